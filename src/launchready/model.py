@@ -1,0 +1,182 @@
+"""The vocabulary every part of launchready shares: frozen, typed, closed.
+
+Results are values: a check returns a :class:`Result`, the runner collects them into a
+:class:`Scorecard`, renderers read it. Evidence is redacted when it is *created* — a secret that
+reaches an :class:`Evidence` never survives into any field of it, whatever renders it later.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from launchready.redaction import redact_text
+
+if TYPE_CHECKING:
+    from launchready.context import CheckContext
+
+
+class Surface(enum.StrEnum):
+    REPO = "repo"
+    API = "api"
+    AI = "ai"
+    DOMAIN = "domain"
+    OPS = "ops"
+
+
+class Severity(enum.StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for critical … 4 for info: sorts the most severe first."""
+        return list(Severity).index(self)
+
+
+class Status(enum.StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    SKIP = "skip"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """How bad a status is: error and fail outrank warn, warn outranks pass and skip."""
+        return {Status.ERROR: 4, Status.FAIL: 3, Status.WARN: 2, Status.PASS: 1, Status.SKIP: 0}[self]
+
+
+class Profile(enum.StrEnum):
+    HANDOVER = "handover"
+    SECURITY_REVIEW = "security-review"
+
+
+class Effort(enum.IntEnum):
+    """Rough hours to fix a failing check; orders the remediation plan after severity."""
+
+    MINUTES = 1
+    HOURS = 4
+    DAY = 8
+    DAYS = 24
+
+
+@dataclass(frozen=True)
+class CheckMeta:
+    """Everything said about a check, written once; catalogue, explain, reports and docs read it."""
+
+    id: str
+    title: str
+    surface: Surface
+    severity: Severity
+    criteria: str
+    why: str
+    breaks: str
+    fix: str
+    references: tuple[str, ...]
+    checklist: tuple[str, ...]
+    effort: Effort = Effort.HOURS
+
+    def __post_init__(self) -> None:
+        if not self.id.startswith(f"{self.surface.value}."):
+            raise ValueError(f"check id {self.id!r} must start with its surface {self.surface.value!r}.")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact that supports a result: where it is and what was seen there.
+
+    ``location`` is ``path:line``, ``commit:path``, ``METHOD /route``, a DNS name or a certificate
+    field — whatever a reader can paste into a ticket. Every text field is redacted on creation.
+    """
+
+    status: Status
+    message: str
+    location: str = ""
+    detail: str = ""
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("message", "location", "detail"):
+            object.__setattr__(self, name, redact_text(getattr(self, name)))
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding hidden by a suppression or ignore marker; always listed in reports, with why."""
+
+    evidence: Evidence
+    reason: str
+    source: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", redact_text(self.reason))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check's ``run`` returns; the runner adds identity, timing and suppressions."""
+
+    status: Status
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+    requests: int = 0
+    metrics: Mapping[str, float | int | str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "summary", redact_text(self.summary))
+
+    @classmethod
+    def from_evidence(
+        cls,
+        evidence: tuple[Evidence, ...] | list[Evidence],
+        *,
+        passed: str,
+        failed: str,
+        requests: int = 0,
+    ) -> Outcome:
+        """The worst status among the evidence decides; no evidence is a pass."""
+        items = tuple(evidence)
+        worst = max((e.status for e in items), key=lambda s: s.rank, default=Status.PASS)
+        if worst.rank <= Status.PASS.rank:
+            return cls(Status.PASS, passed, items, requests)
+        return cls(worst, failed, items, requests)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One check's answer in a scan."""
+
+    check_id: str
+    status: Status
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+    suppressed: tuple[Suppressed, ...] = ()
+    duration_s: float = 0.0
+    requests: int = 0
+    metrics: Mapping[str, float | int | str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "summary", redact_text(self.summary))
+
+
+class CheckFunction(Protocol):
+    def __call__(self, ctx: CheckContext, /) -> Outcome: ...
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check: its metadata and a pure function of the (shared, read-only) scan context."""
+
+    meta: CheckMeta
+    run: CheckFunction
+    options: Mapping[str, Any] = field(default_factory=dict)
+    """Default per-check options; ``[checks."<id>"]`` in the config overrides them (same keys only)."""
+
+
+RunFunction = Callable[["CheckContext"], Outcome]
