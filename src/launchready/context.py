@@ -11,6 +11,7 @@ from launchready.model import Surface
 
 if TYPE_CHECKING:
     from launchready.config import Config
+    from launchready.profiles import ProfileSpec
     from launchready.targets.repo import RepoSnapshot
 
 
@@ -44,6 +45,7 @@ class CheckContext:
     config: Config
     targets: Targets
     options: Mapping[str, Any]
+    profile: ProfileSpec
     deadline: float = field(default_factory=lambda: time.monotonic() + 300.0)
 
     @property

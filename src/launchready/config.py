@@ -1,0 +1,252 @@
+"""``launchready.toml`` (or ``[tool.launchready]`` in ``pyproject.toml``) → a frozen :class:`Config`.
+
+Strict by design: an unknown key is an error naming the file, the line and the nearest valid key;
+credentials are named by environment variable, never written into the file; a suppression without
+a reason is an error. Keys are the long CLI flags (``fail-on``, ``dkim-selector``), and CLI flags
+override the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from launchready.errors import ConfigError
+from launchready.model import Profile
+from launchready.tomlpos import locate
+
+CONFIG_FILE = "launchready.toml"
+REPORT_FORMATS = ("terminal", "json", "markdown")
+
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_CREDENTIAL_KEY = re.compile(r"(?:^|[-_])(password|passwd|secret|token|api[-_]?key|key)$", re.IGNORECASE)
+
+
+class FailOn(enum.StrEnum):
+    FAIL = "fail"
+    WARN = "warn"
+
+
+def _hyphenate(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=_hyphenate, populate_by_name=True
+    )
+
+
+class Exclusion(_Strict):
+    """Paths the repo checks do not read (the project's own example products, say)."""
+
+    paths: tuple[str, ...] = Field(min_length=1)
+    reason: str = Field(min_length=3)
+
+
+class Suppression(_Strict):
+    """An accepted finding: which check, which evidence (location glob or fingerprint), and why."""
+
+    check: str
+    location: str = "*"
+    fingerprint: str = ""
+    reason: str = Field(min_length=3)
+
+
+class Config(_Strict):
+    """Everything one scan needs to know; built from the file, then the CLI flags."""
+
+    path: Path = Path(".")
+    profile: Profile = Profile.HANDOVER
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    format: tuple[str, ...] = ("terminal",)
+    output: Path | None = None
+    fail_on: FailOn | None = None
+    quiet: bool = False
+    check_timeout: float = Field(default=300.0, gt=0, le=3600)
+    concurrency: int = Field(default=4, ge=1, le=64)
+    exclude: tuple[Exclusion, ...] = ()
+    suppress: tuple[Suppression, ...] = ()
+    checks: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
+    # domain surface
+    domain: str | None = None
+    subdomain: tuple[str, ...] = ()
+    dkim_selector: tuple[str, ...] = ()
+    nameserver: str | None = None
+    resolve: tuple[str, ...] = ()
+    ca_file: Path | None = None
+    dns_timeout: float = Field(default=3.0, gt=0, le=60)
+
+    config_file: Path | None = Field(default=None, exclude=True)
+    """Where the file values came from (not a key; set by the loader)."""
+
+    @field_validator("format")
+    @classmethod
+    def _known_formats(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in value:
+            for name in (p.strip() for p in item.split(",")):
+                if name and name not in REPORT_FORMATS:
+                    near = difflib.get_close_matches(name, REPORT_FORMATS, n=1)
+                    hint = f" — did you mean '{near[0]}'?" if near else ""
+                    raise ValueError(f"unknown report format '{name}'{hint} (known: {', '.join(REPORT_FORMATS)})")
+                if name and name not in out:
+                    out.append(name)
+        return tuple(out)
+
+    @property
+    def excluded_paths(self) -> tuple[str, ...]:
+        return tuple(p for e in self.exclude for p in e.paths)
+
+    def source_line(self, loc: Sequence[str | int]) -> str:
+        """``file:line`` for a key of this config, or the file alone, or ``""``."""
+        if self.config_file is None:
+            return ""
+        try:
+            text = self.config_file.read_text(encoding="utf-8")
+        except OSError:
+            return str(self.config_file)
+        prefix: tuple[str, ...] = ("tool", "launchready") if self.config_file.name == "pyproject.toml" else ()
+        line = locate(text, (*prefix, *loc))
+        return f"{self.config_file}:{line}" if line else str(self.config_file)
+
+
+def env_var_name(value: str, *, key: str) -> str:
+    """Validate an environment-variable *name* given for a credential (``token-env = "NAME"``)."""
+    if not _ENV_NAME.match(value):
+        raise ValueError(
+            f"'{key}' takes the NAME of an environment variable (like TENANT_A_TOKEN), not a value"
+        )
+    return value
+
+
+def find_config_file(path: Path, explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"config file not found: {explicit}", hint="check --config")
+        return explicit
+    if not path.is_dir():
+        return None
+    candidate = path / CONFIG_FILE
+    if candidate.is_file():
+        return candidate
+    pyproject = path / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            return None  # not ours to judge: it has no [tool.launchready] we could read
+        if isinstance(data.get("tool"), dict) and "launchready" in data["tool"]:
+            return pyproject
+    return None
+
+
+def read_config_file(file: Path) -> dict[str, Any]:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", location=str(file)) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f"{file}:{m.group(1)}" if m else str(file)
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"not valid TOML: {reason}", location=where) from exc
+    if file.name == "pyproject.toml":
+        section = data.get("tool", {}).get("launchready")
+        if not isinstance(section, dict):
+            raise ConfigError("no [tool.launchready] table", location=str(file))
+        return section
+    return data
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    config_file: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """Read the config for a scan of ``path``; ``overrides`` (CLI flags, by key) win over the file."""
+    root = Path(path) if path is not None else Path(".")
+    file = find_config_file(root, config_file)
+    data: dict[str, Any] = read_config_file(file) if file else {}
+    base = file.parent if file else root
+    for key in ("output", "ca-file"):
+        if isinstance(data.get(key), str):
+            data[key] = str((base / data[key]))
+    merged = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}
+    merged.setdefault("path", str(root))
+    merged["config-file"] = file
+    try:
+        return Config.model_validate(merged)
+    except ValidationError as exc:
+        raise _explain(exc, file, set((overrides or {}).keys())) from None
+
+
+def _explain(exc: ValidationError, file: Path | None, flags: set[str]) -> ConfigError:
+    # An unknown key explains a "missing" one (a misspelt `reason`), so it is reported first.
+    err = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
+    loc: tuple[str | int, ...] = tuple(err["loc"])
+    text = ""
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+    prefix: tuple[str, ...] = ("tool", "launchready") if file is not None and file.name == "pyproject.toml" else ()
+    where = ""
+    if loc and isinstance(loc[0], str) and loc[0] in flags:
+        where = f"--{loc[0]}"
+    elif file is not None:
+        line = locate(text, (*prefix, *loc)) if text else None
+        where = f"{file}:{line}" if line else str(file)
+    dotted = ".".join(str(p) for p in loc)
+    if err["type"] == "extra_forbidden":
+        key = str(loc[-1])
+        known = _known_keys(loc[:-1])
+        near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+        if _CREDENTIAL_KEY.search(key):
+            return ConfigError(
+                f"'{dotted}' looks like a credential; launchready never reads secrets from its config file",
+                hint=f"export it and name the variable: '{key}-env = \"MY_{key.upper().replace('-', '_')}\"'",
+                location=where,
+            )
+        hint = f"did you mean '{near[0]}'?" if near else f"valid keys here: {', '.join(sorted(known))}"
+        return ConfigError(f"unknown key '{dotted}'", hint=hint, location=where)
+    if err["type"] == "missing":
+        return ConfigError(f"missing required key '{dotted}'", location=where)
+    return ConfigError(f"invalid value for '{dotted}': {err['msg']}", location=where)
+
+
+def _known_keys(parent: tuple[str | int, ...]) -> list[str]:
+    model: type[BaseModel] = Config
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return []
+        inner = _model_of(field.annotation)
+        if inner is None:
+            return []
+        model = inner
+    return [f.alias or n for n, f in model.model_fields.items() if not f.exclude]
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
