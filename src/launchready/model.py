@@ -180,3 +180,56 @@ class Check:
 
 
 RunFunction = Callable[["CheckContext"], Outcome]
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One line of the remediation plan: when, what, and which check it clears."""
+
+    window: str
+    check_id: str
+    title: str
+    action: str
+    severity: Severity
+    blocking: bool
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ready: bool
+    label: str
+    profile: Profile
+    covered: tuple[Surface, ...]
+    not_scanned: Mapping[Surface, str]
+    blocking_failures: tuple[str, ...]
+    score: int
+    risk: str
+    plan: tuple[PlanStep, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Everything a scan found; renderers are pure functions of this."""
+
+    tool_version: str
+    target: str
+    profile: Profile
+    started_at: str
+    duration_s: float
+    results: tuple[Result, ...]
+    metas: Mapping[str, CheckMeta]
+    verdict: Verdict
+    blocking: frozenset[str]
+
+    @property
+    def requests_total(self) -> int:
+        return sum(r.requests for r in self.results)
+
+    def result(self, check_id: str) -> Result:
+        for r in self.results:
+            if r.check_id == check_id:
+                return r
+        raise KeyError(check_id)
+
+    def is_blocking(self, check_id: str) -> bool:
+        return check_id in self.blocking

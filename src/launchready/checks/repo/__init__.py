@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from launchready.checks.repo import cors_config, debug_mode, dotenv_committed
 from launchready.model import Check
 
-CHECKS: tuple[Check, ...] = ()
+CHECKS: tuple[Check, ...] = (
+    dotenv_committed.CHECK,
+    cors_config.CHECK,
+    debug_mode.CHECK,
+)

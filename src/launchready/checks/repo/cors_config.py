@@ -1,0 +1,272 @@
+"""repo.cors-config: CORS set up in code allows known origins only, and never any origin with
+credentials. Origin regexes are not judged by their look: they are run against hostile origins
+(``https://evil.example``, ``null``, suffix and prefix tricks) with the matching semantics of the
+library that uses them (Starlette ``fullmatch``, Flask-CORS ``match``, django-cors-headers ``match``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from launchready.context import CheckContext
+from launchready.engines.pysource import UNRESOLVED, PyModule, dotted_name, is_dev_path, keyword, parse_module
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+
+META = CheckMeta(
+    id="repo.cors-config",
+    title="CORS limited to known origins",
+    surface=Surface.REPO,
+    severity=Severity.HIGH,
+    criteria=(
+        "No wildcard / reflected origin, and never `*` with credentials, in CORS setup (FastAPI/Starlette, "
+        "Flask-CORS, Django, Express `cors()`, Next.js headers)."
+    ),
+    why=(
+        "With credentials allowed, an origin that is reflected or matched by a loose pattern lets any web "
+        "page a signed-in user visits call your API as that user and read the answers."
+    ),
+    breaks=(
+        "A malicious page reads the victim's conversations, files and API keys through their browser "
+        "session, and acts as them (cross-site data theft)."
+    ),
+    fix=(
+        "List the exact origins that serve your front end (`allow_origins=[\"https://app.example.com\"]`), "
+        "keep `allow_credentials` only if cookies are really used, and anchor any origin regex at both ends "
+        "with escaped dots."
+    ),
+    references=("CWE-942", "OWASP API8:2023", "OWASP ASVS 5.0 V3.4.2"),
+    checklist=("CORS allows only the product's own origins",),
+    effort=Effort.MINUTES,
+)
+
+HOSTILE_ORIGINS = (
+    "https://evil.example",
+    "null",
+    "http://localhost.evil.example",
+    "https://app.example.com.evil.example",
+    "https://evilexample.com",
+)
+
+
+@dataclass(frozen=True)
+class CorsSetup:
+    """What one CORS configuration allows, as far as the source says."""
+
+    path: str
+    line: int
+    excerpt: str
+    library: str
+    any_origin: str = ""  # why any origin is allowed: "wildcard", "reflected", "regex …"; "" if not
+    wildcard_only: bool = False  # `*` literally (browsers then refuse credentials)
+    credentials: bool | None = False  # None: could not be resolved statically
+
+
+def _regex_admits_hostile(pattern: str, *, full: bool) -> str:
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error:
+        return ""
+    for origin in HOSTILE_ORIGINS:
+        hit = compiled.fullmatch(origin) if full else compiled.match(origin)
+        if hit:
+            return origin
+    return ""
+
+
+def _python_setups(mod: PyModule) -> Iterator[CorsSetup]:
+    for call in mod.calls():
+        name = dotted_name(call.func)
+        short = name.rsplit(".", 1)[-1]
+        args = call.args
+        is_starlette = (short in {"add_middleware", "Middleware"} and args and dotted_name(args[0]).endswith("CORSMiddleware")) \
+            or short == "CORSMiddleware"
+        if is_starlette:
+            yield _starlette(mod, call)
+        elif short in {"CORS", "cross_origin"}:
+            yield _flask_cors(mod, call)
+    yield from _django(mod)
+
+
+def _starlette(mod: PyModule, call: ast.Call) -> CorsSetup:
+    origins = mod.value(keyword(call, "allow_origins"))
+    regex = mod.value(keyword(call, "allow_origin_regex"))
+    creds = mod.value(keyword(call, "allow_credentials"))
+    credentials = None if creds is UNRESOLVED and keyword(call, "allow_credentials") is not None else bool(
+        creds if creds is not UNRESOLVED else False)
+    any_origin = ""
+    wildcard = False
+    if isinstance(origins, list | tuple) and "*" in origins:
+        # Starlette answers a credentialed request to `*` by echoing the caller's origin.
+        any_origin, wildcard = "allow_origins=['*']", not credentials
+    if not any_origin and isinstance(regex, str):
+        hostile = _regex_admits_hostile(regex, full=True)
+        if hostile:
+            any_origin = f"allow_origin_regex={regex!r} admits {hostile}"
+    return CorsSetup(mod.path, mod.line(call), mod.excerpt(call), "Starlette CORSMiddleware", any_origin, wildcard,
+                     credentials)
+
+
+def _flask_cors(mod: PyModule, call: ast.Call) -> CorsSetup:
+    node = keyword(call, "origins") or keyword(call, "resources")
+    origins = mod.value(node) if node is not None else "*"  # Flask-CORS default: every origin
+    creds_node = keyword(call, "supports_credentials")
+    creds = mod.value(creds_node)
+    credentials = None if creds is UNRESOLVED and creds_node is not None else bool(creds if creds is not UNRESOLVED else False)
+    values: list[str] = []
+    if isinstance(origins, str):
+        values = [origins]
+    elif isinstance(origins, list | tuple):
+        values = [o for o in origins if isinstance(o, str)]
+    elif isinstance(origins, dict):  # resources={r"/api/*": {"origins": ...}}
+        for spec in origins.values():
+            inner = spec.get("origins", "*") if isinstance(spec, dict) else "*"
+            values.extend([inner] if isinstance(inner, str) else [o for o in inner if isinstance(o, str)])
+    any_origin, wildcard = "", False
+    for value in values:
+        if value in {"*", ".*"}:
+            # Flask-CORS reflects the request origin when credentials are supported.
+            any_origin, wildcard = f"origins={value!r}" + (" (the default)" if node is None else ""), not credentials
+            break
+        if re.search(r"[\\^$*+?{}\[\]|()]", value):
+            hostile = _regex_admits_hostile(value, full=False)
+            if hostile:
+                any_origin = f"origin pattern {value!r} admits {hostile}"
+                break
+    return CorsSetup(mod.path, mod.line(call), mod.excerpt(call), "Flask-CORS", any_origin, wildcard, credentials)
+
+
+def _django(mod: PyModule) -> Iterator[CorsSetup]:
+    assigned: dict[str, ast.stmt] = {}
+    for stmt in mod.tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            assigned[stmt.targets[0].id] = stmt
+    creds_stmt = assigned.get("CORS_ALLOW_CREDENTIALS")
+    credentials = bool(isinstance(creds_stmt, ast.Assign) and mod.value(creds_stmt.value) is True)
+    for key in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"):
+        stmt = assigned.get(key)
+        if isinstance(stmt, ast.Assign) and mod.value(stmt.value) is True:
+            yield CorsSetup(mod.path, mod.line(stmt), mod.excerpt(stmt), "django-cors-headers", f"{key} = True",
+                            not credentials, credentials)
+    for key in ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"):
+        stmt = assigned.get(key)
+        if isinstance(stmt, ast.Assign):
+            patterns = mod.value(stmt.value)
+            for pattern in patterns if isinstance(patterns, list | tuple) else ():
+                hostile = _regex_admits_hostile(str(pattern), full=False)
+                if hostile:
+                    yield CorsSetup(mod.path, mod.line(stmt), mod.excerpt(stmt), "django-cors-headers",
+                                    f"{key} pattern {pattern!r} admits {hostile}", False, credentials)
+                    break
+
+
+_JS_CORS_CALL = re.compile(r"\bcors\s*\(")
+_JS_ORIGIN_ANY = re.compile(
+    r"""origin\s*:\s*(?:true\b|['"]\*['"]|\(\s*\w*\s*,\s*(\w+)\s*\)\s*=>\s*\1\s*\(\s*null\s*,\s*true\s*\))"""
+)
+_JS_CREDENTIALS = re.compile(r"credentials\s*:\s*true\b")
+_JS_HEADER = re.compile(r"""Access-Control-Allow-Origin['"]?\s*[,:]\s*(?P<value>[^\n)}]+)""", re.IGNORECASE)
+_JS_CRED_HEADER = re.compile(r"""Access-Control-Allow-Credentials['"]?\s*[,:]\s*['"]?true""", re.IGNORECASE)
+_REFLECTING = re.compile(r"(?:req|request)\.(?:headers?\.(?:get\(\s*['\"]origin['\"]\s*\)|origin|\[['\"]origin['\"]\])|get\(\s*['\"]origin['\"])", re.IGNORECASE)
+
+
+def _js_setups(path: str, text: str) -> Iterator[CorsSetup]:
+    lines = text.splitlines()
+    file_creds = bool(_JS_CRED_HEADER.search(text))
+    for m in _JS_CORS_CALL.finditer(text):
+        args = _balanced(text, m.end() - 1)
+        line = text.count("\n", 0, m.start()) + 1
+        origin = _JS_ORIGIN_ANY.search(args)
+        credentials = bool(_JS_CREDENTIALS.search(args))
+        if not args.strip("() \n"):
+            any_origin, wildcard = "cors() with no options (Access-Control-Allow-Origin: *)", True
+        elif origin:
+            reflected = "*" not in origin.group(0)
+            any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials
+        else:
+            continue
+        yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Express cors()", any_origin, wildcard, credentials)
+    for m in _JS_HEADER.finditer(text):
+        value = m.group("value")
+        line = text.count("\n", 0, m.start()) + 1
+        if re.search(r"""['"]\*['"]""", value):
+            yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Access-Control-Allow-Origin header",
+                            "Access-Control-Allow-Origin: *", not file_creds, file_creds)
+        elif _REFLECTING.search(value):
+            yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Access-Control-Allow-Origin header",
+                            "the request's Origin is echoed back", False, file_creds)
+
+
+def _balanced(text: str, start: int) -> str:
+    depth = 0
+    for i in range(start, min(len(text), start + 4000)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return text[start : i + 1]
+    return text[start : start + 4000]
+
+
+def _python_header_setups(mod: PyModule) -> Iterator[CorsSetup]:
+    """``response.headers["Access-Control-Allow-Origin"] = request.headers.get("origin")``."""
+    for node in ast.walk(mod.tree):
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            if (isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)
+                    and str(target.slice.value).lower() == "access-control-allow-origin"):
+                source = ast.unparse(node.value)
+                if _REFLECTING.search(source):
+                    creds = "access-control-allow-credentials" in "\n".join(mod.lines).lower()
+                    yield CorsSetup(mod.path, mod.line(node), mod.excerpt(node), "response header",
+                                    "the request's Origin is echoed back", False, creds)
+                elif mod.value(node.value) == "*":
+                    yield CorsSetup(mod.path, mod.line(node), mod.excerpt(node), "response header",
+                                    "Access-Control-Allow-Origin: *", True, False)
+
+
+def _judge(setup: CorsSetup) -> Evidence | None:
+    if not setup.any_origin:
+        return None
+    where = f"{setup.path}:{setup.line}"
+    if setup.credentials:
+        return Evidence(Status.FAIL, f"{setup.library}: {setup.any_origin} with credentials allowed — any site "
+                        "can read your API as the signed-in user", where, setup.excerpt)
+    if setup.credentials is None:
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin}; whether credentials are allowed is "
+                        "decided at run time", where, setup.excerpt)
+    return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} (no credentials) — list your own origins",
+                    where, setup.excerpt)
+
+
+_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+_JSON_HEADERS = ("vercel.json", "netlify.toml", "_headers")
+
+
+def run(ctx: CheckContext) -> Outcome:
+    setups: list[CorsSetup] = []
+    for file in ctx.repo.text_files(suffixes=(".py", *_JS_SUFFIXES), names=_JSON_HEADERS):
+        if is_dev_path(file.path) or "node_modules/" in file.path or "/dist/" in f"/{file.path}":
+            continue
+        if file.path.endswith(".py"):
+            mod = parse_module(file.path, file.text)
+            if mod is not None:
+                setups.extend(_python_setups(mod))
+                setups.extend(_python_header_setups(mod))
+        else:
+            setups.extend(_js_setups(file.path, file.text))
+    evidence = [e for e in (_judge(s) for s in setups) if e is not None]
+    if not setups:
+        return Outcome(Status.PASS, "no CORS configuration in the code: browsers allow same-origin only")
+    return Outcome.from_evidence(
+        evidence,
+        passed=f"{len(setups)} CORS setup(s), each limited to listed origins",
+        failed="CORS admits any origin" + (" with credentials" if any(e.status is Status.FAIL for e in evidence) else ""),
+    )
+
+
+CHECK = Check(META, run)

@@ -1,0 +1,186 @@
+"""repo.debug-mode: no debug mode, debugger or stack-trace handler switched on for production."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from launchready.context import CheckContext
+from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, is_true, keyword, parse_module
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+
+META = CheckMeta(
+    id="repo.debug-mode",
+    title="No debug mode in production config",
+    surface=Surface.REPO,
+    severity=Severity.HIGH,
+    criteria="No debug mode / debug toolbar / stack-trace handler enabled in production config.",
+    why=(
+        "Debug modes print stack traces, settings and local variables to whoever triggers an error; the "
+        "Werkzeug debugger even runs arbitrary Python from the browser. A reviewer finds this in minutes."
+    ),
+    breaks=(
+        "An attacker reads file paths, SQL, environment values and library versions from error pages — or "
+        "executes code on the server through an interactive debugger."
+    ),
+    fix=(
+        "Drive debug from the environment with a safe default (`DEBUG = os.getenv('DEBUG') == '1'`), never "
+        "pass `debug=True` in code that production runs, return generic error bodies from exception "
+        "handlers and log the traceback instead, and keep debug toolbars in dev-only settings."
+    ),
+    references=("CWE-489", "CWE-209", "OWASP API8:2023", "OWASP ASVS 5.0 V13.4.2"),
+    checklist=("Debug mode off in production", "Errors return generic bodies; tracebacks go to logs only"),
+    effort=Effort.MINUTES,
+)
+
+_APP_CONSTRUCTORS = {"FastAPI", "Starlette", "Quart", "Sanic", "Litestar"}
+_TRACEBACK_CALLS = {"traceback.format_exc", "traceback.format_exception", "traceback.format_tb",
+                    "format_exc", "format_exception", "traceback.format_stack"}
+_ERROR_HANDLER_DECORATORS = ("exception_handler", "errorhandler", "app_errorhandler", "register_error_handler")
+
+# Deployment and JS files, read line by line: (pattern, status, message)
+_DEPLOY_FILES = re.compile(
+    r"(?:^|/)(?:Dockerfile[^/]*|Procfile|docker-compose[^/]*\.ya?ml|compose\.ya?ml|fly\.toml|render\.ya?ml|"
+    r"app\.ya?ml|vercel\.json|netlify\.toml|\.env\.production|\.env\.prod|railway\.(?:json|toml)|"
+    r"[^/]*\.service|supervisord?\.conf|gunicorn[^/]*\.py|start\.sh|entrypoint\.sh|run\.sh)$"
+)
+_DEPLOY_RULES: tuple[tuple[re.Pattern[str], Status, str], ...] = (
+    (re.compile(r"\bFLASK_DEBUG\s*[=:]\s*[\"']?(?:1|true|on|yes)\b", re.I), Status.FAIL,
+     "FLASK_DEBUG is on in deployment config: the Werkzeug debugger runs code for any visitor"),
+    (re.compile(r"\bFLASK_ENV\s*[=:]\s*[\"']?development\b", re.I), Status.FAIL,
+     "FLASK_ENV=development in deployment config turns the debugger on"),
+    (re.compile(r"\b(?:DJANGO_)?DEBUG\s*[=:]\s*[\"']?(?:1|true|on|yes)\b", re.I), Status.FAIL,
+     "DEBUG is on in deployment config"),
+    (re.compile(r"\bNODE_ENV\s*[=: ]\s*[\"']?development\b", re.I), Status.FAIL,
+     "NODE_ENV=development in deployment config: Express and Next serve stack traces"),
+    (re.compile(r"\bflask\b[^\n]*\brun\b[^\n]*--(?:debug|debugger)\b"), Status.FAIL,
+     "`flask run --debug` in deployment config starts the interactive debugger"),
+    (re.compile(r"\b(?:uvicorn|hypercorn|gunicorn)\b[^\n]*--reload\b"), Status.WARN,
+     "the production server is started with --reload (a development option)"),
+)
+_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts")
+_JS_RULES: tuple[tuple[re.Pattern[str], Status, str], ...] = (
+    (re.compile(r"\.use\(\s*errorhandler\s*\("), Status.FAIL,
+     "Express `errorhandler()` middleware sends stack traces to clients (development only)"),
+    (re.compile(r"""\.set\(\s*['"]env['"]\s*,\s*['"]development['"]"""), Status.FAIL,
+     "Express app forced into the development environment (stack traces in responses)"),
+    (re.compile(r"\bshowStack\s*:\s*true\b"), Status.FAIL, "error handler configured with showStack: true"),
+    (re.compile(r"\bproductionBrowserSourceMaps\s*:\s*true\b"), Status.WARN,
+     "Next.js publishes source maps in production (your source is readable by anyone)"),
+    (re.compile(r"""\berr(?:or)?\.stack\b[^\n]*\)\s*;?\s*$"""), Status.WARN,
+     "an error's stack is written into a response"),
+)
+
+
+def _python_findings(mod: PyModule) -> Iterator[Evidence]:
+    def ev(node: ast.AST, status: Status, message: str) -> Evidence:
+        return Evidence(status, message, f"{mod.path}:{mod.line(node)}", mod.excerpt(node))
+
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Call):
+            name = dotted_name(node.func)
+            short = name.rsplit(".", 1)[-1]
+            if short in _APP_CONSTRUCTORS and is_true(keyword(node, "debug")):
+                yield ev(node, Status.FAIL, f"{short}(debug=True): tracebacks are served to every client")
+            elif short == "run" and is_true(keyword(node, "debug")) and not name.startswith("uvicorn"):
+                yield ev(node, Status.FAIL, f"{name}(debug=True) starts the interactive debugger")
+            elif short == "run" and name.startswith("uvicorn") and is_true(keyword(node, "reload")):
+                yield ev(node, Status.WARN, "uvicorn.run(reload=True) is a development option")
+            elif is_true(keyword(node, "use_debugger")) or (
+                short == "DebuggedApplication" and not _is_false(keyword(node, "evalex"))
+            ):
+                yield ev(node, Status.FAIL, "the Werkzeug debugger is enabled: it executes code for any visitor")
+            elif name.endswith("config.update") and is_true(keyword(node, "DEBUG")):
+                yield ev(node, Status.FAIL, "app.config.update(DEBUG=True)")
+            elif name in _TRACEBACK_CALLS and _inside_handler(mod, node):
+                yield ev(node, Status.FAIL, "an exception handler puts the traceback into the response")
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                label = _debug_target(target)
+                if label and is_true(node.value):
+                    yield ev(node, Status.FAIL, f"{label} = True in production settings")
+                elif label and _defaults_to_on(node.value):
+                    yield ev(node, Status.WARN, f"{label} defaults to on when its environment variable is unset")
+                elif isinstance(target, ast.Name) and target.id == "INSTALLED_APPS":
+                    apps = mod.value(node.value)
+                    if isinstance(apps, list | tuple) and "debug_toolbar" in apps:
+                        yield ev(node, Status.WARN, "django-debug-toolbar is installed in production settings")
+                elif isinstance(target, ast.Name) and target.id == "DEBUG_PROPAGATE_EXCEPTIONS" and is_true(node.value):
+                    yield ev(node, Status.WARN, "DEBUG_PROPAGATE_EXCEPTIONS = True")
+
+
+def _is_false(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+def _debug_target(target: ast.expr) -> str:
+    """``DEBUG``, ``app.debug``, ``app.config["DEBUG"]`` → their label; anything else → ``""``."""
+    if isinstance(target, ast.Name) and target.id == "DEBUG":
+        return "DEBUG"
+    if isinstance(target, ast.Attribute) and target.attr == "debug":
+        return f"{dotted_name(target)}"
+    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and target.slice.value == "DEBUG":
+        return f'{dotted_name(target.value)}["DEBUG"]'
+    return ""
+
+
+def _defaults_to_on(value: ast.expr | None) -> bool:
+    """``os.getenv("DEBUG", "True")``, ``environ.get("DEBUG", True)``, ``config("DEBUG", default=True)``."""
+    for node in ast.walk(value) if value is not None else ():
+        if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] in {"getenv", "get", "config", "env", "bool"}:
+            default = node.args[1] if len(node.args) > 1 else keyword(node, "default")
+            if isinstance(default, ast.Constant) and str(default.value).lower() in {"true", "1", "yes", "on"}:
+                return True
+    return False
+
+
+def _inside_handler(mod: PyModule, call: ast.Call) -> bool:
+    """Is ``call`` inside a function registered as an exception handler, or returned directly?"""
+    for func in ast.walk(mod.tree):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if not any(call is n for n in ast.walk(func)):
+            continue
+        if any(dotted_name(d).endswith(_ERROR_HANDLER_DECORATORS) for d in func.decorator_list):
+            return True
+        for stmt in ast.walk(func):
+            if isinstance(stmt, ast.Return) and stmt.value is not None and any(call is n for n in ast.walk(stmt.value)):
+                return True
+    return False
+
+
+def _line_findings(path: str, text: str, rules: tuple[tuple[re.Pattern[str], Status, str], ...]) -> Iterator[Evidence]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(("#", "//")) or len(line) > 2000:
+            continue
+        for pattern, status, message in rules:
+            if pattern.search(line):
+                yield Evidence(status, message, f"{path}:{number}", stripped[:160])
+                break
+
+
+def run(ctx: CheckContext) -> Outcome:
+    evidence: list[Evidence] = []
+    for file in ctx.repo.text_files():
+        if is_dev_path(file.path):
+            continue
+        if file.path.endswith(".py"):
+            mod = parse_module(file.path, file.text)
+            if mod is not None:
+                evidence.extend(_python_findings(mod))
+        if _DEPLOY_FILES.search(file.path):
+            evidence.extend(_line_findings(file.path, file.text, _DEPLOY_RULES))
+        elif file.path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{file.path}":
+            evidence.extend(_line_findings(file.path, file.text, _JS_RULES))
+    fails = sum(e.status is Status.FAIL for e in evidence)
+    return Outcome.from_evidence(
+        evidence,
+        passed="no debug mode, debugger or traceback handler in production code and config",
+        failed=f"debug features on in production: {fails} place(s)" if fails else "debug-adjacent settings to review",
+    )
+
+
+CHECK = Check(META, run)

@@ -1,0 +1,1 @@
+"""Machinery that several checks share: secrets scanning, route inventory, e-mail auth, source reading."""

@@ -1,0 +1,100 @@
+"""Reading Python source for static checks: parsed with ``ast`` so comments, strings and
+docstrings never match, with module-level constants resolved one level (``origins = ["*"]`` then
+``allow_origins=origins``)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+_UNRESOLVED = object()
+
+_DEV_PATH = re.compile(
+    r"(?:^|/)(?:tests?|testing|spec|__tests__|fixtures|e2e|examples?|samples?|docs?|scripts/dev)(?:/|$)"
+    r"|(?:^|/)(?:test_[^/]*|[^/]*_test\.[a-z]+|conftest\.py|[^/]*\.(?:test|spec)\.[jt]sx?)$"
+    r"|(?:^|/)(?:settings|config)/(?:dev|development|local|test|testing)[^/]*$"
+    r"|(?:^|/)(?:dev|local|development)_?settings\.py$|(?:^|/)settings_(?:dev|local|test)\.py$"
+    r"|docker-compose\.(?:override|dev|local|test)\.ya?ml$|(?:^|/)\.env\.(?:development|dev|local|test)$",
+    re.IGNORECASE,
+)
+
+
+def is_dev_path(path: str) -> bool:
+    """Files that configure development or tests, not production (judged by path only)."""
+    return bool(_DEV_PATH.search(path))
+
+
+@dataclass(frozen=True)
+class PyModule:
+    path: str
+    tree: ast.Module
+    lines: tuple[str, ...]
+    constants: dict[str, ast.expr]
+
+    def line(self, node: ast.AST) -> int:
+        return int(getattr(node, "lineno", 1))
+
+    def excerpt(self, node: ast.AST, width: int = 160) -> str:
+        number = self.line(node)
+        text = self.lines[number - 1].strip() if 0 < number <= len(self.lines) else ""
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    def value(self, node: ast.expr | None) -> Any:
+        """A literal's Python value, following module-level names; ``UNRESOLVED`` otherwise."""
+        if node is None:
+            return _UNRESOLVED
+        if isinstance(node, ast.Name) and node.id in self.constants:
+            node = self.constants[node.id]
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return _UNRESOLVED
+
+    def calls(self) -> Iterator[ast.Call]:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call):
+                yield node
+
+
+UNRESOLVED = _UNRESOLVED
+
+
+def parse_module(path: str, text: str) -> PyModule | None:
+    """Parse ``text``; ``None`` when it is not valid Python (a template, Python 2, a fragment)."""
+    try:
+        tree = ast.parse(text, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    constants: dict[str, ast.expr] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            constants[stmt.targets[0].id] = stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            constants[stmt.target.id] = stmt.value
+    return PyModule(path, tree, tuple(text.splitlines()), constants)
+
+
+def dotted_name(node: ast.AST) -> str:
+    """``app.add_middleware`` for an attribute chain, ``CORS`` for a name, ``""`` otherwise."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = dotted_name(node.value)
+        return f"{head}.{node.attr}" if head else node.attr
+    if isinstance(node, ast.Call):
+        return dotted_name(node.func)
+    return ""
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True

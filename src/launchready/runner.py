@@ -1,0 +1,102 @@
+"""Runs checks concurrently, each within its time budget; a crash or a timeout is an ``error``.
+
+Checks run on daemon threads so that a check stuck past its budget can be reported and left
+behind without holding the process open at exit (a ThreadPoolExecutor joins its workers).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from launchready.context import CheckContext, SurfaceNotScanned
+from launchready.errors import LaunchreadyError
+from launchready.events import CheckFinished, CheckStarted, EventHandler, ScanStarted
+from launchready.model import Check, Outcome, Result, Status
+from launchready.redaction import redact_text
+
+ContextFactory = Callable[[Check, float], CheckContext]
+
+
+def run_one(check: Check, ctx: CheckContext) -> Result:
+    """Run one check in the calling thread, turning every way it can go wrong into a result."""
+    started = time.monotonic()
+    try:
+        if not ctx.targets.available(check.meta.surface):
+            raise SurfaceNotScanned(ctx.targets.reason_missing(check.meta.surface))
+        outcome = check.run(ctx)
+        if not isinstance(outcome, Outcome):
+            raise TypeError(f"run() returned {type(outcome).__name__}, not an Outcome")
+        if outcome.status is Status.SKIP and not outcome.summary:
+            raise ValueError("a skip must say why")
+        return Result(
+            check.meta.id, outcome.status, outcome.summary, outcome.evidence,
+            duration_s=time.monotonic() - started, requests=outcome.requests, metrics=outcome.metrics,
+        )
+    except SurfaceNotScanned as exc:
+        return Result(check.meta.id, Status.SKIP, str(exc), duration_s=time.monotonic() - started)
+    except LaunchreadyError as exc:
+        return Result(check.meta.id, Status.ERROR, exc.diagnostics(), duration_s=time.monotonic() - started)
+    except Exception as exc:  # noqa: BLE001 - the one place a crash becomes a visible `error`
+        reason = f"the check crashed: {type(exc).__name__}: {redact_text(str(exc))}"
+        return Result(check.meta.id, Status.ERROR, reason, duration_s=time.monotonic() - started)
+
+
+def run_checks(
+    checks: Sequence[Check],
+    make_context: ContextFactory,
+    *,
+    concurrency: int,
+    timeout_s: float,
+    on_event: EventHandler,
+    post: Callable[[Result], Result] = lambda r: r,
+) -> list[Result]:
+    """Run ``checks`` with at most ``concurrency`` at once; results come back in catalogue order.
+
+    ``post`` runs on each result before it is reported (suppressions are applied there).
+    """
+    on_event(ScanStarted(tuple(c.meta for c in checks)))
+    done: queue.Queue[tuple[int, Result]] = queue.Queue()
+    results: dict[int, Result] = {}
+    running: dict[int, float] = {}
+    pending = list(enumerate(checks))
+
+    def work(index: int, check: Check, deadline: float) -> None:
+        result = run_one(check, make_context(check, deadline))
+        try:
+            result = post(result)
+        except LaunchreadyError as exc:
+            result = Result(check.meta.id, Status.ERROR, exc.diagnostics(), duration_s=result.duration_s)
+        done.put((index, result))
+
+    while pending or running:
+        while pending and len(running) < concurrency:
+            index, check = pending.pop(0)
+            deadline = time.monotonic() + timeout_s
+            running[index] = deadline
+            on_event(CheckStarted(check.meta))
+            threading.Thread(target=work, args=(index, check, deadline), daemon=True,
+                             name=f"check:{check.meta.id}").start()
+        wait = max(0.0, min(running.values()) - time.monotonic()) if running else 0.0
+        try:
+            index, result = done.get(timeout=wait + 0.01)
+        except queue.Empty:
+            now = time.monotonic()
+            for index, deadline in list(running.items()):
+                if deadline <= now:
+                    del running[index]
+                    check = checks[index]
+                    results[index] = Result(
+                        check.meta.id, Status.ERROR,
+                        f"timed out after {timeout_s:g}s (check-timeout); nothing was decided",
+                        duration_s=timeout_s,
+                    )
+                    on_event(CheckFinished(check.meta, results[index]))
+            continue
+        if index in running:  # a result arriving after its timeout was reported is dropped
+            del running[index]
+            results[index] = result
+            on_event(CheckFinished(checks[index].meta, result))
+    return [results[i] for i in range(len(checks))]

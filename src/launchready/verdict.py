@@ -1,0 +1,121 @@
+"""From results to a decision: the verdict, the 0–100 score, the risk level and the fix plan.
+
+Rules (SPEC §1): **launch-ready** only when no blocking check fails or errors; a verdict names
+what it covered, and a surface that was not scanned makes it partial ("launch-ready for: repo;
+not scanned: api, ai, domain"). The score starts at 100 and loses, per check, the weight of its
+severity (critical 25, high 15, medium 8, low 3) for a fail or an error, a third of it for a
+warn; a verdict that is not ready caps it at 59 so the number never contradicts the verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from launchready.model import CheckMeta, PlanStep, Profile, Result, Severity, Status, Surface, Verdict
+
+READY = "launch-ready"
+NOT_READY = "prototype with production risk"
+
+WEIGHT = {Severity.CRITICAL: 25, Severity.HIGH: 15, Severity.MEDIUM: 8, Severity.LOW: 3, Severity.INFO: 0}
+NOT_READY_CAP = 59
+
+
+def decide(
+    results: Sequence[Result],
+    metas: Mapping[str, CheckMeta],
+    blocking: frozenset[str],
+    profile: Profile,
+    not_scanned_reasons: Mapping[Surface, str],
+) -> Verdict:
+    blocking_failures = tuple(
+        r.check_id for r in results if r.check_id in blocking and r.status in {Status.FAIL, Status.ERROR}
+    )
+    ran = {metas[r.check_id].surface for r in results if r.status is not Status.SKIP}
+    covered = tuple(s for s in Surface if s in ran)
+    not_scanned: dict[Surface, str] = {}
+    for surface in Surface:
+        if surface in ran:
+            continue
+        skipped = [r for r in results if metas[r.check_id].surface is surface]
+        if surface in not_scanned_reasons:
+            not_scanned[surface] = not_scanned_reasons[surface]
+        elif skipped:
+            not_scanned[surface] = skipped[0].summary
+        else:
+            not_scanned[surface] = "no check of this surface was run"
+    ready = not blocking_failures
+    if not ready:
+        label = NOT_READY
+    elif not not_scanned:
+        label = READY
+    else:
+        label = (f"{READY} for: {', '.join(s.value for s in covered) or 'nothing'}; "
+                 f"not scanned: {', '.join(s.value for s in not_scanned)}")
+    score = _score(results, metas, ready)
+    return Verdict(
+        ready=ready,
+        label=label,
+        profile=profile,
+        covered=covered,
+        not_scanned=not_scanned,
+        blocking_failures=blocking_failures,
+        score=score,
+        risk=_risk(results, metas, blocking),
+        plan=plan(results, metas, blocking),
+    )
+
+
+def _score(results: Sequence[Result], metas: Mapping[str, CheckMeta], ready: bool) -> int:
+    lost = 0.0
+    for r in results:
+        weight = WEIGHT[metas[r.check_id].severity]
+        if r.status in {Status.FAIL, Status.ERROR}:
+            lost += weight
+        elif r.status is Status.WARN:
+            lost += weight / 3
+    score = max(0, round(100 - lost))
+    return score if ready else min(score, NOT_READY_CAP)
+
+
+def _risk(results: Sequence[Result], metas: Mapping[str, CheckMeta], blocking: frozenset[str]) -> str:
+    bad = [r for r in results if r.status in {Status.FAIL, Status.ERROR}]
+    if any(r.check_id in blocking and metas[r.check_id].severity is Severity.CRITICAL for r in bad):
+        return "critical"
+    if any(r.check_id in blocking for r in bad):
+        return "high"
+    if bad or any(r.status is Status.WARN for r in results):
+        return "medium"
+    return "low"
+
+
+def plan(results: Sequence[Result], metas: Mapping[str, CheckMeta], blocking: frozenset[str]) -> tuple[PlanStep, ...]:
+    """What to fix, in order: blocking first, then by severity, then the quickest fixes first."""
+    todo = [r for r in results if r.status in {Status.FAIL, Status.ERROR, Status.WARN}]
+    todo.sort(key=lambda r: (
+        r.check_id not in blocking,
+        r.status is Status.WARN,
+        metas[r.check_id].severity.rank,
+        int(metas[r.check_id].effort),
+        r.check_id,
+    ))
+    steps: list[PlanStep] = []
+    hours = 0
+    for r in todo:
+        meta = metas[r.check_id]
+        start, hours = hours + 1, hours + int(meta.effort)
+        window = f"hour {start}" if start == hours else f"hours {start}–{hours}"
+        action = meta.fix if r.status is not Status.ERROR else f"make it decidable, then re-scan: {r.summary}"
+        steps.append(PlanStep(window, r.check_id, meta.title, action, meta.severity, r.check_id in blocking))
+    return tuple(steps)
+
+
+def exit_code(verdict: Verdict, results: Sequence[Result], fail_on: str | None) -> int:
+    """0 ready; 1 not ready, or ``--fail-on`` hit (any fail/error, or also any warn)."""
+    if not verdict.ready:
+        return 1
+    statuses = {r.status for r in results}
+    if fail_on == "fail" and statuses & {Status.FAIL, Status.ERROR}:
+        return 1
+    if fail_on == "warn" and statuses & {Status.FAIL, Status.ERROR, Status.WARN}:
+        return 1
+    return 0
