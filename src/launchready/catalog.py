@@ -65,7 +65,7 @@ def plugin_checks() -> tuple[Check, ...]:
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
             loaded = ep.load()
-        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never crashes the CLI
+        except Exception as exc:
             raise LaunchreadyError(
                 f"check plugin '{ep.name}' ({ep.value}) failed to load: {type(exc).__name__}: {exc}",
                 hint="uninstall it or fix the package",

@@ -158,8 +158,9 @@ def read_config_file(file: Path) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f"{file}:{m.group(1)}" if m else str(file)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line = m.group(1) if m else str(max(1, len(text.splitlines()))) if "end of document" in str(exc) else ""
+        where = f"{file}:{line}" if line else str(file)
+        reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
         raise ConfigError(f"not valid TOML: {reason}", location=where) from exc
     if file.name == "pyproject.toml":
         section = data.get("tool", {}).get("launchready")
@@ -182,7 +183,7 @@ def load_config(
     base = file.parent if file else root
     for key in ("output", "ca-file"):
         if isinstance(data.get(key), str):
-            data[key] = str((base / data[key]))
+            data[key] = str(base / data[key])
     merged = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}
     merged.setdefault("path", str(root))
     merged["config-file"] = file

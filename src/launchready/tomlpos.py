@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*(?P<key>(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
+_BARE_OR_QUOTED = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)"""
+_KEY = re.compile(rf"^\s*(?P<key>{_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*)\s*=")
 _PART = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.|$)""")
 
 
@@ -58,13 +59,13 @@ def locate(text: str, loc: Sequence[str | int]) -> int | None:
             if depth > best_depth:
                 best_line, best_depth = number, depth
             continue
-        key = _KEY.match(line)
-        if key:
-            full = (*table, *_split(key.group("key")))
+        assignment = _KEY.match(line)
+        if assignment:
+            full = (*table, *_split(assignment.group("key")))
             depth = _common(full, want)
             if depth > best_depth or (depth == best_depth and depth == len(full) and best_line is None):
                 best_line, best_depth = number, depth
-            rest = line[key.end():]
+            rest = line[assignment.end():]
             if rest.count('"""') % 2 == 1 or rest.count("'''") % 2 == 1:
                 in_multiline = True
     return best_line

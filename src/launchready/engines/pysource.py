@@ -38,8 +38,11 @@ class PyModule:
         return int(getattr(node, "lineno", 1))
 
     def excerpt(self, node: ast.AST, width: int = 160) -> str:
+        """The node's source on one line (a multi-line call folded), cut at ``width``."""
         number = self.line(node)
-        text = self.lines[number - 1].strip() if 0 < number <= len(self.lines) else ""
+        end = int(getattr(node, "end_lineno", number) or number)
+        chunk = self.lines[number - 1 : min(end, number + 12)] if 0 < number <= len(self.lines) else []
+        text = " ".join(" ".join(chunk).split())
         return text if len(text) <= width else text[: width - 1] + "…"
 
     def value(self, node: ast.expr | None) -> Any:

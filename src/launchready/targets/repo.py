@@ -98,9 +98,9 @@ class RepoSnapshot:
                     f"not a git repository: {self.root}",
                     hint="launchready reads tracked files and history; run it on a clone, or `git init` first",
                 )
-            first = err.splitlines()[0] if err else f"git exit {proc.returncode}"
+            reason = err.splitlines()[0] if err else f"git exit {proc.returncode}"
             raise TargetError(
-                f"corrupt git repository at {self.root}: {first}",
+                f"corrupt git repository at {self.root}: {reason}",
                 hint="run `git fsck` there, or scan a fresh clone",
             )
         top = Path(proc.stdout.decode().splitlines()[0])
@@ -164,9 +164,8 @@ class RepoSnapshot:
         """Tracked text files whose name ends with one of ``suffixes`` or equals one of ``names``."""
         for path in self.tracked_files:
             base = path.rsplit("/", 1)[-1]
-            if suffixes or names:
-                if not (base in names or any(base.endswith(s) for s in suffixes)):
-                    continue
+            if (suffixes or names) and not (base in names or any(base.endswith(s) for s in suffixes)):
+                continue
             text = self.read_text(path)
             if text is not None:
                 yield TextFile(path, text)

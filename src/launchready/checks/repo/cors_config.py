@@ -81,8 +81,8 @@ def _python_setups(mod: PyModule) -> Iterator[CorsSetup]:
         name = dotted_name(call.func)
         short = name.rsplit(".", 1)[-1]
         args = call.args
-        is_starlette = (short in {"add_middleware", "Middleware"} and args and dotted_name(args[0]).endswith("CORSMiddleware")) \
-            or short == "CORSMiddleware"
+        wraps_cors = bool(args) and dotted_name(args[0]).endswith("CORSMiddleware")
+        is_starlette = (short in {"add_middleware", "Middleware"} and wraps_cors) or short == "CORSMiddleware"
         if is_starlette:
             yield _starlette(mod, call)
         elif short in {"CORS", "cross_origin"}:
@@ -90,12 +90,18 @@ def _python_setups(mod: PyModule) -> Iterator[CorsSetup]:
     yield from _django(mod)
 
 
+def _credentials(value: object, node: ast.expr | None) -> bool | None:
+    """True/False when the source says so; ``None`` when it is computed at run time."""
+    if value is UNRESOLVED:
+        return None if node is not None else False
+    return bool(value)
+
+
 def _starlette(mod: PyModule, call: ast.Call) -> CorsSetup:
     origins = mod.value(keyword(call, "allow_origins"))
     regex = mod.value(keyword(call, "allow_origin_regex"))
     creds = mod.value(keyword(call, "allow_credentials"))
-    credentials = None if creds is UNRESOLVED and keyword(call, "allow_credentials") is not None else bool(
-        creds if creds is not UNRESOLVED else False)
+    credentials = _credentials(creds, keyword(call, "allow_credentials"))
     any_origin = ""
     wildcard = False
     if isinstance(origins, list | tuple) and "*" in origins:
@@ -114,7 +120,7 @@ def _flask_cors(mod: PyModule, call: ast.Call) -> CorsSetup:
     origins = mod.value(node) if node is not None else "*"  # Flask-CORS default: every origin
     creds_node = keyword(call, "supports_credentials")
     creds = mod.value(creds_node)
-    credentials = None if creds is UNRESOLVED and creds_node is not None else bool(creds if creds is not UNRESOLVED else False)
+    credentials = _credentials(creds, creds_node)
     values: list[str] = []
     if isinstance(origins, str):
         values = [origins]
@@ -146,18 +152,18 @@ def _django(mod: PyModule) -> Iterator[CorsSetup]:
     creds_stmt = assigned.get("CORS_ALLOW_CREDENTIALS")
     credentials = bool(isinstance(creds_stmt, ast.Assign) and mod.value(creds_stmt.value) is True)
     for key in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"):
-        stmt = assigned.get(key)
-        if isinstance(stmt, ast.Assign) and mod.value(stmt.value) is True:
-            yield CorsSetup(mod.path, mod.line(stmt), mod.excerpt(stmt), "django-cors-headers", f"{key} = True",
-                            not credentials, credentials)
+        allow_all = assigned.get(key)
+        if isinstance(allow_all, ast.Assign) and mod.value(allow_all.value) is True:
+            yield CorsSetup(mod.path, mod.line(allow_all), mod.excerpt(allow_all), "django-cors-headers",
+                            f"{key} = True", not credentials, credentials)
     for key in ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"):
-        stmt = assigned.get(key)
-        if isinstance(stmt, ast.Assign):
-            patterns = mod.value(stmt.value)
+        regexes = assigned.get(key)
+        if isinstance(regexes, ast.Assign):
+            patterns = mod.value(regexes.value)
             for pattern in patterns if isinstance(patterns, list | tuple) else ():
                 hostile = _regex_admits_hostile(str(pattern), full=False)
                 if hostile:
-                    yield CorsSetup(mod.path, mod.line(stmt), mod.excerpt(stmt), "django-cors-headers",
+                    yield CorsSetup(mod.path, mod.line(regexes), mod.excerpt(regexes), "django-cors-headers",
                                     f"{key} pattern {pattern!r} admits {hostile}", False, credentials)
                     break
 
@@ -167,9 +173,12 @@ _JS_ORIGIN_ANY = re.compile(
     r"""origin\s*:\s*(?:true\b|['"]\*['"]|\(\s*\w*\s*,\s*(\w+)\s*\)\s*=>\s*\1\s*\(\s*null\s*,\s*true\s*\))"""
 )
 _JS_CREDENTIALS = re.compile(r"credentials\s*:\s*true\b")
-_JS_HEADER = re.compile(r"""Access-Control-Allow-Origin['"]?\s*[,:]\s*(?P<value>[^\n)}]+)""", re.IGNORECASE)
+_JS_HEADER = re.compile(r"""Access-Control-Allow-Origin['"]?\s*[,:]\s*(?P<value>[^\n;]+)""", re.IGNORECASE)
 _JS_CRED_HEADER = re.compile(r"""Access-Control-Allow-Credentials['"]?\s*[,:]\s*['"]?true""", re.IGNORECASE)
-_REFLECTING = re.compile(r"(?:req|request)\.(?:headers?\.(?:get\(\s*['\"]origin['\"]\s*\)|origin|\[['\"]origin['\"]\])|get\(\s*['\"]origin['\"])", re.IGNORECASE)
+_REFLECTING = re.compile(
+    r"(?:req|request)\.(?:headers?\.(?:get\(\s*['\"]origin['\"]\s*\)|origin|\[['\"]origin['\"]\])|get\(\s*['\"]origin['\"])",
+    re.IGNORECASE,
+)
 
 
 def _js_setups(path: str, text: str) -> Iterator[CorsSetup]:
@@ -265,7 +274,8 @@ def run(ctx: CheckContext) -> Outcome:
     return Outcome.from_evidence(
         evidence,
         passed=f"{len(setups)} CORS setup(s), each limited to listed origins",
-        failed="CORS admits any origin" + (" with credentials" if any(e.status is Status.FAIL for e in evidence) else ""),
+        failed="CORS admits any origin" + (" with credentials" if any(e.status is Status.FAIL for e in evidence)
+                                           else ""),
     )
 
 

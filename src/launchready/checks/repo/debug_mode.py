@@ -107,7 +107,8 @@ def _python_findings(mod: PyModule) -> Iterator[Evidence]:
                     apps = mod.value(node.value)
                     if isinstance(apps, list | tuple) and "debug_toolbar" in apps:
                         yield ev(node, Status.WARN, "django-debug-toolbar is installed in production settings")
-                elif isinstance(target, ast.Name) and target.id == "DEBUG_PROPAGATE_EXCEPTIONS" and is_true(node.value):
+                elif (isinstance(target, ast.Name) and target.id == "DEBUG_PROPAGATE_EXCEPTIONS"
+                      and is_true(node.value)):
                     yield ev(node, Status.WARN, "DEBUG_PROPAGATE_EXCEPTIONS = True")
 
 
@@ -129,7 +130,8 @@ def _debug_target(target: ast.expr) -> str:
 def _defaults_to_on(value: ast.expr | None) -> bool:
     """``os.getenv("DEBUG", "True")``, ``environ.get("DEBUG", True)``, ``config("DEBUG", default=True)``."""
     for node in ast.walk(value) if value is not None else ():
-        if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] in {"getenv", "get", "config", "env", "bool"}:
+        reader = dotted_name(node.func).rsplit(".", 1)[-1] if isinstance(node, ast.Call) else ""
+        if isinstance(node, ast.Call) and reader in {"getenv", "get", "config", "env", "bool"}:
             default = node.args[1] if len(node.args) > 1 else keyword(node, "default")
             if isinstance(default, ast.Constant) and str(default.value).lower() in {"true", "1", "yes", "on"}:
                 return True

@@ -1,0 +1,64 @@
+"""Markdown scorecard in the checklist's own shape: check · pass criteria · status · evidence · fix."""
+
+from __future__ import annotations
+
+from launchready.model import Result, Scorecard, Status
+
+_ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.WARN: "⚠️ warn", Status.SKIP: "⏭️ skip",
+         Status.ERROR: "⛔ error"}
+EVIDENCE_PER_CHECK = 5
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: pipes escaped, line breaks as <br>, HTML neutralised."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def _evidence_cell(r: Result) -> str:
+    if r.status in {Status.SKIP, Status.ERROR} or not r.evidence:
+        return cell(r.summary)
+    items = [f"`{cell(e.location)}` {cell(e.message)}" if e.location else cell(e.message)
+             for e in r.evidence[:EVIDENCE_PER_CHECK]]
+    more = len(r.evidence) - EVIDENCE_PER_CHECK
+    if more > 0:
+        items.append(f"… and {more} more (see the JSON report)")
+    return "<br>".join(items)
+
+
+def render(card: Scorecard) -> str:
+    v = card.verdict
+    out = [
+        f"# launchready scorecard — {v.label}",
+        "",
+        f"- **Verdict:** {v.label}",
+        f"- **Profile:** `{card.profile.value}` · **score** {v.score}/100 · **risk** {v.risk}",
+        f"- **Target:** {cell(card.target)}",
+        f"- **Scanned:** {card.started_at} · {card.duration_s:.1f} s · {card.requests_total} requests · "
+        f"launchready {card.tool_version}",
+    ]
+    if v.not_scanned:
+        out.append("- **Not scanned:** " + "; ".join(f"{s.value} ({cell(r)})" for s, r in v.not_scanned.items()))
+    if v.blocking_failures:
+        out += ["", "## Blocking failures", ""]
+        out += [f"1. **{card.metas[i].title}** (`{i}`) — {cell(card.result(i).summary)}" for i in v.blocking_failures]
+    ordered = sorted(card.results, key=lambda r: (not card.is_blocking(r.check_id) or r.status is Status.PASS,
+                                                   -r.status.rank, r.check_id))
+    out += ["", "## Checklist", "", "| check | pass criteria | status | evidence | fix path |", "|---|---|---|---|---|"]
+    for r in ordered:
+        meta = card.metas[r.check_id]
+        flag = " **(blocking)**" if card.is_blocking(r.check_id) else ""
+        fix = cell(meta.fix) if r.status in {Status.FAIL, Status.WARN, Status.ERROR} else ""
+        out.append(f"| **{cell(meta.title)}**<br>`{r.check_id}`{flag} | {cell(meta.criteria)} | {_ICON[r.status]} | "
+                   f"{_evidence_cell(r)} | {fix} |")
+    if v.plan:
+        out += ["", "## Remediation plan", ""]
+        out += [f"- **{p.window}:** {cell(p.title)} (`{p.check_id}`, {p.severity.value}"
+                f"{', blocking' if p.blocking else ''}) — {cell(p.action)}" for p in v.plan]
+    suppressed = [(r.check_id, s) for r in card.results for s in r.suppressed]
+    if suppressed:
+        out += ["", "## Accepted findings (suppressed)", "", "| check | where | finding | reason | accepted by |",
+                "|---|---|---|---|---|"]
+        out += [f"| `{i}` | `{cell(s.evidence.location)}` | {cell(s.evidence.message)} | {cell(s.reason)} | "
+                f"{cell(s.source)} |" for i, s in suppressed]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launchready.lab.gitrepo import Commit
+from launchready.model import Status
+from tests.checks.repo.helpers import locations, run_check
+
+ID = "repo.cors-config"
+
+
+@pytest.mark.parametrize(("path", "source", "line", "words"), [
+    ("main.py", "from fastapi.middleware.cors import CORSMiddleware\norigins = ['*']\napp.add_middleware(\n    CORSMiddleware,\n    allow_origins=origins,\n    allow_credentials=True,\n)\n", 3, "allow_origins=['*']"),
+    ("main.py", "app.add_middleware(CORSMiddleware, allow_origin_regex=r'https://.*', allow_credentials=True)\n", 1, "admits https://evil.example"),
+    ("app.py", "from flask_cors import CORS\nCORS(app, supports_credentials=True)\n", 2, "(the default)"),
+    ("app.py", "CORS(app, origins=[r'https://.*\\.example\\.com'], supports_credentials=True)\n", 1, "admits https://app.example.com.evil.example"),
+    ("proj/settings.py", "CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n", 1, "CORS_ALLOW_ALL_ORIGINS"),
+    ("server.js", "const cors = require('cors')\napp.use(cors({\n  origin: true,\n  credentials: true,\n}))\n", 2, "origin: true"),
+    ("middleware.ts", "res.headers.set('Access-Control-Allow-Origin', req.headers.get('origin'))\nres.headers.set('Access-Control-Allow-Credentials', 'true')\n", 1, "echoed"),
+    ("api.py", "def after(resp):\n    resp.headers['Access-Control-Allow-Origin'] = request.headers.get('Origin')\n    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n", 2, "echoed"),
+])
+def test_any_origin_with_credentials_fails_at_its_line(tmp_path: Path, path: str, source: str, line: int, words: str) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {path: source})])
+    assert result.status is Status.FAIL, result.evidence
+    assert locations(result, "fail") == [f"{path}:{line}"]
+    assert words in result.evidence[0].message
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    ("app.add_middleware(CORSMiddleware, allow_origins=['*'])\n", "no credentials"),
+    ("const cors = require('cors')\napp.use(cors())\n", "cors() with no options"),
+])
+def test_wildcard_without_credentials_warns(tmp_path: Path, source: str, words: str) -> None:
+    name = "main.py" if "add_middleware" in source else "server.js"
+    result, _ = run_check(tmp_path, ID, [Commit("init", {name: source})])
+    assert result.status is Status.WARN
+    assert words in result.evidence[0].message
+
+
+@pytest.mark.parametrize("source", [
+    "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'], allow_credentials=True)\n",
+    "app.add_middleware(CORSMiddleware, allow_origin_regex=r'https://[a-z]+\\.example\\.com', allow_credentials=True)\n",
+    "CORS(app, origins=['https://app.example.com'], supports_credentials=True)\n",
+])
+def test_listed_origins_pass(tmp_path: Path, source: str) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"main.py": source})])
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_credentials_decided_at_runtime_warn(tmp_path: Path) -> None:
+    source = "app.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=settings.creds)\n"
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"main.py": source})])
+    assert result.status is Status.WARN
+    assert "decided at run time" in result.evidence[0].message

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launchready.lab.gitrepo import Commit
+from launchready.model import Status
+from tests.checks.repo.helpers import locations, run_check
+
+ID = "repo.debug-mode"
+
+
+@pytest.mark.parametrize(("path", "source", "line", "words"), [
+    ("main.py", "from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n", 3, "FastAPI(debug=True)"),
+    ("server.py", "from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run(host='0.0.0.0', debug=True)\n", 4, "app.run(debug=True)"),
+    ("config.py", "class Prod:\n    pass\napp.config['DEBUG'] = True\n", 3, 'app.config["DEBUG"]'),
+    ("mysite/settings.py", "SECRET = 1\nDEBUG = True\n", 2, "DEBUG = True"),
+    ("wsgi.py", "from werkzeug.debug import DebuggedApplication\napp = DebuggedApplication(app, evalex=True)\n", 2, "Werkzeug debugger"),
+    ("api/errors.py", "import traceback\n\n@app.exception_handler(Exception)\nasync def boom(request, exc):\n    return JSONResponse({'trace': traceback.format_exc()}, status_code=500)\n", 5, "traceback"),
+    ("Dockerfile", "FROM python:3.12\nENV FLASK_DEBUG=1\nCMD flask run\n", 2, "FLASK_DEBUG"),
+    ("Procfile", "web: NODE_ENV=development node server.js\n", 1, "NODE_ENV=development"),
+    ("server.js", "const errorhandler = require('errorhandler')\napp.use(errorhandler())\n", 2, "errorhandler()"),
+])
+def test_debug_switched_on_is_reported_at_its_line(tmp_path: Path, path: str, source: str, line: int, words: str) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {path: source})])
+    assert result.status is Status.FAIL, result
+    assert f"{path}:{line}" in locations(result, "fail")
+    assert any(words in e.message for e in result.evidence), [e.message for e in result.evidence]
+
+
+def test_debug_defaulting_to_on_when_unset_warns(tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"settings.py": "import os\nDEBUG = os.getenv('DEBUG', 'True') == 'True'\n"})])
+    assert result.status is Status.WARN
+    assert locations(result) == ["settings.py:2"]
+
+
+@pytest.mark.parametrize(("path", "source"), [
+    ("main.py", "import os\nfrom fastapi import FastAPI\napp = FastAPI(debug=os.getenv('DEBUG') == '1')\n"),
+    ("main.py", "# app = FastAPI(debug=True)  -- never do this\ns = 'FastAPI(debug=True)'\n"),
+    ("tests/test_app.py", "app = FastAPI(debug=True)\n"),
+    ("mysite/settings/dev.py", "DEBUG = True\n"),
+    ("docker-compose.override.yml", "services:\n  web:\n    environment:\n      - FLASK_DEBUG=1\n"),
+    ("broken.py", "def (:\n  FastAPI(debug=True\n"),
+])
+def test_safe_or_dev_only_debug_passes(tmp_path: Path, path: str, source: str) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {path: source})])
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_binary_and_huge_files_are_read_safely(tmp_path: Path) -> None:
+    huge = "x = 1\n" * 400_000 + "app = FastAPI(debug=True)\n"  # over the 2 MiB read cap
+    result, _ = run_check(tmp_path, ID, [Commit("init", {
+        "blob.py": b"\x00\x01\x02FastAPI(debug=True)\xff", "huge.py": huge, "ok.py": "app = FastAPI(debug=True)\n",
+    })])
+    assert locations(result, "fail") == ["ok.py:1"]

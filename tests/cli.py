@@ -1,0 +1,24 @@
+"""Run the real ``launchready`` command in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def launchready(*args: str, cwd: Path | None = None, timeout: float = 120) -> Run:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", "TERM": "dumb"}
+    env.pop("LAUNCHREADY_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "launchready.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+    return Run(proc.returncode, proc.stdout, proc.stderr)

@@ -1,0 +1,162 @@
+"""A crash or a timeout is an error that blocks; suppressions are listed; the verdict says what it covered."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from launchready import scan
+from launchready.catalog import Catalog
+from launchready.checks.repo import cors_config, debug_mode, dotenv_committed
+from launchready.config import Config
+from launchready.context import CheckContext
+from launchready.events import CheckFinished, CheckStarted, Event, ScanStarted
+from launchready.lab.gitrepo import Commit, build_repo
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.verdict import NOT_READY, exit_code
+from tests.fixtures import GITIGNORE
+
+
+def meta(check_id: str, severity: Severity = Severity.CRITICAL, effort: Effort = Effort.HOURS) -> CheckMeta:
+    return CheckMeta(check_id, f"title of {check_id}", Surface.REPO, severity, "criteria text", "why text",
+                     "breaks text", f"fix {check_id}", ("REF-1",), ("item",), effort)
+
+
+def crashing(ctx: CheckContext) -> Outcome:
+    raise RuntimeError("boom with key sk-proj-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+
+
+release = threading.Event()
+
+
+def hanging(ctx: CheckContext) -> Outcome:
+    release.wait(30)
+    return Outcome(Status.PASS, "too late")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    build_repo(root, [Commit("init", {"app.py": "x = 1\n", ".gitignore": GITIGNORE})])
+    return root
+
+
+def test_check_that_raises_is_an_error_and_blocks_the_verdict(repo: Path) -> None:
+    # repo.secrets-tree blocks in `handover`; give that id a check that crashes.
+    catalog = Catalog((dotenv_committed.CHECK, Check(meta("repo.secrets-tree"), crashing)))
+    card = scan(Config(path=repo), catalog=catalog)
+    result = card.result("repo.secrets-tree")
+    assert result.status is Status.ERROR
+    assert "RuntimeError: boom" in result.summary and "sk-proj-AAAAAAAAAAAAAAAAAAAAAAAA" not in result.summary
+    assert card.verdict.label == NOT_READY and not card.verdict.ready
+    assert card.verdict.blocking_failures == ("repo.secrets-tree",)
+    assert exit_code(card.verdict, card.results, None) == 1
+    assert card.verdict.plan[0].check_id == "repo.secrets-tree"
+    assert card.verdict.plan[0].action.startswith("make it decidable")
+
+
+def test_check_past_its_time_budget_is_an_error_and_the_scan_moves_on(repo: Path) -> None:
+    catalog = Catalog((Check(meta("repo.secrets-tree"), hanging), dotenv_committed.CHECK))
+    started = time.monotonic()
+    try:
+        card = scan(Config(path=repo, check_timeout=0.5), catalog=catalog)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 10
+    assert card.result("repo.secrets-tree").status is Status.ERROR
+    assert "timed out after 0.5s" in card.result("repo.secrets-tree").summary
+    assert card.result("repo.dotenv-committed").status is Status.PASS
+    assert not card.verdict.ready
+
+
+def test_partial_verdict_names_what_was_covered(repo: Path) -> None:
+    card = scan(Config(path=repo))
+    assert card.verdict.ready
+    assert card.verdict.label == "launch-ready for: repo; not scanned: api, ai, domain, ops"
+    assert card.verdict.not_scanned[Surface.API] == "no API base URL declared (--url)"
+
+
+def test_skip_without_a_target_is_not_a_pass_and_says_why(repo: Path) -> None:
+    domain_meta = CheckMeta("domain.example", "t", Surface.DOMAIN, Severity.LOW, "c" * 10, "w" * 10, "b" * 10,
+                            "f" * 10, ("r",), ("i",))
+    catalog = Catalog((Check(domain_meta, lambda ctx: Outcome(Status.PASS, "never runs")),))
+    card = scan(Config(path=repo), catalog=catalog)
+    assert card.result("domain.example").status is Status.SKIP
+    assert card.result("domain.example").summary == "no domain declared (--domain)"
+
+
+def test_events_describe_the_scan(repo: Path) -> None:
+    seen: list[Event] = []
+    scan(Config(path=repo, only=("repo",)), on_event=seen.append)
+    assert isinstance(seen[0], ScanStarted) and len(seen[0].checks) == len([e for e in seen if isinstance(e, CheckStarted)])
+    finished = {e.meta.id for e in seen if isinstance(e, CheckFinished)}
+    assert {"repo.dotenv-committed", "repo.cors-config", "repo.debug-mode"} <= finished
+
+
+def test_plan_orders_blocking_then_severity_then_effort(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    build_repo(root, [Commit("init", {
+        ".env": "A=1\n",
+        "main.py": "app = FastAPI(debug=True)\napp.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=True)\n",
+    })])
+    card = scan(Config(path=root))
+    order = [p.check_id for p in card.verdict.plan]
+    assert order == ["repo.dotenv-committed", "repo.cors-config", "repo.debug-mode"]
+    assert [p.window for p in card.verdict.plan] == ["hours 1–4", "hour 5", "hour 6"]
+    assert card.verdict.score <= 59 and card.verdict.risk == "critical"
+
+
+def test_config_suppression_moves_the_finding_and_is_listed(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    build_repo(root, [Commit("init", {"main.py": "app = FastAPI(debug=True)\n", ".gitignore": GITIGNORE})])
+    (root / "launchready.toml").write_text(
+        '[[suppress]]\ncheck = "repo.debug-mode"\nlocation = "main.py:*"\nreason = "internal tool, never deployed"\n')
+    from launchready.config import load_config
+
+    card = scan(load_config(root))
+    result = card.result("repo.debug-mode")
+    assert result.status is Status.PASS and result.evidence == ()
+    [hidden] = result.suppressed
+    assert hidden.evidence.location == "main.py:1"
+    assert hidden.reason == "internal tool, never deployed"
+    assert hidden.source.endswith("launchready.toml:1")
+    assert "1 accepted finding suppressed" in result.summary
+
+
+def test_inline_marker_with_reason_suppresses_and_without_reason_does_not(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    build_repo(root, [Commit("init", {"main.py": (
+        "app = FastAPI(debug=True)  # launchready: ignore[repo.debug-mode] local-only admin console\n"
+        "# launchready: ignore[repo.debug-mode]\n"
+        "other = FastAPI(debug=True)\n"
+    )})])
+    result = scan(Config(path=root, only=("repo.debug-mode",))).result("repo.debug-mode")
+    assert [e.location for e in result.evidence] == ["main.py:3"]
+    assert [s.evidence.location for s in result.suppressed] == ["main.py:1"]
+    assert result.suppressed[0].reason == "local-only admin console"
+
+
+def test_unknown_check_in_suppression_or_options_is_a_config_error(tmp_path: Path) -> None:
+    from launchready.config import load_config
+    from launchready.errors import ConfigError
+
+    root = tmp_path / "r"
+    build_repo(root, [Commit("init", {"a.py": "x = 1\n"})])
+    (root / "launchready.toml").write_text('[[suppress]]\ncheck = "repo.debug-mod"\nreason = "because"\n')
+    with pytest.raises(ConfigError, match=r"did you mean 'repo.debug-mode'"):
+        scan(load_config(root))
+    (root / "launchready.toml").write_text('[checks."repo.cors-config"]\nstrictness = 3\n')
+    with pytest.raises(ConfigError, match=r"launchready.toml:2: unknown option 'strictness'"):
+        scan(load_config(root))
+
+
+def test_fail_on_exit_codes(repo: Path) -> None:
+    warn = Check(meta("repo.custom-warn", Severity.LOW), lambda ctx: Outcome(Status.WARN, "w", (Evidence(Status.WARN, "m", "a.py:1"),)))
+    card = scan(Config(path=repo), catalog=Catalog((warn, cors_config.CHECK, debug_mode.CHECK)))
+    assert card.verdict.ready
+    assert exit_code(card.verdict, card.results, None) == 0
+    assert exit_code(card.verdict, card.results, "fail") == 0
+    assert exit_code(card.verdict, card.results, "warn") == 1
