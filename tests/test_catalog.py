@@ -81,3 +81,11 @@ def test_fixture_gives_expected_status(check_id: str, which: int, expected: Stat
     assert result.status is expected, f"{check_id}: {result.status} — {result.summary} {result.evidence}"
     if expected is Status.FAIL:
         assert result.evidence and all(e.location for e in result.evidence if e.status is Status.FAIL)
+
+
+def test_readme_check_table_is_generated_from_metadata() -> None:
+    from launchready.docs import render_readme
+
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    text = readme.read_text()
+    assert render_readme(text) == text, "README.md is stale: run `python -m launchready.docs`"
