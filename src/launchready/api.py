@@ -20,6 +20,7 @@ from launchready.model import Check, Scorecard, Surface
 from launchready.profiles import load_profile
 from launchready.runner import run_checks
 from launchready.suppressions import apply_suppressions
+from launchready.targets.http import ApiTarget
 from launchready.targets.repo import RepoSnapshot
 from launchready.verdict import decide
 
@@ -46,14 +47,17 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
     def make_context(check: Check, deadline: float) -> CheckContext:
         return CheckContext(config, targets, options[check.meta.id], profile, deadline)
 
-    results = run_checks(
-        selected,
-        make_context,
-        concurrency=config.concurrency,
-        timeout_s=config.check_timeout,
-        on_event=on_event,
-        post=lambda r: apply_suppressions(r, config, targets.repo),
-    )
+    try:
+        results = run_checks(
+            selected,
+            make_context,
+            concurrency=config.concurrency,
+            timeout_s=config.check_timeout,
+            on_event=on_event,
+            post=lambda r: apply_suppressions(r, config, targets.repo),
+        )
+    finally:
+        targets.close()
     metas = {c.meta.id: c.meta for c in selected}
     blocking = frozenset(i for i in metas if profile.blocks(i))
     verdict = decide(results, metas, blocking, config.profile, targets.not_scanned)
@@ -80,6 +84,8 @@ def build_targets(config: Config, surfaces: set[Surface]) -> Targets:
         not_scanned[Surface.REPO] = "no repo check selected"
         not_scanned[Surface.OPS] = "no ops check selected"
     extra: dict[Surface, Any] = {}
+    if config.url:
+        extra[Surface.API] = ApiTarget(config)  # refuses a non-allowed host before any packet
     if Surface.DOMAIN in surfaces:
         domain_target = _optional_builder("launchready.targets.domain", "build_domain_target")
         target = domain_target(config) if domain_target else None
@@ -139,6 +145,8 @@ def _validate_check_references(config: Config, catalog: Catalog) -> None:
 
 def _describe(config: Config, targets: Targets) -> str:
     parts = [str(targets.repo.root if targets.repo is not None else Path(config.path).resolve())]
+    if config.url:
+        parts.append(f"api {config.url}")
     if config.domain:
         parts.append(f"domain {config.domain}")
     return ", ".join(parts)

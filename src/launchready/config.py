@@ -60,6 +60,82 @@ class Suppression(_Strict):
     reason: str = Field(min_length=3)
 
 
+class LoginRecipe(_Strict):
+    """How a test identity logs in: a request whose answer holds a token at ``token-pointer``."""
+
+    path: str = "/auth/login"
+    method: str = "POST"
+    form: bool = False
+    username_field: str = "email"
+    password_field: str = "password"
+    token_pointer: str = "/access_token"
+    header: str = "Authorization"
+    scheme: str = "Bearer"
+
+
+class Tenant(_Strict):
+    """A test identity in one tenant, by environment-variable name only: a token, or a login."""
+
+    name: str
+    token_env: str | None = None
+    username_env: str | None = None
+    password_env: str | None = None
+
+    @field_validator("token_env", "username_env", "password_env")
+    @classmethod
+    def _env_names(cls, value: str | None) -> str | None:
+        return None if value is None else env_var_name(value, key="…-env")
+
+
+class Webhook(_Strict):
+    """A webhook endpoint and the signature scheme it must enforce."""
+
+    path: str
+    scheme: str = "stripe"
+    secret_env: str | None = None
+
+    @field_validator("scheme")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        schemes = ("stripe", "github", "slack", "standard-webhooks", "hmac-sha256")
+        if value not in schemes:
+            raise ValueError(f"unknown webhook scheme '{value}' (known: {', '.join(schemes)})")
+        return value
+
+    @field_validator("secret_env")
+    @classmethod
+    def _env_name(cls, value: str | None) -> str | None:
+        return None if value is None else env_var_name(value, key="secret-env")
+
+
+class LogSource(_Strict):
+    """Where the application's logs can be read: one of a file, a directory or a command."""
+
+    file: Path | None = None
+    directory: Path | None = None
+    command: str | None = None
+
+
+class ApiSettings(_Strict):
+    """The live API surface (the `[api]` table)."""
+
+    openapi: str | None = None
+    public: tuple[str, ...] = ("GET /health", "GET /openapi.json", "GET /docs", "POST /auth/login")
+    request_budget: int = Field(default=2000, ge=1, le=100_000)
+    request_timeout: float = Field(default=10.0, gt=0, le=120)
+    concurrency: int = Field(default=8, ge=1, le=64)
+    login: LoginRecipe = Field(default_factory=LoginRecipe)
+    tenants: tuple[Tenant, ...] = ()
+    chat: str | None = None
+    upload: str | None = None
+    reset: str | None = None
+    tools: tuple[str, ...] = ()
+    admin: tuple[str, ...] = ()
+    webhooks: tuple[Webhook, ...] = ()
+    logs: LogSource | None = None
+    health: str = "/health"
+
+
 class Config(_Strict):
     """Everything one scan needs to know; built from the file, then the CLI flags."""
 
@@ -76,6 +152,11 @@ class Config(_Strict):
     exclude: tuple[Exclusion, ...] = ()
     suppress: tuple[Suppression, ...] = ()
     checks: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
+    # api surface
+    url: str | None = None
+    staging_hosts: tuple[str, ...] = ()
+    allow_destructive: bool = False
+    api: ApiSettings = Field(default_factory=ApiSettings)
     # domain surface
     domain: str | None = None
     subdomain: tuple[str, ...] = ()

@@ -29,6 +29,13 @@ class Targets:
     not_scanned: Mapping[Surface, str] = field(default_factory=dict)
     """Why each missing surface was not scanned ("no --url declared")."""
 
+    def close(self) -> None:
+        """Release what the targets hold open (HTTP clients, canary sinks, lab servers)."""
+        for target in self.extra.values():
+            close = getattr(target, "close", None)
+            if callable(close):
+                close()
+
     def available(self, surface: Surface) -> bool:
         if surface is Surface.REPO or surface is Surface.OPS:
             return self.repo is not None

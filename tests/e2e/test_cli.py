@@ -149,3 +149,25 @@ def test_init_detects_the_product_and_never_overwrites(tmp_path: Path) -> None:
     assert again.code == 2
     assert_one_clear_line(again.err, "not overwriting", "--force")
     assert launchready("init", str(tmp_path), "--force").code == 0
+
+
+def test_target_outside_loopback_is_refused_before_any_packet(tmp_path: Path) -> None:
+    from launchready import scan
+    from launchready.config import Config
+    from launchready.errors import TargetError
+    from launchready.model import Surface
+
+    repo = clean_repo(tmp_path / "r")
+    for url in ("https://api.example.com", "http://10.0.0.8:8000", "http://192.168.1.20"):
+        with pytest.raises(TargetError, match="only loopback and declared staging hosts"):
+            scan(Config(path=repo, url=url, only=(Surface.API.value,)))
+    # The guard in conftest would have failed this test had a single packet been attempted.
+    run = launchready("scan", str(repo), "--config", str(_write(tmp_path, 'url = "https://api.example.com"\n')))
+    assert run.code == 2
+    assert_one_clear_line(run.err, "refusing to probe api.example.com")
+
+
+def _write(tmp: Path, text: str) -> Path:
+    path = tmp / "lr.toml"
+    path.write_text(text)
+    return path

@@ -1,0 +1,379 @@
+"""ApiTarget: the one HTTP client every live check shares — allow-listed, counted, budgeted.
+
+Only loopback and hosts the config declares as staging can be targeted; anything else is refused
+before a packet is sent (no redirects are followed, and every request's host is re-checked). Each
+check draws a :class:`Probe` with its own request budget; every request is counted for the
+scorecard footer. Credentials come from environment variables named in the config and are
+redacted in every exchange the checks record as evidence.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import shlex
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from launchready.config import Config, Tenant
+from launchready.errors import LaunchreadyError, TargetError
+from launchready.redaction import redact_text
+from launchready.targets.sink import CanarySink
+
+BODY_EXCERPT = 300
+MAX_BODY_BYTES = 2 * 1024 * 1024
+OPENAPI_PATHS = (
+    "/openapi.json", "/swagger.json", "/api/openapi.json", "/v3/api-docs", "/api-docs", "/docs/openapi.json",
+)
+
+
+class BudgetExhausted(LaunchreadyError):
+    """A check spent its request budget; it decides with what it has seen."""
+
+
+def host_allowed(host: str, staging_hosts: tuple[str, ...]) -> bool:
+    """Loopback addresses, ``localhost``, and exactly the hosts declared as staging."""
+    host = host.strip("[]").lower()
+    if host in {"localhost", "localhost.localdomain"} or host in {h.lower() for h in staging_hosts}:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its answer, redacted, as evidence."""
+
+    method: str
+    url: str
+    request_headers: Mapping[str, str]
+    request_body: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    elapsed_ms: float
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+
+    def excerpt(self, width: int = BODY_EXCERPT) -> str:
+        text = " ".join(self.text.split())
+        return redact_text(text if len(text) <= width else text[: width - 1] + "…")
+
+    def curl(self) -> str:
+        """A redacted curl line that replays the request."""
+        parts = ["curl", "-sS", "-X", self.method]
+        for name, value in self.request_headers.items():
+            if name.lower() in {"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"}:
+                continue
+            parts += ["-H", f"{name}: {value}"]
+        if self.request_body:
+            body = self.request_body if len(self.request_body) <= 200 else self.request_body[:199] + "…"
+            parts += ["--data-raw", body]
+        parts.append(self.url)
+        return redact_text(" ".join(shlex.quote(p) for p in parts))
+
+    def summary(self) -> str:
+        return f"{self.method} {urlsplit(self.url).path} → {self.status}"
+
+
+@dataclass
+class Identity:
+    """A logged-in test user: the headers that carry its credential."""
+
+    name: str
+    headers: dict[str, str]
+    token: str = ""
+    claims: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Probe:
+    """A check's handle on the target: counts its own requests against its own budget."""
+
+    def __init__(self, target: ApiTarget, budget: int, deadline: float) -> None:
+        self.target = target
+        self.budget = budget
+        self.deadline = deadline
+        self.count = 0
+
+    def remaining(self) -> int:
+        return self.budget - self.count
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        identity: Identity | None = None,
+        headers: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        content: bytes | str | None = None,
+        data: Mapping[str, str] | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        params: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> Exchange:
+        if self.count >= self.budget:
+            raise BudgetExhausted(f"request budget of {self.budget} spent")
+        if time.monotonic() >= self.deadline:
+            raise BudgetExhausted("time budget spent")
+        self.count += 1
+        merged = {**(identity.headers if identity else {}), **(headers or {})}
+        return self.target.send(method, path, headers=merged, json_body=json_body, content=content, data=data,
+                                files=files, params=params, timeout=timeout)
+
+    def get(self, path: str, **kw: Any) -> Exchange:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Exchange:
+        return self.request("POST", path, **kw)
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    secured: bool | None
+    body_schema: Mapping[str, Any] | None = None
+    params: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+class ApiTarget:
+    """The running product, reached over HTTP. Built once per scan."""
+
+    def __init__(self, config: Config) -> None:
+        assert config.url is not None
+        parts = urlsplit(config.url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise TargetError(f"not an http(s) URL: {config.url}", hint="--url http://127.0.0.1:8000")
+        if not host_allowed(parts.hostname, config.staging_hosts):
+            raise TargetError(
+                f"refusing to probe {parts.hostname}: only loopback and declared staging hosts are targeted",
+                hint=f'declare it: staging-hosts = ["{parts.hostname}"] (never a production host you do not own)',
+            )
+        self.config = config
+        self.settings = config.api
+        self.base_url = config.url.rstrip("/")
+        self.host = parts.hostname
+        self._lock = threading.Lock()
+        self._sent = 0
+        self._identities: dict[str, Identity] = {}
+        self._client = httpx.Client(
+            base_url=self.base_url, trust_env=False, follow_redirects=False,
+            timeout=httpx.Timeout(self.settings.request_timeout),
+            limits=httpx.Limits(max_connections=self.settings.concurrency),
+            verify=str(config.ca_file) if config.ca_file else True,
+            headers={"User-Agent": "launchready (readiness scan; https://launchready.invalid)"},
+        )
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def close(self) -> None:
+        self._client.close()
+        if "sink" in self.__dict__:
+            self.sink.close()
+
+    @property
+    def requests_sent(self) -> int:
+        return self._sent
+
+    @cached_property
+    def sink(self) -> CanarySink:
+        """A loopback URL this scan controls; any request reaching it proves the server fetched it."""
+        return CanarySink.start()
+
+    @contextmanager
+    def probe(self, budget: int, deadline: float) -> Iterator[Probe]:
+        yield Probe(self, budget, deadline)
+
+    # -- sending ----------------------------------------------------------------------------
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        content: bytes | str | None = None,
+        data: Mapping[str, str] | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        params: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> Exchange:
+        url = path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
+        host = urlsplit(url).hostname or ""
+        if not host_allowed(host, self.config.staging_hosts):
+            raise TargetError(f"refusing to send a request to {host}: not loopback or a declared staging host")
+        with self._lock:
+            if self._sent >= self.settings.request_budget:
+                raise BudgetExhausted(f"the scan's request budget ({self.settings.request_budget}) is spent")
+            self._sent += 1
+        started = time.perf_counter()
+        try:
+            request = self._client.build_request(
+                method, url, headers=dict(headers or {}), json=json_body, content=content, data=data,
+                files=files, params=params,
+                timeout=httpx.Timeout(timeout) if timeout else httpx.USE_CLIENT_DEFAULT,
+            )
+            response = self._client.send(request, stream=True)
+            try:
+                body = b""
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_BODY_BYTES:
+                        break
+            finally:
+                response.close()
+        except httpx.TimeoutException as exc:
+            raise TargetError(f"{method} {path}: no answer within the timeout ({type(exc).__name__})") from exc
+        except httpx.HTTPError as exc:
+            raise TargetError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        elapsed = (time.perf_counter() - started) * 1000
+        sent_body = ""
+        if json_body is not None:
+            sent_body = json.dumps(json_body)[:400]
+        elif isinstance(content, str | bytes):
+            raw = content if isinstance(content, str) else content[:400].decode("utf-8", "replace")
+            sent_body = raw[:400]
+        elif data:
+            sent_body = "&".join(f"{k}={v}" for k, v in data.items())[:400]
+        elif files:
+            sent_body = "multipart: " + ", ".join(f"{k}={v[0]}" for k, v in files.items())
+        return Exchange(
+            method, str(request.url), dict(request.headers), sent_body, response.status_code,
+            dict(response.headers), body, elapsed,
+        )
+
+    # -- identities -------------------------------------------------------------------------
+    def identity(self, tenant: Tenant) -> Identity:
+        """Log in (once) as ``tenant``'s test user; credentials are read from the named env vars."""
+        with self._lock:
+            if tenant.name in self._identities:
+                return self._identities[tenant.name]
+        identity = self._login(tenant)
+        with self._lock:
+            self._identities[tenant.name] = identity
+        return identity
+
+    def forget(self, tenant: Tenant) -> None:
+        with self._lock:
+            self._identities.pop(tenant.name, None)
+
+    def _env(self, name: str | None, what: str, tenant: Tenant) -> str:
+        if name is None:
+            raise TargetError(f"tenant '{tenant.name}' has no {what}-env", hint=f"set {what}-env in [[api.tenants]]")
+        value = os.environ.get(name)
+        if not value:
+            raise TargetError(f"environment variable {name} ({tenant.name}'s {what}) is not set")
+        return value
+
+    def _login(self, tenant: Tenant) -> Identity:
+        recipe = self.settings.login
+        if tenant.token_env:
+            token = self._env(tenant.token_env, "token", tenant)
+        else:
+            username = self._env(tenant.username_env, "username", tenant)
+            password = self._env(tenant.password_env, "password", tenant)
+            fields = {recipe.username_field: username, recipe.password_field: password}
+            answer = self.send(recipe.method, recipe.path, data=fields) if recipe.form else \
+                self.send(recipe.method, recipe.path, json_body=fields)
+            if answer.status >= 400:
+                raise TargetError(f"login as tenant '{tenant.name}' failed: {answer.summary()}")
+            token = resolve_pointer(answer.json(), recipe.token_pointer)
+            if not isinstance(token, str) or not token:
+                raise TargetError(f"login answer has no token at {recipe.token_pointer}: {answer.excerpt(120)}")
+        value = f"{recipe.scheme} {token}".strip() if recipe.scheme else token
+        return Identity(tenant.name, {recipe.header: value}, token, decode_claims(token))
+
+    # -- inventory --------------------------------------------------------------------------
+    @cached_property
+    def openapi(self) -> Mapping[str, Any] | None:
+        """The OpenAPI document, from the configured path or file, or found at the usual paths."""
+        configured = self.settings.openapi
+        if configured and not configured.startswith("/"):
+            try:
+                with open(configured, encoding="utf-8") as fh:
+                    loaded = json.load(fh)
+            except (OSError, ValueError) as exc:
+                raise TargetError(f"cannot read OpenAPI file {configured}: {exc}") from exc
+            return loaded if isinstance(loaded, dict) else None
+        for path in (configured,) if configured else OPENAPI_PATHS:
+            try:
+                answer = self.send("GET", path)
+            except TargetError:
+                continue
+            doc = answer.json() if answer.status == 200 else None
+            if isinstance(doc, dict) and ("openapi" in doc or "swagger" in doc):
+                return doc
+        return None
+
+    @cached_property
+    def operations(self) -> tuple[Operation, ...]:
+        doc = self.openapi or {}
+        global_security = bool(doc.get("security"))
+        ops: list[Operation] = []
+        for path, item in (doc.get("paths") or {}).items():
+            if not isinstance(item, dict):
+                continue
+            for method, op in item.items():
+                if method.upper() not in {"GET", "POST", "PUT", "PATCH", "DELETE"} or not isinstance(op, dict):
+                    continue
+                secured = bool(op["security"]) if "security" in op else (global_security or None)
+                content = (op.get("requestBody") or {}).get("content") or {}
+                body = (content.get("application/json") or {}).get("schema")
+                params = tuple(p.get("name", "") for p in op.get("parameters", []) if isinstance(p, dict))
+                ops.append(Operation(method.upper(), path, secured, body, params))
+        return tuple(ops)
+
+    def is_public(self, method: str, path: str) -> bool:
+        return f"{method.upper()} {path}" in self.settings.public
+
+
+def resolve_pointer(doc: Any, pointer: str) -> Any:
+    """RFC 6901 JSON pointer (``/data/token``) into a parsed JSON document; ``None`` if absent."""
+    node = doc
+    for raw in pointer.lstrip("/").split("/") if pointer.strip("/") else ():
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def decode_claims(token: str) -> Mapping[str, Any]:
+    """A JWT's claims without verifying it (to read ``sub``/``tenant_id``/``exp``); ``{}`` if not a JWT."""
+    import jwt
+
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False, "verify_exp": False})
+    except jwt.PyJWTError:
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def build_api_target(config: Config) -> ApiTarget | None:
+    return ApiTarget(config) if config.url else None
