@@ -136,6 +136,35 @@ class ApiSettings(_Strict):
     health: str = "/health"
 
 
+class ChatAdapter(_Strict):
+    """How to talk to the chatbot: a request template with ``{message}``, and where the answer's parts are."""
+
+    endpoint: str = "POST /chat"
+    preset: str = "custom"
+    body: Mapping[str, Any] = Field(default_factory=lambda: {"message": "{message}"})
+    form: bool = False
+    reply_pointer: str = "/reply"
+    tool_calls_pointer: str | None = "/tool_calls"
+    usage_pointer: str | None = "/usage"
+    conversation_pointer: str | None = None
+
+
+class AiSettings(_Strict):
+    """The chatbot surface (the `[ai]` table). The chatbot is reached through the API target (`url`)."""
+
+    chat: ChatAdapter | None = None
+    system_prompt_canary: str | None = None
+    """A marker planted in the system prompt. Not a credential: its only job is to be recognised."""
+    probe_budget: int = Field(default=200, ge=1, le=10_000)
+    exhaustive: bool = False
+    upload: str | None = None
+    outbox: str | None = None
+    model: str | None = None
+    price_input_per_mtok: float | None = Field(default=None, ge=0)
+    price_output_per_mtok: float | None = Field(default=None, ge=0)
+    budget_per_hour: float | None = Field(default=None, ge=0)
+
+
 class Config(_Strict):
     """Everything one scan needs to know; built from the file, then the CLI flags."""
 
@@ -157,6 +186,7 @@ class Config(_Strict):
     staging_hosts: tuple[str, ...] = ()
     allow_destructive: bool = False
     api: ApiSettings = Field(default_factory=ApiSettings)
+    ai: AiSettings = Field(default_factory=AiSettings)
     # domain surface
     domain: str | None = None
     subdomain: tuple[str, ...] = ()

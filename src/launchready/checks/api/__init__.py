@@ -1,7 +1,19 @@
-"""Built-in `api.*` checks, listed explicitly (no import-time registration)."""
+"""Built-in `api.*` checks, listed explicitly (no import-time registration).
+
+Three groups are built side by side; each edits only its own section below.
+"""
 
 from __future__ import annotations
 
 from launchready.model import Check
 
-CHECKS: tuple[Check, ...] = ()
+# -- group: auth (auth-required, token-tampering, health) --------------------------------------
+AUTH: tuple[Check, ...] = ()
+
+# -- group: tenancy (tenant-isolation, rate-limits, input-validation, upload-validation) --------
+TENANCY: tuple[Check, ...] = ()
+
+# -- group: surface (cors, webhook-signatures, error-hygiene, security-headers, latency, log-hygiene)
+SURFACE: tuple[Check, ...] = ()
+
+CHECKS: tuple[Check, ...] = (*AUTH, *TENANCY, *SURFACE)
