@@ -1,0 +1,98 @@
+"""The secret rules, loaded from ``rules.toml`` (data) into compiled, typed :class:`Rule` objects."""
+
+from __future__ import annotations
+
+import enum
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+class Level(enum.StrEnum):
+    """How bad a finding of a rule is: a live credential, a test/partial one, or public by design."""
+
+    FAIL = "fail"
+    WARN = "warn"
+    INFO = "info"
+
+
+class Tier(enum.StrEnum):
+    PROVIDER = "provider"
+    GENERIC = "generic"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    provider: str
+    level: Level
+    tier: Tier
+    literals: tuple[str, ...]
+    anchor: str
+    anchor_width: int
+    regex: re.Pattern[bytes]
+    secret_group: str | int
+    check: str
+    boundary: bool
+    caseless: bool
+    positives: tuple[str, ...]
+    negatives: tuple[str, ...]
+
+
+def _fixed_width(anchor: str) -> int:
+    if not anchor:
+        return 0
+    lo, hi = re._parser.parse(anchor).getwidth()  # type: ignore[attr-defined]
+    if lo != hi:
+        raise ValueError(f"anchor {anchor!r} must have a fixed width (the prefilter derives the start from it)")
+    return int(lo)
+
+
+def _rule(raw: dict[str, Any]) -> Rule:
+    literals = tuple(str(x) for x in raw["literals"])
+    if not literals or any(not lit for lit in literals):
+        raise ValueError(f"rule {raw['id']}: every rule begins with a non-empty fixed literal")
+    anchor = str(raw.get("anchor", ""))
+    tier = Tier(raw.get("tier", "provider"))
+    regex = re.compile(str(raw["regex"]).encode())
+    if tier is Tier.PROVIDER:
+        for lit in literals:
+            probe = re.compile(re.escape(lit.encode()) + anchor.encode())
+            if probe.pattern == b"":
+                raise ValueError(f"rule {raw['id']}: empty prefilter")
+    return Rule(
+        id=str(raw["id"]),
+        title=str(raw["title"]),
+        provider=str(raw.get("provider", "")),
+        level=Level(raw.get("level", "fail")),
+        tier=tier,
+        literals=literals,
+        anchor=anchor,
+        anchor_width=_fixed_width(anchor),
+        regex=regex,
+        secret_group=str(raw["secret"]) if "secret" in raw else 0,
+        check=str(raw.get("check", "")),
+        boundary=bool(raw.get("boundary", True)),
+        caseless=bool(raw.get("caseless", False)),
+        positives=tuple(str(x) for x in raw.get("positives", ())),
+        negatives=tuple(str(x) for x in raw.get("negatives", ())),
+    )
+
+
+@cache
+def load_rules() -> tuple[Rule, ...]:
+    """All rules shipped with launchready (immutable, so a process-wide cache holds no state)."""
+    text = resources.files(__package__).joinpath("rules.toml").read_text("utf-8")
+    rules = tuple(_rule(r) for r in tomllib.loads(text)["rule"])
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        raise ValueError("duplicate rule ids in rules.toml")
+    return rules
+
+
+def rule_ids() -> frozenset[str]:
+    return frozenset(r.id for r in load_rules())

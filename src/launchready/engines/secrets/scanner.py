@@ -1,0 +1,182 @@
+"""Scan one buffer: prefilter hits → full rules at those offsets → offline checks → hits.
+
+Bounded by construction: every regex runs with an ``endpos`` a few KB past its start, generic
+rules look at a window of at most :data:`LINE_WINDOW` bytes around their keyword, and excerpts are
+cut to a few dozen characters — so a 50 MB one-line bundle costs one linear prefilter pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from launchready.engines.secrets.matcher import Prefilter
+from launchready.engines.secrets.rules import Level, Rule, Tier
+from launchready.engines.secrets.validators import CHECKS, Candidate, is_placeholder
+from launchready.redaction import redact_secret, redact_text
+
+MATCH_SPAN = 8192
+"""A rule's regex never reads more than this many bytes past its literal."""
+LINE_WINDOW = 512
+"""Generic rules and ignore markers look at most this far either side of a hit."""
+MAX_GENERIC_LINES = 2000
+"""Per buffer; a minified bundle with thousands of ``token`` words stays bounded."""
+EXCERPT = 40
+
+_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+# Inline markers: ours (with a reason) and the other tools', honoured for migration.
+_OURS = re.compile(rb"launchready:\s*ignore\[(?P<ids>[A-Za-z0-9_.,*\- ]+)\]\s*(?P<reason>[^\n\r*/#>-]*)")
+_FOREIGN = (
+    (b"gitleaks:allow", "gitleaks:allow marker"),
+    (b"pragma: allowlist secret", "detect-secrets allowlist marker"),
+    (b"kingfisher:ignore", "kingfisher:ignore marker"),
+    (b"nosec", "nosec marker"),
+)
+_NEXTLINE = b"pragma: allowlist nextline secret"
+
+
+def fingerprint(rule_id: str, secret: str) -> str:
+    """``rule:hash`` — what dedup and the baseline use; never the secret itself."""
+    return f"{rule_id}:{hashlib.sha256(secret.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One confirmed match in one buffer. ``secret`` never leaves the engine."""
+
+    rule: Rule
+    level: Level
+    secret: str
+    start: int
+    end: int
+    note: str
+    excerpt: str
+    marker: str
+    """Why an inline marker ignores this hit ("" when none)."""
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.rule.id, self.secret)
+
+    @property
+    def redacted(self) -> str:
+        return redact_secret(self.secret)
+
+
+def _line_bounds(data: bytes, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - LINE_WINDOW)
+    nl = data.rfind(b"\n", lo, start)
+    lo = nl + 1 if nl >= 0 else lo
+    hi = min(len(data), end + LINE_WINDOW)
+    nl = data.find(b"\n", end, hi)
+    return lo, nl if nl >= 0 else hi
+
+
+def _marker(data: bytes, start: int, end: int, check_id: str, rule_id: str) -> str:
+    lo, hi = _line_bounds(data, start, end)
+    line = data[lo:hi]
+    for m in _OURS.finditer(line):
+        ids = {x.strip() for x in m.group("ids").decode().split(",")}
+        if ids & {rule_id, check_id, "*", "secrets"}:
+            reason = m.group("reason").decode("utf-8", "replace").strip()
+            return f"inline ignore: {reason or '(no reason given)'}"
+    for token, why in _FOREIGN:
+        if token in line:
+            return why
+    if lo > 0:
+        prev_lo = max(0, data.rfind(b"\n", max(0, lo - LINE_WINDOW), lo - 1) + 1)
+        if _NEXTLINE in data[prev_lo:lo]:
+            return "detect-secrets allowlist nextline marker"
+    return ""
+
+
+def _excerpt(data: bytes, start: int, end: int, secret: str) -> str:
+    lo, hi = _line_bounds(data, start, end)
+    lo, hi = max(lo, start - EXCERPT), min(hi, end + EXCERPT)
+    text = data[lo:hi].decode("utf-8", "replace")
+    masked = redact_secret(secret)
+    if secret:
+        text = text.replace(secret, masked)
+    inner = data[start:end].decode("utf-8", "replace")
+    if inner and inner != secret:
+        text = text.replace(inner, redact_secret(inner))
+    text = text.replace("\r", " ").replace("\t", " ")
+    return ("…" if lo > 0 and data[lo - 1:lo] != b"\n" else "") + redact_text(text.strip()) + (
+        "…" if hi < len(data) and data[hi:hi + 1] not in (b"\n", b"") else ""
+    )
+
+
+def scan_buffer(data: bytes, prefilter: Prefilter, rules: Sequence[Rule], *,
+                generic: bool = True, check_id: str = "") -> list[Hit]:
+    """Every confirmed secret in ``data`` (sorted by offset)."""
+    raw = prefilter.hits(data)
+    if not raw:
+        return []
+    raw.sort(key=lambda h: (h[1], h[0]))
+    hits: list[Hit] = []
+    claimed: list[tuple[int, int]] = []
+    generic_at: list[tuple[int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    for ri, start in raw:
+        if (ri, start) in seen:
+            continue
+        seen.add((ri, start))
+        rule = rules[ri]
+        if rule.tier is Tier.GENERIC:
+            if generic:
+                generic_at.append((ri, start))
+            continue
+        if rule.boundary and start > 0 and data[start - 1] in _WORD:
+            continue
+        m = rule.regex.match(data, start, min(len(data), start + MATCH_SPAN))
+        if m is None:
+            continue
+        claimed.append((m.start(), m.end()))
+        secret = m.group(rule.secret_group).decode("utf-8", "surrogateescape")
+        tail = secret
+        if rule.secret_group == 0:
+            lit = next((x for x in rule.literals if secret.startswith(x)), "")
+            tail = secret[len(lit):]
+        if is_placeholder(tail):
+            continue
+        verdict = CHECKS[rule.check](Candidate(rule, m, data, secret))
+        if verdict is None:
+            continue
+        claimed.extend(verdict.claimed)
+        hits.append(Hit(rule, verdict.level, verdict.secret, m.start(), m.end(), verdict.note,
+                        _excerpt(data, m.start(), m.end(), verdict.secret),
+                        _marker(data, m.start(), m.end(), check_id, rule.id)))
+    if generic_at:
+        hits.extend(_generic_hits(data, generic_at, rules, claimed, check_id))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _generic_hits(data: bytes, at: list[tuple[int, int]], rules: Sequence[Rule],
+                  claimed: list[tuple[int, int]], check_id: str) -> list[Hit]:
+    out: list[Hit] = []
+    lines_done: set[int] = set()
+    found: set[tuple[str, int]] = set()
+    for ri, start in at:
+        lo, hi = _line_bounds(data, start, start + 1)
+        if lo in lines_done:
+            continue
+        if len(lines_done) >= MAX_GENERIC_LINES:
+            break
+        lines_done.add(lo)
+        rule = rules[ri]
+        for m in rule.regex.finditer(data, lo, hi):
+            s, e = m.span(rule.secret_group)
+            if any(s < ce and cs < e for cs, ce in claimed) or (rule.id, s) in found:
+                continue
+            secret = m.group(rule.secret_group).decode("utf-8", "surrogateescape")
+            verdict = CHECKS[rule.check](Candidate(rule, m, data, secret))
+            if verdict is None:
+                continue
+            found.add((rule.id, s))
+            out.append(Hit(rule, verdict.level, verdict.secret, s, e, verdict.note,
+                           _excerpt(data, s, e, verdict.secret), _marker(data, s, e, check_id, rule.id)))
+    return out

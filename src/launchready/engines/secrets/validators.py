@@ -1,0 +1,271 @@
+"""Offline structure checks that turn a regex match into a finding, or drop it.
+
+Nothing here contacts a provider. Placeholder judgement looks at the *secret value* only — never
+at host names or whole lines — so ``postgres://app:Zk3…@db.example.com`` is a finding while
+``sk-proj-xxxx…``, ``your-key-here``, ``${OPENAI_API_KEY}`` and ``AKIAIOSFODNN7EXAMPLE`` are not.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from launchready.engines.secrets.rules import Level, Rule
+
+WINDOW = 600
+"""Bytes either side of a hit searched for its partner (AWS secret, Twilio token)."""
+
+_PLACEHOLDER_WORDS = (
+    "example", "your", "placeholder", "changeme", "change_me", "change-me", "dummy", "fake",
+    "redacted", "replace", "insert", "sample", "xxxx", "****", "....", "…", "<", ">", "${", "{{",
+    "%s", "notreal", "not-a-real", "not_a_real", "-here", "_here", "fake-", "fake_", "todo-", "todo_",
+)
+_DEFAULT_PASSWORDS = frozenset({
+    "password", "passwd", "pass", "pw", "pwd", "secret", "changeme", "postgres", "root", "admin",
+    "mysql", "redis", "guest", "user", "username", "test", "testing", "dev", "development", "local",
+    "example", "sample", "default", "mypassword", "yourpassword", "letmein", "1234", "12345",
+    "123456", "12345678", "qwerty", "docker", "app", "db", "database",
+})
+_SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def is_placeholder(value: str) -> bool:
+    """Is this secret value (or its random part) a placeholder, template or reference?"""
+    v = value.strip().strip("'\"`")
+    low = v.lower()
+    if not v or v[0] in "$%{<[(" or low.startswith(("process.env", "os.environ", "import.meta.env", "env.")):
+        return True
+    if any(word in low for word in _PLACEHOLDER_WORDS):
+        return True
+    core = re.sub(r"[^A-Za-z0-9]", "", v)
+    if len(core) >= 8:
+        if len(set(core)) <= 4 or re.search(r"(.)\1{7,}", core):
+            return True
+        if any(seq[i:i + 8] in core for seq in _SEQUENCES for i in range(len(seq) - 7)):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A match confirmed: its level, the secret to fingerprint, a note, extra bytes it claims."""
+
+    level: Level
+    secret: str
+    note: str = ""
+    claimed: tuple[tuple[int, int], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rule: Rule
+    match: re.Match[bytes]
+    data: bytes
+    secret: str
+
+    def window(self, radius: int = WINDOW) -> tuple[int, bytes]:
+        lo = max(0, self.match.start() - radius)
+        return lo, self.data[lo:self.match.end() + radius]
+
+
+Check = Callable[[Candidate], "Verdict | None"]
+
+
+def _plain(c: Candidate) -> Verdict | None:
+    return Verdict(c.rule.level, c.secret)
+
+
+_B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n, 62)
+        out = _B62[r] + out
+    return out or "0"
+
+
+def github_checksum(body: str) -> str:
+    """The six base62 characters GitHub appends to a token: CRC32 of the 30 random characters."""
+    return base62(binascii.crc32(body.encode())).rjust(6, "0")
+
+
+def _github(c: Candidate) -> Verdict | None:
+    body = c.secret[4:]
+    if github_checksum(body[:30]) != body[30:]:
+        return None
+    return Verdict(c.rule.level, c.secret, "CRC32 checksum valid")
+
+
+def _b64json(segment: str) -> dict[str, object] | None:
+    try:
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        obj = json.loads(raw)
+    except (ValueError, binascii.Error):
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _jwt(c: Candidate) -> Verdict | None:
+    parts = c.secret.split(".")
+    if len(parts) != 3:
+        return None
+    header, payload = _b64json(parts[0]), _b64json(parts[1])
+    if header is None or payload is None or "alg" not in header:
+        return None
+    role = str(payload.get("role", ""))
+    iss = str(payload.get("iss", ""))[:60]
+    exp = payload.get("exp")
+    bits = [f"alg={header.get('alg')}"]
+    if role:
+        bits.append(f"role={role}")
+    if iss:
+        bits.append(f"iss={iss}")
+    expired = False
+    if isinstance(exp, int | float):
+        bits.append("exp=" + time.strftime("%Y-%m-%d", time.gmtime(exp)))
+        expired = exp < time.time()
+    note = ", ".join(bits)
+    if role == "service_role":
+        return Verdict(Level.FAIL, c.secret, f"Supabase service_role key: bypasses row-level security ({note})")
+    if role == "anon":
+        return Verdict(Level.INFO, c.secret, f"Supabase anon key: public by design ({note})")
+    if expired:
+        return Verdict(Level.INFO, c.secret, f"expired token ({note})")
+    return Verdict(Level.WARN, c.secret, f"bearer token ({note})")
+
+
+_AWS_SECRET = re.compile(rb"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])")
+
+
+def _aws_secret(c: Candidate) -> tuple[str, tuple[int, int]] | None:
+    lo, win = c.window()
+    for m in _AWS_SECRET.finditer(win):
+        value = m.group().decode()
+        kinds = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+        if kinds >= 2 and not is_placeholder(value) and entropy(value) > 4.0:
+            return value, (lo + m.start(), lo + m.end())
+    return None
+
+
+def _aws_pair(c: Candidate) -> Verdict | None:
+    found = _aws_secret(c)
+    if found is None:
+        return None
+    secret, span = found
+    return Verdict(c.rule.level, secret, f"access key id {c.secret[:4]}…{c.secret[-4:]} with its secret", (span,))
+
+
+def _aws_alone(c: Candidate) -> Verdict | None:
+    return None if _aws_secret(c) is not None else Verdict(c.rule.level, c.secret, "no secret access key nearby")
+
+
+def _gcp_service_account(c: Candidate) -> Verdict | None:
+    _, win = c.window(4096)
+    return Verdict(c.rule.level, c.secret, "service-account JSON") if b"service_account" in win else None
+
+
+_HEX32 = re.compile(rb"(?<![0-9A-Za-z])[0-9a-f]{32}(?![0-9A-Za-z])")
+_ALNUM32 = re.compile(rb"(?<![0-9A-Za-z])[A-Za-z0-9]{32}(?![0-9A-Za-z])")
+
+
+def _partner(c: Candidate, pattern: re.Pattern[bytes], what: str) -> Verdict | None:
+    lo, win = c.window()
+    for m in pattern.finditer(win):
+        start = lo + m.start()
+        if c.match.start() <= start < c.match.end():
+            continue
+        value = m.group().decode()
+        if is_placeholder(value) or entropy(value) < 3.0:
+            continue
+        return Verdict(c.rule.level, value, f"SID {c.secret[:2]}…{c.secret[-4:]} with its {what}",
+                       ((start, lo + m.end()),))
+    return None
+
+
+def _twilio_pair(c: Candidate) -> Verdict | None:
+    return _partner(c, _HEX32, "auth token")
+
+
+def _twilio_key_pair(c: Candidate) -> Verdict | None:
+    return _partner(c, _ALNUM32, "API secret")
+
+
+def _private_key(c: Candidate) -> Verdict | None:
+    body = re.sub(r"\s|\\[nr]", "", c.secret)
+    if len(body) < 64 or entropy(body) < 4.5:
+        return None
+    label = c.match.group("label").decode()
+    headers = c.match.group("headers").decode()
+    if "ENCRYPTED" in label or "ENCRYPTED" in headers:
+        return Verdict(Level.WARN, body, "encrypted private key (its passphrase protects it)")
+    return Verdict(c.rule.level, body, f"{label.strip() or 'PKCS#8'} private key".strip())
+
+
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "host.docker.internal")
+
+
+def _database_url(c: Candidate) -> Verdict | None:
+    password = c.secret
+    user = c.match.group("user").decode()
+    host = c.match.group("host").decode().rsplit(":", 1)[0].lower()
+    if password.lower() in _DEFAULT_PASSWORDS or password == user or is_placeholder(password):
+        return None
+    scheme = c.match.group().split(b"://", 1)[0].decode()
+    if host in _LOCAL_HOSTS:
+        return Verdict(Level.WARN, password, f"{scheme} URL with a password for a local host")
+    return Verdict(c.rule.level, password, f"{scheme} URL with a password")
+
+
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*(?:\(.*)?")
+_STRONG_NAME = re.compile(r"secret|passw|private", re.IGNORECASE)
+
+
+def _generic(c: Candidate) -> Verdict | None:
+    value = c.secret.rstrip(".")
+    name = c.match.group("name").decode()
+    if is_placeholder(value) or len(value) < 16:
+        return None
+    if _IDENTIFIER.fullmatch(value) and not re.search(r"\d", value):
+        return None  # a variable, attribute or call: settings.api_key, getToken()
+    if (_HEX.fullmatch(value) or _UUID.fullmatch(value)) and not _STRONG_NAME.search(name):
+        return None  # hashes, git SHAs and ids under a "token"-ish name
+    if value.startswith(("http://", "https://", "/", "./")):
+        return None
+    kinds = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]", r"[^A-Za-z0-9]"))
+    if kinds < 2 or entropy(value) < 3.3:
+        return None
+    return Verdict(Level.WARN, value, f"high-entropy value assigned to {name[:60]}")
+
+
+CHECKS: dict[str, Check] = {
+    "": _plain,
+    "github-crc32": _github,
+    "jwt": _jwt,
+    "aws-pair": _aws_pair,
+    "aws-alone": _aws_alone,
+    "gcp-service-account": _gcp_service_account,
+    "twilio-pair": _twilio_pair,
+    "twilio-key-pair": _twilio_key_pair,
+    "private-key": _private_key,
+    "database-url": _database_url,
+    "generic": _generic,
+}
