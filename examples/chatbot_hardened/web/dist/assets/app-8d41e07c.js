@@ -1,0 +1,1 @@
+async function c(t,e,n){return(await fetch("/chat",{method:"POST",headers:{"Content-Type":"application/json",Authorization:`Bearer ${t}`},body:JSON.stringify({message:e,conversation_id:n})})).json()}async function f(t,e){return(await fetch(`/tools/confirm/${e}`,{method:"POST",headers:{Authorization:`Bearer ${t}`}})).json()}export{c as chat,f as confirmTool};
