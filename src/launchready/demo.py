@@ -1,69 +1,142 @@
-"""``launchready demo``: build a product with planted flaws on this machine and scan it end to end.
+"""``launchready demo``: the two bundled example products, built, started and scanned end to end.
 
-Everything happens in a temporary directory and on loopback; nothing is sent anywhere.
+For each example (``chatbot_vulnerable``, ``chatbot_hardened``) the demo builds a git repository in
+a temporary directory — the vulnerable one with its planted history (a ``.env`` committed, then
+deleted) —, starts the app on a free loopback port, writes a config for it, scans it with every
+check that exists, writes every report format to ``<output>/<name>/``, prints both verdicts side by
+side with the top fixes, stops the servers and exits — also on Ctrl-C. Nothing leaves loopback.
+
+The exit code is the worst of the two scans': 1, because the vulnerable product is not ready.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from launchready.api import scan
 from launchready.config import Config
+from launchready.errors import LaunchreadyError
+from launchready.lab import examples
 from launchready.lab.gitrepo import Commit, build_repo
-from launchready.report import write_reports
+from launchready.model import Scorecard
+from launchready.report import FILE_NAMES, write_reports
 from launchready.report.terminal import render
 from launchready.verdict import exit_code
 
-# Fake keys in real formats, so the scan finds them as it would find real ones. Never real keys.
-_FAKE_ENV = (
-    "OPENAI_API_KEY=sk-proj-DEMOdemoDEMOdemo0000111122223333444455556666777788889999\n"
-    "STRIPE_SECRET_KEY=sk_live_51DEMOdemoDEMOdemo000011112222333344445555\n"
-    "DATABASE_URL=postgres://chatbot:demo-password-123@db.internal:5432/chatbot\n"
-)
-_APP = '''"""A small chatbot API, as a prototype often looks."""
-import os
-
-from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
-
-app = FastAPI(title="chatbot", debug=True)
-app.add_middleware(
-    CORSMiddleware,
-    allow_origins=["*"],
-    allow_credentials=True,
-    allow_methods=["*"],
-    allow_headers=["*"],
-)
+NAMES = ("vulnerable", "hardened")
+_SKIP = {"__pycache__", "planted_history", ".pytest_cache"}
 
 
-@app.post("/chat")
-def chat(message: str) -> dict[str, str]:
-    return {"reply": f"echo: {message}", "model": os.getenv("MODEL", "gpt-4o-mini")}
-'''
+@dataclass(frozen=True)
+class DemoProduct:
+    name: str
+    repo: Path
+    config: Config
 
 
-def build_demo_repo(root: Path) -> list[str]:
-    """A prototype's history: .env committed with the first version, deleted a week later."""
-    return build_repo(root, [
-        Commit("First version of the chatbot API", {"app.py": _APP, ".env": _FAKE_ENV,
-                                                     "requirements.txt": "fastapi\nuvicorn\n"},
-               date="2026-03-02T10:00:00+00:00"),
-        Commit("Remove .env from the repo", {".env": None, ".gitignore": "__pycache__/\n"},
-               date="2026-03-09T10:00:00+00:00"),
-    ])
+def _tree(source: Path) -> dict[str, str | bytes | None]:
+    files: dict[str, str | bytes | None] = {}
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_file() and not (set(rel.parts) & _SKIP) and path.suffix not in {".pyc", ".db"}:
+            files[rel.as_posix()] = path.read_bytes()
+    return files
+
+
+def build_example_repo(name: str, root: Path) -> list[str]:
+    """A git repository of example ``name``'s code, with the history its README describes."""
+    source = examples.checkout_root() / "examples" / f"chatbot_{name}"
+    files = _tree(source)
+    if name == "vulnerable":
+        planted = (source / "planted_history" / ".env").read_text(encoding="utf-8")
+        return build_repo(root, [
+            Commit("Acme Assist: first version of the chatbot API", {**files, ".env": planted},
+                   date="2026-03-02T10:00:00+00:00", author="Founder Example"),
+            Commit("Remove .env from the repository", {".env": None},
+                   date="2026-03-09T10:00:00+00:00", author="Founder Example"),
+        ])
+    return build_repo(root, [Commit("Acme Assist: hardened chatbot API", files,
+                                    date="2026-03-02T10:00:00+00:00", author="Founder Example")])
+
+
+def ai_settings() -> dict[str, Any]:
+    return {
+        "chat": {"endpoint": "POST /chat", "body": {"message": "{message}"}, "reply-pointer": "/reply",
+                 "tool-calls-pointer": "/tool_calls", "usage-pointer": "/usage"},
+        "system-prompt-canary": examples.SYSTEM_CANARY,
+        "outbox": "GET /outbox",
+        "upload": "POST /files",
+    }
+
+
+@contextmanager
+def demo_products(workdir: Path) -> Iterator[list[DemoProduct]]:
+    """Both examples built and running; the servers stop when the block ends, however it ends."""
+    with ExitStack() as stack:
+        stack.enter_context(examples.scan_credentials())
+        products = []
+        for name in NAMES:
+            repo = workdir / f"acme-assist-{name}"
+            build_example_repo(name, repo)
+            running = stack.enter_context(examples.running_example(name, workdir / f"{name}-runtime"))
+            settings = {**examples.scan_settings(running.base_url, running.log_path), "ai": ai_settings()}
+            config = Config.model_validate({**settings, "path": repo, "quiet": True})
+            products.append(DemoProduct(name, repo, config))
+        yield products
+
+
+def side_by_side(cards: dict[str, Scorecard]) -> Table:
+    table = Table(title="launchready demo: the same product, twice", expand=True, show_lines=True)
+    table.add_column("")
+    for name in cards:
+        table.add_column(f"chatbot_{name}")
+    rows: dict[str, Callable[[Scorecard], str]] = {
+        "verdict": lambda c: c.verdict.label,
+        "score / risk": lambda c: f"{c.verdict.score}/100 · {c.verdict.risk}",
+        "checks": lambda c: ", ".join(f"{n} {s}" for s, n in _tally(c).items()),
+        "blocking failures": lambda c: "\n".join(c.verdict.blocking_failures) or "none",
+        "fix first": lambda c: "\n".join(f"{p.window}: {p.title}" for p in c.verdict.plan[:3]) or "nothing",
+        "cost": lambda c: f"{c.duration_s:.1f} s · {c.requests_total} requests",
+    }
+    for label, cell in rows.items():
+        table.add_row(label, *(escape(cell(card)) for card in cards.values()))
+    return table
+
+
+def _tally(card: Scorecard) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in card.results:
+        counts[r.status.value] = counts.get(r.status.value, 0) + 1
+    return counts
 
 
 def run_demo(output: Path, console: Console) -> int:
-    with tempfile.TemporaryDirectory(prefix="launchready-demo-") as tmp:
-        repo = Path(tmp) / "chatbot-prototype"
-        build_demo_repo(repo)
-        console.print(f"[dim]demo product built in {escape(str(repo))} (temporary)[/dim]")
-        card = scan(Config(path=repo, format=("terminal", "json", "markdown"), output=output))
-        console.print(render(card))
-        for path in write_reports(card, ("json", "markdown", "terminal"), output):
-            console.print(f"[dim]wrote {escape(str(path))}[/dim]")
-        return exit_code(card.verdict, card.results, None)
+    try:
+        examples.checkout_root()
+    except FileNotFoundError as exc:
+        raise LaunchreadyError(str(exc), hint="run `make demo` from a clone of the launchready repository") from exc
+    if not shutil.which("git"):
+        raise LaunchreadyError("git is not installed", hint="the demo builds git repositories")
+    cards: dict[str, Scorecard] = {}
+    with tempfile.TemporaryDirectory(prefix="launchready-demo-") as tmp, demo_products(Path(tmp)) as products:
+        for product in products:
+            console.rule(f"[bold]chatbot_{product.name}[/bold]  ({escape(product.config.url or '')})")
+            card = scan(product.config)
+            cards[product.name] = card
+            console.print(render(card))
+            written = write_reports(card, tuple(FILE_NAMES), output / product.name)
+            console.print(f"[dim]reports: {escape(', '.join(str(p) for p in written))}[/dim]")
+    console.print(side_by_side(cards))
+    console.print("[dim]The servers are stopped and the temporary repositories removed. The exit code is the "
+                  "vulnerable product's: 1, not ready.[/dim]")
+    return max(exit_code(c.verdict, c.results, None) for c in cards.values())

@@ -1,23 +1,84 @@
-"""`launchready demo` (what `make demo` runs) on a fresh machine: scorecard, verdict, exit 1."""
+"""`launchready demo` (what `make demo` runs), as a user runs it: both products, verdicts, reports,
+and no process left behind — also after Ctrl-C."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from tests.cli import launchready
 
 
-def test_demo_prints_not_ready_names_the_env_commits_and_exits_1(tmp_path: Path) -> None:
-    run = launchready("demo", "--output", str(tmp_path / "out"), cwd=tmp_path)
-    assert run.code == 1, run.err
-    assert "prototype with production risk" in run.out
-    added, removed = re.search(r"\.env was committed in ([0-9a-f]{10}) .*?removed in ([0-9a-f]{10})", run.out, re.S).groups()  # type: ignore[union-attr]
-    data = json.loads((tmp_path / "out" / "launchready.json").read_text())
-    [env] = [e for r in data["results"] if r["id"] == "repo.dotenv-committed" for e in r["evidence"]
-             if e["status"] == "fail"]
-    assert env["location"] == f"{added}:.env" and removed in env["detail"]
-    assert data["verdict"]["label"] == "prototype with production risk"
-    assert {"repo.dotenv-committed", "repo.cors-config"} <= set(data["verdict"]["blocking_failures"])
-    assert (tmp_path / "out" / "launchready.md").read_text().startswith("# launchready scorecard — prototype")
+def example_servers(marker: str) -> list[int]:
+    """PIDs of processes whose environment mentions ``marker`` (the demo's private temp dir)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes()
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in environ and b"uvicorn" in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+def test_demo_scans_both_products_writes_reports_and_leaves_nothing_running(tmp_path: Path) -> None:
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(private_tmp)}
+    run = subprocess.run([sys.executable, "-m", "launchready.cli", "demo", "--output", str(tmp_path / "out")],
+                         capture_output=True, text=True, env={**env, "COLUMNS": "160"}, timeout=600,
+                         stdin=subprocess.DEVNULL, check=False)
+    assert run.returncode == 1, run.stderr
+    out = run.stdout
+    assert "prototype with production risk" in out
+    added, removed = re.search(r"\.env was committed in ([0-9a-f]{10}) .*?removed in ([0-9a-f]{10})", out, re.S).groups()  # type: ignore[union-attr]
+    vulnerable = json.loads((tmp_path / "out" / "vulnerable" / "launchready.json").read_text())
+    hardened = json.loads((tmp_path / "out" / "hardened" / "launchready.json").read_text())
+    [env_finding] = [e for r in vulnerable["results"] if r["id"] == "repo.dotenv-committed"
+                     for e in r["evidence"] if e["status"] == "fail" and e["location"].endswith(":.env")]
+    assert env_finding["location"] == f"{added}:.env" and removed in env_finding["detail"]
+    assert vulnerable["verdict"]["label"] == "prototype with production risk"
+    assert hardened["verdict"]["ready"] is True, hardened["verdict"]
+    assert hardened["verdict"]["blocking_failures"] == []
+    assert not [r for r in hardened["results"] if r["status"] in {"fail", "error"}], "hardened must pass every check"
+    for name in ("vulnerable", "hardened"):
+        assert {p.name for p in (tmp_path / "out" / name).iterdir()} == {"launchready.json", "launchready.md",
+                                                                          "launchready.txt"}
+    assert "launchready demo: the same product, twice" in out
+    assert example_servers(str(private_tmp)) == []
+    assert list(private_tmp.iterdir()) == [], "temporary repositories are removed"
+
+
+def test_ctrl_c_stops_the_demo_and_its_servers(tmp_path: Path) -> None:
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "launchready.cli", "demo", "--output", str(tmp_path / "out")],
+                            env={**os.environ, "TMPDIR": str(private_tmp)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(example_servers(str(private_tmp))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(example_servers(str(private_tmp))) == 2, "both example servers should be up"
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert code == 130, proc.stderr.read() if proc.stderr else ""
+    time.sleep(0.2)
+    assert example_servers(str(private_tmp)) == []
+
+
+def test_demo_help_is_plain() -> None:
+    assert launchready("demo", "--help").code == 0
