@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/launchready demo
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests examples bench
+	$(BIN)/ruff check
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 

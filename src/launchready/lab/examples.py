@@ -109,7 +109,9 @@ def scan_credentials() -> Iterator[Mapping[str, str]]:
 
 
 @contextmanager
-def running_example(name: str, workdir: Path, *, extra_env: Mapping[str, str] | None = None) -> Iterator[RunningExample]:
+def running_example(
+    name: str, workdir: Path, *, extra_env: Mapping[str, str] | None = None
+) -> Iterator[RunningExample]:
     """Start example ``name`` ("vulnerable" or "hardened") on a free loopback port."""
     from launchready.lab.server import serve_app
 
