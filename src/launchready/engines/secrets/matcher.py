@@ -10,7 +10,6 @@ Both return ``(rule_index, start)`` pairs; the full rules run only at those offs
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 
 from launchready.engines.secrets.rules import Rule, load_rules
 
+_hyperscan: Any
 try:  # the optional fast path
     import hyperscan as _hyperscan
 except ImportError:  # pragma: no cover - depends on the environment
@@ -41,7 +41,13 @@ def hyperscan_available() -> bool:
 
 
 def _common_prefix(words: Sequence[str]) -> str:
-    return os.path.commonprefix(list(words))
+    first = words[0]
+    n = len(first)
+    for w in words[1:]:
+        n = min(n, len(w))
+        while n and w[:n] != first[:n]:
+            n -= 1
+    return first[:n]
 
 
 @dataclass(frozen=True)
@@ -58,11 +64,17 @@ class PythonPrefilter:
         self._patterns: list[_PyPattern] = []
         for i, rule in enumerate(rules):
             lits = [lit.lower() for lit in rule.literals] if rule.caseless else list(rule.literals)
-            prefix = _common_prefix(lits)
-            rests = sorted({lit[len(prefix):] for lit in lits}, key=len, reverse=True)
-            alt = "" if rests == [""] else "(?:" + "|".join(re.escape(r) for r in rests) + ")"
-            source = re.escape(prefix) + alt + rule.anchor
-            self._patterns.append(_PyPattern(i, re.compile(source.encode()), rule.caseless))
+            # One pattern per group of literals sharing their first two characters, so every
+            # pattern starts with a fixed literal (an alternation at the front is ~10x slower).
+            groups: dict[str, list[str]] = {}
+            for lit in lits:
+                groups.setdefault(lit[:2], []).append(lit)
+            for group in groups.values():
+                prefix = _common_prefix(group)
+                rests = sorted({lit[len(prefix):] for lit in group}, key=len, reverse=True)
+                alt = "" if rests == [""] else "(?:" + "|".join(re.escape(r) for r in rests) + ")"
+                source = re.escape(prefix) + alt + rule.anchor
+                self._patterns.append(_PyPattern(i, re.compile(source.encode()), rule.caseless))
         self._any_caseless = any(p.caseless for p in self._patterns)
 
     def hits(self, data: bytes) -> list[tuple[int, int]]:

@@ -109,10 +109,15 @@ def _excerpt(data: bytes, start: int, end: int, secret: str) -> str:
     )
 
 
-def scan_buffer(data: bytes, prefilter: Prefilter, rules: Sequence[Rule], *,
-                generic: bool = True, check_id: str = "") -> list[Hit]:
-    """Every confirmed secret in ``data`` (sorted by offset)."""
-    raw = prefilter.hits(data)
+def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule], *,
+                generic: bool = True, check_id: str = "", raw: list[tuple[int, int]] | None = None) -> list[Hit]:
+    """Every confirmed secret in ``data`` (sorted by offset).
+
+    ``raw`` passes prefilter hits computed elsewhere (the history scan prefilters many blobs at once).
+    """
+    if raw is None:
+        assert prefilter is not None
+        raw = prefilter.hits(data)
     if not raw:
         return []
     raw.sort(key=lambda h: (h[1], h[0]))

@@ -1,0 +1,72 @@
+"""repo.secrets-tree: no live-looking credential in the tracked files."""
+
+from __future__ import annotations
+
+from launchready.context import CheckContext
+from launchready.engines.secrets.findings import Finding, Occurrence
+from launchready.engines.secrets.shared import engine_option, evidence_for, load_baseline, tree_scan, unused_baseline
+from launchready.model import Check, CheckMeta, Effort, Outcome, Severity, Surface
+
+META = CheckMeta(
+    id="repo.secrets-tree",
+    title="No secrets in the working tree",
+    surface=Surface.REPO,
+    severity=Severity.CRITICAL,
+    criteria=(
+        "No live-looking credential in tracked files (OpenAI, Anthropic, Stripe sk_live_/rk_live_/whsec_, "
+        "AWS key + secret, GCP service-account JSON, Slack, GitHub, SendGrid, Twilio, Supabase service_role "
+        "JWT, private keys, DB URLs with passwords, generic high-entropy *_KEY=/*_SECRET= values). Known "
+        "example keys and placeholders are recognised, not flagged. Inline `launchready: ignore[<id>] "
+        "<reason>` and the `.launchready-secrets-baseline` file are honoured and listed."
+    ),
+    why=(
+        "A key in the repository is readable by everyone who can clone it: every collaborator, CI runner, "
+        "contractor and, the day the repo goes public, everyone. Bots scrape public pushes within minutes."
+    ),
+    breaks=(
+        "Leaked LLM keys get drained (thousands in spend overnight), Stripe keys move money, database URLs "
+        "give direct access to every user's conversations."
+    ),
+    fix=(
+        "Rotate the key at the provider first (removing it from the file does not un-leak it), then load it "
+        "from the environment or a secret manager, and add the file pattern to .gitignore."
+    ),
+    references=("OWASP ASVS 2.10.4", "OWASP ASVS 14.3.3", "CWE-798", "CWE-540", "OWASP LLM Top 10 2025 LLM02"),
+    checklist=(
+        "Rotate every key listed as failing, at its provider",
+        "Move secrets to environment variables or a secret manager",
+        "Record accepted test fixtures in .launchready-secrets-baseline with a reason",
+    ),
+    effort=Effort.HOURS,
+)
+
+
+def _describe(f: Finding, o: Occurrence) -> tuple[str, str]:
+    return o.location, f"column {o.column}"
+
+
+def run(ctx: CheckContext) -> Outcome:
+    repo = ctx.repo
+    engine = engine_option(ctx.options)
+    scan = tree_scan(repo, engine)
+    baseline, problems = load_baseline(repo)
+    evidence, counts = evidence_for(scan.findings, baseline, _describe)
+    evidence += problems
+    evidence += unused_baseline(repo, engine, ctx.deadline)
+    outcome = Outcome.from_evidence(
+        evidence,
+        passed=f"no secrets in {scan.files} tracked files",
+        failed=f"{counts['fail']} secret(s) and {counts['warn']} warning(s) in tracked files",
+    )
+    metrics: dict[str, float | int | str] = {
+        "files": scan.files, "bytes": scan.bytes, "seconds": round(scan.seconds, 3), "engine": scan.engine,
+        **counts,
+    }
+    summary = outcome.summary + (f"; {counts['info']} public-by-design key(s) listed as info" if counts["info"] else "")
+    if scan.notes:
+        summary += f"; {len(scan.notes)} file(s) only partly read"
+    return Outcome(outcome.status, summary,
+                   outcome.evidence, metrics=metrics)
+
+
+CHECK = Check(META, run, options={"engine": "auto"})

@@ -1,0 +1,164 @@
+"""What the browser receives: built bundles (gitignored ones included), source maps, client code.
+
+Walks the real directories — ``dist/``, ``build/``, ``.next/static/``, ``out/``, ``public/``,
+``*.map`` — skipping ``node_modules`` and ``.git``; flags provider secrets there, client-prefixed
+variables (``NEXT_PUBLIC_`` …) that hold or name a secret, and browser code calling paid APIs
+directly. One-line minified bundles are located by line and column with a short redacted excerpt.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from launchready.engines.secrets.findings import Finding, FindingSet, Occurrence
+from launchready.engines.secrets.matcher import Prefilter
+from launchready.engines.secrets.rules import Level, Rule, Tier
+from launchready.engines.secrets.scanner import _excerpt, _marker, fingerprint, scan_buffer
+from launchready.engines.secrets.stream import CHUNK, MAX_FILE_BYTES, looks_binary, scan_path
+from launchready.engines.secrets.validators import entropy, is_placeholder
+from launchready.targets.repo import RepoSnapshot
+
+SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache",
+                       ".ruff_cache", ".tox", ".turbo", ".cache"})
+BUNDLE_DIRS = frozenset({"dist", "build", "out", "public", "static"})
+WEB_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".svelte", ".html", ".htm", ".map", ".json")
+_SERVER_PARTS = frozenset({"api", "server", "backend", "functions", "lambda", "scripts", "migrations", "tests",
+                           "test", "__tests__"})
+_CLIENT_PARTS = frozenset({"components", "pages", "app", "src", "frontend", "client", "web", "views", "hooks"})
+
+_PREFIXED = re.compile(
+    rb"(?<![A-Za-z0-9_])(?P<name>(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC)_[A-Z0-9_]+)"
+    rb"(?:\s*[:=]\s*[\"'`]?(?P<value>[^\s\"'`,;}]{8,}))?")
+_SECRET_NAME = re.compile(
+    rb"SECRET|PRIVATE|SERVICE_ROLE|PASSWORD|OPENAI_(?:API_)?KEY|ANTHROPIC_(?:API_)?KEY|GROQ_API_KEY|XAI_API_KEY|"
+    rb"STRIPE_SECRET|STRIPE_SK|DATABASE_URL|AWS_SECRET")
+_PUBLIC_NAME = re.compile(rb"PUBLISHABLE|ANON|PUBLIC_KEY|_URL$|_ID$")
+_DIRECT = (
+    (re.compile(rb"dangerouslyAllowBrowser\s*:\s*(?:true|!0)"), "openai-browser-client",
+     "OpenAI/Anthropic SDK created with dangerouslyAllowBrowser: the API key ships to every visitor"),
+    (re.compile(rb"anthropic-dangerous-direct-browser-access"), "anthropic-browser-call",
+     "browser code calls the Anthropic API directly (anthropic-dangerous-direct-browser-access)"),
+    (re.compile(rb"https://api\.openai\.com/v1"), "openai-browser-call",
+     "browser code calls api.openai.com directly: the key it sends is visible to every visitor"),
+    (re.compile(rb"https://api\.anthropic\.com/v1"), "anthropic-browser-call",
+     "browser code calls api.anthropic.com directly: the key it sends is visible to every visitor"),
+    (re.compile(rb"https://api\.stripe\.com/v1/(?:charges|customers|refunds|payment_intents|subscriptions|"
+                rb"transfers|payouts|invoices)"), "stripe-browser-call",
+     "browser code calls Stripe's secret API directly (needs a secret key)"),
+)
+
+
+@dataclass(frozen=True)
+class ClientScan:
+    findings: tuple[Finding, ...]
+    files: int
+    bytes: int
+    notes: tuple[str, ...]
+
+
+def _pseudo_rule(rule_id: str, title: str) -> Rule:
+    """Structural client findings (no regex rule behind them) still carry a rule id and title."""
+    return Rule(rule_id, title, "client", Level.FAIL, Tier.PROVIDER, (rule_id,), "", 0, re.compile(b""), 0, "",
+                False, False, (), ())
+
+
+def client_files(repo: RepoSnapshot) -> Iterator[tuple[str, bool]]:
+    """``(relative path, is_bundle)`` for every client-visible file, tracked or not."""
+    root = str(repo.root)
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS
+                             and not repo.is_excluded(f"{rel_dir}/{d}".lstrip("/")))
+        parts = set(rel_dir.split("/")) if rel_dir else set()
+        in_bundle = bool(parts & BUNDLE_DIRS) or "/.next/static" in f"/{rel_dir}"
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}".lstrip("/")
+            if repo.is_excluded(rel):
+                continue
+            if name.startswith(".env"):
+                yield rel, False
+            elif name.endswith(WEB_SUFFIXES) and (in_bundle or name.endswith(".map")):
+                yield rel, True
+            elif name.endswith(WEB_SUFFIXES[:-2]) and parts & _CLIENT_PARTS and not parts & _SERVER_PARTS \
+                    and not name.startswith(("route.", "middleware.")) and ".server." not in name:
+                yield rel, False
+
+
+def _line_col(data: bytes, pos: int) -> tuple[int, int]:
+    return data.count(b"\n", 0, pos) + 1, pos - data.rfind(b"\n", 0, pos)
+
+
+def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule], *, check_id: str) -> ClientScan:
+    fs = FindingSet()
+    by_id = {r.id: r for r in rules}
+    files = total = 0
+    notes: list[str] = []
+    for rel, _bundle in client_files(repo):
+        path = repo.root / rel
+        scan = scan_path(path, prefilter, rules, generic=False, check_id=check_id)
+        if scan.note == "binary" or scan.note.startswith("not a regular"):
+            continue
+        files += 1
+        total += scan.scanned
+        if scan.note:
+            notes.append(f"{rel}: {scan.note}")
+        for loc in scan.located:
+            h = loc.hit
+            occ = Occurrence(f"{rel}:{loc.line}:{loc.column}", rel, loc.line, loc.column, h.excerpt, h.marker)
+            fs.add(h.rule, h.level, h.fingerprint, h.redacted, h.note, occ)
+        # Structural client checks run on the first chunk-sized window of the file (bounded).
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(min(MAX_FILE_BYTES, 4 * CHUNK))
+        except OSError:
+            continue
+        if looks_binary(data):
+            continue
+        _prefixed(data, rel, prefilter, rules, by_id, fs, check_id)
+        if not rel.startswith(".env") and "/.env" not in rel:
+            for rx, rid, title in _DIRECT:
+                for m in rx.finditer(data):
+                    line, col = _line_col(data, m.start())
+                    rule = _pseudo_rule(rid, title)
+                    occ = Occurrence(f"{rel}:{line}:{col}", rel, line, col,
+                                     _excerpt(data, m.start(), m.end(), ""),
+                                     _marker(data, m.start(), m.end(), check_id, rid))
+                    fs.add(rule, Level.FAIL, fingerprint(rid, rel), m.group().decode(), title, occ)
+                    break
+    return ClientScan(fs.findings(), files, total, tuple(notes))
+
+
+def _prefixed(data: bytes, rel: str, prefilter: Prefilter, rules: Sequence[Rule], by_id: dict[str, Rule],
+              fs: FindingSet, check_id: str) -> None:
+    for m in _PREFIXED.finditer(data):
+        name = m.group("name")
+        value = m.group("value")
+        if _PUBLIC_NAME.search(name):
+            continue
+        line, col = _line_col(data, m.start())
+        label = name.decode()
+        if value is not None:
+            inner = scan_buffer(value, prefilter, rules, generic=False)
+            if any(h.level is Level.FAIL for h in inner):
+                continue  # the provider rule already reports the value itself, with this location
+            text = value.decode("utf-8", "replace")
+            if not _SECRET_NAME.search(name) or is_placeholder(text) or entropy(text) < 3.0 \
+                    or text.startswith(("process.", "import.")):
+                continue
+            rid, title = "client-prefixed-secret", f"{label} holds a secret in a client-prefixed variable"
+            secret = text
+        else:
+            if not _SECRET_NAME.search(name):
+                continue
+            rid, title = "client-prefixed-secret-name", (
+                f"client code reads {label}: a {label.split('_')[0]}_ variable is inlined into the browser bundle")
+            secret = label
+        rule = _pseudo_rule(rid, title)
+        occ = Occurrence(f"{rel}:{line}:{col}", rel, line, col, _excerpt(data, m.start(), m.end(), secret),
+                         _marker(data, m.start(), m.end(), check_id, rid))
+        redacted = label if value is None else f"{label}=…"
+        fs.add(rule, Level.FAIL, fingerprint(rid, secret), redacted, title, occ)

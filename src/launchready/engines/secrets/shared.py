@@ -1,0 +1,193 @@
+"""What the three secrets checks share: scans cached on the snapshot, the baseline, evidence.
+
+The expensive walks are cached *on the RepoSnapshot instance* (its ``__dict__``), one lock per
+key, so checks running concurrently on one snapshot scan the history once, and nothing lives in a
+module global.
+
+Baseline file ``.launchready-secrets-baseline`` at the repository root, one entry a line::
+
+    # fingerprint                          reason
+    stripe-test-key:3f1c9a0e5b7d2468  test-mode key of the demo account, no live access
+
+The fingerprint is the rule id and a hash of the secret (shown in every finding), so entries
+never rot when lines move; an entry with no reason is not honoured, and an entry matching nothing
+is reported.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from launchready.engines.secrets.client import ClientScan, scan_client
+from launchready.engines.secrets.findings import Finding, FindingSet, Occurrence
+from launchready.engines.secrets.history import HistoryScan, scan_history
+from launchready.engines.secrets.matcher import make_prefilter
+from launchready.engines.secrets.rules import Level, load_rules
+from launchready.engines.secrets.stream import scan_path
+from launchready.model import Evidence, Status
+from launchready.targets.repo import RepoSnapshot
+
+BASELINE_FILE = ".launchready-secrets-baseline"
+T = TypeVar("T")
+
+
+def shared(repo: RepoSnapshot, key: str, build: Callable[[], T]) -> T:
+    """``build()`` once per snapshot and key, even when several checks ask at the same time."""
+    store: dict[str, Any] = repo.__dict__.setdefault("_launchready_secrets", {})
+    locks: dict[str, threading.Lock] = repo.__dict__.setdefault("_launchready_secrets_locks", {})
+    lock = locks.setdefault(key, threading.Lock())
+    with lock:
+        if key not in store:
+            store[key] = build()
+        value: T = store[key]
+        return value
+
+
+def engine_option(options: Mapping[str, Any]) -> str:
+    return str(options.get("engine", "auto"))
+
+
+@dataclass(frozen=True)
+class TreeScan:
+    findings: tuple[Finding, ...]
+    files: int
+    bytes: int
+    seconds: float
+    engine: str
+    notes: tuple[str, ...]
+
+
+def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
+    def build() -> TreeScan:
+        t0 = time.monotonic()
+        rules = load_rules()
+        prefilter = make_prefilter(rules, engine)
+        fs = FindingSet()
+        files = total = 0
+        notes: list[str] = []
+        for rel in repo.tracked_files:
+            scan = scan_path(repo.root / rel, prefilter, rules, check_id="repo.secrets-tree")
+            if scan.note == "binary" or scan.note.startswith("not a regular"):
+                continue
+            files += 1
+            total += scan.scanned
+            if scan.note:
+                notes.append(f"{rel}: {scan.note}")
+            for loc in scan.located:
+                h = loc.hit
+                fs.add(h.rule, h.level, h.fingerprint, h.redacted, h.note,
+                       Occurrence(f"{rel}:{loc.line}", rel, loc.line, loc.column, h.excerpt, h.marker))
+        return TreeScan(fs.findings(), files, total, time.monotonic() - t0, prefilter.name, tuple(notes))
+
+    return shared(repo, f"tree:{engine}", build)
+
+
+def history_scan(repo: RepoSnapshot, engine: str = "auto", deadline: float | None = None) -> HistoryScan:
+    def build() -> HistoryScan:
+        rules = load_rules()
+        return scan_history(repo, make_prefilter(rules, engine), rules, check_id="repo.secrets-history",
+                            deadline=deadline if deadline is not None else time.monotonic() + 600)
+
+    return shared(repo, f"history:{engine}", build)
+
+
+def client_scan(repo: RepoSnapshot, engine: str = "auto") -> ClientScan:
+    def build() -> ClientScan:
+        rules = load_rules()
+        return scan_client(repo, make_prefilter(rules, engine), rules, check_id="repo.secrets-client")
+
+    return shared(repo, f"client:{engine}", build)
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    fingerprint: str
+    reason: str
+    line: int
+
+
+def load_baseline(repo: RepoSnapshot) -> tuple[dict[str, BaselineEntry], list[Evidence]]:
+    def build() -> tuple[dict[str, BaselineEntry], list[Evidence]]:
+        entries: dict[str, BaselineEntry] = {}
+        problems: list[Evidence] = []
+        path = repo.root / BASELINE_FILE
+        try:
+            text = path.read_text("utf-8", "replace") if path.is_file() else ""
+        except OSError:
+            text = ""
+        for n, raw in enumerate(text.splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            fp, _, reason = line.partition(" ")
+            reason = reason.strip()
+            if ":" not in fp:
+                problems.append(Evidence(Status.WARN, f"baseline entry is not a fingerprint: {fp[:40]}",
+                                         f"{BASELINE_FILE}:{n}"))
+            elif not reason:
+                problems.append(Evidence(Status.WARN, f"baseline entry {fp} has no reason; not honoured",
+                                         f"{BASELINE_FILE}:{n}", fingerprint=fp))
+            else:
+                entries[fp] = BaselineEntry(fp, reason, n)
+        return entries, problems
+
+    return shared(repo, "baseline", build)
+
+
+_STATUS = {Level.FAIL: Status.FAIL, Level.WARN: Status.WARN, Level.INFO: Status.PASS}
+
+
+def _also(f: Finding, occs: tuple[Occurrence, ...]) -> str:
+    rest = [o.location if not o.commit else f"{o.location} (line {o.line}, {o.date[:10]})" for o in occs[1:6]]
+    more = f.total - 1 - len(rest)
+    if not rest:
+        return ""
+    return f"; {f.total} occurrences, also at: " + ", ".join(rest) + (f" (+{more} more)" if more > 0 else "")
+
+
+def evidence_for(findings: tuple[Finding, ...], baseline: Mapping[str, BaselineEntry],
+                 describe: Callable[[Finding, Occurrence], tuple[str, str]]) -> tuple[list[Evidence], dict[str, int]]:
+    """Evidence for each finding: failing/warning, info (public keys), or ignored (with why).
+
+    ``describe`` gives the location and the detail's lead for a finding's first occurrence.
+    """
+    out: list[Evidence] = []
+    counts = {"fail": 0, "warn": 0, "info": 0, "ignored": 0}
+    for f in findings:
+        if not f.occurrences:
+            continue
+        entry = baseline.get(f.fingerprint)
+        active = f.active
+        first = active[0] if active else f.occurrences[0]
+        location, lead = describe(f, first)
+        what = f"{f.rule.title} {f.redacted}" + (f" — {f.note}" if f.note else "")
+        if entry is not None or not active:
+            reason = f"baseline: {entry.reason}" if entry is not None else first.marker
+            counts["ignored"] += 1
+            out.append(Evidence(Status.PASS, f"ignored: {what}", location,
+                                detail=f"{reason}; {lead}", fingerprint=f.fingerprint))
+            continue
+        counts[f.level.value] += 1
+        prefix = "info: " if f.level is Level.INFO else ""
+        out.append(Evidence(_STATUS[f.level], prefix + what, location,
+                            detail=f"{lead}; excerpt: {first.excerpt}{_also(f, active)}",
+                            fingerprint=f.fingerprint))
+    return out, counts
+
+
+def unused_baseline(repo: RepoSnapshot, engine: str, deadline: float) -> list[Evidence]:
+    entries, _ = load_baseline(repo)
+    if not entries:
+        return []
+    used = {f.fingerprint for f in tree_scan(repo, engine).findings}
+    if set(entries) - used:
+        used |= {f.fingerprint for f in client_scan(repo, engine).findings}
+    if set(entries) - used:
+        used |= {f.fingerprint for f in history_scan(repo, engine, deadline).findings}
+    return [Evidence(Status.WARN, f"unused baseline entry {e.fingerprint}: it matches no finding; remove it",
+                     f"{BASELINE_FILE}:{e.line}", detail=e.reason, fingerprint=e.fingerprint)
+            for e in entries.values() if e.fingerprint not in used]
