@@ -107,12 +107,13 @@ def serve_app(
             )
             if _wait_healthy(process, base_url + health_path, time.monotonic() + startup_timeout):
                 break
+            exited = process.poll()
             _stop(process, stop_timeout)
             if "address already in use" not in _log_tail(log_path).lower():
-                raise TargetError(
-                    f"{app_ref} did not become healthy at {base_url}{health_path} within {startup_timeout:g}s",
-                    hint="server log tail:\n" + _log_tail(log_path),
-                )
+                problem = (f"exited with code {exited} before answering" if exited is not None
+                           else f"did not answer 200 within {startup_timeout:g}s")
+                raise TargetError(f"{app_ref} {problem} at {base_url}{health_path}",
+                                  hint="server log tail:\n" + _log_tail(log_path))
         else:
             raise TargetError(f"{app_ref}: no free loopback port after 3 attempts",
                               hint="server log tail:\n" + _log_tail(log_path))
