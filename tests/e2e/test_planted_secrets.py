@@ -48,7 +48,7 @@ def test_no_report_format_reprints_a_planted_secret(tmp_path: Path) -> None:
     assert {r.check_id for r in card.results if r.status.value == "fail"} >= {
         "repo.dotenv-committed", "repo.cors-config", "repo.debug-mode"}
     written = write_reports(card, tuple(FILE_NAMES), tmp_path / "reports")
-    cli = launchready("scan", str(root), "--format", "terminal,json,markdown", "--output", str(tmp_path / "cli"))
+    cli = launchready("scan", str(root), "--format", "terminal,json,markdown,sarif,junit", "--output", str(tmp_path / "cli"))
     outputs = {p.name: p.read_text() for p in written}
     outputs |= {f"cli/{p.name}": p.read_text() for p in (tmp_path / "cli").iterdir()}
     outputs |= {"cli-stdout": cli.out, "cli-stderr": cli.err}

@@ -12,9 +12,10 @@ from rich.console import Console
 
 from launchready.errors import LaunchreadyError
 from launchready.model import Scorecard
-from launchready.report import json, markdown, terminal
+from launchready.report import json, junit, markdown, sarif, terminal
 
-FILE_NAMES = {"json": "launchready.json", "markdown": "launchready.md", "terminal": "launchready.txt"}
+FILE_NAMES = {"json": "launchready.json", "markdown": "launchready.md", "terminal": "launchready.txt",
+              "sarif": "launchready.sarif", "junit": "launchready.junit.xml"}
 
 
 def render_text(card: Scorecard, fmt: str, *, width: int = 110) -> str:
@@ -22,6 +23,10 @@ def render_text(card: Scorecard, fmt: str, *, width: int = 110) -> str:
         return json.render(card)
     if fmt == "markdown":
         return markdown.render(card)
+    if fmt == "sarif":
+        return sarif.render(card)
+    if fmt == "junit":
+        return junit.render(card)
     if fmt == "terminal":
         buffer = io.StringIO()
         Console(file=buffer, width=width, color_system=None, force_terminal=False).print(terminal.render(card))
