@@ -93,20 +93,30 @@ def _marker(data: bytes, start: int, end: int, check_id: str, rule_id: str) -> s
     return ""
 
 
+_EDGE_RUN = re.compile(r"^[A-Za-z0-9+/=_\-]{6,}|[A-Za-z0-9+/=_\-]{6,}$")
+
+
 def _excerpt(data: bytes, start: int, end: int, secret: str) -> str:
+    """A short excerpt around the match: the whole (bounded) line is redacted first, then cut, and a
+    token cut in half at either edge is dropped, so no neighbouring secret survives in part."""
     lo, hi = _line_bounds(data, start, end)
-    lo, hi = max(lo, start - EXCERPT), min(hi, end + EXCERPT)
-    text = data[lo:hi].decode("utf-8", "replace")
-    masked = redact_secret(secret)
-    if secret:
-        text = text.replace(secret, masked)
+    before = data[lo:start].decode("utf-8", "replace")
     inner = data[start:end].decode("utf-8", "replace")
-    if inner and inner != secret:
-        text = text.replace(inner, redact_secret(inner))
-    text = text.replace("\r", " ").replace("\t", " ")
-    return ("…" if lo > 0 and data[lo - 1:lo] != b"\n" else "") + redact_text(text.strip()) + (
-        "…" if hi < len(data) and data[hi:hi + 1] not in (b"\n", b"") else ""
-    )
+    after = data[end:hi].decode("utf-8", "replace")
+    masked = inner
+    if secret:
+        hidden = redact_secret(secret)
+        # When the secret is a partner elsewhere (AWS pair), the id in the match is masked too.
+        masked = inner.replace(secret, hidden) if secret in inner else redact_secret(inner)
+        before, after = before.replace(secret, hidden), after.replace(secret, hidden)
+    masked, before, after = redact_text(masked), redact_text(before), redact_text(after)
+    left, right = before[-EXCERPT:], after[:EXCERPT]
+    if len(before) > EXCERPT:
+        left = "…" + _EDGE_RUN.sub("", left, count=1) if _EDGE_RUN.match(left) else "…" + left
+    if len(after) > EXCERPT:
+        right = (_EDGE_RUN.sub("", right) if _EDGE_RUN.search(right) else right) + "…"
+    text = (left + masked + right).replace("\r", " ").replace("\t", " ").replace("\n", " ")
+    return text.strip()
 
 
 def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule], *,

@@ -1,0 +1,168 @@
+"""The three secrets checks end to end on real git repositories built by the lab."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+from launchready.api import scan
+from launchready.catalog import Catalog
+from launchready.checks.repo import secrets_client, secrets_history, secrets_tree
+from launchready.config import Config
+from launchready.engines.secrets.matcher import hyperscan_available
+from launchready.engines.secrets.samples import expand
+from launchready.lab.gitrepo import Commit, build_repo
+from launchready.model import Result, Status
+from tests.checks.repo.fixtures_secrets import FIXTURES
+
+CATALOG = Catalog((secrets_tree.CHECK, secrets_history.CHECK, secrets_client.CHECK))
+ENGINES = ["python", pytest.param(
+    "hyperscan", marks=pytest.mark.skipif(not hyperscan_available(), reason="hyperscan not installed"))]
+RNG = random.Random("checks")
+
+
+def run(tmp: Path, check_id: str, commits: Sequence[Commit], engine: str = "auto", *,
+        worktree: Mapping[str, str] | None = None) -> tuple[Result, list[str]]:
+    root = tmp / "repo"
+    ids = build_repo(root, commits, worktree=worktree)
+    config = Config(path=root, only=(check_id,), checks={check_id: {"engine": engine}})
+    return scan(config, catalog=CATALOG).result(check_id), ids
+
+
+def by_status(result: Result, status: Status) -> list[str]:
+    return [e.location for e in result.evidence if e.status is status]
+
+
+@pytest.mark.parametrize("check_id", sorted(FIXTURES))
+def test_fixtures_fail_then_pass(check_id: str, tmp_path: Path) -> None:
+    failing, passing = FIXTURES[check_id]
+    for fixture, expected, sub in ((failing, Status.FAIL, "f"), (passing, Status.PASS, "p")):
+        with fixture(tmp_path / sub) as config:
+            assert scan(config, catalog=CATALOG).result(check_id).status is expected
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_tree_reports_path_and_line_and_dedups_occurrences(engine: str, tmp_path: Path) -> None:
+    key = expand("sk_live_{A:32}", RNG)
+    files = {f"svc{i}/settings.py": f"# settings\n\nSTRIPE = '{key}'\n" for i in range(3)}
+    files["web/pk.js"] = expand("const pk = 'pk_live_{A:40}';\n", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)], engine)
+    assert result.status is Status.FAIL
+    failing = [e for e in result.evidence if e.status is Status.FAIL]
+    assert [e.location for e in failing] == ["svc0/settings.py:3"]
+    assert "3 occurrences" in failing[0].detail and "svc2/settings.py:3" in failing[0].detail
+    assert failing[0].fingerprint.startswith("stripe-secret-key:")
+    info = [e for e in result.evidence if e.message.startswith("info:")]
+    assert [e.location for e in info] == ["web/pk.js:1"] and info[0].status is Status.PASS
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_history_maps_first_commit_and_flags_history_only(engine: str, tmp_path: Path) -> None:
+    old = expand("sk-ant-api03-{b:93}AA", RNG)
+    live = expand("sk_live_{A:32}", RNG)
+    commits = [
+        Commit("init", {"README.md": "hello\n"}, date="2025-01-02T10:00:00+00:00"),
+        Commit("add key", {"cfg/keys.py": f"x = 1\nANTHROPIC = '{old}'\n"}, date="2025-02-03T10:00:00+00:00"),
+        Commit("remove", {"cfg/keys.py": None}, date="2025-03-04T10:00:00+00:00"),
+        Commit("stripe", {"pay.py": f"KEY = '{live}'\n"}, date="2025-04-05T10:00:00+00:00"),
+    ]
+    result, ids = run(tmp_path, "repo.secrets-history", commits, engine)
+    assert result.status is Status.FAIL
+    ev = {e.location: e for e in result.evidence if e.status is Status.FAIL}
+    assert set(ev) == {f"{ids[1][:12]}:cfg/keys.py", f"{ids[3][:12]}:pay.py"}
+    old_ev = ev[f"{ids[1][:12]}:cfg/keys.py"]
+    assert "line 2" in old_ev.detail and "2025-02-03" in old_ev.detail
+    assert "history only — rotate: it is in every clone forever" in old_ev.detail
+    assert "still in HEAD" in ev[f"{ids[3][:12]}:pay.py"].detail
+    assert result.metrics["history_only"] == 1
+
+
+def test_history_dedups_one_token_across_three_commits(tmp_path: Path) -> None:
+    key = expand("ghp_{A:30}", RNG)
+    from launchready.engines.secrets.validators import github_checksum
+    key = key + github_checksum(key[4:])
+    commits = [Commit(f"c{i}", {f"f{i}.txt": f"v{i}\ntoken: {key}\n"}) for i in range(3)]
+    result, ids = run(tmp_path, "repo.secrets-history", commits)
+    failing = [e for e in result.evidence if e.status is Status.FAIL]
+    assert len(failing) == 1 and failing[0].location == f"{ids[0][:12]}:f0.txt"
+    assert "3 occurrences" in failing[0].detail
+
+
+def test_history_finds_secret_added_on_a_side_branch_and_merged(tmp_path: Path) -> None:
+    key = expand("xoxb-{d:12}-{d:13}-{A:24}", RNG)
+    commits = [
+        Commit("init", {"a.txt": "a\n"}),
+        Commit("side", {"slack.py": f"T = '{key}'\n"}, branch="feature"),
+        Commit("main moves", {"b.txt": "b\n"}, branch="main"),
+    ]
+    result, ids = run(tmp_path, "repo.secrets-history", commits)
+    assert by_status(result, Status.FAIL) == [f"{ids[1][:12]}:slack.py"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_client_finds_gitignored_minified_bundle_with_column(engine: str, tmp_path: Path) -> None:
+    key = expand("sk-proj-{A:58}T3BlbkFJ{A:58}", RNG)
+    bundle = "var a=1;" * 5000 + f'const c=new OpenAI({{apiKey:"{key}",dangerouslyAllowBrowser:!0}});' + "x();" * 100
+    result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", {".gitignore": "dist/\n.next/\n"})], engine,
+                    worktree={"dist/assets/index-3f2a.js": bundle,
+                              ".next/static/chunks/app.js.map": '{"sourcesContent":["fetch(\\"https://api.openai.com/v1/chat\\")"]}',
+                              "node_modules/pkg/dist/index.js": f'k="{key}"',
+                              ".env.local": expand("NEXT_PUBLIC_OPENAI_API_KEY={A:40}\n", RNG)})
+    assert result.status is Status.FAIL
+    locs = by_status(result, Status.FAIL)
+    assert "dist/assets/index-3f2a.js:1:40029" in locs
+    assert any(loc.startswith(".next/static/chunks/app.js.map:1:") for loc in locs)
+    assert any(loc.startswith(".env.local:1:") for loc in locs)
+    assert not any("node_modules" in loc for loc in locs)
+    for e in result.evidence:
+        assert len(e.detail) < 1000  # a short excerpt, never the whole minified line
+        assert "dangerouslyAllowBrowser" in " ".join(x.message for x in result.evidence)
+
+
+def test_ignores_inline_baseline_foreign_and_unused(tmp_path: Path) -> None:
+    a, b, c = (expand("sk_live_{A:32}", RNG) for _ in range(3))
+    d = expand("whsec_{A:32}", RNG)
+    from launchready.engines.secrets.scanner import fingerprint
+    baseline = (f"# accepted\n{fingerprint('stripe-secret-key', c)}  demo account key, revoked 2025-01\n"
+                "stripe-secret-key:0000000000000000  a key that is gone\n")
+    files = {
+        "a.py": f"K = '{a}'  # launchready: ignore[repo.secrets-tree] fixture for the payment tests\n",
+        "b.py": f"K = '{b}'  # gitleaks:allow\n",
+        "c.py": f"K = '{c}'\n",
+        "d.py": f"# pragma: allowlist nextline secret\nW = '{d}'\n",
+        ".launchready-secrets-baseline": baseline,
+    }
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
+    assert result.status is Status.WARN  # only the unused baseline entry remains
+    ignored = {e.location: e.detail for e in result.evidence if e.message.startswith("ignored:")}
+    assert set(ignored) == {"a.py:1", "b.py:1", "c.py:1", "d.py:2"}
+    assert "fixture for the payment tests" in ignored["a.py:1"]
+    assert "gitleaks" in ignored["b.py:1"] and "demo account key" in ignored["c.py:1"]
+    assert by_status(result, Status.WARN) == [".launchready-secrets-baseline:3"]
+
+
+def test_planted_secrets_never_appear_in_any_output(tmp_path: Path) -> None:
+    planted = [expand(t, RNG) for t in (
+        "sk-proj-{A:58}T3BlbkFJ{A:58}", "sk_live_{A:40}", "whsec_{A:32}", "sk-ant-api03-{b:93}AA",
+        "{jwt:service_role}", "SG.{b:22}.{b:43}", "xai-{A:80}", "hf_{l:34}", "gsk_{A:52}")]
+    db_pw = expand("{A:24}", RNG)
+    aws = expand("{B:40}", RNG)
+    lines = [f"K{i} = '{p}'" for i, p in enumerate(planted)]
+    lines += [f"DB = 'postgres://app:{db_pw}@db.internal:5432/app'",
+              f"aws_access_key_id = {expand('AKIA{u:16}', RNG)}\naws_secret_access_key = {aws}",
+              f"API_SECRET_TOKEN = '{expand('{A:40}', RNG)}'"]
+    text = "\n".join(lines) + "\n"
+    root = tmp_path / "repo"
+    build_repo(root, [Commit("init", {"cfg.py": text, "gone.py": text}), Commit("rm", {"gone.py": None})],
+               worktree={"dist/app.js": text.replace("\n", ";")})
+    card = scan(Config(path=root, only=("repo.secrets-tree", "repo.secrets-history", "repo.secrets-client")),
+                catalog=CATALOG)
+    dump = repr([dataclasses.asdict(r) for r in card.results])
+    assert all(r.status is Status.FAIL for r in card.results)
+    for secret in [*planted, db_pw, aws]:
+        for part in (secret, secret[8:-4]):
+            assert part not in dump, dump[max(0, dump.find(part) - 300):dump.find(part) + 60]
