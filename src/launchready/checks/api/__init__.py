@@ -11,7 +11,9 @@ from launchready.model import Check
 AUTH: tuple[Check, ...] = ()
 
 # -- group: tenancy (tenant-isolation, rate-limits, input-validation, upload-validation) --------
-TENANCY: tuple[Check, ...] = ()
+from launchready.checks.api import input_validation  # noqa: E402
+
+TENANCY: tuple[Check, ...] = (input_validation.CHECK,)
 
 # -- group: surface (cors, webhook-signatures, error-hygiene, security-headers, latency, log-hygiene)
 SURFACE: tuple[Check, ...] = ()

@@ -1,0 +1,96 @@
+"""Small helpers the live tenancy checks share: declared routes, tenants, error-page leaks, evidence text."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+from launchready.config import Config, Tenant
+from launchready.errors import TargetError
+from launchready.redaction import redact_text
+from launchready.targets.http import Exchange
+
+# Text that only a crashed handler or a debug page puts in a response body.
+LEAK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Python traceback", re.compile(r"Traceback \(most recent call last\)")),
+    ("stack frame", re.compile(r'File "[^"]+", line \d+')),
+    ("Node/Java stack frame", re.compile(r"\n\s+at [\w.$<>]+ \(?[\w/\\.:-]+:\d+")),
+    ("SQL error", re.compile(
+        r"sqlite3\.\w+Error|OperationalError|IntegrityError|psycopg2?\.|SQLSTATE\[|syntax error at or near|"
+        r"You have an error in your SQL syntax|ORA-\d{5}|unrecognized token:|no such (?:table|column):",
+        re.IGNORECASE)),
+    ("debug page", re.compile(r"Werkzeug Debugger|Django Version:|Whoops, looks like something went wrong")),
+)
+
+
+def split_route(route: str | None) -> tuple[str, str] | None:
+    """``"POST /files"`` → ``("POST", "/files")``; a bare path is a POST."""
+    if not route:
+        return None
+    parts = route.split(None, 1)
+    if len(parts) == 2 and parts[0].isalpha():
+        return parts[0].upper(), parts[1].strip()
+    return "POST", route.strip()
+
+
+def tenants(config: Config) -> tuple[Tenant, ...]:
+    return config.api.tenants
+
+
+def tenant_named(config: Config, name: str) -> Tenant:
+    for tenant in config.api.tenants:
+        if tenant.name == name:
+            return tenant
+    if config.api.tenants:
+        return config.api.tenants[0]
+    raise TargetError("no test tenants declared", hint="declare two [[api.tenants]] with credentials by env name")
+
+
+def leaks(text: str) -> list[str]:
+    """Names of the internals a response body gives away (stack traces, SQL errors, debug pages)."""
+    return [name for name, pattern in LEAK_PATTERNS if pattern.search(text)]
+
+
+CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "api-key", "x-auth-token"})
+_SKIP_HEADERS = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"})
+
+
+def curl(ex: Exchange, who: str = "") -> str:
+    """A replayable curl line; a credential header is written as a shell variable named after the
+    identity (``-H "$LR_AUTH_TENANT_A"``), so the evidence says who sent it and never shows the token."""
+    parts = ["curl", "-sS", "-X", ex.method]
+    secret_headers: list[str] = []
+    for name, value in ex.request_headers.items():
+        low = name.lower()
+        if low in _SKIP_HEADERS or (low == "content-type" and value.startswith("multipart/")):
+            continue
+        if low in CREDENTIAL_HEADERS:
+            secret_headers.append("$LR_AUTH_" + re.sub(r"[^A-Z0-9]+", "_", (who or "test user").upper()))
+            continue
+        parts += ["-H", f"{name}: {value}"]
+    if ex.request_body:
+        body = ex.request_body if len(ex.request_body) <= 160 else ex.request_body[:159] + "…"
+        parts += ["--data-raw", body]
+    parts.append(ex.url)
+    line = " ".join(shlex.quote(p) for p in parts)
+    for variable in secret_headers:
+        line += f' -H "{variable}"'
+    return redact_text(line)
+
+
+def show(*exchanges: Exchange, who: str = "", width: int = 200) -> str:
+    """Evidence detail: each exchange as a curl line, its status and a short body excerpt."""
+    return "\n".join(f"{curl(ex, who)}\n→ {ex.status} {ex.excerpt(width)}" for ex in exchanges)
+
+
+def items_of(answer: Any) -> list[dict[str, Any]]:
+    """The objects of a listing answer: a JSON list, or the list under items/data/results/…"""
+    if isinstance(answer, dict):
+        for key in ("items", "data", "results", "conversations", "files", "objects"):
+            if isinstance(answer.get(key), list):
+                answer = answer[key]
+                break
+    if isinstance(answer, list):
+        return [item for item in answer if isinstance(item, dict)]
+    return []
