@@ -69,7 +69,10 @@ def curl(ex: Exchange, who: str = "") -> str:
             secret_headers.append("$LR_AUTH_" + re.sub(r"[^A-Z0-9]+", "_", (who or "test user").upper()))
             continue
         parts += ["-H", f"{name}: {value}"]
-    if ex.request_body:
+    if ex.request_body.startswith("multipart: "):
+        for item in ex.request_body[len("multipart: "):].split(", "):
+            parts += ["-F", item.replace("=", "=@", 1)]
+    elif ex.request_body:
         body = ex.request_body if len(ex.request_body) <= 160 else ex.request_body[:159] + "…"
         parts += ["--data-raw", body]
     parts.append(ex.url)

@@ -1,0 +1,179 @@
+"""api.upload-validation: the upload route rejects dangerous files and keeps accepting a plain one.
+
+A small plain ``.txt`` goes first: if even that is refused, the probes never reached the handler and
+the check cannot decide (``error``, never a pass). Then an executable, HTML and SVG with script, a
+``.png`` that is HTML, a file one byte over the limit (generated in memory) and path-traversal names.
+Each must be refused with a 4xx; an accepted one is read back (``GET <upload>/{id}``) to show what was
+stored. Uploaded files are deleted only with ``allow-destructive``; otherwise their ids are listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from launchready.context import CheckContext
+from launchready.engines.probing import show, split_route, tenant_named
+from launchready.errors import TargetError
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe
+from launchready.targets.sink import CanarySink
+
+META = CheckMeta(
+    id="api.upload-validation",
+    title="Uploads are restricted by type, size and file name",
+    surface=Surface.API,
+    severity=Severity.HIGH,
+    criteria=(
+        "Uploads with disallowed types (executable, HTML/SVG with script, mismatched extension and content), "
+        "oversized files and path-traversal file names are rejected."
+    ),
+    why=(
+        "An upload route that stores anything serves malware and stored cross-site scripting from your domain, "
+        "lets one user fill the disk, and a file name with `../` can write outside the upload directory."
+    ),
+    breaks=(
+        "Your domain hosts phishing pages and malware; a script in an uploaded SVG runs in your users' sessions; "
+        "a traversal name overwrites server files."
+    ),
+    fix=(
+        "Allow-list the types you need by sniffing the content (not the extension or the client's Content-Type), "
+        "cap the size before reading the body, store under a generated name and keep the original name only as "
+        "metadata, and serve uploads with `Content-Disposition: attachment` and `nosniff`."
+    ),
+    references=("OWASP API4:2023", "CWE-434", "CWE-22", "OWASP ASVS 5.0 V5.2"),
+    checklist=("Uploads restricted by type, size and name",),
+    effort=Effort.HOURS,
+)
+
+SCRIPT = b"<script>alert('lr-upload')</script>"
+
+
+@dataclass(frozen=True)
+class Sample:
+    kind: str
+    filename: str
+    content: bytes
+    content_type: str
+    description: str
+
+
+def samples(max_bytes: int, nonce: str) -> list[Sample]:
+    return [
+        Sample("exe", f"{nonce}.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48
+               + b"This program cannot be run in DOS mode.", "application/x-msdownload", "a Windows executable"),
+        Sample("html", f"{nonce}.html", b"<!doctype html><html><body>" + SCRIPT + b"</body></html>", "text/html",
+               "an HTML page with a script"),
+        Sample("svg", f"{nonce}.svg", b'<svg xmlns="http://www.w3.org/2000/svg">' + SCRIPT + b"</svg>",
+               "image/svg+xml", "an SVG image with a script"),
+        Sample("mismatch", f"{nonce}.png", b"<html><body>" + SCRIPT + b"</body></html>", "image/png",
+               "a .png whose content is HTML with a script"),
+        Sample("oversized", f"{nonce}-big.txt", b"A" * (max_bytes + 1), "text/plain",
+               f"a file of {max_bytes + 1} bytes (limit + 1)"),
+        Sample("traversal-posix", "../../etc/passwd", b"lr-probe " + nonce.encode(), "text/plain",
+               "the file name ../../etc/passwd"),
+        Sample("traversal-windows", "..\\..\\win.ini", b"lr-probe " + nonce.encode(), "text/plain",
+               "the file name ..\\..\\win.ini"),
+        Sample("traversal-absolute", "/tmp/lr-probe.txt", b"lr-probe " + nonce.encode(), "text/plain",
+               "the absolute file name /tmp/lr-probe.txt"),
+    ]
+
+
+def _object_id(answer: Any) -> str:
+    if isinstance(answer, dict):
+        for key in ("id", "file_id", "uuid"):
+            if isinstance(answer.get(key), str | int):
+                return str(answer[key])
+    return ""
+
+
+def _upload(probe: Probe, method: str, path: str, field: str, who: Identity | None, sample: Sample) -> Exchange:
+    return probe.request(method, path, identity=who, files={field: (sample.filename, sample.content,
+                                                                    sample.content_type)})
+
+
+def run(ctx: CheckContext) -> Outcome:
+    api: ApiTarget = ctx.target(Surface.API)
+    route = split_route(ctx.config.api.upload)
+    if route is None:
+        return Outcome(Status.SKIP, "no upload endpoint declared ([api] upload)")
+    method, path = route
+    opts = ctx.options
+    field = str(opts["field"])
+    max_bytes = int(opts["max-bytes"])
+    nonce = CanarySink.nonce("lr-up")
+    evidence: list[Evidence] = []
+    uploaded: list[str] = []
+    rejected: list[str] = []
+    where = f"{method} {path}"
+    with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as probe:
+        try:
+            who = api.identity(tenant_named(ctx.config, str(opts["tenant"]))) if ctx.config.api.tenants else None
+            name = who.name if who else "anonymous"
+            control = Sample("control", f"{nonce}.txt", f"launchready upload probe {nonce}\n".encode(),
+                             "text/plain", "a plain .txt file")
+            ok = _upload(probe, method, path, field, who, control)
+            if not 200 <= ok.status < 300:
+                return Outcome(Status.ERROR, f"even a plain small .txt upload was refused ({ok.status}): the probes "
+                               "would never reach the upload handler (check the multipart field name, option `field`, "
+                               "and the tenant's credentials)", (Evidence(Status.ERROR, "plain upload refused", where,
+                               show(ok, who=name), "api.upload-validation:control-refused"),), probe.count)
+            if oid := _object_id(ok.json()):
+                uploaded.append(oid)
+            for sample in samples(max_bytes, nonce):
+                ex = _upload(probe, method, path, field, who, sample)
+                if ex.status == 429:
+                    evidence.append(Evidence(Status.ERROR, f"{sample.description}: rate-limited (429) before the "
+                                             "handler judged it", where, show(ex, who=name),
+                                             f"api.upload-validation:{sample.kind}:rate-limited"))
+                elif 400 <= ex.status < 500:
+                    rejected.append(sample.kind)
+                elif ex.status >= 500:
+                    evidence.append(Evidence(Status.FAIL, f"{sample.description} → {ex.status} (server error instead "
+                                             "of a clean 4xx)", where, show(ex, who=name),
+                                             f"api.upload-validation:{sample.kind}:5xx"))
+                else:
+                    oid = _object_id(ex.json())
+                    detail = show(ex, who=name)
+                    stored = ""
+                    if oid:
+                        uploaded.append(oid)
+                        back = probe.get(f"{path.rstrip('/')}/{oid}", identity=who)
+                        detail += "\nread back:\n" + show(back, who=name)
+                        meta = back.json()
+                        if isinstance(meta, dict):
+                            stored = (f"; stored as name {meta.get('filename', meta.get('name'))!r}, "
+                                      f"type {meta.get('content_type', meta.get('type'))!r}")
+                    evidence.append(Evidence(Status.FAIL, f"{sample.description} was accepted ({ex.status}){stored}",
+                                             where, detail, f"api.upload-validation:{sample.kind}:accepted"))
+            if ctx.config.allow_destructive:
+                for oid in uploaded:
+                    probe.request("DELETE", f"{path.rstrip('/')}/{oid}", identity=who)
+        except TargetError as exc:
+            return Outcome(Status.ERROR, f"the upload route did not answer: {exc.message}", tuple(evidence),
+                           probe.count)
+        except BudgetExhausted as exc:
+            return Outcome(Status.ERROR, f"stopped before every probe was sent: {exc}", tuple(evidence), probe.count)
+        sent = probe.count
+    left = "" if ctx.config.allow_destructive or not uploaded else \
+        f"; uploaded files left in place (--allow-destructive off): ids {', '.join(uploaded)}"
+    if uploaded and evidence and not ctx.config.allow_destructive:
+        evidence.append(Evidence(Status.PASS, "files this scan uploaded and left in place", where,
+                                 "ids: " + ", ".join(uploaded), "api.upload-validation:left-in-place"))
+    failed = sum(e.status is Status.FAIL for e in evidence)
+    outcome = Outcome.from_evidence(
+        evidence,
+        passed=f"a plain .txt was accepted and all {len(rejected)} dangerous uploads were rejected" + left,
+        failed=f"{failed} dangerous uploads were accepted or crashed the handler; rejected: "
+               f"{', '.join(rejected) or 'none'}" + left,
+        requests=sent)
+    return Outcome(outcome.status, outcome.summary, outcome.evidence, sent,
+                   {"accepted_dangerous": failed, "rejected": len(rejected)})
+
+
+CHECK = Check(META, run, options={
+    "budget": 40,
+    "field": "file",
+    "max-bytes": 10 * 1024 * 1024,
+    "tenant": "tenant-a",
+})
