@@ -174,6 +174,21 @@ def init(
 
 
 @app.command()
+def handover(
+    path: Annotated[Path, typer.Argument(help="The product's repository.")] = Path("."),
+    report: Annotated[Path, typer.Option(help="The last scan's JSON report.")] = Path(
+        "launchready-report/launchready.json"),
+    output: Annotated[Path, typer.Option(help="Where to write the runbook.")] = Path("RUNBOOK.md"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a runbook / handover checklist pre-filled from the last scan."""
+    from launchready.handover import write_handover
+
+    written = write_handover(path, report, output, force=force)
+    out.print(f"wrote {escape(str(written))} — fill in the <placeholders>, then commit it")
+
+
+@app.command()
 def demo(
     output: Annotated[Path, typer.Option(help="Where the reports go.")] = Path("launchready-demo"),
 ) -> None:

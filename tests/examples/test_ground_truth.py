@@ -13,6 +13,7 @@ EXPECTED_CHECKS = {
     "api.security-headers", "api.log-hygiene", "api.health",
     "ai.system-prompt-leak", "ai.injection-tool-misuse", "ai.cross-tenant-context", "ai.indirect-injection",
     "ai.output-handling", "ai.cost-exposure",
+    "ops.runbook", "ops.monitoring", "ops.deploy-safety",
 }
 
 

@@ -1,0 +1,68 @@
+"""ops.deploy-safety: deploys are automated, and a rollback path exists and is known to work."""
+
+from __future__ import annotations
+
+import re
+
+from launchready.context import CheckContext
+from launchready.engines.runbook import find_runbooks, sections
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+
+META = CheckMeta(
+    id="ops.deploy-safety",
+    title="Automated deploys with a tested rollback",
+    surface=Surface.OPS,
+    severity=Severity.MEDIUM,
+    criteria="Deploys are automated (CI workflow), and a rollback path exists and is documented as tested.",
+    why="A deploy done by hand from a laptop cannot be repeated, reviewed or undone under pressure.",
+    breaks="A bad release stays live while someone reconstructs the deploy steps; the rollback fails the first "
+           "time it is tried, during the incident.",
+    fix="Deploy from CI on merge to main; write the rollback steps in the runbook and record the date they were "
+        "last rehearsed ('Rollback tested: 2026-10-02').",
+    references=("SOC 2 CC8.1", "OWASP SAMM Implementation: Secure Deployment"),
+    checklist=("Deploys run from CI", "Rollback documented and rehearsed"),
+    effort=Effort.DAY,
+)
+
+_CI_FILES = re.compile(
+    r"^(?:\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.circleci/config\.yml|bitbucket-pipelines\.yml|"
+    r"azure-pipelines\.yml|Jenkinsfile|\.buildkite/.+\.ya?ml)$"
+)
+_PLATFORM_FILES = re.compile(r"^(?:vercel\.json|netlify\.toml|render\.ya?ml|railway\.(?:json|toml)|app\.json)$")
+_DEPLOY = re.compile(
+    r"\bdeploy\b|flyctl|fly deploy|vercel\b|railway up|kubectl apply|helm upgrade|gcloud run deploy|"
+    r"aws ecs|serverless deploy|docker push|cf push|heroku", re.IGNORECASE)
+_TESTED = re.compile(r"(?:rehears|tested|drill|exercised)[^\n]{0,40}?(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+
+
+def run(ctx: CheckContext) -> Outcome:
+    evidence: list[Evidence] = []
+    automation = ""
+    for path in ctx.repo.tracked_files:
+        if _CI_FILES.match(path) or _PLATFORM_FILES.match(path):
+            text = ctx.repo.read_text(path) or ""
+            if _PLATFORM_FILES.match(path) or _DEPLOY.search(text):
+                automation = path
+                break
+    if automation:
+        evidence.append(Evidence(Status.PASS, "deploys are automated", automation))
+    else:
+        evidence.append(Evidence(Status.FAIL, "no CI workflow or platform config deploys the product",
+                                 "(repository)", "e.g. .github/workflows/deploy.yml"))
+    rollback = [s for path, text in find_runbooks(ctx.repo) for s in sections(path, text)
+                if s.mentions("rollback", "roll back", "revert")]
+    if not rollback:
+        evidence.append(Evidence(Status.FAIL, "no rollback path is documented", "(repository)"))
+    else:
+        tested = next(((s, m.group(1)) for s in rollback for m in [_TESTED.search(s.body)] if m), None)
+        if tested is None:
+            evidence.append(Evidence(Status.WARN, "the rollback is documented but not recorded as tested",
+                                     f"{rollback[0].path}:{rollback[0].line}"))
+        else:
+            evidence.append(Evidence(Status.PASS, f"rollback rehearsed on {tested[1]}",
+                                     f"{tested[0].path}:{tested[0].line}"))
+    return Outcome.from_evidence(evidence, passed="automated deploys and a rehearsed rollback",
+                                 failed="deploys or rollback are not safe yet")
+
+
+CHECK = Check(META, run)

@@ -1,0 +1,125 @@
+"""Reading a runbook: Markdown split into sections by heading, and the facts a reviewer looks for —
+a named owner, a response time, rollback steps, key rotation per provider, on-call contacts.
+
+Providers are the paid services the product uses, detected from its dependency manifests and
+code (an OpenAI key to rotate is only required when the product talks to OpenAI).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from launchready.targets.repo import RepoSnapshot
+
+RUNBOOK_NAMES = re.compile(
+    r"(?:^|/)(?:runbook|operations|ops|incident[-_ ]?response|on[-_]?call|handover|playbook)[^/]*"
+    r"\.(?:md|markdown|rst|txt)$",
+    re.IGNORECASE,
+)
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+@dataclass(frozen=True)
+class Section:
+    path: str
+    line: int
+    title: str
+    body: str
+    level: int = 0
+
+    def mentions(self, *words: str) -> bool:
+        text = f"{self.title}\n{self.body}".lower()
+        return any(w in text for w in words)
+
+
+def sections(path: str, text: str) -> list[Section]:
+    found: list[Section] = []
+    title, start, level = "(top)", 1, 0
+    body: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _HEADING.match(line)
+        if m:
+            found.append(Section(path, start, title, "\n".join(body), level))
+            title, start, level, body = m.group(2), number, len(m.group(1)), []
+        else:
+            body.append(line)
+    found.append(Section(path, start, title, "\n".join(body), level))
+    return [s for s in found if s.body.strip() or s.title != "(top)"]
+
+
+def with_subsections(all_sections: list[Section], section: Section) -> Section:
+    """``section`` with the text of the deeper-level sections that follow it folded into its body."""
+    index = all_sections.index(section)
+    parts = [section.body]
+    for follower in all_sections[index + 1:]:
+        if follower.path != section.path or follower.level <= section.level:
+            break
+        parts.append(f"{follower.title}\n{follower.body}")
+    return Section(section.path, section.line, section.title, "\n".join(parts), section.level)
+
+
+def find_runbooks(repo: RepoSnapshot) -> list[tuple[str, str]]:
+    docs = []
+    for path in repo.tracked_files:
+        if RUNBOOK_NAMES.search(path):
+            text = repo.read_text(path)
+            if text is not None:
+                docs.append((path, text))
+    return docs
+
+
+PROVIDERS: dict[str, tuple[str, ...]] = {
+    "OpenAI": ("openai", "api.openai.com", "sk-proj-"),
+    "Anthropic": ("anthropic", "api.anthropic.com"),
+    "Stripe": ("stripe",),
+    "AWS": ("boto3", "aws-sdk", "@aws-sdk/"),
+    "SendGrid": ("sendgrid",),
+    "Twilio": ("twilio",),
+    "Supabase": ("supabase",),
+    "Database": ("postgres", "psycopg", "sqlalchemy", "prisma", "mysql", "sqlite3", "database_url"),
+    "JWT signing key": ("pyjwt", "import jwt", "jsonwebtoken", "jose"),
+}
+_CODE = (".py", ".js", ".ts", ".mjs", ".tsx", ".jsx", "requirements.txt", "pyproject.toml", "package.json",
+         ".toml", ".cfg")
+
+
+def providers_used(repo: RepoSnapshot, *, limit_files: int = 3000) -> dict[str, str]:
+    """Provider → the first ``path`` that shows the product uses it."""
+    found: dict[str, str] = {}
+    for count, path in enumerate(repo.tracked_files):
+        if count >= limit_files or len(found) == len(PROVIDERS):
+            break
+        if not path.endswith(_CODE) or RUNBOOK_NAMES.search(path):
+            continue
+        text = repo.read_text(path, max_bytes=512 * 1024)
+        if text is None:
+            continue
+        lowered = text.lower()
+        for provider, needles in PROVIDERS.items():
+            if provider not in found and any(n in lowered for n in needles):
+                found[provider] = path
+    return found
+
+
+OWNER = re.compile(r"(?:owner|incident commander|on[- ]call|responsible)\s*[:=\-–]\s*(?P<who>[^\n|]{2,80})", re.I)
+RESPONSE_TIME = re.compile(r"\b(?P<n>\d{1,3})\s*(?P<unit>min(?:ute)?s?|m\b|hours?|h\b)", re.I)
+CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|@[A-Za-z][\w-]{1,38}|\+?\d[\d ()-]{7,}\d")
+PLACEHOLDER = re.compile(r"<[^>]+>|\bTODO\b|\bTBD\b|\?\?\?|_{3,}", re.I)
+
+
+def named_owner(texts: Iterable[Section]) -> tuple[Section, str] | None:
+    for s in texts:
+        for m in OWNER.finditer(s.body):
+            who = m.group("who").strip(" *`_")
+            if who and not PLACEHOLDER.search(who):
+                return s, who
+    return None
+
+
+def response_minutes(section: Section) -> int | None:
+    for m in RESPONSE_TIME.finditer(section.body):
+        n = int(m.group("n"))
+        return n * 60 if m.group("unit").lower().startswith("h") else n
+    return None

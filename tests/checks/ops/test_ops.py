@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from launchready import scan
+from launchready.config import Config
+from launchready.handover import render_runbook, write_handover
+from launchready.lab.gitrepo import Commit, build_repo
+from launchready.model import Profile, Status
+from tests.checks.ops.fixtures import APP, DEPLOY, GOOD_RUNBOOK, MONITORS
+from tests.checks.repo.helpers import locations, run_check
+from tests.cli import launchready
+
+
+def test_complete_runbook_passes_and_names_the_owner(tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": APP, "docs/RUNBOOK.md": GOOD_RUNBOOK})])
+    assert result.status is Status.PASS, result.evidence
+    assert "owner Dana Smith (dana@acme.test)" in result.summary and "OpenAI, Stripe" in result.summary
+
+
+def test_missing_runbook_fails_and_points_at_handover(tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": APP})])
+    assert result.status is Status.FAIL
+    assert "launchready handover" in result.evidence[0].detail
+
+
+def test_runbook_without_rotation_for_a_provider_in_use_names_it(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK.replace("### Stripe\nRoll the key in the dashboard, deploy.\n", "")
+    result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": APP, "RUNBOOK.md": text})])
+    assert result.status is Status.FAIL
+    [missing] = [e for e in result.evidence if e.status is Status.FAIL]
+    assert missing.message == "no rotation steps for Stripe (used in app.py)"
+    assert missing.location == "RUNBOOK.md:15"  # the "## Key rotation" heading
+
+
+def test_placeholder_owner_is_not_a_named_owner(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK.replace("Owner: Dana Smith (dana@acme.test)", "Owner: <name>")
+    result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": APP, "RUNBOOK.md": text})])
+    messages = [e.message for e in result.evidence]
+    assert "no named incident owner (a line such as 'Owner: Dana Smith')" in messages
+    assert "placeholder left in 'Owners': <name>" in messages
+
+
+def test_monitoring_not_observable_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path, "ops.monitoring", [Commit("init", {"app.py": "import sentry_sdk\nsentry_sdk.init()\n"})])
+    assert result.status is Status.WARN
+    assert result.evidence[0].detail == "error tracking only (app.py)"
+
+
+def test_alert_window_is_judged_only_where_the_profile_asks(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    build_repo(root, [Commit("init", {"monitoring/alerts.rules.yml": MONITORS.replace("for: 2m", "for: 30m")})])
+    handover = scan(Config(path=root, only=("ops.monitoring",))).result("ops.monitoring")
+    review = scan(Config(path=root, only=("ops.monitoring",), profile=Profile.SECURITY_REVIEW)).result("ops.monitoring")
+    assert handover.status is Status.PASS
+    assert review.status is Status.FAIL
+    assert locations(review, "fail") == ["monitoring/alerts.rules.yml"]
+    assert "waits 30 min" in review.evidence[-1].message
+
+
+def test_deploy_safety_wants_automation_and_a_rehearsed_rollback(tmp_path: Path) -> None:
+    untested = GOOD_RUNBOOK.replace("Rollback tested: 2026-10-02 by Dana.", "")
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/deploy.yml": DEPLOY, "RUNBOOK.md": untested})])
+    assert result.status is Status.WARN
+    assert [e.message for e in result.evidence if e.status is Status.WARN] == [
+        "the rollback is documented but not recorded as tested"]
+
+
+def test_handover_writes_a_runbook_from_the_report_that_names_the_leaks(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    build_repo(root, [
+        Commit("init", {"app.py": APP, ".env": "OPENAI_API_KEY=sk-proj-" + "A" * 48 + "\n"}),
+        Commit("rm", {".env": None}),
+    ])
+    out = tmp_path / "reports"
+    assert launchready("scan", str(root), "--format", "json", "--output", str(out)).code == 1
+    run = launchready("handover", str(root), "--report", str(out / "launchready.json"),
+                      "--output", str(tmp_path / "RUNBOOK.md"))
+    assert run.code == 0, run.err
+    text = (tmp_path / "RUNBOOK.md").read_text()
+    assert "**Rotate now**" in text and ":.env`" in text and "A" * 20 not in text
+    assert "### OpenAI" in text and "### Stripe" in text
+    # Generated, not filled in: the runbook check still wants a named owner.
+    build_repo(tmp_path / "r2", [Commit("init", {"app.py": APP, "RUNBOOK.md": text})])
+    result = scan(Config(path=tmp_path / "r2", only=("ops.runbook",))).result("ops.runbook")
+    assert result.status is Status.FAIL
+    assert "no named incident owner (a line such as 'Owner: Dana Smith')" in [e.message for e in result.evidence]
+    again = launchready("handover", str(root), "--report", str(out / "launchready.json"),
+                        "--output", str(tmp_path / "RUNBOOK.md"))
+    assert again.code == 2 and "not overwriting" in again.err
+
+
+def test_handover_refuses_what_is_not_a_report(tmp_path: Path) -> None:
+    bogus = tmp_path / "x.json"
+    bogus.write_text(json.dumps({"hello": 1}))
+    with pytest.raises(Exception, match="not a launchready JSON report"):
+        write_handover(tmp_path, bogus, tmp_path / "out.md", force=False)
+    assert "Owner: <name" in render_runbook({"schema_version": "1.0"}, {})
