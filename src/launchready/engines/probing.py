@@ -82,9 +82,19 @@ def curl(ex: Exchange, who: str = "") -> str:
     return redact_text(line)
 
 
-def show(*exchanges: Exchange, who: str = "", width: int = 200) -> str:
+def excerpt_around(ex: Exchange, focus: str, width: int = 200) -> str:
+    """A body excerpt centred on ``focus`` (the leaked canary), or the start of the body."""
+    text = " ".join(ex.text.split())
+    at = text.find(" ".join(focus.split())) if focus else -1
+    if at < 0 or len(text) <= width:
+        return ex.excerpt(width)
+    start = max(0, at - width // 3)
+    return redact_text(("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else ""))
+
+
+def show(*exchanges: Exchange, who: str = "", width: int = 200, focus: str = "") -> str:
     """Evidence detail: each exchange as a curl line, its status and a short body excerpt."""
-    return "\n".join(f"{curl(ex, who)}\n→ {ex.status} {ex.excerpt(width)}" for ex in exchanges)
+    return "\n".join(f"{curl(ex, who)}\n→ {ex.status} {excerpt_around(ex, focus, width)}" for ex in exchanges)
 
 
 def items_of(answer: Any) -> list[dict[str, Any]]:

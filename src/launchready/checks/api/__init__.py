@@ -11,9 +11,9 @@ from launchready.model import Check
 AUTH: tuple[Check, ...] = ()
 
 # -- group: tenancy (tenant-isolation, rate-limits, input-validation, upload-validation) --------
-from launchready.checks.api import input_validation, upload_validation  # noqa: E402
+from launchready.checks.api import input_validation, tenant_isolation, upload_validation  # noqa: E402
 
-TENANCY: tuple[Check, ...] = (input_validation.CHECK, upload_validation.CHECK)
+TENANCY: tuple[Check, ...] = (tenant_isolation.CHECK, input_validation.CHECK, upload_validation.CHECK)
 
 # -- group: surface (cors, webhook-signatures, error-hygiene, security-headers, latency, log-hygiene)
 SURFACE: tuple[Check, ...] = ()
