@@ -8,7 +8,9 @@ from __future__ import annotations
 from launchready.model import Check
 
 # -- group: auth (auth-required, token-tampering, health) --------------------------------------
-AUTH: tuple[Check, ...] = ()
+from launchready.checks.api import auth_required  # noqa: E402
+
+AUTH: tuple[Check, ...] = (auth_required.CHECK,)
 
 # -- group: tenancy (tenant-isolation, rate-limits, input-validation, upload-validation) --------
 from launchready.checks.api import input_validation, tenant_isolation, upload_validation  # noqa: E402

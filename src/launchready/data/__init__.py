@@ -1,0 +1,1 @@
+"""Data files shipped with launchready (word lists), read with importlib.resources."""

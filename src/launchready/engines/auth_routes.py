@@ -1,0 +1,118 @@
+"""Route handling the auth checks share: protected-route inventory, path filling, credential headers,
+and the one "reference" route a tampered token is measured against.
+
+A reference route is a GET that answers 2xx to the real token *and* refuses a request without one;
+only then does "a tampered token got 2xx" prove a bypass. Without that second half, a route that
+needs no auth at all would make every forged token look accepted (the false-critical trap).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from launchready.errors import TargetError
+from launchready.targets.http import ApiTarget, Exchange, Identity, Operation, Probe
+
+PATH_PARAM = re.compile(r"\{([^}/]+)\}")
+ADMIN_SEGMENT = re.compile(r"(?:^|/)(?:admin|administration|billing|internal|staff|superuser|backoffice)(?:/|$|[-_])",
+                           re.IGNORECASE)
+_ME_LIKE = ("/me", "/users/me", "/api/me", "/v1/me", "/api/v1/me", "/user", "/profile", "/account", "/whoami",
+            "/auth/me", "/session")
+
+
+def split_route(route: str) -> tuple[str, str]:
+    """``"POST /files"`` → ``("POST", "/files")``; a bare path is a GET."""
+    parts = route.split(None, 1)
+    if len(parts) == 2 and parts[0].isalpha():
+        return parts[0].upper(), parts[1].strip()
+    return "GET", route.strip()
+
+
+def is_admin_like(path: str) -> bool:
+    """Admin, billing and internal routes, and listings of all users (a path ending in ``/users``)."""
+    return bool(ADMIN_SEGMENT.search(path)) or path.rstrip("/").endswith("/users")
+
+
+def fill_path(path: str, values: Mapping[str, str], default: str = "1") -> str:
+    return PATH_PARAM.sub(lambda m: values.get(m.group(1), default), path)
+
+
+def credential(api: ApiTarget, token: str) -> dict[str, str]:
+    """The header that carries ``token`` in this API's login recipe (``Authorization: Bearer …``)."""
+    recipe = api.settings.login
+    value = f"{recipe.scheme} {token}".strip() if recipe.scheme else token
+    return {recipe.header: value}
+
+
+def items_of(answer: Any) -> list[Mapping[str, Any]]:
+    """The objects of a listing answer: a JSON list, or the first list under a usual key."""
+    if isinstance(answer, dict):
+        for key in ("items", "data", "results", "conversations", "files", "records"):
+            if isinstance(answer.get(key), list):
+                answer = answer[key]
+                break
+    return [x for x in answer if isinstance(x, dict)] if isinstance(answer, list) else []
+
+
+def get_operations(api: ApiTarget) -> tuple[Operation, ...]:
+    try:
+        return tuple(api.operations)
+    except TargetError:
+        return ()
+
+
+@dataclass(frozen=True)
+class ReferenceRoute:
+    path: str
+    accepted: Exchange
+    rejected: Exchange
+
+
+@dataclass(frozen=True)
+class NoReferenceRoute:
+    reason: str
+    error: bool = True
+
+
+def reference_candidates(api: ApiTarget, ops: Iterable[Operation]) -> list[str]:
+    gets = [o.path for o in ops if o.method == "GET" and not PATH_PARAM.search(o.path)
+            and not api.is_public("GET", o.path) and o.secured is not False and o.path != "/"
+            and not is_admin_like(o.path)]
+    me_first = [p for p in _ME_LIKE if p in gets] + [p for p in gets if p not in _ME_LIKE]
+    return me_first or ["/me", "/api/me", "/users/me"]
+
+
+def find_reference_route(
+    probe: Probe, api: ApiTarget, identity: Identity, *, limit: int = 4, timeout: float | None = None
+) -> ReferenceRoute | NoReferenceRoute:
+    """The first GET (``/me`` first) answering 2xx to the real token and 401/403 without credentials."""
+    candidates = reference_candidates(api, get_operations(api))[:limit]
+    open_routes: list[str] = []
+    silent: list[str] = []
+    tried: list[str] = []
+    for path in candidates:
+        try:
+            real = probe.get(path, identity=identity, timeout=timeout)
+        except TargetError as exc:
+            silent.append(str(exc))
+            continue
+        tried.append(real.summary())
+        if not 200 <= real.status < 300:
+            continue
+        try:
+            bare = probe.get(path, timeout=timeout)
+        except TargetError as exc:
+            silent.append(str(exc))
+            continue
+        if bare.status in (401, 403):
+            return ReferenceRoute(path, real, bare)
+        open_routes.append(f"{bare.summary()} without credentials")
+    if open_routes:
+        return NoReferenceRoute("route does not need auth: " + "; ".join(open_routes) +
+                                " — a forged token answered 2xx there would prove nothing")
+    if silent and not tried:
+        return NoReferenceRoute("no answer from the candidate routes: " + "; ".join(silent))
+    return NoReferenceRoute("no route accepts the real token (tried: " + ", ".join(tried + silent) + ")")
