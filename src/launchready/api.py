@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from launchready.baseline import load_baseline
 from launchready.catalog import Catalog, load_catalog
 from launchready.config import Config
 from launchready.context import CheckContext, Targets
@@ -42,6 +43,7 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
     _validate_check_references(config, catalog)
     options = {c.meta.id: _options(c, config) for c in selected}
     profile = load_profile(config.profile)
+    baseline = load_baseline(Path(config.baseline)) if config.baseline else None
     targets = build_targets(config, {c.meta.surface for c in selected})
 
     def make_context(check: Check, deadline: float) -> CheckContext:
@@ -54,7 +56,7 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
             concurrency=config.concurrency,
             timeout_s=config.check_timeout,
             on_event=on_event,
-            post=lambda r: apply_suppressions(r, config, targets.repo),
+            post=lambda r: apply_suppressions(r, config, targets.repo, baseline),
         )
     finally:
         targets.close()

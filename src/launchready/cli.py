@@ -73,6 +73,7 @@ def scan(
     nameserver: Annotated[str | None, typer.Option(help="DNS server IP[:PORT] to ask.")] = None,
     resolve: Annotated[list[str] | None, typer.Option(help="HOST:PORT:ADDR connect-to override.")] = None,
     ca_file: Annotated[Path | None, typer.Option("--ca-file", help="Extra trusted CA (PEM) for TLS.")] = None,
+    baseline: Annotated[Path | None, typer.Option(help="Accepted findings (from `launchready baseline`).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Scan a product and print the scorecard and the verdict."""
@@ -81,6 +82,7 @@ def scan(
         "output": str(output) if output else None, "domain": domain, "subdomain": subdomain,
         "dkim-selector": dkim_selector, "nameserver": nameserver, "resolve": resolve,
         "ca-file": str(ca_file) if ca_file else None, "quiet": quiet or None,
+        "baseline": str(baseline) if baseline else None,
     }
     root = path if path is not None else Path(".")
     cfg = load_config(root, config_file=config, overrides={k: v for k, v in overrides.items() if v})
@@ -186,6 +188,27 @@ def handover(
 
     written = write_handover(path, report, output, force=force)
     out.print(f"wrote {escape(str(written))} — fill in the <placeholders>, then commit it")
+
+
+@app.command("baseline")
+def write_baseline(
+    report: Annotated[Path, typer.Option(help="The scan's JSON report.")] = Path("launchready-report/launchready.json"),
+    output: Annotated[Path, typer.Option(help="The baseline file to write.")] = Path(".launchready-baseline.json"),
+    reason: Annotated[str, typer.Option(help="Why these findings are accepted (kept with each).")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Accept every finding of a scan, so later scans (`--baseline FILE`) report only what is new."""
+    from launchready.baseline import baseline_from_report
+    from launchready.handover import load_report
+    from launchready.report import write_atomic
+
+    if len(reason.strip()) < 3:
+        raise LaunchreadyError("a baseline needs a reason", hint='--reason "accepted at launch review, ticket SEC-12"')
+    if output.exists() and not force:
+        raise LaunchreadyError(f"{output} exists; not overwriting it", hint="pass --force to replace it")
+    data = baseline_from_report(load_report(report), reason.strip())
+    write_atomic(output, jsonlib.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    out.print(f"wrote {escape(str(output))}: {len(data['findings'])} accepted finding(s)")
 
 
 @app.command()

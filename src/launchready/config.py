@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from launchready.errors import ConfigError
 from launchready.model import Profile
@@ -236,6 +236,7 @@ def env_var_name(value: str, *, key: str) -> str:
         raise ValueError(
             f"'{key}' takes the NAME of an environment variable (like TENANT_A_TOKEN), not a value"
         )
+    baseline: Path | None = None
     return value
 
 
@@ -292,7 +293,7 @@ def load_config(
     file = find_config_file(root, config_file)
     data: dict[str, Any] = read_config_file(file) if file else {}
     base = file.parent if file else root
-    for key in ("output", "ca-file"):
+    for key in ("output", "ca-file", "baseline"):
         if isinstance(data.get(key), str):
             data[key] = str(base / data[key])
     merged = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}

@@ -106,6 +106,17 @@ class Evidence:
             object.__setattr__(self, name, redact_text(getattr(self, name)))
 
 
+def finding_id(check_id: str, evidence: Evidence) -> str:
+    """The stable id of a finding: its check's explicit fingerprint, else what and where it is.
+
+    JSON reports, SARIF, suppressions by fingerprint and baselines all use this one id.
+    """
+    import hashlib
+
+    basis = evidence.fingerprint or f"{evidence.location}|{evidence.message}"
+    return hashlib.sha256(f"{check_id}|{basis}".encode()).hexdigest()[:24]
+
+
 @dataclass(frozen=True)
 class Suppressed:
     """A finding hidden by a suppression or ignore marker; always listed in reports, with why."""

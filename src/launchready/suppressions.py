@@ -11,7 +11,8 @@ import re
 from dataclasses import replace
 
 from launchready.config import Config
-from launchready.model import Evidence, Result, Status, Suppressed
+from launchready.baseline import Baseline
+from launchready.model import Evidence, Result, Status, Suppressed, finding_id
 from launchready.targets.repo import RepoSnapshot
 
 _INLINE = re.compile(r"launchready:\s*ignore\[(?P<ids>[^\]]+)\](?P<reason>[^\n]*)")
@@ -40,7 +41,9 @@ def _inline_reason(check_id: str, evidence: Evidence, repo: RepoSnapshot | None)
     return None
 
 
-def apply_suppressions(result: Result, config: Config, repo: RepoSnapshot | None) -> Result:
+def apply_suppressions(
+    result: Result, config: Config, repo: RepoSnapshot | None, baseline: Baseline | None = None
+) -> Result:
     if not result.evidence or result.status in {Status.SKIP, Status.ERROR}:
         return result
     rules = [s for s in config.suppress if s.check == result.check_id]
@@ -54,7 +57,7 @@ def apply_suppressions(result: Result, config: Config, repo: RepoSnapshot | None
             (
                 s
                 for s in rules
-                if (s.fingerprint and s.fingerprint == ev.fingerprint)
+                if (s.fingerprint and s.fingerprint == finding_id(result.check_id, ev))
                 or (not s.fingerprint and fnmatch.fnmatch(ev.location, s.location))
             ),
             None,
@@ -62,6 +65,10 @@ def apply_suppressions(result: Result, config: Config, repo: RepoSnapshot | None
         if rule is not None:
             where = config.source_line(("suppress", config.suppress.index(rule))) or "config"
             hidden.append(Suppressed(ev, rule.reason, where))
+            continue
+        accepted = baseline.match(result.check_id, ev) if baseline is not None else None
+        if accepted is not None:
+            hidden.append(accepted)
             continue
         inline = _inline_reason(result.check_id, ev, repo)
         if inline is not None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from launchready.model import Evidence, Scorecard
+from launchready.model import Evidence, Scorecard, finding_id
 
 SCHEMA_VERSION = "1.0"
 
 
-def _evidence(e: Evidence) -> dict[str, Any]:
+def _evidence(check_id: str, e: Evidence) -> dict[str, Any]:
     return {"status": e.status.value, "message": e.message, "location": e.location, "detail": e.detail,
-            "fingerprint": e.fingerprint}
+            "fingerprint": finding_id(check_id, e)}
 
 
 def to_data(card: Scorecard) -> dict[str, Any]:
@@ -58,8 +58,9 @@ def to_data(card: Scorecard) -> dict[str, Any]:
                 "duration_s": round(r.duration_s, 3),
                 "requests": r.requests,
                 "metrics": dict(r.metrics),
-                "evidence": [_evidence(e) for e in r.evidence],
-                "suppressed": [{**_evidence(s.evidence), "reason": s.reason, "source": s.source} for s in r.suppressed],
+                "evidence": [_evidence(r.check_id, e) for e in r.evidence],
+                "suppressed": [{**_evidence(r.check_id, s.evidence), "reason": s.reason, "source": s.source}
+                               for s in r.suppressed],
             }
             for r in card.results
         ],

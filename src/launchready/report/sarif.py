@@ -9,12 +9,11 @@ notifications, so a dashboard never mistakes them for clean.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from typing import Any
 
-from launchready.model import Evidence, Scorecard, Severity, Status
+from launchready.model import Evidence, Scorecard, Severity, Status, finding_id
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}
@@ -34,11 +33,6 @@ def _location(e: Evidence) -> dict[str, Any]:
     return {"logicalLocations": [{"name": e.location or "(target)", "kind": "resource"}]}
 
 
-def _fingerprint(check_id: str, e: Evidence) -> str:
-    basis = e.fingerprint or f"{check_id}|{e.location}|{e.message}"
-    return hashlib.sha256(basis.encode()).hexdigest()[:32]
-
-
 def _result(check_id: str, rule_index: int, e: Evidence, suppression: dict[str, str] | None = None) -> dict[str, Any]:
     text = e.message + (f"\n{e.detail}" if e.detail else "")
     result: dict[str, Any] = {
@@ -47,7 +41,7 @@ def _result(check_id: str, rule_index: int, e: Evidence, suppression: dict[str, 
         "level": _LEVEL[e.status] if e.status in {Status.FAIL, Status.WARN} else "note",
         "message": {"text": text},
         "locations": [_location(e)],
-        "partialFingerprints": {"launchready/v1": _fingerprint(check_id, e)},
+        "partialFingerprints": {"launchready/v1": finding_id(check_id, e)},
     }
     if suppression is not None:
         result["suppressions"] = [suppression]
