@@ -1,0 +1,110 @@
+"""repo.route-auth: every route that is not declared public has an authentication dependency, decorator
+or middleware; authentication is enforced in one central place, not re-checked by hand in each handler.
+
+Reads the shared route inventory (:mod:`launchready.engines.routes`). A route counts as protected
+centrally when one of its guards (route, router or app level) is named like an auth guard
+(``current_user``, ``login_required``, ``requireAuth``… plus the ``auth-dependencies`` option); as
+protected *by hand* when its handler calls such a function, decodes a token or reads the
+Authorization header itself.
+"""
+
+from __future__ import annotations
+
+from launchready.context import CheckContext
+from launchready.engines.routes import DEFAULT_AUTH_NAMES, Route, is_public, route_inventory
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+
+META = CheckMeta(
+    id="repo.route-auth",
+    title="Auth on every protected route",
+    surface=Surface.REPO,
+    severity=Severity.CRITICAL,
+    criteria=(
+        "A route inventory (FastAPI, Flask, Django, Express, Next.js API routes) in which every route that is "
+        "not declared public has an auth dependency / decorator / middleware; warns when auth is checked by "
+        "hand in many places instead of one central dependency."
+    ),
+    why=(
+        "One route without authentication is enough to read every user's conversations or files; routes that "
+        "each check the token by hand are the ones a new endpoint forgets."
+    ),
+    breaks=(
+        "Anyone on the internet calls the unprotected route without an account: conversation histories, "
+        "uploaded documents, debug endpoints and admin data leak, and paid model calls run on your bill."
+    ),
+    fix=(
+        "Put authentication in one place: a router-level dependency (`APIRouter(dependencies=[Depends("
+        "current_user)])`), Flask `before_request`/`@login_required`, Express `router.use(requireAuth)`, or "
+        "Next.js middleware; keep public routes on a separate router and list them in `[api] public`."
+    ),
+    references=("OWASP API2:2023", "OWASP API5:2023", "CWE-306", "CWE-862", "OWASP ASVS 5.0 V8.1.1"),
+    checklist=("Auth on every protected route", "Auth enforced in one central place"),
+    effort=Effort.HOURS,
+)
+
+DEFAULT_PUBLIC = (
+    "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics",
+    "/login", "/signin", "/auth/login", "/auth/signin", "/token", "/auth/token", "/signup", "/auth/signup",
+    "/register", "/auth/register", "/reset*", "/auth/reset*", "/password/reset*", "/forgot*", "/auth/forgot*",
+    "/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",
+    "/docs", "/docs/*", "/redoc", "/openapi.json", "/api/auth/*", "/favicon.ico", "/robots.txt", "/assets/*",
+    "/static/*",
+)
+HAND_AUTH_WARN_AT = 3
+
+
+def _names(ctx: CheckContext) -> tuple[str, ...]:
+    extra = ctx.options.get("auth-dependencies", ())
+    return (*DEFAULT_AUTH_NAMES, *(str(n) for n in (extra if isinstance(extra, list | tuple) else (extra,))))
+
+
+def public_patterns(ctx: CheckContext) -> tuple[str, ...]:
+    """The check's ``public`` option plus ``[api] public`` from the config."""
+    option = ctx.options.get("public", DEFAULT_PUBLIC)
+    patterns = list(option if isinstance(option, list | tuple) else (option,))
+    patterns += list(ctx.config.api.public or ())
+    return tuple(str(p) for p in patterns)
+
+
+def run(ctx: CheckContext) -> Outcome:
+    routes = route_inventory(ctx.repo)
+    if not routes:
+        return Outcome(Status.SKIP, "no HTTP routes found in the source (FastAPI, Flask, Django, Express, Next.js)")
+    names = _names(ctx)
+    patterns = public_patterns(ctx)
+    evidence: list[Evidence] = []
+    by_hand: list[Route] = []
+    central = public = 0
+    for route in routes:
+        if route.auth_guards(names):
+            central += 1
+            continue
+        if is_public(route, patterns):
+            public += 1
+            continue
+        hand = route.hand_auth(names)
+        if hand:
+            by_hand.append(route)
+            continue
+        evidence.append(Evidence(Status.FAIL, f"{route.label} has no auth dependency", route.location,
+                                 f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
+    if len(by_hand) >= HAND_AUTH_WARN_AT:
+        for route in by_hand:
+            how = ", ".join(route.hand_auth(names))
+            evidence.append(Evidence(
+                Status.WARN,
+                f"{route.label} checks auth by hand inside the handler ({how}) instead of a central dependency",
+                route.location, route.excerpt))
+    fails = [e for e in evidence if e.status is Status.FAIL]
+    metrics = {"routes": len(routes), "central_auth": central, "public": public, "hand_auth": len(by_hand),
+               "unprotected": len(fails)}
+    outcome = Outcome.from_evidence(
+        evidence,
+        passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public",
+        failed=(f"{len(fails)} route(s) without authentication" if fails
+                else f"auth checked by hand in {len(by_hand)} handlers instead of one central dependency"),
+    )
+    return Outcome(outcome.status, outcome.summary, outcome.evidence, metrics=metrics)
+
+
+CHECK = Check(META, run, options={"public": list(DEFAULT_PUBLIC), "auth-dependencies": []})

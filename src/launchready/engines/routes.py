@@ -1,0 +1,733 @@
+"""Route inventory from source: which HTTP routes a product serves, where they are declared, and what
+guards (dependencies, decorators, middleware) stand in front of each.
+
+Read statically: Python with ``ast`` (FastAPI/Starlette, Flask, Django ``urls.py``), JavaScript and
+TypeScript line-wise with balanced-paren scanning (Express, Next.js API routes). The inventory is built
+once per scan and cached on the :class:`RepoSnapshot` instance, so every check that needs it
+(route-auth, rate limits, webhooks, tenant scoping) shares one walk.
+
+A route records *all* its guards by name, not a verdict: what counts as authentication or rate
+limiting is decided by the check that reads it (and its options).
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import posixpath
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, parse_module
+from launchready.targets.repo import RepoSnapshot
+
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+ANY = "ANY"
+
+DEFAULT_AUTH_NAMES = (
+    "current_user", "get_current_user", "require_user", "auth", "verify_token", "authenticated",
+    "require_role", "require_admin", "login_required", "jwt_required", "get_session", "getServerSession",
+    "permission", "requires_scope", "bearer", "oauth2", "api_key", "passport", "clerk", "session_user",
+)
+"""Substrings (case, ``_`` and ``-`` ignored) of a guard name that make it an authentication guard."""
+
+_TOKEN_DECODERS = re.compile(
+    r"(?:^|\.)(?:jwt\.decode|decode_token|decode_jwt|verify_jwt|verify_id_token|verify_token|jwt\.verify|"
+    r"verifyToken|decodeToken|jwtVerify|verify_access_token|decode_access_token)$"
+)
+
+
+def _norm(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "")
+
+
+def matches_any(name: str, needles: Iterable[str]) -> str:
+    """The first of ``needles`` found in ``name`` (case, ``_``, ``-`` ignored), or ``""``."""
+    flat = _norm(name)
+    for needle in needles:
+        if needle and _norm(needle) in flat:
+            return needle
+    return ""
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Something that runs before a handler: a dependency, decorator or middleware, by name."""
+
+    name: str
+    kind: str  # "dependency" | "decorator" | "middleware"
+    scope: str  # "route" | "router" | "app"
+    where: str  # path:line where it is attached
+
+
+@dataclass(frozen=True)
+class Route:
+    """One HTTP route found in the source."""
+
+    method: str  # GET, POST… or ANY
+    path: str
+    file: str
+    line: int  # the decorator / registration line
+    handler: str = ""
+    end_line: int = 0  # last line of the handler (0 when unknown)
+    framework: str = ""
+    guards: tuple[Guard, ...] = ()
+    body_calls: tuple[str, ...] = ()  # names of functions the handler calls
+    reads_auth_header: bool = False  # the handler reads the Authorization header itself
+    excerpt: str = ""
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def auth_guards(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[Guard, ...]:
+        return tuple(g for g in self.guards if matches_any(g.name, names))
+
+    def hand_auth(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
+        """Authentication done by hand inside the handler: auth-named calls, token decoding, header reads."""
+        found = [c for c in self.body_calls if _TOKEN_DECODERS.search(c) or matches_any(c.rsplit(".", 1)[-1], names)]
+        if self.reads_auth_header:
+            found.append("reads the Authorization header")
+        return tuple(dict.fromkeys(found))
+
+
+# --- public-route globs ---------------------------------------------------------------------------
+
+def _norm_path(path: str) -> str:
+    path = "/" + path.strip().lstrip("/")
+    return path.rstrip("/") or "/"
+
+
+def _variants(path: str) -> list[str]:
+    """The path, and the path without a leading ``/api`` and/or version segment."""
+    out = [_norm_path(path)]
+    stripped = re.sub(r"^/api(?=/|$)", "", out[0])
+    stripped = re.sub(r"^/v\d+(?=/|$)", "", stripped) or "/"
+    if stripped != out[0]:
+        out.append(stripped)
+    return out
+
+
+def is_public(route: Route, patterns: Iterable[str]) -> str:
+    """The first pattern (``"/health*"`` or ``"POST /auth/login"``) that declares ``route`` public, or ``""``."""
+    for raw in patterns:
+        pattern = raw.strip()
+        method, _, glob = pattern.partition(" ") if " " in pattern else ("", "", pattern)
+        if method and method.upper() not in {route.method, "*", ANY} and route.method != ANY:
+            continue
+        glob = _norm_path(glob)
+        if any(fnmatch.fnmatchcase(v, glob) for v in _variants(route.path)):
+            return pattern
+    return ""
+
+
+# --- the inventory --------------------------------------------------------------------------------
+
+_CACHE_KEY = "_launchready_route_inventory"
+_LOCK = threading.Lock()
+
+
+def route_inventory(repo: RepoSnapshot) -> list[Route]:
+    """Every route declared in the repository's (non-test) source, cached on ``repo``."""
+    cached = repo.__dict__.get(_CACHE_KEY)
+    if cached is None:
+        with _LOCK:
+            cached = repo.__dict__.get(_CACHE_KEY)
+            if cached is None:
+                cached = tuple(_build(repo))
+                repo.__dict__[_CACHE_KEY] = cached
+    return list(cached)
+
+
+def source_files(repo: RepoSnapshot, suffixes: Sequence[str] = (".py", *JS_SUFFIXES)) -> Iterator[tuple[str, str]]:
+    """Production source files (no tests, examples, vendored or built code) as ``(path, text)``."""
+    for file in repo.text_files(suffixes=suffixes):
+        path = f"/{file.path}"
+        if is_dev_path(file.path) or any(d in path for d in ("/node_modules/", "/dist/", "/build/", "/.next/",
+                                                              "/vendor/", "/site-packages/", "/migrations/")):
+            continue
+        if file.path.endswith(".min.js"):
+            continue
+        yield file.path, file.text
+
+
+def _build(repo: RepoSnapshot) -> list[Route]:
+    modules: list[PyModule] = []
+    js: list[tuple[str, str]] = []
+    for path, text in source_files(repo):
+        if path.endswith(".py"):
+            mod = parse_module(path, text)
+            if mod is not None:
+                modules.append(mod)
+        else:
+            js.append((path, text))
+    routes = _python_routes(modules)
+    routes += _django_routes(modules)
+    routes += _express_routes(js)
+    routes += _next_routes(js)
+    routes.sort(key=lambda r: (r.file, r.line, r.method))
+    return routes
+
+
+# --- Python: FastAPI / Starlette / Flask ------------------------------------------------------------
+
+_ROUTER_CTORS = {"FastAPI", "APIRouter", "Starlette", "Flask", "Blueprint", "Quart", "Router"}
+_AUTH_HEADER = re.compile(r"authorization", re.IGNORECASE)
+
+
+@dataclass
+class _RouterInfo:
+    key: tuple[str, str]  # (module path, variable)
+    prefix: str = ""
+    guards: list[Guard] = field(default_factory=list)
+    is_app: bool = False
+    parent: tuple[tuple[str, str], str, list[Guard]] | None = None  # (parent key, include prefix, guards)
+
+
+def _depends_names(node: ast.AST | None, aliases: dict[str, list[str]]) -> list[str]:
+    """Names of the callables in every ``Depends(x)`` / ``Security(x)`` inside ``node``, plus alias targets."""
+    names: list[str] = []
+    if node is None:
+        return names
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and dotted_name(sub.func).rsplit(".", 1)[-1] in {"Depends", "Security"}:
+            target = sub.args[0] if sub.args else keyword(sub, "dependency")
+            if target is not None:
+                name = dotted_name(target)
+                if name:
+                    names.append(name)
+        elif isinstance(sub, ast.Name) and sub.id in aliases:
+            names.extend(aliases[sub.id])
+    return names
+
+
+_Func = ast.FunctionDef | ast.AsyncFunctionDef
+_Index = dict[str, list[tuple[PyModule, _Func]]]
+
+
+def _aliases(modules: Sequence[PyModule]) -> dict[str, list[str]]:
+    """``CurrentUser = Annotated[User, Depends(current_user)]`` → ``{"CurrentUser": ["current_user"]}``."""
+    out: dict[str, list[str]] = {}
+    for mod in modules:
+        for name, value in mod.constants.items():
+            found = _depends_names(value, {})
+            if found:
+                out.setdefault(name, []).extend(found)
+    return out
+
+
+def _function_index(modules: Sequence[PyModule]) -> _Index:
+    index: _Index = {}
+    for mod in modules:
+        for node in ast.walk(mod.tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                index.setdefault(node.name, []).append((mod, node))
+    return index
+
+
+def _param_nodes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    args = func.args
+    nodes: list[ast.AST] = []
+    for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+        if a.annotation is not None:
+            nodes.append(a.annotation)
+    nodes.extend(d for d in [*args.defaults, *args.kw_defaults] if d is not None)
+    return nodes
+
+
+def _expand_dependencies(names: list[str], aliases: dict[str, list[str]],
+                         index: _Index,
+                         depth: int = 3) -> list[str]:
+    """The dependency names and, transitively, the dependencies of dependency functions (``require_admin``
+    depending on ``current_user``), so a route guarded by an auth-dependent dependency shows the auth."""
+    seen = list(dict.fromkeys(names))
+    frontier = list(seen)
+    for _ in range(depth):
+        nxt: list[str] = []
+        for name in frontier:
+            for _mod, func in index.get(name.rsplit(".", 1)[-1], [])[:1]:
+                for node in _param_nodes(func):
+                    for dep in _depends_names(node, aliases):
+                        if dep not in seen:
+                            seen.append(dep)
+                            nxt.append(dep)
+        frontier = nxt
+    return seen
+
+
+def _string(mod: PyModule, node: ast.expr | None) -> str | None:
+    value = mod.value(node)
+    return value if isinstance(value, str) else None
+
+
+def _body_facts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str, ...], bool]:
+    calls: list[str] = []
+    reads_header = False
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call):
+            name = dotted_name(node.func)
+            if name:
+                calls.append(name)
+            if name.endswith(("headers.get", "META.get")) and node.args and isinstance(node.args[0], ast.Constant):
+                reads_header = reads_header or bool(_AUTH_HEADER.search(str(node.args[0].value)))
+        elif (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+              and dotted_name(node.value).endswith(("headers", "META"))):
+            reads_header = reads_header or bool(_AUTH_HEADER.search(str(node.slice.value)))
+        elif isinstance(node, ast.Attribute) and node.attr == "authorization" and dotted_name(node.value).endswith(
+                ("headers", "request")):
+            reads_header = True
+    return tuple(dict.fromkeys(calls)), reads_header
+
+
+def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
+    aliases = _aliases(modules)
+    index = _function_index(modules)
+    routers: dict[tuple[str, str], _RouterInfo] = {}
+    by_var: dict[str, list[tuple[str, str]]] = {}
+    stems = {mod.path: posixpath.splitext(posixpath.basename(mod.path))[0] for mod in modules}
+
+    # 1. router / app objects
+    for mod in modules:
+        for stmt in ast.walk(mod.tree):
+            if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)):
+                continue
+            ctor = dotted_name(stmt.value.func).rsplit(".", 1)[-1]
+            if ctor not in _ROUTER_CTORS:
+                continue
+            for target in stmt.targets:
+                var = dotted_name(target)
+                if not var:
+                    continue
+                key = (mod.path, var)
+                call = stmt.value
+                info = _RouterInfo(key, is_app=ctor in {"FastAPI", "Starlette", "Flask", "Quart"})
+                info.prefix = _string(mod, keyword(call, "prefix") or keyword(call, "url_prefix")) or ""
+                deps = _expand_dependencies(_depends_names(keyword(call, "dependencies"), aliases), aliases, index)
+                scope = "app" if info.is_app else "router"
+                info.guards = [Guard(d, "dependency", scope, f"{mod.path}:{mod.line(stmt)}") for d in deps]
+                routers[key] = info
+                by_var.setdefault(var, []).append(key)
+
+    def resolve(mod: PyModule, node: ast.expr) -> tuple[str, str] | None:
+        name = dotted_name(node)
+        if not name:
+            return None
+        if (mod.path, name) in routers:
+            return (mod.path, name)
+        head, _, var = name.rpartition(".")
+        candidates = by_var.get(var or name, [])
+        if head:
+            narrowed = [k for k in candidates if stems.get(k[0]) == head.rsplit(".", 1)[-1]]
+            candidates = narrowed or candidates
+        return candidates[0] if len(candidates) >= 1 else None
+
+    # 2. include_router / register_blueprint / app-wide hooks
+    for mod in modules:
+        for call in mod.calls():
+            name = dotted_name(call.func)
+            short = name.rsplit(".", 1)[-1]
+            owner = name.rpartition(".")[0]
+            parent: _RouterInfo | None = routers.get((mod.path, owner)) if owner else None
+            if short in {"include_router", "register_blueprint"} and call.args and parent is not None:
+                child = resolve(mod, call.args[0])
+                if child is not None and child != parent.key and routers[child].parent is None:
+                    prefix = _string(mod, keyword(call, "prefix") or keyword(call, "url_prefix")) or ""
+                    deps = _expand_dependencies(_depends_names(keyword(call, "dependencies"), aliases), aliases, index)
+                    guards = [Guard(d, "dependency", "router", f"{mod.path}:{mod.line(call)}") for d in deps]
+                    routers[child].parent = (parent.key, prefix, guards)
+            elif short == "add_middleware" and call.args and parent is not None:
+                parent.guards.append(Guard(dotted_name(call.args[0]), "middleware", "app",
+                                           f"{mod.path}:{mod.line(call)}"))
+
+    # Flask before_request hooks that authenticate, and ``@app.middleware("http")`` functions
+    for mod in modules:
+        for node in ast.walk(mod.tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for deco in node.decorator_list:
+                dname = dotted_name(deco)
+                owner, _, short = dname.rpartition(".")
+                hook_owner = routers.get((mod.path, owner))
+                if hook_owner is None or short not in {"before_request", "before_app_request", "middleware"}:
+                    continue
+                calls, header = _body_facts(node)
+                hand = Route("", "", "", 0, body_calls=calls, reads_auth_header=header).hand_auth()
+                label = node.name + (f" ({hand[0]})" if hand else "")
+                kind = "middleware" if short == "middleware" else "decorator"
+                hook_owner.guards.append(Guard(label, kind, "app" if hook_owner.is_app else "router",
+                                         f"{mod.path}:{mod.line(node)}"))
+
+    def chain(key: tuple[str, str]) -> tuple[str, list[Guard]]:
+        prefix, seen = "", set()
+        guards: list[Guard] = []
+        current: tuple[str, str] | None = key
+        while current is not None and current not in seen:
+            seen.add(current)
+            info = routers[current]
+            prefix = info.prefix + prefix
+            guards = info.guards + guards
+            if info.parent is None:
+                break
+            parent_key, include_prefix, include_guards = info.parent
+            prefix = include_prefix + prefix
+            guards = include_guards + guards
+            current = parent_key
+        return prefix, guards
+
+    # 3. route decorators
+    routes: list[Route] = []
+    for mod in modules:
+        for func in ast.walk(mod.tree):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            found = [(d, _route_decorator(mod, d)) for d in func.decorator_list if isinstance(d, ast.Call)]
+            found = [(d, r) for d, r in found if r is not None]
+            if not found:
+                continue
+            route_guards: list[Guard] = []
+            for deco in func.decorator_list:
+                if any(deco is d for d, _ in found):
+                    continue
+                dname = dotted_name(deco)
+                if dname:
+                    route_guards.append(Guard(dname, "decorator", "route", f"{mod.path}:{mod.line(deco)}"))
+            param_deps = _expand_dependencies(
+                [n for p in _param_nodes(func) for n in _depends_names(p, aliases)], aliases, index)
+            calls, header = _body_facts(func)
+            for deco, spec in found:
+                assert spec is not None
+                owner, methods, path, deco_deps, framework = spec
+                info_key = (mod.path, owner)
+                prefix, inherited = chain(info_key) if info_key in routers else ("", [])
+                where = f"{mod.path}:{mod.line(deco)}"
+                deps = _expand_dependencies(_depends_names(deco_deps, aliases), aliases, index)
+                guards = list(dict.fromkeys([*inherited, *route_guards,
+                                             *(Guard(d, "dependency", "route", where) for d in [*deps, *param_deps])]))
+                full = _join(prefix, path)
+                for method in methods:
+                    routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
+                                        int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
+                                        header, mod.excerpt(deco)))
+    return routes
+
+
+def _join(prefix: str, path: str) -> str:
+    return "/" + "/".join(part.strip("/") for part in (prefix, path) if part.strip("/"))
+
+
+def _route_decorator(mod: PyModule, deco: ast.Call) -> tuple[str, list[str], str, ast.expr | None, str] | None:
+    """``@app.get("/x")`` → (owner var, methods, path, dependencies node, framework); ``None`` otherwise."""
+    name = dotted_name(deco.func)
+    owner, _, short = name.rpartition(".")
+    if not owner:
+        return None
+    path_node = deco.args[0] if deco.args else keyword(deco, "path") or keyword(deco, "rule")
+    path = _string(mod, path_node)
+    if path is None:
+        return None
+    deps = keyword(deco, "dependencies")
+    if short in HTTP_METHODS:
+        return owner, [short.upper()], path, deps, "fastapi/flask"
+    if short in {"route", "api_route", "websocket"}:
+        methods_value = mod.value(keyword(deco, "methods"))
+        if isinstance(methods_value, list | tuple) and methods_value:
+            methods = [str(m).upper() for m in methods_value]
+        else:
+            methods = ["GET"] if short == "route" else [ANY]
+        return owner, methods, path, deps, "fastapi/flask"
+    return None
+
+
+# --- Django ---------------------------------------------------------------------------------------
+
+_DJANGO_AUTH_BASES = ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin")
+
+
+def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
+    urlconfs = [m for m in modules if m.path.endswith("urls.py")]
+    if not urlconfs:
+        return []
+    index = _function_index(modules)
+    classes: dict[str, tuple[PyModule, ast.ClassDef]] = {}
+    global_auth: list[Guard] = []
+    for mod in modules:
+        for node in ast.walk(mod.tree):
+            if isinstance(node, ast.ClassDef):
+                classes.setdefault(node.name, (mod, node))
+        rest = mod.constants.get("REST_FRAMEWORK")
+        if rest is not None and "IsAuthenticated" in ast.unparse(rest):
+            global_auth.append(Guard("DEFAULT_PERMISSION_CLASSES IsAuthenticated", "middleware", "app",
+                                     f"{mod.path}:{mod.line(rest)}"))
+        mw = mod.constants.get("MIDDLEWARE")
+        if mw is not None:
+            for item in mod.value(mw) if isinstance(mod.value(mw), list | tuple) else ():
+                if matches_any(str(item).rsplit(".", 1)[-1], ("loginrequired", "authrequired")):
+                    global_auth.append(Guard(str(item), "middleware", "app", f"{mod.path}:{mod.line(mw)}"))
+
+    prefixes: dict[str, str] = {}
+    for mod in urlconfs:
+        for call in mod.calls():
+            if dotted_name(call.func).rsplit(".", 1)[-1] in {"path", "re_path"} and len(call.args) >= 2:
+                inner = call.args[1]
+                if isinstance(inner, ast.Call) and dotted_name(inner.func).endswith("include") and inner.args:
+                    target = _string(mod, inner.args[0])
+                    route = _string(mod, call.args[0])
+                    if target and route is not None:
+                        prefixes[target.replace(".", "/") + ".py"] = route
+
+    routes: list[Route] = []
+    for mod in urlconfs:
+        prefix = next((p for suffix, p in prefixes.items() if mod.path.endswith(suffix)), "")
+        for call in mod.calls():
+            if dotted_name(call.func).rsplit(".", 1)[-1] not in {"path", "re_path", "url"} or len(call.args) < 2:
+                continue
+            route = _string(mod, call.args[0])
+            view = call.args[1]
+            if route is None or (isinstance(view, ast.Call) and dotted_name(view.func).endswith("include")):
+                continue
+            guards = list(global_auth)
+            where = f"{mod.path}:{mod.line(call)}"
+            while isinstance(view, ast.Call):  # login_required(views.x), Cls.as_view()
+                wrapper = dotted_name(view.func)
+                if not wrapper.endswith("as_view"):
+                    guards.append(Guard(wrapper, "decorator", "route", where))
+                view = view.args[0] if view.args and not wrapper.endswith("as_view") else (
+                    view.func.value if isinstance(view.func, ast.Attribute) else view.func)
+            name = dotted_name(view).rsplit(".", 1)[-1]
+            handler_end, header = 0, False
+            calls: tuple[str, ...] = ()
+            for vmod, func in index.get(name, [])[:1]:
+                guards += [Guard(dotted_name(d), "decorator", "route", f"{vmod.path}:{vmod.line(d)}")
+                           for d in func.decorator_list if dotted_name(d)]
+                calls, header = _body_facts(func)
+            if name in classes:
+                cmod, cls = classes[name]
+                guards += [Guard(dotted_name(b), "decorator", "route", f"{cmod.path}:{cmod.line(cls)}")
+                           for b in cls.bases if dotted_name(b).endswith(_DJANGO_AUTH_BASES)]
+                for stmt in cls.body:
+                    if (isinstance(stmt, ast.Assign) and "IsAuthenticated" in ast.unparse(stmt.value)
+                            and any(dotted_name(t) == "permission_classes" for t in stmt.targets)):
+                        guards.append(Guard("permission_classes IsAuthenticated", "decorator", "route",
+                                            f"{cmod.path}:{cmod.line(stmt)}"))
+            path = "/" + (prefix + route).lstrip("^").rstrip("$").lstrip("/")
+            routes.append(Route(ANY, path, mod.path, mod.line(call), name, handler_end, "django", tuple(guards), calls,
+                                header, mod.excerpt(call)))
+    return routes
+
+
+# --- Express --------------------------------------------------------------------------------------
+
+_EXPRESS_ROUTE = re.compile(
+    r"\b(?P<obj>[A-Za-z_$][\w$]*)\.(?P<verb>get|post|put|patch|delete|all)\s*\(\s*(?P<q>['\"`])(?P<path>/[^'\"`]*)(?P=q)"
+)
+_EXPRESS_USE = re.compile(r"\b(?P<obj>[A-Za-z_$][\w$]*)\.use\s*\(")
+_JS_IMPORT = re.compile(
+    r"(?:import\s+(?P<a>[A-Za-z_$][\w$]*)\s+from\s*|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*require\s*\(\s*)"
+    r"['\"](?P<src>\.[^'\"]+)['\"]"
+)
+_JS_AUTH_HEADER = re.compile(
+    r"headers\s*(?:\.\s*authorization\b|\[\s*['\"]authorization['\"]|\.get\(\s*['\"]authorization)", re.IGNORECASE)
+_JS_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*\(")
+
+
+def balanced(text: str, start: int, limit: int = 20000) -> str:
+    """The bracketed text starting at ``text[start]`` (``(``, ``[`` or ``{``), quotes respected."""
+    opening = text[start] if start < len(text) else "("
+    closing = {"(": ")", "[": "]", "{": "}"}.get(opening, ")")
+    depth, quote, i = 0, "", start
+    end = min(len(text), start + limit)
+    while i < end:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth == 0:
+                return text[start : i + 1]
+        i += 1
+    return text[start:end]
+
+
+def split_args(inner: str) -> list[str]:
+    """Top-level comma-separated arguments of ``inner`` (without its outer parentheses)."""
+    parts, depth, quote, current = [], 0, "", []
+    i = 0
+    while i < len(inner):
+        ch = inner[i]
+        if quote:
+            current.append(ch)
+            if ch == "\\" and i + 1 < len(inner):
+                current.append(inner[i + 1])
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+            current.append(ch)
+        elif ch in "([{":
+            depth += 1
+            current.append(ch)
+        elif ch in ")]}":
+            depth -= 1
+            current.append(ch)
+        elif ch == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    if "".join(current).strip():
+        parts.append("".join(current).strip())
+    return parts
+
+
+def js_calls(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(re.sub(r"\s+", "", m.group(1)) for m in _JS_CALL.finditer(text)))
+
+
+def _guard_name(arg: str) -> str:
+    arg = arg.strip()
+    m = re.match(r"([A-Za-z_$][\w$.]*)", arg)
+    return m.group(1) if m else ""
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+    paths = {p for p, _ in files}
+    # mounts: file path -> (prefix, guards) from `app.use('/api', auth, router)` in another file
+    mounts: dict[str, tuple[str, list[Guard]]] = {}
+    per_file_uses: dict[str, list[tuple[int, str, str, list[Guard]]]] = {}
+    for path, text in files:
+        imports = {(m.group("a") or m.group("b")): m.group("src") for m in _JS_IMPORT.finditer(text)}
+        uses: list[tuple[int, str, str, list[Guard]]] = []
+        for m in _EXPRESS_USE.finditer(text):
+            args = split_args(balanced(text, m.end() - 1)[1:-1])
+            if not args:
+                continue
+            prefix = ""
+            if args[0][:1] in "'\"`":
+                prefix = args[0].strip("'\"`")
+                args = args[1:]
+            line = _line_of(text, m.start())
+            guards = [Guard(_guard_name(a), "middleware", "app", f"{path}:{line}") for a in args if _guard_name(a)]
+            uses.append((m.start(), m.group("obj"), prefix, guards))
+            if args:
+                last = _guard_name(args[-1])
+                target = imports.get(last)
+                if target is None:
+                    req = re.match(r"require\(\s*['\"](\.[^'\"]+)['\"]", args[-1].strip())
+                    target = req.group(1) if req else None
+                if target:
+                    resolved = _resolve_js(path, target, paths)
+                    if resolved:
+                        mounts[resolved] = (prefix, guards[:-1])
+        per_file_uses[path] = uses
+
+    routes: list[Route] = []
+    for path, text in files:
+        if not _EXPRESS_ROUTE.search(text):
+            continue
+        mount_prefix, mount_guards = mounts.get(path, ("", []))
+        for m in _EXPRESS_ROUTE.finditer(text):
+            open_paren = text.index("(", m.start("verb"))
+            call = balanced(text, open_paren)
+            args = split_args(call[1:-1])
+            if len(args) < 2:
+                continue
+            obj = m.group("obj")
+            line = _line_of(text, m.start())
+            where = f"{path}:{line}"
+            inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()
+                         and (not prefix or m.group("path").startswith(prefix)) for g in gs]
+            route_guards = [Guard(_guard_name(a), "middleware", "route", where) for a in args[1:-1] if _guard_name(a)]
+            handler = args[-1]
+            full = _join(mount_prefix, m.group("path")) if mount_prefix else m.group("path")
+            method = ANY if m.group("verb") == "all" else m.group("verb").upper()
+            name = "" if handler.startswith(("async", "(", "function")) else _guard_name(handler)
+            routes.append(Route(method, full, path, line, name,
+                                line + call.count("\n"), "express", (*mount_guards, *inherited, *route_guards),
+                                js_calls(handler), bool(_JS_AUTH_HEADER.search(handler)),
+                                text.splitlines()[line - 1].strip()[:160]))
+    return routes
+
+
+def _resolve_js(base: str, target: str, paths: set[str]) -> str:
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
+    for candidate in (joined, *(joined + s for s in JS_SUFFIXES), *(f"{joined}/index{s}" for s in JS_SUFFIXES)):
+        if candidate in paths:
+            return candidate
+    return ""
+
+
+# --- Next.js --------------------------------------------------------------------------------------
+
+_NEXT_PAGES = re.compile(r"(?:^|/)pages/(?P<route>api/.+)\.(?:js|ts|jsx|tsx|mjs)$")
+_NEXT_APP = re.compile(r"(?:^|/)app/(?P<route>(?:.+/)?)route\.(?:js|ts|mjs)$")
+_NEXT_EXPORT = re.compile(
+    r"^export\s+(?:async\s+)?(?:function\s+|const\s+)(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b", re.M)
+_NEXT_MIDDLEWARE = re.compile(r"(?:^|/)(?:src/)?middleware\.(?:js|ts)$")
+
+
+def _next_path(route: str) -> str:
+    parts = [p for p in route.strip("/").split("/") if p and not (p.startswith("(") and p.endswith(")"))]
+    if parts and parts[-1] == "index":
+        parts = parts[:-1]
+    return "/" + "/".join(parts)
+
+
+def _next_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+    global_guards: list[Guard] = []
+    for path, text in files:
+        if _NEXT_MIDDLEWARE.search(path) and re.search(
+                r"\b(?:withAuth|clerkMiddleware|authMiddleware|getToken|auth|verify\w*|jwtVerify)\s*\(", text):
+            matcher = re.search(r"matcher\s*:\s*(\[[^\]]*\]|['\"][^'\"]*['\"])", text)
+            if matcher is None or "api" in matcher.group(1):
+                global_guards.append(Guard("middleware.ts auth", "middleware", "app", f"{path}:1"))
+    routes: list[Route] = []
+    for path, text in files:
+        pages = _NEXT_PAGES.search(path)
+        app = _NEXT_APP.search(path)
+        if pages:
+            m = re.search(r"^export\s+default\b", text, re.M)
+            line = _line_of(text, m.start()) if m else 1
+            guards = list(global_guards)
+            wrapped = re.match(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*\(", text[m.start():]) if m else None
+            if wrapped:
+                guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
+            excerpt = text.splitlines()[line - 1].strip()[:160] if m else ""
+            routes.append(Route(ANY, _next_path(pages.group("route")), path, line, "default",
+                                text.count("\n") + 1, "next", tuple(guards), js_calls(text),
+                                bool(_JS_AUTH_HEADER.search(text)), excerpt))
+        elif app:
+            exports = list(_NEXT_EXPORT.finditer(text))
+            for i, m in enumerate(exports):
+                end = exports[i + 1].start() if i + 1 < len(exports) else len(text)
+                body = text[m.start() : end]
+                line = _line_of(text, m.start())
+                guards = list(global_guards)
+                wrapped = re.match(r"export\s+const\s+\w+\s*=\s*([A-Za-z_$][\w$]*)\s*\(", body)
+                if wrapped:
+                    guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
+                routes.append(Route(m.group("method"), _next_path(app.group("route")), path, line, m.group("method"),
+                                    _line_of(text, end), "next", tuple(guards), js_calls(body),
+                                    bool(_JS_AUTH_HEADER.search(body)), text.splitlines()[line - 1].strip()[:160]))
+    return routes
