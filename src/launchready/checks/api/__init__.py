@@ -13,11 +13,20 @@ from launchready.checks.api import auth_required  # noqa: E402
 AUTH: tuple[Check, ...] = (auth_required.CHECK,)
 
 # -- group: tenancy (tenant-isolation, rate-limits, input-validation, upload-validation) --------
-from launchready.checks.api import input_validation, tenant_isolation, upload_validation  # noqa: E402
+from launchready.checks.api import (  # noqa: E402
+    input_validation,
+    rate_limits,
+    tenant_isolation,
+    upload_validation,
+)
 
-TENANCY: tuple[Check, ...] = (tenant_isolation.CHECK, input_validation.CHECK, upload_validation.CHECK)
+TENANCY: tuple[Check, ...] = (
+    tenant_isolation.CHECK, rate_limits.CHECK, input_validation.CHECK, upload_validation.CHECK,
+)
 
 # -- group: surface (cors, webhook-signatures, error-hygiene, security-headers, latency, log-hygiene)
-SURFACE: tuple[Check, ...] = ()
+from launchready.checks.api import cors  # noqa: E402
+
+SURFACE: tuple[Check, ...] = (cors.CHECK,)
 
 CHECKS: tuple[Check, ...] = (*AUTH, *TENANCY, *SURFACE)
