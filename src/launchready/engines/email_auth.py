@@ -110,6 +110,8 @@ def _valid_domain_spec(spec: str) -> str | None:
     stripped = _MACRO.sub("", spec)
     if "%" in stripped:
         return f"invalid macro in {spec!r}"
+    if re.search(r"%\{[crtCRT]", spec):
+        return f"macro letters c, r and t are allowed only in exp= text, not in {spec!r}"
     if any(ord(c) < 0x21 or ord(c) > 0x7E for c in spec):
         return f"invalid character in {spec!r}"
     if spec.rstrip(".") != spec.rstrip(".").rstrip("}") or spec.endswith("}"):
@@ -153,12 +155,16 @@ def parse_spf(domain: str, text: str) -> SpfRecord:
             elif name in ("include", "exists"):
                 if not rest.startswith(":"):
                     errors.append(f"'{raw}': {name} needs ':domain'")
+                elif not rest[1:]:
+                    errors.append(f"'{raw}': empty domain after ':'")
                 else:
                     spec = rest[1:]
             elif name in ("a", "mx", "ptr"):
                 if rest.startswith(":"):
-                    spec, _, tail = rest[1:].partition("/")
-                    cidr = "/" + tail if tail or rest.endswith("/") else ""
+                    # the domain-spec may itself hold ':' and '/', so the prefix lengths are split off the end
+                    split = re.fullmatch(r"(.*?)((?:/[0-9]*)?(?://[0-9]*)?)", rest[1:], re.DOTALL)
+                    assert split is not None
+                    spec, cidr = split.group(1), split.group(2)
                     if not spec:
                         errors.append(f"'{raw}': empty domain after ':'")
                 else:
