@@ -25,8 +25,8 @@ TENANCY: tuple[Check, ...] = (
 )
 
 # -- group: surface (cors, webhook-signatures, error-hygiene, security-headers, latency, log-hygiene)
-from launchready.checks.api import cors  # noqa: E402
+from launchready.checks.api import cors, webhook_signatures  # noqa: E402
 
-SURFACE: tuple[Check, ...] = (cors.CHECK,)
+SURFACE: tuple[Check, ...] = (cors.CHECK, webhook_signatures.CHECK)
 
 CHECKS: tuple[Check, ...] = (*AUTH, *TENANCY, *SURFACE)
