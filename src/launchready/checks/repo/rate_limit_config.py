@@ -1,0 +1,194 @@
+"""repo.rate-limit-config: a rate limiter covers the login, chat/message creation, upload and tool routes.
+
+Routes come from the shared inventory; a route is covered when one of its guards is a limiter
+(slowapi / flask-limiter ``@limiter.limit``, django-ratelimit ``@ratelimit``, fastapi-limiter
+``Depends(RateLimiter(...))``, an express-rate-limit middleware), its handler calls one (Upstash
+``ratelimit.limit``, rate-limiter-flexible ``consume``), or a global limiter covers everything
+(``Limiter(default_limits=...)``, Django REST framework throttles, ``app.use(rateLimit(...))``, a
+gateway config with nginx ``limit_req``, Kong/Traefik rate-limit plugins).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from launchready.context import CheckContext
+from launchready.engines.pysource import dotted_name, keyword, parse_module
+from launchready.engines.routes import Route, balanced, is_public, route_inventory, source_files, split_args
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+
+META = CheckMeta(
+    id="repo.rate-limit-config",
+    title="Rate limits on login, chat, upload and tool routes",
+    surface=Surface.REPO,
+    severity=Severity.HIGH,
+    criteria=(
+        "A rate limiter covers login, chat/message creation, upload and tool routes (slowapi, flask-limiter, "
+        "django-ratelimit, express-rate-limit, a gateway config)."
+    ),
+    why=(
+        "Every chat request is a paid model call and every login attempt is a password guess; without a "
+        "limiter one script spends your model budget or brute-forces accounts."
+    ),
+    breaks=(
+        "Credential stuffing on login, a five-figure model bill from one looping client, storage filled by "
+        "upload floods, and tools (e-mail, fetch) abused at machine speed."
+    ),
+    fix=(
+        "Add a limiter (slowapi `Limiter` + `@limiter.limit(\"5/minute\")` on login, tighter per-user limits on "
+        "chat, upload and tool routes; express-rate-limit on the same routes), or a gateway rule, and answer "
+        "429 with `Retry-After`."
+    ),
+    references=("OWASP API4:2023", "CWE-770", "CWE-307", "OWASP LLM10:2025", "OWASP ASVS 5.0 V2.4.1"),
+    checklist=("Rate limits on login, chat, upload and tool endpoints",),
+    effort=Effort.HOURS,
+)
+
+ROUTE_CLASSES: dict[str, tuple[str, ...]] = {
+    "login": ("/login", "/auth/login", "/token", "/auth/token", "/signin", "/auth/signin", "/session",
+              "/sessions", "/auth/session", "/api/auth/callback/credentials"),
+    "chat": ("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions",
+             "/conversations/*/messages", "/ask", "/api/chat"),
+    "upload": ("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload"),
+    "tools": ("/tools/*", "*/tools/*"),
+}
+_LIMIT_NAME = re.compile(r"(?i)limit|throttl|ratelimit|slow_?down")
+_BODY_LIMIT_CALL = re.compile(r"(?i)(?:^|\.)(?:ratelimit|ratelimiter|limiter|rate_limit)\.(?:limit|consume|check|hit)$"
+                              r"|(?:^|\.)(?:check_rate_limit|rate_limit|ratelimit|enforce_rate_limit)$")
+_GATEWAY = re.compile(
+    r"(?:^|/)(?:nginx[^/]*\.conf|[^/]*\.nginx|default\.conf|kong[^/]*\.ya?ml|traefik[^/]*\.(?:ya?ml|toml)|"
+    r"docker-compose[^/]*\.ya?ml|compose\.ya?ml|wrangler\.toml|vercel\.json|[^/]*gateway[^/]*\.ya?ml|Caddyfile)$")
+_GATEWAY_RULE = re.compile(
+    r"^\s*limit_req\s|name:\s*rate-limiting|\brateLimit\s*:|ratelimit\.(?:average|burst)|\brate_limit(?:ing)?\b"
+    r"|\bratelimit\b", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Limiter:
+    where: str
+    what: str
+    global_: bool
+    prefix: str = ""
+
+
+def _python_limiters(path: str, text: str) -> list[Limiter]:
+    mod = parse_module(path, text)
+    if mod is None:
+        return []
+    found: list[Limiter] = []
+    for call in mod.calls():
+        name = dotted_name(call.func)
+        short = name.rsplit(".", 1)[-1]
+        where = f"{path}:{mod.line(call)}"
+        if short == "Limiter":
+            defaults = keyword(call, "default_limits") or keyword(call, "application_limits")
+            value = mod.value(defaults) if defaults is not None else None
+            is_global = defaults is not None and value not in ([], ())
+            found.append(Limiter(where, mod.excerpt(call), is_global))
+        elif short in {"ratelimit", "RateLimiter", "throttle"}:
+            found.append(Limiter(where, mod.excerpt(call), False))
+    for name, value in mod.constants.items():
+        if name == "REST_FRAMEWORK" and re.search(r"DEFAULT_THROTTLE_(?:CLASSES|RATES)", ast.unparse(value)):
+            found.append(Limiter(f"{path}:{mod.line(value)}", "REST_FRAMEWORK throttles", True))
+    return found
+
+
+_JS_LIMITER_CTOR = re.compile(
+    r"\b(?:rateLimit|slowDown|RateLimiterMemory|RateLimiterRedis|Ratelimit)\s*\(|new\s+Ratelimit\b")
+
+_JS_LIMITER_VAR = re.compile(
+    r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+)?(?:rateLimit|slowDown|RateLimiter\w*|Ratelimit)\b")
+
+
+def _js_limiters(path: str, text: str) -> list[Limiter]:
+    found: list[Limiter] = []
+    if not _JS_LIMITER_CTOR.search(text) and "limit" not in text.lower():
+        return found
+    limiter_vars = {m.group(1) for m in _JS_LIMITER_VAR.finditer(text)}
+    for m in _JS_LIMITER_CTOR.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], False))
+    for m in re.finditer(r"\b[A-Za-z_$][\w$]*\.use\s*\(", text):
+        args = split_args(balanced(text, m.end() - 1)[1:-1])
+        prefix = args[0].strip("'\"`") if args and args[0][:1] in "'\"`" else ""
+        rest = args[1:] if prefix else args
+        if any(re.match(r"\s*(?:rateLimit|slowDown)\s*\(", a) or a.strip() in limiter_vars
+               or _LIMIT_NAME.search(a.split("(")[0]) for a in rest):
+            line = text.count("\n", 0, m.start()) + 1
+            found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], True, prefix))
+    return found
+
+
+def _gateway_limiters(ctx: CheckContext) -> list[Limiter]:
+    found: list[Limiter] = []
+    for path in ctx.repo.tracked_files:
+        if not _GATEWAY.search(path):
+            continue
+        text = ctx.repo.read_text(path) or ""
+        m = _GATEWAY_RULE.search(text)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], True))
+    return found
+
+
+def route_class(route: Route) -> str:
+    if route.method == "GET":
+        return ""
+    for name, patterns in ROUTE_CLASSES.items():
+        if is_public(route, patterns):
+            return name
+    return ""
+
+
+def _covered(route: Route, limiters: list[Limiter]) -> str:
+    for guard in route.guards:
+        if _LIMIT_NAME.search(guard.name):
+            return f"{guard.name} ({guard.where})"
+    for call in route.body_calls:
+        if _BODY_LIMIT_CALL.search(call):
+            return f"{call}() in the handler"
+    for limiter in limiters:
+        if limiter.global_ and (not limiter.prefix or route.path.startswith(limiter.prefix.rstrip("/") + "/")
+                                or route.path == limiter.prefix):
+            return f"global limiter {limiter.where}"
+    return ""
+
+
+def run(ctx: CheckContext) -> Outcome:
+    limiters: list[Limiter] = []
+    for path, text in source_files(ctx.repo):
+        limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text)
+    limiters += _gateway_limiters(ctx)
+    routes = route_inventory(ctx.repo)
+    classed = [(route_class(r), r) for r in routes]
+    classed = [(c, r) for c, r in classed if c]
+    if not classed:
+        if not routes:
+            return Outcome(Status.SKIP, "no HTTP routes found in the source")
+        return Outcome(Status.PASS, f"no login, chat, upload or tool routes among {len(routes)} route(s)")
+    evidence: list[Evidence] = []
+    uncovered: dict[str, list[Route]] = {}
+    for cls, route in classed:
+        if not _covered(route, limiters):
+            uncovered.setdefault(cls, []).append(route)
+    none_at_all = not limiters
+    for cls, items in uncovered.items():
+        for route in items:
+            reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
+            evidence.append(Evidence(Status.FAIL, f"{cls} route {route.label} is not rate limited ({reason})",
+                                     route.location, route.excerpt))
+    covered = sorted({c for c, _ in classed} - set(uncovered))
+    summary_fail = (f"no rate limiter at all; unprotected: {', '.join(sorted(uncovered))}" if none_at_all
+                    else f"not rate limited: {', '.join(sorted(uncovered))}")
+    return Outcome.from_evidence(
+        evidence,
+        passed=f"rate limits cover {', '.join(covered)} route(s)" + (
+            f" ({len(limiters)} limiter(s))" if limiters else ""),
+        failed=summary_fail,
+    )
+
+
+CHECK = Check(META, run, options={})
