@@ -8,9 +8,9 @@ from __future__ import annotations
 from launchready.model import Check
 
 # -- group: auth (auth-required, token-tampering, health) --------------------------------------
-from launchready.checks.api import auth_required  # noqa: E402
+from launchready.checks.api import auth_required, health, token_tampering  # noqa: E402
 
-AUTH: tuple[Check, ...] = (auth_required.CHECK,)
+AUTH: tuple[Check, ...] = (auth_required.CHECK, token_tampering.CHECK, health.CHECK)
 
 # -- group: tenancy (tenant-isolation, rate-limits, input-validation, upload-validation) --------
 from launchready.checks.api import (  # noqa: E402
