@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
+import pytest
 
 from launchready.model import (
     CheckMeta,
@@ -99,3 +101,47 @@ def test_junit_maps_statuses_to_failure_skip_and_output() -> None:
     assert failure is not None and "app.py:3" in (failure.text or "")
     assert "<script>" in (failure.text or "")  # kept as text, escaped by the XML writer
     assert cases["repo.debug-mode"].find("failure") is None
+
+
+def test_html_is_self_contained_and_escapes_every_value() -> None:
+    from html.parser import HTMLParser
+
+    page = render_text(CARD, "html")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "default-src 'none'" in page
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found += [f"{tag}[{k}]" for k, _ in attrs if k in {"src", "href", "action", "srcset"}]
+            if tag in {"script", "link", "img", "iframe", "object", "embed"}:
+                self.found.append(tag)
+
+    parser = Links()
+    parser.feed(page)
+    assert parser.found == [], "the report must load nothing"
+    assert "prototype with production risk" in page and "dev only" in page and "app.py:3" in page
+
+
+def test_html_renders_in_a_real_headless_browser(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    page = tmp_path / "report.html"
+    page.write_text(render_text(CARD, "html"))
+    profile = tmp_path / "profile"
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=60, check=False)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "prototype with production risk" in dom.stdout
+    assert "<script>alert(1)</script>" not in dom.stdout  # rendered as text, never as an element
+    assert 'id="repo.cors-config"' in dom.stdout

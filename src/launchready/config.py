@@ -23,7 +23,7 @@ from launchready.model import Profile
 from launchready.tomlpos import locate
 
 CONFIG_FILE = "launchready.toml"
-REPORT_FORMATS = ("terminal", "json", "markdown", "sarif", "junit")
+REPORT_FORMATS = ("terminal", "json", "markdown", "sarif", "junit", "html")
 
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _CREDENTIAL_KEY = re.compile(r"(?:^|[-_])(password|passwd|secret|token|api[-_]?key|key)$", re.IGNORECASE)

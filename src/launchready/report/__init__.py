@@ -12,10 +12,10 @@ from rich.console import Console
 
 from launchready.errors import LaunchreadyError
 from launchready.model import Scorecard
-from launchready.report import json, junit, markdown, sarif, terminal
+from launchready.report import html, json, junit, markdown, sarif, terminal
 
 FILE_NAMES = {"json": "launchready.json", "markdown": "launchready.md", "terminal": "launchready.txt",
-              "sarif": "launchready.sarif", "junit": "launchready.junit.xml"}
+              "sarif": "launchready.sarif", "junit": "launchready.junit.xml", "html": "launchready.html"}
 
 
 def render_text(card: Scorecard, fmt: str, *, width: int = 110) -> str:
@@ -23,6 +23,8 @@ def render_text(card: Scorecard, fmt: str, *, width: int = 110) -> str:
         return json.render(card)
     if fmt == "markdown":
         return markdown.render(card)
+    if fmt == "html":
+        return html.render(card)
     if fmt == "sarif":
         return sarif.render(card)
     if fmt == "junit":
