@@ -73,7 +73,7 @@ def scan(
     nameserver: Annotated[str | None, typer.Option(help="DNS server IP[:PORT] to ask.")] = None,
     resolve: Annotated[list[str] | None, typer.Option(help="HOST:PORT:ADDR connect-to override.")] = None,
     ca_file: Annotated[Path | None, typer.Option("--ca-file", help="Extra trusted CA (PEM) for TLS.")] = None,
-    baseline: Annotated[Path | None, typer.Option(help="Accepted findings (from `launchready baseline`).")] = None,
+    baseline: Annotated[Path | None, typer.Option(help="Accepted findings (`launchready baseline`).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Scan a product and print the scorecard and the verdict."""

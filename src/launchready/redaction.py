@@ -92,9 +92,7 @@ def _looks_harmless(value: str) -> bool:
         return True
     if v.startswith(("process.env", "os.environ", "os.getenv", "env(", "${", "{{", "<", "$")):
         return True
-    if re.fullmatch(r"[a-z]+(?:[_.][a-z]+)*", v):  # identifiers such as settings.api_key
-        return True
-    return False
+    return bool(re.fullmatch(r"[a-z]+(?:[_.][a-z]+)*", v))  # identifiers such as settings.api_key
 
 
 def redact_text(text: str) -> str:

@@ -10,8 +10,8 @@ import fnmatch
 import re
 from dataclasses import replace
 
-from launchready.config import Config
 from launchready.baseline import Baseline
+from launchready.config import Config
 from launchready.model import Evidence, Result, Status, Suppressed, finding_id
 from launchready.targets.repo import RepoSnapshot
 
