@@ -25,8 +25,8 @@ TENANCY: tuple[Check, ...] = (
 )
 
 # -- group: surface (cors, webhook-signatures, error-hygiene, security-headers, latency, log-hygiene)
-from launchready.checks.api import cors, webhook_signatures  # noqa: E402
+from launchready.checks.api import cors, error_hygiene, security_headers, webhook_signatures  # noqa: E402
 
-SURFACE: tuple[Check, ...] = (cors.CHECK, webhook_signatures.CHECK)
+SURFACE: tuple[Check, ...] = (cors.CHECK, webhook_signatures.CHECK, error_hygiene.CHECK, security_headers.CHECK)
 
 CHECKS: tuple[Check, ...] = (*AUTH, *TENANCY, *SURFACE)

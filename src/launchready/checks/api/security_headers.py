@@ -1,0 +1,188 @@
+"""api.security-headers: the headers an API needs, judged where they matter and nowhere else.
+
+- ``Cache-Control: no-store`` on every authenticated answer (tenant-a's ``GET /me`` and a list
+  route): strictly ``no-store`` — ``private``/``no-cache`` still let the browser keep the data on
+  disk. Missing → fail.
+- ``X-Content-Type-Options: nosniff`` on every answer probed. Missing → warn.
+- ``Strict-Transport-Security`` only on https answers; on plain http it is not applicable (browsers
+  ignore it there) and the summary says so. Missing on https → warn (``domain.hsts`` judges it strictly).
+- Cookies: session-looking cookies (session/sid/auth/token/jwt…) need ``HttpOnly`` and ``SameSite``
+  (and ``Secure`` when served over https) → fail; other cookies missing flags → warn.
+- Frame protection (``X-Frame-Options`` or CSP ``frame-ancestors``) only on HTML answers → warn.
+No CSP is asked of JSON answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from launchready.context import CheckContext
+from launchready.engines.live import first_tenant, header, list_route, show
+from launchready.errors import TargetError
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange
+
+META = CheckMeta(
+    id="api.security-headers",
+    title="API security headers",
+    surface=Surface.API,
+    severity=Severity.MEDIUM,
+    criteria=(
+        "API-appropriate headers: HSTS on HTTPS, `X-Content-Type-Options: nosniff`, `Cache-Control: no-store` on "
+        "authenticated responses, cookies `Secure; HttpOnly; SameSite`; frame protection on HTML. No CSP noise on JSON."
+    ),
+    why=(
+        "Without `no-store`, browsers and proxies keep copies of private answers (conversations, account data) on "
+        "disk; without `nosniff` a JSON answer can be sniffed into script; loose cookies leak sessions."
+    ),
+    breaks=(
+        "Private data recovered from a shared machine's cache or an intermediary, session cookies stolen by script "
+        "or sent cross-site, the app framed for clickjacking."
+    ),
+    fix=(
+        "Add one middleware that sets `X-Content-Type-Options: nosniff` everywhere, `Cache-Control: no-store` on "
+        "API answers, HSTS on https, `X-Frame-Options: DENY` on HTML; set cookies with `Secure; HttpOnly; "
+        "SameSite=Lax` (or Strict)."
+    ),
+    references=("CWE-524", "CWE-693", "CWE-1004", "OWASP API8:2023", "OWASP ASVS 5.0 V3.4"),
+    checklist=("authenticated API answers are not cached; nosniff everywhere; cookies locked down",),
+    effort=Effort.MINUTES,
+)
+
+_SESSION_COOKIE = re.compile(r"sess|sid|auth|token|jwt|login|remember|connect\.sid|csrf", re.IGNORECASE)
+
+
+@dataclass
+class Missing:
+    status: Status
+    message: str
+    routes: list[str] = field(default_factory=list)
+    exchange: Exchange | None = None
+
+    def add(self, route: str, ex: Exchange) -> None:
+        if route not in self.routes:
+            self.routes.append(route)
+        self.exchange = self.exchange or ex
+
+
+def _route(ex: Exchange) -> str:
+    return f"{ex.method} {urlsplit(ex.url).path or '/'}"
+
+
+def cookie_problems(set_cookie: str, *, https: bool) -> tuple[str, list[str]]:
+    """The cookie's name and the attributes it lacks."""
+    name = set_cookie.split("=", 1)[0].strip()
+    attrs = {a.strip().split("=", 1)[0].lower() for a in set_cookie.split(";")[1:]}
+    lacking = [a for a, key in (("HttpOnly", "httponly"), ("SameSite", "samesite")) if key not in attrs]
+    if https and "secure" not in attrs:
+        lacking.insert(0, "Secure")
+    return name, lacking
+
+
+def _set_cookies(ex: Exchange) -> list[str]:
+    raw = header(ex, "set-cookie")
+    if not raw:
+        return []
+    # httpx joins repeated headers with ", "; split only where a new "name=" follows.
+    return [c.strip() for c in re.split(r",\s*(?=[^;,=\s]+=)", raw) if c.strip()]
+
+
+def run(ctx: CheckContext) -> Outcome:
+    api: ApiTarget = ctx.target(Surface.API)
+    https = api.base_url.startswith("https://")
+    identity = first_tenant(api, ctx.config)
+    authed_routes = [str(r) for r in ctx.options["routes"]]
+    listing = list_route(api, exclude=tuple(authed_routes))
+    if listing and listing not in authed_routes:
+        authed_routes.append(listing)
+    plan: list[tuple[str, bool]] = [(r, identity is not None) for r in authed_routes]
+    plan += [(str(r), False) for r in ctx.options["public-routes"]]
+
+    problems: dict[str, Missing] = {
+        "no-store": Missing(Status.FAIL, "`Cache-Control: no-store` missing on authenticated responses"),
+        "nosniff": Missing(Status.WARN, "`X-Content-Type-Options: nosniff` missing"),
+        "hsts": Missing(Status.WARN, "`Strict-Transport-Security` missing on https responses"),
+        "frame": Missing(Status.WARN, "no frame protection (`X-Frame-Options` or CSP `frame-ancestors`) on HTML"),
+    }
+    cookie_evidence: dict[str, Evidence] = {}
+    answered: list[str] = []
+    authed_answered: list[str] = []
+    failures: list[str] = []
+    note = ""
+    with api.probe(budget=int(ctx.options["budget"]), deadline=ctx.deadline) as probe:
+        try:
+            for path, authenticated in plan:
+                try:
+                    ex = probe.get(path, identity=identity if authenticated else None)
+                except TargetError as exc:
+                    failures.append(str(exc))
+                    continue
+                if ex.status == 404 and not authenticated:
+                    continue  # an optional public route the product does not have
+                route = _route(ex)
+                answered.append(route)
+                if "nosniff" not in (header(ex, "x-content-type-options") or "").lower():
+                    problems["nosniff"].add(route, ex)
+                if authenticated and 200 <= ex.status < 300:
+                    authed_answered.append(route)
+                    directives = {d.strip().split("=", 1)[0].lower()
+                                  for d in (header(ex, "cache-control") or "").split(",")}
+                    if "no-store" not in directives:
+                        problems["no-store"].add(route, ex)
+                if https and header(ex, "strict-transport-security") is None:
+                    problems["hsts"].add(route, ex)
+                if (header(ex, "content-type") or "").lower().startswith("text/html"):
+                    csp = (header(ex, "content-security-policy") or "").lower()
+                    if header(ex, "x-frame-options") is None and "frame-ancestors" not in csp:
+                        problems["frame"].add(route, ex)
+                for cookie in _set_cookies(ex):
+                    name, lacking = cookie_problems(cookie, https=https)
+                    if lacking and name not in cookie_evidence:
+                        session = bool(_SESSION_COOKIE.search(name))
+                        cookie_evidence[name] = Evidence(
+                            Status.FAIL if session else Status.WARN,
+                            f"{'session ' if session else ''}cookie `{name}` set by {route} lacks "
+                            + ", ".join(lacking), location=route, detail=f"{ex.summary()}\nSet-Cookie: {cookie}",
+                            fingerprint=f"api.security-headers:cookie:{name}")
+        except BudgetExhausted as exc:
+            note = f" (stopped early: {exc})"
+        count = probe.count
+    if not answered:
+        reason = failures[0] if failures else "nothing was sent"
+        return Outcome(Status.ERROR, f"no route answered: {reason}", requests=count)
+    evidence: list[Evidence] = []
+    for key, missing in problems.items():
+        if not missing.routes or missing.exchange is None:
+            continue
+        judged = authed_answered if key == "no-store" else answered
+        scope = "every route probed" if len(missing.routes) == len(judged) and len(judged) > 1 else \
+            f"{len(missing.routes)} of {len(judged)} routes probed"
+        evidence.append(Evidence(
+            missing.status, f"{missing.message} on {scope}: {', '.join(missing.routes)}",
+            location=missing.routes[0], detail=_headers_detail(missing.exchange),
+            fingerprint=f"api.security-headers:{key}"))
+    evidence += cookie_evidence.values()
+    if identity is None:
+        evidence.append(Evidence(Status.WARN, "no tenant declared: authenticated responses were not examined",
+                                 fingerprint="api.security-headers:no-tenant"))
+    elif not authed_answered:
+        evidence.append(Evidence(Status.ERROR, f"no authenticated route answered 2xx ({', '.join(authed_routes)}), "
+                                               "so `no-store` could not be judged",
+                                 fingerprint="api.security-headers:no-authenticated-answer"))
+    hsts = "HSTS checked on https" if https else "HSTS not applicable: the target is plain http"
+    probed = ", ".join(answered)
+    return Outcome.from_evidence(
+        evidence, passed=f"headers in place on {probed}; {hsts}{note}",
+        failed=f"security headers missing ({hsts}){note}", requests=count)
+
+
+def _headers_detail(ex: Exchange) -> str:
+    names = ("content-type", "cache-control", "x-content-type-options", "strict-transport-security",
+             "x-frame-options", "content-security-policy")
+    lines = [f"{n}: {header(ex, n)}" for n in names if header(ex, n) is not None]
+    return show(ex, width=120) + ("\nresponse headers: " + "; ".join(lines) if lines else "\n(none of them sent)")
+
+
+CHECK = Check(META, run, options={"routes": ["/me"], "public-routes": ["/"], "budget": 20})
