@@ -35,7 +35,8 @@ def _entries(raw: list[Any]) -> list[tuple[str, str]]:
         if item == "TIMEOUT":
             out.append(("TIMEOUT", ""))
             continue
-        for rtype, value in item.items():
+        for rtype, given in item.items():
+            value = given
             if rtype in ("TXT", "SPF"):
                 value = "".join(value) if isinstance(value, list) else value
             elif rtype == "MX":
@@ -82,7 +83,10 @@ def suite_lookup(zonedata: Mapping[str, list[Any]]) -> Callable[[str, str], DnsA
             return DnsAnswer(name, rtype, LookupState.ABSENT)
         return DnsAnswer(name, rtype, LookupState.FOUND, tuple(records))
 
-    return lambda name, rtype: lookup(name, rtype)
+    def first_level(name: str, rtype: str) -> DnsAnswer:
+        return lookup(name, rtype)
+
+    return first_level
 
 
 def _suite_cases() -> list[Any]:

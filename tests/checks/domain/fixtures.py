@@ -1,0 +1,100 @@
+"""Failing and passing lab fixtures for every domain check (the lead's contract test runs scan() on them).
+
+Each fixture is a context manager: it starts the loopback DNS lab with a zone made for the case and
+yields the :class:`Config` that points the scan at it (``--nameserver 127.0.0.1:<port>``).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from launchready.config import Config
+from launchready.lab.dns import DnsLab, RecordData
+
+Fixture = Callable[[Path], contextlib.AbstractContextManager[Config]]
+DOMAIN = "example.test"
+
+
+def dkim_record(bits: int) -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=bits).public_key()
+    der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return "v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode()
+
+
+def good_zone() -> dict[str, list[RecordData]]:
+    """A well-kept mail and web domain."""
+    return {
+        DOMAIN: [
+            ("NS", f"ns1.{DOMAIN}"),
+            ("A", "127.0.0.1"),
+            ("MX", f"10 mail.{DOMAIN}"),
+            ("TXT", "v=spf1 mx include:_spf.mailer.test -all"),
+            ("CAA", '0 issue "letsencrypt.org"'),
+        ],
+        f"ns1.{DOMAIN}": [("A", "127.0.0.1")],
+        f"mail.{DOMAIN}": [("A", "127.0.0.1")],
+        f"www.{DOMAIN}": [("CNAME", DOMAIN)],
+        f"app.{DOMAIN}": [("A", "127.0.0.1")],
+        f"_dmarc.{DOMAIN}": [("TXT", f"v=DMARC1; p=reject; rua=mailto:dmarc@{DOMAIN}")],
+        f"s1._domainkey.{DOMAIN}": [("TXT", dkim_record(2048))],
+        "_spf.mailer.test": [("TXT", "v=spf1 ip4:192.0.2.0/24 -all")],
+    }
+
+
+def bad_zone() -> dict[str, list[RecordData]]:
+    """The same domain with one flaw per check."""
+    zone = good_zone()
+    zone[DOMAIN] = [
+        ("NS", f"ns1.{DOMAIN}"),
+        ("A", "127.0.0.1"),
+        ("MX", f"10 mail.{DOMAIN}"),
+        ("TXT", "v=spf1 mx include:_spf.mailer.test +all"),
+    ]
+    zone[f"app.{DOMAIN}"] = [("CNAME", "gone.cloudapp.test")]
+    zone[f"_dmarc.{DOMAIN}"] = [("TXT", f"v=DMARC1; p=none; rua=mailto:dmarc@{DOMAIN}")]
+    zone[f"s1._domainkey.{DOMAIN}"] = [("TXT", "v=DKIM1; k=rsa; p=")]
+    zone["cloudapp.test"] = [("NS", "ns.cloudapp.test")]
+    return zone
+
+
+def lab_config(lab: DnsLab, path: Path, check_id: str, **extra: Any) -> Config:
+    values: dict[str, Any] = {
+        "path": path,
+        "domain": DOMAIN,
+        "nameserver": lab.nameserver,
+        "subdomain": ("www", "app"),
+        "dkim_selector": ("s1",),
+        "dns_timeout": 0.5,
+        "only": (check_id,),
+    }
+    values.update(extra)
+    return Config(**values)
+
+
+def dns_fixture(
+    check_id: str, zone: Callable[[], Mapping[str, Sequence[RecordData]]], *, axfr: bool = False, **extra: Any
+) -> Fixture:
+    @contextlib.contextmanager
+    def fixture(path: Path) -> Iterator[Config]:
+        with DnsLab(zone(), zones=(DOMAIN, "mailer.test", "cloudapp.test"), axfr=axfr) as lab:
+            yield lab_config(lab, path, check_id, **extra)
+
+    return fixture
+
+
+FIXTURES: dict[str, tuple[Fixture, Fixture]] = {
+    "domain.spf": (dns_fixture("domain.spf", bad_zone), dns_fixture("domain.spf", good_zone)),
+    "domain.dmarc": (
+        dns_fixture("domain.dmarc", bad_zone, profile="security-review"),
+        dns_fixture("domain.dmarc", good_zone, profile="security-review"),
+    ),
+    "domain.dkim": (dns_fixture("domain.dkim", bad_zone), dns_fixture("domain.dkim", good_zone)),
+    "domain.dns": (dns_fixture("domain.dns", bad_zone, axfr=True), dns_fixture("domain.dns", good_zone)),
+}
