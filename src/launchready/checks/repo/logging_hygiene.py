@@ -1,0 +1,191 @@
+"""repo.logging-hygiene: no log call writes request bodies, headers, Authorization, cookies, raw prompts,
+tokens or reset links; a log redaction filter is configured.
+
+Python logger calls (``log.info``, ``logger.exception``, ``logging.warning``…) are read with ``ast``:
+their arguments (message, f-string values, ``extra=`` dicts) are searched for request headers/bodies
+and for values named like secrets, prompts or reset links; values passed through ``redact()``/``mask()``/
+``len()``… are ignored. JavaScript ``console.*`` / ``logger.*`` calls in server code are read line-wise.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from launchready.context import CheckContext
+from launchready.engines.pysource import PyModule, dotted_name, parse_module
+from launchready.engines.routes import balanced, source_files
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+
+META = CheckMeta(
+    id="repo.logging-hygiene",
+    title="Logs carry no secrets, prompts or request bodies",
+    surface=Surface.REPO,
+    severity=Severity.HIGH,
+    criteria=(
+        "No log call writes request bodies, headers, Authorization, cookies, raw prompts, tokens or reset "
+        "links; log redaction present."
+    ),
+    why=(
+        "Logs are copied to vendors, dashboards and laptops and kept for months; a bearer token, reset link or "
+        "customer prompt written there is readable by everyone with log access."
+    ),
+    breaks=(
+        "Anyone with log access replays sessions with logged tokens, takes over accounts with logged reset "
+        "links, and reads customers' confidential prompts (a GDPR incident)."
+    ),
+    fix=(
+        "Log ids, sizes and outcomes instead of payloads (`log.info('chat', extra={'conversation_id': ...})`), "
+        "never log headers or bodies, and install a redaction filter (`logging.Filter` subclass, structlog "
+        "processor, pino `redact`) as a safety net."
+    ),
+    references=("CWE-532", "OWASP API8:2023", "OWASP LLM02:2025", "OWASP ASVS 5.0 V16.2.5"),
+    checklist=("No tokens, prompts, bodies or reset links in logs", "Log redaction configured"),
+    effort=Effort.HOURS,
+)
+
+_LEVELS = {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "msg", "fatal"}
+_SENSITIVE_NAME = re.compile(
+    r"^(?:.*_)?(?:password|passwd|pwd|secret|token|api_?key|apikey|authorization|auth_header|cookies?|headers|"
+    r"session_?id|private_key|access_key|credentials?)$"
+    r"|^(?:body|raw_body|request_body|json_body|payload|form_data)$"
+    r"|^(?:prompt|prompts|message|messages|user_message|user_prompt|user_input|chat_input|question)$"
+    r"|^(?:.*_)?(?:link|reset_url|magic_url|verify_url)$",
+    re.IGNORECASE)
+_REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
+_REQUEST_ATTRS = {"headers", "body", "json", "form", "data", "get_json", "cookies", "stream", "get_data", "values"}
+_SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$")
+_LITERAL_HINT = re.compile(r"(?i)password|token|reset|prompt|authorization|cookie|api.?key|secret")
+_REDACTION_PY = re.compile(r"(?i)redact|scrub|mask|sanitiz|filter")
+
+
+def _is_logger_call(call: ast.Call) -> bool:
+    name = dotted_name(call.func)
+    owner, _, level = name.rpartition(".")
+    return level in _LEVELS and bool(owner) and "log" in owner.rsplit(".", 1)[-1].lower()
+
+
+def _sensitive(node: ast.AST) -> str:
+    """Why ``node`` (a log argument) is sensitive, or ``""``."""
+    if isinstance(node, ast.Call):
+        callee = dotted_name(node.func).rsplit(".", 1)[-1]
+        if _SAFE_WRAPPERS.search(callee):
+            return ""
+        owner = dotted_name(node.func).rpartition(".")[0]
+        if _REQUEST_OBJ.match(owner) and callee in _REQUEST_ATTRS:
+            return f"{owner}.{callee}()"
+    if isinstance(node, ast.Attribute):
+        owner = dotted_name(node.value)
+        if _REQUEST_OBJ.match(owner) and node.attr in _REQUEST_ATTRS:
+            return f"{owner}.{node.attr}"
+        if _SENSITIVE_NAME.match(node.attr):
+            return dotted_name(node) or node.attr
+    if isinstance(node, ast.Name) and _SENSITIVE_NAME.match(node.id):
+        return node.id
+    if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+            and _SENSITIVE_NAME.match(node.slice.value.replace("-", "_"))):
+        return ast.unparse(node)
+    if (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".get") and node.args
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+            and _SENSITIVE_NAME.match(node.args[0].value.replace("-", "_"))):
+        return ast.unparse(node)
+    if isinstance(node, ast.JoinedStr):
+        for part in node.values:
+            found = _sensitive(part)
+            if found:
+                return found
+        literal = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+        values = [v for v in node.values if isinstance(v, ast.FormattedValue)]
+        if values and _LITERAL_HINT.search(literal):
+            return f"f-string about {_LITERAL_HINT.search(literal).group(0)!r}"  # type: ignore[union-attr]
+    for child in ast.iter_child_nodes(node):
+        found = _sensitive(child)
+        if found:
+            return found
+    return ""
+
+
+def _python_findings(mod: PyModule) -> Iterator[Evidence]:
+    for call in mod.calls():
+        if not _is_logger_call(call):
+            continue
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            why = _sensitive(arg)
+            if why:
+                yield Evidence(Status.FAIL, f"log call writes {why}", f"{mod.path}:{mod.line(call)}",
+                               mod.excerpt(call))
+                break
+
+
+def _python_redaction(mod: PyModule) -> str:
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.ClassDef) and any(dotted_name(b).endswith("Filter") for b in node.bases):
+            return f"{mod.path}:{mod.line(node)}"
+        if isinstance(node, ast.Call):
+            name = dotted_name(node.func)
+            if name.endswith("addFilter") or (name.endswith("structlog.configure") and _REDACTION_PY.search(
+                    ast.unparse(node))):
+                return f"{mod.path}:{mod.line(node)}"
+    return ""
+
+
+_JS_LOG = re.compile(r"\b(?:console|logger|log|pino|winston)\.(?:log|info|debug|warn|error|trace|fatal)\s*\(")
+_JS_SENSITIVE = re.compile(
+    r"\breq(?:uest)?\.(?:headers|body|cookies)\b|\b(?:authorization|password|passwd|token|accessToken|apiKey|api_key|"
+    r"secret|cookie|cookies|prompt|resetLink|resetUrl|reset_link|reset_url)\b", re.IGNORECASE)
+_JS_SERVER = re.compile(r"require\(\s*['\"](?:express|fastify|koa|@hapi/hapi)['\"]|from\s+['\"](?:express|fastify|koa|"
+                        r"next/server|@hapi/hapi)['\"]|NextApiRequest|export\s+(?:async\s+)?function\s+(?:GET|POST)\b")
+_JS_REDACT = re.compile(r"\bredact\s*:|fast-redact|redactPaths|\bredact\(")
+
+
+def _js_findings(path: str, text: str) -> Iterator[Evidence]:
+    for m in _JS_LOG.finditer(text):
+        args = balanced(text, m.end() - 1)
+        # string literals' contents ("token refreshed") are words, not values: drop them
+        values = re.sub(r"(['\"])(?:\\.|(?!\1).)*\1", "''", args)
+        hit = _JS_SENSITIVE.search(values)
+        if hit:
+            line = text.count("\n", 0, m.start()) + 1
+            yield Evidence(Status.FAIL, f"log call writes {hit.group(0)}", f"{path}:{line}",
+                           text.splitlines()[line - 1].strip()[:160])
+
+
+def run(ctx: CheckContext) -> Outcome:
+    evidence: list[Evidence] = []
+    redaction = ""
+    logs = 0
+    first_log = ""
+    for path, text in source_files(ctx.repo):
+        if path.endswith(".py"):
+            mod = parse_module(path, text)
+            if mod is None:
+                continue
+            calls = [c for c in mod.calls() if _is_logger_call(c)]
+            logs += len(calls)
+            if calls and not first_log:
+                first_log = f"{path}:{mod.line(calls[0])}"
+            evidence.extend(_python_findings(mod))
+            redaction = redaction or _python_redaction(mod)
+        elif _JS_SERVER.search(text) or "/pages/api/" in f"/{path}":
+            count = len(_JS_LOG.findall(text))
+            logs += count
+            if count and not first_log:
+                first_log = f"{path}:{text[: _JS_LOG.search(text).start()].count(chr(10)) + 1}"  # type: ignore[union-attr]
+            evidence.extend(_js_findings(path, text))
+            if _JS_REDACT.search(text) and not redaction:
+                redaction = path
+    if logs and not redaction:
+        evidence.append(Evidence(Status.WARN, "the project logs but configures no log redaction (no logging.Filter, "
+                                 "structlog processor or pino `redact`)", first_log))
+    fails = sum(e.status is Status.FAIL for e in evidence)
+    return Outcome.from_evidence(
+        evidence,
+        passed=f"{logs} log call(s), none writing secrets, prompts or request data" + (
+            f"; redaction at {redaction}" if redaction else ""),
+        failed=(f"{fails} log call(s) write secrets, prompts or request data" if fails
+                else "no log redaction configured"),
+    )
+
+
+CHECK = Check(META, run, options={})

@@ -1,0 +1,212 @@
+"""repo.tenant-scoping (heuristic, warn-level): queries on tenant-owned tables filter by the tenant taken
+from the session; the tenant id is never read from the request body or query.
+
+Two kinds of warning:
+
+* a SQL string (``SELECT``/``UPDATE``/``DELETE``) or ORM call (Django ``.objects``, SQLAlchemy
+  ``query``/``select``/``session.get``, Prisma) on a tenant-owned table (conversations, messages, files,
+  documents, workspaces, invoices, settings) that names no tenant/owner column, inside a function that
+  did not first load the object through an ownership check (``get_owned(...)``, a tenant-filtered query);
+* a tenant/owner id taken from the request: ``payload["tenant_id"]``, ``body.get("workspace_id")``, a
+  handler parameter ``tenant_id`` that is not in the route path (query/form), a request-model field named
+  ``tenant_id``, ``req.body.tenantId``.
+
+Public routes (webhooks, login) and seed/migration functions are not judged: they have no session.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
+from launchready.context import CheckContext
+from launchready.engines.pysource import PyModule, dotted_name, parse_module
+from launchready.engines.routes import balanced, is_public, route_inventory, source_files
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+
+META = CheckMeta(
+    id="repo.tenant-scoping",
+    title="Queries scoped to the session's tenant",
+    surface=Surface.REPO,
+    severity=Severity.HIGH,
+    criteria=(
+        "Queries on tenant-owned tables filter by the tenant taken from the session; tenant id is never read "
+        "from the request body (heuristic, warn-level)."
+    ),
+    why=(
+        "A query that looks a conversation or file up by id alone returns it to whoever guesses the id; a "
+        "tenant id taken from the request lets a user simply name another customer's workspace."
+    ),
+    breaks=(
+        "One customer reads, changes or deletes another customer's conversations, documents, invoices and "
+        "settings (broken object level authorization, the top API risk)."
+    ),
+    fix=(
+        "Take the tenant and user from the authenticated session only, add `AND tenant_id = ?` (or an owner "
+        "filter) to every query on tenant data — ideally in one `get_owned(kind, id, user)` helper — and drop "
+        "tenant/owner fields from request models."
+    ),
+    references=("OWASP API1:2023", "OWASP API3:2023", "CWE-639", "CWE-915", "OWASP ASVS 5.0 V8.2.2"),
+    checklist=("Users only reach their own conversations and files", "Tenant id taken from the session only"),
+    effort=Effort.DAY,
+)
+
+_TABLE = r"(?:\w+\.)?[\"`]?(?:conversations?|messages?|files?|documents?|workspaces?|workspace_settings|invoices?|" \
+         r"settings|attachments?|chats?|threads?)[\"`]?\b"
+_SQL = re.compile(rf"(?is)^\s*(?:SELECT\b.*?\bFROM\s+{_TABLE}|UPDATE\s+{_TABLE}|DELETE\s+FROM\s+{_TABLE})")
+_TENANT_COLUMN = re.compile(r"(?i)\b(?:\w+\.)?(?:tenant|workspace|owner|user|org|organization|account|team)_?id\b")
+_TENANT_KEY = re.compile(r"^(?:tenant|workspace|owner|org|organization|account|team)_?id$", re.IGNORECASE)
+_OWNERSHIP_CALL = re.compile(r"(?i)owned|owner|authori[sz]e|check_access|ensure_access|can_access|permission|"
+                             r"get_object_or_404.*user|scoped")
+_SKIP_FUNCS = re.compile(r"(?i)^(?:init_db|seed\w*|migrate\w*|upgrade|downgrade|setup\w*|create_schema|main)$")
+_BODY_NAMES = re.compile(r"^(?:payload|body|data|json_body|request_data|form|form_data|params|args|req_body|input)$")
+_MODELS = re.compile(r"^(?:Conversation|Message|File|Document|Workspace|Invoice|Setting|Attachment|Chat|Thread)s?$")
+_ORM_FILTER = re.compile(r"(?i)\b(?:tenant|workspace|owner|user|org|organization|account|team)(?:_?id)?\s*[=:]|"
+                         r"request\.user|current_user|\.user\b")
+_PRISMA = re.compile(r"\bprisma\.(?P<model>conversation|message|file|document|workspace|invoice|setting)s?\."
+                     r"(?P<op>findMany|findFirst|findUnique|findUniqueOrThrow|update|updateMany|delete|deleteMany)\s*\(")
+_JS_BODY_TENANT = re.compile(
+    r"\b(?:req\.body|body|payload|req\.query)\s*(?:\.\s*|\[\s*['\"])(?:tenant|workspace|owner|org)_?[iI]d\b"
+    r"|\{[^}]*\b(?:tenant|workspace|owner|org)_?[iI]d\b[^}]*\}\s*=\s*(?:req\.body|await\s+req(?:uest)?\.json\(\))")
+
+_Func = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _functions(mod: PyModule) -> Iterator[_Func]:
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield node
+
+
+def _query_findings(mod: PyModule, func: _Func) -> Iterator[Evidence]:
+    scoped_before: list[int] = []
+    events: list[tuple[int, str, ast.AST]] = []
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call):
+            name = dotted_name(node.func)
+            if _OWNERSHIP_CALL.search(name.rsplit(".", 1)[-1]):
+                scoped_before.append(mod.line(node))
+            events.extend(_orm_event(mod, node))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.search(node.value):
+            events.append((mod.line(node), node.value, node))
+    for line, text, _node in sorted(events, key=lambda e: e[0]):
+        where = re.split(r"(?i)\bwhere\b", text, maxsplit=1)
+        filtered = len(where) > 1 and _TENANT_COLUMN.search(where[1])
+        is_sql = text.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))
+        if filtered or (not is_sql and _ORM_FILTER.search(text)):
+            scoped_before.append(line)
+            continue
+        if any(s <= line for s in scoped_before):
+            continue
+        table = re.search(_TABLE, text[text.upper().find("FROM") + 4:] if "FROM" in text.upper() else text)
+        what = table.group(0).strip('"`') if table else "tenant data"
+        yield Evidence(Status.WARN, f"query on {what} in {func.name}() does not filter by tenant or owner",
+                       f"{mod.path}:{line}", " ".join(text.split())[:160])
+
+
+def _orm_event(mod: PyModule, call: ast.Call) -> Iterator[tuple[int, str, ast.AST]]:
+    """ORM reads of tenant models: ``Conversation.objects.get(id=x)``, ``session.query(File).get(x)``,
+    ``select(Message).where(...)``, ``session.get(Document, id)``; yields the whole chain's source."""
+    name = dotted_name(call.func)
+    parts = name.split(".")
+    model = ""
+    if len(parts) >= 3 and parts[-2] == "objects" and _MODELS.match(parts[-3]):
+        model = parts[-3]
+    elif parts[-1] in {"query", "select", "get"} and call.args and _MODELS.match(dotted_name(call.args[0])):
+        model = dotted_name(call.args[0])
+    if model:
+        text = ast.unparse(call)
+        if not _ORM_FILTER.search(text):
+            yield (mod.line(call), f"SELECT FROM {model} (ORM: {text[:120]})", call)
+
+
+def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bool]]) -> Iterator[Evidence]:
+    """Tenant ids read from request bodies, query parameters, form fields and request models."""
+    for func in _functions(mod):
+        info = funcs.get(f"{mod.path}:{func.name}")
+        for node in ast.walk(func):
+            key = ""
+            if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+                    and _BODY_NAMES.match(dotted_name(node.value).rsplit(".", 1)[-1])):
+                key = str(node.slice.value)
+            elif (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".get") and node.args
+                  and isinstance(node.args[0], ast.Constant)
+                  and _BODY_NAMES.match(dotted_name(node.func).rsplit(".", 2)[-2])):
+                key = str(node.args[0].value)
+            elif (isinstance(node, ast.Attribute) and _TENANT_KEY.match(node.attr)
+                  and _BODY_NAMES.match(dotted_name(node.value))):
+                key = node.attr
+            if key and _TENANT_KEY.match(key):
+                yield Evidence(Status.WARN, f"{func.name}() reads {key} from the request body instead of the session",
+                               f"{mod.path}:{mod.line(node)}", mod.excerpt(node))
+        if info is None:
+            continue
+        path_params, public = info
+        if public:
+            continue
+        args = func.args
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+            if _TENANT_KEY.match(arg.arg) and arg.arg not in path_params:
+                source = "form field" if arg.annotation is not None and "Form" in ast.unparse(arg.annotation) else (
+                    "body field" if arg.annotation is not None and "Body" in ast.unparse(arg.annotation)
+                    else "query parameter")
+                yield Evidence(Status.WARN, f"{func.name}() takes {arg.arg} as a {source} instead of from the "
+                               "session", f"{mod.path}:{mod.line(arg)}", ast.unparse(arg))
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.ClassDef) and any(dotted_name(b).endswith(("BaseModel", "Schema", "Serializer"))
+                                                  for b in node.bases):
+            for stmt in node.body:
+                if (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+                        and _TENANT_KEY.match(stmt.target.id) and re.search(r"(?i)in$|create|update|request|body",
+                                                                             node.name)):
+                    yield Evidence(Status.WARN, f"request model {node.name} accepts {stmt.target.id} from the client",
+                                   f"{mod.path}:{mod.line(stmt)}", mod.excerpt(stmt))
+
+
+def _js_findings(path: str, text: str) -> Iterator[Evidence]:
+    lines = text.splitlines()
+    for m in _PRISMA.finditer(text):
+        args = balanced(text, m.end() - 1)
+        if not _ORM_FILTER.search(args):
+            line = text.count("\n", 0, m.start()) + 1
+            yield Evidence(Status.WARN, f"prisma.{m.group('model')}.{m.group('op')} does not filter by tenant or owner",
+                           f"{path}:{line}", lines[line - 1].strip()[:160])
+    for m in _JS_BODY_TENANT.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        yield Evidence(Status.WARN, "tenant id read from the request body instead of the session", f"{path}:{line}",
+                       lines[line - 1].strip()[:160])
+
+
+def run(ctx: CheckContext) -> Outcome:
+    patterns = (*DEFAULT_PUBLIC, *(ctx.config.api.public or ()))
+    handlers: dict[str, tuple[list[str], bool]] = {}
+    for route in route_inventory(ctx.repo):
+        params = re.findall(r"[{<:\[](?:\w+:)?(\w+)", route.path)
+        key = f"{route.file}:{route.handler}"
+        old = handlers.get(key, ([], True))
+        handlers[key] = (old[0] + params, old[1] and bool(is_public(route, patterns)))
+    evidence: list[Evidence] = []
+    for path, text in source_files(ctx.repo):
+        if path.endswith(".py"):
+            mod = parse_module(path, text)
+            if mod is None:
+                continue
+            for func in _functions(mod):
+                info = handlers.get(f"{path}:{func.name}")
+                if _SKIP_FUNCS.match(func.name) or (info is not None and info[1]):
+                    continue
+                evidence.extend(_query_findings(mod, func))
+            evidence.extend(_request_tenant_findings(mod, handlers))
+        else:
+            evidence.extend(_js_findings(path, text))
+    unique = list({(e.location, e.message): e for e in evidence}.values())
+    return Outcome.from_evidence(
+        unique,
+        passed="queries on tenant data filter by tenant or owner; no tenant id taken from the request",
+        failed=f"{len(unique)} place(s) where tenant scoping looks missing or the tenant comes from the request",
+    )
+
+
+CHECK = Check(META, run, options={})
