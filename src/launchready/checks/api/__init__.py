@@ -25,8 +25,16 @@ TENANCY: tuple[Check, ...] = (
 )
 
 # -- group: surface (cors, webhook-signatures, error-hygiene, security-headers, latency, log-hygiene)
-from launchready.checks.api import cors, error_hygiene, security_headers, webhook_signatures  # noqa: E402
+from launchready.checks.api import (  # noqa: E402
+    cors,
+    error_hygiene,
+    latency,
+    log_hygiene,
+    security_headers,
+    webhook_signatures,
+)
 
-SURFACE: tuple[Check, ...] = (cors.CHECK, webhook_signatures.CHECK, error_hygiene.CHECK, security_headers.CHECK)
+SURFACE: tuple[Check, ...] = (cors.CHECK, webhook_signatures.CHECK, error_hygiene.CHECK, security_headers.CHECK,
+                              latency.CHECK, log_hygiene.CHECK)
 
 CHECKS: tuple[Check, ...] = (*AUTH, *TENANCY, *SURFACE)
