@@ -9,7 +9,7 @@ from typing import Any
 from launchready.config import Config, Tenant
 from launchready.errors import TargetError
 from launchready.redaction import redact_text
-from launchready.targets.http import Exchange
+from launchready.targets.http import Exchange, Probe
 
 # Text that only a crashed handler or a debug page puts in a response body.
 LEAK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -107,3 +107,36 @@ def items_of(answer: Any) -> list[dict[str, Any]]:
     if isinstance(answer, list):
         return [item for item in answer if isinstance(item, dict)]
     return []
+
+
+class RetryingProbe:
+    """A :class:`Probe` that resends once when the server dropped the connection (not on a timeout).
+
+    A server that crashed on an earlier (possibly another check's) request may close a pooled
+    keep-alive connection; the next request on it fails without the server ever seeing it. One
+    resend tells that apart from a server that really stopped answering. Both attempts are counted.
+    """
+
+    def __init__(self, probe: Probe) -> None:
+        self.probe = probe
+
+    @property
+    def count(self) -> int:
+        return self.probe.count
+
+    def remaining(self) -> int:
+        return self.probe.remaining()
+
+    def request(self, method: str, path: str, **kw: Any) -> Exchange:
+        try:
+            return self.probe.request(method, path, **kw)
+        except TargetError as exc:
+            if "timeout" in exc.message:
+                raise
+            return self.probe.request(method, path, **kw)
+
+    def get(self, path: str, **kw: Any) -> Exchange:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Exchange:
+        return self.request("POST", path, **kw)

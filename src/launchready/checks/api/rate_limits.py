@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.probing import show, split_route, tenant_named
+from launchready.engines.probing import RetryingProbe, show, split_route, tenant_named
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity
 from launchready.targets.sink import CanarySink
 
 META = CheckMeta(
@@ -66,7 +66,7 @@ class RouteClass:
     name: str
     method: str
     path: str
-    send: Callable[[Probe, int, dict[str, str]], Exchange]
+    send: Callable[[RetryingProbe, int, dict[str, str]], Exchange]
     note: str = ""
 
 
@@ -95,8 +95,8 @@ def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str
     classes: list[RouteClass] = []
     untested: list[str] = []
 
-    def login_send(user: Callable[[int], str]) -> Callable[[Probe, int, dict[str, str]], Exchange]:
-        def send(probe: Probe, i: int, headers: dict[str, str]) -> Exchange:
+    def login_send(user: Callable[[int], str]) -> Callable[[RetryingProbe, int, dict[str, str]], Exchange]:
+        def send(probe: RetryingProbe, i: int, headers: dict[str, str]) -> Exchange:
             fields = {login.username_field: user(i), login.password_field: f"lr-wrong-{nonce}-{i}"}
             if login.form:
                 return probe.request(login.method, login.path, data=fields, headers=headers)
@@ -112,7 +112,7 @@ def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str
                               login_send(lambda i: f"lr-probe-{nonce}-{i}@example.invalid"),
                               "a different non-existent account per request"))
     if reset := split_route(settings.reset):
-        def reset_send(probe: Probe, i: int, headers: dict[str, str]) -> Exchange:
+        def reset_send(probe: RetryingProbe, i: int, headers: dict[str, str]) -> Exchange:
             return probe.request(reset[0], reset[1], headers=headers,
                                  json_body={login.username_field: f"lr-probe-{nonce}@example.invalid"})
         classes.append(RouteClass("reset", *reset, reset_send, "throwaway address"))
@@ -122,7 +122,7 @@ def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str
         adapter = ctx.config.ai.chat
         template: dict[str, Any] = dict(adapter.body) if adapter else {"message": "{message}"}
 
-        def chat_send(probe: Probe, i: int, headers: dict[str, str]) -> Exchange:
+        def chat_send(probe: RetryingProbe, i: int, headers: dict[str, str]) -> Exchange:
             body = {k: (f"hi {i}" if v == "{message}" else v) for k, v in template.items()}
             return probe.request(chat[0], chat[1], identity=who, headers=headers, json_body=body)
         classes.append(RouteClass("chat", *chat, chat_send, "tiny message"))
@@ -131,7 +131,7 @@ def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str
     if upload := split_route(settings.upload):
         field = str(ctx.options["upload-field"])
 
-        def upload_send(probe: Probe, i: int, headers: dict[str, str]) -> Exchange:
+        def upload_send(probe: RetryingProbe, i: int, headers: dict[str, str]) -> Exchange:
             return probe.request(upload[0], upload[1], identity=who, headers=headers,
                                  files={field: (f"lr-burst-{nonce}-{i}.txt", b"lr burst\n", "text/plain")})
         classes.append(RouteClass("upload", *upload, upload_send, "tiny text file"))
@@ -142,7 +142,7 @@ def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str
         if parsed is None:
             continue
 
-        def tool_send(probe: Probe, i: int, headers: dict[str, str], r: tuple[str, str] = parsed) -> Exchange:
+        def tool_send(probe: RetryingProbe, i: int, headers: dict[str, str], r: tuple[str, str] = parsed) -> Exchange:
             return probe.request(r[0], r[1], identity=who, headers=headers, json_body={})
         classes.append(RouteClass(f"tool:{parsed[1]}", *parsed, tool_send))
     if not settings.tools:
@@ -150,7 +150,7 @@ def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str
     return classes, untested
 
 
-def _burst(probe: Probe, cls: RouteClass, size: int, xff: str, evidence: list[Evidence],
+def _burst(probe: RetryingProbe, cls: RouteClass, size: int, xff: str, evidence: list[Evidence],
            metrics: dict[str, float | int | str]) -> bool:
     """One burst; True when the class met a limit."""
     where = f"{cls.method} {cls.path}"
@@ -207,7 +207,8 @@ def run(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     metrics: dict[str, float | int | str] = {}
     notes: list[str] = []
-    with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as probe:
+    with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as raw:
+        probe = RetryingProbe(raw)
         identities = []
         try:
             # Log everyone in before any login burst: the scan caches identities, so a per-IP login limit
@@ -246,7 +247,7 @@ def run(ctx: CheckContext) -> Outcome:
     return Outcome(outcome.status, outcome.summary, outcome.evidence, sent, metrics)
 
 
-def _after_check(ctx: CheckContext, api: ApiTarget, probe: Probe, identities: list[Identity],
+def _after_check(ctx: CheckContext, api: ApiTarget, probe: RetryingProbe, identities: list[Identity],
                  evidence: list[Evidence]) -> str:
     """After the bursts: do the (cached) test identities still work, and can they still log in?"""
     secured = next((op.path for op in api.operations if op.method == "GET" and "{" not in op.path

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.probing import items_of, show, split_route
+from launchready.engines.probing import RetryingProbe, items_of, show, split_route
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity
 from launchready.targets.sink import CanarySink
 
 META = CheckMeta(
@@ -144,7 +144,7 @@ def _fill(template: str, value: str) -> str:
     return re.sub(r"\{[^}]+\}", value, template, count=1)
 
 
-def _profile(probe: Probe, api: ApiTarget, party: Party) -> None:
+def _profile(probe: RetryingProbe, api: ApiTarget, party: Party) -> None:
     claims = party.identity.claims
     party.tenant_id = str(claims.get("tenant_id", claims.get("org_id", "")) or "")
     party.user_id = str(claims.get("sub", "") or "")
@@ -156,7 +156,7 @@ def _profile(probe: Probe, api: ApiTarget, party: Party) -> None:
 
 
 class Run:
-    def __init__(self, ctx: CheckContext, api: ApiTarget, probe: Probe) -> None:
+    def __init__(self, ctx: CheckContext, api: ApiTarget, probe: RetryingProbe) -> None:
         self.ctx = ctx
         self.api = api
         self.probe = probe
@@ -322,11 +322,11 @@ def run(ctx: CheckContext) -> Outcome:
         return Outcome(Status.SKIP, "no object collections (GET /things + GET /things/{id}) in the OpenAPI inventory")
     stopped = ""
     with api.probe(budget=int(ctx.options["budget"]), deadline=ctx.deadline) as probe:
-        state = Run(ctx, api, probe)
+        state = Run(ctx, api, RetryingProbe(probe))
         try:
             a, b = (Party(t.name, api.identity(t)) for t in tenants[:2])
             for party in (a, b):
-                _profile(probe, api, party)
+                _profile(state.probe, api, party)
                 for kind in kinds:
                     state.collect(party, kind)
             for owner, peer in ((a, b), (b, a)):

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.probing import show, split_route, tenant_named
+from launchready.engines.probing import RetryingProbe, show, split_route, tenant_named
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity
 from launchready.targets.sink import CanarySink
 
 META = CheckMeta(
@@ -87,7 +87,7 @@ def _object_id(answer: Any) -> str:
     return ""
 
 
-def _upload(probe: Probe, method: str, path: str, field: str, who: Identity | None, sample: Sample) -> Exchange:
+def _upload(probe: RetryingProbe, method: str, path: str, field: str, who: Identity | None, sample: Sample) -> Exchange:
     return probe.request(method, path, identity=who, files={field: (sample.filename, sample.content,
                                                                     sample.content_type)})
 
@@ -106,7 +106,8 @@ def run(ctx: CheckContext) -> Outcome:
     uploaded: list[str] = []
     rejected: list[str] = []
     where = f"{method} {path}"
-    with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as probe:
+    with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as raw:
+        probe = RetryingProbe(raw)
         try:
             who = api.identity(tenant_named(ctx.config, str(opts["tenant"]))) if ctx.config.api.tenants else None
             name = who.name if who else "anonymous"
