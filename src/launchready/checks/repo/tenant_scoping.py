@@ -100,7 +100,8 @@ def _query_findings(mod: PyModule, func: _Func) -> Iterator[Evidence]:
             continue
         if any(s <= line for s in scoped_before):
             continue
-        table = re.search(_TABLE, text[text.upper().find("FROM") + 4:] if "FROM" in text.upper() else text)
+        table = re.search(_TABLE, text[text.upper().find("FROM") + 4:] if "FROM" in text.upper() else text,
+                          re.IGNORECASE)
         what = table.group(0).strip('"`') if table else "tenant data"
         yield Evidence(Status.WARN, f"query on {what} in {func.name}() does not filter by tenant or owner",
                        f"{mod.path}:{line}", " ".join(text.split())[:160])

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launchready.checks.repo.logging_hygiene import CHECK
+from launchready.model import Status
+from tests.checks.repo.static_helpers import at, messages, run_example, run_static
+
+FILTER = "import logging\n\nclass Redact(logging.Filter):\n    pass\n"
+
+
+@pytest.mark.parametrize(("path", "source", "line", "what"), [
+    ("app/api.py", "log = logging.getLogger()\n\ndef chat(request):\n    log.info('headers %s', request.headers)\n", 4,
+     "request.headers"),
+    ("app/api.py", "logger = logging.getLogger()\n\nasync def h(request):\n    logger.debug(await request.json())\n", 4,
+     "request.json()"),
+    ("app/api.py", "log = logging.getLogger()\n\ndef chat(prompt):\n    log.info(f'prompt: {prompt}')\n", 4, "prompt"),
+    ("app/api.py", "log = logging.getLogger()\n\ndef reset(user, reset_link):\n    log.warning('sent %s', reset_link)\n", 4,
+     "reset_link"),
+    ("app/api.py", "log = logging.getLogger()\n\ndef h(request):\n    log.error(request.headers.get('Authorization'))\n", 4,
+     "request.headers.get('Authorization')"),
+    ("server.js", "const express = require('express')\napp.post('/chat', (req, res) => {\n  console.log('body', req.body)\n})\n",
+     3, "req.body"),
+])
+def test_sensitive_log_call_fails_at_its_line(tmp_path: Path, path: str, source: str, line: int, what: str) -> None:
+    result = run_static(tmp_path, CHECK, {path: source, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == [f"{path}:{line}"]
+    assert messages(result, Status.FAIL) == [f"log call writes {what}"]
+
+
+def test_safe_logs_with_redaction_pass(tmp_path: Path) -> None:
+    source = ("log = logging.getLogger()\n\ndef chat(user, prompt, completion):\n"
+              "    log.info('chat', extra={'user_id': user.id, 'prompt_tokens': completion.prompt_tokens})\n"
+              "    log.info('prompt length %d', len(prompt))\n    log.info('token refreshed')\n")
+    result = run_static(tmp_path, CHECK, {"app/api.py": source, "app/logs.py": FILTER})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_logging_without_redaction_warns(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"app/api.py": "log = logging.getLogger()\nlog.info('started')\n"})
+    assert result.status is Status.WARN
+    assert at(result, Status.WARN) == ["app/api.py:2"]
+
+
+def test_pino_redact_counts_as_redaction(tmp_path: Path) -> None:
+    source = ("const express = require('express')\nconst logger = pino({ redact: ['req.headers.authorization'] })\n"
+              "logger.info('started')\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_examples(tmp_path: Path) -> None:
+    vulnerable = run_example(tmp_path, CHECK, "vulnerable")
+    assert sorted(at(vulnerable, Status.FAIL)) == ["main.py:156", "main.py:341", "main.py:80", "main.py:89"]
+    assert "log call writes headers" in messages(vulnerable, Status.FAIL)
+    assert run_example(tmp_path, CHECK, "hardened").status is Status.PASS

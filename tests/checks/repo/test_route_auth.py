@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launchready.checks.repo.route_auth import CHECK
+from launchready.engines.routes import route_inventory
+from launchready.lab.gitrepo import Commit, build_repo
+from launchready.model import Status
+from launchready.targets.repo import RepoSnapshot
+from tests.checks.repo.static_helpers import at, messages, run_example, run_static
+
+FASTAPI_OPEN = '''from fastapi import APIRouter, Depends, FastAPI
+from .auth import current_user
+
+app = FastAPI()
+router = APIRouter(prefix="/conversations")
+
+
+@router.get("/{conversation_id}/messages")
+def list_messages(conversation_id: str):
+    return []
+
+
+@app.get("/health")
+def health():
+    return {}
+
+app.include_router(router)
+'''
+FASTAPI_CENTRAL = '''from typing import Annotated
+from fastapi import APIRouter, Depends, FastAPI
+from .auth import get_current_user
+
+app = FastAPI()
+private = APIRouter(prefix="/conversations", dependencies=[Depends(get_current_user)])
+
+
+@private.get("/{conversation_id}/messages")
+def list_messages(conversation_id: str):
+    return []
+
+app.include_router(private)
+'''
+
+
+@pytest.mark.parametrize(("path", "source", "line", "label"), [
+    ("api/main.py", FASTAPI_OPEN, 8, "GET /conversations/{conversation_id}/messages"),
+    ("app.py", "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/files/<int:fid>', methods=['GET', 'DELETE'])\n"
+     "def get_file(fid):\n    return ''\n", 4, "DELETE /files/<int:fid>"),
+    ("server.js", "const express = require('express')\nconst app = express()\napp.get('/api/health', (req, res) => res.send('ok'))\n"
+     "app.post('/api/chat', async (req, res) => {\n  res.json({})\n})\n", 4, "POST /api/chat"),
+    ("pages/api/files/[id].ts", "export default async function handler(req, res) {\n  res.json({})\n}\n", 1, "ANY /api/files/[id]"),
+    ("app/api/chat/route.ts", "import { NextResponse } from 'next/server'\n\nexport async function POST(req: Request) {\n"
+     "  return NextResponse.json({})\n}\n", 3, "POST /api/chat"),
+    ("chat/urls.py", "from django.urls import path\nfrom . import views\nurlpatterns = [\n    path('conversations/', views.conversations),\n]\n",
+     4, "ANY /conversations/"),
+])
+def test_route_without_auth_fails_at_its_decorator(tmp_path: Path, path: str, source: str, line: int,
+                                                   label: str) -> None:
+    result = run_static(tmp_path, CHECK, {path: source})
+    assert result.status is Status.FAIL, result.evidence
+    assert f"{path}:{line}" in at(result, Status.FAIL)
+    assert f"{label} has no auth dependency" in messages(result, Status.FAIL)
+
+
+@pytest.mark.parametrize(("path", "source"), [
+    ("api/main.py", FASTAPI_CENTRAL),
+    ("api/main.py", "from typing import Annotated\nfrom fastapi import Depends, FastAPI\nfrom .auth import current_user\n"
+     "User = Annotated[dict, Depends(current_user)]\napp = FastAPI()\n\n@app.get('/me')\ndef me(user: User):\n    return user\n"),
+    ("app.py", "from flask import Flask\nfrom flask_login import login_required\napp = Flask(__name__)\n\n"
+     "@app.route('/files/<int:fid>')\n@login_required\ndef get_file(fid):\n    return ''\n"),
+    ("server.js", "const express = require('express')\nconst app = express()\napp.post('/api/chat', requireAuth, async (req, res) => {\n"
+     "  res.json({})\n})\n"),
+    ("server.js", "const express = require('express')\nconst router = express.Router()\nrouter.use(passport.authenticate('jwt'))\n"
+     "router.post('/chat', (req, res) => res.json({}))\n"),
+    ("app/api/chat/route.ts", "import { getServerSession } from 'next-auth'\n\nexport async function POST(req: Request) {\n"
+     "  const session = await getServerSession()\n  if (!session) return new Response(null, {status: 401})\n}\n"),
+])
+def test_routes_behind_auth_pass(tmp_path: Path, path: str, source: str) -> None:
+    result = run_static(tmp_path, CHECK, {path: source})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_auth_dependency_option_and_declared_public_routes(tmp_path: Path) -> None:
+    source = ("from fastapi import Depends, FastAPI\napp = FastAPI()\n\n@app.get('/reports', dependencies=[Depends(gatekeeper)])\n"
+              "def reports():\n    return []\n\n@app.get('/pricing')\ndef pricing():\n    return []\n")
+    result = run_static(tmp_path / "a", CHECK, {"main.py": source})
+    assert sorted(at(result, Status.FAIL)) == ["main.py:4", "main.py:8"]
+    result = run_static(tmp_path / "b", CHECK, {"main.py": source}, api={"public": ["GET /pricing"]},
+                        checks={"repo.route-auth": {"auth-dependencies": ["gatekeeper"]}})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_hand_written_auth_in_many_handlers_warns(tmp_path: Path) -> None:
+    routes = "".join(f"@app.get('/r{i}')\ndef r{i}(request: Request):\n    user = current_user(request)\n    return {{}}\n\n"
+                     for i in range(3))
+    result = run_static(tmp_path, CHECK, {"main.py": "from fastapi import FastAPI, Request\napp = FastAPI()\n\n" + routes})
+    assert result.status is Status.WARN
+    assert at(result, Status.WARN) == ["main.py:4", "main.py:9", "main.py:14"]
+    assert "checks auth by hand" in messages(result, Status.WARN)[0]
+
+
+def test_inventory_is_cached_on_the_snapshot_and_joins_include_prefixes(tmp_path: Path) -> None:
+    build_repo(tmp_path / "r", [Commit("init", {
+        "app/routes/chat.py": "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.post('/chat')\ndef chat():\n    pass\n",
+        "app/main.py": "from fastapi import FastAPI, Depends\nfrom .routes import chat\napp = FastAPI()\n"
+                       "app.include_router(chat.router, prefix='/v1', dependencies=[Depends(require_user)])\n"})])
+    repo = RepoSnapshot(tmp_path / "r")
+    routes = route_inventory(repo)
+    assert [(r.label, r.location) for r in routes] == [("POST /v1/chat", "app/routes/chat.py:4")]
+    assert [g.name for g in routes[0].auth_guards()] == ["require_user"]
+    assert route_inventory(repo) == routes and "_launchready_route_inventory" in repo.__dict__
+
+
+def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
+    vulnerable = run_example(tmp_path, CHECK, "vulnerable")
+    assert vulnerable.status is Status.FAIL
+    assert sorted(messages(vulnerable, Status.FAIL)) == [
+        "GET /conversations/{conversation_id}/messages has no auth dependency",
+        "GET /debug/config has no auth dependency", "GET /files/{file_id}/download has no auth dependency",
+        "GET /tools has no auth dependency"]
+    assert "main.py:183" in at(vulnerable, Status.FAIL)
+    assert "main.py:191" in at(vulnerable, Status.WARN)
+    hardened = run_example(tmp_path, CHECK, "hardened")
+    assert hardened.status is Status.PASS, hardened.evidence

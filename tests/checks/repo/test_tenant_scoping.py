@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launchready.checks.repo.tenant_scoping import CHECK
+from launchready.model import Status
+from tests.checks.repo.static_helpers import at, messages, run_example, run_static
+
+APP = "app = FastAPI()\n\n"
+
+
+@pytest.mark.parametrize(("path", "source", "line", "message"), [
+    ("main.py", APP + "@app.get('/files/{file_id}')\ndef get_file(file_id, user=Depends(current_user)):\n"
+     "    return db.execute('SELECT * FROM files WHERE id = ?', (file_id,))\n", 5,
+     "query on files in get_file() does not filter by tenant or owner"),
+    ("main.py", APP + "@app.post('/conversations')\ndef create(payload: dict, user=Depends(current_user)):\n"
+     "    tenant = payload['tenant_id']\n", 5, "create() reads tenant_id from the request body instead of the session"),
+    ("main.py", APP + "@app.get('/conversations')\ndef listing(tenant_id: int, user=Depends(current_user)):\n    pass\n", 4,
+     "listing() takes tenant_id as a query parameter instead of from the session"),
+    ("views.py", "def conversation(request, pk):\n    return Conversation.objects.get(pk=pk)\n", 2,
+     "query on Conversation in conversation() does not filter by tenant or owner"),
+    ("api/chat.ts", "export async function GET(req) {\n  return prisma.conversation.findMany({ where: { id } })\n}\n", 2,
+     "prisma.conversation.findMany does not filter by tenant or owner"),
+])
+def test_unscoped_or_request_tenant_warns(tmp_path: Path, path: str, source: str, line: int, message: str) -> None:
+    result = run_static(tmp_path, CHECK, {path: source})
+    assert result.status is Status.WARN, result.evidence
+    assert f"{path}:{line}" in at(result, Status.WARN)
+    assert message in messages(result, Status.WARN)
+
+
+@pytest.mark.parametrize("source", [
+    APP + "@app.get('/files/{file_id}')\ndef get_file(file_id, user=Depends(current_user)):\n"
+    "    return db.execute('SELECT * FROM files WHERE id = ? AND tenant_id = ?', (file_id, user.tenant_id))\n",
+    APP + "@app.delete('/files/{file_id}')\ndef delete_file(file_id, user=Depends(current_user)):\n"
+    "    row = get_owned(db, 'file', file_id, user)\n    db.execute('DELETE FROM files WHERE id = ?', (row['id'],))\n",
+    APP + "@app.post('/webhooks/stripe')\ndef hook(request):\n    db.execute('UPDATE invoices SET status = 1 WHERE id = ?', (x,))\n",
+    "def conversation(request, pk):\n    return Conversation.objects.get(pk=pk, owner=request.user)\n",
+])
+def test_scoped_queries_pass(tmp_path: Path, source: str) -> None:
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_examples(tmp_path: Path) -> None:
+    vulnerable = run_example(tmp_path, CHECK, "vulnerable")
+    assert vulnerable.status is Status.WARN
+    warned = at(vulnerable, Status.WARN)
+    for where in ("main.py:186", "main.py:235", "main.py:272", "main.py:330"):
+        assert where in warned
+    assert "upload_file() takes tenant_id as a form field instead of from the session" in messages(vulnerable, Status.WARN)
+    hardened = run_example(tmp_path, CHECK, "hardened")
+    assert hardened.status is Status.PASS, hardened.evidence
