@@ -1,0 +1,82 @@
+"""api.token-tampering against the examples and the auth edge apps."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from launchready import scan
+from launchready.lab.examples import RunningExample, scan_credentials
+from launchready.model import Result, Status
+from tests.checks.api.fixtures_auth import EDGE_SECRET, edge_app, edge_config
+
+ID = "api.token-tampering"
+
+
+def run(config: object) -> Result:
+    return scan(config).result(ID)  # type: ignore[arg-type]
+
+
+def by_status(result: Result, status: Status) -> list[str]:
+    return [f"{e.location} :: {e.message}" for e in result.evidence if e.status is status]
+
+
+def test_vulnerable_example_accepts_unsigned_tokens_has_a_guessable_secret_and_no_expiry(
+    vulnerable: RunningExample,
+) -> None:
+    result = run(vulnerable.config(only=(ID,)))
+    assert result.status is Status.FAIL
+    failed = by_status(result, Status.FAIL)
+    assert any(m.startswith("GET /me :: unsigned tokens (alg=none) accepted") and "'alg-none'" in m for m in failed)
+    assert any("guessable signing secret" in m for m in failed)
+    assert any("no exp claim" in m for m in failed)
+    detail = next(e.detail for e in result.evidence if "'alg-none'" in e.message)
+    assert "real token: GET /me → 200; no token: GET /me → 401" in detail
+    assert "eyJ" not in detail.replace("eyJ…", ""), "tokens are redacted"
+    # signature verification itself works there: a separate, passing finding
+    assert any("signature verified" in m for m in by_status(result, Status.PASS))
+
+
+def test_hardened_example_passes_and_notes_the_untested_expiry(hardened: RunningExample) -> None:
+    result = run(hardened.config(only=(ID,)))
+    assert result.status is Status.PASS, (result.summary, result.evidence)
+    passed = by_status(result, Status.PASS)
+    assert any("not tested: no signing key" in m for m in passed)
+    assert any("signature verified" in m for m in passed) and any("alg=none" in m for m in passed)
+
+
+@pytest.fixture(scope="module")
+def unverified() -> Iterator[str]:
+    with scan_credentials(), edge_app("unverified") as url:
+        yield url
+
+
+def test_server_that_checks_expiry_but_not_signatures_is_caught(unverified: str) -> None:
+    os.environ["LR_EDGE_SIGNING_KEY"] = EDGE_SECRET
+    try:
+        with scan_credentials():
+            result = run(edge_config(unverified, ID, **{"signing-key-env": "LR_EDGE_SIGNING_KEY"}))
+    finally:
+        del os.environ["LR_EDGE_SIGNING_KEY"]
+    assert result.status is Status.FAIL
+    failed = by_status(result, Status.FAIL)
+    assert any(m.startswith("GET /me :: signature not verified") and "'flipped-sub'" in m for m in failed)
+    assert any("'stripped-signature'" in m for m in failed) and any("'wrong-key'" in m for m in failed)
+    assert not any("expired" in m for m in failed)
+    assert any("expired-but-signed token rejected" in m for m in by_status(result, Status.PASS))
+
+
+def test_route_that_needs_no_auth_is_an_error_not_548_criticals() -> None:
+    with scan_credentials(), edge_app("garbage") as url:
+        result = run(edge_config(url, ID))
+    assert result.status is Status.ERROR
+    assert "route does not need auth" in result.summary and "GET /me → 200 without credentials" in result.summary
+
+
+def test_reference_route_that_hangs_is_an_error() -> None:
+    with scan_credentials(), edge_app("hang") as url:
+        result = run(edge_config(url, ID, timeout=1.0))
+    assert result.status is Status.ERROR
+    assert "no answer" in result.summary
