@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from launchready.config import Config
 from launchready.lab.dns import DnsLab, RecordData
+from launchready.lab.server import free_loopback_port
+from launchready.lab.tls import Issued, Pki, Reply, WebServer
 
 Fixture = Callable[[Path], contextlib.AbstractContextManager[Config]]
 DOMAIN = "example.test"
@@ -98,3 +101,63 @@ FIXTURES: dict[str, tuple[Fixture, Fixture]] = {
     "domain.dkim": (dns_fixture("domain.dkim", bad_zone), dns_fixture("domain.dkim", good_zone)),
     "domain.dns": (dns_fixture("domain.dns", bad_zone, axfr=True), dns_fixture("domain.dns", good_zone)),
 }
+
+
+# ---- web: TLS, redirects, HSTS --------------------------------------------------------------------
+
+APP = f"app.{DOMAIN}"
+HSTS_GOOD = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
+@contextlib.contextmanager
+def web_lab(
+    path: Path,
+    check_id: str,
+    *,
+    leaf: Callable[[Pki], Issued] | None = None,
+    https_headers: Sequence[tuple[str, str]] = (HSTS_GOOD,),
+    http_reply: Reply | None = None,
+    http_server: bool = True,
+    **extra: Any,
+) -> Iterator[Config]:
+    """``app.example.test`` served over HTTPS (and HTTP) on loopback, reached with --resolve and --ca-file."""
+    pki = Pki()
+    issued = leaf(pki) if leaf else pki.leaf([APP])
+    cert, key = issued.write(path, "app")
+    root = pki.write_root(path)
+    redirect = http_reply or Reply(301, (("Location", f"https://{APP}/"),))
+    with contextlib.ExitStack() as stack:
+        dns = stack.enter_context(DnsLab({DOMAIN: [("NS", f"ns1.{DOMAIN}")], f"ns1.{DOMAIN}": [("A", "127.0.0.1")]}))
+        https = stack.enter_context(WebServer(default=Reply(200, tuple(https_headers)), tls=(cert, key)))
+        resolve = [f"{APP}:443:127.0.0.1:{https.port}"]
+        if http_server:
+            plain = stack.enter_context(WebServer(default=redirect))
+            resolve.append(f"{APP}:80:127.0.0.1:{plain.port}")
+        else:
+            resolve.append(f"{APP}:80:127.0.0.1:{free_loopback_port()}")
+        values: dict[str, Any] = {"subdomain": ("app",), "resolve": tuple(resolve), "ca_file": root}
+        values.update(extra)
+        yield lab_config(dns, path, check_id, **values)
+
+
+def web_fixture(check_id: str, **kwargs: Any) -> Fixture:
+    def fixture(path: Path) -> contextlib.AbstractContextManager[Config]:
+        return web_lab(path, check_id, **kwargs)
+
+    return fixture
+
+
+def expired(pki: Pki) -> Issued:
+    return pki.leaf([APP], not_before=dt.timedelta(days=-90), not_after=dt.timedelta(days=-1))
+
+
+FIXTURES.update(
+    {
+        "domain.tls": (web_fixture("domain.tls", leaf=expired), web_fixture("domain.tls")),
+        "domain.https-redirect": (
+            web_fixture("domain.https-redirect", http_reply=Reply(200)),
+            web_fixture("domain.https-redirect"),
+        ),
+        "domain.hsts": (web_fixture("domain.hsts", https_headers=()), web_fixture("domain.hsts")),
+    }
+)

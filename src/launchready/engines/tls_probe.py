@@ -1,0 +1,154 @@
+"""TLS handshakes and single HTTP requests that reach a host through the domain target's overrides.
+
+Why stdlib ``ssl``/``http.client`` rather than httpx: the checks need what a client library hides —
+the OpenSSL verify code of a failed chain, the certificate even when it does not verify, one hop at
+a time without following redirects, and every ``Strict-Transport-Security`` header as sent
+(duplicates included) — while connecting to a lab address with the real SNI and Host header.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import warnings
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from launchready.targets.domain import DomainTarget
+
+
+@dataclass(frozen=True)
+class Handshake:
+    host: str
+    port: int
+    address: str = ""
+    der: bytes = b""
+    version: str = ""
+    verified: bool = False
+    verify_code: int = 0
+    verify_message: str = ""
+    error: str = ""
+
+
+def _context(target: DomainTarget, *, verify: bool) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=str(target.ca_file) if target.ca_file else None)
+    ctx.check_hostname = False  # the hostname is judged separately, so a chain error and a name error both show
+    if not verify:
+        ctx.verify_mode = ssl.CERT_NONE
+        ctx.set_ciphers("DEFAULT:@SECLEVEL=0")  # to read the certificate that a strict handshake refused
+    return ctx
+
+
+def _connect(address: tuple[str, int], timeout: float) -> socket.socket:
+    return socket.create_connection(address, timeout=timeout)
+
+
+def handshake(target: DomainTarget, host: str, port: int = 443, timeout: float = 5.0) -> Handshake:
+    addrs, failed = target.addresses(host, port)
+    if failed is not None:
+        return Handshake(host, port, error=failed.hint)
+    if not addrs:
+        return Handshake(host, port, error=f"{host} has no address")
+    address = addrs[0]
+    try:
+        with (
+            _connect(address, timeout) as raw,
+            _context(target, verify=True).wrap_socket(raw, server_hostname=host) as tls,
+        ):
+            return Handshake(
+                host, port, address[0], tls.getpeercert(binary_form=True) or b"", tls.version() or "", True
+            )
+    except ssl.SSLCertVerificationError as exc:
+        code, message = exc.verify_code, exc.verify_message
+    except ssl.SSLError as exc:
+        code, message = -1, f"handshake refused: {exc.reason or exc}"
+    except OSError as exc:
+        return Handshake(host, port, address[0], error=f"TLS handshake failed: {exc}")
+    try:
+        with (
+            _connect(address, timeout) as raw,
+            _context(target, verify=False).wrap_socket(raw, server_hostname=host) as tls,
+        ):
+            der = tls.getpeercert(binary_form=True) or b""
+            return Handshake(host, port, address[0], der, tls.version() or "", False, code, message)
+    except (OSError, ssl.SSLError) as exc:
+        return Handshake(host, port, address[0], verify_code=code, verify_message=message, error=str(exc))
+
+
+def offers_version(target: DomainTarget, host: str, version: ssl.TLSVersion, port: int = 443) -> bool | None:
+    """Whether the server completes a handshake at exactly ``version``; ``None`` = not testable here."""
+    addrs, _ = target.addresses(host, port)
+    if not addrs:
+        return None
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+        with warnings.catch_warnings():  # probing for the deprecated versions is the point
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.minimum_version = version
+            ctx.maximum_version = version
+    except (ValueError, ssl.SSLError):
+        return None
+    try:
+        with _connect(addrs[0], 5.0) as raw, ctx.wrap_socket(raw, server_hostname=host):
+            return True
+    except ssl.SSLError as exc:
+        if "NO_PROTOCOLS_AVAILABLE" in str(exc) or "no protocols available" in str(exc):
+            return None  # our own OpenSSL refuses to offer it: we cannot tell
+        return False
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    url: str
+    status: int = 0
+    headers: tuple[tuple[str, str], ...] = ()
+    error: str = ""
+    refused: bool = False
+
+    def header_values(self, name: str) -> list[str]:
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+
+def fetch(target: DomainTarget, url: str, timeout: float = 5.0) -> HttpResponse:
+    """One GET, no redirect following, through the target's connect-to overrides and CA file."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    addrs, failed = target.addresses(host, port)
+    if failed is not None:
+        return HttpResponse(url, error=failed.hint)
+    if not addrs:
+        return HttpResponse(url, error=f"{host} has no address")
+    address = addrs[0]
+    try:
+        raw = _connect(address, timeout)
+    except ConnectionRefusedError:
+        return HttpResponse(url, error=f"connection refused by {address[0]}:{address[1]}", refused=True)
+    except OSError as exc:
+        return HttpResponse(url, error=f"cannot connect: {exc}")
+    conn: http.client.HTTPConnection
+    try:
+        if https:
+            ctx = ssl.create_default_context(cafile=str(target.ca_file) if target.ca_file else None)
+            sock: socket.socket = ctx.wrap_socket(raw, server_hostname=host)
+            conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=ctx)
+        else:
+            sock = raw
+            conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        conn.sock = sock
+        conn.request("GET", parts.path or "/", headers={"User-Agent": "launchready"})
+        resp = conn.getresponse()
+        headers = tuple((k, v) for k, v in resp.getheaders())
+        resp.read(65536)
+        return HttpResponse(url, resp.status, headers)
+    except (OSError, ssl.SSLError, http.client.HTTPException) as exc:
+        return HttpResponse(url, error=f"{type(exc).__name__}: {exc}")
+    finally:
+        raw.close()

@@ -1,0 +1,123 @@
+"""domain.tls, domain.https-redirect and domain.hsts against the loopback TLS lab."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from launchready.checks.domain import hsts, https_redirect, tls
+from launchready.engines.hsts import parse_hsts
+from launchready.lab.tls import Pki, Reply
+from launchready.model import Status
+from tests.checks.domain.fixtures import APP, FIXTURES, web_lab
+from tests.checks.domain.helpers import run_check
+
+CERT = f"https://{APP}:443/ certificate"
+
+
+@pytest.mark.parametrize("check_id", ["domain.tls", "domain.https-redirect", "domain.hsts"])
+def test_web_fixtures_fail_then_pass(check_id: str, tmp_path: Path) -> None:
+    check = {"domain.tls": tls, "domain.https-redirect": https_redirect, "domain.hsts": hsts}[check_id].CHECK
+    failing, passing = FIXTURES[check_id]
+    with failing(tmp_path) as cfg:
+        assert run_check(check, cfg).status is Status.FAIL
+    with passing(tmp_path) as cfg:
+        out = run_check(check, cfg)
+        assert out.status is Status.PASS, out.evidence
+
+
+def _by_location(out: object, suffix: str) -> list[object]:
+    return [e for e in out.evidence if e.location.endswith(suffix)]  # type: ignore[attr-defined]
+
+
+def test_missing_intermediate_fails_with_the_openssl_verify_code(tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.tls", leaf=lambda pki: pki.leaf([APP], include_intermediate=False)) as cfg:
+        out = run_check(tls.CHECK, cfg)
+    chain = next(e for e in out.evidence if e.location == f"{CERT} chain")
+    assert out.status is Status.FAIL and chain.status is Status.FAIL
+    assert "OpenSSL verify code 20" in chain.message
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "needle"),
+    [
+        (
+            lambda p: p.leaf([APP], not_before=dt.timedelta(days=-90), not_after=dt.timedelta(days=-1)),
+            "notAfter",
+            "expired",
+        ),
+        (
+            lambda p: p.leaf([APP], not_before=dt.timedelta(days=2), not_after=dt.timedelta(days=90)),
+            "notBefore",
+            "not valid until",
+        ),
+        (lambda p: p.leaf(["other.example.test"]), "subjectAltName", f"does not name {APP}"),
+        (lambda p: p.leaf([APP], rsa_bits=1024), "subjectPublicKeyInfo", "RSA 1024-bit"),
+        (lambda p: p.leaf([APP], self_signed=True), "chain", "self-signed"),
+    ],
+)
+def test_certificate_flaws_point_at_the_field(make: object, field: str, needle: str, tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.tls", leaf=make) as cfg:  # type: ignore[arg-type]
+        out = run_check(tls.CHECK, cfg)
+    hit = next(e for e in out.evidence if e.location == f"{CERT} {field}")
+    assert out.status is Status.FAIL and hit.status is Status.FAIL and needle in hit.message, out.evidence
+
+
+def test_short_lived_certificate_passes(tmp_path: Path) -> None:
+    make = lambda p: p.leaf([APP], not_before=dt.timedelta(days=-5), not_after=dt.timedelta(days=2))  # noqa: E731
+    with web_lab(tmp_path, "domain.tls", leaf=make) as cfg:
+        out = run_check(tls.CHECK, cfg)
+    assert next(e for e in out.evidence if e.location == f"{CERT} notAfter").status is Status.PASS
+
+
+@pytest.mark.parametrize(
+    ("left_days", "life_days", "status"),
+    [(60, 90, Status.PASS), (20, 90, Status.WARN), (5, 90, Status.FAIL), (2, 7, Status.PASS), (0.5, 7, Status.FAIL)],
+)
+def test_expiry_is_judged_by_fraction_of_lifetime(left_days: float, life_days: float, status: Status) -> None:
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    after = now + dt.timedelta(days=left_days)
+    assert tls.expiry_status(after - dt.timedelta(days=life_days), after, now)[0] is status
+
+
+def test_redirect_to_another_host_warns_and_downgrade_fails(tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.https-redirect", http_reply=Reply(301, (("Location", f"http://{APP}/x"),))) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert out.status is Status.FAIL
+    assert any("stays on http" in e.message for e in out.evidence)
+    assert any("end on http" in e.message for e in out.evidence)
+
+
+def test_api_host_refusing_plain_http_passes(tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.https-redirect", http_server=False) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert out.status is Status.PASS and "refused" in out.evidence[0].message
+
+
+@pytest.mark.parametrize(
+    ("header", "status", "needle"),
+    [
+        ("max-age=100", Status.FAIL, "under six months"),
+        ("max-age==31536000", Status.FAIL, "invalid"),
+        ("max-age=31536000; max-age=31536000", Status.FAIL, "twice"),
+        ('max-age="31536000"', Status.PASS, "max-age=31536000"),
+        ("max-age=99999999999999999999999", Status.PASS, "max-age=9223372036854775807"),
+    ],
+)
+def test_hsts_is_parsed_strictly(header: str, status: Status, needle: str, tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.hsts", https_headers=(("Strict-Transport-Security", header),)) as cfg:
+        out = run_check(hsts.CHECK, cfg)
+    assert out.status is status and needle in out.evidence[0].message
+    assert out.evidence[0].location == f"https://{APP}/ Strict-Transport-Security"
+
+
+def test_hsts_parser_rejects_unquoted_garbage() -> None:
+    assert parse_hsts('max-age=1"2').error
+    assert parse_hsts("includeSubDomains").error == "no max-age directive"
+
+
+def test_pki_fixture_builds_a_chain() -> None:
+    pki = Pki()
+    assert pki.leaf([APP]).chain.count(b"BEGIN CERTIFICATE") == 2
