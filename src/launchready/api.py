@@ -88,6 +88,10 @@ def build_targets(config: Config, surfaces: set[Surface]) -> Targets:
     extra: dict[Surface, Any] = {}
     if config.url:
         extra[Surface.API] = ApiTarget(config)  # refuses a non-allowed host before any packet
+        if config.ai.chat is not None:
+            from launchready.engines.chat import ChatTarget
+
+            extra[Surface.AI] = ChatTarget(extra[Surface.API], config)  # same client, same budgets
     if Surface.DOMAIN in surfaces:
         domain_target = _optional_builder("launchready.targets.domain", "build_domain_target")
         target = domain_target(config) if domain_target else None
@@ -96,7 +100,7 @@ def build_targets(config: Config, surfaces: set[Surface]) -> Targets:
         else:
             extra[Surface.DOMAIN] = target
     not_scanned.setdefault(Surface.API, "no API base URL declared (--url)")
-    not_scanned.setdefault(Surface.AI, "no chatbot endpoint declared")
+    not_scanned.setdefault(Surface.AI, "no chatbot endpoint declared ([ai.chat])")
     not_scanned.setdefault(Surface.DOMAIN, "no domain declared (--domain)")
     for surface in (Surface.API, Surface.AI, Surface.DOMAIN):
         if surface in extra:

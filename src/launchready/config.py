@@ -137,7 +137,16 @@ class ApiSettings(_Strict):
 
 
 class ChatAdapter(_Strict):
-    """How to talk to the chatbot: a request template with ``{message}``, and where the answer's parts are."""
+    """How to talk to the chatbot: a request template with ``{message}``, and where the answer's parts are.
+
+    ``preset`` fills the keys that are not given: ``openai`` for an OpenAI-compatible
+    ``/v1/chat/completions`` (messages array; the conversation is kept client-side), ``example`` for
+    launchready's example products (``POST /chat {message, conversation_id?}``). Pointers are RFC 6901
+    JSON pointers into the answer; ``tool-calls-pointer`` may point at OpenAI ``tool_calls``, Anthropic
+    ``content`` blocks, LangChain ``intermediate_steps``, Vercel AI ``toolInvocations`` or a
+    ``[{name, arguments, status}]`` list. ``stream = true`` (or a ``text/event-stream`` answer) reads
+    SSE ``data:`` lines and concatenates the deltas.
+    """
 
     endpoint: str = "POST /chat"
     preset: str = "custom"
@@ -147,6 +156,50 @@ class ChatAdapter(_Strict):
     tool_calls_pointer: str | None = "/tool_calls"
     usage_pointer: str | None = "/usage"
     conversation_pointer: str | None = None
+    """Where the answer says which conversation it belongs to (sent back on the next turn)."""
+    conversation_field: str | None = None
+    """The request body key that carries the conversation id on later turns."""
+    stream: bool = False
+    tenant: str = "tenant-a"
+    """The `[[api.tenants]]` identity the probes chat as; the other tenant plants cross-tenant records."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_preset(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        preset = data.get("preset", "custom")
+        defaults = CHAT_PRESETS.get(str(preset))
+        if defaults is None:
+            raise ValueError(f"unknown chat preset '{preset}' (known: {', '.join(CHAT_PRESETS)})")
+        merged = dict(data)
+        for key, value in defaults.items():
+            if key not in merged and key.replace("-", "_") not in merged:
+                merged[key] = value
+        return merged
+
+
+CHAT_PRESETS: dict[str, dict[str, Any]] = {
+    "custom": {},
+    "openai": {
+        "endpoint": "POST /v1/chat/completions",
+        "body": {"messages": [{"role": "user", "content": "{message}"}]},
+        "reply-pointer": "/choices/0/message/content",
+        "tool-calls-pointer": "/choices/0/message/tool_calls",
+        "usage-pointer": "/usage",
+        "conversation-pointer": None,
+        "conversation-field": None,
+    },
+    "example": {
+        "endpoint": "POST /chat",
+        "body": {"message": "{message}"},
+        "reply-pointer": "/reply",
+        "tool-calls-pointer": "/tool_calls",
+        "usage-pointer": "/usage",
+        "conversation-pointer": "/conversation_id",
+        "conversation-field": "conversation_id",
+    },
+}
 
 
 class AiSettings(_Strict):
@@ -156,9 +209,13 @@ class AiSettings(_Strict):
     system_prompt_canary: str | None = None
     """A marker planted in the system prompt. Not a credential: its only job is to be recognised."""
     probe_budget: int = Field(default=200, ge=1, le=10_000)
+    """Chat requests the whole ai surface may send; each ai check gets an equal share."""
     exhaustive: bool = False
+    """Run every probe of a family even after one is confirmed (default: stop at the first)."""
     upload: str | None = None
+    """Where documents are uploaded (`POST /files`, multipart field `file`); defaults to `[api] upload`."""
     outbox: str | None = None
+    """A route that lists what the product sent (`GET /outbox`): read back to prove an e-mail tool ran."""
     model: str | None = None
     price_input_per_mtok: float | None = Field(default=None, ge=0)
     price_output_per_mtok: float | None = Field(default=None, ge=0)
@@ -179,6 +236,7 @@ class Config(_Strict):
     check_timeout: float = Field(default=300.0, gt=0, le=3600)
     concurrency: int = Field(default=4, ge=1, le=64)
     exclude: tuple[Exclusion, ...] = ()
+    baseline: Path | None = None
     suppress: tuple[Suppression, ...] = ()
     checks: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
     # api surface
@@ -236,7 +294,6 @@ def env_var_name(value: str, *, key: str) -> str:
         raise ValueError(
             f"'{key}' takes the NAME of an environment variable (like TENANT_A_TOKEN), not a value"
         )
-    baseline: Path | None = None
     return value
 
 

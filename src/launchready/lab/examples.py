@@ -79,6 +79,13 @@ def scan_settings(base_url: str, log_path: Path) -> dict[str, Any]:
             "webhooks": [{"path": "/webhooks/stripe", "scheme": "stripe", "secret-env": "LR_STRIPE_WEBHOOK_SECRET"}],
             "logs": {"file": str(log_path)},
         },
+        "ai": {
+            "chat": {"preset": "example"},
+            "system-prompt-canary": SYSTEM_CANARY,
+            "outbox": "GET /outbox",
+            "upload": "POST /files",
+            "model": "gpt-4o-mini",
+        },
     }
 
 
