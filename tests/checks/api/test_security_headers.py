@@ -1,0 +1,44 @@
+"""api.security-headers against the examples and an app that streams a huge body."""
+
+from __future__ import annotations
+
+import time
+
+from launchready import scan
+from launchready.checks.api.security_headers import cookie_problems
+from launchready.lab.examples import RunningExample
+from launchready.model import Status
+from tests.checks.api.fixtures_surface import edge_app, edge_config
+
+ID = "api.security-headers"
+
+
+def test_missing_no_store_fails_and_nosniff_warns(vulnerable: RunningExample) -> None:
+    r = scan(vulnerable.config(only=(ID,))).result(ID)
+    assert r.status is Status.FAIL
+    no_store = next(e for e in r.evidence if "no-store" in e.message)
+    assert no_store.status is Status.FAIL and no_store.location == "GET /me"
+    assert "every route probed" in no_store.message and "GET /conversations" in no_store.message
+    nosniff = next(e for e in r.evidence if "nosniff" in e.message)
+    assert nosniff.status is Status.WARN
+    assert any(e.location == "GET /" and "frame protection" in e.message for e in r.evidence)
+    assert "HSTS not applicable" in r.summary
+
+
+def test_hardened_headers_pass(hardened: RunningExample) -> None:
+    r = scan(hardened.config(only=(ID,))).result(ID)
+    assert r.status is Status.PASS, r.evidence
+
+
+def test_cookie_flags_are_judged_with_secure_only_on_https() -> None:
+    assert cookie_problems("session=abc; Path=/", https=False) == ("session", ["HttpOnly", "SameSite"])
+    assert cookie_problems("session=abc; HttpOnly; SameSite=Lax", https=True) == ("session", ["Secure"])
+    assert cookie_problems("sid=1; Secure; HttpOnly; SameSite=Strict", https=True) == ("sid", [])
+
+
+def test_a_huge_streamed_body_is_read_bounded_and_judged() -> None:
+    started = time.monotonic()
+    with edge_app("huge_body") as url:
+        r = scan(edge_config(url).model_copy(update={"only": (ID,)})).result(ID)
+    assert time.monotonic() - started < 30
+    assert r.status is Status.FAIL and any("no-store" in e.message for e in r.evidence)
