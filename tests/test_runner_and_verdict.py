@@ -73,7 +73,7 @@ def test_check_past_its_time_budget_is_an_error_and_the_scan_moves_on(repo: Path
 
 
 def test_partial_verdict_names_what_was_covered(repo: Path) -> None:
-    card = scan(Config(path=repo))
+    card = scan(Config(path=repo, only=("repo",)))
     assert card.verdict.ready
     assert card.verdict.label == "launch-ready for: repo; not scanned: api, ai, domain, ops"
     assert card.verdict.not_scanned[Surface.API] == "no API base URL declared (--url)"
@@ -102,7 +102,7 @@ def test_plan_orders_blocking_then_severity_then_effort(tmp_path: Path) -> None:
         ".env": "A=1\n",
         "main.py": "app = FastAPI(debug=True)\napp.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=True)\n",
     })])
-    card = scan(Config(path=root))
+    card = scan(Config(path=root, only=("repo.dotenv-committed", "repo.cors-config", "repo.debug-mode")))
     order = [p.check_id for p in card.verdict.plan]
     assert order == ["repo.dotenv-committed", "repo.cors-config", "repo.debug-mode"]
     assert [p.window for p in card.verdict.plan] == ["hours 1–4", "hour 5", "hour 6"]
@@ -160,3 +160,30 @@ def test_fail_on_exit_codes(repo: Path) -> None:
     assert exit_code(card.verdict, card.results, None) == 0
     assert exit_code(card.verdict, card.results, "fail") == 0
     assert exit_code(card.verdict, card.results, "warn") == 1
+
+
+def test_exclusive_checks_run_alone_after_the_others(repo: Path) -> None:
+    active: list[str] = []
+    overlaps: list[tuple[str, tuple[str, ...]]] = []
+    order: list[str] = []
+    lock = threading.Lock()
+
+    def tracked(name: str) -> Check:
+        def run(ctx: CheckContext) -> Outcome:
+            with lock:
+                overlaps.append((name, tuple(active)))
+                active.append(name)
+                order.append(name)
+            time.sleep(0.05)
+            with lock:
+                active.remove(name)
+            return Outcome(Status.PASS, "ok")
+
+        return Check(meta(f"repo.{name}"), run, exclusive=name.startswith("burst"))
+
+    checks = tuple(tracked(n) for n in ("burst-a", "plain-a", "plain-b", "burst-b", "plain-c"))
+    card = scan(Config(path=repo, concurrency=4), catalog=Catalog(checks))
+    assert [r.check_id for r in card.results] == [c.meta.id for c in checks]  # catalogue order kept
+    assert order[-2:] == ["burst-a", "burst-b"]
+    assert dict(overlaps)["burst-a"] == () and dict(overlaps)["burst-b"] == ()
+    assert len({frozenset(o) for _, o in overlaps if o}) >= 1  # the plain ones did run side by side

@@ -48,6 +48,8 @@ class Settings:
     rate_chat: str
     rate_upload: str
     rate_tools: str
+    scanner_token: str | None = None
+    """Staging only: a readiness scanner presenting this token is not rate-limited. Unset in production."""
     max_body_bytes: int = 64 * 1024
     max_upload_bytes: int = 1024 * 1024
     max_message_chars: int = 4000
@@ -72,4 +74,5 @@ def load_settings() -> Settings:
         rate_chat=os.environ.get("CHATBOT_RATE_CHAT", "20/minute"),
         rate_upload=os.environ.get("CHATBOT_RATE_UPLOAD", "10/minute"),
         rate_tools=os.environ.get("CHATBOT_RATE_TOOLS", "10/minute"),
+        scanner_token=_secret("CHATBOT_SCANNER_TOKEN") if os.environ.get("CHATBOT_SCANNER_TOKEN") else None,
     )

@@ -134,6 +134,15 @@ class ApiSettings(_Strict):
     webhooks: tuple[Webhook, ...] = ()
     logs: LogSource | None = None
     health: str = "/health"
+    scanner_header: str = "X-Launchready-Scan"
+    scanner_token_env: str | None = None
+    """Staging-only token the product's limiter exempts, so a full scan does not exhaust its windows.
+    Sent on every request except the probes that measure rate limits themselves."""
+
+    @field_validator("scanner_token_env")
+    @classmethod
+    def _scanner_env(cls, value: str | None) -> str | None:
+        return None if value is None else env_var_name(value, key="scanner-token-env")
 
 
 class ChatAdapter(_Strict):

@@ -188,6 +188,9 @@ class Check:
     run: CheckFunction
     options: Mapping[str, Any] = field(default_factory=dict)
     """Default per-check options; ``[checks."<id>"]`` in the config overrides them (same keys only)."""
+    exclusive: bool = False
+    """Runs alone, after the concurrent checks: it loads the target (bursts) or times it (latency), and
+    neither may disturb, or be disturbed by, other checks."""
 
 
 RunFunction = Callable[["CheckContext"], Outcome]

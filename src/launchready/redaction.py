@@ -6,11 +6,17 @@ Every :class:`~launchready.model.Evidence` additionally passes all its text thro
 bearer tokens, JWTs, passwords in URLs, private-key blocks, ``*_KEY=``/``*_SECRET=`` values), so
 a secret quoted by accident — in a line excerpt, a response body, a commit message — is still
 masked. The mask keeps a recognisable prefix and the last four characters at most.
+
+Besides its own broad patterns, :func:`redact_text` applies every rule of the secrets engine
+(``engines/secrets/rules.toml``), so a provider format taught to the scanner is masked in every
+output without being written a second time.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 _PREFIX_MAX = 8
 
@@ -51,8 +57,10 @@ _ASSIGNED = re.compile(
         (?P<val>[^\s"'`,;]{8,})""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A header's value runs to the end of the line or to a closing quote (a header inside a curl line).
 _HEADER_VALUE = re.compile(
-    r"(?P<head>\b(?:authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)\s*[:=]\s*)(?P<val>[^\r\n]+)",
+    r"(?P<head>\b(?:authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-launchready-scan)\s*[:=]\s*)"
+    r"(?P<val>[^\r\n'\"]+)",
     re.IGNORECASE,
 )
 
@@ -75,10 +83,13 @@ def _prefix_length(value: str) -> int:
     return min(cut, _PREFIX_MAX, len(value) // 3)
 
 
-def _mask_group(group: str):  # type: ignore[no-untyped-def]
+def _mask_group(group: str, *, always: bool = False) -> Callable[[re.Match[str]], str]:
+    """Mask one group; ``always``: even values that look like identifiers (credential headers)."""
+
     def repl(m: re.Match[str]) -> str:
         val = m.group(group)
-        if _MASKED.search(val) or _looks_harmless(val):
+        if _MASKED.search(val) or (always and val.strip().startswith(("$", "<", "*"))) or (
+                not always and _looks_harmless(val)):
             return m.group(0)
         return m.group(0).replace(val, redact_secret(val), 1)
 
@@ -95,14 +106,43 @@ def _looks_harmless(value: str) -> bool:
     return bool(re.fullmatch(r"[a-z]+(?:[_.][a-z]+)*", v))  # identifiers such as settings.api_key
 
 
+@functools.cache
+def _rule_maskers() -> tuple[tuple[tuple[str, ...], re.Pattern[str], str | int], ...]:
+    """(literals, pattern, secret group) for each secrets rule, compiled once for text."""
+    from launchready.engines.secrets.rules import load_rules
+
+    maskers = []
+    for rule in load_rules():
+        flags = re.IGNORECASE if rule.caseless else 0
+        maskers.append((rule.literals, re.compile(rule.regex.pattern.decode(), flags), rule.secret_group))
+    return tuple(maskers)
+
+
+def _mask_rule_match(group: str | int) -> Callable[[re.Match[str]], str]:
+    def repl(m: re.Match[str]) -> str:
+        try:
+            secret = m.group(group) or m.group(0)
+        except (IndexError, re.error):
+            secret = m.group(0)
+        if "…" in secret or _looks_harmless(secret):
+            return m.group(0)
+        return m.group(0).replace(secret, redact_secret(secret), 1)
+
+    return repl
+
+
 def redact_text(text: str) -> str:
     """Mask everything credential-shaped in ``text``; idempotent."""
     if not text:
         return text
+    lowered = text.lower()
+    for literals, pattern, group in _rule_maskers():
+        if any(lit.lower() in lowered for lit in literals):
+            text = pattern.sub(_mask_rule_match(group), text)
     text = _PRIVATE_KEY.sub("-----BEGIN PRIVATE KEY-----[redacted]-----END PRIVATE KEY-----", text)
     text = _TOKEN.sub(lambda m: redact_secret(m.group(0)), text)
     text = _URL_PASSWORD.sub(lambda m: m.group("head") + "****", text)
     text = _BEARER.sub(_mask_group("tok"), text)
-    text = _HEADER_VALUE.sub(_mask_group("val"), text)
+    text = _HEADER_VALUE.sub(_mask_group("val", always=True), text)
     text = _ASSIGNED.sub(_mask_group("val"), text)
     return text

@@ -53,7 +53,8 @@ def run_checks(
     on_event: EventHandler,
     post: Callable[[Result], Result] = lambda r: r,
 ) -> list[Result]:
-    """Run ``checks`` with at most ``concurrency`` at once; results come back in catalogue order.
+    """Run ``checks`` with at most ``concurrency`` at once — exclusive checks afterwards, one at a time —;
+    results come back in catalogue order.
 
     ``post`` runs on each result before it is reported (suppressions are applied there).
     """
@@ -61,7 +62,9 @@ def run_checks(
     done: queue.Queue[tuple[int, Result]] = queue.Queue()
     results: dict[int, Result] = {}
     running: dict[int, float] = {}
-    pending = list(enumerate(checks))
+    # Exclusive checks (bursts, timing) wait until the others are done, then run one at a time.
+    pending = [(i, c) for i, c in enumerate(checks) if not c.exclusive]
+    exclusive = [(i, c) for i, c in enumerate(checks) if c.exclusive]
 
     def work(index: int, check: Check, deadline: float) -> None:
         result = run_one(check, make_context(check, deadline))
@@ -71,8 +74,11 @@ def run_checks(
             result = Result(check.meta.id, Status.ERROR, exc.diagnostics(), duration_s=result.duration_s)
         done.put((index, result))
 
-    while pending or running:
-        while pending and len(running) < concurrency:
+    while pending or running or exclusive:
+        if not pending and not running:
+            pending.append(exclusive.pop(0))
+        limit = concurrency if not any(checks[i].exclusive for i in running) else 1
+        while pending and len(running) < limit and not (pending[0][1].exclusive and running):
             index, check = pending.pop(0)
             deadline = time.monotonic() + timeout_s
             running[index] = deadline

@@ -23,6 +23,9 @@ APPS = {
 SEED_PASSWORD = "launchready-demo"
 SYSTEM_CANARY = "LR-CANARY-7f3a9c"
 WEBHOOK_SECRET = "whsec_test_launchready_example_0123456789"
+# Staging-only: the hardened example's limiter exempts requests carrying this token (X-Launchready-Scan),
+# so one full scan does not exhaust its per-IP windows; api.rate-limits never sends it.
+SCANNER_TOKEN = "lr-lab-scanner-token-not-for-production-0123456789"
 TENANT_A = ("alice@acme.test", "acme")
 TENANT_A_ADMIN = ("carol@acme.test", "acme")
 TENANT_B = ("bob@globex.test", "globex")
@@ -34,6 +37,7 @@ SCAN_ENV = {
     "LR_TENANT_B_EMAIL": TENANT_B[0],
     "LR_TENANT_B_PASSWORD": SEED_PASSWORD,
     "LR_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+    "LR_SCANNER_TOKEN": SCANNER_TOKEN,
 }
 
 
@@ -55,6 +59,7 @@ def app_env(workdir: Path) -> dict[str, str]:
         "CHATBOT_SYSTEM_CANARY": SYSTEM_CANARY,
         "CHATBOT_SEED_PASSWORD": SEED_PASSWORD,
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "CHATBOT_SCANNER_TOKEN": SCANNER_TOKEN,
     }
 
 
@@ -78,6 +83,7 @@ def scan_settings(base_url: str, log_path: Path) -> dict[str, Any]:
             "admin": ["GET /admin/users", "GET /billing/invoices"],
             "webhooks": [{"path": "/webhooks/stripe", "scheme": "stripe", "secret-env": "LR_STRIPE_WEBHOOK_SECRET"}],
             "logs": {"file": str(log_path)},
+            "scanner-token-env": "LR_SCANNER_TOKEN",
         },
         "ai": {
             "chat": {"preset": "example"},
@@ -123,5 +129,7 @@ def running_example(
     from launchready.lab.server import serve_app
 
     env = {**app_env(workdir), **(extra_env or {})}
-    with serve_app(APPS[name], env=env, cwd=checkout_root()) as base_url:
+    # The scanner reaches the app from 127.0.0.1; uvicorn would trust its X-Forwarded-For as a proxy's
+    # and let any header re-key the per-IP limits. A lab app has no proxy in front of it.
+    with serve_app(APPS[name], env=env, cwd=checkout_root(), uvicorn_args=("--no-proxy-headers",)) as base_url:
         yield RunningExample(name, base_url, Path(env["CHATBOT_LOG"]), workdir)

@@ -179,5 +179,5 @@ def run(ctx: CheckContext) -> Outcome:
 CHECK = Check(META, run, options={
     "requests": 60, "min-samples": 50, "concurrency": 4, "max-seconds": 30.0, "pace-ms": 0,
     "chat-body": {"message": "hello"}, "routes": ["GET /me"], "list-route": True, "budget": 300,
-})
+}, exclusive=True)
 

@@ -207,7 +207,7 @@ def run(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     metrics: dict[str, float | int | str] = {}
     notes: list[str] = []
-    with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as raw:
+    with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline, exempt=False) as raw:
         probe = RetryingProbe(raw)
         identities = []
         try:
@@ -293,4 +293,4 @@ CHECK = Check(META, run, options={
     "tenant": "tenant-a",
     "upload-field": "file",
     "login-account-env": "",
-})
+}, exclusive=True)
