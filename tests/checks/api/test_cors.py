@@ -34,6 +34,6 @@ def test_hardened_passes_although_starlette_sends_allow_credentials_to_refused_o
 
 def test_a_server_that_never_answers_is_an_error_not_a_pass() -> None:
     with edge_app("hang") as url:
-        config = edge_config(url, tenants=[], **{"request-timeout": 0.5})
+        config = edge_config(url, tenants=[], request_timeout=0.5)
         r = scan(config.model_copy(update={"only": (ID,)})).result(ID)
     assert r.status is Status.ERROR and "no CORS probe got an answer" in r.summary

@@ -58,7 +58,7 @@ def test_without_server_timing_chat_is_reported_and_non_model_routes_are_judged(
         r = _scan(url, {"concurrency": 16}, chat="POST /chat", concurrency=16)
     assert r.status is Status.PASS, r.evidence
     assert any("includes model" in e.message and "not judged" in e.message for e in r.evidence)
-    assert r.metrics["chat.model_time"].startswith("included")
+    assert str(r.metrics["chat.model_time"]).startswith("included")
 
 
 def test_slow_non_model_route_fails() -> None:
@@ -68,22 +68,29 @@ def test_slow_non_model_route_fails() -> None:
     assert any(e.location == "GET /me" and "p95 over 500 ms" in e.message for e in r.evidence)
 
 
-def test_hardened_chat_rate_limit_is_a_warning_with_the_sample_count(hardened: RunningExample) -> None:
-    r = scan(hardened.config(only=(ID,))).result(ID)
+def test_a_chat_rate_limit_is_a_warning_with_the_sample_count() -> None:
+    with edge_app("delays", {"EDGE_DELAYS_MS": "5", "EDGE_RATE_LIMIT": "20"}) as url:
+        r = _scan(url, {}, chat="POST /chat")
     assert r.status is Status.WARN, r.evidence
     limited = next(e for e in r.evidence if "rate limit allowed only" in e.message)
     assert limited.location == "POST /chat" and "429" in limited.detail
-    assert r.metrics["chat.rate_limited"] >= 1 and r.metrics["chat.samples"] < 50
+    assert int(r.metrics["chat.rate_limited"]) >= 1 and int(r.metrics["chat.samples"]) <= 20
     assert all(e.status is not Status.FAIL for e in r.evidence)
+
+
+def test_hardened_passes(hardened: RunningExample) -> None:
+    r = scan(hardened.config(only=(ID,))).result(ID)
+    assert r.status is Status.PASS, r.evidence
+    assert int(r.metrics["chat.samples"]) >= 50
 
 
 def test_vulnerable_example_is_measured_with_model_time_excluded(vulnerable: RunningExample) -> None:
     r = scan(vulnerable.config(only=(ID,))).result(ID)
-    assert r.status is Status.PASS and r.metrics["chat.samples"] >= 50
+    assert r.status is Status.PASS and int(r.metrics["chat.samples"]) >= 50
     assert {"POST /chat", "GET /me", "GET /conversations"} <= {e.location for e in r.evidence}
 
 
 def test_a_hanging_server_is_an_error() -> None:
     with edge_app("hang") as url:
-        r = _scan(url, {}, **{"request-timeout": 0.5})
+        r = _scan(url, {}, request_timeout=0.5)
     assert r.status is Status.ERROR
