@@ -81,6 +81,8 @@ class CheckMeta:
     references: tuple[str, ...]
     checklist: tuple[str, ...]
     effort: Effort = Effort.HOURS
+    warn_only: bool = False
+    """A heuristic that can only warn (SPEC: "warn-level"); the runner turns its fails into warns."""
 
     def __post_init__(self) -> None:
         if not self.id.startswith(f"{self.surface.value}."):

@@ -10,6 +10,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from launchready.context import CheckContext, SurfaceNotScanned
 from launchready.errors import LaunchreadyError
@@ -18,6 +19,14 @@ from launchready.model import Check, Outcome, Result, Status
 from launchready.redaction import redact_text
 
 ContextFactory = Callable[[Check, float], CheckContext]
+
+
+def _at_most_warn(outcome: Outcome) -> Outcome:
+    def down(status: Status) -> Status:
+        return Status.WARN if status is Status.FAIL else status
+
+    evidence = tuple(replace(e, status=down(e.status)) for e in outcome.evidence)
+    return replace(outcome, status=down(outcome.status), evidence=evidence)
 
 
 def run_one(check: Check, ctx: CheckContext) -> Result:
@@ -31,6 +40,8 @@ def run_one(check: Check, ctx: CheckContext) -> Result:
             raise TypeError(f"run() returned {type(outcome).__name__}, not an Outcome")
         if outcome.status is Status.SKIP and not outcome.summary:
             raise ValueError("a skip must say why")
+        if check.meta.warn_only:
+            outcome = _at_most_warn(outcome)
         return Result(
             check.meta.id, outcome.status, outcome.summary, outcome.evidence,
             duration_s=time.monotonic() - started, requests=outcome.requests, metrics=outcome.metrics,

@@ -83,7 +83,8 @@ def list_messages(conversation_id: str):
     return []
 '''
 
-IDS = ("repo.route-auth", "repo.rate-limit-config", "repo.webhook-verification", "repo.logging-hygiene")
+IDS = ("repo.route-auth", "repo.rate-limit-config", "repo.webhook-verification", "repo.logging-hygiene",
+       "repo.tenant-scoping")
 
 FIXTURES: dict[str, tuple[Fixture, Fixture]] = {
     check_id: (
@@ -93,5 +94,5 @@ FIXTURES: dict[str, tuple[Fixture, Fixture]] = {
     )
     for check_id in IDS
 }
-# repo.tenant-scoping is warn-level by design (SPEC §2): its "failing" fixture yields WARN, which the
-# contract test (FAIL expected) cannot express, so it is covered by tests/checks/repo/test_tenant_scoping.py.
+# repo.tenant-scoping is warn-level by design (SPEC §2, `warn_only` in its META): the contract test expects
+# its failing fixture to give WARN.

@@ -6,9 +6,14 @@ from launchready.checks.repo import (
     cors_config,
     debug_mode,
     dotenv_committed,
+    logging_hygiene,
+    rate_limit_config,
+    route_auth,
     secrets_client,
     secrets_history,
     secrets_tree,
+    tenant_scoping,
+    webhook_verification,
 )
 from launchready.model import Check
 
@@ -17,6 +22,11 @@ CHECKS: tuple[Check, ...] = (
     secrets_history.CHECK,
     secrets_client.CHECK,
     dotenv_committed.CHECK,
+    route_auth.CHECK,
     cors_config.CHECK,
+    rate_limit_config.CHECK,
+    webhook_verification.CHECK,
+    logging_hygiene.CHECK,
     debug_mode.CHECK,
+    tenant_scoping.CHECK,
 )

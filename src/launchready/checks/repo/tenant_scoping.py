@@ -51,6 +51,7 @@ META = CheckMeta(
     references=("OWASP API1:2023", "OWASP API3:2023", "CWE-639", "CWE-915", "OWASP ASVS 5.0 V8.2.2"),
     checklist=("Users only reach their own conversations and files", "Tenant id taken from the session only"),
     effort=Effort.DAY,
+    warn_only=True,
 )
 
 _TABLE = r"(?:\w+\.)?[\"`]?(?:conversations?|messages?|files?|documents?|workspaces?|workspace_settings|invoices?|" \
