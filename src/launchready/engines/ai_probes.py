@@ -114,11 +114,19 @@ class ProbeRun:
             reason = why or self.exhausted or "no probe was sent"
             return Outcome(Status.ERROR, f"{what}: no probe got an answer ({reason}) — check [ai.chat]",
                            tuple(self.notes), requests, stats)
+        broken = len(self.errors) + sum(n for s, n in self.rejected.items() if s >= 500)
+        if broken:
+            failures = "; ".join(self.errors[:2]) or ", ".join(
+                f"{n}× HTTP {s}" for s, n in sorted(self.rejected.items()) if s >= 500)
+            evidence = Evidence(Status.WARN, f"undetermined: {broken} of {self.sent} probes got no usable answer "
+                                f"({failures})", "", "", f"{self.check_id}:unanswered")
+            return Outcome(Status.WARN, f"{what}: undetermined — {broken} of {self.sent} probes got no usable "
+                           "answer (server errors)", (evidence, *self.undetermined, *self.notes), requests, stats)
         if self.undetermined:
             return Outcome(Status.WARN, f"{what}: nothing confirmed, but part of it is undetermined",
                            (*self.undetermined, *self.notes), requests, stats)
         extra = ""
-        if self.rejected:
+        if self.rejected:  # 4xx only by now: the product refused the probe before the model ran
             extra = " (" + ", ".join(f"{n} refused with HTTP {s}" for s, n in sorted(self.rejected.items())) + ")"
         if self.exhausted:
             extra += f"; stopped early: {self.exhausted}"

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.config import AiSettings, ChatAdapter, Config, Tenant
-from launchready.errors import TargetError
+from launchready.errors import LaunchreadyError, TargetError
 from launchready.targets.http import ApiTarget, Exchange, Identity, Probe, resolve_pointer
 from launchready.targets.sink import CanarySink
 
@@ -455,6 +455,20 @@ class ChatTarget:
             raise TargetError("no upload endpoint declared ([ai] upload or [api] upload)")
         files = {field_name: (filename, content, content_type)}
         return probe.request(route[0], route[1], identity=identity, files=files)
+
+    def remove_upload(self, probe: Probe, identity: Identity | None, answer: Exchange) -> bool:
+        """Delete a document this scan uploaded itself (``DELETE <upload path>/<id>``), so instructions
+        planted for one scan never linger in the product; best effort, never another user's object."""
+        route = self.upload_route
+        doc = answer.json()
+        object_id = doc.get("id") if isinstance(doc, dict) else None
+        if route is None or not isinstance(object_id, str | int) or not 200 <= answer.status < 300:
+            return False
+        try:
+            gone = probe.request("DELETE", f"{route[1].rstrip('/')}/{object_id}", identity=identity)
+        except (TargetError, LaunchreadyError):
+            return False
+        return 200 <= gone.status < 300
 
     def product_origin(self) -> tuple[str, str, int | None]:
         parts = urllib.parse.urlsplit(self.api.base_url)

@@ -62,10 +62,11 @@ def run(ctx: CheckContext) -> Outcome:
         assert other is not None
         try:
             owner = chat.identity(own=False)
+            plant_answer = None
             if chat.upload_route is not None:
                 filename = fill(library["plant_filename"], values)
-                answer = chat.upload(probe, owner, filename, fill(library["plant_document"], values).encode(),
-                                     "text/plain")
+                answer = plant_answer = chat.upload(probe, owner, filename,
+                                                    fill(library["plant_document"], values).encode(), "text/plain")
                 if 200 <= answer.status < 300:
                     planted.append(f"document {filename} uploaded as {other.name} ({answer.summary()})")
                 else:
@@ -95,6 +96,8 @@ def run(ctx: CheckContext) -> Outcome:
                     route, f"planted: {'; '.join(planted)}\nprobe: {text}\n{turn.detail(secret)}",
                     f"{item['id']}",
                 )
+        if plant_answer is not None:
+            chat.remove_upload(probe, owner, plant_answer)
         requests = probe.count
     return state.outcome(
         requests=requests,

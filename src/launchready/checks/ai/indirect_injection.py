@@ -90,6 +90,7 @@ def run(ctx: CheckContext) -> Outcome:
             uploaded += 1
             question = fill(library["question"], {"filename": filename})
             turn = state.send(chat.session(probe), question)
+            chat.remove_upload(probe, identity, answer)
             if turn is None:
                 continue
             where = f"{doc['carrier']} in {filename}"

@@ -1,0 +1,38 @@
+"""The example products and the purpose-built echo bots, on loopback, one instance per test module.
+
+The hardened example limits chat to 20 requests a minute per IP; the scan's probes carry the
+staging-only scanner token (``[api] scanner-token-env``) that its limiter exempts, while
+ai.cost-exposure never sends it and meets the real limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from launchready.lab.examples import RunningExample, checkout_root, running_example, scan_credentials
+from launchready.lab.server import serve_app
+
+ECHO_ENV = {"LR_ECHO_A": "token-a", "LR_ECHO_B": "token-b"}
+
+
+@pytest.fixture(scope="module")
+def vulnerable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningExample]:
+    with running_example("vulnerable", tmp_path_factory.mktemp("vulnerable")) as example, scan_credentials():
+        yield example
+
+
+@pytest.fixture(scope="module")
+def hardened(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningExample]:
+    with running_example("hardened", tmp_path_factory.mktemp("hardened")) as example, scan_credentials():
+        yield example
+
+
+@pytest.fixture(scope="module")
+def echo_bot() -> Iterator[str]:
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in ECHO_ENV.items():
+            mp.setenv(key, value)
+        with serve_app("tests.checks.ai.apps_ai:app", cwd=checkout_root()) as base_url:
+            yield base_url
