@@ -1,34 +1,48 @@
-"""Every unique blob of the repository, scanned once; findings mapped to the commit that added them.
+"""Every unique blob reachable from any ref, scanned once; findings mapped to the commit that added them.
 
-``git cat-file --batch-all-objects`` lists each blob once (merges and deleted files included by
-construction); their contents stream through one ``git cat-file --batch`` in pack order and are
-prefiltered in multi-megabyte batches. Only blobs with prefilter hits run the full rules. Blob →
-(first commit, path) comes from one ``git log --all --reverse --raw`` pass, run only when there is
-something to map; a blob first seen in a merge resolution falls back to ``--find-object``.
+``git rev-list --objects --all --filter=object:type=blob`` (bitmap-accelerated when the pack has a
+bitmap) lists each reachable blob once — merges, merge resolutions and deleted files included by
+construction; dangling objects no ref reaches are not history and are not read. Their contents stream
+through ``git cat-file --batch`` and are prefiltered in multi-megabyte runs of whole blobs:
+
+* hyperscan scans the raw ``cat-file`` output in place (no per-blob copy); two ``cat-file`` readers
+  run in two threads (reading a pipe and hyperscan both release the GIL);
+* the pure-Python prefilter runs only on *lines never seen before* (:class:`_LineDedup`; history
+  repeats almost every line in many blob versions), in two worker processes, one per half.
+
+Only blobs with prefilter hits run the full rules. Blob → (first commit, path) comes from one
+``git log --all --reverse --raw`` pass, run only when there is something to map; a blob first seen
+in a merge resolution falls back to ``--find-object``.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
+import pickle
+import re
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 from launchready.engines.secrets.findings import Finding, FindingSet, Occurrence
-from launchready.engines.secrets.matcher import Prefilter
-from launchready.engines.secrets.rules import Level, Rule
+from launchready.engines.secrets.matcher import Prefilter, make_prefilter
+from launchready.engines.secrets.rules import Level, Rule, load_rules
 from launchready.engines.secrets.scanner import scan_buffer
-from launchready.engines.secrets.stream import looks_binary
+from launchready.engines.secrets.stream import BINARY_PROBE
 from launchready.errors import TargetError
 from launchready.targets.repo import RepoSnapshot
 
 MAX_BLOB_BYTES = 32 * 1024 * 1024
-BATCH_BYTES = 4 * 1024 * 1024
-_SEP = b"\n\0\n"
+CHUNK_BYTES = 8 * 1024 * 1024
+PARALLEL_MIN_BLOBS = 4096
 
 
 @dataclass(frozen=True)
@@ -61,15 +75,19 @@ def _git_env() -> dict[str, str]:
     return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
-def _blob_list(repo: RepoSnapshot) -> list[tuple[bytes, int]]:
-    out = repo.git("cat-file", "--batch-all-objects", "--unordered",
-                   "--batch-check=%(objecttype) %(objectname) %(objectsize)")
-    blobs: list[tuple[bytes, int]] = []
-    for line in out.splitlines():
-        kind, sha, size = line.split(b" ")
-        if kind == b"blob":
-            blobs.append((sha, int(size)))
-    return blobs
+def _blob_list(repo: RepoSnapshot) -> list[bytes]:
+    """Every blob reachable from any ref (``rev-list --objects --all``, bitmap-accelerated when the
+    pack has one), in the order git lists them (close to pack order, which is what makes reading
+    fast). Dangling objects no ref reaches are not history (SPEC) and are not read. If the listing
+    fails (a damaged or partial clone), every blob in the object store is listed instead."""
+    proc = subprocess.run(
+        ["git", "-C", str(repo.root), "rev-list", "--objects", "--all", "--no-object-names",
+         "--filter=object:type=blob", "--use-bitmap-index"],
+        capture_output=True, env=_git_env(), check=False)
+    if proc.returncode == 0:
+        return proc.stdout.split()  # commits are listed too; the reader skips what is not a blob
+    out = repo.git("cat-file", "--batch-all-objects", "--unordered", "--batch-check=%(objecttype) %(objectname)")
+    return [line[5:] for line in out.splitlines() if line.startswith(b"blob ")]
 
 
 def _feed(stdin: IO[bytes], shas: Sequence[bytes]) -> None:
@@ -81,95 +99,295 @@ def _feed(stdin: IO[bytes], shas: Sequence[bytes]) -> None:
         return
 
 
-@dataclass
-class _Batch:
-    parts: list[bytes] = field(default_factory=list)
-    shas: list[bytes] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-    size: int = 0
+_LINE_LOCAL = re.compile(r"(?:\[[A-Za-z0-9_+/\-]*\]|[A-Za-z0-9_\-])(?:\{\d+\})?")
 
-    def add(self, sha: bytes, data: bytes) -> None:
-        self.starts.append(self.size)
-        self.shas.append(sha)
-        self.parts.append(data)
-        self.size += len(data) + len(_SEP)
+
+def line_local(rules: Sequence[Rule]) -> bool:
+    """True when no prefilter pattern (literal + anchor) can match across a newline, so prefilter
+    hits can be computed once per distinct line. Checked on the anchors' source, conservatively."""
+    return all("\n" not in lit for r in rules for lit in r.literals) and all(
+        all(_LINE_LOCAL.fullmatch(tok.group()) for tok in _LINE_LOCAL.finditer(r.anchor))
+        and "".join(t.group() for t in _LINE_LOCAL.finditer(r.anchor)) == r.anchor
+        for r in rules)
+
+
+class _LineDedup:
+    """Prefilter hits by distinct line: history repeats almost every line in many blob versions
+    (pytest: 200 MB of blobs hold 6 MB of distinct lines), so the prefilter — slow in pure Python —
+    runs only on lines never seen before, and a line that had hits is located again (``bytes.find``)
+    wherever it recurs. Exact: a hit never spans a newline (:func:`line_local`)."""
+
+    MAX_SEEN_BYTES = 48 * 1024 * 1024
+
+    def __init__(self, prefilter: Prefilter) -> None:
+        self._prefilter = prefilter
+        self._seen: set[bytes] = set()
+        self._seen_bytes = 0
+        self._hit_lines: dict[bytes, list[tuple[int, int]]] = {}
+
+    def hits(self, region: bytes) -> list[tuple[int, int]]:
+        """Prefilter hits in ``region`` (whole lines: it ends with a newline; a hit on its first line,
+        which has no newline before it, is not located again — callers start it with a header)."""
+        lines = set(region.split(b"\n"))
+        new = lines - self._seen
+        if new:
+            if self._seen_bytes > self.MAX_SEEN_BYTES:  # bound memory; only costs re-prefiltering
+                self._seen.clear()
+                self._seen_bytes = 0
+            self._seen |= new
+            fresh = list(new)
+            self._seen_bytes += sum(map(len, fresh)) + 64 * len(fresh)
+            joined = b"\n".join(fresh)
+            raw = self._prefilter.hits(joined)
+            if raw:
+                starts = list(itertools.accumulate((len(x) + 1 for x in fresh), initial=0))
+                for ri, at in raw:
+                    k = bisect.bisect_right(starts, at) - 1
+                    self._hit_lines.setdefault(fresh[k], []).append((ri, at - starts[k]))
+        out: list[tuple[int, int]] = []
+        for line in lines & self._hit_lines.keys():
+            needle = b"\n" + line + b"\n"
+            inline = self._hit_lines[line]
+            pos = region.find(needle)
+            while pos >= 0:
+                out.extend((ri, pos + 1 + off) for ri, off in inline)
+                pos = region.find(needle, pos + len(needle) - 1)
+        return out
+
+
+def _read_blobs(root: str, shas: Sequence[bytes], prefilter: Prefilter, rules: Sequence[Rule], *,
+                check_id: str, deadline: float, dedup: bool
+                ) -> tuple[dict[bytes, list[BlobHit]], int, int, list[str], str]:
+    """Stream ``shas`` through one ``git cat-file --batch``; prefilter multi-megabyte runs of whole
+    blobs at once (hyperscan on the raw stream, no copy), then run the full rules per blob with hits.
+    Returns (found, blobs, bytes, skipped, incomplete)."""
+    proc = subprocess.Popen(
+        ["git", "-C", root, "cat-file", "--batch"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_git_env(),
+        bufsize=0,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    _grow_pipe(proc.stdout.fileno())
+    feeder = threading.Thread(target=_feed, args=(proc.stdin, shas), daemon=True)
+    feeder.start()
+    found: dict[bytes, list[BlobHit]] = {}
+    skipped: list[str] = []
+    nblobs = total = 0
+    incomplete = ""
+    lines = _LineDedup(prefilter) if dedup else None
+    out = proc.stdout
+
+    def read(n: int) -> bytes:
+        parts: list[bytes] = []
+        while n > 0:
+            got = out.read(n)
+            if not got:
+                break
+            parts.append(got)
+            n -= len(got)
+        return b"".join(parts)
+
+    def confirm(data: bytes, sha: bytes, hits: list[tuple[int, int]]) -> None:
+        pos, line = 0, 1
+        for h in scan_buffer(data, None, rules, generic=False, check_id=check_id, raw=hits):
+            line += data.count(b"\n", pos, h.start)
+            pos = h.start
+            column = h.start - data.rfind(b"\n", 0, h.start)
+            found.setdefault(sha, []).append(BlobHit(
+                h.rule, h.level, h.fingerprint, h.redacted, h.note, line, column, h.excerpt, h.marker))
+
+    buf = b""
+    eof = False
+    try:
+        while not eof:
+            need = CHUNK_BYTES
+            more = read(need)
+            eof = len(more) < need
+            buf = buf + more if buf else more
+            blobs: list[tuple[bytes, int, int]] = []  # (sha, start, end) of each whole text blob
+            binary = False
+            pos = 0
+            while True:
+                nl = buf.find(b"\n", pos)
+                if nl < 0:
+                    break
+                header = buf[pos:nl].split()
+                if len(header) < 3:
+                    pos = nl + 1  # "<sha> missing": an incomplete clone; nothing to read
+                    continue
+                size = int(header[2])
+                end = nl + 1 + size
+                if header[1] == b"blob" and size > MAX_BLOB_BYTES:
+                    skipped.append(f"{header[0].decode()[:12]} ({size / 1e6:.0f} MB)")
+                    nblobs += 1
+                    if end + 1 > len(buf):  # discard the rest of it without keeping it
+                        left = end + 1 - len(buf)
+                        while left > 0:
+                            got = out.read(min(left, 1 << 20))
+                            if not got:
+                                break
+                            left -= len(got)
+                        pos = len(buf)
+                        break
+                    pos = end + 1
+                    continue
+                if end + 1 > len(buf):
+                    if eof:
+                        pos = len(buf)
+                    elif pos == 0:  # one blob larger than a chunk: read the rest of it now
+                        buf += read(end + 1 - len(buf))
+                        continue
+                    break
+                if header[1] == b"blob":
+                    nblobs += 1
+                    total += size
+                    if buf.find(b"\0", nl + 1, min(nl + 1 + BINARY_PROBE, end)) < 0:
+                        blobs.append((header[0], nl + 1, end))
+                    else:
+                        binary = True
+                pos = end + 1
+            if blobs:
+                _prefilter_run(buf, pos, blobs, binary, prefilter, lines, confirm)
+            buf = buf[pos:]
+            if time.monotonic() > deadline:
+                incomplete = f"history scan stopped at the time limit after {total / 1e6:.0f} MB"
+                break
+    finally:
+        if incomplete or not eof:
+            proc.kill()
+        out.close()
+        proc.wait()
+        feeder.join(timeout=5)
+    return found, nblobs, total, skipped, incomplete
+
+
+def _prefilter_run(buf: bytes, stop: int, blobs: list[tuple[bytes, int, int]], binary: bool,
+                   prefilter: Prefilter, lines: _LineDedup | None,
+                   confirm: Callable[[bytes, bytes, list[tuple[int, int]]], None]) -> None:
+    """Prefilter hits over the whole blobs in ``buf[:stop]`` (raw ``cat-file --batch`` output: each
+    blob between a "<sha> blob <size>" header line and a newline), then the full rules per blob."""
+    if lines is None:
+        # Hyperscan scans the raw stream in place; a hit is attributed to the blob its start lies in
+        # (one running past the blob's end only fails the full rule, which sees that blob alone).
+        raw = prefilter.hits(buf)
+    elif not binary:
+        raw = lines.hits(buf[:stop])
+    else:  # keep binary blobs' "lines" out of the dedup set
+        region = b"\n" + b"\n".join(buf[s:e] for _, s, e in blobs) + b"\n"
+        raw = lines.hits(region)
+        moved, at = [], 1
+        for sha, s, e in blobs:
+            moved.append((sha, at, at + e - s))
+            at += e - s + 1
+        blobs, buf = moved, region
+    if not raw:
+        return
+    starts = [s for _, s, _ in blobs]
+    per: dict[int, list[tuple[int, int]]] = {}
+    for ri, start in raw:
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and start < blobs[k][2]:
+            per.setdefault(k, []).append((ri, start - blobs[k][1]))
+    for k, hits in per.items():
+        sha, s, e = blobs[k]
+        confirm(buf[s:e], sha, hits)
+
+
+def _grow_pipe(fd: int) -> None:
+    try:
+        import fcntl
+        fcntl.fcntl(fd, 1031, 1 << 20)  # F_SETPIPE_SZ: fewer, larger reads (Linux; ignored elsewhere)
+    except (ImportError, OSError):
+        pass
+
+
+def _worker_main() -> None:
+    """Entry point of a child process scanning one half of the blobs (the pure-Python prefilter holds
+    the GIL, so the second core needs a second process). Arguments and result are pickled over the
+    child's stdin/stdout; it is our own child, started with our own interpreter."""
+    root, shas, rule_ids, engine, check_id, seconds = pickle.load(sys.stdin.buffer)
+    by_id = {r.id: r for r in load_rules()}
+    rules = [by_id[i] for i in rule_ids]
+    found, n, total, skipped, incomplete = _read_blobs(
+        root, shas, make_prefilter(rules, engine), rules, check_id=check_id,
+        deadline=time.monotonic() + seconds, dedup=True)
+    plain = {sha: [(h.rule.id, h.level, h.fingerprint, h.redacted, h.note, h.line, h.column, h.excerpt, h.marker)
+                   for h in hits] for sha, hits in found.items()}
+    pickle.dump((plain, n, total, skipped, incomplete), sys.stdout.buffer)
+    sys.stdout.flush()
+
+
+def _start_worker(args: tuple[object, ...]) -> subprocess.Popen[bytes]:
+    src = str(Path(__file__).resolve().parents[3])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (src, os.environ.get("PYTHONPATH"))))}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from launchready.engines.secrets.history import _worker_main; _worker_main()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    assert proc.stdin is not None
+    pickle.dump(args, proc.stdin)
+    proc.stdin.close()
+    return proc
+
+
+def _threaded(root: str, shas: Sequence[bytes], prefilter: Prefilter, rules: Sequence[Rule], *,
+              check_id: str, deadline: float) -> tuple[dict[bytes, list[BlobHit]], int, int, list[str], str]:
+    """Two ``cat-file`` readers, one thread each: reading a pipe and hyperscan both release the GIL,
+    and moving 1 GB through one pipe is itself the bottleneck on a busy machine."""
+    half = (len(shas) + 1) // 2
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(
+            lambda part: _read_blobs(root, part, prefilter, rules, check_id=check_id, deadline=deadline,
+                                     dedup=False),
+            [shas[i:i + half] for i in range(0, len(shas), half)]))
+    found: dict[bytes, list[BlobHit]] = {}
+    nblobs = total = 0
+    skipped: list[str] = []
+    incomplete = ""
+    for f, n, b, sk, inc in results:
+        for sha, hits in f.items():
+            found.setdefault(sha, []).extend(hits)
+        nblobs, total = nblobs + n, total + b
+        skipped += sk
+        incomplete = incomplete or inc
+    return found, nblobs, total, skipped, incomplete
 
 
 def scan_blobs(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule], *, check_id: str,
                deadline: float) -> tuple[dict[bytes, list[BlobHit]], int, int, list[str], str]:
-    blobs = _blob_list(repo)
-    skipped = [f"{sha.decode()[:12]} ({size / 1e6:.0f} MB)" for sha, size in blobs if size > MAX_BLOB_BYTES]
-    proc = subprocess.Popen(
-        ["git", "-C", str(repo.root), "cat-file", "--batch"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_git_env(),
-        bufsize=1 << 20,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    feeder = threading.Thread(target=_feed, args=(proc.stdin, [sha for sha, _ in blobs]), daemon=True)
-    feeder.start()
+    shas = _blob_list(repo)
+    dedup = prefilter.name == "python" and line_local(rules)
+    workers = min(2, os.cpu_count() or 1) if len(shas) >= PARALLEL_MIN_BLOBS else 1
+    if workers == 1:
+        return _read_blobs(str(repo.root), shas, prefilter, rules, check_id=check_id, deadline=deadline,
+                           dedup=dedup)
+    if not dedup:
+        return _threaded(str(repo.root), shas, prefilter, rules, check_id=check_id, deadline=deadline)
+    # Two contiguous halves (keeping pack locality for git and line locality for the dedup).
+    half = (len(shas) + 1) // 2
+    ids = tuple(r.id for r in rules)
+    seconds = deadline - time.monotonic()
+    by_id = {r.id: r for r in rules}
     found: dict[bytes, list[BlobHit]] = {}
-    total = 0
+    nblobs = total = 0
+    skipped: list[str] = []
     incomplete = ""
-    batch = _Batch()
-
-    def flush(b: _Batch) -> None:
-        if not b.parts:
-            return
-        joined = _SEP.join(b.parts)
-        raw = prefilter.hits(joined)
-        if not raw:
-            return
-        per: dict[int, list[tuple[int, int]]] = {}
-        for ri, start in raw:
-            k = bisect.bisect_right(b.starts, start) - 1
-            off = start - b.starts[k]
-            if off < len(b.parts[k]):
-                per.setdefault(k, []).append((ri, off))
-        for k, hits in per.items():
-            data = b.parts[k]
-            pos, line = 0, 1
-            for h in scan_buffer(data, None, rules, generic=False, check_id=check_id, raw=hits):
-                line += data.count(b"\n", pos, h.start)
-                pos = h.start
-                column = h.start - data.rfind(b"\n", 0, h.start)
-                found.setdefault(b.shas[k], []).append(BlobHit(
-                    h.rule, h.level, h.fingerprint, h.redacted, h.note, line, column, h.excerpt, h.marker))
-
-    out = proc.stdout
-    try:
-        while True:
-            header = out.readline()
-            if not header:
-                break
-            parts = header.split()
-            if len(parts) < 3 or parts[1] != b"blob":
-                continue  # "<sha> missing": an incomplete clone; nothing to read
-            size = int(parts[2])
-            if size > MAX_BLOB_BYTES:
-                left = size + 1
-                while left:
-                    left -= len(out.read(min(left, 1 << 20)) or b"\0" * left)
-                continue
-            data = out.read(size)
-            out.read(1)
-            total += size
-            if looks_binary(data):
-                continue
-            batch.add(parts[0], data)
-            if batch.size >= BATCH_BYTES:
-                flush(batch)
-                batch = _Batch()
-                if time.monotonic() > deadline:
-                    incomplete = f"history scan stopped at the time limit after {total / 1e6:.0f} MB"
-                    break
-        flush(batch)
-    finally:
-        if incomplete:
-            proc.kill()
-        proc.stdout.close()
-        proc.wait()
-        feeder.join(timeout=5)
-    return found, len(blobs), total, skipped, incomplete
+    procs = [_start_worker((str(repo.root), shas[i:i + half], ids, prefilter.name, check_id, seconds))
+             for i in range(0, len(shas), half)]
+    for proc in procs:
+        assert proc.stdout is not None
+        try:
+            f, n, t, sk, inc = pickle.load(proc.stdout)
+        except (EOFError, pickle.UnpicklingError) as exc:
+            raise OSError(f"a history scan worker failed (exit {proc.wait()})") from exc
+        finally:
+            proc.stdout.close()
+            proc.wait()
+        for sha, hits in f.items():
+            found.setdefault(sha, []).extend(BlobHit(by_id[h[0]], *h[1:]) for h in hits)
+        nblobs, total = nblobs + n, total + t
+        skipped += sk
+        incomplete = incomplete or inc
+    return found, nblobs, total, skipped, incomplete
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from launchready.engines.secrets.client import ClientScan, scan_client
 from launchready.engines.secrets.findings import Finding, FindingSet, Occurrence
 from launchready.engines.secrets.history import HistoryScan, scan_history
 from launchready.engines.secrets.matcher import make_prefilter
-from launchready.engines.secrets.rules import Level, load_rules
+from launchready.engines.secrets.rules import Level, Tier, load_rules
 from launchready.engines.secrets.stream import scan_path
 from launchready.model import Evidence, Status
 from launchready.targets.repo import RepoSnapshot
@@ -88,7 +88,9 @@ def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
 
 def history_scan(repo: RepoSnapshot, engine: str = "auto", deadline: float | None = None) -> HistoryScan:
     def build() -> HistoryScan:
-        rules = load_rules()
+        # History reports provider rules only (generic keyword hits are tree-only): leaving the
+        # generic literals out of the prefilter spares a callback at every "token" in history.
+        rules = tuple(r for r in load_rules() if r.tier is Tier.PROVIDER)
         return scan_history(repo, make_prefilter(rules, engine), rules, check_id="repo.secrets-history",
                             deadline=deadline if deadline is not None else time.monotonic() + 600)
 
