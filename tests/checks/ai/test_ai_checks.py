@@ -4,6 +4,7 @@ never reports a bot that merely quotes the attack back, and says "undetermined" 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ import pytest
 
 from launchready import scan
 from launchready.config import Config
-from launchready.lab.examples import SEED_PASSWORD, TENANT_A, RunningExample
+from launchready.lab.examples import SEED_PASSWORD, TENANT_A, RunningExample, checkout_root
 from launchready.model import Result, Status
 from tests.checks.ai.fixtures import AI_CHECKS
 
@@ -186,3 +187,26 @@ def test_ai_surface_is_not_scanned_without_a_chat_endpoint(vulnerable: RunningEx
     card = scan(vulnerable.config(ai={}, only=("ai.system-prompt-leak",)))
     r = card.result("ai.system-prompt-leak")
     assert r.status is Status.SKIP and "no chatbot endpoint declared ([ai.chat])" in r.summary
+
+
+def test_system_prompt_fragments_from_the_repo_count_as_a_leak_without_a_canary(
+        vulnerable: RunningExample, tmp_path: Path) -> None:
+    from launchready.checks.ai.system_prompt_leak import prompt_fingerprints
+    from launchready.lab.gitrepo import Commit, build_repo
+    from launchready.targets.repo import RepoSnapshot
+
+    settings = (checkout_root() / "examples" / "chatbot_vulnerable" / "settings.py").read_text()
+    build_repo(tmp_path / "repo", [Commit("init", {"app/settings.py": settings})])
+    prints = prompt_fingerprints(RepoSnapshot(tmp_path / "repo"))
+    assert prints and all(p.location == "app/settings.py:15" for p in prints)
+    config = vulnerable.config(path=str(tmp_path / "repo"), ai={**EXAMPLE_AI, "system-prompt-canary": None},
+                               only=("ai.system-prompt-leak", "repo.cors-config"))
+    r = scan(config).result("ai.system-prompt-leak")
+    assert r.status is Status.FAIL
+    assert "repeats a system-prompt fragment from app/settings.py:15" in messages(r)
+
+
+def test_without_canary_or_repo_the_check_says_what_to_paste(vulnerable: RunningExample) -> None:
+    r = scan(vulnerable.config(ai={**EXAMPLE_AI, "system-prompt-canary": None},
+                               only=("ai.system-prompt-leak",))).result("ai.system-prompt-leak")
+    assert r.status is Status.SKIP and "Internal reference: LR-CANARY-" in r.summary
