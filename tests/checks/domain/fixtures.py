@@ -161,3 +161,65 @@ FIXTURES.update(
         "domain.hsts": (web_fixture("domain.hsts", https_headers=()), web_fixture("domain.hsts")),
     }
 )
+
+
+# ---- CDN ----------------------------------------------------------------------------------------
+
+WWW = f"www.{DOMAIN}"
+CF_HEADERS = (("Server", "cloudflare"), ("CF-RAY", "8f1e2d3c4b5a6978-FRA"), HSTS_GOOD)
+
+
+def cdn_zone(**extra: Sequence[RecordData]) -> dict[str, list[RecordData]]:
+    """Apex on 127.0.0.2 (a "CDN address" only when a test declares it in extra-ranges), www → apex."""
+    zone: dict[str, list[RecordData]] = {
+        DOMAIN: [("NS", f"ns1.{DOMAIN}"), ("A", "127.0.0.2")],
+        f"ns1.{DOMAIN}": [("A", "127.0.0.1")],
+        WWW: [("CNAME", DOMAIN)],
+    }
+    for name, records in extra.items():
+        zone[name] = list(records)
+    return zone
+
+
+@contextlib.contextmanager
+def cdn_lab(
+    path: Path,
+    *,
+    headers: Sequence[tuple[str, str]] = CF_HEADERS,
+    zone: Mapping[str, Sequence[RecordData]] | None = None,
+    extra_ranges: Sequence[str] = (),
+    servfail: Sequence[str] = (),
+    **extra: Any,
+) -> Iterator[Config]:
+    """The apex and www served over HTTPS on loopback with ``headers``; the zone from :func:`cdn_zone`."""
+    pki = Pki()
+    cert, key = pki.leaf([DOMAIN, WWW]).write(path, "cdn")
+    root = pki.write_root(path)
+    with (
+        DnsLab(zone if zone is not None else cdn_zone(), zones=(DOMAIN,), servfail=servfail) as dns,
+        WebServer(default=Reply(200, tuple(headers)), tls=(cert, key)) as https,
+    ):
+        closed = free_loopback_port()
+        resolve = tuple(
+            f"{host}:{port}:127.0.0.1:{https.port if port == 443 else closed}"
+            for host in (DOMAIN, WWW)
+            for port in (443, 80)
+        )
+        values: dict[str, Any] = {"subdomain": ("www",), "resolve": resolve, "ca_file": root}
+        if extra_ranges:
+            values["checks"] = {"domain.cdn": {"extra-ranges": list(extra_ranges)}}
+        values.update(extra)
+        yield lab_config(dns, path, "domain.cdn", **values)
+
+
+def cdn_fixture(**kwargs: Any) -> Fixture:
+    def fixture(path: Path) -> contextlib.AbstractContextManager[Config]:
+        return cdn_lab(path, **kwargs)
+
+    return fixture
+
+
+FIXTURES["domain.cdn"] = (
+    cdn_fixture(zone=cdn_zone(**{f"origin.{DOMAIN}": [("A", "127.0.0.9")]})),
+    cdn_fixture(),
+)

@@ -15,7 +15,7 @@ def run_check(check: Check, config: Config) -> Outcome:
     ctx = CheckContext(
         config=config,
         targets=Targets(extra={Surface.DOMAIN: target}),
-        options={},
+        options={**check.options, **config.checks.get(check.meta.id, {})},
         profile=load_profile(config.profile),
     )
     return check.run(ctx)
