@@ -98,9 +98,86 @@ def offers_version(target: DomainTarget, host: str, version: ssl.TLSVersion, por
     except ssl.SSLError as exc:
         if "NO_PROTOCOLS_AVAILABLE" in str(exc) or "no protocols available" in str(exc):
             return None  # our own OpenSSL refuses to offer it: we cannot tell
-        return False
+        # A refusal only means "not offered" if this OpenSSL could have spoken the version at all.
+        return False if local_handshake_possible(version) else None
     except OSError:
         return False
+
+
+def local_handshake_possible(version: ssl.TLSVersion) -> bool:
+    """Whether this Python's OpenSSL completes a handshake at exactly ``version`` with itself (in memory).
+
+    Some builds (crypto-policies, FIPS) refuse TLS 1.0/1.1 even at SECLEVEL=0 without saying so on the
+    client side; then a server's refusal proves nothing and the protocol is "not testable".
+    """
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "self-test.invalid")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    try:
+        with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pem = Path(tmp) / "self.pem"
+            pem.write_bytes(
+                cert.public_bytes(serialization.Encoding.PEM)
+                + key.private_bytes(
+                    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                )
+            )
+            contexts = (ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER), ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+            server_ctx, client_ctx = contexts
+            server_ctx.load_cert_chain(str(pem))
+            client_ctx.check_hostname = False
+            client_ctx.verify_mode = ssl.CERT_NONE
+            for ctx in contexts:
+                ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+                ctx.minimum_version = ctx.maximum_version = version
+        return _memory_handshake(server_ctx, client_ctx)
+    except (ValueError, ssl.SSLError, OSError):
+        return False
+
+
+def _memory_handshake(server_ctx: ssl.SSLContext, client_ctx: ssl.SSLContext) -> bool:
+    to_server, to_client = ssl.MemoryBIO(), ssl.MemoryBIO()
+    server_out, client_out = ssl.MemoryBIO(), ssl.MemoryBIO()
+    server = server_ctx.wrap_bio(to_server, server_out, server_side=True)
+    client = client_ctx.wrap_bio(to_client, client_out)
+    done = {"client": False, "server": False}
+    for _ in range(20):  # a handful of flights; a stuck exchange is a "no"
+        for side, end, out, peer in (
+            ("client", client, client_out, to_server),
+            ("server", server, server_out, to_client),
+        ):
+            if not done[side]:
+                try:
+                    end.do_handshake()
+                    done[side] = True
+                except ssl.SSLWantReadError:
+                    pass
+            data = out.read()
+            if data:
+                peer.write(data)
+        if all(done.values()):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

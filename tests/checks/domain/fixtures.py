@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import ssl
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -118,18 +119,27 @@ def web_lab(
     https_headers: Sequence[tuple[str, str]] = (HSTS_GOOD,),
     http_reply: Reply | None = None,
     http_server: bool = True,
+    tls_min: ssl.TLSVersion | None = None,
+    also_serve: Sequence[str] = (),
+    servfail: Sequence[str] = (),
     **extra: Any,
 ) -> Iterator[Config]:
-    """``app.example.test`` served over HTTPS (and HTTP) on loopback, reached with --resolve and --ca-file."""
+    """``app.example.test`` served over HTTPS (and HTTP) on loopback, reached with --resolve and --ca-file.
+
+    ``also_serve`` names more hosts answered by the same HTTPS server (a redirect target elsewhere);
+    ``servfail`` names the DNS lab answers SERVFAIL for."""
     pki = Pki()
     issued = leaf(pki) if leaf else pki.leaf([APP])
     cert, key = issued.write(path, "app")
     root = pki.write_root(path)
     redirect = http_reply or Reply(301, (("Location", f"https://{APP}/"),))
     with contextlib.ExitStack() as stack:
-        dns = stack.enter_context(DnsLab({DOMAIN: [("NS", f"ns1.{DOMAIN}")], f"ns1.{DOMAIN}": [("A", "127.0.0.1")]}))
-        https = stack.enter_context(WebServer(default=Reply(200, tuple(https_headers)), tls=(cert, key)))
-        resolve = [f"{APP}:443:127.0.0.1:{https.port}"]
+        zone: dict[str, list[RecordData]] = {DOMAIN: [("NS", f"ns1.{DOMAIN}")], f"ns1.{DOMAIN}": [("A", "127.0.0.1")]}
+        dns = stack.enter_context(DnsLab(zone, servfail=servfail))
+        https = stack.enter_context(
+            WebServer(default=Reply(200, tuple(https_headers)), tls=(cert, key), tls_min=tls_min)
+        )
+        resolve = [f"{host}:443:127.0.0.1:{https.port}" for host in (APP, *also_serve)]
         if http_server:
             plain = stack.enter_context(WebServer(default=redirect))
             resolve.append(f"{APP}:80:127.0.0.1:{plain.port}")

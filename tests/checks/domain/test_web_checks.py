@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import ssl
+import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -121,3 +125,94 @@ def test_hsts_parser_rejects_unquoted_garbage() -> None:
 def test_pki_fixture_builds_a_chain() -> None:
     pki = Pki()
     assert pki.leaf([APP]).chain.count(b"BEGIN CERTIFICATE") == 2
+
+
+def _local_openssl_speaks(version: ssl.TLSVersion, tmp_path: Path) -> bool:
+    """Decided here, independently of the engine: can this OpenSSL finish a handshake at ``version``?"""
+    cert, key = Pki().leaf(["probe.test"]).write(tmp_path, "probe")
+    server_ctx, client_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER), ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client_ctx.check_hostname, client_ctx.verify_mode = False, ssl.CERT_NONE
+    try:
+        server_ctx.load_cert_chain(str(cert), str(key))
+        for ctx in (server_ctx, client_ctx):
+            ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+            ctx.minimum_version = ctx.maximum_version = version
+        with socket.socket() as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(1)
+            with socket.create_connection(listener.getsockname(), timeout=5) as raw:
+                accepted, _ = listener.accept()
+                result: list[bool] = []
+
+                def serve() -> None:
+                    try:
+                        with server_ctx.wrap_socket(accepted, server_side=True):
+                            result.append(True)
+                    except (ssl.SSLError, OSError):
+                        result.append(False)
+
+                thread = threading.Thread(target=serve)
+                thread.start()
+                try:
+                    with client_ctx.wrap_socket(raw, server_hostname="probe.test"):
+                        ok = True
+                except (ssl.SSLError, OSError):
+                    ok = False
+                thread.join(5)
+                accepted.close()
+                return ok and result == [True]
+    except (ValueError, ssl.SSLError):
+        return False
+
+
+@pytest.mark.parametrize(("version", "name"), [(ssl.TLSVersion.TLSv1, "TLS 1.0"), (ssl.TLSVersion.TLSv1_1, "TLS 1.1")])
+def test_old_protocol_warns_or_says_it_is_not_testable_here(version: ssl.TLSVersion, name: str, tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        speaks = _local_openssl_speaks(version, tmp_path)
+        with web_lab(tmp_path, "domain.tls", tls_min=version) as cfg:
+            out = run_check(tls.CHECK, cfg)
+    about = [e for e in out.evidence if e.location == f"https://{APP}:443/ protocol" and e.message.startswith(name)]
+    assert len(about) == 1, out.evidence
+    if speaks:  # the lab really offers it: a warning, and the certificate is otherwise fine
+        assert about[0].status is Status.WARN and "accepted (deprecated by RFC 8996)" in about[0].message
+        assert out.status is Status.WARN
+    else:  # this OpenSSL cannot speak it, so nothing can be concluded — and the report says so
+        assert about[0].status is Status.SKIP and "not testable" in about[0].message
+
+
+def test_modern_only_server_gets_no_protocol_warning(tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.tls") as cfg:
+        out = run_check(tls.CHECK, cfg)
+    assert not [e for e in out.evidence if e.status is Status.WARN and "TLS 1." in e.message]
+
+
+def test_first_hop_to_another_host_warns_even_when_it_ends_on_https(tmp_path: Path) -> None:
+    login = "login.example.test"
+    with web_lab(
+        tmp_path,
+        "domain.https-redirect",
+        leaf=lambda pki: pki.leaf([APP, login]),
+        http_reply=Reply(301, (("Location", f"https://{login}/"),)),
+        also_serve=(login,),
+    ) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert out.status is Status.WARN, out.evidence
+    warn = next(e for e in out.evidence if e.status is Status.WARN)
+    assert warn.message == f"first hop leaves the host: http://{APP}/ → https://{login}/"
+    assert warn.location == f"http://{APP}/"
+    assert any(e.status is Status.PASS and e.message == f"redirects to https://{login}/" for e in out.evidence)
+
+
+def test_a_refusal_proves_nothing_when_this_openssl_cannot_speak_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other branch of the test above, forced: a build that cannot do TLS 1.0 reports "not testable"."""
+    from launchready.engines import tls_probe
+
+    monkeypatch.setattr(tls_probe, "local_handshake_possible", lambda version: False)
+    with web_lab(tmp_path, "domain.tls") as cfg:
+        out = run_check(tls.CHECK, cfg)
+    skipped = [e.message for e in out.evidence if e.status is Status.SKIP]
+    assert "TLS 1.0 not testable: the local OpenSSL cannot offer it" in skipped
+    assert out.status is Status.PASS
