@@ -144,16 +144,21 @@ class WebServer:
     tls: tuple[Path, Path] | None = None
     tls_min: ssl.TLSVersion | None = None
     tls_max: ssl.TLSVersion | None = None
+    redirect_to_https: bool = False
+    """Answer every request with 301 to ``https://<the Host asked for><path>`` (one server, many hosts)."""
     port: int = 0
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
 
     def start(self) -> WebServer:
-        routes, default = self.routes, self.default
+        routes, default, redirect = self.routes, self.default, self.redirect_to_https
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 reply = routes.get(self.path.split("?", 1)[0], default)
+                if redirect:
+                    host = (self.headers.get("Host") or "localhost").rsplit(":", 1)[0]
+                    reply = Reply(301, (("Location", f"https://{host}{self.path}"),), b"")
                 self.send_response(reply.status)
                 for name, value in reply.headers:
                     self.send_header(name, value)

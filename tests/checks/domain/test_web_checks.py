@@ -216,3 +216,10 @@ def test_a_refusal_proves_nothing_when_this_openssl_cannot_speak_the_version(
     skipped = [e.message for e in out.evidence if e.status is Status.SKIP]
     assert "TLS 1.0 not testable: the local OpenSSL cannot offer it" in skipped
     assert out.status is Status.PASS
+
+
+def test_hsts_behind_a_certificate_that_does_not_verify_fails_as_ignored(tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.hsts", leaf=lambda pki: pki.leaf(["other.example.test"])) as cfg:
+        out = run_check(hsts.CHECK, cfg)
+    assert out.status is Status.FAIL
+    assert "browsers ignore this header" in out.evidence[0].message and "max-age=31536000" in out.evidence[0].detail

@@ -35,12 +35,27 @@ def run(ctx: CheckContext) -> Outcome:
     for host in hosts:
         url = f"https://{host}/"
         resp = fetch(target, url)
+        untrusted = ""
+        if resp.error and "CERTIFICATE_VERIFY_FAILED" in resp.error:
+            # RFC 6797 §8.1: a browser ignores HSTS on a connection with certificate errors; read it anyway.
+            untrusted = resp.error
+            resp = fetch(target, url, verify=False)
         if resp.error:
             out.append(Evidence(Status.ERROR, resp.error, url))
             continue
         values = resp.header_values("Strict-Transport-Security")
         if not values:
             out.append(Evidence(Status.FAIL, "no Strict-Transport-Security header", f"{url} Strict-Transport-Security"))
+            continue
+        if untrusted:
+            out.append(
+                Evidence(
+                    Status.FAIL,
+                    "browsers ignore this header: the certificate does not verify (RFC 6797 §8.1)",
+                    f"{url} Strict-Transport-Security",
+                    f"{values[0]} — {untrusted}",
+                )
+            )
             continue
         policy = parse_hsts(values[0])  # RFC 6797 §8.1: only the first header counts
         where = f"{url} Strict-Transport-Security"
