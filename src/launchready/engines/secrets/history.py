@@ -69,7 +69,8 @@ class HistoryScan:
     skipped: tuple[str, ...] = ()
     incomplete: str = ""
     unreachable: int = 0
-    """Findings only in objects no ref reaches (dangling blobs): not reported."""
+    """Blobs with findings that no commit could be found for (not reported). Dangling objects no ref
+    reaches are not read at all (only ``rev-list --all`` blobs are), so this is normally 0."""
 
 
 def _git_env() -> dict[str, str]:
@@ -118,7 +119,7 @@ class _LineDedup:
     runs only on lines never seen before, and a line that had hits is located again (``bytes.find``)
     wherever it recurs. Exact: a hit never spans a newline (:func:`line_local`)."""
 
-    MAX_SEEN_BYTES = 48 * 1024 * 1024
+    MAX_SEEN_BYTES = 32 * 1024 * 1024
 
     def __init__(self, prefilter: Prefilter) -> None:
         self._prefilter = prefilter
@@ -178,7 +179,9 @@ def _read_blobs(root: str, shas: Sequence[bytes], prefilter: Prefilter, rules: S
     incomplete = ""
     lines = _LineDedup(prefilter) if dedup else None
     out = cast(io.FileIO, proc.stdout)  # unbuffered (bufsize=0): reads straight into our buffer
-    buf = bytearray(CHUNK_BYTES)
+    # The line dedup allocates a line object per line of a run: smaller runs keep that bounded.
+    chunk = CHUNK_BYTES // 4 if dedup else CHUNK_BYTES
+    buf = bytearray(chunk)
     filled = 0
     eof = False
 
@@ -250,8 +253,8 @@ def _read_blobs(root: str, shas: Sequence[bytes], prefilter: Prefilter, rules: S
                 _prefilter_run(buf, pos, blobs, binary, prefilter, lines, confirm)
             buf[:filled - pos] = buf[pos:filled]  # keep the partial blob at the front
             filled -= pos
-            if len(buf) > CHUNK_BYTES and filled < CHUNK_BYTES:
-                del buf[CHUNK_BYTES:]  # back to the usual size after one big blob
+            if len(buf) > chunk and filled < chunk:
+                del buf[chunk:]  # back to the usual size after one big blob
             if time.monotonic() > deadline:
                 incomplete = f"history scan stopped at the time limit after {total / 1e6:.0f} MB"
                 break
