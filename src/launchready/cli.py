@@ -64,7 +64,7 @@ def scan(
     config: Annotated[Path | None, typer.Option("--config", help="Config file (default: launchready.toml).")] = None,
     only: Annotated[list[str] | None, typer.Option(help="Run only these check ids or surfaces.")] = None,
     skip: Annotated[list[str] | None, typer.Option(help="Skip these check ids or surfaces.")] = None,
-    format: Annotated[list[str] | None, typer.Option("--format", help="terminal,json,markdown,sarif,junit,html")] = None,
+    format: Annotated[list[str] | None, typer.Option("--format", help="Report formats, comma-separated.")] = None,
     output: Annotated[Path | None, typer.Option(help="Write report files into this directory.")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="Also exit 1 on any: fail | warn.")] = None,
     domain: Annotated[str | None, typer.Option(help="Mail / apex domain or web host to check.")] = None,

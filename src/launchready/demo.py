@@ -2,7 +2,9 @@
 
 For each example (``chatbot_vulnerable``, ``chatbot_hardened``) the demo builds a git repository in
 a temporary directory — the vulnerable one with its planted history (a ``.env`` committed, then
-deleted) —, starts the app on a free loopback port, writes a config for it, scans it with every
+deleted) —, starts the app on a free loopback port and a lab domain for it (a DNS zone with SPF,
+DKIM and DMARC, and HTTPS with a private CA, weak for one and good for the other), writes a
+config for it, scans it with every
 check that exists, writes every report format to ``<output>/<name>/``, prints both verdicts side by
 side with the top fixes, stops the servers and exits — also on Ctrl-C. Nothing leaves loopback.
 
@@ -27,6 +29,7 @@ from launchready.api import scan
 from launchready.config import Config
 from launchready.errors import LaunchreadyError
 from launchready.lab import examples
+from launchready.lab.domains import lab_domain
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.model import Scorecard
 from launchready.report import FILE_NAMES, write_reports
@@ -34,6 +37,8 @@ from launchready.report.terminal import render
 from launchready.verdict import exit_code
 
 NAMES = ("vulnerable", "hardened")
+DOMAIN_KIND = {"vulnerable": "weak", "hardened": "good"}
+"""Each product gets a lab domain on loopback: weak mail and TLS records for one, good ones for the other."""
 _SKIP = {"__pycache__", "planted_history", ".pytest_cache"}
 
 
@@ -89,7 +94,9 @@ def demo_products(workdir: Path) -> Iterator[list[DemoProduct]]:
             repo = workdir / f"acme-assist-{name}"
             build_example_repo(name, repo)
             running = stack.enter_context(examples.running_example(name, workdir / f"{name}-runtime"))
-            settings = {**examples.scan_settings(running.base_url, running.log_path), "ai": ai_settings()}
+            domain = stack.enter_context(lab_domain(DOMAIN_KIND[name], workdir / f"{name}-domain"))
+            settings = {**examples.scan_settings(running.base_url, running.log_path), "ai": ai_settings(),
+                        **domain.settings()}
             config = Config.model_validate({**settings, "path": repo, "quiet": True})
             products.append(DemoProduct(name, repo, config))
         yield products

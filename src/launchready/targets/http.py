@@ -118,6 +118,7 @@ class Probe:
         self.deadline = deadline
         self.exempt = exempt
         self.count = 0
+        self._count_lock = threading.Lock()  # load checks send from several threads
 
     def remaining(self) -> int:
         return self.budget - self.count
@@ -136,11 +137,12 @@ class Probe:
         params: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> Exchange:
-        if self.count >= self.budget:
-            raise BudgetExhausted(f"request budget of {self.budget} spent")
         if time.monotonic() >= self.deadline:
             raise BudgetExhausted("time budget spent")
-        self.count += 1
+        with self._count_lock:
+            if self.count >= self.budget:
+                raise BudgetExhausted(f"request budget of {self.budget} spent")
+            self.count += 1
         merged = {**(identity.headers if identity else {}), **(headers or {})}
         return self.target.send(method, path, headers=merged, json_body=json_body, content=content, data=data,
                                 files=files, params=params, timeout=timeout, exempt=self.exempt)

@@ -96,3 +96,9 @@ def test_protected_route_that_hangs_is_an_error_not_a_pass() -> None:
         result = run(edge_config(url, ID, timeout=1.0))
     assert result.status is Status.ERROR
     assert any(e.location == "GET /me" and "no answer" in e.message for e in result.evidence)
+
+
+def test_password_reset_that_tells_unknown_addresses_from_known_ones_is_a_failure(vulnerable_result: Result) -> None:
+    [reset] = [e for e in vulnerable_result.evidence if e.fingerprint.endswith(":reset-enumeration")]
+    assert reset.status is Status.FAIL and reset.location == "POST /auth/reset"
+    assert "tells an unknown address (404" in reset.message and "known one (200" in reset.message

@@ -39,3 +39,12 @@ def test_no_upload_route_declared_is_a_skip() -> None:
     with scan_credentials(), serve_app("tests.checks.api.apps_tenancy:errors", cwd=checkout_root()) as url:
         result = scan(edge_config(url, CHECK)).result(CHECK)
     assert result.status is Status.SKIP and "no upload endpoint declared" in result.summary
+
+
+def test_uploaded_html_served_back_inline_is_stored_xss(vulnerable: RunningExample) -> None:
+    result = scan(vulnerable.config(only=(CHECK,))).result(CHECK)
+    inline = [e for e in result.evidence if e.fingerprint.endswith(":served-inline")]
+    assert inline, [e.message for e in result.evidence]
+    assert {e.location for e in inline} <= {"GET /files/{file_id}", "GET /files/{file_id}/download"}
+    assert any(e.location == "GET /files/{file_id}/download" for e in inline)
+    assert all("served as text/html" in e.detail or "served as image/svg+xml" in e.detail for e in inline)

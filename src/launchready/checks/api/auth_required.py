@@ -165,6 +165,7 @@ def _scan(ctx: CheckContext, api: ApiTarget, probe: Probe, found: Findings, time
     if identity is not None and tenant is not None:
         _function_level(ctx, api, probe, ops, identity, ids, found, timeout)
         _login_enumeration(api, probe, tenant.username_env, found, timeout)
+        _reset_enumeration(api, probe, tenant.username_env, str(ctx.options["reset-field"]), found, timeout)
 
 
 def _inventory(ctx: CheckContext, api: ApiTarget, ops: tuple[Any, ...], found: Findings) -> list[tuple[str, str]]:
@@ -402,4 +403,33 @@ def _login_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, f
                   f"({b.status} {b.excerpt(60)}): accounts can be enumerated", location, (a, b), "enumeration")
 
 
-CHECK = Check(META, run, options={"budget": 300, "timeout": 5.0, "signing-key-env": ""})
+def _reset_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, field: str, found: Findings,
+                       timeout: float) -> None:
+    """The password-reset request must answer an unknown and a known address alike.
+
+    It asks for one reset of the test user's own address: that issues a link which expires unused;
+    no password, e-mail or account is changed (the rule for the test users' own routes)."""
+    route = split_route(api.settings.reset) if api.settings.reset else None
+    known = os.environ.get(username_env or "", "")
+    if route is None or not known:
+        found.notes.append("password-reset enumeration not tested: " +
+                           ("no [api] reset route declared" if route is None else "no username for the tenant"))
+        return
+    method, path = route
+    unknown = f"launchready-nobody-{secrets.token_hex(5)}@example.invalid"
+    try:
+        a, b = (probe.request(method, path, json_body={field or api.settings.login.username_field: who},
+                              timeout=timeout) for who in (unknown, known))
+    except TargetError as exc:
+        found.add(Status.ERROR, f"password reset did not answer: {exc}", f"{method} {path}", (), "reset")
+        return
+    location = f"{method} {path}"
+    if 429 in (a.status, b.status):
+        found.add(Status.WARN, "reset enumeration inconclusive: rate-limited (429)", location, (a, b), "reset-429")
+    elif a.status != b.status or _normalise(a.text, unknown) != _normalise(b.text, known):
+        found.add(Status.FAIL, f"password reset tells an unknown address ({a.status} {a.excerpt(60)}) from a known "
+                  f"one ({b.status} {b.excerpt(60)}): accounts can be enumerated", location, (a, b),
+                  "reset-enumeration")
+
+
+CHECK = Check(META, run, options={"budget": 300, "timeout": 5.0, "signing-key-env": "", "reset-field": ""})

@@ -9,6 +9,7 @@ stored. Uploaded files are deleted only with ``allow-destructive``; otherwise th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +93,30 @@ def _upload(probe: RetryingProbe, method: str, path: str, field: str, who: Ident
                                                                     sample.content_type)})
 
 
+ACTIVE = {"html", "svg", "mismatch"}
+_ACTIVE_TYPES = ("text/html", "image/svg+xml", "application/xhtml+xml")
+
+
+def content_routes(api: ApiTarget, upload_path: str) -> list[str]:
+    """GET routes that serve one uploaded object (``/files/{file_id}``, ``/files/{file_id}/download``)."""
+    pattern = re.compile(re.escape(upload_path.rstrip("/")) + r"/\{[^}/]+\}(?:/[\w-]+)?$")
+    return [op.path for op in api.operations if op.method == "GET" and pattern.match(op.path)]
+
+
+def served_inline(probe: RetryingProbe, routes: list[str], oid: str, who: Identity | None,
+                  name: str) -> tuple[str, str] | None:
+    """The route and detail where an uploaded active file comes back inline with its script."""
+    for template in routes:
+        concrete = re.sub(r"\{[^}/]+\}", oid, template, count=1)
+        back = probe.get(concrete, identity=who)
+        kind = back.headers.get("content-type", "").split(";")[0].strip().lower()
+        disposition = back.headers.get("content-disposition", "").lower()
+        if 200 <= back.status < 300 and kind in _ACTIVE_TYPES and "attachment" not in disposition \
+                and SCRIPT in back.body:
+            return f"GET {template}", f"served as {kind}, inline:\n" + show(back, who=name)
+    return None
+
+
 def run(ctx: CheckContext) -> Outcome:
     api: ApiTarget = ctx.target(Surface.API)
     route = split_route(ctx.config.api.upload)
@@ -147,6 +172,13 @@ def run(ctx: CheckContext) -> Outcome:
                                       f"type {meta.get('content_type', meta.get('type'))!r}")
                     evidence.append(Evidence(Status.FAIL, f"{sample.description} was accepted ({ex.status}){stored}",
                                              where, detail, f"api.upload-validation:{sample.kind}:accepted"))
+                    inline = served_inline(probe, content_routes(api, path), oid, who, name) \
+                        if oid and sample.kind in ACTIVE else None
+                    if inline is not None:
+                        evidence.append(Evidence(
+                            Status.FAIL, f"{sample.description} is served back inline with its script: stored "
+                            "cross-site scripting on the product's own origin", inline[0], inline[1],
+                            f"api.upload-validation:{sample.kind}:served-inline"))
             if ctx.config.allow_destructive:
                 for oid in uploaded:
                     probe.request("DELETE", f"{path.rstrip('/')}/{oid}", identity=who)

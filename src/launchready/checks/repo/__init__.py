@@ -13,6 +13,7 @@ from launchready.checks.repo import (
     secrets_history,
     secrets_tree,
     tenant_scoping,
+    tool_safety,
     webhook_verification,
 )
 from launchready.model import Check
@@ -29,4 +30,5 @@ CHECKS: tuple[Check, ...] = (
     logging_hygiene.CHECK,
     debug_mode.CHECK,
     tenant_scoping.CHECK,
+    tool_safety.CHECK,
 )
