@@ -5,10 +5,9 @@ Three groups are built side by side; each edits only its own section below.
 
 from __future__ import annotations
 
-from launchready.model import Check
-
 # -- group: auth (auth-required, token-tampering, health) --------------------------------------
-from launchready.checks.api import auth_required, health, token_tampering  # noqa: E402
+from launchready.checks.api import auth_required, health, token_tampering
+from launchready.model import Check
 
 AUTH: tuple[Check, ...] = (auth_required.CHECK, token_tampering.CHECK, health.CHECK)
 
