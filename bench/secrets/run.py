@@ -1,7 +1,8 @@
 """Secrets bench: labelled-corpus recall/precision, and full-history timings against other scanners.
 
     python bench/secrets/run.py corpus                 # recall / precision on a generated corpus
-    python bench/secrets/run.py history <repo> [-n 3]  # full history: wall + peak RSS vs kingfisher/betterleaks
+    python bench/secrets/run.py history <repo> [-n 3] [--before OLD/src]
+                                                       # full history: wall + peak RSS vs kingfisher/betterleaks
     python bench/secrets/run.py tree <repo> [-n 3]     # working tree (repo.secrets-tree via launchready.scan)
 
 Each round runs every tool once, in turn; medians are printed at the end. Peak RSS is measured two
@@ -27,11 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "bench" / ".work"
 VENV = WORK / "venv"
-sys.path.insert(0, str(ROOT / "src"))
-
-from launchready.engines.secrets.rules import Level, load_rules  # noqa: E402
-from launchready.engines.secrets.samples import expand  # noqa: E402
-from launchready.lab.gitrepo import Commit, build_repo  # noqa: E402
+if "--src" in sys.argv:  # `_ours --src DIR`: time another checkout's engine (e.g. the one before a change)
+    sys.path.insert(0, sys.argv[sys.argv.index("--src") + 1])
+else:
+    sys.path.insert(0, str(ROOT / "src"))
 
 NEGATIVES = [
     "OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "OPENAI_API_KEY=your-key-here",
@@ -44,6 +44,10 @@ NEGATIVES = [
 
 
 def _corpus(tmp: Path) -> tuple[Path, dict[str, str]]:
+    from launchready.engines.secrets.rules import Level, load_rules
+    from launchready.engines.secrets.samples import expand
+    from launchready.lab.gitrepo import Commit, build_repo
+
     rng = random.Random(2026)
     expected: dict[str, str] = {}  # secret-bearing line marker -> rule id
     tree: dict[str, str | bytes | None] = {}
@@ -165,11 +169,16 @@ def _site() -> Path:
     return next((VENV / "lib").glob("python3*/site-packages"))
 
 
-def history(repo: Path, rounds: int) -> None:
+def history(repo: Path, rounds: int, before: Path | None = None) -> None:
     site = _site()
+    old: dict[str, list[str]] = {}
+    if before is not None:
+        old = {f"launchready BEFORE ({e})": [sys.executable, __file__, "_ours", str(repo), e, "--src", str(before)]
+               for e in ("hyperscan", "python")}
     _rounds({
         "launchready (hyperscan)": [sys.executable, __file__, "_ours", str(repo), "hyperscan"],
         "launchready (python)": [sys.executable, __file__, "_ours", str(repo), "python"],
+        **old,
         "betterleaks 2.0.0-rc.4": [str(site / "betterleaks/bin/betterleaks"), "git", str(repo), "--no-banner",
                                    "-o", str(WORK / "betterleaks.json")],
         "kingfisher 2.14.0": [str(site / "kingfisher/bin/kingfisher"), "scan", str(repo), "--no-validate",
@@ -221,6 +230,7 @@ def main() -> None:
     h = sub.add_parser("history")
     h.add_argument("repo", type=Path)
     h.add_argument("-n", type=int, default=3)
+    h.add_argument("--before", type=Path, help="also time the engine in this src/ directory (an older checkout)")
     w = sub.add_parser("tree")
     w.add_argument("repo", type=Path)
     w.add_argument("-n", type=int, default=3)
@@ -228,13 +238,14 @@ def main() -> None:
         o = sub.add_parser(name)
         o.add_argument("repo")
         o.add_argument("engine")
+        o.add_argument("--src")
     a = p.parse_args()
     if a.cmd == "setup":
         setup()
     elif a.cmd == "corpus":
         corpus()
     elif a.cmd == "history":
-        history(a.repo, a.n)
+        history(a.repo, a.n, a.before)
     elif a.cmd == "tree":
         tree(a.repo, a.n)
     elif a.cmd == "_tree":

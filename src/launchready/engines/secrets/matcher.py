@@ -1,10 +1,11 @@
 """The prefilter: find every rule literal (plus its fixed-width anchor) in a buffer, fast.
 
 Two interchangeable engines. :class:`HyperscanPrefilter` compiles every ``literal + anchor`` into
-one hyperscan database (optional extra ``launchready[fast]``). :class:`PythonPrefilter` compiles,
-per rule, one CPython ``re`` pattern that *begins with a fixed literal* (the rule's literals'
-common prefix), which ``re`` searches with its fast literal scan; caseless (generic keyword)
-rules run over one lowered copy of the buffer instead of ``(?i)``, which would be ~10× slower.
+one hyperscan database (optional extra ``launchready[fast]``). :class:`PythonPrefilter` makes one
+CPython ``re`` pass per distinct first byte of the literals (a pattern that *begins with a fixed
+byte* is searched fast by ``re``), then checks each literal occurrence against its rules' anchors;
+caseless (generic keyword) rules run over one lowered copy of the buffer instead of ``(?i)``, which
+would be ~10× slower.
 Both return ``(rule_index, start)`` pairs; the full rules run only at those offsets.
 """
 
@@ -41,51 +42,74 @@ def hyperscan_available() -> bool:
     return _hyperscan is not None
 
 
-def _common_prefix(words: Sequence[str]) -> str:
-    first = words[0]
-    n = len(first)
-    for w in words[1:]:
-        n = min(n, len(w))
-        while n and w[:n] != first[:n]:
-            n -= 1
-    return first[:n]
+def _trie_regex(words: Sequence[bytes]) -> bytes:
+    """One regex matching exactly ``words``, factored by common prefixes (each alternation branches
+    on a distinct next byte) and preferring the longest word at a position."""
+    if not words:
+        return b""
+    heads: dict[int, list[bytes]] = {}
+    ends = False
+    for w in words:
+        if w:
+            heads.setdefault(w[0], []).append(w[1:])
+        else:
+            ends = True
+    alts = [re.escape(bytes([h])) + _trie_regex(rest) for h, rest in sorted(heads.items())]
+    if ends:
+        alts.append(b"")
+    if len(alts) == 1:
+        return alts[0]
+    return b"(?:" + b"|".join(alts) + b")"
 
 
 @dataclass(frozen=True)
-class _PyPattern:
-    rule_index: int
+class _Group:
+    """All literals beginning with one byte (caseless ones: on the lowered buffer)."""
+
     regex: re.Pattern[bytes]
     caseless: bool
+    by_match: dict[bytes, tuple[tuple[int, int, re.Pattern[bytes] | None], ...]]
+    """The literal matched → every (rule, literal length, anchor) whose literal is a prefix of it."""
 
 
 class PythonPrefilter:
+    """Pure-Python prefilter: one ``re`` pass per distinct *first byte* of the rules' literals (a
+    pattern that starts with a fixed byte is searched fast by ``re``; an alternation at the front is
+    ~10x slower), the rest of the literals factored into a trie; each occurrence of a literal is then
+    checked against its rules' anchors. Overlapping occurrences are all found, as hyperscan does."""
+
     name = "python"
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self._patterns: list[_PyPattern] = []
+        members: dict[tuple[bool, int], dict[bytes, list[tuple[int, re.Pattern[bytes] | None]]]] = {}
         for i, rule in enumerate(rules):
-            lits = [lit.lower() for lit in rule.literals] if rule.caseless else list(rule.literals)
-            # One pattern per group of literals sharing their first two characters, so every
-            # pattern starts with a fixed literal (an alternation at the front is ~10x slower).
-            groups: dict[str, list[str]] = {}
-            for lit in lits:
-                groups.setdefault(lit[:2], []).append(lit)
-            for group in groups.values():
-                prefix = _common_prefix(group)
-                rests = sorted({lit[len(prefix):] for lit in group}, key=len, reverse=True)
-                alt = "" if rests == [""] else "(?:" + "|".join(re.escape(r) for r in rests) + ")"
-                source = re.escape(prefix) + alt + rule.anchor
-                self._patterns.append(_PyPattern(i, re.compile(source.encode()), rule.caseless))
-        self._any_caseless = any(p.caseless for p in self._patterns)
+            anchor = re.compile(rule.anchor.encode()) if rule.anchor else None
+            for lit in rule.literals:
+                word = (lit.lower() if rule.caseless else lit).encode()
+                members.setdefault((rule.caseless, word[0]), {}).setdefault(word, []).append((i, anchor))
+        self._groups: list[_Group] = []
+        for (caseless, _), words in sorted(members.items()):
+            by_match = {
+                w: tuple((ri, len(v), anc) for v, ms in words.items() if w.startswith(v) for ri, anc in ms)
+                for w in words}
+            self._groups.append(_Group(re.compile(_trie_regex(sorted(words))), caseless, by_match))
+        self._any_caseless = any(g.caseless for g in self._groups)
 
     def hits(self, data: bytes | memoryview) -> list[tuple[int, int]]:
         if isinstance(data, memoryview):
             data = data.tobytes()
         out: list[tuple[int, int]] = []
         lowered = data.lower() if self._any_caseless else data
-        for p in self._patterns:
-            buf = lowered if p.caseless else data
-            out.extend((p.rule_index, m.start()) for m in p.regex.finditer(buf))
+        for g in self._groups:
+            buf = lowered if g.caseless else data
+            search, by_match = g.regex.search, g.by_match
+            m = search(buf)
+            while m is not None:
+                at = m.start()
+                for ri, n, anchor in by_match[m.group()]:
+                    if anchor is None or anchor.match(buf, at + n):
+                        out.append((ri, at))
+                m = search(buf, at + 1)
         return out
 
 
