@@ -29,7 +29,7 @@ from launchready.api import scan
 from launchready.config import Config
 from launchready.errors import LaunchreadyError
 from launchready.lab import examples
-from launchready.lab.domains import lab_domain
+from launchready.lab.domains import Kind, lab_domain
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.model import Scorecard
 from launchready.report import FILE_NAMES, write_reports
@@ -37,7 +37,7 @@ from launchready.report.terminal import render
 from launchready.verdict import exit_code
 
 NAMES = ("vulnerable", "hardened")
-DOMAIN_KIND = {"vulnerable": "weak", "hardened": "good"}
+DOMAIN_KIND: dict[str, Kind] = {"vulnerable": "weak", "hardened": "good"}
 """Each product gets a lab domain on loopback: weak mail and TLS records for one, good ones for the other."""
 _SKIP = {"__pycache__", "planted_history", ".pytest_cache"}
 

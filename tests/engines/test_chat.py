@@ -17,10 +17,9 @@ from launchready.engines.chat import (
     parse_answer,
     parse_sse,
     parse_traces,
-    split_route,
 )
 from launchready.errors import ConfigError
-from launchready.targets.http import Exchange
+from launchready.targets.http import Exchange, split_route
 
 
 def exchange(body: Any, content_type: str = "application/json") -> Exchange:

@@ -23,12 +23,6 @@ _ME_LIKE = ("/me", "/users/me", "/api/me", "/v1/me", "/api/v1/me", "/user", "/pr
             "/auth/me", "/session")
 
 
-def split_route(route: str) -> tuple[str, str]:
-    """``"POST /files"`` → ``("POST", "/files")``; a bare path is a GET."""
-    parts = route.split(None, 1)
-    if len(parts) == 2 and parts[0].isalpha():
-        return parts[0].upper(), parts[1].strip()
-    return "GET", route.strip()
 
 
 def is_admin_like(path: str) -> bool:

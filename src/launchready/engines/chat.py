@@ -29,7 +29,7 @@ from typing import Any
 
 from launchready.config import AiSettings, ChatAdapter, Config, Tenant
 from launchready.errors import LaunchreadyError, TargetError
-from launchready.targets.http import ApiTarget, Exchange, Identity, Probe, resolve_pointer
+from launchready.targets.http import ApiTarget, Exchange, Identity, Probe, resolve_pointer, route_of, split_route
 from launchready.targets.sink import CanarySink
 
 AI_CHECK_COUNT = 6
@@ -310,12 +310,6 @@ def parse_answer(exchange: Exchange, adapter: ChatAdapter) -> Answer:
 
 # -- requests ----------------------------------------------------------------------------------
 
-def split_route(route: str, default_method: str = "POST") -> tuple[str, str]:
-    """``"POST /chat"`` → ``("POST", "/chat")``; a bare path takes ``default_method``."""
-    parts = route.strip().split(None, 1)
-    if len(parts) == 2 and parts[0].isalpha():
-        return parts[0].upper(), parts[1]
-    return default_method, route.strip()
 
 
 def fill_template(template: Any, message: str, history: Sequence[tuple[str, str]] = ()) -> Any:
@@ -352,7 +346,7 @@ class ChatSession:
 
     def send(self, message: str, *, timeout: float | None = None) -> ChatTurn:
         adapter = self.target.adapter
-        method, path = split_route(adapter.endpoint)
+        method, path = route_of(adapter.endpoint)
         history = self.history if self.target.client_side_history else ()
         body = fill_template(dict(adapter.body), message, history)
         if adapter.conversation_field and self.conversation_id is not None:

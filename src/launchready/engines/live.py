@@ -11,14 +11,6 @@ from launchready.targets.http import ApiTarget, Exchange, Identity
 _PARAM = re.compile(r"\{[^}]+\}")
 
 
-def split_route(route: str | None, default_method: str = "POST") -> tuple[str, str] | None:
-    """``"POST /chat"`` → ``("POST", "/chat")``; a bare path takes ``default_method``."""
-    if not route or not route.strip():
-        return None
-    parts = route.split(None, 1)
-    if len(parts) == 2 and parts[0].isalpha():
-        return parts[0].upper(), parts[1].strip()
-    return default_method, route.strip()
 
 
 def first_tenant(api: ApiTarget, config: Config) -> Identity | None:

@@ -24,14 +24,6 @@ LEAK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def split_route(route: str | None) -> tuple[str, str] | None:
-    """``"POST /files"`` → ``("POST", "/files")``; a bare path is a POST."""
-    if not route:
-        return None
-    parts = route.split(None, 1)
-    if len(parts) == 2 and parts[0].isalpha():
-        return parts[0].upper(), parts[1].strip()
-    return "POST", route.strip()
 
 
 def tenants(config: Config) -> tuple[Tenant, ...]:

@@ -372,6 +372,27 @@ class ApiTarget:
         return f"{method.upper()} {path}" in self.settings.public
 
 
+def split_route(route: str | None, default_method: str = "POST") -> tuple[str, str] | None:
+    """``"POST /chat"`` → ``("POST", "/chat")``; a bare path takes ``default_method``; nothing → ``None``.
+
+    Routes in the config are written ``"METHOD /path"`` (or a bare path); every check reads them here.
+    """
+    if not route or not route.strip():
+        return None
+    parts = route.split(None, 1)
+    if len(parts) == 2 and parts[0].isalpha():
+        return parts[0].upper(), parts[1].strip()
+    return default_method, route.strip()
+
+
+def route_of(route: str, default_method: str = "POST") -> tuple[str, str]:
+    """:func:`split_route` for a route that is known to be declared."""
+    parts = split_route(route, default_method)
+    if parts is None:
+        raise TargetError("an empty route was given where one is required")
+    return parts
+
+
 def resolve_pointer(doc: Any, pointer: str) -> Any:
     """RFC 6901 JSON pointer (``/data/token``) into a parsed JSON document; ``None`` if absent."""
     node = doc

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from launchready import scan
@@ -13,7 +14,7 @@ from launchready.lab.gitrepo import Commit, build_repo
 from launchready.model import Check, Result, Status
 
 
-def run_static(tmp: Path, check: Check, files: dict[str, str | bytes | None], **config: object) -> Result:
+def run_static(tmp: Path, check: Check, files: Mapping[str, str | bytes | None], **config: object) -> Result:
     root = tmp / "repo"
     build_repo(root, [Commit("init", files)])
     card = scan(Config.model_validate({"path": root, "only": (check.meta.id,), **config}),

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_prices, load_probes, probe_budget
-from launchready.engines.chat import ChatTurn, split_route
+from launchready.engines.chat import ChatTurn
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.targets.http import route_of
 
 META = CheckMeta(
     id="ai.cost-exposure",
@@ -109,7 +110,7 @@ def _window_s(turn: ChatTurn, default: float) -> tuple[float, str]:
 def run(ctx: CheckContext) -> Outcome:
     chat = chat_target(ctx)
     library = load_probes()["cost"]
-    route = " ".join(split_route(chat.adapter.endpoint))
+    route = " ".join(route_of(chat.adapter.endpoint))
     state = ProbeRun(META.id, exhaustive=True)
     limit_usd = ctx.config.ai.budget_per_hour
     budget_usd = float(limit_usd if limit_usd is not None else ctx.options["budget-per-hour"])

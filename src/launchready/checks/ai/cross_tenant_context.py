@@ -13,10 +13,10 @@ import secrets
 
 from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
-from launchready.engines.chat import fill, find_secret, nonce, split_route
+from launchready.engines.chat import fill, find_secret, nonce
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import BudgetExhausted
+from launchready.targets.http import BudgetExhausted, route_of
 
 META = CheckMeta(
     id="ai.cross-tenant-context",
@@ -51,7 +51,7 @@ def run(ctx: CheckContext) -> Outcome:
     if chat.tenant(own=False) is None:
         return Outcome(Status.SKIP, "needs two tenants in [[api.tenants]] (one plants, the other asks)")
     library = load_probes()["cross_tenant"]
-    route = " ".join(split_route(chat.adapter.endpoint))
+    route = " ".join(route_of(chat.adapter.endpoint))
     state = ProbeRun(META.id, exhaustive=ctx.config.ai.exhaustive)
     secret = nonce("LR-B")
     topic = f"zephyr{secrets.token_hex(2)}"

@@ -14,10 +14,10 @@ import secrets
 
 from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
-from launchready.engines.chat import fill, nonce, obeyed_marker, reversed_form, split_route
+from launchready.engines.chat import fill, nonce, obeyed_marker, reversed_form
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import BudgetExhausted
+from launchready.targets.http import BudgetExhausted, route_of
 
 META = CheckMeta(
     id="ai.indirect-injection",
@@ -52,7 +52,7 @@ def run(ctx: CheckContext) -> Outcome:
     if chat.upload_route is None:
         return Outcome(Status.SKIP, "no upload endpoint declared ([ai] upload or [api] upload)")
     library = load_probes()["indirect"]
-    route = " ".join(split_route(chat.adapter.endpoint))
+    route = " ".join(route_of(chat.adapter.endpoint))
     upload_route = " ".join(chat.upload_route)
     state = ProbeRun(META.id, exhaustive=ctx.config.ai.exhaustive)
     uploaded = 0

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
-from launchready.engines.chat import ChatTurn, ToolTrace, fill, nonce, split_route
+from launchready.engines.chat import ChatTurn, ToolTrace, fill, nonce
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import BudgetExhausted
+from launchready.targets.http import BudgetExhausted, route_of
 
 META = CheckMeta(
     id="ai.injection-tool-misuse",
@@ -87,7 +87,7 @@ def judge_trace(state: ProbeRun, turn: ChatTurn, kind: str, token: str, route: s
 def run(ctx: CheckContext) -> Outcome:
     chat = chat_target(ctx)
     library = load_probes()
-    route = " ".join(split_route(chat.adapter.endpoint))
+    route = " ".join(route_of(chat.adapter.endpoint))
     state = ProbeRun(META.id, exhaustive=ctx.config.ai.exhaustive)
     confirmed_kinds: set[str] = set()
     trace_seen = False

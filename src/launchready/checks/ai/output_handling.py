@@ -15,8 +15,9 @@ import urllib.parse
 
 from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
-from launchready.engines.chat import ChatTarget, fill, find_secret, nonce, split_route
+from launchready.engines.chat import ChatTarget, fill, find_secret, nonce
 from launchready.model import Check, CheckMeta, Effort, Outcome, Severity, Surface
+from launchready.targets.http import route_of
 
 META = CheckMeta(
     id="ai.output-handling",
@@ -79,7 +80,7 @@ def _default_port(scheme: str) -> int:
 def run(ctx: CheckContext) -> Outcome:
     chat = chat_target(ctx)
     library = load_probes()["output"]
-    route = " ".join(split_route(chat.adapter.endpoint))
+    route = " ".join(route_of(chat.adapter.endpoint))
     state = ProbeRun(META.id, exhaustive=ctx.config.ai.exhaustive)
     with chat.api.probe(budget=probe_budget(ctx, chat), deadline=ctx.deadline) as probe:
         echoes = chat.echo_control(probe)

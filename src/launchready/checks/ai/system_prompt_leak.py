@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
-from launchready.engines.chat import canary_line, find_secret, normalise, split_route
+from launchready.engines.chat import canary_line, find_secret, normalise
 from launchready.engines.pysource import is_dev_path, parse_module
 from launchready.model import Check, CheckMeta, Effort, Outcome, Severity, Status, Surface
+from launchready.targets.http import route_of
 from launchready.targets.repo import RepoSnapshot
 
 META = CheckMeta(
@@ -162,7 +163,7 @@ def run(ctx: CheckContext) -> Outcome:
             "no system-prompt canary declared and no system prompt found in the repo: add a line such as "
             f"'{line}' to the system prompt and declare [ai] system-prompt-canary = \"{line.rsplit(' ', 1)[1]}\""))
     library = load_probes()
-    route = " ".join(split_route(chat.adapter.endpoint))
+    route = " ".join(route_of(chat.adapter.endpoint))
     state = ProbeRun(META.id, exhaustive=ctx.config.ai.exhaustive)
     with chat.api.probe(budget=probe_budget(ctx, chat), deadline=ctx.deadline) as probe:
         for item in library["leak"]:

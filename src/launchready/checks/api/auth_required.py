@@ -26,11 +26,10 @@ from launchready.engines.auth_routes import (
     get_operations,
     is_admin_like,
     items_of,
-    split_route,
 )
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe, route_of
 
 META = CheckMeta(
     id="api.auth-required",
@@ -176,7 +175,7 @@ def _inventory(ctx: CheckContext, api: ApiTarget, ops: tuple[Any, ...], found: F
             continue
         by_path.setdefault(op.path, set()).add(op.method)
     for route in declared:
-        method, path = split_route(route)
+        method, path = route_of(route, "GET")
         by_path.setdefault(path, set()).add(method)
     routes: list[tuple[str, str]] = []
     untested: list[str] = []
@@ -346,7 +345,7 @@ def _function_level(
     ctx: CheckContext, api: ApiTarget, probe: Probe, ops: tuple[Any, ...], identity: Identity,
     ids: Mapping[str, str], found: Findings, timeout: float,
 ) -> None:
-    routes = [split_route(r) for r in ctx.config.api.admin]
+    routes = [route_of(r, "GET") for r in ctx.config.api.admin]
     routes += [("GET", o.path) for o in ops if o.method == "GET" and is_admin_like(o.path)]
     seen: set[str] = set()
     for method, template in routes:
@@ -409,7 +408,7 @@ def _reset_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, f
 
     It asks for one reset of the test user's own address: that issues a link which expires unused;
     no password, e-mail or account is changed (the rule for the test users' own routes)."""
-    route = split_route(api.settings.reset) if api.settings.reset else None
+    route = route_of(api.settings.reset, "GET") if api.settings.reset else None
     known = os.environ.get(username_env or "", "")
     if route is None or not known:
         found.notes.append("password-reset enumeration not tested: " +

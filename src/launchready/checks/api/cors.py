@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from launchready.context import CheckContext
-from launchready.engines.live import first_tenant, header, show, split_route
+from launchready.engines.live import first_tenant, header, show
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, split_route
 
 META = CheckMeta(
     id="api.cors",

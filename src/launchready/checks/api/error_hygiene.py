@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from launchready.context import CheckContext
-from launchready.engines.live import fill, first_tenant, param_route, show, split_route
+from launchready.engines.live import fill, first_tenant, param_route, show
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, split_route
 
 META = CheckMeta(
     id="api.error-hygiene",

@@ -7,11 +7,10 @@ import statistics
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.auth_routes import split_route
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.redaction import redact_text
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, route_of
 
 META = CheckMeta(
     id="api.health",
@@ -83,7 +82,7 @@ def _internals(ex: Exchange) -> list[str]:
 
 def run(ctx: CheckContext) -> Outcome:
     api: ApiTarget = ctx.target(Surface.API)
-    method, path = split_route(ctx.config.api.health or "/health")
+    method, path = route_of(ctx.config.api.health or "/health", "GET")
     samples = max(1, min(int(ctx.options.get("samples", 5)), 20))
     max_ms = float(ctx.options.get("max-ms", 500))
     timeout = float(ctx.options.get("timeout", 5.0))

@@ -20,10 +20,10 @@ from typing import Any
 
 from launchready.context import CheckContext
 from launchready.engines.payloads import Payload, body_payloads
-from launchready.engines.probing import leaks, show, split_route, tenant_named
+from launchready.engines.probing import leaks, show, tenant_named
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Operation, Probe
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Operation, Probe, split_route
 
 META = CheckMeta(
     id="api.input-validation",

@@ -21,10 +21,10 @@ from __future__ import annotations
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.live import first_tenant, list_route, split_route
+from launchready.engines.live import first_tenant, list_route
 from launchready.engines.load import LoadRun, run_load
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, Exchange, Identity, Probe
+from launchready.targets.http import ApiTarget, Exchange, Identity, Probe, split_route
 
 META = CheckMeta(
     id="api.latency",

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from launchready.config import LogSource
 from launchready.context import CheckContext
-from launchready.engines.live import first_tenant, split_route
+from launchready.engines.live import first_tenant
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted
+from launchready.targets.http import ApiTarget, BudgetExhausted, split_route
 
 META = CheckMeta(
     id="api.log-hygiene",

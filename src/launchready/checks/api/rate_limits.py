@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.probing import RetryingProbe, show, split_route, tenant_named
+from launchready.engines.probing import RetryingProbe, show, tenant_named
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, split_route
 from launchready.targets.sink import CanarySink
 
 META = CheckMeta(

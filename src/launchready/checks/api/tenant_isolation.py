@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.probing import RetryingProbe, items_of, show, split_route
+from launchready.engines.probing import RetryingProbe, items_of, show
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, split_route
 from launchready.targets.sink import CanarySink
 
 META = CheckMeta(
