@@ -63,6 +63,7 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
     metas = {c.meta.id: c.meta for c in selected}
     blocking = frozenset(i for i in metas if profile.blocks(i))
     verdict = decide(results, metas, blocking, config.profile, targets.not_scanned)
+    api_target = targets.extra.get(Surface.API)
     return Scorecard(
         tool_version=tool_version(),
         target=_describe(config, targets),
@@ -73,6 +74,7 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
         metas=metas,
         verdict=verdict,
         blocking=blocking,
+        requests_sent=int(getattr(api_target, "requests_sent", 0)),
     )
 
 

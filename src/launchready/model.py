@@ -236,10 +236,27 @@ class Scorecard:
     metas: Mapping[str, CheckMeta]
     verdict: Verdict
     blocking: frozenset[str]
+    requests_sent: int = 0
+    """HTTP requests the scan sent to the product, as the shared client counted them (logins included)."""
 
     @property
     def requests_total(self) -> int:
-        return sum(r.requests for r in self.results)
+        """Every request sent: the client's count, or the checks' own when no HTTP target was used."""
+        return max(self.requests_sent, sum(r.requests for r in self.results))
+
+    def requests_by_surface(self) -> dict[str, int]:
+        """Requests each surface's checks sent (without the shared logins and the OpenAPI fetch)."""
+        counts: dict[str, int] = {}
+        for r in self.results:
+            if r.requests:
+                surface = self.metas[r.check_id].surface.value
+                counts[surface] = counts.get(surface, 0) + r.requests
+        return counts
+
+    def footer(self) -> str:
+        by = " · ".join(f"{s} {n}" for s, n in self.requests_by_surface().items())
+        return (f"{len(self.results)} checks · {self.duration_s:.1f} s · {self.requests_total} requests"
+                + (f" ({by})" if by else "") + f" · launchready {self.tool_version}")
 
     def result(self, check_id: str) -> Result:
         for r in self.results:

@@ -12,13 +12,18 @@ import pytest
 
 from launchready.lab.gitrepo import Commit, build_repo
 from tests.cli import launchready
+from tests.checks.ops.fixtures import APP, DEPLOY, GOOD_RUNBOOK, MONITORS
 from tests.fixtures import GITIGNORE
 
 SCHEMA = json.loads(resources.files("launchready.report").joinpath("scorecard.schema.json").read_text())
 
 
 def clean_repo(root: Path) -> Path:
-    build_repo(root, [Commit("init", {"app.py": "print('hello')\n", ".gitignore": GITIGNORE})])
+    """A small product that passes every repo and ops check: code, a runbook, monitors, a deploy workflow."""
+    build_repo(root, [Commit("init", {
+        "app.py": APP, ".gitignore": GITIGNORE, "RUNBOOK.md": GOOD_RUNBOOK,
+        "monitoring/alerts.rules.yml": MONITORS, ".github/workflows/deploy.yml": DEPLOY,
+    })])
     return root
 
 
@@ -37,8 +42,10 @@ def test_clean_repository_json_exits_0_and_validates(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     data = json.loads(run.out)
     jsonschema.validate(data, SCHEMA)
-    assert data["verdict"]["label"] == "launch-ready for: repo; not scanned: api, ai, domain, ops"
-    assert {r["id"]: r["status"] for r in data["results"]}["repo.dotenv-committed"] == "pass"
+    assert data["verdict"]["label"] == "launch-ready for: repo, ops; not scanned: api, ai, domain"
+    statuses = {r["id"]: r["status"] for r in data["results"]}
+    assert statuses["repo.dotenv-committed"] == "pass" and statuses["ops.runbook"] == "pass"
+    assert {s for i, s in statuses.items() if i.startswith(("repo.", "ops."))} <= {"pass", "skip"}
 
 
 def test_misspelt_config_key_exits_2_with_file_line_and_suggestion(tmp_path: Path) -> None:
@@ -93,8 +100,8 @@ def test_failing_repo_exits_1_and_fail_on_warn_turns_a_warning_into_1(tmp_path: 
     bad = tmp_path / "bad"
     build_repo(bad, [Commit("init", {".env": "A=1\n"})])
     assert launchready("scan", str(bad), "-q").code == 1
-    warn_only = tmp_path / "warn"
-    build_repo(warn_only, [Commit("init", {"app.py": "x = 1\n"})])  # no .gitignore: a warning
+    warn_only = clean_repo(tmp_path / "warn")
+    build_repo(warn_only, [Commit("drop the ignore", {".gitignore": "__pycache__/\n"})])  # .env not ignored: a warning
     assert launchready("scan", str(warn_only)).code == 0
     assert launchready("scan", str(warn_only), "--fail-on", "warn").code == 1
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from launchready.model import Evidence, Scorecard, finding_id
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _evidence(check_id: str, e: Evidence) -> dict[str, Any]:
@@ -29,6 +29,7 @@ def to_data(card: Scorecard) -> dict[str, Any]:
         "started_at": card.started_at,
         "duration_s": card.duration_s,
         "requests_total": card.requests_total,
+        "requests_by_surface": card.requests_by_surface(),
         "verdict": {
             "ready": v.ready,
             "label": v.label,

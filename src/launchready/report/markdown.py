@@ -34,8 +34,7 @@ def render(card: Scorecard) -> str:
         f"- **Verdict:** {v.label}",
         f"- **Profile:** `{card.profile.value}` · **score** {v.score}/100 · **risk** {v.risk}",
         f"- **Target:** {cell(card.target)}",
-        f"- **Scanned:** {card.started_at} · {card.duration_s:.1f} s · {card.requests_total} requests · "
-        f"launchready {card.tool_version}",
+        f"- **Scanned:** {card.started_at} · {cell(card.footer())}",
     ]
     if v.not_scanned:
         out.append("- **Not scanned:** " + "; ".join(f"{s.value} ({cell(r)})" for s, r in v.not_scanned.items()))

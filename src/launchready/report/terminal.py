@@ -68,7 +68,5 @@ def render(card: Scorecard) -> RenderableType:
         parts.append(Text(f"{len(suppressed)} accepted finding(s) suppressed:", style="dim"))
         for check_id, s in suppressed:
             parts.append(Text(f"  {check_id} {s.evidence.location}: {s.reason} [{s.source}]", style="dim"))
-    parts.append(Text(
-        f"{len(card.results)} checks · {card.duration_s:.1f} s · {card.requests_total} requests · "
-        f"launchready {card.tool_version}", style="dim"))
+    parts.append(Text(card.footer(), style="dim"))
     return Group(*parts)
