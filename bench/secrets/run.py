@@ -131,9 +131,11 @@ def _timed(cmd: list[str]) -> tuple[float, int, int, int]:
         peak = max(peak, _tree_pss_kb(proc.pid))
         time.sleep(0.02)
     wall = time.perf_counter() - t
-    err = proc.stderr.read() if proc.stderr else ""
-    last = err.strip().splitlines()[-1] if err.strip() else "0"
-    rss = int(last) if last.isdigit() else 0
+    err = proc.stderr.read().strip().splitlines() if proc.stderr else []
+    rss = int(err[-1]) if err and err[-1].isdigit() else 0
+    if cmd[1:2] == [__file__]:  # our own runs report what they scanned (and scan() time) on stderr
+        for line in err[:-1][-2:]:
+            print(f"      {line}", flush=True)
     return wall, rss // 1024, peak // 1024, proc.returncode
 
 
