@@ -118,3 +118,12 @@ def test_the_rules_are_line_local_and_the_line_dedup_is_exact() -> None:
         region = ("header\n" + "\n".join(rng.choice(lines) for _ in range(400)) + "\n").encode()
         assert sorted(dedup.hits(region)) == sorted(
             h for h in pf.hits(region) if h[1] > region.index(b"\n"))
+
+
+def test_a_failing_worker_is_an_error_not_a_silent_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    build_repo(root, [Commit("init", {"a.txt": "a\n", "b.txt": "b\n"})])
+    monkeypatch.setattr(history, "PARALLEL_MIN_BLOBS", 1)
+    monkeypatch.setattr(history, "_BOOT", "import sys; sys.stdin.buffer.read(); sys.exit(3)")
+    with pytest.raises(OSError, match="worker failed"):
+        scan_blobs(RepoSnapshot(root), make_prefilter(RULES, "python"), RULES, check_id="t", deadline=1e18)

@@ -375,6 +375,8 @@ def scan_blobs(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule], 
     shas = _blob_list(repo)
     dedup = prefilter.name == "python" and line_local(rules)
     workers = min(2, os.cpu_count() or 1) if len(shas) >= PARALLEL_MIN_BLOBS else 1
+    if dedup and not sys.executable:  # embedded interpreter: no way to start a worker
+        workers = 1
     if workers == 1:
         return _read_blobs(str(repo.root), shas, prefilter, rules, check_id=check_id, deadline=deadline,
                            dedup=dedup)
@@ -391,20 +393,27 @@ def scan_blobs(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule], 
     incomplete = ""
     procs = [_start_worker((str(repo.root), shas[i:i + half], ids, prefilter.name, check_id, seconds))
              for i in range(0, len(shas), half)]
-    for proc in procs:
-        assert proc.stdout is not None
-        try:
-            f, n, t, sk, inc = pickle.load(proc.stdout)
-        except (EOFError, pickle.UnpicklingError) as exc:
-            raise OSError(f"a history scan worker failed (exit {proc.wait()})") from exc
-        finally:
-            proc.stdout.close()
+    done = False
+    try:
+        for proc in procs:
+            assert proc.stdout is not None
+            try:
+                f, n, t, sk, inc = pickle.load(proc.stdout)
+            except (EOFError, pickle.UnpicklingError) as exc:
+                raise OSError(f"a history scan worker failed (exit {proc.wait()})") from exc
+            for sha, hits in f.items():
+                found.setdefault(sha, []).extend(BlobHit(by_id[h[0]], *h[1:]) for h in hits)
+            nblobs, total = nblobs + n, total + t
+            skipped += sk
+            incomplete = incomplete or inc
+        done = True
+    finally:
+        for proc in procs:  # after a failure, stop the other worker too
+            if not done and proc.poll() is None:
+                proc.kill()
+            if proc.stdout is not None:
+                proc.stdout.close()
             proc.wait()
-        for sha, hits in f.items():
-            found.setdefault(sha, []).extend(BlobHit(by_id[h[0]], *h[1:]) for h in hits)
-        nblobs, total = nblobs + n, total + t
-        skipped += sk
-        incomplete = incomplete or inc
     return found, nblobs, total, skipped, incomplete
 
 
