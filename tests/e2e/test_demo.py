@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from launchready.report import FILE_NAMES
 from tests.cli import launchready
 
 
@@ -52,8 +53,8 @@ def test_demo_scans_both_products_writes_reports_and_leaves_nothing_running(tmp_
     assert hardened["verdict"]["blocking_failures"] == []
     assert not [r for r in hardened["results"] if r["status"] in {"fail", "error"}], "hardened must pass every check"
     for name in ("vulnerable", "hardened"):
-        assert {p.name for p in (tmp_path / "out" / name).iterdir()} == {"launchready.json", "launchready.md",
-                                                                          "launchready.txt"}
+        assert {p.name for p in (tmp_path / "out" / name).iterdir()} == set(FILE_NAMES.values())
+    assert hardened["verdict"]["label"] == "launch-ready"  # every surface scanned, nothing blocking
     assert "launchready demo: the same product, twice" in out
     assert example_servers(str(private_tmp)) == []
     assert list(private_tmp.iterdir()) == [], "temporary repositories are removed"
