@@ -11,22 +11,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from launchready.lab.examples import RunningExample, checkout_root, running_example, scan_credentials
+from launchready.lab.examples import checkout_root
 from launchready.lab.server import serve_app
 
 ECHO_ENV = {"LR_ECHO_A": "token-a", "LR_ECHO_B": "token-b"}
 
 
-@pytest.fixture(scope="module")
-def vulnerable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningExample]:
-    with running_example("vulnerable", tmp_path_factory.mktemp("vulnerable")) as example, scan_credentials():
-        yield example
-
-
-@pytest.fixture(scope="module")
-def hardened(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningExample]:
-    with running_example("hardened", tmp_path_factory.mktemp("hardened")) as example, scan_credentials():
-        yield example
 
 
 @pytest.fixture(scope="module")

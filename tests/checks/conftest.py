@@ -1,10 +1,10 @@
-"""Both example products running on loopback (one instance each per test module), and the
-tenants' credentials in the environment, as a user's CI would provide them."""
+"""Fixtures the live-check tests share: both example products running on loopback (one instance each per
+test module, so one module's rate-limit windows never leak into another's) and the tenants' credentials in the
+environment, as a user's CI would provide them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +21,3 @@ def vulnerable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningExam
 def hardened(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningExample]:
     with running_example("hardened", tmp_path_factory.mktemp("hardened")) as example, scan_credentials():
         yield example
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    return tmp_path
