@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 
 from launchready.lab.gitrepo import Commit, build_repo
-from tests.cli import launchready
 from tests.checks.ops.fixtures import APP, DEPLOY, GOOD_RUNBOOK, MONITORS
+from tests.cli import launchready
 from tests.fixtures import GITIGNORE
 
 SCHEMA = json.loads(resources.files("launchready.report").joinpath("scorecard.schema.json").read_text())
