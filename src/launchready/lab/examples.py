@@ -20,6 +20,7 @@ APPS = {
     "vulnerable": "examples.chatbot_vulnerable.app:app",
     "hardened": "examples.chatbot_hardened.app:app",
 }
+# launchready: ignore[repo.secrets-tree] the example products' published seed password (loopback demo only)
 SEED_PASSWORD = "launchready-demo"
 SYSTEM_CANARY = "LR-CANARY-7f3a9c"
 WEBHOOK_SECRET = "whsec_test_launchready_example_0123456789"
