@@ -42,7 +42,7 @@ TRACEBACK = (
     "Traceback (most recent call last):\n"
     '  File "/app/venv/lib/python3.11/site-packages/starlette/routing.py", line 74, in app\n'
     "    response = await func(request)\n"
-    '  File "/home/deploy/acme/main.py", line 42, in handler\n'
+    '  File "/srv/acme/main.py", line 42, in handler\n'
     '    conn.execute("SELECT * FROM convos WHERE id = " + ident)\n'
     "sqlite3.OperationalError: no such table: convos\n"
 )
