@@ -117,6 +117,7 @@ def web_lab(
     *,
     leaf: Callable[[Pki], Issued] | None = None,
     https_headers: Sequence[tuple[str, str]] = (HSTS_GOOD,),
+    https_routes: Mapping[str, Reply] | None = None,
     http_reply: Reply | None = None,
     http_server: bool = True,
     tls_min: ssl.TLSVersion | None = None,
@@ -137,7 +138,10 @@ def web_lab(
         zone: dict[str, list[RecordData]] = {DOMAIN: [("NS", f"ns1.{DOMAIN}")], f"ns1.{DOMAIN}": [("A", "127.0.0.1")]}
         dns = stack.enter_context(DnsLab(zone, servfail=servfail))
         https = stack.enter_context(
-            WebServer(default=Reply(200, tuple(https_headers)), tls=(cert, key), tls_min=tls_min)
+            WebServer(
+                routes=dict(https_routes or {}), default=Reply(200, tuple(https_headers)), tls=(cert, key),
+                tls_min=tls_min,
+            )
         )
         resolve = [f"{host}:443:127.0.0.1:{https.port}" for host in (APP, *also_serve)]
         if http_server:

@@ -94,6 +94,16 @@ def test_redirect_to_another_host_warns_and_downgrade_fails(tmp_path: Path) -> N
     assert any("end on http" in e.message for e in out.evidence)
 
 
+def test_https_redirect_loop_fails_instead_of_passing(tmp_path: Path) -> None:
+    loop = Reply(301, (("Location", f"https://{APP}/loop"),))
+    with web_lab(tmp_path, "domain.https-redirect", http_reply=loop, https_routes={"/loop": loop}) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert out.status is Status.FAIL
+    looped = next(e for e in out.evidence if e.status is Status.FAIL)
+    assert looped.location == f"http://{APP}/" and "more than 10 redirects" in looped.message
+    assert looped.detail.startswith(f"http://{APP}/ → https://{APP}/loop → https://{APP}/loop")
+
+
 def test_api_host_refusing_plain_http_passes(tmp_path: Path) -> None:
     with web_lab(tmp_path, "domain.https-redirect", http_server=False) as cfg:
         out = run_check(https_redirect.CHECK, cfg)

@@ -70,6 +70,10 @@ def _follow(target: DomainTarget, host: str) -> list[Evidence]:
         return [Evidence(Status.FAIL, f"no redirect: http answers {resp.status} in plain text", url)]
     if urlsplit(hops[-1]).scheme != "https":
         return [*out, Evidence(Status.FAIL, f"redirects end on http: {hops[-1]}", url, chain)]
+    if resp.status in (301, 302, 303, 307, 308) and resp.header_values("Location"):
+        # Still redirecting after MAX_HOPS: a loop or an endless chain, which no browser finishes.
+        return [*out, Evidence(Status.FAIL, f"more than {MAX_HOPS} redirects (a loop?): {resp.url} answers "
+                               f"{resp.status} again", url, chain)]
     return [*out, Evidence(Status.PASS, f"redirects to {hops[-1]}", url, chain)]
 
 
