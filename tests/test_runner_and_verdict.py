@@ -187,3 +187,23 @@ def test_exclusive_checks_run_alone_after_the_others(repo: Path) -> None:
     assert order[-2:] == ["burst-a", "burst-b"]
     assert dict(overlaps)["burst-a"] == () and dict(overlaps)["burst-b"] == ()
     assert len({frozenset(o) for _, o in overlaps if o}) >= 1  # the plain ones did run side by side
+
+
+def test_suppression_never_hides_an_error_or_clears_a_status_the_evidence_did_not_explain() -> None:
+    from launchready.config import Suppression
+    from launchready.model import Result
+    from launchready.suppressions import apply_suppressions
+
+    config = Config(suppress=(Suppression(check="repo.x", location="*", reason="accepted at review"),))
+    undecided = Result("repo.x", Status.ERROR, "x", (Evidence(Status.ERROR, "could not read", "a.py:1"),))
+    assert apply_suppressions(undecided, config, None) == undecided
+    mixed = Result("repo.x", Status.FAIL, "x", (Evidence(Status.ERROR, "timed out", "GET /a"),
+                                                 Evidence(Status.FAIL, "open", "GET /b")))
+    after = apply_suppressions(mixed, config, None)
+    assert after.status is Status.ERROR and [e.location for e in after.evidence] == ["GET /a"]
+    assert [s.evidence.location for s in after.suppressed] == ["GET /b"]
+    # p95 over the limit is the fail; the slow-route warning beside it is what was accepted.
+    metric = Result("repo.x", Status.FAIL, "p95 900 ms", (Evidence(Status.WARN, "slow", "POST /chat"),))
+    after = apply_suppressions(metric, config, None)
+    assert after.status is Status.FAIL and after.summary.startswith("p95 900 ms")
+    assert [s.evidence.location for s in after.suppressed] == ["POST /chat"]

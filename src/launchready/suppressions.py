@@ -50,7 +50,8 @@ def apply_suppressions(
     kept: list[Evidence] = []
     hidden: list[Suppressed] = list(result.suppressed)
     for ev in result.evidence:
-        if ev.status in {Status.PASS, Status.SKIP}:
+        # An error is not a finding one can accept: it says nothing was decided there.
+        if ev.status in {Status.PASS, Status.SKIP, Status.ERROR}:
             kept.append(ev)
             continue
         rule = next(
@@ -79,6 +80,11 @@ def apply_suppressions(
         return result
     worst = max((e.status for e in kept), key=lambda s: s.rank, default=Status.PASS)
     status = worst if worst.rank > Status.PASS.rank else Status.PASS
+    # A status the evidence did not explain (a fail decided on a metric, say) is not the
+    # evidence's to clear: setting findings aside never makes a result better than that.
+    explained = max((e.status for e in result.evidence), key=lambda s: s.rank)
+    if result.status.rank > explained.rank:
+        status = max(status, result.status, key=lambda s: s.rank)
     summary = result.summary if status is not Status.PASS else "passes once accepted findings are set aside"
     summary += f" ({len(hidden)} accepted finding{'s' if len(hidden) != 1 else ''} suppressed)"
     return replace(result, status=status, summary=summary, evidence=tuple(kept), suppressed=tuple(hidden))
