@@ -76,14 +76,31 @@ def handshake(target: DomainTarget, host: str, port: int = 443, timeout: float =
         return Handshake(host, port, address[0], verify_code=code, verify_message=message, error=str(exc))
 
 
+LOCAL_OPENSSL_CANNOT = "the local OpenSSL cannot offer it"
+
+
 def offers_version(target: DomainTarget, host: str, version: ssl.TLSVersion, port: int = 443) -> bool | None:
     """Whether the server completes a handshake at exactly ``version``; ``None`` = not testable here."""
-    addrs, _ = target.addresses(host, port)
+    return probe_version(target, host, version, port)[0]
+
+
+def probe_version(
+    target: DomainTarget, host: str, version: ssl.TLSVersion, port: int = 443, timeout: float = 5.0
+) -> tuple[bool | None, str]:
+    """:func:`offers_version` with the reason when the answer is ``None`` (not testable, or no connection).
+
+    Only a refusal *during the handshake* means "not offered"; a connection that cannot be opened or a
+    handshake that times out proves nothing about the protocol, so it is ``None``, never ``False``.
+    """
+    addrs, failed = target.addresses(host, port)
+    if failed is not None:
+        return None, failed.hint
     if not addrs:
-        return None
+        return None, f"{host} has no address"
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
+    cannot_offer = LOCAL_OPENSSL_CANNOT
     try:
         ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
         with warnings.catch_warnings():  # probing for the deprecated versions is the point
@@ -91,17 +108,23 @@ def offers_version(target: DomainTarget, host: str, version: ssl.TLSVersion, por
             ctx.minimum_version = version
             ctx.maximum_version = version
     except (ValueError, ssl.SSLError):
-        return None
+        return None, cannot_offer
     try:
-        with _connect(addrs[0], 5.0) as raw, ctx.wrap_socket(raw, server_hostname=host):
-            return True
+        raw = _connect(addrs[0], timeout)
+    except OSError as exc:
+        return None, f"cannot connect to {addrs[0][0]}:{addrs[0][1]}: {exc}"
+    try:
+        with raw, ctx.wrap_socket(raw, server_hostname=host):
+            return True, ""
     except ssl.SSLError as exc:
         if "NO_PROTOCOLS_AVAILABLE" in str(exc) or "no protocols available" in str(exc):
-            return None  # our own OpenSSL refuses to offer it: we cannot tell
+            return None, cannot_offer  # our own OpenSSL refuses to offer it: we cannot tell
         # A refusal only means "not offered" if this OpenSSL could have spoken the version at all.
-        return False if local_handshake_possible(version) else None
+        return (False, "") if local_handshake_possible(version) else (None, cannot_offer)
+    except TimeoutError:
+        return None, f"the handshake timed out after {timeout:g} s"
     except OSError:
-        return False
+        return False, ""  # reset or closed mid-handshake: how many servers refuse an old version
 
 
 def local_handshake_possible(version: ssl.TLSVersion) -> bool:

@@ -233,3 +233,28 @@ def test_hsts_behind_a_certificate_that_does_not_verify_fails_as_ignored(tmp_pat
         out = run_check(hsts.CHECK, cfg)
     assert out.status is Status.FAIL
     assert "browsers ignore this header" in out.evidence[0].message and "max-age=31536000" in out.evidence[0].detail
+
+
+def test_an_old_protocol_probe_that_cannot_connect_or_times_out_is_undetermined_not_refused() -> None:
+    """Only a refusal during the handshake means "not offered"; silence or a closed port proves nothing."""
+    from launchready.engines.tls_probe import probe_version
+    from launchready.lab.server import free_loopback_port
+    from launchready.targets.domain import DomainResolver, DomainTarget
+
+    closed = free_loopback_port()
+    with socket.socket() as silent:  # accepts the connection, never answers the ClientHello
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        target = DomainTarget(
+            domain="example.test",
+            resolver=DomainResolver("127.0.0.1:1", 0.5),
+            overrides={
+                ("closed.example.test", 443): ("127.0.0.1", closed),
+                ("silent.example.test", 443): ("127.0.0.1", silent.getsockname()[1]),
+            },
+        )
+        assert probe_version(target, "silent.example.test", ssl.TLSVersion.TLSv1_2, timeout=0.5) == (
+            None, "the handshake timed out after 0.5 s"
+        )
+    offered, why = probe_version(target, "closed.example.test", ssl.TLSVersion.TLSv1_2, timeout=0.5)
+    assert offered is None and why.startswith(f"cannot connect to 127.0.0.1:{closed}")

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from launchready.checks.domain._support import domain_target
 from launchready.checks.domain._web import web_hosts
 from launchready.context import CheckContext
-from launchready.engines.tls_probe import Handshake, handshake, offers_version
+from launchready.engines.tls_probe import LOCAL_OPENSSL_CANNOT, Handshake, handshake, probe_version
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.domain import DomainTarget
 
@@ -129,9 +129,11 @@ def _protocols(target: DomainTarget, host: str, port: int) -> list[Evidence]:
         warnings.simplefilter("ignore", DeprecationWarning)
         old = (("TLS 1.0", ssl.TLSVersion.TLSv1), ("TLS 1.1", ssl.TLSVersion.TLSv1_1))
     for name, version in old:
-        offered = offers_version(target, host, version, port)
-        if offered is None:
-            out.append(Evidence(Status.SKIP, f"{name} not testable: the local OpenSSL cannot offer it", where))
+        offered, why = probe_version(target, host, version, port)
+        if offered is None and why == LOCAL_OPENSSL_CANNOT:
+            out.append(Evidence(Status.SKIP, f"{name} not testable: {why}", where))
+        elif offered is None:  # the server could not be asked: undetermined, never "not offered"
+            out.append(Evidence(Status.WARN, f"{name} undetermined: {why}", where))
         elif offered:
             out.append(Evidence(Status.WARN, f"{name} is accepted (deprecated by RFC 8996)", where))
     if not getattr(ssl, "HAS_SSLv3", False):
