@@ -205,6 +205,8 @@ class ZoneTransfer:
     allowed: bool
     names: tuple[str, ...] = ()
     error: str = ""
+    answered: bool = True
+    """False when the server neither gave the zone nor refused it (timeout, garbage): undetermined."""
 
 
 class DomainTarget:
@@ -289,8 +291,12 @@ class DomainTarget:
             result = ZoneTransfer(
                 ns_name, address, False, error=f"refused ({exc.rcode.name})" if hasattr(exc, "rcode") else str(exc)
             )
-        except (dns.exception.DNSException, OSError, EOFError) as exc:
-            result = ZoneTransfer(ns_name, address, False, error=f"{type(exc).__name__}: {exc}")
+        except (ConnectionRefusedError, ConnectionResetError, EOFError) as exc:
+            # The TCP port is closed, or the server hung up on the request: that is a refusal.
+            result = ZoneTransfer(ns_name, address, False, error=f"refused ({type(exc).__name__})")
+        except (dns.exception.DNSException, OSError) as exc:
+            # A timeout or an unreadable answer says nothing about whether AXFR is open.
+            result = ZoneTransfer(ns_name, address, False, error=f"{type(exc).__name__}: {exc}", answered=False)
         with self._lock:
             self._memo[key] = result
         return result

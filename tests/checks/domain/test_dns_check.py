@@ -51,3 +51,23 @@ def test_missing_caa_and_wildcard_warn(tmp_path: Path) -> None:
         out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns"))
     assert out.status is Status.WARN
     assert {e.location for e in out.evidence if e.status is Status.WARN} == {f"{DOMAIN} CAA", f"*.{DOMAIN} A"}
+
+
+def test_a_zone_transfer_that_times_out_is_undetermined_not_refused() -> None:
+    import socket
+
+    from launchready.targets.domain import DomainResolver, DomainTarget
+
+    with socket.socket() as silent:  # accepts the TCP connection, never answers the AXFR
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        resolver = DomainResolver(f"127.0.0.1:{silent.getsockname()[1]}", 0.3)
+        xfr = DomainTarget(domain=DOMAIN, resolver=resolver).zone_transfer(f"ns1.{DOMAIN}", "127.0.0.1")
+    assert not xfr.allowed and not xfr.answered and "Timeout" in xfr.error
+
+
+def test_a_refused_zone_transfer_is_answered_and_says_so(tmp_path: Path) -> None:
+    with DnsLab(good_zone(), zones=ZONES) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns"))
+    axfr = next(e for e in out.evidence if e.location == f"{DOMAIN} AXFR @ns1.{DOMAIN}")
+    assert axfr.status is Status.PASS and axfr.message.startswith(f"ns1.{DOMAIN} refuses AXFR: refused")

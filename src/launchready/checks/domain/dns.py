@@ -111,6 +111,15 @@ def run(ctx: CheckContext) -> Outcome:
                         f"{len(xfr.names)} names: {', '.join(xfr.names[:8])}",
                     )
                 )
+            elif not xfr.answered:
+                out.append(
+                    Evidence(
+                        Status.WARN,
+                        f"zone transfer undetermined: {ns_name} ({address}) gave no usable answer to AXFR",
+                        f"{domain} AXFR @{ns_name}",
+                        xfr.error,
+                    )
+                )
             else:
                 out.append(Evidence(Status.PASS, f"{ns_name} refuses AXFR: {xfr.error}", f"{domain} AXFR @{ns_name}"))
     caa = target.lookup(domain, "CAA")
