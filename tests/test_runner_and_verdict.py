@@ -207,3 +207,26 @@ def test_suppression_never_hides_an_error_or_clears_a_status_the_evidence_did_no
     after = apply_suppressions(metric, config, None)
     assert after.status is Status.FAIL and after.summary.startswith("p95 900 ms")
     assert [s.evidence.location for s in after.suppressed] == ["POST /chat"]
+
+
+def test_a_crash_after_the_check_is_an_error_at_once_not_a_timeout(repo: Path) -> None:
+    from launchready.context import Targets
+    from launchready.model import Profile
+    from launchready.profiles import load_profile
+    from launchready.runner import run_checks
+
+    def broken_post(result: object) -> object:
+        raise OSError("disk gone")
+
+    def broken_context(check: Check, deadline: float) -> CheckContext:
+        raise RuntimeError("no context")
+
+    check = Check(meta("repo.x"), lambda ctx: Outcome(Status.PASS, "fine"))
+    started = time.monotonic()
+    profile = load_profile(Profile.HANDOVER)
+    [result] = run_checks((check,), lambda c, d: CheckContext(Config(path=repo), Targets(), {}, profile, d),
+                          concurrency=1, timeout_s=30, on_event=lambda e: None, post=broken_post)  # type: ignore[arg-type]
+    assert result.status is Status.ERROR and "OSError: disk gone" in result.summary
+    [result] = run_checks((check,), broken_context, concurrency=1, timeout_s=30, on_event=lambda e: None)
+    assert result.status is Status.ERROR and "RuntimeError: no context" in result.summary
+    assert time.monotonic() - started < 5

@@ -78,11 +78,21 @@ def run_checks(
     exclusive = [(i, c) for i, c in enumerate(checks) if c.exclusive]
 
     def work(index: int, check: Check, deadline: float) -> None:
-        result = run_one(check, make_context(check, deadline))
+        # Whatever goes wrong here must still report: a thread that dies silently would be
+        # mistaken for a hang and reported only when its whole time budget ran out.
+        try:
+            result = run_one(check, make_context(check, deadline))
+        except Exception as exc:  # noqa: BLE001 - building the context failed
+            reason = f"could not start the check: {type(exc).__name__}: {redact_text(str(exc))}"
+            done.put((index, Result(check.meta.id, Status.ERROR, reason)))
+            return
         try:
             result = post(result)
         except LaunchreadyError as exc:
             result = Result(check.meta.id, Status.ERROR, exc.diagnostics(), duration_s=result.duration_s)
+        except Exception as exc:  # noqa: BLE001 - applying suppressions failed
+            reason = f"applying suppressions crashed: {type(exc).__name__}: {redact_text(str(exc))}"
+            result = Result(check.meta.id, Status.ERROR, reason, duration_s=result.duration_s)
         done.put((index, result))
 
     while pending or running or exclusive:
