@@ -21,6 +21,7 @@ from launchready.config import load_config
 from launchready.errors import LaunchreadyError
 from launchready.events import CheckFinished, Event, ScanStarted, ignore
 from launchready.model import Scorecard
+from launchready.redaction import redact_text
 from launchready.report import render_text, terminal, write_reports
 from launchready.verdict import exit_code
 
@@ -226,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = app(args=argv, standalone_mode=False)
     except LaunchreadyError as exc:
-        err.print(f"launchready: error: {escape(exc.diagnostics())}", highlight=False, soft_wrap=True)
+        # A flag or config value can be a secret pasted in the wrong place; never echo it back.
+        err.print(f"launchready: error: {escape(redact_text(exc.diagnostics()))}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -242,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("LAUNCHREADY_DEBUG"):
             raise
-        err.print(f"launchready: internal error: {type(exc).__name__}: {escape(str(exc))} "
+        err.print(f"launchready: internal error: {type(exc).__name__}: {escape(redact_text(str(exc)))} "
                   "(set LAUNCHREADY_DEBUG=1 for the traceback, and please report it)", highlight=False)
         return 2
     return code if isinstance(code, int) else 0

@@ -91,6 +91,14 @@ def test_unknown_check_id_exits_2_with_suggestion(tmp_path: Path) -> None:
     assert_one_clear_line(run.err, "no check with id 'repo.dotenv-comitted'", "did you mean 'repo.dotenv-committed'?")
 
 
+def test_a_secret_pasted_as_a_flag_value_is_not_echoed_in_the_error(tmp_path: Path) -> None:
+    key = "sk_" + "live_" + "51Hx9QeLkTn2vB7rWcYp8ZaD"
+    run = launchready("scan", str(clean_repo(tmp_path / "r")), "--only", key)
+    assert run.code == 2
+    assert_one_clear_line(run.err, "no check with id 'sk_live_", "ZaD'")
+    assert key not in run.err and key not in run.out
+
+
 def test_usage_error_exits_2(tmp_path: Path) -> None:
     run = launchready("scan", "--no-such-flag")
     assert run.code == 2 and "No such option" in run.err
