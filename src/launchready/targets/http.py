@@ -189,6 +189,11 @@ class ApiTarget:
         self._identities: dict[str, Identity] = {}
         self._login_locks: dict[str, threading.Lock] = {}
         self._scanner: tuple[str, str] | None = None
+        # The canary sink and the OpenAPI document are built once, however many checks ask at once.
+        self._sink_lock = threading.Lock()
+        self._sink: CanarySink | None = None
+        self._openapi_lock = threading.Lock()
+        self._openapi: tuple[Mapping[str, Any] | None] | None = None
         if self.settings.scanner_token_env:
             token = os.environ.get(self.settings.scanner_token_env)
             if not token:
@@ -206,17 +211,24 @@ class ApiTarget:
     # -- lifecycle --------------------------------------------------------------------------
     def close(self) -> None:
         self._client.close()
-        if "sink" in self.__dict__:
-            self.sink.close()
+        if self._sink is not None:
+            self._sink.close()
 
     @property
     def requests_sent(self) -> int:
         return self._sent
 
-    @cached_property
+    @property
     def sink(self) -> CanarySink:
-        """A loopback URL this scan controls; any request reaching it proves the server fetched it."""
-        return CanarySink.start()
+        """A loopback URL this scan controls; any request reaching it proves the server fetched it.
+
+        Started once under a lock: concurrent checks must share one sink, or a check could plant
+        its URL on one and look for the hit on another (``cached_property`` does not lock on 3.12+).
+        """
+        with self._sink_lock:
+            if self._sink is None:
+                self._sink = CanarySink.start()
+            return self._sink
 
     @contextmanager
     def probe(self, budget: int, deadline: float, *, exempt: bool = True) -> Iterator[Probe]:
@@ -254,6 +266,10 @@ class ApiTarget:
                 files=files, params=params,
                 timeout=httpx.Timeout(timeout) if timeout else httpx.USE_CLIENT_DEFAULT,
             )
+            # The host the packet would go to, as the client parsed it — not as urlsplit did.
+            if not host_allowed(request.url.host, self.config.staging_hosts):
+                raise TargetError(f"refusing to send a request to {request.url.host}: "
+                                  "not loopback or a declared staging host")
             response = self._client.send(request, stream=True)
             try:
                 body = b""
@@ -265,7 +281,7 @@ class ApiTarget:
                 response.close()
         except httpx.TimeoutException as exc:
             raise TargetError(f"{method} {path}: no answer within the timeout ({type(exc).__name__})") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise TargetError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         elapsed = (time.perf_counter() - started) * 1000
         sent_body = ""
@@ -329,9 +345,17 @@ class ApiTarget:
         return Identity(tenant.name, {recipe.header: value}, token, decode_claims(token))
 
     # -- inventory --------------------------------------------------------------------------
-    @cached_property
+    @property
     def openapi(self) -> Mapping[str, Any] | None:
-        """The OpenAPI document, from the configured path or file, or found at the usual paths."""
+        """The OpenAPI document, from the configured path or file, or found at the usual paths.
+
+        Fetched once even when several checks ask at the same moment."""
+        with self._openapi_lock:
+            if self._openapi is None:
+                self._openapi = (self._load_openapi(),)
+            return self._openapi[0]
+
+    def _load_openapi(self) -> Mapping[str, Any] | None:
         configured = self.settings.openapi
         if configured and not configured.startswith("/"):
             try:
