@@ -230,3 +230,13 @@ def test_a_crash_after_the_check_is_an_error_at_once_not_a_timeout(repo: Path) -
     [result] = run_checks((check,), broken_context, concurrency=1, timeout_s=30, on_event=lambda e: None)
     assert result.status is Status.ERROR and "RuntimeError: no context" in result.summary
     assert time.monotonic() - started < 5
+
+
+def test_a_password_in_the_target_url_never_reaches_the_scorecard(repo: Path) -> None:
+    from launchready.api import _describe
+    from launchready.context import Targets
+
+    config = Config(path=repo, url="http://scanner:Hunter2-Staging-Pass@127.0.0.1:9/")
+    described = _describe(config, Targets())
+    assert "Hunter2-Staging-Pass" not in described
+    assert "api http://scanner:****@127.0.0.1:9/" in described

@@ -19,6 +19,7 @@ from launchready.errors import ConfigError
 from launchready.events import EventHandler, ignore
 from launchready.model import Check, Scorecard, Surface
 from launchready.profiles import load_profile
+from launchready.redaction import redact_text
 from launchready.runner import run_checks
 from launchready.suppressions import apply_suppressions
 from launchready.targets.http import ApiTarget
@@ -157,4 +158,4 @@ def _describe(config: Config, targets: Targets) -> str:
         parts.append(f"api {config.url}")
     if config.domain:
         parts.append(f"domain {config.domain}")
-    return ", ".join(parts)
+    return redact_text(", ".join(parts))  # every report prints it: a password in the URL stays home
