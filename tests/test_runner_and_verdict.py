@@ -240,3 +240,12 @@ def test_a_password_in_the_target_url_never_reaches_the_scorecard(repo: Path) ->
     described = _describe(config, Targets())
     assert "Hunter2-Staging-Pass" not in described
     assert "api http://scanner:****@127.0.0.1:9/" in described
+
+
+def test_a_text_metric_is_redacted_like_the_summary() -> None:
+    from launchready.model import Result
+
+    key = "sk-proj-" + "Q" * 40
+    result = Result("repo.x", Status.PASS, f"saw {key}", metrics={"last_header": f"Bearer {key}", "n": 3})
+    assert key not in result.summary and key not in str(result.metrics["last_header"])
+    assert result.metrics["n"] == 3

@@ -176,6 +176,9 @@ class Result:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "summary", redact_text(self.summary))
+        # Reports print metrics as they are; a text metric is redacted like every other text.
+        object.__setattr__(self, "metrics", {k: redact_text(v) if isinstance(v, str) else v
+                                             for k, v in self.metrics.items()})
 
 
 class CheckFunction(Protocol):
