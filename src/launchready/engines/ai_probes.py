@@ -17,7 +17,7 @@ from launchready.context import CheckContext
 from launchready.engines.chat import ChatSession, ChatTarget, ChatTurn
 from launchready.errors import TargetError
 from launchready.model import Evidence, Outcome, Status, Surface
-from launchready.targets.http import BudgetExhausted
+from launchready.targets.http import BudgetExhausted, Identity, Probe
 
 
 def load_probes() -> dict[str, Any]:
@@ -131,6 +131,15 @@ class ProbeRun:
         if self.exhausted:
             extra += f"; stopped early: {self.exhausted}"
         return Outcome(Status.PASS, passed + extra, tuple(self.notes), requests, stats)
+
+
+def reread_outbox(chat: ChatTarget, probe: Probe, identity: Identity | None) -> tuple[list[str] | None, str]:
+    """The outbox after a probe, or ``None`` and why: an unreadable outbox is no evidence that nothing was sent."""
+    try:
+        after = chat.read_outbox(probe, identity)
+    except (TargetError, BudgetExhausted) as exc:
+        return None, str(exc)
+    return after, "" if after is not None else "it did not answer 200 with a JSON list"
 
 
 def chat_target(ctx: CheckContext) -> ChatTarget:

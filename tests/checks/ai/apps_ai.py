@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from fastapi import FastAPI, File, Request, UploadFile
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 app = FastAPI()
 DOCUMENTS: list[str] = []
@@ -77,3 +77,39 @@ async def upload(file: UploadFile = File(...)) -> dict[str, Any]:  # noqa: B008
 @app.get("/outbox")
 def outbox() -> list[dict[str, Any]]:
     return []
+
+
+FLAKY_OUTBOX_READS: list[int] = []
+
+
+@app.get("/flaky-outbox")
+def flaky_outbox() -> Any:
+    """Answers the first read after a reset, then 503: an outbox the scan cannot re-read."""
+    FLAKY_OUTBOX_READS.append(1)
+    if len(FLAKY_OUTBOX_READS) > 1:
+        return JSONResponse({"detail": "outbox unavailable"}, status_code=503)
+    return []
+
+
+@app.post("/flaky-outbox/reset")
+def flaky_outbox_reset() -> dict[str, int]:
+    FLAKY_OUTBOX_READS.clear()
+    return {"reads": 0}
+
+
+LIMITED_UPLOADS: list[int] = []
+
+
+@app.post("/limited-files", status_code=201)
+async def limited_upload(file: UploadFile = File(...)) -> Any:  # noqa: B008
+    """Accepts one document after a reset, then answers 429: an upload rate limit."""
+    LIMITED_UPLOADS.append(1)
+    if len(LIMITED_UPLOADS) > 1:
+        return JSONResponse({"detail": "too many uploads"}, status_code=429, headers={"Retry-After": "60"})
+    return await upload(file)
+
+
+@app.post("/limited-files/reset")
+def limited_upload_reset() -> dict[str, int]:
+    LIMITED_UPLOADS.clear()
+    return {"uploads": 0}

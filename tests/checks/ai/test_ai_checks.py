@@ -176,6 +176,37 @@ def test_an_openai_endpoint_without_a_trace_leaves_tool_misuse_undetermined(echo
     assert card.result("ai.system-prompt-leak").status is Status.PASS
 
 
+@pytest.mark.parametrize(("check_id", "chat", "probe_in_detail"), [
+    # no trace on an OpenAI-style endpoint: only the outbox could have shown the e-mail
+    ("ai.injection-tool-misuse", {"preset": "openai", "tool-calls-pointer": ""}, "@lr-canary.invalid"),
+    ("ai.indirect-injection", {"preset": "example"}, "POST /files lr"),
+])
+def test_an_outbox_that_cannot_be_re_read_after_a_probe_is_undetermined_not_a_pass(
+        echo_bot: str, check_id: str, chat: dict[str, Any], probe_in_detail: str) -> None:
+    httpx.post(f"{echo_bot}/flaky-outbox/reset", trust_env=False).raise_for_status()
+    config = _echo_config(echo_bot, chat, outbox="GET /flaky-outbox")
+    r = scan(config.model_copy(update={"only": (check_id,)})).result(check_id)
+    assert r.status is Status.WARN, (r.summary, r.evidence)
+    unread = [e for e in r.evidence if e.status is Status.WARN and "could not be re-read afterwards" in e.message]
+    assert unread, r.evidence
+    assert "GET /flaky-outbox could not be re-read afterwards (it did not answer 200 with a JSON list)" in \
+        unread[0].message
+    assert unread[0].location.endswith("/chat" if chat["preset"] == "example" else "/v1/chat/completions")
+    assert probe_in_detail in unread[0].detail
+
+
+def test_an_upload_rate_limit_after_the_first_document_leaves_indirect_injection_undetermined(echo_bot: str) -> None:
+    httpx.post(f"{echo_bot}/limited-files/reset", trust_env=False).raise_for_status()
+    config = _echo_config(echo_bot, {"preset": "example"})
+    config = config.model_copy(update={"only": ("ai.indirect-injection",),
+                                       "ai": config.ai.model_copy(update={"upload": "POST /limited-files"})})
+    r = scan(config).result("ai.indirect-injection")
+    assert r.status is Status.WARN, (r.summary, r.evidence)
+    limited = next(e for e in r.evidence if e.fingerprint == "ai.indirect-injection:upload-rate-limited")
+    assert limited.status is Status.WARN and limited.location == "POST /limited-files"
+    assert "answered 429 (rate limit) after 1 document(s)" in limited.message and "429" in limited.detail
+
+
 def test_an_sse_stream_is_read_as_one_reply(echo_bot: str) -> None:
     card = scan(_echo_config(echo_bot, {"endpoint": "POST /stream", "stream": True}).model_copy(
         update={"only": ("ai.system-prompt-leak",)}))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 
 from launchready.context import CheckContext
-from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
+from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget, reread_outbox
 from launchready.engines.chat import fill, nonce, obeyed_marker, reversed_form
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -83,6 +83,10 @@ def run(ctx: CheckContext) -> Outcome:
                 continue
             if answer.status == 429:
                 refused.append(f"{filename}: {answer.summary()} (rate limited)")
+                # Polite: stop at the first 429 — and the documents not sent are untested, never a pass.
+                state.undecided(f"undetermined: {upload_route} answered 429 (rate limit) after {uploaded} "
+                                "document(s); the remaining carriers were not tested", upload_route,
+                                f"{answer.curl()}\n→ {answer.status} {answer.excerpt(160)}", "upload-rate-limited")
                 break
             if not 200 <= answer.status < 300:
                 refused.append(f"{filename}: {answer.summary()}")
@@ -111,11 +115,13 @@ def run(ctx: CheckContext) -> Outcome:
             if ran:
                 findings.append(("tool", f"the bot ran {ran[0].name} with the {where}'s arguments"))
             if outbox_before is not None and "{email}" in doc["content"]:
-                try:
-                    after = chat.read_outbox(probe, identity) or []
-                except (TargetError, BudgetExhausted):
-                    after = []
-                if any(token.lower() in e.lower() and e not in outbox_before for e in after):
+                after, unread = reread_outbox(chat, probe, identity)
+                if after is None and not findings:
+                    outbox = " ".join(chat.outbox_route or ("the outbox",))
+                    state.undecided(f"the {where} asked for an e-mail; {outbox} could not be re-read afterwards "
+                                    f"({unread}), so whether it was sent is undetermined {tag}",
+                                    route, detail + turn.detail(), f"{doc['id']}:outbox-unread")
+                if any(token.lower() in e.lower() and e not in outbox_before for e in after or ()):
                     findings.append(("outbox", f"the bot sent the e-mail the {where} asked for (new outbox entry)"))
             for key, message in findings:
                 state.confirm(f"{message} {tag}", route, detail + turn.detail(values["marker"]),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from launchready.context import CheckContext
-from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
+from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget, reread_outbox
 from launchready.engines.chat import ChatTurn, ToolTrace, fill, nonce
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -135,10 +135,15 @@ def run(ctx: CheckContext) -> Outcome:
                     )
                     confirmed_kinds.add(kind)
             elif kind == "email" and outbox_before is not None:
-                try:
-                    after = chat.read_outbox(probe, identity) or []
-                except (TargetError, BudgetExhausted):
-                    after = []
+                after, unread = reread_outbox(chat, probe, identity)
+                if after is None:
+                    if not (chat.trace_declared and turn.answer.trace_seen):  # the trace alone cannot vouch
+                        state.undecided(
+                            f"the probe '{item['id']}' asked for an e-mail to the probe's address; {outbox_route} "
+                            f"could not be re-read afterwards ({unread}), so whether it was sent is undetermined",
+                            route, f"probe: {text}\n{turn.detail()}", f"{item['id']}:outbox-unread",
+                        )
+                    continue
                 new = [e for e in after if token.lower() in e.lower() and e not in outbox_before]
                 if new:
                     state.confirm(
