@@ -166,3 +166,14 @@ def test_planted_secrets_never_appear_in_any_output(tmp_path: Path) -> None:
     for secret in [*planted, db_pw, aws]:
         for part in (secret, secret[8:-4]):
             assert part not in dump, dump[max(0, dump.find(part) - 300):dump.find(part) + 60]
+
+
+@pytest.mark.parametrize("check_id", ["repo.secrets-tree", "repo.secrets-client"])
+def test_a_file_over_the_size_cap_is_named_as_only_partly_read(check_id: str, tmp_path: Path) -> None:
+    big = "var a=1;\n" * (65 * 1024 * 1024 // 9)  # just over the 64 MiB per-file cap
+    commits = [Commit("init", {"README.md": "x\n", ".gitignore": "dist/\n"} if check_id == "repo.secrets-client"
+                      else {"README.md": "x\n", "data/big.js": big})]
+    result, _ = run(tmp_path, check_id, commits,
+                    worktree={"dist/big.js": big} if check_id == "repo.secrets-client" else None)
+    where = "dist/big.js" if check_id == "repo.secrets-client" else "data/big.js"
+    assert f"1 file(s) only partly read ({where}: only the first 64 MiB scanned" in result.summary, result.summary

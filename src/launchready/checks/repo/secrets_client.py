@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
-from launchready.engines.secrets.shared import client_scan, engine_option, evidence_for, load_baseline
+from launchready.engines.secrets.shared import client_scan, engine_option, evidence_for, load_baseline, partly_read
 from launchready.model import Check, CheckMeta, Effort, Outcome, Severity, Surface
 
 META = CheckMeta(
@@ -54,7 +54,7 @@ def run(ctx: CheckContext) -> Outcome:
         failed=f"{counts['fail']} exposure(s) and {counts['warn']} warning(s) in client-visible code",
     )
     metrics: dict[str, float | int | str] = {"files": scan.files, "bytes": scan.bytes, **counts}
-    return Outcome(outcome.status, outcome.summary, outcome.evidence, metrics=metrics)
+    return Outcome(outcome.status, outcome.summary + partly_read(scan.notes), outcome.evidence, metrics=metrics)
 
 
 CHECK = Check(META, run, options={"engine": "auto"})

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
-from launchready.engines.secrets.shared import engine_option, evidence_for, load_baseline, tree_scan, unused_baseline
+from launchready.engines.secrets.shared import (
+    engine_option,
+    evidence_for,
+    load_baseline,
+    partly_read,
+    tree_scan,
+    unused_baseline,
+)
 from launchready.model import Check, CheckMeta, Effort, Outcome, Severity, Surface
 
 META = CheckMeta(
@@ -63,8 +70,7 @@ def run(ctx: CheckContext) -> Outcome:
         **counts,
     }
     summary = outcome.summary + (f"; {counts['info']} public-by-design key(s) listed as info" if counts["info"] else "")
-    if scan.notes:
-        summary += f"; {len(scan.notes)} file(s) only partly read"
+    summary += partly_read(scan.notes)
     return Outcome(outcome.status, summary,
                    outcome.evidence, metrics=metrics)
 

@@ -97,6 +97,14 @@ def history_scan(repo: RepoSnapshot, engine: str = "auto", deadline: float | Non
     return shared(repo, f"history:{engine}", build)
 
 
+def partly_read(notes: tuple[str, ...]) -> str:
+    """The summary's note on files only partly scanned (size cap, time guard), naming the first one."""
+    if not notes:
+        return ""
+    more = f" and {len(notes) - 1} more" if len(notes) > 1 else ""
+    return f"; {len(notes)} file(s) only partly read ({notes[0]}{more})"
+
+
 def client_scan(repo: RepoSnapshot, engine: str = "auto") -> ClientScan:
     def build() -> ClientScan:
         rules = load_rules()
