@@ -249,3 +249,19 @@ def test_a_text_metric_is_redacted_like_the_summary() -> None:
     result = Result("repo.x", Status.PASS, f"saw {key}", metrics={"last_header": f"Bearer {key}", "n": 3})
     assert key not in result.summary and key not in str(result.metrics["last_header"])
     assert result.metrics["n"] == 3
+
+
+def test_fail_on_fail_catches_a_non_blocking_fail_or_error_that_leaves_the_verdict_ready() -> None:
+    from launchready.model import Profile, Result
+    from launchready.verdict import decide
+
+    metas = {"repo.a": meta("repo.a", Severity.LOW), "repo.b": meta("repo.b", Severity.LOW)}
+    for bad in (Status.FAIL, Status.ERROR):
+        results = [Result("repo.a", bad, "x"), Result("repo.b", Status.PASS, "ok")]
+        verdict = decide(results, metas, frozenset({"repo.b"}), Profile.HANDOVER, {})
+        assert verdict.ready and verdict.blocking_failures == ()
+        assert exit_code(verdict, results, None) == 0
+        assert exit_code(verdict, results, "fail") == 1 and exit_code(verdict, results, "warn") == 1
+        blocked = decide(results, metas, frozenset({"repo.a"}), Profile.HANDOVER, {})
+        assert not blocked.ready and blocked.blocking_failures == ("repo.a",)
+        assert exit_code(blocked, results, None) == 1
