@@ -170,6 +170,23 @@ def test_include_of_a_domain_without_spf_is_a_permerror() -> None:
 
 
 @pytest.mark.parametrize(
+    ("a_record", "reason", "location"),
+    [
+        ("v=spf1 include:c.test -all", "include loop: a.test → c.test → a.test", "c.test TXT"),
+        ("v=spf1 redirect=b.test", "redirect loop: a.test → b.test → a.test", "b.test TXT"),
+        ("v=spf1 redirect=c.test", "'redirect=c.test' at a.test: c.test publishes no SPF record", "c.test TXT"),
+    ],
+)
+def test_include_and_redirect_loops_and_dead_ends_are_permerrors_naming_the_chain(
+    a_record: str, reason: str, location: str
+) -> None:
+    lookup = zone({"a.test": [("TXT", a_record)], "b.test": [("TXT", "v=spf1 redirect=a.test")],
+                   "c.test": [("TXT", "v=spf1 include:a.test -all")] if "include" in a_record else [("A", "192.0.2.1")]})
+    ev = evaluate_spf(lookup, "a.test")
+    assert (ev.result, ev.reason, ev.location) == ("permerror", reason, location)
+
+
+@pytest.mark.parametrize(
     ("record", "level"),
     [
         ("v=spf1 +all", Level.FAIL),

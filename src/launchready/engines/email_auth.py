@@ -316,6 +316,22 @@ def _target(term: SpfTerm, domain: str) -> str | None:
     return spec.rstrip(".").lower()
 
 
+def _referenced(
+    lookup: Lookup, ev: SpfEvaluation, term: SpfTerm, target: str, domain: str, chain: tuple[str, ...]
+) -> SpfRecord:
+    """The record an ``include:`` or ``redirect=`` points at; a loop or a missing record is a permerror."""
+    kind = "include" if term.mechanism == "include" else "redirect"
+    if target in chain:
+        raise _Stop("permerror", f"{kind} loop: {' → '.join((*chain, target))}", f"{domain} TXT")
+    sub = _select(lookup, target, ev, top=False)
+    if sub is None:
+        answer = lookup(target, "TXT")
+        if answer.absent:
+            _void(ev, answer, term, domain)
+        raise _Stop("permerror", f"'{term.text}' at {domain}: {target} publishes no SPF record", f"{target} TXT")
+    return sub
+
+
 def _walk(lookup: Lookup, record: SpfRecord, ev: SpfEvaluation, *, depth: int, chain: tuple[str, ...]) -> str:
     domain = record.domain
     for term in record.terms:
@@ -335,16 +351,7 @@ def _walk(lookup: Lookup, record: SpfRecord, ev: SpfEvaluation, *, depth: int, c
             )
             continue
         if term.mechanism == "include":
-            if target in chain:
-                raise _Stop("permerror", f"include loop: {' → '.join((*chain, target))}", f"{domain} TXT")
-            sub = _select(lookup, target, ev, top=False)
-            if sub is None:
-                answer = lookup(target, "TXT")
-                if answer.absent:
-                    _void(ev, answer, term, domain)
-                raise _Stop(
-                    "permerror", f"'{term.text}' at {domain}: {target} publishes no SPF record", f"{target} TXT"
-                )
+            sub = _referenced(lookup, ev, term, target, domain, chain)
             _walk(lookup, sub, ev, depth=depth + 1, chain=(*chain, target))
         elif term.mechanism == "a":
             answer = lookup(target, "A")
@@ -381,16 +388,7 @@ def _walk(lookup: Lookup, record: SpfRecord, ev: SpfEvaluation, *, depth: int, c
         target = _target(redirect, domain)
         if target is None:
             return ""
-        if target in chain:
-            raise _Stop("permerror", f"redirect loop: {' → '.join((*chain, target))}", f"{domain} TXT")
-        sub = _select(lookup, target, ev, top=False)
-        if sub is None:
-            answer = lookup(target, "TXT")
-            if answer.absent:
-                _void(ev, answer, redirect, domain)
-            raise _Stop(
-                "permerror", f"'{redirect.text}' at {domain}: {target} publishes no SPF record", f"{target} TXT"
-            )
+        sub = _referenced(lookup, ev, redirect, target, domain, chain)
         return _walk(lookup, sub, ev, depth=depth + 1, chain=(*chain, target))
     return ""
 
