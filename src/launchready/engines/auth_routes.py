@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from launchready.errors import TargetError
 from launchready.targets.http import ApiTarget, Exchange, Identity, Operation, Probe
@@ -21,7 +20,6 @@ ADMIN_SEGMENT = re.compile(r"(?:^|/)(?:admin|administration|billing|internal|sta
                            re.IGNORECASE)
 _ME_LIKE = ("/me", "/users/me", "/api/me", "/v1/me", "/api/v1/me", "/user", "/profile", "/account", "/whoami",
             "/auth/me", "/session")
-
 
 
 
@@ -39,16 +37,6 @@ def credential(api: ApiTarget, token: str) -> dict[str, str]:
     recipe = api.settings.login
     value = f"{recipe.scheme} {token}".strip() if recipe.scheme else token
     return {recipe.header: value}
-
-
-def items_of(answer: Any) -> list[Mapping[str, Any]]:
-    """The objects of a listing answer: a JSON list, or the first list under a usual key."""
-    if isinstance(answer, dict):
-        for key in ("items", "data", "results", "conversations", "files", "records"):
-            if isinstance(answer.get(key), list):
-                answer = answer[key]
-                break
-    return [x for x in answer if isinstance(x, dict)] if isinstance(answer, list) else []
 
 
 def get_operations(api: ApiTarget) -> tuple[Operation, ...]:

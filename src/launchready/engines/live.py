@@ -1,16 +1,18 @@
-"""Small helpers the live surface checks (cors, error-hygiene, security-headers, latency,
-log-hygiene, webhook-signatures) share: declared routes, the first tenant, evidence text."""
+"""Small helpers the live api checks share: declared routes, path filling, the first tenant, listing
+answers, response headers and evidence text. The tenancy helpers (``engines/probing.py``) and the auth
+route helpers (``engines/auth_routes.py``) build on these rather than redefining them."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from launchready.config import Config
 from launchready.targets.http import ApiTarget, Exchange, Identity
 
 _PARAM = re.compile(r"\{[^}]+\}")
-
-
+# Keys under which a listing answer usually nests its objects ({"items": [...]}, {"data": [...]}, …).
+_LIST_KEYS = ("items", "data", "results", "conversations", "files", "objects", "records")
 
 
 def first_tenant(api: ApiTarget, config: Config) -> Identity | None:
@@ -44,9 +46,22 @@ def param_route(api: ApiTarget) -> str | None:
     return None
 
 
-def fill(path: str, value: str) -> str:
-    """The route template with its path parameter(s) replaced by ``value``."""
-    return _PARAM.sub(value, path)
+def fill(path: str, value: str, *, count: int = 0) -> str:
+    """The route template with its path parameter(s) replaced by ``value`` (only the first ``count``
+    when it is given: the owner's id in ``/conversations/{id}/messages/{mid}``)."""
+    return _PARAM.sub(value, path, count=count)
+
+
+def items_of(answer: Any) -> list[dict[str, Any]]:
+    """The objects of a listing answer: a JSON list, or the first list under a usual key."""
+    if isinstance(answer, dict):
+        for key in _LIST_KEYS:
+            if isinstance(answer.get(key), list):
+                answer = answer[key]
+                break
+    if isinstance(answer, list):
+        return [item for item in answer if isinstance(item, dict)]
+    return []
 
 
 def show(*exchanges: Exchange, width: int = 200) -> str:

@@ -25,7 +25,6 @@ LEAK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 
-
 def tenants(config: Config) -> tuple[Tenant, ...]:
     return config.api.tenants
 
@@ -87,18 +86,6 @@ def excerpt_around(ex: Exchange, focus: str, width: int = 200) -> str:
 def show(*exchanges: Exchange, who: str = "", width: int = 200, focus: str = "") -> str:
     """Evidence detail: each exchange as a curl line, its status and a short body excerpt."""
     return "\n".join(f"{curl(ex, who)}\n→ {ex.status} {excerpt_around(ex, focus, width)}" for ex in exchanges)
-
-
-def items_of(answer: Any) -> list[dict[str, Any]]:
-    """The objects of a listing answer: a JSON list, or the list under items/data/results/…"""
-    if isinstance(answer, dict):
-        for key in ("items", "data", "results", "conversations", "files", "objects"):
-            if isinstance(answer.get(key), list):
-                answer = answer[key]
-                break
-    if isinstance(answer, list):
-        return [item for item in answer if isinstance(item, dict)]
-    return []
 
 
 class RetryingProbe:

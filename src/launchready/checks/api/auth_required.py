@@ -25,8 +25,8 @@ from launchready.engines.auth_routes import (
     find_reference_route,
     get_operations,
     is_admin_like,
-    items_of,
 )
+from launchready.engines.live import items_of
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe, route_of

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.context import CheckContext
+from launchready.engines.live import fill
 from launchready.engines.payloads import Payload, body_payloads
 from launchready.engines.probing import leaks, show, tenant_named
 from launchready.errors import TargetError
@@ -94,10 +95,6 @@ def _skip_reason(ctx: CheckContext, op: Operation) -> str:
     if op.method in {"PUT", "PATCH"} and not ctx.config.allow_destructive:
         return "overwrites an existing object (--allow-destructive off)"
     return ""
-
-
-def _concrete(path: str, value: str) -> str:
-    return re.sub(r"\{[^}]+\}", value, path)
 
 
 def _judge(tally: _Tally, op_key: str, payload: Payload | None, ex: Exchange, what: str, slow_ms: float,
@@ -196,7 +193,7 @@ def run(ctx: CheckContext) -> Outcome:
                 if op.method == "GET":
                     if "{" in op.path:
                         tally.operations += 1
-                        if not _send(probe, tally, op, _concrete(op.path, PATH_PROBE), None, who, timeout, slow_ms):
+                        if not _send(probe, tally, op, fill(op.path, PATH_PROBE), None, who, timeout, slow_ms):
                             stopped = "the server stopped answering"
                             break
                     continue

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.probing import RetryingProbe, items_of, show
+from launchready.engines.live import fill, items_of
+from launchready.engines.probing import RetryingProbe, show
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, split_route
@@ -140,10 +141,6 @@ def _kinds(api: ApiTarget, upload: tuple[str, str] | None) -> list[Kind]:
     return kinds
 
 
-def _fill(template: str, value: str) -> str:
-    return re.sub(r"\{[^}]+\}", value, template, count=1)
-
-
 def _profile(probe: RetryingProbe, api: ApiTarget, party: Party) -> None:
     claims = party.identity.claims
     party.tenant_id = str(claims.get("tenant_id", claims.get("org_id", "")) or "")
@@ -180,7 +177,7 @@ class Run:
         first = next((i for i in items_of(listing.json()) if "id" in i), None) if listing.status == 200 else None
         if first is not None:
             oid = str(first["id"])
-            party.objects.append(Owned(kind.collection, _fill(kind.item, oid), oid, _markers(first, oid)))
+            party.objects.append(Owned(kind.collection, fill(kind.item, oid, count=1), oid, _markers(first, oid)))
         nonce = f"{self.nonce}-{party.name}"
         created: Exchange | None = None
         if kind.creatable:
@@ -193,7 +190,7 @@ class Run:
             answer = created.json()
             if isinstance(answer, dict) and "id" in answer:
                 oid = str(answer["id"])
-                party.objects.append(Owned(kind.collection, _fill(kind.item, oid), oid, {nonce}, created=True))
+                party.objects.append(Owned(kind.collection, fill(kind.item, oid, count=1), oid, {nonce}, created=True))
 
     # -- one direction --------------------------------------------------------------------------
     def replay(self, owner: Party, peer: Party, kinds: list[Kind]) -> None:
@@ -201,7 +198,7 @@ class Run:
         for obj in owner.objects:
             kind = by_collection[obj.kind]
             for template in [kind.item, *kind.subroutes]:
-                path = _fill(template, obj.object_id)
+                path = fill(template, obj.object_id, count=1)
                 mine = self.probe.get(path, identity=owner.identity)
                 if mine.status != 200:
                     self.notes.append(f"{path}: owner's read answered {mine.status}, skipped")
@@ -254,7 +251,7 @@ class Run:
             names = re.findall(r"\{([^}]+)\}", op.path)
             if op.method != "GET" or len(names) != 1 or SCOPE_PARAMS.get(names[0]) != "tenant" or not owner.tenant_id:
                 continue
-            path = _fill(op.path, owner.tenant_id)
+            path = fill(op.path, owner.tenant_id, count=1)
             mine = self.probe.get(path, identity=owner.identity)
             if mine.status != 200:
                 continue
@@ -304,7 +301,7 @@ class Run:
                       "tenant", f"POST {kind.collection}", f"POST {kind.collection}:mass-assignment",
                       (created, owner.name), (seen, peer.name))
         if isinstance(answer, dict) and "id" in answer and self.ctx.config.allow_destructive:
-            owner.objects.append(Owned(kind.collection, _fill(kind.item, str(answer["id"])), str(answer["id"]),
+            owner.objects.append(Owned(kind.collection, fill(kind.item, str(answer["id"]), count=1), str(answer["id"]),
                                        {title}, created=True))
 
 
