@@ -229,6 +229,22 @@ def run(ctx: CheckContext) -> Outcome:
     new_bytes = sum(len(t) for _, _, t in logs)
     summary_tail = f" ({'; '.join(notes)})" if notes else ""
     if not evidence:
+        # An absence proves nothing when the log did not grow (wrong file, buffered, not logging) or
+        # when some canaries never reached the application: say so instead of passing.
+        undecided: list[Evidence] = []
+        if not new_bytes:
+            undecided.append(Evidence(
+                Status.WARN, f"{reader.describe()} gained no bytes while the canaries were sent: is it the "
+                             "application's log?", location=reader.describe(),
+                fingerprint="api.log-hygiene:no-new-bytes"))
+        if failures:
+            undecided.append(Evidence(
+                Status.WARN, f"{len(failures)} canary request(s) got no answer, so those canaries were not "
+                             f"looked for: {failures[0]}", fingerprint="api.log-hygiene:unsent"))
+        if undecided:
+            return Outcome(Status.WARN, f"no canary ({kinds}) in {new_bytes} new bytes of {reader.describe()}, "
+                                        f"but that does not prove hygiene{summary_tail}", tuple(undecided),
+                           requests=count)
         return Outcome(Status.PASS, f"no canary ({kinds}) in {new_bytes} new bytes of {reader.describe()}"
                                     f"{summary_tail}", requests=count)
     return Outcome(Status.FAIL, f"{len(found)} kind(s) of canary or secret found in {reader.describe()}"
