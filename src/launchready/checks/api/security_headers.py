@@ -164,6 +164,10 @@ def run(ctx: CheckContext) -> Outcome:
             location=missing.routes[0], detail=_headers_detail(missing.exchange),
             fingerprint=f"api.security-headers:{key}"))
     evidence += cookie_evidence.values()
+    if failures:
+        # A route that never answered was not judged; its headers are unknown, not fine.
+        evidence.append(Evidence(Status.WARN, f"{len(failures)} route(s) got no answer and were not judged: "
+                                              f"{failures[0]}", fingerprint="api.security-headers:unanswered"))
     if identity is None:
         evidence.append(Evidence(Status.WARN, "no tenant declared: authenticated responses were not examined",
                                  fingerprint="api.security-headers:no-tenant"))
