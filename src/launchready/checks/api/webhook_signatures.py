@@ -131,7 +131,9 @@ def _probe_webhook(probe: Probe, hook: Webhook, secret: str | None, now: int) ->
     try:
         again = probe.post(path, headers=valid.headers, content=valid.body)
     except TargetError as exc:
-        notes.append(f"the replay got no answer ({exc})")
+        evidence.append(Evidence(Status.WARN, f"{where}: the replayed delivery got no answer, so replay handling "
+                                              f"was not judged: {exc}", location=where,
+                                 fingerprint=f"api.webhook-signatures:{where}:replay:no-answer"))
     else:
         if 200 <= again.status < 300:
             if schemes.carries_id(scheme):
