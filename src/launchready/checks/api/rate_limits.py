@@ -222,7 +222,8 @@ def run(ctx: CheckContext) -> Outcome:
         for index, cls in enumerate(classes):
             size = min(burst, probe.remaining() - 2 * len(identities) - 2)
             if size < 2:
-                notes.append(f"{cls.name} not tested (request budget spent)")
+                evidence.append(Evidence(Status.WARN, f"{cls.name} not tested: request budget spent before its burst",
+                                         f"{cls.method} {cls.path}", "", f"api.rate-limits:{cls.name}:unbudgeted"))
                 continue
             try:
                 _burst(probe, cls, size, f"203.0.113.{10 + index}", evidence, metrics)
@@ -231,11 +232,18 @@ def run(ctx: CheckContext) -> Outcome:
                 evidence.append(Evidence(Status.ERROR, f"{cls.name}: the burst stopped, no answer ({exc.message})",
                                          f"{cls.method} {cls.path}", exc.message, f"api.rate-limits:{cls.name}:error"))
             except BudgetExhausted as exc:
-                notes.append(f"{cls.name} cut short: {exc}")
+                # A burst cut short before any 429 decides nothing about this class's limit.
+                seen = any(e.fingerprint == f"api.rate-limits:{cls.name}:limited" for e in evidence)
+                what = "the X-Forwarded-For bypass was not checked" if seen else "cut short before a verdict"
+                evidence.append(Evidence(Status.WARN, f"{cls.name}: {what}: {exc}",
+                                         f"{cls.method} {cls.path}", str(exc), f"api.rate-limits:{cls.name}:cut-short"))
         after = _after_check(ctx, api, probe, identities, evidence)
         sent = probe.count
     if tested == 0:
-        return Outcome(Status.SKIP, "no rate-limited route class could be tested: " + "; ".join(untested + notes),
+        # Nothing declared is a skip; declared classes that could not be burst (no answer, budget) are an error.
+        return Outcome(Status.ERROR if classes else Status.SKIP,
+                       "no rate-limited route class could be tested: " + "; ".join(
+                           untested + notes + [e.message for e in evidence if e.status is not Status.PASS]),
                        tuple(evidence), sent, metrics)
     tail = "; ".join(filter(None, [after, *(f"not tested: {u}" for u in untested), *notes]))
     failing = [e for e in evidence if e.status is Status.FAIL]
