@@ -73,3 +73,18 @@ def test_a_path_the_client_cannot_parse_is_a_target_error_not_a_crash(api: ApiTa
     with pytest.raises(TargetError, match="InvalidURL"):
         api.send("GET", "/chat\t\n@x")
     assert _SlowOpenApi.paths == []
+
+
+def test_an_unreachable_product_is_an_error_not_an_api_without_openapi() -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    target = ApiTarget(Config(url=f"http://127.0.0.1:{port}", api={"request-timeout": 2}))
+    try:
+        with pytest.raises(TargetError, match="cannot fetch the OpenAPI document"):
+            _ = target.openapi
+    finally:
+        target.close()
+

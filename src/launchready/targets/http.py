@@ -364,14 +364,21 @@ class ApiTarget:
             except (OSError, ValueError) as exc:
                 raise TargetError(f"cannot read OpenAPI file {configured}: {exc}") from exc
             return loaded if isinstance(loaded, dict) else None
+        unreachable: TargetError | None = None
+        answered = False
         for path in (configured,) if configured else OPENAPI_PATHS:
             try:
                 answer = self.send("GET", path)
-            except TargetError:
+            except TargetError as exc:
+                unreachable = exc
                 continue
+            answered = True
             doc = answer.json() if answer.status == 200 else None
             if isinstance(doc, dict) and ("openapi" in doc or "swagger" in doc):
                 return doc
+        if unreachable is not None and not answered:
+            # Nothing answered at all: "the product publishes no OpenAPI document" is not what was learnt.
+            raise TargetError(f"cannot fetch the OpenAPI document: {unreachable.message}") from unreachable
         return None
 
     @cached_property
