@@ -57,7 +57,10 @@ def test_alert_window_is_judged_only_where_the_profile_asks(tmp_path: Path) -> N
     review = scan(Config(path=root, only=("ops.monitoring",), profile=Profile.SECURITY_REVIEW)).result("ops.monitoring")
     assert handover.status is Status.PASS
     assert review.status is Status.FAIL
-    assert locations(review, "fail") == ["monitoring/alerts.rules.yml"]
+    assert locations(review, "fail") == ["monitoring/alerts.rules.yml:6"]  # the `for: 30m` line
+    assert "alert waits 30 min" in review.evidence[-1].message
+    routed = [e for e in handover.evidence if e.message.startswith("alerts routed via")]
+    assert [(e.location, e.message) for e in routed] == [("monitoring/alerts.rules.yml:7", "alerts routed via receivers:")]
     assert "waits 30 min" in review.evidence[-1].message
 
 

@@ -50,6 +50,10 @@ def _minutes(value: str, unit: str | None) -> float:
     return n / 60 if unit == "s" else n * 60 if unit == "h" else n
 
 
+def _at(path: str, text: str, offset: int) -> str:
+    return f"{path}:{text.count(chr(10), 0, offset) + 1}"
+
+
 def run(ctx: CheckContext) -> Outcome:
     monitors: list[tuple[str, str]] = []
     error_tracking = ""
@@ -68,10 +72,12 @@ def run(ctx: CheckContext) -> Outcome:
         detail = f"error tracking only ({error_tracking})" if error_tracking else "nothing found"
         return Outcome(Status.WARN, "monitoring is not observable from the repository", (Evidence(
             Status.WARN, "no monitor definitions or alert routing in the repository", "(repository)", detail),))
-    routed = [(p, m.group(0)) for p, t in monitors for m in [_ROUTING.search(t)] if m]
-    windows = [(p, _minutes(m.group(1), (m.group(2) or "").lower() or None)) for p, t in monitors
+    routed = [(_at(p, t, m.start()), m.group(0)) for p, t in monitors for m in [_ROUTING.search(t)] if m]
+    windows = [(_at(p, t, m.start()), _minutes(m.group(1), (m.group(2) or "").lower() or None)) for p, t in monitors
                for m in _WINDOW.finditer(t)]
     evidence = [Evidence(Status.PASS, "monitor definition", p) for p, _ in monitors[:5]]
+    if routed:
+        evidence.append(Evidence(Status.PASS, f"alerts routed via {routed[0][1]}", routed[0][0]))
     if not routed:
         evidence.append(Evidence(Status.FAIL, "monitors exist but no alert destination is declared: "
                                  "alerts go nowhere", monitors[0][0]))
