@@ -45,3 +45,14 @@ def test_baseline_needs_a_reason_and_a_real_file(tmp_path: Path) -> None:
     build_repo(root, [Commit("init", {"a.py": "x = 1\n"})])
     scan = launchready("scan", str(root), "--baseline", str(tmp_path / "bad.json"))
     assert scan.code == 2 and "is not a launchready baseline" in scan.err
+
+
+def test_runbook_masks_a_secret_left_unmasked_in_an_older_report() -> None:
+    from launchready.handover import render_runbook
+
+    key = "sk-proj-" + "R" * 40
+    report = {"schema_version": "1.0", "verdict": {"label": "x"}, "plan": [], "results": [
+        {"id": "repo.secrets-history", "evidence": [
+            {"status": "fail", "location": f"abc123:.env OPENAI_API_KEY={key}", "message": f"key {key}"}]}]}
+    text = render_runbook(report, {})
+    assert key not in text and "Rotate now" in text

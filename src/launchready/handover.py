@@ -91,7 +91,8 @@ def render_runbook(report: dict[str, Any], providers: dict[str, str]) -> str:
     if leaked:
         lines += ["**Rotate now** — the last scan found these credentials in the repository or its history "
                   "(deleting them from git does not un-leak them):", ""]
-        lines += [f"- `{e['location']}` — {redact_text(e['message'])} ({check})" for check, e in leaked]
+        # The report is read back from disk (any version, perhaps edited): redact every field taken from it.
+        lines += [f"- `{redact_text(e['location'])}` — {redact_text(e['message'])} ({check})" for check, e in leaked]
         lines.append("")
     for provider in providers or {"Database": ""}:
         lines += [f"### {provider}", "", ROTATION_STEPS.get(provider, "<steps>"),
