@@ -8,7 +8,7 @@ reaches an :class:`Evidence` never survives into any field of it, whatever rende
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -197,8 +197,6 @@ class Check:
     """Runs alone, after the concurrent checks: it loads the target (bursts) or times it (latency), and
     neither may disturb, or be disturbed by, other checks."""
 
-
-RunFunction = Callable[["CheckContext"], Outcome]
 
 
 @dataclass(frozen=True)

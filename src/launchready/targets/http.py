@@ -314,10 +314,6 @@ class ApiTarget:
                 self._identities[tenant.name] = identity
             return identity
 
-    def forget(self, tenant: Tenant) -> None:
-        with self._lock:
-            self._identities.pop(tenant.name, None)
-
     def _env(self, name: str | None, what: str, tenant: Tenant) -> str:
         if name is None:
             raise TargetError(f"tenant '{tenant.name}' has no {what}-env", hint=f"set {what}-env in [[api.tenants]]")
@@ -447,7 +443,3 @@ def decode_claims(token: str) -> Mapping[str, Any]:
     except jwt.PyJWTError:
         return {}
     return claims if isinstance(claims, dict) else {}
-
-
-def build_api_target(config: Config) -> ApiTarget | None:
-    return ApiTarget(config) if config.url else None
