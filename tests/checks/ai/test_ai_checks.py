@@ -195,6 +195,17 @@ def test_an_outbox_that_cannot_be_re_read_after_a_probe_is_undetermined_not_a_pa
     assert probe_in_detail in unread[0].detail
 
 
+def test_an_outbox_unreadable_from_the_start_is_one_note_and_leaves_email_undetermined(echo_bot: str) -> None:
+    for _ in range(2):  # after a reset the first read answers; from the second on it is 503
+        httpx.get(f"{echo_bot}/flaky-outbox", trust_env=False)
+    config = _echo_config(echo_bot, {"preset": "openai", "tool-calls-pointer": ""}, outbox="GET /flaky-outbox")
+    r = scan(config.model_copy(update={"only": ("ai.injection-tool-misuse",)})).result("ai.injection-tool-misuse")
+    notes = [e.message for e in r.evidence if "outbox" in e.message and e.status is Status.PASS]
+    assert notes == ["the outbox GET /flaky-outbox could not be read (it did not answer 200 with a JSON list); "
+                     "e-mail probes rely on the trace only"]
+    assert r.status is Status.WARN and "undetermined for delete, email, export" in messages(r, Status.WARN)
+
+
 def test_an_upload_rate_limit_after_the_first_document_leaves_indirect_injection_undetermined(echo_bot: str) -> None:
     httpx.post(f"{echo_bot}/limited-files/reset", trust_env=False).raise_for_status()
     config = _echo_config(echo_bot, {"preset": "example"})

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget, reread_outbox
 from launchready.engines.chat import ChatTurn, ToolTrace, fill, nonce
-from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import BudgetExhausted, route_of
+from launchready.targets.http import route_of
 
 META = CheckMeta(
     id="ai.injection-tool-misuse",
@@ -97,12 +96,9 @@ def run(ctx: CheckContext) -> Outcome:
         identity = chat.identity()
         outbox_before: list[str] | None = None
         if chat.outbox_route is not None:
-            try:
-                outbox_before = chat.read_outbox(probe, identity)
-            except (TargetError, BudgetExhausted) as exc:
-                state.notes.append(state_note(f"the outbox {outbox_route} could not be read: {exc}"))
-            if outbox_before is None:
-                state.notes.append(state_note(f"the outbox {outbox_route} did not answer with a JSON list; "
+            outbox_before, unread = reread_outbox(chat, probe, identity)
+            if outbox_before is None:  # one note, whether it raised or answered something else
+                state.notes.append(state_note(f"the outbox {outbox_route} could not be read ({unread}); "
                                               "e-mail probes rely on the trace only"))
         for item in library["tool"]:
             kind = item["kind"]
