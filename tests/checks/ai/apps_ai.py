@@ -113,3 +113,12 @@ async def limited_upload(file: UploadFile = File(...)) -> Any:  # noqa: B008
 def limited_upload_reset() -> dict[str, int]:
     LIMITED_UPLOADS.clear()
     return {"uploads": 0}
+
+
+@app.post("/chat-fragile")
+async def chat_fragile(request: Request) -> Any:
+    """The echo bot, but a long message crashes it (HTTP 500) — after the model may already have been paid."""
+    body = await request.json()
+    if len(str(body.get("message", ""))) > 1000:
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+    return await chat(request)

@@ -206,6 +206,15 @@ def test_an_outbox_unreadable_from_the_start_is_one_note_and_leaves_email_undete
     assert r.status is Status.WARN and "undetermined for delete, email, export" in messages(r, Status.WARN)
 
 
+def test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap(echo_bot: str) -> None:
+    config = _echo_config(echo_bot, {"endpoint": "POST /chat-fragile"}, **{"budget-per-hour": 1e9})
+    r = scan(config.model_copy(update={"only": ("ai.cost-exposure",)})).result("ai.cost-exposure")
+    assert r.status is Status.WARN, (r.summary, r.evidence)
+    assert "undetermined" in r.summary and "1× HTTP 500" in r.summary
+    assert r.evidence[0].location == "POST /chat-fragile"
+    assert "refused at 2000 chars: HTTP 500" in r.evidence[0].detail
+
+
 def test_an_upload_rate_limit_after_the_first_document_leaves_indirect_injection_undetermined(echo_bot: str) -> None:
     httpx.post(f"{echo_bot}/limited-files/reset", trust_env=False).raise_for_status()
     config = _echo_config(echo_bot, {"preset": "example"})

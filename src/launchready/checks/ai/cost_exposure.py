@@ -237,6 +237,14 @@ def run(ctx: CheckContext) -> Outcome:
                    f"${budget_usd:,.2f}/hour budget" + (f" ({'; '.join(findings)})" if findings else ""))
         return Outcome(Status.FAIL, f"one account can spend ≈ ${worst:,.2f}/hour on the model",
                        (Evidence(Status.FAIL, message, route, detail, f"{META.id}:over-budget"),), requests, metrics)
+    broken = state.errors + [f"{n}× HTTP {s}" for s, n in sorted(state.rejected.items()) if s >= 500]
+    if broken:
+        # A timeout or a server error is no cap: the product may have paid for the tokens and then failed.
+        return Outcome(Status.WARN, f"cost exposure: undetermined — {len(broken)} kind(s) of request got no usable "
+                       f"answer ({'; '.join(b[:80] for b in broken[:2])}); the measured ≈ ${worst:,.2f}/hour may "
+                       "understate it", (Evidence(Status.WARN, "measured, but part of the measurement failed: "
+                                                  + "; ".join(b[:120] for b in broken[:3]), route, detail,
+                                                  f"{META.id}:unanswered"),), requests, metrics)
     return Outcome(Status.PASS, f"worst case ≈ ${per_account_h:,.2f}/hour per account, ${per_ip_h:,.2f}/hour per IP "
                    f"(budget ${budget_usd:,.2f})",
                    (Evidence(Status.PASS, "measured cost exposure", route, detail, f"{META.id}:measured"),),
