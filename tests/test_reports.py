@@ -55,6 +55,7 @@ def test_markdown_is_in_the_checklist_shape_and_escapes_cells() -> None:
     assert row.count(" | ") == 4  # five cells: no pipe from the data split the row
     assert "&lt;script&gt;" in row and "<script>" not in md and "line<br>break" not in row
     assert "CORS \\| limited" in row and "list &lt;origins&gt;" in row
+    assert "<code>app.py:3</code>" in row
     assert "## Accepted findings (suppressed)" in md and "dev only" in md
     assert "## Blocking failures" in md and "**hour 1:** CORS" in md
 
@@ -88,6 +89,8 @@ def test_sarif_reports_an_errored_check_as_a_notification_not_as_clean() -> None
     run = json.loads(render_text(card, "sarif"))["runs"][0]
     [note] = run["invocations"][0]["toolExecutionNotifications"]
     assert note["level"] == "error" and "timed out" in note["message"]["text"]
+    [shown] = run["results"]  # and a result, since code-scanning UIs do not show notifications
+    assert shown["level"] == "error" and shown["message"]["text"].startswith("could not decide (error): timed out")
 
 
 def test_junit_maps_statuses_to_failure_skip_and_output() -> None:
@@ -145,3 +148,13 @@ def test_html_renders_in_a_real_headless_browser(tmp_path: Path) -> None:
     assert "prototype with production risk" in dom.stdout
     assert "<script>alert(1)</script>" not in dom.stdout  # rendered as text, never as an element
     assert 'id="repo.cors-config"' in dom.stdout
+
+
+def test_markdown_never_renders_a_link_or_code_span_from_the_target() -> None:
+    hostile = (Result("repo.cors-config", Status.FAIL, "x",
+                      (Evidence(Status.FAIL, "see [docs](http://evil.example/x) and `rm -rf`", "app.py:3"),)),)
+    card = Scorecard("0.1.0", "/r", Profile.HANDOVER, "2026-11-23T10:00:00+00:00", 1.0, hostile, METAS,
+                     decide(hostile, METAS, BLOCKING, Profile.HANDOVER, {}), BLOCKING)
+    md = render_text(card, "markdown")
+    assert "](http://evil.example" not in md and "`rm -rf`" not in md
+    assert "&#91;docs&#93;(http://evil.example/x)" in md

@@ -265,3 +265,14 @@ def test_fail_on_fail_catches_a_non_blocking_fail_or_error_that_leaves_the_verdi
         blocked = decide(results, metas, frozenset({"repo.a"}), Profile.HANDOVER, {})
         assert not blocked.ready and blocked.blocking_failures == ("repo.a",)
         assert exit_code(blocked, results, None) == 1
+
+
+def test_skipping_a_blocking_check_never_gives_the_full_verdict(tmp_path: Path) -> None:
+    root = tmp_path / "clean"
+    build_repo(root, [Commit("init", {"app.py": "x = 1\n", ".gitignore": GITIGNORE})])
+    card = scan(Config(path=root, only=("repo",), skip=("repo.secrets-tree",)))
+    assert card.verdict.ready
+    assert card.verdict.not_run == ("repo.secrets-tree",)
+    assert card.verdict.label.endswith("; blocking checks not run: repo.secrets-tree")
+    # A non-blocking check left out changes nothing.
+    assert scan(Config(path=root, only=("repo",), skip=("repo.debug-mode",))).verdict.not_run == ()

@@ -63,7 +63,8 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
         targets.close()
     metas = {c.meta.id: c.meta for c in selected}
     blocking = frozenset(i for i in metas if profile.blocks(i))
-    verdict = decide(results, metas, blocking, config.profile, targets.not_scanned)
+    deselected = sorted(i for i in profile.blocking if i in catalog.ids and i not in metas)
+    verdict = decide(results, metas, blocking, config.profile, targets.not_scanned, deselected)
     api_target = targets.extra.get(Surface.API)
     return Scorecard(
         tool_version=tool_version(),

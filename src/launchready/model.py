@@ -218,6 +218,8 @@ class Verdict:
     profile: Profile
     covered: tuple[Surface, ...]
     not_scanned: Mapping[Surface, str]
+    not_run: tuple[str, ...]
+    """Blocking checks of the profile left out by --skip/--only on a scanned surface."""
     blocking_failures: tuple[str, ...]
     score: int
     risk: str

@@ -26,7 +26,10 @@ def decide(
     blocking: frozenset[str],
     profile: Profile,
     not_scanned_reasons: Mapping[Surface, str],
+    deselected: Sequence[str] = (),
 ) -> Verdict:
+    """``deselected``: blocking checks of the profile that exist but were left out (``--skip``/``--only``);
+    a verdict that did not run them cannot be the full "launch-ready"."""
     blocking_failures = tuple(
         r.check_id for r in results if r.check_id in blocking and r.status in {Status.FAIL, Status.ERROR}
     )
@@ -43,14 +46,19 @@ def decide(
             not_scanned[surface] = skipped[0].summary
         else:
             not_scanned[surface] = "no check of this surface was run"
+    # Blocking checks left out on a surface that was scanned (an unscanned surface already says so).
+    not_run = tuple(i for i in deselected if i.split(".", 1)[0] in {s.value for s in covered})
     ready = not blocking_failures
     if not ready:
         label = NOT_READY
-    elif not not_scanned:
+    elif not not_scanned and not not_run:
         label = READY
     else:
-        label = (f"{READY} for: {', '.join(s.value for s in covered) or 'nothing'}; "
-                 f"not scanned: {', '.join(s.value for s in not_scanned)}")
+        label = f"{READY} for: {', '.join(s.value for s in covered) or 'nothing'}"
+        if not_scanned:
+            label += f"; not scanned: {', '.join(s.value for s in not_scanned)}"
+        if not_run:
+            label += f"; blocking checks not run: {', '.join(not_run)}"
     score = _score(results, metas, ready)
     return Verdict(
         ready=ready,
@@ -58,6 +66,7 @@ def decide(
         profile=profile,
         covered=covered,
         not_scanned=not_scanned,
+        not_run=not_run,
         blocking_failures=blocking_failures,
         score=score,
         risk=_risk(results, metas, blocking),

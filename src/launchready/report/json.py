@@ -37,6 +37,7 @@ def to_data(card: Scorecard) -> dict[str, Any]:
             "risk": v.risk,
             "covered": [s.value for s in v.covered],
             "not_scanned": {s.value: reason for s, reason in v.not_scanned.items()},
+            "not_run": list(v.not_run),
             "blocking_failures": list(v.blocking_failures),
         },
         "plan": [

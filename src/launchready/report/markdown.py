@@ -12,13 +12,15 @@ EVIDENCE_PER_CHECK = 5
 def cell(text: str) -> str:
     """Text safe inside a table cell: pipes escaped, line breaks as <br>, HTML neutralised."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Evidence quotes what the target sent: no links, images or code spans may come from it.
+    text = text.replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;")
     return text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
 def _evidence_cell(r: Result) -> str:
     if r.status in {Status.SKIP, Status.ERROR} or not r.evidence:
         return cell(r.summary)
-    items = [f"`{cell(e.location)}` {cell(e.message)}" if e.location else cell(e.message)
+    items = [f"<code>{cell(e.location)}</code> {cell(e.message)}" if e.location else cell(e.message)
              for e in r.evidence[:EVIDENCE_PER_CHECK]]
     more = len(r.evidence) - EVIDENCE_PER_CHECK
     if more > 0:
@@ -58,6 +60,6 @@ def render(card: Scorecard) -> str:
     if suppressed:
         out += ["", "## Accepted findings (suppressed)", "", "| check | where | finding | reason | accepted by |",
                 "|---|---|---|---|---|"]
-        out += [f"| `{i}` | `{cell(s.evidence.location)}` | {cell(s.evidence.message)} | {cell(s.reason)} | "
+        out += [f"| `{i}` | <code>{cell(s.evidence.location)}</code> | {cell(s.evidence.message)} | {cell(s.reason)} | "
                 f"{cell(s.source)} |" for i, s in suppressed]
     return "\n".join(out) + "\n"

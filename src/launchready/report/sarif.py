@@ -71,6 +71,9 @@ def to_data(card: Scorecard) -> dict[str, Any]:
         if r.status is Status.ERROR:
             notifications.append({"level": "error", "message": {"text": f"{r.check_id} could not decide: {r.summary}"},
                                   "descriptor": {"id": r.check_id, "index": index}})
+            # Code-scanning dashboards show results, not notifications: an undecided check must be visible.
+            results.append(_result(r.check_id, index, Evidence(
+                Status.FAIL, f"could not decide (error): {r.summary}", "(scan)", "", f"{r.check_id}:error")))
         for e in r.evidence:
             if e.status in {Status.FAIL, Status.WARN}:
                 results.append(_result(r.check_id, index, e))
