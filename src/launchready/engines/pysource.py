@@ -7,8 +7,13 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from launchready.model import Evidence, Outcome, Status
+
+if TYPE_CHECKING:
+    from launchready.targets.repo import RepoSnapshot
 
 _UNRESOLVED = object()
 
@@ -101,3 +106,58 @@ def keyword(call: ast.Call, name: str) -> ast.expr | None:
 
 def is_true(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
+
+
+@dataclass(frozen=True)
+class PythonTree:
+    """Every tracked Python file, parsed once per scan for all the checks that read Python."""
+
+    modules: dict[str, PyModule]
+    unparsed: tuple[str, ...]
+
+
+def python_tree(repo: RepoSnapshot) -> PythonTree:
+    def build() -> PythonTree:
+        modules: dict[str, PyModule] = {}
+        unparsed: list[str] = []
+        for file in repo.text_files(suffixes=(".py",)):
+            mod = parse_module(file.path, file.text)
+            if mod is None:
+                unparsed.append(file.path)
+            else:
+                modules[file.path] = mod
+        return PythonTree(modules, tuple(unparsed))
+
+    return repo.memo("python", build)
+
+
+def python_module(repo: RepoSnapshot, path: str, text: str) -> PyModule | None:
+    """``path`` parsed (from the shared tree when it is a tracked file), or ``None`` if it is not Python 3."""
+    tree = python_tree(repo)
+    if path in tree.modules:
+        return tree.modules[path]
+    return None if path in tree.unparsed else parse_module(path, text)
+
+
+def unparsed_evidence(repo: RepoSnapshot, *, limit: int = 10) -> list[Evidence]:
+    """A warning for production Python files that could not be parsed: a check did not read them, so
+    its pass cannot cover them (a template, Python 2, a syntax error)."""
+    missed = [p for p in python_tree(repo).unparsed if not is_dev_path(p)]
+    shown = [Evidence(Status.WARN, "not valid Python 3: this file was not checked", path,
+                      "fix the syntax, or exclude the file with [[exclude]] and a reason") for path in missed[:limit]]
+    if len(missed) > limit:
+        shown.append(Evidence(Status.WARN, f"{len(missed) - limit} more files that are not valid Python 3 were not "
+                              "checked", "(repository)"))
+    return shown
+
+
+def covering_unparsed(repo: RepoSnapshot, outcome: Outcome) -> Outcome:
+    """``outcome`` with the production Python files nobody could read: a pass or skip becomes a warning,
+    since the check never saw those files."""
+    missed = unparsed_evidence(repo)
+    if not missed:
+        return outcome
+    count = sum(1 for p in python_tree(repo).unparsed if not is_dev_path(p))
+    status = outcome.status if outcome.status.rank > Status.WARN.rank else Status.WARN
+    return replace(outcome, status=status, evidence=(*outcome.evidence, *missed),
+                   summary=f"{outcome.summary}; {count} Python file(s) are not valid Python 3 and were not checked")

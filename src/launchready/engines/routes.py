@@ -16,11 +16,10 @@ import ast
 import fnmatch
 import posixpath
 import re
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, parse_module
+from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
 from launchready.targets.repo import RepoSnapshot
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
@@ -130,20 +129,11 @@ def is_public(route: Route, patterns: Iterable[str]) -> str:
 
 # --- the inventory --------------------------------------------------------------------------------
 
-_CACHE_KEY = "_launchready_route_inventory"
-_LOCK = threading.Lock()
 
 
 def route_inventory(repo: RepoSnapshot) -> list[Route]:
     """Every route declared in the repository's (non-test) source, cached on ``repo``."""
-    cached = repo.__dict__.get(_CACHE_KEY)
-    if cached is None:
-        with _LOCK:
-            cached = repo.__dict__.get(_CACHE_KEY)
-            if cached is None:
-                cached = tuple(_build(repo))
-                repo.__dict__[_CACHE_KEY] = cached
-    return list(cached)
+    return list(repo.memo("routes", lambda: tuple(_build(repo))))
 
 
 def source_files(repo: RepoSnapshot, suffixes: Sequence[str] = (".py", *JS_SUFFIXES)) -> Iterator[tuple[str, str]]:
@@ -163,7 +153,7 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     js: list[tuple[str, str]] = []
     for path, text in source_files(repo):
         if path.endswith(".py"):
-            mod = parse_module(path, text)
+            mod = python_module(repo, path, text)
             if mod is not None:
                 modules.append(mod)
         else:

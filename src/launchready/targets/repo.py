@@ -11,10 +11,12 @@ from __future__ import annotations
 import fnmatch
 import os
 import subprocess
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from launchready.errors import TargetError
 
@@ -22,6 +24,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Files larger than this are not read by line-oriented checks (the secrets engine streams)."""
 
 GIT_TIMEOUT_S = 120.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,23 @@ class RepoSnapshot:
             raise TargetError(f"not a directory: {root}", hint="pass the repository's top directory")
         self.root = root.resolve()
         self.exclude = tuple(exclude)
+        self._memo: dict[str, Any] = {}
+        self._memo_locks: dict[str, threading.Lock] = {}
+        self._memo_lock = threading.Lock()
         self._verify()
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """``build()`` once per snapshot and key, however many checks ask at the same moment.
+
+        The one place expensive walks shared by several checks are kept (route inventory, parsed
+        Python, secrets scans): on the snapshot, never in a module global."""
+        with self._memo_lock:
+            lock = self._memo_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._memo:
+                self._memo[key] = build()
+            value: T = self._memo[key]
+            return value
 
     # -- git plumbing -------------------------------------------------------------------------
     def git(self, *args: str, check: bool = True, timeout: float = GIT_TIMEOUT_S) -> bytes:

@@ -41,7 +41,6 @@ def test_debug_defaulting_to_on_when_unset_warns(tmp_path: Path) -> None:
     ("tests/test_app.py", "app = FastAPI(debug=True)\n"),
     ("mysite/settings/dev.py", "DEBUG = True\n"),
     ("docker-compose.override.yml", "services:\n  web:\n    environment:\n      - FLASK_DEBUG=1\n"),
-    ("broken.py", "def (:\n  FastAPI(debug=True\n"),
 ])
 def test_safe_or_dev_only_debug_passes(tmp_path: Path, path: str, source: str) -> None:
     result, _ = run_check(tmp_path, ID, [Commit("init", {path: source})])
@@ -54,3 +53,10 @@ def test_binary_and_huge_files_are_read_safely(tmp_path: Path) -> None:
         "blob.py": b"\x00\x01\x02FastAPI(debug=True)\xff", "huge.py": huge, "ok.py": "app = FastAPI(debug=True)\n",
     })])
     assert locations(result, "fail") == ["ok.py:1"]
+
+
+def test_a_file_that_is_not_python_3_is_a_warning_not_a_pass(tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"broken.py": "def (:\n  FastAPI(debug=True\n"})])
+    assert result.status is Status.WARN
+    assert [(e.location, e.message) for e in result.evidence] == [
+        ("broken.py", "not valid Python 3: this file was not checked")]

@@ -111,7 +111,8 @@ def test_inventory_is_cached_on_the_snapshot_and_joins_include_prefixes(tmp_path
     routes = route_inventory(repo)
     assert [(r.label, r.location) for r in routes] == [("POST /v1/chat", "app/routes/chat.py:4")]
     assert [g.name for g in routes[0].auth_guards()] == ["require_user"]
-    assert route_inventory(repo) == routes and "_launchready_route_inventory" in repo.__dict__
+    assert route_inventory(repo) == routes
+    assert repo.memo("routes", lambda: pytest.fail("the inventory was built twice")) is not None
 
 
 def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:

@@ -12,7 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from launchready.context import CheckContext
-from launchready.engines.pysource import UNRESOLVED, PyModule, dotted_name, is_dev_path, keyword, parse_module
+from launchready.engines.pysource import (
+    UNRESOLVED,
+    PyModule,
+    covering_unparsed,
+    dotted_name,
+    is_dev_path,
+    keyword,
+    python_module,
+)
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -257,12 +265,16 @@ _JSON_HEADERS = ("vercel.json", "netlify.toml", "_headers")
 
 
 def run(ctx: CheckContext) -> Outcome:
+    return covering_unparsed(ctx.repo, _decide(ctx))
+
+
+def _decide(ctx: CheckContext) -> Outcome:
     setups: list[CorsSetup] = []
     for file in ctx.repo.text_files(suffixes=(".py", *_JS_SUFFIXES), names=_JSON_HEADERS):
         if is_dev_path(file.path) or "node_modules/" in file.path or "/dist/" in f"/{file.path}":
             continue
         if file.path.endswith(".py"):
-            mod = parse_module(file.path, file.text)
+            mod = python_module(ctx.repo, file.path, file.text)
             if mod is not None:
                 setups.extend(_python_setups(mod))
                 setups.extend(_python_header_setups(mod))

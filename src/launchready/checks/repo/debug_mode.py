@@ -7,7 +7,15 @@ import re
 from collections.abc import Iterator
 
 from launchready.context import CheckContext
-from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, is_true, keyword, parse_module
+from launchready.engines.pysource import (
+    PyModule,
+    covering_unparsed,
+    dotted_name,
+    is_dev_path,
+    is_true,
+    keyword,
+    python_module,
+)
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -165,12 +173,16 @@ def _line_findings(path: str, text: str, rules: tuple[tuple[re.Pattern[str], Sta
 
 
 def run(ctx: CheckContext) -> Outcome:
+    return covering_unparsed(ctx.repo, _decide(ctx))
+
+
+def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     for file in ctx.repo.text_files():
         if is_dev_path(file.path):
             continue
         if file.path.endswith(".py"):
-            mod = parse_module(file.path, file.text)
+            mod = python_module(ctx.repo, file.path, file.text)
             if mod is not None:
                 evidence.extend(_python_findings(mod))
         if _DEPLOY_FILES.search(file.path):

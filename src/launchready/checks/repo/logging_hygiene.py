@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from launchready.context import CheckContext
-from launchready.engines.pysource import PyModule, dotted_name, parse_module
+from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import balanced, source_files
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -152,13 +152,17 @@ def _js_findings(path: str, text: str) -> Iterator[Evidence]:
 
 
 def run(ctx: CheckContext) -> Outcome:
+    return covering_unparsed(ctx.repo, _decide(ctx))
+
+
+def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     redaction = ""
     logs = 0
     first_log = ""
     for path, text in source_files(ctx.repo):
         if path.endswith(".py"):
-            mod = parse_module(path, text)
+            mod = python_module(ctx.repo, path, text)
             if mod is None:
                 continue
             calls = [c for c in mod.calls() if _is_logger_call(c)]

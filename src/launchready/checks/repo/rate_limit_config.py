@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from launchready.context import CheckContext
-from launchready.engines.pysource import dotted_name, keyword, parse_module
+from launchready.engines.pysource import covering_unparsed, dotted_name, keyword, parse_module
 from launchready.engines.routes import Route, balanced, is_public, route_inventory, source_files, split_args
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -158,6 +158,10 @@ def _covered(route: Route, limiters: list[Limiter]) -> str:
 
 
 def run(ctx: CheckContext) -> Outcome:
+    return covering_unparsed(ctx.repo, _decide(ctx))
+
+
+def _decide(ctx: CheckContext) -> Outcome:
     limiters: list[Limiter] = []
     for path, text in source_files(ctx.repo):
         limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text)

@@ -11,6 +11,7 @@ Authorization header itself.
 from __future__ import annotations
 
 from launchready.context import CheckContext
+from launchready.engines.pysource import covering_unparsed
 from launchready.engines.routes import DEFAULT_AUTH_NAMES, Route, is_public, route_inventory
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -67,6 +68,10 @@ def public_patterns(ctx: CheckContext) -> tuple[str, ...]:
 
 
 def run(ctx: CheckContext) -> Outcome:
+    return covering_unparsed(ctx.repo, _decide(ctx))
+
+
+def _decide(ctx: CheckContext) -> Outcome:
     routes = route_inventory(ctx.repo)
     if not routes:
         return Outcome(Status.SKIP, "no HTTP routes found in the source (FastAPI, Flask, Django, Express, Next.js)")

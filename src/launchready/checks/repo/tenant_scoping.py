@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
 from launchready.context import CheckContext
-from launchready.engines.pysource import PyModule, dotted_name, parse_module
+from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import balanced, is_public, route_inventory, source_files
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -182,6 +182,10 @@ def _js_findings(path: str, text: str) -> Iterator[Evidence]:
 
 
 def run(ctx: CheckContext) -> Outcome:
+    return covering_unparsed(ctx.repo, _decide(ctx))
+
+
+def _decide(ctx: CheckContext) -> Outcome:
     patterns = (*DEFAULT_PUBLIC, *(ctx.config.api.public or ()))
     handlers: dict[str, tuple[list[str], bool]] = {}
     for route in route_inventory(ctx.repo):
@@ -192,7 +196,7 @@ def run(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     for path, text in source_files(ctx.repo):
         if path.endswith(".py"):
-            mod = parse_module(path, text)
+            mod = python_module(ctx.repo, path, text)
             if mod is None:
                 continue
             for func in _functions(mod):

@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.pysource import UNRESOLVED, PyModule, dotted_name, is_dev_path, parse_module
+from launchready.engines.pysource import (
+    UNRESOLVED,
+    PyModule,
+    covering_unparsed,
+    dotted_name,
+    is_dev_path,
+    python_module,
+)
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -337,6 +344,10 @@ def _sql_fstrings(mod: PyModule) -> Iterator[Evidence]:
 
 
 def run(ctx: CheckContext) -> Outcome:
+    return covering_unparsed(ctx.repo, _decide(ctx))
+
+
+def _decide(ctx: CheckContext) -> Outcome:
     tools: list[ToolDef] = []
     evidence: list[Evidence] = []
     for file in ctx.repo.text_files(suffixes=(".py", ".json", *_JS_SUFFIXES)):
@@ -344,7 +355,7 @@ def run(ctx: CheckContext) -> Outcome:
                 or file.path.endswith((".map", "package.json", "package-lock.json", "tsconfig.json")):
             continue
         if file.path.endswith(".py"):
-            mod = parse_module(file.path, file.text)
+            mod = python_module(ctx.repo, file.path, file.text)
             if mod is None:
                 continue
             tools.extend(_python_tools(mod))

@@ -14,7 +14,7 @@ import ast
 import re
 
 from launchready.context import CheckContext
-from launchready.engines.pysource import PyModule, dotted_name, parse_module
+from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import Route, route_inventory
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -177,6 +177,10 @@ def _js_judgement(text: str, route: Route) -> Evidence | None:
 
 
 def run(ctx: CheckContext) -> Outcome:
+    return covering_unparsed(ctx.repo, _decide(ctx))
+
+
+def _decide(ctx: CheckContext) -> Outcome:
     hooks = [r for r in route_inventory(ctx.repo) if is_webhook(r)]
     if not hooks:
         return Outcome(Status.PASS, "no webhook routes found")
@@ -186,7 +190,7 @@ def run(ctx: CheckContext) -> Outcome:
         text = ctx.repo.read_text(route.file) or ""
         if route.file.endswith(".py"):
             if route.file not in modules:
-                modules[route.file] = parse_module(route.file, text)
+                modules[route.file] = python_module(ctx.repo, route.file, text)
             mod = modules[route.file]
             found = _python_judgement(mod, route) if mod is not None else None
         else:

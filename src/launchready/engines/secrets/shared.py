@@ -16,7 +16,6 @@ is reported.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -37,14 +36,7 @@ T = TypeVar("T")
 
 def shared(repo: RepoSnapshot, key: str, build: Callable[[], T]) -> T:
     """``build()`` once per snapshot and key, even when several checks ask at the same time."""
-    store: dict[str, Any] = repo.__dict__.setdefault("_launchready_secrets", {})
-    locks: dict[str, threading.Lock] = repo.__dict__.setdefault("_launchready_secrets_locks", {})
-    lock = locks.setdefault(key, threading.Lock())
-    with lock:
-        if key not in store:
-            store[key] = build()
-        value: T = store[key]
-        return value
+    return repo.memo(f"secrets:{key}", build)
 
 
 def engine_option(options: Mapping[str, Any]) -> str:
