@@ -50,3 +50,47 @@ def test_app_that_never_becomes_healthy_raises_target_error_with_the_log_tail() 
         pass
     assert "exited with code" in caught.value.message
     assert 'Could not import module "examples.no_such_app"' in caught.value.hint
+
+
+def test_server_stops_when_the_process_that_started_it_is_killed(tmp_path: Path) -> None:
+    """SIGKILL runs no cleanup: the server must go anyway (Linux parent-death signal)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    marker = f"lr-orphan-{uuid.uuid4().hex}"
+    parent = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom launchready.lab.server import serve_app\n"
+         f"with serve_app('launchready.lab.edge_apps:garbage', env={{'LR_MARKER': '{marker}'}}) as url:\n"
+         "    print(url, flush=True)\n    time.sleep(120)\n"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
+
+    def servers() -> list[int]:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and marker.encode() in (proc / "environ").read_bytes() \
+                        and b"uvicorn" in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+        return found
+
+    try:
+        assert parent.stdout is not None and parent.stdout.readline().startswith("http://127.0.0.1:")
+        [server] = servers()
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while servers() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert servers() == [], f"server {server} outlived its killed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        for pid in servers():
+            os.kill(pid, signal.SIGKILL)

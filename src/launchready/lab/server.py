@@ -8,6 +8,7 @@ also when the body of the ``with`` block raises or is interrupted.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -23,6 +24,7 @@ import httpx
 from launchready.errors import TargetError
 
 _LOG_TAIL_CHARS = 4000
+_PR_SET_PDEATHSIG = 1
 
 
 def free_loopback_port() -> int:
@@ -39,6 +41,13 @@ def _log_tail(path: Path) -> str:
     except OSError as exc:
         return f"(server log unreadable: {exc})"
     return text[-_LOG_TAIL_CHARS:].strip() or "(server log is empty)"
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before uvicorn starts: on Linux, ask for SIGTERM when the process that started
+    the server dies — a test run killed with SIGKILL, whose cleanup never runs, leaves no server behind."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _stop(process: subprocess.Popen[bytes], grace: float) -> None:
@@ -104,6 +113,7 @@ def serve_app(
             process = subprocess.Popen(
                 command, cwd=cwd, env=full_env, stdin=subprocess.DEVNULL, stdout=log_file,
                 stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
             )
             if _wait_healthy(process, base_url + health_path, time.monotonic() + startup_timeout):
                 break
