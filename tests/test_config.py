@@ -73,3 +73,38 @@ def test_bad_flag_value_is_blamed_on_the_flag(tmp_path: Path) -> None:
 def test_explicit_config_file_must_exist(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path, config_file=tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://[::1", "not a valid URL (Invalid IPv6 URL)"),
+        ("http://127.0.0.1:99999", "not a valid URL (Port out of range"),
+        ("ftp://127.0.0.1/", "not an http(s) URL with a host"),
+        ("http:///chat", "not an http(s) URL with a host"),
+    ],
+)
+def test_malformed_urls_are_a_config_error_on_their_line(tmp_path: Path, url: str, reason: str) -> None:
+    message = error(tmp_path, f'profile = "handover"\nurl = "{url}"\n')
+    assert f"launchready.toml:2: invalid value for 'url': {reason}" in message
+
+
+def test_a_url_carrying_a_credential_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    key = "sk-proj-" + "Q7x" * 12
+    message = error(tmp_path, f'url = "http://bot:{key}@127.0.0.1:8000/"\n')
+    assert ":1: invalid value for 'url': the URL carries a user name or password" in message
+    assert key not in message and "Q7xQ7x" not in message
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "elsewhere", overrides={"url": f"https://{key}@127.0.0.1/"})
+    assert info.value.location == "--url" and key not in info.value.diagnostics()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "checks = " + "{a = " * 500 + "1" + "}" * 500 + "\n",  # deeper than the TOML reader's recursion
+        "[checks.x]\nv = " + "[" * 40 + "]" * 40 + "\n",  # readable, but nested past any real config
+    ],
+)
+def test_absurdly_nested_config_is_one_clear_error(tmp_path: Path, text: str) -> None:
+    assert error(tmp_path, text).endswith("launchready.toml: tables or arrays nested too deeply (more than 32 levels)")

@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -26,6 +27,9 @@ CONFIG_FILE = "launchready.toml"
 REPORT_FORMATS = ("terminal", "json", "markdown", "sarif", "junit", "html")
 
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+# Tables and arrays nested deeper than this are not a launchready config; the TOML reader recurses
+# per level, so a hostile file 500 levels deep must be refused before (and while) it is read.
+_MAX_NESTING = 32
 _CREDENTIAL_KEY = re.compile(r"(?:^|[-_])(password|passwd|secret|token|api[-_]?key|key)$", re.IGNORECASE)
 
 
@@ -280,6 +284,11 @@ class Config(_Strict):
                     out.append(name)
         return tuple(out)
 
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        return None if value is None else http_url(value)
+
     @property
     def excluded_paths(self) -> tuple[str, ...]:
         return tuple(p for e in self.exclude for p in e.paths)
@@ -295,6 +304,37 @@ class Config(_Strict):
         prefix: tuple[str, ...] = ("tool", "launchready") if self.config_file.name == "pyproject.toml" else ()
         line = locate(text, (*prefix, *loc))
         return f"{self.config_file}:{line}" if line else str(self.config_file)
+
+
+def http_url(value: str) -> str:
+    """An ``http(s)://host[:port][/path]`` base URL; never one that carries a credential."""
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port  # parses (and range-checks) the port; raises on a malformed one
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("not an http(s) URL with a host (like http://127.0.0.1:8000)")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "the URL carries a user name or password; launchready never reads credentials from its config "
+            "or flags — give the test identities by environment variable ([[api.tenants]] token-env)"
+        )
+    del port
+    return value.strip()
+
+
+def _nesting_depth(value: Any, limit: int) -> int:
+    """How deep ``value`` nests, counted without recursion and never past ``limit + 1``."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > limit:
+            break
+        children = node.values() if isinstance(node, Mapping) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, Mapping | list))
+    return deepest
 
 
 def env_var_name(value: str, *, key: str) -> str:
@@ -320,7 +360,7 @@ def find_config_file(path: Path, explicit: Path | None) -> Path | None:
     if pyproject.is_file():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError, RecursionError):
             return None  # not ours to judge: it has no [tool.launchready] we could read
         if isinstance(data.get("tool"), dict) and "launchready" in data["tool"]:
             return pyproject
@@ -334,12 +374,18 @@ def read_config_file(file: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read config file: {exc}", location=str(file)) from exc
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"tables or arrays nested too deeply (more than {_MAX_NESTING} levels)",
+                          location=str(file)) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = m.group(1) if m else str(max(1, len(text.splitlines()))) if "end of document" in str(exc) else ""
         where = f"{file}:{line}" if line else str(file)
         reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
         raise ConfigError(f"not valid TOML: {reason}", location=where) from exc
+    if _nesting_depth(data, _MAX_NESTING) > _MAX_NESTING:
+        raise ConfigError(f"tables or arrays nested too deeply (more than {_MAX_NESTING} levels)",
+                          location=str(file))
     if file.name == "pyproject.toml":
         section = data.get("tool", {}).get("launchready")
         if not isinstance(section, dict):
@@ -403,7 +449,8 @@ def _explain(exc: ValidationError, file: Path | None, flags: set[str]) -> Config
         return ConfigError(f"unknown key '{dotted}'", hint=hint, location=where)
     if err["type"] == "missing":
         return ConfigError(f"missing required key '{dotted}'", location=where)
-    return ConfigError(f"invalid value for '{dotted}': {err['msg']}", location=where)
+    reason = str(err["msg"]).removeprefix("Value error, ")
+    return ConfigError(f"invalid value for '{dotted}': {reason}", location=where)
 
 
 def _known_keys(parent: tuple[str | int, ...]) -> list[str]:
