@@ -30,6 +30,7 @@ DEFAULT_AUTH_NAMES = (
     "current_user", "get_current_user", "require_user", "auth", "verify_token", "authenticated",
     "require_role", "require_admin", "login_required", "jwt_required", "get_session", "getServerSession",
     "permission", "requires_scope", "bearer", "oauth2", "api_key", "passport", "clerk", "session_user",
+    "jwt", "authenticate", "AuthGuard",
 )
 """Substrings (case, ``_`` and ``-`` ignored) of a guard name that make it an authentication guard."""
 
@@ -91,7 +92,8 @@ class Route:
 
     def hand_auth(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
         """Authentication done by hand inside the handler: auth-named calls, token decoding, header reads."""
-        found = [c for c in self.body_calls if _TOKEN_DECODERS.search(c) or matches_any(c.rsplit(".", 1)[-1], names)]
+        found = [c.removeprefix("guard:") for c in self.body_calls
+                 if c.startswith("guard:") or _TOKEN_DECODERS.search(c) or matches_any(c.rsplit(".", 1)[-1], names)]
         if self.reads_auth_header:
             found.append("reads the Authorization header")
         return tuple(dict.fromkeys(found))
@@ -162,6 +164,9 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     routes += _django_routes(modules)
     routes += _express_routes(js)
     routes += _next_routes(js)
+    from launchready.engines.js_frameworks import nestjs_routes, remix_routes, sveltekit_routes
+
+    routes += sveltekit_routes(js) + remix_routes(js) + nestjs_routes(js)
     routes.sort(key=lambda r: (r.file, r.line, r.method))
     return routes
 
@@ -518,6 +523,12 @@ _EXPRESS_ROUTE = re.compile(
     r"\b(?P<obj>[A-Za-z_$][\w$]*)\.(?P<verb>get|post|put|patch|delete|all)\s*\(\s*(?P<q>['\"`])(?P<path>/[^'\"`]*)(?P=q)"
 )
 _EXPRESS_USE = re.compile(r"\b(?P<obj>[A-Za-z_$][\w$]*)\.use\s*\(")
+_JS_SERVER_IMPORT = re.compile(r"(?:from\s*|require\(\s*)['\"](?P<pkg>fastify|hono|express|Koa)['\"]")
+# Fastify route options and app hooks: `{ onRequest: [fastify.authenticate] }`, `addHook('preHandler', auth)`.
+_FASTIFY_HOOK = re.compile(r"\b(?:onRequest|preHandler|preValidation|preParsing)\s*:\s*\[?\s*([A-Za-z_$][\w$.]*)")
+_FASTIFY_ADD_HOOK = re.compile(
+    r"\b(?P<obj>[A-Za-z_$][\w$]*)\.addHook\s*\(\s*['\"](?:onRequest|preHandler|preValidation)['\"]\s*,\s*"
+    r"(?:async\s*)?(?P<fn>[A-Za-z_$][\w$.]*)")
 _JS_IMPORT = re.compile(
     r"(?:import\s+(?P<a>[A-Za-z_$][\w$]*)\s+from\s*|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*require\s*\(\s*)"
     r"['\"](?P<src>\.[^'\"]+)['\"]"
@@ -597,8 +608,12 @@ def _guard_name(arg: str) -> str:
     return m.group(1) if m else ""
 
 
-def _line_of(text: str, pos: int) -> int:
+def line_of(text: str, pos: int) -> int:
+    """The 1-based line of ``text`` that holds offset ``pos``."""
     return text.count("\n", 0, pos) + 1
+
+
+_line_of = line_of
 
 
 def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
@@ -630,6 +645,9 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
                     resolved = _resolve_js(path, target, paths)
                     if resolved:
                         mounts[resolved] = (prefix, guards[:-1])
+        for m in _FASTIFY_ADD_HOOK.finditer(text):
+            where = f"{path}:{_line_of(text, m.start())}"
+            uses.append((m.start(), m.group("obj"), "", [Guard(m.group("fn"), "middleware", "app", where)]))
         per_file_uses[path] = uses
 
     routes: list[Route] = []
@@ -637,6 +655,8 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
         if not _EXPRESS_ROUTE.search(text):
             continue
         mount_prefix, mount_guards = mounts.get(path, ("", []))
+        framework = _JS_SERVER_IMPORT.search(text)
+        flavour = framework.group("pkg").lower() if framework else "express"
         for m in _EXPRESS_ROUTE.finditer(text):
             open_paren = text.index("(", m.start("verb"))
             call = balanced(text, open_paren)
@@ -647,14 +667,16 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             line = _line_of(text, m.start())
             where = f"{path}:{line}"
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()
-                         and (not prefix or m.group("path").startswith(prefix)) for g in gs]
+                         and (not prefix or m.group("path").startswith(prefix.rstrip("*"))) for g in gs]
             route_guards = [Guard(_guard_name(a), "middleware", "route", where) for a in args[1:-1] if _guard_name(a)]
+            route_guards += [Guard(name, "middleware", "route", where) for a in args[1:-1] if a.startswith("{")
+                             for name in _FASTIFY_HOOK.findall(a)]
             handler = args[-1]
             full = _join(mount_prefix, m.group("path")) if mount_prefix else m.group("path")
             method = ANY if m.group("verb") == "all" else m.group("verb").upper()
             name = "" if handler.startswith(("async", "(", "function")) else _guard_name(handler)
             routes.append(Route(method, full, path, line, name,
-                                line + call.count("\n"), "express", (*mount_guards, *inherited, *route_guards),
+                                line + call.count("\n"), flavour, (*mount_guards, *inherited, *route_guards),
                                 js_calls(handler), bool(_JS_AUTH_HEADER.search(handler)),
                                 text.splitlines()[line - 1].strip()[:160]))
     return routes
@@ -674,7 +696,8 @@ _NEXT_PAGES = re.compile(r"(?:^|/)pages/(?P<route>api/.+)\.(?:js|ts|jsx|tsx|mjs)
 _NEXT_APP = re.compile(r"(?:^|/)app/(?P<route>(?:.+/)?)route\.(?:js|ts|mjs)$")
 _NEXT_EXPORT = re.compile(
     r"^export\s+(?:async\s+)?(?:function\s+|const\s+)(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b", re.M)
-_NEXT_MIDDLEWARE = re.compile(r"(?:^|/)(?:src/)?middleware\.(?:js|ts)$")
+# Next 16 renamed middleware.ts to proxy.ts; both run before every matched route.
+_NEXT_MIDDLEWARE = re.compile(r"(?:^|/)(?:src/)?(?:middleware|proxy)\.(?:js|ts)$")
 
 
 def _next_path(route: str) -> str:
@@ -691,7 +714,8 @@ def _next_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
                 r"\b(?:withAuth|clerkMiddleware|authMiddleware|getToken|auth|verify\w*|jwtVerify)\s*\(", text):
             matcher = re.search(r"matcher\s*:\s*(\[[^\]]*\]|['\"][^'\"]*['\"])", text)
             if matcher is None or "api" in matcher.group(1):
-                global_guards.append(Guard("middleware.ts auth", "middleware", "app", f"{path}:1"))
+                name = path.rsplit("/", 1)[-1]
+                global_guards.append(Guard(f"{name} auth", "middleware", "app", f"{path}:1"))
     routes: list[Route] = []
     for path, text in files:
         pages = _NEXT_PAGES.search(path)

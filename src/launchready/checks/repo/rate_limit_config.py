@@ -14,9 +14,10 @@ import ast
 import re
 from dataclasses import dataclass
 
+from launchready.checks.repo.route_auth import unread_evidence
 from launchready.context import CheckContext
 from launchready.engines.pysource import covering_unparsed, dotted_name, keyword, parse_module
-from launchready.engines.routes import Route, balanced, is_public, route_inventory, source_files, split_args
+from launchready.engines.routes import ANY, Route, balanced, is_public, route_inventory, source_files, split_args
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -134,8 +135,13 @@ def _gateway_limiters(ctx: CheckContext) -> list[Limiter]:
     return found
 
 
+# Logging in, sending a message, uploading and calling a tool create something: POST (or PUT for an
+# upload, or a handler for every method). `DELETE /api/chat` clears a conversation; it is no chat request.
+_CREATING_METHODS = frozenset({"POST", "PUT", ANY})
+
+
 def route_class(route: Route) -> str:
-    if route.method == "GET":
+    if route.method not in _CREATING_METHODS:
         return ""
     for name, patterns in ROUTE_CLASSES.items():
         if is_public(route, patterns):
@@ -169,7 +175,11 @@ def _decide(ctx: CheckContext) -> Outcome:
     routes = route_inventory(ctx.repo)
     classed = [(route_class(r), r) for r in routes]
     classed = [(c, r) for c, r in classed if c]
+    unread = unread_evidence(ctx)
     if not classed:
+        if unread:
+            return Outcome(Status.WARN, f"no login, chat, upload or tool routes among {len(routes)} route(s) read; "
+                           "some routes not read", tuple(unread))
         if not routes:
             return Outcome(Status.SKIP, "no HTTP routes found in the source")
         return Outcome(Status.PASS, f"no login, chat, upload or tool routes among {len(routes)} route(s)")
@@ -184,9 +194,11 @@ def _decide(ctx: CheckContext) -> Outcome:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
             evidence.append(Evidence(Status.FAIL, f"{cls} route {route.label} is not rate limited ({reason})",
                                      route.location, route.excerpt))
+    evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
-    summary_fail = (f"no rate limiter at all; unprotected: {', '.join(sorted(uncovered))}" if none_at_all
-                    else f"not rate limited: {', '.join(sorted(uncovered))}")
+    summary_fail = (f"no rate limiter at all; unprotected: {', '.join(sorted(uncovered))}" if none_at_all and uncovered
+                    else f"not rate limited: {', '.join(sorted(uncovered))}" if uncovered
+                    else f"rate limits cover {', '.join(covered)} route(s); some routes not read")
     return Outcome.from_evidence(
         evidence,
         passed=f"rate limits cover {', '.join(covered)} route(s)" + (

@@ -11,6 +11,7 @@ Authorization header itself.
 from __future__ import annotations
 
 from launchready.context import CheckContext
+from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.pysource import covering_unparsed
 from launchready.engines.routes import DEFAULT_AUTH_NAMES, Route, is_public, route_inventory
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -21,7 +22,8 @@ META = CheckMeta(
     surface=Surface.REPO,
     severity=Severity.CRITICAL,
     criteria=(
-        "A route inventory (FastAPI, Flask, Django, Express, Next.js API routes) in which every route that is "
+        "A route inventory (FastAPI, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix) "
+        "in which every route that is "
         "not declared public has an auth dependency / decorator / middleware; warns when auth is checked by "
         "hand in many places instead of one central dependency."
     ),
@@ -52,6 +54,15 @@ DEFAULT_PUBLIC = (
     "/static/*",
 )
 HAND_AUTH_WARN_AT = 3
+READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix"
+
+
+def unread_evidence(ctx: CheckContext) -> list[Evidence]:
+    """A warn per web framework the project depends on whose routes this tool does not read."""
+    return [Evidence(Status.WARN, f"{name}: routes not read (framework not supported by the static route "
+                                  f"inventory); its routes were not judged", manifest,
+                     f"read: {READ_FRAMEWORKS}")
+            for name, manifest in unread_frameworks(ctx.repo)]
 
 
 def _names(ctx: CheckContext) -> tuple[str, ...]:
@@ -73,8 +84,12 @@ def run(ctx: CheckContext) -> Outcome:
 
 def _decide(ctx: CheckContext) -> Outcome:
     routes = route_inventory(ctx.repo)
+    unread = unread_evidence(ctx)
     if not routes:
-        return Outcome(Status.SKIP, "no HTTP routes found in the source (FastAPI, Flask, Django, Express, Next.js)")
+        if unread:
+            return Outcome(Status.WARN, "routes not read: " + ", ".join(e.message.split(":")[0] for e in unread)
+                           + " — nothing was judged", tuple(unread))
+        return Outcome(Status.SKIP, f"no HTTP routes found in the source ({READ_FRAMEWORKS})")
     names = _names(ctx)
     patterns = public_patterns(ctx)
     evidence: list[Evidence] = []
@@ -100,6 +115,7 @@ def _decide(ctx: CheckContext) -> Outcome:
                 Status.WARN,
                 f"{route.label} checks auth by hand inside the handler ({how}) instead of a central dependency",
                 route.location, route.excerpt))
+    evidence += unread
     fails = [e for e in evidence if e.status is Status.FAIL]
     metrics = {"routes": len(routes), "central_auth": central, "public": public, "hand_auth": len(by_hand),
                "unprotected": len(fails)}
@@ -107,7 +123,8 @@ def _decide(ctx: CheckContext) -> Outcome:
         evidence,
         passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public",
         failed=(f"{len(fails)} route(s) without authentication" if fails
-                else f"auth checked by hand in {len(by_hand)} handlers instead of one central dependency"),
+                else f"auth checked by hand in {len(by_hand)} handlers instead of one central dependency"
+                if len(by_hand) >= HAND_AUTH_WARN_AT else f"{len(routes)} route(s) judged; some routes not read"),
     )
     return Outcome(outcome.status, outcome.summary, outcome.evidence, metrics=metrics)
 

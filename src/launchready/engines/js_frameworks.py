@@ -1,0 +1,251 @@
+"""Routes of the JavaScript/TypeScript frameworks that declare them by file or by decorator, and the
+frameworks we find in a project but cannot read.
+
+SvelteKit (``src/routes/**/+server.ts`` exporting ``GET``/``POST``…, guarded by ``src/hooks.server.ts``),
+Remix / React Router resource routes (``app/routes/*`` modules that export ``loader``/``action`` and render
+nothing), and NestJS (``@Controller`` classes with ``@Get``/``@Post`` methods and ``@UseGuards``). Express,
+Fastify and Hono share the ``obj.verb('/path', …handlers)`` shape and are read in :mod:`routes`; Next.js
+app and pages routers (with ``middleware.ts`` or Next 16's ``proxy.ts``) too.
+
+No parser library reads these shapes across the frameworks without executing the project's toolchain
+(tsc, vite, svelte-kit sync), and a scan must never run a project's code, so the reading is textual: file
+conventions, export lines, decorators, with balanced-bracket scanning from :mod:`routes`.
+
+A framework the project depends on but whose routes are not read here is named by
+:func:`unread_frameworks`, so a check says "routes not read: Nuxt" instead of silently judging only the
+part it understood.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+from launchready.engines.routes import ANY, Guard, Route, js_calls, line_of
+from launchready.targets.repo import RepoSnapshot
+
+_EXPORTED_VERB = re.compile(
+    r"^export\s+(?:async\s+)?(?:function\s+|const\s+|let\s+)(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|fallback)\b",
+    re.M,
+)
+_AUTH_BODY = re.compile(
+    r"locals\s*\.\s*(?:user|session|auth|getSession|safeGetSession)\b|\bgetServerSession\s*\(|\bauth\s*\(\s*\)"
+    r"|\bgetSession\s*\(|\bvalidateSession\s*\(|\bverify(?:Token|Jwt|Session)\s*\(|\bjwtVerify\s*\(",
+)
+_DENIES = re.compile(r"\berror\s*\(\s*40[13]\b|\bredirect\s*\(\s*30[0-8]|status\s*:\s*40[13]\b|\bunauthorized\s*\(|"
+                     r"\bthrow\s+new\s+\w*(?:Unauthorized|Forbidden)\w*|json\([^)]*,\s*\{\s*status\s*:\s*40[13]")
+
+
+def _deny_guard(body: str) -> tuple[str, ...]:
+    """A handler that reads the session and answers 401/403/redirect itself: authentication by hand."""
+    found = _AUTH_BODY.search(body)
+    if found and _DENIES.search(body):
+        return ("guard:" + "".join(found.group(0).split()),)
+    return ()
+
+
+# --- SvelteKit ---------------------------------------------------------------------------------------
+
+_SVELTE_SERVER = re.compile(r"(?:^|/)src/routes/(?P<route>(?:.+/)?)\+server\.(?:js|ts)$")
+_SVELTE_HOOKS = re.compile(r"(?:^|/)src/hooks\.server\.(?:js|ts)$")
+
+
+def _svelte_path(route: str) -> str:
+    parts = [p for p in route.strip("/").split("/") if p and not (p.startswith("(") and p.endswith(")"))]
+    return "/" + "/".join(parts)
+
+
+def _hook_guards(files: Sequence[tuple[str, str]]) -> list[Guard]:
+    """``handle`` in ``hooks.server.ts`` that reads the session and turns requests away guards every route
+    it does not exempt; which paths it exempts is not decided here (public routes are the config's)."""
+    guards = []
+    for path, text in files:
+        if _SVELTE_HOOKS.search(path) and re.search(r"export\s+(?:const|async\s+function|function)\s+handle\b", text) \
+                and _AUTH_BODY.search(text) and _DENIES.search(text):
+            line = line_of(text, _AUTH_BODY.search(text).start())  # type: ignore[union-attr]
+            guards.append(Guard("hooks.server handle auth", "middleware", "app", f"{path}:{line}"))
+    return guards
+
+
+def sveltekit_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+    hooks = _hook_guards(files)
+    routes: list[Route] = []
+    for path, text in files:
+        found = _SVELTE_SERVER.search(path)
+        if not found:
+            continue
+        exports = list(_EXPORTED_VERB.finditer(text))
+        for i, m in enumerate(exports):
+            end = exports[i + 1].start() if i + 1 < len(exports) else len(text)
+            body = text[m.start() : end]
+            line = line_of(text, m.start())
+            method = ANY if m.group("method") == "fallback" else m.group("method")
+            routes.append(Route(method, _svelte_path(found.group("route")), path, line, m.group("method"),
+                                line_of(text, end), "sveltekit", tuple(hooks),
+                                (*js_calls(body), *_deny_guard(body)), False,
+                                text.splitlines()[line - 1].strip()[:160]))
+    return routes
+
+
+# --- Remix / React Router resource routes -----------------------------------------------------------
+
+_REMIX_ROUTE = re.compile(r"(?:^|/)app/routes/(?P<route>[^/]+?)(?:/route)?\.(?:js|jsx|ts|tsx)$")
+_REMIX_EXPORT = re.compile(r"^export\s+(?:async\s+)?(?:function\s+|const\s+)(?P<kind>loader|action)\b", re.M)
+
+
+def _remix_path(name: str) -> str:
+    parts = []
+    for raw in re.split(r"(?<!\[)\.(?![^\[]*\])", name):
+        if raw in {"_index", "index", "route"} or (raw.startswith("_") and raw != "_"):
+            continue
+        segment = raw.rstrip("_").replace("[", "").replace("]", "")
+        if segment.startswith("($") and segment.endswith(")"):
+            segment = ":" + segment[2:-1]
+        elif segment.startswith("$"):
+            segment = ":" + segment[1:] if len(segment) > 1 else "*"
+        if segment.startswith("(") and segment.endswith(")"):
+            segment = segment[1:-1]
+        if segment:
+            parts.append(segment)
+    return "/" + "/".join(parts)
+
+
+def remix_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+    """Resource routes only: a module with a ``loader``/``action`` and no default export renders no page, so
+    it is an API endpoint; page loaders are pages, often public by design, and are not judged as API routes."""
+    routes: list[Route] = []
+    for path, text in files:
+        found = _REMIX_ROUTE.search(path)
+        if not found or re.search(r"^export\s+default\b", text, re.M):
+            continue
+        exports = list(_REMIX_EXPORT.finditer(text))
+        for i, m in enumerate(exports):
+            end = exports[i + 1].start() if i + 1 < len(exports) else len(text)
+            body = text[m.start() : end]
+            line = line_of(text, m.start())
+            method = "GET" if m.group("kind") == "loader" else "POST"
+            routes.append(Route(method, _remix_path(found.group("route")), path, line, m.group("kind"),
+                                line_of(text, end), "remix", (),
+                                (*js_calls(body), *_deny_guard(body)), False,
+                                text.splitlines()[line - 1].strip()[:160]))
+    return routes
+
+
+# --- NestJS ------------------------------------------------------------------------------------------
+
+_NEST_CONTROLLER = re.compile(r"@Controller\s*\(\s*(?:(?P<q>['\"`])(?P<prefix>[^'\"`]*)(?P=q)|\{[^}]*?path\s*:\s*"
+                              r"(?P<q2>['\"`])(?P<prefix2>[^'\"`]*)(?P=q2)[^}]*\}|)\s*\)")
+_NEST_METHOD = re.compile(r"@(?P<verb>Get|Post|Put|Patch|Delete|All|Head|Options)\s*\(\s*(?:(?P<q>['\"`])"
+                          r"(?P<path>[^'\"`]*)(?P=q))?[^)]*\)")
+_NEST_GUARDS = re.compile(r"@UseGuards\s*\(([^)]*)\)")
+_NEST_GLOBAL = re.compile(r"useGlobalGuards\s*\(\s*(?:new\s+)?([A-Za-z_$][\w$]*)|provide\s*:\s*APP_GUARD\s*,\s*"
+                          r"useClass\s*:\s*([A-Za-z_$][\w$]*)")
+
+
+def _nest_guard_names(arg: str) -> list[str]:
+    return [name for name in re.findall(r"(?:new\s+)?([A-Za-z_$][\w$]*)\s*(?:\(|,|$)", arg.strip()) if name != "new"]
+
+
+def _decorator_group(lines: list[str], index: int) -> tuple[int, int]:
+    """The run of decorator lines around ``lines[index]`` (a NestJS method's ``@Get``/``@UseGuards``/…)."""
+    first = index
+    while first > 0 and lines[first - 1].lstrip().startswith("@"):
+        first -= 1
+    last = index
+    while last + 1 < len(lines) and lines[last + 1].lstrip().startswith("@"):
+        last += 1
+    return first, last
+
+
+def nestjs_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+    global_guards: list[Guard] = []
+    for path, text in files:
+        for m in _NEST_GLOBAL.finditer(text):
+            where = f"{path}:{line_of(text, m.start())}"
+            global_guards.append(Guard(m.group(1) or m.group(2), "middleware", "app", where))
+    routes: list[Route] = []
+    for path, text in files:
+        if "@Controller" not in text:
+            continue
+        lines = text.splitlines()
+        controllers = list(_NEST_CONTROLLER.finditer(text))
+        for ci, controller in enumerate(controllers):
+            end = controllers[ci + 1].start() if ci + 1 < len(controllers) else len(text)
+            first, last = _decorator_group(lines, line_of(text, controller.start()) - 1)
+            header = "\n".join(lines[first : last + 1])
+            prefix = controller.group("prefix") or controller.group("prefix2") or ""
+            class_guards = [Guard(n, "decorator", "router", f"{path}:{line_of(text, controller.start())}")
+                            for g in _NEST_GUARDS.finditer(header) for n in _nest_guard_names(g.group(1))]
+            for m in _NEST_METHOD.finditer(text, controller.end(), end):
+                line = line_of(text, m.start())
+                first, last = _decorator_group(lines, line - 1)
+                decorators = "\n".join(lines[first : last + 1])
+                method_guards = [Guard(n, "decorator", "route", f"{path}:{first + 1 + i}")
+                                 for i, row in enumerate(lines[first : last + 1])
+                                 for g in _NEST_GUARDS.finditer(row) for n in _nest_guard_names(g.group(1))]
+                if _NEST_GUARDS.search(decorators) and not method_guards:  # a @UseGuards( spanning lines
+                    method_guards = [Guard(n, "decorator", "route", f"{path}:{line}")
+                                     for g in _NEST_GUARDS.finditer(decorators) for n in _nest_guard_names(g.group(1))]
+                signature = lines[last + 1] if last + 1 < len(lines) else ""
+                name_match = re.search(r"(?:async\s+)?([A-Za-z_$][\w$]*)\s*\(", signature)
+                body_end = min(end, len(text))
+                next_method = _NEST_METHOD.search(text, m.end(), end)
+                if next_method:
+                    body_end = next_method.start()
+                body = text[m.end() : body_end]
+                sub = (m.group("path") or "").strip("/")
+                full = "/" + "/".join(p for p in (prefix.strip("/"), sub) if p)
+                verb = m.group("verb").upper()
+                routes.append(Route(ANY if verb == "ALL" else verb, full, path, line,
+                                    name_match.group(1) if name_match else "", line_of(text, body_end), "nestjs",
+                                    (*global_guards, *class_guards, *method_guards), js_calls(body), False,
+                                    lines[line - 1].strip()[:160]))
+    return routes
+
+
+# --- what we cannot read ------------------------------------------------------------------------------
+
+UNREAD_JS = {
+    "nuxt": "Nuxt", "koa": "Koa", "@hapi/hapi": "hapi", "elysia": "Elysia", "astro": "Astro",
+    "@trpc/server": "tRPC", "@adonisjs/core": "AdonisJS", "@feathersjs/feathers": "Feathers",
+    "@solidjs/start": "SolidStart", "@builder.io/qwik-city": "Qwik City", "@angular/ssr": "Angular SSR",
+}
+UNREAD_PY = {
+    "tornado": "Tornado", "aiohttp": "aiohttp", "sanic": "Sanic", "litestar": "Litestar", "falcon": "Falcon",
+    "bottle": "Bottle", "pyramid": "Pyramid", "quart": "", "robyn": "Robyn", "starlite": "Starlite",
+}
+_PY_MANIFESTS = re.compile(r"(?:^|/)(?:requirements[^/]*\.txt|pyproject\.toml|Pipfile|setup\.cfg)$")
+
+
+def unread_frameworks(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
+    """``(framework, manifest path)`` for each web framework the project depends on whose routes are not read."""
+
+    def build() -> tuple[tuple[str, str], ...]:
+        found: dict[str, str] = {}
+        for path in repo.tracked_files:
+            if "node_modules/" in path or path.startswith(("test", "examples/")):
+                continue
+            if path.endswith("package.json"):
+                try:
+                    manifest = json.loads(repo.read_text(path) or "{}")
+                except ValueError:
+                    continue
+                if not isinstance(manifest, dict):
+                    continue
+                deps: dict[str, object] = {}
+                for key in ("dependencies", "devDependencies"):
+                    section = manifest.get(key)
+                    if isinstance(section, dict):
+                        deps.update(section)
+                for package, name in UNREAD_JS.items():
+                    if package in deps:
+                        found.setdefault(name, path)
+            elif _PY_MANIFESTS.search(path):
+                text = (repo.read_text(path) or "").lower()
+                for package, name in UNREAD_PY.items():
+                    if name and re.search(rf"(?m)^[\s\"']*{re.escape(package)}\b(?![-_.\w])", text):
+                        found.setdefault(name, path)
+        return tuple(sorted(found.items()))
+
+    return repo.memo("unread-frameworks", build)

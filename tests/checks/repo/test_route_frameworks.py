@@ -1,0 +1,159 @@
+"""route-auth and rate-limit-config on the frameworks read by file convention or decorator (SvelteKit, Remix,
+NestJS), the ones sharing Express's shape (Fastify, Hono), Next 16's proxy.ts, and frameworks not read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launchready.checks.repo import rate_limit_config, route_auth
+from launchready.model import Status
+from tests.checks.repo.static_helpers import at, messages, run_static
+
+SVELTE_DEBUG = """import { json } from '@sveltejs/kit';
+import { OPENAI_API_KEY } from '$env/static/private';
+
+export const GET = async () => {
+  return json({ key: OPENAI_API_KEY.slice(0, 4) });
+};
+"""
+SVELTE_GUARDED = """import { error, json } from '@sveltejs/kit';
+
+export async function POST({ locals, request }) {
+  const session = await locals.auth();
+  if (!session) throw error(401, 'sign in');
+  return json({});
+}
+"""
+SVELTE_HOOKS = """import { redirect } from '@sveltejs/kit';
+
+export const handle = async ({ event, resolve }) => {
+  const session = await event.locals.auth();
+  if (!session && event.url.pathname.startsWith('/api')) throw redirect(303, '/login');
+  return resolve(event);
+};
+"""
+
+
+def test_sveltekit_unauthenticated_debug_endpoint_fails_at_its_export(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "package.json": '{"devDependencies": {"@sveltejs/kit": "^2"}}',
+        "src/routes/__debug/openai/+server.ts": SVELTE_DEBUG,
+        "src/routes/(app)/api/conversation/[id]/+server.ts": SVELTE_GUARDED,
+    })
+    assert result.status is Status.FAIL, result.evidence
+    assert at(result, Status.FAIL) == ["src/routes/__debug/openai/+server.ts:4"]
+    assert messages(result, Status.FAIL) == ["GET /__debug/openai has no auth dependency"]
+    assert result.metrics["routes"] == 2  # the guarded POST /api/conversation/[id] was read and judged
+
+
+def test_sveltekit_hooks_server_guard_covers_every_endpoint(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "src/hooks.server.ts": SVELTE_HOOKS,
+        "src/routes/__debug/openai/+server.ts": SVELTE_DEBUG,
+    })
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1
+
+
+def test_next16_proxy_ts_is_the_middleware(tmp_path: Path) -> None:
+    route = "export async function GET(req: Request) {\n  return Response.json([])\n}\n"
+    bare = run_static(tmp_path / "a", route_auth.CHECK, {"app/api/history/route.ts": route})
+    assert at(bare, Status.FAIL) == ["app/api/history/route.ts:1"]
+    proxied = run_static(tmp_path / "b", route_auth.CHECK, {
+        "app/api/history/route.ts": route,
+        "proxy.ts": "import { auth } from './auth'\n\nexport default auth((req) => {})\n"
+                    "export const config = { matcher: ['/api/:path*'] }\n",
+    })
+    assert proxied.status is Status.PASS, proxied.evidence
+
+
+def test_remix_resource_route_is_judged_and_page_routes_are_not(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "app/routes/api.chat.$id.ts": "export async function action({ request, params }) {\n  return json({})\n}\n",
+        "app/routes/_index.tsx": "export const loader = async () => ({})\nexport default function Index() {}\n",
+        "app/routes/api.export.ts": "export async function loader({ request }) {\n"
+                                    "  const userId = await requireUserId(request)\n  return json({ userId })\n}\n",
+    })
+    assert result.status is Status.FAIL, result.evidence
+    assert messages(result, Status.FAIL) == ["POST /api/chat/:id has no auth dependency"]
+    assert at(result, Status.FAIL) == ["app/routes/api.chat.$id.ts:1"]
+    assert result.metrics["routes"] == 2 and result.metrics["hand_auth"] == 1
+
+
+NEST = """import { Controller, Delete, Get, Param, UseGuards } from '@nestjs/common';
+import { JwtAuthGuard } from './jwt.guard';
+
+@Controller('conversations')
+export class ConversationsController {
+  @Get(':id')
+  @UseGuards(JwtAuthGuard)
+  findOne(@Param('id') id: string) {
+    return this.service.find(id);
+  }
+
+  @UseGuards(JwtAuthGuard)
+  @Get()
+  list() {
+    return [];
+  }
+
+  @Delete(':id')
+  remove(@Param('id') id: string) {
+    return this.service.remove(id);
+  }
+}
+"""
+
+
+def test_nestjs_guards_before_or_after_the_verb_and_an_unguarded_method(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {"src/conversations.controller.ts": NEST})
+    assert result.status is Status.FAIL, result.evidence
+    assert messages(result, Status.FAIL) == ["DELETE /conversations/:id has no auth dependency"]
+    assert at(result, Status.FAIL) == ["src/conversations.controller.ts:18"]
+    guarded = run_static(tmp_path / "g", route_auth.CHECK, {
+        "src/conversations.controller.ts": NEST.replace("@Controller('conversations')",
+                                                        "@UseGuards(JwtAuthGuard)\n@Controller('conversations')")})
+    assert guarded.status is Status.PASS, guarded.evidence
+
+
+@pytest.mark.parametrize(("source", "guarded"), [
+    ("import Fastify from 'fastify'\nconst app = Fastify()\napp.post('/api/chat', async (req, reply) => ({}))\n", False),
+    ("import Fastify from 'fastify'\nconst app = Fastify()\n"
+     "app.post('/api/chat', { onRequest: [app.authenticate] }, async (req, reply) => ({}))\n", True),
+    ("import Fastify from 'fastify'\nconst app = Fastify()\napp.addHook('onRequest', verifyJwt)\n"
+     "app.post('/api/chat', async (req, reply) => ({}))\n", True),
+    ("import { Hono } from 'hono'\nconst app = new Hono()\napp.post('/api/chat', (c) => c.json({}))\n", False),
+    ("import { Hono } from 'hono'\nimport { jwt } from 'hono/jwt'\nconst app = new Hono()\n"
+     "app.use('/api/*', jwt({ secret: process.env.JWT_SECRET }))\napp.post('/api/chat', (c) => c.json({}))\n", True),
+])
+def test_fastify_and_hono_routes_and_their_guards(tmp_path: Path, source: str, guarded: bool) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {"src/server.ts": source})
+    if guarded:
+        assert result.status is Status.PASS, result.evidence
+    else:
+        assert messages(result, Status.FAIL) == ["POST /api/chat has no auth dependency"]
+        assert at(result, Status.FAIL) == ["src/server.ts:3"]
+
+
+def test_a_framework_we_do_not_read_is_named_never_a_silent_skip(tmp_path: Path) -> None:
+    files = {"package.json": '{"dependencies": {"nuxt": "^3.12"}}',
+             "server/api/chat.post.ts": "export default defineEventHandler(async (event) => ({}))\n"}
+    result = run_static(tmp_path, route_auth.CHECK, files)
+    assert result.status is Status.WARN, result
+    assert at(result, Status.WARN) == ["package.json"]
+    assert messages(result, Status.WARN)[0].startswith("Nuxt: routes not read")
+    limits = run_static(tmp_path / "r", rate_limit_config.CHECK, files)
+    assert limits.status is Status.WARN and at(limits, Status.WARN) == ["package.json"]
+    python = run_static(tmp_path / "p", route_auth.CHECK, {"requirements.txt": "aiohttp==3.9\nopenai\n"})
+    assert python.status is Status.WARN and messages(python, Status.WARN)[0].startswith("aiohttp: routes not read")
+
+
+def test_deleting_a_conversation_is_not_a_chat_request(tmp_path: Path) -> None:
+    source = ("import express from 'express'\nconst app = express()\n"
+              "app.delete('/api/chat', requireAuth, (req, res) => res.json({}))\n"
+              "app.post('/api/chat', requireAuth, (req, res) => res.json({}))\n")
+    result = run_static(tmp_path, rate_limit_config.CHECK, {"server.js": source})
+    assert result.status is Status.FAIL, result.evidence
+    assert at(result, Status.FAIL) == ["server.js:4"]  # the POST; never the DELETE on line 3
