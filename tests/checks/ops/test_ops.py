@@ -103,3 +103,13 @@ def test_handover_refuses_what_is_not_a_report(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="not a launchready JSON report"):
         write_handover(tmp_path, bogus, tmp_path / "out.md", force=False)
     assert "Owner: <name" in render_runbook({"schema_version": "1.0"}, {})
+
+
+def test_ui_components_named_alert_or_monitor_are_not_monitor_definitions(tmp_path: Path) -> None:
+    files = {"components/ui/alert-dialog.tsx": "export function AlertDialog() { return null }\n",
+             "src/lib/monitor.py": "def monitor(fn):\n    return fn\n"}
+    result, _ = run_check(tmp_path / "ui", "ops.monitoring", [Commit("init", files)])
+    assert result.status is Status.WARN
+    assert [e.message for e in result.evidence] == ["no monitor definitions or alert routing in the repository"]
+    result, _ = run_check(tmp_path / "code", "ops.monitoring", [Commit("init", {**files, "monitoring/uptime.yml": MONITORS})])
+    assert [e.location for e in result.evidence if e.message == "monitor definition"] == ["monitoring/uptime.yml"]

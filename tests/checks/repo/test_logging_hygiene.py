@@ -56,3 +56,25 @@ def test_examples(tmp_path: Path) -> None:
     assert sorted(at(vulnerable, Status.FAIL)) == ["main.py:156", "main.py:341", "main.py:80", "main.py:89"]
     assert "log call writes headers" in messages(vulnerable, Status.FAIL)
     assert run_example(tmp_path, CHECK, "hardened").status is Status.PASS
+
+
+@pytest.mark.parametrize(("path", "source"), [
+    ("app/prompts.py", "log = logging.getLogger()\n\ndef load(hub, prompt):\n"
+     "    log.info(f'pulled prompt {prompt.name} at commit {prompt.commit_hash[:7]}')\n"),
+    ("app/prompts.py", "log = logging.getLogger()\n\ndef load(prompt_name, sha):\n"
+     "    log.info(f'using prompt {prompt_name} ({sha})')\n"),
+    ("app/chat.py", "log = logging.getLogger()\n\ndef chat(prompt, token_count):\n"
+     "    log.info('prompt of %d chars, %d tokens', len(prompt), token_count)\n"),
+    ("server.js", "const express = require('express')\napp.post('/chat', (req, res) => {\n"
+     "  console.log(`prompt ${prompt.name}@${prompt.commit}`)\n})\n"),
+])
+def test_facts_about_a_prompt_are_not_the_prompt(tmp_path: Path, path: str, source: str) -> None:
+    result = run_static(tmp_path, CHECK, {path: source, "app/logs.py": FILTER})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_the_prompt_itself_after_its_name_still_fails(tmp_path: Path) -> None:
+    source = "log = logging.getLogger()\n\ndef chat(name, text):\n    log.info(f'prompt {name}: {text}')\n"
+    result = run_static(tmp_path, CHECK, {"app/chat.py": source, "app/logs.py": FILTER})
+    assert messages(result, Status.FAIL) == ["log call writes f-string about 'prompt'"]
+    assert at(result, Status.FAIL) == ["app/chat.py:4"]

@@ -28,9 +28,14 @@ META = CheckMeta(
     effort=Effort.HOURS,
 )
 
+# Monitoring as code: config files named for monitors/alerts/uptime (YAML, JSON, TOML, Terraform, rules), or
+# the files of tools that define monitors in code (Checkly). A UI component named `alert-dialog.tsx` or a
+# `monitor.py` helper is application code, not a monitor definition.
+_CONFIG_SUFFIX = r"\.(?:ya?ml|json|toml|tf|hcl|rules|jsonnet|libsonnet|conf)"
 _MONITOR_PATH = re.compile(
-    r"(?:^|/)(?:[^/]*monitor[^/]*|[^/]*alert[^/]*|[^/]*\.rules\.ya?ml|prometheus[^/]*\.ya?ml|alertmanager[^/]*\.ya?ml|"
-    r"checkly\.config\.[jt]s|uptime[^/]*|datadog[^/]*\.ya?ml|grafana/.+\.(?:json|ya?ml)|__checks__/.+)$",
+    rf"(?:^|/)(?:[^/]*(?:monitor|alert|uptime)[^/]*{_CONFIG_SUFFIX}|[^/]*\.rules\.ya?ml|prometheus[^/]*\.ya?ml|"
+    rf"alertmanager[^/]*\.ya?ml|checkly\.config\.[jt]s|datadog[^/]*\.ya?ml|grafana/.+\.(?:json|ya?ml)|"
+    rf"__checks__/.+\.(?:check|spec)\.[jt]s|(?:monitoring|alerts|alerting|uptime)/[^/]+{_CONFIG_SUFFIX})$",
     re.IGNORECASE,
 )
 _WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")

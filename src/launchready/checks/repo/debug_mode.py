@@ -76,7 +76,11 @@ _JS_RULES: tuple[tuple[re.Pattern[str], Status, str], ...] = (
     (re.compile(r"\bshowStack\s*:\s*true\b"), Status.FAIL, "error handler configured with showStack: true"),
     (re.compile(r"\bproductionBrowserSourceMaps\s*:\s*true\b"), Status.WARN,
      "Next.js publishes source maps in production (your source is readable by anyone)"),
-    (re.compile(r"""\berr(?:or)?\.stack\b[^\n]*\)\s*;?\s*$"""), Status.WARN,
+    # Only where the stack goes into an answer (res.json, res.send, Response.json, json(…)); a stack written to
+    # the console or a logger stays on the server.
+    (re.compile(r"""^(?!\s*(?://|\*|console\.|log(?:ger)?\.))[^\n]*\b(?:(?:res|reply|response|ctx)\s*(?:\.\s*status\([^)]*\)\s*)?"""
+                r"""\.\s*(?:send|json|end|write|body)\b|(?:Response|NextResponse)\.json\b|\bjson\s*\(|\bnew\s+Response\s*\("""
+                r""")[^\n]*\berr(?:or)?\.stack\b"""), Status.WARN,
      "an error's stack is written into a response"),
 )
 

@@ -57,6 +57,13 @@ _REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
 _REQUEST_ATTRS = {"headers", "body", "json", "form", "data", "get_json", "cookies", "stream", "get_data", "values"}
 _SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$")
 _LITERAL_HINT = re.compile(r"(?i)password|token|reset|prompt|authorization|cookie|api.?key|secret")
+# The value right after the word: "password: {pw}", "token={t}" — not "prompt {name} at commit {sha}".
+_LITERAL_LEAD = re.compile(r"(?i)(?:password|passwd|token|reset[ _-]?(?:link|url)|prompt|authorization|cookie|"
+                           r"api.?key|secret)s?(?:\s*\x00)?\s*(?:[:=]|is|was)?\s*['\"(\[]?$")
+# Facts *about* a prompt, token or message that are not its content: its name, id, hash, version, size…
+_METADATA = re.compile(r"(?i)(?:^|_)(?:name|names|id|ids|hash|commit|sha|version|count|len|length|size|type|kind|"
+                       r"model|status|slug|ref|tokens_used|usage|expires_at|expiry|exp|created_at|path|file)$"
+                       r"|(?:Name|Id|Ids|Hash|Commit|Sha|Version|Count|Length|Size|Type|Kind|Status|Slug|Ref)$")
 _REDACTION_PY = re.compile(r"(?i)redact|scrub|mask|sanitiz|filter")
 
 
@@ -75,6 +82,9 @@ def _sensitive(node: ast.AST) -> str:
         owner = dotted_name(node.func).rpartition(".")[0]
         if _REQUEST_OBJ.match(owner) and callee in _REQUEST_ATTRS:
             return f"{owner}.{callee}()"
+    if isinstance(node, ast.Attribute | ast.Name) and _METADATA.search(
+            node.attr if isinstance(node, ast.Attribute) else node.id):
+        return ""  # prompt.name, token_count, message_id: a fact about the value, not the value
     if isinstance(node, ast.Attribute):
         owner = dotted_name(node.value)
         if _REQUEST_OBJ.match(owner) and node.attr in _REQUEST_ATTRS:
@@ -95,15 +105,31 @@ def _sensitive(node: ast.AST) -> str:
             found = _sensitive(part)
             if found:
                 return found
-        literal = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
-        values = [v for v in node.values if isinstance(v, ast.FormattedValue)]
-        if values and _LITERAL_HINT.search(literal):
-            return f"f-string about {_LITERAL_HINT.search(literal).group(0)!r}"  # type: ignore[union-attr]
+        lead = ""  # the text so far, each earlier value a \x00: "prompt \x00: " leads into the prompt itself
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                lead += str(part.value)
+                continue
+            if isinstance(part, ast.FormattedValue):
+                hint = _LITERAL_LEAD.search(lead[-60:])
+                if hint and not _sensitive_metadata(part.value):
+                    return f"f-string about {_LITERAL_HINT.search(hint.group(0)).group(0)!r}"  # type: ignore[union-attr]
+            lead += "\x00"
     for child in ast.iter_child_nodes(node):
         found = _sensitive(child)
         if found:
             return found
     return ""
+
+
+def _sensitive_metadata(node: ast.AST) -> bool:
+    """``{len(prompt)}``, ``{prompt.name}``, ``{sha[:7]}``: the formatted value is a fact about the secret."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Call):
+        return bool(_SAFE_WRAPPERS.search(dotted_name(node.func).rsplit(".", 1)[-1]))
+    name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+    return bool(name and _METADATA.search(name))
 
 
 def _python_findings(mod: PyModule) -> Iterator[Evidence]:
@@ -134,6 +160,9 @@ _JS_LOG = re.compile(r"\b(?:console|logger|log|pino|winston)\.(?:log|info|debug|
 _JS_SENSITIVE = re.compile(
     r"\breq(?:uest)?\.(?:headers|body|cookies)\b|\b(?:authorization|password|passwd|token|accessToken|apiKey|api_key|"
     r"secret|cookie|cookies|prompt|resetLink|resetUrl|reset_link|reset_url)\b", re.IGNORECASE)
+# `prompt.name`, `token.expiresAt`, `promptHash`: what follows the word says it is a fact about the value.
+_JS_METADATA = re.compile(r"(?:\??\.)?(?:name|id|hash|commit|sha|version|length|size|type|kind|status|slug|ref|"
+                          r"expiresAt|expires_at|count|usage)\b|(?:Name|Id|Hash|Commit|Sha|Version|Length|Count|Type)\b")
 _JS_SERVER = re.compile(r"require\(\s*['\"](?:express|fastify|koa|@hapi/hapi)['\"]|from\s+['\"](?:express|fastify|koa|"
                         r"next/server|@hapi/hapi)['\"]|NextApiRequest|export\s+(?:async\s+)?function\s+(?:GET|POST)\b")
 _JS_REDACT = re.compile(r"\bredact\s*:|fast-redact|redactPaths|\bredact\(")
@@ -144,7 +173,9 @@ def _js_findings(path: str, text: str) -> Iterator[Evidence]:
         args = balanced(text, m.end() - 1)
         # string literals' contents ("token refreshed") are words, not values: drop them
         values = re.sub(r"(['\"])(?:\\.|(?!\1).)*\1", "''", args)
-        hit = _JS_SENSITIVE.search(values)
+        # a template literal's text is words too; only its ${…} expressions are values
+        values = re.sub(r"`(?:\\.|[^`])*`", lambda t: " ".join(re.findall(r"\$\{([^}]*)\}", t.group(0))), values)
+        hit = next((h for h in _JS_SENSITIVE.finditer(values) if not _JS_METADATA.match(values, h.end())), None)
         if hit:
             line = text.count("\n", 0, m.start()) + 1
             yield Evidence(Status.FAIL, f"log call writes {hit.group(0)}", f"{path}:{line}",
