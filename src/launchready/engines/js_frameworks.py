@@ -19,8 +19,10 @@ part it understood.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from launchready.engines.routes import ANY, Guard, Route, js_calls, line_of
 from launchready.targets.repo import RepoSnapshot
@@ -30,17 +32,20 @@ _EXPORTED_VERB = re.compile(
     re.M,
 )
 _AUTH_BODY = re.compile(
-    r"locals\s*\.\s*(?:user|session|auth|getSession|safeGetSession)\b|\bgetServerSession\s*\(|\bauth\s*\(\s*\)"
+    r"locals\s*\.\s*(?:user|session|sessionId|auth|getSession|safeGetSession|isAdmin)\b|\bauthCondition\s*\(|\bgetServerSession\s*\(|\bauth\s*\(\s*\)"
     r"|\bgetSession\s*\(|\bvalidateSession\s*\(|\bverify(?:Token|Jwt|Session)\s*\(|\bjwtVerify\s*\(",
 )
-_DENIES = re.compile(r"\berror\s*\(\s*40[13]\b|\bredirect\s*\(\s*30[0-8]|status\s*:\s*40[13]\b|\bunauthorized\s*\(|"
+_DENIES = re.compile(r"\b[A-Za-z_$][\w$.]*\s*\(\s*40[13]\b|\bredirect\s*\(\s*30[0-8]|status\s*:\s*40[13]\b"
+                     r"|\bunauthorized\s*\(|"
                      r"\bthrow\s+new\s+\w*(?:Unauthorized|Forbidden)\w*|json\([^)]*,\s*\{\s*status\s*:\s*40[13]")
 
 
 def _deny_guard(body: str) -> tuple[str, ...]:
-    """A handler that reads the session and answers 401/403/redirect itself: authentication by hand."""
+    """A handler that reads the session (and so answers, or scopes its data, per user): authentication by hand.
+    Whether it turns anonymous callers away or serves them an empty, session-scoped answer is not decided
+    from text, so it is never counted as *no* authentication."""
     found = _AUTH_BODY.search(body)
-    if found and _DENIES.search(body):
+    if found:
         return ("guard:" + "".join(found.group(0).split()),)
     return ()
 
@@ -56,20 +61,77 @@ def _svelte_path(route: str) -> str:
     return "/" + "/".join(parts)
 
 
-def _hook_guards(files: Sequence[tuple[str, str]]) -> list[Guard]:
-    """``handle`` in ``hooks.server.ts`` that reads the session and turns requests away guards every route
-    it does not exempt; which paths it exempts is not decided here (public routes are the config's)."""
-    guards = []
+_PATH_TEST = re.compile(r"(?P<neg>!\s*)?(?:event\.)?url\.pathname\s*(?:\.startsWith\(\s*|===?\s*)[`'\"]"
+                        r"(?:\$\{base\})?(?P<prefix>/[^`'\"]*)")
+_ANONYMOUS = re.compile(r"!\s*(?:event\.)?locals\.(?:user|session)\b|!\s*(?:auth|session)(?:\?)?\.user\b|!\s*session\b"
+                        r"|!\s*user\b|!\s*isAuthenticated\b")
+_SAFE_METHODS_EXEMPT = re.compile(r"\[\s*['\"]GET['\"][^\]]*\]\s*\.includes\(\s*(?:event\.)?request\.method")
+_IMPORT_LIB = re.compile(r"from\s+['\"](?P<src>\$lib/[^'\"]+|\.{1,2}/[^'\"]+)['\"]")
+
+
+@dataclass(frozen=True)
+class HookRule:
+    """What ``handle`` in ``hooks.server`` enforces: a deny for a path prefix, or for every path but some."""
+
+    where: str
+    prefix: str = ""  # guarded prefix ("" = every path)
+    exempt: tuple[str, ...] = ()  # prefixes a global rule leaves alone
+    unsafe_methods_only: bool = False  # GET/HEAD/OPTIONS pass without a session
+
+    def covers(self, method: str, path: str) -> bool:
+        if self.unsafe_methods_only and method in {"GET", "HEAD", "OPTIONS"}:
+            return False
+        if self.prefix:
+            return path == self.prefix.rstrip("/") or path.startswith(self.prefix.rstrip("/") + "/")
+        return not any(path == e.rstrip("/") or path.startswith(e.rstrip("/") + "/") for e in self.exempt if e != "/")
+
+
+def _hook_modules(files: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``hooks.server`` and the modules it imports (``$lib/…`` or relative): where ``handle`` really lives."""
+    by_path = dict(files)
+    found: list[tuple[str, str]] = []
     for path, text in files:
-        if _SVELTE_HOOKS.search(path) and re.search(r"export\s+(?:const|async\s+function|function)\s+handle\b", text) \
-                and _AUTH_BODY.search(text) and _DENIES.search(text):
-            line = line_of(text, _AUTH_BODY.search(text).start())  # type: ignore[union-attr]
-            guards.append(Guard("hooks.server handle auth", "middleware", "app", f"{path}:{line}"))
-    return guards
+        if not _SVELTE_HOOKS.search(path):
+            continue
+        found.append((path, text))
+        root = path[: path.index("src/hooks.server")]
+        for m in _IMPORT_LIB.finditer(text):
+            src = m.group("src")
+            base = root + "src/lib/" + src[len("$lib/"):] if src.startswith("$lib/") else posixpath.normpath(
+                posixpath.join(posixpath.dirname(path), src))
+            for candidate in (base, base + ".ts", base + ".js", base + "/index.ts", base + "/index.js"):
+                if candidate in by_path:
+                    found.append((candidate, by_path[candidate]))
+                    break
+    return found
+
+
+def hook_rules(files: Sequence[tuple[str, str]]) -> list[HookRule]:
+    """The denies ``handle`` hands out before any endpoint runs, read from each ``if (…) { … 401/403 … }``."""
+    rules: list[HookRule] = []
+    for path, text in _hook_modules(files):
+        for deny in _DENIES.finditer(text):
+            condition_at = text.rfind("if", 0, deny.start())
+            if condition_at == -1 or deny.start() - condition_at > 900:
+                continue
+            condition = text[condition_at : deny.start()]
+            outer = text.rfind("if", 0, condition_at)
+            between = text[outer : deny.start()] if outer != -1 and deny.start() - outer < 1500 else ""
+            if between and between.count("{") - between.count("}") >= 2:  # the deny sits in a nested `if`
+                condition = between
+            where = f"{path}:{line_of(text, condition_at)}"
+            tests = list(_PATH_TEST.finditer(condition))
+            guarded = [t.group("prefix") for t in tests if not t.group("neg")]
+            if guarded and not _ANONYMOUS.search(condition):
+                rules += [HookRule(where, prefix=p) for p in guarded]
+            elif _ANONYMOUS.search(condition):
+                rules.append(HookRule(where, exempt=tuple(t.group("prefix") for t in tests if t.group("neg")),
+                                      unsafe_methods_only=bool(_SAFE_METHODS_EXEMPT.search(condition))))
+    return list(dict.fromkeys(rules))
 
 
 def sveltekit_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
-    hooks = _hook_guards(files)
+    rules = hook_rules(files)
     routes: list[Route] = []
     for path, text in files:
         found = _SVELTE_SERVER.search(path)
@@ -81,7 +143,10 @@ def sveltekit_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             body = text[m.start() : end]
             line = line_of(text, m.start())
             method = ANY if m.group("method") == "fallback" else m.group("method")
-            routes.append(Route(method, _svelte_path(found.group("route")), path, line, m.group("method"),
+            route_path = _svelte_path(found.group("route"))
+            hooks = [Guard(f"hooks.server handle auth{f' ({r.prefix})' if r.prefix else ''}", "middleware", "app",
+                           r.where) for r in rules if r.covers(method, route_path)]
+            routes.append(Route(method, route_path, path, line, m.group("method"),
                                 line_of(text, end), "sveltekit", tuple(hooks),
                                 (*js_calls(body), *_deny_guard(body)), False,
                                 text.splitlines()[line - 1].strip()[:160]))

@@ -157,3 +157,46 @@ def test_deleting_a_conversation_is_not_a_chat_request(tmp_path: Path) -> None:
     result = run_static(tmp_path, rate_limit_config.CHECK, {"server.js": source})
     assert result.status is Status.FAIL, result.evidence
     assert at(result, Status.FAIL) == ["server.js:4"]  # the POST; never the DELETE on line 3
+
+
+HOOK_MODULE = """import { base } from '$app/paths';
+
+export async function handleRequest({ event, resolve }) {
+  if (event.url.pathname.startsWith(`${base}/admin/`)) {
+    if (event.request.headers.get('Authorization') !== `Bearer ${ADMIN_SECRET}`) {
+      return errorResponse(401, 'Unauthorized');
+    }
+  }
+  if (
+    loginEnabled &&
+    !event.locals.user &&
+    !event.url.pathname.startsWith(`${base}/login`) &&
+    !['GET', 'OPTIONS', 'HEAD'].includes(event.request.method)
+  ) {
+    return errorResponse(401, 'login required');
+  }
+  return resolve(event);
+}
+"""
+
+
+def test_sveltekit_hook_rules_read_through_lib_cover_by_path_and_method(tmp_path: Path) -> None:
+    """hooks.server delegating to $lib: /admin/ is guarded for every method, anonymous writes are refused
+    everywhere but /login, anonymous reads pass — so only the unauthenticated GET of internals fails."""
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "src/hooks.server.ts": "import { handleRequest } from '$lib/server/hooks/handle';\n"
+                               "export const handle = async (input) => handleRequest(input);\n",
+        "src/lib/server/hooks/handle.ts": HOOK_MODULE,
+        "src/routes/admin/export/+server.ts": "export async function POST({ request }) {\n  return new Response()\n}\n",
+        "src/routes/api/transcribe/+server.ts": "export async function POST({ request }) {\n  return json({})\n}\n",
+        "src/routes/__debug/openai/+server.ts": SVELTE_DEBUG,
+        "src/routes/api/models/+server.ts": "export async function GET() {\n  return json(models)\n}\n",
+        "src/routes/api/conversations/+server.ts": "export async function DELETE({ locals }) {\n"
+                                                   "  await db.deleteMany(authCondition(locals))\n  return new Response()\n}\n",
+        "src/routes/login/callback/+server.ts": "export async function POST({ url }) {\n  return new Response()\n}\n",
+    })
+    assert messages(result, Status.FAIL) == ["GET /__debug/openai has no auth dependency",
+                                             "POST /login/callback has no auth dependency"]
+    assert at(result, Status.WARN) == ["src/routes/api/models/+server.ts:1"]
+    # admin/export (the /admin/ rule), api/transcribe and the DELETE (anonymous writes refused)
+    assert result.metrics["central_auth"] == 3 and result.metrics["hand_auth"] == 0

@@ -10,6 +10,8 @@ Authorization header itself.
 
 from __future__ import annotations
 
+import re
+
 from launchready.context import CheckContext
 from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.pysource import covering_unparsed
@@ -55,6 +57,20 @@ DEFAULT_PUBLIC = (
 )
 HAND_AUTH_WARN_AT = 3
 READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix"
+
+
+# A route is surely private when it changes something, or when its path or handler names user data, money,
+# administration or internals; an unauthenticated GET of anything else (a model list, a thumbnail, feature
+# flags) may be public on purpose, so it is a warning until the user declares it either way.
+_PRIVATE_WORDS = re.compile(
+    r"(?i)conversation|message|chat|thread|history|memor|file|upload|document|attachment|user|account|profile|"
+    r"admin|debug|internal|private|export|import|setting|secret|key|token|credential|session|billing|invoice|"
+    r"payment|subscription|tenant|workspace|org|team|member|tool|agent|prompt|report|log|stat|config|backup|"
+    r"delete|reset|password|email|note|task|order")
+
+
+def _private(route: Route) -> bool:
+    return route.method != "GET" or bool(_PRIVATE_WORDS.search(f"{route.path} {route.handler}"))
 
 
 def unread_evidence(ctx: CheckContext) -> list[Evidence]:
@@ -106,8 +122,12 @@ def _decide(ctx: CheckContext) -> Outcome:
         if hand:
             by_hand.append(route)
             continue
-        evidence.append(Evidence(Status.FAIL, f"{route.label} has no auth dependency", route.location,
-                                 f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
+        sure = _private(route)
+        evidence.append(Evidence(
+            Status.FAIL if sure else Status.WARN,
+            f"{route.label} has no auth dependency" + (
+                "" if sure else " — a read of what may be public data; declare it in [api] public if it is"),
+            route.location, f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
     if len(by_hand) >= HAND_AUTH_WARN_AT:
         for route in by_hand:
             how = ", ".join(route.hand_auth(names))
@@ -117,12 +137,14 @@ def _decide(ctx: CheckContext) -> Outcome:
                 route.location, route.excerpt))
     evidence += unread
     fails = [e for e in evidence if e.status is Status.FAIL]
+    open_reads = [e for e in evidence if e.status is Status.WARN and "has no auth dependency" in e.message]
     metrics = {"routes": len(routes), "central_auth": central, "public": public, "hand_auth": len(by_hand),
                "unprotected": len(fails)}
     outcome = Outcome.from_evidence(
         evidence,
         passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public",
         failed=(f"{len(fails)} route(s) without authentication" if fails
+                else f"{len(open_reads)} unauthenticated read(s) of what may be public data" if open_reads
                 else f"auth checked by hand in {len(by_hand)} handlers instead of one central dependency"
                 if len(by_hand) >= HAND_AUTH_WARN_AT else f"{len(routes)} route(s) judged; some routes not read"),
     )
