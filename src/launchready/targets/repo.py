@@ -229,17 +229,18 @@ class RepoSnapshot:
         paths = [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
         return tuple(p for p in paths if not self.is_excluded(p))
 
-    def read_text(self, path: str, *, max_bytes: int = MAX_FILE_BYTES) -> str | None:
-        """A tracked file's text from the working tree; ``None`` if missing, a symlink, binary or too
-        large — or unreadable, which is also recorded (:meth:`unread`) so a check can say what it
-        did not read instead of passing over it."""
+    def working_file(self, path: str) -> Path | None:
+        """The working-tree file of tracked ``path`` when it is a regular file. ``None`` otherwise:
+        silently for a file deleted from the working tree, a symlink or a submodule; recorded in
+        :meth:`unread` when something stands there that cannot be read (a directory, a FIFO, a
+        directory we may not enter)."""
         full = self.root / path
         try:
             st = full.lstat()
         except FileNotFoundError:
             return None
         except OSError as exc:  # a parent directory we may not enter, a path component that is a file
-            self._not_read(path, exc.strerror or str(exc))
+            self.record_unread(path, exc.strerror or str(exc))
             return None
         if stat.S_ISLNK(st.st_mode):
             return None
@@ -247,21 +248,31 @@ class RepoSnapshot:
             if stat.S_ISDIR(st.st_mode) and path in self.gitlinks:
                 return None  # a submodule: its own repository, not a file of this one
             kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-            self._not_read(path, f"{kind} in the working tree, where git tracks a file")
+            self.record_unread(path, f"{kind} in the working tree, where git tracks a file")
             return None
-        if st.st_size > max_bytes:
+        return full
+
+    def read_text(self, path: str, *, max_bytes: int = MAX_FILE_BYTES) -> str | None:
+        """A tracked file's text from the working tree; ``None`` if missing, a symlink, binary or too
+        large — or unreadable, which is also recorded (:meth:`unread`) so a check can say what it
+        did not read instead of passing over it."""
+        full = self.working_file(path)
+        if full is None:
             return None
         try:
+            if full.stat().st_size > max_bytes:
+                return None
             with full.open("rb") as fh:
                 data = fh.read(max_bytes + 1)
         except OSError as exc:
-            self._not_read(path, exc.strerror or str(exc))
+            self.record_unread(path, exc.strerror or str(exc))
             return None
         if b"\0" in data[:8192]:
             return None
         return data.decode("utf-8", "replace")
 
-    def _not_read(self, path: str, reason: str) -> None:
+    def record_unread(self, path: str, reason: str) -> None:
+        """Note that tracked ``path`` could not be read, and why."""
         with self._unread_lock:
             self._unread[path] = reason
 
