@@ -179,7 +179,7 @@ class RepoSnapshot:
     @cached_property
     def head_resolves(self) -> bool:
         """Does HEAD name a commit? (Not in an empty repository, nor when it points at a missing branch.)"""
-        return self._run("rev-parse", "--verify", "-q", "HEAD^{commit}", timeout=30).returncode == 0
+        return self._run("rev-parse", "--verify", "-q", "HEAD", timeout=30).returncode == 0
 
     @cached_property
     def refs(self) -> tuple[str, ...]:
