@@ -20,6 +20,7 @@ from launchready.engines.secrets import history
 from launchready.lab import hostile_repos as lab
 from launchready.lab.gitrepo import Commit, build_repo, git
 from launchready.model import Result, Scorecard, Status
+from launchready.targets.repo import RepoSnapshot
 from tests.cli import launchready
 
 BUDGET_S = 60.0
@@ -72,6 +73,31 @@ def test_an_included_config_cannot_turn_fsmonitor_back_on(tmp_path: Path) -> Non
     card = scan_repo(repo.root, ("repo.secrets-tree", "repo.dotenv-committed", "repo.debug-mode"))
     assert repo.markers_written() == []
     assert card.result("repo.secrets-tree").status is Status.PASS
+
+
+def test_filters_and_diff_drivers_stay_off_even_for_commands_that_apply_them(tmp_path: Path) -> None:
+    control = lab.filter_and_diff_drivers(tmp_path / "control", tmp_path / "control-markers")
+    plain_git(control.root, "cat-file", "--filters", "HEAD:notes.txt")
+    # (the process filter, failing its handshake, would stop a diff before any diff driver ran)
+    plain_git(control.root, "-c", "filter.evil.process=", "diff", "HEAD~1", "HEAD")
+    plain_git(control.root, "-c", "filter.evil.process=", "log", "-p")
+    assert control.markers_written() == ["diff.command", "diff.textconv", "filter.process"]
+    repo = lab.filter_and_diff_drivers(tmp_path / "repo", tmp_path / "markers")
+    snapshot = RepoSnapshot(repo.root)
+    snapshot.git("cat-file", "--filters", "HEAD:notes.txt", check=False)
+    snapshot.git("diff", "HEAD~1", "HEAD", check=False)
+    snapshot.git("log", "-p", "--textconv", check=False)
+    assert repo.markers_written() == []
+    hist = scan_repo(repo.root, SECRETS).result("repo.secrets-history")
+    assert hist.status is Status.PASS and repo.markers_written() == []
+
+
+def test_a_worktree_configured_outside_the_repository_is_refused(tmp_path: Path) -> None:
+    repo = lab.foreign_worktree(tmp_path / "repo", tmp_path / "elsewhere")
+    run = launchready("scan", str(repo.root), "--only", "repo.secrets-tree")
+    assert run.code == 2
+    assert f"puts its working tree elsewhere ({tmp_path / 'elsewhere'})" in run.err
+    assert "app.py" not in run.out
 
 
 def test_caller_git_environment_cannot_redirect_the_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -145,6 +145,34 @@ def included_fsmonitor(root: Path, markers: Path) -> HostileRepo:
     return HostileRepo(root, markers, commits=tuple(ids))
 
 
+def filter_and_diff_drivers(root: Path, markers: Path) -> HostileRepo:
+    """Clean/smudge/process filters and diff drivers (textconv, external diff) bound to every file by
+    ``.gitattributes``: they run on any command that converts or diffs content (``cat-file --filters``,
+    ``diff``), which is how the scan's own commands are proven deaf to them."""
+    ids = _base(root, markers, random.Random(9))
+    bin_dir = root.parent / f"{root.name}-bin"
+    settings = {
+        "filter.evil.clean": str(_marker_script(bin_dir, markers, "filter.clean", passthrough=True)),
+        "filter.evil.smudge": str(_marker_script(bin_dir, markers, "filter.smudge", passthrough=True)),
+        "filter.evil.process": str(_marker_script(bin_dir, markers, "filter.process")),
+        "diff.external": str(_marker_script(bin_dir, markers, "diff.external")),
+        "diff.evil.textconv": str(_marker_script(bin_dir, markers, "diff.textconv", passthrough=True)),
+        "diff.evil.command": str(_marker_script(bin_dir, markers, "diff.command")),
+    }
+    for key, value in settings.items():
+        git(root, "config", key, value)
+    return HostileRepo(root, markers, commits=tuple(ids))
+
+
+def foreign_worktree(root: Path, elsewhere: Path) -> HostileRepo:
+    """``core.worktree`` pointing outside the repository: "tracked files" would be read from there."""
+    ids = _base(root, root.parent / f"{root.name}-markers", random.Random(10))
+    elsewhere.mkdir(parents=True, exist_ok=True)
+    (elsewhere / "app.py").write_text("print('not part of the product')\n", encoding="utf-8")
+    git(root, "config", "core.worktree", str(elsewhere))
+    return HostileRepo(root, root.parent / f"{root.name}-markers", commits=tuple(ids))
+
+
 def _delete_loose_object(root: Path, commit: str, path: str) -> str:
     sha = git(root, "rev-parse", f"{commit}:{path}")
     obj = root / ".git" / "objects" / sha[:2] / sha[2:]
