@@ -180,8 +180,8 @@ def run(ctx: CheckContext) -> Outcome:
 def _read_by_this_check(path: str) -> bool:
     if is_dev_path(path):
         return False
-    return (path.endswith(".py") or bool(_DEPLOY_FILES.search(path))
-            or (path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{path}"))
+    # Python files are covered by covering_unparsed (every check reading Python names them).
+    return bool(_DEPLOY_FILES.search(path)) or (path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{path}")
 
 
 def _decide(ctx: CheckContext) -> Outcome:
