@@ -78,13 +78,15 @@ def test_an_included_config_cannot_turn_fsmonitor_back_on(tmp_path: Path) -> Non
 def test_filters_and_diff_drivers_stay_off_even_for_commands_that_apply_them(tmp_path: Path) -> None:
     control = lab.filter_and_diff_drivers(tmp_path / "control", tmp_path / "control-markers")
     plain_git(control.root, "cat-file", "--filters", "HEAD:notes.txt")
+    plain_git(control.root, "cat-file", "--filters", "HEAD:odd.txt")
     # (the process filter, failing its handshake, would stop a diff before any diff driver ran)
     plain_git(control.root, "-c", "filter.evil.process=", "diff", "HEAD~1", "HEAD")
     plain_git(control.root, "-c", "filter.evil.process=", "log", "-p")
-    assert control.markers_written() == ["diff.command", "diff.textconv", "filter.process"]
+    assert control.markers_written() == ["diff.command", "diff.textconv", "filter.process", "odd-filter.process"]
     repo = lab.filter_and_diff_drivers(tmp_path / "repo", tmp_path / "markers")
     snapshot = RepoSnapshot(repo.root)
     snapshot.git("cat-file", "--filters", "HEAD:notes.txt", check=False)
+    snapshot.git("cat-file", "--filters", "HEAD:odd.txt", check=False)
     snapshot.git("diff", "HEAD~1", "HEAD", check=False)
     snapshot.git("log", "-p", "--textconv", check=False)
     assert repo.markers_written() == []

@@ -150,11 +150,19 @@ def filter_and_diff_drivers(root: Path, markers: Path) -> HostileRepo:
     ``.gitattributes``: they run on any command that converts or diffs content (``cat-file --filters``,
     ``diff``), which is how the scan's own commands are proven deaf to them."""
     ids = _base(root, markers, random.Random(9))
+    # A driver whose name holds "=": it cannot be overridden with ``-c name=value``.
+    with (root / ".gitattributes").open("a", encoding="utf-8") as fh:
+        fh.write("odd.txt filter=x=y\n")
+    (root / "odd.txt").write_text("odd\n", encoding="utf-8")
+    git(root, "add", ".gitattributes", "odd.txt")
+    git(root, "commit", "-q", "-m", "odd", commit=Commit("odd"))
+    ids.append(git(root, "rev-parse", "HEAD"))
     bin_dir = root.parent / f"{root.name}-bin"
     settings = {
         "filter.evil.clean": str(_marker_script(bin_dir, markers, "filter.clean", passthrough=True)),
         "filter.evil.smudge": str(_marker_script(bin_dir, markers, "filter.smudge", passthrough=True)),
         "filter.evil.process": str(_marker_script(bin_dir, markers, "filter.process")),
+        "filter.x=y.process": str(_marker_script(bin_dir, markers, "odd-filter.process")),
         "diff.external": str(_marker_script(bin_dir, markers, "diff.external")),
         "diff.evil.textconv": str(_marker_script(bin_dir, markers, "diff.textconv", passthrough=True)),
         "diff.evil.command": str(_marker_script(bin_dir, markers, "diff.command")),
