@@ -179,6 +179,8 @@ def test_files_unreadable_even_to_root_are_named_by_the_tree_and_debug_checks(un
 
 def _scan_as(uid: int, root: Path, only: Sequence[str], home: Path) -> dict[str, tuple[str, list[tuple[str, str, str]]]]:
     """Scan in a forked child that has dropped root for ``uid``: mode 000 then means unreadable."""
+    # Everything the scan imports is imported now, as root: the child may not read the install.
+    scan(Config.model_validate({"path": root, "only": tuple(only)}))
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
