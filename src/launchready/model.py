@@ -17,6 +17,15 @@ from launchready.redaction import redact_text
 if TYPE_CHECKING:
     from launchready.context import CheckContext
 
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+_UNPRINTABLE |= {0xDC00 + b: f"\\x{b:02x}" for b in range(0x80, 0x100)}  # undecodable bytes (surrogateescape)
+
+
+def _shown(text: str) -> str:
+    """Redacted, and safe to print anywhere: terminal control characters (ESC sequences that recolour
+    or hyperlink a terminal) and bytes that were not UTF-8 (a file name) become visible ``\\xNN``."""
+    return redact_text(text).translate(_UNPRINTABLE)
+
 
 class Surface(enum.StrEnum):
     REPO = "repo"
@@ -105,7 +114,7 @@ class Evidence:
 
     def __post_init__(self) -> None:
         for name in ("message", "location", "detail"):
-            object.__setattr__(self, name, redact_text(getattr(self, name)))
+            object.__setattr__(self, name, _shown(getattr(self, name)))
 
 
 def finding_id(check_id: str, evidence: Evidence) -> str:
@@ -142,7 +151,7 @@ class Outcome:
     metrics: Mapping[str, float | int | str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "summary", redact_text(self.summary))
+        object.__setattr__(self, "summary", _shown(self.summary))
 
     @classmethod
     def from_evidence(
@@ -175,7 +184,7 @@ class Result:
     metrics: Mapping[str, float | int | str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "summary", redact_text(self.summary))
+        object.__setattr__(self, "summary", _shown(self.summary))
         # Reports print metrics as they are; a text metric is redacted like every other text.
         object.__setattr__(self, "metrics", {k: redact_text(v) if isinstance(v, str) else v
                                              for k, v in self.metrics.items()})

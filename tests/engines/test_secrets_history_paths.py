@@ -52,7 +52,7 @@ def _plain(repo: RepoSnapshot, engine: str) -> dict[bytes, list[tuple[str, int, 
     """The reference: each reachable blob read alone and scanned whole."""
     pf = make_prefilter(RULES, engine)
     out: dict[bytes, list[tuple[str, int, int]]] = {}
-    for sha in history._blob_list(repo):
+    for sha in history._blob_list(repo).shas:
         if repo.git("cat-file", "-t", sha.decode()).strip() != b"blob":
             continue
         data = repo.git("cat-file", "blob", sha.decode())

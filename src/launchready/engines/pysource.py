@@ -114,6 +114,8 @@ class PythonTree:
 
     modules: dict[str, PyModule]
     unparsed: tuple[str, ...]
+    unread: tuple[tuple[str, str], ...] = ()
+    """Tracked Python files that could not be read at all: (path, why)."""
 
 
 def python_tree(repo: RepoSnapshot) -> PythonTree:
@@ -126,7 +128,8 @@ def python_tree(repo: RepoSnapshot) -> PythonTree:
                 unparsed.append(file.path)
             else:
                 modules[file.path] = mod
-        return PythonTree(modules, tuple(unparsed))
+        unread = repo.unread([p for p in repo.tracked_files if p.endswith(".py")])
+        return PythonTree(modules, tuple(unparsed), tuple(sorted(unread.items())))
 
     return repo.memo("python", build)
 
@@ -142,12 +145,19 @@ def python_module(repo: RepoSnapshot, path: str, text: str) -> PyModule | None:
 def unparsed_evidence(repo: RepoSnapshot, *, limit: int = 10) -> list[Evidence]:
     """A warning for production Python files that could not be parsed: a check did not read them, so
     its pass cannot cover them (a template, Python 2, a syntax error)."""
-    missed = [p for p in python_tree(repo).unparsed if not is_dev_path(p)]
+    tree = python_tree(repo)
+    missed = [p for p in tree.unparsed if not is_dev_path(p)]
     shown = [Evidence(Status.WARN, "not valid Python 3: this file was not checked", path,
                       "fix the syntax, or exclude the file with [[exclude]] and a reason") for path in missed[:limit]]
     if len(missed) > limit:
         shown.append(Evidence(Status.WARN, f"{len(missed) - limit} more files that are not valid Python 3 were not "
                               "checked", "(repository)"))
+    unread = [(p, why) for p, why in tree.unread if not is_dev_path(p)]
+    shown += [Evidence(Status.WARN, f"not read: {why}", path, "this file was not checked; make it readable to the scan")
+              for path, why in unread[:limit]]
+    if len(unread) > limit:
+        shown.append(Evidence(Status.WARN, f"{len(unread) - limit} more Python files could not be read",
+                              "(repository)"))
     return shown
 
 
@@ -157,7 +167,11 @@ def covering_unparsed(repo: RepoSnapshot, outcome: Outcome) -> Outcome:
     missed = unparsed_evidence(repo)
     if not missed:
         return outcome
-    count = sum(1 for p in python_tree(repo).unparsed if not is_dev_path(p))
+    tree = python_tree(repo)
+    count = sum(1 for p in tree.unparsed if not is_dev_path(p))
+    unread = sum(1 for p, _ in tree.unread if not is_dev_path(p))
     status = outcome.status if outcome.status.rank > Status.WARN.rank else Status.WARN
-    return replace(outcome, status=status, evidence=(*outcome.evidence, *missed),
-                   summary=f"{outcome.summary}; {count} Python file(s) are not valid Python 3 and were not checked")
+    summary = outcome.summary
+    summary += f"; {count} Python file(s) are not valid Python 3 and were not checked" if count else ""
+    summary += f"; {unread} Python file(s) could not be read" if unread else ""
+    return replace(outcome, status=status, evidence=(*outcome.evidence, *missed), summary=summary)

@@ -60,3 +60,36 @@ def test_a_file_that_is_not_python_3_is_a_warning_not_a_pass(tmp_path: Path) -> 
     assert result.status is Status.WARN
     assert [(e.location, e.message) for e in result.evidence] == [
         ("broken.py", "not valid Python 3: this file was not checked")]
+
+
+@pytest.mark.parametrize(("path", "source", "line", "status", "message"), [
+    (".env.production", "APP_NAME=chat\nDEBUG=true\n", 2, Status.FAIL, "DEBUG is on in deployment config"),
+    ("Dockerfile", "FROM python:3.12\nENV DJANGO_DEBUG=1\nCMD gunicorn app:app\n", 2, Status.FAIL,
+     "DEBUG is on in deployment config"),
+    ("docker-compose.yml", "services:\n  web:\n    environment:\n      DEBUG: \"yes\"\n", 4, Status.FAIL,
+     "DEBUG is on in deployment config"),
+    ("Dockerfile", "FROM node:20\nENV NODE_ENV development\n", 2, Status.FAIL,
+     "NODE_ENV=development in deployment config: Express and Next serve stack traces"),
+    ("fly.toml", "[env]\n  FLASK_ENV = 'development'\n", 2, Status.FAIL,
+     "FLASK_ENV=development in deployment config turns the debugger on"),
+    ("Procfile", "web: uvicorn app:app --host 0.0.0.0 --reload\n", 1, Status.WARN,
+     "the production server is started with --reload (a development option)"),
+])
+def test_deployment_config_switching_debug_on_has_the_status_it_deserves(
+        tmp_path: Path, path: str, source: str, line: int, status: Status, message: str) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {path: source})])
+    assert result.status is status
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [(status, f"{path}:{line}", message)]
+
+
+@pytest.mark.parametrize(("path", "source"), [
+    (".env.production", "APP_NAME=chat\nDEBUG=false\n"),
+    ("Dockerfile", "FROM python:3.12\nENV DJANGO_DEBUG=0\nCMD gunicorn app:app\n"),
+    ("docker-compose.yml", "services:\n  web:\n    environment:\n      DEBUG: \"no\"\n"),
+    ("Dockerfile", "FROM node:20\nENV NODE_ENV=production\n# ENV DEBUG=1 for local runs\n"),
+    ("Procfile", "web: uvicorn app:app --host 0.0.0.0 --workers 4\n"),
+])
+def test_deployment_config_with_debug_off_passes(tmp_path: Path, path: str, source: str) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {path: source})])
+    assert result.status is Status.PASS
+    assert result.evidence == ()

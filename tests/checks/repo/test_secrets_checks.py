@@ -177,3 +177,14 @@ def test_a_file_over_the_size_cap_is_named_as_only_partly_read(check_id: str, tm
                     worktree={"dist/big.js": big} if check_id == "repo.secrets-client" else None)
     where = "dist/big.js" if check_id == "repo.secrets-client" else "data/big.js"
     assert f"1 file(s) only partly read ({where}: only the first 64 MiB scanned" in result.summary, result.summary
+
+
+def test_a_file_over_the_tree_cap_is_a_warning_naming_it_not_a_pass(tmp_path: Path) -> None:
+    from launchready.engines.secrets.stream import MAX_FILE_BYTES
+
+    dump = b"insert into t values (1);\n" * (MAX_FILE_BYTES // 26 + 65536)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {"data/dump.sql": dump})])
+    assert result.status is Status.WARN
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.WARN, "data/dump.sql", "only partly read: only the first 64 MiB scanned of 0.1 GB")]
+    assert result.summary.startswith("no secrets in the 1 tracked files read; 1 file(s) only partly read")

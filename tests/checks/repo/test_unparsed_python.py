@@ -46,3 +46,25 @@ def test_the_repository_is_parsed_once_for_every_check(tmp_path: Path) -> None:
     first = python_tree(repo)
     assert python_tree(repo) is first
     assert set(first.modules) == {"a.py"} and first.unparsed == ("b.py",)
+
+
+@pytest.fixture(scope="module")
+def unread_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Status, list[tuple[str, str]], str]]:
+    root = tmp_path_factory.mktemp("unread") / "repo"
+    build_repo(root, [Commit("init", {"app/routes.py": "x = 1\n", "app/ok.py": "x = 1\n", "tests/test_a.py": "x = 1\n"})])
+    # A directory where git tracks a file: unreadable for root too (mode 000 is not, for root).
+    for path in ("app/routes.py", "tests/test_a.py"):
+        (root / path).unlink()
+        (root / path).mkdir()
+    card = scan(Config(path=root, only=PYTHON_CHECKS))
+    return {r.check_id: (r.status, [(e.location, e.message) for e in r.evidence if e.status is Status.WARN],
+                         r.summary) for r in card.results}
+
+
+@pytest.mark.parametrize("check_id", PYTHON_CHECKS)
+def test_an_unreadable_production_file_turns_a_pass_into_a_warning_naming_it(
+        check_id: str, unread_results: dict[str, tuple[Status, list[tuple[str, str]], str]]) -> None:
+    status, warned, summary = unread_results[check_id]
+    assert status is Status.WARN, summary
+    assert warned == [("app/routes.py", "not read: a directory in the working tree, where git tracks a file")]
+    assert "1 Python file(s) could not be read" in summary

@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from launchready.checks.repo._unread import covering_unread
 from launchready.context import CheckContext
 from launchready.engines.pysource import (
     PyModule,
@@ -177,7 +178,14 @@ def _line_findings(path: str, text: str, rules: tuple[tuple[re.Pattern[str], Sta
 
 
 def run(ctx: CheckContext) -> Outcome:
-    return covering_unparsed(ctx.repo, _decide(ctx))
+    return covering_unread(ctx.repo, covering_unparsed(ctx.repo, _decide(ctx)), _read_by_this_check)
+
+
+def _read_by_this_check(path: str) -> bool:
+    if is_dev_path(path):
+        return False
+    # Python files are covered by covering_unparsed (every check reading Python names them).
+    return bool(_DEPLOY_FILES.search(path)) or (path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{path}")
 
 
 def _decide(ctx: CheckContext) -> Outcome:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
+from launchready.engines.secrets.history import HistoryScan
 from launchready.engines.secrets.shared import engine_option, evidence_for, history_scan, load_baseline
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -44,6 +45,35 @@ def _describe(f: Finding, o: Occurrence) -> tuple[str, str]:
     return o.location, f"line {o.line}, authored {o.date}, {where}"
 
 
+def unread_evidence(scan: HistoryScan, where: str) -> list[Evidence]:
+    """What history the scan could not read, each named: an error where the unread part could hold
+    a key the check must report (missing objects, a broken walk, HEAD not resolving), a warning
+    where the gap is known and bounded (a shallow clone's cut, a blob over the size cap)."""
+    out: list[Evidence] = []
+    if scan.incomplete:
+        out.append(Evidence(Status.ERROR, scan.incomplete, where))
+    if scan.missing:
+        shown = ", ".join(m[:12] for m in scan.missing[:10]) + (" …" if len(scan.missing) > 10 else "")
+        out.append(Evidence(Status.ERROR, f"{len(scan.missing)} object(s) that history names are missing from the "
+                            "object store; what they held was not read", where,
+                            detail=f"missing: {shown}; run `git fsck`, or scan a complete clone"))
+    if scan.walk_error:
+        out.append(Evidence(Status.ERROR, "history could not be walked from every ref; every blob in the object "
+                            "store was read instead, without knowing which commits hold them", where,
+                            detail=f"git: {scan.walk_error}; run `git fsck`, or scan a complete clone"))
+    if scan.head_problem:
+        out.append(Evidence(Status.ERROR, scan.head_problem, "HEAD",
+                            detail="fix HEAD (`git symbolic-ref HEAD refs/heads/<branch>`) or scan a fresh clone"))
+    if scan.shallow:
+        cut = ", ".join(c[:12] for c in scan.shallow[:5])
+        out.append(Evidence(Status.WARN, f"shallow clone: history before {cut} was never fetched and was not read",
+                            where, detail="run `git fetch --unshallow` (or clone with full history) and scan again"))
+    for what, at in scan.oversized:
+        out.append(Evidence(Status.WARN, what, at, detail="a key inside it would not be reported; "
+                            "check it by hand, or remove it from history"))
+    return out
+
+
 def run(ctx: CheckContext) -> Outcome:
     repo = ctx.repo
     scan = history_scan(repo, engine_option(ctx.options), ctx.deadline)
@@ -54,21 +84,21 @@ def run(ctx: CheckContext) -> Outcome:
         "history_only": sum(1 for f in scan.findings if not f.in_head and f.level.value == "fail"),
         "unreachable_objects_with_findings": scan.unreachable, **counts,
     }
-    if scan.incomplete:
-        evidence.append(Evidence(Status.ERROR, scan.incomplete, str(repo.root.name)))
-        worst = Status.FAIL if counts["fail"] else Status.ERROR
-        return Outcome(worst, f"{scan.incomplete}; {counts['fail']} secret(s) found so far", tuple(evidence),
-                       metrics=metrics)
+    unread = unread_evidence(scan, str(repo.root.name))
+    notes = [Evidence(Status.PASS, note, "(repository)") for note in repo.ownership_notes]
     outcome = Outcome.from_evidence(
-        evidence,
+        [*evidence, *unread, *notes],
         passed=f"no secrets in {scan.blobs} unique blobs of history",
         failed=f"{counts['fail']} secret(s) and {counts['warn']} warning(s) in history "
                f"({metrics['history_only']} history-only)",
     )
-    summary = outcome.summary
-    if scan.skipped:
-        summary += f"; {len(scan.skipped)} blob(s) over the size cap not read"
-    return Outcome(outcome.status, summary, outcome.evidence, metrics=metrics)
+    status, summary = outcome.status, outcome.summary
+    if unread:
+        if counts["fail"]:
+            status = Status.FAIL  # what was read already proves a leak; the gap is listed beside it
+        summary = (f"{summary}; history not fully read: {unread[0].message}"
+                   + (f" (+{len(unread) - 1} more gap(s))" if len(unread) > 1 else ""))
+    return Outcome(status, summary, outcome.evidence, metrics=metrics)
 
 
 CHECK = Check(META, run, options={"engine": "auto"})

@@ -10,9 +10,10 @@ from launchready.engines.secrets.shared import (
     load_baseline,
     partly_read,
     tree_scan,
+    unread_file_evidence,
     unused_baseline,
 )
-from launchready.model import Check, CheckMeta, Effort, Outcome, Severity, Surface
+from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
     id="repo.secrets-tree",
@@ -60,6 +61,8 @@ def run(ctx: CheckContext) -> Outcome:
     evidence, counts = evidence_for(scan.findings, baseline, _describe)
     evidence += problems
     evidence += unused_baseline(repo, engine, ctx.deadline)
+    evidence += unread_file_evidence(scan)
+    evidence += [Evidence(Status.PASS, note, "(repository)") for note in repo.ownership_notes]
     outcome = Outcome.from_evidence(
         evidence,
         passed=f"no secrets in {scan.files} tracked files",
@@ -69,8 +72,13 @@ def run(ctx: CheckContext) -> Outcome:
         "files": scan.files, "bytes": scan.bytes, "seconds": round(scan.seconds, 3), "engine": scan.engine,
         **counts,
     }
-    summary = outcome.summary + (f"; {counts['info']} public-by-design key(s) listed as info" if counts["info"] else "")
+    summary = outcome.summary
+    if not counts["fail"] and not counts["warn"] and (scan.unread or scan.notes):
+        summary = f"no secrets in the {scan.files} tracked files read"
+    summary += f"; {counts['info']} public-by-design key(s) listed as info" if counts["info"] else ""
     summary += partly_read(scan.notes)
+    if scan.unread:
+        summary += f"; {len(scan.unread)} file(s) could not be read ({scan.unread[0][0]}: {scan.unread[0][1]})"
     return Outcome(outcome.status, summary,
                    outcome.evidence, metrics=metrics)
 

@@ -40,6 +40,7 @@ from launchready.engines.secrets.scanner import scan_buffer
 from launchready.engines.secrets.stream import BINARY_PROBE
 from launchready.errors import TargetError
 from launchready.targets.repo import RepoSnapshot
+from launchready.targets.safe_git import SafeGit
 
 MAX_BLOB_BYTES = 32 * 1024 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -71,25 +72,43 @@ class HistoryScan:
     unreachable: int = 0
     """Blobs with findings that no commit could be found for (not reported). Dangling objects no ref
     reaches are not read at all (only ``rev-list --all`` blobs are), so this is normally 0."""
+    missing: tuple[str, ...] = ()
+    """Objects history names that the object store lacks: their content was not read."""
+    walk_error: str = ""
+    """Why walking every ref failed (then every blob of the object store was read instead)."""
+    head_problem: str = ""
+    """HEAD does not resolve while other refs do (every ref that resolves was read)."""
+    shallow: tuple[str, ...] = ()
+    """A shallow clone's boundary commits: history before them was never fetched, so not read."""
+    oversized: tuple[tuple[str, str], ...] = ()
+    """Blobs over :data:`MAX_BLOB_BYTES`, not read: (what, where — ``commit:path`` when known)."""
 
 
-def _git_env() -> dict[str, str]:
-    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+@dataclass(frozen=True)
+class BlobList:
+    shas: list[bytes]
+    missing: tuple[str, ...] = ()
+    """Objects history names that the object store does not hold (a damaged or partial clone)."""
+    walk_error: str = ""
+    """Why the walk over every ref failed ("" when it did not); the object store was listed instead."""
 
 
-def _blob_list(repo: RepoSnapshot) -> list[bytes]:
+def _blob_list(repo: RepoSnapshot) -> BlobList:
     """Every blob reachable from any ref (``rev-list --objects --all``, bitmap-accelerated when the
     pack has one), in the order git lists them (close to pack order, which is what makes reading
-    fast). Dangling objects no ref reaches are not history (SPEC) and are not read. If the listing
-    fails (a damaged or partial clone), every blob in the object store is listed instead."""
-    proc = subprocess.run(
-        ["git", "-C", str(repo.root), "rev-list", "--objects", "--all", "--no-object-names",
-         "--filter=object:type=blob", "--use-bitmap-index"],
-        capture_output=True, env=_git_env(), check=False)
+    fast). Dangling objects no ref reaches are not history (SPEC) and are not read. Objects history
+    names but the store lacks are listed as missing (``--missing=print``) — what they held was not
+    read. If the walk fails anyway, every blob in the object store is listed instead, and why is kept."""
+    proc = repo.safe_git.run("rev-list", "--objects", "--all", "--no-object-names", "--missing=print",
+                             "--filter=object:type=blob", "--use-bitmap-index", timeout=None)
     if proc.returncode == 0:
-        return proc.stdout.split()  # commits are listed too; the reader skips what is not a blob
+        words = proc.stdout.split()  # commits are listed too; the reader skips what is not a blob
+        missing = tuple(w[1:].decode() for w in words if w.startswith(b"?"))
+        return BlobList([w for w in words if not w.startswith(b"?")], missing)
+    reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
     out = repo.git("cat-file", "--batch-all-objects", "--unordered", "--batch-check=%(objecttype) %(objectname)")
-    return [line[5:] for line in out.splitlines() if line.startswith(b"blob ")]
+    return BlobList([line[5:] for line in out.splitlines() if line.startswith(b"blob ")],
+                    walk_error=reason[0] if reason else f"git rev-list exit {proc.returncode}")
 
 
 def _feed(stdin: IO[bytes], shas: Sequence[bytes]) -> None:
@@ -157,18 +176,14 @@ class _LineDedup:
         return out
 
 
-def _read_blobs(root: str, shas: Sequence[bytes], prefilter: Prefilter, rules: Sequence[Rule], *,
+def _read_blobs(git: SafeGit, shas: Sequence[bytes], prefilter: Prefilter, rules: Sequence[Rule], *,
                 check_id: str, deadline: float, dedup: bool
                 ) -> tuple[dict[bytes, list[BlobHit]], int, int, list[str], str]:
     """Stream ``shas`` through one ``git cat-file --batch`` into one reused buffer; prefilter
     multi-megabyte runs of whole blobs at once, then run the full rules per blob with hits.
     Returns (found, blobs, bytes, skipped, incomplete)."""
-    proc = subprocess.Popen(
-        # A smaller delta-base cache than git's 96 MiB default: same speed here, half the memory.
-        ["git", "-C", root, "-c", "core.deltaBaseCacheLimit=24m", "cat-file", "--batch"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_git_env(),
-        bufsize=0,
-    )
+    # A smaller delta-base cache than git's 96 MiB default: same speed here, half the memory.
+    proc = git.popen("-c", "core.deltaBaseCacheLimit=24m", "cat-file", "--batch", stdin=subprocess.PIPE, bufsize=0)
     assert proc.stdin is not None and proc.stdout is not None
     _grow_pipe(proc.stdout.fileno())
     feeder = threading.Thread(target=_feed, args=(proc.stdin, shas), daemon=True)
@@ -222,7 +237,7 @@ def _read_blobs(root: str, shas: Sequence[bytes], prefilter: Prefilter, rules: S
                 size = int(header[2])
                 end = nl + 1 + size
                 if header[1] == b"blob" and size > MAX_BLOB_BYTES:
-                    skipped.append(f"{header[0].decode()[:12]} ({size / 1e6:.0f} MB)")
+                    skipped.append(f"{header[0].decode()} ({size / 1e6:.0f} MB)")
                     nblobs += 1
                     if end + 1 > filled:  # discard the rest of it without keeping it
                         left = end + 1 - filled
@@ -316,11 +331,11 @@ def _worker_main() -> None:
     """Entry point of a child process scanning one half of the blobs (the pure-Python prefilter holds
     the GIL, so the second core needs a second process). Arguments and result are pickled over the
     child's stdin/stdout; it is our own child, started with our own interpreter."""
-    root, shas, rule_ids, engine, check_id, seconds = pickle.load(sys.stdin.buffer)
+    git, shas, rule_ids, engine, check_id, seconds = pickle.load(sys.stdin.buffer)
     by_id = {r.id: r for r in load_rules()}
     rules = [by_id[i] for i in rule_ids]
     found, n, total, skipped, incomplete = _read_blobs(
-        root, shas, make_prefilter(rules, engine), rules, check_id=check_id,
+        git, shas, make_prefilter(rules, engine), rules, check_id=check_id,
         deadline=time.monotonic() + seconds, dedup=True)
     plain = {sha: [(h.rule.id, h.level, h.fingerprint, h.redacted, h.note, h.line, h.column, h.excerpt, h.marker)
                    for h in hits] for sha, hits in found.items()}
@@ -347,14 +362,14 @@ def _start_worker(args: tuple[object, ...]) -> subprocess.Popen[bytes]:
     return proc
 
 
-def _threaded(root: str, shas: Sequence[bytes], prefilter: Prefilter, rules: Sequence[Rule], *,
+def _threaded(git: SafeGit, shas: Sequence[bytes], prefilter: Prefilter, rules: Sequence[Rule], *,
               check_id: str, deadline: float) -> tuple[dict[bytes, list[BlobHit]], int, int, list[str], str]:
     """Two ``cat-file`` readers, one thread each: reading a pipe and hyperscan both release the GIL,
     and moving 1 GB through one pipe is itself the bottleneck on a busy machine."""
     half = (len(shas) + 1) // 2
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(
-            lambda part: _read_blobs(root, part, prefilter, rules, check_id=check_id, deadline=deadline,
+            lambda part: _read_blobs(git, part, prefilter, rules, check_id=check_id, deadline=deadline,
                                      dedup=False),
             [shas[i:i + half] for i in range(0, len(shas), half)]))
     found: dict[bytes, list[BlobHit]] = {}
@@ -371,17 +386,18 @@ def _threaded(root: str, shas: Sequence[bytes], prefilter: Prefilter, rules: Seq
 
 
 def scan_blobs(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule], *, check_id: str,
-               deadline: float) -> tuple[dict[bytes, list[BlobHit]], int, int, list[str], str]:
-    shas = _blob_list(repo)
+               deadline: float, listing: BlobList | None = None
+               ) -> tuple[dict[bytes, list[BlobHit]], int, int, list[str], str]:
+    shas = (listing or _blob_list(repo)).shas
     dedup = prefilter.name == "python" and line_local(rules)
     workers = min(2, os.cpu_count() or 1) if len(shas) >= PARALLEL_MIN_BLOBS else 1
     if dedup and not sys.executable:  # embedded interpreter: no way to start a worker
         workers = 1
     if workers == 1:
-        return _read_blobs(str(repo.root), shas, prefilter, rules, check_id=check_id, deadline=deadline,
+        return _read_blobs(repo.safe_git, shas, prefilter, rules, check_id=check_id, deadline=deadline,
                            dedup=dedup)
     if not dedup:
-        return _threaded(str(repo.root), shas, prefilter, rules, check_id=check_id, deadline=deadline)
+        return _threaded(repo.safe_git, shas, prefilter, rules, check_id=check_id, deadline=deadline)
     # Two contiguous halves (keeping pack locality for git and line locality for the dedup).
     half = (len(shas) + 1) // 2
     ids = tuple(r.id for r in rules)
@@ -391,7 +407,7 @@ def scan_blobs(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule], 
     nblobs = total = 0
     skipped: list[str] = []
     incomplete = ""
-    procs = [_start_worker((str(repo.root), shas[i:i + half], ids, prefilter.name, check_id, seconds))
+    procs = [_start_worker((repo.safe_git, shas[i:i + half], ids, prefilter.name, check_id, seconds))
              for i in range(0, len(shas), half)]
     done = False
     try:
@@ -426,11 +442,8 @@ class _Intro:
 
 def _introductions(repo: RepoSnapshot, wanted: set[bytes]) -> dict[bytes, list[_Intro]]:
     found: dict[bytes, list[_Intro]] = {}
-    proc = subprocess.Popen(
-        ["git", "-C", str(repo.root), "-c", "core.quotepath=off", "log", "--all", "--reverse", "--raw",
-         "--no-abbrev", "--no-renames", "--format=%x01%H%x1f%aI"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_git_env(), bufsize=1 << 20,
-    )
+    proc = repo.safe_git.popen("log", "--all", "--reverse", "--raw", "--no-abbrev", "--no-renames",
+                               "--format=%x01%H%x1f%aI", bufsize=1 << 20)
     assert proc.stdout is not None
     commit = date = ""
     for line in proc.stdout:
@@ -462,7 +475,7 @@ def _introductions(repo: RepoSnapshot, wanted: set[bytes]) -> dict[bytes, list[_
 
 
 def _head_blobs(repo: RepoSnapshot) -> set[bytes]:
-    if not repo.has_commits:
+    if not repo.head_resolves:
         return set()
     out = repo.git("ls-tree", "-r", "-z", "HEAD")
     return {entry.split(b"\t", 1)[0].split()[2] for entry in out.split(b"\0") if entry}
@@ -470,15 +483,22 @@ def _head_blobs(repo: RepoSnapshot) -> set[bytes]:
 
 def scan_history(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule], *, check_id: str,
                  deadline: float) -> HistoryScan:
+    """Every reachable blob scanned; and, named, every part of history that could not be read."""
     t0 = time.monotonic()
     if not repo.has_commits:
         return HistoryScan((), 0, 0, 0.0, prefilter.name)
     try:
+        listing = _blob_list(repo)
         found, nblobs, total, skipped, incomplete = scan_blobs(
-            repo, prefilter, rules, check_id=check_id, deadline=deadline)
+            repo, prefilter, rules, check_id=check_id, deadline=deadline, listing=listing)
     except OSError as exc:
         raise TargetError(f"cannot read the history of {repo.root}: {exc}") from exc
-    intros = _introductions(repo, set(found)) if found else {}
+    big = {entry.split(" ", 1)[0].encode(): entry.split(" ", 1)[1] for entry in skipped}
+    intros = _introductions(repo, set(found) | set(big)) if found or big else {}
+    oversized = tuple(
+        (f"blob {sha.decode()[:12]} {size} is over the {MAX_BLOB_BYTES // (1024 * 1024)} MiB cap and was not read",
+         ", ".join(f"{i.commit[:12]}:{i.path}" for i in intros.get(sha, [])[:3]) or sha.decode()[:12])
+        for sha, size in big.items())
     head = _head_blobs(repo) if found else set()
     fs = FindingSet()
     unreachable = 0
@@ -497,4 +517,5 @@ def scan_history(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule]
                 tuple(sorted(f.occurrences, key=lambda o: o.date)), f.total, f.in_head)
         for f in fs.findings())
     return HistoryScan(findings, nblobs, total, time.monotonic() - t0, prefilter.name, tuple(skipped),
-                       incomplete, unreachable)
+                       incomplete, unreachable, listing.missing, listing.walk_error, repo.head_problem,
+                       repo.shallow_boundary, oversized)

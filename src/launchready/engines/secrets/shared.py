@@ -51,6 +51,9 @@ class TreeScan:
     seconds: float
     engine: str
     notes: tuple[str, ...]
+    """Files only partly read (size cap, time guard): ``"path: why"``."""
+    unread: tuple[tuple[str, str], ...] = ()
+    """Tracked files that could not be read at all: (path, why)."""
 
 
 def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
@@ -62,7 +65,13 @@ def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
         files = total = 0
         notes: list[str] = []
         for rel in repo.tracked_files:
-            scan = scan_path(repo.root / rel, prefilter, rules, check_id="repo.secrets-tree")
+            full = repo.working_file(rel)
+            if full is None:
+                continue
+            scan = scan_path(full, prefilter, rules, check_id="repo.secrets-tree")
+            if scan.note.startswith("unreadable: "):
+                repo.record_unread(rel, scan.note.removeprefix("unreadable: "))
+                continue
             if scan.note == "binary" or scan.note.startswith("not a regular"):
                 continue
             files += 1
@@ -73,7 +82,8 @@ def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
                 h = loc.hit
                 fs.add(h.rule, h.level, h.fingerprint, h.redacted, h.note,
                        Occurrence(f"{rel}:{loc.line}", rel, loc.line, loc.column, h.excerpt, h.marker))
-        return TreeScan(fs.findings(), files, total, time.monotonic() - t0, prefilter.name, tuple(notes))
+        unread = tuple(sorted(repo.unread(repo.tracked_files).items()))
+        return TreeScan(fs.findings(), files, total, time.monotonic() - t0, prefilter.name, tuple(notes), unread)
 
     return shared(repo, f"tree:{engine}", build)
 
@@ -87,6 +97,23 @@ def history_scan(repo: RepoSnapshot, engine: str = "auto", deadline: float | Non
                             deadline=deadline if deadline is not None else time.monotonic() + 600)
 
     return shared(repo, f"history:{engine}", build)
+
+
+def unread_file_evidence(scan: TreeScan, *, limit: int = 20) -> list[Evidence]:
+    """A warning for each tracked file the tree scan could not read whole: a key there would not be
+    reported, so the check cannot pass over it."""
+    out = [Evidence(Status.WARN, f"not read: {why}", path,
+                    detail="a key in this file would not be reported; make it readable to the scan "
+                           "(its committed version is read by repo.secrets-history)")
+           for path, why in scan.unread[:limit]]
+    for note in scan.notes[:limit]:
+        path, _, why = note.rpartition(": ")
+        out.append(Evidence(Status.WARN, f"only partly read: {why}", path,
+                            detail="a key past that point would not be reported"))
+    hidden = max(0, len(scan.unread) - limit) + max(0, len(scan.notes) - limit)
+    if hidden:
+        out.append(Evidence(Status.WARN, f"{hidden} more file(s) not read whole", "(repository)"))
+    return out
 
 
 def partly_read(notes: tuple[str, ...]) -> str:
