@@ -61,6 +61,7 @@ class Guard:
     kind: str  # "dependency" | "decorator" | "middleware"
     scope: str  # "route" | "router" | "app"
     where: str  # path:line where it is attached
+    authenticates: bool = False  # its definition was read: it checks a credential and answers 401/403
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Route:
         return f"{self.method} {self.path}"
 
     def auth_guards(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[Guard, ...]:
-        return tuple(g for g in self.guards if matches_any(g.name, names))
+        return tuple(g for g in self.guards if g.authenticates or matches_any(g.name, names))
 
     def hand_auth(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
         """Authentication done by hand inside the handler: auth-named calls, token decoding, header reads."""
@@ -616,8 +617,36 @@ def line_of(text: str, pos: int) -> int:
 _line_of = line_of
 
 
+_JS_MIDDLEWARE_DEF = re.compile(
+    r"(?:async\s+)?function\s+(?P<a>[A-Za-z_$][\w$]*)\s*\(\s*(?:req|request|ctx|c)\w*\s*[,)]"
+    r"|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\s*)?\(\s*(?:req|request|ctx|c)\w*\s*[,)]")
+_JS_READS_CREDENTIAL = re.compile(
+    r"(?i)authorization|\bbearer\b|decodejwt|jwt\.verify|jwtverify|verifytoken|verify_token|\.session\b|getsession|"
+    r"x-api-key|apikey|api_key|cookies?\.")
+_JS_DENIES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*40[13]\b|\bstatus\s*:\s*40[13]\b|\bcode\s*\(\s*40[13]\b"
+                        r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
+
+
+def js_verifiers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Names of request handlers, defined in the project, that read a credential and answer 401/403:
+    middleware such as ``validatedRequest`` authenticates whatever its name says."""
+    names: set[str] = set()
+    for _, text in files:
+        if not _JS_DENIES.search(text):
+            continue
+        for m in _JS_MIDDLEWARE_DEF.finditer(text):
+            brace = text.find("{", m.end())
+            if brace == -1 or brace - m.end() > 200:
+                continue
+            body = balanced(text, brace, limit=12000)
+            if _JS_READS_CREDENTIAL.search(body) and _JS_DENIES.search(body):
+                names.add(m.group("a") or m.group("b"))
+    return frozenset(names)
+
+
 def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
     paths = {p for p, _ in files}
+    verifiers = js_verifiers(files)
     # mounts: file path -> (prefix, guards) from `app.use('/api', auth, router)` in another file
     mounts: dict[str, tuple[str, list[Guard]]] = {}
     per_file_uses: dict[str, list[tuple[int, str, str, list[Guard]]]] = {}
@@ -633,7 +662,9 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
                 prefix = args[0].strip("'\"`")
                 args = args[1:]
             line = _line_of(text, m.start())
-            guards = [Guard(_guard_name(a), "middleware", "app", f"{path}:{line}") for a in args if _guard_name(a)]
+            items = [item for a in args for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
+            guards = [Guard(_guard_name(a), "middleware", "app", f"{path}:{line}", _guard_name(a) in verifiers)
+                      for a in items if _guard_name(a)]
             uses.append((m.start(), m.group("obj"), prefix, guards))
             if args:
                 last = _guard_name(args[-1])
@@ -668,7 +699,9 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             where = f"{path}:{line}"
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()
                          and (not prefix or m.group("path").startswith(prefix.rstrip("*"))) for g in gs]
-            route_guards = [Guard(_guard_name(a), "middleware", "route", where) for a in args[1:-1] if _guard_name(a)]
+            middle = [item for a in args[1:-1] for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
+            route_guards = [Guard(_guard_name(a), "middleware", "route", where, _guard_name(a) in verifiers)
+                            for a in middle if _guard_name(a)]
             route_guards += [Guard(name, "middleware", "route", where) for a in args[1:-1] if a.startswith("{")
                              for name in _FASTIFY_HOOK.findall(a)]
             handler = args[-1]

@@ -195,8 +195,35 @@ def test_sveltekit_hook_rules_read_through_lib_cover_by_path_and_method(tmp_path
                                                    "  await db.deleteMany(authCondition(locals))\n  return new Response()\n}\n",
         "src/routes/login/callback/+server.ts": "export async function POST({ url }) {\n  return new Response()\n}\n",
     })
-    assert messages(result, Status.FAIL) == ["GET /__debug/openai has no auth dependency",
-                                             "POST /login/callback has no auth dependency"]
+    assert messages(result, Status.FAIL) == ["GET /__debug/openai has no auth dependency"]
+    assert result.metrics["public"] == 1  # POST /login/callback: exempt in the hook, public by default
     assert at(result, Status.WARN) == ["src/routes/api/models/+server.ts:1"]
     # admin/export (the /admin/ rule), api/transcribe and the DELETE (anonymous writes refused)
     assert result.metrics["central_auth"] == 3 and result.metrics["hand_auth"] == 0
+
+
+def test_express_middleware_arrays_and_verifiers_read_from_their_definition(tmp_path: Path) -> None:
+    """`[validatedRequest, roleValid([...])]`: the array is read, and validatedRequest counts as auth because
+    its definition reads the Authorization header and answers 401 — whatever its name says."""
+    middleware = ("async function validatedRequest(request, response, next) {\n"
+                  "  const auth = request.header('Authorization')\n  if (!auth) {\n"
+                  "    response.status(401).json({ error: 'No auth token found.' })\n    return\n  }\n  next()\n}\n"
+                  "module.exports = { validatedRequest }\n")
+    endpoints = ("function workspaceEndpoints(app) {\n"
+                 "  app.post(\n    '/workspace/:slug/upload',\n    [validatedRequest, roleValid(['admin'])],\n"
+                 "    async (request, response) => response.json({})\n  )\n"
+                 "  app.post('/workspace/:slug/chat', [roleValid(['admin'])], async (request, response) => {})\n}\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"server/utils/middleware/validatedRequest.js": middleware,
+                                                     "server/endpoints/workspaces.js": endpoints})
+    assert messages(result, Status.FAIL) == ["POST /workspace/:slug/chat has no auth dependency"]
+    assert at(result, Status.FAIL) == ["server/endpoints/workspaces.js:7"]
+    assert result.metrics["central_auth"] == 1
+
+
+def test_static_files_and_third_party_callbacks_are_public_by_default(tmp_path: Path) -> None:
+    source = ("from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/public/{filename:path}')\ndef public_file(filename):\n"
+              "    pass\n\n@app.post('/slack/events')\nasync def slack(request):\n    pass\n\n"
+              "@app.get('/files/{file_id}')\ndef download(file_id):\n    pass\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"server.py": source})
+    assert messages(result, Status.FAIL) == ["GET /files/{file_id} has no auth dependency"]
+    assert result.metrics["public"] == 2

@@ -53,7 +53,11 @@ DEFAULT_PUBLIC = (
     "/register", "/auth/register", "/reset*", "/auth/reset*", "/password/reset*", "/forgot*", "/auth/forgot*",
     "/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",
     "/docs", "/docs/*", "/redoc", "/openapi.json", "/api/auth/*", "/favicon.ico", "/robots.txt", "/assets/*",
-    "/static/*",
+    "/static/*", "/public/*", "/.well-known/*", "/favicon*", "/logo*", "/manifest*", "/sitemap*",
+    "/auth/config", "/auth/providers", "/login/*", "/oauth/*", "/auth/oauth/*", "/logout",
+    # Third-party deliveries authenticate by signature, not by a user session (repo.webhook-verification
+    # judges the signature check).
+    "*webhook*", "/slack/events", "/stripe/*", "/github/*", "/discord/*", "/telegram/*", "/twilio/*",
 )
 HAND_AUTH_WARN_AT = 3
 READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix"
@@ -69,8 +73,12 @@ _PRIVATE_WORDS = re.compile(
     r"delete|reset|password|email|note|task|order")
 
 
+_PARAM = re.compile(r"\{[^}]*\}|<[^>]*>|\[[^\]]*\]|:[\w$]+|\*")
+
+
 def _private(route: Route) -> bool:
-    return route.method != "GET" or bool(_PRIVATE_WORDS.search(f"{route.path} {route.handler}"))
+    """Judged on the path's fixed segments: a parameter's name (``{filename}``) says nothing of the data."""
+    return route.method != "GET" or bool(_PRIVATE_WORDS.search(_PARAM.sub("", route.path)))
 
 
 def unread_evidence(ctx: CheckContext) -> list[Evidence]:
