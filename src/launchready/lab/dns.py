@@ -100,7 +100,8 @@ class DnsLab:
 
     ``records`` maps names to their records; ``zones`` are the origins served (default: the last two
     labels of every name). ``servfail`` names are answered SERVFAIL, ``drop`` names never answered;
-    ``axfr`` allows zone transfers over TCP (refused otherwise). Names outside every zone get REFUSED.
+    ``axfr`` allows zone transfers over TCP (refused otherwise). Names outside every zone get REFUSED,
+    except the names above a zone (its TLD), which exist and answer NODATA, as through a real resolver.
     """
 
     def __init__(
@@ -171,8 +172,11 @@ class DnsLab:
             return reply
         zone = self._zone_for(qname)
         if zone is None:
-            reply.header.rcode = RCODE.REFUSED
             reply.header.aa = 0
+            if not any(origin.endswith("." + qname) for origin in self._zones):
+                reply.header.rcode = RCODE.REFUSED
+            # else: a name above a served zone (the TLD ``test`` above ``example.test``) exists, as it does
+            # through a recursive resolver: NOERROR/NODATA. Tree climbs (CAA, DMARC) reach it.
             return reply
         if qtype == "AXFR":
             if not self._axfr:
