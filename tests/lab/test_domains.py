@@ -88,10 +88,12 @@ def test_an_unknown_kind_is_refused(tmp_path: Path) -> None:
         pass
 
 
-def test_the_dns_lab_answers_nodata_above_its_zones_and_refuses_elsewhere() -> None:
+def test_the_dns_lab_answers_for_its_tld_like_a_resolver_and_refuses_elsewhere() -> None:
     with DnsLab({"example.test": [("A", "127.0.0.1")]}) as lab:
         resolver = DomainResolver(lab.nameserver, 0.5)
         tld = resolver.lookup("test", "CAA")
+        sibling = resolver.lookup("_dmarc.test", "TXT")
         elsewhere = resolver.lookup("example.invalid", "CAA")
     assert tld.absent and not tld.nxdomain
+    assert sibling.absent and sibling.nxdomain
     assert elsewhere.failed and "REFUSED" in elsewhere.error
