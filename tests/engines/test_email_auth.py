@@ -366,11 +366,40 @@ def test_a_dns_error_up_the_walk_is_undetermined_not_missing() -> None:
 
 def test_a_record_at_the_author_domain_needs_no_walk_so_an_error_above_it_does_not_matter() -> None:
     asked: list[str] = []
-    records = {**ORG, "_dmarc.app.example.test": [("TXT", "v=DMARC1; p=reject; rua=mailto:d@example.test")]}
+    records = {**ORG, "_dmarc.app.example.test": [("TXT", "v=DMARC1; p=reject; rua=mailto:d@app.example.test")]}
     lookup = recording(zone(records, errors=("_dmarc.example.test",)), asked)
     findings = judge_dmarc(lookup, "app.example.test", p_none="warn")
     assert [f.level for f in findings] == [Level.OK, Level.OK] and findings[0].message == "p=reject"
     assert "_dmarc.example.test" not in asked
+
+
+def test_reports_to_the_parent_when_a_dns_error_hides_the_organisational_domain_warn_naming_it() -> None:
+    records = {**ORG, "_dmarc.app.example.test": [("TXT", "v=DMARC1; p=reject; rua=mailto:d@example.test")]}
+    findings = judge_dmarc(zone(records, errors=("_dmarc.example.test",)), "app.example.test", p_none="warn")
+    rua = findings[-1]
+    assert (rua.level, rua.location) == (Level.WARN, "app.example.test._report._dmarc.example.test TXT")
+    assert "a DNS error hid whether it shares your organisational domain" in rua.message
+
+
+@pytest.mark.parametrize(
+    ("dest", "level", "needle"),
+    [
+        ("d@example.test", Level.OK, "within the organisational domain example.test"),
+        ("d@reports.co.test", Level.WARN, "does not authorise reports for shop.co.test"),
+    ],
+)
+def test_report_destinations_are_judged_by_the_tree_walk_not_the_last_two_labels(
+    dest: str, level: Level, needle: str
+) -> None:
+    records = {
+        "_dmarc.app.example.test": [("TXT", "v=DMARC1; p=reject; rua=mailto:d@example.test")],
+        "_dmarc.example.test": [("TXT", "v=DMARC1; p=reject")],
+        "_dmarc.shop.co.test": [("TXT", f"v=DMARC1; p=reject; rua=mailto:{dest}")],
+        "_dmarc.co.test": [("TXT", "v=DMARC1; p=reject; psd=y")],
+    }
+    domain = "app.example.test" if dest.endswith("@example.test") else "shop.co.test"
+    rua = judge_dmarc(zone(records), domain, p_none="warn")[-1]
+    assert rua.level is level and needle in rua.message, rua
 
 
 def test_no_record_anywhere_on_the_walk_fails_naming_the_walk() -> None:

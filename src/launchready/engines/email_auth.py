@@ -504,11 +504,6 @@ def report_domain(uri: str) -> str:
     return uri.split("@", 1)[-1].split("!", 1)[0].rstrip(".").lower()
 
 
-def organisational_domain(name: str) -> str:
-    """The last two labels: a deliberate simplification (no Public Suffix List is bundled)."""
-    return ".".join(name.rstrip(".").lower().split(".")[-2:])
-
-
 MAX_TREE_WALK_LABELS = 8
 """RFC 9989 §4.10: after the Author Domain, a name of 8 or more labels is cut to 7 (eight queries at most)."""
 
@@ -541,6 +536,7 @@ class DmarcDiscovery:
     """The first DNS error: the walk stopped there, and above it nothing could be read."""
     policy: DmarcStep | None = None
     organisational_domain: str = ""
+    """RFC 9989 §4.10.2's choice; empty when a record at the Author Domain made the walk unnecessary."""
 
     @property
     def inherited(self) -> bool:
@@ -574,54 +570,73 @@ def _psd(step: DmarcStep) -> str:
     return record.tags.get("psd", "u").lower() if record is not None and not record.errors else "u"
 
 
+def _tree_walk(lookup: Lookup, domain: str, *, policy_only: bool) -> tuple[tuple[DmarcStep, ...], DnsAnswer | None]:
+    """RFC 9989 §4.10 steps 1–7; ``policy_only`` stops at a record at the Author Domain (§4.10.1)."""
+    steps: list[DmarcStep] = []
+    for name in tree_walk_names(domain):
+        answer = lookup(f"_dmarc.{name}", "TXT")
+        if answer.failed:
+            steps.append(DmarcStep(name, answer))
+            return tuple(steps), answer
+        texts = tuple(r for r in answer.records if is_dmarc_text(r)) if answer.found else ()
+        step = DmarcStep(name, answer, texts)
+        steps.append(step)
+        if (policy_only and name == domain and step.record is not None) or _psd(step) in ("y", "n"):
+            break
+    return tuple(steps), None
+
+
+def _organisational(domain: str, steps: tuple[DmarcStep, ...]) -> tuple[DmarcStep | None, str]:
+    """RFC 9989 §4.10.2 over the walk's records: the Organizational Domain and the record that speaks for it.
+
+    ``psd=n`` names it; else it is one label below a ``psd=y`` (whose own policy applies when that name
+    has no record); else the record with the fewest labels. No record at all: ``(None, "")``.
+    """
+    # §4.10.2 chooses among *valid* records; an unparsable one is reported only if nothing else applies.
+    parsed = [(s, s.record) for s in steps]
+    valid = [s for s, r in parsed if r is not None and not r.errors]
+    with_record = valid or [s for s, r in parsed if r is not None][-1:]
+    for step in with_record:  # longest name first, as the walk went
+        if _psd(step) == "n":
+            return step, step.domain
+        if _psd(step) == "y" and step.domain != domain:
+            org_name = ".".join(domain.split(".")[-(len(step.domain.split(".")) + 1) :])
+            below = [s for s in with_record if s.domain == org_name]
+            return (below[0] if below else step), org_name
+    if with_record:
+        return with_record[-1], with_record[-1].domain
+    return None, ""
+
+
 def discover_dmarc(lookup: Lookup, domain: str) -> DmarcDiscovery:
     """DMARC policy discovery by the RFC 9989 §4.10 DNS tree walk — no public-suffix list needed.
 
     A record at the Author Domain is its policy (no walk). Otherwise the walk goes up to the TLD,
-    stopping early at a record with ``psd=y`` or ``psd=n``, and the Organizational Domain is chosen
-    by RFC 9989 §4.10.2 (``psd=n``; else one label below a ``psd=y``; else the record with the fewest
-    labels); its record applies, as RFC 7489 §6.6.3's fall-back to the Organizational Domain says.
+    stopping early at a record with ``psd=y`` or ``psd=n``, and the Organizational Domain's record
+    applies (:func:`_organisational`), as RFC 7489 §6.6.3's fall-back to the Organizational Domain says.
     A DNS error on the way leaves the policy undetermined: the record above it could not be read.
     """
     domain = domain.rstrip(".").lower()
-    steps: list[DmarcStep] = []
-    failed: DnsAnswer | None = None
-    for name in tree_walk_names(domain):
-        answer = lookup(f"_dmarc.{name}", "TXT")
-        if answer.failed:
-            failed = answer
-            steps.append(DmarcStep(name, answer))
-            break
-        texts = tuple(r for r in answer.records if is_dmarc_text(r)) if answer.found else ()
-        step = DmarcStep(name, answer, texts)
-        steps.append(step)
-        if name == domain and step.record is not None:
-            return DmarcDiscovery(domain, tuple(steps), policy=step, organisational_domain=domain)
-        if _psd(step) in ("y", "n"):
-            break
+    steps, failed = _tree_walk(lookup, domain, policy_only=True)
+    own = steps[0]
+    if own.record is not None:
+        return DmarcDiscovery(domain, steps, policy=own)
     if failed is not None:
-        return DmarcDiscovery(domain, tuple(steps), failed=failed)
-    # RFC 9989 §4.10.2 chooses among *valid* records; an unparsable one is reported only if nothing else applies.
-    parsed = [(s, s.record) for s in steps]
-    with_record = [s for s, r in parsed if r is not None and not r.errors] or [s for s, r in parsed if r is not None][
-        -1:
-    ]
-    org: DmarcStep | None = None
-    org_name = ""
-    for step in with_record:  # longest name first, as the walk went
-        if _psd(step) == "n":
-            org, org_name = step, step.domain
-            break
-        if _psd(step) == "y" and step.domain != domain:
-            org_name = ".".join(domain.split(".")[-(len(step.domain.split(".")) + 1) :])
-            below = [s for s in with_record if s.domain == org_name]
-            org = below[0] if below else step  # no record one label below the PSD: the PSD's policy applies
-            break
-    else:
-        if with_record:
-            org = with_record[-1]
-            org_name = org.domain
-    return DmarcDiscovery(domain, tuple(steps), policy=org, organisational_domain=org_name or domain)
+        return DmarcDiscovery(domain, steps, failed=failed)
+    policy, org = _organisational(domain, steps)
+    return DmarcDiscovery(domain, steps, policy=policy, organisational_domain=org or domain)
+
+
+def organisational_domain(lookup: Lookup, name: str) -> str | None:
+    """RFC 9989 §4.10.2 by the full DNS tree walk (no public-suffix list); ``None`` when a DNS error hid part of it.
+
+    A walk that finds no record makes ``name`` its own Organizational Domain (RFC 9989 §4.10.2).
+    """
+    name = name.rstrip(".").lower()
+    steps, failed = _tree_walk(lookup, name, policy_only=False)
+    if failed is not None:
+        return None
+    return _organisational(name, steps)[1] or name
 
 
 def _domain_exists(lookup: Lookup, domain: str) -> DnsAnswer:
@@ -739,19 +754,27 @@ def _inherited(lookup: Lookup, found: DmarcDiscovery, rec: DmarcRecord, *, p_non
 
 
 def _authorised(lookup: Lookup, domain: str, key: str, uri: str) -> Finding:
-    """RFC 7489 §7.1: a report destination outside the domain must publish an authorisation record."""
+    """RFC 7489 §7.1: a report destination outside the Organizational Domain must publish an authorisation record.
+
+    Both Organizational Domains come from the RFC 9989 tree walk; when either could not be read, the
+    authorisation record decides (never "within the domain" on a guess).
+    """
     dest = report_domain(uri)
-    if organisational_domain(dest) == organisational_domain(domain):
+    if dest == domain:
         return Finding(Level.OK, f"{key} {uri} is within the domain", f"_dmarc.{domain} TXT")
+    mine, theirs = organisational_domain(lookup, domain), organisational_domain(lookup, dest)
+    if mine is not None and mine == theirs:
+        return Finding(Level.OK, f"{key} {uri} is within the organisational domain {mine}", f"_dmarc.{domain} TXT")
     name = f"{domain}._report._dmarc.{dest}"
     answer = lookup(name, "TXT")
     if answer.failed:
         return Finding(Level.ERROR, answer.hint, f"{name} TXT")
     if answer.found and any(is_dmarc_text(r) for r in answer.records):
         return Finding(Level.OK, f"{key} destination {dest} authorises reports for {domain}", f"{name} TXT")
+    unread = " (a DNS error hid whether it shares your organisational domain)" if mine is None or theirs is None else ""
     return Finding(
         Level.WARN,
-        f"{key} destination {dest} does not authorise reports for {domain}: receivers will not send them",
+        f"{key} destination {dest} does not authorise reports for {domain}: receivers will not send them{unread}",
         f"{name} TXT",
     )
 
