@@ -199,3 +199,23 @@ def test_an_apex_that_is_a_web_origin_fails_without_an_address(
     apex = _evidence(out, f"{DOMAIN} A")
     assert apex.status is Status.FAIL and "NOERROR/NODATA" in apex.detail
     assert out.status is Status.FAIL
+
+
+def test_a_nameserver_without_an_address_leaves_the_zone_transfer_undetermined(tmp_path: Path) -> None:
+    zone = good_zone()
+    zone[DOMAIN] = [*zone[DOMAIN], ("NS", f"ns2.{DOMAIN}")]
+    with DnsLab(zone, zones=ZONES) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns"))
+    ns2 = _evidence(out, f"{DOMAIN} AXFR @ns2.{DOMAIN}")
+    assert ns2.status is Status.WARN and "zone transfer undetermined" in ns2.message
+    assert ns2.detail == f"ns2.{DOMAIN} A/AAAA: NXDOMAIN (the name does not exist)"
+    assert _evidence(out, f"{DOMAIN} AXFR @ns1.{DOMAIN}").status is Status.PASS
+    assert out.status is Status.WARN
+
+
+def test_a_scanned_subdomain_has_its_enclosing_zone_tested_for_axfr(tmp_path: Path) -> None:
+    with DnsLab(good_zone(), zones=ZONES, axfr=True) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns", domain=f"app.{DOMAIN}", subdomain=()))
+    axfr = _evidence(out, f"{DOMAIN} AXFR @ns1.{DOMAIN}")
+    assert axfr.status is Status.FAIL and f"allows a zone transfer (AXFR) of {DOMAIN}" in axfr.message
+    assert out.status is Status.FAIL

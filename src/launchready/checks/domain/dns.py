@@ -141,6 +141,75 @@ def _caa(target: DomainTarget, host: str) -> Evidence:
     )
 
 
+def _enclosing_zone(target: DomainTarget, ns: DnsAnswer) -> tuple[str, DnsAnswer]:
+    """The zone that serves the scanned name: itself when it has NS records, else the nearest parent
+    that has them (a scan of ``app.example.com`` asks ``example.com``'s servers) — never a TLD."""
+    labels = target.domain.split(".")
+    zone, answer = target.domain, ns
+    for i in range(1, len(labels) - 1):
+        if not answer.absent:
+            break
+        zone = ".".join(labels[i:])
+        answer = target.lookup(zone, "NS")
+    return zone, answer
+
+
+def _zone_transfers(target: DomainTarget, apex_ns: DnsAnswer) -> list[Evidence]:
+    """AXFR asked of every nameserver of the enclosing zone; a server that was not asked is not a refusal."""
+    zone, ns = _enclosing_zone(target, apex_ns)
+    if ns.failed:
+        return [dns_error(ns)]
+    if not ns.found:
+        return [
+            Evidence(
+                Status.WARN,
+                f"zone transfer undetermined: no zone with NS records found for {target.domain} below its TLD",
+                f"{target.domain} NS",
+                f"{ns.name} NS: {'NXDOMAIN' if ns.nxdomain else 'NOERROR/NODATA'}",
+            )
+        ]
+    out: list[Evidence] = []
+    for ns_name in (r.rstrip(".") for r in ns.records):
+        addrs = target.lookup(ns_name, "A")
+        if addrs.absent:  # an IPv6-only nameserver is asked over IPv6
+            addrs = target.lookup(ns_name, "AAAA")
+        if addrs.failed:
+            out.append(dns_error(addrs))
+            continue
+        if not addrs.records:  # not asked is not refused
+            out.append(
+                Evidence(
+                    Status.WARN,
+                    f"zone transfer undetermined: {ns_name} has no address to ask for AXFR",
+                    f"{zone} AXFR @{ns_name}",
+                    f"{ns_name} A/AAAA: {_no_address([addrs])}",
+                )
+            )
+        for address in addrs.records:
+            xfr = target.zone_transfer(ns_name, address, zone)
+            if xfr.allowed:
+                out.append(
+                    Evidence(
+                        Status.FAIL,
+                        f"{ns_name} ({address}) allows a zone transfer (AXFR) of {zone}",
+                        f"{zone} AXFR @{ns_name}",
+                        f"{len(xfr.names)} names: {', '.join(xfr.names[:8])}",
+                    )
+                )
+            elif not xfr.answered:
+                out.append(
+                    Evidence(
+                        Status.WARN,
+                        f"zone transfer undetermined: {ns_name} ({address}) gave no usable answer to AXFR",
+                        f"{zone} AXFR @{ns_name}",
+                        xfr.error,
+                    )
+                )
+            else:
+                out.append(Evidence(Status.PASS, f"{ns_name} refuses AXFR: {xfr.error}", f"{zone} AXFR @{ns_name}"))
+    return out
+
+
 def run(ctx: CheckContext) -> Outcome:
     target = domain_target(ctx)
     domain = target.domain
@@ -166,33 +235,7 @@ def run(ctx: CheckContext) -> Outcome:
     for host in target.hosts:
         web_origin = host != domain or _apex_is_web_origin(target)
         out.extend(_host(target, host, wildcard, web_origin=web_origin))
-    for ns_name in (r.rstrip(".") for r in ns.records):
-        addrs = target.lookup(ns_name, "A")
-        if addrs.failed:
-            out.append(dns_error(addrs))
-            continue
-        for address in addrs.records:
-            xfr = target.zone_transfer(ns_name, address)
-            if xfr.allowed:
-                out.append(
-                    Evidence(
-                        Status.FAIL,
-                        f"{ns_name} ({address}) allows a zone transfer (AXFR) of {domain}",
-                        f"{domain} AXFR @{ns_name}",
-                        f"{len(xfr.names)} names: {', '.join(xfr.names[:8])}",
-                    )
-                )
-            elif not xfr.answered:
-                out.append(
-                    Evidence(
-                        Status.WARN,
-                        f"zone transfer undetermined: {ns_name} ({address}) gave no usable answer to AXFR",
-                        f"{domain} AXFR @{ns_name}",
-                        xfr.error,
-                    )
-                )
-            else:
-                out.append(Evidence(Status.PASS, f"{ns_name} refuses AXFR: {xfr.error}", f"{domain} AXFR @{ns_name}"))
+    out.extend(_zone_transfers(target, ns))
     out.extend(_caa(target, host) for host in target.hosts)
     return Outcome.from_evidence(
         out,
