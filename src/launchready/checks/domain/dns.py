@@ -1,4 +1,11 @@
-"""domain.dns: the domain and declared subdomains resolve; no dangling CNAME; no open AXFR; CAA present."""
+"""domain.dns: the domain and declared subdomains resolve; no dangling CNAME; no open AXFR; CAA present.
+
+Which names must have an address: every declared subdomain, and the scanned name itself when it is a
+web origin — no subdomain declared, a first label of www/app/api, or named by --resolve. An apex that
+exists (NOERROR) without an address while declared subdomains serve the product is a mail or zone
+apex, not a web origin: that is said in its evidence, never failed. CAA is judged per host by the
+RFC 8659 §3 climb (see ``_caa``).
+"""
 
 from __future__ import annotations
 
