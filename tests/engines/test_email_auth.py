@@ -12,7 +12,16 @@ import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from launchready.engines.email_auth import Level, evaluate_spf, judge_dkim, judge_dmarc, judge_spf, parse_spf
+from launchready.engines.email_auth import (
+    Level,
+    discover_dmarc,
+    evaluate_spf,
+    judge_dkim,
+    judge_dmarc,
+    judge_spf,
+    parse_spf,
+    tree_walk_names,
+)
 from launchready.targets.domain import DnsAnswer, LookupState
 
 SUITE = Path(__file__).parent.parent / "data" / "rfc7208" / "rfc7208-tests.yml"
@@ -180,8 +189,13 @@ def test_include_of_a_domain_without_spf_is_a_permerror() -> None:
 def test_include_and_redirect_loops_and_dead_ends_are_permerrors_naming_the_chain(
     a_record: str, reason: str, location: str
 ) -> None:
-    lookup = zone({"a.test": [("TXT", a_record)], "b.test": [("TXT", "v=spf1 redirect=a.test")],
-                   "c.test": [("TXT", "v=spf1 include:a.test -all")] if "include" in a_record else [("A", "192.0.2.1")]})
+    lookup = zone(
+        {
+            "a.test": [("TXT", a_record)],
+            "b.test": [("TXT", "v=spf1 redirect=a.test")],
+            "c.test": [("TXT", "v=spf1 include:a.test -all")] if "include" in a_record else [("A", "192.0.2.1")],
+        }
+    )
     ev = evaluate_spf(lookup, "a.test")
     assert (ev.result, ev.reason, ev.location) == ("permerror", reason, location)
 
@@ -267,3 +281,161 @@ def test_dkim_keys_are_parsed_and_sized(record: str, level: Level, needle: str) 
     worst = max((f.level for f in findings), key=[Level.OK, Level.WARN, Level.FAIL, Level.ERROR].index)
     assert worst is level and any(needle in f.message for f in findings), findings
     assert findings[0].location == "s1._domainkey.a.test TXT"
+
+
+# ---- DMARC policy discovery: the RFC 9989 DNS tree walk ------------------------------------------
+
+
+def recording(lookup: Callable[[str, str], DnsAnswer], asked: list[str]) -> Callable[[str, str], DnsAnswer]:
+    def wrapped(name: str, rtype: str) -> DnsAnswer:
+        asked.append(name)
+        return lookup(name, rtype)
+
+    return wrapped
+
+
+ORG = {"example.test": [("A", "192.0.2.1")], "app.example.test": [("A", "192.0.2.2")]}
+
+
+def _org(record: str, **more: list[tuple[str, str]]) -> Callable[[str, str], DnsAnswer]:
+    return zone({**ORG, "_dmarc.example.test": [("TXT", record)], **more})
+
+
+def test_tree_walk_names_cut_a_deep_name_to_seven_labels_after_the_first_query() -> None:
+    deep = "a.b.c.d.e.f.g.h.i.j.mail.example.test"
+    assert tree_walk_names(deep) == [
+        deep,
+        "g.h.i.j.mail.example.test",
+        "h.i.j.mail.example.test",
+        "i.j.mail.example.test",
+        "j.mail.example.test",
+        "mail.example.test",
+        "example.test",
+        "test",
+    ]
+    assert tree_walk_names("app.example.test") == ["app.example.test", "example.test", "test"]
+    assert tree_walk_names("h.g.f.e.d.c.b.a") == ["h.g.f.e.d.c.b.a", *tree_walk_names("g.f.e.d.c.b.a")]
+
+
+def test_a_deep_subdomain_inherits_through_the_tree_walk_in_eight_queries() -> None:
+    asked: list[str] = []
+    deep = "a.b.c.d.e.f.g.h.i.j.mail.example.test"
+    lookup = recording(_org("v=DMARC1; p=reject; rua=mailto:d@example.test"), asked)
+    found = discover_dmarc(lookup, deep)
+    assert found.policy is not None and found.policy.domain == "example.test" and found.inherited
+    assert asked == [f"_dmarc.{n}" for n in tree_walk_names(deep)] and len(asked) == 8
+    findings = judge_dmarc(lookup, deep, p_none="warn")
+    assert [f.level for f in findings] == [Level.OK, Level.OK]
+    assert (
+        findings[0].location == "_dmarc.example.test TXT"
+        and "inherited from _dmarc.example.test" in findings[0].message
+    )
+
+
+@pytest.mark.parametrize(
+    ("record", "p_none", "level", "needle"),
+    [
+        ("v=DMARC1; p=quarantine; rua=mailto:d@example.test", "warn", Level.OK, "where p=quarantine applies"),
+        ("v=DMARC1; p=none; rua=mailto:d@example.test", "warn", Level.WARN, "p=none inherited by app.example.test"),
+        ("v=DMARC1; p=none; rua=mailto:d@example.test", "fail", Level.FAIL, "p=none inherited by app.example.test"),
+        ("v=DMARC1; p=reject; sp=none; rua=mailto:d@example.test", "warn", Level.WARN, "sp=none (overrides p=reject)"),
+        ("v=DMARC1; p=none; sp=reject; rua=mailto:d@example.test", "fail", Level.OK, "sp=reject (overrides p=none)"),
+    ],
+)
+def test_a_subdomain_without_a_record_gets_the_organisational_policy(
+    record: str, p_none: str, level: Level, needle: str
+) -> None:
+    findings = judge_dmarc(_org(record), "app.example.test", p_none=p_none)
+    worst = max(findings, key=lambda f: list(Level).index(f.level))
+    assert worst.level is level and any(needle in f.message for f in findings), findings
+    inherited = findings[0]
+    assert inherited.location == "_dmarc.example.test TXT" and "inherited from _dmarc.example.test" in inherited.message
+    assert (
+        record in inherited.detail
+        and "_dmarc.app.example.test: NXDOMAIN → _dmarc.example.test: record" in inherited.detail
+    )
+
+
+def test_a_dns_error_up_the_walk_is_undetermined_not_missing() -> None:
+    lookup = zone(ORG, errors=("_dmarc.example.test",))
+    findings = judge_dmarc(lookup, "app.example.test", p_none="warn")
+    assert [(f.level, f.location) for f in findings] == [(Level.ERROR, "_dmarc.example.test TXT")]
+    assert "DMARC policy for app.example.test undetermined" in findings[0].message
+    assert findings[0].detail == "_dmarc.app.example.test: NXDOMAIN → _dmarc.example.test: error"
+
+
+def test_a_record_at_the_author_domain_needs_no_walk_so_an_error_above_it_does_not_matter() -> None:
+    asked: list[str] = []
+    records = {**ORG, "_dmarc.app.example.test": [("TXT", "v=DMARC1; p=reject; rua=mailto:d@app.example.test")]}
+    lookup = recording(zone(records, errors=("_dmarc.example.test",)), asked)
+    findings = judge_dmarc(lookup, "app.example.test", p_none="warn")
+    assert [f.level for f in findings] == [Level.OK, Level.OK] and findings[0].message == "p=reject"
+    assert "_dmarc.example.test" not in asked
+
+
+def test_reports_to_the_parent_when_a_dns_error_hides_the_organisational_domain_warn_naming_it() -> None:
+    records = {**ORG, "_dmarc.app.example.test": [("TXT", "v=DMARC1; p=reject; rua=mailto:d@example.test")]}
+    findings = judge_dmarc(zone(records, errors=("_dmarc.example.test",)), "app.example.test", p_none="warn")
+    rua = findings[-1]
+    assert (rua.level, rua.location) == (Level.WARN, "app.example.test._report._dmarc.example.test TXT")
+    assert "a DNS error hid whether it shares your organisational domain" in rua.message
+
+
+@pytest.mark.parametrize(
+    ("dest", "level", "needle"),
+    [
+        ("d@example.test", Level.OK, "within the organisational domain example.test"),
+        ("d@reports.co.test", Level.WARN, "does not authorise reports for shop.co.test"),
+    ],
+)
+def test_report_destinations_are_judged_by_the_tree_walk_not_the_last_two_labels(
+    dest: str, level: Level, needle: str
+) -> None:
+    records = {
+        "_dmarc.app.example.test": [("TXT", "v=DMARC1; p=reject; rua=mailto:d@example.test")],
+        "_dmarc.example.test": [("TXT", "v=DMARC1; p=reject")],
+        "_dmarc.shop.co.test": [("TXT", f"v=DMARC1; p=reject; rua=mailto:{dest}")],
+        "_dmarc.co.test": [("TXT", "v=DMARC1; p=reject; psd=y")],
+    }
+    domain = "app.example.test" if dest.endswith("@example.test") else "shop.co.test"
+    rua = judge_dmarc(zone(records), domain, p_none="warn")[-1]
+    assert rua.level is level and needle in rua.message, rua
+
+
+def test_no_record_anywhere_on_the_walk_fails_naming_the_walk() -> None:
+    findings = judge_dmarc(zone(ORG), "app.example.test", p_none="warn")
+    assert [f.level for f in findings] == [Level.FAIL]
+    assert "or any parent" in findings[0].message and findings[0].location == "_dmarc.app.example.test TXT"
+    assert findings[0].detail.endswith("_dmarc.test: NXDOMAIN")
+
+
+def test_psd_n_stops_the_walk_and_names_the_organisational_domain() -> None:
+    asked: list[str] = []
+    lookup = recording(_org("v=DMARC1; p=reject; psd=n; rua=mailto:d@example.test"), asked)
+    found = discover_dmarc(lookup, "app.example.test")
+    assert found.organisational_domain == "example.test" and "_dmarc.test" not in asked
+
+
+def test_under_a_public_suffix_policy_the_organisational_domain_is_one_label_below() -> None:
+    lookup = zone({**ORG, "_dmarc.test": [("TXT", "v=DMARC1; p=reject; psd=y")]})
+    found = discover_dmarc(lookup, "app.example.test")
+    assert found.organisational_domain == "example.test"
+    assert found.policy is not None and found.policy.domain == "test"
+
+
+def test_np_applies_to_a_subdomain_that_does_not_exist() -> None:
+    record = "v=DMARC1; p=reject; sp=none; np=reject; rua=mailto:d@example.test"
+    gone = judge_dmarc(_org(record), "gone.example.test", p_none="warn")
+    assert [f.level for f in gone] == [Level.OK, Level.OK] and "np=reject applies" in gone[0].message
+    live = judge_dmarc(_org(record), "app.example.test", p_none="warn")
+    assert live[1].level is Level.WARN and "sp=none (overrides p=reject) inherited" in live[1].message
+
+
+def test_duplicate_records_at_the_subdomain_are_discarded_and_the_parent_policy_applies() -> None:
+    records = {"_dmarc.app.example.test": [("TXT", "v=DMARC1; p=none"), ("TXT", "v=DMARC1; p=reject")]}
+    findings = judge_dmarc(
+        _org("v=DMARC1; p=reject; rua=mailto:d@example.test", **records), "app.example.test", p_none="warn"
+    )
+    assert (findings[0].level, findings[0].location) == (Level.WARN, "_dmarc.app.example.test TXT")
+    assert "2 DMARC records" in findings[0].message
+    assert findings[1].location == "_dmarc.example.test TXT" and "where p=reject applies" in findings[1].message

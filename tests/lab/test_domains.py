@@ -11,8 +11,10 @@ import pytest
 from launchready import scan
 from launchready.checks.domain import CHECKS
 from launchready.config import Config
+from launchready.lab.dns import DnsLab
 from launchready.lab.domains import lab_domain
 from launchready.model import Scorecard, Status
+from launchready.targets.domain import DomainResolver
 
 GOOD = "acme-assist-hardened.test"
 WEAK = "acme-assist-vulnerable.test"
@@ -84,3 +86,14 @@ def test_nothing_is_left_running_after_the_block(tmp_path: Path) -> None:
 def test_an_unknown_kind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="'weak' or 'good'"), lab_domain("meh", tmp_path):  # type: ignore[arg-type]
         pass
+
+
+def test_the_dns_lab_answers_for_its_tld_like_a_resolver_and_refuses_elsewhere() -> None:
+    with DnsLab({"example.test": [("A", "127.0.0.1")]}) as lab:
+        resolver = DomainResolver(lab.nameserver, 0.5)
+        tld = resolver.lookup("test", "CAA")
+        sibling = resolver.lookup("_dmarc.test", "TXT")
+        elsewhere = resolver.lookup("example.invalid", "CAA")
+    assert tld.absent and not tld.nxdomain
+    assert sibling.absent and sibling.nxdomain
+    assert elsewhere.failed and "REFUSED" in elsewhere.error

@@ -504,28 +504,181 @@ def report_domain(uri: str) -> str:
     return uri.split("@", 1)[-1].split("!", 1)[0].rstrip(".").lower()
 
 
-def organisational_domain(name: str) -> str:
-    """The last two labels: a deliberate simplification (no Public Suffix List is bundled)."""
-    return ".".join(name.rstrip(".").lower().split(".")[-2:])
+MAX_TREE_WALK_LABELS = 8
+"""RFC 9989 §4.10: after the Author Domain, a name of 8 or more labels is cut to 7 (eight queries at most)."""
+
+
+@dataclass(frozen=True)
+class DmarcStep:
+    """One query of the DNS tree walk: ``_dmarc.<domain> TXT`` and the DMARC records it returned."""
+
+    domain: str
+    answer: DnsAnswer
+    texts: tuple[str, ...] = ()
+
+    @property
+    def record(self) -> DmarcRecord | None:
+        """The step's record: exactly one ``v=DMARC1`` text (several are all discarded, RFC 9989 §4.10)."""
+        return parse_dmarc(self.texts[0]) if len(self.texts) == 1 else None
+
+    @property
+    def location(self) -> str:
+        return f"_dmarc.{self.domain} TXT"
+
+
+@dataclass(frozen=True)
+class DmarcDiscovery:
+    """Where the policy for ``domain`` comes from: its own record, one inherited from a parent, or none."""
+
+    domain: str
+    steps: tuple[DmarcStep, ...]
+    failed: DnsAnswer | None = None
+    """The first DNS error: the walk stopped there, and above it nothing could be read."""
+    policy: DmarcStep | None = None
+    organisational_domain: str = ""
+    """RFC 9989 §4.10.2's choice; empty when a record at the Author Domain made the walk unnecessary."""
+
+    @property
+    def inherited(self) -> bool:
+        return self.policy is not None and self.policy.domain != self.domain
+
+    @property
+    def trail(self) -> str:
+        def said(step: DmarcStep) -> str:
+            if step.answer.failed:
+                return "error"
+            if len(step.texts) > 1:
+                return f"{len(step.texts)} records (discarded)"
+            return "record" if step.texts else ("NXDOMAIN" if step.answer.nxdomain else "no record")
+
+        return " → ".join(f"_dmarc.{s.domain}: {said(s)}" for s in self.steps)
+
+
+def tree_walk_names(domain: str) -> list[str]:
+    """RFC 9989 §4.10: the Author Domain, then (cut to 7 labels if it has 8 or more) one label less each time."""
+    labels = domain.rstrip(".").lower().split(".")
+    names = [".".join(labels)]
+    rest = labels[-(MAX_TREE_WALK_LABELS - 1) :] if len(labels) >= MAX_TREE_WALK_LABELS else labels[1:]
+    while rest:
+        names.append(".".join(rest))
+        rest = rest[1:]
+    return names
+
+
+def _psd(step: DmarcStep) -> str:
+    record = step.record
+    return record.tags.get("psd", "u").lower() if record is not None and not record.errors else "u"
+
+
+def _tree_walk(lookup: Lookup, domain: str, *, policy_only: bool) -> tuple[tuple[DmarcStep, ...], DnsAnswer | None]:
+    """RFC 9989 §4.10 steps 1–7; ``policy_only`` stops at a record at the Author Domain (§4.10.1)."""
+    steps: list[DmarcStep] = []
+    for name in tree_walk_names(domain):
+        answer = lookup(f"_dmarc.{name}", "TXT")
+        if answer.failed:
+            steps.append(DmarcStep(name, answer))
+            return tuple(steps), answer
+        texts = tuple(r for r in answer.records if is_dmarc_text(r)) if answer.found else ()
+        step = DmarcStep(name, answer, texts)
+        steps.append(step)
+        if (policy_only and name == domain and step.record is not None) or _psd(step) in ("y", "n"):
+            break
+    return tuple(steps), None
+
+
+def _organisational(domain: str, steps: tuple[DmarcStep, ...]) -> tuple[DmarcStep | None, str]:
+    """RFC 9989 §4.10.2 over the walk's records: the Organizational Domain and the record that speaks for it.
+
+    ``psd=n`` names it; else it is one label below a ``psd=y`` (whose own policy applies when that name
+    has no record); else the record with the fewest labels. No record at all: ``(None, "")``.
+    """
+    # §4.10.2 chooses among *valid* records; an unparsable one is reported only if nothing else applies.
+    parsed = [(s, s.record) for s in steps]
+    valid = [s for s, r in parsed if r is not None and not r.errors]
+    with_record = valid or [s for s, r in parsed if r is not None][-1:]
+    for step in with_record:  # longest name first, as the walk went
+        if _psd(step) == "n":
+            return step, step.domain
+        if _psd(step) == "y" and step.domain != domain:
+            org_name = ".".join(domain.split(".")[-(len(step.domain.split(".")) + 1) :])
+            below = [s for s in with_record if s.domain == org_name]
+            return (below[0] if below else step), org_name
+    if with_record:
+        return with_record[-1], with_record[-1].domain
+    return None, ""
+
+
+def discover_dmarc(lookup: Lookup, domain: str) -> DmarcDiscovery:
+    """DMARC policy discovery by the RFC 9989 §4.10 DNS tree walk — no public-suffix list needed.
+
+    A record at the Author Domain is its policy (no walk). Otherwise the walk goes up to the TLD,
+    stopping early at a record with ``psd=y`` or ``psd=n``, and the Organizational Domain's record
+    applies (:func:`_organisational`), as RFC 7489 §6.6.3's fall-back to the Organizational Domain says.
+    A DNS error on the way leaves the policy undetermined: the record above it could not be read.
+    """
+    domain = domain.rstrip(".").lower()
+    steps, failed = _tree_walk(lookup, domain, policy_only=True)
+    own = steps[0]
+    if own.record is not None:
+        return DmarcDiscovery(domain, steps, policy=own)
+    if failed is not None:
+        return DmarcDiscovery(domain, steps, failed=failed)
+    policy, org = _organisational(domain, steps)
+    return DmarcDiscovery(domain, steps, policy=policy, organisational_domain=org or domain)
+
+
+def organisational_domain(lookup: Lookup, name: str) -> str | None:
+    """RFC 9989 §4.10.2 by the full DNS tree walk (no public-suffix list); ``None`` when a DNS error hid part of it.
+
+    A walk that finds no record makes ``name`` its own Organizational Domain (RFC 9989 §4.10.2).
+    """
+    name = name.rstrip(".").lower()
+    steps, failed = _tree_walk(lookup, name, policy_only=False)
+    if failed is not None:
+        return None
+    return _organisational(name, steps)[1] or name
+
+
+def _domain_exists(lookup: Lookup, domain: str) -> DnsAnswer:
+    return lookup(domain, "A")
 
 
 def judge_dmarc(lookup: Lookup, domain: str, *, p_none: str, parked: bool = False) -> list[Finding]:
-    name = f"_dmarc.{domain}"
-    loc = f"{name} TXT"
-    answer = lookup(name, "TXT")
-    if answer.failed:
-        return [Finding(Level.ERROR, answer.hint, loc)]
-    texts = [r for r in answer.records if is_dmarc_text(r)] if answer.found else []
-    if not texts:
-        return [Finding(Level.FAIL, f"no DMARC record at {name}: receivers have no policy for spoofed mail", loc)]
-    if len(texts) > 1:
-        return [Finding(Level.FAIL, f"{len(texts)} DMARC records at {name}: receivers ignore them all", loc)]
-    rec = parse_dmarc(texts[0])
+    domain = domain.rstrip(".").lower()
+    found = discover_dmarc(lookup, domain)
+    own = found.steps[0]
+    if found.failed is not None:
+        where = "" if found.failed is own.answer else f"DMARC policy for {domain} undetermined: "
+        return [Finding(Level.ERROR, where + found.failed.hint, found.failed.location, found.trail)]
+    out: list[Finding] = []
+    if len(own.texts) > 1:
+        level = Level.WARN if found.policy is not None else Level.FAIL
+        out.append(
+            Finding(
+                level, f"{len(own.texts)} DMARC records at _dmarc.{domain}: receivers ignore them all", own.location
+            )
+        )
+    if found.policy is None:
+        if not out:
+            out.append(
+                Finding(
+                    Level.FAIL,
+                    f"no DMARC record at _dmarc.{domain} or any parent: receivers have no policy for spoofed mail",
+                    own.location,
+                    found.trail,
+                )
+            )
+        return out
+    rec = found.policy.record
+    assert rec is not None
+    loc = found.policy.location
     if rec.errors:
-        return [Finding(Level.FAIL, f"invalid DMARC record: {e}", loc, rec.text) for e in rec.errors]
-    out = [Finding(Level.OK, n, loc) for n in rec.notes]
+        return out + [Finding(Level.FAIL, f"invalid DMARC record: {e}", loc, rec.text) for e in rec.errors]
+    out.extend(Finding(Level.OK, n, loc) for n in rec.notes)
     policy = (rec.policy or "none").lower()
-    if parked and policy != "reject":
+    if found.inherited:
+        out.extend(_inherited(lookup, found, rec, p_none=p_none, parked=parked))
+    elif parked and policy != "reject":
         out.append(
             Finding(Level.FAIL, f"parked domain (null MX) should publish p=reject, not p={policy}", loc, rec.text)
         )
@@ -534,11 +687,12 @@ def judge_dmarc(lookup: Lookup, domain: str, *, p_none: str, parked: bool = Fals
         out.append(Finding(level, "p=none only monitors: spoofed mail is still delivered", loc, rec.text))
     else:
         out.append(Finding(Level.OK, f"p={policy}", loc, rec.text))
-    sub = rec.tags.get("sp", "").lower()
-    if sub == "none" and policy != "none":
-        out.append(Finding(Level.WARN, f"sp=none leaves subdomains open while p={policy}", loc))
-    if rec.tags.get("np", "").lower() == "none" and policy != "none":
-        out.append(Finding(Level.WARN, "np=none leaves non-existent subdomains open", loc))
+    if not found.inherited:
+        sub = rec.tags.get("sp", "").lower()
+        if sub == "none" and policy != "none":
+            out.append(Finding(Level.WARN, f"sp=none leaves subdomains open while p={policy}", loc))
+        if rec.tags.get("np", "").lower() == "none" and policy != "none":
+            out.append(Finding(Level.WARN, "np=none leaves non-existent subdomains open", loc))
     if rec.tags.get("t", "").lower() == "y":
         out.append(
             Finding(Level.WARN, "t=y: the policy is in test mode (RFC 9989), receivers apply one level less", loc)
@@ -550,24 +704,77 @@ def judge_dmarc(lookup: Lookup, domain: str, *, p_none: str, parked: bool = Fals
         out.append(Finding(Level.WARN, "no rua=: you will never see who sends mail as this domain", loc))
     for key in ("rua", "ruf"):
         for uri in dmarc_uris(rec.tags.get(key, "")):
-            out.append(_authorised(lookup, domain, key, uri))
+            out.append(_authorised(lookup, found.policy.domain, key, uri))
     return out
 
 
+def _inherited(lookup: Lookup, found: DmarcDiscovery, rec: DmarcRecord, *, p_none: str, parked: bool) -> list[Finding]:
+    """The policy a subdomain gets from its Organizational Domain's record: ``sp=`` (``np=`` if it does not exist)."""
+    assert found.policy is not None
+    domain, loc = found.domain, found.policy.location
+    p = (rec.policy or "none").lower()
+    sp = rec.tags.get("sp", "").lower() or p
+    tag, effective = ("sp", sp) if "sp" in rec.tags else ("p", p)
+    np = rec.tags.get("np", "").lower()
+    if np and np != effective:
+        exists = _domain_exists(lookup, domain)
+        if exists.failed:
+            return [
+                Finding(
+                    Level.ERROR,
+                    f"DMARC policy for {domain} undetermined: sp/p={effective} applies if it exists, np={np} if "
+                    f"not, and {exists.hint}",
+                    exists.location,
+                )
+            ]
+        if exists.nxdomain:
+            tag, effective = "np", np
+    said = f"{tag}={effective}" + (f" (overrides p={p})" if tag != "p" and effective != p else "")
+    inherited = Finding(
+        Level.OK,
+        f"no record at _dmarc.{domain}: inherited from _dmarc.{found.policy.domain} "
+        f"(RFC 9989 DNS tree walk; RFC 7489 §6.6.3), where {said} applies to {domain}",
+        loc,
+        f"{rec.text} — walk: {found.trail}",
+    )
+    if parked and effective != "reject":
+        return [
+            inherited,
+            Finding(Level.FAIL, f"parked domain (null MX) should get reject, not {said}", loc, rec.text),
+        ]
+    if effective == "none":
+        level = Level.FAIL if p_none == "fail" else Level.WARN
+        return [
+            inherited,
+            Finding(
+                level, f"{said} inherited by {domain} only monitors: spoofed mail is still delivered", loc, rec.text
+            ),
+        ]
+    return [inherited]
+
+
 def _authorised(lookup: Lookup, domain: str, key: str, uri: str) -> Finding:
-    """RFC 7489 §7.1: a report destination outside the domain must publish an authorisation record."""
+    """RFC 7489 §7.1: a report destination outside the Organizational Domain must publish an authorisation record.
+
+    Both Organizational Domains come from the RFC 9989 tree walk; when either could not be read, the
+    authorisation record decides (never "within the domain" on a guess).
+    """
     dest = report_domain(uri)
-    if organisational_domain(dest) == organisational_domain(domain):
+    if dest == domain:
         return Finding(Level.OK, f"{key} {uri} is within the domain", f"_dmarc.{domain} TXT")
+    mine, theirs = organisational_domain(lookup, domain), organisational_domain(lookup, dest)
+    if mine is not None and mine == theirs:
+        return Finding(Level.OK, f"{key} {uri} is within the organisational domain {mine}", f"_dmarc.{domain} TXT")
     name = f"{domain}._report._dmarc.{dest}"
     answer = lookup(name, "TXT")
     if answer.failed:
         return Finding(Level.ERROR, answer.hint, f"{name} TXT")
     if answer.found and any(is_dmarc_text(r) for r in answer.records):
         return Finding(Level.OK, f"{key} destination {dest} authorises reports for {domain}", f"{name} TXT")
+    unread = " (a DNS error hid whether it shares your organisational domain)" if mine is None or theirs is None else ""
     return Finding(
         Level.WARN,
-        f"{key} destination {dest} does not authorise reports for {domain}: receivers will not send them",
+        f"{key} destination {dest} does not authorise reports for {domain}: receivers will not send them{unread}",
         f"{name} TXT",
     )
 

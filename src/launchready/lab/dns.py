@@ -100,7 +100,9 @@ class DnsLab:
 
     ``records`` maps names to their records; ``zones`` are the origins served (default: the last two
     labels of every name). ``servfail`` names are answered SERVFAIL, ``drop`` names never answered;
-    ``axfr`` allows zone transfers over TCP (refused otherwise). Names outside every zone get REFUSED.
+    ``axfr`` allows zone transfers over TCP (refused otherwise). Names outside every zone get REFUSED,
+    except under the TLD of a served zone, as through a real resolver: the names above a zone answer
+    NODATA, the other names under that TLD NXDOMAIN.
     """
 
     def __init__(
@@ -171,8 +173,17 @@ class DnsLab:
             return reply
         zone = self._zone_for(qname)
         if zone is None:
-            reply.header.rcode = RCODE.REFUSED
+            # Through a recursive resolver the TLD above a served zone (``test`` above ``example.test``)
+            # exists (NOERROR/NODATA) and the names under it that no zone serves do not (NXDOMAIN): tree
+            # climbs (CAA, the DMARC tree walk) end there. Anything else is not ours: REFUSED.
             reply.header.aa = 0
+            tlds = {origin.rsplit(".", 1)[-1] for origin in self._zones}
+            if any(origin.endswith("." + qname) for origin in self._zones):
+                pass
+            elif qname.rsplit(".", 1)[-1] in tlds:
+                reply.header.rcode = RCODE.NXDOMAIN
+            else:
+                reply.header.rcode = RCODE.REFUSED
             return reply
         if qtype == "AXFR":
             if not self._axfr:

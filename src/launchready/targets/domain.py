@@ -272,20 +272,21 @@ class DomainTarget:
         addrs, failed = self.addresses(host, 443)
         return bool(addrs), failed
 
-    def zone_transfer(self, ns_name: str, address: str) -> ZoneTransfer:
-        """Ask ``address`` (the NS's address; in a lab, on the lab's port) for AXFR of the apex."""
-        key = ("axfr", ns_name, address)
+    def zone_transfer(self, ns_name: str, address: str, zone: str | None = None) -> ZoneTransfer:
+        """Ask ``address`` (the NS's address; in a lab, on the lab's port) for AXFR of ``zone`` (the apex)."""
+        origin = zone or self.domain
+        key = ("axfr", ns_name, address, origin)
         with self._lock:
             if key in self._memo:
                 return self._memo[key]  # type: ignore[return-value]
         port = self.resolver.nameserver_port if self.resolver.nameserver_ip else 53
         try:
-            zone = dns.zone.from_xfr(
+            transferred = dns.zone.from_xfr(
                 dns.query.xfr(
-                    address, self.domain, port=port, timeout=self.resolver.timeout, lifetime=self.resolver.timeout * 2
+                    address, origin, port=port, timeout=self.resolver.timeout, lifetime=self.resolver.timeout * 2
                 )
             )
-            names = tuple(sorted(str(n) for n in zone.nodes))
+            names = tuple(sorted(str(n) for n in transferred.nodes))
             result = ZoneTransfer(ns_name, address, True, names)
         except dns.xfr.TransferError as exc:
             result = ZoneTransfer(

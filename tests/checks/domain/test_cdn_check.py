@@ -127,3 +127,14 @@ def test_plain_headers_are_not_a_cdn_and_the_snapshot_is_dated() -> None:
     assert data.provider_of_ns("KIM.NS.CLOUDFLARE.COM.") == "Cloudflare"
     with pytest.raises(ValueError, match="not-a-net"):
         load_cdn_data(["not-a-net"])
+
+
+def test_a_declared_host_whose_headers_cannot_be_read_is_undetermined_not_an_exposed_origin(tmp_path: Path) -> None:
+    # api is declared but has no --resolve override: its DNS address 127.0.0.9 has nothing listening.
+    zone = cdn_zone(**{f"api.{DOMAIN}": [("A", "127.0.0.9")]})
+    with cdn_lab(tmp_path, zone=zone, subdomain=("www", "api")) as cfg:
+        out = run_check(cdn.CHECK, cfg)
+    api = [e for e in out.evidence if e.location == f"https://api.{DOMAIN}/ response headers"]
+    assert [e.status for e in api] == [Status.WARN], out.evidence
+    assert "CDN undetermined for api" in api[0].message and "no response to read headers from" in api[0].detail
+    assert out.status is Status.WARN and not [e for e in out.evidence if e.status is Status.FAIL]

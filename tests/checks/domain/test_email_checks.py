@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from launchready.checks.domain import dkim, dmarc, spf
-from launchready.lab.dns import DnsLab
+from launchready.lab.dns import DnsLab, RecordData
 from launchready.model import Profile, Status
 from tests.checks.domain.fixtures import DOMAIN, FIXTURES, bad_zone, good_zone, lab_config
 from tests.checks.domain.helpers import run_check
@@ -103,3 +103,72 @@ def test_parked_domain_passes_all_three(tmp_path: Path) -> None:
         }
     assert {k: v.status for k, v in results.items()} == {k: Status.PASS for k in results}
     assert "parked" in results["domain.spf"].evidence[-1].message
+
+
+# ---- DMARC for a subdomain: the RFC 9989 tree walk in the lab -------------------------------------
+
+APP = f"app.{DOMAIN}"
+
+
+def _org_dmarc(record: str) -> dict[str, list[RecordData]]:
+    zone = good_zone()
+    zone[f"_dmarc.{DOMAIN}"] = [("TXT", record)]
+    return zone
+
+
+@pytest.mark.parametrize(
+    ("record", "profile", "status", "needle"),
+    [
+        (f"v=DMARC1; p=quarantine; rua=mailto:d@{DOMAIN}", Profile.HANDOVER, Status.PASS, "where p=quarantine applies"),
+        (f"v=DMARC1; p=none; rua=mailto:d@{DOMAIN}", Profile.HANDOVER, Status.WARN, f"p=none inherited by {APP}"),
+        (f"v=DMARC1; p=none; rua=mailto:d@{DOMAIN}", Profile.SECURITY_REVIEW, Status.FAIL, "p=none inherited"),
+        (
+            f"v=DMARC1; p=reject; sp=none; rua=mailto:d@{DOMAIN}",
+            Profile.HANDOVER,
+            Status.WARN,
+            f"sp=none (overrides p=reject) inherited by {APP}",
+        ),
+    ],
+    ids=["inherits-quarantine", "inherits-none-handover", "inherits-none-security-review", "sp-none-overrides"],
+)
+def test_a_subdomain_without_a_record_inherits_the_organisational_policy(
+    record: str, profile: Profile, status: Status, needle: str, tmp_path: Path
+) -> None:
+    with DnsLab(_org_dmarc(record), zones=(DOMAIN, "mailer.test")) as lab:
+        out = run_check(dmarc.CHECK, lab_config(lab, tmp_path, "domain.dmarc", domain=APP, profile=profile))
+    assert out.status is status, out.evidence
+    inherited = out.evidence[0]
+    assert inherited.status is Status.PASS and inherited.location == f"_dmarc.{DOMAIN} TXT"
+    assert f"no record at _dmarc.{APP}: inherited from _dmarc.{DOMAIN}" in inherited.message
+    assert record in inherited.detail
+    judged = [e for e in out.evidence if needle in e.message]
+    assert judged and judged[0].status is status and judged[0].location == f"_dmarc.{DOMAIN} TXT"
+
+
+def test_servfail_up_the_dmarc_walk_is_an_error_not_no_record(tmp_path: Path) -> None:
+    with DnsLab(good_zone(), zones=(DOMAIN, "mailer.test"), servfail=[f"_dmarc.{DOMAIN}"]) as lab:
+        out = run_check(dmarc.CHECK, lab_config(lab, tmp_path, "domain.dmarc", domain=APP))
+    assert out.status is Status.ERROR
+    assert [(e.status, e.location) for e in out.evidence] == [(Status.ERROR, f"_dmarc.{DOMAIN} TXT")]
+    assert f"DMARC policy for {APP} undetermined" in out.evidence[0].message
+
+
+def test_the_dmarc_walk_over_a_deep_name_asks_eight_names(tmp_path: Path) -> None:
+    deep = f"a.b.c.d.e.f.g.h.i.j.mail.{DOMAIN}"
+    zone = good_zone()
+    zone[deep] = [("A", "127.0.0.1")]
+    with DnsLab(zone, zones=(DOMAIN, "mailer.test")) as lab:
+        out = run_check(dmarc.CHECK, lab_config(lab, tmp_path, "domain.dmarc", domain=deep))
+        asked = [name for name, rtype in lab.queries if name.startswith("_dmarc.") and rtype == "TXT"]
+    assert out.status is Status.PASS
+    assert asked == [
+        f"_dmarc.{deep}",
+        f"_dmarc.g.h.i.j.mail.{DOMAIN}",
+        f"_dmarc.h.i.j.mail.{DOMAIN}",
+        f"_dmarc.i.j.mail.{DOMAIN}",
+        f"_dmarc.j.mail.{DOMAIN}",
+        f"_dmarc.mail.{DOMAIN}",
+        f"_dmarc.{DOMAIN}",
+        "_dmarc.test",
+    ]
+    assert out.evidence[0].location == f"_dmarc.{DOMAIN} TXT" and "where p=reject applies" in out.evidence[0].message

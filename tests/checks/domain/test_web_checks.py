@@ -127,6 +127,28 @@ def test_hsts_is_parsed_strictly(header: str, status: Status, needle: str, tmp_p
     assert out.evidence[0].location == f"https://{APP}/ Strict-Transport-Security"
 
 
+@pytest.mark.parametrize(
+    ("max_age", "status", "message"),
+    [
+        (15551999, Status.FAIL, "max-age=15551999 is under six months (15552000 s, 180 days)"),
+        (15552000, Status.PASS, "max-age=15552000 (one year recommended)"),
+        (15767999, Status.PASS, "max-age=15767999 (one year recommended)"),
+        (15768000, Status.PASS, "max-age=15768000 (one year recommended)"),
+        (31535999, Status.PASS, "max-age=31535999 (one year recommended)"),
+        (31536000, Status.PASS, "max-age=31536000"),
+    ],
+)
+def test_hsts_max_age_on_both_sides_of_each_threshold(
+    max_age: int, status: Status, message: str, tmp_path: Path
+) -> None:
+    header = f"max-age={max_age}; includeSubDomains"
+    with web_lab(tmp_path, "domain.hsts", https_headers=(("Strict-Transport-Security", header),)) as cfg:
+        out = run_check(hsts.CHECK, cfg)
+    [item] = out.evidence
+    assert (item.status, item.message, item.detail) == (status, message, header)
+    assert item.location == f"https://{APP}/ Strict-Transport-Security" and out.status is status
+
+
 def test_hsts_parser_rejects_unquoted_garbage() -> None:
     assert parse_hsts('max-age=1"2').error
     assert parse_hsts("includeSubDomains").error == "no max-age directive"

@@ -53,6 +53,9 @@ OPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+NO_RESPONSE = "no response to read headers from"
+
+
 @dataclass
 class HostView:
     host: str
@@ -105,7 +108,7 @@ def _web_view(target: DomainTarget, host: str, data: CdnData) -> tuple[HostView,
         if not plain.error:
             resp, view.where = plain, f"http://{host}/ response headers"
         else:
-            view.note = f"no response to read headers from: {resp.error}"
+            view.note = f"{NO_RESPONSE}: {resp.error}"
     if not resp.error:
         view.signals.extend(header_signals(resp.headers))
     return view, errors
@@ -184,6 +187,17 @@ def run(ctx: CheckContext) -> Outcome:
             out.append(Evidence(Status.PASS, f"{view.host} is behind {_provider_text(view)}", view.where, seen))
         elif view.addresses and set(view.addresses) <= proxied_addresses:
             out.append(Evidence(Status.PASS, f"{view.host} shares the proxied hosts' address", f"{view.host} A"))
+        elif view.note.startswith(NO_RESPONSE):
+            # A declared host is judged by its headers too; unread, "no CDN header" cannot be said.
+            out.append(
+                Evidence(
+                    Status.WARN,
+                    f"CDN undetermined for {view.host}: {', '.join(view.addresses) or 'its address'} is in no CDN "
+                    "range, and its response headers could not be read",
+                    view.where,
+                    view.note,
+                )
+            )
         else:
             front = ", ".join(v.host for v in proxied[:3])
             out.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from launchready.checks.domain._support import domain_target
 from launchready.checks.domain._web import web_hosts
 from launchready.context import CheckContext
-from launchready.engines.hsts import ONE_YEAR, SIX_MONTHS, parse_hsts
+from launchready.engines.hsts import ONE_YEAR, parse_hsts
 from launchready.engines.tls_probe import fetch
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -25,6 +25,11 @@ META = CheckMeta(
     checklist=("HSTS with max-age ≥ 6 months",),
     effort=Effort.MINUTES,
 )
+
+SIX_MONTHS_FLOOR = 15_552_000
+"""180 days: the shortest reading of "six months" (six 30-day months; Mozilla Observatory's minimum, a
+common framework default). Anything shorter is under six months by every count, so it fails; a value
+between this and 182.5 days is six months by some counts, and failing it would be a false blocker."""
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -61,8 +66,15 @@ def run(ctx: CheckContext) -> Outcome:
         where = f"{url} Strict-Transport-Security"
         if policy.error or policy.max_age is None:
             out.append(Evidence(Status.FAIL, f"invalid header, browsers ignore it: {policy.error}", where, values[0]))
-        elif policy.max_age < SIX_MONTHS:
-            out.append(Evidence(Status.FAIL, f"max-age={policy.max_age} is under six months", where, values[0]))
+        elif policy.max_age < SIX_MONTHS_FLOOR:
+            out.append(
+                Evidence(
+                    Status.FAIL,
+                    f"max-age={policy.max_age} is under six months ({SIX_MONTHS_FLOOR} s, 180 days)",
+                    where,
+                    values[0],
+                )
+            )
         elif policy.max_age < ONE_YEAR:
             out.append(Evidence(Status.PASS, f"max-age={policy.max_age} (one year recommended)", where, values[0]))
         else:
