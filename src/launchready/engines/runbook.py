@@ -60,10 +60,16 @@ def with_subsections(all_sections: list[Section], section: Section) -> Section:
     return Section(section.path, section.line, section.title, "\n".join(parts), section.level)
 
 
+# Runbook-named files under test data, fixtures, examples or benchmark corpora describe someone else's
+# operations (a benchmark's "internal docs"), not this product's.
+_NOT_OURS = re.compile(r"(?:^|/)(?:tests?|__tests__|fixtures?|examples?|samples?|benchmarks?|\w*_data|testdata|"
+                       r"node_modules|vendor|third_party)/", re.IGNORECASE)
+
+
 def find_runbooks(repo: RepoSnapshot) -> list[tuple[str, str]]:
     docs = []
     for path in repo.tracked_files:
-        if RUNBOOK_NAMES.search(path):
+        if RUNBOOK_NAMES.search(path) and not _NOT_OURS.search(path):
             text = repo.read_text(path)
             if text is not None:
                 docs.append((path, text))

@@ -113,3 +113,10 @@ def test_ui_components_named_alert_or_monitor_are_not_monitor_definitions(tmp_pa
     assert [e.message for e in result.evidence] == ["no monitor definitions or alert routing in the repository"]
     result, _ = run_check(tmp_path / "code", "ops.monitoring", [Commit("init", {**files, "monitoring/uptime.yml": MONITORS})])
     assert [e.location for e in result.evidence if e.message == "monitor definition"] == ["monitoring/uptime.yml"]
+
+
+def test_a_runbook_inside_benchmark_data_is_not_the_products_runbook(tmp_path: Path) -> None:
+    files = {"deep_agents/benchmark_data/internal_docs/engineering/oncall_rotation.md": "# On-call\nOwner: Dana\n",
+             "tests/fixtures/RUNBOOK.md": "# Incident\n"}
+    result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", files)])
+    assert result.status is Status.FAIL and result.summary == "no runbook in the repository"
