@@ -524,6 +524,9 @@ _EXPRESS_ROUTE = re.compile(
     r"\b(?P<obj>[A-Za-z_$][\w$]*)\.(?P<verb>get|post|put|patch|delete|all)\s*\(\s*(?P<q>['\"`])(?P<path>/[^'\"`]*)(?P=q)"
 )
 _EXPRESS_USE = re.compile(r"\b(?P<obj>[A-Za-z_$][\w$]*)\.use\s*\(")
+_HTTP_CLIENTS = frozenset({"this", "axios", "client", "http", "https", "request", "ky", "got", "superagent",
+                           "apiClient", "httpClient", "instance", "$http", "fetcher", "supertest", "agent", "api$",
+                           "cy", "page", "browser", "mock", "nock", "msw", "rest", "graphql"})
 _JS_SERVER_IMPORT = re.compile(r"(?:from\s*|require\(\s*)['\"](?P<pkg>fastify|hono|express|Koa)['\"]")
 # Fastify route options and app hooks: `{ onRequest: [fastify.authenticate] }`, `addHook('preHandler', auth)`.
 _FASTIFY_HOOK = re.compile(r"\b(?:onRequest|preHandler|preValidation|preParsing)\s*:\s*\[?\s*([A-Za-z_$][\w$.]*)")
@@ -695,6 +698,9 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             if len(args) < 2:
                 continue
             obj = m.group("obj")
+            if obj in _HTTP_CLIENTS or args[-1].lstrip().startswith(("{", "[", "'", '"', "`")) or re.match(
+                    r"\s*(?:JSON\.stringify|new\s+FormData|formData|body|data|payload|params)\b", args[-1]):
+                continue  # a client call (`this.put('/x', {…})`, `axios.post('/x', data)`), not a route
             line = _line_of(text, m.start())
             where = f"{path}:{line}"
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()

@@ -227,3 +227,11 @@ def test_static_files_and_third_party_callbacks_are_public_by_default(tmp_path: 
     result = run_static(tmp_path, route_auth.CHECK, {"server.py": source})
     assert messages(result, Status.FAIL) == ["GET /files/{file_id} has no auth dependency"]
     assert result.metrics["public"] == 2
+
+
+def test_client_calls_in_front_end_code_are_not_routes(tmp_path: Path) -> None:
+    source = ("class ExtendedAPI extends BaseAPI {\n  async share(threadId) {\n"
+              "    const res = await this.put(`/project/thread/share`, {\n      threadId\n    })\n    return res.json()\n  }\n}\n"
+              "export const upload = (data) => axios.post('/api/files', data)\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"frontend/src/api/index.ts": source})
+    assert result.status is Status.SKIP, result.evidence

@@ -10,6 +10,7 @@ and for values named like secrets, prompts or reset links; values passed through
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from collections.abc import Iterator
 
@@ -62,7 +63,7 @@ _LITERAL_LEAD = re.compile(r"(?i)(?:password|passwd|token|reset[ _-]?(?:link|url
                            r"api.?key|secret)s?(?:\s*\x00)?\s*(?:[:=]|is|was)?\s*['\"(\[]?$")
 # Facts *about* a prompt, token or message that are not its content: its name, id, hash, version, size…
 _METADATA = re.compile(r"(?i)(?:^|_)(?:name|names|id|ids|hash|commit|sha|version|count|len|length|size|type|kind|"
-                       r"model|status|slug|ref|tokens_used|usage|expires_at|expiry|exp|created_at|path|file)$"
+                       r"model|status|slug|ref|tokens|tokens_used|usage|expires_at|expiry|exp|created_at|path|file)$"
                        r"|(?:Name|Id|Ids|Hash|Commit|Sha|Version|Count|Length|Size|Type|Kind|Status|Slug|Ref)$")
 _REDACTION_PY = re.compile(r"(?i)redact|scrub|mask|sanitiz|filter")
 
@@ -97,9 +98,9 @@ def _sensitive(node: ast.AST) -> str:
             and _SENSITIVE_NAME.match(node.slice.value.replace("-", "_"))):
         return ast.unparse(node)
     if (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".get") and node.args
-            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
-            and _SENSITIVE_NAME.match(node.args[0].value.replace("-", "_"))):
-        return ast.unparse(node)
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        # headers.get("Content-Type") is one named value: sensitive by its name alone, whatever holds it
+        return ast.unparse(node) if _SENSITIVE_NAME.match(node.args[0].value.replace("-", "_")) else ""
     if isinstance(node, ast.JoinedStr):
         for part in node.values:
             found = _sensitive(part)
@@ -112,7 +113,9 @@ def _sensitive(node: ast.AST) -> str:
                 continue
             if isinstance(part, ast.FormattedValue):
                 hint = _LITERAL_LEAD.search(lead[-60:])
-                if hint and not _sensitive_metadata(part.value):
+                numeric = isinstance(part.format_spec, ast.JoinedStr) and re.search(
+                    r"[dfe%]$", "".join(str(c.value) for c in part.format_spec.values if isinstance(c, ast.Constant)))
+                if hint and not numeric and not _sensitive_metadata(part.value):
                     return f"f-string about {_LITERAL_HINT.search(hint.group(0)).group(0)!r}"  # type: ignore[union-attr]
             lead += "\x00"
     for child in ast.iter_child_nodes(node):
@@ -123,7 +126,10 @@ def _sensitive(node: ast.AST) -> str:
 
 
 def _sensitive_metadata(node: ast.AST) -> bool:
-    """``{len(prompt)}``, ``{prompt.name}``, ``{sha[:7]}``: the formatted value is a fact about the secret."""
+    """``{len(prompt)}``, ``{prompt.name}``, ``{sha[:7]}``, ``{used / limit * 100}``: a fact about the value."""
+    if isinstance(node, ast.BinOp | ast.UnaryOp | ast.Compare) or (
+            isinstance(node, ast.Constant) and not isinstance(node.value, str)):
+        return True  # arithmetic is a number (a count, a ratio), never a credential
     while isinstance(node, ast.Subscript):
         node = node.value
     if isinstance(node, ast.Call):
@@ -132,12 +138,45 @@ def _sensitive_metadata(node: ast.AST) -> bool:
     return bool(name and _METADATA.search(name))
 
 
+def _constant_names(mod: PyModule) -> frozenset[str]:
+    """Names only ever assigned string literals in the module (``message = "Malformed request body"``):
+    whatever they are called, they carry no request data."""
+    values: dict[str, bool] = {}
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    constant = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                    values[target.id] = values.get(target.id, True) and constant
+        elif isinstance(node, ast.arg):
+            values[node.arg] = False
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.NamedExpr | ast.withitem):
+            bound = node.optional_vars if isinstance(node, ast.withitem) else node.target
+            for name in ast.walk(bound) if bound is not None else ():
+                if isinstance(name, ast.Name):
+                    values[name.id] = False
+    return frozenset(name for name, constant in values.items() if constant)
+
+
+def _without_constants(node: ast.AST, constants: frozenset[str]) -> ast.AST:
+    """``node`` with every constant-only name replaced by a literal, so it is never read as a value."""
+    if not constants:
+        return node
+
+    class Fold(ast.NodeTransformer):
+        def visit_Name(self, name: ast.Name) -> ast.AST:
+            return ast.copy_location(ast.Constant("…"), name) if name.id in constants else name
+
+    return Fold().visit(copy.deepcopy(node))  # type: ignore[no-any-return]
+
+
 def _python_findings(mod: PyModule) -> Iterator[Evidence]:
+    constants = _constant_names(mod)
     for call in mod.calls():
         if not _is_logger_call(call):
             continue
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            why = _sensitive(arg)
+            why = _sensitive(_without_constants(arg, constants))
             if why:
                 yield Evidence(Status.FAIL, f"log call writes {why}", f"{mod.path}:{mod.line(call)}",
                                mod.excerpt(call))
