@@ -625,8 +625,8 @@ _JS_MIDDLEWARE_DEF = re.compile(
     r"|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\s*)?\(\s*(?:req|request|ctx|c)\w*\s*[,)]")
 _JS_READS_CREDENTIAL = re.compile(
     r"(?i)authorization|\bbearer\b|decodejwt|jwt\.verify|jwtverify|verifytoken|verify_token|\.session\b|getsession|"
-    r"x-api-key|apikey|api_key|cookies?\.")
-_JS_DENIES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*40[13]\b|\bstatus\s*:\s*40[13]\b|\bcode\s*\(\s*40[13]\b"
+    r"x-api-key|apikey|api_key|cookies?\.|signature|x-integrity|hmac|\.verify\(")
+_JS_DENIES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*40[013]\b|\bstatus\s*:\s*40[013]\b|\bcode\s*\(\s*40[013]\b"
                         r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
 
 

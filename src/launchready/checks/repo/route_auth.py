@@ -55,6 +55,8 @@ DEFAULT_PUBLIC = (
     "/docs", "/docs/*", "/redoc", "/openapi.json", "/api/auth/*", "/favicon.ico", "/robots.txt", "/assets/*",
     "/static/*", "/public/*", "/.well-known/*", "/favicon*", "/logo*", "/manifest*", "/sitemap*",
     "/auth/config", "/auth/providers", "/login/*", "/oauth/*", "/auth/oauth/*", "/logout",
+    # Account recovery and invitations are reached before there is a session, by design.
+    "*reset-password*", "*forgot-password*", "*recover-account*", "/invite/*", "*/sso/*", "*request-token*",
     # Third-party deliveries authenticate by signature, not by a user session (repo.webhook-verification
     # judges the signature check).
     "*webhook*", "/slack/events", "/stripe/*", "/github/*", "/discord/*", "/telegram/*", "/twilio/*",
@@ -69,8 +71,8 @@ READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, Ne
 _PRIVATE_WORDS = re.compile(
     r"(?i)conversation|message|chat|thread|history|memor|file|upload|document|attachment|user|account|profile|"
     r"admin|debug|internal|private|export|import|setting|secret|key|token|credential|session|billing|invoice|"
-    r"payment|subscription|tenant|workspace|org|team|member|tool|agent|prompt|report|log|stat|config|backup|"
-    r"delete|reset|password|email|note|task|order")
+    r"payment|subscription|tenant|workspace|org|team|member|tool|agent|prompt|report|logs?\b|stats?\b|config|"
+    r"backup|dump|delete|reset|password|email|note|task|order")
 
 
 _PARAM = re.compile(r"\{[^}]*\}|<[^>]*>|\[[^\]]*\]|:[\w$]+|\*")
