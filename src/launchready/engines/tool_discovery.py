@@ -186,8 +186,8 @@ def _decorator_framework(mod: PyModule, decorator: ast.expr) -> str | None:
         return "LangChain @tool"
     if name in {"function_tool", "agents.function_tool"}:
         return "OpenAI Agents SDK @function_tool"
-    if name.endswith(".tool") and name.count(".") == 1:
-        if _imports_mcp(mod) or re.search(r"mcp|server", name.split(".")[0], re.I):
+    if name.endswith(".tool"):
+        if _imports_mcp(mod) or re.search(r"mcp|server", name.rsplit(".", 1)[0], re.I):
             return "MCP tool (Python)"
         return f"@{name}() tool" if isinstance(decorator, ast.Call) else f"@{name} tool"
     return None
@@ -212,27 +212,61 @@ def _names(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
-def _tainted(func: ast.FunctionDef | ast.AsyncFunctionDef, params: set[str]) -> dict[str, str]:
-    """Every local derived from a parameter, mapped to the parameter it comes from (two forward passes)."""
+CONTENT = "~"
+"""Marks a taint origin as "holds the argument" (a file written with it), not "is the argument"."""
+
+
+def _value_names(node: ast.AST) -> set[str]:
+    """Names whose *value* flows into ``node``: ``TABLE[key]`` carries ``TABLE``'s value, not ``key``'s, and a
+    membership test or comparison carries no value at all."""
+    if isinstance(node, ast.Subscript):
+        return _value_names(node.value)
+    if isinstance(node, ast.Compare):
+        return set()
+    if isinstance(node, ast.Name):
+        return {node.id}
+    out: set[str] = set()
+    for child in ast.iter_child_nodes(node):
+        out |= _value_names(child)
+    return out
+
+
+def _tainted(func: ast.FunctionDef | ast.AsyncFunctionDef, params: Mapping[str, Any]) -> dict[str, str]:
+    """Every local derived from a parameter, mapped to the parameter it comes from (two forward passes).
+    ``f.write(code)`` taints ``f``; a lookup in a constant table by a parameter does not taint the result."""
     tainted = {p: p for p in params}
-    assigns = sorted((n for n in ast.walk(func) if isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For
-                                                           | ast.withitem | ast.NamedExpr)),
-                     key=lambda n: getattr(n, "lineno", 0))
+    textual = [p for p, schema in params.items()
+               if not (isinstance(schema, Mapping) and schema.get("type") == "number")]
+    kinds = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem, ast.NamedExpr, ast.Expr)
+    steps = sorted((n for n in ast.walk(func) if isinstance(n, kinds)), key=lambda n: getattr(n, "lineno", 0))
     for _ in range(2):
-        for node in assigns:
+        for node in steps:
+            value: ast.AST | None
+            targets: list[ast.AST]
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
                 value = node.value
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                targets = list(node.targets) if isinstance(node, ast.Assign) else [node.target]
             elif isinstance(node, ast.For):
                 value, targets = node.iter, [node.target]
-            else:
+            elif isinstance(node, ast.withitem):
                 value = node.context_expr
                 targets = [node.optional_vars] if node.optional_vars is not None else []
-            sources = sorted(_names(value) & tainted.keys()) if value is not None else []
-            if sources:
-                for target in targets:
-                    for name in _names(target):
-                        tainted.setdefault(name, tainted[sources[0]])
+            else:
+                call = node.value
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr in {"write", "writelines", "append", "extend", "update"}):
+                    continue
+                value, targets = ast.Tuple(elts=list(call.args), ctx=ast.Load()), [call.func.value]
+            sources = sorted(_value_names(value) & tainted.keys()) if value is not None else []
+            if not sources:
+                continue
+            origins = [tainted[n] for n in sources]
+            origin = next((o for o in origins if o.lstrip(CONTENT) in textual), origins[0])
+            if isinstance(node, ast.Expr):  # the file now *holds* the value; its name and path are still ours
+                origin = CONTENT + origin.lstrip(CONTENT)
+            for target in targets:
+                for name in _names(target):
+                    tainted.setdefault(name, origin)
     return tainted
 
 
@@ -261,16 +295,16 @@ def _first_arg(call: ast.Call, *keywords: str) -> ast.expr | None:
 
 def _param_of(node: ast.AST, tainted: Mapping[str, str], params: dict[str, Any]) -> str:
     """The tool parameter a value comes from."""
-    names = _names(node)
+    names = _value_names(node) or _names(node)
     direct = [p for p in params if p in names]
-    return direct[0] if direct else next((tainted[n] for n in sorted(names & tainted.keys())), "")
+    return direct[0] if direct else next((tainted[n].lstrip(CONTENT) for n in sorted(names & tainted.keys())), "")
 
 
 def _body_flaws(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef, params: dict[str, Any],
                 origin: dict[str, str] | None = None) -> Iterator[Flaw]:
     """What ``func`` does with values derived from ``params`` (``origin`` maps a helper's parameter back to the
     tool's parameter that reached it)."""
-    tainted = _tainted(func, set(params))
+    tainted = _tainted(func, params)
     body = ast.unparse(func)
     path_guarded = bool(_PATH_GUARD.search(body))
     url_guarded = bool(_URL_GUARD.search(body))
@@ -291,14 +325,16 @@ def _body_flaws(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef, par
             continue
         name = dotted_name(node.func)
         arg = _first_arg(node, "args", "cmd", "command", "url", "file", "path", "sql", "statement", "source")
-        hit = arg is not None and bool(_names(arg) & tainted.keys())
+        reached = _value_names(arg) & tainted.keys() if arg is not None else set()
+        holds_only = bool(reached) and all(tainted[n].startswith(CONTENT) for n in reached)
+        hit = bool(reached) and not holds_only
         shell_kw = any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True
                        for k in node.keywords)
         if name in _SHELL_CALLS or (name in _PROCESS_CALLS and (shell_kw or name.endswith("_shell"))):
             if arg is not None:
                 yield flaw("shell", node, _param_of(arg, tainted, params) if hit else "", sure=hit)
-        elif name in _PROCESS_CALLS and hit and arg is not None:
-            yield flaw("process", node, _param_of(arg, tainted, params))
+        elif name in _PROCESS_CALLS and reached and arg is not None:
+            yield flaw("run-file" if holds_only else "process", node, _param_of(arg, tainted, params))
         elif name in {"eval", "exec", "builtins.eval", "builtins.exec"} and arg is not None:
             yield flaw("eval", node, _param_of(arg, tainted, params) if hit else "", sure=hit)
         elif _FETCH_CALLS.match(name) and hit and arg is not None and not url_guarded:
@@ -306,15 +342,17 @@ def _body_flaws(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef, par
         elif (name in _FILE_CALLS or name.endswith((".read_text", ".write_text", ".unlink"))) and hit \
                 and arg is not None and not path_guarded:
             yield flaw("path", node, _param_of(arg, tainted, params))
-        elif isinstance(node.func, ast.Attribute) and node.func.attr in _SQL_METHODS and arg is not None \
-                and _formatted_sql(arg, tainted):
-            yield flaw("sql", node, _param_of(arg, tainted, params))
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in _SQL_METHODS and arg is not None:
+            if _formatted_sql(arg, tainted):
+                yield flaw("sql", node, _param_of(arg, tainted, params))
+            elif isinstance(arg, ast.Name) and arg.id in params:
+                yield flaw("sql-raw", node, arg.id)
 
 
 def _helper_flaws(index: _PythonIndex, mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef,
                   params: dict[str, Any]) -> Iterator[Flaw]:
     """Flaws one call away: a helper defined in the repo that receives a tainted argument."""
-    tainted = _tainted(func, set(params))
+    tainted = _tainted(func, params)
     seen: set[str] = set()
     for node in ast.walk(func):
         if not isinstance(node, ast.Call):
@@ -610,9 +648,9 @@ def discover_tools(repo: RepoSnapshot) -> list[ToolDef]:
     index = _PythonIndex(modules)
     for mod in modules:
         tools.extend(python_tools(index, mod))
-    unique: dict[tuple[str, str], ToolDef] = {}
+    unique: dict[tuple[str, str, int], ToolDef] = {}
     for tool in tools:  # the outer OpenAI object comes first; its inner `function` dict is the same tool
-        unique.setdefault((tool.path, tool.name), tool)
+        unique.setdefault((tool.path, tool.name, tool.line if tool.implemented else 0), tool)
     return list(unique.values())
 
 

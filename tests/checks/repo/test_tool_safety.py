@@ -52,8 +52,9 @@ def test_narrow_schemas_and_confirmation_pass(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("path", "source", "line", "words"), [
-    ("agent.py", "from langchain.tools import tool\n\n@tool\ndef run_shell(command: str) -> str:\n    '''Run it.'''\n",
-     4, "LangChain @tool 'run_shell': free-form shell parameter 'command'"),
+    ("agent.py", "import subprocess\nfrom langchain.tools import tool\n@tool\ndef run_shell(command: str) -> str:\n"
+     "    return subprocess.run(command, shell=True, capture_output=True).stdout\n",
+     4, "LangChain @tool 'run_shell': runs a shell command built from the model-chosen argument — parameter 'command'"),
     ("server.py", "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n\n@mcp.tool()\ndef read_file(path: str) -> str:\n    return open(path).read()\n",
      5, "MCP tool (Python) 'read_file': opens a model-chosen file path with no allow-list (path traversal) — "
         "parameter 'path' at server.py:6 [CWE-22]"),

@@ -62,7 +62,8 @@ META = CheckMeta(
         "tenant from the session, never from arguments, require a human confirmation for outbound and destructive "
         "tools, and use parameterised SQL."
     ),
-    references=("OWASP LLM06:2025", "OWASP LLM01:2025", "CWE-918", "CWE-89", "CWE-78", "CWE-95", "CWE-22",
+    references=("OWASP LLM06:2025", "OWASP LLM01:2025", "CWE-918", "CWE-89", "CWE-78", "CWE-94", "CWE-95",
+                "CWE-22",
                 "CWE-862"),
     checklist=("Tools that send, export or delete need a human confirmation",),
     effort=Effort.HOURS,
@@ -73,7 +74,7 @@ RISKY_PARAMS: tuple[tuple[str, re.Pattern[str]], ...] = (
                        re.I)),
     ("SQL", re.compile(r"(?:^|_)(?:sql|where|statement|table|tables|column|columns)(?:$|_)", re.I)),
     ("shell", re.compile(r"(?:^|_)(?:cmd|command|commands|shell|bash)(?:$|_)", re.I)),
-    ("code", re.compile(r"(?:^|_)(?:code|python|script|expression|expr)(?:$|_)", re.I)),
+    ("code", re.compile(r"(?:^|_)(?:code|python|script|javascript|js)(?:$|_)", re.I)),
     ("path", re.compile(r"(?:^|_)(?:path|paths|filename|filepath|dir|directory|folder)(?:$|_)|[a-z](?:Path)$",
                         re.I)),
 )
@@ -89,8 +90,10 @@ IDENTITY_PARAM = re.compile(r"^(?:user|tenant|account|org|organization|workspace
 _FLAW_TEXT = {
     "shell": ("runs a shell command built from the model-chosen argument", "CWE-78"),
     "process": ("runs a program with a model-chosen argument", "CWE-78"),
+    "run-file": ("runs a file the model-chosen argument was written to (arbitrary code execution)", "CWE-94"),
     "eval": ("evaluates the model-chosen argument as code (eval/exec)", "CWE-95"),
     "sql": ("builds SQL by string formatting from the model-chosen argument (SQL injection by prompt)", "CWE-89"),
+    "sql-raw": ("runs SQL the model wrote", "CWE-89"),
     "fetch": ("fetches a model-chosen URL with no allow-list (SSRF)", "CWE-918"),
     "path": ("opens a model-chosen file path with no allow-list (path traversal)", "CWE-22"),
 }
@@ -152,18 +155,20 @@ def judge(tool: ToolDef) -> list[Evidence]:
             continue
         for kind, pattern in RISKY_PARAMS:
             if tool.implemented and kind in {"URL", "path"}:
-                continue  # its code was read: a fetch or a file open of the argument is a flaw above, a name is not
+                continue  # its code was read: a fetch or a file open of the argument is a flaw above; a name is not
             if pattern.search(param) and not _constrained(schema):
                 out.append(Evidence(
-                    Status.FAIL,
+                    Status.WARN if tool.implemented else Status.FAIL,
                     f"{tool.framework} '{tool.name}': free-form {kind} parameter '{param}' (no enum, pattern or "
-                    "allow-list) — the model fills it from whatever it read",
+                    "allow-list) — the model fills it from whatever it read"
+                    + ("; no dangerous use of it was seen in its code — confirm where it goes"
+                       if tool.implemented else ""),
                     where, json.dumps(schema, default=str)[:200], f"{META.id}:{tool.name}:{param}:{kind}",
                 ))
                 break
     for param, schema in tool.params.items():
         if IDENTITY_PARAM.match(param):
-            reaches = any(f.param == param and f.kind in {"sql", "path", "fetch"} for f in tool.flaws)
+            reaches = any(f.param == param and f.kind in {"sql", "sql-raw", "path", "fetch"} for f in tool.flaws)
             out.append(Evidence(
                 Status.FAIL if reaches else Status.WARN,
                 f"{tool.framework} '{tool.name}': model-chosen identity parameter '{param}' "
