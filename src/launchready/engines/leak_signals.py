@@ -22,7 +22,7 @@ import binascii
 import codecs
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from launchready.engines.chat import normalise
 from launchready.engines.secrets.matcher import Prefilter, make_prefilter
@@ -33,6 +33,10 @@ from launchready.redaction import redact_secret
 _LEET = str.maketrans({"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "@": "a", "$": "s"})
 _B64_RUN = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
+_PASSWORD = re.compile(r"\b(?:password|passwd|passphrase|pwd)\b(?:\s+(?:is|was))?\s*[:=]?\s*[\"'“`]?"
+                       r"(?=[^\s\"'”`]*[A-Za-z])(?=[^\s\"'”`]*[\d\W_])([^\s\"'”`]{6,64})", re.IGNORECASE)
+_SECRET_VIEWS = {"as written", "base64-decoded", "ROT13-decoded"}
+"""Case-folding decodings (leetspeak) would turn one key into a second, fake one."""
 _INSTRUCTION_MARKERS = tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
     r"\byou are\b", r"\byou (?:must|should|will|may|can|have)\b", r"\bnever\b", r"\balways\b",
     r"\bdo not\b|\bdon'?t\b", r"\byour (?:role|task|job|goal|purpose)\b", r"\binstructions?\b",
@@ -50,6 +54,16 @@ class SecretInReply:
     redacted: str
     blocking: bool
     view: str
+    value: str = field(default="", repr=False)
+    """Only to mask it in excerpts (:func:`mask`); never printed."""
+
+
+def mask(text: str, found: Sequence[SecretInReply]) -> str:
+    """``text`` with every value found replaced by its redacted form (personal data has no rule to redact it)."""
+    for item in found:
+        if item.value:
+            text = text.replace(item.value, item.redacted)
+    return text
 
 
 class ReplyReader:
@@ -64,15 +78,19 @@ class ReplyReader:
         out: list[SecretInReply] = []
         seen: set[str] = set()
         for view, text in views(reply):
+            if view not in _SECRET_VIEWS:
+                continue
             for hit in scan_buffer(text.encode("utf-8", "replace"), self.prefilter, self.rules, generic=True):
                 if hit.level is Level.INFO or hit.secret in probe or hit.secret in seen:
                     continue
                 seen.add(hit.secret)
-                out.append(SecretInReply(hit.rule.title, hit.redacted, hit.level is Level.FAIL, view))
-            for m in _SSN.finditer(text):
-                if m.group(0) not in probe and m.group(0) not in seen:
-                    seen.add(m.group(0))
-                    out.append(SecretInReply("US social security number", redact_secret(m.group(0)), False, view))
+                out.append(SecretInReply(hit.rule.title, hit.redacted, hit.level is Level.FAIL, view, hit.secret))
+            weak = [("US social security number", m.group(0)) for m in _SSN.finditer(text)]
+            weak += [("password", m.group(1).rstrip(".,;:)")) for m in _PASSWORD.finditer(text)]
+            for title, value in weak:
+                if value not in probe and value not in seen and not any(value in s for s in seen):
+                    seen.add(value)
+                    out.append(SecretInReply(title, redact_secret(value), False, view, value))
         return out
 
 

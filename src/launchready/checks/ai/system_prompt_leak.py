@@ -17,8 +17,15 @@ from typing import Any
 
 from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
-from launchready.engines.chat import ChatTurn, canary_line, find_secret, normalise
-from launchready.engines.leak_signals import ReplyReader, fingerprint_view, likely_leak, views
+from launchready.engines.chat import ChatTurn, canary_line, excerpt_around, find_secret, normalise
+from launchready.engines.leak_signals import (
+    ReplyReader,
+    SecretInReply,
+    fingerprint_view,
+    likely_leak,
+    mask,
+    views,
+)
 from launchready.engines.prompt_fingerprints import Fingerprint, prompt_fingerprints
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import route_of
@@ -63,6 +70,13 @@ def _canary(reply: str, canary: str) -> str | None:
     return None
 
 
+def _masked_detail(turn: ChatTurn, found: list[SecretInReply], focus: str) -> str:
+    """The request and the reply excerpt, with every value found masked *before* the excerpt is cut (a value cut
+    in half at the edge would escape a later mask)."""
+    reply = excerpt_around(mask(turn.reply, found), focus)
+    return f"{turn.exchange.curl()}\n→ {turn.exchange.status} reply: {reply}"
+
+
 def _tag(item: dict[str, Any]) -> str:
     return f"the {item.get('family', 'direct')} probe '{item['id']}' [OWASP {item['owasp']}:2025]"
 
@@ -83,8 +97,11 @@ def _judge(state: ProbeRun, item: dict[str, Any], turn: ChatTurn, route: str, ca
     if blocking:
         first = blocking[0]
         names = ", ".join(f"{s.rule_title} {s.redacted}" for s in blocking[:3])
+        also = [s for s in found if not s.blocking][:3]
+        if also:
+            names += "; also " + ", ".join(f"{s.rule_title} {s.redacted}" for s in also)
         state.confirm(f"proof: a secret format — the reply holds {names} ({first.view}) after {_tag(item)}",
-                      route, request + turn.detail(first.redacted[:6]), f"{item['id']}:secret")
+                      route, request + _masked_detail(turn, found, first.redacted[:6]), f"{item['id']}:secret")
         return "secret-format"
     own = [f for f in fingerprints if f.phrase not in normalise(probe_text)]
     hit = fingerprint_view(turn.reply, [f.phrase for f in own])
@@ -100,7 +117,7 @@ def _judge(state: ProbeRun, item: dict[str, Any], turn: ChatTurn, route: str, ca
         names = ", ".join(f"{s.rule_title} {s.redacted}" for s in found[:3])
         state.undecided(f"a value in a weaker secret or personal-data format ({names}) after {_tag(item)} — "
                         "confirm whether it comes from the system prompt", route,
-                        request + turn.detail(found[0].redacted[:6]), f"{item['id']}:weak-secret")
+                        request + _masked_detail(turn, found, found[0].redacted[:6]), f"{item['id']}:weak-secret")
         return "weak-secret"
     why = likely_leak(turn.reply, probe_text, controls)
     if why is not None:
