@@ -174,4 +174,7 @@ def test_the_probe_library_is_data_in_families_each_tagged_with_its_owasp_id_wit
     assert [p["id"] for p in probes][:2] == ["reveal", "repeat-everything-above"]  # best yield first
     assert {p.get("decode") for p in probes if p["family"] == "encoding"} == {"base64", "rot13", "leet", "spaced"}
     chats = len(library["leak_controls"]["messages"]) + sum(1 + len(p.get("setup", [])) for p in probes)
-    assert chats <= 33 <= 200  # the whole library fits this check's default share of [ai] probe-budget
+    from launchready.checks.ai.system_prompt_leak import CHECK
+
+    # the whole library fits this check's default share of [ai] probe-budget (200 chats for the ai surface)
+    assert chats <= int(CHECK.options["budget"]) == 200 // 6
