@@ -180,15 +180,37 @@ def _imports_mcp(mod: PyModule) -> bool:
     return False
 
 
+_PY_TOOL_SOURCES = (("langchain", "LangChain @tool"), ("crewai", "CrewAI @tool"), ("smolagents", "smolagents @tool"),
+                    ("strands", "Strands Agents @tool"), ("agents", "OpenAI Agents SDK @function_tool"),
+                    ("llama_index", "LlamaIndex @tool"), ("semantic_kernel", "Semantic Kernel function"))
+
+
+def _imported_from(mod: PyModule, name: str) -> str:
+    """The module a bare name was imported from ("" when not imported)."""
+    for node in mod.tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and any((a.asname or a.name) == name for a in node.names):
+            return node.module
+    return ""
+
+
 def _decorator_framework(mod: PyModule, decorator: ast.expr) -> str | None:
+    """The framework a tool decorator belongs to, by what the module imported (``@tool`` is not always LangChain)."""
     name = dotted_name(decorator)
-    if name in {"tool", "langchain.tools.tool", "langchain_core.tools.tool"}:
+    if name in {"tool", "function_tool"}:
+        source = _imported_from(mod, name)
+        label = next((label for prefix, label in _PY_TOOL_SOURCES if source.split(".")[0].startswith(prefix)), "")
+        if label:
+            return label
+        return "OpenAI Agents SDK @function_tool" if name == "function_tool" else "@tool (LangChain-style)"
+    if name in {"langchain.tools.tool", "langchain_core.tools.tool"}:
         return "LangChain @tool"
-    if name in {"function_tool", "agents.function_tool"}:
+    if name in {"agents.function_tool"}:
         return "OpenAI Agents SDK @function_tool"
-    if name.endswith(".tool"):
+    if name.endswith(".tool") or name.endswith(".tool_plain"):
         if _imports_mcp(mod) or re.search(r"mcp|server", name.rsplit(".", 1)[0], re.I):
             return "MCP tool (Python)"
+        if _imported_from(mod, "Agent").startswith("pydantic_ai"):
+            return "Pydantic AI tool"
         return f"@{name}() tool" if isinstance(decorator, ast.Call) else f"@{name} tool"
     return None
 
@@ -573,6 +595,12 @@ def _js_flaws(path: str, text: str, start: int, block: str, params: dict[str, An
             yield Flaw(kind, hit.group(0), f"{path}:{line}", excerpt)
 
 
+def _js_import_source(text: str, name: str) -> str:
+    """The module ``name`` is imported from in a JS/TS file ("" when not seen)."""
+    m = re.search(r"import\s*\{[^}]*\b" + re.escape(name) + r"\b[^}]*\}\s*from\s*['\"]([^'\"]+)['\"]", text)
+    return m.group(1) if m else ""
+
+
 def js_tools(path: str, text: str) -> Iterator[ToolDef]:
     def line_of(at: int) -> int:
         return text.count("\n", 0, at) + 1
@@ -605,11 +633,20 @@ def js_tools(path: str, text: str) -> Iterator[ToolDef]:
         strings = re.findall(r"""^\s*,\s*(`(?:[^`\\]|\\.)*`|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""", block)
         tool.description = tool.description or (strings[0][1:-1] if strings else "")
         yield tool
+    source = _js_import_source(text, "tool")
+    vercel = "Vercel AI SDK tool()" if source in {"ai", ""} else \
+        "OpenAI Agents SDK tool()" if source.startswith("@openai/agents") else \
+        "Mastra createTool()" if "mastra" in source else f"tool() from '{source}'"
     for m in _JS_VERCEL.finditer(text):
         at = m.start() + m.group(0).rindex("tool(")
         if text[at - 1:at] == ".":
             continue
-        yield build(m.start(), m.end() - 1, m.group(1) or "(anonymous)", "Vercel AI SDK tool()")
+        block = _js_block(text, m.end() - 1)
+        inner = _JS_NAME.search(block)
+        # Vercel tools are named by their key in the tools object; the Agents SDK's and Mastra's by `name`/`id`.
+        own_name = inner.group(1) if inner and source not in {"ai", ""} else ""
+        tool_name = own_name or m.group(1) or (inner.group(1) if inner else "(anonymous)")
+        yield build(m.start(), m.end() - 1, tool_name, vercel)
     for m in _JS_LC_CLASS.finditer(text):
         block = _js_block(text, m.end() - 1)
         name = _JS_NAME.search(block)

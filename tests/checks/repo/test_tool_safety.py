@@ -283,3 +283,25 @@ def test_a_guarded_path_and_a_constant_command_are_not_flagged_as_model_chosen(t
     assert found(r) == [("warn", "docs.py:15", "MCP tool (Python) 'disk_usage': runs a shell command (shell=True / "
                          "os.system) — the value's origin in a model argument is not shown; confirm it cannot come "
                          "from the model at docs.py:17 [CWE-78]")]
+
+
+@pytest.mark.parametrize(("path", "source", "expected"), [
+    ("crew.py", "import os\nfrom crewai.tools import tool\n\n\n@tool('Shell')\ndef shell(cmd: str) -> str:\n"
+     "    '''Run.'''\n    return os.popen(cmd).read()\n",
+     ("fail", "crew.py:6", "CrewAI @tool 'Shell': runs a shell command built from the model-chosen argument — "
+      "parameter 'cmd' at crew.py:8 [CWE-78]")),
+    ("agents.ts", "import { tool } from '@openai/agents';\nimport { z } from 'zod';\n"
+     "export const lookup = tool({\n  name: 'lookup_file',\n  description: 'Read a file',\n"
+     "  parameters: z.object({ file: z.string() }),\n  execute: async ({ file }) => fs.readFileSync(file, 'utf8'),\n});\n",
+     ("fail", "agents.ts:3", "OpenAI Agents SDK tool() 'lookup_file': opens a model-chosen file path with no allow-list "
+      "(path traversal) — parameter 'file' at agents.ts:7 [CWE-22]")),
+    ("lc.ts", "import { DynamicStructuredTool } from '@langchain/core/tools';\n"
+     "export const t = new DynamicStructuredTool({\n  name: 'run_query',\n  description: 'Query',\n"
+     "  schema: z.object({ region: z.string() }),\n"
+     "  func: async ({ region }) => db.query(`SELECT * FROM sales WHERE region = '${region}'`),\n});\n",
+     ("fail", "lc.ts:2", "LangChain.js DynamicStructuredTool 'run_query': builds SQL by string formatting from the "
+      "model-chosen argument (SQL injection by prompt) — parameter 'region' at lc.ts:6 [CWE-89]")),
+])
+def test_each_framework_is_named_by_what_the_file_imports(tmp_path: Path, path: str, source: str,
+                                                          expected: tuple[str, str, str]) -> None:
+    assert found(check(tmp_path, {path: source})) == [expected]
