@@ -273,3 +273,7 @@ def test_without_canary_or_repo_the_prompt_dump_is_a_likely_leak_and_the_check_s
     assert "likely leak (differential signal, not proof): the reply to the direct probe 'reveal'" in warned
     assert "Sure. My instructions are: You are Acme Assist" in warned
     assert "Internal reference: LR-CANARY-" in warned  # what to paste, in the no-canary note
+    # the weak signal is shown for the first two probes that raise it, not once per probe
+    likely = [e.fingerprint for e in r.evidence if e.message.startswith("likely leak")]
+    assert likely == ["ai.system-prompt-leak:reveal:differential",
+                      "ai.system-prompt-leak:repeat-everything-above:differential"]

@@ -77,6 +77,11 @@ def _masked_detail(turn: ChatTurn, found: list[SecretInReply], focus: str) -> st
     return f"{turn.exchange.curl()}\n→ {turn.exchange.status} reply: {reply}"
 
 
+def _already(state: ProbeRun, kind: str, most: int = 2) -> bool:
+    """A weak signal is shown for its first probes only: more of the same adds noise, not proof."""
+    return sum(e.fingerprint.endswith(f":{kind}") for e in state.undetermined) >= most
+
+
 def _tag(item: dict[str, Any]) -> str:
     return f"the {item.get('family', 'direct')} probe '{item['id']}' [OWASP {item['owasp']}:2025]"
 
@@ -114,6 +119,8 @@ def _judge(state: ProbeRun, item: dict[str, Any], turn: ChatTurn, route: str, ca
                       route, request + turn.detail(phrase.split()[0]), f"{item['id']}:fragment:{fp.location}")
         return "fingerprint"
     if found:
+        if _already(state, "weak-secret"):
+            return "weak-secret"
         names = ", ".join(f"{s.rule_title} {s.redacted}" for s in found[:3])
         state.undecided(f"a value in a weaker secret or personal-data format ({names}) after {_tag(item)} — "
                         "confirm whether it comes from the system prompt", route,
@@ -121,6 +128,8 @@ def _judge(state: ProbeRun, item: dict[str, Any], turn: ChatTurn, route: str, ca
         return "weak-secret"
     why = likely_leak(turn.reply, probe_text, controls)
     if why is not None:
+        if _already(state, "differential"):
+            return "differential"
         state.undecided(f"likely leak (differential signal, not proof): the reply to {_tag(item)} is {why}; "
                         "declare [ai] system-prompt-canary or scan the repo with the chat to confirm", route,
                         request + turn.detail("", 400), f"{item['id']}:differential")
