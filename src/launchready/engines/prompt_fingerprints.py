@@ -30,8 +30,10 @@ NAMED = "named as a system prompt; not seen passed to a model call"
 
 _PROMPT_NAME = re.compile(r"system|prompt|instruction|persona|preamble", re.IGNORECASE)
 _SINK_KEYWORDS = {"system", "system_prompt", "system_message", "systemmessage", "instructions", "instruction",
-                  "preamble", "system_instruction", "system_instructions", "prefix", "prompt", "template",
-                  "system_template"}
+                  "preamble", "system_instruction", "system_instructions", "system_template"}
+_MODEL_CALL_KEYWORDS = {"prompt", "template"}
+"""Sinks only in a call that looks like a model or prompt call (``click.option(prompt=…)`` is not one)."""
+_MODEL_CALL = re.compile(r"prompt|agent|llm|chat|complet|generat|invoke|model|chain|messages", re.IGNORECASE)
 _SINK_CALLS = {"SystemMessage", "SystemMessagePromptTemplate.from_template", "PromptTemplate.from_template",
                "ChatPromptTemplate.from_template", "PromptTemplate"}
 _PLACEHOLDER = re.compile(r"\$?\{[^{}]*\}|%\(?\w*\)?s|\{\{[^{}]*\}\}")
@@ -129,12 +131,29 @@ class _PythonDefinitions:
             return
         entries = self.by_name.get(name, [])
         local = [e for e in entries if e[0].path == mod.path]
-        for owner, value, line in (local or entries)[:4]:
+        source = _import_source(mod, name)
+        imported = [e for e in entries if source and e[0].path.endswith(source)]
+        for owner, value, line in (local or imported or entries)[:4]:
             text = literal_text(value)
             if text is not None:
                 yield f"{owner.path}:{line}", text
             else:
                 yield from self.resolve(owner, value, depth + 1)
+
+
+def _import_source(mod: PyModule, name: str) -> str:
+    """The path suffix of the module ``name`` is imported from (``app/settings.py`` for ``from .settings import
+    X`` in ``app/main.py``), or ""."""
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == name for a in node.names):
+            module = (node.module or "").replace(".", "/")
+            if node.level:
+                base = mod.path.rsplit("/", 1)[0] if "/" in mod.path else ""
+                for _ in range(node.level - 1):
+                    base = base.rsplit("/", 1)[0] if "/" in base else ""
+                return "/".join(p for p in (base, module) if p) + ".py"
+            return module + ".py"
+    return ""
 
 
 def _python_sinks(mod: PyModule) -> Iterator[tuple[ast.expr, int]]:
@@ -163,7 +182,8 @@ def _python_sinks(mod: PyModule) -> Iterator[tuple[ast.expr, int]]:
                     node.args[0].value in {"system", "developer"}:
                 yield node.args[1], node.lineno
             for kw in node.keywords:
-                if kw.arg and kw.arg.lower() in _SINK_KEYWORDS:
+                arg = (kw.arg or "").lower()
+                if arg in _SINK_KEYWORDS or (arg in _MODEL_CALL_KEYWORDS and _MODEL_CALL.search(func)):
                     yield kw.value, node.lineno
 
 

@@ -178,3 +178,16 @@ def test_the_probe_library_is_data_in_families_each_tagged_with_its_owasp_id_wit
 
     # the whole library fits this check's default share of [ai] probe-budget (200 chats for the ai surface)
     assert chats <= int(CHECK.options["budget"]) == 200 // 6
+
+
+def test_an_imported_prompt_resolves_to_the_module_it_is_imported_from_and_cli_prompts_are_not_sinks(
+        tmp_path: Path) -> None:
+    settings = 'PROMPT = "You are Atlas, the mapping assistant of Geoworks. Answer only about maps and routes."\n'
+    other = 'PROMPT = "You are Boreas, the weather assistant of Windly. Answer only about forecasts and storms."\n'
+    main = ('import click\nfrom .settings import PROMPT\n\n\n@click.option("--name", prompt="Please type the name of '
+            'the workspace you want to open")\ndef ask(client, question):\n'
+            '    return client.messages.create(system=PROMPT, messages=[{"role": "user", "content": question}])\n')
+    build_repo(tmp_path / "repo", [Commit("init", {"app/main.py": main, "app/settings.py": settings,
+                                                    "other/settings.py": other})])
+    prints = prompt_fingerprints(RepoSnapshot(tmp_path / "repo"))
+    assert {(p.location, p.via) for p in prints} == {("app/settings.py:1", "app/main.py:7")}
