@@ -35,10 +35,12 @@ HIDDEN_TAG = re.compile(r"</?\s*(?:IMPORTANT|HIDDEN|SYSTEM|SECRET|INSTRUCTIONS?|
 HIDDEN_PHRASE = re.compile(
     r"do(?: not|n'?t) (?:tell|mention|inform|reveal|show|notify|let) (?:the |this to the )?(?:user|human)|"
     r"do(?: not|n'?t) (?:explicitly )?mention that|without (?:telling|informing|notifying) the user|"
-    r"ignore (?:all |any )?(?:previous|prior|above) instructions|secretly|keep this (?:hidden|secret) from|"
+    r"ignore (?:all |any )?(?:previous|prior|above) instructions|keep this (?:hidden|secret) from|"
     r"before using this tool,? (?:you must )?(?:first )?read|the user (?:must not|should not) (?:know|see)",
     re.I)
-ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
+ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\U000e0000-\U000e007f]|(?!^)\ufeff|[\u200c\u200d]{2,}")
+"""Invisible characters that hide text. A single joiner (U+200C/D) is left alone: emoji sequences and Persian or
+Indic scripts need it."""
 _SHELL_CALLS = {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput",
                 "os.execl", "os.execlp", "os.execv", "os.execvp", "os.spawnl", "pty.spawn"}
 _PROCESS_CALLS = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",

@@ -305,3 +305,11 @@ def test_a_guarded_path_and_a_constant_command_are_not_flagged_as_model_chosen(t
 def test_each_framework_is_named_by_what_the_file_imports(tmp_path: Path, path: str, source: str,
                                                           expected: tuple[str, str, str]) -> None:
     assert found(check(tmp_path, {path: source})) == [expected]
+
+
+def test_an_emoji_joiner_or_a_leading_bom_in_a_description_is_not_a_hidden_instruction(tmp_path: Path) -> None:
+    source = ('from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("d")\n\n\n@mcp.tool()\n'
+              'def get_docs(topic: str) -> str:\n    """\ufeffDocs for developers \U0001F469\u200d\U0001F4BB."""\n'
+              '    return topic\n')
+    r = check(tmp_path, {"docs.py": source})
+    assert r.status is Status.PASS, found(r)
