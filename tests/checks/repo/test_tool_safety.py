@@ -313,3 +313,21 @@ def test_an_emoji_joiner_or_a_leading_bom_in_a_description_is_not_a_hidden_instr
               '    return topic\n')
     r = check(tmp_path, {"docs.py": source})
     assert r.status is Status.PASS, found(r)
+
+
+def test_an_unrestricted_fetch_and_model_written_sql_are_flagged_and_an_allow_listed_fetch_is_not(
+        tmp_path: Path) -> None:
+    source = ('import httpx\nfrom urllib.parse import urlparse\nfrom langchain_core.tools import tool\n'
+              'ALLOWED_HOSTS = {"docs.example.com"}\n\n\n'
+              '@tool\ndef fetch_page(url: str) -> str:\n    """Fetch a page."""\n    return httpx.get(url).text\n\n\n'
+              '@tool\ndef fetch_doc(url: str) -> str:\n    """Fetch one of our docs."""\n'
+              '    if urlparse(url).hostname not in ALLOWED_HOSTS:\n        return "refused"\n'
+              '    return httpx.get(url).text\n\n\n'
+              '@tool\ndef run_report(sql: str, conn) -> list:\n    """Run a report."""\n'
+              '    return conn.execute(sql).fetchall()\n')
+    assert found(check(tmp_path, {"agent.py": source})) == [
+        ("fail", "agent.py:8", "LangChain @tool 'fetch_page': fetches a model-chosen URL with no allow-list (SSRF) — "
+         "parameter 'url' at agent.py:10 [CWE-918]"),
+        ("fail", "agent.py:22", "LangChain @tool 'run_report': runs SQL the model wrote — parameter 'sql' at "
+         "agent.py:24 [CWE-89]"),
+    ]
