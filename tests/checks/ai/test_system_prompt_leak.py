@@ -191,3 +191,9 @@ def test_an_imported_prompt_resolves_to_the_module_it_is_imported_from_and_cli_p
                                                     "other/settings.py": other})])
     prints = prompt_fingerprints(RepoSnapshot(tmp_path / "repo"))
     assert {(p.location, p.via) for p in prints} == {("app/settings.py:1", "app/main.py:7")}
+
+
+def test_the_no_canary_note_after_a_likely_leak_says_it_cannot_be_confirmed(echo_bot: str) -> None:
+    r = leak(echo_bot, "POST /repeat-above")
+    [note] = [e.message for e in r.evidence if e.fingerprint == f"{ID}:no-canary"]
+    assert note.startswith("undetermined: the likely leak above cannot be confirmed without the prompt — add a line")
