@@ -52,6 +52,11 @@ _FILE_CALLS = {"open", "io.open", "os.remove", "os.unlink", "shutil.rmtree", "sh
 _SQL_METHODS = {"execute", "executemany", "executescript", "raw", "text", "read_sql", "read_sql_query", "query"}
 _PATH_GUARD = re.compile(r"basename\(|secure_filename\(|is_relative_to\(|commonpath\(|realpath\(|\.resolve\(\)")
 _URL_GUARD = re.compile(r"allow|whitelist|hostname\s+(?:not\s+)?in\b|netloc\s+(?:not\s+)?in\b", re.I)
+_GENERIC_CALLEES = {"get", "set", "run", "read", "write", "execute", "query", "open", "format", "join", "append",
+                    "update", "send", "post", "put", "delete", "load", "loads", "dump", "dumps", "close", "call",
+                    "invoke", "parse", "split", "strip", "lower", "upper", "encode", "decode", "items", "keys",
+                    "values", "main", "handle", "process", "search", "find", "list", "create"}
+"""Method names too common to resolve by name to a helper of the repo (``cache.get(x)`` is not ``def get``)."""
 _SKIP_PARAMS = {"self", "cls", "ctx", "context", "config", "run_manager", "callbacks"}
 
 
@@ -383,7 +388,7 @@ def _helper_flaws(index: _PythonIndex, mod: PyModule, func: ast.FunctionDef | as
             continue
         callee = node.func.attr if isinstance(node.func, ast.Attribute) else \
             node.func.id if isinstance(node.func, ast.Name) else ""
-        if not callee or callee in seen or callee == func.name:
+        if not callee or callee in seen or callee == func.name or callee in _GENERIC_CALLEES or len(callee) < 4:
             continue
         passed = [(i, a) for i, a in enumerate(node.args) if _names(a) & tainted.keys()]
         if not passed:

@@ -331,3 +331,11 @@ def test_an_unrestricted_fetch_and_model_written_sql_are_flagged_and_an_allow_li
         ("fail", "agent.py:22", "LangChain @tool 'run_report': runs SQL the model wrote — parameter 'sql' at "
          "agent.py:24 [CWE-89]"),
     ]
+
+
+def test_a_common_method_name_is_not_followed_into_an_unrelated_helper(tmp_path: Path) -> None:
+    files = {"store.py": "def get(path):\n    return open(path).read()\n",
+             "agent.py": "from langchain_core.tools import tool\n\n\n@tool\ndef get_note(key: str) -> str:\n"
+                         "    '''A cached note.'''\n    return CACHE.get(key)\n"}
+    r = check(tmp_path, files)
+    assert r.status is Status.PASS, found(r)
