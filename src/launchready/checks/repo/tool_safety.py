@@ -1,15 +1,17 @@
-"""repo.tool-safety: LLM tool definitions have narrow schemas, and dangerous tools need confirmation.
+"""repo.tool-safety: LLM tools have narrow schemas, safe implementations, honest descriptions, and
+dangerous tools need confirmation.
 
-Tool definitions are found where the frameworks put them: OpenAI / Anthropic tool objects (Python
-dicts, JSON, TS/JS object literals: ``{"type": "function", "function": {"name", "parameters"}}``,
-``{"name", "input_schema"}``), LangChain ``@tool`` functions and MCP server tools
-(``@mcp.tool()``, ``server.tool("name", …)``). Each is judged on its own schema: a free-form URL,
-SQL, shell or path parameter (no ``enum`` / ``const`` / ``pattern`` / ``Literal`` / allow-list),
-a destructive or outbound verb (delete, refund, export, send, email, transfer, drop, execute…)
-without a confirmation step (a ``confirm`` parameter, an ``x-requires-confirmation`` /
-human-approval marker, or the tool's name in a ``CONFIRM…`` collection), user or tenant ids taken
-from model-filled arguments, and SQL built with f-strings inside a tool function. Python is read
-with ``ast`` (strings and comments never match); TS/JS with bounded regexes over object literals.
+Tool definitions and what their code does with the model's arguments come from
+:mod:`launchready.engines.tool_discovery` (LangChain, LlamaIndex, OpenAI Agents SDK, MCP in Python and
+TS, Vercel AI SDK, OpenAI / Anthropic tool objects). Each tool is judged on: its schema (a free-form URL,
+SQL, shell, code or path parameter: no ``enum`` / ``const`` / ``pattern`` / ``Literal`` / allow-list);
+its implementation (a model-chosen value reaching a shell, ``eval``/``exec``, SQL built by string
+formatting, a URL fetch or a file path — a fail, with the parameter and the sink's line); a
+model-chosen identity parameter (``user_id``: cross-account access — a fail when it reaches a query,
+else a warn); a destructive or outbound verb without confirmation (read-only tools — ``get_``,
+``check_``, ``list_``, ``search_``… — need none); and hidden instructions in its description (tags such
+as ``<IMPORTANT>``, zero-width characters, "do not tell the user"), also when the code rewrites the
+description later (a rug pull). Every finding names the framework, the tool, the flaw and the parameter.
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ import ast
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.pysource import (
-    UNRESOLVED,
-    PyModule,
-    covering_unparsed,
-    dotted_name,
-    is_dev_path,
-    python_module,
+from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name
+from launchready.engines.tool_discovery import (
+    HIDDEN_PHRASE,
+    HIDDEN_TAG,
+    SQL_TEXT,
+    ZERO_WIDTH,
+    Flaw,
+    ToolDef,
+    discover_tools,
+    tool_modules,
 )
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -38,10 +42,12 @@ META = CheckMeta(
     surface=Surface.REPO,
     severity=Severity.HIGH,
     criteria=(
-        "LLM tool definitions (OpenAI/Anthropic tool JSON, LangChain `@tool`, MCP tools) have narrow schemas: no "
-        "free-form URL, SQL, shell or path parameter without an allow-list (enum, pattern); destructive or "
-        "outbound tools (delete, refund, export, send email) require confirmation; user and tenant ids are not "
-        "model-filled arguments; no SQL built with f-strings inside a tool."
+        "LLM tool definitions (OpenAI/Anthropic tool JSON, LangChain `@tool` / `Tool(...)` / `StructuredTool`, "
+        "LlamaIndex `FunctionTool`, MCP tools, Vercel AI SDK `tool({...})`) have narrow schemas: no free-form URL, "
+        "SQL, shell, code or path parameter without an allow-list (enum, pattern); no model-chosen value reaches a "
+        "shell, `eval`/`exec`, SQL built by string formatting, a URL fetch or a file path; destructive or outbound "
+        "tools (delete, refund, export, send email) require confirmation (read-only tools need none); user and "
+        "tenant ids are not model-filled arguments; tool descriptions carry no hidden instructions."
     ),
     why=(
         "The model fills tool arguments from whatever text it read, including injected instructions; the schema "
@@ -56,230 +62,42 @@ META = CheckMeta(
         "tenant from the session, never from arguments, require a human confirmation for outbound and destructive "
         "tools, and use parameterised SQL."
     ),
-    references=("OWASP LLM06:2025", "OWASP LLM01:2025", "CWE-918", "CWE-89", "CWE-862"),
+    references=("OWASP LLM06:2025", "OWASP LLM01:2025", "CWE-918", "CWE-89", "CWE-78", "CWE-94", "CWE-95",
+                "CWE-22",
+                "CWE-862"),
     checklist=("Tools that send, export or delete need a human confirmation",),
     effort=Effort.HOURS,
 )
 
 RISKY_PARAMS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("URL", re.compile(r"(?:^|_)(?:url|uri|link|href|endpoint|webhook|website|site)s?(?:$|_)", re.I)),
-    ("SQL", re.compile(r"(?:^|_)(?:sql|query|where|statement|table|tables|column|columns)(?:$|_)", re.I)),
-    ("shell", re.compile(r"(?:^|_)(?:cmd|command|commands|shell|script|exec|bash|args)(?:$|_)", re.I)),
-    ("path", re.compile(r"(?:^|_)(?:path|paths|file|filename|filepath|dir|directory|folder)(?:$|_)", re.I)),
+    ("URL", re.compile(r"(?:^|_)(?:url|uri|link|href|endpoint|webhook|website|site)s?(?:$|_)|[a-z](?:Url|Uri)$",
+                       re.I)),
+    ("SQL", re.compile(r"(?:^|_)(?:sql|where|statement|table|tables|column|columns)(?:$|_)", re.I)),
+    ("shell", re.compile(r"(?:^|_)(?:cmd|command|commands|shell|bash)(?:$|_)", re.I)),
+    ("code", re.compile(r"(?:^|_)(?:code|python|script|javascript|js)(?:$|_)", re.I)),
+    ("path", re.compile(r"(?:^|_)(?:path|paths|filename|filepath|dir|directory|folder)(?:$|_)|[a-z](?:Path)$",
+                        re.I)),
 )
 DANGEROUS_VERB = re.compile(
     r"(?:^|_|-|\b)(delete|remove|destroy|purge|drop|truncate|refund|export|send|email|mail|transfer|wire|pay|"
     r"charge|execute|exec|run_sql|post|publish|invite|grant|revoke|cancel)(?:$|_|-|\b|[A-Z])",
     re.I,
 )
+READ_ONLY = re.compile(
+    r"^(?:get|read|check|list|search|find|lookup|look_up|view|show|fetch|query|count|describe|analy[sz]e|calculate|"
+    r"validate|verify|preview|summari[sz]e|explain|inspect|browse|retrieve|load|is|has)(?:_|-|[A-Z0-9]|$)", re.I)
 IDENTITY_PARAM = re.compile(r"^(?:user|tenant|account|org|organization|workspace|owner|customer)_?id$", re.I)
-CONFIRM_WORD = re.compile(r"confirm|approv|human[_-]?in[_-]?the[_-]?loop|interrupt", re.I)
-SQL_TEXT = re.compile(r"\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|drop\s+table)\b",
-                      re.I | re.S)
-TOOL_DECORATORS = {"tool", "mcp.tool", "server.tool", "app.tool", "langchain.tools.tool", "function_tool"}
-_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+_FLAW_TEXT = {
+    "shell": ("runs a shell command built from the model-chosen argument", "CWE-78"),
+    "process": ("runs a program with a model-chosen argument", "CWE-78"),
+    "run-file": ("runs a file the model-chosen argument was written to (arbitrary code execution)", "CWE-94"),
+    "eval": ("evaluates the model-chosen argument as code (eval/exec)", "CWE-95"),
+    "sql": ("builds SQL by string formatting from the model-chosen argument (SQL injection by prompt)", "CWE-89"),
+    "sql-raw": ("runs SQL the model wrote", "CWE-89"),
+    "fetch": ("fetches a model-chosen URL with no allow-list (SSRF)", "CWE-918"),
+    "path": ("opens a model-chosen file path with no allow-list (path traversal)", "CWE-22"),
+}
 
-
-@dataclass
-class ToolDef:
-    path: str
-    line: int
-    name: str
-    params: dict[str, Any]
-    """Parameter name → its JSON-schema-ish description (``{"type": "string", "enum": …}``)."""
-    confirmed: bool = False
-    framework: str = ""
-    source_nodes: list[ast.AST] = field(default_factory=list)
-
-
-# -- finding tool definitions ------------------------------------------------------------------
-
-def _schema_props(schema: Any) -> dict[str, Any]:
-    if not isinstance(schema, Mapping):
-        return {}
-    props = schema.get("properties")
-    return {str(k): v for k, v in props.items()} if isinstance(props, Mapping) else {}
-
-
-def _marks_confirmation(obj: Mapping[str, Any]) -> bool:
-    for key, value in obj.items():
-        if isinstance(key, str) and CONFIRM_WORD.search(key) and value not in (False, None, 0, ""):
-            return True
-    return False
-
-
-def tool_from_mapping(obj: Any, path: str, line: int) -> ToolDef | None:
-    """An OpenAI / Anthropic / legacy-functions tool object, or None."""
-    if not isinstance(obj, Mapping):
-        return None
-    fn = obj.get("function") if obj.get("type") == "function" else None
-    if isinstance(fn, Mapping) and isinstance(fn.get("name"), str):
-        schema = fn.get("parameters")
-        tool = ToolDef(path, line, fn["name"], _schema_props(schema), framework="OpenAI tool")
-        tool.confirmed = _marks_confirmation(obj) or _marks_confirmation(fn)
-        return tool
-    if isinstance(obj.get("name"), str) and isinstance(obj.get("input_schema") or obj.get("inputSchema"), Mapping):
-        schema = obj.get("input_schema") or obj.get("inputSchema")
-        tool = ToolDef(path, line, obj["name"], _schema_props(schema), framework="Anthropic/MCP tool")
-        tool.confirmed = _marks_confirmation(obj)
-        return tool
-    if isinstance(obj.get("name"), str) and isinstance(obj.get("parameters"), Mapping) and \
-            obj["parameters"].get("type") == "object":
-        tool = ToolDef(path, line, obj["name"], _schema_props(obj["parameters"]), framework="function tool")
-        tool.confirmed = _marks_confirmation(obj)
-        return tool
-    return None
-
-
-def _confirm_collections(mod: PyModule) -> set[str]:
-    """Tool names listed in a collection whose name speaks of confirmation (``CONFIRM = {"send_email"}``)."""
-    names: set[str] = set()
-    for node in ast.walk(mod.tree):
-        if isinstance(node, ast.Assign):
-            targets = [dotted_name(t) for t in node.targets]
-            if any(CONFIRM_WORD.search(t) for t in targets):
-                value = mod.value(node.value)
-                if isinstance(value, list | tuple | set | frozenset | dict):
-                    names.update(str(v) for v in value)
-    return names
-
-
-def _annotation_schema(mod: PyModule, node: ast.expr | None, default: ast.expr | None) -> dict[str, Any]:
-    schema: dict[str, Any] = {}
-    if node is not None:
-        text = ast.unparse(node)
-        if "Literal[" in text:
-            schema["enum"] = text
-        elif re.search(r"\b(?:int|float|bool)\b", text) and "str" not in text:
-            schema["type"] = "number"
-        else:
-            schema["type"] = "string"
-        if re.search(r"Enum\b|HttpUrl.*allow|constr\(.*pattern|Pattern", text):
-            schema["pattern"] = text
-    if default is not None and isinstance(default, ast.Call):
-        for kw in default.keywords:
-            if kw.arg in {"pattern", "regex", "enum", "max_length"} and kw.arg != "max_length":
-                schema["pattern"] = ast.unparse(kw.value)
-    return schema
-
-
-def _python_tools(mod: PyModule) -> Iterator[ToolDef]:
-    confirm_names = _confirm_collections(mod)
-    for node in ast.walk(mod.tree):
-        if isinstance(node, ast.Dict):
-            try:
-                value = ast.literal_eval(node)
-            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                value = UNRESOLVED
-            if value is UNRESOLVED:
-                continue
-            tool = tool_from_mapping(value, mod.path, node.lineno)
-            if tool is not None:
-                tool.confirmed = tool.confirmed or tool.name in confirm_names
-                yield tool
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            decorators = [dotted_name(d) for d in node.decorator_list]
-            hit = next((d for d in decorators if d in TOOL_DECORATORS or d.endswith(".tool")), None)
-            if hit is None:
-                continue
-            args = node.args
-            defaults: list[ast.expr | None] = [None] * (len(args.args) - len(args.defaults)) + list(args.defaults)
-            params = {a.arg: _annotation_schema(mod, a.annotation, d) for a, d in zip(args.args, defaults, strict=True)
-                      if a.arg not in {"self", "cls", "ctx", "context", "config", "run_manager"}}
-            deco_nodes = [d for d in node.decorator_list if dotted_name(d) == hit]
-            deco_text = " ".join(ast.unparse(d) for d in deco_nodes)
-            body_text = ast.unparse(node)
-            confirmed = (node.name in confirm_names or bool(CONFIRM_WORD.search(deco_text))
-                         or any(CONFIRM_WORD.search(p) for p in params)
-                         or bool(re.search(r"\b(?:interrupt|ask_human|request_approval|require_approval)\s*\(",
-                                           body_text)))
-            framework = "MCP tool" if hit.startswith(("mcp.", "server.", "app.")) else "LangChain @tool"
-            yield ToolDef(mod.path, node.lineno, node.name, params, confirmed, framework, [node])
-
-
-_JS_OPENAI = re.compile(r"""["']?type["']?\s*:\s*["']function["']\s*,\s*["']?function["']?\s*:\s*\{""")
-_JS_NAME = re.compile(r"""["']?name["']?\s*:\s*["']([\w.-]+)["']""")
-_JS_SCHEMA = re.compile(r"""["']?(?:input_schema|inputSchema|parameters)["']?\s*:""")
-_JS_MCP = re.compile(r"""\.(?:tool|registerTool)\(\s*["']([\w.-]+)["']""")
-_JS_PROP = re.compile(r"""["']?(\w+)["']?\s*:\s*(\{[^{}]*\}|z\.[\w.]+\([^()]*\)(?:\.[\w]+\([^()]*\))*)""")
-
-
-def _js_block(text: str, start: int, limit: int = 3000) -> str:
-    depth, begun = 0, False
-    for i in range(start, min(len(text), start + limit)):
-        ch = text[i]
-        if ch in "{(":
-            depth += 1
-            begun = True
-        elif ch in "})":
-            depth -= 1
-            if begun and depth <= 0:
-                return text[start:i + 1]
-    return text[start:start + limit]
-
-
-def _js_params(block: str) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    schema_at = _JS_SCHEMA.search(block)
-    region = block[schema_at.end():] if schema_at else block
-    for m in _JS_PROP.finditer(region):
-        name, spec = m.group(1), m.group(2)
-        if name in {"type", "properties", "required", "description", "items", "additionalProperties"}:
-            continue
-        schema: dict[str, Any] = {"type": "string" if re.search(r"string", spec) else "other"}
-        if re.search(r"\benum\b|z\.enum|z\.literal|\bconst\b|\bpattern\b|\.regex\(", spec):
-            schema["pattern"] = spec
-        params[name] = schema
-    return params
-
-
-def _js_tools(path: str, text: str) -> Iterator[ToolDef]:
-    seen: set[int] = set()
-    for m in _JS_OPENAI.finditer(text):
-        block = _js_block(text, m.end() - 1)
-        name = _JS_NAME.search(block)
-        if name:
-            seen.add(m.start())
-            line = text.count("\n", 0, m.start()) + 1
-            outer = text[max(0, m.start() - 200):m.start() + len(block)]
-            yield ToolDef(path, line, name.group(1), _js_params(block), bool(CONFIRM_WORD.search(outer)),
-                          "OpenAI tool")
-    for m in re.finditer(r"""["']?(?:input_schema|inputSchema)["']?\s*:""", text):
-        before = text[max(0, m.start() - 400):m.start()]
-        names = list(_JS_NAME.finditer(before))
-        if not names:
-            continue
-        block = _js_block(text, m.end())
-        line = text.count("\n", 0, m.start() - len(before) + names[-1].start()) + 1
-        yield ToolDef(path, line, names[-1].group(1), _js_params(block), bool(CONFIRM_WORD.search(before + block)),
-                      "Anthropic tool")
-    for m in _JS_MCP.finditer(text):
-        block = _js_block(text, m.end())
-        line = text.count("\n", 0, m.start()) + 1
-        yield ToolDef(path, line, m.group(1), _js_params(block), bool(CONFIRM_WORD.search(block)), "MCP tool")
-
-
-def _json_tools(path: str, text: str) -> Iterator[ToolDef]:
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return
-    stack: list[Any] = [doc]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Mapping):
-            tool = tool_from_mapping(node, path, 1)
-            if tool is not None:
-                name_at = text.find(f'"{tool.name}"')
-                tool.line = text.count("\n", 0, name_at) + 1 if name_at >= 0 else 1
-                yield tool
-                continue
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-
-
-# -- judging -------------------------------------------------------------------------------------
 
 def _constrained(schema: Any) -> bool:
     if not isinstance(schema, Mapping):
@@ -291,44 +109,92 @@ def _constrained(schema: Any) -> bool:
     return bool(schema.get("format") in {"uuid", "date", "date-time"})
 
 
+def _flaw_evidence(tool: ToolDef, flaw: Flaw) -> Evidence:
+    text, cwe = _FLAW_TEXT[flaw.kind]
+    param = f" '{flaw.param}'" if flaw.param else ""
+    if not flaw.sure:
+        text = {"shell": "runs a shell command (shell=True / os.system)",
+                "eval": "calls eval/exec"}.get(flaw.kind, text) + " — the value's origin in a model argument is not " \
+            "shown; confirm it cannot come from the model"
+    where = f" at {flaw.location}" if flaw.location != tool.where else ""
+    return Evidence(
+        Status.FAIL if flaw.sure else Status.WARN,
+        f"{tool.framework} '{tool.name}': {text}{' — parameter' + param if param else ''}{where} [{cwe}]",
+        tool.where, flaw.excerpt, f"{META.id}:{tool.name}:{flaw.kind}:{flaw.param}",
+    )
+
+
+def _hidden_instructions(tool: ToolDef) -> Iterator[Evidence]:
+    texts = [(tool.where, tool.description, "description"), *((loc, text, "description set later in the code")
+                                                            for loc, text in tool.extra_descriptions)]
+    for location, text, what in texts:
+        if not text:
+            continue
+        found = [m.group(0) for m in (HIDDEN_TAG.search(text), HIDDEN_PHRASE.search(text)) if m]
+        if ZERO_WIDTH.search(text):
+            found.append("zero-width characters")
+        if found:
+            excerpt = ZERO_WIDTH.sub("␣", " ".join(text.split()))[:200]
+            yield Evidence(
+                Status.FAIL,
+                f"{tool.framework} '{tool.name}': hidden instructions in the tool's {what} "
+                f"({', '.join(repr(f) if f != 'zero-width characters' else f for f in found)}) — the model obeys "
+                "them and the user never sees them (tool poisoning)",
+                location, excerpt, f"{META.id}:{tool.name}:hidden-instructions:{location}",
+            )
+
+
 def judge(tool: ToolDef) -> list[Evidence]:
-    where = f"{tool.path}:{tool.line}"
+    where = tool.where
     out: list[Evidence] = []
+    flawed_params = {f.param for f in tool.flaws if f.sure}
+    for flaw in tool.flaws:
+        out.append(_flaw_evidence(tool, flaw))
     for param, schema in tool.params.items():
+        if param in flawed_params:
+            continue
         for kind, pattern in RISKY_PARAMS:
+            if tool.implemented and kind in {"URL", "path"}:
+                continue  # its code was read: a fetch or a file open of the argument is a flaw above; a name is not
             if pattern.search(param) and not _constrained(schema):
                 out.append(Evidence(
-                    Status.FAIL,
+                    Status.WARN if tool.implemented else Status.FAIL,
                     f"{tool.framework} '{tool.name}': free-form {kind} parameter '{param}' (no enum, pattern or "
-                    "allow-list) — the model fills it from whatever it read",
+                    "allow-list) — the model fills it from whatever it read"
+                    + ("; no dangerous use of it was seen in its code — confirm where it goes"
+                       if tool.implemented else ""),
                     where, json.dumps(schema, default=str)[:200], f"{META.id}:{tool.name}:{param}:{kind}",
                 ))
                 break
+    for param, schema in tool.params.items():
         if IDENTITY_PARAM.match(param):
+            reaches = any(f.param == param and f.kind in {"sql", "sql-raw", "path", "fetch"} for f in tool.flaws)
             out.append(Evidence(
-                Status.WARN,
-                f"{tool.framework} '{tool.name}': '{param}' is a model-filled argument — take the user and tenant "
-                "from the session instead", where, json.dumps(schema, default=str)[:200],
-                f"{META.id}:{tool.name}:{param}:identity",
+                Status.FAIL if reaches else Status.WARN,
+                f"{tool.framework} '{tool.name}': model-chosen identity parameter '{param}' "
+                + ("reaches a query — any user's data is one prompt away (cross-account access)" if reaches
+                   else "— take the user and tenant from the session instead (cross-account access)"),
+                where, json.dumps(schema, default=str)[:200], f"{META.id}:{tool.name}:{param}:identity",
             ))
     verb = DANGEROUS_VERB.search(tool.name)
-    if verb and not tool.confirmed:
+    if verb and not tool.confirmed and not READ_ONLY.search(tool.name):
         out.append(Evidence(
             Status.FAIL,
             f"{tool.framework} '{tool.name}' ({verb.group(1).lower()}) runs without a confirmation step (no confirm "
             "parameter, approval marker or confirmation list)",
             where, ", ".join(tool.params) or "(no parameters)", f"{META.id}:{tool.name}:no-confirmation",
         ))
+    out.extend(_hidden_instructions(tool))
     return out
 
 
-def _sql_fstrings(mod: PyModule) -> Iterator[Evidence]:
+def _sql_fstrings(mod: PyModule, defined: set[tuple[str, int]]) -> Iterator[Evidence]:
+    """SQL built with an f-string in a tool *dispatcher* (``def run_tool(name, args)``), which no definition
+    names as a tool but which receives every model-filled argument."""
     for node in ast.walk(mod.tree):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or (mod.path, node.lineno) in defined:
             continue
-        decorated = any(dotted_name(d) in TOOL_DECORATORS or dotted_name(d).endswith(".tool")
-                        for d in node.decorator_list)
-        if not (decorated or re.search(r"tool", node.name, re.I)):
+        if not re.search(r"tool", node.name, re.I) or any(dotted_name(d).endswith("tool") for d in node.decorator_list):
             continue
         for inner in ast.walk(node):
             if isinstance(inner, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in inner.values):
@@ -348,36 +214,23 @@ def run(ctx: CheckContext) -> Outcome:
 
 
 def _decide(ctx: CheckContext) -> Outcome:
-    tools: list[ToolDef] = []
+    tools = discover_tools(ctx.repo)
     evidence: list[Evidence] = []
-    for file in ctx.repo.text_files(suffixes=(".py", ".json", *_JS_SUFFIXES)):
-        if is_dev_path(file.path) or "node_modules/" in file.path or "/dist/" in f"/{file.path}" \
-                or file.path.endswith((".map", "package.json", "package-lock.json", "tsconfig.json")):
-            continue
-        if file.path.endswith(".py"):
-            mod = python_module(ctx.repo, file.path, file.text)
-            if mod is None:
-                continue
-            tools.extend(_python_tools(mod))
-            if tools or "tool" in file.text:
-                evidence.extend(_sql_fstrings(mod))
-        elif file.path.endswith(".json"):
-            if '"parameters"' in file.text or "input_schema" in file.text or "inputSchema" in file.text:
-                tools.extend(_json_tools(file.path, file.text))
-        elif re.search(r"input_schema|inputSchema|parameters|\.tool\(|registerTool", file.text):
-            tools.extend(_js_tools(file.path, file.text))
-    unique: dict[tuple[str, str], ToolDef] = {}
-    for tool in tools:  # the outer OpenAI object comes first; its inner `function` dict is the same tool
-        unique.setdefault((tool.path, tool.name), tool)
-    for found in unique.values():
-        evidence.extend(judge(found))
-    if not unique and not evidence:
-        return Outcome(Status.SKIP, "no LLM tool definitions found (OpenAI/Anthropic tool objects, @tool, MCP tools)")
-    names = ", ".join(sorted({t.name for t in unique.values()}))[:200]
+    for tool in tools:
+        evidence.extend(judge(tool))
+    defined = {(t.path, t.line) for t in tools}
+    for mod in tool_modules(ctx.repo):
+        if "tool" in "\n".join(mod.lines):
+            evidence.extend(_sql_fstrings(mod, defined))
+    if not tools and not evidence:
+        return Outcome(Status.SKIP, "no LLM tool definitions found (OpenAI/Anthropic tool objects, LangChain, "
+                       "LlamaIndex, MCP, Vercel AI SDK tools)")
+    names = ", ".join(sorted({t.name for t in tools}))[:200]
     return Outcome.from_evidence(
         evidence,
-        passed=f"{len(unique)} tool definition(s) with narrow schemas and confirmation where needed ({names})",
-        failed="LLM tools accept free-form dangerous arguments or act without confirmation",
+        passed=f"{len(tools)} tool definition(s) with narrow schemas, safe implementations and confirmation where "
+               f"needed ({names})",
+        failed="LLM tools let the model reach dangerous operations or carry hidden instructions",
     )
 
 
