@@ -236,8 +236,14 @@ def test_a_password_in_the_target_url_never_reaches_the_scorecard(repo: Path) ->
     from launchready.api import _describe
     from launchready.context import Targets
 
-    config = Config(path=repo, url="http://scanner:Hunter2-Staging-Pass@127.0.0.1:9/")
-    described = _describe(config, Targets())
+    from pydantic import ValidationError
+
+    url = "http://scanner:Hunter2-Staging-Pass@127.0.0.1:9/"
+    with pytest.raises(ValidationError) as refused:  # refused when the config is built, without echoing it
+        Config(path=repo, url=url)
+    assert "Hunter2-Staging-Pass" not in str(refused.value) and "carries a user name or password" in str(refused.value)
+    # and should one arrive unvalidated, the description of the target still masks it
+    described = _describe(Config.model_construct(path=repo, url=url), Targets())
     assert "Hunter2-Staging-Pass" not in described
     assert "api http://scanner:****@127.0.0.1:9/" in described
 

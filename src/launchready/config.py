@@ -43,8 +43,9 @@ def _hyphenate(name: str) -> str:
 
 
 class _Strict(BaseModel):
+    # hide_input_in_errors: a refused value (a URL with a password, a token pasted as a key) is never echoed
     model_config = ConfigDict(
-        extra="forbid", frozen=True, alias_generator=_hyphenate, populate_by_name=True
+        extra="forbid", frozen=True, alias_generator=_hyphenate, populate_by_name=True, hide_input_in_errors=True
     )
 
 
