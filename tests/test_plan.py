@@ -102,3 +102,14 @@ def test_a_leaked_live_stripe_key_is_the_first_step_of_a_real_scan(tmp_path: Pat
     critical = [p.check_id for p in card.verdict.plan
                 if p.severity.value == "critical" and card.result(p.check_id).status is Status.FAIL]
     assert critical and [p.check_id for p in card.verdict.plan[:len(critical)]] == critical
+
+
+def test_leaked_credentials_come_before_auth_bypasses_and_forged_tokens() -> None:
+    results = [
+        failing("api.auth-required", "GET /admin/users"),
+        failing("api.token-tampering", "GET /conversations"),
+        failing("repo.secrets-history", "3f2a9c0d1b:settings.py:1"),
+        failing("repo.cors-config", "app.py:4"),
+    ]
+    order = [s.check_id for s in plan(results, METAS, handover_blocking())]
+    assert order == ["repo.secrets-history", "api.auth-required", "api.token-tampering", "repo.cors-config"]

@@ -61,6 +61,9 @@ class ScanProgress:
             names = ", ".join(f"{meta.id} ({elapsed:.0f} s)" for meta, elapsed in event.running[:3])
             more = f" and {len(event.running) - 3} more" if len(event.running) > 3 else ""
             self._say(f"waiting for {names}{more} · {event.requests_sent} requests sent")
+        # Drawn on every event, not only on the timer: a step shorter than a tick is still seen.
+        if self.progress.live.is_started:
+            self.progress.refresh()
 
     def _start(self, event: ScanStarted) -> None:
         counts: dict[Surface, int] = {}

@@ -124,16 +124,21 @@ def plan(results: Sequence[Result], metas: Mapping[str, CheckMeta], blocking: fr
     return tuple(steps)
 
 
+LEAKED_CREDENTIAL = "CWE-798"
+"""A check whose references name CWE-798 finds usable credentials: anyone holding a clone can use them now."""
+
+
 def _risk_rank(result: Result, meta: CheckMeta, blocks: bool) -> int:
     if result.status is Status.FAIL and meta.severity is Severity.CRITICAL:
-        return 0  # a leaked live key, an auth bypass, an accepted forged token: fix before anything else
+        # A leaked live key first, then auth bypasses and accepted forged tokens: incidents waiting to happen.
+        return 0 if LEAKED_CREDENTIAL in meta.references else 1
     if blocks and result.status is Status.FAIL:
-        return 1
+        return 2
     if blocks:
-        return 2  # a blocking error: undecided, so the verdict cannot be trusted until it is decided
+        return 3  # a blocking error: undecided, so the verdict cannot be trusted until it is decided
     if result.status is Status.FAIL:
-        return 3
-    return 4 if result.status is Status.ERROR else 5
+        return 4
+    return 5 if result.status is Status.ERROR else 6
 
 
 def shown_plan(steps: Sequence[PlanStep]) -> tuple[tuple[PlanStep, ...], int]:

@@ -157,9 +157,10 @@ def test_checks_json_lists_the_catalogue_with_blocking_profiles() -> None:
 
 
 def test_init_detects_the_product_and_never_overwrites(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("fastapi>=0.110\nuvicorn\n")
-    (tmp_path / "web" / "dist").mkdir(parents=True)
-    (tmp_path / "api.py").write_text('@app.post("/webhooks/stripe")\ndef hook(): ...\n')
+    build_repo(tmp_path, [Commit("init", {
+        "requirements.txt": "fastapi>=0.110\nuvicorn\n", "web/dist/app.js": "console.log(1)\n",
+        "api.py": 'from fastapi import FastAPI\napp = FastAPI()\n@app.post("/webhooks/stripe")\ndef hook(): ...\n',
+    })])
     run = launchready("init", str(tmp_path))
     assert run.code == 0, run.err
     text = (tmp_path / "launchready.toml").read_text()

@@ -168,3 +168,28 @@ def test_baseline_works_after_a_plain_scan(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     accepted = json.loads((bad / ".launchready-baseline.json").read_text())
     assert [f["check"] for f in accepted["findings"] if f["check"] == "repo.dotenv-committed"]
+
+
+def test_progress_on_a_terminal_names_surfaces_checks_and_what_it_waits_for(tmp_path: Path) -> None:
+    from tests.e2e.pty_run import launchready_on_a_tty
+
+    repo = clean_repo(tmp_path / "r")
+    run = launchready_on_a_tty("scan", str(repo), cwd=tmp_path)
+    assert run.code == 0, run.tty
+    assert "repo   " in run.tty and "ops    " in run.tty  # one line per surface
+    assert "reading the repository" in run.tty
+    assert "repo.secrets-history: pass" in run.tty or "running repo." in run.tty
+    assert "launch-ready for: repo, ops" in run.out
+
+
+def test_no_progress_when_piped_quiet_or_json(tmp_path: Path) -> None:
+    from tests.e2e.pty_run import launchready_on_a_tty
+
+    repo = clean_repo(tmp_path / "r")
+    piped = launchready("scan", str(repo), cwd=tmp_path)
+    assert piped.code == 0 and piped.err == "report: launchready-report/launchready.json\n", piped.err
+    quiet = launchready_on_a_tty("scan", str(repo), "-q", cwd=tmp_path)
+    assert quiet.code == 0 and quiet.tty == "", quiet.tty
+    as_json = launchready_on_a_tty("scan", str(repo), "--format", "json", cwd=tmp_path)
+    assert as_json.code == 0 and "reading the repository" not in as_json.tty and "repo   " not in as_json.tty
+    assert json.loads(as_json.out)["verdict"]["ready"] is True
