@@ -64,7 +64,7 @@ KEYS: dict[str, KeyDoc] = {
     "suppress.reason": KeyDoc("Why it is accepted (required; listed in every report).",
                               '"local development entry point"'),
     "checks": KeyDoc("Per-check options, by check id (`launchready explain ID` lists them).",
-                     '[checks."api.latency"]\np95-ms = 800'),
+                     '[checks."api.latency"]\nrequests = 100'),
     "url": KeyDoc("Base URL of the running API (loopback or a declared staging host); enables the api and ai "
                   "surfaces.", '"http://127.0.0.1:8000"', "URL"),
     "staging-hosts": KeyDoc("The only non-loopback hosts the live checks may probe.", '["staging.example.com"]',
