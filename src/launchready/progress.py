@@ -6,13 +6,25 @@ it is shown on a terminal only, never under ``--quiet``, when piped, or when std
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from types import TracebackType
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from launchready.events import CheckFinished, CheckStarted, Event, Preparing, ScanStarted, Waiting
 from launchready.model import Surface
+
+
+class _SurfacesAndStatus(Progress):
+    """The surfaces' bars, then one plain line saying what the scan is doing or waiting for."""
+
+    status = "starting"
+
+    def get_renderables(self) -> Iterable[RenderableType]:
+        yield self.make_tasks_table(self.tasks)
+        yield Text(f"  {self.status}", style="dim")
 
 
 class ScanProgress:
@@ -20,14 +32,13 @@ class ScanProgress:
 
     def __init__(self, console: Console, *, enabled: bool) -> None:
         self.enabled = enabled
-        self.progress = Progress(
+        self.progress = _SurfacesAndStatus(
             TextColumn("{task.description}"), BarColumn(bar_width=20), MofNCompleteColumn(),
             TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
             console=console, transient=True, redirect_stdout=False, redirect_stderr=False,
         )
         self.surfaces: dict[Surface, TaskID] = {}
         self.requests: dict[Surface, int] = {}
-        self.status: TaskID | None = None
         self.started = time.monotonic()
 
     def __enter__(self) -> ScanProgress:
@@ -74,11 +85,9 @@ class ScanProgress:
             if surface in counts:
                 self.surfaces[surface] = self.progress.add_task(f"{surface.value:<7}", total=counts[surface],
                                                                 detail="")
-        self.status = self.progress.add_task("now    ", total=None, detail="starting", start=False)
 
     def _say(self, text: str) -> None:
-        if self.status is not None:
-            self.progress.update(self.status, detail=text)
+        self.progress.status = text
 
     def _detail(self, surface: Surface, last: str) -> str:
         sent = self.requests.get(surface, 0)
