@@ -193,3 +193,9 @@ def test_no_progress_when_piped_quiet_or_json(tmp_path: Path) -> None:
     as_json = launchready_on_a_tty("scan", str(repo), "--format", "json", cwd=tmp_path)
     assert as_json.code == 0 and "reading the repository" not in as_json.tty and "repo   " not in as_json.tty
     assert json.loads(as_json.out)["verdict"]["ready"] is True
+
+
+def test_handover_before_any_scan_says_to_run_scan(tmp_path: Path) -> None:
+    run = launchready("handover", cwd=clean_repo(tmp_path / "r"))
+    assert run.code == 2
+    assert_one_clear_line(run.err, "no scan report at launchready-report/launchready.json", "run `launchready scan` first")
