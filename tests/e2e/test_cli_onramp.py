@@ -196,6 +196,6 @@ def test_no_progress_when_piped_quiet_or_json(tmp_path: Path) -> None:
 
 
 def test_handover_before_any_scan_says_to_run_scan(tmp_path: Path) -> None:
-    run = launchready("handover", cwd=clean_repo(tmp_path / "r"))
+    run = launchready("handover", "--output", str(tmp_path / "RUNBOOK.md"), cwd=clean_repo(tmp_path / "r"))
     assert run.code == 2
     assert_one_clear_line(run.err, "no scan report at launchready-report/launchready.json", "run `launchready scan` first")
