@@ -15,13 +15,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
 from rich.markup import escape
 
 from launchready.errors import LaunchreadyError
 from launchready.reference import Key, flag_keys
+
+if TYPE_CHECKING:
+    from launchready.model import Scorecard
 
 DEFAULT_OUTPUT = Path("launchready-report")
 """Where the JSON report goes when no ``--output`` is given: ``handover`` and ``baseline`` read it there."""
@@ -167,7 +170,7 @@ def _scan(ns: argparse.Namespace) -> int:
     return exit_code(card.verdict, card.results, cfg.fail_on.value if cfg.fail_on else None)
 
 
-def _emit(card: Any, formats: Sequence[str], output: Path | None, *, quiet: bool) -> None:
+def _emit(card: Scorecard, formats: Sequence[str], output: Path | None, *, quiet: bool) -> None:
     from launchready.report import render_text, terminal, write_reports
 
     machine = [f for f in formats if f != "terminal"]
