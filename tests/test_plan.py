@@ -113,3 +113,10 @@ def test_leaked_credentials_come_before_auth_bypasses_and_forged_tokens() -> Non
     ]
     order = [s.check_id for s in plan(results, METAS, handover_blocking())]
     assert order == ["repo.secrets-history", "api.auth-required", "api.token-tampering", "repo.cors-config"]
+
+
+def test_among_leaked_credentials_the_most_exposed_come_first() -> None:
+    results = [failing(i, f"{i}.txt:1") for i in
+               ("repo.dotenv-committed", "repo.secrets-history", "repo.secrets-tree", "repo.secrets-client")]
+    order = [s.check_id for s in plan(results, METAS, handover_blocking())]
+    assert order == ["repo.secrets-client", "repo.secrets-tree", "repo.secrets-history", "repo.dotenv-committed"]

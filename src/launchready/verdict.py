@@ -109,7 +109,7 @@ def plan(results: Sequence[Result], metas: Mapping[str, CheckMeta], blocking: fr
     then the quickest fixes first."""
     todo = [r for r in results if r.status in {Status.FAIL, Status.ERROR, Status.WARN}]
     todo.sort(key=lambda r: (_risk_rank(r, metas[r.check_id], r.check_id in blocking), metas[r.check_id].severity.rank,
-                             int(metas[r.check_id].effort), r.check_id))
+                             _exposure(r.check_id), int(metas[r.check_id].effort), r.check_id))
     steps: list[PlanStep] = []
     hours = 0
     for r in todo:
@@ -126,6 +126,9 @@ def plan(results: Sequence[Result], metas: Mapping[str, CheckMeta], blocking: fr
 
 LEAKED_CREDENTIAL = "CWE-798"
 """A check whose references name CWE-798 finds usable credentials: anyone holding a clone can use them now."""
+MOST_EXPOSED_FIRST = ("repo.secrets-client", "repo.secrets-tree", "repo.secrets-history", "repo.dotenv-committed")
+"""Among leaked credentials: in what every visitor's browser downloads, then in the current tree, then in
+the history, then a committed .env (often the same keys, found again)."""
 
 
 def _risk_rank(result: Result, meta: CheckMeta, blocks: bool) -> int:
@@ -139,6 +142,10 @@ def _risk_rank(result: Result, meta: CheckMeta, blocks: bool) -> int:
     if result.status is Status.FAIL:
         return 4
     return 5 if result.status is Status.ERROR else 6
+
+
+def _exposure(check_id: str) -> int:
+    return MOST_EXPOSED_FIRST.index(check_id) if check_id in MOST_EXPOSED_FIRST else len(MOST_EXPOSED_FIRST)
 
 
 def shown_plan(steps: Sequence[PlanStep]) -> tuple[tuple[PlanStep, ...], int]:
