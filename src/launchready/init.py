@@ -8,6 +8,10 @@ use (login, chat, upload, webhook, admin and health routes) and the hosts named 
 deployment files (domain hints). What only the owner can say — the URL of a running instance, the
 test identities, the secrets — is written as commented stubs that name environment variables,
 never values. The file it writes loads with the strict loader, or ``init`` fails.
+
+An OpenAPI YAML document is read with a small line scanner for the block style that generators write
+(``paths:`` → ``  /route:`` → ``    post:``): PyYAML is a test-only dependency, and a route list is all
+``init`` needs from it.
 """
 
 from __future__ import annotations

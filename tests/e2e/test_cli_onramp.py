@@ -199,3 +199,16 @@ def test_handover_before_any_scan_says_to_run_scan(tmp_path: Path) -> None:
     run = launchready("handover", "--output", str(tmp_path / "RUNBOOK.md"), cwd=clean_repo(tmp_path / "r"))
     assert run.code == 2
     assert_one_clear_line(run.err, "no scan report at launchready-report/launchready.json", "run `launchready scan` first")
+
+
+def test_flags_override_the_file_key_by_key(tmp_path: Path) -> None:
+    from launchready.cli import scan_overrides
+    from launchready.config import load_config
+
+    (tmp_path / "launchready.toml").write_text(
+        'allow-destructive = true\nsubdomain = ["api"]\ncheck-timeout = 60\nstaging-hosts = ["a.example.com"]\n')
+    ns = build_parser().parse_args(["scan", str(tmp_path), "--no-allow-destructive", "--subdomain", "www",
+                                    "--subdomain", "app", "--only", "repo,ops", "--dns-timeout", "1.5"])
+    cfg = load_config(tmp_path, overrides=scan_overrides(ns))
+    assert cfg.allow_destructive is False and cfg.subdomain == ("www", "app") and cfg.only == ("repo", "ops")
+    assert cfg.dns_timeout == 1.5 and cfg.check_timeout == 60 and cfg.staging_hosts == ("a.example.com",)
