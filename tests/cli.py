@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ class Run:
 def launchready(*args: str, cwd: Path | None = None, timeout: float = 120) -> Run:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", "TERM": "dumb"}
     env.pop("LAUNCHREADY_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "launchready.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+    # A scan writes launchready-report/ in its working directory: never in the checkout under test.
+    with tempfile.TemporaryDirectory(prefix="launchready-cwd-") as scratch:
+        proc = subprocess.run([sys.executable, "-m", "launchready.cli", *args], capture_output=True, text=True,
+                              cwd=cwd or scratch, env=env, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
     return Run(proc.returncode, proc.stdout, proc.stderr)

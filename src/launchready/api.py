@@ -16,7 +16,7 @@ from launchready.catalog import Catalog, load_catalog
 from launchready.config import Config
 from launchready.context import CheckContext, Targets
 from launchready.errors import ConfigError
-from launchready.events import EventHandler, ignore
+from launchready.events import EventHandler, Preparing, ScanStarted, ignore
 from launchready.model import Check, Scorecard, Surface
 from launchready.profiles import load_profile
 from launchready.redaction import redact_text
@@ -41,11 +41,19 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
     started = time.monotonic()
     catalog = catalog or load_catalog()
     selected = catalog.select(config.only, config.skip)
+    if not selected:
+        # Nothing to run cannot be "launch-ready for: nothing": a CI gate would go green on it.
+        raise ConfigError(
+            f"no check selected (only: {', '.join(config.only) or 'all'}; skip: {', '.join(config.skip) or 'none'})",
+            hint="`launchready checks` lists the ids and surfaces; --skip removes from what --only keeps",
+        )
     _validate_check_references(config, catalog)
     options = {c.meta.id: _options(c, config) for c in selected}
     profile = load_profile(config.profile)
     baseline = load_baseline(Path(config.baseline)) if config.baseline else None
-    targets = build_targets(config, {c.meta.surface for c in selected})
+    on_event(ScanStarted(tuple(c.meta for c in selected)))
+    targets = build_targets(config, {c.meta.surface for c in selected}, on_event)
+    api_target = targets.extra.get(Surface.API)
 
     def make_context(check: Check, deadline: float) -> CheckContext:
         return CheckContext(config, targets, options[check.meta.id], profile, deadline)
@@ -58,6 +66,8 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
             timeout_s=config.check_timeout,
             on_event=on_event,
             post=lambda r: apply_suppressions(r, config, targets.repo, baseline),
+            requests_sent=lambda: int(getattr(api_target, "requests_sent", 0)),
+            announce=False,
         )
     finally:
         targets.close()
@@ -65,7 +75,6 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
     blocking = frozenset(i for i in metas if profile.blocks(i))
     deselected = sorted(i for i in profile.blocking if i in catalog.ids and i not in metas)
     verdict = decide(results, metas, blocking, config.profile, targets.not_scanned, deselected)
-    api_target = targets.extra.get(Surface.API)
     return Scorecard(
         tool_version=tool_version(),
         target=_describe(config, targets),
@@ -80,23 +89,27 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
     )
 
 
-def build_targets(config: Config, surfaces: set[Surface]) -> Targets:
+def build_targets(config: Config, surfaces: set[Surface], on_event: EventHandler = ignore) -> Targets:
     """Collect each needed surface's target once; say why each other surface is not scanned."""
     not_scanned: dict[Surface, str] = {}
     repo: RepoSnapshot | None = None
     if surfaces & {Surface.REPO, Surface.OPS}:
+        on_event(Preparing(f"reading the repository {config.path}"))
         repo = RepoSnapshot(Path(config.path), exclude=config.excluded_paths)
     else:
         not_scanned[Surface.REPO] = "no repo check selected"
         not_scanned[Surface.OPS] = "no ops check selected"
     extra: dict[Surface, Any] = {}
     if config.url:
+        on_event(Preparing(f"preparing the API target {redact_text(config.url)}"))
         extra[Surface.API] = ApiTarget(config)  # refuses a non-allowed host before any packet
         if config.ai.chat is not None:
             from launchready.engines.chat import ChatTarget
 
             extra[Surface.AI] = ChatTarget(extra[Surface.API], config)  # same client, same budgets
     if Surface.DOMAIN in surfaces:
+        if config.domain:
+            on_event(Preparing(f"preparing the domain checks for {config.domain}"))
         domain_target = _optional_builder("launchready.targets.domain", "build_domain_target")
         target = domain_target(config) if domain_target else None
         if target is None:

@@ -32,9 +32,10 @@ from launchready.lab import examples
 from launchready.lab.domains import Kind, lab_domain
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.model import Scorecard
+from launchready.progress import ScanProgress
 from launchready.report import FILE_NAMES, write_reports
 from launchready.report.terminal import render
-from launchready.verdict import exit_code
+from launchready.verdict import READY
 
 NAMES = ("vulnerable", "hardened")
 DOMAIN_KIND: dict[str, Kind] = {"vulnerable": "weak", "hardened": "good"}
@@ -127,7 +128,13 @@ def _tally(card: Scorecard) -> dict[str, int]:
     return counts
 
 
-def run_demo(output: Path, console: Console) -> int:
+def promise_kept(cards: dict[str, Scorecard]) -> bool:
+    """The demo's promise: the vulnerable product is not ready, the hardened one is ready on every surface."""
+    return not cards["vulnerable"].verdict.ready and cards["hardened"].verdict.label == READY
+
+
+def run_demo(output: Path, console: Console, progress_console: Console | None = None) -> int:
+    """Run the demo; ``progress_console`` (on a terminal) shows each scan's progress."""
     try:
         examples.checkout_root()
     except FileNotFoundError as exc:
@@ -138,12 +145,17 @@ def run_demo(output: Path, console: Console) -> int:
     with tempfile.TemporaryDirectory(prefix="launchready-demo-") as tmp, demo_products(Path(tmp)) as products:
         for product in products:
             console.rule(f"[bold]chatbot_{product.name}[/bold]  ({escape(product.config.url or '')})")
-            card = scan(product.config)
+            watching = progress_console is not None and progress_console.is_terminal
+            with ScanProgress(progress_console or console, enabled=watching) as progress:
+                card = scan(product.config, on_event=progress.handle)
             cards[product.name] = card
             console.print(render(card))
             written = write_reports(card, tuple(FILE_NAMES), output / product.name)
             console.print(f"[dim]reports: {escape(', '.join(str(p) for p in written))}[/dim]")
-    console.print(side_by_side(cards))
-    console.print("[dim]The servers are stopped and the temporary repositories removed. The exit code is the "
-                  "vulnerable product's: 1, not ready.[/dim]")
-    return max(exit_code(c.verdict, c.results, None) for c in cards.values())
+    kept = promise_kept(cards)
+    console.print("[dim]The servers are stopped and the temporary repositories removed.[/dim]")
+    table = side_by_side(cards)
+    table.caption = ("as promised: the vulnerable product is not ready, the hardened one is" if kept else
+                     "NOT as promised: the vulnerable product should be not ready and the hardened one ready")
+    console.print(table)
+    return 0 if kept else 1

@@ -14,6 +14,13 @@ class ScanStarted:
 
 
 @dataclass(frozen=True)
+class Preparing:
+    """Something slow before the checks start (reading the repository, reaching the API)."""
+
+    what: str
+
+
+@dataclass(frozen=True)
 class CheckStarted:
     meta: CheckMeta
 
@@ -24,7 +31,16 @@ class CheckFinished:
     result: Result
 
 
-Event = ScanStarted | CheckStarted | CheckFinished
+@dataclass(frozen=True)
+class Waiting:
+    """A heartbeat while checks run and none finishes: which ones are still running, for how long,
+    and how many requests the scan has sent so far."""
+
+    running: tuple[tuple[CheckMeta, float], ...]
+    requests_sent: int
+
+
+Event = ScanStarted | Preparing | CheckStarted | CheckFinished | Waiting
 EventHandler = Callable[[Event], None]
 
 

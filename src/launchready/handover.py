@@ -42,7 +42,7 @@ def load_report(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise LaunchreadyError(f"no scan report at {path}",
-                               hint="run `launchready scan --format json --output launchready-report` first") from exc
+                               hint="run `launchready scan` first: it always writes the report") from exc
     except (OSError, ValueError) as exc:
         raise LaunchreadyError(f"cannot read the scan report {path}: {exc}") from exc
     if not isinstance(data, dict) or not str(data.get("schema_version", "")).startswith("1."):

@@ -218,6 +218,10 @@ class PlanStep:
     action: str
     severity: Severity
     blocking: bool
+    finding: str = ""
+    """Where its first finding is (``path:line``, ``METHOD /route``, a record), to open it straight away."""
+    fingerprint: str = ""
+    """That finding's stable fingerprint in the reports."""
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,14 @@ from dataclasses import replace
 
 from launchready.context import CheckContext, SurfaceNotScanned
 from launchready.errors import LaunchreadyError
-from launchready.events import CheckFinished, CheckStarted, EventHandler, ScanStarted
+from launchready.events import CheckFinished, CheckStarted, EventHandler, ScanStarted, Waiting
 from launchready.model import Check, Outcome, Result, Status
 from launchready.redaction import redact_text
 
 ContextFactory = Callable[[Check, float], CheckContext]
+
+HEARTBEAT_S = 1.0
+"""How often, while checks run and none finishes, a ``Waiting`` event says what the scan waits for."""
 
 
 def _at_most_warn(outcome: Outcome) -> Outcome:
@@ -63,13 +66,19 @@ def run_checks(
     timeout_s: float,
     on_event: EventHandler,
     post: Callable[[Result], Result] = lambda r: r,
+    requests_sent: Callable[[], int] = lambda: 0,
+    announce: bool = True,
 ) -> list[Result]:
     """Run ``checks`` with at most ``concurrency`` at once — exclusive checks afterwards, one at a time —;
     results come back in catalogue order.
 
-    ``post`` runs on each result before it is reported (suppressions are applied there).
+    ``post`` runs on each result before it is reported (suppressions are applied there);
+    ``requests_sent`` counts the scan's requests for the ``Waiting`` heartbeat; ``announce=False`` when
+    the caller already emitted ``ScanStarted``.
     """
-    on_event(ScanStarted(tuple(c.meta for c in checks)))
+    if announce:
+        on_event(ScanStarted(tuple(c.meta for c in checks)))
+    started: dict[int, float] = {}
     done: queue.Queue[tuple[int, Result]] = queue.Queue()
     results: dict[int, Result] = {}
     running: dict[int, float] = {}
@@ -103,12 +112,13 @@ def run_checks(
             index, check = pending.pop(0)
             deadline = time.monotonic() + timeout_s
             running[index] = deadline
+            started[index] = time.monotonic()
             on_event(CheckStarted(check.meta))
             threading.Thread(target=work, args=(index, check, deadline), daemon=True,
                              name=f"check:{check.meta.id}").start()
         wait = max(0.0, min(running.values()) - time.monotonic()) if running else 0.0
         try:
-            index, result = done.get(timeout=wait + 0.01)
+            index, result = done.get(timeout=min(wait + 0.01, HEARTBEAT_S))
         except queue.Empty:
             now = time.monotonic()
             for index, deadline in list(running.items()):
@@ -121,6 +131,8 @@ def run_checks(
                         duration_s=timeout_s,
                     )
                     on_event(CheckFinished(check.meta, results[index]))
+            if running:
+                on_event(Waiting(tuple((checks[i].meta, now - started[i]) for i in running), requests_sent()))
             continue
         if index in running:  # a result arriving after its timeout was reported is dropped
             del running[index]

@@ -5,6 +5,10 @@ what it covered, and a surface that was not scanned makes it partial ("launch-re
 not scanned: api, ai, domain"). The score starts at 100 and loses, per check, the weight of its
 severity (critical 25, high 15, medium 8, low 3) for a fail or an error, a third of it for a
 warn; a verdict that is not ready caps it at 59 so the number never contradicts the verdict.
+
+The plan puts critical exposures first (a leaked key, an auth bypass, a forged token is an incident
+waiting to happen whatever the profile blocks on), then the other blocking failures, then the rest;
+reports show the first ``PLAN_SHOWN`` steps and say how many more there are.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ NOT_READY = "prototype with production risk"
 
 WEIGHT = {Severity.CRITICAL: 25, Severity.HIGH: 15, Severity.MEDIUM: 8, Severity.LOW: 3, Severity.INFO: 0}
 NOT_READY_CAP = 59
+PLAN_SHOWN = 10
+"""Steps a report shows; the rest are counted ("and 32 more"), and listed in the JSON report."""
 
 
 def decide(
@@ -98,15 +104,12 @@ def _risk(results: Sequence[Result], metas: Mapping[str, CheckMeta], blocking: f
 
 
 def plan(results: Sequence[Result], metas: Mapping[str, CheckMeta], blocking: frozenset[str]) -> tuple[PlanStep, ...]:
-    """What to fix, in order: blocking first, then by severity, then the quickest fixes first."""
+    """What to fix, in order of risk: critical exposures (failing critical checks) first whatever the profile
+    blocks on, then blocking failures and errors, then other failures, errors and warnings — each by severity,
+    then the quickest fixes first."""
     todo = [r for r in results if r.status in {Status.FAIL, Status.ERROR, Status.WARN}]
-    todo.sort(key=lambda r: (
-        r.check_id not in blocking,
-        r.status is Status.WARN,
-        metas[r.check_id].severity.rank,
-        int(metas[r.check_id].effort),
-        r.check_id,
-    ))
+    todo.sort(key=lambda r: (_risk_rank(r, metas[r.check_id], r.check_id in blocking), metas[r.check_id].severity.rank,
+                             _exposure(r.check_id), int(metas[r.check_id].effort), r.check_id))
     steps: list[PlanStep] = []
     hours = 0
     for r in todo:
@@ -114,8 +117,40 @@ def plan(results: Sequence[Result], metas: Mapping[str, CheckMeta], blocking: fr
         start, hours = hours + 1, hours + int(meta.effort)
         window = f"hour {start}" if start == hours else f"hours {start}–{hours}"
         action = meta.fix if r.status is not Status.ERROR else f"make it decidable, then re-scan: {r.summary}"
-        steps.append(PlanStep(window, r.check_id, meta.title, action, meta.severity, r.check_id in blocking))
+        evidence = next((e for e in r.evidence if e.status is r.status), r.evidence[0] if r.evidence else None)
+        steps.append(PlanStep(window, r.check_id, meta.title, action, meta.severity, r.check_id in blocking,
+                              finding=evidence.location if evidence else "",
+                              fingerprint=evidence.fingerprint if evidence else ""))
     return tuple(steps)
+
+
+LEAKED_CREDENTIAL = "CWE-798"
+"""A check whose references name CWE-798 finds usable credentials: anyone holding a clone can use them now."""
+MOST_EXPOSED_FIRST = ("repo.secrets-client", "repo.secrets-tree", "repo.secrets-history", "repo.dotenv-committed")
+"""Among leaked credentials: in what every visitor's browser downloads, then in the current tree, then in
+the history, then a committed .env (often the same keys, found again)."""
+
+
+def _risk_rank(result: Result, meta: CheckMeta, blocks: bool) -> int:
+    if result.status is Status.FAIL and meta.severity is Severity.CRITICAL:
+        # A leaked live key first, then auth bypasses and accepted forged tokens: incidents waiting to happen.
+        return 0 if LEAKED_CREDENTIAL in meta.references else 1
+    if blocks and result.status is Status.FAIL:
+        return 2
+    if blocks:
+        return 3  # a blocking error: undecided, so the verdict cannot be trusted until it is decided
+    if result.status is Status.FAIL:
+        return 4
+    return 5 if result.status is Status.ERROR else 6
+
+
+def _exposure(check_id: str) -> int:
+    return MOST_EXPOSED_FIRST.index(check_id) if check_id in MOST_EXPOSED_FIRST else len(MOST_EXPOSED_FIRST)
+
+
+def shown_plan(steps: Sequence[PlanStep]) -> tuple[tuple[PlanStep, ...], int]:
+    """The steps a report shows, and how many it leaves out."""
+    return tuple(steps[:PLAN_SHOWN]), max(0, len(steps) - PLAN_SHOWN)
 
 
 def exit_code(verdict: Verdict, results: Sequence[Result], fail_on: str | None) -> int:

@@ -99,9 +99,14 @@ def test_a_secret_pasted_as_a_flag_value_is_not_echoed_in_the_error(tmp_path: Pa
     assert key not in run.err and key not in run.out
 
 
-def test_usage_error_exits_2(tmp_path: Path) -> None:
+def test_unknown_option_exits_2_with_one_line_and_a_suggestion(tmp_path: Path) -> None:
     run = launchready("scan", "--no-such-flag")
-    assert run.code == 2 and "No such option" in run.err
+    assert run.code == 2
+    assert_one_clear_line(run.err, "no such option: --no-such-flag", "launchready scan -h")
+    near = launchready("scan", "--profil", "handover")
+    assert near.code == 2
+    assert_one_clear_line(near.err, "no such option: --profil", "did you mean --profile?")
+    assert "internal error" not in run.err + near.err
 
 
 def test_failing_repo_exits_1_and_fail_on_warn_turns_a_warning_into_1(tmp_path: Path) -> None:
@@ -152,9 +157,10 @@ def test_checks_json_lists_the_catalogue_with_blocking_profiles() -> None:
 
 
 def test_init_detects_the_product_and_never_overwrites(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("fastapi>=0.110\nuvicorn\n")
-    (tmp_path / "web" / "dist").mkdir(parents=True)
-    (tmp_path / "api.py").write_text('@app.post("/webhooks/stripe")\ndef hook(): ...\n')
+    build_repo(tmp_path, [Commit("init", {
+        "requirements.txt": "fastapi>=0.110\nuvicorn\n", "web/dist/app.js": "console.log(1)\n",
+        "api.py": 'from fastapi import FastAPI\napp = FastAPI()\n@app.post("/webhooks/stripe")\ndef hook(): ...\n',
+    })])
     run = launchready("init", str(tmp_path))
     assert run.code == 0, run.err
     text = (tmp_path / "launchready.toml").read_text()

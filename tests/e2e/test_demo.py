@@ -1,5 +1,6 @@
 """`launchready demo` (what `make demo` runs), as a user runs it: both products, verdicts, reports,
-and no process left behind — also after Ctrl-C."""
+progress on the terminal, exit 0 when it showed what it promises, and no process left behind — also
+after Ctrl-C."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from launchready.report import FILE_NAMES
 from tests.cli import launchready
+from tests.e2e.pty_run import launchready_on_a_tty
 
 
 def example_servers(marker: str) -> list[int]:
@@ -32,16 +36,28 @@ def example_servers(marker: str) -> list[int]:
     return found
 
 
+@pytest.mark.timeout(600)
 def test_demo_scans_both_products_writes_reports_and_leaves_nothing_running(tmp_path: Path) -> None:
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
-    env = {**os.environ, "TMPDIR": str(private_tmp)}
-    run = subprocess.run([sys.executable, "-m", "launchready.cli", "demo", "--output", str(tmp_path / "out")],
-                         capture_output=True, text=True, env={**env, "COLUMNS": "160"}, timeout=600,
-                         stdin=subprocess.DEVNULL, check=False)
-    assert run.returncode == 1, run.stderr
-    out = run.stdout
+    # stderr on a terminal (where the progress goes), stdout piped (where the scorecards go).
+    run = launchready_on_a_tty("demo", "--output", str(tmp_path / "out"), env={"TMPDIR": str(private_tmp)},
+                               timeout=560)
+    assert run.code == 0, run.tty
+    out = run.out
     assert "prototype with production risk" in out
+    # The progress was on the terminal: per surface, with requests, and never on the piped stdout.
+    assert "api     " in run.tty and "requests" in run.tty and "reading the repository" in run.tty
+    assert "\x1b[?25l" not in out and "reading the repository" not in out
+    # Its last lines are the two verdicts side by side, and it says the promise was kept.
+    lines = [line for line in out.splitlines() if line.strip()]
+    title = max(i for i, line in enumerate(lines) if "launchready demo: the same product, twice" in line)
+    table = lines[title + 1:]
+    assert "chatbot_vulnerable" in table[1] and "chatbot_hardened" in table[1]
+    [verdicts] = [line for line in table if line.strip("│ ").startswith("verdict")]
+    assert verdicts.index("prototype with production risk") < verdicts.index("launch-ready")
+    assert "as promised: the vulnerable product is not ready, the hardened one is" in lines[-1]
+    assert not [line for line in table if "Error" in line]
     added, removed = re.search(r"\.env was committed in ([0-9a-f]{10}) .*?removed in ([0-9a-f]{10})", out, re.S).groups()  # type: ignore[union-attr]
     vulnerable = json.loads((tmp_path / "out" / "vulnerable" / "launchready.json").read_text())
     hardened = json.loads((tmp_path / "out" / "hardened" / "launchready.json").read_text())

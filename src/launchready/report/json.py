@@ -11,7 +11,7 @@ from typing import Any
 
 from launchready.model import Evidence, Scorecard, finding_id
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _evidence(check_id: str, e: Evidence) -> dict[str, Any]:
@@ -42,7 +42,8 @@ def to_data(card: Scorecard) -> dict[str, Any]:
         },
         "plan": [
             {"window": p.window, "check_id": p.check_id, "title": p.title, "action": p.action,
-             "severity": p.severity.value, "blocking": p.blocking}
+             "severity": p.severity.value, "blocking": p.blocking, "finding": p.finding,
+             "fingerprint": p.fingerprint}
             for p in v.plan
         ],
         "results": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchready.model import Result, Scorecard, Status
+from launchready.verdict import shown_plan
 
 _ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.WARN: "⚠️ warn", Status.SKIP: "⏭️ skip",
          Status.ERROR: "⛔ error"}
@@ -53,9 +54,13 @@ def render(card: Scorecard) -> str:
         out.append(f"| **{cell(meta.title)}**<br>`{r.check_id}`{flag} | {cell(meta.criteria)} | {_ICON[r.status]} | "
                    f"{_evidence_cell(r)} | {fix} |")
     if v.plan:
+        steps, more = shown_plan(v.plan)
         out += ["", "## Remediation plan", ""]
         out += [f"- **{p.window}:** {cell(p.title)} (`{p.check_id}`, {p.severity.value}"
-                f"{', blocking' if p.blocking else ''}) — {cell(p.action)}" for p in v.plan]
+                f"{', blocking' if p.blocking else ''}{f', at <code>{cell(p.finding)}</code>' if p.finding else ''})"
+                f" — {cell(p.action)}" for p in steps]
+        if more:
+            out.append(f"- and {more} more (the JSON report lists every step)")
     suppressed = [(r.check_id, s) for r in card.results for s in r.suppressed]
     if suppressed:
         out += ["", "## Accepted findings (suppressed)", "", "| check | where | finding | reason | accepted by |",

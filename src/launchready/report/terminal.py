@@ -12,12 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from launchready.model import Scorecard, Status
+from launchready.verdict import shown_plan
 
 STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow", Status.SKIP: "dim",
          Status.ERROR: "bold magenta"}
 EVIDENCE_SHOWN = 3
-TOP_FIXES = 5
-
 
 def render(card: Scorecard) -> RenderableType:
     v = card.verdict
@@ -56,9 +55,13 @@ def render(card: Scorecard) -> RenderableType:
 
     if v.plan:
         fixes = Text()
-        for p in v.plan[:TOP_FIXES]:
+        steps, more = shown_plan(v.plan)
+        for p in steps:
             fixes.append(f"{p.window}: ", style="bold")
-            fixes.append(f"{p.title} ({p.check_id}) — {p.action}\n")
+            where = f", at {p.finding}" if p.finding else ""
+            fixes.append(f"{p.title} ({p.check_id}{where}) — {p.action}\n")
+        if more:
+            fixes.append(f"and {more} more in the JSON and Markdown reports\n", style="dim")
         parts.append(Panel(fixes, title="fix first", border_style="cyan"))
     if v.not_scanned:
         parts.append(Text("not scanned: " + "; ".join(f"{s.value} ({r})" for s, r in v.not_scanned.items()),
