@@ -21,7 +21,7 @@ from launchready.config import load_config
 from launchready.errors import LaunchreadyError
 from launchready.events import CheckFinished, Event, ScanStarted, ignore
 from launchready.model import Scorecard
-from launchready.redaction import redact_text
+from launchready.redaction import holding_secrets, redact_text
 from launchready.report import render_text, terminal, write_reports
 from launchready.verdict import exit_code
 
@@ -224,6 +224,12 @@ def demo(
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one clear line for every expected error, never a traceback."""
+    # Open here, so the error lines below are masked with every secret value the scan came to hold.
+    with holding_secrets():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         code = app(args=argv, standalone_mode=False)
     except LaunchreadyError as exc:

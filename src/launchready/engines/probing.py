@@ -8,7 +8,7 @@ from typing import Any
 
 from launchready.config import Config, Tenant
 from launchready.errors import TargetError
-from launchready.redaction import redact_text
+from launchready.redaction import excerpt, redact_text
 from launchready.targets.http import Exchange, Probe
 
 # Text that only a crashed handler or a debug page puts in a response body.
@@ -75,12 +75,13 @@ def curl(ex: Exchange, who: str = "") -> str:
 
 def excerpt_around(ex: Exchange, focus: str, width: int = 200) -> str:
     """A body excerpt centred on ``focus`` (the leaked canary), or the start of the body."""
-    text = " ".join(ex.text.split())
+    # Redacted before it is cut: a secret straddling either edge is masked whole, never shown in part.
+    text = redact_text(" ".join(ex.text.split()))
     at = text.find(" ".join(focus.split())) if focus else -1
     if at < 0 or len(text) <= width:
-        return ex.excerpt(width)
+        return excerpt(text, width)
     start = max(0, at - width // 3)
-    return redact_text(("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else ""))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
 
 
 def show(*exchanges: Exchange, who: str = "", width: int = 200, focus: str = "") -> str:
