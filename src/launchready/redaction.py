@@ -89,7 +89,7 @@ _BEARER = re.compile(r"(?P<head>\b(?:Bearer|Basic|Token)\s++)(?P<tok>[A-Za-z0-9.
 _NAME_CHARS = r"[A-Za-z0-9_.\-]"
 _ASSIGNED = re.compile(
     rf"""(?P<head>(?<!{_NAME_CHARS})
-        (?={_NAME_CHARS}*?(?:key|secret|token|passw(?:or)?d|pwd|credential|auth|dsn))
+        (?={_NAME_CHARS}*?(?:key|secret|token|passw(?:or)?d|pwd|credential|auth|session|cookie|dsn))
         {_NAME_CHARS}++
         ["']?\s*+[:=]\s*+["']?)
         (?P<val>(?:[^\s"'`,;\\]|\\(?![nrt])){{8,}})""",
