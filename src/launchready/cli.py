@@ -23,6 +23,7 @@ from launchready.events import CheckFinished, Event, ScanStarted, ignore
 from launchready.model import Scorecard
 from launchready.redaction import holding_secrets, redact_text
 from launchready.report import render_text, terminal, write_reports
+from launchready.report.printable import printable
 from launchready.verdict import exit_code
 
 app = typer.Typer(
@@ -234,7 +235,8 @@ def _main(argv: list[str] | None) -> int:
         code = app(args=argv, standalone_mode=False)
     except LaunchreadyError as exc:
         # A flag or config value can be a secret pasted in the wrong place; never echo it back.
-        err.print(f"launchready: error: {escape(redact_text(exc.diagnostics()))}", highlight=False, soft_wrap=True)
+        err.print(f"launchready: error: {escape(printable(redact_text(exc.diagnostics())))}", highlight=False,
+                  soft_wrap=True)
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -250,7 +252,7 @@ def _main(argv: list[str] | None) -> int:
     except Exception as exc:
         if os.environ.get("LAUNCHREADY_DEBUG"):
             raise
-        err.print(f"launchready: internal error: {type(exc).__name__}: {escape(redact_text(str(exc)))} "
+        err.print(f"launchready: internal error: {type(exc).__name__}: {escape(printable(redact_text(str(exc))))} "
                   "(set LAUNCHREADY_DEBUG=1 for the traceback, and please report it)", highlight=False)
         return 2
     return code if isinstance(code, int) else 0

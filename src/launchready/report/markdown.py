@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchready.model import Result, Scorecard, Status
+from launchready.report.printable import printable
 
 _ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.WARN: "⚠️ warn", Status.SKIP: "⏭️ skip",
          Status.ERROR: "⛔ error"}
@@ -62,4 +63,4 @@ def render(card: Scorecard) -> str:
                 "|---|---|---|---|---|"]
         out += [f"| `{i}` | <code>{cell(s.evidence.location)}</code> | {cell(s.evidence.message)} | {cell(s.reason)} | "
                 f"{cell(s.source)} |" for i, s in suppressed]
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")  # one control-character policy for every renderer
