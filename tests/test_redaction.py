@@ -10,11 +10,17 @@ import subprocess
 import sys
 import threading
 from contextvars import copy_context
+from pathlib import Path
 
 import pytest
 
+from launchready import scan
+from launchready.catalog import Catalog
+from launchready.config import Config
+from launchready.context import CheckContext
 from launchready.engines.probing import excerpt_around
-from launchready.model import Evidence, Status
+from launchready.lab.gitrepo import Commit, build_repo
+from launchready.model import Check, CheckMeta, Evidence, Outcome, Severity, Status, Surface
 from launchready.redaction import (
     FULL_MASK_BELOW,
     MAX_TEXT,
@@ -246,3 +252,25 @@ def test_redaction_finishes_fast_on_long_hostile_text() -> None:
     slow = {name: round(t, 2) for name, t in timings.items() if t > 2.0}
     assert not slow, slow
     assert len(timings) == 30
+
+
+def test_checks_redact_with_the_scans_known_values_on_their_own_threads(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LR_TEST_TENANT_TOKEN", "tenant-token-from-env-1234")
+    build_repo(tmp_path / "repo", [Commit("init", {"app.py": "x = 1\n"})])
+    made: list[Evidence] = []
+
+    def check(ctx: CheckContext) -> Outcome:
+        remember_secret("learnt-in-a-check-5678abcd")  # as a login on a worker thread does
+        made.append(Evidence(Status.WARN, "saw tenant-token-from-env-1234 then learnt-in-a-check-5678abcd", "x"))
+        return Outcome(Status.WARN, "echoed", tuple(made))
+
+    meta = CheckMeta("repo.secrets-tree", "t", Surface.REPO, Severity.HIGH, "c", "w", "b", "f", (), ())
+    config = Config.model_validate({"path": str(tmp_path / "repo"),
+                                    "api": {"tenants": [{"name": "a", "token-env": "LR_TEST_TENANT_TOKEN"}]}})
+    card = scan(config, catalog=Catalog((Check(meta, check),)))
+    # Masked when the evidence was created, on the check's thread — not only by a later pass.
+    assert made[0].message == (f"saw {redact_secret('tenant-token-from-env-1234')} "
+                               f"then {redact_secret('learnt-in-a-check-5678abcd')}")
+    assert card.result("repo.secrets-tree").evidence[0].message == made[0].message
+    assert redact_text("tenant-token-from-env-1234") == "tenant-token-from-env-1234"  # the scan's values only
