@@ -118,6 +118,20 @@ def test_a_key_cut_before_redaction_keeps_only_its_provider_prefix() -> None:
         assert out.startswith("health: sk-ant-") and not shown_pieces(SECRET_PART, out), out
 
 
+@pytest.mark.parametrize("line", [
+    "X-Api-Key: q8RmT2vXw9LpK4nHs7Jd…",
+    "api_key=q8RmT2vXw9LpK4nHs7Jd…",
+    "the token was Bearer q8RmT2vXw9LpK4nHs7Jd…",
+    "got whsec_q8RmT2vXw9Lp…",
+])
+def test_a_value_cut_by_an_excerpt_is_not_mistaken_for_a_mask(line: str) -> None:
+    # "…" at the end of a value is where an excerpt was cut, not a mask: the value is still masked,
+    # without the four characters before the cut (they are not the secret's last four).
+    out = redact_text(line)
+    assert not shown_pieces("q8RmT2vXw9LpK4nHs7Jd", out), out
+    assert redact_text(out) == out
+
+
 def test_an_excerpt_around_a_canary_is_redacted_before_it_is_cut() -> None:
     body = ("a " * 50) + ANTHROPIC + " CANARY-7f3a " + ANTHROPIC + (" b" * 200)
     ex = Exchange("POST", "http://127.0.0.1/chat", {}, "", 200, {}, body.encode(), 1.0)
@@ -154,6 +168,9 @@ CORPUS = (
     "word " * (MAX_TEXT // 4),
     "password = 'Xy7#kq9!Lm'",
     "sk-ant-api03-AbCdEf",
+    "Authorization: Bearer lr-canary-0123456789ab-token",
+    '{"headers": {"authorization": "Bearer lr-canary-0123456789ab-token", "cookie": "sid=q8RmT2vXw9LpK4nH"}}',
+    "whsec_q8RmT2vXw9LpK4nHs7JdF3cYb6GtE1uA and ghp_q8RmT2vXw9LpK4nHs7JdF3cYb6GtE1uAo5Ni",
 )
 
 

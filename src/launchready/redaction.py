@@ -74,8 +74,8 @@ _TOKEN = re.compile(
 # Only the prefix is kept: the characters after it are the middle of a secret, not its last four.
 _PARTIAL = re.compile(
     r"(?P<lit>sk-ant-(?:api|admin)\d\d-|sk-(?:proj|svcacct|admin)-|(?:sk|rk)_(?:live|test)_|whsec_|github_pat_"
-    r"|sb_secret_)[A-Za-z0-9_\-+/=]+"
-    r"|(?P<short>gh[pousr]_|xox[abposr]-|AKIA|ASIA)[A-Za-z0-9_\-]{4,}"
+    r"|sb_secret_)[A-Za-z0-9_\-+/=]++…?"
+    r"|(?P<short>gh[pousr]_|xox[abposr]-|AKIA|ASIA)[A-Za-z0-9_\-]{4,}+…?"
 )
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN[A-Z ]{0,40}PRIVATE KEY-----.*?(?:-----END[A-Z ]*PRIVATE KEY-----|\Z)", re.DOTALL
@@ -83,7 +83,7 @@ _PRIVATE_KEY = re.compile(
 _URL_PASSWORD = re.compile(
     r"(?P<head>(?<![a-zA-Z0-9+.\-])[a-zA-Z][a-zA-Z0-9+.\-]*+://[^\s:/@'\"]*+:)(?P<pw>[^\s@/'\"]++)(?=@)"
 )
-_BEARER = re.compile(r"(?P<head>\b(?:Bearer|Basic|Token)\s++)(?P<tok>[A-Za-z0-9._~+/=\-]{8,})", re.IGNORECASE)
+_BEARER = re.compile(r"(?P<head>\b(?:Bearer|Basic|Token)\s++)(?P<tok>[A-Za-z0-9._~+/=\-]{8,}+…?)", re.IGNORECASE)
 # The name is a whole run of name characters (it starts where the run starts, and is taken whole) and
 # holds a credential word somewhere: one look-ahead over the run, never a rescan from inside it.
 _NAME_CHARS = r"[A-Za-z0-9_.\-]"
@@ -105,7 +105,9 @@ _HEADER_VALUE = re.compile(
     re.IGNORECASE,
 )
 
-_MASKED = re.compile(r"…[A-Za-z0-9_\-+/=]{0,4}$|^\*+$")
+# One word of what redact_secret writes: stars, or at most 8 characters, "…", at most the last 4.
+_MASK_WORD = re.compile(r"\*+|[^\s…]{0,8}…[A-Za-z0-9_\-+/=]{0,4}[;,]?")
+_SCHEMES = frozenset({"bearer", "basic", "token", "digest"})
 _PASSWORD_MASK = "********"
 
 
@@ -116,6 +118,8 @@ def redact_secret(value: str) -> str:
     if len(value) < FULL_MASK_BELOW:
         return "*" * max(len(value), 4)
     cut = _prefix_length(value)
+    if value.endswith("…"):  # cut by an excerpt: its last four characters are not the secret's last four
+        return f"{value[:cut]}…"
     return f"{value[:cut]}…{value[-4:]}"
 
 
@@ -131,12 +135,20 @@ def _mask_group(group: str, *, always: bool = False) -> Callable[[re.Match[str]]
 
     def repl(m: re.Match[str]) -> str:
         val = m.group(group)
-        if _MASKED.search(val) or (always and val.strip().startswith(("$", "<", "*"))) or (
+        if _already_masked(val) or (always and val.strip().startswith(("$", "<", "*"))) or (
                 not always and _looks_harmless(val)):
             return m.group(0)
         return m.group(0).replace(val, redact_secret(val), 1)
 
     return repl
+
+
+def _already_masked(value: str) -> bool:
+    """Every word of ``value`` is a mask (or an auth scheme): redacting it again would change nothing.
+    A value merely *ending* in "…" — a secret cut by an excerpt — is not masked."""
+    words = value.split()
+    return bool(words) and all(_MASK_WORD.fullmatch(w) or w.lower() in _SCHEMES for w in words) and any(
+        w.lower() not in _SCHEMES for w in words)
 
 
 def _looks_harmless(value: str) -> bool:
@@ -295,7 +307,8 @@ def _redact(text: str) -> str:
             text = pattern.sub(_mask_rule_match(group), text)
     text = _PRIVATE_KEY.sub("-----BEGIN PRIVATE KEY-----[redacted]-----END PRIVATE KEY-----", text)
     text = _TOKEN.sub(lambda m: redact_secret(m.group(0)), text)
-    text = _PARTIAL.sub(lambda m: (m.group("lit") or m.group("short")) + "…", text)
+    text = _PARTIAL.sub(lambda m: m.group(0) if _MASK_WORD.fullmatch(m.group(0))
+                        else (m.group("lit") or m.group("short")) + "…", text)
     text = _URL_PASSWORD.sub(lambda m: m.group("head") + "****", text)
     text = _BEARER.sub(_mask_group("tok"), text)
     text = _HEADER_VALUE.sub(_mask_group("val", always=True), text)
