@@ -31,6 +31,7 @@ from launchready.model import (
 from launchready.report import FILE_NAMES, render_text, terminal, write_reports
 from launchready.report.printable import printable
 from launchready.verdict import decide
+from tests.cli import launchready
 
 NUL = "\x00"
 SGR_RED = "\x1b[31m"
@@ -135,3 +136,10 @@ def test_a_real_terminal_gets_no_escape_sequence_from_the_evidence() -> None:
     assert "\x1b]8;;http://x" not in shown and "\x9b" not in shown and NUL not in shown and "\r" not in shown
     assert RLO not in shown and "\udcff" not in shown
     assert "\\x1b]8;;http://x" in shown and "\\x1b[31mred" in shown
+
+
+def test_a_cli_error_line_shows_a_control_character_from_the_config_instead_of_obeying_it(tmp_path: Path) -> None:
+    (tmp_path / "launchready.toml").write_text('"odd\\u001b[31mkey" = 1\n')
+    run = launchready("scan", str(tmp_path), "--only", "repo.dotenv-committed")
+    assert run.code == 2
+    assert "\x1b" not in run.err and "odd\\x1b[31mkey" in run.err, run.err
