@@ -212,6 +212,11 @@ def test_known_values_are_masked_by_value_only_while_they_are_held() -> None:
     assert redact_text(f"echo: {token}") == f"echo: {token}"
 
 
+def test_a_two_character_value_is_not_masked_in_every_word_of_a_report() -> None:
+    with holding_secrets(passwords=["ab", "abc"]):
+        assert redact_text("ab abc abcd") == "ab ******** abcd"
+
+
 def test_a_password_is_masked_whole_and_its_escaped_spellings_too() -> None:
     password = "p@ss w/rd&1"
     with holding_secrets(passwords=[password]):

@@ -199,6 +199,8 @@ def _mask_rule_match(group: str | int) -> Callable[[re.Match[str]], str]:
 
 SHORT_VALUE = 6
 """A known value shorter than this is masked only as a whole word, so "pw1" does not eat "pw12ab"."""
+SHORTEST_VALUE = 3
+"""A one- or two-character "password" cannot be told from the words of a report; it is not masked."""
 
 
 class KnownSecrets:
@@ -215,14 +217,14 @@ class KnownSecrets:
 
     def add(self, value: str | None, *, password: bool = False) -> None:
         """Hold ``value`` (and its URL-, JSON- and HTML-escaped spellings); a password is masked whole."""
-        if not value or not value.strip():
+        if not value or len(value.strip()) < SHORTEST_VALUE:
             return
         mask = _PASSWORD_MASK if password else redact_secret(value)
         spellings = {value, value.strip(), urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value),
                      json.dumps(value)[1:-1], html.escape(value)}
         with self._lock:
             for spelling in spellings:
-                if spelling and (password or spelling not in self._masks):
+                if len(spelling) >= SHORTEST_VALUE and (password or spelling not in self._masks):
                     self._masks[spelling] = mask
             self._pattern = None
 
