@@ -140,6 +140,14 @@ def test_an_excerpt_around_a_canary_is_redacted_before_it_is_cut() -> None:
     assert not shown_pieces(SECRET_PART[:-4], out), out
 
 
+def test_an_excerpt_stays_near_a_canary_that_redaction_masked() -> None:
+    canary = "lr-canary-0123456789ab-token"
+    body = "x " * 400 + f"Bearer {canary} near here" + " y" * 400
+    ex = Exchange("GET", "http://127.0.0.1/me", {}, "", 200, {}, body.encode(), 1.0)
+    out = excerpt_around(ex, canary, 120)
+    assert "near here" in out and canary not in out, out
+
+
 def test_text_longer_than_the_cap_is_cut_and_a_key_straddling_the_cut_is_dropped_whole() -> None:
     for pad in (10, 40, 80, 200):
         head = "word " * ((MAX_TEXT - 48 - pad) // 5)

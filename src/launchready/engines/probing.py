@@ -76,8 +76,12 @@ def curl(ex: Exchange, who: str = "") -> str:
 def excerpt_around(ex: Exchange, focus: str, width: int = 200) -> str:
     """A body excerpt centred on ``focus`` (the leaked canary), or the start of the body."""
     # Redacted before it is cut: a secret straddling either edge is masked whole, never shown in part.
-    text = redact_text(" ".join(ex.text.split()))
-    at = text.find(" ".join(focus.split())) if focus else -1
+    raw = " ".join(ex.text.split())
+    text = redact_text(raw)
+    wanted = " ".join(focus.split())
+    at = text.find(wanted) if focus else -1
+    if at < 0 and focus and (raw_at := raw.find(wanted)) >= 0:
+        at = raw_at * len(text) // max(len(raw), 1)  # the canary itself was masked: about where it was
     if at < 0 or len(text) <= width:
         return excerpt(text, width)
     start = max(0, at - width // 3)
