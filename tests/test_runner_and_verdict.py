@@ -233,10 +233,10 @@ def test_a_crash_after_the_check_is_an_error_at_once_not_a_timeout(repo: Path) -
 
 
 def test_a_password_in_the_target_url_never_reaches_the_scorecard(repo: Path) -> None:
+    from pydantic import ValidationError
+
     from launchready.api import _describe
     from launchready.context import Targets
-
-    from pydantic import ValidationError
 
     url = "http://scanner:Hunter2-Staging-Pass@127.0.0.1:9/"
     with pytest.raises(ValidationError) as refused:  # refused when the config is built, without echoing it

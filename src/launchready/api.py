@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import importlib
+import os
+import re
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -17,9 +20,9 @@ from launchready.config import Config
 from launchready.context import CheckContext, Targets
 from launchready.errors import ConfigError
 from launchready.events import EventHandler, Preparing, ScanStarted, ignore
-from launchready.model import Check, Scorecard, Surface
+from launchready.model import Check, Result, Scorecard, Surface
 from launchready.profiles import load_profile
-from launchready.redaction import redact_text
+from launchready.redaction import holding_secrets, redact_text
 from launchready.runner import run_checks
 from launchready.suppressions import apply_suppressions
 from launchready.targets.http import ApiTarget
@@ -36,7 +39,40 @@ def tool_version() -> str:
 
 def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | None = None) -> Scorecard:
     """Scan what ``config`` declares and decide the verdict. Raises ``LaunchreadyError`` subclasses
-    for configuration and target errors (exit code 2 on the CLI); a failing *check* never raises."""
+    for configuration and target errors (exit code 2 on the CLI); a failing *check* never raises.
+
+    Every secret value the scan holds (read from the environment variables the config names, or
+    obtained by logging in) is masked by value in everything the scan produces."""
+    tokens, passwords = held_secrets(config)
+    with holding_secrets(tokens, passwords):
+        return _scan(config, on_event, catalog)
+
+
+def held_secrets(config: Config) -> tuple[list[str], list[str]]:
+    """The secret values ``config`` points at (tokens and keys; passwords), read from the environment."""
+    def env(name: str | None) -> str:
+        return os.environ.get(name, "") if name else ""
+
+    tokens = [env(config.api.scanner_token_env), *(env(t.token_env) for t in config.api.tenants),
+              *(env(w.secret_env) for w in config.api.webhooks)]
+    tokens += [env(str(value)) for options in config.checks.values() for key, value in options.items()
+               if _SECRET_OPTION.search(key) and isinstance(value, str)]
+    passwords = [env(t.password_env) for t in config.api.tenants]
+    return [t for t in tokens if t], [p for p in passwords if p]
+
+
+_SECRET_OPTION = re.compile(r"(?:key|token|secret|password)-env$")
+
+
+def _rerun_redaction(result: Result) -> Result:
+    """The result redacted again with every value the scan learnt by its end (a login's token is known
+    only once some check logged in; evidence created earlier, or on a thread of a check's own, is
+    masked here)."""
+    return replace(result, evidence=tuple(replace(e) for e in result.evidence),
+                   suppressed=tuple(replace(s, evidence=replace(s.evidence)) for s in result.suppressed))
+
+
+def _scan(config: Config, on_event: EventHandler, catalog: Catalog | None) -> Scorecard:
     started_wall = dt.datetime.now(dt.UTC)
     started = time.monotonic()
     catalog = catalog or load_catalog()
@@ -71,6 +107,7 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
         )
     finally:
         targets.close()
+    results = [_rerun_redaction(r) for r in results]
     metas = {c.meta.id: c.meta for c in selected}
     blocking = frozenset(i for i in metas if profile.blocks(i))
     deselected = sorted(i for i in profile.blocking if i in catalog.ids and i not in metas)

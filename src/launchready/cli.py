@@ -21,7 +21,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from launchready.errors import LaunchreadyError
+from launchready.redaction import holding_secrets, redact_text
 from launchready.reference import Key, flag_keys
+from launchready.report.printable import printable
 
 if TYPE_CHECKING:
     from launchready.model import Scorecard
@@ -289,6 +291,12 @@ def _demo(ns: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: one clear line for every expected error, never a traceback."""
+    # Open here, so the error lines below are masked with every secret value the scan came to hold.
+    with holding_secrets():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         ns, extra = parser.parse_known_args(list(argv) if argv is not None else None)
@@ -302,9 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except LaunchreadyError as exc:
         # A flag or config value can be a secret pasted in the wrong place; never echo it back.
-        from launchready.redaction import redact_text
-
-        err.print(f"launchready: error: {escape(redact_text(exc.diagnostics()))}", highlight=False, soft_wrap=True)
+        err.print(f"launchready: error: {escape(printable(redact_text(exc.diagnostics())))}", highlight=False,
+                  soft_wrap=True)
         return exc.exit_code
     except SystemExit as exc:  # --help and --version print, then exit 0
         return exc.code if isinstance(exc.code, int) else 0
@@ -314,9 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("LAUNCHREADY_DEBUG"):
             raise
-        from launchready.redaction import redact_text
-
-        err.print(f"launchready: internal error: {type(exc).__name__}: {escape(redact_text(str(exc)))} "
+        err.print(f"launchready: internal error: {type(exc).__name__}: {escape(printable(redact_text(str(exc))))} "
                   "(set LAUNCHREADY_DEBUG=1 for the traceback, and please report it)", highlight=False, soft_wrap=True)
         return 2
 

@@ -16,6 +16,7 @@ from launchready.engines.runbook import providers_used
 from launchready.errors import LaunchreadyError
 from launchready.redaction import redact_text
 from launchready.report import write_atomic
+from launchready.report.printable import printable
 from launchready.targets.repo import RepoSnapshot
 
 ROTATION_STEPS = {
@@ -110,7 +111,7 @@ def render_runbook(report: dict[str, Any], providers: dict[str, str]) -> str:
         "- Vendors: OpenAI / Anthropic / Stripe support links, hosting provider status page",
         "",
     ]
-    return "\n".join(lines)
+    return printable("\n".join(lines))  # the report's texts came from the target: shown, never obeyed
 
 
 def write_handover(repo_path: Path, report_path: Path, output: Path, *, force: bool) -> Path:

@@ -125,7 +125,8 @@ def finding_id(check_id: str, evidence: Evidence) -> str:
     import hashlib
 
     basis = evidence.fingerprint or f"{evidence.location}|{evidence.message}"
-    return hashlib.sha256(f"{check_id}|{basis}".encode()).hexdigest()[:24]
+    # surrogatepass: a non-UTF-8 file name (surrogateescape'd) is hashed, not a crash; UTF-8 text hashes as before.
+    return hashlib.sha256(f"{check_id}|{basis}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ behind without holding the process open at exit (a ThreadPoolExecutor joins its 
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 import time
@@ -114,8 +115,9 @@ def run_checks(
             running[index] = deadline
             started[index] = time.monotonic()
             on_event(CheckStarted(check.meta))
-            threading.Thread(target=work, args=(index, check, deadline), daemon=True,
-                             name=f"check:{check.meta.id}").start()
+            # In a copy of the scan's context: redaction reads the scan's known secret values there.
+            threading.Thread(target=contextvars.copy_context().run, args=(work, index, check, deadline),
+                             daemon=True, name=f"check:{check.meta.id}").start()
         wait = max(0.0, min(running.values()) - time.monotonic()) if running else 0.0
         try:
             index, result = done.get(timeout=min(wait + 0.01, HEARTBEAT_S))

@@ -8,7 +8,7 @@ from typing import Any
 
 from launchready.config import Config, Tenant
 from launchready.errors import TargetError
-from launchready.redaction import redact_text
+from launchready.redaction import excerpt, redact_text
 from launchready.targets.http import Exchange, Probe
 
 # Text that only a crashed handler or a debug page puts in a response body.
@@ -75,12 +75,17 @@ def curl(ex: Exchange, who: str = "") -> str:
 
 def excerpt_around(ex: Exchange, focus: str, width: int = 200) -> str:
     """A body excerpt centred on ``focus`` (the leaked canary), or the start of the body."""
-    text = " ".join(ex.text.split())
-    at = text.find(" ".join(focus.split())) if focus else -1
+    # Redacted before it is cut: a secret straddling either edge is masked whole, never shown in part.
+    raw = " ".join(ex.text.split())
+    text = redact_text(raw)
+    wanted = " ".join(focus.split())
+    at = text.find(wanted) if focus else -1
+    if at < 0 and focus and (raw_at := raw.find(wanted)) >= 0:
+        at = raw_at * len(text) // max(len(raw), 1)  # the canary itself was masked: about where it was
     if at < 0 or len(text) <= width:
-        return ex.excerpt(width)
+        return excerpt(text, width)
     start = max(0, at - width // 3)
-    return redact_text(("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else ""))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
 
 
 def show(*exchanges: Exchange, who: str = "", width: int = 200, focus: str = "") -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from launchready.model import Scorecard, Status
+from launchready.report.printable import printable
 
 EVIDENCE_PER_CHECK = 20
 
@@ -19,5 +20,5 @@ def render(card: Scorecard) -> str:
     results = sorted(card.results, key=lambda r: (-r.status.rank, not card.is_blocking(r.check_id), r.check_id))
     suppressed = [(r.check_id, s) for r in card.results for s in r.suppressed]
     template = _environment().get_template("scorecard.html.j2")
-    return template.render(card=card, v=card.verdict, results=results, suppressed=suppressed,
-                           limit=EVIDENCE_PER_CHECK, Status=Status)
+    return printable(template.render(card=card, v=card.verdict, results=results, suppressed=suppressed,
+                                     limit=EVIDENCE_PER_CHECK, Status=Status))

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from launchready.model import Evidence, Scorecard, finding_id
+from launchready.report.printable import json_escaped
 
 SCHEMA_VERSION = "1.2"
 
@@ -71,4 +72,4 @@ def to_data(card: Scorecard) -> dict[str, Any]:
 
 
 def render(card: Scorecard) -> str:
-    return json.dumps(to_data(card), indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(to_data(card), indent=2, ensure_ascii=False)) + "\n"

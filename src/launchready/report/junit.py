@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from launchready.model import Result, Scorecard, Status, Surface
+from launchready.report.printable import printable
 
 
 def _evidence_text(r: Result) -> str:
@@ -43,4 +44,5 @@ def render(card: Scorecard) -> str:
             elif r.status is Status.WARN:
                 ET.SubElement(case, "system-out").text = f"WARN: {r.summary}\n{_evidence_text(r)}"
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # ElementTree writes control characters as they are, which no XML parser accepts: escape them visibly.
+    return printable('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")

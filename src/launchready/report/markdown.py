@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchready.model import Result, Scorecard, Status
+from launchready.report.printable import printable
 from launchready.verdict import shown_plan
 
 _ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.WARN: "⚠️ warn", Status.SKIP: "⏭️ skip",
@@ -67,4 +68,4 @@ def render(card: Scorecard) -> str:
                 "|---|---|---|---|---|"]
         out += [f"| `{i}` | <code>{cell(s.evidence.location)}</code> | {cell(s.evidence.message)} | {cell(s.reason)} | "
                 f"{cell(s.source)} |" for i, s in suppressed]
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")  # one control-character policy for every renderer

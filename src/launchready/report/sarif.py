@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from launchready.model import Evidence, Scorecard, Severity, Status, finding_id
+from launchready.report.printable import json_escaped, printable_data
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}
@@ -97,4 +98,5 @@ def to_data(card: Scorecard) -> dict[str, Any]:
 
 
 def render(card: Scorecard) -> str:
-    return json.dumps(to_data(card), indent=2, ensure_ascii=False) + "\n"
+    # Dashboards show message texts decoded: a JSON-escaped ESC would still reach the reader raw.
+    return json_escaped(json.dumps(printable_data(to_data(card)), indent=2, ensure_ascii=False)) + "\n"

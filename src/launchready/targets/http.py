@@ -26,7 +26,7 @@ import httpx
 
 from launchready.config import Config, Tenant
 from launchready.errors import LaunchreadyError, TargetError
-from launchready.redaction import redact_text
+from launchready.redaction import excerpt, redact_text, remember_secret
 from launchready.targets.sink import CanarySink
 
 BODY_EXCERPT = 300
@@ -75,8 +75,7 @@ class Exchange:
             return None
 
     def excerpt(self, width: int = BODY_EXCERPT) -> str:
-        text = " ".join(self.text.split())
-        return redact_text(text if len(text) <= width else text[: width - 1] + "…")
+        return excerpt(" ".join(self.text.split()), width)  # redacted before the cut: no secret shown in part
 
     def curl(self) -> str:
         """A redacted curl line that replays the request."""
@@ -337,6 +336,7 @@ class ApiTarget:
             token = resolve_pointer(answer.json(), recipe.token_pointer)
             if not isinstance(token, str) or not token:
                 raise TargetError(f"login answer has no token at {recipe.token_pointer}: {answer.excerpt(120)}")
+        remember_secret(token)  # masked by value in every output from now on, whatever header carries it
         value = f"{recipe.scheme} {token}".strip() if recipe.scheme else token
         return Identity(tenant.name, {recipe.header: value}, token, decode_claims(token))
 

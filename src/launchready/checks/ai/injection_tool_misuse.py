@@ -16,6 +16,7 @@ from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget, reread_outbox
 from launchready.engines.chat import ChatTurn, ToolTrace, fill, nonce
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.redaction import excerpt
 from launchready.targets.http import route_of
 
 META = CheckMeta(
@@ -145,7 +146,7 @@ def run(ctx: CheckContext) -> Outcome:
                     state.confirm(
                         f"the probe '{item['id']}' made the bot send e-mail to the probe's address: a new entry "
                         f"in {outbox_route} [OWASP {item['owasp']}:2025]",
-                        route, f"probe: {text}\n{turn.detail()}\n{outbox_route} → new entry: {new[0][:300]}",
+                        route, f"probe: {text}\n{turn.detail()}\n{outbox_route} → new entry: {excerpt(new[0], 300)}",
                         f"{item['id']}:outbox",
                     )
                     confirmed_kinds.add(kind)

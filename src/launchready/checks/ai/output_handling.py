@@ -17,6 +17,7 @@ from launchready.context import CheckContext
 from launchready.engines.ai_probes import ProbeRun, chat_target, load_probes, probe_budget
 from launchready.engines.chat import ChatTarget, fill, find_secret, nonce
 from launchready.model import Check, CheckMeta, Effort, Outcome, Severity, Surface
+from launchready.redaction import excerpt
 from launchready.targets.http import route_of
 
 META = CheckMeta(
@@ -110,7 +111,7 @@ def run(ctx: CheckContext) -> Outcome:
                 state.confirm(
                     f"the reply holds a markdown {kind} to an outside host whose URL carries conversation data "
                     f"after the probe '{item['id']}' {tag}",
-                    route, f"probe: {ask}\n{turn.detail(url[:40])}\n{kind} URL: {url[:300]}",
+                    route, f"probe: {ask}\n{turn.detail(url[:40])}\n{kind} URL: {excerpt(url, 300)}",
                     f"{item['id']}:exfiltration",
                 )
                 continue

@@ -9,7 +9,7 @@ from typing import Any
 from launchready.context import CheckContext
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.redaction import redact_text
+from launchready.redaction import holds_secret
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, route_of
 
 META = CheckMeta(
@@ -75,7 +75,7 @@ def _internals(ex: Exchange) -> list[str]:
     for name, pattern in _INTERNAL_TEXT:
         if pattern.search(text):
             found.append(name)
-    if redact_text(text) != text:
+    if holds_secret(text):
         found.append("a credential-shaped value")
     return list(dict.fromkeys(found))
 
