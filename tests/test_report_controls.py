@@ -28,8 +28,8 @@ from launchready.model import (
     Suppressed,
     Surface,
 )
+from launchready.printable import printable
 from launchready.report import FILE_NAMES, render_text, terminal, write_reports
-from launchready.report.printable import printable
 from launchready.verdict import decide
 from tests.cli import launchready
 
@@ -121,12 +121,15 @@ def test_sarif_stays_schema_valid_and_its_decoded_texts_hold_no_control() -> Non
     assert any("\\x1b]8;;http://x" in m for m in messages)
 
 
-def test_json_keeps_the_data_exact_while_its_text_holds_no_raw_control() -> None:
+def test_json_carries_the_evidence_as_shown_and_its_text_holds_no_raw_control() -> None:
+    """Evidence is made printable when it is created (one policy for every output, the library's
+    results included), so a JSON consumer that prints a message to a terminal is safe too."""
     text = render_text(CARD, "json")
     data = json.loads(text)
     evidence = data["results"][0]["evidence"][0]
-    assert evidence["message"] == f"message {HOSTILE}"  # JSON escapes round-trip to the very characters
-    assert evidence["location"] == f"{BAD_UTF8}{SGR_RED}:3"
+    assert evidence["message"] == printable(f"message {HOSTILE}")
+    assert evidence["location"] == printable(f"{BAD_UTF8}{SGR_RED}:3") == "cfg-\\xff\\xfe.py\\x1b[31m:3"
+    assert not raw_controls(text)
 
 
 def test_a_real_terminal_gets_no_escape_sequence_from_the_evidence() -> None:

@@ -21,9 +21,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from launchready.errors import LaunchreadyError
+from launchready.printable import printable
 from launchready.redaction import holding_secrets, redact_text
 from launchready.reference import Key, flag_keys
-from launchready.report.printable import printable
 
 if TYPE_CHECKING:
     from launchready.model import Scorecard

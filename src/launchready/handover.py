@@ -14,9 +14,9 @@ from typing import Any
 
 from launchready.engines.runbook import providers_used
 from launchready.errors import LaunchreadyError
+from launchready.printable import printable
 from launchready.redaction import redact_text
 from launchready.report import write_atomic
-from launchready.report.printable import printable
 from launchready.targets.repo import RepoSnapshot
 
 ROTATION_STEPS = {

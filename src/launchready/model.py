@@ -12,19 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from launchready.printable import printable
 from launchready.redaction import redact_text
 
 if TYPE_CHECKING:
     from launchready.context import CheckContext
 
-_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
-_UNPRINTABLE |= {0xDC00 + b: f"\\x{b:02x}" for b in range(0x80, 0x100)}  # undecodable bytes (surrogateescape)
 
 
 def _shown(text: str) -> str:
     """Redacted, and safe to print anywhere: terminal control characters (ESC sequences that recolour
     or hyperlink a terminal) and bytes that were not UTF-8 (a file name) become visible ``\\xNN``."""
-    return redact_text(text).translate(_UNPRINTABLE)
+    return printable(redact_text(text))
 
 
 class Surface(enum.StrEnum):

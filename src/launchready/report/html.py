@@ -6,7 +6,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from launchready.model import Scorecard, Status
-from launchready.report.printable import printable
+from launchready.printable import printable
 
 EVIDENCE_PER_CHECK = 20
 

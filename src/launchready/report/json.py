@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from launchready.model import Evidence, Scorecard, finding_id
-from launchready.report.printable import json_escaped
+from launchready.printable import json_escaped
 
 SCHEMA_VERSION = "1.2"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from launchready.model import Result, Scorecard, Status, Surface
-from launchready.report.printable import printable
+from launchready.printable import printable
 
 
 def _evidence_text(r: Result) -> str:

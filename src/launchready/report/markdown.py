@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from launchready.model import Result, Scorecard, Status
-from launchready.report.printable import printable
+from launchready.printable import printable
 from launchready.verdict import shown_plan
 
 _ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.WARN: "⚠️ warn", Status.SKIP: "⏭️ skip",

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from launchready.model import Evidence, Scorecard, Severity, Status, finding_id
-from launchready.report.printable import json_escaped, printable_data
+from launchready.printable import json_escaped, printable_data
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}

@@ -1,7 +1,7 @@
 """Terminal report: verdict first, then the checks table, the evidence of what failed, the top fixes.
 
 The only module that imports rich for reports; it builds renderables and never prints itself. Every
-text from the scan goes through :func:`~launchready.report.printable.printable`: rich passes ESC through.
+text from the scan goes through :func:`~launchready.printable.printable`: rich passes ESC through.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from launchready.model import Scorecard, Status
-from launchready.report.printable import printable
+from launchready.printable import printable
 from launchready.verdict import shown_plan
 
 STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow", Status.SKIP: "dim",
