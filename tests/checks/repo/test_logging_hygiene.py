@@ -98,3 +98,15 @@ def test_a_message_variable_holding_request_data_still_fails(tmp_path: Path) -> 
               "    log.info('got %s', message)\n")
     result = run_static(tmp_path, CHECK, {"app/chat.py": source, "app/logs.py": FILTER})
     assert at(result, Status.FAIL) == ["app/chat.py:5"] and messages(result, Status.FAIL) == ["log call writes message"]
+
+
+@pytest.mark.parametrize("source", [
+    "log = logging.getLogger()\n\ndef f():\n    try:\n        pass\n    except Exception as e:\n"
+    "        log.error(f'Error exchanging code for tokens: {e}')\n",
+    "log = logging.getLogger()\n\ndef f():\n    try:\n        pass\n    except ValueError as err:\n"
+    "        log.debug(f'template invalid at {err.lineno}: {err.message}')\n",
+    "log = logging.getLogger()\n\ndef f(page_token):\n    log.warning(f\"Invalid page_token '{page_token}'\")\n",
+])
+def test_errors_and_pagination_cursors_are_not_credentials(tmp_path: Path, source: str) -> None:
+    result = run_static(tmp_path, CHECK, {"app/connector.py": source, "app/logs.py": FILTER})
+    assert result.status is Status.PASS, result.evidence

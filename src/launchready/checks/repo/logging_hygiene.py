@@ -83,9 +83,12 @@ def _sensitive(node: ast.AST) -> str:
         owner = dotted_name(node.func).rpartition(".")[0]
         if _REQUEST_OBJ.match(owner) and callee in _REQUEST_ATTRS:
             return f"{owner}.{callee}()"
-    if isinstance(node, ast.Attribute | ast.Name) and _METADATA.search(
-            node.attr if isinstance(node, ast.Attribute) else node.id):
-        return ""  # prompt.name, token_count, message_id: a fact about the value, not the value
+    if isinstance(node, ast.Attribute | ast.Name) and (
+            _METADATA.search(node.attr if isinstance(node, ast.Attribute) else node.id)
+            or _PAGINATION.match(node.attr if isinstance(node, ast.Attribute) else node.id)):
+        return ""  # prompt.name, token_count, message_id, page_token: a fact about the value, not the value
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Constant):
+        return ""  # an attribute of an error (`e.message`) or of a constant
     if isinstance(node, ast.Attribute):
         owner = dotted_name(node.value)
         if _REQUEST_OBJ.match(owner) and node.attr in _REQUEST_ATTRS:
@@ -127,15 +130,24 @@ def _sensitive(node: ast.AST) -> str:
 
 def _sensitive_metadata(node: ast.AST) -> bool:
     """``{len(prompt)}``, ``{prompt.name}``, ``{sha[:7]}``, ``{used / limit * 100}``: a fact about the value."""
-    if isinstance(node, ast.BinOp | ast.UnaryOp | ast.Compare) or (
-            isinstance(node, ast.Constant) and not isinstance(node.value, str)):
-        return True  # arithmetic is a number (a count, a ratio), never a credential
+    if isinstance(node, ast.BinOp | ast.UnaryOp | ast.Compare | ast.Constant):
+        return True  # arithmetic is a number (a count, a ratio), a literal is no request data
     while isinstance(node, ast.Subscript):
         node = node.value
     if isinstance(node, ast.Call):
         return bool(_SAFE_WRAPPERS.search(dotted_name(node.func).rsplit(".", 1)[-1]))
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Constant):
+        return True  # err.message where err was folded away: an attribute of an error or a constant
     name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
-    return bool(name and _METADATA.search(name))
+    return bool(name and (_METADATA.search(name) or _PAGINATION.match(name)))
+
+
+_PAGINATION = re.compile(r"(?i)^(?:.*_)?(?:page|next|prev|previous|continuation|sync|pagination|cursor)_?tokens?$")
+
+
+def _exception_names(mod: PyModule) -> frozenset[str]:
+    """Names bound by ``except … as e``: an error says what failed, it is not the request's data."""
+    return frozenset(node.name for node in ast.walk(mod.tree) if isinstance(node, ast.ExceptHandler) and node.name)
 
 
 def _constant_names(mod: PyModule) -> frozenset[str]:
@@ -171,7 +183,7 @@ def _without_constants(node: ast.AST, constants: frozenset[str]) -> ast.AST:
 
 
 def _python_findings(mod: PyModule) -> Iterator[Evidence]:
-    constants = _constant_names(mod)
+    constants = _constant_names(mod) | _exception_names(mod)
     for call in mod.calls():
         if not _is_logger_call(call):
             continue
