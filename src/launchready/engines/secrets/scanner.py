@@ -134,6 +134,8 @@ def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule],
     hits: list[Hit] = []
     claimed: list[tuple[int, int]] = []
     generic_at: list[tuple[int, int]] = []
+    confirmed: list[tuple[int, int]] = []
+    matched: list[tuple[str, int, int]] = []
     seen: set[tuple[int, int]] = set()
     for ri, start in raw:
         if (ri, start) in seen:
@@ -146,6 +148,9 @@ def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule],
             continue
         if rule.boundary and start > 0 and data[start - 1] in _WORD:
             continue
+        if any(cs <= start < ce for cs, ce in confirmed) or any(
+                rid == rule.id and ms <= start < me for rid, ms, me in matched):
+            continue  # inside a secret another rule already confirmed (GEMINI_API_KEY=AIza… is not also "Google")
         m = rule.regex.match(data, start, min(len(data), start + MATCH_SPAN))
         if m is None:
             continue
@@ -161,6 +166,8 @@ def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule],
         if verdict is None:
             continue
         claimed.extend(verdict.claimed)
+        confirmed.append(m.span(rule.secret_group))
+        matched.append((rule.id, m.start(), m.end()))
         hits.append(Hit(rule, verdict.level, verdict.secret, m.start(), m.end(), verdict.note,
                         _excerpt(data, m.start(), m.end(), verdict.secret),
                         _marker(data, m.start(), m.end(), check_id, rule.id)))
