@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from launchready.engines.secrets.decoding import inline_views
 from launchready.engines.secrets.matcher import Prefilter
 from launchready.engines.secrets.rules import Level, Rule, Tier
 from launchready.engines.secrets.validators import CHECKS, Candidate, is_placeholder
@@ -120,14 +121,47 @@ def _excerpt(data: bytes, start: int, end: int, secret: str) -> str:
 
 
 def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule], *,
-                generic: bool = True, check_id: str = "", raw: list[tuple[int, int]] | None = None) -> list[Hit]:
-    """Every confirmed secret in ``data`` (sorted by offset).
+                generic: bool = True, check_id: str = "", raw: list[tuple[int, int]] | None = None,
+                decode: bool = True) -> list[Hit]:
+    """Every confirmed secret in ``data`` (sorted by offset), including those inside base64 values
+    and string literals joined with ``+`` (``decode``; located at the encoded span).
 
-    ``raw`` passes prefilter hits computed elsewhere (the history scan prefilters many blobs at once).
+    ``raw`` passes prefilter hits computed elsewhere (the history scan prefilters many blobs at once;
+    it decodes nothing: its prefilter hits say nothing about encoded content).
     """
     if raw is None:
         assert prefilter is not None
-        raw = prefilter.hits(data)
+        hits = _scan_plain(data, prefilter.hits(data), rules, generic, check_id)
+        return _with_decoded(data, hits, prefilter, rules, generic, check_id) if decode else hits
+    return _scan_plain(data, raw, rules, generic, check_id)
+
+
+def _with_decoded(data: bytes, hits: list[Hit], prefilter: Prefilter, rules: Sequence[Rule], generic: bool,
+                  check_id: str) -> list[Hit]:
+    views = inline_views(data)
+    if not views:
+        return hits
+    # A decoded value is judged decoded: the generic rule's view of its base64 form (a random-looking
+    # string, even when it encodes "your-password-here") is dropped.
+    spans = [(v.start, v.end) for v in views if v.how.startswith("base64")]
+    hits = [h for h in hits if h.rule.tier is not Tier.GENERIC or not any(s < h.end and h.start < e for s, e in spans)]
+    seen = {(h.rule.id, h.secret) for h in hits}
+    for view in views:
+        for h in _scan_plain(view.text, prefilter.hits(view.text), rules, generic, check_id):
+            if (h.rule.id, h.secret) in seen:
+                continue
+            seen.add((h.rule.id, h.secret))
+            lines = view.text.count(b"\n", 0, h.start)
+            where = f", decoded line {lines + 1}" if b"\n" in view.text.strip() else ""
+            note = f"{h.note}; {view.how}{where}" if h.note else f"{view.how}{where}"
+            hits.append(Hit(h.rule, h.level, h.secret, view.start, view.end, note, h.excerpt,
+                            h.marker or _marker(data, view.start, view.end, check_id, h.rule.id)))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], generic: bool,
+                check_id: str) -> list[Hit]:
     if not raw:
         return []
     raw.sort(key=lambda h: (h[1], h[0]))
