@@ -177,3 +177,19 @@ def test_a_file_over_the_size_cap_is_named_as_only_partly_read(check_id: str, tm
                     worktree={"dist/big.js": big} if check_id == "repo.secrets-client" else None)
     where = "dist/big.js" if check_id == "repo.secrets-client" else "data/big.js"
     assert f"1 file(s) only partly read ({where}: only the first 64 MiB scanned" in result.summary, result.summary
+
+
+def test_a_gitignored_local_env_is_not_client_exposure_but_its_prefixed_variables_are(tmp_path: Path) -> None:
+    server_key = expand("sk-proj-{A:58}T3BlbkFJ{A:58}", RNG)
+    public_key = expand("sk-proj-{A:58}T3BlbkFJ{A:58}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-client",
+                    [Commit("init", {".gitignore": ".env\n.env.local\n", "src/api.js": "fetch('/api/chat')\n"})],
+                    worktree={".env": f"# local only\nOPENAI_API_KEY={server_key}\n",
+                              ".env.local": f"DEBUG=1\nNEXT_PUBLIC_OPENAI_API_KEY={public_key}\n",
+                              "public/.env": f"OPENAI_API_KEY={server_key}\n"})
+    failing = {e.location: e for e in result.evidence if e.status is Status.FAIL}
+    assert set(failing) == {".env.local:2:1", "public/.env:1:16"}, result.evidence
+    assert "NEXT_PUBLIC_OPENAI_API_KEY holds a secret in a client-prefixed variable (OpenAI project API key)" in (
+        failing[".env.local:2:1"].message)
+    assert failing["public/.env:1:16"].fingerprint.startswith("openai-project-key:")
+    assert not any(e.location.startswith(".env:") for e in result.evidence)
