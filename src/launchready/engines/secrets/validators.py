@@ -282,7 +282,7 @@ _STRONG_NAME = re.compile(
 _REFERENCE_NAME = re.compile(
     r"(?:name|names|id|ids|ref|path|file|url|uri|header|type|field|env|var|prefix|length|len|count|expiry|"
     r"expires|ttl|label|hint|placeholder|mask|pattern|regex|format|hash|digest|fingerprint|mode|version|"
-    r"provider|policy|location|store|enabled|required|key_?size|algorithm|alg)$", re.IGNORECASE)
+    r"provider|policy|location|store|enabled|required|key_?size|algorithm|alg|izer|tokens)$", re.IGNORECASE)
 _WEAK_VALUE = re.compile(r"django-insecure-|insecure|^dev[-_]|^test[-_]|^local[-_]", re.IGNORECASE)
 
 
