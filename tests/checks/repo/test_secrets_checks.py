@@ -193,3 +193,14 @@ def test_a_gitignored_local_env_is_not_client_exposure_but_its_prefixed_variable
         failing[".env.local:2:1"].message)
     assert failing["public/.env:1:16"].fingerprint.startswith("openai-project-key:")
     assert not any(e.location.startswith(".env:") for e in result.evidence)
+
+
+def test_a_generic_value_in_test_code_warns_while_the_same_in_app_code_fails(tmp_path: Path) -> None:
+    app_value, test_value = expand("{A:40}", RNG), expand("{A:40}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "app/settings.py": f"JWT_SECRET = '{app_value}'\n",
+        "tests/test_auth.py": f"import jwt\nJWT_SECRET = '{test_value}'\n"})])
+    assert by_status(result, Status.FAIL) == ["app/settings.py:1"]
+    [warned] = [e for e in result.evidence if e.status is Status.WARN]
+    assert warned.location == "tests/test_auth.py:2" and "in test/docs/example code" in warned.message
+    assert result.metrics["fail"] == 1 and result.metrics["warn"] == 1
