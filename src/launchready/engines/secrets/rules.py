@@ -52,6 +52,7 @@ def _fixed_width(anchor: str) -> int:
     return int(lo)
 
 
+CONTEXT_ANCHOR = r"[_akpst]"
 _NAME_TAIL = r"[A-Za-z0-9_.\-]{0,40}?(?:key|token|secret|pat|auth)[A-Za-z0-9_\-]{0,16}"
 _ASSIGN = r"""["']?\s*(?::=|=>|[:=])\s*["'`]?"""
 
@@ -68,11 +69,13 @@ def _rule(raw: dict[str, Any]) -> Rule:
     literals = tuple(str(x) for x in raw["literals"])
     if not literals or any(not lit for lit in literals):
         raise ValueError(f"rule {raw['id']}: every rule begins with a non-empty fixed literal")
-    anchor = str(raw.get("anchor", ""))
     tier = Tier(raw.get("tier", "provider"))
     if "value" in raw:  # a keyword-context rule: caseless literals, the secret in a named group
-        raw = {"caseless": True, "boundary": False, "secret": "secret", "check": "random", **raw,
-               "regex": context_regex(literals, str(raw["value"]))}
+        # The anchor keeps the prefilter off English words ("together", "azure"): the provider's name
+        # must run on into a separator or the start of api/key/secret/token/pat (camelCase included).
+        raw = {"caseless": True, "boundary": False, "secret": "secret", "check": "random",
+               "anchor": CONTEXT_ANCHOR, **raw, "regex": context_regex(literals, str(raw["value"]))}
+    anchor = str(raw.get("anchor", ""))
     regex = re.compile(str(raw["regex"]).encode())
     if tier is Tier.PROVIDER:
         for lit in literals:
