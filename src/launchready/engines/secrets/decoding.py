@@ -58,22 +58,26 @@ def printable_text(raw: bytes) -> bool:
     if len(raw) < 8:
         return False
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("ascii" if raw.isascii() else "utf-8")
     except UnicodeDecodeError:
         return False
+    if text.isprintable():
+        return True
     bad = sum(1 for ch in text if not ch.isprintable() and ch not in "\n\r\t")
     return bad <= len(text) // 50
 
 
 # -- inside text ---------------------------------------------------------------------------------
-_B64_RUN = re.compile(rb"[A-Za-z0-9+/]{16,}={0,2}")
+_B64_RUN = re.compile(rb"""[:=(,\[][ \t]*["'`]?(?P<b64>[A-Za-z0-9+/]{16,}={0,2})""")
+"""A base64 value where values are: after an assignment, a colon, an opening bracket or a comma
+(a whole-file blob is :data:`_B64_FILE`); starting at a delimiter keeps the regex fast."""
 _B64_NAME = re.compile(rb"(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,80})[\"']?[ \t]*(?::=|:|=)[ \t]*[\"'`]?$")
 _TOKEN_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-.")
 _B64_FILE = re.compile(rb"\s*(?:[A-Za-z0-9+/]{4}\s*){6,}(?:[A-Za-z0-9+/]{2,3}={0,2})?\s*")
 _STRING = rb"""(?:"[^"\\\n]{1,300}"|'[^'\\\n]{1,300}'|`[^`\\\n$]{1,300}`)"""
 _CHAIN = re.compile(_STRING + rb"(?:\s*\+?\s*" + _STRING + rb"){1,30}")
 _PIECE = re.compile(_STRING)
-_JOIN_HINT = re.compile(rb"""["'`]\s*\+?\s*["'`]""")
+_JOIN_HINT = re.compile(rb"""["'`](?:\s*\+\s*|\s+)["'`]""")
 
 
 def _b64decode(token: bytes) -> bytes | None:
@@ -85,11 +89,15 @@ def _b64decode(token: bytes) -> bytes | None:
         return None
 
 
+_HEX_ONLY = re.compile(rb"[0-9a-fA-F]+")
+_LOWER, _UPPER, _DIGIT = re.compile(rb"[a-z]"), re.compile(rb"[A-Z]"), re.compile(rb"[0-9]")
+
+
 def _looks_base64(token: bytes) -> bool:
     """Not a word, a path or a hex digest: base64 of text mixes cases and digits (or pads)."""
-    if re.fullmatch(rb"[0-9a-fA-F]+", token):
+    if _HEX_ONLY.fullmatch(token):
         return False
-    kinds = sum(bool(re.search(p, token)) for p in (rb"[a-z]", rb"[A-Z]", rb"[0-9]"))
+    kinds = sum(bool(p.search(token)) for p in (_LOWER, _UPPER, _DIGIT))
     return kinds >= 2 or token.endswith(b"=")
 
 
@@ -105,16 +113,15 @@ def inline_views(data: bytes) -> list[InlineView]:
     for m in _B64_RUN.finditer(data):
         if len(out) >= MAX_INLINE_VIEWS:
             break
-        start, end = m.span()
-        token = m.group()
+        start, end = m.span("b64")
+        token = m.group("b64")
         after = data[end:end + 1]
-        if (start and data[start - 1] in _TOKEN_CHARS) or (after and (after[0] in _TOKEN_CHARS or after == b"=")):
+        if after and (after[0] in _TOKEN_CHARS or after == b"="):
             continue  # part of a longer token: a path, a JWT segment, a URL
-        if data[max(0, start - 7):start] == b"base64," or not _looks_base64(token):
-            continue  # data: URIs are images and fonts
-        raw = _b64decode(token)
-        if raw is None or not printable_text(raw):
-            continue
+        raw = _b64decode(token)  # C-fast; most runs (identifiers, paths) decode to binary noise
+        if raw is None or not printable_text(raw) or not _looks_base64(token) \
+                or data[max(0, start - 7):start] == b"base64,":
+            continue  # (data: URIs are images and fonts)
         named = _B64_NAME.search(data, max(0, start - 120), start)
         name = named.group("name") if named is not None else b""
         # "KEY: <base64 of the value>" (Kubernetes Secret data) is scanned as KEY=<value>, so the
@@ -127,20 +134,19 @@ def inline_views(data: bytes) -> list[InlineView]:
             break
         if hint.start() < done:
             continue
-        lo = max(data.rfind(b"\n", 0, hint.start()) + 1, hint.start() - 400)
-        for m in _CHAIN.finditer(data, lo, min(len(data), hint.end() + 12000)):
-            if m.end() <= hint.start():
-                continue
-            if m.start() > hint.start():
-                break
-            done = m.end()
-            pieces = [p.group()[1:-1] for p in _PIECE.finditer(m.group())]
-            line_start = data.rfind(b"\n", 0, m.start()) + 1
-            prefix = data[max(line_start, m.start() - 200):m.start()]
-            out.append(InlineView(m.start(), m.end(), prefix + b'"' + b"".join(pieces) + b'"',
-                                  "string literals joined"))
-            break
+        # The literal that ends at this junction opens at the previous quote of its kind on the line.
+        line_start = data.rfind(b"\n", 0, hint.start()) + 1
+        opening = data.rfind(data[hint.start():hint.start() + 1], line_start, hint.start())
+        m = _CHAIN.match(data, opening) if opening >= 0 else None
+        if m is None or m.end() <= hint.end():
+            continue
+        done = m.end()
+        pieces = [p.group()[1:-1] for p in _PIECE.finditer(m.group())]
+        prefix = data[max(line_start, m.start() - 200):m.start()]
+        out.append(InlineView(m.start(), m.end(), prefix + b'"' + b"".join(pieces) + b'"', "string literals joined"))
     return out
+
+
 # -- whole binary files ---------------------------------------------------------------------------
 def _utf16(data: bytes) -> bytes | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -7,7 +7,9 @@ cut to a few dozen characters — so a 50 MB one-line bundle costs one linear pr
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,8 +148,17 @@ def _with_decoded(data: bytes, hits: list[Hit], prefilter: Prefilter, rules: Seq
     spans = [(v.start, v.end) for v in views if v.how.startswith("base64")]
     hits = [h for h in hits if h.rule.tier is not Tier.GENERIC or not any(s < h.end and h.start < e for s, e in spans)]
     seen = {(h.rule.id, h.secret) for h in hits}
-    for view in views:
-        for h in _scan_plain(view.text, prefilter.hits(view.text), rules, generic, check_id):
+    # One prefilter pass over all views (joined by newlines; no literal or anchor spans one), then
+    # the full rules on the views that have hits.
+    joined = b"\n".join(v.text for v in views)
+    starts = list(itertools.accumulate((len(v.text) + 1 for v in views), initial=0))
+    per_view: dict[int, list[tuple[int, int]]] = {}
+    for ri, at in prefilter.hits(joined):
+        k = bisect.bisect_right(starts, at) - 1
+        per_view.setdefault(k, []).append((ri, at - starts[k]))
+    for k, raw in sorted(per_view.items()):
+        view = views[k]
+        for h in _scan_plain(view.text, raw, rules, generic, check_id):
             if (h.rule.id, h.secret) in seen:
                 continue
             seen.add((h.rule.id, h.secret))
