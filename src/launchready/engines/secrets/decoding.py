@@ -137,13 +137,14 @@ def inline_views(data: bytes) -> list[InlineView]:
         # The literal that ends at this junction opens at the previous quote of its kind on the line.
         line_start = data.rfind(b"\n", 0, hint.start()) + 1
         opening = data.rfind(data[hint.start():hint.start() + 1], line_start, hint.start())
-        m = _CHAIN.match(data, opening) if opening >= 0 else None
-        if m is None or m.end() <= hint.end():
+        chain = _CHAIN.match(data, opening) if opening >= 0 else None
+        if chain is None or chain.end() <= hint.end():
             continue
-        done = m.end()
-        pieces = [p.group()[1:-1] for p in _PIECE.finditer(m.group())]
-        prefix = data[max(line_start, m.start() - 200):m.start()]
-        out.append(InlineView(m.start(), m.end(), prefix + b'"' + b"".join(pieces) + b'"', "string literals joined"))
+        done = chain.end()
+        pieces = [p.group()[1:-1] for p in _PIECE.finditer(chain.group())]
+        prefix = data[max(line_start, chain.start() - 200):chain.start()]
+        out.append(InlineView(chain.start(), chain.end(), prefix + b'"' + b"".join(pieces) + b'"',
+                              "string literals joined"))
     return out
 
 
