@@ -180,6 +180,8 @@ def _gunzip(data: bytes) -> bytes | None:
 
 
 def _as_text(raw: bytes) -> tuple[bytes, str] | None:
+    if not raw:
+        return None
     if b"\0" not in raw[:8192]:
         return (raw, "") if printable_text(raw[:65536]) or raw.isascii() else None
     utf16 = _utf16(raw)
