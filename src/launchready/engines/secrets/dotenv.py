@@ -86,7 +86,11 @@ def classify_env(text: str) -> EnvVerdict:
         m = _ASSIGN.match(raw)
         if raw.lstrip().startswith("#") or m is None:
             continue
-        key, value = m.group("key"), m.group("value").strip().strip("'\"")
+        key, value = m.group("key"), m.group("value")
+        if not value.startswith(("'", '"')):
+            value = value.split(" #", 1)[0]  # an unquoted value ends at a comment
+            value = "" if value.startswith("#") else value  # KEY=#your token here: a template's hint
+        value = value.strip().strip("'\"")
         if not value or ("://" not in value and is_placeholder(value)):
             continue  # (a URL is judged by its password and host: "example.net" is no placeholder)
         local = _local_url(value)
