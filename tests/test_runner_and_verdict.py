@@ -17,6 +17,7 @@ from launchready.events import CheckFinished, CheckStarted, Event, ScanStarted
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.verdict import NOT_READY, exit_code
+from tests.checks.repo.fixtures_secrets import OPENAI_KEY
 from tests.fixtures import GITIGNORE
 
 
@@ -99,7 +100,7 @@ def test_events_describe_the_scan(repo: Path) -> None:
 def test_plan_orders_blocking_then_severity_then_effort(tmp_path: Path) -> None:
     root = tmp_path / "r"
     build_repo(root, [Commit("init", {
-        ".env": "A=1\n",
+        ".env": f"OPENAI_API_KEY={OPENAI_KEY}\n",  # a committed .env with a credential (A=1 is a template)
         "main.py": "app = FastAPI(debug=True)\napp.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=True)\n",
     })])
     card = scan(Config(path=root, only=("repo.dotenv-committed", "repo.cors-config", "repo.debug-mode")))

@@ -1,6 +1,6 @@
 """Secrets bench: labelled-corpus recall/precision, and full-history timings against other scanners.
 
-    python bench/secrets/run.py corpus                 # recall / precision on a generated corpus
+    python bench/secrets/run.py corpus                 # per-category recall vs betterleaks/kingfisher
     python bench/secrets/run.py history <repo> [-n 3] [--before OLD/src]
                                                        # full history: wall + peak RSS vs kingfisher/betterleaks
     python bench/secrets/run.py tree <repo> [-n 3]     # working tree (repo.secrets-tree via launchready.scan)
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -33,67 +32,69 @@ if "--src" in sys.argv:  # `_ours --src DIR`: time another checkout's engine (e.
 else:
     sys.path.insert(0, str(ROOT / "src"))
 
-NEGATIVES = [
-    "OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "OPENAI_API_KEY=your-key-here",
-    "api_key = process.env.OPENAI_API_KEY", "key = os.environ['STRIPE_SECRET_KEY']", "KEY=${OPENAI_API_KEY}",
-    "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "STRIPE_PK=pk_live_{A:40}", "SUPABASE_ANON_KEY={jwt:anon}", "DATABASE_URL=postgres://user:password@localhost/app",
-    "REDIS_URL=redis://localhost:6379/0", "request_id = '{uuid}'", "commit_token = {h:40}", "sha256 = '{h:64}'",
-    "integrity = 'sha512-{B:86}'", "GITHUB_TOKEN={ghbad:ghp_}", "url = 'http://localhost:3000/api/chat'",
-]
+def _competitor_hits(root: Path) -> dict[str, set[str]]:
+    """tool -> paths (an archive member counts for its archive) where the tool reported anything."""
+    import json
 
-
-def _corpus(tmp: Path) -> tuple[Path, dict[str, str]]:
-    from launchready.engines.secrets.rules import Level, load_rules
-    from launchready.engines.secrets.samples import expand
-    from launchready.lab.gitrepo import Commit, build_repo
-
-    rng = random.Random(2026)
-    expected: dict[str, str] = {}  # secret-bearing line marker -> rule id
-    tree: dict[str, str | bytes | None] = {}
-    history: dict[str, str | bytes | None] = {}
-    bundle: list[str] = []
-    for i, rule in enumerate(r for r in load_rules() if r.level is Level.FAIL and r.tier.value == "provider"):
-        for j, template in enumerate(rule.positives):
-            text = expand(template, rng)
-            where = (i + j) % 3
-            if where == 0:
-                tree[f"src/conf_{rule.id}_{j}.py"] = text + "\n"
-            elif where == 1:
-                history[f"old/{rule.id}_{j}.env"] = text + "\n"
-            else:
-                bundle.append(text.replace("\n", ";"))
-            expected[f"{rule.id}#{j}"] = rule.id
-    for k, t in enumerate(NEGATIVES):
-        tree[f"src/neg_{k}.py"] = expand(t, rng) + "\n"
-    root = tmp / "corpus"
-    build_repo(root, [Commit("history", {**history, ".gitignore": "dist/\n"}),
-                      Commit("remove", dict.fromkeys(history)), Commit("tree", tree)],
-               worktree={"dist/assets/app.min.js": ";".join(bundle)})
-    return root, expected
+    site = _site()
+    out: dict[str, set[str]] = {}
+    bl, kf = WORK / "corpus-betterleaks.json", WORK / "corpus-kingfisher.json"
+    subprocess.run([str(site / "betterleaks/bin/betterleaks"), "fs", str(root), "--no-banner", "--redact", "-o",
+                    str(bl)], capture_output=True, check=False)
+    subprocess.run([str(site / "kingfisher/bin/kingfisher"), "scan", str(root), "--git-history", "none",
+                    "--no-validate", "--no-update-check", "--format", "json", "-o", str(kf)],
+                   capture_output=True, check=False)
+    prefix = str(root) + "/"
+    out["betterleaks"] = {f["location"]["path"].removeprefix(prefix).split("!")[0]
+                          for f in json.loads(bl.read_text())["findings"]}
+    out["kingfisher"] = {f["finding"]["path"].removeprefix(prefix).split("!")[0]
+                         for f in json.loads(kf.read_text())["findings"]}
+    return out
 
 
 def corpus() -> None:
+    """Per-category recall of launchready, betterleaks and kingfisher on our labelled corpus
+    (launchready.lab.secrets_corpus: one file per case), and look-alikes raised at fail/warn.
+    launchready counts a case only at its exact file:line, with its rule and level; the others
+    count if they report anything in that file (an archive member counts for its archive)."""
     from launchready.api import scan
     from launchready.catalog import Catalog
-    from launchready.checks.repo import secrets_client, secrets_history, secrets_tree
+    from launchready.checks.repo import secrets_tree
     from launchready.config import Config
+    from launchready.lab.gitrepo import Commit, build_repo
+    from launchready.lab.secrets_corpus import CATEGORIES, build_corpus
 
+    cases = build_corpus()
+    WORK.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        root, expected = _corpus(Path(tmp))
+        root = Path(tmp) / "corpus"
+        build_repo(root, [Commit("corpus", {c.path: c.content for c in cases})])
+        found: dict[str, set[str]] = {}  # tool -> case paths counted as found / raised
         for engine in ("hyperscan", "python"):
-            ids = ("repo.secrets-tree", "repo.secrets-history", "repo.secrets-client")
-            card = scan(Config(path=root, only=ids, checks={i: {"engine": engine} for i in ids}),
-                        catalog=Catalog((secrets_tree.CHECK, secrets_history.CHECK, secrets_client.CHECK)))
-            found = {e.fingerprint.split(":")[0] for r in card.results for e in r.evidence
-                     if e.status.value in ("fail", "warn")}
-            flagged_negs = [e.location for r in card.results for e in r.evidence
-                            if e.status.value in ("fail", "warn") and "/neg_" in e.location]
-            want = set(expected.values())
-            tp = len(want & found)
-            print(f"{engine}: provider rules planted {len(want)}, recall {tp / len(want):.0%}, "
-                  f"look-alike false positives {len(flagged_negs)} {flagged_negs}, "
-                  f"precision {tp / max(1, tp + len(flagged_negs)):.0%}")
+            r = scan(Config(path=root, only=("repo.secrets-tree",), checks={"repo.secrets-tree": {"engine": engine}}),
+                     catalog=Catalog((secrets_tree.CHECK,))).result("repo.secrets-tree")
+            raised = [(e.location, e.fingerprint.split(":")[0], e.status.value) for e in r.evidence
+                      if e.status.value in ("fail", "warn")]
+            found[f"launchready ({engine})"] = (
+                {c.path for c in cases if c.rule and (c.location, c.rule, c.level) in raised}
+                | {loc.rsplit(":", 1)[0].split("!")[0] for loc, _, _ in raised
+                   if any(not c.rule and loc.startswith(c.path + ":") for c in cases)})
+        found.update(_competitor_hits(root))
+    tools = list(found)
+    print("| category | cases | " + " | ".join(tools) + " |")
+    print("|---|---|" + "---|" * len(tools))
+    for cat in CATEGORIES:
+        group = [c for c in cases if c.category == cat]
+        cells = [f"{sum(c.path in found[t] for c in group)}/{len(group)}" for t in tools]
+        label = "look-alikes raised (lower is better)" if cat == "look-alike" else cat
+        print(f"| {label} | {len(group)} | " + " | ".join(cells) + " |")
+    true = [c for c in cases if c.rule]
+    print("| **all true secrets** | " + f"{len(true)} | "
+          + " | ".join(f"{sum(c.path in found[t] for c in true)}/{len(true)}" for t in tools) + " |")
+    for t in tools:
+        missed = [c.name for c in true if c.path not in found[t]]
+        flagged = [c.name for c in cases if not c.rule and c.path in found[t]]
+        print(f"{t}: missed {missed}; look-alikes raised {flagged}")
 
 
 def _tree_pss_kb(root: int) -> int:

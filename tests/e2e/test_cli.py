@@ -12,6 +12,7 @@ import pytest
 
 from launchready.lab.gitrepo import Commit, build_repo
 from tests.checks.ops.fixtures import APP, DEPLOY, GOOD_RUNBOOK, MONITORS
+from tests.checks.repo.fixtures_secrets import OPENAI_KEY
 from tests.cli import launchready
 from tests.fixtures import GITIGNORE
 
@@ -111,7 +112,7 @@ def test_unknown_option_exits_2_with_one_line_and_a_suggestion(tmp_path: Path) -
 
 def test_failing_repo_exits_1_and_fail_on_warn_turns_a_warning_into_1(tmp_path: Path) -> None:
     bad = tmp_path / "bad"
-    build_repo(bad, [Commit("init", {".env": "A=1\n"})])
+    build_repo(bad, [Commit("init", {".env": f"OPENAI_API_KEY={OPENAI_KEY}\n"})])
     assert launchready("scan", str(bad), "-q").code == 1
     warn_only = clean_repo(tmp_path / "warn")
     build_repo(warn_only, [Commit("drop the ignore", {".gitignore": "__pycache__/\n"})])  # .env not ignored: a warning

@@ -11,6 +11,7 @@ from launchready.handover import render_runbook, write_handover
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.model import Profile, Status
 from tests.checks.ops.fixtures import APP, DEPLOY, GOOD_RUNBOOK, MONITORS
+from tests.checks.repo.fixtures_secrets import OPENAI_KEY
 from tests.checks.repo.helpers import locations, run_check
 from tests.cli import launchready
 
@@ -76,7 +77,7 @@ def test_deploy_safety_wants_automation_and_a_rehearsed_rollback(tmp_path: Path)
 def test_handover_writes_a_runbook_from_the_report_that_names_the_leaks(tmp_path: Path) -> None:
     root = tmp_path / "r"
     build_repo(root, [
-        Commit("init", {"app.py": APP, ".env": "OPENAI_API_KEY=sk-proj-" + "A" * 48 + "\n"}),
+        Commit("init", {"app.py": APP, ".env": f"OPENAI_API_KEY={OPENAI_KEY}\n"}),
         Commit("rm", {".env": None}),
     ])
     out = tmp_path / "reports"
@@ -85,7 +86,7 @@ def test_handover_writes_a_runbook_from_the_report_that_names_the_leaks(tmp_path
                       "--output", str(tmp_path / "RUNBOOK.md"))
     assert run.code == 0, run.err
     text = (tmp_path / "RUNBOOK.md").read_text()
-    assert "**Rotate now**" in text and ":.env`" in text and "A" * 20 not in text
+    assert "**Rotate now**" in text and ":.env`" in text and OPENAI_KEY[8:-4] not in text
     assert "### OpenAI" in text and "### Stripe" in text
     # Generated, not filled in: the runbook check still wants a named owner.
     build_repo(tmp_path / "r2", [Commit("init", {"app.py": APP, "RUNBOOK.md": text})])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchready.lab.gitrepo import Commit
+from tests.checks.repo.fixtures_secrets import OPENAI_KEY
 from tests.fixtures import GITIGNORE, Fixture, repo_fixture
 
 FASTAPI_HARDENED = '''from fastapi import FastAPI
@@ -22,7 +23,7 @@ app.add_middleware(CORSMiddleware, allow_origin_regex=".*", allow_credentials=Tr
 FIXTURES: dict[str, tuple[Fixture, Fixture]] = {
     "repo.dotenv-committed": (
         repo_fixture("repo.dotenv-committed", [
-            Commit("init", {"app.py": "print('hi')\n", ".env": "OPENAI_API_KEY=sk-test\n"}),
+            Commit("init", {"app.py": "print('hi')\n", ".env": f"OPENAI_API_KEY={OPENAI_KEY}\n"}),
             Commit("drop env", {".env": None, ".gitignore": GITIGNORE}),
         ]),
         repo_fixture("repo.dotenv-committed", [

@@ -188,3 +188,30 @@ def test_a_file_over_the_tree_cap_is_a_warning_naming_it_not_a_pass(tmp_path: Pa
     assert [(e.status, e.location, e.message) for e in result.evidence] == [
         (Status.WARN, "data/dump.sql", "only partly read: only the first 64 MiB scanned of 0.1 GB")]
     assert result.summary.startswith("no secrets in the 1 tracked files read; 1 file(s) only partly read")
+
+
+def test_a_gitignored_local_env_is_not_client_exposure_but_its_prefixed_variables_are(tmp_path: Path) -> None:
+    server_key = expand("sk-proj-{A:58}T3BlbkFJ{A:58}", RNG)
+    public_key = expand("sk-proj-{A:58}T3BlbkFJ{A:58}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-client",
+                    [Commit("init", {".gitignore": ".env\n.env.local\n", "src/api.js": "fetch('/api/chat')\n"})],
+                    worktree={".env": f"# local only\nOPENAI_API_KEY={server_key}\n",
+                              ".env.local": f"DEBUG=1\nNEXT_PUBLIC_OPENAI_API_KEY={public_key}\n",
+                              "public/.env": f"OPENAI_API_KEY={server_key}\n"})
+    failing = {e.location: e for e in result.evidence if e.status is Status.FAIL}
+    assert set(failing) == {".env.local:2:1", "public/.env:1:16"}, result.evidence
+    assert "NEXT_PUBLIC_OPENAI_API_KEY holds a secret in a client-prefixed variable (OpenAI project API key)" in (
+        failing[".env.local:2:1"].message)
+    assert failing["public/.env:1:16"].fingerprint.startswith("openai-project-key:")
+    assert not any(e.location.startswith(".env:") for e in result.evidence)
+
+
+def test_a_generic_value_in_test_code_warns_while_the_same_in_app_code_fails(tmp_path: Path) -> None:
+    app_value, test_value = expand("{A:40}", RNG), expand("{A:40}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "app/settings.py": f"JWT_SECRET = '{app_value}'\n",
+        "tests/test_auth.py": f"import jwt\nJWT_SECRET = '{test_value}'\n"})])
+    assert by_status(result, Status.FAIL) == ["app/settings.py:1"]
+    [warned] = [e for e in result.evidence if e.status is Status.WARN]
+    assert warned.location == "tests/test_auth.py:2" and "in test/docs/example code" in warned.message
+    assert result.metrics["fail"] == 1 and result.metrics["warn"] == 1

@@ -1,10 +1,16 @@
-"""repo.dotenv-committed: no real ``.env`` file is tracked now or was ever committed."""
+"""repo.dotenv-committed: no real ``.env`` file is tracked now or was ever committed.
+
+Each committed ``.env`` is read (the tracked copy, the version that added it, the last version before
+its removal) and judged by :mod:`launchready.engines.secrets.dotenv`: credentials fail, other values
+warn, templates and public config pass with the reason.
+"""
 
 from __future__ import annotations
 
 import re
 
 from launchready.context import CheckContext
+from launchready.engines.secrets.dotenv import EnvKind, EnvVerdict, classify_env
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.repo import PathEvent
 
@@ -47,6 +53,30 @@ def is_dotenv(path: str) -> bool:
     return last not in TEMPLATE_SUFFIXES and not base.lower().endswith((".example.env", ".sample.env"))
 
 
+_STATUS = {EnvKind.SECRETS: Status.FAIL, EnvKind.VALUES: Status.WARN, EnvKind.TEMPLATE: Status.PASS}
+
+
+def _judge(texts: list[str | None]) -> EnvVerdict | None:
+    """The worst verdict over the versions read (None when none could be read)."""
+    verdicts = [classify_env(t) for t in texts if t is not None]
+    order = (EnvKind.SECRETS, EnvKind.VALUES, EnvKind.TEMPLATE)
+    return min(verdicts, key=lambda v: order.index(v.kind), default=None)
+
+
+def _evidence(path: str, verdict: EnvVerdict | None, what: str, location: str, fix: str) -> Evidence:
+    if verdict is None:
+        return Evidence(Status.WARN, f"{what}; its content could not be read (binary, too large or missing) — "
+                        "open it to confirm it holds no credential", location, detail=fix)
+    status = _STATUS[verdict.kind]
+    line = f" (line {verdict.line})" if verdict.line else ""
+    if verdict.kind is EnvKind.TEMPLATE:
+        return Evidence(status, f"{what}; template, not a leak: {verdict.reason}", location)
+    if verdict.kind is EnvKind.VALUES:
+        return Evidence(status, f"{what}; {verdict.reason}{line} — confirm none is a credential, or rename it "
+                        "to .env.example with empty values", location, detail=fix)
+    return Evidence(status, f"{what}; {verdict.reason}{line}", location, detail=fix)
+
+
 def run(ctx: CheckContext) -> Outcome:
     repo = ctx.repo
     tracked = [p for p in repo.tracked_files if is_dotenv(p)]
@@ -63,24 +93,23 @@ def run(ctx: CheckContext) -> Outcome:
     for path in tracked:
         first = added.get(path)
         since = f"; added in {first.short} ({first.date[:10]}, {first.author})" if first else ""
-        evidence.append(Evidence(
-            Status.FAIL,
-            f"{path} is tracked in the current tree{since}",
-            location=f"{first.short}:{path}" if first else path,
-            detail="Rotate every value in it, then `git rm --cached` it and ignore it.",
-        ))
+        versions = [repo.read_text(path)] + ([repo.show(first.commit, path)] if first else [])
+        evidence.append(_evidence(
+            path, _judge(versions), f"{path} is tracked in the current tree{since}",
+            f"{first.short}:{path}" if first else path,
+            "Rotate every value in it, then `git rm --cached` it and ignore it."))
     for path, first in added.items():
         if path in tracked:
             continue
         gone = removed.get(path)
         removal = f", removed in {gone.short} ({gone.date[:10]})" if gone else ""
-        evidence.append(Evidence(
-            Status.FAIL,
+        versions = [repo.show(first.commit, path)] + ([repo.show(f"{gone.commit}^", path)] if gone else [])
+        evidence.append(_evidence(
+            path, _judge(versions),
             f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; "
             "history only — rotate: it is in every clone forever",
-            location=f"{first.short}:{path}",
-            detail=f"added {first.commit}" + (f", removed {gone.commit}" if gone else ""),
-        ))
+            f"{first.short}:{path}",
+            f"added {first.commit}" + (f", removed {gone.commit}" if gone else "")))
     if not repo.is_ignored(".env"):
         evidence.append(Evidence(
             Status.WARN,
@@ -88,11 +117,14 @@ def run(ctx: CheckContext) -> Outcome:
             location=".gitignore",
             detail="Add the lines `.env` and `.env.*` and `!.env.example`.",
         ))
+    fails = sum(e.status is Status.FAIL for e in evidence)
+    templates = sum(e.status is Status.PASS for e in evidence)
     return Outcome.from_evidence(
         evidence,
-        passed="no .env file tracked or in history, and .gitignore covers .env",
-        failed=f"{sum(e.status is Status.FAIL for e in evidence)} .env file(s) committed"
-        if any(e.status is Status.FAIL for e in evidence) else ".gitignore does not cover .env",
+        passed="no .env file with values tracked or in history, and .gitignore covers .env"
+        + (f"; {templates} committed template(s) recognised" if templates else ""),
+        failed=f"{fails} .env file(s) with credentials committed" if fails
+        else "a committed .env file or .gitignore needs a look (see warnings)",
     )
 
 

@@ -66,7 +66,8 @@ def _pseudo_rule(rule_id: str, title: str) -> Rule:
 
 
 def client_files(repo: RepoSnapshot) -> Iterator[tuple[str, bool]]:
-    """``(relative path, is_bundle)`` for every client-visible file, tracked or not."""
+    """``(relative path, is_bundle)`` for every client-visible file, tracked or not; ``.env*`` files
+    too, of which only the client-prefixed variables are read (unless they sit in a served directory)."""
     root = str(repo.root)
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root)
@@ -80,7 +81,7 @@ def client_files(repo: RepoSnapshot) -> Iterator[tuple[str, bool]]:
             if repo.is_excluded(rel):
                 continue
             if name.startswith(".env"):
-                yield rel, False
+                yield rel, in_bundle  # public/.env is served as it is; a local .env only feeds the build
             elif name.endswith(WEB_SUFFIXES) and (in_bundle or name.endswith(".map")):
                 yield rel, True
             elif name.endswith(WEB_SUFFIXES[:-2]) and parts & _CLIENT_PARTS and not parts & _SERVER_PARTS \
@@ -97,19 +98,23 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
     by_id = {r.id: r for r in rules}
     files = total = 0
     notes: list[str] = []
-    for rel, _bundle in client_files(repo):
+    for rel, bundle in client_files(repo):
         path = repo.root / rel
-        scan = scan_path(path, prefilter, rules, generic=False, check_id=check_id)
-        if scan.note == "binary" or scan.note.startswith("not a regular"):
-            continue
+        env_file = is_env_file(rel) and not bundle
+        # A .env file is read by the server; only its client-prefixed variables reach the browser
+        # (inlined at build time). Its other keys are repo.secrets-tree's (if tracked), not exposure.
+        if not env_file:
+            scan = scan_path(path, prefilter, rules, generic=False, check_id=check_id)
+            if scan.note == "binary" or scan.note.startswith("not a regular"):
+                continue
+            total += scan.scanned
+            if scan.note:
+                notes.append(f"{rel}: {scan.note}")
+            for loc in scan.located:
+                h = loc.hit
+                occ = Occurrence(f"{rel}:{loc.line}:{loc.column}", rel, loc.line, loc.column, h.excerpt, h.marker)
+                fs.add(h.rule, h.level, h.fingerprint, h.redacted, h.note, occ)
         files += 1
-        total += scan.scanned
-        if scan.note:
-            notes.append(f"{rel}: {scan.note}")
-        for loc in scan.located:
-            h = loc.hit
-            occ = Occurrence(f"{rel}:{loc.line}:{loc.column}", rel, loc.line, loc.column, h.excerpt, h.marker)
-            fs.add(h.rule, h.level, h.fingerprint, h.redacted, h.note, occ)
         # Structural client checks run on the first chunk-sized window of the file (bounded).
         try:
             with path.open("rb") as fh:
@@ -118,8 +123,8 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
             continue
         if looks_binary(data):
             continue
-        _prefixed(data, rel, prefilter, rules, by_id, fs, check_id)
-        if not rel.startswith(".env") and "/.env" not in rel:
+        _prefixed(data, rel, prefilter, rules, by_id, fs, check_id, env_file=env_file)
+        if not env_file:
             for rx, rid, title in _DIRECT:
                 for m in rx.finditer(data):
                     line, col = _line_col(data, m.start())
@@ -132,8 +137,12 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
     return ClientScan(fs.findings(), files, total, tuple(notes))
 
 
+def is_env_file(rel: str) -> bool:
+    return rel.rsplit("/", 1)[-1].startswith(".env")
+
+
 def _prefixed(data: bytes, rel: str, prefilter: Prefilter, rules: Sequence[Rule], by_id: dict[str, Rule],
-              fs: FindingSet, check_id: str) -> None:
+              fs: FindingSet, check_id: str, *, env_file: bool = False) -> None:
     for m in _PREFIXED.finditer(data):
         name = m.group("name")
         value = m.group("value")
@@ -142,15 +151,17 @@ def _prefixed(data: bytes, rel: str, prefilter: Prefilter, rules: Sequence[Rule]
         line, col = _line_col(data, m.start())
         label = name.decode()
         if value is not None:
-            inner = scan_buffer(value, prefilter, rules, generic=False)
-            if any(h.level is Level.FAIL for h in inner):
-                continue  # the provider rule already reports the value itself, with this location
+            inner = [h for h in scan_buffer(value, prefilter, rules, generic=False) if h.level is Level.FAIL]
             text = value.decode("utf-8", "replace")
-            if not _SECRET_NAME.search(name) or is_placeholder(text) or entropy(text) < 3.0 \
-                    or text.startswith(("process.", "import.")):
+            if inner and not env_file:
+                continue  # the provider rule already reports the value itself, with this location
+            if not inner and (not _SECRET_NAME.search(name) or is_placeholder(text) or entropy(text) < 3.0
+                              or text.startswith(("process.", "import."))):
                 continue
             rid, title = "client-prefixed-secret", f"{label} holds a secret in a client-prefixed variable"
-            secret = text
+            if inner:
+                title = f"{label} holds a secret in a client-prefixed variable ({inner[0].rule.title})"
+            secret = inner[0].secret if inner else text
         else:
             if not _SECRET_NAME.search(name):
                 continue

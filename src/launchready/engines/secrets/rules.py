@@ -52,12 +52,30 @@ def _fixed_width(anchor: str) -> int:
     return int(lo)
 
 
+CONTEXT_ANCHOR = r"[_akpst]"
+_NAME_TAIL = r"[A-Za-z0-9_.\-]{0,40}?(?:key|token|secret|pat|auth)[A-Za-z0-9_\-]{0,16}"
+_ASSIGN = r"""["']?\s*(?::=|=>|[:=])\s*["'`]?"""
+
+
+def context_regex(literals: tuple[str, ...], value: str) -> str:
+    """The regex of a *keyword-context* rule: a provider's name, then a key/token/secret-named
+    variable, an assignment, and a value of the provider's shape (``MISTRAL_API_KEY=<32 alnum>``).
+    For providers whose keys carry no prefix of their own; the value is matched case-sensitively."""
+    names = "|".join(re.escape(lit) for lit in literals)
+    return f"(?i)(?:{names}){_NAME_TAIL}{_ASSIGN}(?P<secret>(?-i:{value}))(?![A-Za-z0-9_\\-])"
+
+
 def _rule(raw: dict[str, Any]) -> Rule:
     literals = tuple(str(x) for x in raw["literals"])
     if not literals or any(not lit for lit in literals):
         raise ValueError(f"rule {raw['id']}: every rule begins with a non-empty fixed literal")
-    anchor = str(raw.get("anchor", ""))
     tier = Tier(raw.get("tier", "provider"))
+    if "value" in raw:  # a keyword-context rule: caseless literals, the secret in a named group
+        # The anchor keeps the prefilter off English words ("together", "azure"): the provider's name
+        # must run on into a separator or the start of api/key/secret/token/pat (camelCase included).
+        raw = {"caseless": True, "boundary": False, "secret": "secret", "check": "random",
+               "anchor": CONTEXT_ANCHOR, **raw, "regex": context_regex(literals, str(raw["value"]))}
+    anchor = str(raw.get("anchor", ""))
     regex = re.compile(str(raw["regex"]).encode())
     if tier is Tier.PROVIDER:
         for lit in literals:

@@ -35,10 +35,10 @@ def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def make_jwt(rng: random.Random, role: str, *, expired: bool = False) -> str:
+def make_jwt(rng: random.Random, role: str, *, expired: bool = False, iss: str = "supabase") -> str:
     header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
     exp = 1_000_000_000 if expired else 4_070_908_800
-    claims = {"iss": "supabase", "ref": "".join(rng.choices(string.ascii_lowercase, k=20)), "role": role,
+    claims = {"iss": iss, "ref": "".join(rng.choices(string.ascii_lowercase, k=20)), "role": role,
               "iat": 900_000_000, "exp": exp}
     payload = _b64url(json.dumps(claims).encode())
     key = bytes(rng.getrandbits(8) for _ in range(32))
@@ -73,10 +73,17 @@ def expand(template: str, rng: random.Random) -> str:
             return make_github(rng, arg, valid=False)
         if kind == "jwt":
             return make_jwt(rng, arg)
+        if kind == "jwtdemo":
+            return make_jwt(rng, arg, iss="supabase-demo")
         if kind == "jwtexp":
             return make_jwt(rng, arg, expired=True)
         if kind == "pem":
             return make_pem(rng, arg)
+        if kind == "basic":
+            password = "".join(rng.choices(_ALPHABETS["A"], k=20))
+            return base64.b64encode(f"{arg}:{password}".encode()).decode()
+        if kind == "btext":
+            return base64.b64encode(arg.encode()).decode()
         if kind == "uuid":
             return str(uuid.UUID(int=rng.getrandbits(128), version=4))
         raise ValueError(f"unknown sample template {{{kind}}}")

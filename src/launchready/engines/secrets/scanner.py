@@ -7,11 +7,14 @@ cut to a few dozen characters — so a 50 MB one-line bundle costs one linear pr
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from launchready.engines.secrets.decoding import inline_views
 from launchready.engines.secrets.matcher import Prefilter
 from launchready.engines.secrets.rules import Level, Rule, Tier
 from launchready.engines.secrets.validators import CHECKS, Candidate, is_placeholder
@@ -120,20 +123,64 @@ def _excerpt(data: bytes, start: int, end: int, secret: str) -> str:
 
 
 def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule], *,
-                generic: bool = True, check_id: str = "", raw: list[tuple[int, int]] | None = None) -> list[Hit]:
-    """Every confirmed secret in ``data`` (sorted by offset).
+                generic: bool = True, check_id: str = "", raw: list[tuple[int, int]] | None = None,
+                decode: bool = True) -> list[Hit]:
+    """Every confirmed secret in ``data`` (sorted by offset), including those inside base64 values
+    and string literals joined with ``+`` (``decode``; located at the encoded span).
 
-    ``raw`` passes prefilter hits computed elsewhere (the history scan prefilters many blobs at once).
+    ``raw`` passes prefilter hits computed elsewhere (the history scan prefilters many blobs at once;
+    it decodes nothing: its prefilter hits say nothing about encoded content).
     """
     if raw is None:
         assert prefilter is not None
-        raw = prefilter.hits(data)
+        hits = _scan_plain(data, prefilter.hits(data), rules, generic, check_id)
+        return _with_decoded(data, hits, prefilter, rules, generic, check_id) if decode else hits
+    return _scan_plain(data, raw, rules, generic, check_id)
+
+
+def _with_decoded(data: bytes, hits: list[Hit], prefilter: Prefilter, rules: Sequence[Rule], generic: bool,
+                  check_id: str) -> list[Hit]:
+    views = inline_views(data)
+    if not views:
+        return hits
+    # A decoded value is judged decoded: the generic rule's view of its base64 form (a random-looking
+    # string, even when it encodes "your-password-here") is dropped.
+    spans = [(v.start, v.end) for v in views if v.how.startswith("base64")]
+    hits = [h for h in hits if h.rule.tier is not Tier.GENERIC or not any(s < h.end and h.start < e for s, e in spans)]
+    seen = {(h.rule.id, h.secret) for h in hits}
+    # One prefilter pass over all views (joined by newlines; no literal or anchor spans one), then
+    # the full rules on the views that have hits.
+    joined = b"\n".join(v.text for v in views)
+    starts = list(itertools.accumulate((len(v.text) + 1 for v in views), initial=0))
+    per_view: dict[int, list[tuple[int, int]]] = {}
+    for ri, at in prefilter.hits(joined):
+        k = bisect.bisect_right(starts, at) - 1
+        per_view.setdefault(k, []).append((ri, at - starts[k]))
+    for k, raw in sorted(per_view.items()):
+        view = views[k]
+        for h in _scan_plain(view.text, raw, rules, generic, check_id):
+            if (h.rule.id, h.secret) in seen:
+                continue
+            seen.add((h.rule.id, h.secret))
+            lines = view.text.count(b"\n", 0, h.start)
+            where = f", decoded line {lines + 1}" if b"\n" in view.text.strip() else ""
+            note = f"{h.note}; {view.how}{where}" if h.note else f"{view.how}{where}"
+            hits.append(Hit(h.rule, h.level, h.secret, view.start, view.end, note, h.excerpt,
+                            h.marker or _marker(data, view.start, view.end, check_id, h.rule.id)))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], generic: bool,
+                check_id: str) -> list[Hit]:
     if not raw:
         return []
     raw.sort(key=lambda h: (h[1], h[0]))
     hits: list[Hit] = []
     claimed: list[tuple[int, int]] = []
     generic_at: list[tuple[int, int]] = []
+    confirmed: list[tuple[int, int]] = []
+    matched: list[tuple[str, int, int]] = []
     seen: set[tuple[int, int]] = set()
     for ri, start in raw:
         if (ri, start) in seen:
@@ -146,6 +193,9 @@ def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule],
             continue
         if rule.boundary and start > 0 and data[start - 1] in _WORD:
             continue
+        if any(cs <= start < ce for cs, ce in confirmed) or any(
+                rid == rule.id and ms <= start < me for rid, ms, me in matched):
+            continue  # inside a secret another rule already confirmed (GEMINI_API_KEY=AIza… is not also "Google")
         m = rule.regex.match(data, start, min(len(data), start + MATCH_SPAN))
         if m is None:
             continue
@@ -161,6 +211,8 @@ def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule],
         if verdict is None:
             continue
         claimed.extend(verdict.claimed)
+        confirmed.append(m.span(rule.secret_group))
+        matched.append((rule.id, m.start(), m.end()))
         hits.append(Hit(rule, verdict.level, verdict.secret, m.start(), m.end(), verdict.note,
                         _excerpt(data, m.start(), m.end(), verdict.secret),
                         _marker(data, m.start(), m.end(), check_id, rule.id)))

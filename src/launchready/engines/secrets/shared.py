@@ -26,7 +26,7 @@ from launchready.engines.secrets.findings import Finding, FindingSet, Occurrence
 from launchready.engines.secrets.history import HistoryScan, scan_history
 from launchready.engines.secrets.matcher import make_prefilter
 from launchready.engines.secrets.rules import Level, Tier, load_rules
-from launchready.engines.secrets.stream import scan_path
+from launchready.engines.secrets.stream import scan_path, scan_views
 from launchready.model import Evidence, Status
 from launchready.targets.repo import RepoSnapshot
 
@@ -72,6 +72,11 @@ def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
             if scan.note.startswith("unreadable: "):
                 repo.record_unread(rel, scan.note.removeprefix("unreadable: "))
                 continue
+            if scan.note == "binary":  # UTF-16 text, gzip / zip archives: read decoded
+                for member, how, loc in scan_views(full, prefilter, rules, check_id="repo.secrets-tree"):
+                    h, where = loc.hit, f"{rel}!{member}" if member else rel
+                    fs.add(h.rule, h.level, h.fingerprint, h.redacted, f"{h.note}; {how}" if h.note else how,
+                           Occurrence(f"{where}:{loc.line}", where, loc.line, loc.column, h.excerpt, h.marker))
             if scan.note == "binary" or scan.note.startswith("not a regular"):
                 continue
             files += 1

@@ -7,11 +7,13 @@ chunks, its findings located by line and column.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from launchready.engines.secrets.decoding import MAX_FILE_VIEW_BYTES, file_views
 from launchready.engines.secrets.matcher import Prefilter
 from launchready.engines.secrets.rules import Rule
 from launchready.engines.secrets.scanner import LINE_WINDOW, MATCH_SPAN, Hit, scan_buffer
@@ -99,3 +101,22 @@ def scan_path(path: Path, prefilter: Prefilter, rules: Sequence[Rule], *, generi
                                size=size, max_bytes=max_bytes)
     except OSError as exc:
         return FileScan((), 0, f"unreadable: {exc.strerror or exc}")
+
+
+def scan_views(path: Path, prefilter: Prefilter, rules: Sequence[Rule], *, generic: bool = True,
+               check_id: str = "") -> list[tuple[str, str, Located]]:
+    """A file the text scan skipped as binary, decoded (UTF-16, gzip, tar.gz, zip members):
+    ``(member, how, located)`` for each finding ("" member: the file itself)."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return []
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_VIEW_BYTES)
+    except OSError:
+        return []
+    out: list[tuple[str, str, Located]] = []
+    for view in file_views(data):
+        reader = io.BytesIO(view.text)
+        scan = scan_stream(reader.read, prefilter, rules, generic=generic, check_id=check_id, size=len(view.text))
+        out.extend((view.member, view.how, loc) for loc in scan.located)
+    return out

@@ -109,8 +109,44 @@ def github_checksum(body: str) -> str:
 def _github(c: Candidate) -> Verdict | None:
     body = c.secret[4:]
     if github_checksum(body[:30]) != body[30:]:
-        return None
+        # GitHub checks the CRC32 before anything else: such a token cannot work. Said, not dropped,
+        # because a hand-edited real token also lands here.
+        return Verdict(Level.WARN, c.secret, "checksum invalid — placeholder? (GitHub rejects it as is)")
     return Verdict(c.rule.level, c.secret, "CRC32 checksum valid")
+
+
+_CLASSES = ("[a-z]", "[A-Z]", "[0-9]")
+
+
+def _random_part(c: Candidate) -> str:
+    lit = next((x for x in c.rule.literals if c.secret.startswith(x)), "")
+    return c.secret[len(lit):]
+
+
+def looks_random(value: str, *, min_entropy: float = 3.0) -> bool:
+    """Random key material mixes at least two of lower case, upper case and digits (hex does too),
+    with many distinct characters; words (``fw_version_upgrade``) and fills (``0000``) do not."""
+    core = re.sub(r"[^A-Za-z0-9]", "", value)
+    kinds = sum(bool(re.search(p, core)) for p in _CLASSES)
+    return kinds >= 2 and len(set(core)) >= 10 and entropy(core) >= min_entropy and not is_placeholder(value)
+
+
+def _random(c: Candidate) -> Verdict | None:
+    """Prefixed and keyword-context keys: the part after the prefix must look random."""
+    return Verdict(c.rule.level, c.secret) if looks_random(_random_part(c)) else None
+
+
+def _basic_auth_b64(c: Candidate) -> Verdict | None:
+    """Docker/registry ``"auth"``: base64 of ``user:password``; a real one has a real password."""
+    try:
+        text = base64.b64decode(c.secret, validate=True).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = text.partition(":")
+    if not sep or not text.isprintable() or len(password) < 6 or password.lower() in _DEFAULT_PASSWORDS \
+            or is_placeholder(password):
+        return None
+    return Verdict(c.rule.level, c.secret, f"base64 of {user[:24]}:<password>")
 
 
 def _b64json(segment: str) -> dict[str, object] | None:
@@ -142,6 +178,9 @@ def _jwt(c: Candidate) -> Verdict | None:
         bits.append("exp=" + time.strftime("%Y-%m-%d", time.gmtime(exp)))
         expired = exp < time.time()
     note = ", ".join(bits)
+    if iss == "supabase-demo":
+        return Verdict(Level.INFO, c.secret,
+                       f"the public Supabase local-development demo key, the same in every install ({note})")
     if role == "service_role":
         return Verdict(Level.FAIL, c.secret, f"Supabase service_role key: bypasses row-level security ({note})")
     if role == "anon":
@@ -236,24 +275,50 @@ def _database_url(c: Candidate) -> Verdict | None:
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*(?:\(.*)?")
-_STRONG_NAME = re.compile(r"secret|passw|private", re.IGNORECASE)
+_WORDS = re.compile(r"[A-Za-z]{1,20}(?:[-_./][A-Za-z]{1,20})+")
+_STRONG_NAME = re.compile(
+    r"secret|passw|private|api[_\-]?key|auth[_\-]?token|access[_\-]?token|oauth|credential|bearer|"
+    r"(?:^|[_\-.])auth$|refresh[_\-]?token|bot[_\-]?token|service[_\-]?key", re.IGNORECASE)
+_REFERENCE_NAME = re.compile(
+    r"(?:name|names|id|ids|ref|path|file|url|uri|header|type|field|env|var|prefix|length|len|count|expiry|"
+    r"expires|ttl|label|hint|placeholder|mask|pattern|regex|format|hash|digest|fingerprint|mode|version|"
+    r"provider|policy|location|store|enabled|required|key_?size|algorithm|alg|izer|tokens)$", re.IGNORECASE)
+_WEAK_VALUE = re.compile(r"django-insecure-|insecure|^dev[-_]|^test[-_]|^local[-_]", re.IGNORECASE)
 
 
 def _generic(c: Candidate) -> Verdict | None:
+    """A keyword-named assignment with a random-looking value. Blocks (fail) only when a reviewer
+    would accept it on sight: a credential-named variable (``*_SECRET``, ``*_API_KEY``, ``password``)
+    holding 24+ characters that mix three character classes at high entropy. Hex and UUID values
+    count only under credential names (hashes, SHAs and ids live under "token"-ish names), and stay
+    warnings; so does everything weaker, saying what would confirm it."""
     value = c.secret.rstrip(".")
     name = c.match.group("name").decode()
-    if is_placeholder(value) or len(value) < 16:
-        return None
+    if is_placeholder(value) or len(value) < 16 or value.startswith(("!", "&", "*", "=")):
+        return None  # negations and references: !!process.env.KEY, &anchor, *alias
     if _IDENTIFIER.fullmatch(value) and not re.search(r"\d", value):
         return None  # a variable, attribute or call: settings.api_key, getToken()
-    if (_HEX.fullmatch(value) or _UUID.fullmatch(value)) and not _STRONG_NAME.search(name):
-        return None  # hashes, git SHAs and ids under a "token"-ish name
+    if _WORDS.fullmatch(value):
+        return None  # an identifier made of words: huggingchat-operator-secrets, app.jwt.signing
+    if _REFERENCE_NAME.search(name.rstrip("_-.")):
+        return None  # the variable names or describes a secret: secretName, tokenUrl, password_hash
     if value.startswith(("http://", "https://", "/", "./")):
         return None
+    strong = bool(_STRONG_NAME.search(name))
+    hexlike = bool(_HEX.fullmatch(value) or _UUID.fullmatch(value))
+    if hexlike:
+        if not strong or len(value) < 32 or entropy(value) < 3.0:
+            return None  # hashes, git SHAs and ids under a "token"-ish name
+        return Verdict(Level.WARN, value, f"hex/UUID value assigned to {name[:60]} — a credential by its name; "
+                                          "confirm it is not an id or a hash")
     kinds = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]", r"[^A-Za-z0-9]"))
     if kinds < 2 or entropy(value) < 3.3:
         return None
-    return Verdict(Level.WARN, value, f"high-entropy value assigned to {name[:60]}")
+    alnum = sum(bool(re.search(p, value)) for p in _CLASSES)
+    if strong and len(value) >= 24 and alnum == 3 and entropy(value) >= 4.2 and not _WEAK_VALUE.search(value):
+        return Verdict(Level.FAIL, value, f"random {len(value)}-character value assigned to {name[:60]}")
+    return Verdict(Level.WARN, value, f"high-entropy value assigned to {name[:60]} — confirm it is a live "
+                                      "credential (rotate it) or mark it with launchready: ignore[<id>] <reason>")
 
 
 CHECKS: dict[str, Check] = {
@@ -268,4 +333,6 @@ CHECKS: dict[str, Check] = {
     "private-key": _private_key,
     "database-url": _database_url,
     "generic": _generic,
+    "random": _random,
+    "basic-auth-b64": _basic_auth_b64,
 }
