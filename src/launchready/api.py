@@ -15,9 +15,10 @@ from launchready.baseline import load_baseline
 from launchready.catalog import Catalog, load_catalog
 from launchready.config import Config
 from launchready.context import CheckContext, Targets
+from launchready.engines.chat_observer import ChatObserver, attach_sightings
 from launchready.errors import ConfigError
 from launchready.events import EventHandler, ignore
-from launchready.model import Check, Scorecard, Surface
+from launchready.model import Check, Result, Scorecard, Surface
 from launchready.profiles import load_profile
 from launchready.redaction import redact_text
 from launchready.runner import run_checks
@@ -46,9 +47,16 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
     profile = load_profile(config.profile)
     baseline = load_baseline(Path(config.baseline)) if config.baseline else None
     targets = build_targets(config, {c.meta.surface for c in selected})
+    observer = ChatObserver.for_config(config)
+    api_target = targets.extra.get(Surface.API)
+    if isinstance(api_target, ApiTarget):
+        api_target.observers.append(observer.observe)
 
     def make_context(check: Check, deadline: float) -> CheckContext:
         return CheckContext(config, targets, options[check.meta.id], profile, deadline)
+
+    def post(result: Result) -> Result:
+        return apply_suppressions(result, config, targets.repo, baseline)
 
     try:
         results = run_checks(
@@ -57,15 +65,17 @@ def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | 
             concurrency=config.concurrency,
             timeout_s=config.check_timeout,
             on_event=on_event,
-            post=lambda r: apply_suppressions(r, config, targets.repo, baseline),
+            post=post,
         )
     finally:
         targets.close()
+    # What one check's probes drew out of the bot for another check, attached once all have run.
+    results = [r if r is seen else post(seen)
+               for r, seen in zip(results, attach_sightings(results, observer.sightings()), strict=True)]
     metas = {c.meta.id: c.meta for c in selected}
     blocking = frozenset(i for i in metas if profile.blocks(i))
     deselected = sorted(i for i in profile.blocking if i in catalog.ids and i not in metas)
     verdict = decide(results, metas, blocking, config.profile, targets.not_scanned, deselected)
-    api_target = targets.extra.get(Surface.API)
     return Scorecard(
         tool_version=tool_version(),
         target=_describe(config, targets),
