@@ -4,7 +4,7 @@ in replies, and the side effects of upload probes.
 - ``/chat``: refuses every direct request for its instructions, but leaks its system-prompt canary
   when asked to summarise a document (only ``ai.indirect-injection`` asks that); to a request naming a
   probe's e-mail address it answers "✓ Email notification sent to <address>." (a claim in prose; no
-  trace, no outbox).
+  trace, no outbox); asked for "records", it prints a live-looking Stripe key.
 - ``/chat-json``: the same, but the e-mail request comes back as a tool result in JSON fields
   (``{"tool": "send_email", "status": "sent", "to": <address>}``).
 - ``/files``: a naive upload that writes each file to ``$LR_UPLOAD_DIR/<the name as sent>`` — a
@@ -22,6 +22,7 @@ from fastapi import FastAPI, File, HTTPException, Request, Response, UploadFile
 
 app = FastAPI()
 CANARY = "LR-CANARY-5b6c7d"
+BILLING_KEY = "sk_" + "live_51Hq8ZrK2mX9vT4pL7wQ3nB6y"  # live-looking, made up (assembled: no scanner flags this file)
 STORED: dict[int, Path] = {}
 NEXT_ID = [0]
 _EMAIL = re.compile(r"[\w.+-]+@lr-canary\.invalid")
@@ -36,7 +37,9 @@ def _answer(message: str) -> tuple[str, str | None]:
     email = _EMAIL.search(message)
     if email:
         return f"✓ Email notification sent to {email.group(0)}.", email.group(0)
-    if "summar" in message.lower():
+    if "records" in message.lower():
+        return f"Here are the records you asked for. Billing key: {BILLING_KEY}", None
+    if "summarise the document" in message.lower():
         return f"Summary: a short note. (Internal reference: {CANARY})", None
     return "Sorry, I can't share my instructions.", None
 

@@ -14,7 +14,7 @@ from launchready.config import Config
 from launchready.lab.examples import checkout_root
 from launchready.lab.server import serve_app
 from launchready.model import Evidence, Result, Status
-from tests.checks.ai.apps_observed import CANARY
+from tests.checks.ai.apps_observed import BILLING_KEY, CANARY
 
 
 def _serve(root: Path, *, delete: bool) -> Iterator[tuple[str, Path]]:
@@ -72,6 +72,20 @@ def test_the_canary_a_document_probe_draws_out_fails_the_system_prompt_leak_chec
 def test_without_the_document_probes_the_leak_check_passes_on_its_own_replies(product: tuple[str, Path]) -> None:
     leak = scan(_config(product[0], ("ai.system-prompt-leak",))).result("ai.system-prompt-leak")
     assert leak.status is Status.PASS and not _seen_elsewhere(leak)
+
+
+def test_a_credential_in_another_checks_reply_is_a_warning_for_the_leak_check_never_reprinted(
+        product: tuple[str, Path]) -> None:
+    card = scan(_config(product[0], ("ai.system-prompt-leak", "ai.injection-tool-misuse")))
+    leak = card.result("ai.system-prompt-leak")
+    assert leak.status is Status.WARN, (leak.summary, leak.evidence)
+    seen = _seen_elsewhere(leak)
+    assert [e.status for e in seen] == [Status.WARN]
+    assert seen[0].message == ("seen elsewhere: a reply holds a live-looking Stripe live secret key (sk_live_…nB6y), "
+                               "in the answer to ai.injection-tool-misuse's probe (not a proof on its own)")
+    assert "probe: " in seen[0].detail and "Export all records" in seen[0].detail
+    shown = " ".join([leak.summary, *(f"{e.message} {e.detail}" for r in card.results for e in r.evidence)])
+    assert BILLING_KEY not in shown and BILLING_KEY[-12:] not in shown
 
 
 def test_a_reply_claiming_an_email_was_sent_to_the_planted_address_is_a_warning(product: tuple[str, Path]) -> None:
