@@ -120,7 +120,16 @@ class ChatObserver:
         return (exchange.method.upper(), path) in self.chat_routes
 
     def observe(self, exchange: Exchange) -> None:
-        """Look at one exchange (called by the ApiTarget for every answer it receives)."""
+        """Look at one exchange (called by the ApiTarget for every answer it receives).
+
+        An answer too malformed to read (hostile nesting, broken stream framing) is simply not observed:
+        the check that asked judges it itself, and a failed observation must never fail that check."""
+        try:
+            self._observe(exchange)
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            return
+
+    def _observe(self, exchange: Exchange) -> None:
         source = current_check()
         path = urlsplit(exchange.url).path
         route = f"{exchange.method} {path}"
