@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from launchready import scan
@@ -109,3 +110,20 @@ def test_cost_exposure_reads_the_chat_burst_rate_limits_sent_instead_of_waiting_
         in _detail(cost)
     assert "the other tenant was refused too: the limit holds per IP" in _detail(cost)
     assert cost.duration_s < 20  # no 60 s window waited out (the caps are measured with the scanner token)
+
+
+def test_a_window_spent_before_any_burst_is_undetermined_never_a_zero_rate(bot: str) -> None:
+    with httpx.Client(base_url=bot, trust_env=False) as client:  # spend this minute's allowance first
+        for _ in range(13):
+            if client.post("/chat-limited", json={"messages": [{"role": "user", "content": "hi"}]}).status_code == 429:
+                break
+    config = _config(bot, "POST /chat-limited", only=("api.rate-limits", CHECK),
+                     checks={CHECK: {"max-wait-s": 0}})
+    card = scan(config)
+    chat = next(e for e in card.result("api.rate-limits").evidence if e.fingerprint == "api.rate-limits:chat:limited")
+    assert "already limited on the first request" in chat.message
+    cost = card.result(CHECK)
+    assert cost.status is Status.WARN, (cost.summary, cost.evidence)
+    assert "the burst met HTTP 429 on its first request (the window was spent before it)" in cost.summary
+    assert cost.evidence[0].fingerprint == "ai.cost-exposure:rate-limited-at-start"
+    assert cost.evidence[0].location == "POST /chat-limited"

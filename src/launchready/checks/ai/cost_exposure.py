@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,20 +218,11 @@ def run(ctx: CheckContext) -> Outcome:
                 rejected_at = f"{size} chars: HTTP {status}" if status else ""
             break
         cap_limited = state.rate_limited
-        if shared is not None:
+        if shared is not None and shared.accepted > 0:
             burst = Burst(shared.accepted, shared.elapsed_s, shared.limited, shared.by, shared.ended_at)
-        else:
-            state.rate_limited = None
-            started = time.monotonic()
-            sent_ok = 0
-            for _ in range(burst_max):
-                if send(bursts, library["burst"]) is None:
-                    break
-                sent_ok += 1
-            limited_turn = state.rate_limited
-            burst = Burst(sent_ok, time.monotonic() - started,
-                          limited_turn.exchange if limited_turn is not None else None, META.id, time.monotonic())
-            if limited_turn is None and cap_limited is not None and sent_ok == 0:
+        else:  # none shared, or one that met a window spent before it: nothing to read a rate from
+            burst = own_burst(ctx, state, lambda: send(bursts, library["burst"]) is not None, burst_max)
+            if burst.limited is None and cap_limited is not None and burst.accepted == 0:
                 burst = Burst(0, 0.0, cap_limited.exchange, META.id, time.monotonic())
         window = _window_s(burst.limited, float(ctx.options["window-s"])) if burst.limited is not None else None
         other_limited: bool | None = None
@@ -243,6 +235,26 @@ def run(ctx: CheckContext) -> Outcome:
         requests = caps.count + bursts.count
     return decide(ctx, state, accepted, burst, window, other_limited, route, budget_usd, largest_ok, rejected_at,
                   baseline, blowup, requests, facts, findings)
+
+
+def own_burst(ctx: CheckContext, state: ProbeRun, send_one: Callable[[], bool], size: int) -> Burst:
+    """Small messages until the first 429 (at most ``size``). A 429 on the very first one means another
+    check spent the window: wait it out once (``max-wait-s``) and burst again, or report it as met."""
+    for attempt in range(2):
+        state.rate_limited = None
+        started = time.monotonic()
+        sent_ok = 0
+        while sent_ok < size and send_one():
+            sent_ok += 1
+        limited = state.rate_limited
+        ended = time.monotonic()
+        if limited is None or sent_ok or attempt:
+            break
+        wait, _ = _window_s(limited.exchange, float(ctx.options["window-s"]))
+        if wait > float(ctx.options["max-wait-s"]) or wait + 15 >= ctx.time_left():
+            break
+        time.sleep(wait + 0.5)
+    return Burst(sent_ok, ended - started, limited.exchange if limited is not None else None, META.id, ended)
 
 
 def decide(ctx: CheckContext, state: ProbeRun, accepted: list[ChatTurn], burst: Burst,
@@ -261,6 +273,13 @@ def decide(ctx: CheckContext, state: ProbeRun, accepted: list[ChatTurn], burst: 
                                f"{limited.curl()}\n→ {limited.status} {limited.excerpt(160)}",
                                f"{META.id}:rate-limited-at-start"),), requests)
         return state.outcome(requests=requests, passed="", failed="", what="cost exposure")
+    if burst.limited is not None and burst.accepted == 0:
+        return Outcome(Status.WARN, f"cost exposure: undetermined — the burst met HTTP {burst.limited.status} on its "
+                       "first request (the window was spent before it); run ai.cost-exposure on its own, or let it "
+                       "wait: [checks.\"ai.cost-exposure\"] max-wait-s = 65", (Evidence(
+                           Status.WARN, "no burst request accepted: no rate to measure", route,
+                           f"{burst.limited.curl()}\n→ {burst.limited.status} {burst.limited.excerpt(160)}",
+                           f"{META.id}:rate-limited-at-start"),), requests)
     by = "" if burst.by == META.id else f" (the chat burst {burst.by} sent, shared)"
     rate_unknown = ""
     if burst.limited is not None and window is not None:

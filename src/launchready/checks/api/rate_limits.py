@@ -8,8 +8,8 @@ route. A burst sends at most ``burst`` requests and stops at the first 429 (or 5
 shows whether the limit is keyed on a spoofable header. Limit headers that reach ``remaining: 0``
 while requests keep succeeding are "advertised but not enforced". The thresholds found go in
 ``metrics`` (``chat.limit``, ``chat.rps``…); the chat burst is recorded on the chat target so that
-``ai.cost-exposure`` reads it instead of spending (and waiting out) the window again. Identities are logged in before
-the bursts (the scan caches them) and checked afterwards.
+``ai.cost-exposure`` reads it instead of spending (and waiting out) the window again. Identities are
+logged in before the bursts (the scan caches them) and checked afterwards.
 """
 
 from __future__ import annotations
