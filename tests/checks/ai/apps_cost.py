@@ -4,6 +4,8 @@
   request (so a burst spans more than a second), no rate limit.
 - ``/chat-unnamed``: the same pace, but the answer names no model.
 - ``/chat-fast``: answers at once and names no model: a whole burst fits in a fraction of a second.
+- ``/chat-tiring``: answers at once, but 503 (no ``Retry-After``) after three requests since the last
+  ``POST /chat-tiring/reset``: a burst cut short.
 - ``/chat-limited``: 12 requests a minute per client IP, then 429 with ``Retry-After: 60``; the
   staging scanner token (``X-Scanner-Token: lr-scanner``) is exempt, as on the hardened example.
 """
@@ -68,3 +70,23 @@ async def limited(request: Request) -> dict[str, Any] | JSONResponse:
         WINDOW[request.client.host if request.client else "?"] = [*seen, now]
     time.sleep(0.06)
     return _reply(str(body["messages"][-1]["content"]))
+
+
+TIRING: list[int] = []
+
+
+@app.post("/chat-tiring/reset")
+def tiring_reset() -> dict[str, int]:
+    TIRING.clear()
+    return {"served": 0}
+
+
+@app.post("/chat-tiring", response_model=None)
+async def tiring(request: Request) -> dict[str, Any] | JSONResponse:
+    body = await request.json()
+    message = str(body["messages"][-1]["content"])
+    if message.startswith("Hi, quick question"):  # the burst's message: the caps probes are not counted
+        TIRING.append(1)
+        if len(TIRING) > 3:
+            return JSONResponse({"detail": "overloaded"}, status_code=503)
+    return _reply(message)

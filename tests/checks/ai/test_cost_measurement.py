@@ -90,12 +90,21 @@ def test_a_model_literal_in_the_source_is_priced_when_the_repo_is_scanned(bot: s
     assert "claude-haiku list price as of" in _detail(r)
 
 
-def test_a_burst_shorter_than_a_second_is_not_extrapolated(bot: str) -> None:
+def test_a_fast_product_is_measured_over_a_paced_burst_of_at_least_a_second(bot: str) -> None:
     r = scan(_config(bot, "POST /chat-fast")).result(CHECK)
+    assert r.status is Status.PASS, (r.summary, r.evidence)
+    assert float(r.metrics["burst_seconds"]) >= 1.0
+    assert "no 429 in 24 requests over 1.2 s" in _detail(r)
+
+
+def test_a_burst_cut_short_under_a_second_is_not_extrapolated(bot: str) -> None:
+    httpx.post(f"{bot}/chat-tiring/reset", trust_env=False).raise_for_status()
+    r = scan(_config(bot, "POST /chat-tiring")).result(CHECK)
     assert r.status is Status.WARN, (r.summary, r.evidence)
     assert r.summary.startswith("cost exposure: undetermined — the burst took 0.")
-    assert "too short to extrapolate an hourly rate" in r.summary
+    assert "too short to extrapolate an hourly rate" in r.summary and "1× HTTP 503" in r.summary
     assert r.evidence[0].fingerprint == "ai.cost-exposure:short-window"
+    assert "no 429 in 3 requests over 0." in r.evidence[0].detail
     assert float(r.metrics["burst_seconds"]) < 1.0
 
 

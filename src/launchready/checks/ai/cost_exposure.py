@@ -63,6 +63,8 @@ class Price:
 
 MIN_WINDOW_S = 1.0
 """A rate measured over less than this is no rate: ten requests in 0.05 s say nothing about an hour."""
+BURST_SPAN_S = 1.2
+"""This check's own burst is spread over at least this long (see :func:`own_burst`)."""
 _MODEL_LITERAL = re.compile(r"""\bmodel(?:_name|Name|_id|Id)?["']?\s*[=:]\s*["']([A-Za-z0-9][\w.:/-]{1,60})["']""")
 _SOURCE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
 
@@ -218,7 +220,10 @@ def run(ctx: CheckContext) -> Outcome:
                 rejected_at = f"{size} chars: HTTP {status}" if status else ""
             break
         cap_limited = state.rate_limited
-        if shared is not None and shared.accepted > 0:
+        # Another check's burst serves only if it decided something: a 429 (the window is then read from it)
+        # or at least a second of accepted requests; else this check paces its own.
+        if shared is not None and shared.accepted > 0 and (shared.limited is not None
+                                                           or shared.elapsed_s >= MIN_WINDOW_S):
             burst = Burst(shared.accepted, shared.elapsed_s, shared.limited, shared.by, shared.ended_at)
         else:  # none shared, or one that met a window spent before it: nothing to read a rate from
             burst = own_burst(ctx, state, lambda: send(bursts, library["burst"]) is not None, burst_max)
@@ -238,14 +243,19 @@ def run(ctx: CheckContext) -> Outcome:
 
 
 def own_burst(ctx: CheckContext, state: ProbeRun, send_one: Callable[[], bool], size: int) -> Burst:
-    """Small messages until the first 429 (at most ``size``). A 429 on the very first one means another
-    check spent the window: wait it out once (``max-wait-s``) and burst again, or report it as met."""
+    """Small messages until the first 429 (at most ``size``), paced to span at least ``BURST_SPAN_S``: a
+    product that answers in milliseconds still yields a rate over a real window, and pacing only ever
+    lowers the rate claimed. A 429 on the very first one means another check spent the window: wait it
+    out once (``max-wait-s``) and burst again, or report it as met."""
     for attempt in range(2):
         state.rate_limited = None
         started = time.monotonic()
         sent_ok = 0
         while sent_ok < size and send_one():
             sent_ok += 1
+            pause = started + BURST_SPAN_S * sent_ok / size - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
         limited = state.rate_limited
         ended = time.monotonic()
         if limited is None or sent_ok or attempt:
