@@ -18,6 +18,7 @@ from launchready.baseline import load_baseline
 from launchready.catalog import Catalog, load_catalog
 from launchready.config import Config
 from launchready.context import CheckContext, Targets
+from launchready.engines.chat_observer import ChatObserver, attach_sightings
 from launchready.errors import ConfigError
 from launchready.events import EventHandler, Preparing, ScanStarted, ignore
 from launchready.model import Check, Result, Scorecard, Surface
@@ -89,10 +90,16 @@ def _scan(config: Config, on_event: EventHandler, catalog: Catalog | None) -> Sc
     baseline = load_baseline(Path(config.baseline)) if config.baseline else None
     on_event(ScanStarted(tuple(c.meta for c in selected)))
     targets = build_targets(config, {c.meta.surface for c in selected}, on_event)
+    observer = ChatObserver.for_config(config)
     api_target = targets.extra.get(Surface.API)
+    if isinstance(api_target, ApiTarget):
+        api_target.observers.append(observer.observe)
 
     def make_context(check: Check, deadline: float) -> CheckContext:
         return CheckContext(config, targets, options[check.meta.id], profile, deadline)
+
+    def post(result: Result) -> Result:
+        return apply_suppressions(result, config, targets.repo, baseline)
 
     try:
         results = run_checks(
@@ -101,12 +108,15 @@ def _scan(config: Config, on_event: EventHandler, catalog: Catalog | None) -> Sc
             concurrency=config.concurrency,
             timeout_s=config.check_timeout,
             on_event=on_event,
-            post=lambda r: apply_suppressions(r, config, targets.repo, baseline),
+            post=post,
             requests_sent=lambda: int(getattr(api_target, "requests_sent", 0)),
             announce=False,
         )
     finally:
         targets.close()
+    # What one check's probes drew out of the bot for another check, attached once all have run.
+    results = [r if r is seen else post(seen)
+               for r, seen in zip(results, attach_sightings(results, observer.sightings()), strict=True)]
     results = [_rerun_redaction(r) for r in results]
     metas = {c.meta.id: c.meta for c in selected}
     blocking = frozenset(i for i in metas if profile.blocks(i))

@@ -82,6 +82,7 @@ def ai_settings() -> dict[str, Any]:
         "system-prompt-canary": examples.SYSTEM_CANARY,
         "outbox": "GET /outbox",
         "upload": "POST /files",
+        "model": "gpt-4o-mini",  # the model the examples stand in for; priced by ai.cost-exposure
     }
 
 

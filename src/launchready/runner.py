@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from launchready.context import CheckContext, SurfaceNotScanned
+from launchready.engines.chat_observer import checking
 from launchready.errors import LaunchreadyError
 from launchready.events import CheckFinished, CheckStarted, EventHandler, ScanStarted, Waiting
 from launchready.model import Check, Outcome, Result, Status
@@ -39,7 +40,8 @@ def run_one(check: Check, ctx: CheckContext) -> Result:
     try:
         if not ctx.targets.available(check.meta.surface):
             raise SurfaceNotScanned(ctx.targets.reason_missing(check.meta.surface))
-        outcome = check.run(ctx)
+        with checking(check.meta.id):  # the chat observer attributes each answer to the check that asked
+            outcome = check.run(ctx)
         if not isinstance(outcome, Outcome):
             raise TypeError(f"run() returned {type(outcome).__name__}, not an Outcome")
         if outcome.status is Status.SKIP and not outcome.summary:

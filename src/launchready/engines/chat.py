@@ -22,6 +22,7 @@ import json
 import re
 import secrets
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ class Answer:
     trace_seen: bool = False
     usage: Usage = field(default_factory=Usage)
     conversation_id: str | None = None
+    model: str | None = None
+    """The model the answer says produced it (``model`` in an OpenAI- or Anthropic-shaped answer)."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,7 @@ def parse_sse(text: str, adapter: ChatAdapter) -> Answer:
     usage = Usage()
     trace_seen = False
     conversation: str | None = None
+    model: str | None = None
     for raw in text.splitlines():
         line = raw.strip()
         vercel = re.match(r"^([0-9a-z]):(.*)$", line)
@@ -256,6 +260,7 @@ def parse_sse(text: str, adapter: ChatAdapter) -> Answer:
             continue
         pieces.append(_delta_text(event))
         if isinstance(event, dict):
+            model = model or _model_of(event)
             for choice in event.get("choices") or []:
                 delta = choice.get("delta") if isinstance(choice, dict) else None
                 for tc in (delta or {}).get("tool_calls") or [] if isinstance(delta, dict) else []:
@@ -284,7 +289,15 @@ def parse_sse(text: str, adapter: ChatAdapter) -> Answer:
                 if isinstance(value, str | int):
                     conversation = str(value)
     calls.extend(ToolTrace(c["name"], c["arguments"], "") for _, c in sorted(openai_calls.items()))
-    return Answer("".join(pieces), tuple(calls), trace_seen, usage, conversation)
+    return Answer("".join(pieces), tuple(calls), trace_seen, usage, conversation, model)
+
+
+def _model_of(doc: Any) -> str | None:
+    """``model`` at the top of an answer, or of its ``message`` (Anthropic's stream start event)."""
+    for node in (doc, doc.get("message") if isinstance(doc, dict) else None):
+        if isinstance(node, dict) and isinstance(node.get("model"), str) and node["model"].strip():
+            return str(node["model"]).strip()[:80]
+    return None
 
 
 def parse_answer(exchange: Exchange, adapter: ChatAdapter) -> Answer:
@@ -305,6 +318,7 @@ def parse_answer(exchange: Exchange, adapter: ChatAdapter) -> Answer:
         trace_seen=isinstance(trace_node, list | dict),
         usage=usage,
         conversation_id=str(conversation) if isinstance(conversation, str | int) else None,
+        model=_model_of(doc),
     )
 
 
@@ -327,6 +341,21 @@ def fill_template(template: Any, message: str, history: Sequence[tuple[str, str]
     if isinstance(template, Mapping):
         return {k: fill_template(v, message, history) for k, v in template.items()}
     return template
+
+
+@dataclass(frozen=True)
+class ChatBurst:
+    """One burst of small chat messages against the rate limit, measured once per scan and shared:
+    ``api.rate-limits`` and ``ai.cost-exposure`` read the same burst, so a scan never spends (and then
+    waits out) the chat window twice."""
+
+    route: tuple[str, str]
+    by: str
+    accepted: int
+    elapsed_s: float
+    limited: Exchange | None
+    ended_at: float
+    """``time.monotonic()`` when the burst ended: a window read from its 429 may have passed since."""
 
 
 class ChatSession:
@@ -377,6 +406,7 @@ class ChatTarget:
         self.adapter: ChatAdapter = config.ai.chat
         self._lock = threading.Lock()
         self._echo: bool | None = None
+        self._bursts: dict[tuple[str, str], ChatBurst] = {}
 
     # Deliberately no close(): the ApiTarget it wraps is closed by the scan once.
 
@@ -452,14 +482,18 @@ class ChatTarget:
 
     def remove_upload(self, probe: Probe, identity: Identity | None, answer: Exchange) -> bool:
         """Delete a document this scan uploaded itself (``DELETE <upload path>/<id>``), so instructions
-        planted for one scan never linger in the product; best effort, never another user's object."""
+        planted for one scan never linger in the product; best effort, never another user's object.
+
+        Sent outside the check's probe budget: a check that spent its probes still cleans up."""
         route = self.upload_route
         doc = answer.json()
-        object_id = doc.get("id") if isinstance(doc, dict) else None
-        if route is None or not isinstance(object_id, str | int) or not 200 <= answer.status < 300:
+        object_id = next((doc.get(k) for k in ("id", "file_id", "document_id", "uuid")
+                          if isinstance(doc, dict) and isinstance(doc.get(k), str | int)), None)
+        if route is None or object_id is None or not 200 <= answer.status < 300:
             return False
         try:
-            gone = probe.request("DELETE", f"{route[1].rstrip('/')}/{object_id}", identity=identity)
+            gone = probe.target.send("DELETE", f"{route[1].rstrip('/')}/{object_id}",
+                                     headers=identity.headers if identity else None, exempt=probe.exempt)
         except (TargetError, LaunchreadyError):
             return False
         return 200 <= gone.status < 300
@@ -488,6 +522,18 @@ class ChatTarget:
         with self._lock:
             self._echo = echoed
         return echoed
+
+    # -- the shared burst ----------------------------------------------------------------------
+    def record_burst(self, route: tuple[str, str], by: str, accepted: int, elapsed_s: float,
+                     limited: Exchange | None) -> None:
+        """Keep the first burst measured on ``route`` for the checks that need the same measurement."""
+        key = (route[0].upper(), route[1])
+        with self._lock:
+            self._bursts.setdefault(key, ChatBurst(key, by, accepted, elapsed_s, limited, time.monotonic()))
+
+    def burst_for(self, route: tuple[str, str]) -> ChatBurst | None:
+        with self._lock:
+            return self._bursts.get((route[0].upper(), route[1]))
 
     def budget_share(self) -> int:
         return max(1, self.settings.probe_budget // AI_CHECK_COUNT)

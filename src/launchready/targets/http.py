@@ -15,7 +15,7 @@ import os
 import shlex
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -193,6 +193,8 @@ class ApiTarget:
         self._sink: CanarySink | None = None
         self._openapi_lock = threading.Lock()
         self._openapi: tuple[Mapping[str, Any] | None] | None = None
+        self.observers: list[Callable[[Exchange], None]] = []
+        """Called with every exchange (the scan's chat observer reads every answer, whichever check asked)."""
         if self.settings.scanner_token_env:
             token = os.environ.get(self.settings.scanner_token_env)
             if not token:
@@ -293,10 +295,13 @@ class ApiTarget:
             sent_body = "&".join(f"{k}={v}" for k, v in data.items())[:400]
         elif files:
             sent_body = "multipart: " + ", ".join(f"{k}={v[0]}" for k, v in files.items())
-        return Exchange(
+        exchange = Exchange(
             method, str(request.url), dict(request.headers), sent_body, response.status_code,
             dict(response.headers), body, elapsed,
         )
+        for observe in self.observers:
+            observe(exchange)
+        return exchange
 
     # -- identities -------------------------------------------------------------------------
     def identity(self, tenant: Tenant) -> Identity:

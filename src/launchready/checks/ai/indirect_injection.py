@@ -5,7 +5,8 @@ markdown comment, zero-width characters, a CSV cell) and is uploaded as the prob
 the bot is asked to summarise it — the question never repeats the instructions. Obedience is
 proven by what quoting the document cannot produce: the marker written *outside* a quote of the
 instruction, the reversal of a seed (a derived canary), a hit on the canary sink, a new outbox entry
-to the probe's address, or an executed tool call carrying the probe's nonce.
+to the probe's address, or an executed tool call carrying the probe's nonce. File names never
+traverse, and every document is deleted right after its question; the ones that could not be are listed.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ META = CheckMeta(
 )
 
 
+def safe_filename(name: str) -> str:
+    """A test document's name never traverses: separators and leading dots go, so a product that stores
+    uploads under the name it is given still writes inside its own folder."""
+    flat = name.replace("/", "_").replace("\\", "_").lstrip(".")
+    return flat or "lr-document.txt"
+
+
 def run(ctx: CheckContext) -> Outcome:
     chat = chat_target(ctx)
     if chat.upload_route is None:
@@ -57,6 +65,7 @@ def run(ctx: CheckContext) -> Outcome:
     state = ProbeRun(META.id, exhaustive=ctx.config.ai.exhaustive)
     uploaded = 0
     refused: list[str] = []
+    leftovers: list[str] = []
     with chat.api.probe(budget=probe_budget(ctx, chat), deadline=ctx.deadline) as probe:
         identity = chat.identity()
         outbox_before: list[str] | None = None
@@ -72,7 +81,7 @@ def run(ctx: CheckContext) -> Outcome:
             token = nonce("lr")
             values = {"tag": f"lr{secrets.token_hex(3)}", "marker": nonce("LR-INJ"), "seed": nonce("LRs"),
                       "sink_url": chat.sink.url(token), "email": f"{token}@lr-canary.invalid"}
-            filename = fill(doc["filename"], values)
+            filename = safe_filename(fill(doc["filename"], values))
             content = fill(doc["content"], values)
             try:
                 answer = chat.upload(probe, identity, filename, content.encode(), doc["content_type"])
@@ -95,7 +104,8 @@ def run(ctx: CheckContext) -> Outcome:
             uploaded += 1
             question = fill(library["question"], {"filename": filename})
             turn = state.send(chat.session(probe), question)
-            chat.remove_upload(probe, identity, answer)
+            if not chat.remove_upload(probe, identity, answer):
+                leftovers.append(f"{filename} ({answer.summary()}: {answer.excerpt(80)})")
             if turn is None:
                 continue
             where = f"{doc['carrier']} in {filename}"
@@ -134,6 +144,10 @@ def run(ctx: CheckContext) -> Outcome:
                        f"documents ({reason})",
                        (Evidence(Status.WARN, "no test document could be uploaded", upload_route, reason,
                                  f"{META.id}:no-upload"),), requests, {"documents_uploaded": 0})
+    if leftovers:
+        state.notes.append(Evidence(
+            Status.PASS, "documents this scan uploaded and could not delete (DELETE on the returned id was refused, "
+            "or no id came back): remove them by hand", upload_route, "\n".join(leftovers), f"{META.id}:left-in-place"))
     if refused:
         state.notes.append(Evidence(Status.PASS, "documents the upload refused (their carriers were not tested): "
                                     + "; ".join(refused), upload_route, fingerprint=f"{META.id}:refused"))

@@ -7,8 +7,9 @@ route. A burst sends at most ``burst`` requests and stops at the first 429 (or 5
 ``Retry-After``). After a 429, one more request with a fresh ``X-Forwarded-For`` (a header value only)
 shows whether the limit is keyed on a spoofable header. Limit headers that reach ``remaining: 0``
 while requests keep succeeding are "advertised but not enforced". The thresholds found go in
-``metrics`` (``chat.limit``, ``chat.rps``…) for ``ai.cost-exposure``. Identities are logged in before
-the bursts (the scan caches them) and checked afterwards.
+``metrics`` (``chat.limit``, ``chat.rps``…); the chat burst is recorded on the chat target so that
+``ai.cost-exposure`` reads it instead of spending (and waiting out) the window again. Identities are
+logged in before the bursts (the scan caches them) and checked afterwards.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from launchready.context import CheckContext
+from launchready.engines.chat import ChatTarget
 from launchready.engines.probing import RetryingProbe, show, tenant_named
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -55,6 +57,8 @@ META = CheckMeta(
     checklist=("Rate limits on login, chat, upload and tool endpoints",),
     effort=Effort.HOURS,
 )
+
+BurstRecorder = Callable[[tuple[str, str], str, int, float, Exchange | None], None]
 
 REMAINING = ("x-ratelimit-remaining", "ratelimit-remaining", "x-rate-limit-remaining")
 LIMIT_HEADERS = ("retry-after", "ratelimit", "ratelimit-policy", "ratelimit-limit", "ratelimit-remaining",
@@ -151,8 +155,8 @@ def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str
 
 
 def _burst(probe: RetryingProbe, cls: RouteClass, size: int, xff: str, evidence: list[Evidence],
-           metrics: dict[str, float | int | str]) -> bool:
-    """One burst; True when the class met a limit."""
+           metrics: dict[str, float | int | str], record: BurstRecorder | None = None) -> bool:
+    """One burst; True when the class met a limit. ``record`` keeps the measurement for other checks."""
     where = f"{cls.method} {cls.path}"
     fp = f"api.rate-limits:{cls.name}"
     sent: list[Exchange] = []
@@ -173,6 +177,8 @@ def _burst(probe: RetryingProbe, cls: RouteClass, size: int, xff: str, evidence:
             zero_seen = ex
     elapsed = max(time.perf_counter() - started, 1e-6)
     accepted = len(sent) - (1 if limited else 0)
+    if record is not None:
+        record((cls.method, cls.path), META.id, accepted, elapsed, limited)
     metrics[f"{cls.name}.sent"] = len(sent)
     metrics[f"{cls.name}.rps"] = round(accepted / elapsed, 1)
     statuses = sorted({ex.status for ex in sent if not _limited(ex)})
@@ -218,6 +224,7 @@ def run(ctx: CheckContext) -> Outcome:
         except TargetError as exc:
             return Outcome(Status.ERROR, f"could not log the test tenants in before the bursts: {exc.message}")
         classes, untested = _classes(ctx, api, who, nonce)
+        chat = ctx.targets.extra.get(Surface.AI)
         tested = 0
         for index, cls in enumerate(classes):
             size = min(burst, probe.remaining() - 2 * len(identities) - 2)
@@ -225,8 +232,10 @@ def run(ctx: CheckContext) -> Outcome:
                 evidence.append(Evidence(Status.WARN, f"{cls.name} not tested: request budget spent before its burst",
                                          f"{cls.method} {cls.path}", "", f"api.rate-limits:{cls.name}:unbudgeted"))
                 continue
+            # The chat burst is the one ai.cost-exposure needs too: shared, so the window is spent once.
+            record = chat.record_burst if isinstance(chat, ChatTarget) and cls.name == "chat" else None
             try:
-                _burst(probe, cls, size, f"203.0.113.{10 + index}", evidence, metrics)
+                _burst(probe, cls, size, f"203.0.113.{10 + index}", evidence, metrics, record)
                 tested += 1
             except TargetError as exc:
                 evidence.append(Evidence(Status.ERROR, f"{cls.name}: the burst stopped, no answer ({exc.message})",

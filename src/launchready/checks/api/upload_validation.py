@@ -4,7 +4,9 @@ A small plain ``.txt`` goes first: if even that is refused, the probes never rea
 the check cannot decide (``error``, never a pass). Then an executable, HTML and SVG with script, a
 ``.png`` that is HTML, a file one byte over the limit (generated in memory) and path-traversal names.
 Each must be refused with a 4xx; an accepted one is read back (``GET <upload>/{id}``) to show what was
-stored. Uploaded files are deleted only with ``allow-destructive``; otherwise their ids are listed.
+stored. Every file the scan uploaded is deleted afterwards (``DELETE <upload>/{id}``: its own objects);
+the ids it could not delete are listed. Traversal names aim where a vulnerable server's write harms
+nothing and can be named for cleanup (see :func:`traversal_names`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from launchready.context import CheckContext
 from launchready.engines.probing import RetryingProbe, show, tenant_named
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, split_route
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe, split_route
 from launchready.targets.sink import CanarySink
 
 META = CheckMeta(
@@ -71,13 +73,20 @@ def samples(max_bytes: int, nonce: str) -> list[Sample]:
                "a .png whose content is HTML with a script"),
         Sample("oversized", f"{nonce}-big.txt", b"A" * (max_bytes + 1), "text/plain",
                f"a file of {max_bytes + 1} bytes (limit + 1)"),
-        Sample("traversal-posix", "../../etc/passwd", b"lr-probe " + nonce.encode(), "text/plain",
-               "the file name ../../etc/passwd"),
-        Sample("traversal-windows", "..\\..\\win.ini", b"lr-probe " + nonce.encode(), "text/plain",
-               "the file name ..\\..\\win.ini"),
-        Sample("traversal-absolute", "/tmp/lr-probe.txt", b"lr-probe " + nonce.encode(), "text/plain",
-               "the absolute file name /tmp/lr-probe.txt"),
+        *(Sample(kind, name, b"lr-probe " + nonce.encode(), "text/plain", f"the file name {name}")
+          for kind, name in traversal_names(nonce).items()),
     ]
+
+
+def traversal_names(nonce: str) -> dict[str, str]:
+    """Traversal names whose target harms nothing if a server writes them as given: one level up, a new
+    file named by the scan's nonce (listed in the report for cleanup), or under ``/dev/null``, which is no
+    directory, so the write fails — never a real file such as ``/etc/passwd``."""
+    return {
+        "traversal-posix": f"../{nonce}-traversal.txt",
+        "traversal-windows": f"..\\{nonce}-traversal.txt",
+        "traversal-absolute": f"/dev/null/{nonce}-traversal.txt",
+    }
 
 
 def _object_id(answer: Any) -> str:
@@ -117,6 +126,23 @@ def served_inline(probe: RetryingProbe, routes: list[str], oid: str, who: Identi
     return None
 
 
+def remove_uploads(probe: Probe, path: str, ids: list[str], who: Identity | None) -> list[str]:
+    """``DELETE <upload path>/<id>`` for each object this scan created; the ids that could not be deleted.
+
+    Sent past the check's own budget (``probe.target``): cleanup never competes with the probes for it."""
+    left: list[str] = []
+    for oid in ids:
+        try:
+            gone = probe.target.send("DELETE", f"{path.rstrip('/')}/{oid}",
+                                     headers=who.headers if who else None, exempt=probe.exempt)
+        except (TargetError, BudgetExhausted):
+            left.append(oid)
+            continue
+        if not 200 <= gone.status < 300:  # a 404 may mean "no such route": not proof it is gone
+            left.append(oid)
+    return left
+
+
 def run(ctx: CheckContext) -> Outcome:
     api: ApiTarget = ctx.target(Surface.API)
     route = split_route(ctx.config.api.upload)
@@ -133,6 +159,7 @@ def run(ctx: CheckContext) -> Outcome:
     where = f"{method} {path}"
     with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as raw:
         probe = RetryingProbe(raw)
+        who: Identity | None = None
         try:
             who = api.identity(tenant_named(ctx.config, str(opts["tenant"]))) if ctx.config.api.tenants else None
             name = who.name if who else "anonymous"
@@ -170,6 +197,9 @@ def run(ctx: CheckContext) -> Outcome:
                         if isinstance(meta, dict):
                             stored = (f"; stored as name {meta.get('filename', meta.get('name'))!r}, "
                                       f"type {meta.get('content_type', meta.get('type'))!r}")
+                    if sample.kind.startswith("traversal"):
+                        detail += (f"\nif the product wrote it as named, look for {sample.filename} relative to its "
+                                   "upload folder and remove it (deleting the upload through the API may not)")
                     evidence.append(Evidence(Status.FAIL, f"{sample.description} was accepted ({ex.status}){stored}",
                                              where, detail, f"api.upload-validation:{sample.kind}:accepted"))
                     inline = served_inline(probe, content_routes(api, path), oid, who, name) \
@@ -179,20 +209,20 @@ def run(ctx: CheckContext) -> Outcome:
                             Status.FAIL, f"{sample.description} is served back inline with its script: stored "
                             "cross-site scripting on the product's own origin", inline[0], inline[1],
                             f"api.upload-validation:{sample.kind}:served-inline"))
-            if ctx.config.allow_destructive:
-                for oid in uploaded:
-                    probe.request("DELETE", f"{path.rstrip('/')}/{oid}", identity=who)
         except TargetError as exc:
             return Outcome(Status.ERROR, f"the upload route did not answer: {exc.message}", tuple(evidence),
                            probe.count)
         except BudgetExhausted as exc:
             return Outcome(Status.ERROR, f"stopped before every probe was sent: {exc}", tuple(evidence), probe.count)
+        finally:
+            # Whatever this scan uploaded, it deletes (its own objects: no --allow-destructive needed).
+            leftovers = remove_uploads(raw, path, uploaded, who)
         sent = probe.count
-    left = "" if ctx.config.allow_destructive or not uploaded else \
-        f"; uploaded files left in place (--allow-destructive off): ids {', '.join(uploaded)}"
-    if uploaded and evidence and not ctx.config.allow_destructive:
-        evidence.append(Evidence(Status.PASS, "files this scan uploaded and left in place", where,
-                                 "ids: " + ", ".join(uploaded), "api.upload-validation:left-in-place"))
+    left = ""
+    if leftovers:
+        left = f"; {len(leftovers)} uploaded file(s) could not be deleted: ids {', '.join(leftovers)}"
+        evidence.append(Evidence(Status.PASS, "files this scan uploaded and could not delete (remove them by hand)",
+                                 where, "ids: " + ", ".join(leftovers), "api.upload-validation:left-in-place"))
     failed = sum(e.status is Status.FAIL for e in evidence)
     outcome = Outcome.from_evidence(
         evidence,
