@@ -21,11 +21,13 @@ APP = "app = FastAPI()\n\n"
      "listing() takes tenant_id as a query parameter instead of from the session"),
     ("views.py", "def conversation(request, pk):\n    return Conversation.objects.get(pk=pk)\n", 2,
      "query on Conversation in conversation() does not filter by tenant or owner"),
-    ("api/chat.ts", "export async function GET(req) {\n  return prisma.conversation.findMany({ where: { id } })\n}\n", 2,
-     "prisma.conversation.findMany does not filter by tenant or owner"),
+    ("app/api/chat/route.ts", "export async function GET(req) {\n  return prisma.conversation.findMany({ where: { id } })\n}\n",
+     2, "prisma.conversation.findMany does not filter by tenant or owner"),
 ])
 def test_unscoped_or_request_tenant_warns(tmp_path: Path, path: str, source: str, line: int, message: str) -> None:
-    result = run_static(tmp_path, CHECK, {path: source})
+    # the Django view is routed by urls.py: a query is judged where a request is handled
+    urls = "from django.urls import path\nfrom . import views\nurlpatterns = [path('c/<pk>', views.conversation)]\n"
+    result = run_static(tmp_path, CHECK, {path: source, "urls.py": urls})
     assert result.status is Status.WARN, result.evidence
     assert f"{path}:{line}" in at(result, Status.WARN)
     assert message in messages(result, Status.WARN)
@@ -53,3 +55,14 @@ def test_examples(tmp_path: Path) -> None:
     assert "upload_file() takes tenant_id as a form field instead of from the session" in messages(vulnerable, Status.WARN)
     hardened = run_example(tmp_path, CHECK, "hardened")
     assert hardened.status is Status.PASS, hardened.evidence
+
+
+def test_a_data_layer_helper_is_judged_only_for_whole_table_access(tmp_path: Path) -> None:
+    """`update(conn, attachment_id)` is scoped by the handler that chose the id (not judged); a helper that
+    reads every tenant's rows (`SELECT * FROM files` with no WHERE) is what leaks across tenants."""
+    repo_layer = ("def update(conn, attachment_id, fields):\n"
+                  "    conn.execute('UPDATE attachments SET name = ? WHERE id = ?', (fields, attachment_id))\n\n"
+                  "def retrieve(conn, question):\n    return conn.execute('SELECT * FROM files ORDER BY id DESC')\n")
+    result = run_static(tmp_path, CHECK, {"app/storage/repositories.py": repo_layer})
+    assert at(result, Status.WARN) == ["app/storage/repositories.py:5"]
+    assert messages(result, Status.WARN) == ["query on files in retrieve() does not filter by tenant or owner"]
