@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from launchready.engines.routes import ANY, Guard, Route, js_calls, line_of
+from launchready.engines.routes import ANY, Guard, Route, balanced, js_calls, line_of
 from launchready.targets.repo import RepoSnapshot
 
 _EXPORTED_VERB = re.compile(
@@ -106,19 +106,36 @@ def _hook_modules(files: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
+_IF = re.compile(r"\bif\s*\(")
+
+
+def _enclosing_conditions(text: str, at: int, reach: int = 2500) -> list[tuple[int, str]]:
+    """The conditions of the ``if`` statements whose test or block holds offset ``at``, innermost first
+    (``if (admin path) { if (!secret) …; if (bad bearer) return 401 }`` gives both)."""
+    found: list[tuple[int, str]] = []
+    for m in reversed(list(_IF.finditer(text, max(0, at - reach), at))):
+        condition = balanced(text, m.end() - 1)
+        end = m.end() - 1 + len(condition)
+        between = text[end:at]
+        # in its block (more braces opened than closed since), or the deny is its brace-less body
+        inside = end >= at or between.count("{") > between.count("}") or not re.search(r"[;{}]", between)
+        if inside:
+            found.append((m.start(), condition))
+            if len(found) == 3:
+                break
+    return found
+
+
 def hook_rules(files: Sequence[tuple[str, str]]) -> list[HookRule]:
     """The denies ``handle`` hands out before any endpoint runs, read from each ``if (…) { … 401/403 … }``."""
     rules: list[HookRule] = []
     for path, text in _hook_modules(files):
         for deny in _DENIES.finditer(text):
-            condition_at = text.rfind("if", 0, deny.start())
-            if condition_at == -1 or deny.start() - condition_at > 900:
+            conditions = _enclosing_conditions(text, deny.start())
+            if not conditions:
                 continue
-            condition = text[condition_at : deny.start()]
-            outer = text.rfind("if", 0, condition_at)
-            between = text[outer : deny.start()] if outer != -1 and deny.start() - outer < 1500 else ""
-            if between and between.count("{") - between.count("}") >= 2:  # the deny sits in a nested `if`
-                condition = between
+            condition_at = conditions[0][0]
+            condition = " && ".join(c for _, c in conditions)
             where = f"{path}:{line_of(text, condition_at)}"
             tests = list(_PATH_TEST.finditer(condition))
             guarded = [t.group("prefix") for t in tests if not t.group("neg")]

@@ -17,7 +17,7 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
 from launchready.targets.repo import RepoSnapshot
@@ -168,8 +168,48 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     from launchready.engines.js_frameworks import nestjs_routes, remix_routes, sveltekit_routes
 
     routes += sveltekit_routes(js) + remix_routes(js) + nestjs_routes(js)
+    checks_session = session_checkers(js)
+    if checks_session:
+        routes = [_with_session_check(r, checks_session) for r in routes]
     routes.sort(key=lambda r: (r.file, r.line, r.method))
     return routes
+
+
+_JS_FUNCTION_DEF = re.compile(
+    r"(?:export\s+)?(?:async\s+)?function\s+(?P<a>[A-Za-z_$][\w$]*)\s*\("
+    r"|(?:export\s+)?(?:const|let)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>")
+_JS_READS_SESSION = re.compile(
+    r"\.auth\.getUser\s*\(|\bgetSession\s*\(|\bgetServerSession\s*\(|\bcookies\s*\(\s*\)|\bauth\s*\(\s*\)"
+    r"|\bcurrentUser\s*\(|\bgetToken\s*\(|\bjwtVerify\s*\(|\bjwt\.verify\s*\(|\bverify(?:Token|Jwt|Session)\s*\("
+    r"|\bvalidateRequest\s*\(|headers\s*(?:\.get\(\s*['\"]authorization|\.authorization\b)", re.IGNORECASE)
+_JS_REFUSES = re.compile(r"\bthrow\s+new\s+\w*Error\s*\(|\bredirect\s*\(|\bstatus\s*[:(]\s*40[13]\b|\b40[13]\b")
+
+
+def session_checkers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Project functions that read the caller's session or token and refuse without one
+    (``getServerProfile()`` that throws "User not found"): a handler calling one checks auth by hand."""
+    names: set[str] = set()
+    for _, text in files:
+        if not _JS_READS_SESSION.search(text):
+            continue
+        for m in _JS_FUNCTION_DEF.finditer(text):
+            brace = text.find("{", m.end())
+            if brace == -1 or brace - m.end() > 300:
+                continue
+            body = balanced(text, brace, limit=8000)
+            if _JS_READS_SESSION.search(body) and _JS_REFUSES.search(body):
+                names.add(m.group("a") or m.group("b"))
+    return frozenset(names)
+
+
+def _with_session_check(route: Route, checkers: frozenset[str]) -> Route:
+    if route.framework not in {"next", "sveltekit", "remix", "express", "fastify", "hono", "nestjs"}:
+        return route
+    called = [c.rsplit(".", 1)[-1] for c in route.body_calls]
+    found = [name for name in called if name in checkers]
+    if not found:
+        return route
+    return replace(route, body_calls=(*route.body_calls, f"guard:{found[0]}()"))
 
 
 # --- Python: FastAPI / Starlette / Flask ------------------------------------------------------------

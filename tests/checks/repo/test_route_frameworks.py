@@ -162,10 +162,12 @@ def test_deleting_a_conversation_is_not_a_chat_request(tmp_path: Path) -> None:
 HOOK_MODULE = """import { base } from '$app/paths';
 
 export async function handleRequest({ event, resolve }) {
-  if (event.url.pathname.startsWith(`${base}/admin/`)) {
-    if (event.request.headers.get('Authorization') !== `Bearer ${ADMIN_SECRET}`) {
-      return errorResponse(401, 'Unauthorized');
+  if (event.url.pathname.startsWith(`${base}/admin/`) || event.url.pathname === `${base}/admin`) {
+    const ADMIN_SECRET = config.ADMIN_API_SECRET;
+    if (!ADMIN_SECRET) {
+      return errorResponse(500, 'Admin API is not configured');
     }
+    if (event.request.headers.get('Authorization') !== `Bearer ${ADMIN_SECRET}`) return errorResponse(401, 'Unauthorized');
   }
   if (
     loginEnabled &&
@@ -235,3 +237,20 @@ def test_client_calls_in_front_end_code_are_not_routes(tmp_path: Path) -> None:
               "export const upload = (data) => axios.post('/api/files', data)\n")
     result = run_static(tmp_path, route_auth.CHECK, {"frontend/src/api/index.ts": source})
     assert result.status is Status.SKIP, result.evidence
+
+
+def test_a_handler_calling_a_project_session_check_is_hand_auth_not_none(tmp_path: Path) -> None:
+    """getServerProfile() reads the Supabase session and throws without one: the routes calling it check
+    auth by hand (a warning when many do), never 'no auth'."""
+    helper = ("import { cookies } from 'next/headers'\n\nexport async function getServerProfile() {\n"
+              "  const supabase = createServerClient(url, key, { cookies: { get: (n) => cookies().get(n) } })\n"
+              "  const user = (await supabase.auth.getUser()).data.user\n"
+              "  if (!user) {\n    throw new Error('User not found')\n  }\n  return user\n}\n")
+    route = ("import { getServerProfile } from '@/lib/server/helpers'\n\nexport async function POST(request: Request) {\n"
+             "  const profile = await getServerProfile()\n  return Response.json({})\n}\n")
+    files = {"lib/server/helpers.ts": helper, **{f"app/api/chat/{p}/route.ts": route for p in ("openai", "azure", "groq")},
+             "app/api/keys/route.ts": "export async function GET() {\n  return Response.json(keys)\n}\n"}
+    result = run_static(tmp_path, route_auth.CHECK, files)
+    assert messages(result, Status.FAIL) == ["GET /api/keys has no auth dependency"]
+    assert sorted(at(result, Status.WARN)) == [f"app/api/chat/{p}/route.ts:3" for p in ("azure", "groq", "openai")]
+    assert all("getServerProfile()" in m for m in messages(result, Status.WARN))
