@@ -26,4 +26,6 @@ def test_jitter_without_a_consistent_gap_is_noise() -> None:
     assert compare_timing([4.0, 61.0, 5.0], [6.0, 5.0, 7.0]).status is Status.PASS  # one spike, not a pattern
     assert compare_timing([4.0, 5.0, 6.0], [40.0, 45.0, 50.0]).status is Status.PASS  # below the 50 ms floor
     assert compare_timing([100.0, 300.0, 200.0], [350.0, 420.0, 330.0]).status is Status.PASS  # gap < spread, < 4x
-    assert compare_timing([5.0], [900.0]).status is Status.WARN
+    assert compare_timing([5.0], [900.0]).status is Status.WARN  # one sample of a gap proves nothing yet
+    single = compare_timing([5.0], [21.0])  # no gap at all: decided without more wrong passwords
+    assert single.status is Status.PASS and single.reason.endswith("under the 50 ms floor)")

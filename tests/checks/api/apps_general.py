@@ -27,6 +27,8 @@ LOGIN = os.environ.get("GENERAL_LOGIN", "identical")
 USERS = {"name1": "pass1-for-the-lab", "name2": "pass2-for-the-lab"}
 BOOKS = {"bookTitle77": ("name1", "secret for name1"), "bookTitle12": ("name2", "secret for name2")}
 
+FAILED_LOGINS: dict[str, int] = {}  # known account → wrong passwords received (read by the tests)
+
 app = FastAPI(title="Lab Bookshop")
 bearer = HTTPBearer(auto_error=False)
 
@@ -46,6 +48,11 @@ def ready() -> dict[str, str]:
     return {"status": "ok"}
 
 
+@app.get("/lab/failed-logins", include_in_schema=False)
+def failed_logins() -> dict[str, int]:
+    return FAILED_LOGINS
+
+
 def _refusal() -> dict[str, Any]:
     return {"status": "fail", "message": "Username or Password Incorrect!", "request_id": str(uuid.uuid4()),
             "time": datetime.datetime.now(datetime.UTC).isoformat()}
@@ -57,6 +64,8 @@ def login(body: dict[str, Any]) -> dict[str, Any]:
     if USERS.get(name) == password:
         claims = {"sub": name, "exp": int(time.time()) + 3600}
         return {"auth_token": jwt.encode(claims, SECRET, algorithm="HS256"), "status": "success"}
+    if name in USERS:
+        FAILED_LOGINS[name] = FAILED_LOGINS.get(name, 0) + 1
     if LOGIN == "different":
         message = "Password is not correct for the given username." if name in USERS else "Username does not exist"
         return {"status": "fail", "message": message}

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import pytest
 
 from launchready import scan
@@ -63,8 +64,11 @@ def enumeration(result: Result) -> Evidence:
 def test_a_login_that_answers_200_fail_identically_for_both_failures_is_not_enumeration() -> None:
     with lab("identical") as url:
         result = scan(config(url, "api.auth-required")).result("api.auth-required")
-    row = enumeration(result)
+        row = enumeration(result)
+        failed = httpx.get(f"{url}/lab/failed-logins", trust_env=False).json()
     assert row.status is Status.PASS, row
+    # No gap after one attempt of each kind: no more wrong passwords (a load spike may ask for all three).
+    assert failed == {"name1": 1 if "under the 50 ms floor" in row.message else 3}, row.message
     assert row.message.startswith("login answers an unknown user and a wrong password alike: same status (200) "
                                   "and same body once volatile parts are removed; timing within noise")
     assert not [e for e in result.evidence if e.location == LOGIN and e.status is Status.FAIL]
@@ -85,6 +89,7 @@ def test_a_login_whose_messages_differ_enumerates_accounts_with_both_answers_as_
 def test_a_login_that_answers_alike_but_hashes_only_for_known_users_enumerates_by_timing() -> None:
     with lab("timing") as url:
         result = scan(config(url, "api.auth-required")).result("api.auth-required")
+        assert httpx.get(f"{url}/lab/failed-logins", trust_env=False).json() == {"name1": 3}
     row = enumeration(result)
     assert row.status is Status.FAIL
     assert "timing differs: a known account is always slower" in row.message

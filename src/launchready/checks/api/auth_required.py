@@ -26,7 +26,7 @@ from launchready.engines.auth_routes import (
     get_operations,
     is_admin_like,
 )
-from launchready.engines.enumeration import compare_bodies, compare_timing, logged_in
+from launchready.engines.enumeration import TIMING_FLOOR_MS, compare_bodies, compare_timing, logged_in
 from launchready.engines.live import items_of
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -377,8 +377,9 @@ def _normalise(text: str, *secrets_: str) -> str:
 def _login_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, found: Findings,
                        timeout: float, samples: int = 3) -> None:
     """Login must answer an unknown user and a wrong password alike: status, body and time together
-    (:mod:`launchready.engines.enumeration`). Timing takes ``samples`` attempts of each kind, sent only
-    when status and body already agree; each is one wrong password for the test user."""
+    (:mod:`launchready.engines.enumeration`). Timing takes up to ``samples`` attempts of each kind, sent
+    only while status and body agree and the first two answers differ by more than the noise floor: each
+    is one wrong password for the test user, and products lock accounts out after a few."""
     recipe = api.settings.login
     known = os.environ.get(username_env or "", "")
     if not known:
@@ -418,6 +419,8 @@ def _login_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, f
                       (a, b), "enumeration")
             return
         pairs.append((a, b))
+        if abs(a.elapsed_ms - b.elapsed_ms) <= TIMING_FLOOR_MS:
+            break  # no gap to confirm: spare the test account further wrong passwords (lockout)
     timing = compare_timing([p[0].elapsed_ms for p in pairs], [p[1].elapsed_ms for p in pairs])
     if timing.status is Status.FAIL:
         found.add(Status.FAIL, f"login answers alike but {timing.reason}: accounts can be enumerated by timing",
