@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from launchready.config import CONFIG_FILE, load_config
-from launchready.engines.spec_document import find_spec_files
 from launchready.errors import ConfigError, TargetError
 from launchready.report import write_atomic
 
@@ -63,9 +62,9 @@ def detect(root: Path) -> Detected:
             pass
     if any(f in found.frameworks for f in ("FastAPI", "Starlette")):
         found.openapi = "/openapi.json"
-    specs = find_spec_files(root)  # JSON or YAML, wherever it lives (openapi_specs/openapi3.yml)
-    if specs:
-        found.openapi = specs[0]
+    for candidate in ("openapi.json", "openapi.yaml", "openapi.yml", "docs/openapi.json", "docs/openapi.yaml"):
+        if (root / candidate).is_file():
+            found.openapi = candidate
     found.build_dirs = [d for d in BUILD_DIRS if (root / d).is_dir()]
     pattern = re.compile(r"""["'](/[\w/\-{}]*webhooks?[\w/\-{}]*)["']""")
     for src in list(root.rglob("*.py"))[:2000] + list(root.rglob("*.ts"))[:2000]:
