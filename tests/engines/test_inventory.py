@@ -16,7 +16,7 @@ import pytest
 from launchready.config import ApiSettings, Config
 from launchready.engines.inventory import Parameter, route_inventory_of
 from launchready.lab.gitrepo import Commit, build_repo
-from launchready.targets.http import ApiTarget
+from launchready.targets.http import OPENAPI_PATHS, ApiTarget
 from launchready.targets.repo import RepoSnapshot
 
 # A bookshop keyed by title and username (no /me, no numeric id), published as YAML only.
@@ -105,7 +105,8 @@ class _SpecServer(BaseHTTPRequestHandler):
         text = self.documents.get(self.path)
         body = (text or '{"detail": "Not Found"}').encode()
         self.send_response(200 if text is not None else 404)
-        self.send_header("Content-Type", "application/yaml" if text is not None else "application/json")
+        kind = "application/json" if text is None else "text/html" if text.startswith("<") else "application/yaml"
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -174,6 +175,26 @@ def test_a_yaml_spec_at_a_configured_non_default_path_is_read(
     assert inv.spec_source == "/specs/v1/api.yaml"
     assert inv.find("GET", "/api/books/{book_title}") is not None
     assert handler.hits == ["/specs/v1/api.yaml"]
+
+
+def test_a_spec_at_a_path_of_its_own_is_found_through_the_page_that_documents_it(
+    spec_server: tuple[str, type[_SpecServer]],
+) -> None:
+    url, handler = spec_server
+    page = ('<html><body><div id="swagger-ui"></div><script>SwaggerUIBundle({url: "/specs/private/api.yaml", '
+            'dom_id: "#swagger-ui"}); const other = {url: "https://petstore.example/v2/swagger.json"};'
+            "</script></body></html>")
+    handler.documents = {"/ui/": page, "/specs/private/api.yaml": BOOKS_YAML}
+    api = _target(url)
+    try:
+        inv = route_inventory_of(api)
+    finally:
+        api.close()
+    assert inv.spec_source == "/specs/private/api.yaml (named by /ui/)"
+    assert inv.find("GET", "/api/books/{book_title}") is not None
+    # The usual paths, then the documentation pages up to the one naming the spec, then the spec: nothing else,
+    # and never the other host the page mentions.
+    assert handler.hits == [*OPENAPI_PATHS, "/docs", "/ui/", "/specs/private/api.yaml"]
 
 
 def test_a_swagger2_yaml_file_gives_base_path_body_fields_form_uploads_and_global_security(

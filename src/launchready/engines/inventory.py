@@ -24,8 +24,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+from launchready.engines.spec_document import spec_document
 from launchready.errors import TargetError
 from launchready.targets.http import ApiTarget, split_route
 
@@ -152,6 +153,8 @@ def build_inventory(api: ApiTarget, repo: RepoSnapshot | None = None) -> RouteIn
         doc = None
         unread.append(f"API description: {exc.message}")
     spec_source = api.settings.openapi or ""
+    if doc is None and not spec_source and not unread:
+        doc, spec_source = _spec_from_doc_pages(api)
     routes: list[ApiRoute] = []
     if doc is not None:
         if not spec_source:
@@ -165,6 +168,38 @@ def build_inventory(api: ApiTarget, repo: RepoSnapshot | None = None) -> RouteIn
             unread.append(f"repository route table: {exc}")
     merged = _with_roles(_merge(routes), api)
     return RouteInventory(tuple(merged), spec_source if doc is not None else "", tuple(unread))
+
+
+# --- a spec served at a path of its own, named by the documentation page -------------------------
+
+DOC_PAGES = ("/docs", "/ui/", "/swagger-ui/", "/swagger-ui.html", "/api/docs", "/redoc", "/api-docs/")
+"""Documentation pages (part of the debug/inventory probe list) whose HTML names the spec's URL."""
+_SPEC_URL = re.compile(r"""(?:\burl|spec-url|specUrl|openapi_url|configUrl)["']?\s*[:=]\s*["']([^"'<>\s]+)["']""")
+
+
+def _spec_from_doc_pages(api: ApiTarget) -> tuple[dict[str, Any] | None, str]:
+    """The spec a Swagger UI / ReDoc page points at (``url: "/specs/v2/api.yaml"``), on the same host;
+    ``(None, "")`` when no page names one that parses."""
+    for page in DOC_PAGES:
+        try:
+            answer = api.send("GET", page)
+        except TargetError:
+            return None, ""  # nothing answers: the usual paths already said so
+        if answer.status != 200 or "html" not in answer.headers.get("content-type", ""):
+            continue
+        for raw in dict.fromkeys(_SPEC_URL.findall(answer.text)):
+            url = urljoin(api.base_url + page, raw)
+            if urlsplit(url).netloc != urlsplit(api.base_url).netloc:
+                continue  # a spec on another host is not this product's (and not on the allow-list)
+            path = urlsplit(url).path or "/"
+            try:
+                spec = api.send("GET", path)
+            except TargetError:
+                continue
+            doc = spec_document(spec.text) if spec.status == 200 else None
+            if doc is not None:
+                return doc, f"{path} (named by {page})"
+    return None, ""
 
 
 # --- OpenAPI 3.x / Swagger 2 ---------------------------------------------------------------------
