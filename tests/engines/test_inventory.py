@@ -14,8 +14,11 @@ from typing import Any, ClassVar
 import pytest
 
 from launchready.config import ApiSettings, Config
-from launchready.engines.inventory import Parameter, route_inventory_of
+from launchready.context import CheckContext, Targets
+from launchready.engines.inventory import Parameter, route_inventory_of, scan_inventory
 from launchready.lab.gitrepo import Commit, build_repo
+from launchready.model import Profile, Surface
+from launchready.profiles import load_profile
 from launchready.targets.http import OPENAPI_PATHS, ApiTarget
 from launchready.targets.repo import RepoSnapshot
 
@@ -296,8 +299,11 @@ def test_the_repository_route_table_adds_source_routes_with_typed_path_parameter
     )
     build_repo(tmp_path / "repo", [Commit("app", {"app.py": app})])
     api = _target(url)
+    targets = Targets(repo=RepoSnapshot(tmp_path / "repo"), extra={Surface.API: api})
+    ctx = CheckContext(api.config, targets, {}, load_profile(Profile.SECURITY_REVIEW))
     try:
-        inv = route_inventory_of(api, RepoSnapshot(tmp_path / "repo"))
+        inv = scan_inventory(ctx)
+        assert route_inventory_of(api) is inv  # one per scan, whoever asks
     finally:
         api.close()
     delete = inv.find("DELETE", "/orders/{order_id}")

@@ -28,9 +28,11 @@ from urllib.parse import urljoin, urlsplit
 
 from launchready.engines.spec_document import spec_document
 from launchready.errors import TargetError
+from launchready.model import Surface
 from launchready.targets.http import ApiTarget, split_route
 
 if TYPE_CHECKING:
+    from launchready.context import CheckContext
     from launchready.targets.repo import RepoSnapshot
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -139,6 +141,12 @@ class RouteInventory:
 
 
 # --- the per-scan accessor ------------------------------------------------------------------------
+
+def scan_inventory(ctx: CheckContext) -> RouteInventory:
+    """What a live check calls: the scan's API target, with the repository's route table when the scan
+    reads the repository too."""
+    return route_inventory_of(ctx.target(Surface.API), ctx.targets.repo)
+
 
 def route_inventory_of(api: ApiTarget, repo: RepoSnapshot | None = None) -> RouteInventory:
     """The scan's inventory, built once on ``api`` (every check of a scan passes the same ``repo``)."""
