@@ -164,26 +164,89 @@ def signed_variants(jwt_: ParsedJwt, key: str, *, now: float | None = None) -> I
 
 # -- offline dictionary test ------------------------------------------------------------------------
 
-def wordlist() -> list[str]:
-    """The shipped list of guessable secrets (one a line, ``#`` comments)."""
+def ranked_secrets() -> list[tuple[str, str]]:
+    """The shipped list as ``(secret, kind)`` in rank order; a ``#@ <kind>`` line names the kind of what follows."""
     text = resources.files("launchready.data").joinpath("jwt-secrets.txt").read_text(encoding="utf-8")
-    return [line.rstrip("\r\n") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    kind = "a common secret"
+    out: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if line.startswith("#@ "):
+            kind = line[3:].strip()
+        elif line.strip() and not line.startswith("#"):
+            out.append((line.rstrip("\r\n"), kind))
+    return out
+
+
+def wordlist() -> list[str]:
+    """The shipped list of guessable secrets (one a line, ``#`` comments), in rank order."""
+    return [word for word, _ in ranked_secrets()]
+
+
+_GENERIC_LABELS = frozenset({"www", "api", "app", "apps", "staging", "stage", "dev", "test", "prod", "beta", "local",
+                             "localhost", "localdomain", "internal", "com", "net", "org", "io", "ai", "co", "cloud",
+                             "example", "invalid"})
+
+
+def _name_parts(name: str) -> list[str]:
+    """A product name as is, or a host's meaningful labels (``api.acme-assist.io`` → ``acme-assist``);
+    an IP address gives nothing."""
+    host = name.strip().lower()
+    if re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host):
+        return []
+    if "." in host and " " not in host:
+        return [label for label in host.split(".") if label and label not in _GENERIC_LABELS]
+    return [name]
 
 
 def app_words(names: Iterable[str]) -> list[str]:
     """``<appname>-secret``-style guesses from the product's names ("Acme Assist" → acme-assist-secret…)."""
     out: list[str] = []
-    for name in names:
-        words = [w for w in re.split(r"[^A-Za-z0-9]+", name.lower()) if w]
-        if not words:
+    for raw in names:
+        for name in _name_parts(raw):
+            words = [w for w in re.split(r"[^A-Za-z0-9]+", name.lower()) if w]
+            if not words:
+                continue
+            stems = {"-".join(words), "_".join(words), "".join(words), words[0]}
+            if re.fullmatch(r"[A-Za-z0-9_-]+", name.strip()):
+                stems.add(name.strip())  # the name as written: "VAmPI"
+            for stem in sorted(stems):
+                for pattern in ("{s}", "{s}-secret", "{s}_secret", "{s}secret", "{s}-jwt-secret", "{s}_jwt_secret",
+                                "{s}-key", "{s}_key", "{s}-secret-key", "{s}_secret_key", "{s}123", "{s}-dev",
+                                "{s}-jwt", "{s}_jwt", "{s}2024", "{s}2025", "{s}2026", "{s}key", "{s}jwt",
+                                "{s}-token", "{s}!", "{s}1"):
+                    for form in (stem, stem.upper(), stem.capitalize()):
+                        out.append(pattern.format(s=form))
+    return list(dict.fromkeys(out))
+
+
+_SUFFIXES = ("1", "123", "1234", "!", "2024", "2025", "2026", "-secret", "_secret", "-key", "_key", "-jwt", "_jwt")
+_MUTATED_KINDS = ("a common word or default", "a dictionary word")
+
+
+def candidates(names: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """Every offline guess, ranked: the shipped list, then guesses from the product's names and host, then
+    common and dictionary words with the usual capitalisation and suffixes. ``(secret, kind)`` pairs."""
+    shipped = ranked_secrets()
+    out: dict[str, str] = dict(shipped)
+    for word in app_words(names):
+        out.setdefault(word, "derived from the product's name or host")
+    for word, kind in shipped:
+        if kind not in _MUTATED_KINDS:
             continue
-        stems = {"-".join(words), "_".join(words), "".join(words), words[0]}
-        for stem in sorted(stems):
-            for pattern in ("{s}", "{s}-secret", "{s}_secret", "{s}secret", "{s}-jwt-secret", "{s}_jwt_secret",
-                            "{s}-key", "{s}_key", "{s}-secret-key", "{s}_secret_key", "{s}123", "{s}-dev",
-                            "{s}-jwt", "{s}_jwt", "{s}2024", "{s}2025", "{s}2026"):
-                out.append(pattern.format(s=stem))
-    return out
+        for form in (word.capitalize(), word.upper()):
+            out.setdefault(form, f"{kind} with capitals")
+        for suffix in _SUFFIXES:
+            for form in (word, word.capitalize()):
+                out.setdefault(form + suffix, f"{kind} with a common suffix")
+    return list(out.items())
+
+
+def numeric_secrets(max_digits: int) -> Iterator[str]:
+    """Every all-digit secret up to ``max_digits`` long ("0"…"9999"; "0042" too): PIN-like secrets that
+    products generate "randomly" with too few digits. 10 000 at 4 digits, 1.1 million at 6 (seconds)."""
+    for digits in range(1, max_digits + 1):
+        for n in range(10**digits):
+            yield f"{n:0{digits}d}"
 
 
 def crack(jwt_: ParsedJwt, candidates: Iterable[str]) -> tuple[int, str] | None:
@@ -191,9 +254,9 @@ def crack(jwt_: ParsedJwt, candidates: Iterable[str]) -> tuple[int, str] | None:
     digest = _HMAC.get(jwt_.alg.upper())
     if digest is None:
         return None
+    name = digest().name
     for position, word in enumerate(candidates, 1):
-        mac = hmac.new(word.encode("utf-8"), jwt_.signing_input, digest).digest()
-        if hmac.compare_digest(mac, jwt_.signature):
+        if hmac.compare_digest(hmac.digest(word.encode("utf-8"), jwt_.signing_input, name), jwt_.signature):
             return position, word
     return None
 

@@ -27,6 +27,9 @@ WEBHOOK_SECRET = "whsec_test_launchready_example_0123456789"
 # Staging-only: the hardened example's limiter exempts requests carrying this token (X-Launchready-Scan),
 # so one full scan does not exhaust its per-IP windows; api.rate-limits never sends it.
 SCANNER_TOKEN = "lr-lab-scanner-token-not-for-production-0123456789"
+# Staging-only: the hardened example's HS256 key, handed to api.token-tampering (signing-key-env) so that
+# expired and wrong-issuer tokens are really tested rather than reported as "not tested".
+SIGNING_KEY = "lr-lab-signing-key-not-for-production-0123456789abcdef"
 TENANT_A = ("alice@acme.test", "acme")
 TENANT_A_ADMIN = ("carol@acme.test", "acme")
 TENANT_B = ("bob@globex.test", "globex")
@@ -39,6 +42,7 @@ SCAN_ENV = {
     "LR_TENANT_B_PASSWORD": SEED_PASSWORD,
     "LR_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
     "LR_SCANNER_TOKEN": SCANNER_TOKEN,
+    "LR_SIGNING_KEY": SIGNING_KEY,
 }
 
 
@@ -61,6 +65,7 @@ def app_env(workdir: Path) -> dict[str, str]:
         "CHATBOT_SEED_PASSWORD": SEED_PASSWORD,
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "CHATBOT_SCANNER_TOKEN": SCANNER_TOKEN,
+        "CHATBOT_JWT_SECRET": SIGNING_KEY,
     }
 
 

@@ -19,20 +19,23 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
 from launchready.config import Config, Tenant
+from launchready.engines.spec_document import parse_spec_text, spec_document
 from launchready.errors import LaunchreadyError, TargetError
 from launchready.redaction import excerpt, redact_text, remember_secret
 from launchready.targets.sink import CanarySink
 
+T = TypeVar("T")
 BODY_EXCERPT = 300
 MAX_BODY_BYTES = 2 * 1024 * 1024
 OPENAPI_PATHS = (
     "/openapi.json", "/swagger.json", "/api/openapi.json", "/v3/api-docs", "/api-docs", "/docs/openapi.json",
+    "/openapi.yaml", "/openapi.yml", "/swagger.yaml", "/openapi3.yml",
 )
 
 
@@ -195,6 +198,8 @@ class ApiTarget:
         self._openapi: tuple[Mapping[str, Any] | None] | None = None
         self.observers: list[Callable[[Exchange], None]] = []
         """Called with every exchange (the scan's chat observer reads every answer, whichever check asked)."""
+        self._memo: dict[str, Any] = {}
+        self._memo_locks: dict[str, threading.Lock] = {}
         if self.settings.scanner_token_env:
             token = os.environ.get(self.settings.scanner_token_env)
             if not token:
@@ -230,6 +235,16 @@ class ApiTarget:
             if self._sink is None:
                 self._sink = CanarySink.start()
             return self._sink
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """``build()`` once per scan and key, however many checks ask at once (the route inventory)."""
+        with self._lock:
+            lock = self._memo_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._memo:
+                self._memo[key] = build()
+            value: T = self._memo[key]
+            return value
 
     @contextmanager
     def probe(self, budget: int, deadline: float, *, exempt: bool = True) -> Iterator[Probe]:
@@ -358,10 +373,10 @@ class ApiTarget:
 
     def _load_openapi(self) -> Mapping[str, Any] | None:
         configured = self.settings.openapi
-        if configured and not configured.startswith("/"):
+        if configured and (not configured.startswith("/") or os.path.isfile(configured)):
             try:
                 with open(configured, encoding="utf-8") as fh:
-                    loaded = json.load(fh)
+                    loaded = parse_spec_text(fh.read())
             except (OSError, ValueError) as exc:
                 raise TargetError(f"cannot read OpenAPI file {configured}: {exc}") from exc
             return loaded if isinstance(loaded, dict) else None
@@ -374,8 +389,8 @@ class ApiTarget:
                 unreachable = exc
                 continue
             answered = True
-            doc = answer.json() if answer.status == 200 else None
-            if isinstance(doc, dict) and ("openapi" in doc or "swagger" in doc):
+            doc = spec_document(answer.text) if answer.status == 200 else None
+            if doc is not None:
                 return doc
         if unreachable is not None and not answered:
             # Nothing answered at all: "the product publishes no OpenAPI document" is not what was learnt.

@@ -29,7 +29,7 @@ def _example(name: str, check_id: str, options: Mapping[str, Any] | None = None)
 FIXTURES: dict[str, tuple[Fixture, Fixture]] = {
     "api.auth-required": (_example("vulnerable", "api.auth-required"), _example("hardened", "api.auth-required")),
     "api.token-tampering": (_example("vulnerable", "api.token-tampering"),
-                            _example("hardened", "api.token-tampering")),
+                            _example("hardened", "api.token-tampering", {"signing-key-env": "LR_SIGNING_KEY"})),
     # Exposed internals are a warning by default; the strict reading makes the planted /health leak fail.
     "api.health": (_example("vulnerable", "api.health", {"internals": "fail"}), _example("hardened", "api.health")),
 }

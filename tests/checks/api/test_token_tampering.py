@@ -39,12 +39,17 @@ def test_vulnerable_example_accepts_unsigned_tokens_has_a_guessable_secret_and_n
     assert any("signature verified" in m for m in by_status(result, Status.PASS))
 
 
-def test_hardened_example_passes_and_notes_the_untested_expiry(hardened: RunningExample) -> None:
-    result = run(hardened.config(only=(ID,)))
+def test_hardened_example_passes_with_its_staging_key_and_warns_without_it(hardened: RunningExample) -> None:
+    result = run(hardened.config(only=(ID,), checks={ID: {"signing-key-env": "LR_SIGNING_KEY"}}))
     assert result.status is Status.PASS, (result.summary, result.evidence)
     passed = by_status(result, Status.PASS)
-    assert any("not tested: no signing key" in m for m in passed)
     assert any("signature verified" in m for m in passed) and any("alg=none" in m for m in passed)
+    assert any(m.startswith("GET /me :: expired-but-signed token rejected") for m in passed)
+    without_key = run(hardened.config(only=(ID,)))
+    assert without_key.status is Status.WARN, (without_key.summary, without_key.evidence)
+    assert by_status(without_key, Status.WARN) == [
+        "token expiry :: expired-but-signed and wrong-issuer tokens not tested: no signing key "
+        "(set option signing-key-env, or expired-token-env)"]
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from launchready.engines.auth_routes import (
     get_operations,
     is_admin_like,
 )
+from launchready.engines.enumeration import TIMING_FLOOR_MS, compare_bodies, compare_timing, logged_in
 from launchready.engines.live import items_of
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -163,7 +164,7 @@ def _scan(ctx: CheckContext, api: ApiTarget, probe: Probe, found: Findings, time
     _probe_debug_paths(api, probe, {p for _, p in routes}, found, timeout)
     if identity is not None and tenant is not None:
         _function_level(ctx, api, probe, ops, identity, ids, found, timeout)
-        _login_enumeration(api, probe, tenant.username_env, found, timeout)
+        _login_enumeration(api, probe, tenant.username_env, found, timeout, int(ctx.options["enumeration-samples"]))
         _reset_enumeration(api, probe, tenant.username_env, str(ctx.options["reset-field"]), found, timeout)
 
 
@@ -374,7 +375,11 @@ def _normalise(text: str, *secrets_: str) -> str:
 
 
 def _login_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, found: Findings,
-                       timeout: float) -> None:
+                       timeout: float, samples: int = 3) -> None:
+    """Login must answer an unknown user and a wrong password alike: status, body and time together
+    (:mod:`launchready.engines.enumeration`). Timing takes up to ``samples`` attempts of each kind, sent
+    only while status and body agree and the first two answers differ by more than the noise floor: each
+    is one wrong password for the test user, and products lock accounts out after a few."""
     recipe = api.settings.login
     known = os.environ.get(username_env or "", "")
     if not known:
@@ -382,24 +387,50 @@ def _login_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, f
         return
     nonce = secrets.token_hex(5)
     unknown = f"launchready-nobody-{nonce}@example.invalid" if "@" in known else f"launchready-nobody-{nonce}"
-    answers: list[Exchange] = []
-    for user in (unknown, known):
-        fields = {recipe.username_field: user, recipe.password_field: f"lr-wrong-{nonce}"}
-        try:
-            answers.append(probe.request(recipe.method, recipe.path, data=fields if recipe.form else None,
-                                         json_body=None if recipe.form else fields, timeout=timeout))
-        except TargetError as exc:
-            found.add(Status.ERROR, f"login did not answer: {exc}", f"{recipe.method} {recipe.path}", (), "login")
-            return
-    a, b = answers
     location = f"{recipe.method} {recipe.path}"
-    if 200 <= a.status < 300 or 200 <= b.status < 300:
-        found.add(Status.FAIL, "login accepted a wrong password or an unknown user", location, (a, b), "login-accepts")
-    elif 429 in (a.status, b.status):
-        found.add(Status.WARN, "login enumeration inconclusive: rate-limited (429)", location, (a, b), "login-429")
-    elif a.status != b.status or _normalise(a.text, unknown) != _normalise(b.text, known):
-        found.add(Status.FAIL, f"login tells an unknown user ({a.status} {a.excerpt(60)}) from a wrong password "
-                  f"({b.status} {b.excerpt(60)}): accounts can be enumerated", location, (a, b), "enumeration")
+    pairs: list[tuple[Exchange, Exchange]] = []
+    for _ in range(max(1, samples)):
+        pair: list[Exchange] = []
+        for user in (unknown, known):
+            fields = {recipe.username_field: user, recipe.password_field: f"lr-wrong-{nonce}"}
+            try:
+                pair.append(probe.request(recipe.method, recipe.path, data=fields if recipe.form else None,
+                                          json_body=None if recipe.form else fields, timeout=timeout))
+            except TargetError as exc:
+                found.add(Status.ERROR, f"login did not answer: {exc}", location, tuple(pair), "login")
+                return
+        a, b = pair
+        if logged_in(a, recipe.token_pointer) or logged_in(b, recipe.token_pointer):
+            found.add(Status.FAIL, "login accepted a wrong password or an unknown user (it handed out a credential)",
+                      location, (a, b), "login-accepts")
+            return
+        if 429 in (a.status, b.status):
+            if pairs:
+                found.add(Status.WARN, f"login answers alike but timing was not compared: rate-limited (429) "
+                          f"after {len(pairs)} attempt(s) of each kind", location, pairs[0], "login-429")
+            else:
+                found.add(Status.WARN, "login enumeration inconclusive: rate-limited (429)", location, (a, b),
+                          "login-429")
+            return
+        bodies = compare_bodies(a, b, unknown, known)
+        if bodies.status is Status.FAIL:
+            found.add(Status.FAIL, f"login tells an unknown user ({a.status} {a.excerpt(60)}) from a wrong password "
+                      f"({b.status} {b.excerpt(60)}): accounts can be enumerated ({bodies.reason})", location,
+                      (a, b), "enumeration")
+            return
+        pairs.append((a, b))
+        if abs(a.elapsed_ms - b.elapsed_ms) <= TIMING_FLOOR_MS:
+            break  # no gap to confirm: spare the test account further wrong passwords (lockout)
+    timing = compare_timing([p[0].elapsed_ms for p in pairs], [p[1].elapsed_ms for p in pairs])
+    if timing.status is Status.FAIL:
+        found.add(Status.FAIL, f"login answers alike but {timing.reason}: accounts can be enumerated by timing",
+                  location, pairs[0], "enumeration-timing")
+    elif timing.status is Status.WARN:
+        found.add(Status.WARN, f"login answers alike; {timing.reason} (set option enumeration-samples ≥ 2)",
+                  location, pairs[0], "enumeration-timing")
+    else:
+        found.add(Status.PASS, f"login answers an unknown user and a wrong password alike: {bodies.reason}; "
+                  f"{timing.reason}", location, pairs[0], "enumeration")
 
 
 def _reset_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, field: str, found: Findings,
@@ -431,4 +462,5 @@ def _reset_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, f
                   "reset-enumeration")
 
 
-CHECK = Check(META, run, options={"budget": 300, "timeout": 5.0, "signing-key-env": "", "reset-field": ""})
+CHECK = Check(META, run, options={"budget": 300, "timeout": 5.0, "signing-key-env": "", "reset-field": "",
+                                  "enumeration-samples": 3})

@@ -9,6 +9,7 @@ separate findings: a server may reject expired tokens and still never check a si
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 from collections.abc import Iterator
@@ -106,6 +107,9 @@ def run(ctx: CheckContext) -> Outcome:
     return _outcome(evidence, notes, requests)
 
 
+_NOT_TESTED = "expired-but-signed and wrong-issuer tokens not tested"
+
+
 def _outcome(evidence: list[Evidence], notes: list[str], requests: int) -> Outcome:
     statuses = {e.status for e in evidence}
     failing = [e.message.split(":", 1)[0] for e in evidence if e.status is Status.FAIL]
@@ -115,6 +119,10 @@ def _outcome(evidence: list[Evidence], notes: list[str], requests: int) -> Outco
         return Outcome(Status.FAIL, "token flaws: " + "; ".join(unique) + "." + tail, tuple(evidence), requests)
     if Status.ERROR in statuses:
         return Outcome(Status.ERROR, "some tampered tokens got no answer." + tail, tuple(evidence), requests)
+    if Status.WARN in statuses and all(e.message.startswith(_NOT_TESTED) for e in evidence
+                                       if e.status is Status.WARN):
+        return Outcome(Status.WARN, "no tampered token accepted; expiry not tested: no signing key (set option "
+                       "signing-key-env, or expired-token-env)." + tail, tuple(evidence), requests)
     if Status.WARN in statuses:
         return Outcome(Status.WARN, "no tampered token accepted, but some answers were not clean rejections." + tail,
                        tuple(evidence), requests)
@@ -136,21 +144,27 @@ def _offline(
     if not parsed.is_hmac:
         notes.append(f"dictionary test not applicable (alg {parsed.alg})")
         return key
-    names = [str((api.openapi or {}).get("info", {}).get("title", "")) if _has_openapi(api) else "", api.host]
-    words = jwt_attacks.wordlist() + jwt_attacks.app_words(n for n in names if n)
-    cracked = jwt_attacks.crack(parsed, words)
+    names = [str((api.openapi or {}).get("info", {}).get("title", "")) if _has_openapi(api) else "", api.host,
+             ctx.config.path.resolve().name]
+    ranked = jwt_attacks.candidates(n for n in names if n)
+    words = [word for word, _ in ranked]
+    digits = max(0, min(8, int(ctx.options.get("numeric-secret-digits", 4))))
+    tried = len(words) + sum(10**d for d in range(1, digits + 1))
+    cracked = jwt_attacks.crack(parsed, itertools.chain(words, jwt_attacks.numeric_secrets(digits)))
     if cracked is not None:
         position, word = cracked
+        kind = ranked[position - 1][1] if position <= len(ranked) else f"a number of {len(word)} digits"
         evidence.append(Evidence(
-            Status.FAIL, f"guessable signing secret: the {parsed.alg} token is signed with entry #{position} of "
-            f"launchready's list of common secrets ({len(word)} characters) — anyone can mint any token",
-            "token signature", f"offline HMAC test of {len(words)} candidates; no requests sent",
+            Status.FAIL, f"guessable signing secret: the {parsed.alg} token is signed with {kind} — entry #{position} "
+            f"of launchready's ranked list of guessable secrets ({len(word)} characters) — anyone can mint any token",
+            "token signature", f"offline HMAC test of {tried} candidates; no requests sent",
             "api.token-tampering:token:guessable-secret"))
         if key is None:
             notes.append("expired and wrong-issuer tokens were signed with the recovered secret")
             return word
     else:
-        evidence.append(Evidence(Status.PASS, f"signing secret not among {len(words)} common secrets",
+        evidence.append(Evidence(Status.PASS, f"signing secret not among {tried} guessable secrets (numbers up to "
+                                 f"{digits} digits; option numeric-secret-digits)",
                                  "token signature", "", "api.token-tampering:token:secret-ok"))
     return key
 
@@ -173,17 +187,17 @@ def _variants(
         yield from jwt_attacks.confusion_variants(parsed, pems)
     else:
         notes.append("no JWKS published (/.well-known/jwks.json, /jwks.json): HS/RS confusion not applicable")
+    supplied_env = str(ctx.options.get("expired-token-env") or "")
+    supplied = os.environ.get(supplied_env) if supplied_env else None
     if key:
         yield from jwt_attacks.signed_variants(parsed, key)
         if "iss" not in parsed.claims and "aud" not in parsed.claims:
             notes.append("token carries no iss/aud: issuer/audience not tested")
-    else:
-        evidence.append(Evidence(Status.PASS, "expired-but-signed and wrong-issuer tokens not tested: no signing key "
+    elif not supplied:
+        evidence.append(Evidence(Status.WARN, "expired-but-signed and wrong-issuer tokens not tested: no signing key "
                                  "(set option signing-key-env, or expired-token-env)", "token expiry", "",
                                  # launchready: ignore[repo.secrets-tree] a finding's fingerprint, not a token
                                  "api.token-tampering:token:expiry-not-tested"))
-    supplied_env = str(ctx.options.get("expired-token-env") or "")
-    supplied = os.environ.get(supplied_env) if supplied_env else None
     if supplied:
         yield jwt_attacks.Variant("expired-supplied", supplied, "the supplied expired token is accepted", "expiry")
 
@@ -266,4 +280,5 @@ def _detail(reference: ReferenceRoute, ex: Exchange) -> str:
             f"{ex.curl()}\n→ {ex.status} {ex.excerpt(200)}")
 
 
-CHECK = Check(META, run, options={"budget": 60, "timeout": 5.0, "signing-key-env": "", "expired-token-env": ""})
+CHECK = Check(META, run, options={"budget": 60, "timeout": 5.0, "signing-key-env": "", "expired-token-env": "",
+                                  "numeric-secret-digits": 4})
