@@ -297,7 +297,15 @@ UNREAD_PY = {
     "tornado": "Tornado", "aiohttp": "aiohttp", "sanic": "Sanic", "litestar": "Litestar", "falcon": "Falcon",
     "bottle": "Bottle", "pyramid": "Pyramid", "quart": "", "robyn": "Robyn", "starlite": "Starlite",
 }
+# A dependency on these is often the HTTP *client* alone; only a server import in the source counts.
+_PY_SERVER_USE = {"aiohttp": re.compile(r"from\s+aiohttp\s+import\s+[^\n]*\bweb\b|\baiohttp\.web\b"),
+                  "tornado": re.compile(r"\btornado\.web\b|from\s+tornado\s+import\s+[^\n]*\bweb\b")}
 _PY_MANIFESTS = re.compile(r"(?:^|/)(?:requirements[^/]*\.txt|pyproject\.toml|Pipfile|setup\.cfg)$")
+
+
+def _serves_with(repo: RepoSnapshot, server_import: re.Pattern[str]) -> bool:
+    return any(server_import.search(repo.read_text(p) or "") for p in repo.tracked_files
+               if p.endswith(".py") and "test" not in p)
 
 
 def unread_frameworks(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
@@ -326,7 +334,8 @@ def unread_frameworks(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
             elif _PY_MANIFESTS.search(path):
                 text = (repo.read_text(path) or "").lower()
                 for package, name in UNREAD_PY.items():
-                    if name and re.search(rf"(?m)^[\s\"']*{re.escape(package)}\b(?![-_.\w])", text):
+                    if name and re.search(rf"(?m)^[\s\"']*{re.escape(package)}\b(?![-_.\w])", text) and (
+                            package not in _PY_SERVER_USE or _serves_with(repo, _PY_SERVER_USE[package])):
                         found.setdefault(name, path)
         return tuple(sorted(found.items()))
 

@@ -147,11 +147,11 @@ def unparsed_evidence(repo: RepoSnapshot, *, limit: int = 10) -> list[Evidence]:
     its pass cannot cover them (a template, Python 2, a syntax error)."""
     tree = python_tree(repo)
     missed = [p for p in tree.unparsed if not is_dev_path(p)]
-    shown = [Evidence(Status.WARN, "not valid Python 3: this file was not checked", path,
+    shown = [Evidence(Status.WARN, UNPARSED, path,
                       "fix the syntax, or exclude the file with [[exclude]] and a reason") for path in missed[:limit]]
     if len(missed) > limit:
-        shown.append(Evidence(Status.WARN, f"{len(missed) - limit} more files that are not valid Python 3 were not "
-                              "checked", "(repository)"))
+        shown.append(Evidence(Status.WARN, f"{len(missed) - limit} more files that are not parseable as "
+                              "Python 3.11 were not checked", "(repository)"))
     unread = [(p, why) for p, why in tree.unread if not is_dev_path(p)]
     shown += [Evidence(Status.WARN, f"not read: {why}", path, "this file was not checked; make it readable to the scan")
               for path, why in unread[:limit]]
@@ -159,6 +159,9 @@ def unparsed_evidence(repo: RepoSnapshot, *, limit: int = 10) -> list[Evidence]:
         shown.append(Evidence(Status.WARN, f"{len(unread) - limit} more Python files could not be read",
                               "(repository)"))
     return shown
+
+
+UNPARSED = "not parseable as Python 3.11 (a syntax error, or newer syntax): this file was not checked"
 
 
 def covering_unparsed(repo: RepoSnapshot, outcome: Outcome) -> Outcome:
@@ -172,6 +175,6 @@ def covering_unparsed(repo: RepoSnapshot, outcome: Outcome) -> Outcome:
     unread = sum(1 for p, _ in tree.unread if not is_dev_path(p))
     status = outcome.status if outcome.status.rank > Status.WARN.rank else Status.WARN
     summary = outcome.summary
-    summary += f"; {count} Python file(s) are not valid Python 3 and were not checked" if count else ""
+    summary += f"; {count} Python file(s) could not be parsed and were not checked" if count else ""
     summary += f"; {unread} Python file(s) could not be read" if unread else ""
     return replace(outcome, status=status, evidence=(*outcome.evidence, *missed), summary=summary)

@@ -59,7 +59,7 @@ def test_a_file_that_is_not_python_3_is_a_warning_not_a_pass(tmp_path: Path) -> 
     result, _ = run_check(tmp_path, ID, [Commit("init", {"broken.py": "def (:\n  FastAPI(debug=True\n"})])
     assert result.status is Status.WARN
     assert [(e.location, e.message) for e in result.evidence] == [
-        ("broken.py", "not valid Python 3: this file was not checked")]
+        ("broken.py", "not parseable as Python 3.11 (a syntax error, or newer syntax): this file was not checked")]
 
 
 @pytest.mark.parametrize(("path", "source", "line", "status", "message"), [

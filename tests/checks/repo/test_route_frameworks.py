@@ -146,8 +146,13 @@ def test_a_framework_we_do_not_read_is_named_never_a_silent_skip(tmp_path: Path)
     assert messages(result, Status.WARN)[0].startswith("Nuxt: routes not read")
     limits = run_static(tmp_path / "r", rate_limit_config.CHECK, files)
     assert limits.status is Status.WARN and at(limits, Status.WARN) == ["package.json"]
-    python = run_static(tmp_path / "p", route_auth.CHECK, {"requirements.txt": "aiohttp==3.9\nopenai\n"})
+    server = "from aiohttp import web\n\napp = web.Application()\n"
+    python = run_static(tmp_path / "p", route_auth.CHECK, {"requirements.txt": "aiohttp==3.9\nopenai\n", "app.py": server})
     assert python.status is Status.WARN and messages(python, Status.WARN)[0].startswith("aiohttp: routes not read")
+    # aiohttp used as an HTTP client only: there are no aiohttp routes to read
+    client = run_static(tmp_path / "c", route_auth.CHECK, {"requirements.txt": "aiohttp==3.9\n",
+                                                           "fetch.py": "import aiohttp\n\nasync def get(u):\n    pass\n"})
+    assert client.status is Status.SKIP, client.evidence
 
 
 def test_deleting_a_conversation_is_not_a_chat_request(tmp_path: Path) -> None:
@@ -254,3 +259,15 @@ def test_a_handler_calling_a_project_session_check_is_hand_auth_not_none(tmp_pat
     assert messages(result, Status.FAIL) == ["GET /api/keys has no auth dependency"]
     assert sorted(at(result, Status.WARN)) == [f"app/api/chat/{p}/route.ts:3" for p in ("azure", "groq", "openai")]
     assert all("getServerProfile()" in m for m in messages(result, Status.WARN))
+
+
+def test_a_per_user_quota_in_the_handler_is_a_rate_limit(tmp_path: Path) -> None:
+    quota = ("export async function POST(request: Request) {\n  const session = await auth()\n"
+             "  const count = await getMessageCountByUserId({ id: session.user.id, differenceInHours: 24 })\n"
+             "  if (count > entitlements[session.user.type].maxMessagesPerDay) {\n"
+             "    return new ChatSDKError('rate_limit:chat').toResponse()\n  }\n  return streamText({})\n}\n")
+    files = {"app/(chat)/api/chat/route.ts": quota,
+             "app/api/files/upload/route.ts": "export async function POST(request: Request) {\n  return put(file)\n}\n"}
+    result = run_static(tmp_path, rate_limit_config.CHECK, files)
+    assert at(result, Status.FAIL) == ["app/api/files/upload/route.ts:1"]  # the chat route limits itself
+    assert messages(result, Status.FAIL) == ["upload route POST /api/files/upload is not rate limited (no limiter on this route)"]

@@ -33,7 +33,7 @@ def test_unparsable_production_file_turns_a_pass_into_a_warning_naming_it(
     assert status is Status.WARN, summary
     assert "app/main.py" in warned
     assert "tests/test_broken.py" not in warned  # test code is not production code
-    assert "1 Python file(s) are not valid Python 3 and were not checked" in summary
+    assert "1 Python file(s) could not be parsed and were not checked" in summary
 
 
 def test_the_repository_is_parsed_once_for_every_check(tmp_path: Path) -> None:

@@ -149,7 +149,21 @@ def route_class(route: Route) -> str:
     return ""
 
 
-def _covered(route: Route, limiters: list[Limiter]) -> str:
+# A limit the handler enforces itself: a per-user quota that answers 429 / "rate_limit" before the paid work.
+_HANDLER_LIMIT = re.compile(r"(?i)rate[_:-]?limit|\b429\b|too\s*many\s*requests|TooManyRequests|quota|maxMessagesPer")
+
+
+def _handler_limit(route: Route, text: str | None) -> str:
+    if not text or not route.line:
+        return ""
+    lines = text.splitlines()
+    body = "\n".join(lines[route.line - 1 : (route.end_line or route.line + 60)])
+    m = _HANDLER_LIMIT.search(body)
+    return f"a limit enforced in the handler ({m.group(0)!r} at {route.file}:" \
+           f"{route.line + body[: m.start()].count(chr(10))})" if m else ""
+
+
+def _covered(route: Route, limiters: list[Limiter], text: str | None = None) -> str:
     for guard in route.guards:
         if _LIMIT_NAME.search(guard.name):
             return f"{guard.name} ({guard.where})"
@@ -160,7 +174,7 @@ def _covered(route: Route, limiters: list[Limiter]) -> str:
         if limiter.global_ and (not limiter.prefix or route.path.startswith(limiter.prefix.rstrip("/") + "/")
                                 or route.path == limiter.prefix):
             return f"global limiter {limiter.where}"
-    return ""
+    return _handler_limit(route, text)
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -186,9 +200,9 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     uncovered: dict[str, list[Route]] = {}
     for cls, route in classed:
-        if not _covered(route, limiters):
+        if not _covered(route, limiters, ctx.repo.read_text(route.file)):
             uncovered.setdefault(cls, []).append(route)
-    none_at_all = not limiters
+    none_at_all = not limiters and not any(_covered(r, [], ctx.repo.read_text(r.file)) for _, r in classed)
     for cls, items in uncovered.items():
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
