@@ -339,3 +339,10 @@ def test_a_common_method_name_is_not_followed_into_an_unrelated_helper(tmp_path:
                          "    '''A cached note.'''\n    return CACHE.get(key)\n"}
     r = check(tmp_path, files)
     assert r.status is Status.PASS, found(r)
+
+
+def test_a_verb_inside_a_longer_word_is_not_an_action() -> None:
+    from launchready.checks.repo.tool_safety import DANGEROUS_VERB
+
+    assert not DANGEROUS_VERB.search("postgres_get_schema") and not DANGEROUS_VERB.search("sendgrid_status")
+    assert DANGEROUS_VERB.search("postMessage") and DANGEROUS_VERB.search("send_email")

@@ -80,8 +80,8 @@ RISKY_PARAMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 DANGEROUS_VERB = re.compile(
     r"(?:^|_|-|\b)(delete|remove|destroy|purge|drop|truncate|refund|export|send|email|mail|transfer|wire|pay|"
-    r"charge|execute|exec|run_sql|post|publish|invite|grant|revoke|cancel)(?:$|_|-|\b|[A-Z])",
-    re.I,
+    r"charge|execute|exec|run_sql|post|publish|invite|grant|revoke|cancel)(?:$|_|-|\b|(?-i:[A-Z]))",
+    re.I,  # the camelCase boundary stays upper-case only: `postgres_get_schema` holds no `post`
 )
 READ_ONLY = re.compile(
     r"^(?:get|read|check|list|search|find|lookup|look_up|view|show|fetch|query|count|describe|analy[sz]e|calculate|"
