@@ -36,4 +36,28 @@ from launchready.checks.api import (  # noqa: E402
 SURFACE: tuple[Check, ...] = (cors.CHECK, webhook_signatures.CHECK, error_hygiene.CHECK, security_headers.CHECK,
                               latency.CHECK, log_hygiene.CHECK)
 
-CHECKS: tuple[Check, ...] = (*AUTH, *TENANCY, *SURFACE)
+# -- every api check: no verdict from answers that are not the route's own (engines/live.py: judged)
+from launchready.engines.live import judged  # noqa: E402
+
+_DECLARE = "declare the product's base URL (url) and its routes (openapi, or the [api] route keys)"
+HINTS: dict[str, str] = {
+    "api.auth-required": "declare the OpenAPI document ([api] openapi) or the protected routes to probe",
+    "api.token-tampering": "declare the OpenAPI document ([api] openapi): a route the real token reaches with 2xx",
+    "api.health": "declare the health route that answers 200 ([api] health)",
+    "api.tenant-isolation": "declare the tenants' object routes ([api] openapi) and both tenants' credentials",
+    "api.rate-limits": "declare the login / chat / upload routes to burst ([api] login, chat, upload)",
+    "api.input-validation": "declare the JSON operations to probe ([api] openapi, chat)",
+    "api.upload-validation": "declare the upload route ([api] upload)",
+    "api.cors": 'declare a route the tenant reaches with 2xx: [checks."api.cors"] route',
+    "api.webhook-signatures": "declare the webhook routes and schemes ([[api.webhooks]])",
+    "api.error-hygiene": 'declare routes that answer the tenant ([api] openapi, [checks."api.error-hygiene"] route)',
+    "api.security-headers": 'declare an authenticated route that answers 2xx ([checks."api.security-headers"] routes)',
+    "api.latency": "declare the chat route or a non-model path that answers 2xx ([api] chat)",
+    "api.log-hygiene": "declare the routes that carry the canaries ([api] chat, login, reset)",
+}
+# A stack trace or a version banner is a leak whatever route answered it.
+_KEEP_FAIL = frozenset({"api.error-hygiene"})
+
+CHECKS: tuple[Check, ...] = tuple(
+    judged(c, HINTS.get(c.meta.id, _DECLARE), keep_fail=c.meta.id in _KEEP_FAIL) for c in (*AUTH, *TENANCY, *SURFACE)
+)

@@ -136,7 +136,8 @@ def _offline(
     if not parsed.is_hmac:
         notes.append(f"dictionary test not applicable (alg {parsed.alg})")
         return key
-    names = [str((api.openapi or {}).get("info", {}).get("title", "")) if _has_openapi(api) else "", api.host]
+    info = (api.openapi or {}).get("info") if _has_openapi(api) else None
+    names = [str(info.get("title", "")) if isinstance(info, dict) else "", api.host]
     words = jwt_attacks.wordlist() + jwt_attacks.app_words(n for n in names if n)
     cracked = jwt_attacks.crack(parsed, words)
     if cracked is not None:
