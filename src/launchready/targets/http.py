@@ -33,6 +33,9 @@ from launchready.targets.wire import GuardedTransport, addresses_for, request_de
 
 BODY_EXCERPT = 300
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# A probe's last request ends this long before the check's deadline, so the check can still say what
+# it saw instead of being cut off by the runner ("timed out; nothing was decided").
+DECIDING_TIME = 0.3
 OPENAPI_PATHS = (
     "/openapi.json", "/swagger.json", "/api/openapi.json", "/v3/api-docs", "/api-docs", "/docs/openapi.json",
 )
@@ -180,7 +183,7 @@ class Probe:
         params: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> Exchange:
-        if time.monotonic() >= self.deadline:
+        if time.monotonic() >= self.deadline - DECIDING_TIME:
             raise BudgetExhausted("time budget spent")
         with self._count_lock:
             if self.count >= self.budget:
@@ -190,7 +193,7 @@ class Probe:
         try:
             ex = self.target.send(method, path, headers=merged, json_body=json_body, content=content, data=data,
                                   files=files, params=params, timeout=timeout, exempt=self.exempt,
-                                  deadline=self.deadline)
+                                  deadline=self.deadline - DECIDING_TIME)
         except TargetError as exc:
             if self.ledger is not None:
                 self.ledger.fail(exc.message)
@@ -466,6 +469,8 @@ class ApiTarget:
                 answer = self.send("GET", path)
             except TargetError as exc:
                 unreachable = exc
+                if "timeout" in exc.message:
+                    break  # a server that let one request time out will let the next ones too
                 continue
             answered = True
             doc = answer.json() if answer.status == 200 else None
