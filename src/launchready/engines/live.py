@@ -81,12 +81,17 @@ def header(ex: Exchange, name: str) -> str | None:
     return next((v for k, v in ex.headers.items() if k.lower() == lowered), None)
 
 
-def unjudged(answer: Answer, stranger: Exchange | None) -> str | None:
+def unjudged(answer: Answer, stranger: Exchange | None, *, own_status: bool = False) -> str | None:
     """Why ``answer`` says nothing about the route that was asked, or ``None`` when it can be judged.
 
     A redirect, a 404 or a 5xx is not the route's own answer; neither is a 2xx identical to what a
     route that cannot exist gets (``stranger``: a catch-all, a parked page, a proxy's default).
+    ``own_status``: the check judges the status itself (is the health route up?), so a 3xx/404/5xx
+    is the route's own unless a route that cannot exist gets that very status too.
     """
+    if own_status and (300 <= answer.status < 400 or answer.status == 404 or answer.status >= 500) and (
+            stranger is None or stranger.status != answer.status):
+        return None
     if 300 <= answer.status < 400:
         return f"{answer.status} → {answer.location[:120] or '(no Location)'}"
     if answer.status == 404:
@@ -110,20 +115,21 @@ def _describe(reasons: list[str], failures: list[str]) -> str:
 
 
 def settle(outcome: Outcome, ledger: Ledger, api: ApiTarget, ctx: CheckContext, *, check_id: str, hint: str,
-           keep_fail: bool = False) -> Outcome:
+           keep_fail: bool = False, own_status: bool = False) -> Outcome:
     """``outcome`` unless every answer the check got was one it cannot judge; then "undetermined" (warn).
 
     A pass or a fail resting only on redirects, 404s, 5xx, a catch-all's answer or no answer at all
     is not a decision. ``keep_fail`` keeps a fail whose evidence stands on any answer (a stack trace
-    in a 500 is a leak wherever it came from).
+    in a 500 is a leak wherever it came from); ``own_status``: see :func:`unjudged`.
     """
     if outcome.status not in (Status.PASS, Status.FAIL) or (outcome.status is Status.FAIL and keep_fail):
         return outcome
     if not ledger.answers and not ledger.failures:
         return outcome  # decided without asking the server (nothing declared to probe)
+    outcome = _partial_inventory(outcome, api, check_id)
     stranger = (api.stranger_answer(ctx.deadline)
-                if any(200 <= a.status < 300 for a in ledger.answers) else None)
-    reasons = [unjudged(a, stranger) for a in ledger.answers]
+                if any(200 <= a.status < 300 or own_status for a in ledger.answers) else None)
+    reasons = [unjudged(a, stranger, own_status=own_status) for a in ledger.answers]
     if any(r is None for r in reasons):
         return outcome
     summary = f"undetermined: {_describe([r for r in reasons if r], ledger.failures)}; {hint}"
@@ -136,7 +142,20 @@ def settle(outcome: Outcome, ledger: Ledger, api: ApiTarget, ctx: CheckContext, 
     return replace(outcome, status=Status.WARN, summary=summary, evidence=(evidence, *downgraded))
 
 
-def judged(check: Check, hint: str, *, keep_fail: bool = False) -> Check:
+def _partial_inventory(outcome: Outcome, api: ApiTarget, check_id: str) -> Outcome:
+    """A pass over an OpenAPI document read in part (nodes of the wrong type skipped) is a warn naming them."""
+    notes = list(api.inventory_notes)
+    if outcome.status is not Status.PASS or not notes:
+        return outcome
+    message = (f"the OpenAPI document was read in part ({len(notes)} node(s) of the wrong type skipped): "
+               "what they declare was not probed")
+    evidence = Evidence(Status.WARN, message, detail="\n".join(n[:200] for n in notes[:10]),
+                        fingerprint=f"{check_id}:openapi-shape")
+    return replace(outcome, status=Status.WARN, summary=f"{outcome.summary}; {message}",
+                   evidence=(*outcome.evidence, evidence))
+
+
+def judged(check: Check, hint: str, *, keep_fail: bool = False, own_status: bool = False) -> Check:
     """``check`` with :func:`settle` applied to what it returns (see there)."""
     inner = check.run
 
@@ -144,6 +163,7 @@ def judged(check: Check, hint: str, *, keep_fail: bool = False) -> Check:
         api: ApiTarget = ctx.target(Surface.API)
         with api.recording() as ledger:
             outcome = inner(ctx)
-        return settle(outcome, ledger, api, ctx, check_id=check.meta.id, hint=hint, keep_fail=keep_fail)
+        return settle(outcome, ledger, api, ctx, check_id=check.meta.id, hint=hint, keep_fail=keep_fail,
+                      own_status=own_status)
 
     return replace(check, run=run)

@@ -516,6 +516,8 @@ def read_operations(doc: Mapping[str, Any]) -> tuple[tuple[Operation, ...], list
     global_security = bool(doc.get("security"))
     ops: list[Operation] = []
     for path, item in paths.items():
+        if isinstance(path, str) and path.startswith("x-"):
+            continue  # a specification extension, not a path
         if not isinstance(path, str) or not path.startswith("/") or not isinstance(item, dict):
             notes.append(f"OpenAPI path {str(path)[:80]!r} is not a path with an object of operations: skipped")
             continue

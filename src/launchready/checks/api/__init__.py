@@ -57,7 +57,11 @@ HINTS: dict[str, str] = {
 }
 # A stack trace or a version banner is a leak whatever route answered it.
 _KEEP_FAIL = frozenset({"api.error-hygiene"})
+# The status is the question ("does the health route answer 200?"): a 500 there is its own answer
+# unless every route gets it.
+_OWN_STATUS = frozenset({"api.health"})
 
 CHECKS: tuple[Check, ...] = tuple(
-    judged(c, HINTS.get(c.meta.id, _DECLARE), keep_fail=c.meta.id in _KEEP_FAIL) for c in (*AUTH, *TENANCY, *SURFACE)
+    judged(c, HINTS.get(c.meta.id, _DECLARE), keep_fail=c.meta.id in _KEEP_FAIL, own_status=c.meta.id in _OWN_STATUS)
+    for c in (*AUTH, *TENANCY, *SURFACE)
 )

@@ -1,0 +1,125 @@
+"""The shared client's socket layer and body reader: where packets may go, when a request ends, how
+much a body may cost — each against a real server on loopback (or real compressed bytes)."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import time
+import tracemalloc
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from launchready.config import Config
+from launchready.errors import TargetError
+from launchready.lab.hostile_servers import serve_hostile
+from launchready.targets.bounded_body import IncompleteBody, read_body
+from launchready.targets.http import ApiTarget
+from launchready.targets.wire import addresses_for
+
+LIMIT = 2 * 1024 * 1024
+
+
+@pytest.fixture
+def lookups(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every host name this test asked the resolver about."""
+    asked: list[str] = []
+    real = socket.getaddrinfo
+
+    def recording(host: Any, *args: Any, **kwargs: Any) -> Any:
+        asked.append(host.decode() if isinstance(host, bytes) else str(host))
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", recording)
+    yield asked
+
+
+def test_localhost_localdomain_is_refused_before_any_name_lookup(lookups: list[str]) -> None:
+    with pytest.raises(TargetError, match=r"refusing to probe localhost\.localdomain"):
+        ApiTarget(Config(url="http://localhost.localdomain:9/"))
+    assert lookups == []
+
+
+def test_localhost_is_reached_without_asking_the_resolver(lookups: list[str]) -> None:
+    with serve_hostile("errors") as url:
+        port = url.rsplit(":", 1)[1]
+        api = ApiTarget(Config(url=f"http://localhost:{port}"))
+        try:
+            answer = api.send("GET", "/anything")
+        finally:
+            api.close()
+    assert (answer.status, answer.body) == (500, b"Internal Server Error")
+    assert "localhost" not in lookups
+
+
+@pytest.mark.parametrize(("host", "staging", "allowed"), [
+    ("127.0.0.1", (), ("127.0.0.1",)),
+    ("[::1]", (), ("::1",)),
+    ("127.8.9.10", (), ("127.8.9.10",)),
+    ("LOCALHOST", (), ("127.0.0.1", "::1")),
+    ("localhost.localdomain", (), ()),
+    ("localhost.", (), ()),
+    ("ip6-localhost", (), ()),
+    ("10.0.0.1", (), ()),
+    ("staging.example.test", (), ()),
+    ("Staging.Example.test", ("staging.example.test",), ("staging.example.test",)),
+])
+def test_connections_go_only_to_loopback_literals_localhost_and_declared_staging(
+        host: str, staging: tuple[str, ...], allowed: tuple[str, ...]) -> None:
+    assert addresses_for(host, staging) == allowed
+
+
+def test_a_server_dripping_a_byte_a_second_is_cut_at_the_total_deadline() -> None:
+    with serve_hostile("drip") as url:
+        api = ApiTarget(Config.model_validate({"url": url, "api": {"request-timeout": 1.5}}))
+        started = time.monotonic()
+        try:
+            with pytest.raises(TargetError, match=r"GET /health: no complete answer within 1.5s \(the request's "
+                                                  r"total timeout"):
+                api.send("GET", "/health")
+        finally:
+            api.close()
+    assert time.monotonic() - started < 3.0  # httpx's own read timeout restarts with every byte
+
+
+def _response(body: bytes, encoding: str | None) -> httpx.Response:
+    headers = {"Content-Encoding": encoding} if encoding else {}
+    return httpx.Response(200, headers=headers, stream=httpx.ByteStream(body))
+
+
+def test_a_gzip_bomb_is_cut_while_inflating_not_after() -> None:
+    packer = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    bomb = b"".join([packer.compress(bytes(1024 * 1024)) for _ in range(64)] + [packer.flush()])
+    tracemalloc.start()
+    try:
+        with pytest.raises(IncompleteBody, match="the gzip body inflates to more than 2048 kB"):
+            read_body(_response(bomb, "gzip"), LIMIT)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * LIMIT  # 64 MB inflated at once before the fix
+
+
+def test_a_compressed_body_within_the_cap_is_read_whole() -> None:
+    body = b'{"items": [' + b'{"id": 1},' * 5000 + b'{"id": 2}]}'
+    assert read_body(_response(gzip.compress(body), "gzip"), LIMIT) == body
+    raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    assert read_body(_response(raw_deflate.compress(body) + raw_deflate.flush(), "deflate"), LIMIT) == body
+    assert read_body(_response(zlib.compress(body), "deflate"), LIMIT) == body
+    assert read_body(_response(body, None), LIMIT) == body
+
+
+@pytest.mark.parametrize(("body", "encoding", "reason"), [
+    (b"\x1f\x8b not really gzip", "gzip", "the gzip body does not decode"),
+    (b"whatever", "br", "Content-Encoding br is not one the scan decodes"),
+    (gzip.compress(gzip.compress(b"{}")), "gzip, gzip", "Content-Encoding gzip, gzip is not one the scan decodes"),
+    (b"A" * (LIMIT + 1), None, "the body is larger than 2048 kB"),
+])
+def test_a_body_that_cannot_be_read_to_its_end_is_not_an_answer(body: bytes, encoding: str | None,
+                                                                reason: str) -> None:
+    with pytest.raises(IncompleteBody, match=reason):
+        read_body(_response(body, encoding), LIMIT)
