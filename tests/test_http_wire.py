@@ -123,3 +123,20 @@ def test_a_body_that_cannot_be_read_to_its_end_is_not_an_answer(body: bytes, enc
                                                                 reason: str) -> None:
     with pytest.raises(IncompleteBody, match=reason):
         read_body(_response(body, encoding), LIMIT)
+
+
+def test_a_50_kb_version_banner_is_a_finding_with_bounded_evidence(monkeypatch: pytest.MonkeyPatch) -> None:
+    from launchready import scan
+
+    monkeypatch.setenv("LR_BANNER_TOKEN", "token-0123456789")
+    with serve_hostile("long-banner") as url:
+        started = time.monotonic()
+        result = scan(Config.model_validate({
+            "url": url, "only": ["api.error-hygiene"], "check-timeout": 20,
+            "api": {"tenants": [{"name": "a", "token-env": "LR_BANNER_TOKEN"}]},
+        })).result("api.error-hygiene")
+    assert time.monotonic() - started < 10
+    banner = next(e for e in result.evidence if e.fingerprint == "api.error-hygiene:header:server")
+    assert banner.status.value == "fail"
+    assert banner.message.startswith("Server header carries versions: Server: lr-httpd/1.0 xxx")
+    assert len(banner.message) < 300 and len(banner.detail) < 400

@@ -75,6 +75,12 @@ def show(*exchanges: Exchange, width: int = 200) -> str:
     return "\n".join(f"{ex.curl()}\n→ {ex.status} {ex.excerpt(width)}" for ex in exchanges)
 
 
+def clip(text: str, width: int = 200) -> str:
+    """Server-chosen text (a header value, a Location) cut to ``width`` before it becomes evidence:
+    evidence is redacted when created, and a server may send 100 kB where 50 bytes are expected."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def header(ex: Exchange, name: str) -> str | None:
     """A response header, case-insensitively; ``None`` when absent."""
     lowered = name.lower()

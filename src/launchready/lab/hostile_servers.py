@@ -14,6 +14,8 @@ Each mode answers *every* route the same way:
 - ``redirect-loop``: ``302`` to ``/login``, and ``/login`` to itself.
 - ``errors``: ``500 Internal Server Error`` (no internals in it).
 - ``flood``: ``200`` with 100 kB of ``A``.
+- ``long-banner``: ``200 {}`` with a ``Server`` version banner padded to 50 kB (a true finding
+  whose evidence must still be bounded); not in :data:`MODES`, which no check may pass or fail.
 
 ``serve_hostile(mode)`` runs one on a free 127.0.0.1 port in a background thread and yields its
 base URL; leaving the block stops it and closes every connection.
@@ -29,6 +31,7 @@ import zlib
 from collections.abc import Awaitable, Callable, Iterator
 
 MODES = ("silent", "drip", "garbage", "endless", "gzip-bomb", "huge-headers", "redirect-loop", "errors", "flood")
+FINDING_MODES = ("long-banner",)
 BOMB_BYTES = 256 * 1024 * 1024
 FLOOD_BYTES = 100 * 1024
 _MAX_REQUEST_HEAD = 64 * 1024
@@ -80,8 +83,8 @@ class _Modes:
     """The answer of each mode (the gzip bomb is compressed once, when the server starts)."""
 
     def __init__(self, mode: str) -> None:
-        if mode not in MODES:
-            raise ValueError(f"unknown hostile mode {mode!r}; one of {', '.join(MODES)}")
+        if mode not in MODES + FINDING_MODES:
+            raise ValueError(f"unknown hostile mode {mode!r}; one of {', '.join(MODES + FINDING_MODES)}")
         self.mode = mode
         self.bomb = _gzip_of_zeros(BOMB_BYTES) if mode == "gzip-bomb" else b""
 
@@ -115,6 +118,8 @@ class _Modes:
             writer.write(_answer("500 Internal Server Error", b"Internal Server Error", "text/plain"))
         elif mode == "flood":
             writer.write(_answer("200 OK", b"A" * FLOOD_BYTES, "text/plain"))
+        elif mode == "long-banner":
+            writer.write(_answer("200 OK", b"{}", "application/json", [("Server", "lr-httpd/1.0 " + "x" * 50_000)]))
         await writer.drain()
 
 

@@ -231,7 +231,7 @@ def run(ctx: CheckContext) -> Outcome:
             hit = hits[0]
             tally.evidence.append(Evidence(
                 Status.FAIL, f"{description}: the server fetched the canary URL (SSRF)", op_key,
-                f"canary sink hit: {hit.method} {hit.path} (User-Agent: {hit.headers.get('User-Agent', '?')})",
+                f"canary sink hit: {hit.method} {hit.path} (User-Agent: {hit.headers.get('User-Agent', '?')[:120]})",
                 f"api.input-validation:{op_key}:ssrf"))
     metrics: dict[str, float | int | str] = {"operations": tally.operations, "answered": tally.answered,
                                              "slow": tally.slow, "ssrf_probes": len(sink_nonces)}
