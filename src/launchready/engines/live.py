@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -104,6 +105,8 @@ def unjudged(answer: Answer, stranger: Exchange | None, *, own_status: bool = Fa
         return "404"
     if answer.status >= 500:
         return str(answer.status)
+    if answer.cut:
+        return f"{answer.status} with a body cut short ({answer.cut})"
     if (stranger is not None and 200 <= stranger.status < 300 and answer.status == stranger.status
             and answer.digest == stranger.digest):
         return f"{answer.status} with the very answer a route that does not exist gets"
@@ -120,15 +123,25 @@ def _describe(reasons: list[str], failures: list[str]) -> str:
     return "no answer could be judged: " + ", ".join(f"{n} × {r}" for r, n in counts.most_common(4))
 
 
+Sure = Callable[[Evidence], bool]
+"""Which fail evidence stands on any answer, whatever route gave it (a stack trace, a canary-sink hit)."""
+
+
+def _never(evidence: Evidence) -> bool:
+    return False
+
+
 def settle(outcome: Outcome, ledger: Ledger, api: ApiTarget, ctx: CheckContext, *, check_id: str, hint: str,
-           keep_fail: bool = False, own_status: bool = False) -> Outcome:
+           keep_fail: Sure = _never, own_status: bool = False) -> Outcome:
     """``outcome`` unless every answer the check got was one it cannot judge; then "undetermined" (warn).
 
     A pass or a fail resting only on redirects, 404s, 5xx, a catch-all's answer or no answer at all
-    is not a decision. ``keep_fail`` keeps a fail whose evidence stands on any answer (a stack trace
-    in a 500 is a leak wherever it came from); ``own_status``: see :func:`unjudged`.
+    is not a decision. A fail with evidence ``keep_fail`` accepts stands (a stack trace in a 500 is a
+    leak wherever it came from); ``own_status``: see :func:`unjudged`.
     """
-    if outcome.status not in (Status.PASS, Status.FAIL) or (outcome.status is Status.FAIL and keep_fail):
+    if outcome.status not in (Status.PASS, Status.FAIL):
+        return outcome
+    if outcome.status is Status.FAIL and any(e.status is Status.FAIL and keep_fail(e) for e in outcome.evidence):
         return outcome
     if not ledger.answers and not ledger.failures:
         return outcome  # decided without asking the server (nothing declared to probe)
@@ -161,7 +174,7 @@ def _partial_inventory(outcome: Outcome, api: ApiTarget, check_id: str) -> Outco
                    evidence=(*outcome.evidence, evidence))
 
 
-def judged(check: Check, hint: str, *, keep_fail: bool = False, own_status: bool = False) -> Check:
+def judged(check: Check, hint: str, *, keep_fail: Sure = _never, own_status: bool = False) -> Check:
     """``check`` with :func:`settle` applied to what it returns (see there)."""
     inner = check.run
 

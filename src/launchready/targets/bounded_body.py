@@ -4,7 +4,8 @@ httpx decodes ``Content-Encoding`` itself, but with no bound on the output of on
 gzip chunk of zeros inflates to 64 MB before the caller can count a byte (a "gzip bomb"). So the
 body is read raw (``iter_raw``, which only undoes chunked transfer coding) and inflated here with
 ``zlib``'s ``max_length``, stopping as soon as either the compressed or the decoded size passes
-the cap. An answer cut short is not an answer: :class:`IncompleteBody` says why.
+the cap. The first ``limit`` bytes are kept and the caller is told the body was cut (and why); a
+body that cannot be decoded at all raises :class:`IncompleteBody`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ _GZIP = 16 + zlib.MAX_WBITS
 
 
 class IncompleteBody(Exception):
-    """The body was not read to its end (too large, an unknown or corrupt encoding)."""
+    """The body cannot be decoded (an unknown or corrupt encoding)."""
 
 
 def _codings(response: httpx.Response) -> list[str]:
@@ -25,8 +26,9 @@ def _codings(response: httpx.Response) -> list[str]:
     return [c for c in (p.strip().lower() for p in header.split(",")) if c and c != "identity"]
 
 
-def read_body(response: httpx.Response, limit: int) -> bytes:
-    """The decoded body of a streamed ``response``, at most ``limit`` bytes raw and decoded."""
+def read_body(response: httpx.Response, limit: int) -> tuple[bytes, str]:
+    """The decoded body of a streamed ``response`` — at most ``limit`` bytes, raw and decoded — and why it
+    was cut short (``""`` when it was read to its end)."""
     codings = _codings(response)
     if len(codings) > 1 or (codings and codings[0] not in {"gzip", "x-gzip", "deflate"}):
         raise IncompleteBody(f"Content-Encoding {', '.join(codings)} is not one the scan decodes")
@@ -39,7 +41,8 @@ def read_body(response: httpx.Response, limit: int) -> bytes:
     for chunk in response.iter_raw():
         raw += len(chunk)
         if raw > limit:
-            raise IncompleteBody(f"the body is larger than {limit // 1024} kB")
+            body += chunk[: max(0, limit - len(body))] if inflater is None else b""
+            return bytes(body[:limit]), f"the body is larger than {limit // 1024} kB"
         if inflater is None:
             body += chunk
             continue
@@ -56,5 +59,5 @@ def read_body(response: httpx.Response, limit: int) -> bytes:
                 raise IncompleteBody(f"the deflate body does not decode: {raw_exc}") from raw_exc
         first = False
         if len(body) > limit or inflater.unconsumed_tail:
-            raise IncompleteBody(f"the {codings[0]} body inflates to more than {limit // 1024} kB")
-    return bytes(body)
+            return bytes(body[:limit]), f"the {codings[0]} body inflates to more than {limit // 1024} kB"
+    return bytes(body), ""

@@ -64,6 +64,8 @@ class Exchange:
     headers: Mapping[str, str]
     body: bytes
     elapsed_ms: float
+    cut: str = ""
+    """Why ``body`` holds only the start of the answer (too large, a compression bomb); ``""`` if whole."""
 
     @property
     def digest(self) -> str:
@@ -110,6 +112,7 @@ class Answer:
     status: int
     location: str
     digest: str
+    cut: str = ""
 
 
 class Ledger:
@@ -129,7 +132,8 @@ class Ledger:
 
     def record(self, ex: Exchange) -> None:
         answer = Answer(ex.method, urlsplit(ex.url).path or "/", ex.status,
-                        next((v for k, v in ex.headers.items() if k.lower() == "location"), ""), ex.digest)
+                        next((v for k, v in ex.headers.items() if k.lower() == "location"), "")[:200], ex.digest,
+                        ex.cut)
         with self._lock:
             self.answers.append(answer)
             if len(self.samples) < self.SAMPLES:
@@ -372,12 +376,12 @@ class ApiTarget:
             with request_deadline(ends):
                 response = self._client.send(request, stream=True)
                 try:
-                    body = read_body(response, MAX_BODY_BYTES)
+                    body, cut = read_body(response, MAX_BODY_BYTES)
                 finally:
                     response.close()
         except IncompleteBody as exc:
-            raise TargetError(f"{method} {path}: answered {response.status_code} but the answer was not read "
-                              f"to its end: {exc}") from exc
+            raise TargetError(f"{method} {path}: answered {response.status_code} with a body that cannot be "
+                              f"read: {exc}") from exc
         except httpx.TimeoutException as exc:
             if time.monotonic() >= ends - 0.05:
                 raise TargetError(f"{method} {path}: no complete answer within {ends - began:.3g}s "
@@ -398,7 +402,7 @@ class ApiTarget:
             sent_body = "multipart: " + ", ".join(f"{k}={v[0]}" for k, v in files.items())
         return Exchange(
             method, str(request.url), dict(request.headers), sent_body, response.status_code,
-            dict(response.headers), body, elapsed,
+            dict(response.headers), body, elapsed, cut,
         )
 
     # -- identities -------------------------------------------------------------------------

@@ -37,7 +37,9 @@ SURFACE: tuple[Check, ...] = (cors.CHECK, webhook_signatures.CHECK, error_hygien
                               latency.CHECK, log_hygiene.CHECK)
 
 # -- every api check: no verdict from answers that are not the route's own (engines/live.py: judged)
-from launchready.engines.live import judged  # noqa: E402
+from launchready.engines.live import Sure, judged  # noqa: E402
+from launchready.engines.probing import LEAK_PATTERNS  # noqa: E402
+from launchready.model import Evidence  # noqa: E402
 
 _DECLARE = "declare the product's base URL (url) and its routes (openapi, or the [api] route keys)"
 HINTS: dict[str, str] = {
@@ -55,13 +57,30 @@ HINTS: dict[str, str] = {
     "api.latency": "declare the chat route or a non-model path that answers 2xx ([api] chat)",
     "api.log-hygiene": "declare the routes that carry the canaries ([api] chat, login, reset)",
 }
-# A stack trace or a version banner is a leak whatever route answered it.
-_KEEP_FAIL = frozenset({"api.error-hygiene"})
+
+
+def _never(evidence: Evidence) -> bool:
+    return False
+
+
+def _always(evidence: Evidence) -> bool:
+    return True
+
+
+def _leak_or_sink_hit(evidence: Evidence) -> bool:
+    return evidence.message.endswith("(SSRF)") or any(
+        f"{name}" in evidence.message and evidence.message.endswith(" in the body") for name, _ in LEAK_PATTERNS)
+
+
+# Fail evidence that stands whatever route answered: a stack trace or a version banner is a leak
+# anywhere; a request reaching the canary sink happened, whatever the answer said.
+_KEEP_FAIL: dict[str, Sure] = {"api.error-hygiene": _always, "api.input-validation": _leak_or_sink_hit}
 # The status is the question ("does the health route answer 200?"): a 500 there is its own answer
 # unless every route gets it.
 _OWN_STATUS = frozenset({"api.health"})
 
 CHECKS: tuple[Check, ...] = tuple(
-    judged(c, HINTS.get(c.meta.id, _DECLARE), keep_fail=c.meta.id in _KEEP_FAIL, own_status=c.meta.id in _OWN_STATUS)
+    judged(c, HINTS.get(c.meta.id, _DECLARE), keep_fail=_KEEP_FAIL.get(c.meta.id, _never),
+           own_status=c.meta.id in _OWN_STATUS)
     for c in (*AUTH, *TENANCY, *SURFACE)
 )
