@@ -36,6 +36,9 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 # A probe's last request ends this long before the check's deadline, so the check can still say what
 # it saw instead of being cut off by the runner ("timed out; nothing was decided").
 DECIDING_TIME = 0.3
+# Of a body cut at the cap, only its start is kept: the answer is not judged anyway, and a check that
+# keeps its exchanges (a burst of 60) must not hold 60 × 2 MB a server chose to send.
+CUT_BODY_KEPT = 64 * 1024
 OPENAPI_PATHS = (
     "/openapi.json", "/swagger.json", "/api/openapi.json", "/v3/api-docs", "/api-docs", "/docs/openapi.json",
 )
@@ -402,7 +405,7 @@ class ApiTarget:
             sent_body = "multipart: " + ", ".join(f"{k}={v[0]}" for k, v in files.items())
         return Exchange(
             method, str(request.url), dict(request.headers), sent_body, response.status_code,
-            dict(response.headers), body, elapsed, cut,
+            dict(response.headers), body[:CUT_BODY_KEPT] if cut else body, elapsed, cut,
         )
 
     # -- identities -------------------------------------------------------------------------
