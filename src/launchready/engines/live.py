@@ -6,6 +6,7 @@ build on these rather than redefining them."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -178,6 +179,7 @@ def judged(check: Check, hint: str, *, keep_fail: Sure = _never, own_status: boo
     """``check`` with :func:`settle` applied to what it returns (see there)."""
     inner = check.run
 
+    @functools.wraps(inner)  # the check stays its own module's function (catalogue, tracebacks)
     def run(ctx: CheckContext) -> Outcome:
         api: ApiTarget = ctx.target(Surface.API)
         with api.recording() as ledger:

@@ -387,7 +387,7 @@ class ApiTarget:
                               f"read: {exc}") from exc
         except httpx.TimeoutException as exc:
             if time.monotonic() >= ends - 0.05:
-                raise TargetError(f"{method} {path}: no complete answer within {ends - began:.3g}s "
+                raise TargetError(f"{method} {path}: no complete answer within {max(0.0, ends - began):.3g}s "
                                   f"(the request's total timeout; {type(exc).__name__})") from exc
             raise TargetError(f"{method} {path}: no answer within the timeout ({type(exc).__name__})") from exc
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
