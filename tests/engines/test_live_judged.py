@@ -109,3 +109,12 @@ def test_a_health_route_answering_500_alone_fails_but_not_when_every_route_does(
     api._stranger = (Exchange("GET", "http://127.0.0.1:9/lr-no-such-route", {}, "", 500, {}, b"", 1.0),)
     out = settle(failing, ledger, api, _ctx(api), check_id="api.health", hint=HINT, own_status=True)
     assert (out.status, out.summary) == (Status.WARN, f"undetermined: the only answer was 500; {HINT}")
+
+
+def test_a_pass_with_no_answer_at_all_is_undetermined(api: ApiTarget) -> None:
+    ledger = _ledger(failures=("GET /me: RemoteProtocolError: illegal status line", "GET /x: timeout"))
+    out = settle(PASSED, ledger, api, _ctx(api), check_id="api.x", hint=HINT)
+    assert (out.status, out.summary) == (
+        Status.WARN, f"undetermined: no request got an answer (2 sent; GET /me: RemoteProtocolError: illegal "
+                     f"status line); {HINT}")
+    assert [(e.status, e.location) for e in out.evidence] == [(Status.WARN, "")]

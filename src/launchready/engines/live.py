@@ -115,6 +115,8 @@ def unjudged(answer: Answer, stranger: Exchange | None, *, own_status: bool = Fa
 
 
 def _describe(reasons: list[str], failures: list[str]) -> str:
+    if not reasons:
+        return f"no request got an answer ({len(failures)} sent; {failures[0][:160]})"
     counts = Counter(reasons)
     if failures:
         counts[f"no answer ({failures[0][:160]})"] += len(failures)
