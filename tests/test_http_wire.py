@@ -144,3 +144,21 @@ def test_a_50_kb_version_banner_is_a_finding_with_bounded_evidence(monkeypatch: 
     assert banner.status.value == "fail"
     assert banner.message.startswith("Server header carries versions: Server: lr-httpd/1.0 xxx")
     assert len(banner.message) < 300 and len(banner.detail) < 400
+
+
+def test_https_to_localhost_verifies_the_certificate_for_localhost(tmp_path: Any, lookups: list[str]) -> None:
+    from launchready.lab.tls import Pki, Reply, WebServer
+
+    pki = Pki()
+    chain, key = pki.leaf(["localhost"]).write(tmp_path, "leaf")
+    with WebServer(default=Reply(200, (("Content-Type", "application/json"),), b'{"ok": true}'),
+                   tls=(chain, key)) as server:
+        config = Config.model_validate({"url": f"https://localhost:{server.port}",
+                                        "ca-file": str(pki.write_root(tmp_path))})
+        api = ApiTarget(config)
+        try:
+            answer = api.send("GET", "/me")
+        finally:
+            api.close()
+    assert (answer.status, answer.json()) == (200, {"ok": True})
+    assert "localhost" not in lookups

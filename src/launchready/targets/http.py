@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shlex
+import ssl
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -267,7 +268,13 @@ class ApiTarget:
                                   "is not set", hint="export it, or remove scanner-token-env from [api]")
             self._scanner = (self.settings.scanner_header, token)
         limits = httpx.Limits(max_connections=self.settings.concurrency)
-        verify: str | bool = str(config.ca_file) if config.ca_file else True
+        verify: ssl.SSLContext | bool = True
+        if config.ca_file:
+            try:
+                verify = ssl.create_default_context(cafile=str(config.ca_file))
+            except (OSError, ssl.SSLError) as exc:
+                raise TargetError(f"cannot read the CA file {config.ca_file}: {exc}",
+                                  hint="--ca-file takes a PEM file of trusted root certificates") from exc
         self._client = httpx.Client(
             base_url=self.base_url, trust_env=False, follow_redirects=False,
             timeout=httpx.Timeout(self.settings.request_timeout),

@@ -15,6 +15,7 @@ We write this small layer ourselves because httpx has neither piece:
 from __future__ import annotations
 
 import ipaddress
+import ssl
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -129,7 +130,7 @@ class GuardedBackend(httpcore.NetworkBackend):
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport over :class:`GuardedBackend` (no proxy: ``trust_env`` is off for scans)."""
 
-    def __init__(self, *, verify: str | bool, limits: httpx.Limits, staging_hosts: Iterable[str]) -> None:
+    def __init__(self, *, verify: ssl.SSLContext | bool, limits: httpx.Limits, staging_hosts: Iterable[str]) -> None:
         super().__init__(verify=verify, limits=limits, trust_env=False)
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
