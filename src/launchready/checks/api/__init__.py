@@ -69,7 +69,7 @@ def _always(evidence: Evidence) -> bool:
 
 def _leak_or_sink_hit(evidence: Evidence) -> bool:
     return evidence.message.endswith("(SSRF)") or any(
-        f"{name}" in evidence.message and evidence.message.endswith(" in the body") for name, _ in LEAK_PATTERNS)
+        name in evidence.message and evidence.message.endswith(" in the body") for name, _ in LEAK_PATTERNS)
 
 
 # Fail evidence that stands whatever route answered: a stack trace or a version banner is a leak
