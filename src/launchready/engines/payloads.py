@@ -63,6 +63,16 @@ def resolve(schema: Any, doc: Mapping[str, Any] | None, depth: int = 0) -> dict[
     return schema
 
 
+def _mapping(node: Any) -> dict[str, Any]:
+    """A schema node that must be an object; anything else (the document is the server's) reads as empty."""
+    return node if isinstance(node, dict) else {}
+
+
+def _names(node: Any) -> list[str]:
+    """A schema's ``required`` list; a wrongly typed one reads as empty."""
+    return [k for k in node if isinstance(k, str)] if isinstance(node, list) else []
+
+
 def schema_type(schema: Mapping[str, Any]) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):
@@ -83,15 +93,17 @@ def example_value(schema: Any, doc: Mapping[str, Any] | None, name: str = "", de
     if kind == "object":
         if depth > 4:
             return {}
-        props = resolved.get("properties") or {}
-        required = resolved.get("required") or list(props)
+        props = _mapping(resolved.get("properties"))
+        required = _names(resolved.get("required")) or list(props)
         return {k: example_value(props[k], doc, k, depth + 1) for k in required if k in props}
     if kind == "array":
         return [example_value(resolved.get("items"), doc, name, depth + 1)] if depth <= 4 else []
     if kind == "integer":
-        return int(resolved.get("minimum", 1))
+        minimum = resolved.get("minimum")
+        return int(minimum) if isinstance(minimum, int | float) and abs(minimum) < 2**53 else 1
     if kind == "number":
-        return float(resolved.get("minimum", 1.0))
+        minimum = resolved.get("minimum")
+        return float(minimum) if isinstance(minimum, int | float) and abs(minimum) < 2**53 else 1.0
     if kind == "boolean":
         return False
     fmt = str(resolved.get("format", ""))
@@ -150,7 +162,7 @@ def body_payloads(
         base = {}
     if not props and known_body:
         base = dict(known_body)
-    required = [k for k in (resolved.get("required") or []) if k in props]
+    required = [k for k in _names(resolved.get("required")) if k in props]
     strings = _string_fields(base, props)
     target = strings[0] if strings else "lr_field"
     # A field the server never declared may simply be ignored: only crashes and leaks count there.

@@ -152,7 +152,8 @@ async def _delays(request: Request) -> Response:
         if os.environ.get("EDGE_SERVER_TIMING", "1") != "0":
             headers["Server-Timing"] = f"model;dur={(time.perf_counter() - started) * 1000:.1f}, db;dur=0.4"
         return JSONResponse({"reply": "hello"}, headers=headers)
-    return JSONResponse({"id": 1, "items": []}, headers={"Cache-Control": "no-store"})
+    # Each route answers in its own words, as a product's routes do: a scan tells them from a catch-all.
+    return JSONResponse({"id": 1, "items": [], "route": request.url.path}, headers={"Cache-Control": "no-store"})
 
 
 delays = _app(_delays)

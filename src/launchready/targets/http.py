@@ -9,10 +9,11 @@ redacted in every exchange the checks record as evidence.
 
 from __future__ import annotations
 
-import ipaddress
+import hashlib
 import json
 import os
 import shlex
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -28,11 +29,19 @@ from launchready.config import Config, Tenant
 from launchready.engines.spec_document import parse_spec_text, spec_document
 from launchready.errors import LaunchreadyError, TargetError
 from launchready.redaction import excerpt, redact_text, remember_secret
+from launchready.targets.bounded_body import IncompleteBody, read_body
 from launchready.targets.sink import CanarySink
+from launchready.targets.wire import GuardedTransport, addresses_for, request_deadline
 
 T = TypeVar("T")
 BODY_EXCERPT = 300
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# A probe's last request ends this long before the check's deadline, so the check can still say what
+# it saw instead of being cut off by the runner ("timed out; nothing was decided").
+DECIDING_TIME = 0.3
+# Of a body cut at the cap, only its start is kept: the answer is not judged anyway, and a check that
+# keeps its exchanges (a burst of 60) must not hold 60 × 2 MB a server chose to send.
+CUT_BODY_KEPT = 64 * 1024
 OPENAPI_PATHS = (
     "/openapi.json", "/swagger.json", "/api/openapi.json", "/v3/api-docs", "/api-docs", "/docs/openapi.json",
     "/openapi.yaml", "/openapi.yml", "/swagger.yaml", "/openapi3.yml",
@@ -44,14 +53,10 @@ class BudgetExhausted(LaunchreadyError):
 
 
 def host_allowed(host: str, staging_hosts: tuple[str, ...]) -> bool:
-    """Loopback addresses, ``localhost``, and exactly the hosts declared as staging."""
-    host = host.strip("[]").lower()
-    if host in {"localhost", "localhost.localdomain"} or host in {h.lower() for h in staging_hosts}:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """Literal loopback addresses, the exact name ``localhost`` (connected to 127.0.0.1 / ::1 without a
+    DNS query), and exactly the hosts declared as staging. ``localhost.localdomain`` and other names
+    that merely look local are refused: nothing guarantees a resolver keeps them on the machine."""
+    return bool(addresses_for(host, staging_hosts))
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,12 @@ class Exchange:
     headers: Mapping[str, str]
     body: bytes
     elapsed_ms: float
+    cut: str = ""
+    """Why ``body`` holds only the start of the answer (too large, a compression bomb); ``""`` if whole."""
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()[:16]
 
     @property
     def text(self) -> str:
@@ -78,7 +89,9 @@ class Exchange:
             return None
 
     def excerpt(self, width: int = BODY_EXCERPT) -> str:
-        return excerpt(" ".join(self.text.split()), width)  # redacted before the cut: no secret shown in part
+        # Bounded before anything else touches it (a body may be 2 MB, evidence never is), and redacted
+        # before the cut, so no secret is shown in part.
+        return excerpt(" ".join(self.body[: width * 4].decode("utf-8", "replace").split()), width)
 
     def curl(self) -> str:
         """A redacted curl line that replays the request."""
@@ -95,6 +108,47 @@ class Exchange:
 
     def summary(self) -> str:
         return f"{self.method} {urlsplit(self.url).path} → {self.status}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a check got back, kept small: enough to tell a judgeable answer from a redirect or a 5xx."""
+
+    method: str
+    path: str
+    status: int
+    location: str
+    digest: str
+    cut: str = ""
+
+
+class Ledger:
+    """Every answer and every missing answer of one check's probes (all its threads), as the check ran.
+
+    The live checks decide from what a route answered; the ledger lets one shared rule
+    (``engines/live.py``) see afterwards whether any answer could be judged at all.
+    """
+
+    SAMPLES = 3
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.answers: list[Answer] = []
+        self.failures: list[str] = []
+        self.samples: list[Exchange] = []
+
+    def record(self, ex: Exchange) -> None:
+        answer = Answer(ex.method, urlsplit(ex.url).path or "/", ex.status,
+                        next((v for k, v in ex.headers.items() if k.lower() == "location"), "")[:200], ex.digest,
+                        ex.cut)
+        with self._lock:
+            self.answers.append(answer)
+            if len(self.samples) < self.SAMPLES:
+                self.samples.append(ex)
+
+    def fail(self, message: str) -> None:
+        with self._lock:
+            self.failures.append(message)
 
 
 @dataclass
@@ -119,6 +173,7 @@ class Probe:
         self.budget = budget
         self.deadline = deadline
         self.exempt = exempt
+        self.ledger = target.current_ledger()
         self.count = 0
         self._count_lock = threading.Lock()  # load checks send from several threads
 
@@ -139,15 +194,24 @@ class Probe:
         params: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> Exchange:
-        if time.monotonic() >= self.deadline:
+        if time.monotonic() >= self.deadline - DECIDING_TIME:
             raise BudgetExhausted("time budget spent")
         with self._count_lock:
             if self.count >= self.budget:
                 raise BudgetExhausted(f"request budget of {self.budget} spent")
             self.count += 1
         merged = {**(identity.headers if identity else {}), **(headers or {})}
-        return self.target.send(method, path, headers=merged, json_body=json_body, content=content, data=data,
-                                files=files, params=params, timeout=timeout, exempt=self.exempt)
+        try:
+            ex = self.target.send(method, path, headers=merged, json_body=json_body, content=content, data=data,
+                                  files=files, params=params, timeout=timeout, exempt=self.exempt,
+                                  deadline=self.deadline - DECIDING_TIME)
+        except TargetError as exc:
+            if self.ledger is not None:
+                self.ledger.fail(exc.message)
+            raise
+        if self.ledger is not None:
+            self.ledger.record(ex)
+        return ex
 
     def get(self, path: str, **kw: Any) -> Exchange:
         return self.request("GET", path, **kw)
@@ -200,18 +264,31 @@ class ApiTarget:
         """Called with every exchange (the scan's chat observer reads every answer, whichever check asked)."""
         self._memo: dict[str, Any] = {}
         self._memo_locks: dict[str, threading.Lock] = {}
+        self._stranger_lock = threading.Lock()
+        self._stranger: tuple[Exchange | None] | None = None
+        self._checks = threading.local()
+        self.inventory_notes: list[str] = []
         if self.settings.scanner_token_env:
             token = os.environ.get(self.settings.scanner_token_env)
             if not token:
                 raise TargetError(f"environment variable {self.settings.scanner_token_env} (the scanner token) "
                                   "is not set", hint="export it, or remove scanner-token-env from [api]")
             self._scanner = (self.settings.scanner_header, token)
+        limits = httpx.Limits(max_connections=self.settings.concurrency)
+        verify: ssl.SSLContext | bool = True
+        if config.ca_file:
+            try:
+                verify = ssl.create_default_context(cafile=str(config.ca_file))
+            except (OSError, ssl.SSLError) as exc:
+                raise TargetError(f"cannot read the CA file {config.ca_file}: {exc}",
+                                  hint="--ca-file takes a PEM file of trusted root certificates") from exc
         self._client = httpx.Client(
             base_url=self.base_url, trust_env=False, follow_redirects=False,
             timeout=httpx.Timeout(self.settings.request_timeout),
-            limits=httpx.Limits(max_connections=self.settings.concurrency),
-            verify=str(config.ca_file) if config.ca_file else True,
-            headers={"User-Agent": "launchready (readiness scan; https://launchready.invalid)"},
+            transport=GuardedTransport(verify=verify, limits=limits, staging_hosts=config.staging_hosts),
+            # Only what bounded_body.read_body can inflate with a cap.
+            headers={"User-Agent": "launchready (readiness scan; https://launchready.invalid)",
+                     "Accept-Encoding": "gzip, deflate"},
         )
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -250,6 +327,37 @@ class ApiTarget:
     def probe(self, budget: int, deadline: float, *, exempt: bool = True) -> Iterator[Probe]:
         yield Probe(self, budget, deadline, exempt=exempt)
 
+    @contextmanager
+    def recording(self) -> Iterator[Ledger]:
+        """Every probe drawn in this thread until the block ends records into one :class:`Ledger`."""
+        ledger = Ledger()
+        previous = getattr(self._checks, "ledger", None)
+        self._checks.ledger = ledger
+        try:
+            yield ledger
+        finally:
+            self._checks.ledger = previous
+
+    def current_ledger(self) -> Ledger | None:
+        ledger: Ledger | None = getattr(self._checks, "ledger", None)
+        return ledger
+
+    def stranger_answer(self, deadline: float) -> Exchange | None:
+        """How the server answers ``GET`` of a route that cannot exist, asked once per scan.
+
+        A 2xx here means a catch-all: the same answer from a declared route proves nothing about
+        that route. ``None`` when it could not be asked or did not answer.
+        """
+        with self._stranger_lock:
+            if self._stranger is None:
+                try:
+                    answer: Exchange | None = self.send("GET", f"/lr-no-such-route-{os.urandom(4).hex()}",
+                                                        deadline=deadline)
+                except (TargetError, BudgetExhausted):
+                    answer = None
+                self._stranger = (answer,)
+            return self._stranger[0]
+
     # -- sending ----------------------------------------------------------------------------
     def send(
         self,
@@ -264,7 +372,10 @@ class ApiTarget:
         params: Mapping[str, str] | None = None,
         timeout: float | None = None,
         exempt: bool = True,
+        deadline: float | None = None,
     ) -> Exchange:
+        """One request and its whole answer, within ``timeout`` (default: the config's request-timeout)
+        *in total* — connect, headers and body — and never past ``deadline`` (monotonic)."""
         if exempt and self._scanner is not None:
             headers = {self._scanner[0]: self._scanner[1], **(headers or {})}
         url = path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
@@ -276,6 +387,9 @@ class ApiTarget:
                 raise BudgetExhausted(f"the scan's request budget ({self.settings.request_budget}) is spent")
             self._sent += 1
         started = time.perf_counter()
+        total = timeout or self.settings.request_timeout
+        began = time.monotonic()
+        ends = began + total if deadline is None else min(began + total, deadline)
         try:
             request = self._client.build_request(
                 method, url, headers=dict(headers or {}), json=json_body, content=content, data=data,
@@ -286,16 +400,19 @@ class ApiTarget:
             if not host_allowed(request.url.host, self.config.staging_hosts):
                 raise TargetError(f"refusing to send a request to {request.url.host}: "
                                   "not loopback or a declared staging host")
-            response = self._client.send(request, stream=True)
-            try:
-                body = b""
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > MAX_BODY_BYTES:
-                        break
-            finally:
-                response.close()
+            with request_deadline(ends):
+                response = self._client.send(request, stream=True)
+                try:
+                    body, cut = read_body(response, MAX_BODY_BYTES)
+                finally:
+                    response.close()
+        except IncompleteBody as exc:
+            raise TargetError(f"{method} {path}: answered {response.status_code} with a body that cannot be "
+                              f"read: {exc}") from exc
         except httpx.TimeoutException as exc:
+            if time.monotonic() >= ends - 0.05:
+                raise TargetError(f"{method} {path}: no complete answer within {max(0.0, ends - began):.3g}s "
+                                  f"(the request's total timeout; {type(exc).__name__})") from exc
             raise TargetError(f"{method} {path}: no answer within the timeout ({type(exc).__name__})") from exc
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise TargetError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
@@ -312,7 +429,7 @@ class ApiTarget:
             sent_body = "multipart: " + ", ".join(f"{k}={v[0]}" for k, v in files.items())
         exchange = Exchange(
             method, str(request.url), dict(request.headers), sent_body, response.status_code,
-            dict(response.headers), body, elapsed,
+            dict(response.headers), body[:CUT_BODY_KEPT] if cut else body, elapsed, cut,
         )
         for observe in self.observers:
             observe(exchange)
@@ -387,6 +504,8 @@ class ApiTarget:
                 answer = self.send("GET", path)
             except TargetError as exc:
                 unreachable = exc
+                if "timeout" in exc.message:
+                    break  # a server that let one request time out will let the next ones too
                 continue
             answered = True
             doc = spec_document(answer.text) if answer.status == 200 else None
@@ -399,24 +518,66 @@ class ApiTarget:
 
     @cached_property
     def operations(self) -> tuple[Operation, ...]:
-        doc = self.openapi or {}
-        global_security = bool(doc.get("security"))
-        ops: list[Operation] = []
-        for path, item in (doc.get("paths") or {}).items():
-            if not isinstance(item, dict):
-                continue
-            for method, op in item.items():
-                if method.upper() not in {"GET", "POST", "PUT", "PATCH", "DELETE"} or not isinstance(op, dict):
-                    continue
-                secured = bool(op["security"]) if "security" in op else (global_security or None)
-                content = (op.get("requestBody") or {}).get("content") or {}
-                body = (content.get("application/json") or {}).get("schema")
-                params = tuple(p.get("name", "") for p in op.get("parameters", []) if isinstance(p, dict))
-                ops.append(Operation(method.upper(), path, secured, body, params))
-        return tuple(ops)
+        """The OpenAPI document's operations; a wrongly shaped node is skipped with a note
+        (:attr:`inventory_notes`), never a crash: the document comes from the server under test."""
+        ops, notes = read_operations(self.openapi or {})
+        self.inventory_notes.extend(notes)
+        return ops
 
     def is_public(self, method: str, path: str) -> bool:
         return f"{method.upper()} {path}" in self.settings.public
+
+
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def read_operations(doc: Mapping[str, Any]) -> tuple[tuple[Operation, ...], list[str]]:
+    """Operations of an OpenAPI document, checking the shape of every node it reads.
+
+    Returns the operations and a note for each node skipped or read as absent because it had the
+    wrong type (``requestBody: "x"``, ``paths: []``, a parameter that is a number…).
+    """
+    notes: list[str] = []
+
+    def mapping(node: Any, where: str) -> Mapping[str, Any]:
+        if node is None:
+            return {}
+        if isinstance(node, dict):
+            return node
+        notes.append(f"OpenAPI {where} is a {type(node).__name__}, not an object: ignored")
+        return {}
+
+    paths = mapping(doc.get("paths"), "paths")
+    global_security = bool(doc.get("security"))
+    ops: list[Operation] = []
+    for path, item in paths.items():
+        if isinstance(path, str) and path.startswith("x-"):
+            continue  # a specification extension, not a path
+        if not isinstance(path, str) or not path.startswith("/") or not isinstance(item, dict):
+            notes.append(f"OpenAPI path {str(path)[:80]!r} is not a path with an object of operations: skipped")
+            continue
+        for method, op in item.items():
+            if not isinstance(method, str) or method.upper() not in _METHODS:
+                continue
+            where = f"{method.upper()} {path[:80]}"
+            if not isinstance(op, dict):
+                notes.append(f"OpenAPI operation {where} is a {type(op).__name__}, not an object: skipped")
+                continue
+            secured = bool(op["security"]) if "security" in op else (global_security or None)
+            content = mapping(mapping(op.get("requestBody"), f"{where} requestBody").get("content"),
+                              f"{where} requestBody.content")
+            schema = mapping(content.get("application/json"), f"{where} application/json").get("schema")
+            if schema is not None and not isinstance(schema, dict):
+                notes.append(f"OpenAPI {where} request schema is a {type(schema).__name__}: ignored")
+                schema = None
+            raw_params = op.get("parameters")
+            if raw_params is not None and not isinstance(raw_params, list):
+                notes.append(f"OpenAPI {where} parameters is a {type(raw_params).__name__}, not a list: ignored")
+                raw_params = None
+            params = tuple(p["name"] for p in raw_params or ()
+                           if isinstance(p, dict) and isinstance(p.get("name"), str))
+            ops.append(Operation(method.upper(), path, secured, schema, params))
+    return tuple(ops), notes
 
 
 def split_route(route: str | None, default_method: str = "POST") -> tuple[str, str] | None:

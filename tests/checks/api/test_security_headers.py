@@ -36,9 +36,14 @@ def test_cookie_flags_are_judged_with_secure_only_on_https() -> None:
     assert cookie_problems("sid=1; Secure; HttpOnly; SameSite=Strict", https=True) == ("sid", [])
 
 
-def test_a_huge_streamed_body_is_read_bounded_and_judged() -> None:
+def test_a_huge_streamed_body_is_read_bounded_and_left_undetermined() -> None:
+    # Every answer of this server is cut at the 2 MB cap: headers of answers that never ended are not the
+    # route's own verdict ("incomplete is never pass" — nor a blocking fail); what was seen stays as a warn.
     started = time.monotonic()
     with edge_app("huge_body") as url:
         r = scan(edge_config(url).model_copy(update={"only": (ID,)})).result(ID)
     assert time.monotonic() - started < 30
-    assert r.status is Status.FAIL and any("no-store" in e.message for e in r.evidence)
+    assert r.status is Status.WARN
+    assert r.summary.startswith("undetermined: every answer (")
+    assert "was 200 with a body cut short (the body is larger than 2048 kB)" in r.summary
+    assert [e.status for e in r.evidence if "no-store" in e.message] == [Status.WARN]

@@ -27,7 +27,7 @@ from launchready.engines.auth_routes import (
     is_admin_like,
 )
 from launchready.engines.enumeration import TIMING_FLOOR_MS, compare_bodies, compare_timing, logged_in
-from launchready.engines.live import items_of
+from launchready.engines.live import clip, items_of
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe, route_of
@@ -99,7 +99,7 @@ def judge(ex: Exchange) -> tuple[Status, str]:
         location = ex.headers.get("location", "")
         if _LOGIN_HINT.search(location):
             return Status.PASS, f"redirected to login ({s})"
-        return Status.WARN, f"answered {s} → {location or '(no Location)'}: not a clean 401/403"
+        return Status.WARN, f"answered {s} → {clip(location, 160) or '(no Location)'}: not a clean 401/403"
     if s in (400, 422):
         return Status.WARN, f"inconclusive: answered {s} (input validated before authentication?)"
     if s == 429:

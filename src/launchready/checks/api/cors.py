@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from launchready.context import CheckContext
-from launchready.engines.live import first_tenant, header, show
+from launchready.engines.live import clip, first_tenant, header, show
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, split_route
@@ -91,7 +91,7 @@ def _detail(finding: Finding) -> str:
     ex = finding.exchange
     return (f"Origin: {finding.origin}\n"
             f"→ Access-Control-Allow-Origin: {header(ex, 'access-control-allow-origin')}\n"
-            f"→ Access-Control-Allow-Credentials: {header(ex, 'access-control-allow-credentials')}\n"
+            f"→ Access-Control-Allow-Credentials: {clip(header(ex, 'access-control-allow-credentials') or '', 80)}\n"
             f"{show(ex)}")
 
 
@@ -153,7 +153,8 @@ def run(ctx: CheckContext) -> Outcome:
     return Outcome.from_evidence(
         evidence,
         passed=f"no hostile origin granted: {tried}{note}",
-        failed=f"hostile origins granted cross-origin access: {tried}{note}",
+        failed=(f"hostile origins granted cross-origin access: {tried}{note}" if found
+                else f"not every CORS probe was answered: {tried}{note}"),
         requests=requests_sent,
     )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from launchready.context import CheckContext
-from launchready.engines.live import fill, first_tenant, param_route, show
+from launchready.engines.live import clip, fill, first_tenant, param_route, show
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, split_route
@@ -161,8 +161,9 @@ def run(ctx: CheckContext) -> Outcome:
     if not answered:
         reason = failures[0] if failures else "nothing to send"
         return Outcome(Status.ERROR, f"no provoked error got an answer: {reason}", requests=count)
-    for name, (value, ex) in banners.items():
+    for name, (raw, ex) in banners.items():
         canonical = "-".join(p.capitalize() for p in name.split("-"))
+        value = clip(raw, 160)
         evidence.append(Evidence(
             Status.FAIL, f"{canonical} header carries versions: {canonical}: {value}",
             location=f"{ex.method} {_path(ex)}", detail=f"{ex.summary()}\n{canonical}: {value}",

@@ -76,9 +76,10 @@ class _Tally:
 
 def _json_request_body(api: ApiTarget, op: Operation) -> tuple[bool, Any]:
     """(takes a JSON body, its schema): multipart/form operations are not JSON operations."""
-    doc = api.openapi or {}
-    raw = ((doc.get("paths") or {}).get(op.path) or {}).get(op.method.lower()) or {}
-    content = (raw.get("requestBody") or {}).get("content") if isinstance(raw, dict) else None
+    node: Any = api.openapi or {}
+    for key in ("paths", op.path, op.method.lower(), "requestBody", "content"):
+        node = node.get(key) if isinstance(node, dict) else None  # the document is the server's: any shape
+    content = node if isinstance(node, dict) else None
     if not content:
         return True, op.body_schema
     json_types = [t for t in content if "json" in t]
@@ -230,7 +231,7 @@ def run(ctx: CheckContext) -> Outcome:
             hit = hits[0]
             tally.evidence.append(Evidence(
                 Status.FAIL, f"{description}: the server fetched the canary URL (SSRF)", op_key,
-                f"canary sink hit: {hit.method} {hit.path} (User-Agent: {hit.headers.get('User-Agent', '?')})",
+                f"canary sink hit: {hit.method} {hit.path} (User-Agent: {hit.headers.get('User-Agent', '?')[:120]})",
                 f"api.input-validation:{op_key}:ssrf"))
     metrics: dict[str, float | int | str] = {"operations": tally.operations, "answered": tally.answered,
                                              "slow": tally.slow, "ssrf_probes": len(sink_nonces)}

@@ -293,7 +293,7 @@ def _after_check(ctx: CheckContext, api: ApiTarget, probe: RetryingProbe, identi
         if 200 <= fresh.status < 300:
             said.append(f"{identity.name} can still log in")
         elif _limited(fresh):
-            retry = fresh.headers.get("retry-after", "?")
+            retry = fresh.headers.get("retry-after", "?")[:40]  # the server's text: bounded before evidence
             said.append(f"{identity.name}'s session still works; a fresh login from this IP waits for the per-IP "
                         f"window (Retry-After {retry}s) — the account itself was never burst")
         else:

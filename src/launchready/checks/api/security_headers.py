@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from launchready.context import CheckContext
-from launchready.engines.live import first_tenant, header, list_route, show
+from launchready.engines.live import clip, first_tenant, header, list_route, show
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange
@@ -144,7 +144,8 @@ def run(ctx: CheckContext) -> Outcome:
                         cookie_evidence[name] = Evidence(
                             Status.FAIL if session else Status.WARN,
                             f"{'session ' if session else ''}cookie `{name}` set by {route} lacks "
-                            + ", ".join(lacking), location=route, detail=f"{ex.summary()}\nSet-Cookie: {cookie}",
+                            + ", ".join(lacking), location=route,
+                            detail=f"{ex.summary()}\nSet-Cookie: {clip(cookie, 160)}",
                             fingerprint=f"api.security-headers:cookie:{name}")
         except BudgetExhausted as exc:
             note = f" (stopped early: {exc})"
@@ -185,7 +186,7 @@ def run(ctx: CheckContext) -> Outcome:
 def _headers_detail(ex: Exchange) -> str:
     names = ("content-type", "cache-control", "x-content-type-options", "strict-transport-security",
              "x-frame-options", "content-security-policy")
-    lines = [f"{n}: {header(ex, n)}" for n in names if header(ex, n) is not None]
+    lines = [f"{n}: {clip(header(ex, n) or '', 160)}" for n in names if header(ex, n) is not None]
     return show(ex, width=120) + ("\nresponse headers: " + "; ".join(lines) if lines else "\n(none of them sent)")
 
 

@@ -144,8 +144,8 @@ def _offline(
     if not parsed.is_hmac:
         notes.append(f"dictionary test not applicable (alg {parsed.alg})")
         return key
-    names = [str((api.openapi or {}).get("info", {}).get("title", "")) if _has_openapi(api) else "", api.host,
-             ctx.config.path.resolve().name]
+    info = (api.openapi or {}).get("info") if _has_openapi(api) else None
+    names = [str(info.get("title", "")) if isinstance(info, dict) else "", api.host, ctx.config.path.resolve().name]
     ranked = jwt_attacks.candidates(n for n in names if n)
     words = [word for word, _ in ranked]
     digits = max(0, min(8, int(ctx.options.get("numeric-secret-digits", 4))))

@@ -1,0 +1,138 @@
+"""A scan against a server that attacks the scanner is bounded and never passes.
+
+Each mode of :mod:`launchready.lab.hostile_servers` is scanned (`--only api`, check-timeout 5, two
+tenants by token-env, every route kind declared so no check skips for want of one) in a process of
+its own, all modes at once; each test then reads its mode's scorecard. Acceptance: "With
+`check-timeout=5`, a scan against each hostile server finishes within 2 × its budgets; peak RSS
+under 300 MB."
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import jwt
+import pytest
+
+from launchready.lab.examples import checkout_root
+from launchready.lab.hostile_servers import MODES, serve_hostile
+
+OPENAPI = {
+    "openapi": "3.1.0",
+    "info": {"title": "hostile", "version": "1"},
+    "security": [{"bearer": []}],
+    "paths": {
+        "/me": {"get": {}},
+        "/conversations": {"get": {}, "post": {"requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}}}}}},
+        "/conversations/{id}": {"get": {"parameters": [{"name": "id", "in": "path"}]}},
+        "/chat": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": {"message": {"type": "string"}}, "required": ["message"]}}}}}},
+        "/files": {"post": {"requestBody": {"content": {"multipart/form-data": {}}}}},
+    },
+}
+NEVER = {"pass", "fail"}
+# What the checks say about each mode. (Nine scans share the machine at once: a check may also run out
+# of time first and say so; at least the health check, which sends little, names the mode itself.)
+REASONS = {
+    "silent": "no complete answer within",
+    "drip": "no complete answer within",
+    "garbage": "RemoteProtocolError",
+    "endless": "was 200 with a body cut short (the body is larger than 2048 kB); declare",
+    "gzip-bomb": "was 200 with a body cut short (the gzip body inflates to more than 2048 kB); declare",
+    "huge-headers": "RemoteProtocolError",
+    "redirect-loop": "was 302 → /login; declare",
+    "errors": "was 500; declare",
+    "flood": "was 200 with the very answer a route that does not exist gets; declare",
+}
+SCANS_WALL_S = 75.0  # the fixture's own safety net for all scans together; the assertion is 2 × budgets
+
+
+def _token(tenant: str) -> str:
+    return jwt.encode({"sub": f"user-{tenant}", "tenant_id": tenant, "exp": int(time.time()) + 3600},
+                      secrets.token_hex(32), algorithm="HS256")
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
+    work = tmp_path_factory.mktemp("hostile")
+    (work / "openapi.json").write_text(json.dumps(OPENAPI), encoding="utf-8")
+    (work / "app.log").write_text("", encoding="utf-8")
+    root = checkout_root()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)]),
+           "LR_HOSTILE_TOKEN_A": _token("a"), "LR_HOSTILE_TOKEN_B": _token("b"),
+           "LR_HOSTILE_WHSEC": "whsec_" + secrets.token_hex(16)}
+    with ExitStack() as stack:
+        urls = {mode: stack.enter_context(serve_hostile(mode)) for mode in MODES}
+        running = {mode: subprocess.Popen([sys.executable, "-m", "tests.lab.hostile_scan", url], cwd=work, env=env,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                   for mode, url in urls.items()}
+        found: dict[str, dict[str, Any]] = {}
+        give_up = time.monotonic() + SCANS_WALL_S
+        for mode, process in running.items():
+            try:
+                out, err = process.communicate(timeout=max(0.1, give_up - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                out, err = process.communicate()
+                found[mode] = {"crashed": f"the scan did not finish within {SCANS_WALL_S:g}s"}
+                continue
+            if process.returncode != 0:
+                found[mode] = {"crashed": err.decode(errors="replace")[-3000:]}
+                continue
+            found[mode] = json.loads(out.decode().strip().splitlines()[-1])
+        yield found
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_api_check_passes_or_fails_on_a_hostile_server(scans: dict[str, dict[str, Any]], mode: str) -> None:
+    scanned = scans[mode]
+    assert "crashed" not in scanned, scanned.get("crashed")
+    assert not scanned["violations"]
+    results = {r["id"]: r for r in scanned["results"]}
+    assert len(results) == 13
+    decided = {i: (r["status"], r["summary"]) for i, r in results.items() if r["status"] in NEVER}
+    assert not decided
+    for result in results.values():
+        assert result["summary"].strip(), result
+        assert "internal error" not in result["summary"] and "crashed" not in result["summary"], result
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_scan_of_a_hostile_server_finishes_within_twice_its_budgets(scans: dict[str, dict[str, Any]],
+                                                                     mode: str) -> None:
+    scanned = scans[mode]
+    assert "crashed" not in scanned, scanned.get("crashed")
+    assert scanned["duration_s"] <= 2 * scanned["budget_s"], (scanned["duration_s"], scanned["budget_s"])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_each_hostile_mode_is_named_in_the_reason(scans: dict[str, dict[str, Any]], mode: str) -> None:
+    assert "crashed" not in scans[mode], scans[mode].get("crashed")
+    results = {r["id"]: r for r in scans[mode]["results"]}
+    named = [i for i, r in results.items() if REASONS[mode] in r["summary"]]
+    assert "api.health" in named, results["api.health"]
+
+
+@pytest.mark.parametrize("mode", ["redirect-loop", "errors", "flood"])
+def test_an_undetermined_check_shows_the_answers_it_could_not_judge(scans: dict[str, dict[str, Any]],
+                                                                     mode: str) -> None:
+    assert "crashed" not in scans[mode], scans[mode].get("crashed")
+    cors = next(r for r in scans[mode]["results"] if r["id"] == "api.cors")
+    assert cors["status"] == "warn"
+    first = cors["evidence"][0]
+    assert (first["status"], first["location"]) == ("warn", "GET /me")
+    assert first["message"].startswith("undetermined: every answer")
+
+
+def test_a_gzip_bomb_scan_peaks_under_300_mb(scans: dict[str, dict[str, Any]]) -> None:
+    assert "crashed" not in scans["gzip-bomb"], scans["gzip-bomb"].get("crashed")
+    assert scans["gzip-bomb"]["peak_rss_mb"] < 300
