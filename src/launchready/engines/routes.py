@@ -37,7 +37,7 @@ DEFAULT_AUTH_NAMES = (
 _TOKEN_DECODERS = re.compile(
     r"(?:^|\.)(?:jwt\.decode|decode_token|decode_jwt|verify_jwt|verify_id_token|verify_token|jwt\.verify|"
     r"verifyToken|decodeToken|jwtVerify|verify_access_token|decode_access_token|compare_digest|timingSafeEqual|"
-    r"verify_signature|verify_webhook|verifySignature|construct_event|constructEvent)$"
+    r"verify_signature|verify_webhook|verifySignature|construct_event|constructEvent|\w*signature\w*|\w*hmac\w*)$"
 )
 
 

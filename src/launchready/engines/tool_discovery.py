@@ -27,8 +27,12 @@ from launchready.engines.pysource import UNRESOLVED, PyModule, dotted_name, is_d
 from launchready.targets.repo import RepoSnapshot
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
-SQL_TEXT = re.compile(r"\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|drop\s+table)\b",
-                      re.I | re.S)
+# SQL, not prose: a column list (`*`, names, `count(*)`, placeholders) between SELECT and FROM, so that
+# "Using LLM to select {n} tools from {m}" is not read as a query.
+SQL_TEXT = re.compile(
+    r"\b(?:select\s+(?:distinct\s+)?(?:\*|[\w.\"`*()]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.\"`*()]+(?:\s+as\s+\w+)?)*|\{[^}]*\})"
+    r"\s+from\s+[\w.\"`{]|insert\s+into|update\s+[\w.\"`{]+\s+set\b|delete\s+from|drop\s+table)",
+    re.I | re.S)
 CONFIRM_WORD = re.compile(r"confirm|approv|human[_-]?in[_-]?the[_-]?loop|interrupt", re.I)
 HIDDEN_TAG = re.compile(r"</?\s*(?:IMPORTANT|HIDDEN|SYSTEM|SECRET|INSTRUCTIONS?|ADMIN|NOTE_TO_AI|AI_ONLY|"
                         r"important|hidden|system|secret|instructions?)\s*>")

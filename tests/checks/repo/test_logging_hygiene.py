@@ -110,3 +110,13 @@ def test_a_message_variable_holding_request_data_still_fails(tmp_path: Path) -> 
 def test_errors_and_pagination_cursors_are_not_credentials(tmp_path: Path, source: str) -> None:
     result = run_static(tmp_path, CHECK, {"app/connector.py": source, "app/logs.py": FILTER})
     assert result.status is Status.PASS, result.evidence
+
+
+@pytest.mark.parametrize("source", [
+    "log = logging.getLogger()\n\ndef f(max_tokens):\n    try:\n        pass\n    except Exception as e:\n"
+    "        log.error(f'Error checking message tokens: {str(e)}')\n",
+    "log = logging.getLogger()\n\nclass S:\n    def scrape(self):\n        log.info(f'scraping {self.link}')\n",
+])
+def test_token_counts_and_scraped_links_are_not_secrets(tmp_path: Path, source: str) -> None:
+    result = run_static(tmp_path, CHECK, {"app/scraper.py": source, "app/logs.py": FILTER})
+    assert result.status is Status.PASS, result.evidence

@@ -271,3 +271,24 @@ def test_a_per_user_quota_in_the_handler_is_a_rate_limit(tmp_path: Path) -> None
     result = run_static(tmp_path, rate_limit_config.CHECK, files)
     assert at(result, Status.FAIL) == ["app/api/files/upload/route.ts:1"]  # the chat route limits itself
     assert messages(result, Status.FAIL) == ["upload route POST /api/files/upload is not rate limited (no limiter on this route)"]
+
+
+def test_shadowed_duplicates_redirects_and_signature_checks_are_not_unprotected_routes(tmp_path: Path) -> None:
+    source = ("from fastapi import FastAPI, Depends\nfrom fastapi.responses import RedirectResponse\napp = FastAPI()\n\n"
+              "@app.put('/api/reports/{rid}', dependencies=[Depends(current_user)])\ndef update(rid):\n    pass\n\n"
+              "@app.put('/api/reports/{rid}')\ndef update_again(rid):\n    pass\n\n"
+              "@app.get('/conversation')\ndef home():\n    return RedirectResponse('/')\n\n"
+              "@app.post('/hooks/chatwoot')\ndef chatwoot(request):\n"
+              "    if not is_valid_chatwoot_signature(request.body, request.headers.get('X-Sig')):\n"
+              "        return 'Unauthorized', 401\n\n"
+              "@app.delete('/api/reports/{rid}/files')\ndef wipe(rid):\n    pass\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"server/app.py": source})
+    assert messages(result, Status.FAIL) == ["DELETE /api/reports/{rid}/files has no auth dependency"]
+    assert result.metrics["routes"] == 5 and result.metrics["central_auth"] == 1
+
+
+def test_tool_text_that_merely_says_select_from_is_not_sql() -> None:
+    from launchready.engines.tool_discovery import SQL_TEXT
+
+    assert not SQL_TEXT.search("Using LLM to select 3 tools from 10 available")
+    assert SQL_TEXT.search("SELECT name, email FROM users WHERE id = {uid}")

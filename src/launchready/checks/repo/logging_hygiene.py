@@ -52,14 +52,14 @@ _SENSITIVE_NAME = re.compile(
     r"session_?id|private_key|access_key|credentials?)$"
     r"|^(?:body|raw_body|request_body|json_body|payload|form_data)$"
     r"|^(?:prompt|prompts|message|messages|user_message|user_prompt|user_input|chat_input|question)$"
-    r"|^(?:.*_)?(?:link|reset_url|magic_url|verify_url)$",
+    r"|^(?:.*_)?(?:reset|magic|verify|verification|invite|invitation|login|signin|activation|confirm)_?(?:link|url)$",
     re.IGNORECASE)
 _REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
 _REQUEST_ATTRS = {"headers", "body", "json", "form", "data", "get_json", "cookies", "stream", "get_data", "values"}
 _SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$")
 _LITERAL_HINT = re.compile(r"(?i)password|token|reset|prompt|authorization|cookie|api.?key|secret")
 # The value right after the word: "password: {pw}", "token={t}" — not "prompt {name} at commit {sha}".
-_LITERAL_LEAD = re.compile(r"(?i)(?:password|passwd|token|reset[ _-]?(?:link|url)|prompt|authorization|cookie|"
+_LITERAL_LEAD = re.compile(r"(?i)(?:password|passwd|token(?!s)|reset[ _-]?(?:link|url)|prompt|authorization|cookie|"
                            r"api.?key|secret)s?(?:\s*\x00)?\s*(?:[:=]|is|was)?\s*['\"(\[]?$")
 # Facts *about* a prompt, token or message that are not its content: its name, id, hash, version, size…
 _METADATA = re.compile(r"(?i)(?:^|_)(?:name|names|id|ids|hash|commit|sha|version|count|len|length|size|type|kind|"
@@ -74,7 +74,7 @@ def _is_logger_call(call: ast.Call) -> bool:
     return level in _LEVELS and bool(owner) and "log" in owner.rsplit(".", 1)[-1].lower()
 
 
-def _sensitive(node: ast.AST) -> str:
+def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
     """Why ``node`` (a log argument) is sensitive, or ``""``."""
     if isinstance(node, ast.Call):
         callee = dotted_name(node.func).rsplit(".", 1)[-1]
@@ -95,8 +95,8 @@ def _sensitive(node: ast.AST) -> str:
             return f"{owner}.{node.attr}"
         if _SENSITIVE_NAME.match(node.attr):
             return dotted_name(node) or node.attr
-    if isinstance(node, ast.Name) and _SENSITIVE_NAME.match(node.id):
-        return node.id
+    if isinstance(node, ast.Name) and (_SENSITIVE_NAME.match(node.id) or node.id in derived):
+        return node.id if node.id not in derived else f"{node.id} (built from a credential)"
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
             and _SENSITIVE_NAME.match(node.slice.value.replace("-", "_"))):
         return ast.unparse(node)
@@ -106,7 +106,7 @@ def _sensitive(node: ast.AST) -> str:
         return ast.unparse(node) if _SENSITIVE_NAME.match(node.args[0].value.replace("-", "_")) else ""
     if isinstance(node, ast.JoinedStr):
         for part in node.values:
-            found = _sensitive(part)
+            found = _sensitive(part, derived)
             if found:
                 return found
         lead = ""  # the text so far, each earlier value a \x00: "prompt \x00: " leads into the prompt itself
@@ -122,7 +122,7 @@ def _sensitive(node: ast.AST) -> str:
                     return f"f-string about {_LITERAL_HINT.search(hint.group(0)).group(0)!r}"  # type: ignore[union-attr]
             lead += "\x00"
     for child in ast.iter_child_nodes(node):
-        found = _sensitive(child)
+        found = _sensitive(child, derived)
         if found:
             return found
     return ""
@@ -135,7 +135,8 @@ def _sensitive_metadata(node: ast.AST) -> bool:
     while isinstance(node, ast.Subscript):
         node = node.value
     if isinstance(node, ast.Call):
-        return bool(_SAFE_WRAPPERS.search(dotted_name(node.func).rsplit(".", 1)[-1]))
+        return bool(_SAFE_WRAPPERS.search(dotted_name(node.func).rsplit(".", 1)[-1])) or (
+            bool(node.args) and all(isinstance(a, ast.Constant) for a in node.args))  # str(e) of an error
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Constant):
         return True  # err.message where err was folded away: an attribute of an error or a constant
     name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
@@ -182,13 +183,26 @@ def _without_constants(node: ast.AST, constants: frozenset[str]) -> ast.AST:
     return Fold().visit(copy.deepcopy(node))  # type: ignore[no-any-return]
 
 
+def _derived_names(mod: PyModule) -> frozenset[str]:
+    """Names assigned text that embeds a credential (``link = f"{url}/reset?token={token}"``, ``"Bearer " + key``):
+    logging them logs it. Only text built around the value counts, not a lookup keyed by it."""
+    found: set[str] = set()
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.JoinedStr | ast.BinOp) and any(
+                isinstance(n, ast.Name) and _SENSITIVE_NAME.match(n.id) and not _METADATA.search(n.id)
+                for n in ast.walk(node.value)):
+            found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return frozenset(found)
+
+
 def _python_findings(mod: PyModule) -> Iterator[Evidence]:
     constants = _constant_names(mod) | _exception_names(mod)
+    derived = _derived_names(mod) - constants
     for call in mod.calls():
         if not _is_logger_call(call):
             continue
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            why = _sensitive(_without_constants(arg, constants))
+            why = _sensitive(_without_constants(arg, constants), derived)
             if why:
                 yield Evidence(Status.FAIL, f"log call writes {why}", f"{mod.path}:{mod.line(call)}",
                                mod.excerpt(call))

@@ -83,6 +83,29 @@ def _private(route: Route) -> bool:
     return route.method != "GET" or bool(_PRIVATE_WORDS.search(_PARAM.sub("", route.path)))
 
 
+_DECORATOR = re.compile(r"^\w+\.(?:get|post|put|patch|delete|head|options|route|api_route)$")  # the route's own
+_REDIRECTS = re.compile(r"(?:^|\.)(?:redirect|RedirectResponse|permanentRedirect)$")
+
+
+def _only_redirects(route: Route) -> bool:
+    calls = [c for c in route.body_calls if not c.startswith("guard:") and not _DECORATOR.match(c)]
+    return bool(calls) and all(_REDIRECTS.search(c) for c in calls)
+
+
+def _reachable(routes: list[Route]) -> list[Route]:
+    """The first registration of a method and path in a Python app: FastAPI and Flask dispatch to it, so a
+    later handler for the same method and path in the same file never runs."""
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for route in sorted(routes, key=lambda r: (r.file, r.line)):
+        key = (route.file, route.method, route.path)
+        if route.framework.startswith(("fastapi", "flask")) and key in seen:
+            continue
+        seen.add(key)
+        kept.append(route)
+    return kept
+
+
 def unread_evidence(ctx: CheckContext) -> list[Evidence]:
     """A warn per web framework the project depends on whose routes this tool does not read."""
     return [Evidence(Status.WARN, f"{name}: routes not read (framework not supported by the static route "
@@ -121,7 +144,10 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     by_hand: list[Route] = []
     central = public = 0
-    for route in routes:
+    for route in _reachable(routes):
+        if _only_redirects(route):
+            public += 1  # serves nothing but a redirect: there is nothing behind it to protect
+            continue
         if route.auth_guards(names):
             central += 1
             continue
