@@ -35,8 +35,10 @@ def test_openai_tools_with_free_form_url_unconfirmed_delete_model_filled_tenant_
     r = check(tmp_path, {"app/tools.py": OPENAI_UNSAFE})
     assert r.status is Status.FAIL
     items = found(r)
-    assert ("fail", "app/tools.py:4", "OpenAI tool 'fetch_url': free-form URL parameter 'url' (no enum, pattern or "
-            "allow-list) — the model fills it from whatever it read") in items
+    # a parameter named url whose use was not traced is a warning that says so, never a blocker on its name alone
+    assert ("warn", "app/tools.py:4", "OpenAI tool 'fetch_url': free-form URL parameter 'url' (no enum, pattern or "
+            "allow-list) — the model fills it from whatever it read; its code was not traced — confirm where it goes"
+            ) in items
     assert any(s == "fail" and loc == "app/tools.py:7" and "'delete_record' (delete) runs without a confirmation" in m
                for s, loc, m in items)
     assert any(s == "warn" and loc == "app/tools.py:7" and "'delete_record': model-chosen identity parameter 'tenant_id' — take the user and tenant from the session" in m
@@ -71,7 +73,9 @@ def test_narrow_schemas_and_confirmation_pass(tmp_path: Path) -> None:
 ])
 def test_each_framework_is_read(tmp_path: Path, path: str, source: str, line: int, words: str) -> None:
     r = check(tmp_path, {path: source})
-    assert r.status is Status.FAIL, r.evidence
+    # a flaw traced through code, or an unconfirmed action, fails; a risky parameter name alone only warns
+    expected = "warn" if "free-form URL parameter" in words else "fail"
+    assert r.status.value == expected, r.evidence
     assert any(loc == f"{path}:{line}" and words in msg for _, loc, msg in found(r)), found(r)
 
 
@@ -346,3 +350,13 @@ def test_a_verb_inside_a_longer_word_is_not_an_action() -> None:
 
     assert not DANGEROUS_VERB.search("postgres_get_schema") and not DANGEROUS_VERB.search("sendgrid_status")
     assert DANGEROUS_VERB.search("postMessage") and DANGEROUS_VERB.search("send_email")
+
+
+def test_a_project_wide_approval_switch_turns_missing_confirmation_into_a_warning(tmp_path: Path) -> None:
+    tool = "@mcp.tool()\ndef send_invoice(customer: str, amount: int) -> str:\n    return 'sent'\n"
+    executor = ("def execute_tool(tool, action, args):\n    if tool.config.get('require_approval', {}).get(action):\n"
+                "        return pending_approval(tool, action, args)\n    return tool.run(action, args)\n")
+    r = check(tmp_path, {"server.py": tool, "agents/tool_executor.py": executor})
+    assert r.status is Status.WARN, r.evidence
+    [(status, loc, msg)] = found(r)
+    assert status == "warn" and loc == "server.py:2" and "the project has an approval switch (agents/tool_executor.py:2)" in msg

@@ -24,6 +24,7 @@ from typing import Any
 
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name
+from launchready.engines.routes import source_files
 from launchready.engines.tool_discovery import (
     HIDDEN_PHRASE,
     HIDDEN_TAG,
@@ -35,6 +36,7 @@ from launchready.engines.tool_discovery import (
     tool_modules,
 )
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.targets.repo import RepoSnapshot
 
 META = CheckMeta(
     id="repo.tool-safety",
@@ -144,7 +146,20 @@ def _hidden_instructions(tool: ToolDef) -> Iterator[Evidence]:
             )
 
 
-def judge(tool: ToolDef) -> list[Evidence]:
+_APPROVAL_GATE = re.compile(r"\b(?:require[sd]?_approval|needs_approval|needsApproval|approval_required|"
+                            r"requireApproval|human_in_the_loop|interrupt_before|requires_confirmation)\b")
+
+
+def approval_gate(repo: RepoSnapshot) -> str:
+    """``path:line`` of a project-wide approval switch the tool dispatcher consults, or ``""``."""
+    for path, text in source_files(repo):
+        m = _APPROVAL_GATE.search(text)
+        if m and re.search(r"(?i)tool", path + text[max(0, m.start() - 400) : m.end() + 400]):
+            return f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+    return ""
+
+
+def judge(tool: ToolDef, gate: str = "") -> list[Evidence]:
     where = tool.where
     out: list[Evidence] = []
     flawed_params = {f.param for f in tool.flaws if f.sure}
@@ -157,12 +172,14 @@ def judge(tool: ToolDef) -> list[Evidence]:
             if tool.implemented and kind in {"URL", "path"}:
                 continue  # its code was read: a fetch or a file open of the argument is a flaw above; a name is not
             if pattern.search(param) and not _constrained(schema):
+                # A name alone is not proof of a dangerous use (a "path" may be a database key): a warning
+                # that says what would settle it; a flaw traced through the tool's code fails above.
                 out.append(Evidence(
-                    Status.WARN if tool.implemented else Status.FAIL,
+                    Status.WARN,
                     f"{tool.framework} '{tool.name}': free-form {kind} parameter '{param}' (no enum, pattern or "
                     "allow-list) — the model fills it from whatever it read"
                     + ("; no dangerous use of it was seen in its code — confirm where it goes"
-                       if tool.implemented else ""),
+                       if tool.implemented else "; its code was not traced — confirm where it goes"),
                     where, json.dumps(schema, default=str)[:200], f"{META.id}:{tool.name}:{param}:{kind}",
                 ))
                 break
@@ -179,9 +196,10 @@ def judge(tool: ToolDef) -> list[Evidence]:
     verb = DANGEROUS_VERB.search(tool.name)
     if verb and not tool.confirmed and not READ_ONLY.search(tool.name):
         out.append(Evidence(
-            Status.FAIL,
+            Status.WARN if gate else Status.FAIL,
             f"{tool.framework} '{tool.name}' ({verb.group(1).lower()}) runs without a confirmation step (no confirm "
-            "parameter, approval marker or confirmation list)",
+            "parameter, approval marker or confirmation list)"
+            + (f" — the project has an approval switch ({gate}): confirm it is on for this tool" if gate else ""),
             where, ", ".join(tool.params) or "(no parameters)", f"{META.id}:{tool.name}:no-confirmation",
         ))
     out.extend(_hidden_instructions(tool))
@@ -215,9 +233,10 @@ def run(ctx: CheckContext) -> Outcome:
 
 def _decide(ctx: CheckContext) -> Outcome:
     tools = discover_tools(ctx.repo)
+    gate = approval_gate(ctx.repo) if tools else ""
     evidence: list[Evidence] = []
     for tool in tools:
-        evidence.extend(judge(tool))
+        evidence.extend(judge(tool, gate))
     defined = {(t.path, t.line) for t in tools}
     for mod in tool_modules(ctx.repo):
         if "tool" in "\n".join(mod.lines):
