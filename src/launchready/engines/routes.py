@@ -207,7 +207,8 @@ def _with_session_check(route: Route, checkers: frozenset[str]) -> Route:
     if route.framework not in {"next", "sveltekit", "remix", "express", "fastify", "hono", "nestjs"}:
         return route
     called = [c.rsplit(".", 1)[-1] for c in route.body_calls]
-    found = [name for name in called if name in checkers]
+    found = [name for name in called if name in checkers and name != route.handler
+             and name.lower() not in {*HTTP_METHODS, "loader", "action", "handler", "default"}]
     if not found:
         return route
     return replace(route, body_calls=(*route.body_calls, f"guard:{found[0]}()"))

@@ -183,14 +183,23 @@ def _without_constants(node: ast.AST, constants: frozenset[str]) -> ast.AST:
     return Fold().visit(copy.deepcopy(node))  # type: ignore[no-any-return]
 
 
+def _embedded_names(value: ast.AST) -> list[ast.Name]:
+    """Names whose text is pasted into ``value``: ``{token}`` in an f-string, an operand of ``+`` — not a name
+    passed to a call (``hash(messages)``), whose result is something else."""
+    if isinstance(value, ast.JoinedStr):
+        return [v.value for v in value.values if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name)]
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return [*_embedded_names(value.left), *_embedded_names(value.right)]
+    return [value] if isinstance(value, ast.Name) else []
+
+
 def _derived_names(mod: PyModule) -> frozenset[str]:
     """Names assigned text that embeds a credential (``link = f"{url}/reset?token={token}"``, ``"Bearer " + key``):
     logging them logs it. Only text built around the value counts, not a lookup keyed by it."""
     found: set[str] = set()
     for node in ast.walk(mod.tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.JoinedStr | ast.BinOp) and any(
-                isinstance(n, ast.Name) and _SENSITIVE_NAME.match(n.id) and not _METADATA.search(n.id)
-                for n in ast.walk(node.value)):
+        if isinstance(node, ast.Assign) and any(
+                _SENSITIVE_NAME.match(n.id) and not _METADATA.search(n.id) for n in _embedded_names(node.value)):
             found.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return frozenset(found)
 
