@@ -215,3 +215,12 @@ def test_a_generic_value_in_test_code_warns_while_the_same_in_app_code_fails(tmp
     [warned] = [e for e in result.evidence if e.status is Status.WARN]
     assert warned.location == "tests/test_auth.py:2" and "in test/docs/example code" in warned.message
     assert result.metrics["fail"] == 1 and result.metrics["warn"] == 1
+
+
+def test_a_provider_url_shown_as_a_placeholder_is_not_a_browser_call(tmp_path: Path) -> None:
+    form = ('export function Options() {\n  return <input type="url" name="BasePath"\n'
+            '    placeholder="https://api.openai.com/v1" defaultValue={settings.basePath} />\n}\n')
+    call = "export async function ask(key) {\n  return fetch('https://api.openai.com/v1/chat/completions', {})\n}\n"
+    result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", {"src/components/Options.jsx": form,
+                                                                     "src/lib/ask.js": call})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "src/lib/ask.js:2:17")]

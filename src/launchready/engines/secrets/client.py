@@ -127,6 +127,8 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
         if not env_file:
             for rx, rid, title in _DIRECT:
                 for m in rx.finditer(data):
+                    if _shown_not_called(data, m.start()):
+                        continue
                     line, col = _line_col(data, m.start())
                     rule = _pseudo_rule(rid, title)
                     occ = Occurrence(f"{rel}:{line}:{col}", rel, line, col,
@@ -135,6 +137,17 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
                     fs.add(rule, Level.FAIL, fingerprint(rid, rel), m.group().decode(), title, occ)
                     break
     return ClientScan(fs.findings(), files, total, tuple(notes))
+
+
+# The URL written where a person reads it — a form field's placeholder or default, a label, a comment — is text
+# on a settings page, not a call from the browser.
+_SHOWN = re.compile(rb"(?i)(?:placeholder|defaultValue|default|label|title|description|hint|example|helperText)"
+                    rb"\s*[:=]\s*\{?\s*[\"'`]?$|//[^\n]*$|^\s*\*")
+
+
+def _shown_not_called(data: bytes, at: int) -> bool:
+    line_start = data.rfind(b"\n", 0, at) + 1
+    return bool(_SHOWN.search(data[max(line_start, at - 200) : at]))
 
 
 def is_env_file(rel: str) -> bool:
