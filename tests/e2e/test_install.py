@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from launchready.engines.secrets.samples import expand
 from launchready.lab.gitrepo import Commit, build_repo
 from tests.e2e.test_cli import clean_repo
 
@@ -24,7 +26,9 @@ SCRIPT = next(iter(PYPROJECT["project"]["scripts"]))
 
 
 def leaky_repo(root: Path) -> Path:
-    build_repo(root, [Commit("init", {".env": "OPENAI_API_KEY=placeholder\n", "app.py": "x = 1\n"})])
+    """A committed .env holding a key (generated here, in the provider's format: a placeholder is a template)."""
+    key = expand("sk-proj-{A:58}T3BlbkFJ{A:58}", random.Random(7))
+    build_repo(root, [Commit("init", {".env": f"OPENAI_API_KEY={key}\n", "app.py": "x = 1\n"})])
     return root
 
 

@@ -12,6 +12,7 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
 
 from launchready import scan
 from launchready.config import Config
@@ -41,6 +42,15 @@ def budget(scanned: Config, exclusive: int, concurrent: int) -> float:
     return scanned.check_timeout * (waves + exclusive)
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak: VmHWM starts afresh at exec, while ru_maxrss keeps the peak of the process
+    we were forked from (a large pytest run would be measured instead of the scan)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(base_url: str) -> None:
     conftest.pytest_configure(None)  # type: ignore[arg-type]  # installs the loopback guard only
     from launchready.catalog import load_catalog
@@ -54,7 +64,7 @@ def main(base_url: str) -> None:
     print(json.dumps({
         "duration_s": duration,
         "budget_s": budget(scanned, exclusive, len(selected) - exclusive),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "violations": list(conftest._violations),
         "results": [{"id": r.check_id, "status": r.status.value, "summary": r.summary,
                      "evidence": [{"status": e.status.value, "message": e.message, "location": e.location}
