@@ -56,10 +56,14 @@ def findings(out: Path) -> list[dict[str, str]]:
 
 
 def score(out: Path) -> int:
-    judged: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+    # Keyed by repo, check, location, status and the message's first 60 characters (one location can carry
+    # several findings: a runbook line missing rotation steps for three providers); an empty message
+    # column judges every finding at that location.
+    judged: dict[tuple[str, ...], tuple[str, str]] = {}
     with JUDGEMENTS.open(newline="") as fh:
         for row in csv.DictReader(fh):
-            judged[(row["repo"], row["check"], row["location"], row["status"])] = (row["judgement"], row["reason"])
+            key = (row["repo"], row["check"], row["location"], row["status"])
+            judged[(*key, row.get("message", "")[:60])] = (row["judgement"], row["reason"])
     rows = findings(out)
     per_check: dict[str, Counter[str]] = defaultdict(Counter)
     blocking: Counter[str] = Counter()
@@ -68,11 +72,12 @@ def score(out: Path) -> int:
     true_blockers: dict[str, int] = Counter()
     missing = []
     for row in rows:
-        key = (row["repo"], row["check"], row["location"], row["status"])
-        if key not in judged:
+        base = (row["repo"], row["check"], row["location"], row["status"])
+        found = judged.get((*base, row["message"][:60])) or judged.get((*base, ""))
+        if found is None:
             missing.append(row)
             continue
-        verdict = judged[key][0]
+        verdict = found[0]
         per_check[row["check"]][verdict] += 1
         overall[verdict] += 1
         if row["blocking"]:

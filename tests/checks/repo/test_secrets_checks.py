@@ -224,3 +224,11 @@ def test_a_provider_url_shown_as_a_placeholder_is_not_a_browser_call(tmp_path: P
     result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", {"src/components/Options.jsx": form,
                                                                      "src/lib/ask.js": call})])
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "src/lib/ask.js:2:17")]
+
+
+def test_generic_look_alikes_in_tests_are_counted_not_listed(tmp_path: Path) -> None:
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "tests/e2e/env.sh": 'export JWT_SECRET_KEY="e2e-fixed-secret-never-use-in-prod"\n',
+        "app/settings.py": f"JWT_SECRET = '{expand('{A:40}', RNG)}'\n"})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/settings.py:1")]
+    assert "1 generic look-alike(s) in test/docs/example code not listed" in result.summary
