@@ -1,0 +1,129 @@
+"""Purpose-built apps with exactly one flaw each, so no other finding can hide it (``serve_app`` targets).
+
+- ``settings_leak``: notes are isolated, but ``GET /workspaces/{workspace_id}/settings`` serves any
+  workspace to anyone logged in — and every answer carries a fresh request id and timestamp, so the
+  owner's read and the peer's leaked read are never byte-identical.
+- ``settings_from_session``: the same route done right the common way: the path id is ignored and the
+  caller's own workspace is served (a 200 with the peer's *own* data is no leak).
+- ``xff_only``: login is limited per client address, chat per ``X-Forwarded-For`` — the only flaw is
+  that chat's limit is keyed on a header the client chooses.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from collections import Counter
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+
+WORKSPACES = {1: {"display_name": "Acme Robotics Workspace", "retention": "kept-for-thirty-days"},
+              2: {"display_name": "Globex Chemicals Workspace", "retention": "kept-for-ninety-days"}}
+NOTES = {1: {"id": 101, "tenant_id": 1, "title": "Acme launch plan, internal"},
+         2: {"id": 202, "tenant_id": 2, "title": "Globex merger notes, internal"}}
+_request_ids = itertools.count(1)
+
+
+def _tenant_of_email(email: str) -> int:
+    return 1 if email == os.environ.get("LR_TENANT_A_EMAIL") else 2
+
+
+def _tenant(request: Request) -> int:
+    auth = request.headers.get("authorization", "")
+    if not auth.startswith("Bearer tok-tenant-"):
+        raise HTTPException(401, "log in")
+    return int(auth.removeprefix("Bearer tok-tenant-"))
+
+
+def _stamped(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "request_id": f"req-{next(_request_ids):06d}", "served_at": time.time()}
+
+
+def _tenancy_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/auth/login")
+    async def login(request: Request) -> dict[str, str]:
+        body = await request.json()
+        return {"access_token": f"tok-tenant-{_tenant_of_email(str(body.get('email', '')))}"}
+
+    @app.get("/me")
+    def me(request: Request) -> dict[str, Any]:
+        tenant = _tenant(request)
+        return {"id": f"user-{tenant}", "tenant_id": tenant}
+
+    @app.get("/notes")
+    def notes(request: Request) -> list[dict[str, Any]]:
+        return [NOTES[_tenant(request)]]
+
+    @app.get("/notes/{note_id}")
+    def note(note_id: int, request: Request) -> dict[str, Any]:
+        own = NOTES[_tenant(request)]
+        if own["id"] != note_id:
+            raise HTTPException(404, "no such note")
+        return _stamped(own)
+
+    return app
+
+
+settings_leak = _tenancy_app()
+
+
+@settings_leak.get("/workspaces/{workspace_id}/settings")
+def leaked_settings(workspace_id: int, request: Request) -> dict[str, Any]:
+    _tenant(request)
+    if workspace_id not in WORKSPACES:
+        raise HTTPException(404, "no such workspace")
+    return _stamped({"workspace_id": workspace_id, "settings": WORKSPACES[workspace_id]})
+
+
+settings_from_session = _tenancy_app()
+
+
+@settings_from_session.get("/workspaces/{workspace_id}/settings")
+def own_settings(workspace_id: int, request: Request) -> dict[str, Any]:
+    tenant = _tenant(request)  # the path id is ignored: the session decides
+    return _stamped({"workspace_id": tenant, "settings": WORKSPACES[tenant]})
+
+
+# --- rate limits: the X-Forwarded-For bypass and nothing else ------------------------------------
+xff_only = FastAPI()
+_hits: Counter[str] = Counter()
+LOGIN_LIMIT = 6  # the scan's two logins, then four burst requests
+CHAT_LIMIT = 3
+
+
+def _limited(key: str, limit: int) -> Response | None:
+    _hits[key] += 1
+    if _hits[key] > limit:
+        return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": "60"})
+    return None
+
+
+@xff_only.get("/health")
+def xff_health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@xff_only.post("/auth/login")
+async def limited_login(request: Request) -> Response:
+    client = request.client.host if request.client else "?"
+    if refused := _limited(f"login:{client}", LOGIN_LIMIT):
+        return refused
+    body = await request.json()
+    return JSONResponse({"access_token": f"tok-tenant-{_tenant_of_email(str(body.get('email', '')))}"})
+
+
+@xff_only.post("/chat")
+async def xff_chat(request: Request) -> Response:
+    key = request.headers.get("x-forwarded-for") or (request.client.host if request.client else "?")
+    if refused := _limited(f"chat:{key}", CHAT_LIMIT):
+        return refused
+    return JSONResponse({"reply": "hi"})
