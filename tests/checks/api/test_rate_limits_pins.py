@@ -1,0 +1,35 @@
+"""api.rate-limits on a product whose only flaw is a chat limit keyed on X-Forwarded-For: the bypass
+item itself must be a fail (no other failing item is there to carry the check's status)."""
+
+from __future__ import annotations
+
+from launchready import scan
+from launchready.lab.examples import checkout_root, scan_credentials
+from launchready.lab.server import serve_app
+from launchready.model import Status
+from tests.checks.api.fixtures_tenancy import NO_TRUSTED_PROXY, edge_config
+
+CHECK = "api.rate-limits"
+
+
+def test_an_x_forwarded_for_bypass_alone_fails_the_check() -> None:
+    # Run as deployed behind a proxy that is not the scanner: uvicorn would otherwise take the scanner's
+    # X-Forwarded-For as the client address for login too.
+    with scan_credentials(), serve_app("tests.checks.api.apps_pins:xff_only", cwd=checkout_root(),
+                                       env=NO_TRUSTED_PROXY) as url:
+        result = scan(edge_config(url, CHECK, chat="POST /chat")).result(CHECK)
+    statuses = {e.fingerprint: e.status for e in result.evidence}
+    assert statuses == {
+        "api.rate-limits:login_account:limited": Status.PASS,
+        "api.rate-limits:login_ip:limited": Status.PASS,
+        "api.rate-limits:chat:limited": Status.PASS,
+        "api.rate-limits:chat:xff-bypass": Status.FAIL,
+    }, result.evidence
+    assert result.status is Status.FAIL
+    bypass = next(e for e in result.evidence if e.fingerprint == "api.rate-limits:chat:xff-bypass")
+    assert bypass.location == "POST /chat"
+    assert bypass.message.startswith("chat: after the 429, one request with X-Forwarded-For: 203.0.113.12 was "
+                                     "answered 200: limit keyed on a spoofable header")
+    assert result.metrics["chat.limit"] == 3 and result.metrics["login_account.limit"] == 4
+    assert result.metrics["login_ip.limit"] == 0  # the per-address window was already spent
+    assert result.summary.startswith("1 rate-limit problems in 3 route classes")
