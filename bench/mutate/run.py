@@ -39,7 +39,7 @@ from mutants import Mutant, apply, mutants  # noqa: E402
 # The tests that cover each module, fastest and most pointed first (pytest -x stops at the first failure).
 TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
-    "src/launchready/runner.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
+    "src/launchready/runner.py": ("tests/test_runner_pins.py", "tests/test_runner_and_verdict.py"),
     "src/launchready/report/json.py": ("tests/test_verdict_pins.py", "tests/test_reports.py"),
     "src/launchready/redaction.py": ("tests/test_redaction.py", "tests/test_runner_and_verdict.py",
                                      "tests/test_reports.py"),
