@@ -274,3 +274,11 @@ def test_json_carries_the_scan_facts_and_each_results_metadata() -> None:
         "title of repo.a", "repo", "high", "criteria", "fix repo.a")
     assert first["references"] == ["REF-1"] and first["duration_s"] == 0.123 and first["requests"] == 3
     assert first["metrics"] == {"n": 2} and first["summary"] == "ok" and first["suppressed"] == []
+
+
+def test_an_unscanned_surface_gives_the_reason_of_its_first_skipped_check() -> None:
+    results = [*passing("repo.a"), Result("ai.a", Status.SKIP, "no chatbot endpoint declared ([ai.chat])"),
+               Result("ai.b", Status.SKIP, "no upload route declared")]
+    metas = {i: meta(i) for i in ("repo.a", "ai.a", "ai.b")}
+    verdict = decide(results, metas, frozenset(), Profile.HANDOVER, {})
+    assert verdict.not_scanned[Surface.AI] == "no chatbot endpoint declared ([ai.chat])"

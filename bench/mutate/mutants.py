@@ -57,11 +57,13 @@ class Mutant:
     description: str
     scope: str
     original: str
+    context: str
+    """The source line the node starts on, stripped: tells apart equal nodes in one function."""
 
     @property
     def key(self) -> str:
         """Stable across edits elsewhere in the module (see the module docstring)."""
-        return f"{self.module}::{self.scope}::{self.original}::{self.description}"
+        return f"{self.module}::{self.scope}::{self.context}::{self.original}::{self.description}"
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -368,11 +370,13 @@ def _sites(source: str) -> tuple[ast.Module, list[Site]]:
 
 def mutants(module: str, source: str) -> list[Mutant]:
     _, sites = _sites(source)
+    lines = source.splitlines()
     found = []
     for index, site in enumerate(sites):
         original = ast.get_source_segment(source, site.node) or ast.unparse(site.node)
-        found.append(Mutant(module, index, getattr(site.node, "lineno", 0), site.operator, site.description,
-                            site.scope, _short(original)))
+        line = getattr(site.node, "lineno", 0)
+        found.append(Mutant(module, index, line, site.operator, site.description, site.scope, _short(original),
+                            _short(lines[line - 1].strip() if line else "", 120)))
     return found
 
 
