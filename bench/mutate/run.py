@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -43,6 +44,12 @@ TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/report/json.py": ("tests/test_verdict_pins.py", "tests/test_reports.py"),
     "src/launchready/redaction.py": ("tests/test_redaction.py", "tests/test_runner_and_verdict.py",
                                      "tests/test_reports.py"),
+    "src/launchready/report/__init__.py": ("tests/test_reports.py",),
+    "src/launchready/report/sarif.py": ("tests/test_reports.py",),
+    "src/launchready/report/markdown.py": ("tests/test_reports.py",),
+    "src/launchready/report/junit.py": ("tests/test_reports.py",),
+    "src/launchready/report/html.py": ("tests/test_reports.py",),
+    "src/launchready/report/terminal.py": ("tests/test_reports.py",),
     "src/launchready/checks/api/tenant_isolation.py": ("tests/checks/api/test_tenant_isolation_pins.py",
                                                        "tests/checks/api/test_tenant_isolation.py"),
     "src/launchready/checks/api/rate_limits.py": ("tests/checks/api/test_rate_limits_pins.py",
@@ -91,12 +98,25 @@ def _copy_tree(tmp: Path) -> dict[str, str]:
     return env
 
 
+def covering_tests(module: str) -> tuple[str, ...]:
+    """The declared tests (those that exist in this checkout), else every test file named after the module
+    (``test_<module>*.py``) or importing it."""
+    declared = tuple(t for t in TESTS.get(module, ()) if (ROOT / t.split("::")[0]).exists())
+    if declared:
+        return declared
+    dotted = module.removeprefix("src/").removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    parent, _, name = dotted.rpartition(".")
+    pattern = re.compile(rf"\b{re.escape(dotted)}\b|from {re.escape(parent)} import [^\n]*\b{re.escape(name)}\b")
+    stem = Path(module).stem
+    found = tuple(sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_*.py")
+                         if p.stem.startswith(f"test_{stem}") or pattern.search(p.read_text(encoding="utf-8"))))
+    if not found:
+        raise SystemExit(f"{module}: no covering tests (declare them in bench/mutate/run.py TESTS)")
+    return found
+
+
 def run_module(module: str, args: argparse.Namespace, env: dict[str, str], tmp: Path, deadline: float,
                ) -> tuple[list[Outcome], int]:
-    tests = TESTS.get(module)
-    if tests is None:
-        raise SystemExit(f"{module}: no covering tests declared in bench/mutate/run.py TESTS")
-    tests = tuple(t for t in tests if (ROOT / t.split("::")[0]).exists())
     source = (ROOT / module).read_text()
     found = mutants(module, source)
     chosen = found
@@ -110,7 +130,8 @@ def run_module(module: str, args: argparse.Namespace, env: dict[str, str], tmp: 
         for m in chosen:
             print(f"{module}:{m.line} #{m.index} [{m.operator}] {m.scope}: {m.description} | {m.original}")
         return [], len(found)
-    target = tmp / module.removeprefix("src/").join(["src/", ""])
+    tests = covering_tests(module)
+    target = tmp / module
     status, baseline = _pytest(tests, env, timeout=900)
     if status != "survived":
         raise SystemExit(f"{module}: its tests do not pass unmutated ({status}): {' '.join(tests)}")
