@@ -4,10 +4,11 @@ Per module: copy ``src/`` to a temp dir (the working tree is never edited), run 
 tests once unmutated (they must pass; their time sets the per-mutant timeout), then for each mutant
 write the edited module into the copy and run ``pytest -x -q -p no:cacheprovider <its tests>`` with
 ``PYTHONPATH`` pointing at the copy. A failing run kills the mutant, a passing one lets it survive, a
-run past the timeout counts as killed (a hang is noticed). Survivors listed in ``equivalent.py`` (with
-the reason they cannot change behaviour) are left out of the kill rate.
+run past the timeout counts as killed (a hang is noticed; timeouts are counted apart in the summary).
+Survivors listed in ``equivalent.py`` (with the reason they cannot change behaviour) are left out of
+the kill rate.
 
-    python bench/mutate/run.py                                   # every module in TESTS
+    python bench/mutate/run.py                                   # verdict.py, runner.py, report/json.py
     python bench/mutate/run.py --modules src/launchready/verdict.py --sample 30 --time-budget 300
     python bench/mutate/run.py --list --modules src/launchready/verdict.py
 
@@ -135,7 +136,7 @@ def run_module(module: str, args: argparse.Namespace, env: dict[str, str], tmp: 
     status, baseline = _pytest(tests, env, timeout=900)
     if status != "survived":
         raise SystemExit(f"{module}: its tests do not pass unmutated ({status}): {' '.join(tests)}")
-    timeout = args.timeout or (2 * baseline + 20)
+    timeout = args.timeout or (3 * baseline + 30)  # generous: the machine is shared, a slow run is not a hang
     print(f"\n{module}: {len(chosen)} of {len(found)} mutants; tests {' '.join(tests)} "
           f"(baseline {baseline:.1f}s, timeout {timeout:.0f}s)", flush=True)
     outcomes: list[Outcome] = []
@@ -161,21 +162,24 @@ def run_module(module: str, args: argparse.Namespace, env: dict[str, str], tmp: 
 
 
 def summary(results: dict[str, tuple[list[Outcome], int]]) -> str:
-    lines = ["| module | mutants (run / all) | killed | survived | equivalent | errors | kill rate |",
+    lines = ["| module | mutants (run / all) | killed (timeouts) | survived | equivalent | errors | kill rate |",
              "|---|---|---|---|---|---|---|"]
-    totals = [0, 0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0, 0]
     for module, (outcomes, found) in results.items():
         count = {s: sum(o.status == s for o in outcomes) for s in ("killed", "survived", "equivalent")}
+        timeouts = sum(o.reason == "timeout" for o in outcomes)
         errors = len(outcomes) - sum(count.values())
         decided = count["killed"] + count["survived"]
         rate = f"{100 * count['killed'] / decided:.1f} %" if decided else "—"
         lines.append(f"| `{module.removeprefix('src/launchready/')}` | {len(outcomes)} / {found} | {count['killed']} "
-                     f"| {count['survived']} | {count['equivalent']} | {errors} | {rate} |")
-        for i, n in enumerate((len(outcomes), count["killed"], count["survived"], count["equivalent"], errors)):
+                     f"({timeouts}) | {count['survived']} | {count['equivalent']} | {errors} | {rate} |")
+        for i, n in enumerate((len(outcomes), count["killed"], timeouts, count["survived"], count["equivalent"],
+                               errors)):
             totals[i] += n
-    decided = totals[1] + totals[2]
+    decided = totals[1] + totals[3]
     rate = f"{100 * totals[1] / decided:.1f} %" if decided else "—"
-    lines.append(f"| **all** | {totals[0]} | {totals[1]} | {totals[2]} | {totals[3]} | {totals[4]} | **{rate}** |")
+    lines.append(f"| **all** | {totals[0]} | {totals[1]} ({totals[2]}) | {totals[3]} | {totals[4]} | {totals[5]} "
+                 f"| **{rate}** |")
     for module, (outcomes, _) in results.items():
         for o in outcomes:
             if o.status != "killed":
@@ -192,7 +196,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=0, help="at most this many mutants per module (random)")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--time-budget", type=float, default=0, help="stop starting mutants after this many seconds")
-    parser.add_argument("--timeout", type=float, default=0, help="per mutant (default: 2 × baseline + 20 s)")
+    parser.add_argument("--timeout", type=float, default=0, help="per mutant (default: 3 × baseline + 30 s)")
     parser.add_argument("--operators", nargs="*", default=[], help="only these operators (compare, boolean, …)")
     parser.add_argument("--index", nargs="*", type=int, default=[], help="only these mutant numbers (with --list)")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
