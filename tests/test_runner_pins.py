@@ -195,3 +195,42 @@ def test_post_runs_on_each_result_and_its_failure_is_an_error() -> None:
 
     results, _ = run_all(checks, post=refuse)
     assert results[0].status is Status.ERROR and results[0].summary == "launchready.toml:3: bad suppression"
+
+
+def test_a_timed_out_check_is_reported_when_its_own_budget_runs_out_not_when_another_check_ends() -> None:
+    # quick ends at 0.5 s; hung's budget ends at 1.0 s; later (started at 0.5 s) ends at 1.3 s, within its own.
+    release = threading.Event()
+
+    def sleeper(name: str, seconds: float) -> Check:
+        def run(ctx: CheckContext) -> Outcome:
+            release.wait(seconds)
+            return Outcome(Status.PASS, f"{name} ok")
+        return Check(meta(f"api.{name}"), run)
+
+    checks = [sleeper("quick", 0.5), sleeper("hung", 30), sleeper("later", 0.8)]
+    try:
+        results, events = run_all(checks, concurrency=2, timeout_s=1.0)
+    finally:
+        release.set()
+    finished = [e.meta.id for e in events if isinstance(e, CheckFinished)]
+    assert finished == ["api.quick", "api.hung", "api.later"]
+    assert [r.status for r in results] == [Status.PASS, Status.ERROR, Status.PASS]
+
+
+def test_a_check_stuck_past_its_budget_does_not_hold_the_process_open_at_exit() -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import time\n"
+        "from tests.test_runner_pins import context, meta\n"
+        "from launchready.model import Check, Outcome, Status\n"
+        "from launchready.runner import run_checks\n"
+        "stuck = Check(meta('api.stuck'), lambda ctx: time.sleep(60) or Outcome(Status.PASS, 'late'))\n"
+        "[r] = run_checks([stuck], lambda c, d: context(), concurrency=1, timeout_s=0.2, on_event=lambda e: None)\n"
+        "print(r.status.value)\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=45, check=True)
+    assert done.stdout.strip() == "error"
+    assert time.monotonic() - started < 30  # not the stuck check's 60 s

@@ -17,7 +17,7 @@ import ast
 import copy
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 Replace = Callable[[ast.AST], ast.AST | None]
 """Builds the replacement of a node (``None``: delete the list element or statement)."""
@@ -59,11 +59,14 @@ class Mutant:
     original: str
     context: str
     """The source line the node starts on, stripped: tells apart equal nodes in one function."""
+    occurrence: int = 0
+    """How many earlier mutants share everything else (two `0.0` on one line)."""
 
     @property
     def key(self) -> str:
         """Stable across edits elsewhere in the module (see the module docstring)."""
-        return f"{self.module}::{self.scope}::{self.context}::{self.original}::{self.description}"
+        key = f"{self.module}::{self.scope}::{self.context}::{self.original}::{self.description}"
+        return f"{key}::{self.occurrence}" if self.occurrence else key
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -375,8 +378,10 @@ def mutants(module: str, source: str) -> list[Mutant]:
     for index, site in enumerate(sites):
         original = ast.get_source_segment(source, site.node) or ast.unparse(site.node)
         line = getattr(site.node, "lineno", 0)
-        found.append(Mutant(module, index, line, site.operator, site.description, site.scope, _short(original),
-                            _short(lines[line - 1].strip() if line else "", 120)))
+        mutant = Mutant(module, index, line, site.operator, site.description, site.scope, _short(original),
+                        _short(lines[line - 1].strip() if line else "", 120))
+        earlier = sum(m.key == mutant.key for m in found if m.occurrence == 0)
+        found.append(replace(mutant, occurrence=earlier))
     return found
 
 
