@@ -55,8 +55,10 @@ TESTS: dict[str, tuple[str, ...]] = {
                                                        "tests/checks/api/test_tenant_isolation.py"),
     "src/launchready/checks/api/rate_limits.py": ("tests/checks/api/test_rate_limits_pins.py",
                                                   "tests/checks/api/test_rate_limits.py"),
-    "src/launchready/checks/ai/cost_exposure.py": ("tests/checks/ai/test_cost_exposure_pins.py",
-                                                   "tests/checks/ai/test_ai_checks.py"),
+    # The example-app scans in test_ai_checks.py take minutes per run: only its echo-bot cost test here.
+    "src/launchready/checks/ai/cost_exposure.py": (
+        "tests/checks/ai/test_cost_exposure_pins.py",
+        "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 
