@@ -282,3 +282,10 @@ def test_an_unscanned_surface_gives_the_reason_of_its_first_skipped_check() -> N
     metas = {i: meta(i) for i in ("repo.a", "ai.a", "ai.b")}
     verdict = decide(results, metas, frozenset(), Profile.HANDOVER, {})
     assert verdict.not_scanned[Surface.AI] == "no chatbot endpoint declared ([ai.chat])"
+
+
+def test_json_is_indented_by_two_and_keeps_non_ascii_text_readable() -> None:
+    results = [*passing(*ONE_PER_SURFACE[1:]), Result("repo.a", Status.PASS, "worst case ≈ $0.25/hour → fine")]
+    text = render_text(card_of(results, frozenset()), "json")
+    assert text.startswith('{\n  "schema_version": "1.1",\n  "tool": {\n    "name": "launchready",')
+    assert '"summary": "worst case ≈ $0.25/hour → fine"' in text and text.endswith("}\n")
