@@ -29,6 +29,8 @@ COMPARE_FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
 BINOP_FLIPS: dict[type[ast.operator], type[ast.operator]] = {
     ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Mult,
 }
+STATUS_DOWNGRADES = {"FAIL": "WARN", "ERROR": "WARN", "WARN": "PASS"}
+"""A finding one step less severe: the dangerous direction (SPEC: a false pass is the worst outcome)."""
 CALL_SWAPS = {"min": "max", "max": "min", "any": "all", "all": "any"}
 REGEX_CALLS = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "split"}
 SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=", ast.In: "in",
@@ -140,6 +142,11 @@ def _flip_binop(node: ast.AST) -> ast.AST:
 def _swap_call(node: ast.AST) -> ast.AST:
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     return ast.Call(ast.Name(CALL_SWAPS[node.func.id], ast.Load()), node.args, node.keywords)
+
+
+def _downgrade_status(node: ast.AST) -> ast.AST:
+    assert isinstance(node, ast.Attribute)
+    return ast.Attribute(node.value, STATUS_DOWNGRADES[node.attr], ast.Load())
 
 
 def _if_branch(node: ast.AST) -> ast.AST:
@@ -316,6 +323,10 @@ class _Finder:
             add(node, put, "arithmetic", f"`{SYMBOL[type(node.op)]}` → `{SYMBOL[to]}`", _flip_binop, scope)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CALL_SWAPS:
             add(node, put, "call", f"`{node.func.id}` → `{CALL_SWAPS[node.func.id]}`", _swap_call, scope)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Status" \
+                and node.attr in STATUS_DOWNGRADES and isinstance(node.ctx, ast.Load):
+            add(node, put, "status", f"`Status.{node.attr}` → `Status.{STATUS_DOWNGRADES[node.attr]}`",
+                _downgrade_status, scope)
         elif isinstance(node, ast.IfExp):
             add(node, put, "branch", "always the `if` branch", _if_branch, scope)
             add(node, put, "branch", "always the `else` branch", _else_branch, scope)
@@ -374,7 +385,7 @@ def _sites(source: str) -> tuple[ast.Module, list[Site]]:
 def mutants(module: str, source: str) -> list[Mutant]:
     _, sites = _sites(source)
     lines = source.splitlines()
-    found = []
+    found: list[Mutant] = []
     for index, site in enumerate(sites):
         original = ast.get_source_segment(source, site.node) or ast.unparse(site.node)
         line = getattr(site.node, "lineno", 0)

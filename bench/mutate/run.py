@@ -92,7 +92,9 @@ def _pytest(tests: tuple[str, ...], env: dict[str, str], timeout: float) -> tupl
 
 def _copy_tree(tmp: Path) -> dict[str, str]:
     shutil.copytree(ROOT / "src", tmp / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    (tmp / "examples").symlink_to(ROOT / "examples", target_is_directory=True)  # lab.examples.checkout_root()
+    # lab.examples.checkout_root() is the copy: servers started there import examples.* and tests.* apps.
+    for shared in ("examples", "tests"):
+        (tmp / shared).symlink_to(ROOT / shared, target_is_directory=True)
     env = {**os.environ, "PYTHONPATH": str(tmp / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     where = subprocess.run([sys.executable, "-c", "import launchready; print(launchready.__file__)"], env=env,
                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
