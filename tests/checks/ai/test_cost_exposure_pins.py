@@ -78,3 +78,24 @@ def test_a_budget_above_both_rates_passes(cost_bot: str) -> None:
     [evidence] = result.evidence
     assert evidence.status is Status.PASS and evidence.fingerprint == "ai.cost-exposure:measured"
     assert result.summary.startswith("worst case ≈ $900.00/hour per account, $")
+
+
+def test_a_model_without_a_known_price_is_undetermined_with_a_warning_item(cost_bot: str) -> None:
+    config = cost_config(cost_bot, "POST /chat-per-account", budget=10)
+    config = config.model_copy(update={"ai": config.ai.model_copy(update={
+        "model": "in-house-llm", "price_input_per_mtok": None, "price_output_per_mtok": None})})
+    result = scan(config).result(CHECK)
+    assert result.status is Status.WARN, (result.summary, result.evidence)
+    assert result.summary == ("cost exposure: no price known for model 'in-house-llm' — declare [ai] "
+                              "price-input-per-mtok / price-output-per-mtok")
+    [evidence] = result.evidence
+    assert evidence.status is Status.WARN and evidence.fingerprint == "ai.cost-exposure:no-price"
+    assert result.metrics["price_source"] == "no price known for in-house-llm"
+
+
+def test_a_price_for_input_only_is_still_the_configs_price(cost_bot: str) -> None:
+    config = cost_config(cost_bot, "POST /chat-per-account", budget=10)
+    config = config.model_copy(update={"ai": config.ai.model_copy(update={"price_output_per_mtok": None})})
+    result = scan(config).result(CHECK)
+    assert result.metrics["price_source"] == "[ai] price-* from the config"
+    assert result.metrics["usd_per_hour_account"] == 0.1  # 5/hour × 20 input tokens × $1,000 per Mtok

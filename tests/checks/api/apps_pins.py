@@ -5,6 +5,7 @@
   owner's read and the peer's leaked read are never byte-identical.
 - ``settings_from_session``: the same route done right the common way: the path id is ignored and the
   caller's own workspace is served (a 200 with the peer's *own* data is no leak).
+- ``unreadable``: every note refuses even its owner (403), so isolation cannot be compared at all.
 - ``xff_only``: login is limited per client address, chat per ``X-Forwarded-For`` — the only flaw is
   that chat's limit is keyed on a header the client chooses.
 """
@@ -91,6 +92,16 @@ settings_from_session = _tenancy_app()
 def own_settings(workspace_id: int, request: Request) -> dict[str, Any]:
     tenant = _tenant(request)  # the path id is ignored: the session decides
     return _stamped({"workspace_id": tenant, "settings": WORKSPACES[tenant]})
+
+
+unreadable = _tenancy_app()  # a /notes/{note_id} route that refuses even the owner: nothing can be compared
+unreadable.router.routes = [r for r in unreadable.router.routes if getattr(r, "path", "") != "/notes/{note_id}"]
+
+
+@unreadable.get("/notes/{note_id}")
+def refused_note(note_id: int, request: Request) -> dict[str, Any]:
+    _tenant(request)
+    raise HTTPException(403, "notes are read through the export job")
 
 
 # --- rate limits: the X-Forwarded-For bypass and nothing else ------------------------------------

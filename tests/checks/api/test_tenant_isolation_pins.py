@@ -35,3 +35,12 @@ def test_a_settings_route_that_serves_the_callers_own_workspace_is_no_leak() -> 
     assert result.evidence == ()
     assert int(result.metrics["probed"]) == 4  # a note and the settings route, each way
     assert "mass assignment not tested (no JSON creation route" in result.summary
+
+
+def test_objects_their_owner_cannot_read_leave_isolation_undecided_an_error_not_a_pass() -> None:
+    with scan_credentials(), serve_app("tests.checks.api.apps_pins:unreadable", cwd=checkout_root()) as url:
+        result = scan(edge_config(url, CHECK)).result(CHECK)
+    assert result.status is Status.ERROR, (result.summary, result.evidence)
+    assert result.summary.startswith("no object could be read by its owner, so isolation could not be tested")
+    assert "/notes/101: owner's read answered 403, skipped" in result.summary
+    assert result.evidence == ()
