@@ -8,6 +8,9 @@
 - ``unreadable``: every note refuses even its owner (403), so isolation cannot be compared at all.
 - ``xff_only``: login is limited per client address, chat per ``X-Forwarded-For`` — the only flaw is
   that chat's limit is keyed on a header the client chooses.
+- ``advertised_ietf``: chat sends ``RateLimit: limit=3, remaining=N`` and never enforces it.
+- ``lockout_401`` / ``_403`` / ``_423``: limits done right, but after the bursts the test user's session
+  is refused with that status.
 """
 
 from __future__ import annotations
@@ -138,3 +141,65 @@ async def xff_chat(request: Request) -> Response:
     if refused := _limited(f"chat:{key}", CHAT_LIMIT):
         return refused
     return JSONResponse({"reply": "hi"})
+
+
+# --- rate limits: advertised in the IETF `RateLimit` header, never enforced ------------------------
+advertised_ietf = FastAPI()
+_ietf_seen: Counter[str] = Counter()
+
+
+@advertised_ietf.get("/health")
+def ietf_health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@advertised_ietf.post("/auth/login")
+async def ietf_login(request: Request) -> Response:
+    body = await request.json()
+    return JSONResponse({"access_token": f"tok-tenant-{_tenant_of_email(str(body.get('email', '')))}"})
+
+
+@advertised_ietf.post("/chat")
+async def ietf_chat(request: Request) -> Response:
+    _ietf_seen["chat"] += 1
+    remaining = max(0, 3 - _ietf_seen["chat"])
+    return JSONResponse({"reply": "hi"}, headers={"RateLimit": f"limit=3, remaining={remaining}, reset=60"})
+
+
+# --- rate limits: done right, but the bursts lock the test user's session out ---------------------
+def lockout_app(refusal: int) -> FastAPI:
+    """Login and chat limited per client address; after the chat burst, the session answers ``refusal``."""
+    app = FastAPI()
+    hits: Counter[str] = Counter()
+
+    def limited(key: str, limit: int) -> Response | None:
+        hits[key] += 1
+        if hits[key] > limit:
+            return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": "60"})
+        return None
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/auth/login")
+    async def login(request: Request) -> Response:
+        if refused := limited("login", LOGIN_LIMIT):
+            return refused
+        body = await request.json()
+        return JSONResponse({"access_token": f"tok-tenant-{_tenant_of_email(str(body.get('email', '')))}"})
+
+    @app.get("/me")
+    def me(request: Request) -> Response:
+        if hits["chat"] > CHAT_LIMIT:
+            return JSONResponse({"detail": "account locked"}, status_code=refusal)
+        return JSONResponse({"id": f"user-{_tenant(request)}"})
+
+    @app.post("/chat")
+    async def chat(request: Request) -> Response:
+        return limited("chat", CHAT_LIMIT) or JSONResponse({"reply": "hi"})
+
+    return app
+
+
+lockout_401, lockout_403, lockout_423 = lockout_app(401), lockout_app(403), lockout_app(423)
