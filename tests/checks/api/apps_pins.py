@@ -203,3 +203,38 @@ def lockout_app(refusal: int) -> FastAPI:
 
 
 lockout_401, lockout_403, lockout_423 = lockout_app(401), lockout_app(403), lockout_app(423)
+
+
+# --- tenancy: the scope taken from the request (a body's workspace_id, a listing's ?owner_id=) -------
+def _scope_from_request_app() -> FastAPI:
+    """Item reads are isolated; but a note is created in the body's ``workspace_id`` and ``GET /notes``
+    lists another user's notes when asked with ``?owner_id=``."""
+    app = _tenancy_app()
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") not in {"/notes", "/notes/{note_id}"}]
+    notes = {tenant: [dict(note)] for tenant, note in NOTES.items()}
+    ids = itertools.count(1000)
+
+    @app.get("/notes")
+    def listing(request: Request, owner_id: str | None = None) -> list[dict[str, Any]]:
+        tenant = int(owner_id.removeprefix("user-")) if owner_id else _tenant(request)
+        return notes.get(tenant, [])
+
+    @app.get("/notes/{note_id}")
+    def item(note_id: int, request: Request) -> dict[str, Any]:
+        for note in notes[_tenant(request)]:
+            if note["id"] == note_id:
+                return note
+        raise HTTPException(404, "no such note")
+
+    @app.post("/notes", status_code=201)
+    async def create(request: Request) -> dict[str, Any]:
+        body = await request.json()
+        tenant = int(body.get("workspace_id") or _tenant(request))
+        note = {"id": next(ids), "tenant_id": _tenant(request), "title": str(body.get("title", ""))}
+        notes.setdefault(tenant, []).append(note)
+        return note
+
+    return app
+
+
+scope_from_request = _scope_from_request_app()

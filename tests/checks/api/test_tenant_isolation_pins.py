@@ -44,3 +44,19 @@ def test_objects_their_owner_cannot_read_leave_isolation_undecided_an_error_not_
     assert result.summary.startswith("no object could be read by its owner, so isolation could not be tested")
     assert "/notes/101: owner's read answered 403, skipped" in result.summary
     assert result.evidence == ()
+
+
+def test_a_workspace_id_in_the_body_and_an_owner_id_in_the_query_are_each_found() -> None:
+    with scan_credentials(), serve_app("tests.checks.api.apps_pins:scope_from_request", cwd=checkout_root()) as url:
+        result = scan(edge_config(url, CHECK)).result(CHECK)
+    statuses = {e.fingerprint: e.status for e in result.evidence}
+    assert statuses == {
+        "api.tenant-isolation:GET /notes:query-owner_id:tenant-b": Status.FAIL,
+        "api.tenant-isolation:GET /notes:query-owner_id:tenant-a": Status.FAIL,
+        "api.tenant-isolation:POST /notes:mass-assignment:tenant-a->tenant-b": Status.FAIL,
+    }, result.evidence
+    by_fp = {e.fingerprint: e for e in result.evidence}
+    assert by_fp["api.tenant-isolation:GET /notes:query-owner_id:tenant-b"].message.startswith(
+        "tenant-b listed tenant-a's objects by setting ?owner_id=user-1 (")
+    assert by_fp["api.tenant-isolation:GET /notes:query-owner_id:tenant-b"].location == "GET /notes?owner_id="
+    assert result.status is Status.FAIL
