@@ -5,6 +5,8 @@ tokens, so the cost per request is the same everywhere; only the rates differ:
 
 - ``/chat-per-account``: 5 requests per account per hour (``Retry-After: 3600``), nothing per IP —
   one account is cheap, one IP with many accounts is not.
+- ``/chat-output/{base}/{blowup}``: per-account like the first, answering ``blowup`` completion tokens
+  to "repeat … 5000 times" and ``base`` to anything else.
 - ``/chat-short-window``: 5 requests per account per second (``Retry-After: 1``), each answer takes
   0.5 s — one account may spend more than this one sequential client could measure.
 """
@@ -34,7 +36,7 @@ def reset() -> dict[str, int]:
     return {"accepted": 0}
 
 
-async def _answer(request: Request, retry_after: str) -> Any:
+async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup: int = 30) -> Any:
     body = await request.json()
     message = str(body.get("message", ""))
     if len(message) > 2000:
@@ -43,7 +45,8 @@ async def _answer(request: Request, retry_after: str) -> Any:
     if _accepted[account] >= LIMIT:
         return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": retry_after})
     _accepted[account] += 1
-    return {"reply": "Noted.", "usage": {"prompt_tokens": 20, "completion_tokens": 30}}
+    tokens = blowup if message.startswith("Repeat the word") else base
+    return {"reply": "Noted.", "usage": {"prompt_tokens": 20, "completion_tokens": tokens}}
 
 
 @app.post("/chat-per-account")
@@ -55,3 +58,10 @@ async def chat_per_account(request: Request) -> Any:
 async def chat_short_window(request: Request) -> Any:
     await asyncio.sleep(0.5)
     return await _answer(request, "1")
+
+
+@app.post("/chat-output/{base}/{blowup}")
+async def chat_output(base: int, blowup: int, request: Request) -> Any:
+    """Like ``/chat-per-account``, with ``base`` completion tokens for an ordinary message and
+    ``blowup`` for "repeat the word … 5000 times"."""
+    return await _answer(request, "3600", base=base, blowup=blowup)

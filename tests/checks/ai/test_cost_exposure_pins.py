@@ -99,3 +99,21 @@ def test_a_price_for_input_only_is_still_the_configs_price(cost_bot: str) -> Non
     result = scan(config).result(CHECK)
     assert result.metrics["price_source"] == "[ai] price-* from the config"
     assert result.metrics["usd_per_hour_account"] == 0.1  # 5/hour × 20 input tokens × $1,000 per Mtok
+
+
+@pytest.mark.parametrize(("base", "blowup", "capped"), [
+    (30, 2000, False),   # 2,000 tokens, 66× the baseline: not capped
+    (30, 1999, True),    # under 2,000 tokens: not called uncapped
+    (500, 2000, True),   # 2,000 tokens but only 4× the baseline (< 5×): a long answer, not a runaway one
+    (400, 2000, False),  # exactly 5× the baseline
+])
+def test_output_is_called_uncapped_at_2000_tokens_and_5_times_the_baseline(cost_bot: str, base: int, blowup: int,
+                                                                           capped: bool) -> None:
+    result = scan(cost_config(cost_bot, f"POST /chat-output/{base}/{blowup}", budget=0.01)).result(CHECK)
+    [evidence] = result.evidence
+    assert evidence.status is Status.FAIL  # over the tiny budget either way
+    assert result.metrics["blowup_output_tokens"] == blowup and result.metrics["baseline_output_tokens"] == base
+    assert result.metrics["max_output_tokens"] == max(base, blowup)
+    uncapped = f"output not capped ({blowup:,} tokens for one request)"
+    assert (uncapped in evidence.message) is (not capped)
+    assert evidence.message.endswith("(no per-IP chat limit)" if capped else f"(no per-IP chat limit; {uncapped})")
