@@ -34,6 +34,7 @@ def test_an_x_forwarded_for_bypass_alone_fails_the_check() -> None:
                                      "answered 200: limit keyed on a spoofable header")
     assert result.metrics["chat.limit"] == 3 and result.metrics["login_account.limit"] == 4
     assert result.metrics["login_ip.limit"] == 0  # the per-address window was already spent
+    assert float(result.metrics["chat.rps"]) > 1  # 3 accepted requests on loopback: well under a second
     assert result.summary.startswith("1 rate-limit problems in 3 route classes")
 
 
@@ -46,6 +47,15 @@ def test_an_ietf_ratelimit_header_that_reaches_zero_without_a_429_is_advertised_
                                "advertised but not enforced")
     # the third request (hi 2) was told 0 remaining; the fourth (hi 3) was still answered
     assert '"message": "hi 2"' in flagged.detail and '"message": "hi 3"' in flagged.detail
+    unlimited = next(e for e in result.evidence if e.fingerprint == "api.rate-limits:chat:unlimited")
+    assert unlimited.status is Status.FAIL
+    assert unlimited.detail.endswith("limit=3, remaining=0, reset=60")  # the last answer's limit headers
+
+
+def test_rate_limit_bursts_run_alone() -> None:
+    from launchready.checks.api import rate_limits
+
+    assert rate_limits.CHECK.exclusive is True  # a burst beside other checks would trip their limits
 
 
 @pytest.mark.parametrize("refusal", [401, 403, 423])
