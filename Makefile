@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench mutate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Mutation testing (bench/README.md): `make mutate MODULES=src/launchready/verdict.py SAMPLE=30 BUDGET=300`.
+mutate: $(STAMP)
+	nice -n 10 $(BIN)/python bench/mutate/run.py $(if $(MODULES),--modules $(MODULES)) \
+		$(if $(SAMPLE),--sample $(SAMPLE)) $(if $(BUDGET),--time-budget $(BUDGET))
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache launchready-demo launchready-report

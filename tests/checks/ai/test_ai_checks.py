@@ -213,7 +213,7 @@ def test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not
     r = scan(config.model_copy(update={"only": ("ai.cost-exposure",)})).result("ai.cost-exposure")
     assert r.status is Status.WARN, (r.summary, r.evidence)
     assert "undetermined" in r.summary and "1× HTTP 500" in r.summary
-    assert r.evidence[0].location == "POST /chat-fragile"
+    assert r.evidence[0].location == "POST /chat-fragile" and r.evidence[0].status is Status.WARN
     assert "refused at 2000 chars: HTTP 500" in r.evidence[0].detail
 
 

@@ -22,6 +22,8 @@ def test_vulnerable_leaks_conversations_both_ways_with_the_canary_as_evidence(vu
     assert "api.tenant-isolation:GET /conversations/{conversation_id}/messages:anonymous-read:tenant-a->anonymous" \
         in by_fp
     assert "api.tenant-isolation:GET /files:query-tenant_id:tenant-b" in by_fp
+    settings = by_fp["api.tenant-isolation:GET /workspaces/{workspace_id}/settings:peer-read:tenant-a->tenant-b"]
+    assert settings.status is Status.FAIL and '"display_name":"Acme"' in settings.detail
     mass = by_fp["api.tenant-isolation:POST /conversations:mass-assignment:tenant-a->tenant-b"]
     assert "tenant_id taken from the request body" in mass.message
     assert "writes not tested (--allow-destructive off)" in result.summary

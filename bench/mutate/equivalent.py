@@ -1,0 +1,36 @@
+# ruff: noqa: E501 - the keys quote source lines whole
+"""Mutants that survive because they cannot change behaviour, each with the reason.
+
+Keys are ``Mutant.key``: module, enclosing function, the source line, the node's text, the edit — no
+line numbers, so an entry survives edits elsewhere in the module.
+"""
+
+from __future__ import annotations
+
+EQUIVALENT: dict[str, str] = {
+    'src/launchready/verdict.py::decide::not_run = tuple(i for i in deselected if i.split(".", 1)[0] in '
+    '{s.value for s in covered})::1::`1` → `2`':
+        "the first field of a split is the same for any maxsplit ≥ 1",
+    'src/launchready/runner.py::run_checks::limit = concurrency if not any(checks[i].exclusive for i in running) else 1::concurrency if not any(checks[i].exclusive for i in running) else 1::always the `if` branch':
+        'an exclusive check enters `pending` only when nothing is pending or running, so while it runs nothing is pending and `limit` is never consulted',
+    'src/launchready/runner.py::run_checks::limit = concurrency if not any(checks[i].exclusive for i in running) else 1::1::`1` → `2`':
+        'same: the limit while an exclusive check runs is never consulted',
+    'src/launchready/runner.py::run_checks::limit = concurrency if not any(checks[i].exclusive for i in running) else 1::1::`1` → `0`':
+        'same: the limit while an exclusive check runs is never consulted',
+    'src/launchready/runner.py::run_checks::while pending and len(running) < limit and not (pending[0][1].exclusive and running):::0::`0` → `-1`':
+        'pending[-1] and pending[0] have the same `exclusive` flag: an exclusive check is only ever pending alone',
+    'src/launchready/runner.py::run_checks::wait = max(0.0, min(running.values()) - time.monotonic()) if running else 0.0::max(0.0, min(running.values()) - time.monotonic()) if running else 0.0::always the `if` branch':
+        '`running` is never empty here: the loop just started a check if none was running',
+    'src/launchready/runner.py::run_checks::wait = max(0.0, min(running.values()) - time.monotonic()) if running else 0.0::0.0::`0` → `1`':
+        'the `else 0.0` branch is unreachable (`running` is never empty here)',
+    'src/launchready/runner.py::run_checks::wait = max(0.0, min(running.values()) - time.monotonic()) if running else 0.0::max(0.0, min(running.values()) - time.monotonic()) if running else 0.0::always the `else` branch':
+        'timing only: the loop polls every 10 ms instead of sleeping until the next deadline; same results and events',
+    'src/launchready/runner.py::run_checks::wait = max(0.0, min(running.values()) - time.monotonic()) if running else 0.0::max(0.0, min(running.values()) - time.monotonic())::`max` → `min`':
+        'timing only: a wait of at most 0 s polls every 10 ms; same results and events',
+    'src/launchready/runner.py::run_checks::index, result = done.get(timeout=wait + 0.01)::0.01::`0.01` → `0.005`':
+        'timing only: 5 ms less slack after a deadline',
+    'src/launchready/runner.py::run_checks::index, result = done.get(timeout=wait + 0.01)::0.01::`0.01` → `0.02`':
+        'timing only: 10 ms more slack after a deadline',
+    'src/launchready/runner.py::run_checks::if deadline <= now:::deadline <= now::`<=` → `<`':
+        'a monotonic float equal to the deadline to the nanosecond; the next 10 ms poll reports it',
+}

@@ -1,0 +1,230 @@
+"""`make mutate`: mutation testing of the modules that decide a verdict, with only the tests that cover each.
+
+Per module: copy ``src/`` to a temp dir (the working tree is never edited), run the module's covering
+tests once unmutated (they must pass; their time sets the per-mutant timeout), then for each mutant
+write the edited module into the copy and run ``pytest -x -q -p no:cacheprovider <its tests>`` with
+``PYTHONPATH`` pointing at the copy. A failing run kills the mutant, a passing one lets it survive, a
+run past the timeout counts as killed (a hang is noticed; timeouts are counted apart in the summary).
+Survivors listed in ``equivalent.py`` (with the reason they cannot change behaviour) are left out of
+the kill rate.
+
+    python bench/mutate/run.py                                   # verdict.py, runner.py, report/json.py
+    python bench/mutate/run.py --modules src/launchready/verdict.py --sample 30 --time-budget 300
+    python bench/mutate/run.py --list --modules src/launchready/verdict.py
+
+Why not mutmut: see bench/README.md ("Mutation testing").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from equivalent import EQUIVALENT  # noqa: E402
+from mutants import Mutant, apply, mutants  # noqa: E402
+
+# The tests that cover each module, fastest and most pointed first (pytest -x stops at the first failure).
+TESTS: dict[str, tuple[str, ...]] = {
+    "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
+    "src/launchready/runner.py": ("tests/test_runner_pins.py", "tests/test_runner_and_verdict.py"),
+    "src/launchready/report/json.py": ("tests/test_verdict_pins.py", "tests/test_reports.py"),
+    "src/launchready/redaction.py": ("tests/test_redaction.py", "tests/test_runner_and_verdict.py",
+                                     "tests/test_reports.py"),
+    "src/launchready/report/__init__.py": ("tests/test_reports.py",),
+    "src/launchready/report/sarif.py": ("tests/test_reports.py",),
+    "src/launchready/report/markdown.py": ("tests/test_reports.py",),
+    "src/launchready/report/junit.py": ("tests/test_reports.py",),
+    "src/launchready/report/html.py": ("tests/test_reports.py",),
+    "src/launchready/report/terminal.py": ("tests/test_reports.py",),
+    "src/launchready/checks/api/tenant_isolation.py": ("tests/checks/api/test_tenant_isolation_pins.py",
+                                                       "tests/checks/api/test_tenant_isolation.py"),
+    "src/launchready/checks/api/rate_limits.py": ("tests/checks/api/test_rate_limits_pins.py",
+                                                  "tests/checks/api/test_rate_limits.py"),
+    # The example-app scans in test_ai_checks.py take minutes per run: only its echo-bot cost test here.
+    "src/launchready/checks/ai/cost_exposure.py": (
+        "tests/checks/ai/test_cost_exposure_pins.py",
+        "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
+}
+DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
+
+
+@dataclass
+class Outcome:
+    mutant: Mutant
+    status: str  # killed | survived | equivalent | timeout | error
+    seconds: float
+    reason: str = ""
+
+
+def _pytest(tests: tuple[str, ...], env: dict[str, str], timeout: float) -> tuple[str, float]:
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    started = time.monotonic()
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        rc = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the session we started: pytest and the servers it spawned
+        proc.wait()
+        return "timeout", time.monotonic() - started
+    elapsed = time.monotonic() - started
+    if rc == 0:
+        return "survived", elapsed
+    if rc in (1, 2):  # tests failed, or collection failed (the mutant broke an import)
+        return "killed", elapsed
+    return f"error (pytest exit {rc})", elapsed
+
+
+def _copy_tree(tmp: Path) -> dict[str, str]:
+    shutil.copytree(ROOT / "src", tmp / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # lab.examples.checkout_root() is the copy: servers started there import examples.* and tests.* apps.
+    for shared in ("examples", "tests"):
+        (tmp / shared).symlink_to(ROOT / shared, target_is_directory=True)
+    env = {**os.environ, "PYTHONPATH": str(tmp / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    where = subprocess.run([sys.executable, "-c", "import launchready; print(launchready.__file__)"], env=env,
+                           cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    if not where.startswith(str(tmp)):
+        raise SystemExit(f"the copy is not what gets imported ({where}); is `src` on pytest's pythonpath?")
+    return env
+
+
+def covering_tests(module: str) -> tuple[str, ...]:
+    """The declared tests (those that exist in this checkout), else every test file named after the module
+    (``test_<module>*.py``) or importing it."""
+    declared = tuple(t for t in TESTS.get(module, ()) if (ROOT / t.split("::")[0]).exists())
+    if declared:
+        return declared
+    dotted = module.removeprefix("src/").removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    parent, _, name = dotted.rpartition(".")
+    pattern = re.compile(rf"\b{re.escape(dotted)}\b|from {re.escape(parent)} import [^\n]*\b{re.escape(name)}\b")
+    stem = Path(module).stem
+    found = tuple(sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_*.py")
+                         if p.stem.startswith(f"test_{stem}") or pattern.search(p.read_text(encoding="utf-8"))))
+    if not found:
+        raise SystemExit(f"{module}: no covering tests (declare them in bench/mutate/run.py TESTS)")
+    return found
+
+
+def run_module(module: str, args: argparse.Namespace, env: dict[str, str], tmp: Path, deadline: float,
+               ) -> tuple[list[Outcome], int]:
+    source = (ROOT / module).read_text()
+    found = mutants(module, source)
+    chosen = found
+    if args.operators:
+        chosen = [m for m in chosen if m.operator in args.operators]
+    if args.index:
+        chosen = [m for m in chosen if m.index in args.index]
+    if args.sample and len(chosen) > args.sample:
+        chosen = sorted(random.Random(args.seed).sample(chosen, args.sample), key=lambda m: m.index)
+    if args.list:
+        for m in chosen:
+            print(f"{module}:{m.line} #{m.index} [{m.operator}] {m.scope}: {m.description} | {m.original}")
+        return [], len(found)
+    tests = covering_tests(module)
+    target = tmp / module
+    status, baseline = _pytest(tests, env, timeout=900)
+    if status != "survived":
+        raise SystemExit(f"{module}: its tests do not pass unmutated ({status}): {' '.join(tests)}")
+    timeout = args.timeout or (3 * baseline + 30)  # generous: the machine is shared, a slow run is not a hang
+    print(f"\n{module}: {len(chosen)} of {len(found)} mutants; tests {' '.join(tests)} "
+          f"(baseline {baseline:.1f}s, timeout {timeout:.0f}s)", flush=True)
+    outcomes: list[Outcome] = []
+    try:
+        for m in chosen:
+            if time.monotonic() > deadline:
+                print(f"  time budget spent: {len(chosen) - len(outcomes)} mutants not run", flush=True)
+                break
+            target.write_text(apply(source, m.index))
+            status, seconds = _pytest(tests, env, timeout)
+            target.write_text(source)
+            reason = ""
+            if status == "survived" and m.key in EQUIVALENT:
+                status, reason = "equivalent", EQUIVALENT[m.key]
+            outcomes.append(Outcome(m, "killed" if status == "timeout" else status, seconds,
+                                    "timeout" if status == "timeout" else reason))
+            mark = {"killed": ".", "survived": "S", "equivalent": "e"}.get(outcomes[-1].status, "E")
+            print(mark, end="", flush=True)
+    finally:
+        target.write_text(source)
+    print(flush=True)
+    return outcomes, len(found)
+
+
+def summary(results: dict[str, tuple[list[Outcome], int]]) -> str:
+    lines = ["| module | mutants (run / all) | killed (timeouts) | survived | equivalent | errors | kill rate |",
+             "|---|---|---|---|---|---|---|"]
+    totals = [0, 0, 0, 0, 0, 0]
+    for module, (outcomes, found) in results.items():
+        count = {s: sum(o.status == s for o in outcomes) for s in ("killed", "survived", "equivalent")}
+        timeouts = sum(o.reason == "timeout" for o in outcomes)
+        errors = len(outcomes) - sum(count.values())
+        decided = count["killed"] + count["survived"]
+        rate = f"{100 * count['killed'] / decided:.1f} %" if decided else "—"
+        lines.append(f"| `{module.removeprefix('src/launchready/')}` | {len(outcomes)} / {found} | {count['killed']} "
+                     f"({timeouts}) | {count['survived']} | {count['equivalent']} | {errors} | {rate} |")
+        for i, n in enumerate((len(outcomes), count["killed"], timeouts, count["survived"], count["equivalent"],
+                               errors)):
+            totals[i] += n
+    decided = totals[1] + totals[3]
+    rate = f"{100 * totals[1] / decided:.1f} %" if decided else "—"
+    lines.append(f"| **all** | {totals[0]} | {totals[1]} ({totals[2]}) | {totals[3]} | {totals[4]} | {totals[5]} "
+                 f"| **{rate}** |")
+    for module, (outcomes, _) in results.items():
+        for o in outcomes:
+            if o.status != "killed":
+                m = o.mutant
+                lines.append(f"- {o.status}: `{module}:{m.line}` #{m.index} {m.scope}: {m.description} in "
+                             f"`{m.original}`" + (f" — {o.reason}" if o.reason else ""))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--modules", nargs="*", default=list(DEFAULT_MODULES),
+                        help="module paths (src/launchready/...); default: " + " ".join(DEFAULT_MODULES))
+    parser.add_argument("--sample", type=int, default=0, help="at most this many mutants per module (random)")
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--time-budget", type=float, default=0, help="stop starting mutants after this many seconds")
+    parser.add_argument("--timeout", type=float, default=0, help="per mutant (default: 3 × baseline + 30 s)")
+    parser.add_argument("--operators", nargs="*", default=[], help="only these operators (compare, boolean, …)")
+    parser.add_argument("--index", nargs="*", type=int, default=[], help="only these mutant numbers (with --list)")
+    parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / ".work" / "mutate" / "last.json")
+    args = parser.parse_args()
+    modules = [m for item in args.modules for m in item.replace(",", " ").split()]
+    deadline = time.monotonic() + (args.time_budget or 10**9)
+    results: dict[str, tuple[list[Outcome], int]] = {}
+    with tempfile.TemporaryDirectory(prefix="lr-mutate-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = _copy_tree(tmp) if not args.list else {}
+        for module in modules:
+            results[module] = run_module(module, args, env, tmp, deadline)
+    if args.list:
+        return 0
+    report = summary(results)
+    print(report)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({m: [{**asdict(o.mutant), "status": o.status, "seconds": round(o.seconds, 1),
+                                          "reason": o.reason} for o in outcomes]
+                                     for m, (outcomes, _) in results.items()}, indent=1, ensure_ascii=False))
+    survived = any(o.status == "survived" for outcomes, _ in results.values() for o in outcomes)
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

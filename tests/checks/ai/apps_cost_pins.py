@@ -1,0 +1,67 @@
+"""Chatbots whose spend per account and per IP differ, for ai.cost-exposure (``serve_app`` target).
+
+Both refuse messages over 2,000 characters (413) and report a fixed usage of 20 prompt + 30 completion
+tokens, so the cost per request is the same everywhere; only the rates differ:
+
+- ``/chat-per-account``: 5 requests per account per hour (``Retry-After: 3600``), nothing per IP —
+  one account is cheap, one IP with many accounts is not.
+- ``/chat-output/{base}/{blowup}``: per-account like the first, answering ``blowup`` completion tokens
+  to "repeat … 5000 times" and ``base`` to anything else.
+- ``/chat-short-window``: 5 requests per account per second (``Retry-After: 1``), each answer takes
+  0.5 s — one account may spend more than this one sequential client could measure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+_accepted: Counter[str] = Counter()
+LIMIT = 5
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.post("/reset")
+def reset() -> dict[str, int]:
+    _accepted.clear()
+    return {"accepted": 0}
+
+
+async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup: int = 30) -> Any:
+    body = await request.json()
+    message = str(body.get("message", ""))
+    if len(message) > 2000:
+        return JSONResponse({"detail": "message too long"}, status_code=413)
+    account = request.headers.get("authorization", "")
+    if _accepted[account] >= LIMIT:
+        return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": retry_after})
+    _accepted[account] += 1
+    tokens = blowup if message.startswith("Repeat the word") else base
+    return {"reply": "Noted.", "usage": {"prompt_tokens": 20, "completion_tokens": tokens}}
+
+
+@app.post("/chat-per-account")
+async def chat_per_account(request: Request) -> Any:
+    return await _answer(request, "3600")
+
+
+@app.post("/chat-short-window")
+async def chat_short_window(request: Request) -> Any:
+    await asyncio.sleep(0.5)
+    return await _answer(request, "1")
+
+
+@app.post("/chat-output/{base}/{blowup}")
+async def chat_output(base: int, blowup: int, request: Request) -> Any:
+    """Like ``/chat-per-account``, with ``base`` completion tokens for an ordinary message and
+    ``blowup`` for "repeat the word … 5000 times"."""
+    return await _answer(request, "3600", base=base, blowup=blowup)
