@@ -167,7 +167,7 @@ def test_risk_level(results: list[Result], severities: dict[str, Severity], bloc
 
 # -- the plan -------------------------------------------------------------------------------------
 
-def test_plan_orders_blocking_then_fail_before_warn_then_severity_effort_and_id() -> None:
+def test_plan_puts_critical_exposures_first_then_blocking_then_severity_effort_and_id() -> None:
     metas = {
         "repo.warn-blocking": meta("repo.warn-blocking", Severity.CRITICAL, Effort.MINUTES),
         "repo.low-blocking": meta("repo.low-blocking", Severity.LOW, Effort.DAYS),
@@ -187,13 +187,14 @@ def test_plan_orders_blocking_then_fail_before_warn_then_severity_effort_and_id(
         Result("repo.warn-blocking", Status.WARN, "x"), Result("repo.low-blocking", Status.FAIL, "x"),
     ]
     steps = plan(results, metas, frozenset({"repo.warn-blocking", "repo.low-blocking"}))
-    assert [s.check_id for s in steps] == ["repo.low-blocking", "repo.warn-blocking", "repo.crit",
+    # a failing critical check first whatever the profile blocks on, then the blocking ones, then the rest
+    assert [s.check_id for s in steps] == ["repo.crit", "repo.low-blocking", "repo.warn-blocking",
                                            "repo.high-quick", "repo.high-b", "repo.high-slow", "repo.error"]
-    assert [s.window for s in steps] == ["hours 1–24", "hour 25", "hours 26–33", "hour 34", "hours 35–38",
+    assert [s.window for s in steps] == ["hours 1–8", "hours 9–32", "hour 33", "hour 34", "hours 35–38",
                                          "hours 39–42", "hour 43"]
-    assert [s.blocking for s in steps] == [True, True, False, False, False, False, False]
-    assert steps[0].action == "fix repo.low-blocking" and steps[0].title == "title of repo.low-blocking"
-    assert steps[0].severity is Severity.LOW
+    assert [s.blocking for s in steps] == [False, True, True, False, False, False, False]
+    assert steps[1].action == "fix repo.low-blocking" and steps[1].title == "title of repo.low-blocking"
+    assert steps[1].severity is Severity.LOW
     assert steps[-1].action == "make it decidable, then re-scan: timed out after 5s"
 
 
@@ -238,7 +239,7 @@ def test_json_lists_exactly_the_blocking_failed_checks_by_id() -> None:
     assert verdict["ready"] is False and verdict["label"] == NOT_READY
     assert verdict["blocking_failures"] == ["repo.a", "api.a"]
     assert verdict["score"] == 50 and verdict["risk"] == "high"  # 100 - 3 × 15 - 15 / 3
-    assert [p["check_id"] for p in data["plan"]] == ["api.a", "repo.a", "ops.a", "ai.a"]
+    assert [p["check_id"] for p in data["plan"]] == ["repo.a", "api.a", "ops.a", "ai.a"]  # a fail before an error
     assert [p["blocking"] for p in data["plan"]] == [True, True, True, False]
     by_id = {r["id"]: r for r in data["results"]}
     assert [by_id[i]["blocking"] for i in ("repo.a", "api.a", "ai.a", "domain.a")] == [True, True, False, True]
@@ -264,7 +265,7 @@ def test_json_carries_the_scan_facts_and_each_results_metadata() -> None:
                Result("api.a", Status.SKIP, "no API base URL declared (--url)")]
     card = card_of(results, frozenset())
     data = to_data(card)
-    assert data["schema_version"] == "1.1" and data["tool"] == {"name": "launchready", "version": "0.1.0"}
+    assert data["schema_version"] == "1.2" and data["tool"] == {"name": "launchready", "version": "0.1.0"}
     assert (data["target"], data["profile"], data["started_at"], data["duration_s"]) == (
         "/r", "handover", "2026-11-23T10:00:00+00:00", 2.5)
     assert data["requests_total"] == 3 and data["requests_by_surface"] == {"repo": 3}
@@ -287,5 +288,5 @@ def test_an_unscanned_surface_gives_the_reason_of_its_first_skipped_check() -> N
 def test_json_is_indented_by_two_and_keeps_non_ascii_text_readable() -> None:
     results = [*passing(*ONE_PER_SURFACE[1:]), Result("repo.a", Status.PASS, "worst case ≈ $0.25/hour → fine")]
     text = render_text(card_of(results, frozenset()), "json")
-    assert text.startswith('{\n  "schema_version": "1.1",\n  "tool": {\n    "name": "launchready",')
+    assert text.startswith('{\n  "schema_version": "1.2",\n  "tool": {\n    "name": "launchready",')
     assert '"summary": "worst case ≈ $0.25/hour → fine"' in text and text.endswith("}\n")
