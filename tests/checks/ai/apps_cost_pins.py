@@ -1,14 +1,18 @@
 """Chatbots whose spend per account and per IP differ, for ai.cost-exposure (``serve_app`` target).
 
-Both refuse messages over 2,000 characters (413) and report a fixed usage of 20 prompt + 30 completion
-tokens, so the cost per request is the same everywhere; only the rates differ:
+All refuse messages over 2,000 characters (413) and report a fixed usage of 20 prompt + 30 completion
+tokens, so the cost per request is the same everywhere; only the rates differ. Only the burst's message
+("Hi, quick question …") counts against the limits: the caps probes (baseline, "repeat 5000 times", the
+input sizes) measure caps, not the rate, so the burst alone spends the allowance.
 
-- ``/chat-per-account``: 5 requests per account per hour (``Retry-After: 3600``), nothing per IP —
-  one account is cheap, one IP with many accounts is not.
+- ``/chat-per-account``: 5 burst messages per account per hour (``Retry-After: 3600``), nothing per IP —
+  one account is cheap, one IP with many accounts is not. Each burst message takes 0.25 s, so the
+  burst (5 accepted + the 429) spans ≈ 1.5 s: a rate the check extrapolates (≥ 1 s), ≈ 12,000/hour.
 - ``/chat-output/{base}/{blowup}``: per-account like the first, answering ``blowup`` completion tokens
   to "repeat … 5000 times" and ``base`` to anything else.
-- ``/chat-short-window``: 5 requests per account per second (``Retry-After: 1``), each answer takes
-  0.5 s — one account may spend more than this one sequential client could measure.
+- ``/chat-short-window``: 5 burst messages per account per second (``Retry-After: 1``), each answer takes
+  0.5 s — one account may spend more (18,000/hour) than this one sequential client could measure
+  (5 in ≈ 3 s, ≈ 6,000/hour).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from fastapi.responses import JSONResponse
 app = FastAPI()
 _accepted: Counter[str] = Counter()
 LIMIT = 5
+BURST = "Hi, quick question"
+"""How the check's burst message (``ai_probes.toml`` ``[cost] burst``) starts."""
 
 
 @app.get("/health")
@@ -36,15 +42,18 @@ def reset() -> dict[str, int]:
     return {"accepted": 0}
 
 
-async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup: int = 30) -> Any:
+async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup: int = 30,
+                  burst_pace_s: float = 0.25) -> Any:
     body = await request.json()
     message = str(body.get("message", ""))
     if len(message) > 2000:
         return JSONResponse({"detail": "message too long"}, status_code=413)
-    account = request.headers.get("authorization", "")
-    if _accepted[account] >= LIMIT:
-        return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": retry_after})
-    _accepted[account] += 1
+    if message.startswith(BURST):
+        await asyncio.sleep(burst_pace_s)
+        account = request.headers.get("authorization", "")
+        if _accepted[account] >= LIMIT:
+            return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": retry_after})
+        _accepted[account] += 1
     tokens = blowup if message.startswith("Repeat the word") else base
     return {"reply": "Noted.", "usage": {"prompt_tokens": 20, "completion_tokens": tokens}}
 
@@ -57,7 +66,7 @@ async def chat_per_account(request: Request) -> Any:
 @app.post("/chat-short-window")
 async def chat_short_window(request: Request) -> Any:
     await asyncio.sleep(0.5)
-    return await _answer(request, "1")
+    return await _answer(request, "1", burst_pace_s=0.0)
 
 
 @app.post("/chat-output/{base}/{blowup}")
