@@ -146,3 +146,11 @@ def test_a_cli_error_line_shows_a_control_character_from_the_config_instead_of_o
     run = launchready("scan", str(tmp_path), "--only", "repo.dotenv-committed")
     assert run.code == 2
     assert "\x1b" not in run.err and "odd\\x1b[31mkey" in run.err, run.err
+
+
+def test_printable_shows_each_unsafe_character_by_the_code_a_reader_can_look_up() -> None:
+    assert printable("\udc80\udcff") == "\\x80\\xff"  # bytes that were not UTF-8: the byte itself
+    assert printable("\udc7f\udd00") == "\\udc7f\\udd00"  # any other lone surrogate: its code point
+    assert printable("\x00\x1b\x7f\x9f") == "\\x00\\x1b\\x7f\\x9f"
+    assert printable("\u202e\u2066\ufffe") == "\\u202e\\u2066\\ufffe"
+    assert printable("tab\there\nnext line, ÿ and é stay") == "tab\there\nnext line, ÿ and é stay"

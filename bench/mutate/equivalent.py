@@ -33,4 +33,10 @@ EQUIVALENT: dict[str, str] = {
         'timing only: 10 ms more slack after a deadline',
     'src/launchready/runner.py::run_checks::if deadline <= now:::deadline <= now::`<=` → `<`':
         'a monotonic float equal to the deadline to the nanosecond; the next 10 ms poll reports it',
+    'src/launchready/printable.py::_visible::return f"\\\\x{code:02x}" if code <= 0xFF else f"\\\\u{code:04x}"::code <= 0xFF::`<=` → `<`':
+        'no unsafe character has a code of 0xFE to 0x100 (C1 ends at 0x9F, the next unsafe ones are bidi controls), so the boundary never decides',
+    'src/launchready/printable.py::_visible::return f"\\\\x{code:02x}" if code <= 0xFF else f"\\\\u{code:04x}"::0xFF::`255` → `256`':
+        'no unsafe character has a code of 0xFE to 0x100 (C1 ends at 0x9F, the next unsafe ones are bidi controls), so the boundary never decides',
+    'src/launchready/printable.py::_visible::return f"\\\\x{code:02x}" if code <= 0xFF else f"\\\\u{code:04x}"::0xFF::`255` → `254`':
+        'no unsafe character has a code of 0xFE to 0x100 (C1 ends at 0x9F, the next unsafe ones are bidi controls), so the boundary never decides',
 }
