@@ -10,7 +10,6 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,7 @@ from launchready.suppressions import apply_suppressions
 from launchready.targets.http import ApiTarget
 from launchready.targets.repo import RepoSnapshot
 from launchready.verdict import decide
-
-
-def tool_version() -> str:
-    try:
-        return version("launchready")
-    except PackageNotFoundError:
-        return "0+unknown"
+from launchready.version import tool_version
 
 
 def scan(config: Config, *, on_event: EventHandler = ignore, catalog: Catalog | None = None) -> Scorecard:

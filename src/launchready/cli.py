@@ -94,7 +94,7 @@ def scan_overrides(ns: argparse.Namespace) -> dict[str, Any]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from launchready.api import tool_version
+    from launchready.version import tool_version
 
     parser = _Parser(prog="launchready", allow_abbrev=False,
                      description="Is this AI chatbot product ready for real users — or a security review? "
