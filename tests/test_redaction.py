@@ -304,3 +304,26 @@ def test_checks_redact_with_the_scans_known_values_on_their_own_threads(tmp_path
                                f"then {redact_secret('learnt-in-a-check-5678abcd')}")
     assert card.result("repo.secrets-tree").evidence[0].message == made[0].message
     assert redact_text("tenant-token-from-env-1234") == "tenant-token-from-env-1234"  # the scan's values only
+
+
+def test_a_held_value_is_masked_in_its_json_spelling_and_never_through_a_shorter_one_inside_it() -> None:
+    from launchready.redaction import KnownSecrets
+
+    held = KnownSecrets()
+    password = 'pa"ss\\word-Q9x7!'
+    held.add(password, password=True)
+    body = json.dumps({"echo": password})  # the server echoed it inside JSON: `pa\"ss\\word-Q9x7!`
+    assert json.dumps(password)[1:-1] in body
+    assert held.redact(body) == '{"echo": "********"}'  # the whole JSON spelling, not a character of it shown
+    outer, inner = "XY7-123456-sessionvalue", "XY7-123456"  # one held value starts another
+    held.add(inner)
+    held.add(outer)
+    assert held.redact(f"id={outer}") == "id=XY7-…alue"  # the longer value wins: nothing of it left over
+
+
+def test_a_token_scheme_header_is_masked_once_and_stays_masked() -> None:
+    from launchready.redaction import redact_text
+
+    once = redact_text("Authorization: Token 9f8e7d6c5b4a39281706fedcba")
+    assert once == "Authorization: Token 9f8e…dcba"  # the scheme word is kept, never masked into the value
+    assert redact_text(once) == once
