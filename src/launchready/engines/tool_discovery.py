@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.engines.pysource import UNRESOLVED, PyModule, dotted_name, is_dev_path, python_module
+from launchready.engines.routes import balanced
 from launchready.targets.repo import RepoSnapshot
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
@@ -533,30 +534,16 @@ _JS_SKIP_KEYS = {"type", "properties", "required", "description", "items", "addi
                  "parameters", "inputSchema", "input_schema", "schema", "execute", "func", "function"}
 
 
+_OPENING = re.compile(r"[{(]")
+
+
 def _js_block(text: str, start: int, limit: int = 6000) -> str:
-    depth, begun = 0, False
-    quote = ""
-    i = start
+    """From ``start`` through the bracketed block that opens first after it (quotes respected)."""
     end = min(len(text), start + limit)
-    while i < end:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'`":
-            quote = ch
-        elif ch in "{(":
-            depth += 1
-            begun = True
-        elif ch in "})":
-            depth -= 1
-            if begun and depth <= 0:
-                return text[start:i + 1]
-        i += 1
-    return text[start:end]
+    opening = _OPENING.search(text, start, end)
+    if opening is None:
+        return text[start:end]
+    return text[start:opening.start()] + balanced(text, opening.start(), end - opening.start())
 
 
 def _js_params(block: str) -> dict[str, Any]:
