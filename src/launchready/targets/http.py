@@ -30,6 +30,7 @@ from launchready.engines.spec_document import parse_spec_text, spec_document
 from launchready.errors import LaunchreadyError, TargetError
 from launchready.redaction import excerpt, redact_text, remember_secret
 from launchready.targets.bounded_body import IncompleteBody, read_body
+from launchready.targets.memo import Memo
 from launchready.targets.sink import CanarySink
 from launchready.targets.wire import GuardedTransport, addresses_for, request_deadline
 
@@ -262,8 +263,7 @@ class ApiTarget:
         self._openapi: tuple[Mapping[str, Any] | None] | None = None
         self.observers: list[Callable[[Exchange], None]] = []
         """Called with every exchange (the scan's chat observer reads every answer, whichever check asked)."""
-        self._memo: dict[str, Any] = {}
-        self._memo_locks: dict[str, threading.Lock] = {}
+        self._memo = Memo()
         self._stranger_lock = threading.Lock()
         self._stranger: tuple[Exchange | None] | None = None
         self._checks = threading.local()
@@ -315,13 +315,7 @@ class ApiTarget:
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         """``build()`` once per scan and key, however many checks ask at once (the route inventory)."""
-        with self._lock:
-            lock = self._memo_locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._memo:
-                self._memo[key] = build()
-            value: T = self._memo[key]
-            return value
+        return self._memo.get(key, build)
 
     @contextmanager
     def probe(self, budget: int, deadline: float, *, exempt: bool = True) -> Iterator[Probe]:

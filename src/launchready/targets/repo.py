@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from launchready.errors import TargetError
+from launchready.targets.memo import Memo
 from launchready.targets.safe_git import GIT_TIMEOUT_S, SafeGit, driver_overrides
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -87,9 +88,7 @@ class RepoSnapshot:
         """Set when git refused the repository's owner and the scan went on anyway (see safe_git)."""
         self._unread: dict[str, str] = {}
         self._unread_lock = threading.Lock()
-        self._memo: dict[str, Any] = {}
-        self._memo_locks: dict[str, threading.Lock] = {}
-        self._memo_lock = threading.Lock()
+        self._memo = Memo()
         self._verify()
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
@@ -97,13 +96,7 @@ class RepoSnapshot:
 
         The one place expensive walks shared by several checks are kept (route inventory, parsed
         Python, secrets scans): on the snapshot, never in a module global."""
-        with self._memo_lock:
-            lock = self._memo_locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._memo:
-                self._memo[key] = build()
-            value: T = self._memo[key]
-            return value
+        return self._memo.get(key, build)
 
     # -- git plumbing -------------------------------------------------------------------------
     def git(self, *args: str, check: bool = True, timeout: float = GIT_TIMEOUT_S) -> bytes:
