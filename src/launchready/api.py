@@ -156,6 +156,8 @@ def build_targets(config: Config, surfaces: set[Surface], on_event: EventHandler
             not_scanned[Surface.DOMAIN] = "no domain declared (--domain)"
         else:
             extra[Surface.DOMAIN] = target
+    elif config.domain:  # declared, but --only/--skip left every domain check out
+        not_scanned[Surface.DOMAIN] = "no domain check selected (--only/--skip)"
     not_scanned.setdefault(Surface.API, "no API base URL declared (--url)")
     not_scanned.setdefault(Surface.AI, "no chatbot endpoint declared ([ai.chat])")
     not_scanned.setdefault(Surface.DOMAIN, "no domain declared (--domain)")
