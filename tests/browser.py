@@ -66,8 +66,12 @@ window.addEventListener('load', function () {
 """
 
 
+def installed_chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
 def chromium() -> str:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser = installed_chromium()
     if browser is None:
         pytest.skip("chromium is not installed (.ci/run installs it)")
     return browser
