@@ -182,11 +182,11 @@ def _emit(card: Scorecard, formats: Sequence[str], output: Path | None, *, quiet
     if output is None:
         for fmt in formats:
             if fmt == "terminal":
-                out.print(terminal.render(card, show_skipped=show_skipped))
+                out.print(terminal.render(card, show_skipped=show_skipped, width=out.width))
             else:
                 sys.stdout.write(render_text(card, fmt))
     elif "terminal" in formats:
-        out.print(terminal.render(card, show_skipped=show_skipped))
+        out.print(terminal.render(card, show_skipped=show_skipped, width=out.width))
     # A JSON report is always written, so that `handover`, `baseline` and a later diff work after any scan.
     directory = output if output is not None else DEFAULT_OUTPUT
     files = list(dict.fromkeys(["json", *(machine if output is not None else [])]))

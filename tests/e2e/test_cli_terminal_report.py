@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,19 @@ def test_a_declared_domain_is_never_reported_as_not_declared(tmp_path: Path) -> 
     assert run.code == 0, run.err
     assert "no domain declared" not in run.out, run.out
     assert "domain — no domain check selected (--only/--skip)" in verdict_box(run.out)
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_the_scan_prints_every_id_whole_and_no_row_wider_than_the_terminal(tmp_path: Path, columns: int) -> None:
+    run = launchready("scan", str(clean_repo(tmp_path / "r")), "--show-skipped", columns=columns)
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    for check_id in load_catalog(plugins=False).checks:
+        assert any(re.search(rf"(^|│ )(pass|skip|warn|fail|error) +(│ )?{re.escape(check_id.meta.id)}( |$)", line)
+                   for line in lines), check_id.meta.id
+    if columns >= 80:  # a table, each row whole: it ends with its border
+        assert all(line.endswith("│") for line in lines if line.startswith("│ "))
 
 
 @pytest.mark.parametrize("columns", [60, 30])
