@@ -158,11 +158,14 @@ def _decide(ctx: CheckContext) -> Outcome:
         if hand:
             by_hand.append(route)
             continue
-        sure = _private(route)
+        gates = [g.name for g in route.guards if g.refuses]
+        sure = _private(route) and not gates
+        reason = ("" if sure else
+                  f" — behind {', '.join(gates)} (project middleware that can refuse a request but reads no "
+                  "credential): confirm what it checks, or declare the route in [api] public" if gates else
+                  " — a read of what may be public data; declare it in [api] public if it is")
         evidence.append(Evidence(
-            Status.FAIL if sure else Status.WARN,
-            f"{route.label} has no auth dependency" + (
-                "" if sure else " — a read of what may be public data; declare it in [api] public if it is"),
+            Status.FAIL if sure else Status.WARN, f"{route.label} has no auth dependency{reason}",
             route.location, f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
     if len(by_hand) >= HAND_AUTH_WARN_AT:
         for route in by_hand:
