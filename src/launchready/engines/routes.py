@@ -580,8 +580,10 @@ _JS_IMPORT = re.compile(
     r"(?:import\s+(?P<a>[A-Za-z_$][\w$]*)\s+from\s*|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*require\s*\(\s*)"
     r"['\"](?P<src>\.[^'\"]+)['\"]"
 )
+# Reading the request's Authorization header — not writing one on an outgoing call (`headers["Authorization"] = …`).
 _JS_AUTH_HEADER = re.compile(
-    r"headers\s*(?:\.\s*authorization\b|\[\s*['\"]authorization['\"]|\.get\(\s*['\"]authorization)", re.IGNORECASE)
+    r"headers\s*(?:\.\s*authorization\b|\[\s*['\"]authorization['\"]\s*\]|\.get\(\s*['\"]authorization)(?!\s*=(?!=))",
+    re.IGNORECASE)
 _JS_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*\(")
 
 

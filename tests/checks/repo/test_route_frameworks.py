@@ -325,3 +325,15 @@ def test_a_sveltekit_get_that_only_redirects_serves_nothing_to_protect(tmp_path:
               "  redirect(302, `${base}/`);\n};\n")
     result = run_static(tmp_path, route_auth.CHECK, {"src/routes/conversation/+server.ts": source})
     assert result.status is Status.PASS, messages(result, Status.FAIL) + messages(result, Status.WARN)
+
+
+def test_setting_authorization_on_an_outgoing_call_is_not_checking_auth(tmp_path: Path) -> None:
+    """A proxy that writes `headers["Authorization"]` for its upstream call checks nothing inbound: the route
+    is unauthenticated, not "auth checked by hand"."""
+    handler = ("  const headers = {}\n  headers[\"Authorization\"] = `Bearer ${settings.KEY}`\n"
+               "  res.json(await (await fetch(UPSTREAM, { headers })).json())\n")
+    source = "const express = require('express')\nconst app = express()\n" + "".join(
+        f"app.post('/proxy/{n}/messages', async (req, res) => {{\n{handler}}})\n" for n in range(3))
+    result = run_static(tmp_path, route_auth.CHECK, {"server.js": source})
+    assert at(result, Status.FAIL) == ["server.js:3", "server.js:8", "server.js:13"]
+    assert result.metrics["hand_auth"] == 0

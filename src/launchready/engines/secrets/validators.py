@@ -213,7 +213,11 @@ def _aws_pair(c: Candidate) -> Verdict | None:
 
 
 def _aws_alone(c: Candidate) -> Verdict | None:
-    return None if _aws_secret(c) is not None else Verdict(c.rule.level, c.secret, "no secret access key nearby")
+    if _aws_secret(c) is not None:
+        return None
+    if c.secret.startswith("ASIA"):
+        return None  # a temporary (STS) key id without its secret: expired within hours, useless alone
+    return Verdict(c.rule.level, c.secret, "no secret access key nearby")
 
 
 def _gcp_service_account(c: Candidate) -> Verdict | None:
