@@ -337,3 +337,18 @@ def test_setting_authorization_on_an_outgoing_call_is_not_checking_auth(tmp_path
     result = run_static(tmp_path, route_auth.CHECK, {"server.js": source})
     assert at(result, Status.FAIL) == ["server.js:3", "server.js:8", "server.js:13"]
     assert result.metrics["hand_auth"] == 0
+
+
+def test_a_route_that_only_sets_the_callers_cookie_is_a_warning_and_one_that_stores_it_fails(
+        tmp_path: Path) -> None:
+    source = ("from fastapi import APIRouter, Request, Response\nrouter = APIRouter()\n\n"
+              "@router.post('/set-session-cookie')\nasync def set_session_cookie(request: Request, response: Response):\n"
+              "    body = await request.json()\n    response.set_cookie(key='sid', value=body.get('session_id'))\n"
+              "    return {'message': 'set'}\n\n"
+              "@router.post('/sessions/store')\nasync def store(request: Request, response: Response):\n"
+              "    body = await request.json()\n    db.sessions.insert(body)\n"
+              "    response.set_cookie(key='sid', value=body.get('session_id'))\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"app/server.py": source})
+    assert at(result, Status.FAIL) == ["app/server.py:10"]
+    assert at(result, Status.WARN) == ["app/server.py:4"]
+    assert "only sets the caller's own cookies (response.set_cookie)" in messages(result, Status.WARN)[0]
