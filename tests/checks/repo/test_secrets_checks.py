@@ -278,3 +278,15 @@ def test_history_counts_the_same_look_alikes_the_tree_does(tmp_path: Path) -> No
     listed = [e.location.split(":", 1)[-1] for e in result.evidence if e.status is Status.WARN]
     assert listed == ["app/db.py"]
     assert "2 look-alike(s) in test/docs/example/template files not listed" in result.summary
+
+
+def test_a_key_pasted_into_a_commit_message_is_a_history_finding_never_in_head(tmp_path: Path) -> None:
+    """Commit messages are history too: "rotated; the old key was sk-proj-…" stays in every clone."""
+    from tests.checks.repo.fixtures_secrets import OPENAI_KEY
+    result, _ = run(tmp_path, "repo.secrets-history", [
+        Commit("init", {"app.py": "import os\nKEY = os.environ['OPENAI_API_KEY']\n"}),
+        Commit(f"rotate the OpenAI key\n\nthe old one was {OPENAI_KEY}, revoked\n", {"README.md": "rotated\n"})])
+    [failed] = [e for e in result.evidence if e.status is Status.FAIL]
+    assert failed.location.endswith(":(commit message)")
+    assert "line 3" in failed.detail and "history only" in failed.detail
+    assert OPENAI_KEY not in repr(result)
