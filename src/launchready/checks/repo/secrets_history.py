@@ -15,7 +15,8 @@ META = CheckMeta(
     surface=Surface.REPO,
     severity=Severity.CRITICAL,
     criteria=(
-        "No credential in any commit reachable from any ref, including files deleted since; each finding "
+        "No credential in any commit reachable from any ref (files, including those deleted since, and commit "
+        "messages); each finding "
         "says commit, path, author date, and whether it is still in HEAD (\"rotate: it is in every clone "
         "forever\")."
     ),
