@@ -149,6 +149,9 @@ def test_the_first_screen_at_1300x900_holds_the_verdict_the_counts_and_the_top_o
     assert [s["text"].split(" — ")[0] for s in top] == ["hours 1–4", "hours 5–8", "hours 9–12"]
     assert all(on_first_screen(s, seen) for s in top), top
     assert seen["page_height"] < 4 * 900, "findings are collapsed: a few screens, not a wall"
+    # Each plan step links to its finding: following the first link opens that check's collapsed details.
+    link = seen["plan_link"]
+    assert link["href"] == "#f-" + CARD.verdict.plan[0].check_id and link["opened"], link
 
 
 def test_the_status_filter_works_without_script(tmp_path: Path) -> None:
