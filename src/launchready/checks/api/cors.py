@@ -1,5 +1,10 @@
-"""api.cors: hostile origins, built from the target's own host, are never granted credentialed
-cross-origin reads — neither on a simple authenticated GET nor on a preflight.
+"""api.cors: hostile origins, built from the origins the product trusts (declared front-end origins,
+``domain``, the target's own host), are never granted credentialed cross-origin reads — neither on a
+simple authenticated GET nor on a preflight.
+
+The GET goes to a route of the route inventory that exists and answers (the tenant's authenticated
+data GETs first, then public GETs; a 404 or 5xx moves on to the next), or to the ``route`` option;
+the evidence names the route and why it was chosen.
 
 The decision keys on ``Access-Control-Allow-Origin`` *echoing* the hostile origin (or ``*``) and
 ``Access-Control-Allow-Credentials: true`` together. Credentials alone mean nothing: Starlette's

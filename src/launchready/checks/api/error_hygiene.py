@@ -3,6 +3,12 @@ path parameters of the wrong type or size, a broken ``Accept``, an unparseable w
 answered without stack traces, debug pages, file paths, SQL errors or library versions, and no
 response carries a ``Server``/``X-Powered-By`` banner *with a version* (a bare product name is fine).
 
+Each provocation goes to a route of the route inventory (the unknown path excepted), named in the
+evidence with the reason it was chosen. Besides these, every answer the scan received — whichever
+check asked — is read for version banners, and every error answer for stack traces and the like
+(``engines/answer_observer.py``): attached after all checks ended, so the result does not depend on
+the order the runner ran them in.
+
 Nothing here changes state: the malformed bodies cannot be parsed, and the wrong method is a POST
 to a read-only route (never DELETE/PUT).
 """

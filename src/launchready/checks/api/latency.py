@@ -1,13 +1,16 @@
 """api.latency: p95 of normal requests under a bounded concurrent load, model time excluded.
 
 Measured: the declared chat route (tenant-a, body from the ``chat-body`` option) and the
-non-model routes (``GET /me`` and a list route; option ``routes``), each ``requests`` times (≥ 50)
-with ``concurrency`` in flight and a hard ``max-seconds`` cap for the whole check.
+non-model routes — the ``routes`` option, else chosen from the route inventory (the tenant's
+authenticated GETs that return data, else a public GET; the evidence says which and why) — each
+``requests`` times (≥ 50) with ``concurrency`` in flight and a hard ``max-seconds`` cap for the whole
+check. Nothing to time is a warn naming ``[api] chat`` / the ``routes`` option, and so is a route
+that answers but never with 2xx/3xx (a 404 is not a latency sample): never a blocking error.
 
 Judged against ``latency-p95-ms`` from the profile:
 - the chat p95 *excluding model time* when every chat answer reports it in ``Server-Timing``
   (``model``/``llm`` metric); without it the chat p95 "includes model" is only reported, and
-- the p95 of every non-model route (measured and judged always: a slow ``GET /me`` is slow).
+- the p95 of every non-model route (measured and judged always: a slow profile route is slow).
 
 Rate limits: 429s are not latency samples, and the chat run stops at the first one (bursts
 stop at the first 429). If a limit leaves fewer than ``min-samples`` chat samples the check says

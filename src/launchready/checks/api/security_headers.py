@@ -1,8 +1,8 @@
 """api.security-headers: the headers an API needs, judged where they matter and nowhere else.
 
-- ``Cache-Control: no-store`` on every authenticated answer (tenant-a's ``GET /me`` and a list
-  route): strictly ``no-store`` — ``private``/``no-cache`` still let the browser keep the data on
-  disk. Missing → fail.
+- ``Cache-Control: no-store`` on every authenticated answer (tenant-a's reads of two authenticated
+  GETs the route inventory holds, or the ``routes`` option): strictly ``no-store`` —
+  ``private``/``no-cache`` still let the browser keep the data on disk. Missing → fail.
 - ``X-Content-Type-Options: nosniff`` on every answer probed. Missing → warn.
 - ``Strict-Transport-Security`` only on https answers; on plain http it is not applicable (browsers
   ignore it there) and the summary says so. Missing on https → warn (``domain.hsts`` judges it strictly).
@@ -10,6 +10,10 @@
   (and ``Secure`` when served over https) → fail; other cookies missing flags → warn.
 - Frame protection (``X-Frame-Options`` or CSP ``frame-ancestors``) only on HTML answers → warn.
 No CSP is asked of JSON answers.
+
+Besides its own reads, every 2xx answer the scan received is judged for ``nosniff`` and — when the
+request carried a test tenant's credentials — ``no-store`` (``engines/answer_observer.py``, attached
+after all checks ended so the result does not depend on which check ran first).
 """
 
 from __future__ import annotations
