@@ -118,6 +118,8 @@ def test_without_the_banner_error_hygiene_passes_on_the_same_scan() -> None:
         card = scan(config(url, ("api.error-hygiene", "api.health")))
     r = card.result("api.error-hygiene")
     assert r.status is Status.PASS, r.evidence
+    assert "broken Accept → GET /accounts/v1/notes" in r.summary
+    assert "invalid path parameter → GET /accounts/v1/notes/abc" in r.summary
     assert card.result("api.health").status is Status.PASS
 
 

@@ -106,9 +106,10 @@ def run(ctx: CheckContext) -> Outcome:
     failures: list[str] = []
     answered = 0
     note = ""
+    items = provocations(api, ctx)
     with api.probe(budget=int(ctx.options["budget"]), deadline=ctx.deadline) as probe:
         try:
-            for item in provocations(api, ctx):
+            for item in items:
                 try:
                     ex = probe.request(item.method, item.path, identity=identity if item.identity else None,
                                        headers=item.headers, content=item.content)
@@ -151,10 +152,20 @@ def run(ctx: CheckContext) -> Outcome:
                                  fingerprint="api.error-hygiene:unanswered"))
     return Outcome.from_evidence(
         evidence,
-        passed=f"{answered} provoked errors answered without internals; no version banners{note}",
+        passed=f"{answered} provoked errors answered without internals ({_labels(items)}); no version "
+               f"banners{note}",
         failed=f"error responses or headers reveal internals{note}",
         requests=count,
     )
+
+
+def _labels(items: list[Provocation]) -> str:
+    """Which provocation went where: ``malformed JSON → POST /chat; …`` (evidence names the routes)."""
+    by_label: dict[str, list[str]] = {}
+    for item in items:
+        by_label.setdefault(item.label, []).append(f"{item.method} {item.path}")
+    return "; ".join(f"{label} → {', '.join(routes[:2])}{' …' if len(routes) > 2 else ''}"
+                     for label, routes in by_label.items())
 
 
 def _path(ex: Exchange) -> str:
