@@ -203,13 +203,14 @@ def _strays(url: str, lines: list[str]) -> list[str]:
     return sorted(set(out))
 
 
-def _full_scan(url: str) -> Scorecard:
-    return scan(config(url, ("api",)))
+def _full_scan(url: str, *, destructive: bool) -> Scorecard:
+    return scan(config(url, ("api",)).model_copy(update={"allow_destructive": destructive}))
 
 
-def test_a_full_api_scan_sends_no_probe_to_a_route_outside_the_inventory() -> None:
+@pytest.mark.parametrize("destructive", [False, True], ids=["read-only", "allow-destructive"])
+def test_a_full_api_scan_sends_no_probe_to_a_route_outside_the_inventory(destructive: bool) -> None:
     with lab() as url:
-        card = _full_scan(url)
+        card = _full_scan(url, destructive=destructive)
         strays = _strays(url, received(url))
     assert strays == [], strays
     # The footer (and the JSON's requests_total / duration_s) say what the scan of this API cost, within budget.
