@@ -2,7 +2,7 @@
 
 The passive and timing checks (cors, error-hygiene, security-headers, latency, log-hygiene, health)
 need "an authenticated GET that returns data", "a public GET", "a POST that takes JSON", "a GET with
-one path parameter" or "the health route". Each picks it here from
+one path parameter" or "the health route". Each picks it here from the scan's
 :func:`launchready.engines.inventory.scan_inventory` by what it needs, and keeps the reason as one line
 for its evidence. A route the user names in the check's own option (``[checks."api.cors"] route``)
 wins; when nothing fits, the caller says so as a warn naming the config key that would decide it.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from launchready.context import CheckContext
-from launchready.engines.inventory import ApiRoute, RouteInventory, scan_inventory
+from launchready.engines.inventory import ApiRoute, RouteInventory
 from launchready.model import Evidence, Outcome, Status
 from launchready.targets.http import split_route
 
@@ -41,10 +41,6 @@ class ChosenRoute:
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
-
-
-def inventory(ctx: CheckContext) -> RouteInventory:
-    return scan_inventory(ctx)
 
 
 def given(ctx: CheckContext, check_id: str, key: str, default_method: str = "GET", *, authenticated: bool = True
