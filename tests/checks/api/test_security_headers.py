@@ -20,6 +20,7 @@ def test_missing_no_store_fails_and_nosniff_warns(vulnerable: RunningExample) ->
     # The routes come from the inventory: the tenant's collections, and a public GET.
     assert no_store.status is Status.FAIL and no_store.location == "GET /conversations"
     assert "every route probed: GET /conversations, GET /files" in no_store.message
+    assert "routes chosen: GET /conversations: a GET without path parameters, auth not stated" in no_store.detail
     nosniff = next(e for e in r.evidence if "nosniff" in e.message)
     assert nosniff.status is Status.WARN and "GET /health" in nosniff.message
     assert "HSTS not applicable" in r.summary

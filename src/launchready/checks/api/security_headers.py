@@ -172,7 +172,7 @@ def run(ctx: CheckContext) -> Outcome:
             f"{len(missing.routes)} of {len(judged)} routes probed"
         evidence.append(Evidence(
             missing.status, f"{missing.message} on {scope}: {', '.join(missing.routes)}",
-            location=missing.routes[0], detail=_headers_detail(missing.exchange),
+            location=missing.routes[0], detail=_headers_detail(missing.exchange) + f"\nroutes chosen: {chosen}",
             fingerprint=f"api.security-headers:{key}"))
     evidence += cookie_evidence.values()
     if failures:
