@@ -169,7 +169,7 @@ def owned_by(record: Mapping[str, Any], facts: Facts) -> bool | None:
     return verdict
 
 
-_CONTENT_FIELD = re.compile(r"title|name|content|text|body|message|subject|secret|description|address|note|"
+_CONTENT_FIELD = re.compile(r"title|name|content|text|body|message|subject|description|address|note|"
                             r"comment|summary|email|phone", re.IGNORECASE)
 
 
@@ -187,7 +187,8 @@ def markers(answer: Any, key: str = "") -> set[str]:
     for node in nodes:
         for name, value in node.items():
             if (isinstance(value, str) and len(value) >= 8 and not _DATE.match(value) and not is_flag(name)
-                    and _CONTENT_FIELD.search(name) and not name.endswith(("_type", "_name_id"))):
+                    and _CONTENT_FIELD.search(name) and not name.endswith(("_type", "_name_id"))
+                    and not is_secret(name)):  # evidence quotes its marker: never a secret's value
                 found.add(value[:120])
     return found
 

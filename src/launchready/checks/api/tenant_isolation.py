@@ -194,7 +194,7 @@ class Run:
 
     def fail(self, message: str, location: str, fp: str, *exchanges: tuple[Exchange, str], focus: str = "") -> None:
         """One finding per route, kind and direction (a second leaking object adds nothing new)."""
-        direction = "->".join(who for _, who in exchanges[-2:]) if len(exchanges) > 1 else exchanges[0][1]
+        direction = "->".join(dict.fromkeys(who for _, who in exchanges[-2:]))  # one name when one identity
         fingerprint = f"api.tenant-isolation:{fp}:{direction}"
         if any(e.fingerprint == fingerprint for e in self.evidence):
             return
@@ -331,7 +331,10 @@ class Run:
             if not objects or route is None or route.role == "public":
                 continue
             listing = self.probe.get(kind.collection, identity=peer.identity)
-            for obj in objects:
+            shared = any(ob.owned_by(r, peer.facts) is False for r in ob.records(listing.json()))
+            if shared:  # it names other users' records as theirs: a directory by design, judged by its items
+                self.note(f"GET {kind.collection} lists other users' records with their owner: not judged as a leak")
+            for obj in [] if shared else objects:
                 if carried := _carries(listing, obj):
                     self.fail(f"{peer.name}'s own listing contains {owner.name}'s object ({carried})",
                               f"GET {kind.collection}", f"GET {kind.collection}:peer-listing", (listing, peer.name),
@@ -581,7 +584,9 @@ class Run:
             self.fail(f"{party.name} raised its own {name} from {current!r} to {value!r} ({shown} in the {where})",
                       f"{route.method} {route.path}", f"{route.method} {route.path}:escalation-{where}-{name}",
                       (attempt, party.name), (check, party.name), focus=name)
-            back = self.probe.request(route.method, path, identity=party.identity, json_body={**base, name: current})
+            back = self.probe.request(route.method, path, identity=party.identity, **(
+                {"json_body": {**base, name: current}} if where == "body" else
+                {"json_body": base or {}, "params": {name: _query_value(current)}}))
             _, after = self.reread(party)
             if after.get(name) != current:
                 self.note(f"{party.name}'s {name} could not be put back to {current!r} ({back.summary()})")
