@@ -59,6 +59,10 @@ def test_owner_fields_decide_whose_record_it_is_and_silence_is_undecided() -> No
     assert owned_by({"id": 9, "tenant_id": 1}, alice) is True
     assert owned_by({"id": 9, "tenant_id": 2}, alice) is False
     assert owned_by({"id": 9, "title": "x"}, alice) is None
+    by_name = Facts()
+    by_name.learn({"username": "lr-bob"})  # a profile without its numeric id
+    assert owned_by({"id": 3, "user_id": 7}, by_name) is None
+    assert owned_by({"id": 3, "user_id": 7, "owner": "lr-alice"}, by_name) is False
 
 
 def test_markers_keep_what_a_user_wrote_and_leave_out_dates_mime_types_and_statuses() -> None:

@@ -152,20 +152,30 @@ class Facts:
         return ""
 
 
+def _shape(value: str) -> str:
+    if value.lstrip("-").isdigit():
+        return "integer"
+    if _UUID.match(value):
+        return "uuid"
+    return "email" if "@" in value else "name"
+
+
 def owned_by(record: Mapping[str, Any], facts: Facts) -> bool | None:
     """``True`` when a user/tenant field of ``record`` names ``facts``' identity, ``False`` when such a
-    field names someone else, ``None`` when the record names no owner that the facts can be compared with."""
+    field names someone else, ``None`` when the record names no owner that the facts can be compared
+    with. Like is compared with like: a numeric ``user_id`` says nothing about an identity whose
+    profile gave only its username."""
     verdict: bool | None = None
     for names, known in ((USER_FIELDS, facts.users), (TENANT_FIELDS, facts.tenants)):
-        if not known:
-            continue
+        shapes = {_shape(k) for k in known}
         for name in names:
             value = _scalar(record.get(name))
             if value is None:
                 continue
             if value in known:
                 return True
-            verdict = False
+            if _shape(value) in shapes:
+                verdict = False
     return verdict
 
 

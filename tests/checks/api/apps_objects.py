@@ -1,7 +1,8 @@
 """Purpose-built APIs for api.tenant-isolation on shapes our example does not have (``serve_app`` targets).
 
 No ``/me`` (the caller's record is ``GET /profile``), books keyed by their title in a listing every
-user sees (with an ``owner`` field), documents keyed by UUID in per-user listings, a ``PUT /profile``
+user sees (with an ``owner`` field), documents keyed by UUID in per-user listings (and readable by
+``GET /documents/view?doc_id=``), a ``PUT /profile``
 that takes the username in its body, a ``PATCH /profile`` that reads ``is_admin`` from the query
 string, and a ``PUT /account/role`` with a role enum.
 
@@ -140,6 +141,10 @@ def objects_app(leaky: bool) -> FastAPI:
         key = str(uuid.uuid4())
         documents[key] = {"owner": caller(request), "content": body.content}
         return {"doc_id": key, "content": body.content}
+
+    @app.get("/documents/view")
+    def view_document(doc_id: uuid.UUID, request: Request) -> dict[str, str]:
+        return get_document(doc_id, request)
 
     @app.get("/documents/{doc_id}")
     def get_document(doc_id: uuid.UUID, request: Request) -> dict[str, str]:

@@ -53,6 +53,9 @@ def test_a_document_keyed_by_uuid_is_read_across_tenants(leaky: tuple[str, Resul
     leak = by_fp[f"{FP}GET /documents/{{doc_id}}:peer-read:tenant-a->tenant-b"]
     assert "/documents/6f1c2a8e-4b7d-4c1e-9a3f-0d5e8b7c6a11" in leak.detail
     assert "ALICE-DOC-CANARY-5512" in leak.detail
+    by_query = by_fp[f"{FP}GET /documents/view:query-id-doc_id:tenant-a->tenant-b"]
+    assert by_query.location == "GET /documents/view?doc_id="
+    assert "doc_id=6f1c2a8e-4b7d-4c1e-9a3f-0d5e8b7c6a11" in by_query.detail and "ALICE-DOC-CANARY-5512" in by_query.detail
 
 
 def test_a_username_in_the_body_changes_the_other_users_profile_proven_by_the_owners_reread(

@@ -322,7 +322,27 @@ class Run:
                     self.fail(f"no token needed to read {owner.name}'s object ({carried})",
                               f"GET {template}", f"GET {template}:anonymous-read", (mine, owner.name),
                               (anon, "anonymous"), focus=carried)
+        self.query_ids(owner, peer, kinds)
         self.listings(owner, peer, kinds)
+
+    def query_ids(self, owner: Party, peer: Party, kinds: list[Kind]) -> None:
+        """GET routes that take an object's key in the query string (``/documents/view?doc_id=…``)."""
+        by_name = {k.param.name: k for k in kinds}
+        for route in self.inv.select(method="GET", with_path_params=False):
+            if route.role == "public":
+                continue
+            for param in route.query_params:
+                kind = by_name.get(param.name)
+                for obj in [o for o in owner.objects if kind is not None and o.kind == kind.collection][:1]:
+                    mine = self.probe.get(route.path, identity=owner.identity, params={param.name: obj.object_id})
+                    if mine.status != 200:
+                        continue
+                    self.tested += 1
+                    theirs = self.probe.get(route.path, identity=peer.identity, params={param.name: obj.object_id})
+                    if carried := _carries(theirs, obj):
+                        self.fail(f"{peer.name} read {owner.name}'s object ({carried}) by setting ?{param.name}=",
+                                  f"GET {route.path}?{param.name}=", f"GET {route.path}:query-id-{param.name}",
+                                  (mine, owner.name), (theirs, peer.name), focus=carried)
 
     def listings(self, owner: Party, peer: Party, kinds: list[Kind]) -> None:
         for kind in kinds:
@@ -641,9 +661,12 @@ class Run:
     def clean(self) -> None:
         for method, path, party in self.cleanup:
             try:
-                self.probe.request(method, path, identity=party.identity)
+                done = self.probe.request(method, path, identity=party.identity)
             except TargetError:
                 self.note(f"{method} {path} (cleanup) got no answer")
+                continue
+            if done.status >= 400 and done.status not in (404, 410):
+                self.note(f"{method} {path} (cleanup) answered {done.status}: left in place")
 
 
 def _repath(template: str, path: str, party: Party) -> str:
