@@ -4,10 +4,10 @@ No ``/me`` (the caller's record is ``GET /profile``), books keyed by their title
 user sees (with an ``owner`` field), documents keyed by UUID in per-user listings (and readable by
 ``GET /documents/view?doc_id=``), a ``PUT /profile``
 that takes the username in its body, a ``PATCH /profile`` that reads ``is_admin`` from the query
-string, and a ``PUT /account/role`` with a role enum.
+string, a ``PUT /account/role`` with a role enum, and a sign-up that reads ``is_admin`` from its body.
 
 - ``leaky``: every one of those is a flaw (any title/UUID is served to anyone logged in, the body's
-  username picks the record, the query flag and the role route raise the caller's own rights);
+  username picks the record, the query flag, the role route and the sign-up raise the caller's own rights);
 - ``isolated``: the same routes done right (404 outside one's own objects, the session picks the record,
   the query string is ignored, only an admin may set a role);
 - ``empty``: a collection that lists nothing and cannot be created into: nothing to judge.
@@ -47,6 +47,12 @@ class ProfilePatch(BaseModel):
     display_name: str | None = None
 
 
+class SignupIn(BaseModel):
+    email: str
+    password: str
+    display_name: str
+
+
 class RoleIn(BaseModel):
     username: str
     role: Literal["member", "admin"]
@@ -74,10 +80,25 @@ def objects_app(leaky: bool) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    signed_up: dict[str, str] = {}
+
     @app.post("/auth/login")
     async def login(request: Request) -> dict[str, str]:
         body = await request.json()
-        return {"access_token": f"tok-obj-{_user_of_email(str(body.get('email', '')))}"}
+        email = str(body.get("email", ""))
+        if email in signed_up:
+            if signed_up[email] != body.get("password"):
+                raise HTTPException(401, "wrong password")
+            return {"access_token": f"tok-obj-{email}"}
+        return {"access_token": f"tok-obj-{_user_of_email(email)}"}
+
+    @app.post("/auth/signup", status_code=201)
+    async def signup(body: SignupIn, request: Request) -> dict[str, str]:
+        raw = await request.json()
+        signed_up[body.email] = body.password
+        users[body.email] = {"username": body.email, "display_name": body.display_name, "role": "member",
+                             "is_admin": bool(leaky and raw.get("is_admin") is True)}
+        return {"status": "signed up"}
 
     @app.get("/profile")
     def profile(request: Request) -> dict[str, Any]:

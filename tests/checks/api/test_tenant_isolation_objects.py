@@ -77,6 +77,16 @@ def test_a_privilege_flag_in_the_query_string_and_a_self_role_route_raise_ones_o
     assert f"{FP}PATCH /profile:escalation-body-is_admin:tenant-a" not in by_fp  # the body flag is ignored there
 
 
+def test_a_sign_up_that_takes_is_admin_from_its_body_gives_a_fresh_account_admin_rights(
+        leaky: tuple[str, Result]) -> None:
+    by_fp = {e.fingerprint: e for e in leaky[1].evidence}
+    signup = by_fp[f"{FP}POST /auth/signup:mass-assignment-body-is_admin:fresh account"]
+    assert signup.message == "sign-up took is_admin = True from the request body: a fresh account holds it"
+    assert signup.detail.startswith("route POST /auth/signup (openapi:")
+    assert '"is_admin":true' in signup.detail.replace(" ", "")
+    assert f"{FP}POST /auth/signup:mass-assignment-query-is_admin:fresh account" not in by_fp
+
+
 def test_what_the_scan_changed_on_the_leaky_api_is_put_back(leaky: tuple[str, Result]) -> None:
     url, _ = leaky
     users = httpx.get(f"{url}/lab/state", timeout=5).json()["users"]

@@ -191,6 +191,8 @@ class Run:
         self.profile: ApiRoute | None = None
         self.cleanup: list[tuple[str, str, Party]] = []  # (method, path, as whom)
         self.parties: tuple[Party, ...] = ()
+        self.tried: set[str] = set()  # rights-granting fields an escalation was sent for
+        self.untried: set[str] = set()  # … and those no value was known for
 
     def fail(self, message: str, location: str, fp: str, *exchanges: tuple[Exchange, str], focus: str = "") -> None:
         """One finding per route, kind and direction (a second leaking object adds nothing new)."""
@@ -199,6 +201,10 @@ class Run:
         if any(e.fingerprint == fingerprint for e in self.evidence):
             return
         detail = "\n".join(show(ex, who=who, focus=focus) for ex, who in exchanges)
+        method, _, path = location.partition(" ")
+        route = self.inv.find(method, path.split("?", 1)[0])
+        if route is not None:  # which route of the inventory this is, and where it was found
+            detail = f"route {route.key} ({route.why()})\n{detail}"
         self.evidence.append(Evidence(Status.FAIL, message, location, detail, fingerprint))
 
     def note(self, text: str) -> None:
@@ -548,6 +554,13 @@ class Run:
                                               changed: peer.facts.fields[changed]})
 
     # -- raising one's own rights (allow-destructive) ------------------------------------------------
+    def escalations(self, parties: tuple[Party, ...]) -> None:
+        for party in parties:
+            self.escalation(party)
+        for name in sorted(self.untried - self.tried):
+            self.note(f"{name} escalation not tried: no other {name} value is known (role words are never "
+                      f'guessed); set [checks."api.tenant-isolation"] role-values')
+
     def escalation(self, party: Party) -> None:
         """Fields named like roles and flags, set on oneself in the body and in the query string, read back."""
         if self.profile is None:
@@ -575,9 +588,7 @@ class Run:
                     continue  # nothing to read the change back from
                 current = party.facts.fields[name]
                 values = ob.raised_values(name, current, declared.get(name), self.known_values(name))
-                if not values:
-                    self.note(f"{name} escalation not tried: no other {name} value is known (role words are never "
-                              f'guessed); set [checks."api.tenant-isolation"] role-values')
+                (self.tried if values else self.untried).add(name)
                 for value in values:
                     if self.escalate(party, route, path, base, name, current, value):
                         break
@@ -614,49 +625,59 @@ class Run:
         return False
 
     def registration(self, party: Party) -> None:
-        """A public sign-up route that takes the login fields: a fresh account asks for rights in its body."""
+        """A public sign-up route that takes the login fields: a fresh account asks for rights in its body,
+        then another in its query string; each logs in and reads its own profile back."""
         recipe = self.api.settings.login
         flags = {k: v for k, v in party.facts.fields.items() if ob.is_flag(k) and not ob.is_scope(k)}
         for route in self.inv.select(method="POST"):
             names = {p.name for p in route.body_params}
-            if (route.role != "public" or route.path == recipe.path or recipe.username_field not in names
+            if (route.role not in ("public", "") or route.needs_auth or route.path == recipe.path
+                    or recipe.username_field not in names
                     or recipe.password_field not in names or not flags or self.profile is None):
                 continue
             name, current = sorted(flags.items())[0]
             raised = ob.raised_values(name, current, known=self.known_values(name))
-            if not raised:
-                continue
-            login = f"lr{self.nonce[-10:]}".replace("-", "")
-            password = f"Lr-{self.nonce[-12:]}-Pw1!"
-            body = {**ob.body_for(route, login, optional=False), recipe.username_field: login,
-                    recipe.password_field: password, name: raised[0]}
-            if any(p.name == "email" for p in route.body_params):
-                body["email"] = f"{login}@example.test"
-            signup = self.probe.post(route.path, json_body=body)
-            self.tested += 1
-            if not 200 <= signup.status < 300:
-                self.note(f"POST {route.path}: sign-up with {name} answered {signup.status}")
-                return
-            answer, works = self.login_works(login, password)
-            token = resolve_pointer(answer.json(), recipe.token_pointer) if works else None
-            if not isinstance(token, str):
-                self.note(f"POST {route.path}: the fresh account could not log in")
-                return
-            header = f"{recipe.scheme} {token}".strip() if recipe.scheme else token
-            fresh = Party("fresh account", Identity("fresh account", {recipe.header: header}, token,
-                                                    decode_claims(token)), login, password)
-            check, now = self.reread(fresh)
-            if check is not None and now.get(name) == raised[0]:
-                self.fail(f"sign-up took {name} = {raised[0]!r} from the request body: a fresh account holds it",
-                          f"POST {route.path}", f"POST {route.path}:mass-assignment-{name}", (signup, "fresh account"),
-                          (check, "fresh account"), focus=name)
-            gone = next((r for r in self.inv.routes if r.method == "DELETE" and len(r.path_params) == 1
-                         and r.path_params[0].name in ("username", recipe.username_field)), None)
-            if gone is not None:
-                self.cleanup.append(("DELETE", fill(gone.path, login), fresh))
-            else:
-                self.note(f"the fresh account {login} was left (no DELETE route keyed by username)")
+            for where in ("body", "query") if raised else ():
+                if self.sign_up(route, name, raised[0], where):
+                    break
             return
+
+    def sign_up(self, route: ApiRoute, name: str, value: Any, where: str) -> bool:
+        recipe = self.api.settings.login
+        login = f"lr{self.nonce[-8:]}{where[0]}".replace("-", "")
+        if "mail" in recipe.username_field.lower():
+            login = f"{login}@example.test"
+        password = f"Lr-{self.nonce[-12:]}-Pw1!"
+        body = {**ob.body_for(route, login, optional=False), recipe.username_field: login,
+                recipe.password_field: password}
+        signup = self.probe.post(route.path, **({"json_body": {**body, name: value}} if where == "body" else
+                                                {"json_body": body, "params": {name: _query_value(value)}}))
+        self.tested += 1
+        if not 200 <= signup.status < 300:
+            self.note(f"POST {route.path}: sign-up with {name} in the {where} answered {signup.status}")
+            return True
+        answer, works = self.login_works(login, password)
+        token = resolve_pointer(answer.json(), recipe.token_pointer) if works else None
+        if not isinstance(token, str):
+            self.note(f"POST {route.path}: the fresh account could not log in")
+            return True
+        header = f"{recipe.scheme} {token}".strip() if recipe.scheme else token
+        fresh = Party("fresh account", Identity("fresh account", {recipe.header: header}, token,
+                                                decode_claims(token)), login, password)
+        check, now = self.reread(fresh)
+        raised = check is not None and now.get(name) == value
+        if raised and check is not None:
+            shown = f"?{name}={_query_value(value)}" if where == "query" else f"{name} = {value!r}"
+            self.fail(f"sign-up took {shown} from the request {where}: a fresh account holds it",
+                      f"POST {route.path}", f"POST {route.path}:mass-assignment-{where}-{name}",
+                      (signup, "fresh account"), (check, "fresh account"), focus=name)
+        gone = next((r for r in self.inv.routes if r.method == "DELETE" and len(r.path_params) == 1
+                     and r.path_params[0].name in ("username", recipe.username_field)), None)
+        if gone is not None:
+            self.cleanup.append(("DELETE", fill(gone.path, login), fresh))
+        else:
+            self.note(f"the fresh account {login} was left (no DELETE route keyed by username)")
+        return raised
 
     def clean(self) -> None:
         for method, path, party in self.cleanup:
@@ -727,8 +748,7 @@ def run(ctx: CheckContext) -> Outcome:
                 for owner, peer in ((a, b), (b, a)):
                     state.writes(owner, peer, kinds)
                     state.body_ids(owner, peer)
-                for party in (a, b):
-                    state.escalation(party)
+                state.escalations((a, b))
                 state.registration(a)
             else:
                 state.note("writes not tested (--allow-destructive off)")
