@@ -648,7 +648,7 @@ class Run:
         if "mail" in recipe.username_field.lower():
             login = f"{login}@example.test"
         password = f"Lr-{self.nonce[-12:]}-Pw1!"
-        body = {**ob.body_for(route, login, optional=False), recipe.username_field: login,
+        body = {**ob.body_for(route, login), recipe.username_field: login,
                 recipe.password_field: password}
         signup = self.probe.post(route.path, **({"json_body": {**body, name: value}} if where == "body" else
                                                 {"json_body": body, "params": {name: _query_value(value)}}))
