@@ -112,6 +112,7 @@ class Owned:
     created: bool = False
     key_field: str = "id"
     itself: bool = False  # the identity's own user record (/users/{username})
+    readable: bool = False  # its owner read it (200) at its item route: a later 404 means something
     record: dict[str, Any] = field(default_factory=dict)
 
 
@@ -317,6 +318,7 @@ class Run:
                     self.note(f"{path}: owner's read answered {mine.status}, skipped")
                     continue
                 obj.markers |= ob.markers(mine.json(), obj.object_id) - peers_own
+                obj.readable = obj.readable or template == kind.item.path
                 self.tested += 1
                 theirs = self.probe.get(path, identity=peer.identity)
                 if carried := _carries(theirs, obj):
@@ -438,7 +440,7 @@ class Run:
             for route in sorted(kind.writes, key=lambda r: r.method == "DELETE"):
                 path = fill(route.path, obj.object_id, count=1)
                 if route.method == "DELETE":
-                    if obj.created and route.path == kind.item.path:
+                    if obj.created and obj.readable and route.path == kind.item.path:
                         self.delete(owner, peer, obj, kind, route, path)
                     continue
                 self.update(owner, peer, obj, kind, route, path)
@@ -465,8 +467,11 @@ class Run:
         if secret:
             self.password_write(owner, peer, route, path, attempt, str(body[secret]), secret)
             return
+        if not any(marker in str(v) for v in body.values()):
+            self.note(f"{route.method} {route.path}: no field to carry a marker, the write could not be judged")
+            return
         check = self.probe.get(obj.item_path, identity=owner.identity)
-        landed = check.status == 200 and any(str(v) in check.text for v in body.values() if isinstance(v, str))
+        landed = check.status == 200 and marker in check.text  # the marker is this scan's: never there before
         if landed:
             self.fail(f"{peer.name} changed {owner.name}'s object: the change landed", f"{route.method} {route.path}",
                       f"{route.method} {route.path}:peer-write", (attempt, peer.name), (check, owner.name))
