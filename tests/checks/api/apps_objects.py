@@ -4,10 +4,12 @@ No ``/me`` (the caller's record is ``GET /profile``), books keyed by their title
 user sees (with an ``owner`` field), documents keyed by UUID in per-user listings (and readable by
 ``GET /documents/view?doc_id=``), a ``PUT /profile``
 that takes the username in its body, a ``PATCH /profile`` that reads ``is_admin`` from the query
-string, a ``PUT /account/role`` with a role enum, and a sign-up that reads ``is_admin`` from its body.
+string, a ``PUT /account/role`` with a role enum, a sign-up that reads ``is_admin`` from its body, and
+users keyed by username (``GET /users/{username}``, ``PUT /users/{username}/password``).
 
 - ``leaky``: every one of those is a flaw (any title/UUID is served to anyone logged in, the body's
-  username picks the record, the query flag, the role route and the sign-up raise the caller's own rights);
+  username picks the record, the path's username picks whose password is set, the query flag, the role
+  route and the sign-up raise the caller's own rights);
 - ``isolated``: the same routes done right (404 outside one's own objects, the session picks the record,
   the query string is ignored, only an admin may set a role);
 - ``empty``: a collection that lists nothing and cannot be created into: nothing to judge.
@@ -47,6 +49,10 @@ class ProfilePatch(BaseModel):
     display_name: str | None = None
 
 
+class PasswordIn(BaseModel):
+    password: str
+
+
 class SignupIn(BaseModel):
     email: str
     password: str
@@ -81,6 +87,7 @@ def objects_app(leaky: bool) -> FastAPI:
         return {"status": "ok"}
 
     signed_up: dict[str, str] = {}
+    passwords = {"alice": os.environ.get("LR_TENANT_A_PASSWORD", ""), "bob": os.environ.get("LR_TENANT_B_PASSWORD", "")}
 
     @app.post("/auth/login")
     async def login(request: Request) -> dict[str, str]:
@@ -90,7 +97,26 @@ def objects_app(leaky: bool) -> FastAPI:
             if signed_up[email] != body.get("password"):
                 raise HTTPException(401, "wrong password")
             return {"access_token": f"tok-obj-{email}"}
-        return {"access_token": f"tok-obj-{_user_of_email(email)}"}
+        name = _user_of_email(email)
+        if passwords[name] != body.get("password"):
+            raise HTTPException(401, "wrong password")
+        return {"access_token": f"tok-obj-{name}"}
+
+    @app.get("/users/{username}")
+    def get_user(username: str, request: Request) -> dict[str, Any]:
+        me = caller(request)
+        if username not in users or (not leaky and username != me):
+            raise HTTPException(404, "no such user")
+        return users[username]
+
+    @app.put("/users/{username}/password")
+    def set_password(username: str, body: PasswordIn, request: Request) -> dict[str, str]:
+        me = caller(request)
+        target = username if leaky else me  # done right: the session's own account, whatever the path says
+        if target not in passwords:
+            raise HTTPException(404, "no such user")
+        passwords[target] = body.password
+        return {"status": "password updated"}
 
     @app.post("/auth/signup", status_code=201)
     async def signup(body: SignupIn, request: Request) -> dict[str, str]:
@@ -178,7 +204,7 @@ def objects_app(leaky: bool) -> FastAPI:
     @app.get("/lab/state", include_in_schema=False)
     def state() -> dict[str, Any]:
         """What the scan left behind (the test reads it; not part of the product's API)."""
-        return {"users": users}
+        return {"users": users, "passwords": passwords}
 
     return app
 

@@ -11,7 +11,7 @@ import pytest
 
 from launchready import scan
 from launchready.config import Config
-from launchready.lab.examples import checkout_root, scan_credentials
+from launchready.lab.examples import SCAN_ENV, checkout_root, scan_credentials
 from launchready.lab.server import serve_app
 from launchready.model import Result, Status
 from tests.checks.api.fixtures_tenancy import edge_config
@@ -87,12 +87,27 @@ def test_a_sign_up_that_takes_is_admin_from_its_body_gives_a_fresh_account_admin
     assert f"{FP}POST /auth/signup:mass-assignment-query-is_admin:fresh account" not in by_fp
 
 
-def test_what_the_scan_changed_on_the_leaky_api_is_put_back(leaky: tuple[str, Result]) -> None:
-    url, _ = leaky
-    users = httpx.get(f"{url}/lab/state", timeout=5).json()["users"]
-    for name in ("alice", "bob"):
-        assert users[name]["role"] == "member" and users[name]["is_admin"] is False
-        assert users[name]["display_name"] == f"{name.title()} Example-Name"
+def test_a_user_keyed_by_username_is_read_and_its_password_set_by_the_other_tenant_proven_by_login(
+        leaky: tuple[str, Result]) -> None:
+    by_fp = {e.fingerprint: e for e in leaky[1].evidence}
+    read = by_fp[f"{FP}GET /users/{{username}}:peer-read:tenant-a->tenant-b"]
+    assert "/users/alice" in read.detail and "Alice Example-Name" in read.detail
+    password = by_fp[f"{FP}PUT /users/{{username}}/password:peer-write:tenant-b->tenant-a"]
+    assert password.message == "tenant-b set a new password on tenant-a's account, and tenant-a logs in with it"
+    assert "/users/alice/password" in password.detail and "/auth/login" in password.detail
+    assert "Lr-lr-ti-" not in password.detail  # the password the scan set is masked like any other
+
+
+def test_what_the_scan_changed_is_put_back(leaky: tuple[str, Result], isolated: tuple[str, Result]) -> None:
+    # The isolated API sets the *caller's* password whatever the path says: the scan puts that one back too.
+    for url, _ in (leaky, isolated):
+        state = httpx.get(f"{url}/lab/state", timeout=5).json()
+        users = state["users"]
+        for name in ("alice", "bob"):
+            assert users[name]["role"] == "member" and users[name]["is_admin"] is False
+            assert users[name]["display_name"] == f"{name.title()} Example-Name"
+        assert state["passwords"] == {"alice": SCAN_ENV["LR_TENANT_A_PASSWORD"],
+                                      "bob": SCAN_ENV["LR_TENANT_B_PASSWORD"]}
 
 
 def test_the_isolated_api_passes_every_shape(isolated: tuple[str, Result]) -> None:
