@@ -124,3 +124,13 @@ def test_a_collection_with_nothing_to_read_or_create_is_undetermined_naming_the_
     assert result.status is Status.WARN, (result.summary, result.evidence)
     assert result.summary.startswith("undetermined: no object of either tenant was found")
     assert "allow-destructive = true" in result.summary and "[api] openapi" in result.summary
+
+
+def test_a_spent_budget_is_undetermined_naming_the_budget_never_a_pass() -> None:
+    with scan_credentials(), serve_app("tests.checks.api.apps_objects:isolated", cwd=checkout_root()) as url:
+        config = edge_config(url, CHECK, checks={CHECK: {"budget": 24}}).model_copy(update={"allow_destructive": True})
+        result = scan(config).result(CHECK)
+    assert result.status is Status.WARN, (result.summary, result.evidence)
+    assert result.summary.startswith("undetermined: no leak in ")
+    assert 'raise [checks."api.tenant-isolation"] budget' in result.summary
+    assert "request budget of 24 spent" in result.summary
