@@ -83,7 +83,8 @@ SCOPE_PARAMS = {"tenant_id": "tenant", "workspace_id": "tenant", "org_id": "tena
                 "account_id": "tenant", "owner_id": "user", "user_id": "user"}
 IDENTITY_FIELDS = ("username", "user_id", "userId", "email", "login", "user")
 """Body fields that name whose record a self-update route changes (``PUT /profile {"username": …}``)."""
-_PROFILE_WORDS = re.compile(r"/(?:me|profile|account|whoami|self|userinfo|current_?user|user)/?$", re.IGNORECASE)
+_PROFILE_WORDS = re.compile(r"/(?:me|profile|account|whoami|self|userinfo|current|current_?user|user)/?$",
+                            re.IGNORECASE)
 _PARAM = re.compile(r"\{([^}/]+)\}")
 UNDECIDED_HINT = ("set allow-destructive = true so the scan creates objects of its own, or point [api] openapi at "
                   "the API description so its object routes are known")
