@@ -114,9 +114,14 @@ class FunctionLevel:
             if p.route.method in DESTRUCTIVE and not self.allow_destructive:
                 not_sent.append(p.route.key)
                 continue
+            refused: list[Exchange] = []
             for holder in lower:
-                if not self._try(p, holder):
+                if not self._try(p, holder, refused):
                     break
+            if len(refused) == len(lower):
+                answers = ", ".join(f"{h.describe()} → {ex.status}" for h, ex in zip(lower, refused, strict=True))
+                self.report(Status.PASS, f"{p.route.key} refused every lower role ({answers}); the route is "
+                            f"{p.role}-only ({p.why})", p.route.key, tuple(refused[:1]), "lower-roles-refused")
         if not_sent:
             self.report(Status.WARN, f"{len(not_sent)} privileged PUT/PATCH/DELETE route(s) not exercised with lower "
                         f"roles (set allow-destructive = true on a staging instance): {', '.join(not_sent)}",
@@ -125,8 +130,9 @@ class FunctionLevel:
 
     # -- one route, one identity -------------------------------------------------------------------
 
-    def _try(self, p: Privileged, holder: Holder) -> bool:
-        """Send the route as ``holder``; False when the route should not be tried again (no answer)."""
+    def _try(self, p: Privileged, holder: Holder, refused: list[Exchange]) -> bool:
+        """Send the route as ``holder``; False when no further identity should try it (no answer, no object
+        to act on, or already proved)."""
         route = p.route
         location = route.key
         who = f"{holder.describe()}"
@@ -161,6 +167,7 @@ class FunctionLevel:
             return False
         why = f"the route is {p.role}-only ({p.why})"
         if ex.status in (401, 403, 404, 405):
+            refused.append(ex)
             return True
         if not 200 <= ex.status < 300:
             inconclusive = " (input validated before authorization?)" if ex.status in (400, 422) else ""
@@ -168,18 +175,16 @@ class FunctionLevel:
                         location, (ex,), f"lower-role-{holder.name}")
             return True
         if route.method == "DELETE" and before is not None:
-            self._confirm_delete(p, holder, ex, target_id, reader, before, why)
-            return True
+            return not self._confirm_delete(p, holder, ex, target_id, reader, before, why)
         if route.method in {"PUT", "PATCH"}:
-            self._confirm_write(p, holder, ex, marker, path, why)
-            return True
+            return not self._confirm_write(p, holder, ex, marker, path, why)
         if has_data(ex):
             whose = "an ordinary user's" if rank(holder.role) == ORDINARY else "a lower role's"
             self.report(Status.FAIL, f"{location} answered {ex.status} with data to {whose} valid token ({who}); "
                         f"{why}", location, (ex,), f"lower-role-{holder.name}")
-        else:
-            self.report(Status.WARN, f"{location} answered {ex.status} with an empty body to {who}; {why}",
-                        location, (ex,), f"lower-role-{holder.name}")
+            return False  # one proof per route is enough
+        self.report(Status.WARN, f"{location} answered {ex.status} with an empty body to {who}; {why}",
+                    location, (ex,), f"lower-role-{holder.name}")
         return True
 
     # -- objects to act on, and reading them back -----------------------------------------------------
@@ -234,7 +239,8 @@ class FunctionLevel:
         return check if _lists_id(check, target_id, _PARAM.findall(route.path)[-1]) else None
 
     def _confirm_delete(self, p: Privileged, holder: Holder, ex: Exchange, target_id: str, reader: Identity | None,
-                        before: Exchange, why: str) -> None:
+                        before: Exchange, why: str) -> bool:
+        """Reports what re-reading shows; True when the delete is proved."""
         location = p.route.key
         item_path = _PARAM.sub(target_id, p.route.path, count=1)
         check = self._read_back(item_path, self._collection(p.route), reader)
@@ -243,19 +249,21 @@ class FunctionLevel:
             self.report(Status.WARN, f"{location} answered {ex.status} to {holder.describe()}, but the object could "
                         f"not be read back to confirm the delete; {why}", location,
                         (ex,) + ((check,) if check else ()), f"lower-role-{holder.name}")
-            return
+            return False
         name = _PARAM.findall(p.route.path)[-1]
         gone = check.status in (404, 410) or not _lists_id(check, target_id, name)
         if gone:
             self.report(Status.FAIL, f"{location}: {holder.describe()} deleted object {target_id} (answered "
                         f"{ex.status}; read as {who} before: present, after: gone); {why}", location,
                         (before, ex, check), f"lower-role-{holder.name}")
-        else:
-            self.report(Status.WARN, f"{location} answered {ex.status} to {holder.describe()}, but object "
-                        f"{target_id} is still there when re-read as {who}; {why}", location, (ex, check),
-                        f"lower-role-{holder.name}")
+            return True
+        self.report(Status.WARN, f"{location} answered {ex.status} to {holder.describe()}, but object "
+                    f"{target_id} is still there when re-read as {who}; {why}", location, (ex, check),
+                    f"lower-role-{holder.name}")
+        return False
 
-    def _confirm_write(self, p: Privileged, holder: Holder, ex: Exchange, marker: str, path: str, why: str) -> None:
+    def _confirm_write(self, p: Privileged, holder: Holder, ex: Exchange, marker: str, path: str, why: str) -> bool:
+        """Reports what reading back shows; True when the write is proved."""
         location = p.route.key
         readers = [h.identity for h in self.holders if rank(h.role) >= min(rank(p.role), ADMIN)] or self._readers()
         check = self._read_back(path, self._collection(p.route), readers[0])
@@ -263,10 +271,11 @@ class FunctionLevel:
             self.report(Status.FAIL, f"{location}: {holder.describe()} changed data (answered {ex.status}; the value "
                         f"{marker!r} it wrote is there when read back); {why}", location, (ex, check),
                         f"lower-role-{holder.name}")
-        else:
-            self.report(Status.WARN, f"{location} answered {ex.status} to {holder.describe()}; the change was not "
-                        f"confirmed by reading it back; {why}", location, (ex,) + ((check,) if check else ()),
-                        f"lower-role-{holder.name}")
+            return True
+        self.report(Status.WARN, f"{location} answered {ex.status} to {holder.describe()}; the change was not "
+                    f"confirmed by reading it back; {why}", location, (ex,) + ((check,) if check else ()),
+                    f"lower-role-{holder.name}")
+        return False
 
 
 def _json(ex: Exchange) -> Any:
