@@ -19,9 +19,11 @@ import sqlite3
 from typing import Annotated, Any
 
 import httpx
-from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 MODE = os.environ.get("ROLES_MODE", "vulnerable")
 PASSWORD = os.environ.get("ROLES_PASSWORD", "launchready-demo")
@@ -54,10 +56,29 @@ class Login(BaseModel):
     password: str
 
 
-class MenuItem(BaseModel):
-    name: str
-    price: float
-    image_url: str | None = None
+if MODE == "fixed":
+
+    class MenuItem(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        name: str = Field(max_length=100, pattern=r"^[\w .,'-]+$")
+        price: float = Field(ge=0, le=1000)
+        image_url: str | None = Field(default=None, max_length=500)
+
+else:
+
+    class MenuItem(BaseModel):  # type: ignore[no-redef]
+        name: str
+        price: float
+        image_url: str | None = None
+
+
+if MODE == "fixed":
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Field names only: echoing the input back (FastAPI's default) fails on lone surrogates with a 500.
+        fields = [".".join(str(p) for p in error.get("loc", ())) for error in exc.errors()]
+        return JSONResponse({"detail": "invalid input", "fields": fields}, status_code=422)
 
 
 @app.get("/ready")
