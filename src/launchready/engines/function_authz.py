@@ -15,6 +15,7 @@ A 2xx that could not be confirmed is a warning, never a failure ("blocking means
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 from collections.abc import Callable, Mapping
@@ -34,6 +35,7 @@ Report = Callable[[Status, str, str, tuple[Exchange, ...], str], None]
 
 DESTRUCTIVE = frozenset({"PUT", "PATCH", "DELETE"})
 _PARAM = re.compile(r"\{([^}/]+)\}")
+_ADMIN_ACCOUNT = re.compile(r"(?:^|[^a-z])(?:admin|administrator|root|superuser|sysadmin)(?:[^a-z]|$)")
 _EMPTY = frozenset({"", "[]", "{}", "null", '""'})
 
 
@@ -213,12 +215,24 @@ class FunctionLevel:
                 return None
             if not 200 <= listing.status < 300:
                 continue
-            items = items_of(_json(listing))
-            for item in reversed(items):
+            spared = self._spared()
+            for item in reversed(_listing(_json(listing))):
                 value = _id_of(item, names[-1])
-                if value is not None:
+                values = {str(v).lower() for v in item.values() if isinstance(v, str | int)}
+                if value is not None and not spared & values and not any(_ADMIN_ACCOUNT.search(v) for v in values):
                     return value, reader
         return None
+
+    def _spared(self) -> set[str]:
+        """Values that mark an object the scan must not delete: the test identities themselves (their user
+        names and subjects). Administrator accounts (:data:`_ADMIN_ACCOUNT`) are spared too: losing either
+        would end the scan or lock the product."""
+        spared: set[str] = set()
+        for h in self.holders:
+            for value in (os.environ.get(h.tenant.username_env or "", ""), h.identity.claims.get("sub"), h.name):
+                if isinstance(value, str | int) and str(value):
+                    spared.add(str(value).lower())
+        return spared
 
     def _read_back(self, path: str, collection: str | None, reader: Identity | None) -> Exchange | None:
         for target in (path if self.inventory.find("GET", _template_of(self.inventory, path) or "") else None,
@@ -285,6 +299,16 @@ def _json(ex: Exchange) -> Any:
         return None
 
 
+def _listing(data: Any) -> list[dict[str, Any]]:
+    """The objects of a listing: :func:`items_of`'s usual keys, else the one list of objects under any key
+    (``{"users": [...]}``)."""
+    items = items_of(data)
+    if items or not isinstance(data, dict):
+        return items
+    lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
+    return lists[0] if len(lists) == 1 else []
+
+
 def _id_of(item: Mapping[str, Any], name: str) -> str | None:
     for key in (name, name.removesuffix("_id"), name.removesuffix("Id"), "id", "_id", "uuid"):
         value = item.get(key)
@@ -296,7 +320,7 @@ def _id_of(item: Mapping[str, Any], name: str) -> str | None:
 def _lists_id(ex: Exchange, target_id: str, name: str) -> bool:
     """Whether a read-back answer still shows the object (its own answer, or a listing that has it)."""
     data = _json(ex)
-    items = items_of(data)
+    items = _listing(data)
     if items:
         return any(_id_of(item, name) == target_id for item in items)
     if isinstance(data, dict):

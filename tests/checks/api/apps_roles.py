@@ -1,6 +1,7 @@
 """A small restaurant API with roles (two customers, one employee), the flaws chosen by ``ROLES_MODE``:
 
-- ``vulnerable``: any logged-in user may ``DELETE /menu/{item_id}`` (the employee check is missing);
+- ``vulnerable``: any logged-in user may ``DELETE /menu/{item_id}`` (the employee check is missing) and
+  ``DELETE /users/{username}`` (the admin check is missing; ``GET /users`` lists ``{"users": [...]}``);
   the employee-only ``PUT /menu`` fetches ``image_url`` (SSRF); ``GET /orders?limit=-1`` is a 500;
   ``GET /orders/search?q='`` answers 200 with the sqlite3 error text (the query is built by string).
 - ``fixed``: the same routes done right: employee check on DELETE, no fetch, validated ``limit``,
@@ -27,7 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 MODE = os.environ.get("ROLES_MODE", "vulnerable")
 PASSWORD = os.environ.get("ROLES_PASSWORD", "launchready-demo")
-USERS = {"alice@acme.test": "customer", "bob@globex.test": "customer", "erin@staff.test": "employee"}
+USERS = {"carol@acme.test": "customer", "dave@acme.test": "customer", "alice@acme.test": "customer",
+         "bob@globex.test": "customer", "erin@staff.test": "employee", "admin@staff.test": "admin"}
 TOKENS: dict[str, str] = {}
 MENU: dict[str, dict[str, Any]] = {slug: {"id": slug, "name": name, "price": price} for slug, name, price in (
     ("pancakes", "Pancakes", 6.5), ("omelette", "Omelette", 7.0), ("waffles", "Waffles", 5.5),
@@ -117,6 +119,20 @@ def create_menu_item(item: MenuItem, user: User) -> dict[str, Any]:
     slug = item.name.lower().replace(" ", "-")[:40] or secrets.token_hex(4)
     MENU[slug] = {"id": slug, "name": item.name, "price": item.price}
     return MENU[slug]
+
+
+@app.get("/users")
+def users() -> dict[str, list[dict[str, str]]]:
+    return {"users": [{"username": name} for name in USERS]}
+
+
+@app.delete("/users/{username}", status_code=204)
+def delete_user(username: str, user: User) -> None:
+    if MODE == "fixed" and user[1] != "admin":
+        raise HTTPException(403, "admins only")
+    if username not in USERS:
+        raise HTTPException(404, "no such user")
+    del USERS[username]
 
 
 @app.delete("/menu/{item_id}", status_code=204)

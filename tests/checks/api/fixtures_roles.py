@@ -49,8 +49,9 @@ def roles_config(base_url: str, check_id: str, *, allow_destructive: bool = True
         "only": [check_id],
         "allow-destructive": allow_destructive,
         "api": {
-            "public": ["GET /ready", "GET /menu", "GET /menu/{item_id}", "POST /auth/login", "GET /openapi.json",
-                       "GET /docs", "GET /redoc"],
+            "public": ["GET /ready", "GET /menu", "GET /menu/{item_id}", "GET /users", "POST /auth/login",
+                       "GET /openapi.json", "GET /docs", "GET /redoc"],
+            "admin": ["DELETE /users/{username}"],
             "roles": {"employee": ["PUT /menu", "DELETE /menu/{item_id}"]},
             "tenants": tenants,
         },

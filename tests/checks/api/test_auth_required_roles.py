@@ -47,3 +47,19 @@ def test_without_allow_destructive_the_privileged_writes_are_listed_as_not_exerc
     assert not at(result, "DELETE /menu/{item_id}", Status.FAIL)
     [warn] = at(result, "function-level authorization", Status.WARN)
     assert "DELETE /menu/{item_id}" in warn and "PUT /menu" in warn and "allow-destructive" in warn
+
+
+def test_a_deleted_account_is_never_a_test_identity_nor_an_administrator() -> None:
+    with roles_lab("vulnerable") as url:
+        result = scan(roles_config(url, ID)).result(ID)
+        left = {u["username"] for u in httpx.get(url + "/users").json()["users"]}
+    [proof] = at(result, "DELETE /users/{username}", Status.FAIL)
+    assert "deleted object dave@acme.test" in proof and "admin-only (declared admin (api.admin))" in proof
+    assert left == {"carol@acme.test", "alice@acme.test", "bob@globex.test", "erin@staff.test", "admin@staff.test"}
+
+
+def test_admin_only_user_deletion_refuses_the_customers_and_the_employee() -> None:
+    with roles_lab("fixed") as url:
+        result = scan(roles_config(url, ID)).result(ID)
+    [refused] = at(result, "DELETE /users/{username}", Status.PASS)
+    assert "erin (role employee) → 403" in refused and "alice (role customer) → 403" in refused

@@ -193,7 +193,9 @@ def _inventory(ctx: CheckContext, api: ApiTarget, ops: tuple[Any, ...], found: F
             elif method != "POST":
                 untested.append(f"{method} {path}")
     if untested:
-        found.notes.append(f"{len(untested)} PUT/PATCH/DELETE operation(s) not sent (never destructive)")
+        found.notes.append(f"{len(untested)} PUT/PATCH/DELETE operation(s) not sent without credentials (they change "
+                           "data; privileged ones are tried with lower roles"
+                           + (")" if ctx.config.allow_destructive else " under allow-destructive)"))
     if not ops:
         found.notes.append("no OpenAPI operations found: only declared routes and debug paths were probed")
     return routes
