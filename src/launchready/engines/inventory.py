@@ -220,7 +220,8 @@ def spec_routes(doc: Mapping[str, Any], source: str = "openapi") -> list[ApiRout
     schemes_declared = bool(_get(doc, "components", "securitySchemes") or doc.get("securityDefinitions"))
     any_op_secured = False
     raw: list[tuple[str, str, dict[str, Any], list[Any]]] = []
-    for path, raw_item in (doc.get("paths") or {}).items():
+    paths = doc.get("paths")
+    for path, raw_item in (paths if isinstance(paths, dict) else {}).items():
         item = _resolve(doc, raw_item)
         if not isinstance(path, str) or not isinstance(item, dict):
             continue
@@ -233,7 +234,8 @@ def spec_routes(doc: Mapping[str, Any], source: str = "openapi") -> list[ApiRout
             raw.append((method.upper(), path, op, shared))
     out: list[ApiRoute] = []
     for method, path, op, shared in raw:
-        params = _parameters(doc, shared, op.get("parameters") or [])
+        own = op.get("parameters")
+        params = _parameters(doc, shared, own if isinstance(own, list) else [])  # the server's document: any shape
         media, schema, body_params = _body(doc, op, params, swagger2, doc.get("consumes"))
         params = [p for p in params if p.location not in ("body", "formData")] + body_params
         needs, why = _security(op, global_security, schemes_declared, any_op_secured)
@@ -338,7 +340,8 @@ def _body(
     schema: Any = None
     media = ""
     if swagger2:
-        for raw in op.get("parameters") or []:
+        own = op.get("parameters")
+        for raw in own if isinstance(own, list) else []:
             p = _resolve(doc, raw)
             if isinstance(p, dict) and p.get("in") == "body":
                 schema, media = p.get("schema"), "application/json"
