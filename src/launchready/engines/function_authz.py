@@ -21,6 +21,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from launchready.engines.auth_routes import fill_path, is_admin_like
 from launchready.engines.inventory import ApiRoute, Parameter, RouteInventory
@@ -120,7 +121,9 @@ class FunctionLevel:
             for holder in lower:
                 if not self._try(p, holder, refused):
                     break
-            if len(refused) == len(lower):
+            if refused and all(ex.status == 404 for ex in refused) and len(refused) == len(lower):
+                notes.append(f"{p.route.key} answered 404 to every lower role (absent here, or hidden): not judged")
+            elif len(refused) == len(lower):
                 answers = ", ".join(f"{h.describe()} → {ex.status}" for h, ex in zip(lower, refused, strict=True))
                 self.report(Status.PASS, f"{p.route.key} refused every lower role ({answers}); the route is "
                             f"{p.role}-only ({p.why})", p.route.key, tuple(refused[:1]), "lower-roles-refused")
@@ -156,7 +159,7 @@ class FunctionLevel:
                     self.report(Status.WARN, f"{location}: not tried as {who}: object {target_id} could not be read "
                                 "back, so a delete could not be confirmed", location, (), f"no-read-{holder.name}")
                     return False
-                path = fill_path(_PARAM.sub(target_id, route.path, count=1), self.ids)
+                path = self._item_path(route, target_id)
             else:
                 path = fill_path(route.path, self.ids)
         body = sample_body(route, marker) if route.method in {"POST", "PUT", "PATCH"} else None
@@ -190,6 +193,13 @@ class FunctionLevel:
         return True
 
     # -- objects to act on, and reading them back -----------------------------------------------------
+
+    def _item_path(self, route: ApiRoute, target_id: str) -> str:
+        """``route``'s path with its last parameter set to ``target_id`` (the harvested object) and the
+        others to the ids already known."""
+        last = list(_PARAM.finditer(route.path))[-1]
+        head, tail = route.path[: last.start()], route.path[last.end():]
+        return fill_path(head, self.ids) + quote(target_id, safe="@:") + fill_path(tail, self.ids)
 
     def _readers(self) -> list[Identity | None]:
         return [h.identity for h in self.holders] + [None]
@@ -247,7 +257,7 @@ class FunctionLevel:
 
     def _present(self, route: ApiRoute, target_id: str, reader: Identity | None) -> Exchange | None:
         """The read-back answer when it shows object ``target_id``; None when it does not or cannot say."""
-        check = self._read_back(_PARAM.sub(target_id, route.path, count=1), self._collection(route), reader)
+        check = self._read_back(self._item_path(route, target_id), self._collection(route), reader)
         if check is None or not 200 <= check.status < 300:
             return None
         return check if _lists_id(check, target_id, _PARAM.findall(route.path)[-1]) else None
@@ -256,7 +266,7 @@ class FunctionLevel:
                         before: Exchange, why: str) -> bool:
         """Reports what re-reading shows; True when the delete is proved."""
         location = p.route.key
-        item_path = _PARAM.sub(target_id, p.route.path, count=1)
+        item_path = self._item_path(p.route, target_id)
         check = self._read_back(item_path, self._collection(p.route), reader)
         who = reader.name if reader else "anonymous"
         if check is None or not (200 <= check.status < 300 or check.status in (404, 410)):
