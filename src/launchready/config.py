@@ -85,6 +85,9 @@ class Tenant(_Strict):
     token_env: str | None = None
     username_env: str | None = None
     password_env: str | None = None
+    role: str = Field(default="user", min_length=1, pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
+    """What the identity may do in the product (``customer``, ``employee``, ``admin``…); ``user`` is an
+    ordinary account. Function-level checks try every privileged route with every lower role."""
 
     @field_validator("token_env", "username_env", "password_env")
     @classmethod
@@ -136,6 +139,8 @@ class ApiSettings(_Strict):
     reset: str | None = None
     tools: tuple[str, ...] = ()
     admin: tuple[str, ...] = ()
+    roles: Mapping[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Routes only some roles may use, by role: ``{ employee = ["PUT /menu"] }``."""
     webhooks: tuple[Webhook, ...] = ()
     logs: LogSource | None = None
     health: str = "/health"

@@ -71,7 +71,8 @@ KEYS: dict[str, KeyDoc] = {
                   "surfaces.", '"http://127.0.0.1:8000"', "URL"),
     "staging-hosts": KeyDoc("The only non-loopback hosts the live checks may probe.", '["staging.example.com"]',
                             "HOSTS"),
-    "allow-destructive": KeyDoc("Allow PUT/DELETE on other tenants' objects (staging and loopback hosts only).",
+    "allow-destructive": KeyDoc("Allow PUT/PATCH/DELETE on other tenants' objects and on privileged routes with "
+                                "lower roles (staging and loopback hosts only).",
                                 "false"),
     "api": KeyDoc("The live API surface.", '[api]\nchat = "POST /chat"'),
     "api.openapi": KeyDoc("OpenAPI document: a path on the API or a file (found at the usual paths when omitted).",
@@ -90,18 +91,25 @@ KEYS: dict[str, KeyDoc] = {
     "api.login.token-pointer": KeyDoc("JSON pointer to the token in the answer.", '"/access_token"'),
     "api.login.header": KeyDoc("Header that carries the token.", '"Authorization"'),
     "api.login.scheme": KeyDoc("Scheme before the token in that header.", '"Bearer"'),
-    "api.tenants": KeyDoc("Two test identities in two tenants, by environment-variable name only.",
+    "api.tenants": KeyDoc("Test identities (two tenants at least, any number of roles), by environment-variable "
+                          "name only.",
                           '[[api.tenants]]\nname = "tenant-a"\ntoken-env = "LR_TENANT_A_TOKEN"'),
     "api.tenants.name": KeyDoc("The identity's name.", '"tenant-a"'),
     "api.tenants.token-env": KeyDoc("Variable holding a ready-made token.", '"LR_TENANT_A_TOKEN"'),
     "api.tenants.username-env": KeyDoc("Variable holding the login user name.", '"LR_TENANT_A_USER"'),
     "api.tenants.password-env": KeyDoc("Variable holding the login password.", '"LR_TENANT_A_PASSWORD"'),
+    "api.tenants.role": KeyDoc("The identity's role (customer, employee, admin…; user = an ordinary account): "
+                               "privileged routes are tried with every lower role, and probes of a role's "
+                               "routes are sent as an identity that has it.", '"employee"'),
     "api.chat": KeyDoc("The chat route.", '"POST /chat"'),
     "api.upload": KeyDoc("The upload route.", '"POST /files"'),
     "api.reset": KeyDoc("The password-reset route.", '"POST /auth/reset"'),
     "api.tools": KeyDoc("Routes that run tools.", '["POST /tools/export"]'),
     "api.admin": KeyDoc("Admin, billing and internal routes an ordinary user must not reach.",
                         '["GET /admin/users"]'),
+    "api.roles": KeyDoc("Routes only some roles may use, by role: lower roles must be refused, and probes of "
+                        "these routes are sent as an identity with the role.",
+                        '{ employee = ["PUT /menu", "DELETE /menu/{item_id}"] }'),
     "api.webhooks": KeyDoc("Webhook endpoints and the signature scheme each must enforce.",
                            '[[api.webhooks]]\npath = "/webhooks/stripe"\nscheme = "stripe"'),
     "api.webhooks.path": KeyDoc("The webhook route.", '"/webhooks/stripe"'),

@@ -407,6 +407,10 @@ def declared_routes(api: ApiTarget) -> list[ApiRoute]:
     for route in settings.admin:
         add(route, "GET", "admin", needs_auth=True, auth_reason="declared admin (api.admin)", role="admin",
             role_reason="declared admin (api.admin)")
+    for role, routes in settings.roles.items():
+        for route in routes:
+            add(route, "GET", "roles", needs_auth=True, auth_reason=f"declared {role} only (api.roles)", role=role,
+                role_reason=f"declared {role} only (api.roles)")
     add(settings.chat, "POST", "chat", body_media="application/json")
     add(settings.upload, "POST", "upload", body_media="multipart/form-data")
     add(settings.reset, "POST", "reset", body_media="application/json")

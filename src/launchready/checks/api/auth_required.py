@@ -1,9 +1,11 @@
 """api.auth-required: every protected operation refuses missing, garbage, empty and dead credentials;
 admin routes refuse ordinary users; debug/inventory paths are not exposed; login does not enumerate users.
 
-Only GET is sent to protected routes (POST with ``{}`` when a route is POST-only); never PUT, PATCH
-or DELETE. A 422 without credentials is reported as inconclusive, not as a failure: some frameworks
-validate a body before the auth dependency runs.
+Without credentials, only GET is sent to protected routes (POST with ``{}`` when a route is POST-only).
+Privileged routes (staff or admin roles in the route inventory) are tried with every lower-role identity
+and every method, PUT/PATCH/DELETE only under ``allow-destructive``
+(:mod:`launchready.engines.function_authz`). A 422 without credentials is reported as inconclusive,
+not as a failure: some frameworks validate a body before the auth dependency runs.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from launchready.engines.auth_routes import (
     fill_path,
     find_reference_route,
     get_operations,
-    is_admin_like,
 )
 from launchready.engines.enumeration import TIMING_FLOOR_MS, compare_bodies, compare_timing, logged_in
+from launchready.engines.function_authz import FunctionLevel
+from launchready.engines.inventory import scan_inventory
 from launchready.engines.live import clip, items_of
+from launchready.engines.roles import holders
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe, route_of
@@ -163,7 +167,7 @@ def _scan(ctx: CheckContext, api: ApiTarget, probe: Probe, found: Findings, time
     _probe_routes(api, probe, routes, ids, dead_token, found, timeout)
     _probe_debug_paths(api, probe, {p for _, p in routes}, found, timeout)
     if identity is not None and tenant is not None:
-        _function_level(ctx, api, probe, ops, identity, ids, found, timeout)
+        _function_level(ctx, api, probe, ids, found, timeout)
         _login_enumeration(api, probe, tenant.username_env, found, timeout, int(ctx.options["enumeration-samples"]))
         _reset_enumeration(api, probe, tenant.username_env, str(ctx.options["reset-field"]), found, timeout)
 
@@ -189,7 +193,9 @@ def _inventory(ctx: CheckContext, api: ApiTarget, ops: tuple[Any, ...], found: F
             elif method != "POST":
                 untested.append(f"{method} {path}")
     if untested:
-        found.notes.append(f"{len(untested)} PUT/PATCH/DELETE operation(s) not sent (never destructive)")
+        found.notes.append(f"{len(untested)} PUT/PATCH/DELETE operation(s) not sent without credentials (they change "
+                           "data; privileged ones are tried with lower roles"
+                           + (")" if ctx.config.allow_destructive else " under allow-destructive)"))
     if not ops:
         found.notes.append("no OpenAPI operations found: only declared routes and debug paths were probed")
     return routes
@@ -343,28 +349,17 @@ def _probe_debug_paths(api: ApiTarget, probe: Probe, known: set[str], found: Fin
 
 
 def _function_level(
-    ctx: CheckContext, api: ApiTarget, probe: Probe, ops: tuple[Any, ...], identity: Identity,
-    ids: Mapping[str, str], found: Findings, timeout: float,
+    ctx: CheckContext, api: ApiTarget, probe: Probe, ids: Mapping[str, str], found: Findings, timeout: float,
 ) -> None:
-    routes = [route_of(r, "GET") for r in ctx.config.api.admin]
-    routes += [("GET", o.path) for o in ops if o.method == "GET" and is_admin_like(o.path)]
-    seen: set[str] = set()
-    for method, template in routes:
-        if method != "GET" or template in seen or api.is_public(method, template):
-            continue  # never send a state-changing request with a valid token
-        seen.add(template)
-        try:
-            ex = probe.get(fill_path(template, ids), identity=identity, timeout=timeout)
-        except TargetError as exc:
-            found.add(Status.ERROR, f"no answer to an ordinary user: {exc}", f"GET {template}", (), "no-answer-user")
-            continue
-        if 200 <= ex.status < 300:
-            found.add(Status.FAIL, f"GET {template} answered {ex.status} to an ordinary user's valid token "
-                      f"({identity.name}): admin/billing/internal routes must require a role",
-                      f"GET {template}", (ex,), "ordinary-user")
-        elif ex.status not in (401, 403, 404):
-            found.add(Status.WARN, f"GET {template} answered {ex.status} to an ordinary user (not 401/403/404)",
-                      f"GET {template}", (ex,), "ordinary-user")
+    """Every privileged route, every method, with every lower-role identity
+    (:mod:`launchready.engines.function_authz`)."""
+    found_holders, failed = holders(api, ctx.config.api.tenants)
+    found.notes.extend(f"identity not used ({why})" for why in failed)
+    if not found_holders:
+        return
+    authz = FunctionLevel(api, probe, scan_inventory(ctx), found_holders, found.add, ctx.config.allow_destructive,
+                          timeout, ids)
+    found.notes.extend(authz.run())
 
 
 def _normalise(text: str, *secrets_: str) -> str:

@@ -9,7 +9,14 @@ random, re-sends while shrinking and would be a heavy dependency for a dozen fix
 Sent with tenant A's identity to every POST operation that takes a JSON body (PUT/PATCH only with
 ``allow-destructive``: they overwrite existing objects), except DELETE, the login/reset/account
 routes (lockouts, mails) and the upload route (``api.upload-validation``'s). Path parameters of GET
-routes get one wrong-typed value each. URL-typed fields get a loopback canary-sink URL.
+routes get one wrong-typed value each; query parameters of GET routes (from the route inventory) get a
+negative, a huge and a wrong-typed value each. URL-typed fields get a loopback canary-sink URL.
+
+A route that only some roles may use (``[api] roles``, ``[api] admin``) is probed as an identity that
+has the role (:func:`launchready.engines.roles.with_role`): a probe refused with 401/403 is sent again as
+the next such identity, so an employee-only URL field is not judged on a customer's 403. Database
+error text in an answer (:mod:`launchready.engines.sql_errors`) is a failure whatever the status: the
+value reached an SQL query.
 """
 
 from __future__ import annotations
@@ -19,11 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.context import CheckContext
+from launchready.engines.inventory import Parameter, RouteInventory, scan_inventory
 from launchready.engines.live import fill
 from launchready.engines.payloads import Payload, body_payloads
 from launchready.engines.probing import leaks, show, tenant_named
+from launchready.engines.roles import Holder, holders, is_privileged, with_role
+from launchready.engines.sql_errors import sql_error
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.redaction import excerpt
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Operation, Probe, split_route
 
 META = CheckMeta(
@@ -65,6 +76,29 @@ PATH_PROBE = "lr-probe'\"<>%00"
 
 
 @dataclass
+class _Caller:
+    """Who sends an operation's probes: the candidates in order, and the one in use."""
+
+    candidates: list[Identity | None]
+    index: int = 0
+
+    @property
+    def current(self) -> Identity | None:
+        return self.candidates[self.index]
+
+    @property
+    def name(self) -> str:
+        return self.current.name if self.current else "anonymous"
+
+    def advance(self) -> bool:
+        """Move to the next candidate after a refusal; False when there is none."""
+        if self.index + 1 >= len(self.candidates):
+            return False
+        self.index += 1
+        return True
+
+
+@dataclass
 class _Tally:
     evidence: list[Evidence] = field(default_factory=list)
     answered: int = 0
@@ -72,6 +106,8 @@ class _Tally:
     silent: int = 0
     slow: int = 0
     operations: int = 0
+    query_probes: int = 0
+    last_status: int = 0
 
 
 def _json_request_body(api: ApiTarget, op: Operation) -> tuple[bool, Any]:
@@ -99,14 +135,22 @@ def _skip_reason(ctx: CheckContext, op: Operation) -> str:
 
 
 def _judge(tally: _Tally, op_key: str, payload: Payload | None, ex: Exchange, what: str, slow_ms: float,
-           who: str) -> None:
+           who: str, kind: str = "") -> None:
     tally.answered += 1
+    tally.last_status = ex.status
     if ex.status not in NOT_REACHED:
         tally.reached += 1
     where = f"{ex.method} {op_key.split(' ', 1)[1]}"
-    kind = payload.kind if payload else "path-param"
+    kind = kind or (payload.kind if payload else "path-param")
     fp = f"api.input-validation:{op_key}:{kind}"
     found = leaks(ex.text)
+    sql = sql_error(ex.text)
+    if sql is not None:
+        database, text = sql
+        tally.evidence.append(Evidence(Status.FAIL, f"{what} → {ex.status} with {database} error text in the answer "
+                                       f"({excerpt(text, 100)!r}): the value reached an SQL query (SQL injection)",
+                                       where, show(ex, who=who), fp + ":sql"))
+        return
     if ex.status >= 500:
         tally.evidence.append(Evidence(Status.FAIL, f"{what} → {ex.status} (server error)"
                                        + (f" with {', '.join(found)} in the body" if found else ""),
@@ -128,27 +172,34 @@ def _judge(tally: _Tally, op_key: str, payload: Payload | None, ex: Exchange, wh
                                        where, show(ex, who=who), fp + ":slow"))
 
 
-def _send(probe: Probe, tally: _Tally, op: Operation, path: str, payload: Payload | None, identity: Identity | None,
-          timeout: float, slow_ms: float) -> bool:
-    """Send one probe and judge it; False once the server has stopped answering (two silences in a row)."""
-    what = payload.description if payload else f"path parameter set to {PATH_PROBE!r}"
-    kw: dict[str, Any] = {"identity": identity, "timeout": timeout}
+def _send(probe: Probe, tally: _Tally, op: Operation, path: str, payload: Payload | None, caller: _Caller,
+          timeout: float, slow_ms: float, *, params: dict[str, str] | None = None, what: str = "",
+          kind: str = "") -> bool:
+    """Send one probe and judge it; False once the server has stopped answering (two silences in a row).
+    A 401/403 is sent again as the caller's next candidate (an identity with the route's role)."""
+    what = what or (payload.description if payload else f"path parameter set to {PATH_PROBE!r}")
+    tally.last_status = 0
+    kw: dict[str, Any] = {"timeout": timeout, "params": params}
     if payload is not None and payload.content is not None:
         kw |= {"content": payload.content, "headers": payload.headers()}
     elif payload is not None:
         kw["json_body"] = payload.json_body
     error: TargetError | None = None
     # A connection the server dropped after an earlier crash is retried once; a timeout is not.
-    for _attempt in range(2):
+    attempt = 0
+    while attempt < 2:
         try:
-            ex = probe.request(op.method, path, **kw)
+            ex = probe.request(op.method, path, identity=caller.current, **kw)
         except TargetError as exc:
             error = exc
+            attempt += 1
             if "timeout" in exc.message:
                 break
             continue
+        if ex.status in (401, 403) and caller.advance():
+            continue  # refused for want of a role: the next identity that has it
         tally.silent = 0
-        _judge(tally, op.key, payload, ex, what, slow_ms, identity.name if identity else "anonymous")
+        _judge(tally, op.key, payload, ex, what, slow_ms, caller.name, kind)
         return True
     assert error is not None
     tally.silent += 1
@@ -156,6 +207,70 @@ def _send(probe: Probe, tally: _Tally, op: Operation, path: str, payload: Payloa
                                    f"{op.method} {path} — {error.message}",
                                    f"api.input-validation:{op.key}:{payload.kind if payload else 'path'}:hang"))
     return tally.silent < 2 or tally.answered > 0
+
+
+def _not_reached(tally: _Tally, inventory: RouteInventory, op: Operation, caller: _Caller, what: str) -> None:
+    """Probes of ``op`` were refused (401/403/429) by every identity tried: ``what`` was not judged."""
+    route = inventory.find(op.method, op.path)
+    role = route.role if route is not None and route.role not in ("", "user") else ""
+    hint = (f"declare an [[api.tenants]] identity with role = \"{role}\"" if role else
+            "declare its role in [api] roles and an [[api.tenants]] identity that has it")
+    tried = ", ".join(i.name if i else "anonymous" for i in caller.candidates)
+    key = "ssrf-not-reached" if "SSRF" in what else "not-reached"
+    tally.evidence.append(Evidence(Status.WARN, f"{what} (tried as {tried}): {hint}", op.key, "",
+                                   f"api.input-validation:{op.key}:{key}"))
+
+
+def _caller(api: ApiTarget, inventory: RouteInventory, method: str, path: str, identity: Identity | None,
+            role_holders: list[Holder]) -> _Caller:
+    """Who probes a route: nobody on a public route; on a route only some roles may use, the identities
+    that have the role first; else the check's tenant (then any other identity, should it be refused)."""
+    if api.is_public(method, path):
+        return _Caller([None])
+    route = inventory.find(method, path)
+    role = route.role if route is not None else ""
+    ordered: list[Identity | None] = []
+    if role and is_privileged(role):
+        ordered += [h.identity for h in with_role(role_holders, role)]
+    if identity is not None:
+        ordered.append(identity)
+    ordered += [h.identity for h in role_holders]
+    unique = list({id(i): i for i in ordered}.values())
+    return _Caller(unique or [None])
+
+
+QUERY_NUMBERS = ("-99999999", "99999999999999999999999", "lr-probe'\"")
+QUERY_TEXT = ("lr-probe'\"",)
+
+
+def _query_values(param: Parameter) -> tuple[str, ...]:
+    """A negative, a huge and a wrong-typed value for a number; a quote (SQL) for text; a wrong type else."""
+    if param.enum or param.type == "boolean":
+        return ("lr-probe'",)
+    if param.type in ("integer", "number"):
+        return QUERY_NUMBERS
+    return QUERY_TEXT
+
+
+def _query_probes(api: ApiTarget, probe: Probe, inventory: RouteInventory, tally: _Tally,
+                  identity: Identity | None, role_holders: list[Holder], timeout: float, slow_ms: float) -> str:
+    """Each query parameter of each GET route, one hostile value at a time (the others left out);
+    returns why it stopped early, or ``""``."""
+    for route in inventory.select(method="GET"):
+        params = route.query_params
+        if not params or "{" in route.path or ACCOUNT_ROUTE.search(route.path):
+            continue
+        tally.operations += 1
+        op = Operation("GET", route.path, route.needs_auth)
+        caller = _caller(api, inventory, "GET", route.path, identity, role_holders)
+        for param in params:
+            for value in _query_values(param):
+                what = f"query parameter {param.name}={value!r}"
+                tally.query_probes += 1
+                if not _send(probe, tally, op, route.path, None, caller, timeout, slow_ms, params={param.name: value},
+                             what=what, kind=f"query:{param.name}:{value}"):
+                    return "the server stopped answering"
+    return ""
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -175,13 +290,16 @@ def run(ctx: CheckContext) -> Outcome:
         chat_body = {"message": "lr-probe"}
     tally = _Tally()
     skipped: list[str] = []
-    sink_nonces: dict[str, tuple[str, str, Payload]] = {}
+    sink_nonces: dict[str, tuple[str, str, _Caller]] = {}
     identity: Identity | None = None
     stopped = ""
+    inventory = scan_inventory(ctx)
     with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as probe:
         try:
+            role_holders: list[Holder] = []
             if ctx.config.api.tenants:
                 identity = api.identity(tenant_named(ctx.config, str(opts["tenant"])))
+                role_holders, _failed = holders(api, ctx.config.api.tenants)
             for op in api.operations:
                 if op.method == "GET" and "{" not in op.path:
                     continue
@@ -189,12 +307,11 @@ def run(ctx: CheckContext) -> Outcome:
                 if reason:
                     skipped.append(f"{op.key} ({reason})")
                     continue
-                public = api.is_public(op.method, op.path)
-                who = None if public else identity
+                caller = _caller(api, inventory, op.method, op.path, identity, role_holders)
                 if op.method == "GET":
                     if "{" in op.path:
                         tally.operations += 1
-                        if not _send(probe, tally, op, fill(op.path, PATH_PROBE), None, who, timeout, slow_ms):
+                        if not _send(probe, tally, op, fill(op.path, PATH_PROBE), None, caller, timeout, slow_ms):
                             stopped = "the server stopped answering"
                             break
                     continue
@@ -213,28 +330,39 @@ def run(ctx: CheckContext) -> Outcome:
                                          known_body=chat_body if is_chat else None)
                 limit = min(per_op, int(opts["chat-examples"])) if is_chat else per_op
                 alive = True
+                reached, answered = tally.reached, tally.answered
                 for payload in payloads[:limit]:
+                    alive = _send(probe, tally, op, op.path, payload, caller, timeout, slow_ms)
                     if payload.sink_nonce:
-                        sink_nonces[payload.sink_nonce] = (op.key, payload.description, payload)
-                    alive = _send(probe, tally, op, op.path, payload, who, timeout, slow_ms)
+                        if tally.last_status in NOT_REACHED:
+                            _not_reached(tally, inventory, op, caller, f"{payload.description}: refused "
+                                         f"({tally.last_status}), so SSRF was not judged")
+                        else:
+                            sink_nonces[payload.sink_nonce] = (op.key, payload.description, caller)
                     if not alive:
                         break
+                if tally.reached == reached and tally.answered > answered:
+                    _not_reached(tally, inventory, op, caller, "every probe was refused before the handler, so its "
+                                 "inputs were not judged")
                 if not alive:
                     stopped = "the server stopped answering"
                     break
+            if not stopped:
+                stopped = _query_probes(api, probe, inventory, tally, identity, role_holders, timeout, slow_ms)
         except BudgetExhausted as exc:
             stopped = str(exc)
         sent = probe.count
-    for nonce, (op_key, description, _payload) in sink_nonces.items():
+    for nonce, (op_key, description, sender) in sink_nonces.items():
         hits = api.sink.wait_for(nonce, timeout=1.0)
         if hits:
             hit = hits[0]
             tally.evidence.append(Evidence(
-                Status.FAIL, f"{description}: the server fetched the canary URL (SSRF)", op_key,
+                Status.FAIL, f"{description} (sent as {sender.name}): the server fetched the canary URL (SSRF)", op_key,
                 f"canary sink hit: {hit.method} {hit.path} (User-Agent: {hit.headers.get('User-Agent', '?')[:120]})",
                 f"api.input-validation:{op_key}:ssrf"))
     metrics: dict[str, float | int | str] = {"operations": tally.operations, "answered": tally.answered,
-                                             "slow": tally.slow, "ssrf_probes": len(sink_nonces)}
+                                             "slow": tally.slow, "ssrf_probes": len(sink_nonces),
+                                             "query_probes": tally.query_probes}
     note = f"; skipped: {', '.join(skipped)}" if skipped else ""
     note += f"; stopped early: {stopped}" if stopped else ""
     if tally.operations == 0:
@@ -252,8 +380,9 @@ def run(ctx: CheckContext) -> Outcome:
                        tuple(tally.evidence), sent, metrics)
     outcome = Outcome.from_evidence(
         tally.evidence,
-        passed=f"{tally.answered} hostile inputs to {tally.operations} operations all got a clean 4xx "
-               f"in bounded time; {len(sink_nonces)} URL fields did not fetch the canary" + note,
+        passed=f"{tally.answered} hostile inputs to {tally.operations} operations ({tally.query_probes} in query "
+               f"parameters) all got a clean 4xx in bounded time, none with SQL error text; {len(sink_nonces)} URL "
+               "fields did not fetch the canary" + note,
         failed=f"{len(failing)} of {tally.answered} hostile inputs were not cleanly rejected" + note,
         requests=sent)
     return Outcome(outcome.status, outcome.summary, outcome.evidence, sent, metrics)
