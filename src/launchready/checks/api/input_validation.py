@@ -98,8 +98,7 @@ def _skip_reason(ctx: CheckContext, op: Operation) -> str:
     return ""
 
 
-def _judge(tally: _Tally, op_key: str, payload: Payload | None, ex: Exchange, what: str, slow_ms: float,
-           who: str) -> None:
+def _judge(tally: _Tally, op_key: str, payload: Payload | None, ex: Exchange, what: str, slow_ms: float) -> None:
     tally.answered += 1
     if ex.status not in NOT_REACHED:
         tally.reached += 1
@@ -110,22 +109,22 @@ def _judge(tally: _Tally, op_key: str, payload: Payload | None, ex: Exchange, wh
     if ex.status >= 500:
         tally.evidence.append(Evidence(Status.FAIL, f"{what} → {ex.status} (server error)"
                                        + (f" with {', '.join(found)} in the body" if found else ""),
-                                       where, show(ex, who=who), fp))
+                                       where, show(ex), fp))
         return
     if found:
         tally.evidence.append(Evidence(Status.FAIL, f"{what} → {ex.status} with {', '.join(found)} in the body",
-                                       where, show(ex, who=who), fp + ":leak"))
+                                       where, show(ex), fp + ":leak"))
     content_type = ex.headers.get("content-type", "")
     if payload and payload.script and "html" in content_type and payload.script in ex.text:
         tally.evidence.append(Evidence(Status.FAIL, f"{what}: the script is reflected unescaped in an HTML answer",
-                                       where, show(ex, who=who), fp + ":reflected"))
+                                       where, show(ex), fp + ":reflected"))
     if payload and payload.must_reject and 200 <= ex.status < 300:
         tally.evidence.append(Evidence(Status.FAIL, f"{what} was accepted ({ex.status}): not validated",
-                                       where, show(ex, who=who), fp + ":accepted"))
+                                       where, show(ex), fp + ":accepted"))
     if ex.elapsed_ms > slow_ms:
         tally.slow += 1
         tally.evidence.append(Evidence(Status.WARN, f"{what} took {ex.elapsed_ms:.0f} ms (limit {slow_ms:.0f} ms)",
-                                       where, show(ex, who=who), fp + ":slow"))
+                                       where, show(ex), fp + ":slow"))
 
 
 def _send(probe: Probe, tally: _Tally, op: Operation, path: str, payload: Payload | None, identity: Identity | None,
@@ -148,7 +147,7 @@ def _send(probe: Probe, tally: _Tally, op: Operation, path: str, payload: Payloa
                 break
             continue
         tally.silent = 0
-        _judge(tally, op.key, payload, ex, what, slow_ms, identity.name if identity else "anonymous")
+        _judge(tally, op.key, payload, ex, what, slow_ms)
         return True
     assert error is not None
     tally.silent += 1

@@ -168,7 +168,7 @@ class Run:
         fingerprint = f"api.tenant-isolation:{fp}:{direction}"
         if any(e.fingerprint == fingerprint for e in self.evidence):
             return
-        detail = "\n".join(show(ex, who=who, focus=focus) for ex, who in exchanges)
+        detail = "\n".join(show(ex, focus=focus) for ex, who in exchanges)
         self.evidence.append(Evidence(Status.FAIL, message, location, detail, fingerprint))
 
     # -- collecting the owner's objects ---------------------------------------------------------
