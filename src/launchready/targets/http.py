@@ -110,11 +110,6 @@ class Exchange:
         # before the cut, so no secret is shown in part.
         return excerpt(" ".join(self.body[: width * 4].decode("utf-8", "replace").split()), width)
 
-    @property
-    def sender(self) -> str:
-        """The identity whose credential the request carried (a tenant's name), or ``""``."""
-        return next((c.holder for c in self.credentials if c.holder != SCANNER), "")
-
     def curl(self, inline: int = INLINE_BODY) -> str:
         """The whole, redacted curl command that replays the request as the identity that sent it; a
         body over ``inline`` characters is read from a file (see :mod:`launchready.targets.replay`)."""
@@ -124,9 +119,6 @@ class Exchange:
 
     def summary(self) -> str:
         return f"{self.method} {urlsplit(self.url).path} → {self.status}"
-
-
-SCANNER = "the scanner"
 
 
 @dataclass(frozen=True)
@@ -293,7 +285,7 @@ class ApiTarget:
                 raise TargetError(f"environment variable {self.settings.scanner_token_env} (the scanner token) "
                                   "is not set", hint="export it, or remove scanner-token-env from [api]")
             self._scanner = (self.settings.scanner_header, token)
-            self._credentials.append(Credential(SCANNER, self.settings.scanner_token_env,
+            self._credentials.append(Credential("the scanner", self.settings.scanner_token_env,
                                                 "the scanner token (scanner-token-env)", token))
         limits = httpx.Limits(max_connections=self.settings.concurrency)
         verify: ssl.SSLContext | bool = True
