@@ -160,3 +160,11 @@ def test_token_variables_are_named_after_the_identity(holder: str, variable: str
 
 def test_several_replays_in_one_evidence_share_the_text_cap() -> None:
     assert body_share(1) == INLINE_BODY and body_share(8) * 8 <= 32 * 1024
+
+
+def test_a_body_with_line_breaks_stays_one_command_line_and_reaches_curl_exactly() -> None:
+    body = "first line\nit's a\ttab and a \\ backslash\n"
+    command = curl_command(RecordedRequest("POST", URL, {"content-type": "text/plain"}, body))
+    assert command.count("\n") == 0 and command.startswith("curl ")
+    argv = shell_argv(command)
+    assert argv[argv.index("--data-raw") + 1] == body

@@ -138,7 +138,7 @@ def curl_command(request: RecordedRequest, inline: int = INLINE_BODY) -> str:
         notes.append("# the -F files are the uploaded samples: put files of those names in this directory")
     elif body:
         if request.body_whole and len(body) <= inline and not _UNTYPABLE.search(body):
-            words += ["--data-raw", shlex.quote(body)]
+            words += ["--data-raw", _quoted_body(body)]
         else:
             size = request.body_size if request.body_size >= 0 else len(body.encode())
             why = f"over {inline} characters" if size > inline else "bytes a shell line cannot carry"
@@ -147,10 +147,18 @@ def curl_command(request: RecordedRequest, inline: int = INLINE_BODY) -> str:
                          f"evidence describes to {BODY_FILE} before running this")
             words += ["--data-binary", "@" + BODY_FILE]
     words.append(shlex.quote(request.url))
-    for cred in used:
-        notes.insert(0, f"# set {cred.variable} to {cred.how}")
+    notes = [f"# set {cred.variable} to {cred.how}" for cred in used] + notes
     # Comments first: a reader pasting the block runs the command last, and the command is one line.
     return redact_text("\n".join([*(_one_line(n) for n in notes), " ".join(words)]))
+
+
+def _quoted_body(body: str) -> str:
+    """``body`` as one shell word on one line: single-quoted, or — when it holds a line break or a tab —
+    in bash's ``$'…'`` quoting, so that the command stays a single line of the evidence."""
+    if "\n" not in body and "\t" not in body:
+        return shlex.quote(body)
+    escaped = body.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\t", "\\t")
+    return f"$'{escaped}'"
 
 
 def once(detail: str) -> str:
