@@ -439,6 +439,14 @@ class ApiTarget:
         return exchange
 
     # -- identities -------------------------------------------------------------------------
+    def hold(self, credential: Credential) -> None:
+        """A credential a check made (a forged token): its requests' replays read it from
+        ``credential.variable``, and it is masked by value like every token the scan holds."""
+        remember_secret(credential.value)
+        with self._lock:
+            if credential not in self._credentials:
+                self._credentials.append(credential)
+
     def identity(self, tenant: Tenant) -> Identity:
         """Log in (once, even when checks ask at the same moment) as ``tenant``'s test user;
         credentials are read from the named environment variables."""

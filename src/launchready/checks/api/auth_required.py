@@ -272,7 +272,9 @@ def _probe_routes(
         ("empty bearer", {header: scheme or ""}),
     ]
     if dead_token:
-        variants.append(("deleted user's token", credential(api, dead_token)))
+        variants.append(("deleted user's token", credential(
+            api, dead_token, name="deleted user", made="the test user's token with its `sub` claim set to a user "
+            "that does not exist, signed with the signing-key-env key when given, else unsigned (alg none)")))
     silent = 0
     for method, template in routes:
         if silent >= 3:
