@@ -168,3 +168,8 @@ def test_a_body_with_line_breaks_stays_one_command_line_and_reaches_curl_exactly
     assert command.count("\n") == 0 and command.startswith("curl ")
     argv = shell_argv(command)
     assert argv[argv.index("--data-raw") + 1] == body
+
+
+def test_an_empty_bearer_is_replayed_as_sent_not_masked() -> None:
+    command = curl_command(RecordedRequest("GET", URL, {"authorization": "Bearer"}, ""))
+    assert "-H 'authorization: Bearer'" in command

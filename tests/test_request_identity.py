@@ -12,6 +12,7 @@ from typing import ClassVar
 import pytest
 
 from launchready.config import Config
+from launchready.engines.auth_routes import credential
 from launchready.targets.http import ApiTarget
 from launchready.targets.replay import INLINE_BODY
 
@@ -87,3 +88,13 @@ def test_a_body_over_the_inline_limit_is_kept_with_its_size_and_left_out_of_the_
     assert "--data-binary @request-body.bin" in command and "xxxx" not in command
     assert f"# the {INLINE_BODY + 1}-byte request body (over {INLINE_BODY} characters, sha256 " \
            f"{ex.request_body_digest})" in command
+
+
+def test_a_token_a_check_forged_is_replayed_through_a_variable_saying_how_it_was_made(api: ApiTarget) -> None:
+    forged = "lr-garbage-0a1b2c3d4e5f"
+    headers = credential(api, forged, name="garbage", made="any made-up string")
+    ex = api.send("GET", "/me", headers=headers)
+    command = ex.curl()
+    assert '-H "authorization: Bearer $LR_FORGED_GARBAGE_TOKEN"' in command and forged not in command
+    assert command.splitlines()[0] == "# set LR_FORGED_GARBAGE_TOKEN to any made-up string"
+    assert ex.credentials[0].holder == "forged garbage"

@@ -149,10 +149,10 @@ _VARIABLE_WORD = re.compile(r"(?:[A-Za-z0-9_.\-]+=)?\$(?:[A-Z][A-Z0-9_]*+|\{[A-Z
 
 
 def _only_references(value: str) -> bool:
-    """Every word of a header value is an auth scheme or a shell variable reference, and one is a reference."""
+    """Every word of a header value is an auth scheme or a shell variable reference (``Bearer
+    $LR_TENANT_B_TOKEN``, or a bare ``Bearer`` sent with no token): nothing in it is a secret."""
     words = value.split()
-    return any(_VARIABLE_WORD.fullmatch(w) for w in words) and all(
-        _VARIABLE_WORD.fullmatch(w) or w.lower() in _SCHEMES for w in words)
+    return bool(words) and all(_VARIABLE_WORD.fullmatch(w) or w.lower() in _SCHEMES for w in words)
 
 
 def _already_masked(value: str) -> bool:

@@ -268,7 +268,8 @@ def _probe_routes(
     header = api.settings.login.header
     scheme = api.settings.login.scheme
     variants: list[tuple[str, dict[str, str]]] = [
-        ("garbage token", credential(api, f"lr-garbage-{nonce}")),
+        ("garbage token", credential(api, f"lr-garbage-{nonce}", name="garbage", made="any made-up string (the "
+                                     "scan sent lr-garbage- and 12 random hex digits)")),
         ("empty bearer", {header: scheme or ""}),
     ]
     if dead_token:
