@@ -9,7 +9,7 @@ from launchready.config import Config, Tenant
 from launchready.errors import TargetError
 from launchready.redaction import excerpt, redact_text
 from launchready.targets.http import Exchange, Probe
-from launchready.targets.replay import INLINE_BODY, body_share, once
+from launchready.targets.replay import body_share, once
 
 # Text that only a crashed handler or a debug page puts in a response body.
 LEAK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -43,12 +43,6 @@ def leaks(text: str) -> list[str]:
     return [name for name, pattern in LEAK_PATTERNS if pattern.search(text)]
 
 
-def curl(ex: Exchange, inline: int = INLINE_BODY) -> str:
-    """The whole replay command of ``ex``, as the identity whose credential it carried (a variable
-    named after it, ``$LR_TENANT_B_TOKEN``): read from the headers sent, never from the caller."""
-    return ex.curl(inline)
-
-
 def excerpt_around(ex: Exchange, focus: str, width: int = 200) -> str:
     """A body excerpt centred on ``focus`` (the leaked canary), or the start of the body."""
     # Redacted before it is cut: a secret straddling either edge is masked whole, never shown in part.
@@ -70,7 +64,7 @@ def show(*exchanges: Exchange, width: int = 200, focus: str = "") -> str:
     Each command names the identity found in its own request's headers; no caller says who sent it
     (a caller's label once put tenant A's variable on tenant B's request)."""
     share = body_share(len(exchanges))
-    return once("\n".join(f"{curl(ex, share)}\n→ {ex.status} {excerpt_around(ex, focus, width)}" for ex in exchanges))
+    return once("\n".join(f"{ex.curl(share)}\n→ {ex.status} {excerpt_around(ex, focus, width)}" for ex in exchanges))
 
 
 class RetryingProbe:
