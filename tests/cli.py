@@ -17,8 +17,9 @@ class Run:
     err: str
 
 
-def launchready(*args: str, cwd: Path | None = None, timeout: float = 120) -> Run:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", "TERM": "dumb"}
+def launchready(*args: str, cwd: Path | None = None, timeout: float = 120, columns: int = 160) -> Run:
+    """``columns``: the terminal width rich lays the output out for."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(columns), "TERM": "dumb"}
     env.pop("LAUNCHREADY_DEBUG", None)
     # A scan writes launchready-report/ in its working directory: never in the checkout under test.
     with tempfile.TemporaryDirectory(prefix="launchready-cwd-") as scratch:

@@ -17,6 +17,7 @@ from launchready.baseline import load_baseline
 from launchready.catalog import Catalog, load_catalog
 from launchready.config import Config
 from launchready.context import CheckContext, Targets
+from launchready.engines.answer_observer import AnswerObserver, attach_answers
 from launchready.engines.chat_observer import ChatObserver, attach_sightings
 from launchready.errors import ConfigError
 from launchready.events import EventHandler, Preparing, ScanStarted, ignore
@@ -85,8 +86,9 @@ def _scan(config: Config, on_event: EventHandler, catalog: Catalog | None) -> Sc
     targets = build_targets(config, {c.meta.surface for c in selected}, on_event)
     observer = ChatObserver.for_config(config)
     api_target = targets.extra.get(Surface.API)
+    answers = AnswerObserver(api_target.carries_identity if isinstance(api_target, ApiTarget) else lambda _: False)
     if isinstance(api_target, ApiTarget):
-        api_target.observers.append(observer.observe)
+        api_target.observers += [observer.observe, answers.observe]
 
     def make_context(check: Check, deadline: float) -> CheckContext:
         return CheckContext(config, targets, options[check.meta.id], profile, deadline)
@@ -110,6 +112,9 @@ def _scan(config: Config, on_event: EventHandler, catalog: Catalog | None) -> Sc
     # What one check's probes drew out of the bot for another check, attached once all have run.
     results = [r if r is seen else post(seen)
                for r, seen in zip(results, attach_sightings(results, observer.sightings()), strict=True)]
+    # Banners, stack traces and missing headers in any answer of the scan, for the checks that judge them.
+    results = [r if r is seen else post(seen)
+               for r, seen in zip(results, attach_answers(results, answers.sightings()), strict=True)]
     results = [_rerun_redaction(r) for r in results]
     metas = {c.meta.id: c.meta for c in selected}
     blocking = frozenset(i for i in metas if profile.blocks(i))
@@ -156,6 +161,8 @@ def build_targets(config: Config, surfaces: set[Surface], on_event: EventHandler
             not_scanned[Surface.DOMAIN] = "no domain declared (--domain)"
         else:
             extra[Surface.DOMAIN] = target
+    elif config.domain:  # declared, but --only/--skip left every domain check out
+        not_scanned[Surface.DOMAIN] = "no domain check selected (--only/--skip)"
     not_scanned.setdefault(Surface.API, "no API base URL declared (--url)")
     not_scanned.setdefault(Surface.AI, "no chatbot endpoint declared ([ai.chat])")
     not_scanned.setdefault(Surface.DOMAIN, "no domain declared (--domain)")

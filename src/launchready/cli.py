@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 DEFAULT_OUTPUT = Path("launchready-report")
 """Where the JSON report goes when no ``--output`` is given: ``handover`` and ``baseline`` read it there."""
 DEFAULT_REPORT = DEFAULT_OUTPUT / "launchready.json"
+CHECKS_TABLE_SLACK = 60
+"""Columns the `checks` table needs beside the longest id (severity, profiles, a readable title, borders)."""
 
 out = Console()
 err = Console(stderr=True)
@@ -168,22 +170,23 @@ def _scan(ns: argparse.Namespace) -> int:
     watching = not cfg.quiet and err.is_terminal and not (cfg.output is None and machine)
     with ScanProgress(err, enabled=watching) as progress:
         card = run_scan(cfg, on_event=progress.handle)
-    _emit(card, cfg.format, cfg.output, quiet=cfg.quiet)
+    _emit(card, cfg.format, cfg.output, quiet=cfg.quiet, show_skipped=cfg.show_skipped)
     return exit_code(card.verdict, card.results, cfg.fail_on.value if cfg.fail_on else None)
 
 
-def _emit(card: Scorecard, formats: Sequence[str], output: Path | None, *, quiet: bool) -> None:
+def _emit(card: Scorecard, formats: Sequence[str], output: Path | None, *, quiet: bool,
+          show_skipped: bool = False) -> None:
     from launchready.report import render_text, terminal, write_reports
 
     machine = [f for f in formats if f != "terminal"]
     if output is None:
         for fmt in formats:
             if fmt == "terminal":
-                out.print(terminal.render(card))
+                out.print(terminal.render(card, show_skipped=show_skipped, width=out.width))
             else:
                 sys.stdout.write(render_text(card, fmt))
     elif "terminal" in formats:
-        out.print(terminal.render(card))
+        out.print(terminal.render(card, show_skipped=show_skipped, width=out.width))
     # A JSON report is always written, so that `handover`, `baseline` and a later diff work after any scan.
     directory = output if output is not None else DEFAULT_OUTPUT
     files = list(dict.fromkeys(["json", *(machine if output is not None else [])]))
@@ -222,13 +225,25 @@ def _checks(ns: argparse.Namespace) -> int:
         sys.stdout.write(jsonlib.dumps(rows, indent=2) + "\n")
         return 0
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(expand=True)
-    for col in ("id", "severity", "blocking in", "title"):
-        table.add_column(col)
+    # An id is what a user copies: never cropped, never folded. Below the width a table needs for full
+    # ids, each check is an id line and a wrapped detail line instead.
+    longest = max(len(str(r["id"])) for r in rows)
+    if out.width >= longest + CHECKS_TABLE_SLACK:
+        table = Table(expand=True)
+        table.add_column("id", no_wrap=True, min_width=longest)
+        for col in ("severity", "blocking in", "title"):
+            table.add_column(col)
+        for r in rows:
+            table.add_row(str(r["id"]), str(r["severity"]), ", ".join(r["blocking_in"]) or "-", str(r["title"]))
+        out.print(table)
+        return 0
     for r in rows:
-        table.add_row(str(r["id"]), str(r["severity"]), ", ".join(r["blocking_in"]) or "-", str(r["title"]))
-    out.print(table)
+        out.print(Text(str(r["id"]), style="bold"), soft_wrap=True)
+        blocks = ", ".join(r["blocking_in"]) or "no profile"
+        out.print(Text(f"{r['severity']} · blocks in {blocks} · {r['title']}"), style="dim")
+        out.print()
     return 0
 
 

@@ -247,6 +247,7 @@ class Config(_Strict):
     output: Path | None = None
     fail_on: FailOn | None = None
     quiet: bool = False
+    show_skipped: bool = False
     check_timeout: float = Field(default=300.0, gt=0, le=3600)
     concurrency: int = Field(default=4, ge=1, le=64)
     exclude: tuple[Exclusion, ...] = ()

@@ -47,6 +47,8 @@ KEYS: dict[str, KeyDoc] = {
     "fail-on": KeyDoc("Also exit 1 on any failing check (fail) or any warning too (warn), not only when not ready.",
                       '"warn"', "{fail,warn}"),
     "quiet": KeyDoc("No progress display.", "true"),
+    "show-skipped": KeyDoc("List every skipped check in the terminal report; by default the checks of a surface "
+                           "that was not scanned are folded into one line per surface.", "true"),
     "check-timeout": KeyDoc("Seconds one check may run before it is reported as an error.", "120", "SECONDS"),
     "concurrency": KeyDoc("Checks run at once.", "2", "N"),
     "exclude": KeyDoc("Paths the repo checks do not read, with the reason (listed in every report).",

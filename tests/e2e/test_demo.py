@@ -12,10 +12,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from launchready.report import FILE_NAMES
+from tests.browser import installed_chromium, measure_first_screen, on_first_screen
 from tests.cli import launchready
 from tests.e2e.pty_run import launchready_on_a_tty
 
@@ -65,6 +67,10 @@ def test_demo_scans_both_products_writes_reports_and_leaves_nothing_running(tmp_
                      for e in r["evidence"] if e["status"] == "fail" and e["location"].endswith(":.env")]
     assert env_finding["location"] == f"{added}:.env" and removed in env_finding["detail"]
     assert vulnerable["verdict"]["label"] == "prototype with production risk"
+    if installed_chromium():  # else tests/test_html_report.py says it skipped the browser, with the reason
+        (tmp_path / "browser").mkdir()
+        first_screen_holds_verdict_counts_and_plan(tmp_path / "out" / "vulnerable" / "launchready.html", vulnerable,
+                                                   tmp_path / "browser")
     assert hardened["verdict"]["ready"] is True, hardened["verdict"]
     assert hardened["verdict"]["blocking_failures"] == []
     assert not [r for r in hardened["results"] if r["status"] in {"fail", "error"}], "hardened must pass every check"
@@ -74,6 +80,20 @@ def test_demo_scans_both_products_writes_reports_and_leaves_nothing_running(tmp_
     assert "launchready demo: the same product, twice" in out
     assert example_servers(str(private_tmp)) == []
     assert list(private_tmp.iterdir()) == [], "temporary repositories are removed"
+
+
+def first_screen_holds_verdict_counts_and_plan(page: Path, report: dict[str, Any], scratch: Path) -> None:
+    """The vulnerable product's HTML report, in a 1300×900 Chromium window: verdict, counts, plan on screen."""
+    seen = measure_first_screen(page.read_text(encoding="utf-8"), scratch)
+    assert seen["window"] == [1300, 900] and seen["violations"] == []
+    assert seen["verdict"]["text"] == "prototype with production risk" and on_first_screen(seen["verdict"], seen)
+    statuses = [r["status"] for r in report["results"]]
+    assert [c["text"] for c in seen["counts"]] == [f"{statuses.count(s)}{s}" for s in
+                                                   ("pass", "fail", "warn", "skip", "error")]
+    assert all(on_first_screen(c, seen) for c in seen["counts"]), seen["counts"]
+    first = report["plan"][0]
+    assert first["check_id"] in seen["plan_steps"][0]["text"] and on_first_screen(seen["plan_steps"][0], seen)
+    assert all(on_first_screen(step, seen) for step in seen["plan_steps"][:3]), seen["plan_steps"][:3]
 
 
 def test_ctrl_c_stops_the_demo_and_its_servers(tmp_path: Path) -> None:

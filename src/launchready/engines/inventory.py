@@ -220,7 +220,10 @@ def spec_routes(doc: Mapping[str, Any], source: str = "openapi") -> list[ApiRout
     schemes_declared = bool(_get(doc, "components", "securitySchemes") or doc.get("securityDefinitions"))
     any_op_secured = False
     raw: list[tuple[str, str, dict[str, Any], list[Any]]] = []
-    for path, raw_item in (doc.get("paths") or {}).items():
+    paths = doc.get("paths")
+    # The document comes from the server under test: a node of the wrong type is skipped, never a crash
+    # (ApiTarget.read_operations names them in inventory_notes).
+    for path, raw_item in (paths if isinstance(paths, dict) else {}).items():
         item = _resolve(doc, raw_item)
         if not isinstance(path, str) or not isinstance(item, dict):
             continue
@@ -233,7 +236,7 @@ def spec_routes(doc: Mapping[str, Any], source: str = "openapi") -> list[ApiRout
             raw.append((method.upper(), path, op, shared))
     out: list[ApiRoute] = []
     for method, path, op, shared in raw:
-        params = _parameters(doc, shared, op.get("parameters") or [])
+        params = _parameters(doc, shared, _list(op.get("parameters")))
         media, schema, body_params = _body(doc, op, params, swagger2, doc.get("consumes"))
         params = [p for p in params if p.location not in ("body", "formData")] + body_params
         needs, why = _security(op, global_security, schemes_declared, any_op_secured)
@@ -241,6 +244,10 @@ def spec_routes(doc: Mapping[str, Any], source: str = "openapi") -> list[ApiRout
         out.append(ApiRoute(method, _join(prefix, path), tuple(params), needs, why, body_media=media,
                             body_schema=schema, sources=(source,), summary=" ".join(text.split())[:160]))
     return out
+
+
+def _list(node: Any) -> list[Any]:
+    return node if isinstance(node, list) else []
 
 
 def _get(doc: Mapping[str, Any], *keys: str) -> Any:
@@ -338,7 +345,7 @@ def _body(
     schema: Any = None
     media = ""
     if swagger2:
-        for raw in op.get("parameters") or []:
+        for raw in _list(op.get("parameters")):
             p = _resolve(doc, raw)
             if isinstance(p, dict) and p.get("in") == "body":
                 schema, media = p.get("schema"), "application/json"

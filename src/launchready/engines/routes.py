@@ -63,6 +63,7 @@ class Guard:
     scope: str  # "route" | "router" | "app"
     where: str  # path:line where it is attached
     authenticates: bool = False  # its definition was read: it checks a credential and answers 401/403
+    refuses: bool = False  # its definition was read: it can answer an error before the handler, no credential read
 
 
 @dataclass(frozen=True)
@@ -579,8 +580,10 @@ _JS_IMPORT = re.compile(
     r"(?:import\s+(?P<a>[A-Za-z_$][\w$]*)\s+from\s*|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*require\s*\(\s*)"
     r"['\"](?P<src>\.[^'\"]+)['\"]"
 )
+# Reading the request's Authorization header — not writing one on an outgoing call (`headers["Authorization"] = …`).
 _JS_AUTH_HEADER = re.compile(
-    r"headers\s*(?:\.\s*authorization\b|\[\s*['\"]authorization['\"]|\.get\(\s*['\"]authorization)", re.IGNORECASE)
+    r"headers\s*(?:\.\s*authorization\b|\[\s*['\"]authorization['\"]\s*\]|\.get\(\s*['\"]authorization)(?!\s*=(?!=))",
+    re.IGNORECASE)
 _JS_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*\(")
 
 
@@ -644,8 +647,15 @@ def split_args(inner: str) -> list[str]:
     return parts
 
 
+# Words that stand before a parenthesis without being a call: ``async () =>``, ``if (…)``, ``catch (e)``.
+_JS_KEYWORDS = frozenset({"async", "await", "if", "for", "while", "switch", "catch", "function", "return", "typeof",
+                          "new", "do", "else", "with", "yield", "void", "delete", "in", "of", "instanceof", "case"})
+
+
 def js_calls(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(re.sub(r"\s+", "", m.group(1)) for m in _JS_CALL.finditer(text)))
+    """Names of the functions ``text`` calls, in order, without keywords that precede a parenthesis."""
+    names = (re.sub(r"\s+", "", m.group(1)) for m in _JS_CALL.finditer(text))
+    return tuple(dict.fromkeys(n for n in names if n not in _JS_KEYWORDS))
 
 
 def _guard_name(arg: str) -> str:
@@ -667,31 +677,52 @@ _JS_MIDDLEWARE_DEF = re.compile(
     r"|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\s*)?\(\s*(?:req|request|ctx|c)\w*\s*[,)]")
 _JS_READS_CREDENTIAL = re.compile(
     r"(?i)authorization|\bbearer\b|decodejwt|jwt\.verify|jwtverify|verifytoken|verify_token|\.session\b|getsession|"
-    r"x-api-key|apikey|api_key|cookies?\.|signature|x-integrity|hmac|\.verify\(")
-_JS_DENIES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*40[013]\b|\bstatus\s*:\s*40[013]\b|\bcode\s*\(\s*40[013]\b"
+    r"x-api-key|apikey|api_key|cookies?\.|signature|x-integrity|hmac|\.verify\("
+    # a credential in a header of its own: request.header("x-app-device-token"), headers["x-auth-key"]
+    r"|header[s]?\s*(?:\.get\s*)?[(\[]\s*[\"'`][\w-]*(?:token|auth|key|session)[\w-]*[\"'`]")
+# A refusal before the handler runs. 400 counts with a credential read: "token required" is often a 400.
+_JS_DENIES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*40[0-3]\b|\bstatus\s*:\s*40[0-3]\b|\bcode\s*\(\s*40[0-3]\b"
                         r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
+# Any error answer: a guard that can stop a request (unknown id, disabled feature, origin not allowed).
+_JS_REFUSES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*[45]\d\d\b|\bstatus\s*:\s*[45]\d\d\b"
+                         r"|\bcode\s*\(\s*[45]\d\d\b|\bthrow\s+new\s+\w*(?:Error|Exception)\b")
 
 
-def js_verifiers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
-    """Names of request handlers, defined in the project, that read a credential and answer 401/403:
-    middleware such as ``validatedRequest`` authenticates whatever its name says."""
-    names: set[str] = set()
+def _js_middleware_bodies(files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """(name, body) of each request handler defined in the project that can answer an error itself."""
     for _, text in files:
-        if not _JS_DENIES.search(text):
+        if not _JS_REFUSES.search(text):
             continue
         for m in _JS_MIDDLEWARE_DEF.finditer(text):
             brace = text.find("{", m.end())
             if brace == -1 or brace - m.end() > 200:
                 continue
-            body = balanced(text, brace, limit=12000)
-            if _JS_READS_CREDENTIAL.search(body) and _JS_DENIES.search(body):
-                names.add(m.group("a") or m.group("b"))
-    return frozenset(names)
+            yield m.group("a") or m.group("b"), balanced(text, brace, limit=12000)
+
+
+def js_verifiers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Names of request handlers, defined in the project, that read a credential and refuse (400–403):
+    middleware such as ``validatedRequest`` or ``validDeviceToken`` authenticates whatever its name says."""
+    return frozenset(name for name, body in _js_middleware_bodies(files)
+                     if _JS_READS_CREDENTIAL.search(body) and _JS_DENIES.search(body))
+
+
+def js_gatekeepers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Names of project middleware that can refuse a request (any 4xx/5xx answer or a thrown error) without
+    reading a credential: an embed-config lookup, a feature switch, an origin allowlist. Not authentication —
+    but a route behind one is not plainly open either, so route checks warn rather than fail."""
+    return frozenset(name for name, body in _js_middleware_bodies(files) if _JS_REFUSES.search(body))
 
 
 def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
     paths = {p for p, _ in files}
     verifiers = js_verifiers(files)
+    gatekeepers = js_gatekeepers(files)
+
+    def guard(arg: str, scope: str, where: str) -> Guard:
+        name = _guard_name(arg)
+        return Guard(name, "middleware", scope, where, name in verifiers, name in gatekeepers)
+
     # mounts: file path -> (prefix, guards) from `app.use('/api', auth, router)` in another file
     mounts: dict[str, tuple[str, list[Guard]]] = {}
     per_file_uses: dict[str, list[tuple[int, str, str, list[Guard]]]] = {}
@@ -708,8 +739,7 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
                 args = args[1:]
             line = _line_of(text, m.start())
             items = [item for a in args for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
-            guards = [Guard(_guard_name(a), "middleware", "app", f"{path}:{line}", _guard_name(a) in verifiers)
-                      for a in items if _guard_name(a)]
+            guards = [guard(a, "app", f"{path}:{line}") for a in items if _guard_name(a)]
             uses.append((m.start(), m.group("obj"), prefix, guards))
             if args:
                 last = _guard_name(args[-1])
@@ -748,8 +778,7 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()
                          and (not prefix or m.group("path").startswith(prefix.rstrip("*"))) for g in gs]
             middle = [item for a in args[1:-1] for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
-            route_guards = [Guard(_guard_name(a), "middleware", "route", where, _guard_name(a) in verifiers)
-                            for a in middle if _guard_name(a)]
+            route_guards = [guard(a, "route", where) for a in middle if _guard_name(a)]
             route_guards += [Guard(name, "middleware", "route", where) for a in args[1:-1] if a.startswith("{")
                              for name in _FASTIFY_HOOK.findall(a)]
             handler = args[-1]

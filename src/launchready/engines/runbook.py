@@ -7,6 +7,7 @@ code (an OpenAI key to rotate is only required when the product talks to OpenAI)
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,6 +107,53 @@ def providers_used(repo: RepoSnapshot, *, limit_files: int = 3000) -> dict[str, 
         for provider, needles in PROVIDERS.items():
             if provider not in found and any(n in lowered for n in needles):
                 found[provider] = path
+    return found
+
+
+# The words a rotation table uses for a provider's key. Generic rows count for every provider they cover:
+# "LLM provider API keys: rotate in the provider console" is a rotation step for OpenAI and Anthropic alike.
+_LLM_ROWS = ("llm provider", "model provider", "ai provider", "llm api key", "llm key", "model api key",
+             "provider api key", "ai api key")
+ROTATION_WORDS: dict[str, tuple[str, ...]] = {
+    "OpenAI": ("openai", *_LLM_ROWS),
+    "Anthropic": ("anthropic", "claude", *_LLM_ROWS),
+    "Stripe": ("stripe",),
+    "AWS": ("aws", "iam "),
+    "SendGrid": ("sendgrid",),
+    "Twilio": ("twilio",),
+    "Supabase": ("supabase",),
+    "Database": ("database", "db credential", "db password", "postgres", "mysql", "mongo", "connection string"),
+    "JWT signing key": ("jwt", "signing key", "session secret", "token secret"),
+}
+
+
+def rotation_covered(provider: str, text: str) -> str:
+    """The word of ``text`` (lower-cased) that covers ``provider``'s key rotation, or ``""``."""
+    for word in ROTATION_WORDS.get(provider, (provider.lower(),)):
+        if word in text:
+            return word
+    return ""
+
+
+_MD_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)>\s#]+\.(?:md|markdown|rst|txt))(?:#[^)]*)?>?\s*\)", re.IGNORECASE)
+
+
+def linked_documents(repo: RepoSnapshot, docs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tracked documents the runbooks link to by relative path (a SECURITY.md with the reporting address)."""
+    tracked = set(repo.tracked_files)
+    have = {path for path, _ in docs}
+    found: list[tuple[str, str]] = []
+    for path, text in docs:
+        for m in _MD_LINK.finditer(text):
+            target = m.group(1)
+            if "://" in target:
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)).lstrip("/")
+            if resolved in tracked and resolved not in have:
+                linked = repo.read_text(resolved)
+                if linked is not None:
+                    have.add(resolved)
+                    found.append((resolved, linked))
     return found
 
 

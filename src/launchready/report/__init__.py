@@ -31,7 +31,8 @@ def render_text(card: Scorecard, fmt: str, *, width: int = 110) -> str:
         return junit.render(card)
     if fmt == "terminal":
         buffer = io.StringIO()
-        Console(file=buffer, width=width, color_system=None, force_terminal=False).print(terminal.render(card))
+        console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+        console.print(terminal.render(card, width=width))
         return buffer.getvalue()
     raise LaunchreadyError(f"unknown report format '{fmt}'")
 

@@ -461,6 +461,13 @@ class ApiTarget:
                 self._identities[tenant.name] = identity
             return identity
 
+    def carries_identity(self, headers: Mapping[str, str]) -> bool:
+        """Whether request ``headers`` carry a logged-in test tenant's credential (its answer is that tenant's)."""
+        with self._lock:
+            known = [i.headers for i in self._identities.values() if i.headers]
+        lowered = {k.lower(): v for k, v in headers.items()}
+        return any(all(lowered.get(k.lower()) == v for k, v in h.items()) for h in known)
+
     def _env(self, name: str | None, what: str, tenant: Tenant) -> str:
         if name is None:
             raise TargetError(f"tenant '{tenant.name}' has no {what}-env", hint=f"set {what}-env in [[api.tenants]]")

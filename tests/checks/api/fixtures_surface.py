@@ -44,7 +44,7 @@ def example(name: str, check_id: str, *, extra_env: Mapping[str, str] | None = N
     return make
 
 
-FAST_LOAD = {"concurrency": 16, "list-route": False}
+FAST_LOAD = {"concurrency": 16, "list-route": False, "routes": ["GET /me"]}
 
 
 @contextmanager

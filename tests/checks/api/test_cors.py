@@ -12,13 +12,15 @@ from tests.checks.api.fixtures_surface import edge_app, edge_config
 ID = "api.cors"
 
 
-def test_reflected_origin_with_credentials_fails_on_me_and_preflight(vulnerable: RunningExample) -> None:
+def test_reflected_origin_with_credentials_fails_on_an_inventory_route_and_preflight(
+        vulnerable: RunningExample) -> None:
     r = scan(vulnerable.config(only=(ID,))).result(ID)
     assert r.status is Status.FAIL
     locations = {e.location for e in r.evidence if e.status is Status.FAIL}
-    assert {"GET /me", "OPTIONS /me", "OPTIONS /chat"} <= locations
-    me = next(e for e in r.evidence if e.location == "GET /me")
-    assert "https://evil.example" in me.message and "Access-Control-Allow-Credentials: true" in me.detail
+    assert {"GET /conversations", "OPTIONS /conversations", "OPTIONS /chat"} <= locations
+    listing = next(e for e in r.evidence if e.location == "GET /conversations")
+    assert "https://evil.example" in listing.message and "Access-Control-Allow-Credentials: true" in listing.detail
+    assert "route chosen: a GET without path parameters, auth not stated (openapi:/openapi.json)" in listing.detail
 
 
 def test_hardened_passes_although_starlette_sends_allow_credentials_to_refused_origins(
@@ -36,4 +38,5 @@ def test_a_server_that_never_answers_is_an_error_not_a_pass() -> None:
     with edge_app("hang") as url:
         config = edge_config(url, tenants=[], request_timeout=0.5)
         r = scan(config.model_copy(update={"only": (ID,)})).result(ID)
-    assert r.status is Status.ERROR and "no CORS probe got an answer" in r.summary
+    # Not even the API description answered: no route is known, and nothing was decided.
+    assert r.status is Status.ERROR and "cannot fetch the OpenAPI document" in r.summary

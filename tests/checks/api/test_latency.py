@@ -24,7 +24,8 @@ def _credentials() -> Iterator[None]:
 
 
 def _scan(url: str, options: dict[str, Any], **api: Any) -> Result:
-    config = edge_config(url, checks={ID: {"list-route": False, **options}}, **api)
+    # The edge app is a catch-all without an API description: the user names the route to time.
+    config = edge_config(url, checks={ID: {"list-route": False, "routes": ["GET /me"], **options}}, **api)
     return scan(config.model_copy(update={"only": (ID,)})).result(ID)
 
 
@@ -87,7 +88,7 @@ def test_hardened_passes(hardened: RunningExample) -> None:
 def test_vulnerable_example_is_measured_with_model_time_excluded(vulnerable: RunningExample) -> None:
     r = scan(vulnerable.config(only=(ID,))).result(ID)
     assert r.status is Status.PASS and int(r.metrics["chat.samples"]) >= 50
-    assert {"POST /chat", "GET /me", "GET /conversations"} <= {e.location for e in r.evidence}
+    assert {"POST /chat", "GET /conversations", "GET /files"} <= {e.location for e in r.evidence}
 
 
 def test_a_hanging_server_is_an_error() -> None:

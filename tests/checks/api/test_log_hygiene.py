@@ -21,7 +21,7 @@ def test_every_canary_is_found_in_the_vulnerable_log(vulnerable: RunningExample)
         assert any(f"the {kind} canary" in m for m in messages), (kind, messages)
     bearer = next(e for e in r.evidence if "bearer token" in e.message)
     assert bearer.location.startswith(f"{vulnerable.log_path}:") and bearer.location.rsplit(":", 1)[1].isdigit()
-    assert "GET /me" in bearer.message
+    assert "GET /conversations" in bearer.message
     # the fake token is masked like a real one: a recognisable prefix, never the whole value
     assert "lr-canar" in bearer.detail and re.search(r"lr-canary-[0-9a-f]{12}-token", bearer.detail) is None
 

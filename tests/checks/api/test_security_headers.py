@@ -17,11 +17,12 @@ def test_missing_no_store_fails_and_nosniff_warns(vulnerable: RunningExample) ->
     r = scan(vulnerable.config(only=(ID,))).result(ID)
     assert r.status is Status.FAIL
     no_store = next(e for e in r.evidence if "no-store" in e.message)
-    assert no_store.status is Status.FAIL and no_store.location == "GET /me"
-    assert "every route probed" in no_store.message and "GET /conversations" in no_store.message
+    # The routes come from the inventory: the tenant's collections, and a public GET.
+    assert no_store.status is Status.FAIL and no_store.location == "GET /conversations"
+    assert "every route probed: GET /conversations, GET /files" in no_store.message
+    assert "routes chosen: GET /conversations: a GET without path parameters, auth not stated" in no_store.detail
     nosniff = next(e for e in r.evidence if "nosniff" in e.message)
-    assert nosniff.status is Status.WARN
-    assert any(e.location == "GET /" and "frame protection" in e.message for e in r.evidence)
+    assert nosniff.status is Status.WARN and "GET /health" in nosniff.message
     assert "HSTS not applicable" in r.summary
 
 
@@ -41,7 +42,8 @@ def test_a_huge_streamed_body_is_read_bounded_and_left_undetermined() -> None:
     # route's own verdict ("incomplete is never pass" — nor a blocking fail); what was seen stays as a warn.
     started = time.monotonic()
     with edge_app("huge_body") as url:
-        r = scan(edge_config(url).model_copy(update={"only": (ID,)})).result(ID)
+        config = edge_config(url, checks={ID: {"routes": ["/me"], "public-routes": ["/"]}})
+        r = scan(config.model_copy(update={"only": (ID,)})).result(ID)
     assert time.monotonic() - started < 30
     assert r.status is Status.WARN
     assert r.summary.startswith("undetermined: every answer (")

@@ -50,3 +50,9 @@ def test_no_collections_in_the_inventory_is_a_skip() -> None:
     with scan_credentials(), serve_app("tests.checks.api.apps_tenancy:errors", cwd=checkout_root()) as url:
         result = scan(edge_config(url, CHECK)).result(CHECK)
     assert result.status is Status.SKIP and "no object collections" in result.summary
+
+
+def test_hardened_isolates_tenants_with_writes_and_escalation_probes_too(hardened: RunningExample) -> None:
+    result = scan(hardened.config(only=(CHECK,), allow_destructive=True)).result(CHECK)
+    assert result.status is Status.PASS, result.summary + repr(result.evidence)
+    assert "writes, privilege escalation" in result.summary

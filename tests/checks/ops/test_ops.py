@@ -37,6 +37,34 @@ def test_runbook_without_rotation_for_a_provider_in_use_names_it(tmp_path: Path)
     assert missing.location == "RUNBOOK.md:15"  # the "## Key rotation" heading
 
 
+def test_a_generic_llm_provider_row_covers_openai_and_anthropic_but_not_stripe(tmp_path: Path) -> None:
+    """A rotation table row "LLM provider API keys" is a rotation step for each AI provider in use; it says
+    nothing of Stripe, which is still named when its row is gone."""
+    text = GOOD_RUNBOOK.replace("### OpenAI\nCreate a new key, deploy, revoke the old one.\n### Stripe\n"
+                                "Roll the key in the dashboard, deploy.\n",
+                                "| Secret | Action |\n|---|---|\n| LLM provider API keys | Rotate in the provider "
+                                "console; update deploy secrets |\n| `JWT_SECRET_KEY` | Rotate and redeploy |\n")
+    app = "import openai\nimport anthropic\nimport stripe\nimport jwt\n"
+    result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": app, "RUNBOOK.md": text})])
+    fails = [e.message for e in result.evidence if e.status is Status.FAIL]
+    assert fails == ["no rotation steps for Stripe (used in app.py)"]
+
+
+def test_contacts_in_a_security_policy_the_runbook_links_to_count_and_an_unlinked_one_does_not(
+        tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK.split("## On-call contacts")[0] + "Vulnerability reporting: [SECURITY.md](../SECURITY.md)\n"
+    policy = "# Security Policy\n\n## Reporting\nEmail us at: security@acme.test\n"
+    linked, _ = run_check(tmp_path / "a", "ops.runbook", [Commit("init", {
+        "app.py": APP, "docs/RUNBOOK.md": text, "SECURITY.md": policy})])
+    assert linked.status is Status.PASS, [e.message for e in linked.evidence]
+    assert [e.location for e in linked.evidence if e.message.startswith("contact:")] == ["SECURITY.md"]
+    unlinked, _ = run_check(tmp_path / "b", "ops.runbook", [Commit("init", {
+        "app.py": APP, "docs/RUNBOOK.md": text.replace("[SECURITY.md](../SECURITY.md)", "SECURITY.md"),
+        "SECURITY.md": policy})])
+    assert "no on-call contacts (an e-mail, @handle or phone number)" in [
+        e.message for e in unlinked.evidence if e.status is Status.FAIL]
+
+
 def test_placeholder_owner_is_not_a_named_owner(tmp_path: Path) -> None:
     text = GOOD_RUNBOOK.replace("Owner: Dana Smith (dana@acme.test)", "Owner: <name>")
     result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": APP, "RUNBOOK.md": text})])

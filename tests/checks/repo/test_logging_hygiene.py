@@ -85,12 +85,21 @@ def test_the_prompt_itself_after_its_name_still_fails(tmp_path: Path) -> None:
     "    log.warning(f'approaching: {current_tokens}/{limit} tokens ({(current_tokens / limit) * 100:.1f}%)')\n",
     "log = logging.getLogger()\n\ndef f(e):\n    message = 'Malformed request body'\n"
     "    log.error(f'/stream - error: {message} - detail: {e}')\n",
-    "log = logging.getLogger()\n\ndef f(request_headers, url):\n"
+    "log = logging.getLogger()\n\ndef f(model, messages):\n    logging.info('llm_gen_start', extra={'model': model, "
+    "'message_count': len(messages) if messages is not None else 0})\n",
+        "log = logging.getLogger()\n\ndef f(request_headers, url):\n"
     "    log.debug(f\"API call {url} | Content-Type: {request_headers.get('Content-Type', 'N/A')}\")\n",
 ])
 def test_counts_constants_and_harmless_headers_are_not_request_data(tmp_path: Path, source: str) -> None:
     result = run_static(tmp_path, CHECK, {"app/agent.py": source, "app/logs.py": FILTER})
     assert result.status is Status.PASS, result.evidence
+
+
+def test_a_comparison_is_no_content_but_the_value_beside_it_is(tmp_path: Path) -> None:
+    source = ("log = logging.getLogger()\n\ndef f(messages):\n"
+              "    log.info('got %s', messages if messages is not None else [])\n")
+    result = run_static(tmp_path, CHECK, {"app/chat.py": source, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/chat.py:4"] and messages(result, Status.FAIL) == ["log call writes messages"]
 
 
 def test_a_message_variable_holding_request_data_still_fails(tmp_path: Path) -> None:

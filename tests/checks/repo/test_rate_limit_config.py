@@ -9,7 +9,7 @@ from launchready.model import Status
 from tests.checks.repo.static_helpers import at, messages, run_example, run_static
 
 ROUTES = ("@app.post('/auth/login')\n{deco}def login(request: Request):\n    pass\n\n"
-          "@app.post('/chat')\n{deco}def chat(request: Request):\n    pass\n")
+          "@app.post('/chat')\n{deco}def chat(request: Request):\n    return client.chat.completions.create(messages=[])\n")
 
 
 def test_no_limiter_fails_per_route_class(tmp_path: Path) -> None:
@@ -18,6 +18,28 @@ def test_no_limiter_fails_per_route_class(tmp_path: Path) -> None:
     assert at(result, Status.FAIL) == ["main.py:3", "main.py:7"]
     assert messages(result, Status.FAIL)[0] == ("login route POST /auth/login is not rate limited "
                                                 "(no rate limiter anywhere in the project)")
+
+
+def test_a_chat_named_route_whose_handler_calls_no_model_is_a_warning_not_a_blocker(tmp_path: Path) -> None:
+    """A report store's `POST /reports/{id}/chat` that only appends a message does no paid work; the same
+    path whose handler streams a completion does (both unlimited)."""
+    source = ("app = FastAPI()\n\n@app.post('/reports/{rid}/chat')\nasync def add_report_chat_message(rid: str, request: Request):\n"
+              "    message = await request.json()\n    await store.append(rid, message)\n    return {'ok': True}\n\n"
+              "@app.post('/api/chat')\nasync def chat(request: Request):\n    body = await request.json()\n"
+              "    return StreamingResponse(stream_answer(body))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:9"]
+    assert at(result, Status.WARN) == ["main.py:3"]
+    assert "no model call was seen in its handler" in messages(result, Status.WARN)[0]
+
+
+def test_a_later_registration_of_the_same_route_is_not_judged(tmp_path: Path) -> None:
+    """FastAPI dispatches to the first `POST /chat`; the second handler never runs."""
+    source = ("app = FastAPI()\n\n@app.post('/chat')\n@limiter.limit('5/minute')\ndef chat(request: Request):\n"
+              "    return llm.invoke(request)\n\n@app.post('/chat')\ndef chat_again(request: Request):\n"
+              "    return llm.invoke(request)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": "limiter = Limiter(key_func=k)\n" + source})
+    assert result.status is Status.PASS, messages(result, Status.FAIL)
 
 
 def test_limiter_missing_on_one_route_class(tmp_path: Path) -> None:

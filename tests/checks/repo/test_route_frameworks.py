@@ -158,7 +158,7 @@ def test_a_framework_we_do_not_read_is_named_never_a_silent_skip(tmp_path: Path)
 def test_deleting_a_conversation_is_not_a_chat_request(tmp_path: Path) -> None:
     source = ("import express from 'express'\nconst app = express()\n"
               "app.delete('/api/chat', requireAuth, (req, res) => res.json({}))\n"
-              "app.post('/api/chat', requireAuth, (req, res) => res.json({}))\n")
+              "app.post('/api/chat', requireAuth, async (req, res) => res.json(await streamText(req.body)))\n")
     result = run_static(tmp_path, rate_limit_config.CHECK, {"server.js": source})
     assert result.status is Status.FAIL, result.evidence
     assert at(result, Status.FAIL) == ["server.js:4"]  # the POST; never the DELETE on line 3
@@ -292,3 +292,63 @@ def test_tool_text_that_merely_says_select_from_is_not_sql() -> None:
 
     assert not SQL_TEXT.search("Using LLM to select 3 tools from 10 available")
     assert SQL_TEXT.search("SELECT name, email FROM users WHERE id = {uid}")
+
+
+def test_a_device_token_middleware_answering_400_is_auth_and_an_embed_lookup_is_a_gate_not_auth(
+        tmp_path: Path) -> None:
+    """`validDeviceToken` reads a token header of its own and answers 400 without it: authentication. An
+    embed-config lookup that answers 404 for an unknown id reads no credential: the route behind it is a
+    warning (confirm, or declare it public), not a blocker; a route behind nothing stays a fail."""
+    middleware = ("async function validDeviceToken(request, response, next) {\n"
+                  "  const token = request.header('x-app-mobile-device-token')\n"
+                  "  if (!token) return response.status(400).json({ error: 'Device token is required' })\n"
+                  "  next()\n}\n"
+                  "async function validEmbedConfig(request, response, next) {\n"
+                  "  const embed = await EmbedConfig.get({ uuid: String(request.params.embedId) })\n"
+                  "  if (!embed) { response.sendStatus(404).end(); return }\n  next()\n}\n"
+                  "module.exports = { validDeviceToken, validEmbedConfig }\n")
+    endpoints = ("function endpoints(app) {\n"
+                 "  app.post('/mobile/send/:command', [validDeviceToken], async (request, response) => {})\n"
+                 "  app.post('/embed/:embedId/stream-chat', [validEmbedConfig], async (request, response) => {})\n"
+                 "  app.post('/workspace/:slug/chat', async (request, response) => {})\n}\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"server/middleware.js": middleware,
+                                                     "server/endpoints.js": endpoints})
+    assert at(result, Status.FAIL) == ["server/endpoints.js:4"]
+    assert at(result, Status.WARN) == ["server/endpoints.js:3"]
+    assert "behind validEmbedConfig (project middleware that can refuse a request but reads no credential)" \
+        in messages(result, Status.WARN)[0]
+    assert result.metrics["central_auth"] == 1
+
+
+def test_a_sveltekit_get_that_only_redirects_serves_nothing_to_protect(tmp_path: Path) -> None:
+    source = ("import { redirect } from '@sveltejs/kit';\n\nexport const GET = async () => {\n"
+              "  redirect(302, `${base}/`);\n};\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"src/routes/conversation/+server.ts": source})
+    assert result.status is Status.PASS, messages(result, Status.FAIL) + messages(result, Status.WARN)
+
+
+def test_setting_authorization_on_an_outgoing_call_is_not_checking_auth(tmp_path: Path) -> None:
+    """A proxy that writes `headers["Authorization"]` for its upstream call checks nothing inbound: the route
+    is unauthenticated, not "auth checked by hand"."""
+    handler = ("  const headers = {}\n  headers[\"Authorization\"] = `Bearer ${settings.KEY}`\n"
+               "  res.json(await (await fetch(UPSTREAM, { headers })).json())\n")
+    source = "const express = require('express')\nconst app = express()\n" + "".join(
+        f"app.post('/proxy/{n}/messages', async (req, res) => {{\n{handler}}})\n" for n in range(3))
+    result = run_static(tmp_path, route_auth.CHECK, {"server.js": source})
+    assert at(result, Status.FAIL) == ["server.js:3", "server.js:8", "server.js:13"]
+    assert result.metrics["hand_auth"] == 0
+
+
+def test_a_route_that_only_sets_the_callers_cookie_is_a_warning_and_one_that_stores_it_fails(
+        tmp_path: Path) -> None:
+    source = ("from fastapi import APIRouter, Request, Response\nrouter = APIRouter()\n\n"
+              "@router.post('/set-session-cookie')\nasync def set_session_cookie(request: Request, response: Response):\n"
+              "    body = await request.json()\n    response.set_cookie(key='sid', value=body.get('session_id'))\n"
+              "    return {'message': 'set'}\n\n"
+              "@router.post('/sessions/store')\nasync def store(request: Request, response: Response):\n"
+              "    body = await request.json()\n    db.sessions.insert(body)\n"
+              "    response.set_cookie(key='sid', value=body.get('session_id'))\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"app/server.py": source})
+    assert at(result, Status.FAIL) == ["app/server.py:10"]
+    assert at(result, Status.WARN) == ["app/server.py:4"]
+    assert "only sets the caller's own cookies (response.set_cookie)" in messages(result, Status.WARN)[0]

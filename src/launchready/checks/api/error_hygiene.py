@@ -3,22 +3,30 @@ path parameters of the wrong type or size, a broken ``Accept``, an unparseable w
 answered without stack traces, debug pages, file paths, SQL errors or library versions, and no
 response carries a ``Server``/``X-Powered-By`` banner *with a version* (a bare product name is fine).
 
+Each provocation goes to a route of the route inventory (the unknown path excepted), named in the
+evidence with the reason it was chosen. Besides these, every answer the scan received — whichever
+check asked — is read for version banners, and every error answer for stack traces and the like
+(``engines/answer_observer.py``): attached after all checks ended, so the result does not depend on
+the order the runner ran them in.
+
 Nothing here changes state: the malformed bodies cannot be parsed, and the wrong method is a POST
 to a read-only route (never DELETE/PUT).
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from launchready.context import CheckContext
-from launchready.engines.live import clip, fill, first_tenant, param_route, show
+from launchready.engines.answer_observer import banner, leaks
+from launchready.engines.inventory import scan_inventory
+from launchready.engines.live import clip, fill, first_tenant, show
+from launchready.engines.route_choice import data_routes, get_only_route, given, json_post, param_route, public_routes
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, split_route
+from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity
 
 META = CheckMeta(
     id="api.error-hygiene",
@@ -47,32 +55,6 @@ META = CheckMeta(
     effort=Effort.HOURS,
 )
 
-LEAKS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a Python traceback", re.compile(r"Traceback \(most recent call last\)|File \\?\"[^\"\n]+\\?\", line \d+")),
-    ("a Java stack trace", re.compile(r"\bat (?:com|org|java|javax|jdk|sun|io|net)\.[\w$.]+\([\w$]*\.java:\d+\)|"
-                                      r"\bException in thread \"|\bat (?:com|org|java)\.[\w$]+\.[\w$.]+\(")),
-    ("a Node.js stack trace", re.compile(r"\bat Object\.<anonymous>|\n\s+at [\w.$<>\[\] ]+ \(?(?:/|[A-Z]:\\|node:)"
-                                         r"[^)\n]*:\d+:\d+\)?|\\n\s+at [\w.$<> ]+ \(?/[^)\n]*:\d+:\d+")),
-    ("a .NET stack trace", re.compile(r"\bat [\w.]+\.[\w<>]+\([^)\n]*\) in [^\n]+:line \d+|System\.\w+Exception:")),
-    ("a framework debug page", re.compile(r"Werkzeug Debugger|The debugger caught an exception|Django Version:|"
-                                          r"<title>[^<]*at /[^<]*</title>|You're seeing this error because you have "
-                                          r"<code>DEBUG = True|Whoops, looks like something went wrong|"
-                                          r"<pre>\s*\w*Error: [^<]*<br> &nbsp; &nbsp;at ")),
-    ("a server file path", re.compile(r"(?<![\w.:/%-])/(?:home|app|usr/lib/python|usr/local/lib|srv|opt|var/www)"
-                                      r"/[\w.@+-]+|site-packages|dist-packages|node_modules/[\w@.-]+/|"
-                                      r"\b[A-Z]:\\{1,2}(?:Users|inetpub|Program Files|Windows|app|src)\b")),
-    ("an SQL error", re.compile(r"sqlite3\.\w+Error|psycopg2?\.|\bpg8000\b|syntax error at or near|SQLSTATE\[?\w*|"
-                                r"\bORA-\d{5}\b|You have an error in your SQL syntax|no such (?:table|column): |"
-                                r"SequelizeDatabaseError|PrismaClient\w*Error|\bOperationalError\b|"
-                                r"Python int too large to convert to SQLite")),
-    ("library versions", re.compile(r"\b(?:Python|PHP|Werkzeug|Django|Flask|FastAPI|Starlette|uvicorn|gunicorn|"
-                                    r"Express|Node\.js|nginx|Apache|Jetty|Tomcat|ASP\.NET|Rails|Ruby|OpenSSL|"
-                                    r"pydantic|SQLAlchemy)[/ ]v?\d+\.\d+(?:\.\d+)?", re.IGNORECASE)),
-)
-BANNER_HEADERS = ("server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version", "x-runtime-version")
-_VERSION = re.compile(r"\d+\.\d+|/\s*v?\d+\b")
-
-
 @dataclass(frozen=True)
 class Provocation:
     label: str
@@ -81,44 +63,38 @@ class Provocation:
     identity: bool
     headers: dict[str, str]
     content: bytes | None = None
-
-
-def leaks(text: str) -> list[tuple[str, str]]:
-    """``(kind, excerpt)`` for each kind of internal detail found in a response body."""
-    found = []
-    for kind, pattern in LEAKS:
-        m = pattern.search(text)
-        if m:
-            start, end = max(0, m.start() - 60), min(len(text), m.end() + 100)
-            found.append((kind, " ".join(text[start:end].split())))
-    return found
-
-
-def banner(name: str, value: str) -> bool:
-    """A version banner: the product's name with a version (``uvicorn/0.29.0``, ``PHP/8.1``)."""
-    return name.lower() in BANNER_HEADERS and bool(_VERSION.search(value))
+    why: str = ""
 
 
 def provocations(api: ApiTarget, ctx: CheckContext) -> list[Provocation]:
+    """Cheap provocations, each on a route the inventory holds (the unknown path excepted: it is meant
+    not to exist)."""
     nonce = secrets.token_hex(4)
     json_type = {"Content-Type": "application/json"}
-    post = split_route(ctx.config.api.chat) or next(
-        ((op.method, op.path) for op in api.operations if op.method == "POST" and "{" not in op.path
-         and not api.is_public(op.method, op.path)), None)
+    inv = scan_inventory(ctx)
     items: list[Provocation] = []
+    post = json_post(inv, ctx.config.api.chat)
     if post:
-        items.append(Provocation("malformed JSON", post[0], post[1], True, json_type, b'{"message": "lr-'))
-    items.append(Provocation("unknown path", "GET", f"/lr-not-a-route-{nonce}", False, {}))
-    items.append(Provocation("wrong method", "POST", ctx.config.api.health, False, json_type, b"{}"))
-    template = param_route(api)
+        items.append(Provocation("malformed JSON", post.method, post.path, post.authenticated, json_type,
+                                 b'{"message": "lr-', post.why))
+    items.append(Provocation("unknown path", "GET", f"/lr-not-a-route-{nonce}", False, {},
+                             why="a path made up to not exist"))
+    readable = given(ctx, META.id, "route") or data_routes(inv) + public_routes(inv)
+    get_only = get_only_route(inv, public_routes(inv) + data_routes(inv))
+    if get_only:
+        items.append(Provocation("wrong method", "POST", get_only.path, False, json_type, b"{}",
+                                 f"a GET route the inventory lists no POST for ({get_only.why})"))
+    template = param_route(inv)
     if template:
         for value in ("abc", "%00", "999999999999999999999", "-1"):
-            items.append(Provocation("invalid path parameter", "GET", fill(template, value), True, {}))
-    items.append(Provocation("broken Accept", "GET", str(ctx.options["route"]), True,
-                             {"Accept": "application/x-lr-broken; q=nope, */*;q=NaN"}))
+            items.append(Provocation("invalid path parameter", "GET", fill(template.path, value),
+                                     template.authenticated, {}, why=template.why))
+    if readable:
+        items.append(Provocation("broken Accept", "GET", readable[0].path, readable[0].authenticated,
+                                 {"Accept": "application/x-lr-broken; q=nope, */*;q=NaN"}, why=readable[0].why))
     for hook in ctx.config.api.webhooks:
         items.append(Provocation("unparseable webhook body", "POST", hook.path, False,
-                                 {"Content-Type": "application/json"}, b"lr-not-json{"))
+                                 {"Content-Type": "application/json"}, b"lr-not-json{", "a declared webhook"))
     return items
 
 
@@ -130,9 +106,10 @@ def run(ctx: CheckContext) -> Outcome:
     failures: list[str] = []
     answered = 0
     note = ""
+    items = provocations(api, ctx)
     with api.probe(budget=int(ctx.options["budget"]), deadline=ctx.deadline) as probe:
         try:
-            for item in provocations(api, ctx):
+            for item in items:
                 try:
                     ex = probe.request(item.method, item.path, identity=identity if item.identity else None,
                                        headers=item.headers, content=item.content)
@@ -152,7 +129,8 @@ def run(ctx: CheckContext) -> Outcome:
                     evidence.append(Evidence(
                         Status.FAIL, f"{where} ({item.label}) answered {ex.status} with {kinds}",
                         location=where,
-                        detail=show(ex) + "\n" + "\n".join(f"{k}: …{e}…" for k, e in found),
+                        detail=show(ex) + "\n" + "\n".join(f"{k}: …{e}…" for k, e in found)
+                        + f"\nroute chosen: {item.why}",
                         fingerprint=f"api.error-hygiene:{item.method} {item.path.split('/')[1]}:{item.label}:{kinds}",
                     ))
         except BudgetExhausted as exc:
@@ -174,14 +152,25 @@ def run(ctx: CheckContext) -> Outcome:
                                  fingerprint="api.error-hygiene:unanswered"))
     return Outcome.from_evidence(
         evidence,
-        passed=f"{answered} provoked errors answered without internals; no version banners{note}",
+        passed=f"{answered} provoked errors answered without internals ({_labels(items)}); no version "
+               f"banners{note}",
         failed=f"error responses or headers reveal internals{note}",
         requests=count,
     )
+
+
+def _labels(items: list[Provocation]) -> str:
+    """Which provocation went where: ``malformed JSON → POST /chat; …`` (evidence names the routes)."""
+    by_label: dict[str, list[str]] = {}
+    for item in items:
+        by_label.setdefault(item.label, []).append(f"{item.method} {item.path}")
+    return "; ".join(f"{label} → {', '.join(routes[:2])}{' …' if len(routes) > 2 else ''}"
+                     for label, routes in by_label.items())
 
 
 def _path(ex: Exchange) -> str:
     return urlsplit(ex.url).path or "/"
 
 
-CHECK = Check(META, run, options={"route": "/me", "budget": 40})
+CHECK = Check(META, run, options={"route": "", "budget": 40})
+"""``route``: the route the broken-``Accept`` probe reads (default: chosen from the route inventory)."""

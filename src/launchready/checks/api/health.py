@@ -7,6 +7,8 @@ import statistics
 from typing import Any
 
 from launchready.context import CheckContext
+from launchready.engines.inventory import scan_inventory
+from launchready.engines.route_choice import health_route, nothing_fits
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.redaction import holds_secret
@@ -88,7 +90,17 @@ def _internals(ex: Exchange) -> list[str]:
 
 def run(ctx: CheckContext) -> Outcome:
     api: ApiTarget = ctx.target(Surface.API)
-    method, path = route_of(ctx.config.api.health or "/health", "GET")
+    declared = "health" in ctx.config.api.model_fields_set and bool(ctx.config.api.health)
+    if declared:
+        method, path = route_of(ctx.config.api.health, "GET")
+        why = "declared ([api] health)"
+    else:
+        inv = scan_inventory(ctx)
+        found = health_route(inv)
+        if found is None:
+            return nothing_fits(inv, META.id, "health route (/health, /healthz, /healthcheck, /ready, /status…)",
+                                "[api] health")
+        method, path, why = found.method, found.path, found.why
     samples = max(1, min(int(ctx.options.get("samples", 5)), 20))
     max_ms = float(ctx.options.get("max-ms", 500))
     timeout = float(ctx.options.get("timeout", 5.0))
@@ -114,7 +126,12 @@ def run(ctx: CheckContext) -> Outcome:
     detail = f"{first.curl()}\n→ {first.status} {first.excerpt(200)}"
     evidence: list[Evidence] = []
     bad = next((a for a in answers if a.status != 200), None)
-    if bad is not None:
+    if bad is not None and bad.status == 404 and not declared:
+        # A route the inventory named but the server does not have: not a failing health endpoint.
+        evidence.append(Evidence(Status.WARN, f"undetermined: {location} ({why}) answered 404; declare the health "
+                                              "route in [api] health", location,
+                                 f"{bad.curl()}\n→ {bad.status} {bad.excerpt(200)}", f"api.health:{location}:missing"))
+    elif bad is not None:
         evidence.append(Evidence(Status.FAIL, f"{location} answered {bad.status}, not 200", location,
                                  f"{bad.curl()}\n→ {bad.status} {bad.excerpt(200)}", f"api.health:{location}:status"))
     times = sorted(a.elapsed_ms for a in answers)
@@ -135,7 +152,8 @@ def run(ctx: CheckContext) -> Outcome:
                                  f"api.health:{location}:internals"))
     metrics = {"median_ms": round(median, 1), "max_ms": round(times[-1], 1), "samples": len(times)}
     outcome = Outcome.from_evidence(
-        evidence, passed=f"{location} answered 200 in {median:.0f} ms (median of {len(times)}), no internals",
+        evidence, passed=f"{location} answered 200 in {median:.0f} ms (median of {len(times)}), no internals "
+                         f"(route: {why})",
         failed=f"{location}: " + "; ".join(e.message.split(": ", 1)[-1] if "internals" in e.message else e.message
                                           for e in evidence), requests=requests)
     return Outcome(outcome.status, outcome.summary, outcome.evidence, requests, metrics)

@@ -1,13 +1,16 @@
 """api.latency: p95 of normal requests under a bounded concurrent load, model time excluded.
 
 Measured: the declared chat route (tenant-a, body from the ``chat-body`` option) and the
-non-model routes (``GET /me`` and a list route; option ``routes``), each ``requests`` times (≥ 50)
-with ``concurrency`` in flight and a hard ``max-seconds`` cap for the whole check.
+non-model routes — the ``routes`` option, else chosen from the route inventory (the tenant's
+authenticated GETs that return data, else a public GET; the evidence says which and why) — each
+``requests`` times (≥ 50) with ``concurrency`` in flight and a hard ``max-seconds`` cap for the whole
+check. Nothing to time is a warn naming ``[api] chat`` / the ``routes`` option, and so is a route
+that answers but never with 2xx/3xx (a 404 is not a latency sample): never a blocking error.
 
 Judged against ``latency-p95-ms`` from the profile:
 - the chat p95 *excluding model time* when every chat answer reports it in ``Server-Timing``
   (``model``/``llm`` metric); without it the chat p95 "includes model" is only reported, and
-- the p95 of every non-model route (measured and judged always: a slow ``GET /me`` is slow).
+- the p95 of every non-model route (measured and judged always: a slow profile route is slow).
 
 Rate limits: 429s are not latency samples, and the chat run stops at the first one (bursts
 stop at the first 429). If a limit leaves fewer than ``min-samples`` chat samples the check says
@@ -21,8 +24,11 @@ from __future__ import annotations
 from typing import Any
 
 from launchready.context import CheckContext
-from launchready.engines.live import first_tenant, list_route
+from launchready.engines.chat_observer import checking
+from launchready.engines.inventory import scan_inventory
+from launchready.engines.live import first_tenant
 from launchready.engines.load import LoadRun, run_load
+from launchready.engines.route_choice import data_routes, given, nothing_fits, public_routes
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, Exchange, Identity, Probe, split_route
 
@@ -57,7 +63,8 @@ META = CheckMeta(
 def _measure(probe: Probe, method: str, path: str, identity: Identity | None, body: Any, *, total: int,
              concurrency: int, max_seconds: float, pace_s: float, timeout: float) -> LoadRun:
     def send() -> Exchange:
-        return probe.request(method, path, identity=identity, json_body=body, timeout=timeout)
+        with checking(META.id):  # sent from the load's worker threads: the answer observers name this check
+            return probe.request(method, path, identity=identity, json_body=body, timeout=timeout)
 
     return run_load(send, total=total, concurrency=concurrency, max_seconds=max_seconds, pace_s=pace_s)
 
@@ -94,13 +101,19 @@ def run(ctx: CheckContext) -> Outcome:
     chat = split_route(ctx.config.api.chat)
     if chat:
         plan.append(("chat", chat[0], chat[1], dict(ctx.options["chat-body"])))
-    routes = [str(r) for r in ctx.options["routes"]]
-    listing = list_route(api, exclude=tuple(routes))
-    if listing and ctx.options["list-route"]:
-        routes.append(listing)
+    routes = given(ctx, META.id, "routes")
+    if not routes:
+        inv = scan_inventory(ctx)
+        routes = data_routes(inv, limit=2 if ctx.options["list-route"] else 1) if identity is not None else []
+        routes = routes or public_routes(inv, limit=1)
     for route in routes:
-        method, path = split_route(route, "GET") or ("GET", route)
-        plan.append(("route", method, path, None))
+        plan.append(("route", route.method, route.path, None))
+    why = {r.label: r.why for r in routes}
+    if chat:
+        why[f"{chat[0]} {chat[1]}"] = "the declared chat route ([api] chat)"
+    if not plan:
+        return nothing_fits(scan_inventory(ctx), META.id, "GET route without path parameters to time (and no chat "
+                            "route is declared)", f'[api] chat or [checks."{META.id}"] routes')
 
     evidence: list[Evidence] = []
     metrics: dict[str, float | int | str] = {"threshold_ms": threshold, "concurrency": concurrency}
@@ -114,7 +127,7 @@ def run(ctx: CheckContext) -> Outcome:
             cap = max(0.0, cap - result.wall_s)
             prefix = "chat" if kind == "chat" else where
             if not result.ok:
-                why = result.failures[0] if result.failures else (
+                reason = result.failures[0] if result.failures else (
                     f"every answer was {result.samples[0].status}" if result.samples
                     else result.stopped or "no request")
                 if result.rate_limited and kind == "chat":
@@ -122,8 +135,14 @@ def run(ctx: CheckContext) -> Outcome:
                                                           "chat latency not measured", location=where,
                                              fingerprint=f"api.latency:{where}:rate-limited"))
                     continue
-                evidence.append(Evidence(Status.ERROR, f"{where}: no latency sample ({why})", location=where,
-                                         fingerprint=f"api.latency:{where}:unmeasured"))
+                if result.samples:  # it answered, but not with 2xx/3xx: not a route to time (404, 401…)
+                    evidence.append(Evidence(
+                        Status.WARN, f"{where}: undetermined, no latency sample ({reason}); name a route that "
+                                     f'answers 2xx in [checks."{META.id}"] routes', location=where,
+                        detail=f"route chosen: {why.get(where, '')}", fingerprint=f"api.latency:{where}:unmeasured"))
+                else:
+                    evidence.append(Evidence(Status.ERROR, f"{where}: no latency sample ({reason})", location=where,
+                                             fingerprint=f"api.latency:{where}:unmeasured"))
                 continue
             measured += 1
             exclude = kind == "chat" and result.has_model_time
@@ -140,6 +159,7 @@ def run(ctx: CheckContext) -> Outcome:
                 described = _describe(where, result, exclude_model=exclude, chat=kind == "chat")
                 evidence.append(Evidence(status, f"{described}: p95 {verb} "
                                                  f"{threshold:.0f} ms", location=where,
+                                         detail=f"route chosen: {why.get(where, '')}",
                                          fingerprint=f"api.latency:{where}:p95"))
             short = len(result.ok) < min_samples
             if short and result.rate_limited:
@@ -161,8 +181,6 @@ def run(ctx: CheckContext) -> Outcome:
                                  + (f": {result.failures[0]}" if result.failures else ""), location=where,
                     fingerprint=f"api.latency:{where}:errors"))
         count = probe.count
-    if not plan:
-        return Outcome(Status.SKIP, "no chat route and no routes to measure")
     if measured == 0 and not any(e.status is Status.WARN for e in evidence):
         return Outcome(Status.ERROR, "nothing could be measured: " + "; ".join(e.message for e in evidence),
                        evidence=tuple(evidence), requests=count, metrics=metrics)
@@ -178,6 +196,8 @@ def run(ctx: CheckContext) -> Outcome:
 
 CHECK = Check(META, run, options={
     "requests": 60, "min-samples": 50, "concurrency": 4, "max-seconds": 30.0, "pace-ms": 0,
-    "chat-body": {"message": "hello"}, "routes": ["GET /me"], "list-route": True, "budget": 300,
+    "chat-body": {"message": "hello"}, "routes": [], "list-route": True, "budget": 300,
 }, exclusive=True)
+"""``routes``: the non-model routes to time (default: chosen from the route inventory — the tenant's
+authenticated GETs that return data, else a public GET); ``list-route = false`` times only one."""
 

@@ -1,7 +1,8 @@
 """api.log-hygiene: canaries the scan sends never show up in the application's logs.
 
 Canaries (fresh per scan): a fake bearer token (``Bearer lr-canary-<nonce>-token`` on a protected
-route), a fake e-mail (``lr-<nonce>@example.invalid`` in a failed login and a reset request), a
+route chosen from the route inventory, or the ``protected-route`` option), a fake e-mail
+(``lr-<nonce>@example.invalid`` in a failed login and a reset request), a
 canary phrase in a chat prompt (``lr-prompt-<nonce>``) and a fake reset link
 (``https://example.invalid/reset?token=lr-reset-<nonce>``, in the same chat message). Only the
 throwaway address is used for login/reset: nothing touches the test users' own accounts.
@@ -24,7 +25,9 @@ from pathlib import Path
 
 from launchready.config import LogSource
 from launchready.context import CheckContext
+from launchready.engines.inventory import scan_inventory
 from launchready.engines.live import first_tenant
+from launchready.engines.route_choice import data_routes, given, public_routes
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, split_route
@@ -162,17 +165,27 @@ def run(ctx: CheckContext) -> Outcome:
     reset = f"https://example.invalid/reset?token=lr-reset-{nonce}"
     canaries: list[Canary] = []
     notes: list[str] = []
-    route = str(ctx.options["protected-route"])
+    inv = scan_inventory(ctx)
+    protected = given(ctx, META.id, "protected-route") or data_routes(inv, limit=1) or public_routes(inv, limit=1)
     login = api.settings.login
+    login_known = inv.find(login.method, login.path) is not None
     chat = split_route(ctx.config.api.chat)
     reset_route = split_route(ctx.config.api.reset)
     with api.probe(budget=int(ctx.options["budget"]), deadline=ctx.deadline) as probe:
-        sends: list[tuple[Canary | None, str, str, dict[str, object]]] = [
-            (Canary("bearer token", bearer, f"GET {route} (Authorization header)"), "GET", route,
-             {"headers": {"Authorization": f"Bearer {bearer}"}}),
-            (Canary("e-mail address", email, f"{login.method} {login.path}"), login.method, login.path,
-             {"json_body": {login.username_field: email, login.password_field: f"lr-wrong-{nonce}"}}),
-        ]
+        sends: list[tuple[Canary | None, str, str, dict[str, object]]] = []
+        if protected:
+            route = protected[0]
+            sends.append((Canary("bearer token", bearer, f"{route.label} (Authorization header; {route.why})"),
+                          route.method, route.path, {"headers": {"Authorization": f"Bearer {bearer}"}}))
+        else:
+            notes.append("no GET route in the route inventory: the bearer-token canary was not sent (name one in "
+                         f'[checks."{META.id}"] protected-route)')
+        if login_known:
+            sends.append((Canary("e-mail address", email, f"{login.method} {login.path}"), login.method, login.path,
+                          {"json_body": {login.username_field: email, login.password_field: f"lr-wrong-{nonce}"}}))
+        else:
+            notes.append(f"the login route {login.method} {login.path} is not in the route inventory: the e-mail "
+                         "canary was not sent at login (declare [api.login] path)")
         if reset_route:
             sends.append((None, reset_route[0], reset_route[1], {"json_body": {"email": email}}))
         if chat:
@@ -199,6 +212,9 @@ def run(ctx: CheckContext) -> Outcome:
     if reset_route and any(c.kind == "e-mail address" for c in canaries):
         canaries = [Canary(c.kind, c.value, f"{c.sent_in} and {reset_route[0]} {reset_route[1]}")
                     if c.kind == "e-mail address" else c for c in canaries]
+    if not sends:
+        return Outcome(Status.WARN, "undetermined: no route to carry a canary (" + "; ".join(notes) + ")",
+                       (Evidence(Status.WARN, "no canary sent", fingerprint="api.log-hygiene:no-route"),))
     if not count or len(failures) == len(sends):
         return Outcome(Status.ERROR, f"no canary could be sent: {failures[0] if failures else 'nothing sent'}",
                        requests=count)
@@ -258,6 +274,6 @@ def _excerpt(line: str, needle: str, width: int = 240) -> str:
 
 
 CHECK = Check(META, run, options={
-    "protected-route": "/me", "budget": 10, "max-bytes": 8 * 1024 * 1024, "newest-files": 10,
+    "protected-route": "", "budget": 10, "max-bytes": 8 * 1024 * 1024, "newest-files": 10,
     "command-timeout": 10.0, "settle-seconds": 0.3,
 })

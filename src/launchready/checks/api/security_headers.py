@@ -1,8 +1,8 @@
 """api.security-headers: the headers an API needs, judged where they matter and nowhere else.
 
-- ``Cache-Control: no-store`` on every authenticated answer (tenant-a's ``GET /me`` and a list
-  route): strictly ``no-store`` — ``private``/``no-cache`` still let the browser keep the data on
-  disk. Missing → fail.
+- ``Cache-Control: no-store`` on every authenticated answer (tenant-a's reads of two authenticated
+  GETs the route inventory holds, or the ``routes`` option): strictly ``no-store`` —
+  ``private``/``no-cache`` still let the browser keep the data on disk. Missing → fail.
 - ``X-Content-Type-Options: nosniff`` on every answer probed. Missing → warn.
 - ``Strict-Transport-Security`` only on https answers; on plain http it is not applicable (browsers
   ignore it there) and the summary says so. Missing on https → warn (``domain.hsts`` judges it strictly).
@@ -10,6 +10,10 @@
   (and ``Secure`` when served over https) → fail; other cookies missing flags → warn.
 - Frame protection (``X-Frame-Options`` or CSP ``frame-ancestors``) only on HTML answers → warn.
 No CSP is asked of JSON answers.
+
+Besides its own reads, every 2xx answer the scan received is judged for ``nosniff`` and — when the
+request carried a test tenant's credentials — ``no-store`` (``engines/answer_observer.py``, attached
+after all checks ended so the result does not depend on which check ran first).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from launchready.context import CheckContext
-from launchready.engines.live import clip, first_tenant, header, list_route, show
+from launchready.engines.inventory import scan_inventory
+from launchready.engines.live import clip, first_tenant, header, show
+from launchready.engines.route_choice import data_routes, given, nothing_fits, public_routes
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange
@@ -93,12 +99,16 @@ def run(ctx: CheckContext) -> Outcome:
     api: ApiTarget = ctx.target(Surface.API)
     https = api.base_url.startswith("https://")
     identity = first_tenant(api, ctx.config)
-    authed_routes = [str(r) for r in ctx.options["routes"]]
-    listing = list_route(api, exclude=tuple(authed_routes))
-    if listing and listing not in authed_routes:
-        authed_routes.append(listing)
-    plan: list[tuple[str, bool]] = [(r, identity is not None) for r in authed_routes]
-    plan += [(str(r), False) for r in ctx.options["public-routes"]]
+    inv = scan_inventory(ctx)
+    authed = given(ctx, META.id, "routes") or data_routes(inv, limit=2)
+    public = given(ctx, META.id, "public-routes", authenticated=False) or public_routes(inv, limit=1)
+    authed_routes = [r.path for r in authed]
+    plan: list[tuple[str, bool]] = [(r.path, identity is not None) for r in authed]
+    plan += [(r.path, False) for r in public if r.path not in authed_routes]
+    chosen = "; ".join(f"{r.label}: {r.why}" for r in (*authed, *public))
+    if not plan:
+        return nothing_fits(inv, META.id, "GET route without path parameters to read headers from",
+                            f'[checks."{META.id}"] routes')
 
     problems: dict[str, Missing] = {
         "no-store": Missing(Status.FAIL, "`Cache-Control: no-store` missing on authenticated responses"),
@@ -162,7 +172,7 @@ def run(ctx: CheckContext) -> Outcome:
             f"{len(missing.routes)} of {len(judged)} routes probed"
         evidence.append(Evidence(
             missing.status, f"{missing.message} on {scope}: {', '.join(missing.routes)}",
-            location=missing.routes[0], detail=_headers_detail(missing.exchange),
+            location=missing.routes[0], detail=_headers_detail(missing.exchange) + f"\nroutes chosen: {chosen}",
             fingerprint=f"api.security-headers:{key}"))
     evidence += cookie_evidence.values()
     if failures:
@@ -172,14 +182,20 @@ def run(ctx: CheckContext) -> Outcome:
     if identity is None:
         evidence.append(Evidence(Status.WARN, "no tenant declared: authenticated responses were not examined",
                                  fingerprint="api.security-headers:no-tenant"))
+    elif not authed_routes:
+        evidence.append(Evidence(Status.WARN, "undetermined: the route inventory has no authenticated GET without "
+                                              "path parameters, so `no-store` was not judged; name one in "
+                                              f'[checks."{META.id}"] routes',
+                                 fingerprint="api.security-headers:no-authenticated-route"))
     elif not authed_answered:
-        evidence.append(Evidence(Status.ERROR, f"no authenticated route answered 2xx ({', '.join(authed_routes)}), "
-                                               "so `no-store` could not be judged",
+        evidence.append(Evidence(Status.WARN, f"undetermined: no authenticated route answered 2xx "
+                                              f"({', '.join(authed_routes)}), so `no-store` could not be judged; name "
+                                              f'one that does in [checks."{META.id}"] routes',
                                  fingerprint="api.security-headers:no-authenticated-answer"))
     hsts = "HSTS checked on https" if https else "HSTS not applicable: the target is plain http"
     probed = ", ".join(answered)
     return Outcome.from_evidence(
-        evidence, passed=f"headers in place on {probed}; {hsts}{note}",
+        evidence, passed=f"headers in place on {probed}; {hsts}{note} (routes chosen: {chosen})",
         failed=f"security headers missing ({hsts}){note}", requests=count)
 
 
@@ -190,4 +206,6 @@ def _headers_detail(ex: Exchange) -> str:
     return show(ex, width=120) + ("\nresponse headers: " + "; ".join(lines) if lines else "\n(none of them sent)")
 
 
-CHECK = Check(META, run, options={"routes": ["/me"], "public-routes": ["/"], "budget": 20})
+CHECK = Check(META, run, options={"routes": [], "public-routes": [], "budget": 20})
+"""``routes`` (authenticated) and ``public-routes``: the routes to read (default: chosen from the route
+inventory — two authenticated GETs that return data and one public GET)."""

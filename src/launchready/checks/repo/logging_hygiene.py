@@ -76,6 +76,8 @@ def _is_logger_call(call: ast.Call) -> bool:
 
 def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
     """Why ``node`` (a log argument) is sensitive, or ``""``."""
+    if isinstance(node, ast.Compare):
+        return ""  # `messages is not None`, `len(x) > 3`: a yes or no about the value, never the value
     if isinstance(node, ast.Call):
         callee = dotted_name(node.func).rsplit(".", 1)[-1]
         if _SAFE_WRAPPERS.search(callee):

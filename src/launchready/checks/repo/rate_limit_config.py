@@ -14,7 +14,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from launchready.checks.repo.route_auth import unread_evidence
+from launchready.checks.repo.route_auth import _reachable, unread_evidence
 from launchready.context import CheckContext
 from launchready.engines.pysource import covering_unparsed, dotted_name, keyword, parse_module
 from launchready.engines.routes import ANY, Route, balanced, is_public, route_inventory, source_files, split_args
@@ -177,6 +177,30 @@ def _covered(route: Route, limiters: list[Limiter], text: str | None = None) -> 
     return _handler_limit(route, text)
 
 
+# What a handler that spends model money shows: an SDK or client call, a streaming or generation helper,
+# an agent or chain run, a model name. Matched on the handler's own text. A plain proxy to the product's own
+# backend is not paid work itself: the backend route it forwards to is judged on its own.
+_MODEL_CALL = re.compile(
+    r"(?i)openai|anthropic|\bllm|completion|messages\.create|generate\w*\s*\(|stream\w*\s*\(|\bagent|\bchain\b"
+    r"|\.a?invoke\s*\(|\bmodel\b|ollama|gemini|claude|\bgpt|bedrock|mistral|groq|cohere|embed|huggingface"
+    r"|\bpredict|\bpipeline|\brag\b|\bbot\b"
+    r"|\w*(?:chat|ask|answer|reply|respond|generat|complet|stream|agent|llm|model|infer)\w*\s*\(")
+
+
+def _calls_a_model(route: Route, text: str | None) -> bool:
+    """Does the chat route's handler show paid work? Unknown (no text, no end line) counts as yes: only a
+    handler we read whole and found no model, client or helper call in is downgraded."""
+    if not text or not route.line or not route.end_line:
+        return True
+    body = "\n".join(text.splitlines()[route.line - 1: route.end_line])
+    # The route's own path (`'/api/chat'`) and handler name (`def add_chat_message(`) are no model call.
+    for own in (route.path, route.handler):
+        if own:
+            body = body.replace(own, "")
+    body = re.sub(r"@\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|route|api_route)\s*\([^\n]*", "", body)
+    return bool(_MODEL_CALL.search(body))
+
+
 def run(ctx: CheckContext) -> Outcome:
     return covering_unparsed(ctx.repo, _decide(ctx))
 
@@ -186,7 +210,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     for path, text in source_files(ctx.repo):
         limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text)
     limiters += _gateway_limiters(ctx)
-    routes = route_inventory(ctx.repo)
+    routes = _reachable(route_inventory(ctx.repo))
     classed = [(route_class(r), r) for r in routes]
     classed = [(c, r) for c, r in classed if c]
     unread = unread_evidence(ctx)
@@ -207,8 +231,13 @@ def _decide(ctx: CheckContext) -> Outcome:
     for cls, items in uncovered.items():
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
-            evidence.append(Evidence(Status.FAIL, f"{cls} route {route.label} is not rate limited ({reason})",
-                                     route.location, route.excerpt))
+            paid = cls != "chat" or _calls_a_model(route, ctx.repo.read_text(route.file))
+            evidence.append(Evidence(
+                Status.FAIL if paid else Status.WARN,
+                f"{cls} route {route.label} is not rate limited ({reason})" + (
+                    "" if paid else " — named like a chat route, but no model call was seen in its handler: "
+                                    "confirm it does paid work"),
+                route.location, route.excerpt))
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
     summary_fail = (f"no rate limiter at all; unprotected: {', '.join(sorted(uncovered))}" if none_at_all and uncovered

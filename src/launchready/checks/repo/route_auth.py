@@ -92,6 +92,19 @@ def _only_redirects(route: Route) -> bool:
     return bool(calls) and all(_REDIRECTS.search(c) for c in calls)
 
 
+_OWN_RESPONSE = re.compile(r"(?:^|\.)(?:set_cookie|delete_cookie|set_signed_cookie)$|(?:^|\.)cookies\.(?:set|delete)$")
+_READS_REQUEST = re.compile(r"^(?:request|req|body|data|payload|params|form)\.\w+$|^(?:json|str|int|bool|dict)$")
+
+
+def _only_own_cookies(route: Route) -> tuple[str, ...]:
+    """The cookie calls of a handler that does nothing but read the request and set the caller's own cookies
+    (``POST /set-session-cookie``): no data of anyone's behind it; ``()`` when it does anything else."""
+    calls = [c for c in route.body_calls if not c.startswith("guard:") and not _DECORATOR.match(c)]
+    cookies = tuple(c for c in calls if _OWN_RESPONSE.search(c))
+    rest = [c for c in calls if c not in cookies and not _READS_REQUEST.match(c) and not _REDIRECTS.search(c)]
+    return cookies if cookies and not rest else ()
+
+
 def _reachable(routes: list[Route]) -> list[Route]:
     """The first registration of a method and path in a Python app: FastAPI and Flask dispatch to it, so a
     later handler for the same method and path in the same file never runs."""
@@ -158,11 +171,17 @@ def _decide(ctx: CheckContext) -> Outcome:
         if hand:
             by_hand.append(route)
             continue
-        sure = _private(route)
+        gates = [g.name for g in route.guards if g.refuses]
+        cookies = _only_own_cookies(route)
+        sure = _private(route) and not gates and not cookies
+        reason = ("" if sure else
+                  f" — behind {', '.join(gates)} (project middleware that can refuse a request but reads no "
+                  "credential): confirm what it checks, or declare the route in [api] public" if gates else
+                  f" — it only sets the caller's own cookies ({', '.join(cookies)}): no stored data behind it; "
+                  "confirm it cannot fix another user's session, or declare it in [api] public" if cookies else
+                  " — a read of what may be public data; declare it in [api] public if it is")
         evidence.append(Evidence(
-            Status.FAIL if sure else Status.WARN,
-            f"{route.label} has no auth dependency" + (
-                "" if sure else " — a read of what may be public data; declare it in [api] public if it is"),
+            Status.FAIL if sure else Status.WARN, f"{route.label} has no auth dependency{reason}",
             route.location, f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
     if len(by_hand) >= HAND_AUTH_WARN_AT:
         for route in by_hand:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
 from launchready.engines.secrets.history import HistoryScan
@@ -14,7 +15,8 @@ META = CheckMeta(
     surface=Surface.REPO,
     severity=Severity.CRITICAL,
     criteria=(
-        "No credential in any commit reachable from any ref, including files deleted since; each finding "
+        "No credential in any commit reachable from any ref (files, including those deleted since, and commit "
+        "messages); each finding "
         "says commit, path, author date, and whether it is still in HEAD (\"rotate: it is in every clone "
         "forever\")."
     ),
@@ -79,6 +81,8 @@ def run(ctx: CheckContext) -> Outcome:
     scan = history_scan(repo, engine_option(ctx.options), ctx.deadline)
     baseline, _ = load_baseline(repo)
     evidence, counts = evidence_for(scan.findings, baseline, _describe)
+    # Location is "<commit>:<path>"; the same made-up values the tree check counts are counted here.
+    evidence = fold_fixture_lookalikes(evidence, counts, lambda e: e.location.split(":", 1)[-1])
     metrics: dict[str, float | int | str] = {
         "blobs": scan.blobs, "bytes": scan.bytes, "seconds": round(scan.seconds, 3), "engine": scan.engine,
         "history_only": sum(1 for f in scan.findings if not f.in_head and f.level.value == "fail"),
@@ -92,7 +96,7 @@ def run(ctx: CheckContext) -> Outcome:
         failed=f"{counts['fail']} secret(s) and {counts['warn']} warning(s) in history "
                f"({metrics['history_only']} history-only)",
     )
-    status, summary = outcome.status, outcome.summary
+    status, summary = outcome.status, outcome.summary + lookalike_note(counts)
     if unread:
         if counts["fail"]:
             status = Status.FAIL  # what was read already proves a leak; the gap is listed beside it

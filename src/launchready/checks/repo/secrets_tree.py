@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
 from launchready.engines.secrets.shared import (
@@ -53,41 +54,9 @@ def _describe(f: Finding, o: Occurrence) -> tuple[str, str]:
     return o.location, f"column {o.column}"
 
 
-_FIXTURE_PARTS = frozenset({"test", "tests", "__tests__", "spec", "specs", "fixtures", "testdata", "docs", "doc",
-                            "examples", "example", "samples", "mocks", "__mocks__"})
-
-
-def _generic_in_fixture(e: Evidence) -> bool:
-    """A generic (keyword + entropy) finding in test, docs or example code: no provider format
-    vouches for it, and such paths are full of made-up values — a warning, not a blocker."""
-    parts = set(e.location.rsplit(":", 1)[0].split("/")[:-1])
-    return e.status is Status.FAIL and e.fingerprint.startswith("generic-secret-assignment:") \
-        and bool(parts & _FIXTURE_PARTS)
-
-
-def _generic_warning_in_fixture(e: Evidence) -> bool:
-    parts = set(e.location.rsplit(":", 1)[0].split("/")[:-1])
-    return e.status is Status.WARN and e.fingerprint.startswith("generic-") and bool(parts & _FIXTURE_PARTS)
-
-
 def _decide(evidence: list[Evidence], counts: dict[str, int]) -> list[Evidence]:
-    """Generic fails in fixtures become warnings; generic *warnings* there (a value that only looks random
-    under a secret-ish name, in a test) are counted, not listed: on real repositories they were made-up
-    values every time, and a list of them buries the findings that matter."""
-    out = []
-    for e in evidence:
-        if _generic_warning_in_fixture(e):
-            counts["warn"] -= 1
-            counts["fixture_lookalikes"] = counts.get("fixture_lookalikes", 0) + 1
-            continue
-        if not _generic_in_fixture(e):
-            out.append(e)
-            continue
-        counts["fail"] -= 1
-        counts["warn"] += 1
-        out.append(Evidence(Status.WARN, e.message + " — in test/docs/example code: confirm it is not a live value",
-                            e.location, e.detail, e.fingerprint))
-    return out
+    """Look-alikes in test/docs/example/template files: see :mod:`launchready.checks.repo._lookalikes`."""
+    return fold_fixture_lookalikes(evidence, counts, lambda e: e.location.rsplit(":", 1)[0])
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -114,9 +83,7 @@ def run(ctx: CheckContext) -> Outcome:
     if not counts["fail"] and not counts["warn"] and (scan.unread or scan.notes):
         summary = f"no secrets in the {scan.files} tracked files read"
     summary += f"; {counts['info']} public-by-design key(s) listed as info" if counts["info"] else ""
-    if counts.get("fixture_lookalikes"):
-        summary += (f"; {counts['fixture_lookalikes']} generic look-alike(s) in test/docs/example code not listed "
-                    "(no provider format)")
+    summary += lookalike_note(counts)
     summary += partly_read(scan.notes)
     if scan.unread:
         summary += f"; {len(scan.unread)} file(s) could not be read ({scan.unread[0][0]}: {scan.unread[0][1]})"

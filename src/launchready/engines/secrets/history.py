@@ -474,6 +474,32 @@ def _introductions(repo: RepoSnapshot, wanted: set[bytes]) -> dict[bytes, list[_
     return found
 
 
+MESSAGE_PATH = "(commit message)"
+
+
+def _message_hits(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule], *,
+                  check_id: str) -> list[tuple[_Intro, BlobHit]]:
+    """Credentials in commit messages ("rotated the key, old one was sk-…"): every commit reachable from any
+    ref, prefiltered as one text, then the provider rules on each message with a hit. A message is history
+    forever: a finding here is never "in HEAD"."""
+    data = repo.git("log", "--all", "--format=%x01%H%x1f%aI%x1f%B", check=False)
+    if not data or not prefilter.hits(data):
+        return []
+    out: list[tuple[_Intro, BlobHit]] = []
+    for record in data.split(b"\x01")[1:]:
+        fields = record.split(b"\x1f", 2)
+        if len(fields) < 3 or not prefilter.hits(fields[2]):
+            continue
+        intro = _Intro(fields[0].decode(), fields[1].decode().strip(), MESSAGE_PATH)
+        message = fields[2]
+        for h in scan_buffer(message, prefilter, rules, generic=False, check_id=check_id, decode=False):
+            line = message.count(b"\n", 0, h.start) + 1
+            column = h.start - message.rfind(b"\n", 0, h.start)
+            out.append((intro, BlobHit(h.rule, h.level, h.fingerprint, h.redacted, h.note, line, column,
+                                       h.excerpt, h.marker)))
+    return out
+
+
 def _head_blobs(repo: RepoSnapshot) -> set[bytes]:
     if not repo.head_resolves:
         return set()
@@ -512,6 +538,9 @@ def scan_history(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule]
                 occ = Occurrence(f"{p.commit[:12]}:{p.path}", p.path, h.line, h.column, h.excerpt, h.marker,
                                  p.commit, p.date)
                 fs.add(h.rule, h.level, h.fingerprint, h.redacted, h.note, occ, in_head=sha in head)
+    for p, h in _message_hits(repo, prefilter, rules, check_id=check_id):
+        occ = Occurrence(f"{p.commit[:12]}:{p.path}", p.path, h.line, h.column, h.excerpt, h.marker, p.commit, p.date)
+        fs.add(h.rule, h.level, h.fingerprint, h.redacted, h.note, occ, in_head=False)
     findings = tuple(
         Finding(f.rule, f.level, f.fingerprint, f.redacted, f.note,
                 tuple(sorted(f.occurrences, key=lambda o: o.date)), f.total, f.in_head)

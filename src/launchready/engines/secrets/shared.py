@@ -16,6 +16,7 @@ is reported.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -56,6 +57,18 @@ class TreeScan:
     """Tracked files that could not be read at all: (path, why)."""
 
 
+# Files where "a secret-named key = a random value" means nothing: minified bundles (one line of
+# identifiers and hashes; repo.secrets-client reads bundles with the provider rules), and data files (a QA
+# set's URLs with session tokens in their query strings). Provider-format rules still run on them.
+_NO_GENERIC = re.compile(r"\.min\.(?:js|mjs|css)$|\.(?:csv|tsv|jsonl|ndjson|parquet)$|(?:^|/)[^/]*\.map$",
+                         re.IGNORECASE)
+
+
+def generic_applies(path: str) -> bool:
+    """Does the generic (keyword + entropy) tier read ``path``?"""
+    return not _NO_GENERIC.search(path)
+
+
 def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
     def build() -> TreeScan:
         t0 = time.monotonic()
@@ -68,7 +81,7 @@ def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
             full = repo.working_file(rel)
             if full is None:
                 continue
-            scan = scan_path(full, prefilter, rules, check_id="repo.secrets-tree")
+            scan = scan_path(full, prefilter, rules, generic=generic_applies(rel), check_id="repo.secrets-tree")
             if scan.note.startswith("unreadable: "):
                 repo.record_unread(rel, scan.note.removeprefix("unreadable: "))
                 continue

@@ -26,6 +26,7 @@ _PLACEHOLDER_WORDS = (
     "example", "your", "placeholder", "changeme", "change_me", "change-me", "dummy", "fake",
     "redacted", "replace", "insert", "sample", "xxxx", "****", "....", "…", "<", ">", "${", "{{",
     "%s", "notreal", "not-a-real", "not_a_real", "-here", "_here", "fake-", "fake_", "todo-", "todo_",
+    "never-use", "never_use", "do-not-use", "do_not_use", "not-for-prod", "not_for_prod", "for-testing-only",
 )
 _DEFAULT_PASSWORDS = frozenset({
     "password", "passwd", "pass", "pw", "pwd", "secret", "changeme", "postgres", "root", "admin",
@@ -212,7 +213,11 @@ def _aws_pair(c: Candidate) -> Verdict | None:
 
 
 def _aws_alone(c: Candidate) -> Verdict | None:
-    return None if _aws_secret(c) is not None else Verdict(c.rule.level, c.secret, "no secret access key nearby")
+    if _aws_secret(c) is not None:
+        return None
+    if c.secret.startswith("ASIA"):
+        return None  # a temporary (STS) key id without its secret: expired within hours, useless alone
+    return Verdict(c.rule.level, c.secret, "no secret access key nearby")
 
 
 def _gcp_service_account(c: Candidate) -> Verdict | None:
@@ -286,6 +291,25 @@ _REFERENCE_NAME = re.compile(
 _WEAK_VALUE = re.compile(r"django-insecure-|insecure|^dev[-_]|^test[-_]|^local[-_]", re.IGNORECASE)
 
 
+_DOTTED_REFERENCE = re.compile(r"[A-Za-z_$#][\w$#]*(?:\.[A-Za-z_$#][\w$#]*)+")
+_ARN_BEFORE = re.compile(rb"\barn:[\w-]+:[\w-]+:[\w-]*:\d*:\S*$")
+
+
+def _line_before(c: Candidate) -> bytes:
+    """The text of the match's line before the match."""
+    lo, win = c.window(200)
+    return win[: c.match.start() - lo].rsplit(b"\n", 1)[-1]
+
+
+def _unquoted_expression(c: Candidate, value: str) -> bool:
+    """An unquoted dotted name (``settings.S3_KEY``) or a call (``base64.b64encode(``): code, not a literal."""
+    start = c.match.start("secret")
+    if start > 0 and c.data[start - 1:start] in (b"'", b'"', b"`"):
+        return False
+    end = c.match.end("secret")
+    return bool(_DOTTED_REFERENCE.fullmatch(value)) or c.data[end:end + 1] == b"("
+
+
 def _generic(c: Candidate) -> Verdict | None:
     """A keyword-named assignment with a random-looking value. Blocks (fail) only when a reviewer
     would accept it on sight: a credential-named variable (``*_SECRET``, ``*_API_KEY``, ``password``)
@@ -298,6 +322,10 @@ def _generic(c: Candidate) -> Verdict | None:
         return None  # negations and references: !!process.env.KEY, &anchor, *alias
     if _IDENTIFIER.fullmatch(value) and not re.search(r"\d", value):
         return None  # a variable, attribute or call: settings.api_key, getToken()
+    if _unquoted_expression(c, value):
+        return None  # settings.S3_SECRET_ACCESS_KEY, this.#config.bot_token, base64.b64encode(…)
+    if _ARN_BEFORE.search(_line_before(c)):
+        return None  # "…:secret:name-AbC123" in an AWS ARN names a Secrets Manager entry, it is no value
     if _WORDS.fullmatch(value):
         return None  # an identifier made of words: huggingchat-operator-secrets, app.jwt.signing
     if _REFERENCE_NAME.search(name.rstrip("_-.")):

@@ -1,0 +1,64 @@
+"""Made-up credentials in tests, docs, examples and template files: what the secrets checks list and what
+they only count.
+
+On real repositories (bench/precision), every *warning* the secrets rules raised in such files was a
+made-up value: a generic high-entropy assignment, a database URL with a password for a local host, an
+HS256 token a test decodes. They are counted in the summary, not listed, so the findings that matter are
+not buried; a generic *fail* there is kept as a warning (no provider format vouches for it). Provider-format
+findings (an ``sk-proj-`` key, a Stripe live key, a service_role JWT) are listed wherever they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from launchready.model import Evidence, Status
+
+FIXTURE_PARTS = frozenset({"test", "tests", "__tests__", "spec", "specs", "fixtures", "testdata", "docs", "doc",
+                           "examples", "example", "samples", "mocks", "__mocks__"})
+# `.env.example`, `example.env`, `config.sample.yaml`, `settings.template.json`: committed to be copied.
+_TEMPLATE_NAME = re.compile(r"(?:^|[._-])(?:example|sample|template|dist)(?:[._-]|$)", re.IGNORECASE)
+
+
+def is_fixture_path(path: str) -> bool:
+    """A test, docs or example directory, or a template file by its name."""
+    parts = re.sub(r":\d+$", "", path).split("/")
+    return bool(set(parts[:-1]) & FIXTURE_PARTS) or bool(_TEMPLATE_NAME.search(parts[-1]))
+
+
+def _lookalike_warning(e: Evidence) -> bool:
+    """A warning no provider format vouches for: generic, a local-host database URL, a bare JWT."""
+    if e.status is not Status.WARN:
+        return False
+    return e.fingerprint.startswith(("generic-", "jwt:")) or (
+        e.fingerprint.startswith("database-url:") and "for a local host" in e.message)
+
+
+def fold_fixture_lookalikes(evidence: list[Evidence], counts: dict[str, int],
+                            path_of: Callable[[Evidence], str]) -> list[Evidence]:
+    """Generic fails in fixture paths become warnings; look-alike warnings there are counted
+    (``counts["fixture_lookalikes"]``), not listed."""
+    out = []
+    for e in evidence:
+        if not is_fixture_path(path_of(e)):
+            out.append(e)
+            continue
+        if _lookalike_warning(e):
+            counts["warn"] -= 1
+            counts["fixture_lookalikes"] = counts.get("fixture_lookalikes", 0) + 1
+            continue
+        if e.status is Status.FAIL and e.fingerprint.startswith("generic-secret-assignment:"):
+            counts["fail"] -= 1
+            counts["warn"] += 1
+            out.append(Evidence(Status.WARN, e.message + " — in test/docs/example code: confirm it is not a live value",
+                                e.location, e.detail, e.fingerprint))
+            continue
+        out.append(e)
+    return out
+
+
+def lookalike_note(counts: dict[str, int]) -> str:
+    n = counts.get("fixture_lookalikes", 0)
+    return (f"; {n} look-alike(s) in test/docs/example/template files not listed (no provider format)"
+            if n else "")
