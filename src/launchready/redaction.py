@@ -135,12 +135,24 @@ def _mask_group(group: str, *, always: bool = False) -> Callable[[re.Match[str]]
 
     def repl(m: re.Match[str]) -> str:
         val = m.group(group)
-        if _already_masked(val) or (always and val.strip().startswith(("$", "<", "*"))) or (
+        if _already_masked(val) or _only_references(val) or (always and val.strip().startswith(("$", "<", "*"))) or (
                 not always and _looks_harmless(val)):
             return m.group(0)
         return m.group(0).replace(val, redact_secret(val), 1)
 
     return repl
+
+
+# A shell variable reference in a replay command (``Bearer $LR_TENANT_B_TOKEN``, ``sid=${LR_SID}``): upper-case
+# names only, so that nothing a server could send as a token ("$2b$12$…") passes for one.
+_VARIABLE_WORD = re.compile(r"(?:[A-Za-z0-9_.\-]+=)?\$(?:[A-Z][A-Z0-9_]*+|\{[A-Z][A-Z0-9_]*+\})[;,]?")
+
+
+def _only_references(value: str) -> bool:
+    """Every word of a header value is an auth scheme or a shell variable reference (``Bearer
+    $LR_TENANT_B_TOKEN``, or a bare ``Bearer`` sent with no token): nothing in it is a secret."""
+    words = value.split()
+    return bool(words) and all(_VARIABLE_WORD.fullmatch(w) or w.lower() in _SCHEMES for w in words)
 
 
 def _already_masked(value: str) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from launchready.errors import TargetError
 from launchready.targets.http import ApiTarget, Exchange, Identity, Operation, Probe
+from launchready.targets.replay import Credential, token_variable
 
 PATH_PARAM = re.compile(r"\{([^}/]+)\}")
 ADMIN_SEGMENT = re.compile(r"(?:^|/)(?:admin|administration|billing|internal|staff|superuser|backoffice)(?:/|$|[-_])",
@@ -32,8 +33,13 @@ def fill_path(path: str, values: Mapping[str, str], default: str = "1") -> str:
     return PATH_PARAM.sub(lambda m: values.get(m.group(1), default), path)
 
 
-def credential(api: ApiTarget, token: str) -> dict[str, str]:
-    """The header that carries ``token`` in this API's login recipe (``Authorization: Bearer …``)."""
+def credential(api: ApiTarget, token: str, *, made: str = "", name: str = "") -> dict[str, str]:
+    """The header that carries ``token`` in this API's login recipe (``Authorization: Bearer …``).
+
+    A token a check forged is named by ``name`` and described by ``made`` (how to build it from what the
+    reader has): its replay commands then send ``$LR_FORGED_<NAME>_TOKEN`` with that note, not a mask."""
+    if made:
+        api.hold(Credential(f"forged {name}", token_variable(f"forged {name}"), made, token))
     recipe = api.settings.login
     value = f"{recipe.scheme} {token}".strip() if recipe.scheme else token
     return {recipe.header: value}

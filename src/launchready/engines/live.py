@@ -17,6 +17,7 @@ from launchready.config import Config
 from launchready.context import CheckContext
 from launchready.model import Check, Evidence, Outcome, Status, Surface
 from launchready.targets.http import Answer, ApiTarget, Exchange, Identity, Ledger
+from launchready.targets.replay import body_share, once
 
 _PARAM = re.compile(r"\{[^}]+\}")
 # Keys under which a listing answer usually nests its objects ({"items": [...]}, {"data": [...]}, …).
@@ -73,8 +74,9 @@ def items_of(answer: Any) -> list[dict[str, Any]]:
 
 
 def show(*exchanges: Exchange, width: int = 200) -> str:
-    """Evidence detail: the redacted curl line of each request, its status and a body excerpt."""
-    return "\n".join(f"{ex.curl()}\n→ {ex.status} {ex.excerpt(width)}" for ex in exchanges)
+    """Evidence detail: the whole replay command of each request, its status and a body excerpt."""
+    share = body_share(len(exchanges))
+    return once("\n".join(f"{ex.curl(share)}\n→ {ex.status} {ex.excerpt(width)}" for ex in exchanges))
 
 
 def clip(text: str, width: int = 200) -> str:

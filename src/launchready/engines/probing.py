@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import shlex
 from typing import Any
 
 from launchready.config import Config, Tenant
 from launchready.errors import TargetError
 from launchready.redaction import excerpt, redact_text
 from launchready.targets.http import Exchange, Probe
+from launchready.targets.replay import body_share, once
 
 # Text that only a crashed handler or a debug page puts in a response body.
 LEAK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -43,36 +43,6 @@ def leaks(text: str) -> list[str]:
     return [name for name, pattern in LEAK_PATTERNS if pattern.search(text)]
 
 
-CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "api-key", "x-auth-token"})
-_SKIP_HEADERS = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"})
-
-
-def curl(ex: Exchange, who: str = "") -> str:
-    """A replayable curl line; a credential header is written as a shell variable named after the
-    identity (``-H "$LR_AUTH_TENANT_A"``), so the evidence says who sent it and never shows the token."""
-    parts = ["curl", "-sS", "-X", ex.method]
-    secret_headers: list[str] = []
-    for name, value in ex.request_headers.items():
-        low = name.lower()
-        if low in _SKIP_HEADERS or (low == "content-type" and value.startswith("multipart/")):
-            continue
-        if low in CREDENTIAL_HEADERS:
-            secret_headers.append("$LR_AUTH_" + re.sub(r"[^A-Z0-9]+", "_", (who or "test user").upper()))
-            continue
-        parts += ["-H", f"{name}: {value}"]
-    if ex.request_body.startswith("multipart: "):
-        for item in ex.request_body[len("multipart: "):].split(", "):
-            parts += ["-F", item.replace("=", "=@", 1)]
-    elif ex.request_body:
-        body = ex.request_body if len(ex.request_body) <= 160 else ex.request_body[:159] + "…"
-        parts += ["--data-raw", body]
-    parts.append(ex.url)
-    line = " ".join(shlex.quote(p) for p in parts)
-    for variable in secret_headers:
-        line += f' -H "{variable}"'
-    return redact_text(line)
-
-
 def excerpt_around(ex: Exchange, focus: str, width: int = 200) -> str:
     """A body excerpt centred on ``focus`` (the leaked canary), or the start of the body."""
     # Redacted before it is cut: a secret straddling either edge is masked whole, never shown in part.
@@ -88,9 +58,13 @@ def excerpt_around(ex: Exchange, focus: str, width: int = 200) -> str:
     return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
 
 
-def show(*exchanges: Exchange, who: str = "", width: int = 200, focus: str = "") -> str:
-    """Evidence detail: each exchange as a curl line, its status and a short body excerpt."""
-    return "\n".join(f"{curl(ex, who)}\n→ {ex.status} {excerpt_around(ex, focus, width)}" for ex in exchanges)
+def show(*exchanges: Exchange, width: int = 200, focus: str = "") -> str:
+    """Evidence detail: each exchange as its whole replay command, its status and a short body excerpt.
+
+    Each command names the identity found in its own request's headers; no caller says who sent it
+    (a caller's label once put tenant A's variable on tenant B's request)."""
+    share = body_share(len(exchanges))
+    return once("\n".join(f"{ex.curl(share)}\n→ {ex.status} {excerpt_around(ex, focus, width)}" for ex in exchanges))
 
 
 class RetryingProbe:

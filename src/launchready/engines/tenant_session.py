@@ -19,6 +19,7 @@ from launchready.engines.probing import RetryingProbe, show
 from launchready.errors import TargetError
 from launchready.model import Evidence, Status
 from launchready.targets.http import ApiTarget, Exchange, Identity, resolve_pointer
+from launchready.targets.replay import once
 from launchready.targets.sink import CanarySink
 
 IDENTITY_FIELDS = ("username", "user_id", "userId", "email", "login", "user")
@@ -106,7 +107,7 @@ class TenantSession:
         fingerprint = f"api.tenant-isolation:{fp}:{direction}"
         if any(e.fingerprint == fingerprint for e in self.evidence):
             return
-        detail = "\n".join(show(ex, who=who, focus=focus) for ex, who in exchanges)
+        detail = once("\n".join(show(ex, focus=focus) for ex, _ in exchanges))
         method, _, path = location.partition(" ")
         route = self.inv.find(method, path.split("?", 1)[0])
         if route is not None:  # which route of the inventory this is, and where it was found

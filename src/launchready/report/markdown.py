@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from launchready.model import Result, Scorecard, Status
+import re
+
+from launchready.model import Evidence, Result, Scorecard, Status
 from launchready.printable import printable
 from launchready.verdict import shown_plan
 
@@ -28,6 +30,40 @@ def _evidence_cell(r: Result) -> str:
     if more > 0:
         items.append(f"… and {more} more (see the JSON report)")
     return "<br>".join(items)
+
+
+def _replay_lines(detail: str) -> list[str]:
+    """The lines of an evidence detail a shell can run: its comments and curl commands, each answer as a
+    comment (``# → 200 …``); anything else the detail says becomes a comment too."""
+    lines = []
+    for line in detail.splitlines():
+        lines.append(line if line.startswith(("curl ", "# ")) else "# " + line)
+    return lines
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any run of backticks in the block: the target's text cannot close it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _replays(ordered: list[Result]) -> list[str]:
+    """Each finding's whole replay commands, in a shell block a reader pastes as it is (the table shows none)."""
+    out: list[str] = []
+    for r in ordered:
+        if r.status not in {Status.FAIL, Status.WARN}:
+            continue
+        shown: list[Evidence] = [e for e in r.evidence if e.status in {Status.FAIL, Status.WARN}
+                                 and any(line.startswith("curl ") for line in e.detail.splitlines())]
+        for e in shown[:EVIDENCE_PER_CHECK]:
+            lines = _replay_lines(e.detail)
+            fence = _fence(lines)
+            where = f" — <code>{cell(e.location)}</code>" if e.location else ""
+            out += ["", f"### `{r.check_id}`{where}", "", cell(e.message), "", f"{fence}sh", *lines, fence]
+        if len(shown) > EVIDENCE_PER_CHECK:
+            out += ["", f"… and {len(shown) - EVIDENCE_PER_CHECK} more `{r.check_id}` replays (see the JSON report)"]
+    return ["", "## Reproduce", "", "Each command as the scan sent it; set the variables the comments name first.",
+            *out] if out else []
 
 
 def render(card: Scorecard) -> str:
@@ -68,4 +104,5 @@ def render(card: Scorecard) -> str:
                 "|---|---|---|---|---|"]
         out += [f"| `{i}` | <code>{cell(s.evidence.location)}</code> | {cell(s.evidence.message)} | {cell(s.reason)} | "
                 f"{cell(s.source)} |" for i, s in suppressed]
+    out += _replays(ordered)
     return printable("\n".join(out) + "\n")  # one control-character policy for every renderer

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shlex
 import ssl
 import threading
 import time
@@ -28,9 +27,17 @@ import httpx
 from launchready.config import Config, Tenant
 from launchready.engines.spec_document import parse_spec_text, spec_document
 from launchready.errors import LaunchreadyError, TargetError
-from launchready.redaction import excerpt, redact_text, remember_secret
+from launchready.redaction import excerpt, remember_secret
 from launchready.targets.bounded_body import IncompleteBody, read_body
 from launchready.targets.memo import Memo
+from launchready.targets.replay import (
+    INLINE_BODY,
+    Credential,
+    RecordedRequest,
+    curl_command,
+    login_hint,
+    token_variable,
+)
 from launchready.targets.sink import CanarySink
 from launchready.targets.wire import GuardedTransport, addresses_for, request_deadline
 
@@ -43,6 +50,9 @@ DECIDING_TIME = 0.3
 # Of a body cut at the cap, only its start is kept: the answer is not judged anyway, and a check that
 # keeps its exchanges (a burst of 60) must not hold 60 × 2 MB a server chose to send.
 CUT_BODY_KEPT = 64 * 1024
+# Of a request body, this much is kept as evidence: whole for every probe the checks send (the longest
+# are the input-validation payloads), so the replay command can quote it whole.
+REQUEST_BODY_KEPT = 64 * 1024
 OPENAPI_PATHS = (
     "/openapi.json", "/swagger.json", "/api/openapi.json", "/v3/api-docs", "/api-docs", "/docs/openapi.json",
     "/openapi.yaml", "/openapi.yml", "/swagger.yaml", "/openapi3.yml",
@@ -74,6 +84,12 @@ class Exchange:
     elapsed_ms: float
     cut: str = ""
     """Why ``body`` holds only the start of the answer (too large, a compression bomb); ``""`` if whole."""
+    credentials: tuple[Credential, ...] = ()
+    """The scan's secrets found in the headers sent: who made the request, by value, not by claim."""
+    request_body_whole: bool = True
+    """False when ``request_body`` is not exactly what was sent (binary, or longer than it keeps)."""
+    request_body_size: int = -1
+    request_body_digest: str = ""
 
     @property
     def digest(self) -> str:
@@ -94,18 +110,12 @@ class Exchange:
         # before the cut, so no secret is shown in part.
         return excerpt(" ".join(self.body[: width * 4].decode("utf-8", "replace").split()), width)
 
-    def curl(self) -> str:
-        """A redacted curl line that replays the request."""
-        parts = ["curl", "-sS", "-X", self.method]
-        for name, value in self.request_headers.items():
-            if name.lower() in {"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"}:
-                continue
-            parts += ["-H", f"{name}: {value}"]
-        if self.request_body:
-            body = self.request_body if len(self.request_body) <= 200 else self.request_body[:199] + "…"
-            parts += ["--data-raw", body]
-        parts.append(self.url)
-        return redact_text(" ".join(shlex.quote(p) for p in parts))
+    def curl(self, inline: int = INLINE_BODY) -> str:
+        """The whole, redacted curl command that replays the request as the identity that sent it; a
+        body over ``inline`` characters is read from a file (see :mod:`launchready.targets.replay`)."""
+        return curl_command(RecordedRequest(self.method, self.url, self.request_headers, self.request_body,
+                                            self.request_body_whole, self.request_body_size,
+                                            self.request_body_digest, self.credentials), inline)
 
     def summary(self) -> str:
         return f"{self.method} {urlsplit(self.url).path} → {self.status}"
@@ -256,6 +266,7 @@ class ApiTarget:
         self._identities: dict[str, Identity] = {}
         self._login_locks: dict[str, threading.Lock] = {}
         self._scanner: tuple[str, str] | None = None
+        self._credentials: list[Credential] = []
         # The canary sink and the OpenAPI document are built once, however many checks ask at once.
         self._sink_lock = threading.Lock()
         self._sink: CanarySink | None = None
@@ -274,6 +285,8 @@ class ApiTarget:
                 raise TargetError(f"environment variable {self.settings.scanner_token_env} (the scanner token) "
                                   "is not set", hint="export it, or remove scanner-token-env from [api]")
             self._scanner = (self.settings.scanner_header, token)
+            self._credentials.append(Credential("the scanner", self.settings.scanner_token_env,
+                                                "the scanner token (scanner-token-env)", token))
         limits = httpx.Limits(max_connections=self.settings.concurrency)
         verify: ssl.SSLContext | bool = True
         if config.ca_file:
@@ -411,25 +424,29 @@ class ApiTarget:
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise TargetError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         elapsed = (time.perf_counter() - started) * 1000
-        sent_body = ""
-        if json_body is not None:
-            sent_body = json.dumps(json_body)[:400]
-        elif isinstance(content, str | bytes):
-            raw = content if isinstance(content, str) else content[:400].decode("utf-8", "replace")
-            sent_body = raw[:400]
-        elif data:
-            sent_body = "&".join(f"{k}={v}" for k, v in data.items())[:400]
-        elif files:
-            sent_body = "multipart: " + ", ".join(f"{k}={v[0]}" for k, v in files.items())
+        sent_body, whole, size, digest = _sent_body(request, files)
+        sent_headers = dict(request.headers)
+        with self._lock:
+            held = tuple(self._credentials)
+        carried = tuple(c for c in held if c.value and any(c.value in v for v in sent_headers.values()))
         exchange = Exchange(
-            method, str(request.url), dict(request.headers), sent_body, response.status_code,
+            method, str(request.url), sent_headers, sent_body, response.status_code,
             dict(response.headers), body[:CUT_BODY_KEPT] if cut else body, elapsed, cut,
+            carried, whole, size, digest,
         )
         for observe in self.observers:
             observe(exchange)
         return exchange
 
     # -- identities -------------------------------------------------------------------------
+    def hold(self, credential: Credential) -> None:
+        """A credential a check made (a forged token): its requests' replays read it from
+        ``credential.variable``, and it is masked by value like every token the scan holds."""
+        remember_secret(credential.value)
+        with self._lock:
+            if credential not in self._credentials:
+                self._credentials.append(credential)
+
     def identity(self, tenant: Tenant) -> Identity:
         """Log in (once, even when checks ask at the same moment) as ``tenant``'s test user;
         credentials are read from the named environment variables."""
@@ -475,6 +492,13 @@ class ApiTarget:
             if not isinstance(token, str) or not token:
                 raise TargetError(f"login answer has no token at {recipe.token_pointer}: {answer.excerpt(120)}")
         remember_secret(token)  # masked by value in every output from now on, whatever header carries it
+        if tenant.token_env:
+            credential = Credential(tenant.name, tenant.token_env, f"{tenant.name}'s token (token-env)", token)
+        else:
+            credential = Credential(tenant.name, token_variable(tenant.name), login_hint(
+                tenant.name, recipe.method, recipe.path, recipe.token_pointer, tenant.username_env), token)
+        with self._lock:
+            self._credentials.append(credential)
         value = f"{recipe.scheme} {token}".strip() if recipe.scheme else token
         return Identity(tenant.name, {recipe.header: value}, token, decode_claims(token))
 
@@ -530,6 +554,26 @@ class ApiTarget:
 
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _sent_body(request: httpx.Request, files: Mapping[str, tuple[str, bytes, str]] | None
+               ) -> tuple[str, bool, int, str]:
+    """The request body as evidence: (text, whether it is exactly what was sent, bytes, sha256 prefix).
+
+    Read from the built request, so it is the bytes on the wire (httpx's JSON spelling, the form
+    encoding), not a re-serialisation. A multipart upload is described by its file names."""
+    if files:
+        return "multipart: " + ", ".join(f"{k}={v[0]}" for k, v in files.items()), True, -1, ""
+    raw = request.read()
+    if not raw:
+        return "", True, 0, ""
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    kept = raw[:REQUEST_BODY_KEPT]
+    try:
+        text, whole = kept.decode("utf-8"), len(raw) <= REQUEST_BODY_KEPT
+    except UnicodeDecodeError:
+        text, whole = kept.decode("utf-8", "replace"), False
+    return text, whole, len(raw), digest
 
 
 def read_operations(doc: Mapping[str, Any]) -> tuple[tuple[Operation, ...], list[str]]:

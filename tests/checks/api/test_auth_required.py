@@ -58,6 +58,9 @@ def test_login_that_tells_unknown_users_from_wrong_passwords_is_a_failure(vulner
 
 def test_deleted_users_token_is_tested_when_unsigned_tokens_are_accepted(vulnerable_result: Result) -> None:
     assert any("GET /me :: GET /me with a deleted user's token" in k for k in messages(vulnerable_result))
+    [me] = [e for e in vulnerable_result.evidence if e.message.startswith("GET /me with a deleted user's token")]
+    assert '-H "authorization: Bearer $LR_FORGED_DELETED_USER_TOKEN"' in me.detail
+    assert "# set LR_FORGED_DELETED_USER_TOKEN to the test user's token with its `sub` claim set to a user" in me.detail
 
 
 def test_hardened_example_passes_and_says_what_it_did_not_test(hardened: RunningExample) -> None:

@@ -27,7 +27,7 @@ def test_vulnerable_crashes_with_tracebacks_on_hostile_bodies(vulnerable: Runnin
     assert any("100,000-character string was accepted" in e.message for e in chat)
     crash = next(e for e in result.evidence if e.location == "GET /conversations/{conversation_id}")
     assert "500" in crash.message and "/conversations/lr-probe" in crash.detail
-    assert "Bearer" not in crash.detail and "$LR_AUTH_TENANT_A" in crash.detail
+    assert '-H "authorization: Bearer $LR_TENANT_A_TOKEN"' in crash.detail and "eyJ" not in crash.detail
 
 
 def test_hardened_rejects_every_hostile_body_cleanly(hardened: RunningExample) -> None:

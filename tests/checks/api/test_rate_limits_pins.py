@@ -46,7 +46,7 @@ def test_an_ietf_ratelimit_header_that_reaches_zero_without_a_429_is_advertised_
     assert flagged.message == ("chat: limit headers said 0 remaining, yet the next request was answered 200: "
                                "advertised but not enforced")
     # the third request (hi 2) was told 0 remaining; the fourth (hi 3) was still answered
-    assert '"message": "hi 2"' in flagged.detail and '"message": "hi 3"' in flagged.detail
+    assert "--data-raw '{\"message\":\"hi 2\"}'" in flagged.detail and "--data-raw '{\"message\":\"hi 3\"}'" in flagged.detail
     unlimited = next(e for e in result.evidence if e.fingerprint == "api.rate-limits:chat:unlimited")
     assert unlimited.status is Status.FAIL
     assert unlimited.detail.endswith("limit=3, remaining=0, reset=60")  # the last answer's limit headers

@@ -16,7 +16,10 @@ def test_vulnerable_leaks_conversations_both_ways_with_the_canary_as_evidence(vu
     a_to_b = by_fp["api.tenant-isolation:GET /conversations/{conversation_id}:peer-read:tenant-a->tenant-b"]
     assert a_to_b.location == "GET /conversations/{conversation_id}"
     assert "ACME-ALICE-CONV-CANARY-4412" in a_to_b.detail
-    assert '$LR_AUTH_TENANT_A' in a_to_b.detail and '$LR_AUTH_TENANT_B' in a_to_b.detail
+    # Tenant A's own read, then tenant B's replay of it: each curl sends the token of whoever sent it.
+    owner_read, peer_read = [line for line in a_to_b.detail.splitlines() if line.startswith("curl ")]
+    assert '"authorization: Bearer $LR_TENANT_A_TOKEN"' in owner_read and "LR_TENANT_B" not in owner_read
+    assert '"authorization: Bearer $LR_TENANT_B_TOKEN"' in peer_read and "LR_TENANT_A" not in peer_read
     assert "GLOBEX-BOB-CONV-CANARY-9081" in \
         by_fp["api.tenant-isolation:GET /conversations/{conversation_id}:peer-read:tenant-b->tenant-a"].detail
     assert "api.tenant-isolation:GET /conversations/{conversation_id}/messages:anonymous-read:tenant-a->anonymous" \

@@ -35,6 +35,10 @@ def test_vulnerable_example_accepts_unsigned_tokens_has_a_guessable_secret_and_n
     detail = next(e.detail for e in result.evidence if "'alg-none'" in e.message)
     assert "real token: GET /me → 200; no token: GET /me → 401" in detail
     assert "eyJ" not in detail.replace("eyJ…", ""), "tokens are redacted"
+    # The replay sends the forged token through a variable that says how it was made, not a mask.
+    assert '-H "authorization: Bearer $LR_FORGED_ALG_NONE_TOKEN" http://' in detail
+    assert "# set LR_FORGED_ALG_NONE_TOKEN to the 'alg-none' token the scan forged from tenant-a's: " \
+           "an unsigned token (alg='none')" in detail.splitlines()
     # signature verification itself works there: a separate, passing finding
     assert any("signature verified" in m for m in by_status(result, Status.PASS))
 

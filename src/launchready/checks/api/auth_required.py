@@ -274,11 +274,14 @@ def _probe_routes(
     header = api.settings.login.header
     scheme = api.settings.login.scheme
     variants: list[tuple[str, dict[str, str]]] = [
-        ("garbage token", credential(api, f"lr-garbage-{nonce}")),
+        ("garbage token", credential(api, f"lr-garbage-{nonce}", name="garbage", made="any made-up string (the "
+                                     "scan sent lr-garbage- and 12 random hex digits)")),
         ("empty bearer", {header: scheme or ""}),
     ]
     if dead_token:
-        variants.append(("deleted user's token", credential(api, dead_token)))
+        variants.append(("deleted user's token", credential(
+            api, dead_token, name="deleted user", made="the test user's token with its `sub` claim set to a user "
+            "that does not exist, signed with the signing-key-env key when given, else unsigned (alg none)")))
     silent = 0
     for method, template in routes:
         if silent >= 3:

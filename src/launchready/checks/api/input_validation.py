@@ -135,7 +135,7 @@ def _skip_reason(ctx: CheckContext, op: Operation) -> str:
 
 
 def _judge(tally: _Tally, op_key: str, payload: Payload | None, ex: Exchange, what: str, slow_ms: float,
-           who: str, kind: str = "") -> None:
+           kind: str = "") -> None:
     tally.answered += 1
     tally.last_status = ex.status
     if ex.status not in NOT_REACHED:
@@ -149,27 +149,27 @@ def _judge(tally: _Tally, op_key: str, payload: Payload | None, ex: Exchange, wh
         database, text = sql
         tally.evidence.append(Evidence(Status.FAIL, f"{what} → {ex.status} with {database} error text in the answer "
                                        f"({excerpt(text, 100)!r}): the value reached an SQL query (SQL injection)",
-                                       where, show(ex, who=who), fp + ":sql"))
+                                       where, show(ex), fp + ":sql"))
         return
     if ex.status >= 500:
         tally.evidence.append(Evidence(Status.FAIL, f"{what} → {ex.status} (server error)"
                                        + (f" with {', '.join(found)} in the body" if found else ""),
-                                       where, show(ex, who=who), fp))
+                                       where, show(ex), fp))
         return
     if found:
         tally.evidence.append(Evidence(Status.FAIL, f"{what} → {ex.status} with {', '.join(found)} in the body",
-                                       where, show(ex, who=who), fp + ":leak"))
+                                       where, show(ex), fp + ":leak"))
     content_type = ex.headers.get("content-type", "")
     if payload and payload.script and "html" in content_type and payload.script in ex.text:
         tally.evidence.append(Evidence(Status.FAIL, f"{what}: the script is reflected unescaped in an HTML answer",
-                                       where, show(ex, who=who), fp + ":reflected"))
+                                       where, show(ex), fp + ":reflected"))
     if payload and payload.must_reject and 200 <= ex.status < 300:
         tally.evidence.append(Evidence(Status.FAIL, f"{what} was accepted ({ex.status}): not validated",
-                                       where, show(ex, who=who), fp + ":accepted"))
+                                       where, show(ex), fp + ":accepted"))
     if ex.elapsed_ms > slow_ms:
         tally.slow += 1
         tally.evidence.append(Evidence(Status.WARN, f"{what} took {ex.elapsed_ms:.0f} ms (limit {slow_ms:.0f} ms)",
-                                       where, show(ex, who=who), fp + ":slow"))
+                                       where, show(ex), fp + ":slow"))
 
 
 def _send(probe: Probe, tally: _Tally, op: Operation, path: str, payload: Payload | None, caller: _Caller,
@@ -199,7 +199,7 @@ def _send(probe: Probe, tally: _Tally, op: Operation, path: str, payload: Payloa
         if ex.status in (401, 403) and caller.advance():
             continue  # refused for want of a role: the next identity that has it
         tally.silent = 0
-        _judge(tally, op.key, payload, ex, what, slow_ms, caller.name, kind)
+        _judge(tally, op.key, payload, ex, what, slow_ms, kind)
         return True
     assert error is not None
     tally.silent += 1

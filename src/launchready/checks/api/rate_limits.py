@@ -276,7 +276,7 @@ def _after_check(ctx: CheckContext, api: ApiTarget, probe: RetryingProbe, identi
                 check = probe.get(secured, identity=identity)
                 if check.status in (401, 403, 423):
                     evidence.append(Evidence(Status.WARN, f"after the bursts, {identity.name}'s session is refused",
-                                             f"GET {secured}", show(check, who=identity.name),
+                                             f"GET {secured}", show(check),
                                              f"api.rate-limits:lockout:{identity.name}"))
                     continue
             if tenant.token_env:

@@ -100,7 +100,7 @@ def run(ctx: CheckContext) -> Outcome:
                     return _outcome(evidence, notes, requests)
                 return Outcome(Status.ERROR, reference.reason, tuple(evidence), requests)
             variants = list(_variants(ctx, api, probe, parsed, identity, key, notes, evidence, timeout))
-            _send(api, probe, reference, variants, evidence, timeout)
+            _send(api, probe, reference, variants, evidence, timeout, identity.name)
         except BudgetExhausted as exc:
             notes.append(f"stopped early ({exc}); decided on what was seen")
         requests = probe.count
@@ -247,13 +247,16 @@ def _published_keys(probe: Probe, timeout: float) -> list[bytes]:
 
 def _send(
     api: ApiTarget, probe: Probe, reference: ReferenceRoute, variants: list[jwt_attacks.Variant],
-    evidence: list[Evidence], timeout: float,
+    evidence: list[Evidence], timeout: float, source: str,
 ) -> None:
+    """Each variant against the reference route; ``source`` names the identity the variants were made from."""
     location = f"GET {reference.path}"
     families: dict[str, list[str]] = {}
     for v in variants:
         try:
-            ex = probe.get(reference.path, headers=credential(api, v.token), timeout=timeout)
+            ex = probe.get(reference.path, headers=credential(
+                api, v.token, name=v.name, made=f"the '{v.name}' token the scan forged from {source}'s: "
+                f"{v.proves.removesuffix(' is accepted')}"), timeout=timeout)
         except TargetError as exc:
             evidence.append(Evidence(Status.ERROR, f"no answer to the {v.name} token: {exc}", location, "",
                                      f"api.token-tampering:{location}:{v.name}"))

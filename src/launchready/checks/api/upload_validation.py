@@ -112,8 +112,7 @@ def content_routes(api: ApiTarget, upload_path: str) -> list[str]:
     return [op.path for op in api.operations if op.method == "GET" and pattern.match(op.path)]
 
 
-def served_inline(probe: RetryingProbe, routes: list[str], oid: str, who: Identity | None,
-                  name: str) -> tuple[str, str] | None:
+def served_inline(probe: RetryingProbe, routes: list[str], oid: str, who: Identity | None) -> tuple[str, str] | None:
     """The route and detail where an uploaded active file comes back inline with its script."""
     for template in routes:
         concrete = re.sub(r"\{[^}/]+\}", oid, template, count=1)
@@ -122,7 +121,7 @@ def served_inline(probe: RetryingProbe, routes: list[str], oid: str, who: Identi
         disposition = back.headers.get("content-disposition", "").lower()
         if 200 <= back.status < 300 and kind in _ACTIVE_TYPES and "attachment" not in disposition \
                 and SCRIPT in back.body:
-            return f"GET {template}", f"served as {kind}, inline:\n" + show(back, who=name)
+            return f"GET {template}", f"served as {kind}, inline:\n" + show(back)
     return None
 
 
@@ -162,7 +161,6 @@ def run(ctx: CheckContext) -> Outcome:
         who: Identity | None = None
         try:
             who = api.identity(tenant_named(ctx.config, str(opts["tenant"]))) if ctx.config.api.tenants else None
-            name = who.name if who else "anonymous"
             control = Sample("control", f"{nonce}.txt", f"launchready upload probe {nonce}\n".encode(),
                              "text/plain", "a plain .txt file")
             ok = _upload(probe, method, path, field, who, control)
@@ -170,29 +168,29 @@ def run(ctx: CheckContext) -> Outcome:
                 return Outcome(Status.ERROR, f"even a plain small .txt upload was refused ({ok.status}): the probes "
                                "would never reach the upload handler (check the multipart field name, option `field`, "
                                "and the tenant's credentials)", (Evidence(Status.ERROR, "plain upload refused", where,
-                               show(ok, who=name), "api.upload-validation:control-refused"),), probe.count)
+                               show(ok), "api.upload-validation:control-refused"),), probe.count)
             if oid := _object_id(ok.json()):
                 uploaded.append(oid)
             for sample in samples(max_bytes, nonce):
                 ex = _upload(probe, method, path, field, who, sample)
                 if ex.status == 429:
                     evidence.append(Evidence(Status.ERROR, f"{sample.description}: rate-limited (429) before the "
-                                             "handler judged it", where, show(ex, who=name),
+                                             "handler judged it", where, show(ex),
                                              f"api.upload-validation:{sample.kind}:rate-limited"))
                 elif 400 <= ex.status < 500:
                     rejected.append(sample.kind)
                 elif ex.status >= 500:
                     evidence.append(Evidence(Status.FAIL, f"{sample.description} → {ex.status} (server error instead "
-                                             "of a clean 4xx)", where, show(ex, who=name),
+                                             "of a clean 4xx)", where, show(ex),
                                              f"api.upload-validation:{sample.kind}:5xx"))
                 else:
                     oid = _object_id(ex.json())
-                    detail = show(ex, who=name)
+                    detail = show(ex)
                     stored = ""
                     if oid:
                         uploaded.append(oid)
                         back = probe.get(f"{path.rstrip('/')}/{oid}", identity=who)
-                        detail += "\nread back:\n" + show(back, who=name)
+                        detail += "\nread back:\n" + show(back)
                         meta = back.json()
                         if isinstance(meta, dict):
                             stored = (f"; stored as name {meta.get('filename', meta.get('name'))!r}, "
@@ -202,7 +200,7 @@ def run(ctx: CheckContext) -> Outcome:
                                    "upload folder and remove it (deleting the upload through the API may not)")
                     evidence.append(Evidence(Status.FAIL, f"{sample.description} was accepted ({ex.status}){stored}",
                                              where, detail, f"api.upload-validation:{sample.kind}:accepted"))
-                    inline = served_inline(probe, content_routes(api, path), oid, who, name) \
+                    inline = served_inline(probe, content_routes(api, path), oid, who) \
                         if oid and sample.kind in ACTIVE else None
                     if inline is not None:
                         evidence.append(Evidence(
