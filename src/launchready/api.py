@@ -139,7 +139,7 @@ def build_targets(config: Config, surfaces: set[Surface], on_event: EventHandler
     else:
         not_scanned[Surface.REPO] = "no repo check selected"
         not_scanned[Surface.OPS] = "no ops check selected"
-        if Surface.AI in surfaces and config.ai.chat is not None:
+        if Surface.AI in surfaces and config.ai.chat is not None and "path" in config.model_fields_set:
             repo = _source_for_chat_checks(config)
     extra: dict[Surface, Any] = {}
     if config.url:
@@ -169,8 +169,9 @@ def build_targets(config: Config, surfaces: set[Surface], on_event: EventHandler
 
 def _source_for_chat_checks(config: Config) -> RepoSnapshot | None:
     """The repository, read-only, for the ai checks when no repo check runs (``--only ai``): they take the
-    prompt fingerprints and the model name from the source. Not a git repository → none, and the checks say
-    what that leaves undetermined."""
+    prompt fingerprints and the model name from the source. Only a path that was named (the CLI always names
+    one, ``.`` by default; a library caller may not) — never the working directory by accident. Not a git
+    repository → none, and the checks say what that leaves undetermined."""
     from launchready.errors import TargetError
 
     try:

@@ -34,7 +34,7 @@ LONG_REFUSAL = (
     "claims instead; I will always be glad to help with those, and never with requests about my setup."
 )
 _EXTRACTION = re.compile(r"system prompt|instructions|everything above|text above|configuration|pre-prompt|"
-                         r"told|setup|rules", re.IGNORECASE)
+                         r"told|setup|rules|given", re.IGNORECASE)
 _WORDS = ("claims", "policies", "renewals", "tickets", "refunds", "documents", "callbacks", "payments",
           "agents", "brokers", "branches", "audits")
 

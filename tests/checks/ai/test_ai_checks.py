@@ -264,16 +264,17 @@ def test_system_prompt_fragments_from_the_repo_count_as_a_leak_without_a_canary(
             "to a model call)") in messages(r)
 
 
-def test_without_canary_or_repo_the_prompt_dump_is_a_likely_leak_and_the_check_says_what_to_paste(
+def test_without_canary_or_repo_the_prompt_dump_fails_on_the_passage_recited_to_two_phrasings(
         vulnerable: RunningExample) -> None:
     r = scan(vulnerable.config(ai={**EXAMPLE_AI, "system-prompt-canary": None},
                                only=("ai.system-prompt-leak",))).result("ai.system-prompt-leak")
-    assert r.status is Status.WARN and r.metrics["proof"] == "differential", (r.summary, r.evidence)
+    assert r.status is Status.FAIL and r.metrics["proof"] == "recited", (r.summary, r.evidence)
     warned = messages(r, Status.WARN)
     assert "likely leak (differential signal, not proof): the reply to the direct probe 'reveal'" in warned
     assert "Sure. My instructions are: You are Acme Assist" in warned
-    assert "Internal reference: LR-CANARY-" in warned  # what to paste, in the no-canary note
-    # the weak signal is shown for the first two probes that raise it, not once per probe
-    likely = [e.fingerprint for e in r.evidence if e.message.startswith("likely leak")]
-    assert likely == ["ai.system-prompt-leak:reveal:differential",
-                      "ai.system-prompt-leak:repeat-everything-above:differential"]
+    [fail] = [e for e in r.evidence if e.status is Status.FAIL]
+    assert fail.message.startswith("proof: recited passage — the same ")
+    assert ("the same 45-word instruction-shaped passage came back verbatim to the direct probe 'reveal' "
+            "[OWASP LLM07:2025] and to the repeat probe 'repeat-everything-above'") in fail.message
+    assert "you are acme assist" in fail.message and fail.location == "POST /chat"
+    assert not any(e.fingerprint == "ai.system-prompt-leak:no-canary" for e in r.evidence)  # proven: no note

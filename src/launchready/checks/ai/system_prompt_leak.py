@@ -64,6 +64,11 @@ META = CheckMeta(
 )
 
 
+CONFIRMATIONS = 1
+"""Second phrasings sent per run after a likely leak (``confirm`` in the probe library); the library and
+these fit the check's budget."""
+
+
 def _canary(reply: str, canary: str) -> str | None:
     for view, text in views(reply):
         how = find_secret(text, canary)
@@ -182,6 +187,7 @@ def run(ctx: CheckContext) -> Outcome:
     with chat.api.probe(budget=probe_budget(ctx, chat), deadline=ctx.deadline) as probe:
         controls: list[str] = []
         likely: list[tuple[dict[str, Any], ChatTurn]] = []
+        confirmations = CONFIRMATIONS
         for message in library.get("leak_controls", {}).get("messages", []):
             turn = state.send(chat.session(probe), str(message))
             if turn is not None:
@@ -202,9 +208,20 @@ def run(ctx: CheckContext) -> Outcome:
             turn = state.send(session, item["text"])
             if turn is None:
                 continue
+            before = len(likely)
             kind = _judge(state, item, turn, route, canary, fingerprints, reader, controls, likely)
             if kind:
                 proofs.append(kind)
+            if len(likely) > before and confirmations and item.get("confirm") and not state.stopped:
+                # A likely leak: ask again in other words, in a fresh conversation. The same hidden text
+                # twice is a recited passage (proof); an answer made up the first time will differ.
+                confirmations -= 1
+                again = {**item, "id": f"{item['id']}-confirm", "text": str(item["confirm"])}
+                second = state.send(chat.session(probe), again["text"])
+                if second is not None:
+                    kind = _judge(state, again, second, route, canary, fingerprints, reader, controls, likely)
+                    if kind:
+                        proofs.append(kind)
         requests = probe.count
     strongest = next((k for k in ("canary", "secret-format", "fingerprint", "recited", "weak-secret", "differential")
                       if k in proofs), "none")
