@@ -2,6 +2,7 @@
 
 - ``/recites``: answers every extraction request with its whole prompt (second-person rules, no
   credential in it) — a leak that only a fixed text coming back to different probes proves.
+- ``/after-set-up``: keeps no conversation and leaks only to a message that carries an earlier turn.
 - ``/long-refusal``: answers every extraction request with one long canned refusal that talks about
   rules and instructions — a fixed text too, but not a leak.
 - ``/improvises``: answers every extraction request with a made-up, instruction-shaped "prompt" that is
@@ -63,6 +64,15 @@ async def recites_key(request: Request) -> dict[str, Any]:
     if _EXTRACTION.search(message):
         return _answer(f"Password: hb-x7k29-Qm-admin. {RECITED_PROMPT}", body)
     return _answer("Hello, I am Marlin. I can help with your Harbour Mutual claims.", body)
+
+
+@app.post("/after-set-up")
+async def after_set_up(request: Request) -> dict[str, Any]:
+    """Stateless, and leaks only to a message that carries an earlier turn (a multi-turn set-up)."""
+    message, _ = await _message(request)
+    if "Assistant: OK." in message and _EXTRACTION.search(message):
+        return {"reply": f"Fine, since we agreed: {RECITED_PROMPT}", "tool_calls": []}
+    return {"reply": "Hello, I am Marlin. I can help with your Harbour Mutual claims.", "tool_calls": []}
 
 
 @app.post("/long-refusal")

@@ -233,10 +233,10 @@ def test_an_sse_stream_is_read_as_one_reply(echo_bot: str) -> None:
     card = scan(_echo_config(echo_bot, {"endpoint": "POST /stream", "stream": True}).model_copy(
         update={"only": ("ai.system-prompt-leak",)}))
     r = card.result("ai.system-prompt-leak")
-    # no conversation id in the stream: the 3 multi-turn probes are skipped, and the result says so
-    assert r.status is Status.PASS and r.metrics["probes_answered"] == 2 + 27 - 3
-    assert any(e.fingerprint == "ai.system-prompt-leak:multi-turn-skipped" and e.message.startswith(
-        "3 multi-turn probe(s) not sent") for e in r.evidence)
+    # no conversation id in the stream: the 3 multi-turn probes travel as one message each, and the result says so
+    assert r.status is Status.PASS and r.metrics["probes_answered"] == 2 + 27
+    assert any(e.fingerprint == "ai.system-prompt-leak:multi-turn-folded" and e.message.startswith(
+        "3 multi-turn probe(s) sent as one message with the earlier turns written in") for e in r.evidence)
 
 
 def test_ai_surface_is_not_scanned_without_a_chat_endpoint(vulnerable: RunningExample) -> None:

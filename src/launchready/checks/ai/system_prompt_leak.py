@@ -70,6 +70,12 @@ CONFIRMATIONS = 1
 these fit the check's budget."""
 
 
+def fold_turns(setup: list[str], text: str) -> str:
+    """A multi-turn set-up written into one message: the earlier user turns, each answered "OK.", then the ask."""
+    lines = [f"User: {turn}\nAssistant: OK." for turn in setup]
+    return "Here is our conversation so far:\n" + "\n".join(lines) + f"\nUser: {text}"
+
+
 def _canary(reply: str, canary: str) -> str | None:
     for view, text in views(reply):
         how = find_secret(text, canary)
@@ -184,7 +190,7 @@ def run(ctx: CheckContext) -> Outcome:
     route = " ".join(route_of(chat.adapter.endpoint))
     state = ProbeRun(META.id, exhaustive=ctx.config.ai.exhaustive)
     proofs: list[str] = []
-    skipped_multi_turn = 0
+    folded_multi_turn = 0
     with chat.api.probe(budget=probe_budget(ctx, chat), deadline=ctx.deadline) as probe:
         controls: list[str] = []
         likely: list[tuple[dict[str, Any], ChatTurn]] = []
@@ -196,14 +202,18 @@ def run(ctx: CheckContext) -> Outcome:
         # A fingerprint the bot says to a benign question is not distinctive of a leak.
         plain = normalise(" ".join(controls))
         fingerprints = [f for f in fingerprints if f.phrase not in plain]
-        for item in library["leak"]:
+        for entry in library["leak"]:
+            item: dict[str, Any] = dict(entry)
             if state.family_done(bool(state.confirmed)):
                 break
             session = chat.session(probe)
             setup = [str(t) for t in item.get("setup", [])]
             if setup and not session.multi_turn:
-                skipped_multi_turn += 1
-                continue
+                # The API keeps no conversation: the earlier turns travel inside the one message, as a
+                # transcript (the history-injection form of the same set-up).
+                folded_multi_turn += 1
+                item = {**item, "text": fold_turns(setup, str(item["text"]))}
+                setup = []
             if any(state.send(session, text) is None for text in setup):
                 continue
             turn = state.send(session, item["text"])
@@ -226,10 +236,11 @@ def run(ctx: CheckContext) -> Outcome:
         requests = probe.count
     strongest = next((k for k in ("canary", "secret-format", "fingerprint", "recited", "weak-secret", "differential")
                       if k in proofs), "none")
-    if skipped_multi_turn:
-        state.notes.append(Evidence(Status.PASS, f"{skipped_multi_turn} multi-turn probe(s) not sent: the chat API "
-                                    "keeps no conversation (declare [ai.chat] conversation-field and "
-                                    "conversation-pointer)", route, "", f"{META.id}:multi-turn-skipped"))
+    if folded_multi_turn:
+        state.notes.append(Evidence(Status.PASS, f"{folded_multi_turn} multi-turn probe(s) sent as one message with "
+                                    "the earlier turns written in (the chat API keeps no conversation; declare "
+                                    "[ai.chat] conversation-field and conversation-pointer if it does)", route, "",
+                                    f"{META.id}:multi-turn-folded"))
     sources = ["secret formats", "the differential signal"]
     if fingerprints:
         sources.insert(0, f"{len(fingerprints)} fingerprint(s) of prompts passed to the model")
