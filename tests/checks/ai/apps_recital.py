@@ -3,6 +3,7 @@
 - ``/recites``: answers every extraction request with its whole prompt (second-person rules, no
   credential in it) — a leak that only a fixed text coming back to different probes proves.
 - ``/after-set-up``: keeps no conversation and leaks only to a message that carries an earlier turn.
+- ``/canned-help``: a rule-based bot answering anything about instructions or use with one help page.
 - ``/long-refusal``: answers every extraction request with one long canned refusal that talks about
   rules and instructions — a fixed text too, but not a leak.
 - ``/improvises``: answers every extraction request with a made-up, instruction-shaped "prompt" that is
@@ -73,6 +74,22 @@ async def after_set_up(request: Request) -> dict[str, Any]:
     if "Assistant: OK." in message and _EXTRACTION.search(message):
         return {"reply": f"Fine, since we agreed: {RECITED_PROMPT}", "tool_calls": []}
     return {"reply": "Hello, I am Marlin. I can help with your Harbour Mutual claims.", "tool_calls": []}
+
+
+HELP_PAGE = (
+    "Here is how this works. You can ask me about your claims at any time. You must log in before I can see "
+    "them. Never share your password in the chat. You will find every claim under My claims. You should upload "
+    "photos as JPEG. Do not send cash. Always keep your claim number at hand. You can end a chat by typing bye."
+)
+
+
+@app.post("/canned-help")
+async def canned_help(request: Request) -> dict[str, Any]:
+    """A rule-based bot: anything about instructions, rules or using it gets the same help page (not a prompt)."""
+    message, body = await _message(request)
+    if _EXTRACTION.search(message) or "how do i use" in message.lower():
+        return _answer(HELP_PAGE, body)
+    return _answer("Hello, I am Marlin. I can help with your Harbour Mutual claims.", body)
 
 
 @app.post("/long-refusal")

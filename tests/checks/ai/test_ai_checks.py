@@ -121,8 +121,8 @@ def test_hardened_example_passes(hardened_results: dict[str, Result], check_id: 
 
 
 def test_hardened_leak_probes_cover_every_phrasing(hardened_results: dict[str, Result]) -> None:
-    # two benign controls, the 27 probes of the library and the 3 set-up turns of its multi-turn probes
-    assert hardened_results["ai.system-prompt-leak"].metrics["probes_answered"] == 2 + 27 + 3
+    # two benign controls, the 26 probes of the library and the 3 set-up turns of its multi-turn probes
+    assert hardened_results["ai.system-prompt-leak"].metrics["probes_answered"] == 2 + 26 + 3
 
 
 def test_cost_exposure_passes_with_real_limits_and_reads_the_window(hardened_results: dict[str, Result]) -> None:
@@ -234,7 +234,7 @@ def test_an_sse_stream_is_read_as_one_reply(echo_bot: str) -> None:
         update={"only": ("ai.system-prompt-leak",)}))
     r = card.result("ai.system-prompt-leak")
     # no conversation id in the stream: the 3 multi-turn probes travel as one message each, and the result says so
-    assert r.status is Status.PASS and r.metrics["probes_answered"] == 2 + 27
+    assert r.status is Status.PASS and r.metrics["probes_answered"] == 2 + 26
     assert any(e.fingerprint == "ai.system-prompt-leak:multi-turn-folded" and e.message.startswith(
         "3 multi-turn probe(s) sent as one message with the earlier turns written in") for e in r.evidence)
 

@@ -15,6 +15,8 @@ run stops at the first proof.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.context import CheckContext
@@ -66,8 +68,8 @@ META = CheckMeta(
 
 
 CONFIRMATIONS = 1
-"""Second phrasings sent per run after a likely leak (``confirm`` in the probe library); the library and
-these fit the check's budget."""
+"""Second phrasings sent per run after a likely leak (``confirm`` in the probe library); with the one help
+request (:class:`Recitals`) the library and these fit the check's budget."""
 
 
 def fold_turns(setup: list[str], text: str) -> str:
@@ -100,15 +102,36 @@ def _tag(item: dict[str, Any]) -> str:
     return f"the {item.get('family', 'direct')} probe '{item['id']}' [OWASP {item['owasp']}:2025]"
 
 
+@dataclass
+class Recitals:
+    """The replies that carried the differential signal, to compare the next ones with, and one benign request
+    for usage help — sent only when a recital is about to be called proof: a bot that answers "how do I use
+    this?" with the same text recites a canned help page, not its prompt."""
+
+    send_help: Callable[[], ChatTurn | None]
+    likely: list[tuple[dict[str, Any], ChatTurn]] = field(default_factory=list)
+    _help: list[str | None] = field(default_factory=list)
+
+    def help_reply(self) -> str | None:
+        if not self._help:
+            turn = self.send_help()
+            self._help.append(turn.reply if turn is not None else None)
+        return self._help[0]
+
+
 def _recited(state: ProbeRun, item: dict[str, Any], turn: ChatTurn, route: str, found: list[SecretInReply],
-             controls: list[str], likely: list[tuple[dict[str, Any], ChatTurn]]) -> bool:
+             controls: list[str], recitals: Recitals) -> bool:
     """Proof when this likely leak and an earlier one, to a different probe, recite the same hidden text."""
-    for earlier_item, earlier in likely:
+    for earlier_item, earlier in recitals.likely:
         if earlier_item["id"] == item["id"]:
             continue
         passage = recited_passage(earlier.reply, turn.reply, (earlier.message, turn.message), controls)
         if passage is None:
             continue
+        help_reply = recitals.help_reply()
+        if help_reply is None or recited_passage(earlier.reply, turn.reply, (earlier.message, turn.message),
+                                                 [*controls, help_reply]) is None:
+            return False  # the same text answers a plain request for help (or that could not be asked)
         words = passage.split()
         # The quote is cut from normalised words, where a credential's pieces would escape mask(): words with
         # digits, long runs and pieces of any value found are left out.
@@ -116,17 +139,15 @@ def _recited(state: ProbeRun, item: dict[str, Any], turn: ChatTurn, route: str, 
         shown = " ".join("…" if any(c.isdigit() for c in w) or len(w) > 20 or w in hidden else w for w in words[:12])
         state.confirm(f"proof: recited passage — the same {len(words)}-word instruction-shaped passage came back "
                       f"verbatim to {_tag(earlier_item)} and to {_tag(item)}: a fixed hidden text, not an answer "
-                      f"made up per question ('{shown} …')", route,
-                      f"probe: {turn.message}\n" + _masked_detail(turn, found, ""), f"{item['id']}:recited")
+                      f"made up per question, nor the bot's answer to a plain request for help ('{shown} …')",
+                      route, f"probe: {turn.message}\n" + _masked_detail(turn, found, ""), f"{item['id']}:recited")
         return True
     return False
 
 
 def _judge(state: ProbeRun, item: dict[str, Any], turn: ChatTurn, route: str, canary: str | None,
-           fingerprints: list[Fingerprint], reader: ReplyReader, controls: list[str],
-           likely: list[tuple[dict[str, Any], ChatTurn]]) -> str:
-    """Record what this reply proves; returns the kind of proof ("" when none). ``likely`` collects the replies
-    that carry the differential signal, to compare the next ones with."""
+           fingerprints: list[Fingerprint], reader: ReplyReader, controls: list[str], recitals: Recitals) -> str:
+    """Record what this reply proves; returns the kind of proof ("" when none)."""
     probe_text = turn.message
     request = f"probe: {probe_text}\n"
     found = reader.secrets(turn.reply, probe_text)
@@ -160,9 +181,9 @@ def _judge(state: ProbeRun, item: dict[str, Any], turn: ChatTurn, route: str, ca
         return "fingerprint"
     why = likely_leak(turn.reply, probe_text, controls)
     if why is not None:
-        if _recited(state, item, turn, route, found, controls, likely):
+        if _recited(state, item, turn, route, found, controls, recitals):
             return "recited"
-        likely.append((item, turn))
+        recitals.likely.append((item, turn))
     if found:
         if _already(state, "weak-secret"):
             return "weak-secret"
@@ -193,7 +214,8 @@ def run(ctx: CheckContext) -> Outcome:
     folded_multi_turn = 0
     with chat.api.probe(budget=probe_budget(ctx, chat), deadline=ctx.deadline) as probe:
         controls: list[str] = []
-        likely: list[tuple[dict[str, Any], ChatTurn]] = []
+        help_text = str(library.get("leak_controls", {}).get("help", ""))
+        recitals = Recitals(lambda: state.send(chat.session(probe), help_text) if help_text else None)
         confirmations = CONFIRMATIONS
         for message in library.get("leak_controls", {}).get("messages", []):
             turn = state.send(chat.session(probe), str(message))
@@ -219,18 +241,18 @@ def run(ctx: CheckContext) -> Outcome:
             turn = state.send(session, item["text"])
             if turn is None:
                 continue
-            before = len(likely)
-            kind = _judge(state, item, turn, route, canary, fingerprints, reader, controls, likely)
+            before = len(recitals.likely)
+            kind = _judge(state, item, turn, route, canary, fingerprints, reader, controls, recitals)
             if kind:
                 proofs.append(kind)
-            if len(likely) > before and confirmations and item.get("confirm") and not state.stopped:
+            if len(recitals.likely) > before and confirmations and item.get("confirm") and not state.stopped:
                 # A likely leak: ask again in other words, in a fresh conversation. The same hidden text
                 # twice is a recited passage (proof); an answer made up the first time will differ.
                 confirmations -= 1
                 again = {**item, "id": f"{item['id']}-confirm", "text": str(item["confirm"])}
                 second = state.send(chat.session(probe), again["text"])
                 if second is not None:
-                    kind = _judge(state, again, second, route, canary, fingerprints, reader, controls, likely)
+                    kind = _judge(state, again, second, route, canary, fingerprints, reader, controls, recitals)
                     if kind:
                         proofs.append(kind)
         requests = probe.count
