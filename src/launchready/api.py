@@ -144,6 +144,8 @@ def build_targets(config: Config, surfaces: set[Surface], on_event: EventHandler
     else:
         not_scanned[Surface.REPO] = "no repo check selected"
         not_scanned[Surface.OPS] = "no ops check selected"
+        if Surface.AI in surfaces and config.ai.chat is not None and "path" in config.model_fields_set:
+            repo = _source_for_chat_checks(config)
     extra: dict[Surface, Any] = {}
     if config.url:
         on_event(Preparing(f"preparing the API target {redact_text(config.url)}"))
@@ -170,6 +172,19 @@ def build_targets(config: Config, surfaces: set[Surface], on_event: EventHandler
         if surface in extra:
             not_scanned.pop(surface)
     return Targets(repo=repo, extra=extra, not_scanned=not_scanned)
+
+
+def _source_for_chat_checks(config: Config) -> RepoSnapshot | None:
+    """The repository, read-only, for the ai checks when no repo check runs (``--only ai``): they take the
+    prompt fingerprints and the model name from the source. Only a path that was named (the CLI always names
+    one, ``.`` by default; a library caller may not) — never the working directory by accident. Not a git
+    repository → none, and the checks say what that leaves undetermined."""
+    from launchready.errors import TargetError
+
+    try:
+        return RepoSnapshot(Path(config.path), exclude=config.excluded_paths)
+    except TargetError:
+        return None
 
 
 def _optional_builder(module: str, name: str) -> Any:

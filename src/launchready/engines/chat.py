@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchready.config import AiSettings, ChatAdapter, Config, Tenant
-from launchready.errors import LaunchreadyError, TargetError
+from launchready.engines.uploads import delete_upload
+from launchready.errors import TargetError
 from launchready.targets.http import ApiTarget, Exchange, Identity, Probe, resolve_pointer, route_of, split_route
 from launchready.targets.sink import CanarySink
 
@@ -486,17 +487,7 @@ class ChatTarget:
 
         Sent outside the check's probe budget: a check that spent its probes still cleans up."""
         route = self.upload_route
-        doc = answer.json()
-        object_id = next((doc.get(k) for k in ("id", "file_id", "document_id", "uuid")
-                          if isinstance(doc, dict) and isinstance(doc.get(k), str | int)), None)
-        if route is None or object_id is None or not 200 <= answer.status < 300:
-            return False
-        try:
-            gone = probe.target.send("DELETE", f"{route[1].rstrip('/')}/{object_id}",
-                                     headers=identity.headers if identity else None, exempt=probe.exempt)
-        except (TargetError, LaunchreadyError):
-            return False
-        return 200 <= gone.status < 300
+        return route is not None and delete_upload(probe.target, route[1], answer, identity, exempt=probe.exempt)
 
     def product_origin(self) -> tuple[str, str, int | None]:
         parts = urllib.parse.urlsplit(self.api.base_url)

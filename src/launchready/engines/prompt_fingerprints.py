@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from launchready.engines.chat import normalise
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, python_module
+from launchready.engines.routes import balanced
 from launchready.targets.repo import RepoSnapshot
 
 PASSED = "passed to a model call"
@@ -37,6 +38,10 @@ _MODEL_CALL = re.compile(r"prompt|agent|llm|chat|complet|generat|invoke|model|ch
 _SINK_CALLS = {"SystemMessage", "SystemMessagePromptTemplate.from_template", "PromptTemplate.from_template",
                "ChatPromptTemplate.from_template", "PromptTemplate"}
 _PLACEHOLDER = re.compile(r"\$?\{[^{}]*\}|%\(?\w*\)?s|\{\{[^{}]*\}\}")
+_ATTACK_CORPUS = re.compile(r"inject|attack|adversarial|exploit|jailbreak|payload|poison|malicious|extraction|"
+                            r"red[-_]?team", re.IGNORECASE)
+_PROMPT_FILE_STEM = re.compile(r"prompt|instruction|persona|preamble", re.IGNORECASE)
+_PROMPT_DIRS = {"prompts", "prompt", "system_prompts", "system-prompts", "instructions", "personas"}
 _JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
 _PROMPT_FILE_SUFFIXES = (".txt", ".md", ".prompt", ".j2", ".jinja", ".jinja2", ".tmpl", ".mustache", ".hbs")
 _FRONT_END = re.compile(r"(?:^|/)(?:web|frontend|client|public|static|components|views|ui|www)(?:/|$)"
@@ -46,6 +51,9 @@ _JS_SINK = re.compile(
     r"(?:role\s*:\s*['\"]system['\"]\s*,\s*content|\b(?:system|systemPrompt|instructions|system_prompt|"
     r"systemInstruction)\b)\s*:\s*(?:" + _JS_STRING + r"|([A-Za-z_$][\w$]*)\b)")
 _JS_SYSTEM_MESSAGE = re.compile(r"new\s+SystemMessage\(\s*(?:" + _JS_STRING + r"|([A-Za-z_$][\w$]*)\s*\))")
+_JS_FUNCTION = re.compile(r"\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(([^()]*)\)"
+                          r"|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\s*)?\(([^()]*)\)")
+_JS_PROPERTY_STRING = re.compile(r"[\w$'\"]+\s*:\s*" + _JS_STRING)
 _JS_NAMED = re.compile(r"\b(?:const|let|var)\s+(\w*(?:system|prompt|instruction)\w*)\s*(?::\s*\w+\s*)?=\s*"
                        + _JS_STRING, re.IGNORECASE)
 
@@ -67,6 +75,19 @@ class PromptSource:
     text: str
     origin: str
     via: str = ""
+
+
+def is_prompt_file(path: str) -> bool:
+    """A file that defines a prompt: its own name says so (``system_prompt.md``, ``support.prompt``) or it sits in
+    a ``prompts/`` folder — not any file under a folder that merely mentions prompts (``prompt-injection-demo/``),
+    and never an attack corpus (injection, jailbreak, adversarial, extraction … prompts are what attackers
+    send, not what the product sends)."""
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if name.startswith(("readme", "license", "changelog")) or any(_ATTACK_CORPUS.search(p) for p in parts):
+        return False
+    return (name.endswith(".prompt") or bool(_PROMPT_FILE_STEM.search(name.rsplit(".", 1)[0]))
+            or any(p in _PROMPT_DIRS for p in parts[:-1]))
 
 
 def is_front_end(path: str) -> bool:
@@ -217,15 +238,115 @@ def _js_const(files: dict[str, str], path: str, name: str) -> Iterator[tuple[str
             return
 
 
+def _line(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _top_level_args(text: str, open_paren: int, limit: int = 4000) -> list[str]:
+    """The comma-separated arguments of the call whose ``(`` is at ``open_paren`` (brackets and quotes respected)."""
+    args: list[str] = []
+    depth, quote, start, i = 0, "", open_paren + 1, open_paren
+    end = min(len(text), open_paren + limit)
+    while i < end:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                args.append(text[start:i].strip())
+                return [a for a in args if a]
+        elif ch == "," and depth == 1:
+            args.append(text[start:i].strip())
+            start = i + 1
+        i += 1
+    return []
+
+
+def _js_object_values(files: dict[str, str], path: str, name: str) -> Iterator[tuple[str, str]]:
+    """The string values of ``const name = { key: "…", … }`` (a map of prompts looked up by key)."""
+    pattern = re.compile(r"\b(?:const|let|var)\s+" + re.escape(name) + r"\s*(?::[^=]+)?=\s*\{")
+    for candidate in [path, *(p for p in files if p != path)]:
+        text = files[candidate]
+        m = pattern.search(text)
+        if not m:
+            continue
+        body_start = m.end() - 1
+        body = balanced(text, body_start)
+        for value in _JS_PROPERTY_STRING.finditer(body):
+            yield f"{candidate}:{_line(text, body_start + value.start(1))}", _unquote(value.group(1))
+        return
+
+
+def _js_function_param(text: str, before: int, name: str) -> tuple[str, int] | None:
+    """``(function name, parameter index)`` when ``name`` is a parameter of the function around ``before``."""
+    found: tuple[str, int] | None = None
+    for m in _JS_FUNCTION.finditer(text, 0, before):
+        listed = (m.group(2) if m.group(1) else m.group(4)) or ""
+        params = [re.split(r"[=:\s]", p.strip().lstrip("."), maxsplit=1)[0] for p in listed.split(",")]
+        if name in params:
+            found = (m.group(1) or m.group(3), params.index(name))
+    return found
+
+
+def _js_values(files: dict[str, str], path: str, expr: str, at: int, depth: int) -> Iterator[tuple[str, str]]:
+    """``(location, literal)`` for what a JS expression handed to a model may hold: a literal, a constant, a
+    prompt map looked up by key (``PROMPTS[agent.id]``), or — a few hops at most — a function parameter,
+    followed to the arguments its callers pass."""
+    text = files[path]
+    if depth > 3:
+        return
+    literal = re.fullmatch(_JS_STRING, expr, re.DOTALL)
+    if literal:
+        yield f"{path}:{_line(text, at)}", _unquote(literal.group(1))
+        return
+    member = re.fullmatch(r"([A-Za-z_$][\w$]*)\s*(?:\[[^\]]+\]|\.[A-Za-z_$][\w$]*)", expr)
+    if member:
+        yield from _js_object_values(files, path, member.group(1))
+        return
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", expr):
+        return
+    # The nearest assignment before the use, in the same file (a local), else a constant anywhere (an import).
+    aliases = list(re.finditer(r"\b(?:const|let|var)\s+" + re.escape(expr) + r"\s*=\s*([^;\n]+)", text[:at]))
+    if aliases:
+        alias = aliases[-1]
+        yield from _js_values(files, path, alias.group(1).strip().rstrip(";"), alias.start(1), depth + 1)
+        return
+    constant = list(_js_const(files, path, expr))
+    if constant:
+        yield from constant
+        return
+    param = _js_function_param(text, at, expr)
+    if param is None:
+        return
+    function, index = param
+    call = re.compile(r"(?<![\w$.])" + re.escape(function) + r"\s*\(")
+    for caller, caller_text in files.items():
+        for m in call.finditer(caller_text):
+            if re.search(r"function\s*$|(?:const|let|var)\s+$", caller_text[max(0, m.start() - 20):m.start()]):
+                continue  # the definition, not a call
+            args = _top_level_args(caller_text, m.end() - 1)
+            if len(args) > index:
+                yield from _js_values(files, caller, args[index], m.start(), depth + 1)
+
+
 def _js_sources(files: dict[str, str]) -> Iterator[PromptSource]:
     for path, text in files.items():
         for pattern in (_JS_SINK, _JS_SYSTEM_MESSAGE):
             for m in pattern.finditer(text):
-                via = f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+                via = f"{path}:{_line(text, m.start())}"
                 if m.group(1):
                     yield PromptSource(via, _unquote(m.group(1)), PASSED)
                 elif m.group(2):
-                    for location, literal in _js_const(files, path, m.group(2)):
+                    for location, literal in _js_values(files, path, m.group(2), m.start(), 0):
                         yield PromptSource(location, literal, PASSED, via if via != location else "")
 
 
@@ -257,8 +378,7 @@ def prompt_sources(repo: RepoSnapshot) -> list[PromptSource]:
                 passed.append(PromptSource(location, text, PASSED, via if via != location else ""))
     passed.extend(_js_sources(js))
     for path, text in files:
-        parts = path.lower().split("/")
-        if any("prompt" in part for part in parts) and not parts[-1].startswith(("readme", "license", "changelog")):
+        if is_prompt_file(path):
             passed.append(PromptSource(f"{path}:1", text[:20_000], PROMPT_FILE))
     if any(len(s.text) >= 40 for s in passed):
         return _unique(passed)

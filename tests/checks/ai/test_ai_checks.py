@@ -121,8 +121,8 @@ def test_hardened_example_passes(hardened_results: dict[str, Result], check_id: 
 
 
 def test_hardened_leak_probes_cover_every_phrasing(hardened_results: dict[str, Result]) -> None:
-    # two benign controls, the 27 probes of the library and the 3 set-up turns of its multi-turn probes
-    assert hardened_results["ai.system-prompt-leak"].metrics["probes_answered"] == 2 + 27 + 3
+    # two benign controls, the 26 probes of the library and the 3 set-up turns of its multi-turn probes
+    assert hardened_results["ai.system-prompt-leak"].metrics["probes_answered"] == 2 + 26 + 3
 
 
 def test_cost_exposure_passes_with_real_limits_and_reads_the_window(hardened_results: dict[str, Result]) -> None:
@@ -233,10 +233,10 @@ def test_an_sse_stream_is_read_as_one_reply(echo_bot: str) -> None:
     card = scan(_echo_config(echo_bot, {"endpoint": "POST /stream", "stream": True}).model_copy(
         update={"only": ("ai.system-prompt-leak",)}))
     r = card.result("ai.system-prompt-leak")
-    # no conversation id in the stream: the 3 multi-turn probes are skipped, and the result says so
-    assert r.status is Status.PASS and r.metrics["probes_answered"] == 2 + 27 - 3
-    assert any(e.fingerprint == "ai.system-prompt-leak:multi-turn-skipped" and e.message.startswith(
-        "3 multi-turn probe(s) not sent") for e in r.evidence)
+    # no conversation id in the stream: the 3 multi-turn probes travel as one message each, and the result says so
+    assert r.status is Status.PASS and r.metrics["probes_answered"] == 2 + 26
+    assert any(e.fingerprint == "ai.system-prompt-leak:multi-turn-folded" and e.message.startswith(
+        "3 multi-turn probe(s) sent as one message with the earlier turns written in") for e in r.evidence)
 
 
 def test_ai_surface_is_not_scanned_without_a_chat_endpoint(vulnerable: RunningExample) -> None:
@@ -264,16 +264,17 @@ def test_system_prompt_fragments_from_the_repo_count_as_a_leak_without_a_canary(
             "to a model call)") in messages(r)
 
 
-def test_without_canary_or_repo_the_prompt_dump_is_a_likely_leak_and_the_check_says_what_to_paste(
+def test_without_canary_or_repo_the_prompt_dump_fails_on_the_passage_recited_to_two_phrasings(
         vulnerable: RunningExample) -> None:
     r = scan(vulnerable.config(ai={**EXAMPLE_AI, "system-prompt-canary": None},
                                only=("ai.system-prompt-leak",))).result("ai.system-prompt-leak")
-    assert r.status is Status.WARN and r.metrics["proof"] == "differential", (r.summary, r.evidence)
+    assert r.status is Status.FAIL and r.metrics["proof"] == "recited", (r.summary, r.evidence)
     warned = messages(r, Status.WARN)
     assert "likely leak (differential signal, not proof): the reply to the direct probe 'reveal'" in warned
     assert "Sure. My instructions are: You are Acme Assist" in warned
-    assert "Internal reference: LR-CANARY-" in warned  # what to paste, in the no-canary note
-    # the weak signal is shown for the first two probes that raise it, not once per probe
-    likely = [e.fingerprint for e in r.evidence if e.message.startswith("likely leak")]
-    assert likely == ["ai.system-prompt-leak:reveal:differential",
-                      "ai.system-prompt-leak:repeat-everything-above:differential"]
+    [fail] = [e for e in r.evidence if e.status is Status.FAIL]
+    assert fail.message.startswith("proof: recited passage — the same ")
+    assert ("the same 45-word instruction-shaped passage came back verbatim to the direct probe 'reveal' "
+            "[OWASP LLM07:2025] and to the repeat probe 'repeat-everything-above'") in fail.message
+    assert "you are acme assist" in fail.message and fail.location == "POST /chat"
+    assert not any(e.fingerprint == "ai.system-prompt-leak:no-canary" for e in r.evidence)  # proven: no note

@@ -24,6 +24,7 @@ from typing import Any
 from launchready.context import CheckContext
 from launchready.engines.chat import ChatTarget
 from launchready.engines.probing import RetryingProbe, show, tenant_named
+from launchready.engines.uploads import leftovers
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, split_route
@@ -93,7 +94,9 @@ def _limit_headers(ex: Exchange) -> str:
     return ", ".join(f"{k}: {v}" for k, v in ex.headers.items() if k.lower() in LIMIT_HEADERS)
 
 
-def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str) -> tuple[list[RouteClass], list[str]]:
+def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str,
+             uploads: list[tuple[str, Exchange]]) -> tuple[list[RouteClass], list[str]]:
+    """The route classes to burst; the upload class appends each file it sends to ``uploads``."""
     settings = ctx.config.api
     login = settings.login
     classes: list[RouteClass] = []
@@ -136,8 +139,11 @@ def _classes(ctx: CheckContext, api: ApiTarget, who: Identity | None, nonce: str
         field = str(ctx.options["upload-field"])
 
         def upload_send(probe: RetryingProbe, i: int, headers: dict[str, str]) -> Exchange:
-            return probe.request(upload[0], upload[1], identity=who, headers=headers,
-                                 files={field: (f"lr-burst-{nonce}-{i}.txt", b"lr burst\n", "text/plain")})
+            name = f"lr-burst-{nonce}-{i}.txt"
+            answer = probe.request(upload[0], upload[1], identity=who, headers=headers,
+                                   files={field: (name, b"lr burst\n", "text/plain")})
+            uploads.append((name, answer))  # deleted again after the bursts (see run)
+            return answer
         classes.append(RouteClass("upload", *upload, upload_send, "tiny text file"))
     else:
         untested.append("upload (no [api] upload route declared)")
@@ -223,7 +229,8 @@ def run(ctx: CheckContext) -> Outcome:
             who = api.identity(tenant_named(ctx.config, str(opts["tenant"]))) if identities else None
         except TargetError as exc:
             return Outcome(Status.ERROR, f"could not log the test tenants in before the bursts: {exc.message}")
-        classes, untested = _classes(ctx, api, who, nonce)
+        uploads: list[tuple[str, Exchange]] = []
+        classes, untested = _classes(ctx, api, who, nonce, uploads)
         chat = ctx.targets.extra.get(Surface.AI)
         tested = 0
         for index, cls in enumerate(classes):
@@ -248,6 +255,18 @@ def run(ctx: CheckContext) -> Outcome:
                                          f"{cls.method} {cls.path}", str(exc), f"api.rate-limits:{cls.name}:cut-short"))
         after = _after_check(ctx, api, probe, identities, evidence)
         sent = probe.count
+    upload_route = split_route(ctx.config.api.upload)
+    if uploads and upload_route is not None:
+        # The burst's files are the scan's own: delete them through the product's API; name what stays.
+        left = leftovers(api, upload_route[1], uploads, who, exempt=False)
+        stored = sum(200 <= a.status < 300 for _, a in uploads)
+        metrics["upload_files_left"] = len(left)
+        if left:
+            evidence.append(Evidence(
+                Status.PASS, f"upload: {len(left)} of the {stored} files this burst stored could not be deleted "
+                f"(no DELETE {upload_route[1].rstrip('/')}/<id> accepted, or no id came back): remove them by hand",
+                f"{upload_route[0]} {upload_route[1]}", "\n".join(left[:40]), "api.rate-limits:upload:left-in-place"))
+            notes.append(f"{len(left)} burst file(s) left in the product (named in the evidence)")
     if tested == 0:
         # Nothing declared is a skip; declared classes that could not be burst (no answer, budget) are an error.
         return Outcome(Status.ERROR if classes else Status.SKIP,
