@@ -88,3 +88,43 @@ def test_an_unreachable_product_is_an_error_not_an_api_without_openapi() -> None
     finally:
         target.close()
 
+
+
+class _CookieSetter(BaseHTTPRequestHandler):
+    """`POST /login` sets a session cookie; `GET /private` says which cookie it was sent."""
+
+    def _answer(self, body: bytes, cookie: str = "") -> None:
+        self.send_response(200)
+        if cookie:
+            self.send_header("Set-Cookie", cookie)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        self._answer(b"{}", "sid=tenant-a-session; Path=/; HttpOnly")
+
+    def do_GET(self) -> None:
+        self._answer(('{"cookie": "%s"}' % (self.headers.get("Cookie") or "")).encode())
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_a_cookie_one_answer_sets_never_rides_along_on_a_later_request() -> None:
+    """The client is shared by every check and identity: a session cookie tenant A's login set must not be
+    sent with the next probe (another tenant's, or the unauthenticated one)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CookieSetter)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    target = ApiTarget(Config(url=f"http://127.0.0.1:{server.server_address[1]}"))
+    try:
+        with target.probe(10, time.monotonic() + 30) as probe:
+            login = probe.request("POST", "/login", json_body={})
+            assert "sid=tenant-a-session" in login.headers.get("set-cookie", "")
+            assert probe.request("GET", "/private").json() == {"cookie": ""}
+    finally:
+        target.close()
+        server.shutdown()
+        server.server_close()

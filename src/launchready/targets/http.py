@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -297,6 +298,10 @@ class ApiTarget:
                                   hint="--ca-file takes a PEM file of trusted root certificates") from exc
         self._client = httpx.Client(
             base_url=self.base_url, trust_env=False, follow_redirects=False,
+            # No cookie jar: every check and identity shares this client, so a cookie one answer set would
+            # ride along on every later request — a tenant's session on another tenant's probe, a login on
+            # the "unauthenticated" one. A request carries exactly the credentials its caller gives it.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             timeout=httpx.Timeout(self.settings.request_timeout),
             transport=GuardedTransport(verify=verify, limits=limits, staging_hosts=config.staging_hosts),
             # Only what bounded_body.read_body can inflate with a cap.
