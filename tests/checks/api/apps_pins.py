@@ -238,3 +238,17 @@ def _scope_from_request_app() -> FastAPI:
 
 
 scope_from_request = _scope_from_request_app()
+
+
+# --- rate limits: a chat API with no login route at all (the default POST /auth/login is a 404) ------------
+chat_without_login = FastAPI()
+
+
+@chat_without_login.get("/health")
+def plain_health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@chat_without_login.post("/chat")
+async def open_chat(request: Request) -> Response:
+    return JSONResponse({"reply": "hi"})

@@ -70,3 +70,21 @@ def test_a_session_refused_after_the_bursts_is_a_lockout_warning(refusal: int) -
     assert warning.message == "after the bursts, tenant-a's session is refused"
     assert f"{refusal}" in warning.detail
     assert result.status is Status.WARN, (result.summary, result.evidence)
+
+
+def test_a_login_route_that_answers_404_to_the_whole_burst_is_undetermined_not_an_unlimited_login() -> None:
+    """No login route declared, none on the server: 30 answers of 404 measured no limit. The chat burst,
+    answered 200 each time, still fails."""
+    from launchready.config import Config
+
+    with serve_app("tests.checks.api.apps_pins:chat_without_login", cwd=checkout_root()) as url:
+        config = Config.model_validate({"url": url, "only": [CHECK], "api": {"chat": "POST /chat"}})
+        result = scan(config).result(CHECK)
+    statuses = {e.fingerprint: e.status for e in result.evidence}
+    assert statuses["api.rate-limits:chat:unlimited"] is Status.FAIL
+    assert statuses["api.rate-limits:login_account:undetermined"] is Status.WARN
+    assert statuses["api.rate-limits:login_ip:undetermined"] is Status.WARN
+    login = next(e for e in result.evidence if e.fingerprint == "api.rate-limits:login_ip:undetermined")
+    assert login.location == "POST /auth/login" and "answered 404 to all" in login.message
+    assert "declare it ([api.login] path)" in login.message
+    assert result.status is Status.FAIL and result.summary.startswith("1 rate-limit problems")
