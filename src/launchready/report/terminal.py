@@ -25,6 +25,22 @@ NARROW = 80
 """Terminal columns below which the checks are a list instead of a table: the table would cut the ids."""
 
 
+DETAIL_SHOWN = 200
+
+
+def shortened(detail: str) -> str:
+    """A detail as the terminal shows it: whole when short; else cut at a line end when one is near, and
+    saying so — replay commands are whole only in the JSON, Markdown and HTML reports."""
+    if len(detail) <= DETAIL_SHOWN:
+        return detail
+    cut = detail[:DETAIL_SHOWN]
+    line_end = cut.rfind("\n")
+    if line_end >= DETAIL_SHOWN // 3:
+        cut = cut[:line_end]
+    return cut.rstrip() + " … [shortened here: the whole evidence, replay commands included, is in the JSON, " \
+                          "Markdown and HTML reports]"
+
+
 def coverage(card: Scorecard) -> str:
     """What the verdict is based on: the surfaces scanned, and each one not scanned with why."""
     v = card.verdict
@@ -105,7 +121,7 @@ def render(card: Scorecard, *, show_skipped: bool = False, width: int | None = N
             lines.append(f"  {printable(e.location) or '-'}  ", style="cyan")
             lines.append(printable(e.message) + "\n")
             if e.detail:
-                lines.append(f"      {printable(e.detail[:200])}\n", style="dim")
+                lines.append(f"      {printable(shortened(e.detail))}\n", style="dim")
         if len(r.evidence) > EVIDENCE_SHOWN:
             lines.append(f"  … {len(r.evidence) - EVIDENCE_SHOWN} more in the JSON/Markdown report\n", style="dim")
         parts.append(Text.from_markup(f"[bold]{escape(r.check_id)}[/bold]"))
