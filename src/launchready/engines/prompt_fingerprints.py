@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from launchready.engines.chat import normalise
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, python_module
-from launchready.engines.routes import balanced
+from launchready.engines.routes import balanced, split_args
 from launchready.targets.repo import RepoSnapshot
 
 PASSED = "passed to a model call"
@@ -243,32 +243,12 @@ def _line(text: str, index: int) -> int:
 
 
 def _top_level_args(text: str, open_paren: int, limit: int = 4000) -> list[str]:
-    """The comma-separated arguments of the call whose ``(`` is at ``open_paren`` (brackets and quotes respected)."""
-    args: list[str] = []
-    depth, quote, start, i = 0, "", open_paren + 1, open_paren
-    end = min(len(text), open_paren + limit)
-    while i < end:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                args.append(text[start:i].strip())
-                return [a for a in args if a]
-        elif ch == "," and depth == 1:
-            args.append(text[start:i].strip())
-            start = i + 1
-        i += 1
-    return []
+    """The comma-separated arguments of the call whose ``(`` is at ``open_paren`` (brackets and quotes respected);
+    ``[]`` when the call does not close within ``limit`` characters."""
+    call = balanced(text, open_paren, limit)
+    if len(call) < 2 or not call.endswith(")"):
+        return []
+    return [a for a in split_args(call[1:-1]) if a]
 
 
 def _js_object_values(files: dict[str, str], path: str, name: str) -> Iterator[tuple[str, str]]:
