@@ -24,6 +24,7 @@ burst of 300 costs three):
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -97,6 +98,16 @@ class Sighting:
     status: Status
     what: str
     detail: str
+    answer: str = ""
+    """The answer's status and body digest, for a 2xx fact: a catch-all gives the same to every path."""
+
+
+# The made-up paths the scan asks to learn how the server answers a route that cannot exist.
+_MADE_UP = re.compile(r"^/(?:lr-(?:no-such-route|not-a-route)-[0-9a-f]+|launchready-[0-9a-f]+-no-such-route)$")
+
+
+def _digest(ex: Exchange) -> str:
+    return f"{ex.status}:{hashlib.sha256(ex.body).hexdigest()}"
 
 
 class AnswerObserver:
@@ -107,6 +118,7 @@ class AnswerObserver:
         self._lock = threading.Lock()
         self._read: dict[tuple[str, str, int], int] = {}
         self._seen: dict[tuple[str, str, str], Sighting] = {}
+        self._catch_all: set[str] = set()
 
     def observe(self, exchange: Exchange) -> None:
         """Look at one exchange (called by the ApiTarget for every answer it receives). An answer too
@@ -117,7 +129,13 @@ class AnswerObserver:
             return
 
     def _observe(self, ex: Exchange) -> None:
+        if ex.cut:
+            return  # an answer read only in part (over the cap, never ending, a bomb) proves nothing here
         path = urlsplit(ex.url).path or "/"
+        if _MADE_UP.match(path):
+            with self._lock:
+                self._catch_all.add(_digest(ex))  # what a route that does not exist gets
+            return
         key = (ex.method, path, ex.status)
         with self._lock:
             if self._read.get(key, 0) >= PER_ROUTE:
@@ -145,21 +163,24 @@ class AnswerObserver:
         if 200 <= ex.status < 300 and ex.method not in ("OPTIONS", "HEAD"):  # a preflight carries no content
             if "nosniff" not in (_header(ex.headers, "x-content-type-options") or "").lower():
                 self._add(Sighting(SECURITY_HEADERS, "nosniff", source, route, Status.WARN,
-                                   "`X-Content-Type-Options: nosniff` missing", summary))
+                                   "`X-Content-Type-Options: nosniff` missing", summary, _digest(ex)))
             directives = {d.strip().split("=", 1)[0].lower()
                           for d in (_header(ex.headers, "cache-control") or "").split(",")}
             if "no-store" not in directives and self._authenticated(ex.request_headers):
                 self._add(Sighting(SECURITY_HEADERS, "no-store", source, route, Status.FAIL,
                                    "`Cache-Control: no-store` missing on an authenticated answer",
-                                   f"{summary}\ncache-control: {_header(ex.headers, 'cache-control') or '(none)'}"))
+                                   f"{summary}\ncache-control: {_header(ex.headers, 'cache-control') or '(none)'}",
+                                   _digest(ex)))
 
     def _add(self, sighting: Sighting) -> None:
         with self._lock:
             self._seen.setdefault((sighting.kind, sighting.route, sighting.source), sighting)
 
     def sightings(self) -> tuple[Sighting, ...]:
+        """What was seen, less the 2xx facts drawn from a catch-all's answer (the same answer a made-up path
+        got: it says nothing about the route that was asked)."""
         with self._lock:
-            found = list(self._seen.values())
+            found = [v for v in self._seen.values() if not (v.answer and v.answer in self._catch_all)]
         return tuple(sorted(found, key=lambda s: (s.proves, s.kind, s.route, s.source)))
 
 

@@ -99,3 +99,19 @@ def test_sightings_are_attached_once_after_the_checks_and_never_to_the_check_tha
     assert evidence.location == "GET /healthcheck" and "Server: gunicorn/21.2.0" in evidence.message
     assert evidence.fingerprint == "api.error-hygiene:seen-elsewhere:banner:server"
     assert unchanged is own_banner and still_skipped is skipped
+
+
+def test_a_catch_alls_answer_proves_nothing_about_the_route_that_was_asked() -> None:
+    """A server that answers every path with the same 200 (a made-up path included): the missing headers
+    of that answer are not facts about any route."""
+    from launchready.targets.http import Exchange
+
+    def exchange(path: str, auth: bool) -> Exchange:
+        return Exchange("GET", f"http://127.0.0.1:1{path}", {"Authorization": "Bearer t"} if auth else {}, "",
+                        200, {"content-type": "text/plain"}, b"A" * 64, 1.0)
+
+    observer = AnswerObserver(lambda headers: "Authorization" in headers)
+    observer.observe(exchange("/conversations", auth=True))
+    assert {s.kind for s in observer.sightings()} == {"nosniff", "no-store"}
+    observer.observe(exchange("/lr-no-such-route-0a1b2c3d", auth=False))
+    assert observer.sightings() == ()

@@ -17,6 +17,7 @@ import pytest
 
 from launchready import scan
 from launchready.checks.api.auth_required import DEBUG_PATHS, DOC_PATHS
+from launchready.checks.api.health import HEALTH_PATHS
 from launchready.config import Config
 from launchready.engines.inventory import DOC_PAGES
 from launchready.lab.examples import checkout_root
@@ -139,12 +140,13 @@ def test_an_authenticated_answer_without_no_store_seen_by_another_check_fails_se
 
 # --- health and latency without the routes they used to assume -----------------------------------
 
-def test_a_missing_health_route_is_a_warn_naming_the_config_key_and_sends_nothing() -> None:
+def test_a_missing_health_route_is_a_warn_naming_the_config_key_after_one_try_of_each_conventional_path() -> None:
     with lab(ROUTES_HEALTH="0") as url:
         r = scan(config(url, ("api.health",), public=PUBLIC[::2])).result("api.health")
         sent = received(url)
     assert r.status is Status.WARN and "[api] health" in r.summary, r.summary
-    assert not any(line.endswith(("/health", "/healthcheck")) for line in sent), sent
+    tried = [line.split(" ", 1)[1] for line in sent if line.split(" ", 1)[1] in HEALTH_PATHS]
+    assert tried == list(HEALTH_PATHS), sent  # the documented list, once each, and nothing sampled
 
 
 def test_a_health_route_the_inventory_names_but_the_server_lacks_is_a_warn_not_a_fail() -> None:
@@ -174,13 +176,14 @@ def test_latency_times_inventory_routes_and_never_errors_without_one() -> None:
 
 # --- acceptance: no probe outside the inventory ---------------------------------------------------
 
-# The documented probe lists: debug/inventory paths (api.auth-required), API description and documentation
+# The documented probe lists: debug/inventory paths (api.auth-required), the conventional health paths tried
+# when none is declared (api.health), API description and documentation
 # locations (targets/http.py, engines/inventory.py), the JWKS locations where a signing key is published
 # (api.token-tampering), and the paths made up to not exist (the catch-all baselines of targets/http.py and
 # api.auth-required, and error-hygiene's unknown-path provocation).
 JWKS_PATHS = ("/.well-known/jwks.json", "/jwks.json")
 PROBE_LISTS = (frozenset(DEBUG_PATHS) | frozenset(DOC_PATHS) | frozenset(OPENAPI_PATHS) | frozenset(DOC_PAGES)
-               | frozenset(JWKS_PATHS))
+               | frozenset(JWKS_PATHS) | frozenset(HEALTH_PATHS))
 MADE_UP = re.compile(r"^/(?:lr-(?:no-such-route|not-a-route)-[0-9a-f]+|launchready-[0-9a-f]+-no-such-route)$")
 
 

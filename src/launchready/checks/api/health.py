@@ -88,6 +88,31 @@ def _internals(ex: Exchange) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+HEALTH_PATHS = ("/health", "/healthz", "/healthcheck", "/ready", "/status")
+"""The documented probe list for a product that declares no health route: one GET each, first 200 wins."""
+
+
+def _conventional(api: ApiTarget, ctx: CheckContext) -> tuple[str | None, TargetError | None]:
+    """Which conventional health path to sample: the first that answers 200 with something else than a
+    made-up path gets; ``/health`` itself as soon as an answer is neither that nor a plain 404/405 (a
+    catch-all, a redirect, an error: the sampling and the undetermined rule then say what it was); ``None``
+    when each answers 404/405. A path that does not answer at all is returned as the error."""
+    stranger = api.stranger_answer(ctx.deadline)
+    with api.probe(budget=len(HEALTH_PATHS), deadline=ctx.deadline) as probe:
+        for path in HEALTH_PATHS:
+            try:
+                ex = probe.request("GET", path, timeout=float(ctx.options.get("timeout", 5.0)))
+            except TargetError as exc:
+                return None, exc
+            except BudgetExhausted:
+                return HEALTH_PATHS[0], None
+            if ex.status in (404, 405):
+                continue
+            catch_all = stranger is not None and stranger.status == ex.status and stranger.body == ex.body
+            return (path if ex.status == 200 and not catch_all else HEALTH_PATHS[0]), None
+    return None, None
+
+
 def run(ctx: CheckContext) -> Outcome:
     api: ApiTarget = ctx.target(Surface.API)
     declared = "health" in ctx.config.api.model_fields_set and bool(ctx.config.api.health)
@@ -97,10 +122,17 @@ def run(ctx: CheckContext) -> Outcome:
     else:
         inv = scan_inventory(ctx)
         found = health_route(inv)
-        if found is None:
-            return nothing_fits(inv, META.id, "health route (/health, /healthz, /healthcheck, /ready, /status…)",
-                                "[api] health")
-        method, path, why = found.method, found.path, found.why
+        if found is not None:
+            method, path, why = found.method, found.path, found.why
+        else:
+            conventional, error = _conventional(api, ctx)
+            if error is not None:
+                return Outcome(Status.ERROR, f"health endpoint unreachable: {error}", (), 1)
+            if conventional is None:
+                return nothing_fits(inv, META.id, "health route (/health, /healthz, /healthcheck, /ready, /status…)",
+                                    "[api] health")
+            method, path = "GET", conventional
+            why = "conventional path (none declared in [api] health or the inventory)"
     samples = max(1, min(int(ctx.options.get("samples", 5)), 20))
     max_ms = float(ctx.options.get("max-ms", 500))
     timeout = float(ctx.options.get("timeout", 5.0))
@@ -122,6 +154,9 @@ def run(ctx: CheckContext) -> Outcome:
         else:
             answers_note = ""
         requests = probe.count
+    if not answers:
+        return Outcome(Status.ERROR, f"{location}: no answer before the check's deadline ({answers_note})", (),
+                       requests)
     first = answers[0]
     detail = f"{first.curl()}\n→ {first.status} {first.excerpt(200)}"
     evidence: list[Evidence] = []

@@ -165,9 +165,18 @@ _KEYS = {"login_account": "[api.login] path", "login_ip": "[api.login] path", "r
          "chat": "[api] chat", "upload": "[api] upload", "tool": "[api] tools"}
 
 
-def _unanswered(status: int) -> bool:
-    """A status that says the burst met no handler: missing route, wrong method, redirect, server error."""
-    return status in (404, 405, 410, 501) or 300 <= status < 400 or status >= 500
+def _stranger(probe: RetryingProbe) -> Exchange | None:
+    return probe.probe.target.stranger_answer(probe.probe.deadline)
+
+
+def _unanswered(ex: Exchange, stranger: Exchange | None) -> bool:
+    """An answer that says the burst met no handler: a redirect, a server error, or a 404/405 that is the
+    very answer a made-up path gets. A login's own 404 ("no account with that email") is an answer."""
+    if 300 <= ex.status < 400 or ex.status >= 500:
+        return True
+    if ex.status in (404, 405, 410):
+        return stranger is None or (stranger.status in (404, 405, 410) and stranger.body == ex.body)
+    return False
 
 
 def _burst(probe: RetryingProbe, cls: RouteClass, size: int, xff: str, evidence: list[Evidence],
@@ -198,7 +207,7 @@ def _burst(probe: RetryingProbe, cls: RouteClass, size: int, xff: str, evidence:
     metrics[f"{cls.name}.sent"] = len(sent)
     metrics[f"{cls.name}.rps"] = round(accepted / elapsed, 1)
     statuses = sorted({ex.status for ex in sent if not _limited(ex)})
-    if limited is None and statuses and all(_unanswered(code) for code in statuses):
+    if limited is None and statuses and all(_unanswered(ex, _stranger(probe)) for ex in sent):
         # Every answer said "no such route", "go elsewhere" or "broken": nothing was measured, so no verdict.
         evidence.append(Evidence(Status.WARN, f"undetermined: {cls.name}: {where} answered "
                                  f"{', '.join(map(str, statuses))} to all {len(sent)} requests — not a route that "
