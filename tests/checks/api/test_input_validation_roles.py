@@ -23,7 +23,7 @@ def test_negative_limit_in_the_query_string_is_a_server_error_naming_the_paramet
     assert result.status is Status.FAIL
     crash = next(e for e in at(result, "GET /orders") if "limit='-99999999'" in e.message)
     assert "query parameter limit='-99999999' → 500" in crash.message
-    assert "/orders?limit=-99999999" in crash.detail and "$LR_AUTH_ALICE" in crash.detail
+    assert "/orders?limit=-99999999" in crash.detail and "$LR_ALICE_TOKEN" in crash.detail
 
 
 def test_sql_error_text_in_a_200_answer_is_evidence_of_injection() -> None:
