@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import time
 from collections import Counter
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 WORKSPACES = {1: {"display_name": "Acme Robotics Workspace", "retention": "kept-for-thirty-days"},
               2: {"display_name": "Globex Chemicals Workspace", "retention": "kept-for-ninety-days"}}
@@ -252,3 +254,46 @@ def plain_health() -> dict[str, str]:
 @chat_without_login.post("/chat")
 async def open_chat(request: Request) -> Response:
     return JSONResponse({"reply": "hi"})
+
+
+# --- input validation: an e-mail pattern that backtracks (ReDoS), and a linear one -------------------------
+# The nested quantifier ([-.\w]*[0-9a-zA-Z])* is the classic catastrophic one (VAmPI's, among many).
+_BACKTRACKING = re.compile(r"^([0-9a-zA-Z]([-.\w]*[0-9a-zA-Z])*@{1}([0-9a-zA-Z][-\w]*[0-9a-zA-Z]\.)+[a-zA-Z]{2,9})$")
+_LINEAR = re.compile(r"^[a-z0-9._-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
+class _Email(BaseModel):
+    email: str
+
+
+def email_app(pattern: re.Pattern[str]) -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/auth/login")
+    async def login(request: Request) -> Response:
+        body = await request.json()
+        return JSONResponse({"access_token": f"tok-tenant-{_tenant_of_email(str(body.get('email', '')))}"})
+
+    @app.post("/subscribe")
+    def subscribe(body: _Email) -> Response:
+        if not pattern.match(body.email):
+            return JSONResponse({"detail": "invalid e-mail"}, status_code=400)
+        return JSONResponse({"subscribed": True}, status_code=201)
+
+    @app.put("/users/{username}/email")
+    def change_email(username: str, body: _Email, request: Request) -> Response:
+        if not request.headers.get("authorization", "").startswith("Bearer tok-tenant-"):
+            return JSONResponse({"detail": "login first"}, status_code=401)
+        if not pattern.match(body.email):
+            return JSONResponse({"detail": "invalid e-mail"}, status_code=400)
+        return Response(status_code=204)
+
+    return app
+
+
+redos_email = email_app(_BACKTRACKING)
+linear_email = email_app(_LINEAR)

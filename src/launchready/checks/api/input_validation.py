@@ -21,15 +21,19 @@ value reached an SQL query.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
+from launchready.config import Tenant
 from launchready.context import CheckContext
 from launchready.engines.inventory import Parameter, RouteInventory, scan_inventory
 from launchready.engines.live import fill
-from launchready.engines.payloads import Payload, body_payloads
+from launchready.engines.payloads import Payload, body_payloads, example_value, properties, resolve, schema_type
 from launchready.engines.probing import leaks, show, tenant_named
+from launchready.engines.redos import ENOUGH_MS, LENGTHS, Curve, candidate_field, control, pathological
 from launchready.engines.roles import Holder, holders, is_privileged, with_role
 from launchready.engines.sql_errors import sql_error
 from launchready.errors import TargetError
@@ -273,6 +277,90 @@ def _query_probes(api: ApiTarget, probe: Probe, inventory: RouteInventory, tally
     return ""
 
 
+MAX_REDOS_FIELDS = 4
+_OWN_NAME_PARAM = re.compile(r"(?i)^\{(?:user_?name|username|user|login|handle|name)\}$")
+
+
+def _own_path(path: str, username: str) -> str | None:
+    """``path`` with a username-like parameter filled with the identity's own login name; None when the
+    route takes any other parameter (an object the probe does not own)."""
+    parts = path.split("/")
+    for i, part in enumerate(parts):
+        if "{" not in part:
+            continue
+        if not username or not _OWN_NAME_PARAM.match(part):
+            return None
+        parts[i] = quote(username, safe="")
+    return "/".join(parts)
+
+
+def _redos_probes(ctx: CheckContext, api: ApiTarget, probe: Probe, tally: _Tally, tenant: Tenant | None,
+                  identity: Identity | None, timeout: float) -> None:
+    """Text fields usually checked by a hand-written pattern (e-mail, URL, name…), each sent a growing
+    pathological value and a same-length control (:mod:`launchready.engines.redos`). Own-account routes
+    are included (the values are invalid, so nothing is changed); PUT/PATCH only with allow-destructive."""
+    username = os.environ.get(tenant.username_env or "", "") if tenant is not None else ""
+    fields = 0
+    for op in api.operations:
+        if fields >= MAX_REDOS_FIELDS or op.method not in ("POST", "PUT", "PATCH"):
+            continue
+        if op.method != "POST" and not ctx.config.allow_destructive:
+            continue
+        path = _own_path(op.path, username)
+        takes_json, schema = _json_request_body(api, op)
+        if path is None or not takes_json or op.path == ctx.config.api.login.path:
+            continue
+        resolved = resolve(schema, api.openapi)
+        base = example_value(resolved, api.openapi)
+        base = base if isinstance(base, dict) else {}
+        for name, prop in properties(resolved, api.openapi).items():
+            if fields >= MAX_REDOS_FIELDS or schema_type(prop) != "string" or prop.get("enum") \
+                    or not candidate_field(name, str(prop.get("format", ""))):
+                continue
+            fields += 1
+
+            def send(value: str, name: str = name, op: Operation = op, path: str = path,
+                     base: dict[str, Any] = base) -> tuple[Exchange | None, float]:
+                """The answer and its time; a request still unanswered at ``timeout`` counts as that long."""
+                who = None if api.is_public(op.method, op.path) else identity
+                try:
+                    ex = probe.request(op.method, path, identity=who, json_body={**base, name: value}, timeout=timeout)
+                except TargetError as exc:
+                    if "timeout" not in exc.message.lower():
+                        raise
+                    return None, timeout * 1000
+                tally.answered += 1
+                tally.reached += ex.status not in NOT_REACHED
+                return ex, ex.elapsed_ms
+
+            times: dict[int, float] = {}
+            shown: list[Exchange] = []
+            refused = False
+            for length in LENGTHS:
+                ex, ms = send(pathological(length))
+                if ex is not None and ex.status in NOT_REACHED:
+                    refused = True
+                    break
+                times[length] = ms
+                shown = [ex] if ex is not None else shown
+                if ms >= ENOUGH_MS:
+                    break  # slow enough to judge: longer values would only make the server suffer
+            if refused or len(times) < 2:
+                continue
+            longest = max(times)
+            control_ex, control_ms = send(control(longest))
+            curve = Curve(times, control_ms)
+            if curve.exponential():
+                curve = Curve(times, control_ms, send(pathological(longest))[1])
+            if curve.exponential():
+                tally.evidence.append(Evidence(
+                    Status.FAIL, f"field '{name}': answer time multiplies with each few characters of "
+                    f"{pathological(longest)[:6]}…! — a regular expression that backtracks (ReDoS): "
+                    f"{curve.describe()}", f"{op.method} {op.path}",
+                    show(*shown, *([control_ex] if control_ex is not None else [])),
+                    f"api.input-validation:{op.key}:redos:{name}"))
+
+
 def run(ctx: CheckContext) -> Outcome:
     api: ApiTarget = ctx.target(Surface.API)
     opts = ctx.options
@@ -292,14 +380,19 @@ def run(ctx: CheckContext) -> Outcome:
     skipped: list[str] = []
     sink_nonces: dict[str, tuple[str, str, _Caller]] = {}
     identity: Identity | None = None
+    tenant: Tenant | None = None
     stopped = ""
     inventory = scan_inventory(ctx)
     with api.probe(budget=int(opts["budget"]), deadline=ctx.deadline) as probe:
         try:
             role_holders: list[Holder] = []
             if ctx.config.api.tenants:
-                identity = api.identity(tenant_named(ctx.config, str(opts["tenant"])))
+                tenant = tenant_named(ctx.config, str(opts["tenant"]))
+                identity = api.identity(tenant)
                 role_holders, _failed = holders(api, ctx.config.api.tenants)
+            # First, while the server is fresh: a later 100,000-character probe can leave a backtracking
+            # pattern spinning in the server long after the client gave up, and every timing after it is noise.
+            _redos_probes(ctx, api, probe, tally, tenant, identity, float(opts["redos-timeout-s"]))
             for op in api.operations:
                 if op.method == "GET" and "{" not in op.path:
                     continue
@@ -349,6 +442,7 @@ def run(ctx: CheckContext) -> Outcome:
                     break
             if not stopped:
                 stopped = _query_probes(api, probe, inventory, tally, identity, role_holders, timeout, slow_ms)
+
         except BudgetExhausted as exc:
             stopped = str(exc)
         sent = probe.count
@@ -395,5 +489,6 @@ CHECK = Check(META, run, options={
     "max-body-bytes": 1024 * 1024,
     "slow-ms": 2000,
     "timeout-s": 5.0,
+    "redos-timeout-s": 10.0,
     "tenant": "tenant-a",
 })
