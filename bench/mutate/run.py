@@ -60,6 +60,55 @@ TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/ai/cost_exposure.py": (
         "tests/checks/ai/test_cost_exposure_pins.py",
         "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
+    # Repo, ops and domain blocking checks: a pins file first (one flaw per fixture, each evidence item's
+    # status asserted), then the checks' own tests, then the slower lab / baseline tests.
+    "src/launchready/checks/repo/secrets_tree.py": (
+        "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py",
+        "tests/lab/test_hostile_repos.py"),
+    "src/launchready/checks/repo/secrets_history.py": (
+        "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py",
+        "tests/lab/test_hostile_repos.py"),
+    "src/launchready/checks/repo/secrets_client.py": (
+        "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py"),
+    "src/launchready/checks/repo/dotenv_committed.py": (
+        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_dotenv_committed.py",
+        "tests/lab/test_hostile_repos.py"),
+    "src/launchready/checks/repo/_unread.py": ("tests/lab/test_hostile_repos.py",),
+    "src/launchready/checks/repo/route_auth.py": (
+        "tests/checks/repo/test_route_auth_pins.py", "tests/checks/repo/test_route_auth.py",
+        "tests/checks/repo/test_route_frameworks.py", "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/repo/rate_limit_config.py": (
+        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_rate_limit_config.py",
+        "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/repo/cors_config.py": (
+        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_cors_config.py",
+        "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/repo/debug_mode.py": (
+        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_debug_mode.py",
+        "tests/checks/repo/test_debug_stack.py", "tests/lab/test_hostile_repos.py"),
+    "src/launchready/checks/repo/tenant_scoping.py": (
+        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_tenant_scoping.py",
+        "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/repo/webhook_verification.py": (
+        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_webhook_verification.py",
+        "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/ops/monitoring.py": ("tests/checks/ops/test_ops_pins.py", "tests/checks/ops/test_ops.py"),
+    "src/launchready/checks/ops/runbook.py": ("tests/checks/ops/test_ops_pins.py", "tests/checks/ops/test_ops.py"),
+    "src/launchready/checks/domain/spf.py": ("tests/checks/domain/test_domain_pins.py",
+                                             "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dkim.py": ("tests/checks/domain/test_domain_pins.py",
+                                              "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dmarc.py": ("tests/checks/domain/test_domain_pins.py",
+                                               "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dns.py": ("tests/checks/domain/test_domain_pins.py",
+                                             "tests/checks/domain/test_dns_check.py",
+                                             "tests/checks/domain/test_dns_errors.py"),
+    "src/launchready/checks/domain/_caa.py": ("tests/checks/domain/test_domain_pins.py",
+                                              "tests/checks/domain/test_dns_check.py"),
+    "src/launchready/checks/domain/tls.py": ("tests/checks/domain/test_domain_pins.py",
+                                             "tests/checks/domain/test_web_checks.py"),
+    "src/launchready/checks/domain/https_redirect.py": ("tests/checks/domain/test_domain_pins.py",
+                                                        "tests/checks/domain/test_web_checks.py"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 
@@ -72,11 +121,13 @@ class Outcome:
     reason: str = ""
 
 
-def _pytest(tests: tuple[str, ...], env: dict[str, str], timeout: float) -> tuple[str, float]:
+def _pytest(tests: tuple[str, ...], env: dict[str, str], timeout: float, log: Path | None = None,
+            ) -> tuple[str, float]:
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     started = time.monotonic()
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    with (log or Path(os.devnull)).open("wb") as out:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     try:
         rc = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -138,8 +189,10 @@ def run_module(module: str, args: argparse.Namespace, env: dict[str, str], tmp: 
         return [], len(found)
     tests = covering_tests(module)
     target = tmp / module
-    status, baseline = _pytest(tests, env, timeout=900)
+    log = tmp / "baseline.log"
+    status, baseline = _pytest(tests, env, timeout=900, log=log)
     if status != "survived":
+        print("\n".join(log.read_text(errors="replace").splitlines()[-40:]), file=sys.stderr)
         raise SystemExit(f"{module}: its tests do not pass unmutated ({status}): {' '.join(tests)}")
     timeout = args.timeout or (3 * baseline + 30)  # generous: the machine is shared, a slow run is not a hang
     print(f"\n{module}: {len(chosen)} of {len(found)} mutants; tests {' '.join(tests)} "
@@ -212,6 +265,9 @@ def main() -> int:
     results: dict[str, tuple[list[Outcome], int]] = {}
     with tempfile.TemporaryDirectory(prefix="lr-mutate-") as tmp_name:
         tmp = Path(tmp_name)
+        # mkdtemp makes it 0700: the hostile-repo lab scans from a child that dropped root, which must
+        # still import the copy (else its test fails unmutated, and every mutant would look killed).
+        tmp.chmod(0o755)
         env = _copy_tree(tmp) if not args.list else {}
         for module in modules:
             results[module] = run_module(module, args, env, tmp, deadline)
