@@ -47,4 +47,47 @@ EQUIVALENT: dict[str, str] = {
         '`true` never arrives: the bearer and assignment patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule of the secrets engine captures the word `true`',
     'src/launchready/redaction.py::_redact::if any(lit.lower() in lowered for lit in literals):::lit.lower() in lowered::`in` → `not in`':
         'the literal prefilter only skips rules that cannot match; dropping it (running every rule on every text) gives the same output, slower',
+    # Repo, ops and domain blocking checks and redaction (branch mutate-pins): patterns another entry of
+    # the same table already matches.
+    'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 1 (`\'proxy-authorization\'`) removed':
+        '`authorization` is still listed and `\\b` matches after the hyphen of `Proxy-Authorization`: the same value is masked the same way',
+    'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 4 (`\'x-api-key\'`) removed':
+        '`api-key` is still listed and `\\b` matches after the hyphen of `X-API-Key`: the same value is masked the same way',
+    'src/launchready/checks/domain/dns.py::_host::if not web_origin and not any(a.nxdomain for a in answers):::any(a.nxdomain for a in answers)::`any` → `all`':
+        'NXDOMAIN belongs to the name, not to a record type: the A and AAAA answers for one host agree on it, so `any` and `all` over them are the same',
+    'src/launchready/checks/repo/tenant_scoping.py::<module>::_ORM_FILTER = re.compile(r"(?i)\\b(?:tenant|workspace|owner|user|org|organization|account|team)(?:_?id)?\\s*[=:]|"::r"(?i)\\b(?:tenant|workspace|owner|user|org|organization|account|team)(?:_?id)?\\s*[=:]|" r…::alternative `request\\.user` removed':
+        '`\\.user\\b`, the last alternative, matches every `request.user` too',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::"chat": ("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions",::("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions"…::element 7 (`\'/conversations/*/messages\'`) removed':
+        '`*/messages` matches every path `/conversations/*/messages` matches',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::"chat": ("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions",::("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions"…::element 9 (`\'/api/chat\'`) removed':
+        '`/chat` matches `/api/chat` too: public and class patterns are matched against the path without its `/api` prefix',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::"upload": ("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload"),::("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload")::element 6 (`\'/files/upload\'`) removed':
+        '`*/upload` matches every path `/files/upload` matches',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 24 (`\'/webhooks/*\'`) removed':
+        '`*webhook*` matches every path `/webhooks/*` matches',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 25 (`\'/webhook/*\'`) removed':
+        '`*webhook*` matches every path `/webhook/*` matches',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 26 (`\'/webhooks\'`) removed':
+        '`*webhook*` matches `/webhooks`',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 27 (`\'/webhook\'`) removed':
+        '`*webhook*` matches `/webhook`',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 33 (`\'/favicon.ico\'`) removed':
+        '`/favicon*` matches `/favicon.ico`',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 48 (`\'/logout\'`) removed':
+        '`/logo*` matches `/logout`',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",::"/webhooks/*"::`/webhooks/*` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `*webhook*` still matches every path `/webhooks/*` did',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",::"/webhook/*"::`/webhook/*` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `*webhook*` still matches every path `/webhook/*` did',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",::"/webhooks"::`/webhooks` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `*webhook*` still matches `/webhooks`',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",::"/webhook"::`/webhook` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `*webhook*` still matches `/webhook`',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/docs", "/docs/*", "/redoc", "/openapi.json", "/api/auth/*", "/favicon.ico", "/robots.txt", "/assets/*",::"/favicon.ico"::`/favicon.ico` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `/favicon*` still matches `/favicon.ico`',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/config", "/auth/providers", "/login/*", "/oauth/*", "/auth/oauth/*", "/logout",::"/logout"::`/logout` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `/logo*` still matches `/logout`',
+    'src/launchready/checks/repo/route_auth.py::<module>::r"(?i)conversation|message|chat|thread|history|memor|file|upload|document|attachment|user|account|profile|"::r"(?i)conversation|message|chat|thread|history|memor|file|upload|document|attachment|user…::alternative `profile` removed':
+        '`file`, another alternative, matches wherever `profile` does',
+
 }

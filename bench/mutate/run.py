@@ -38,18 +38,20 @@ sys.path.insert(0, str(HERE))
 from equivalent import EQUIVALENT  # noqa: E402
 from mutants import Mutant, apply, mutants  # noqa: E402
 
+CATALOG = "tests/test_catalog_pins.py"
+REPORT_PINS = "tests/test_report_pins.py"
 # The tests that cover each module, fastest and most pointed first (pytest -x stops at the first failure).
 TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
     "src/launchready/runner.py": ("tests/test_runner_pins.py", "tests/test_runner_and_verdict.py"),
     "src/launchready/report/json.py": ("tests/test_verdict_pins.py", "tests/test_reports.py"),
-    "src/launchready/redaction.py": ("tests/test_redaction.py", "tests/test_runner_and_verdict.py",
-                                     "tests/test_reports.py"),
+    "src/launchready/redaction.py": ("tests/test_redaction_pins.py", "tests/test_redaction.py",
+                                     "tests/test_runner_and_verdict.py", "tests/test_reports.py"),
     "src/launchready/report/__init__.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/printable.py": ("tests/test_report_controls.py", "tests/test_reports.py"),
-    "src/launchready/report/sarif.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
-    "src/launchready/report/markdown.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
-    "src/launchready/report/junit.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
+    "src/launchready/report/sarif.py": (REPORT_PINS, "tests/test_reports.py", "tests/test_report_controls.py"),
+    "src/launchready/report/markdown.py": (REPORT_PINS, "tests/test_reports.py", "tests/test_report_controls.py"),
+    "src/launchready/report/junit.py": (REPORT_PINS, "tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/report/html.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/report/terminal.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/checks/api/tenant_isolation.py": ("tests/checks/api/test_tenant_isolation_pins.py",
@@ -60,54 +62,54 @@ TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/ai/cost_exposure.py": (
         "tests/checks/ai/test_cost_exposure_pins.py",
         "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
-    # Repo, ops and domain blocking checks: a pins file first (one flaw per fixture, each evidence item's
-    # status asserted), then the checks' own tests, then the slower lab / baseline tests.
+    # Repo, ops and domain blocking checks: what they cite (test_catalog_pins, a few seconds) and their pins
+    # file (one flaw per fixture, each evidence item's status asserted) first, then the checks' own tests,
+    # then the slower lab tests.
     "src/launchready/checks/repo/secrets_tree.py": (
-        "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py",
+        CATALOG, "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py",
         "tests/lab/test_hostile_repos.py"),
     "src/launchready/checks/repo/secrets_history.py": (
-        "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py",
+        CATALOG, "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py",
         "tests/lab/test_hostile_repos.py"),
     "src/launchready/checks/repo/secrets_client.py": (
-        "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py"),
+        CATALOG, "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py"),
     "src/launchready/checks/repo/dotenv_committed.py": (
-        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_dotenv_committed.py",
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_dotenv_committed.py",
         "tests/lab/test_hostile_repos.py"),
     "src/launchready/checks/repo/_unread.py": ("tests/lab/test_hostile_repos.py",),
     "src/launchready/checks/repo/route_auth.py": (
-        "tests/checks/repo/test_route_auth_pins.py", "tests/checks/repo/test_route_auth.py",
+        CATALOG, "tests/checks/repo/test_route_auth_pins.py", "tests/checks/repo/test_route_auth.py",
         "tests/checks/repo/test_route_frameworks.py", "tests/checks/repo/test_unparsed_python.py"),
     "src/launchready/checks/repo/rate_limit_config.py": (
-        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_rate_limit_config.py",
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_rate_limit_config.py",
         "tests/checks/repo/test_unparsed_python.py"),
     "src/launchready/checks/repo/cors_config.py": (
-        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_cors_config.py",
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_cors_config.py",
         "tests/checks/repo/test_unparsed_python.py"),
     "src/launchready/checks/repo/debug_mode.py": (
-        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_debug_mode.py",
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_debug_mode.py",
         "tests/checks/repo/test_debug_stack.py", "tests/lab/test_hostile_repos.py"),
     "src/launchready/checks/repo/tenant_scoping.py": (
-        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_tenant_scoping.py",
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_tenant_scoping.py",
         "tests/checks/repo/test_unparsed_python.py"),
     "src/launchready/checks/repo/webhook_verification.py": (
-        "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_webhook_verification.py",
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_webhook_verification.py",
         "tests/checks/repo/test_unparsed_python.py"),
-    "src/launchready/checks/ops/monitoring.py": ("tests/checks/ops/test_ops_pins.py", "tests/checks/ops/test_ops.py"),
-    "src/launchready/checks/ops/runbook.py": ("tests/checks/ops/test_ops_pins.py", "tests/checks/ops/test_ops.py"),
-    "src/launchready/checks/domain/spf.py": ("tests/checks/domain/test_domain_pins.py",
-                                             "tests/checks/domain/test_email_checks.py"),
-    "src/launchready/checks/domain/dkim.py": ("tests/checks/domain/test_domain_pins.py",
-                                              "tests/checks/domain/test_email_checks.py"),
-    "src/launchready/checks/domain/dmarc.py": ("tests/checks/domain/test_domain_pins.py",
-                                               "tests/checks/domain/test_email_checks.py"),
-    "src/launchready/checks/domain/dns.py": ("tests/checks/domain/test_domain_pins.py",
+    "src/launchready/checks/ops/monitoring.py": (CATALOG, "tests/checks/ops/test_ops_pins.py",
+                                                 "tests/checks/ops/test_ops.py"),
+    "src/launchready/checks/ops/runbook.py": (CATALOG, "tests/checks/ops/test_ops_pins.py",
+                                              "tests/checks/ops/test_ops.py"),
+    "src/launchready/checks/domain/spf.py": (CATALOG, "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dkim.py": (CATALOG, "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dmarc.py": (CATALOG, "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dns.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
                                              "tests/checks/domain/test_dns_check.py",
                                              "tests/checks/domain/test_dns_errors.py"),
-    "src/launchready/checks/domain/_caa.py": ("tests/checks/domain/test_domain_pins.py",
+    "src/launchready/checks/domain/_caa.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
                                               "tests/checks/domain/test_dns_check.py"),
-    "src/launchready/checks/domain/tls.py": ("tests/checks/domain/test_domain_pins.py",
+    "src/launchready/checks/domain/tls.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
                                              "tests/checks/domain/test_web_checks.py"),
-    "src/launchready/checks/domain/https_redirect.py": ("tests/checks/domain/test_domain_pins.py",
+    "src/launchready/checks/domain/https_redirect.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
                                                         "tests/checks/domain/test_web_checks.py"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")

@@ -1,0 +1,129 @@
+"""Pins for the domain checks: values on both sides of every threshold of the certificate's expiry and of
+the wildcard match, and each evidence item's status where one flaw would otherwise hide another."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from launchready.checks.domain import dns, https_redirect
+from launchready.checks.domain.tls import expiry_status, matches
+from launchready.lab.dns import DnsLab
+from launchready.lab.tls import Reply
+from launchready.model import Status
+from tests.checks.domain.fixtures import APP, DOMAIN, good_zone, lab_config, web_lab
+from tests.checks.domain.helpers import run_check
+
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
+SECOND = dt.timedelta(seconds=1)
+DNS_ZONES = (DOMAIN, "mailer.test", "cloudapp.test")
+
+
+def _expiry(lifetime: dt.timedelta, left: dt.timedelta) -> tuple[Status, str]:
+    return expiry_status(T0, T0 + lifetime, T0 + lifetime - left)
+
+
+@pytest.mark.parametrize(("lifetime", "left", "status", "message"), [
+    # not yet valid: the first second of validity is fine
+    (90 * DAY, 90 * DAY + SECOND, Status.FAIL, "not valid until 2026-01-01 00:00 UTC"),
+    (90 * DAY, 90 * DAY, Status.PASS, "90 days left (100% of its lifetime)"),
+    # expired at notAfter itself, not one second later
+    (90 * DAY, dt.timedelta(0), Status.FAIL, "expired 2026-04-01 00:00 UTC"),
+    # short-lived (≤ 10 days): a pass while a day is left
+    (10 * DAY, DAY, Status.PASS, "short-lived certificate, 1.0 days left"),
+    (10 * DAY, DAY - SECOND, Status.FAIL, "short-lived certificate, 1.0 days left"),
+    (7 * DAY, 2 * DAY, Status.PASS, "short-lived certificate, 2.0 days left"),
+    (7 * DAY, dt.timedelta(seconds=90720), Status.PASS, "short-lived certificate, 1.1 days left"),  # 1.05 days
+    # just over 10 days is judged by the fraction left, not by the day left
+    (10 * DAY + SECOND, 5 * DAY, Status.PASS, "5 days left (50% of its lifetime)"),
+    (10 * DAY + SECOND, 3 * DAY, Status.WARN, "3.0 days left (30% of its lifetime): renew"),
+    # under 10 % and under 7 days: a blocker; either alone only a warning
+    (30 * DAY, 3 * DAY - SECOND, Status.FAIL, "3.0 days left (10% of its lifetime)"),
+    (30 * DAY, 3 * DAY, Status.WARN, "3.0 days left (10% of its lifetime): renew"),
+    (90 * DAY, 7 * DAY - SECOND, Status.FAIL, "7.0 days left (8% of its lifetime)"),
+    (90 * DAY, 7 * DAY, Status.WARN, "7.0 days left (8% of its lifetime): renew"),
+    (365 * DAY, 30 * DAY, Status.WARN, "30.0 days left (8% of its lifetime): renew"),
+    # a third of the lifetime left is the renewal warning's edge
+    (90 * DAY, 30 * DAY, Status.PASS, "30 days left (33% of its lifetime)"),
+    (90 * DAY, 30 * DAY - SECOND, Status.WARN, "30.0 days left (33% of its lifetime): renew"),
+])
+def test_certificate_expiry_on_both_sides_of_each_threshold(lifetime: dt.timedelta, left: dt.timedelta,
+                                                             status: Status, message: str) -> None:
+    assert _expiry(lifetime, left) == (status, message)
+
+
+@pytest.mark.parametrize(("host", "pattern", "expected"), [
+    ("www.example.test", "*.example.test", True),
+    ("WWW.Example.Test.", "*.example.test", True),
+    ("example.test", "*.example.test", False),  # a wildcard needs a label to stand for
+    (".example.test", "*.example.test", False),  # an empty label is not one
+    ("a.b.example.test", "*.example.test", False),  # exactly one label
+    ("www.example.test", "www.example.test", True),
+    ("www.example.test", "app.example.test", False),
+    ("*.example.test", "*.example.test", True),
+    ("wwwexample.test", "*.example.test", False),
+])
+def test_a_wildcard_name_stands_for_exactly_one_whole_label(host: str, pattern: str, expected: bool) -> None:
+    assert matches(host, pattern) is expected
+
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@pytest.mark.parametrize("code", REDIRECTS)
+def test_each_redirect_status_is_followed_to_https(code: int, tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.https-redirect", http_reply=Reply(code, (("Location", f"https://{APP}/"),))) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert [(e.status, e.message, e.detail) for e in out.evidence] == [
+        (Status.PASS, f"redirects to https://{APP}/", f"http://{APP}/ → https://{APP}/")]
+
+
+@pytest.mark.parametrize("code", REDIRECTS)
+def test_each_redirect_status_still_answered_after_ten_hops_is_a_loop(code: int, tmp_path: Path) -> None:
+    loop = Reply(code, (("Location", f"https://{APP}/loop"),))
+    with web_lab(tmp_path, "domain.https-redirect", http_reply=loop, https_routes={"/loop": loop}) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert [(e.status, e.message) for e in out.evidence] == [
+        (Status.FAIL, f"more than 10 redirects (a loop?): https://{APP}/loop answers {code} again")]
+
+
+@pytest.mark.parametrize("reply", [Reply(200, ()), Reply(301, ())], ids=["200", "301-without-location"])
+def test_plain_http_that_does_not_redirect_fails(reply: Reply, tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.https-redirect", http_reply=reply) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert [(e.status, e.message, e.location) for e in out.evidence] == [
+        (Status.FAIL, f"no redirect: http answers {reply.status} in plain text", f"http://{APP}/")]
+
+
+# ---- domain.dns ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["www", "app", "api"])
+def test_a_scanned_www_app_or_api_name_is_a_web_origin_even_with_subdomains_declared(
+        label: str, tmp_path: Path) -> None:
+    scanned = f"{label}.{DOMAIN}"
+    zone = good_zone()
+    zone[scanned] = [("TXT", "site-verification=abc")]  # exists, no address
+    zone[f"chat.{scanned}"] = [("A", "127.0.0.1")]
+    with DnsLab(zone, zones=DNS_ZONES) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns", domain=scanned, subdomain=("chat",)))
+    status = {e.location: e.status for e in out.evidence if e.location.endswith(" A")}
+    assert status == {f"{scanned} A": Status.FAIL, f"chat.{scanned} A": Status.PASS}
+
+
+def test_an_address_found_under_a_wildcard_says_it_may_be_the_wildcard(tmp_path: Path) -> None:
+    zone = good_zone()
+    zone[f"*.{DOMAIN}"] = [("A", "127.0.0.9")]
+    with DnsLab(zone, zones=DNS_ZONES) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns", subdomain=("app",)))
+    app = next(e for e in out.evidence if e.location == f"app.{DOMAIN} A")
+    assert (app.status, app.message) == (Status.PASS, f"app.{DOMAIN} resolves to 127.0.0.1 (the zone has a wildcard: "
+                                                       "this may be it)")
+    without = good_zone()
+    with DnsLab(without, zones=DNS_ZONES) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns", subdomain=("app",)))
+    app = next(e for e in out.evidence if e.location == f"app.{DOMAIN} A")
+    assert (app.status, app.message) == (Status.PASS, f"app.{DOMAIN} resolves to 127.0.0.1")
