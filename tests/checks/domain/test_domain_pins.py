@@ -127,3 +127,23 @@ def test_an_address_found_under_a_wildcard_says_it_may_be_the_wildcard(tmp_path:
         out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns", subdomain=("app",)))
     app = next(e for e in out.evidence if e.location == f"app.{DOMAIN} A")
     assert (app.status, app.message) == (Status.PASS, f"app.{DOMAIN} resolves to 127.0.0.1")
+
+
+def test_plain_http_answered_by_a_tls_server_is_an_error_not_a_refusal(tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.https-redirect", http_server=False) as cfg:
+        https = next(r for r in cfg.resolve if r.startswith(f"{APP}:443:"))
+        port80 = https.replace(f"{APP}:443:", f"{APP}:80:")
+        wired = cfg.model_copy(update={"resolve": tuple(r if not r.startswith(f"{APP}:80:") else port80
+                                                      for r in cfg.resolve)})
+        out = run_check(https_redirect.CHECK, wired)
+    assert [(e.status, e.location) for e in out.evidence] == [(Status.ERROR, f"http://{APP}/")]
+    assert out.status is Status.ERROR
+
+
+def test_no_web_host_is_a_skip_that_names_the_hosts(tmp_path: Path) -> None:
+    zone = good_zone()
+    zone[DOMAIN] = [r for r in zone[DOMAIN] if r[0] != "A"]
+    with DnsLab(zone, zones=DNS_ZONES) as lab:
+        out = run_check(https_redirect.CHECK, lab_config(lab, tmp_path, "domain.https-redirect", subdomain=("mx",)))
+    assert (out.status, out.evidence) == (Status.SKIP, ())
+    assert out.summary == f"no web host among {DOMAIN}, mx.{DOMAIN} (no address record)"
