@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from launchready.checks.domain import dns, https_redirect
+from launchready.checks.domain import dkim, dns, https_redirect
 from launchready.checks.domain.tls import expiry_status, matches
 from launchready.lab.dns import DnsLab
 from launchready.lab.tls import Reply
@@ -147,3 +147,11 @@ def test_no_web_host_is_a_skip_that_names_the_hosts(tmp_path: Path) -> None:
         out = run_check(https_redirect.CHECK, lab_config(lab, tmp_path, "domain.https-redirect", subdomain=("mx",)))
     assert (out.status, out.evidence) == (Status.SKIP, ())
     assert out.summary == f"no web host among {DOMAIN}, mx.{DOMAIN} (no address record)"
+
+
+def test_an_undeclared_dkim_selector_is_a_warning_item_naming_where_keys_live(tmp_path: Path) -> None:
+    with DnsLab(good_zone(), zones=DNS_ZONES) as lab:
+        out = run_check(dkim.CHECK, lab_config(lab, tmp_path, "domain.dkim", dkim_selector=()))
+    assert [(e.status, e.message, e.location) for e in out.evidence] == [
+        (Status.WARN, "no DKIM selector declared", f"<selector>._domainkey.{DOMAIN} TXT")]
+    assert out.status is Status.WARN
