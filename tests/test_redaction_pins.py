@@ -4,9 +4,21 @@ mask may follow, and the provider prefixes kept from a key cut before it was red
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from launchready.redaction import excerpt, redact_secret, redact_text
+from launchready.engines.secrets.rules import Rule, Tier, load_rules
+from launchready.engines.secrets.samples import expand
+from launchready.redaction import (
+    _mask_rule_match,
+    _rule_maskers,
+    excerpt,
+    holding_secrets,
+    redact_secret,
+    redact_text,
+)
 
 TOKEN = "Zq8RmT2vXw9LpK4nHs7JdF3cYb6GtE1u"
 
@@ -70,3 +82,74 @@ def test_a_header_value_with_one_masked_word_and_one_clear_secret_is_masked() ->
                                   "Cookie: <session cookie of the test user>"])
 def test_a_credential_header_that_shows_a_placeholder_is_left_readable(line: str) -> None:
     assert redact_text(line) == line
+
+
+# -- the secrets engine's provider rules, replayed by redaction ---------------------------------------------
+
+PROVIDER_RULES = [r for r in load_rules() if r.tier is Tier.PROVIDER]
+
+
+def _masker(rule: Rule) -> tuple[re.Pattern[str], str | int]:
+    found = [(p, g) for lits, p, g in _rule_maskers() if lits == rule.literals
+             and p.pattern.endswith(rule.regex.pattern.decode().removeprefix("(?i)") + (")" if rule.boundary else ""))]
+    assert found, rule.id
+    return found[0]  # rules that differ only in level (aws-access-key / -id) compile to the same masker
+
+
+def test_redaction_replays_exactly_the_provider_rules() -> None:
+    assert len(_rule_maskers()) == len(PROVIDER_RULES) > 40
+
+
+@pytest.mark.parametrize("rule", PROVIDER_RULES, ids=lambda r: r.id)
+def test_each_provider_rule_masks_its_own_positives_by_itself(rule: Rule) -> None:
+    pattern, group = _masker(rule)
+    rng = random.Random(rule.id)
+    for positive in rule.positives:
+        text = expand(positive, rng)
+        m = pattern.search(text)
+        assert m, (rule.id, text)
+        secret = m.group(group) or m.group(0)
+        masked = pattern.sub(_mask_rule_match(group), text)
+        assert secret not in masked and masked != text, (rule.id, masked)
+        # only the secret is masked: the variable name a keyword rule matched stays readable
+        assert masked == text[:m.start()] + m.group(0).replace(secret, redact_secret(secret), 1) + text[m.end():]
+        # the engine reads the literal after a letter or digit only when the rule says so
+        glued = pattern.search("x" + text[m.start():])
+        assert bool(glued and glued.start() == 1) is (not rule.boundary), rule.id
+        # a caseless rule (a provider name in a variable) matches in any case; the others in their own case only
+        at = next(i for i in (text.lower().find(lit.lower(), m.start()) for lit in rule.literals) if i >= 0)
+        literal = text[at:at + next(len(x) for x in rule.literals if text.lower().startswith(x.lower(), at))]
+        if literal.swapcase() != literal:
+            swapped = text[:at] + literal.swapcase() + text[at + len(literal):]
+            assert bool(pattern.search(swapped)) is rule.caseless, (rule.id, swapped)
+
+
+@pytest.mark.parametrize("line", ["api_key = undefined", "password: required", "token = optional",
+                                  "api_key = os.getenv(API_KEY_NAME)", "secret = env(SECRET_NAME)",
+                                  "token: ${TOKEN_VALUE}", "password = {{vault_password}}",
+                                  "api_key = os.environ[KEY]", "token = process.env.TOKEN",
+                                  "api_key = REQUIRED", "password: Optional", "token = UNDEFINED",
+                                  # a provider's keyword rule quoting a reference, not a value
+                                  "MISTRAL_API_KEY=yourmistralapikeyhereplaceholder"])
+def test_references_and_placeholder_words_are_left_readable(line: str) -> None:
+    assert redact_text(line) == line
+
+
+# -- values the scan holds ----------------------------------------------------------------------------------
+
+def test_a_held_value_under_six_characters_is_masked_as_a_whole_word_only() -> None:
+    with holding_secrets(passwords=["ab1cd", "ab1cde"]):
+        assert redact_text("ab1cd xab1cdx") == "******** xab1cdx"  # five: a word of its own only
+        assert redact_text("xab1cdex") == "x********x"  # six: wherever it appears
+
+
+def test_a_value_that_is_two_characters_once_stripped_is_not_held() -> None:
+    with holding_secrets(passwords=[" ab "]):
+        assert redact_text("1, ab , 2") == "1, ab , 2"
+
+
+def test_a_password_held_again_as_a_token_stays_masked_whole() -> None:
+    value = "Zq8RmT2vXw9LpK4n"
+    with holding_secrets(passwords=[value]) as known:
+        known.add(value)
+        assert redact_text(f"[{value}]") == "[********]"

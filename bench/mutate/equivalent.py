@@ -47,8 +47,8 @@ EQUIVALENT: dict[str, str] = {
         '`true` never arrives: the bearer and assignment patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule of the secrets engine captures the word `true`',
     'src/launchready/redaction.py::_redact::if any(lit.lower() in lowered for lit in literals):::lit.lower() in lowered::`in` → `not in`':
         'the literal prefilter only skips rules that cannot match; dropping it (running every rule on every text) gives the same output, slower',
-    # Repo, ops and domain blocking checks and redaction (branch mutate-pins): patterns another entry of
-    # the same table already matches.
+    # Repo, ops and domain blocking checks and redaction (branch mutate-pins): patterns another entry of the
+    # same table already matches, and branches the shipped secret rules never reach.
     'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 1 (`\'proxy-authorization\'`) removed':
         '`authorization` is still listed and `\\b` matches after the hyphen of `Proxy-Authorization`: the same value is masked the same way',
     'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 4 (`\'x-api-key\'`) removed':
@@ -89,5 +89,31 @@ EQUIVALENT: dict[str, str] = {
         'an empty pattern is read as `/`, already public; and `/logo*` still matches `/logout`',
     'src/launchready/checks/repo/route_auth.py::<module>::r"(?i)conversation|message|chat|thread|history|memor|file|upload|document|attachment|user|account|profile|"::r"(?i)conversation|message|chat|thread|history|memor|file|upload|document|attachment|user…::alternative `profile` removed':
         '`file`, another alternative, matches wherever `profile` does',
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 1 (`\'false\'`) removed':
+        "`false` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 2 (`\'none\'`) removed':
+        "`none` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 3 (`\'null\'`) removed':
+        "`null` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::"false"::`false` → `\'\'`':
+        '`false` never arrives (8+ characters reach `_looks_harmless`); an empty word is never looked up',
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::"none"::`none` → `\'\'`':
+        '`none` never arrives (8+ characters reach `_looks_harmless`); an empty word is never looked up',
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::"null"::`null` → `\'\'`':
+        '`null` never arrives (8+ characters reach `_looks_harmless`); an empty word is never looked up',
+    'src/launchready/redaction.py::_looks_harmless::if v.startswith(("process.env", "os.environ", "os.getenv", "env(", "${", "{{", "<", "$")):::("process.env", "os.environ", "os.getenv", "env(", "${", "{{", "<", "$")::element 4 (`\'${\'`) removed':
+        '`$`, also listed, is a prefix of every `${…}`',
+    'src/launchready/redaction.py::_rule_maskers::flags = re.IGNORECASE if rule.caseless else 0::re.IGNORECASE if rule.caseless else 0::always the `else` branch':
+        'every caseless provider rule spells its case-insensitivity inline (`(?i)` at the start of its regex), so the flag adds nothing',
+    'src/launchready/redaction.py::_rule_maskers::lead = flags_at_start.group(0) if flags_at_start else ""::flags_at_start.group(0) if flags_at_start else ""::always the `else` branch':
+        'no provider rule has both a boundary and leading inline flags (the caseless keyword rules have `boundary = false`), so the flags branch is never taken',
+    'src/launchready/redaction.py::_rule_maskers::lead = flags_at_start.group(0) if flags_at_start else ""::0::`0` → `1`':
+        'same: the leading-flags branch is never taken with the shipped rules',
+    'src/launchready/redaction.py::_rule_maskers::lead = flags_at_start.group(0) if flags_at_start else ""::0::`0` → `-1`':
+        'same: the leading-flags branch is never taken with the shipped rules',
+    'src/launchready/redaction.py::_mask_rule_match.repl::return m.group(0).replace(secret, redact_secret(secret), 1)::1::`1` → `2`':
+        "a provider rule's match holds its secret once (the secret group is the value after the name), so replacing up to two occurrences replaces the same one",
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 0 (`\'true\'`) removed':
+        "`true` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
 
 }
