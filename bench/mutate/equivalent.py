@@ -48,7 +48,7 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/redaction.py::_redact::if any(lit.lower() in lowered for lit in literals):::lit.lower() in lowered::`in` → `not in`':
         'the literal prefilter only skips rules that cannot match; dropping it (running every rule on every text) gives the same output, slower',
     # Repo, ops and domain blocking checks and redaction (branch mutate-pins): patterns another entry of the
-    # same table already matches, and branches the shipped secret rules never reach.
+    # same table already matches, branches the shipped secret rules never reach, a field never read.
     'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 1 (`\'proxy-authorization\'`) removed':
         '`authorization` is still listed and `\\b` matches after the hyphen of `Proxy-Authorization`: the same value is masked the same way',
     'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 4 (`\'x-api-key\'`) removed':
@@ -115,5 +115,13 @@ EQUIVALENT: dict[str, str] = {
         "a provider rule's match holds its secret once (the secret group is the value after the name), so replacing up to two occurrences replaces the same one",
     'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 0 (`\'true\'`) removed':
         "`true` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
+    'src/launchready/checks/repo/dotenv_committed.py::is_dotenv::base = path.rsplit("/", 1)[-1]::1::`1` → `2`':
+        'the last field of `rsplit("/", n)` is the file name for any n ≥ 1',
+    'src/launchready/checks/repo/cors_config.py::CorsSetup::credentials: bool | None = False # None: could not be resolved statically::False::`False` → `True`':
+        '`CorsSetup.wildcard_only` is never read (every setup passes it, and `_judge` decides on `any_origin` and `credentials` only)',
+    'src/launchready/checks/repo/cors_config.py::_flask_cors::any_origin, wildcard = "", False::False::`False` → `True`':
+        'the `wildcard` flag only fills `CorsSetup.wildcard_only`, which is never read',
+    'src/launchready/checks/repo/cors_config.py::_django::f"{key} pattern {pattern!r} admits {hostile}", False, credentials)::False::`False` → `True`':
+        'this argument only fills `CorsSetup.wildcard_only`, which is never read',
 
 }

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from launchready.checks.domain import dkim, dns, https_redirect
+from launchready.checks.domain import dkim, dns, https_redirect, tls
 from launchready.checks.domain.tls import expiry_status, matches
-from launchready.lab.dns import DnsLab
+from launchready.lab.dns import DnsLab, RecordData
 from launchready.lab.tls import Reply
 from launchready.model import Status
 from tests.checks.domain.fixtures import APP, DOMAIN, good_zone, lab_config, web_lab
@@ -155,3 +155,30 @@ def test_an_undeclared_dkim_selector_is_a_warning_item_naming_where_keys_live(tm
     assert [(e.status, e.message, e.location) for e in out.evidence] == [
         (Status.WARN, "no DKIM selector declared", f"<selector>._domainkey.{DOMAIN} TXT")]
     assert out.status is Status.WARN
+
+
+def test_a_cname_to_a_name_without_an_address_fails_naming_nodata(tmp_path: Path) -> None:
+    zone = good_zone()
+    zone[f"app.{DOMAIN}"] = [("CNAME", "edge.mailer.test")]
+    zone["edge.mailer.test"] = [("TXT", "edge")]
+    with DnsLab(zone, zones=DNS_ZONES) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns", subdomain=("app",)))
+    [app] = [e for e in out.evidence if e.location == f"app.{DOMAIN} CNAME"]
+    assert (app.status, app.message) == (Status.FAIL, f"app.{DOMAIN} → edge.mailer.test has no address")
+    assert app.detail == "edge.mailer.test A/AAAA: NOERROR/NODATA (the name exists, with no A or AAAA record)"
+
+
+def test_no_zone_with_nameservers_leaves_the_zone_transfer_undetermined(tmp_path: Path) -> None:
+    zone: dict[str, list[RecordData]] = {"other.test": [("A", "127.0.0.1")], "www.other.test": [("A", "127.0.0.1")]}
+    with DnsLab(zone, zones=("other.test",)) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns", domain="www.other.test", subdomain=()))
+    [axfr] = [e for e in out.evidence if e.location == "www.other.test NS"]
+    assert axfr.status is Status.WARN
+    assert axfr.message == "zone transfer undetermined: no zone with NS records found for www.other.test below its TLD"
+
+
+def test_an_rsa_2048_certificate_key_is_strong_enough(tmp_path: Path) -> None:
+    with web_lab(tmp_path, "domain.tls", leaf=lambda p: p.leaf([APP], rsa_bits=2048)) as cfg:
+        out = run_check(tls.CHECK, cfg)
+    [key] = [e for e in out.evidence if e.location.endswith("subjectPublicKeyInfo")]
+    assert (key.status, key.message) == (Status.PASS, "RSA 2048-bit key")

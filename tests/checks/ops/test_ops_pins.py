@@ -139,3 +139,10 @@ def test_one_missing_section_is_its_own_blocker(drop: str, message: str, tmp_pat
     result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": APP, "RUNBOOK.md": text})])
     assert [(e.status, e.message) for e in result.evidence] == [(Status.FAIL, message)]
     assert result.summary == "RUNBOOK.md is missing what a new owner needs"
+
+
+@pytest.mark.parametrize("text", ["sentry_sdk.init(dsn=x)", "Sentry.init({})", "import * as S from '@sentry/node'",
+                                  "bugsnag.start()", "import rollbar", "Honeybadger.configure()"])
+def test_each_error_tracker_is_named_when_there_is_no_monitor(text: str, tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path, "ops.monitoring", [Commit("init", {"app/errors.py": text + "\n"})])
+    assert [(e.status, e.detail) for e in result.evidence] == [(Status.WARN, "error tracking only (app/errors.py)")]

@@ -81,3 +81,9 @@ def test_a_route_that_only_redirects_is_public_but_one_that_also_serves_data_is_
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert at(result, Status.FAIL) == ["main.py:11"]
     assert result.metrics["public"] == 1 and result.metrics["unprotected"] == 1
+
+
+def test_unauthenticated_reads_of_maybe_public_data_alone_say_so_in_the_summary(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"main.py": _app([("get", "/x/pricing"), ("get", "/x/models")])})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "main.py:5"), (Status.WARN, "main.py:10")]
+    assert result.summary == "2 unauthenticated read(s) of what may be public data"

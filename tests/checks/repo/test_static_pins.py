@@ -261,3 +261,56 @@ def test_each_webhook_handler_name_is_recognised(name: str) -> None:
                                   "const evt = whk.verify(payload, headers)", "webhooks.verify(body, sig)"])
 def test_each_js_signature_verification_is_recognised(text: str) -> None:
     assert webhook_verification._JS_VERIFY.search(text)
+
+
+# ---- repo.cors-config: each configuration style, one per file ---------------------------------------
+
+CORS_FILES = {
+    "flask_resources.py": ("from flask_cors import CORS\nCORS(app, resources={r'/api/*': {'origins': '*'}}, "
+                           "supports_credentials=True)\n", Status.FAIL),
+    "settings_legacy.py": ("CORS_ORIGIN_ALLOW_ALL = True\n", Status.WARN),
+    "settings_new.py": ("CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n", Status.FAIL),
+    # the options end at the call's closing parenthesis: a `credentials: true` further down is another object
+    "web/server.js": ("app.use(cors({ origin: true }))\nconst session = { credentials: true }\n", Status.WARN),
+    "web/nested.js": ("app.use(cors({ origin: (o, cb) => cb(null, true), maxAge: f(1) }))\n", Status.WARN),
+}
+
+
+def test_each_cors_configuration_style_is_judged_with_its_own_status(tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path, "repo.cors-config",
+                          [Commit("init", {path: text for path, (text, _) in CORS_FILES.items()})])
+    found = {e.location.split(":")[0]: e.status for e in result.evidence}
+    assert found == {path: status for path, (_, status) in CORS_FILES.items()}
+
+
+@pytest.mark.parametrize(("source", "path"), [
+    ("from fastapi import Depends, FastAPI\napp = FastAPI()\n\n\n@app.post('/chat', dependencies=[Depends(slow_down)])\n"
+     "def chat():\n    return {}\n", "main.py"),
+    ("from fastapi import Depends, FastAPI\nfrom fastapi_limiter.depends import RateLimiter\napp = FastAPI()\n"
+     "limiter = RateLimiter(times=5, seconds=60)\n\n\n@app.post('/chat')\ndef chat():\n    return {}\n", None),
+])
+def test_a_limiter_named_slowdown_or_built_with_ratelimiter_is_a_limiter(source: str, path: str | None,
+                                                                         tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path, "repo.rate-limit-config", [Commit("init", {"main.py": source})])
+    if path:  # a guard named for slowing down covers its route
+        assert (result.status, result.evidence) == (Status.PASS, ())
+    else:  # a limiter that is built but not global or on the route: the reason names this route, not "none at all"
+        assert [e.message for e in result.evidence] == [
+            "chat route POST /chat is not rate limited (no limiter on this route)"]
+
+
+def test_an_express_rate_limiter_is_found_in_a_file_that_never_says_limit(tmp_path: Path) -> None:
+    server = ("const express = require('express')\nconst slowDown = require('express-slow-down')\n"
+              "const app = express()\napp.use(slowDown({ windowMs: 60000, delayAfter: 5 }))\n"
+              "app.post('/api/chat', (req, res) => res.json({}))\n")
+    assert "limit" not in server.lower()
+    result, _ = run_check(tmp_path, "repo.rate-limit-config", [Commit("init", {"server.js": server})])
+    assert (result.status, result.evidence) == (Status.PASS, ())
+    assert result.summary == "rate limits cover chat route(s) (2 limiter(s))"
+
+
+def test_a_limiter_imported_from_another_file_and_used_globally_covers_the_routes(tmp_path: Path) -> None:
+    server = ("const express = require('express')\nconst { apiLimiter } = require('./limits')\nconst app = express()\n"
+              "app.use(apiLimiter)\napp.post('/api/chat', (req, res) => res.json({}))\n")
+    result, _ = run_check(tmp_path, "repo.rate-limit-config", [Commit("init", {"server.js": server})])
+    assert (result.status, result.evidence) == (Status.PASS, ())
