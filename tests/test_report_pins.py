@@ -46,14 +46,17 @@ RESULTS = (
            tuple(Evidence(Status.FAIL, f"key {i}", f"app/k{i}.py:{i + 1}", f"detail {i}", f"fp{i}") for i in range(6)),
            duration_s=0.25),
     Result("repo.route-auth", Status.WARN, "1 read", (Evidence(Status.WARN, "GET /pricing open", "main.py:8"),
-                                                      Evidence(Status.PASS, "central auth", "")), duration_s=0.5),
+                                                      Evidence(Status.PASS, "central auth", ""),
+                                                      Evidence(Status.WARN, "old route", "0123abcd4567:cfg/old.py")),
+           duration_s=0.5),
     Result("repo.debug-mode", Status.PASS, "fine", (),
            (Suppressed(Evidence(Status.FAIL, "debug on", "dev.py:1"), "dev only", "launchready.toml:4"),)),
     Result("domain.spf", Status.ERROR, "DNS timeout", (Evidence(Status.ERROR, "timeout", "example.test TXT"),),
            duration_s=1.0),
-    Result("domain.tls", Status.SKIP, "no web host", ()),
+    # a skip shows its reason, never its evidence
+    Result("domain.tls", Status.SKIP, "no web host", (Evidence(Status.SKIP, "no address", "app.example.test A"),)),
     # A warning on a surface with no failure: counted as a failure, it would show in <testsuite failures>.
-    Result("domain.dns", Status.WARN, "no CAA", (Evidence(Status.WARN, "no CAA record", "example.test CAA"),)),
+    Result("domain.dns", Status.WARN, "no CAA", (Evidence(Status.WARN, "no CAA record → any CA may issue", "example.test CAA"),)),
 )
 BLOCKING = frozenset({"repo.secrets-tree", "repo.route-auth", "domain.spf", "ops.runbook"})
 VERDICT = decide(RESULTS, METAS, BLOCKING, Profile.HANDOVER, {Surface.OPS: "not selected"})

@@ -47,8 +47,8 @@ EQUIVALENT: dict[str, str] = {
         '`true` never arrives: the bearer and assignment patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule of the secrets engine captures the word `true`',
     'src/launchready/redaction.py::_redact::if any(lit.lower() in lowered for lit in literals):::lit.lower() in lowered::`in` → `not in`':
         'the literal prefilter only skips rules that cannot match; dropping it (running every rule on every text) gives the same output, slower',
-    # Repo, ops and domain blocking checks and redaction (branch mutate-pins): patterns another entry of the
-    # same table already matches, branches the shipped secret rules never reach, a field never read.
+    # Repo, ops and domain blocking checks, redaction, SARIF (branch mutate-pins): patterns another entry of
+    # the same table already matches, branches the shipped secret rules never reach, values never read.
     'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 1 (`\'proxy-authorization\'`) removed':
         '`authorization` is still listed and `\\b` matches after the hyphen of `Proxy-Authorization`: the same value is masked the same way',
     'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 4 (`\'x-api-key\'`) removed':
@@ -123,5 +123,9 @@ EQUIVALENT: dict[str, str] = {
         'the `wildcard` flag only fills `CorsSetup.wildcard_only`, which is never read',
     'src/launchready/checks/repo/cors_config.py::_django::f"{key} pattern {pattern!r} admits {hostile}", False, credentials)::False::`False` → `True`':
         'this argument only fills `CorsSetup.wildcard_only`, which is never read',
+    'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.ERROR` removed':
+        '`_LEVEL` is only read for fail and warn evidence (`_result` writes "note" for every other status), so its error entry is never read',
+    'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.SKIP` removed':
+        '`_LEVEL` is only read for fail and warn evidence, so its skip entry is never read',
 
 }

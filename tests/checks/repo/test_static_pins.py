@@ -140,7 +140,10 @@ PYTHON_FILES = {
 PYTHON_QUIET = {"py/q1.py": "DEBUG = os.getenv('DEBUG', 'False')\n", "py/q2.py": "app = FastAPI(debug=False)\n",
                 "py/q3.py": "app = DebuggedApplication(app, evalex=False)\n",
                 "py/q4.py": "import traceback\nlog = traceback.format_exc()\n",
-                "py/q5.py": "uvicorn.run(app, debug=True)\n"}
+                "py/q5.py": "uvicorn.run(app, debug=True)\n",
+                # a route (not an error handler) that logs a traceback and does not return it
+                "py/q6.py": "import traceback\n\n\n@app.get('/x')\ndef x():\n    detail = traceback.format_exc()\n"
+                            "    log(detail)\n    return {}\n"}
 
 
 def test_each_debug_setting_is_found_with_its_own_status_and_message(tmp_path: Path) -> None:
