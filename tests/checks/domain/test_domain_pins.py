@@ -182,3 +182,11 @@ def test_an_rsa_2048_certificate_key_is_strong_enough(tmp_path: Path) -> None:
         out = run_check(tls.CHECK, cfg)
     [key] = [e for e in out.evidence if e.location.endswith("subjectPublicKeyInfo")]
     assert (key.status, key.message) == (Status.PASS, "RSA 2048-bit key")
+
+
+def test_a_first_hop_that_stays_on_http_is_its_own_warning_beside_the_failure(tmp_path: Path) -> None:
+    plain = Reply(301, (("Location", f"http://{APP}/x"),))
+    with web_lab(tmp_path, "domain.https-redirect", http_reply=plain) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert [(e.status, e.message.split(":")[0]) for e in out.evidence] == [
+        (Status.WARN, "first hop stays on http"), (Status.FAIL, "redirects end on http")]

@@ -129,12 +129,13 @@ def test_rollback_needs_at_least_two_lines_of_steps(steps: int, status: Status, 
 @pytest.mark.parametrize(("drop", "message"), [
     (INCIDENT, "no incident-response section"),
     (CONTACTS, "no on-call contacts (an e-mail, @handle or phone number)"),
+    ("## Key rotation", "no key-rotation section"),
 ])
 def test_one_missing_section_is_its_own_blocker(drop: str, message: str, tmp_path: Path) -> None:
     text = GOOD_RUNBOOK.replace(drop, "## Notes")
     if drop == INCIDENT:
         text = text.replace("Response time: acknowledge within 15 minutes.\n", "").replace("Acknowledge the page", "Look")
-    else:
+    elif drop == CONTACTS:
         text = text.replace("- Primary: Dana Smith, dana@acme.test, +44 20 7946 0000\n", "- ask around\n")
     result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": APP, "RUNBOOK.md": text})])
     assert [(e.status, e.message) for e in result.evidence] == [(Status.FAIL, message)]
