@@ -153,3 +153,12 @@ def test_a_password_held_again_as_a_token_stays_masked_whole() -> None:
     with holding_secrets(passwords=[value]) as known:
         known.add(value)
         assert redact_text(f"[{value}]") == "[********]"
+
+
+def test_long_text_is_cut_48_characters_before_the_cap_at_the_start_of_the_run_it_falls_in() -> None:
+    head = "a" * (65536 - 48 - 10) + " "  # the cut (at 65 488) falls inside the run of b's
+    text = head + "b" * 20 + " " + "c" * 1000
+    assert redact_text(text) == f"{head}… [{len(text) - len(head)} more characters not shown]"
+    # a cut that falls on a space keeps everything before it
+    spaced = "a" * (65536 - 48) + " " + "d" * 1000
+    assert redact_text(spaced) == f"{'a' * (65536 - 48)}… [{len(spaced) - (65536 - 48)} more characters not shown]"
