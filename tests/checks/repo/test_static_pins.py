@@ -317,3 +317,13 @@ def test_a_limiter_imported_from_another_file_and_used_globally_covers_the_route
               "app.use(apiLimiter)\napp.post('/api/chat', (req, res) => res.json({}))\n")
     result, _ = run_check(tmp_path, "repo.rate-limit-config", [Commit("init", {"server.js": server})])
     assert (result.status, result.evidence) == (Status.PASS, ())
+
+
+def test_a_js_webhook_comparing_its_signature_with_triple_equals_warns(tmp_path: Path) -> None:
+    server = ("const express = require('express')\nconst crypto = require('crypto')\nconst app = express()\n"
+              "app.post('/webhooks/acme', (req, res) => {\n  const signature = req.headers['x-signature']\n"
+              "  const expected = crypto.createHmac('sha256', KEY).update(req.body).digest('hex')\n"
+              "  if (expected !== signature) return res.status(400).end()\n  res.json({})\n})\n")
+    result, _ = run_check(tmp_path, "repo.webhook-verification", [Commit("init", {"server.js": server})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "server.js:4")]
+    assert "instead of crypto.timingSafeEqual" in result.evidence[0].message
