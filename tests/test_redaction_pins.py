@@ -162,3 +162,11 @@ def test_long_text_is_cut_48_characters_before_the_cap_at_the_start_of_the_run_i
     # a cut that falls on a space keeps everything before it
     spaced = "a" * (65536 - 48) + " " + "d" * 1000
     assert redact_text(spaced) == f"{'a' * (65536 - 48)}… [{len(spaced) - (65536 - 48)} more characters not shown]"
+
+
+def test_redact_text_runs_the_provider_rules_a_slack_webhook_keeps_only_its_fixed_prefix() -> None:
+    # The one shipped format where the rule replay shows less than redaction's own patterns would.
+    [rule] = [r for r in PROVIDER_RULES if r.id == "slack-webhook"]
+    url = expand(rule.positives[0], random.Random("slack"))
+    secret = url.removeprefix("https://hooks.slack.com/services/")
+    assert redact_text(f"posted to {url} ok") == f"posted to https://hooks.slack.com/services/{redact_secret(secret)} ok"
