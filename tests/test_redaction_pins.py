@@ -16,6 +16,7 @@ from launchready.redaction import (
     _rule_maskers,
     excerpt,
     holding_secrets,
+    holds_secret,
     redact_secret,
     redact_text,
 )
@@ -170,3 +171,15 @@ def test_redact_text_runs_the_provider_rules_a_slack_webhook_keeps_only_its_fixe
     url = expand(rule.positives[0], random.Random("slack"))
     secret = url.removeprefix("https://hooks.slack.com/services/")
     assert redact_text(f"posted to {url} ok") == f"posted to https://hooks.slack.com/services/{redact_secret(secret)} ok"
+
+
+@pytest.mark.parametrize(("text", "width", "shown"), [
+    ("abcdef", 6, "abcdef"), ("abcdefg", 6, "abcde…"), ("abcdef", 7, "abcdef"), ("abcd", 1, "…"), ("abc", 0, "…"),
+])
+def test_an_excerpt_is_cut_with_an_ellipsis_only_when_longer_than_its_width(text: str, width: int, shown: str) -> None:
+    assert excerpt(text, width) == shown
+
+
+def test_empty_text_holds_no_secret() -> None:
+    assert holds_secret("") is False
+    assert holds_secret(f"key {TOKEN[:4]}") is False and holds_secret(f"Authorization: Bearer {TOKEN}") is True
