@@ -47,4 +47,85 @@ EQUIVALENT: dict[str, str] = {
         '`true` never arrives: the bearer and assignment patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule of the secrets engine captures the word `true`',
     'src/launchready/redaction.py::_redact::if any(lit.lower() in lowered for lit in literals):::lit.lower() in lowered::`in` → `not in`':
         'the literal prefilter only skips rules that cannot match; dropping it (running every rule on every text) gives the same output, slower',
+    # Repo, ops and domain blocking checks, redaction, SARIF (branch mutate-pins): patterns another entry of
+    # the same table already matches, branches the shipped secret rules never reach, values never read.
+    'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 1 (`\'proxy-authorization\'`) removed':
+        '`authorization` is still listed and `\\b` matches after the hyphen of `Proxy-Authorization`: the same value is masked the same way',
+    'src/launchready/redaction.py::<module>::CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",::("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", …::element 4 (`\'x-api-key\'`) removed':
+        '`api-key` is still listed and `\\b` matches after the hyphen of `X-API-Key`: the same value is masked the same way',
+    'src/launchready/checks/domain/dns.py::_host::if not web_origin and not any(a.nxdomain for a in answers):::any(a.nxdomain for a in answers)::`any` → `all`':
+        'NXDOMAIN belongs to the name, not to a record type: the A and AAAA answers for one host agree on it, so `any` and `all` over them are the same',
+    'src/launchready/checks/repo/tenant_scoping.py::<module>::_ORM_FILTER = re.compile(r"(?i)\\b(?:tenant|workspace|owner|user|org|organization|account|team)(?:_?id)?\\s*[=:]|"::r"(?i)\\b(?:tenant|workspace|owner|user|org|organization|account|team)(?:_?id)?\\s*[=:]|" r…::alternative `request\\.user` removed':
+        '`\\.user\\b`, the last alternative, matches every `request.user` too',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::"chat": ("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions",::("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions"…::element 7 (`\'/conversations/*/messages\'`) removed':
+        '`*/messages` matches every path `/conversations/*/messages` matches',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::"chat": ("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions",::("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions"…::element 9 (`\'/api/chat\'`) removed':
+        '`/chat` matches `/api/chat` too: public and class patterns are matched against the path without its `/api` prefix',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::"upload": ("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload"),::("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload")::element 6 (`\'/files/upload\'`) removed':
+        '`*/upload` matches every path `/files/upload` matches',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 24 (`\'/webhooks/*\'`) removed':
+        '`*webhook*` matches every path `/webhooks/*` matches',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 25 (`\'/webhook/*\'`) removed':
+        '`*webhook*` matches every path `/webhook/*` matches',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 26 (`\'/webhooks\'`) removed':
+        '`*webhook*` matches `/webhooks`',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 27 (`\'/webhook\'`) removed':
+        '`*webhook*` matches `/webhook`',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 33 (`\'/favicon.ico\'`) removed':
+        '`/favicon*` matches `/favicon.ico`',
+    'src/launchready/checks/repo/route_auth.py::<module>::DEFAULT_PUBLIC = (::( "/", "/health*", "/ready*", "/live*", "/status", "/ping", "/metrics", "/login", "/signi…::element 48 (`\'/logout\'`) removed':
+        '`/logo*` matches `/logout`',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",::"/webhooks/*"::`/webhooks/*` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `*webhook*` still matches every path `/webhooks/*` did',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",::"/webhook/*"::`/webhook/*` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `*webhook*` still matches every path `/webhook/*` did',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",::"/webhooks"::`/webhooks` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `*webhook*` still matches `/webhooks`',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/callback*", "/auth/refresh", "/webhooks/*", "/webhook/*", "/webhooks", "/webhook",::"/webhook"::`/webhook` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `*webhook*` still matches `/webhook`',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/docs", "/docs/*", "/redoc", "/openapi.json", "/api/auth/*", "/favicon.ico", "/robots.txt", "/assets/*",::"/favicon.ico"::`/favicon.ico` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `/favicon*` still matches `/favicon.ico`',
+    'src/launchready/checks/repo/route_auth.py::<module>::"/auth/config", "/auth/providers", "/login/*", "/oauth/*", "/auth/oauth/*", "/logout",::"/logout"::`/logout` → `\'\'`':
+        'an empty pattern is read as `/`, already public; and `/logo*` still matches `/logout`',
+    'src/launchready/checks/repo/route_auth.py::<module>::r"(?i)conversation|message|chat|thread|history|memor|file|upload|document|attachment|user|account|profile|"::r"(?i)conversation|message|chat|thread|history|memor|file|upload|document|attachment|user…::alternative `profile` removed':
+        '`file`, another alternative, matches wherever `profile` does',
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 1 (`\'false\'`) removed':
+        "`false` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 2 (`\'none\'`) removed':
+        "`none` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 3 (`\'null\'`) removed':
+        "`null` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::"false"::`false` → `\'\'`':
+        '`false` never arrives (8+ characters reach `_looks_harmless`); an empty word is never looked up',
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::"none"::`none` → `\'\'`':
+        '`none` never arrives (8+ characters reach `_looks_harmless`); an empty word is never looked up',
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::"null"::`null` → `\'\'`':
+        '`null` never arrives (8+ characters reach `_looks_harmless`); an empty word is never looked up',
+    'src/launchready/redaction.py::_looks_harmless::if v.startswith(("process.env", "os.environ", "os.getenv", "env(", "${", "{{", "<", "$")):::("process.env", "os.environ", "os.getenv", "env(", "${", "{{", "<", "$")::element 4 (`\'${\'`) removed':
+        '`$`, also listed, is a prefix of every `${…}`',
+    'src/launchready/redaction.py::_rule_maskers::flags = re.IGNORECASE if rule.caseless else 0::re.IGNORECASE if rule.caseless else 0::always the `else` branch':
+        'every caseless provider rule spells its case-insensitivity inline (`(?i)` at the start of its regex), so the flag adds nothing',
+    'src/launchready/redaction.py::_rule_maskers::lead = flags_at_start.group(0) if flags_at_start else ""::flags_at_start.group(0) if flags_at_start else ""::always the `else` branch':
+        'no provider rule has both a boundary and leading inline flags (the caseless keyword rules have `boundary = false`), so the flags branch is never taken',
+    'src/launchready/redaction.py::_rule_maskers::lead = flags_at_start.group(0) if flags_at_start else ""::0::`0` → `1`':
+        'same: the leading-flags branch is never taken with the shipped rules',
+    'src/launchready/redaction.py::_rule_maskers::lead = flags_at_start.group(0) if flags_at_start else ""::0::`0` → `-1`':
+        'same: the leading-flags branch is never taken with the shipped rules',
+    'src/launchready/redaction.py::_mask_rule_match.repl::return m.group(0).replace(secret, redact_secret(secret), 1)::1::`1` → `2`':
+        "a provider rule's match holds its secret once (the secret group is the value after the name), so replacing up to two occurrences replaces the same one",
+    'src/launchready/redaction.py::_looks_harmless::if v.lower() in {"true", "false", "none", "null", "undefined", "required", "optional"}:::{"true", "false", "none", "null", "undefined", "required", "optional"}::element 0 (`\'true\'`) removed':
+        "`true` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
+    'src/launchready/checks/repo/dotenv_committed.py::is_dotenv::base = path.rsplit("/", 1)[-1]::1::`1` → `2`':
+        'the last field of `rsplit("/", n)` is the file name for any n ≥ 1',
+    'src/launchready/checks/repo/cors_config.py::CorsSetup::credentials: bool | None = False # None: could not be resolved statically::False::`False` → `True`':
+        '`CorsSetup.wildcard_only` is never read (every setup passes it, and `_judge` decides on `any_origin` and `credentials` only)',
+    'src/launchready/checks/repo/cors_config.py::_flask_cors::any_origin, wildcard = "", False::False::`False` → `True`':
+        'the `wildcard` flag only fills `CorsSetup.wildcard_only`, which is never read',
+    'src/launchready/checks/repo/cors_config.py::_django::f"{key} pattern {pattern!r} admits {hostile}", False, credentials)::False::`False` → `True`':
+        'this argument only fills `CorsSetup.wildcard_only`, which is never read',
+    'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.ERROR` removed':
+        '`_LEVEL` is only read for fail and warn evidence (`_result` writes "note" for every other status), so its error entry is never read',
+    'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.SKIP` removed':
+        '`_LEVEL` is only read for fail and warn evidence, so its skip entry is never read',
+
 }

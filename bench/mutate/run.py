@@ -38,18 +38,24 @@ sys.path.insert(0, str(HERE))
 from equivalent import EQUIVALENT  # noqa: E402
 from mutants import Mutant, apply, mutants  # noqa: E402
 
+CATALOG = "tests/test_catalog_pins.py"
+REPORT_PINS = "tests/test_report_pins.py"
+# Scans a 65 MiB file: minutes on a loaded machine, where the per-file time guard (not the size cap) stops it
+# and the summary's wording changes, so it fails unmutated. The size cap has its own engine tests.
+BIG_FILE = ("--deselect=tests/checks/repo/test_secrets_checks.py::"
+            "test_a_file_over_the_size_cap_is_named_as_only_partly_read")
 # The tests that cover each module, fastest and most pointed first (pytest -x stops at the first failure).
 TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
     "src/launchready/runner.py": ("tests/test_runner_pins.py", "tests/test_runner_and_verdict.py"),
     "src/launchready/report/json.py": ("tests/test_verdict_pins.py", "tests/test_reports.py"),
-    "src/launchready/redaction.py": ("tests/test_redaction.py", "tests/test_runner_and_verdict.py",
-                                     "tests/test_reports.py"),
+    "src/launchready/redaction.py": ("tests/test_redaction_pins.py", "tests/test_redaction.py",
+                                     "tests/test_runner_and_verdict.py", "tests/test_reports.py"),
     "src/launchready/report/__init__.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/printable.py": ("tests/test_report_controls.py", "tests/test_reports.py"),
-    "src/launchready/report/sarif.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
-    "src/launchready/report/markdown.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
-    "src/launchready/report/junit.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
+    "src/launchready/report/sarif.py": (REPORT_PINS, "tests/test_reports.py", "tests/test_report_controls.py"),
+    "src/launchready/report/markdown.py": (REPORT_PINS, "tests/test_reports.py", "tests/test_report_controls.py"),
+    "src/launchready/report/junit.py": (REPORT_PINS, "tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/report/html.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/report/terminal.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/checks/api/tenant_isolation.py": ("tests/checks/api/test_tenant_isolation_pins.py",
@@ -60,6 +66,58 @@ TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/ai/cost_exposure.py": (
         "tests/checks/ai/test_cost_exposure_pins.py",
         "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
+    # Repo, ops and domain blocking checks: what they cite (test_catalog_pins, a few seconds) and their pins
+    # file (one flaw per fixture, each evidence item's status asserted) first, then the checks' own tests,
+    # then the slower lab tests.
+    "src/launchready/checks/repo/secrets_tree.py": (
+        CATALOG, "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py",
+        "tests/lab/test_hostile_repos.py", BIG_FILE),
+    "src/launchready/checks/repo/secrets_history.py": (
+        CATALOG, "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py",
+        "tests/lab/test_hostile_repos.py"),
+    "src/launchready/checks/repo/secrets_client.py": (
+        CATALOG, "tests/checks/repo/test_secrets_pins.py", "tests/checks/repo/test_secrets_checks.py", BIG_FILE),
+    "src/launchready/checks/repo/dotenv_committed.py": (
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_dotenv_committed.py",
+        "tests/lab/test_hostile_repos.py"),
+    "src/launchready/checks/repo/_unread.py": ("tests/lab/test_hostile_repos.py",),
+    "src/launchready/checks/repo/route_auth.py": (
+        CATALOG, "tests/checks/repo/test_route_auth_pins.py", "tests/checks/repo/test_route_auth.py",
+        "tests/checks/repo/test_route_frameworks.py", "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/repo/rate_limit_config.py": (
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_rate_limit_config.py",
+        "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/repo/cors_config.py": (
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_cors_config.py",
+        "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/repo/debug_mode.py": (
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_debug_mode.py",
+        "tests/checks/repo/test_debug_stack.py", "tests/lab/test_hostile_repos.py"),
+    "src/launchready/checks/repo/tenant_scoping.py": (
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_tenant_scoping.py",
+        "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/repo/webhook_verification.py": (
+        CATALOG, "tests/checks/repo/test_static_pins.py", "tests/checks/repo/test_webhook_verification.py",
+        "tests/checks/repo/test_unparsed_python.py"),
+    "src/launchready/checks/ops/monitoring.py": (CATALOG, "tests/checks/ops/test_ops_pins.py",
+                                                 "tests/checks/ops/test_ops.py"),
+    "src/launchready/checks/ops/runbook.py": (CATALOG, "tests/checks/ops/test_ops_pins.py",
+                                              "tests/checks/ops/test_ops.py"),
+    "src/launchready/checks/domain/spf.py": (CATALOG, "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dkim.py": (
+        CATALOG, "tests/checks/domain/test_domain_pins.py::"
+        "test_an_undeclared_dkim_selector_is_a_warning_item_naming_where_keys_live",
+        "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dmarc.py": (CATALOG, "tests/checks/domain/test_email_checks.py"),
+    "src/launchready/checks/domain/dns.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
+                                             "tests/checks/domain/test_dns_check.py",
+                                             "tests/checks/domain/test_dns_errors.py"),
+    "src/launchready/checks/domain/_caa.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
+                                              "tests/checks/domain/test_dns_check.py"),
+    "src/launchready/checks/domain/tls.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
+                                             "tests/checks/domain/test_web_checks.py"),
+    "src/launchready/checks/domain/https_redirect.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
+                                                        "tests/checks/domain/test_web_checks.py"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 
@@ -72,11 +130,13 @@ class Outcome:
     reason: str = ""
 
 
-def _pytest(tests: tuple[str, ...], env: dict[str, str], timeout: float) -> tuple[str, float]:
+def _pytest(tests: tuple[str, ...], env: dict[str, str], timeout: float, log: Path | None = None,
+            ) -> tuple[str, float]:
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     started = time.monotonic()
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    with (log or Path(os.devnull)).open("wb") as out:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     try:
         rc = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -107,7 +167,8 @@ def _copy_tree(tmp: Path) -> dict[str, str]:
 def covering_tests(module: str) -> tuple[str, ...]:
     """The declared tests (those that exist in this checkout), else every test file named after the module
     (``test_<module>*.py``) or importing it."""
-    declared = tuple(t for t in TESTS.get(module, ()) if (ROOT / t.split("::")[0]).exists())
+    declared = tuple(t for t in TESTS.get(module, ())
+                     if t.startswith("--deselect=") or (ROOT / t.split("::")[0]).exists())
     if declared:
         return declared
     dotted = module.removeprefix("src/").removesuffix(".py").removesuffix("/__init__").replace("/", ".")
@@ -138,8 +199,10 @@ def run_module(module: str, args: argparse.Namespace, env: dict[str, str], tmp: 
         return [], len(found)
     tests = covering_tests(module)
     target = tmp / module
-    status, baseline = _pytest(tests, env, timeout=900)
+    log = tmp / "baseline.log"
+    status, baseline = _pytest(tests, env, timeout=900, log=log)
     if status != "survived":
+        print("\n".join(log.read_text(errors="replace").splitlines()[-40:]), file=sys.stderr)
         raise SystemExit(f"{module}: its tests do not pass unmutated ({status}): {' '.join(tests)}")
     timeout = args.timeout or (3 * baseline + 30)  # generous: the machine is shared, a slow run is not a hang
     print(f"\n{module}: {len(chosen)} of {len(found)} mutants; tests {' '.join(tests)} "
@@ -212,6 +275,9 @@ def main() -> int:
     results: dict[str, tuple[list[Outcome], int]] = {}
     with tempfile.TemporaryDirectory(prefix="lr-mutate-") as tmp_name:
         tmp = Path(tmp_name)
+        # mkdtemp makes it 0700: the hostile-repo lab scans from a child that dropped root, which must
+        # still import the copy (else its test fails unmutated, and every mutant would look killed).
+        tmp.chmod(0o755)
         env = _copy_tree(tmp) if not args.list else {}
         for module in modules:
             results[module] = run_module(module, args, env, tmp, deadline)
