@@ -44,14 +44,14 @@ def test_the_tree_scan_reports_what_it_read(tmp_path: Path) -> None:
 
 def test_look_alikes_in_tests_are_taken_out_of_the_warning_count(tmp_path: Path) -> None:
     result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
-        "tests/e2e/env.sh": 'export JWT_SECRET_KEY="e2e-fixed-secret-never-use-in-prod"\n',
+        "tests/e2e/env.sh": 'export JWT_SECRET_KEY="tS9fQ2xR7-vLm3KpW8zYb"\n',
         "tests/e2e/other.sh": 'export API_SECRET_KEY="another-fixed-secret-for-e2e-only"\n',
         "app/settings.py": f"JWT_SECRET = '{expand('{A:40}', RNG)}'\n"})])
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/settings.py:1")]
     m = result.metrics
     assert (m["fail"], m["warn"], m["fixture_lookalikes"]) == (1, 0, 2)
-    assert result.summary == ("1 secret(s) and 0 warning(s) in tracked files; 2 generic look-alike(s) in "
-                              "test/docs/example code not listed (no provider format)")
+    assert result.summary == ("1 secret(s) and 0 warning(s) in tracked files; 2 look-alike(s) in "
+                              "test/docs/example/template files not listed (no provider format)")
 
 
 # ---- repo.secrets-history: each gap in what was read, with its own status ------------------------------

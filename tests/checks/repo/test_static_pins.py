@@ -191,8 +191,9 @@ CLASSED = {
 
 
 def _routes_app(routes: list[tuple[str, str]], extra: str = "") -> str:
+    """Each handler makes a model call: a chat-named route without one is only a warning."""
     return "from fastapi import FastAPI\napp = FastAPI()\n" + extra + "".join(
-        f"\n\n@app.{method}({path!r})\ndef h{i}():\n    return {{}}\n" for i, (method, path) in enumerate(routes))
+        f"\n\n@app.{method}({path!r})\ndef h{i}():\n    return llm.invoke({{}})\n" for i, (method, path) in enumerate(routes))
 
 
 def test_each_route_class_pattern_classes_its_route_and_only_creating_methods_count(tmp_path: Path) -> None:
@@ -290,7 +291,7 @@ def test_each_cors_configuration_style_is_judged_with_its_own_status(tmp_path: P
     ("from fastapi import Depends, FastAPI\napp = FastAPI()\n\n\n@app.post('/chat', dependencies=[Depends(slow_down)])\n"
      "def chat():\n    return {}\n", "main.py"),
     ("from fastapi import Depends, FastAPI\nfrom fastapi_limiter.depends import RateLimiter\napp = FastAPI()\n"
-     "limiter = RateLimiter(times=5, seconds=60)\n\n\n@app.post('/chat')\ndef chat():\n    return {}\n", None),
+     "limiter = RateLimiter(times=5, seconds=60)\n\n\n@app.post('/chat')\ndef chat():\n    return llm.invoke({})\n", None),
 ])
 def test_a_limiter_named_slowdown_or_built_with_ratelimiter_is_a_limiter(source: str, path: str | None,
                                                                          tmp_path: Path) -> None:
