@@ -177,6 +177,8 @@ def test_a_file_over_the_size_cap_is_named_as_only_partly_read(check_id: str, tm
                     worktree={"dist/big.js": big} if check_id == "repo.secrets-client" else None)
     where = "dist/big.js" if check_id == "repo.secrets-client" else "data/big.js"
     assert f"1 file(s) only partly read ({where}: only the first 64 MiB scanned" in result.summary, result.summary
+    assert result.status is Status.WARN  # what was not read could hold the key: never a pass
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, where)]
 
 
 def test_a_file_over_the_tree_cap_is_a_warning_naming_it_not_a_pass(tmp_path: Path) -> None:

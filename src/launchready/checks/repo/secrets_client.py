@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
-from launchready.engines.secrets.shared import client_scan, engine_option, evidence_for, load_baseline, partly_read
+from launchready.engines.secrets.shared import (
+    client_scan,
+    engine_option,
+    evidence_for,
+    load_baseline,
+    partly_read,
+    partly_read_evidence,
+)
 from launchready.model import Check, CheckMeta, Effort, Outcome, Severity, Surface
 
 META = CheckMeta(
@@ -48,6 +55,7 @@ def run(ctx: CheckContext) -> Outcome:
     scan = client_scan(repo, engine_option(ctx.options))
     baseline, _ = load_baseline(repo)
     evidence, counts = evidence_for(scan.findings, baseline, _describe)
+    evidence += partly_read_evidence(scan.notes)  # a bundle read in part cannot pass
     outcome = Outcome.from_evidence(
         evidence,
         passed=f"no secrets in {scan.files} client-visible files",

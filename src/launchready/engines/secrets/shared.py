@@ -124,13 +124,20 @@ def unread_file_evidence(scan: TreeScan, *, limit: int = 20) -> list[Evidence]:
                     detail="a key in this file would not be reported; make it readable to the scan "
                            "(its committed version is read by repo.secrets-history)")
            for path, why in scan.unread[:limit]]
-    for note in scan.notes[:limit]:
-        path, _, why = note.rpartition(": ")
-        out.append(Evidence(Status.WARN, f"only partly read: {why}", path,
-                            detail="a key past that point would not be reported"))
+    out += partly_read_evidence(scan.notes, limit=limit)
     hidden = max(0, len(scan.unread) - limit) + max(0, len(scan.notes) - limit)
     if hidden:
         out.append(Evidence(Status.WARN, f"{hidden} more file(s) not read whole", "(repository)"))
+    return out
+
+
+def partly_read_evidence(notes: tuple[str, ...], *, limit: int = 20) -> list[Evidence]:
+    """A warning for each file scanned only in part (size cap, time guard): incomplete is never a pass."""
+    out = []
+    for note in notes[:limit]:
+        path, _, why = note.rpartition(": ")
+        out.append(Evidence(Status.WARN, f"only partly read: {why}", path,
+                            detail="a key past that point would not be reported"))
     return out
 
 
