@@ -24,7 +24,9 @@ MIN_SLOW_MS = 100.0
 GROWTH = 3.0  # the last 4 characters at least triple the time
 CONTROL_FACTOR = 8.0  # and the longest pathological value is far slower than its same-length control
 
-_FIELD = re.compile(r"(?i)e-?mail|url|uri|link|website|homepage|phone|domain|host|user_?name|slug|handle")
+# Formats hand-written patterns usually check. Not names (username, slug): their patterns are simple, and a
+# value there names an account or an object (a profile route may look it up, or rename the caller).
+_FIELD = re.compile(r"(?i)e-?mail|url|uri|link|website|homepage|phone|domain|host")
 _FORMATS = frozenset({"email", "idn-email", "uri", "url", "hostname", "idn-hostname", "iri"})
 
 

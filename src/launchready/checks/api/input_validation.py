@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -296,7 +297,7 @@ def _own_path(path: str, username: str) -> str | None:
 
 def _redos_probes(ctx: CheckContext, api: ApiTarget, probe: Probe, tally: _Tally, tenant: Tenant | None,
                   identity: Identity | None, timeout: float) -> None:
-    """Text fields usually checked by a hand-written pattern (e-mail, URL, name…), each sent a growing
+    """Text fields usually checked by a hand-written pattern (e-mail, URL, phone, host), each sent a growing
     pathological value and a same-length control (:mod:`launchready.engines.redos`). Own-account routes
     are included (the values are invalid, so nothing is changed); PUT/PATCH only with allow-destructive."""
     username = os.environ.get(tenant.username_env or "", "") if tenant is not None else ""
@@ -323,42 +324,62 @@ def _redos_probes(ctx: CheckContext, api: ApiTarget, probe: Probe, tally: _Tally
                      base: dict[str, Any] = base) -> tuple[Exchange | None, float]:
                 """The answer and its time; a request still unanswered at ``timeout`` counts as that long."""
                 who = None if api.is_public(op.method, op.path) else identity
-                try:
-                    ex = probe.request(op.method, path, identity=who, json_body={**base, name: value}, timeout=timeout)
-                except TargetError as exc:
-                    if "timeout" not in exc.message.lower():
-                        raise
-                    return None, timeout * 1000
+                for attempt in (1, 2):  # a connection the server dropped after an earlier crash: once more
+                    try:
+                        ex = probe.request(op.method, path, identity=who, json_body={**base, name: value},
+                                           timeout=timeout)
+                        break
+                    except TargetError as exc:
+                        if "timeout" in exc.message.lower():
+                            return None, timeout * 1000
+                        if attempt == 2:
+                            raise _Unjudged(exc.message) from exc
                 tally.answered += 1
                 tally.reached += ex.status not in NOT_REACHED
                 return ex, ex.elapsed_ms
 
-            times: dict[int, float] = {}
-            shown: list[Exchange] = []
-            refused = False
-            for length in LENGTHS:
-                ex, ms = send(pathological(length))
-                if ex is not None and ex.status in NOT_REACHED:
-                    refused = True
-                    break
-                times[length] = ms
-                shown = [ex] if ex is not None else shown
-                if ms >= ENOUGH_MS:
-                    break  # slow enough to judge: longer values would only make the server suffer
-            if refused or len(times) < 2:
-                continue
-            longest = max(times)
-            control_ex, control_ms = send(control(longest))
-            curve = Curve(times, control_ms)
-            if curve.exponential():
-                curve = Curve(times, control_ms, send(pathological(longest))[1])
-            if curve.exponential():
-                tally.evidence.append(Evidence(
-                    Status.FAIL, f"field '{name}': answer time multiplies with each few characters of "
-                    f"{pathological(longest)[:6]}…! — a regular expression that backtracks (ReDoS): "
-                    f"{curve.describe()}", f"{op.method} {op.path}",
-                    show(*shown, *([control_ex] if control_ex is not None else [])),
-                    f"api.input-validation:{op.key}:redos:{name}"))
+            try:
+                _judge_redos(tally, op, name, send)
+            except _Unjudged as exc:
+                tally.evidence.append(Evidence(Status.WARN, f"field '{name}': the ReDoS probe was not judged "
+                                               f"(no answer: {exc})", f"{op.method} {op.path}", "",
+                                               f"api.input-validation:{op.key}:redos-unjudged:{name}"))
+
+
+class _Unjudged(Exception):
+    """A ReDoS probe whose request got no answer twice (not a timeout): nothing to judge."""
+
+
+def _judge_redos(tally: _Tally, op: Operation, name: str,
+                 send: Callable[[str], tuple[Exchange | None, float]]) -> None:
+    """Ramp the pathological value until an answer is slow, then the control and a repeat; fail on a curve
+    :class:`Curve` calls exponential."""
+    times: dict[int, float] = {}
+    shown: list[Exchange] = []
+    refused = False
+    for length in LENGTHS:
+        ex, ms = send(pathological(length))
+        if ex is not None and ex.status in NOT_REACHED:
+            refused = True
+            break
+        times[length] = ms
+        shown = [ex] if ex is not None else shown
+        if ms >= ENOUGH_MS:
+            break  # slow enough to judge: longer values would only make the server suffer
+    if refused or len(times) < 2:
+        return
+    longest = max(times)
+    control_ex, control_ms = send(control(longest))
+    curve = Curve(times, control_ms)
+    if curve.exponential():
+        curve = Curve(times, control_ms, send(pathological(longest))[1])
+    if curve.exponential():
+        tally.evidence.append(Evidence(
+            Status.FAIL, f"field '{name}': answer time multiplies with each few characters of "
+            f"{pathological(longest)[:6]}…! — a regular expression that backtracks (ReDoS): "
+            f"{curve.describe()}", f"{op.method} {op.path}",
+            show(*shown, *([control_ex] if control_ex is not None else [])),
+            f"api.input-validation:{op.key}:redos:{name}"))
 
 
 def run(ctx: CheckContext) -> Outcome:
