@@ -98,6 +98,9 @@ class TenantSession:
         self.profile: ApiRoute | None = None
         self.cleanup: list[tuple[str, str, Party]] = []  # (method, path, as whom)
         self.parties: tuple[Party, ...] = ()
+        self.others: list[Party] = []
+        """Identities beyond the two tenants (an employee, an admin): read, never probed; what their own
+        records hold (a role value) is a value the product itself gave out."""
         self.tried: set[str] = set()  # rights-granting fields an escalation was sent for
         self.untried: set[str] = set()  # … and those no value was known for
 

@@ -185,9 +185,11 @@ class TenantWrites(TenantSession):
                         break
 
     def known_values(self, name: str) -> list[str]:
-        """Values of a role-like field this scan may send: declared by the user, or seen in an answer."""
+        """Values of a role-like field this scan may send: declared by the user, or seen in an answer (the
+        tenants' own records and listings, and the records of the other declared identities)."""
         declared = [str(v) for v in self.ctx.options.get("role-values", ())]
-        seen = [str(p.facts.fields[name]) for p in self.parties if isinstance(p.facts.fields.get(name), str)]
+        seen = [str(p.facts.fields[name]) for p in (*self.parties, *self.others)
+                if isinstance(p.facts.fields.get(name), str)]
         listed = [str(r[name]) for p in self.parties for rows in p.listings.values() for r in rows
                   if isinstance(r.get(name), str)]
         return list(dict.fromkeys([*declared, *seen, *listed]))

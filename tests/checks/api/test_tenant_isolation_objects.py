@@ -134,3 +134,26 @@ def test_a_spent_budget_is_undetermined_naming_the_budget_never_a_pass() -> None
     assert result.summary.startswith("undetermined: no leak in ")
     assert 'raise [checks."api.tenant-isolation"] budget' in result.summary
     assert "request budget of 24 spent" in result.summary
+
+
+@pytest.mark.parametrize(("app", "raised"), [("leaky", True), ("fixed", False)])
+def test_a_free_text_role_word_read_from_a_third_identitys_record_is_tried_on_oneself(
+        app: str, raised: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No enum, no role-values option: the word "Supervisor" is known only from carol's own record (a third
+    declared identity, read, never probed); tenant-a sends it as its own role and reads it back."""
+    for var, token in (("LR_FR_A", "tok-fr-alice"), ("LR_FR_B", "tok-fr-bob"), ("LR_FR_C", "tok-fr-carol")):
+        monkeypatch.setenv(var, token)
+    with serve_app(f"tests.checks.api.apps_free_role:{app}", cwd=checkout_root()) as url:
+        config = Config.model_validate({"url": url, "only": [CHECK], "allow-destructive": True, "api": {"tenants": [
+            {"name": "tenant-a", "token-env": "LR_FR_A"}, {"name": "tenant-b", "token-env": "LR_FR_B"},
+            {"name": "supervisor", "token-env": "LR_FR_C", "role": "supervisor"}]}})
+        result = scan(config).result(CHECK)
+        after = httpx.get(url + "/profile", headers={"Authorization": "Bearer tok-fr-alice"}, trust_env=False).json()
+    raised_items = [e for e in result.evidence if "raised its own role" in e.message]
+    if raised:
+        assert raised_items and raised_items[0].status is Status.FAIL, result.evidence
+        assert raised_items[0].message.startswith("tenant-a raised its own role from 'member' to 'Supervisor'")
+        assert raised_items[0].location == "PUT /profile"
+    else:
+        assert raised_items == [] and "role escalation not tried" not in result.summary, result.summary
+    assert after["role"] == "member"  # put back (leaky) or never changed (fixed)

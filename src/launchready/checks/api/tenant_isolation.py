@@ -344,6 +344,13 @@ def run(ctx: CheckContext) -> Outcome:
             a, b = parties = state.parties = (_party(api, tenants[0]), _party(api, tenants[1]))
             for party in (a, b):
                 state.learn(party)
+            for tenant in tenants[2:]:  # an employee or admin identity: its record shows the product's role words
+                try:
+                    other = _party(api, tenant)
+                    state.learn(other)
+                    state.others.append(other)
+                except TargetError as exc:
+                    state.note(f"{tenant.name}'s own record not read ({exc.message})")
             state.list_all((a, b), kinds)
             for party, other in ((a, b), (b, a)):
                 for kind in kinds:
