@@ -3,7 +3,6 @@ examples (tests/checks/api/apps_general.py): no /me, login at /users/v1/login, 2
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,17 +28,9 @@ def lab(login: str, secret: str = "random") -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def credentials() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in CREDENTIALS}
-    os.environ.update(CREDENTIALS)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in CREDENTIALS.items():
+        monkeypatch.setenv(key, value)
 
 
 def config(url: str, check_id: str, **options: Any) -> Config:

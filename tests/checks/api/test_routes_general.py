@@ -6,7 +6,6 @@ inventory does not hold (beyond the documented probe lists)."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -38,17 +37,9 @@ def lab(**env: str) -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def credentials() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in CREDENTIALS}
-    os.environ.update(CREDENTIALS)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in CREDENTIALS.items():
+        monkeypatch.setenv(key, value)
 
 
 PUBLIC = ["GET /catalog", "GET /healthcheck", "POST /accounts/v1/login"]

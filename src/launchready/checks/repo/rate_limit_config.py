@@ -14,7 +14,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from launchready.checks.repo.route_auth import _reachable, unread_evidence
+from launchready.checks.repo.route_auth import reachable, unread_evidence
 from launchready.context import CheckContext
 from launchready.engines.pysource import covering_unparsed, dotted_name, keyword, parse_module
 from launchready.engines.routes import ANY, Route, balanced, is_public, route_inventory, source_files, split_args
@@ -210,7 +210,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     for path, text in source_files(ctx.repo):
         limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text)
     limiters += _gateway_limiters(ctx)
-    routes = _reachable(route_inventory(ctx.repo))
+    routes = reachable(route_inventory(ctx.repo))
     classed = [(route_class(r), r) for r in routes]
     classed = [(c, r) for c, r in classed if c]
     unread = unread_evidence(ctx)

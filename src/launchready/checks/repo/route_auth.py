@@ -105,7 +105,7 @@ def _only_own_cookies(route: Route) -> tuple[str, ...]:
     return cookies if cookies and not rest else ()
 
 
-def _reachable(routes: list[Route]) -> list[Route]:
+def reachable(routes: list[Route]) -> list[Route]:
     """The first registration of a method and path in a Python app: FastAPI and Flask dispatch to it, so a
     later handler for the same method and path in the same file never runs."""
     seen: set[tuple[str, str, str]] = set()
@@ -157,7 +157,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     by_hand: list[Route] = []
     central = public = 0
-    for route in _reachable(routes):
+    for route in reachable(routes):
         if _only_redirects(route):
             public += 1  # serves nothing but a redirect: there is nothing behind it to protect
             continue
