@@ -186,3 +186,10 @@ def test_a_search_query_is_the_users_text_and_a_model_name_is_a_fact(tmp_path: P
     result = run_static(tmp_path, CHECK, {"app/search.py": py, "proxy/index.js": js, "app/logs.py": FILTER})
     assert at(result, Status.FAIL) == ["app/search.py:6", "proxy/index.js:4"]
     assert messages(result, Status.FAIL) == ["log call writes query", "log call writes req.body"]
+
+
+def test_an_evaluation_harness_logs_its_dataset_not_users_data(tmp_path: Path) -> None:
+    source = "import logging\nlog = logging.getLogger()\n\n\ndef run(query):\n    log.info(f'Processing query: {query}')\n"
+    result = run_static(tmp_path, CHECK, {"evals/hallucination/run_eval.py": source, "app/search.py": source,
+                                          "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/search.py:6"]
