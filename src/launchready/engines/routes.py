@@ -64,6 +64,7 @@ class Guard:
     where: str  # path:line where it is attached
     authenticates: bool = False  # its definition was read: it checks a credential and answers 401/403
     refuses: bool = False  # its definition was read: it can answer an error before the handler, no credential read
+    identifies: bool = False  # resolves the caller for the handler (SvelteKit ``locals.user`` set in hooks.server)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class Route:
     body_calls: tuple[str, ...] = ()  # names of functions the handler calls
     reads_auth_header: bool = False  # the handler reads the Authorization header itself
     excerpt: str = ""
+    issues_session: str = ""  # the call through which the handler issues a session or token (a login endpoint)
+    constant_answer: bool = False  # takes nothing from the request and answers a literal (``return []``)
 
     @property
     def location(self) -> str:
@@ -325,6 +328,27 @@ def _body_facts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str
     return tuple(dict.fromkeys(calls)), reads_header
 
 
+# What a login endpoint does once it has read the credential: hand the caller a session or a token.
+SESSION_ISSUERS = re.compile(
+    r"(?:^|\.)(?:jwt\.encode|login_user|set_auth_cookie|set_session_cookie"
+    r"|_?(?:create|issue|encode|sign|mint)_(?:access_|refresh_|auth_|session_)?(?:jwt|token|session)"
+    r"|createAccessToken|createSession|issueToken|signJwt|signToken|createJwt)$")
+
+
+def _session_issuer(calls: Sequence[str], index: _Index) -> str:
+    """The call (or ``helper → call``, one project function deep) by which a handler issues a session."""
+    for call in calls:
+        if SESSION_ISSUERS.search(call):
+            return call
+    for call in calls:
+        for _mod, func in index.get(call.rsplit(".", 1)[-1], [])[:1]:
+            inner, _ = _body_facts(func)
+            found = next((c for c in inner if SESSION_ISSUERS.search(c)), "")
+            if found:
+                return f"{call} → {found}"
+    return ""
+
+
 def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     aliases = _aliases(modules)
     index = _function_index(modules)
@@ -440,6 +464,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             param_deps = _expand_dependencies(
                 [n for p in _param_nodes(func) for n in _depends_names(p, aliases)], aliases, index)
             calls, header = _body_facts(func)
+            issuer = _session_issuer(calls, index)
             for deco, spec in found:
                 assert spec is not None
                 owner, methods, path, deco_deps, framework = spec
@@ -453,7 +478,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 for method in methods:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
                                         int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
-                                        header, mod.excerpt(deco)))
+                                        header, mod.excerpt(deco), issuer))
     return routes
 
 
@@ -658,6 +683,55 @@ def js_calls(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n not in _JS_KEYWORDS))
 
 
+# An exported handler that takes no parameters: ``export async function GET() {`` or
+# ``export const GET: RequestHandler = async () =>``.
+_JS_NO_PARAMS = re.compile(
+    r"^export\s+(?:async\s+)?function\s+\w+\s*\(\s*\)\s*(?::\s*[^{]+)?(?=\{)"
+    r"|^export\s+(?:const|let)\s+\w+\s*(?::\s*[\w$.<>\[\]]+)?\s*=\s*(?:async\s*)?\(\s*\)\s*(?::\s*[^=]+)?=>\s*")
+_RESPONSE_WRAPPER = re.compile(r"(?i)(?:^|\.)(?:\w*response|jsonify|json|send)$")
+_JS_WRAPPER = re.compile(r"(?:new\s+)?(?P<name>[A-Za-z_$][\w$.]*)\s*(?=\()")
+
+
+def _js_literal(text: str) -> bool:
+    """Only literals: strings without ``${…}``, numbers, ``true``/``null``, arrays and objects of them
+    (type casts ``as T`` / ``satisfies T`` aside)."""
+    s = re.sub(r"(['\"])(?:\\.|(?!\1).)*\1", "0", text)
+    s = re.sub(r"`[^`$]*`", "0", s)
+    s = re.sub(r"\b(?:as|satisfies)\s+[A-Za-z_$][\w$.]*(?:<[^<>]*>)?(?:\[\])*", "", s)
+    s = re.sub(r"[A-Za-z_$][\w$]*\s*:", "", s)  # object keys
+    s = re.sub(r"\b(?:true|false|null|undefined)\b", "0", s)
+    return re.fullmatch(r"[\s\d.,\-+\[\]{}()]*", s) is not None
+
+
+def js_constant_answer(body: str) -> bool:
+    """An exported handler (``body`` starts at its ``export``) that takes nothing from the request and answers a
+    literal, bare or in a response (``return json([])``, ``new Response("ok")``): it serves no data."""
+    m = _JS_NO_PARAMS.match(body)
+    if not m:
+        return False
+    rest = body[m.end():].lstrip()
+    if rest.startswith("{"):
+        block = balanced(rest, 0)[1:-1].strip()
+        returned = re.fullmatch(r"return\s+([\s\S]*?);?\s*", block)
+        if returned is None:
+            return False
+        expr = returned.group(1).strip()
+        whole = True
+    else:
+        expr, whole = rest, False  # an arrow's expression body: read the first expression only
+    wrapper = _JS_WRAPPER.match(expr)
+    if wrapper:
+        if not _RESPONSE_WRAPPER.search(wrapper.group("name")):
+            return False
+        call = balanced(expr, wrapper.end())
+        if whole and expr[wrapper.end() + len(call):].strip():
+            return False
+        return _js_literal(call[1:-1])
+    if not whole and expr[:1] in "[{(":
+        expr = balanced(expr, 0)
+    return bool(expr) and _js_literal(expr)
+
+
 def _guard_name(arg: str) -> str:
     arg = arg.strip()
     m = re.match(r"([A-Za-z_$][\w$.]*)", arg)
@@ -853,5 +927,6 @@ def _next_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
                     guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
                 routes.append(Route(m.group("method"), _next_path(app.group("route")), path, line, m.group("method"),
                                     _line_of(text, end), "next", tuple(guards), js_calls(body),
-                                    bool(_JS_AUTH_HEADER.search(body)), text.splitlines()[line - 1].strip()[:160]))
+                                    bool(_JS_AUTH_HEADER.search(body)), text.splitlines()[line - 1].strip()[:160],
+                                    constant_answer=js_constant_answer(body)))
     return routes

@@ -130,3 +130,87 @@ def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
     assert "main.py:191" in at(vulnerable, Status.WARN)
     hardened = run_example(tmp_path, CHECK, "hardened")
     assert hardened.status is Status.PASS, hardened.evidence
+
+
+# --- what is not "auth by hand": a login endpoint, an SDK that verifies the token, hook-resolved identity --
+
+_HAND = "".join(f"@app.post('/files/r{i}')\nasync def r{i}(request: Request):\n"
+                f"    user = decode_jwt(request.headers.get('Authorization'))\n    return {{}}\n\n" for i in range(3))
+_LOGIN_HELPER = ("async def _authenticate_user(request, user):\n    if not user:\n"
+                 "        raise HTTPException(status_code=401)\n    token = create_jwt(user)\n"
+                 "    return set_token(token)\n\n")
+
+
+def test_a_login_endpoint_that_issues_a_session_is_not_auth_by_hand(tmp_path: Path) -> None:
+    """POST /auth/jwt reads the bearer token to *issue* a session (through a project helper that creates the JWT):
+    reading the credential is its purpose. A handler that reads it and issues nothing is still auth by hand."""
+    login = ("@app.post('/auth/jwt')\nasync def jwt_auth(request: Request):\n"
+             "    user = decode_jwt(request.headers.get('Authorization'))\n"
+             "    return await _authenticate_user(request, user)\n\n")
+    head = "from fastapi import FastAPI, Request\napp = FastAPI()\n\n" + _LOGIN_HELPER
+    result = run_static(tmp_path / "a", CHECK, {"main.py": head + login + _HAND})
+    assert "main.py:10" not in at(result, Status.WARN)  # the login endpoint
+    assert at(result, Status.WARN) == ["main.py:15", "main.py:20", "main.py:25"]
+    assert result.metrics["public"] == 1
+    # the same handler without the session it issues: auth checked by hand, like the others
+    plain = login.replace("return await _authenticate_user(request, user)", "return {'user': user}")
+    result = run_static(tmp_path / "b", CHECK, {"main.py": head + plain + _HAND})
+    assert at(result, Status.WARN) == ["main.py:10", "main.py:15", "main.py:20", "main.py:25"]
+    assert messages(result, Status.WARN)[0] == ("POST /auth/jwt checks auth by hand inside the handler (decode_jwt, "
+                                                "reads the Authorization header) instead of a central dependency")
+
+
+def test_a_bot_framework_adapter_that_verifies_the_token_authenticates_the_route(tmp_path: Path) -> None:
+    teams = ("@app.post('/teams/events')\nasync def teams(req: Request):\n    body = await req.json()\n"
+             "    auth_header = req.headers.get('Authorization', '')\n"
+             "    return await adapter.{call}(Activity().deserialize(body), auth_header, bot.on_turn)\n\n")
+    head = "from fastapi import FastAPI, Request\napp = FastAPI()\n\n"
+    result = run_static(tmp_path / "a", CHECK, {"main.py": head + teams.format(call="process_activity") + _HAND})
+    assert at(result, Status.WARN) == ["main.py:10", "main.py:15", "main.py:20"]  # not main.py:4
+    assert result.metrics["central_auth"] == 1
+    # a handler that reads the header and hands it to its own code has checked nothing we can see
+    result = run_static(tmp_path / "b", CHECK, {"main.py": head + teams.format(call="forward") + _HAND})
+    assert at(result, Status.WARN)[0] == "main.py:4"
+    assert messages(result, Status.WARN)[0].startswith("POST /teams/events checks auth by hand")
+
+
+_SVELTE_HOOK_SETS_USER = ("import type { Handle } from '@sveltejs/kit';\nimport { authenticate } from '$lib/server/auth';\n\n"
+                          "export const handle: Handle = async ({ event, resolve }) => {\n"
+                          "  const auth = await authenticate(event.cookies);\n  event.locals.user = auth.user;\n"
+                          "  return resolve(event);\n};\n")
+_SVELTE_OWN_USER = ("import { json } from '@sveltejs/kit';\n\nexport const GET = async ({ locals }) => {\n"
+                    "  return json(locals.user ? { id: locals.user.id, email: locals.user.email } : null);\n};\n")
+_SVELTE_REFUSING = ("import { error, json } from '@sveltejs/kit';\n\nexport const GET = async ({ locals }) => {\n"
+                    "  if (!locals.user) {\n    error(401, 'Not logged in');\n  }\n"
+                    "  return json(await exportAll(locals.user.id));\n};\n")
+
+
+def test_sveltekit_handler_reading_the_identity_hooks_resolved_uses_the_central_dependency(tmp_path: Path) -> None:
+    """``locals.user`` set in hooks.server is SvelteKit's central dependency: a handler that reads it to answer
+    the caller's own data and refuses nobody is not auth by hand. One that refuses by hand still is."""
+    files = {"package.json": '{"devDependencies": {"@sveltejs/kit": "^2"}}', "src/hooks.server.ts": _SVELTE_HOOK_SETS_USER,
+             "src/routes/api/user/+server.ts": _SVELTE_OWN_USER,
+             **{f"src/routes/api/export{i}/+server.ts": _SVELTE_REFUSING for i in range(3)}}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert at(result, Status.WARN) == [f"src/routes/api/export{i}/+server.ts:3" for i in range(3)]
+    assert "src/routes/api/user/+server.ts:3" not in [e.location for e in result.evidence]
+    assert result.metrics["central_auth"] == 1
+    route = next(r for r in route_inventory(RepoSnapshot(tmp_path / "a" / "repo")) if r.path == "/api/user")
+    assert [(g.name, g.where) for g in route.guards if g.identifies] == [
+        ("hooks.server sets locals.user", "src/hooks.server.ts:6")]
+    # without a hook that sets locals.user, nothing central resolved it: the read stays auth by hand
+    files["src/hooks.server.ts"] = "export const handle = async ({ event, resolve }) => resolve(event);\n"
+    result = run_static(tmp_path / "b", CHECK, files)
+    assert "src/routes/api/user/+server.ts:3" in at(result, Status.WARN)
+
+
+def test_a_file_routed_handler_that_answers_a_literal_serves_nothing_to_protect(tmp_path: Path) -> None:
+    constant = ("import { json } from '@sveltejs/kit';\n\nexport const GET: RequestHandler = async () => {\n"
+                "  return json([] as OldModels);\n};\n")
+    computed = constant.replace("json([] as OldModels)", "json(await listModels())")
+    files = {"package.json": '{"devDependencies": {"@sveltejs/kit": "^2"}}',
+             "src/routes/api/models/old/+server.ts": constant, "src/routes/api/models/+server.ts": computed,
+             "app/api/version/route.ts": "export async function GET() {\n  return Response.json({ version: '1.2', beta: false });\n}\n"}
+    result = run_static(tmp_path, CHECK, files)
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "src/routes/api/models/+server.ts:3")]
+    assert result.metrics["public"] == 2
