@@ -179,3 +179,32 @@ def test_aws_sdk_fed_per_request_is_a_warning_to_confirm_and_a_key_in_settings_f
         **files, "core/settings.py": settings,
         "RUNBOOK.md": _ROTATION_WITHOUT_AWS.replace("## On-call", "### AWS\nRotate the IAM key.\n\n## On-call")})])
     assert covered.status is Status.PASS, [e.message for e in covered.evidence]
+
+
+_RELEASE_IMAGE = ("on:\n  release:\n    types: [published]\njobs:\n  image:\n    steps:\n"
+                  "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n")
+_PYPI = ("on:\n  release:\n    types: [published]\njobs:\n  publish:\n    steps:\n      - run: uv build\n"
+         "      - uses: pypa/gh-action-pypi-publish@release/v1\n")
+_TESTS_ONLY = "on:\n  push:\n    branches: [main]\njobs:\n  test:\n    steps:\n      - run: pytest\n"
+
+
+@pytest.mark.parametrize(("workflow", "location", "what"), [
+    (_RELEASE_IMAGE, ".github/workflows/release.yml:9", "a Docker image is pushed"),
+    (_PYPI, ".github/workflows/release.yml:8", "a Python package is published"),
+])
+def test_a_release_image_or_package_published_from_ci_is_automated_delivery(
+        tmp_path: Path, workflow: str, location: str, what: str) -> None:
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/ci.yml": _TESTS_ONLY, ".github/workflows/release.yml": workflow, "RUNBOOK.md": GOOD_RUNBOOK})])
+    assert result.status is Status.PASS, [e.message for e in result.evidence]
+    [published] = [e for e in result.evidence if e.message.startswith("releases are built and published")]
+    assert (published.location, what in published.message) == (location, True)
+
+
+def test_a_ci_that_only_tests_or_builds_without_pushing_deploys_nothing(tmp_path: Path) -> None:
+    build_only = _RELEASE_IMAGE.replace("push: true", "push: false")
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/ci.yml": _TESTS_ONLY, ".github/workflows/release.yml": build_only, "RUNBOOK.md": GOOD_RUNBOOK})])
+    assert result.status is Status.FAIL
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        ("(repository)", "no CI workflow or platform config deploys the product")]
