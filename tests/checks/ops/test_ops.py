@@ -201,6 +201,17 @@ def test_a_release_image_or_package_published_from_ci_is_automated_delivery(
     assert (published.location, what in published.message) == (location, True)
 
 
+def test_the_products_own_release_is_named_before_a_side_librarys_package(tmp_path: Path) -> None:
+    """A repo that publishes its npm client libraries and its Python product: the product's PyPI release is the
+    evidence shown, whichever workflow file comes first."""
+    libs = "on:\n  release:\njobs:\n  libs:\n    steps:\n      - run: pnpm publish --recursive\n"
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/publish-libs.yaml": libs, ".github/workflows/publish.yaml": _PYPI,
+        "RUNBOOK.md": GOOD_RUNBOOK})])
+    assert [(e.location, e.message.split(":")[0]) for e in result.evidence if e.message.startswith("releases")] == [
+        (".github/workflows/publish.yaml:8", "releases are built and published from CI (a Python package is published)")]
+
+
 def test_a_ci_that_only_tests_or_builds_without_pushing_deploys_nothing(tmp_path: Path) -> None:
     build_only = _RELEASE_IMAGE.replace("push: true", "push: false")
     result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {

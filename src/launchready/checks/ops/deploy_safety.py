@@ -48,21 +48,23 @@ _TESTED = re.compile(r"(?:rehears|tested|drill|exercised)[^\n]{0,40}?(\d{4}-\d{2
 def run(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     automation = ""
-    published: tuple[str, str] | None = None
+    published: dict[int, tuple[str, str]] = {}  # rank in _PUBLISH → (path:line, what): an image beats a package
     for path in ctx.repo.tracked_files:
         if _CI_FILES.match(path) or _PLATFORM_FILES.match(path):
             text = ctx.repo.read_text(path) or ""
             if _PLATFORM_FILES.match(path) or _DEPLOY.search(text):
                 automation = path
                 break
-            if published is None and _CI_FILES.match(path):
-                published = next(((f"{path}:{text.count(chr(10), 0, m.start()) + 1}", what)
-                                  for pattern, what in _PUBLISH for m in [pattern.search(text)] if m), None)
+            for rank, (pattern, what) in enumerate(_PUBLISH):
+                m = pattern.search(text) if rank not in published and _CI_FILES.match(path) else None
+                if m:
+                    published[rank] = (f"{path}:{text.count(chr(10), 0, m.start()) + 1}", what)
     if automation:
         evidence.append(Evidence(Status.PASS, "deploys are automated", automation))
     elif published:
-        evidence.append(Evidence(Status.PASS, f"releases are built and published from CI ({published[1]}): "
-                                              "what is deployed is a released artefact", published[0]))
+        where, what = published[min(published)]
+        evidence.append(Evidence(Status.PASS, f"releases are built and published from CI ({what}): "
+                                              "what is deployed is a released artefact", where))
     else:
         evidence.append(Evidence(Status.FAIL, "no CI workflow or platform config deploys the product",
                                  "(repository)", "e.g. .github/workflows/deploy.yml"))
