@@ -151,6 +151,9 @@ _LOCALS_SET = re.compile(r"\blocals\s*\.\s*(?P<name>user|session|sessionId|auth|
 _LOCALS_READ = re.compile(r"\blocals\s*(?:\?\.|\.)\s*(?P<name>user|session|sessionId|auth|isAdmin)\b")
 
 
+_LOG_CALL = re.compile(r"\b(?:console|logger|log)\s*\.\s*\w+\s*\((?:[^()]|\([^()]*\))*\)")
+
+
 def hook_locals(files: Sequence[tuple[str, str]]) -> dict[str, str]:
     """The caller's identity ``handle`` resolves for every endpoint: ``event.locals.user = …`` in
     ``hooks.server`` or a module it imports, by name → where it is set."""
@@ -166,7 +169,8 @@ def _identity_guard(body: str, resolved: dict[str, str]) -> tuple[Guard, ...]:
     it answers the caller's own data, an empty list or public flags: the central dependency is the hook."""
     if _DENIES.search(body):
         return ()  # it turns callers away by hand: that is judged as auth by hand
-    read = next((m.group("name") for m in _LOCALS_READ.finditer(body) if m.group("name") in resolved), "")
+    used = _LOG_CALL.sub("", body)  # an identity only logged is not one the answer depends on
+    read = next((m.group("name") for m in _LOCALS_READ.finditer(used) if m.group("name") in resolved), "")
     if not read:
         return ()
     return (Guard(f"hooks.server sets locals.{read}", "dependency", "app", resolved[read], identifies=True),)

@@ -198,6 +198,14 @@ def test_sveltekit_handler_reading_the_identity_hooks_resolved_uses_the_central_
     route = next(r for r in route_inventory(RepoSnapshot(tmp_path / "a" / "repo")) if r.path == "/api/user")
     assert [(g.name, g.where) for g in route.guards if g.identifies] == [
         ("hooks.server sets locals.user", "src/hooks.server.ts:6")]
+    # an identity the handler only logs decides nothing: a listing of every user stays a finding
+    files["src/routes/api/users/+server.ts"] = (
+        "import { json } from '@sveltejs/kit';\n\nexport const GET = async ({ locals }) => {\n"
+        "  console.info('export by', locals.user?.id);\n  return json(await db.users.find().toArray());\n};\n")
+    result = run_static(tmp_path / "c", CHECK, files)
+    assert "src/routes/api/users/+server.ts:3" in [e.location for e in result.evidence]
+    assert result.metrics["central_auth"] == 1
+    del files["src/routes/api/users/+server.ts"]
     # without a hook that sets locals.user, nothing central resolved it: the read stays auth by hand
     files["src/hooks.server.ts"] = "export const handle = async ({ event, resolve }) => resolve(event);\n"
     result = run_static(tmp_path / "b", CHECK, files)
