@@ -95,3 +95,20 @@ def test_a_probe_counts_the_resend_against_its_budget(api: ApiTarget, fragility:
         fragility.drop_reused = True
         assert probe.get("/item/1").resent
     assert probe.count == 3 and api.requests_sent == 3
+
+
+def test_a_post_after_a_crash_on_real_uvicorn_goes_out_on_a_new_connection() -> None:
+    """The cause seen on DVRA, on a real server: after the 500 uvicorn closes the connection; a POST (never
+    resent) sent right after must not be put on it."""
+    from launchready.lab.examples import checkout_root
+    from launchready.lab.server import serve_app
+
+    with serve_app("tests.lab.crashing_app:app", cwd=checkout_root()) as url:
+        target = ApiTarget(Config(url=url))
+        try:
+            for n in range(1, 6):
+                assert target.send("GET", "/crash").status == 500
+                answer = target.send("POST", "/orders", json_body={"item": n})
+                assert answer.status == 201 and answer.json() == {"count": n} and not answer.resent
+        finally:
+            target.close()
