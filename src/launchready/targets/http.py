@@ -438,7 +438,7 @@ class ApiTarget:
                                   "not loopback or a declared staging host")
             with request_deadline(ends):
                 replayable = method.upper() in REPLAYABLE or self._is_login(method, path)
-                response, resent = self._open(request, replayable)
+                response, resent = self._open(request, replayable, f"{method} {path}")
                 if resent:
                     started = time.perf_counter()  # the answer's own time, not the failed attempt's
                 try:
@@ -482,7 +482,7 @@ class ApiTarget:
         recipe = self.settings.login
         return method.upper() == recipe.method.upper() and urlsplit(path).path == recipe.path
 
-    def _open(self, request: httpx.Request, replayable: bool) -> tuple[httpx.Response, str]:
+    def _open(self, request: httpx.Request, replayable: bool, label: str) -> tuple[httpx.Response, str]:
         """Sends ``request``; when it met a dropped connection that was reused from the pool (this thread
         opened none for it) and it may be sent twice, sends it once more on a new connection."""
         opened = connections_opened()
@@ -493,9 +493,13 @@ class ApiTarget:
                 raise
             first = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         self._spend()
-        return self._fresh.send(request, stream=True), (
-            f"resent once on a new connection: the first attempt went out on a reused keep-alive connection "
-            f"the server had closed ({first})")
+        try:
+            response = self._fresh.send(request, stream=True)
+        except DROPPED as exc:
+            raise TargetError(f"{label}: {type(exc).__name__}: {exc} (also when resent once on a new connection; "
+                              f"the first attempt met {first})") from exc
+        return response, (f"resent once on a new connection: the first attempt went out on a reused keep-alive "
+                          f"connection the server had closed ({first})")
 
     # -- identities -------------------------------------------------------------------------
     def hold(self, credential: Credential) -> None:
