@@ -176,8 +176,8 @@ def _decide(ctx: CheckContext) -> Outcome:
         if route.auth_guards(names) or _sdk_verified(route) or any(g.identifies for g in route.guards):
             central += 1  # a guard, an SDK that verifies the token, or the identity hooks.server resolved
             continue
-        if is_public(route, patterns):
-            public += 1
+        if is_public(route, patterns) or route.signs_in:
+            public += 1  # declared public, or a login endpoint by what it does (public by purpose)
             continue
         hand = route.hand_auth(names)
         if hand and route.issues_session and route.method != "GET":
