@@ -557,7 +557,7 @@ def _starlette_scopes(mod: PyModule, deco: ast.expr) -> str:
     if not imported:
         imported = any(isinstance(node, ast.ImportFrom) and (node.module or "").endswith("authentication")
                        and (node.module or "").startswith("starlette")
-                       and any(alias.name == "requires" and (alias.asname or alias.name) == name for alias in node.names)
+                       and any(a.name == "requires" and (a.asname or a.name) == name for a in node.names)
                        for node in ast.walk(mod.tree))
     value = mod.value(deco.args[0])
     scopes = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
