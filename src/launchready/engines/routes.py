@@ -169,8 +169,9 @@ def _build(repo: RepoSnapshot) -> list[Route]:
             js.append((path, text))
     routes = _python_routes(modules)
     routes += _django_routes(modules)
-    routes += _express_routes(js)
-    routes += _next_routes(js)
+    defined = js_defined_functions(js)
+    routes += _express_routes(js, defined)
+    routes += _next_routes(js, defined)
     from launchready.engines.js_frameworks import nestjs_routes, remix_routes, sveltekit_routes
 
     routes += sveltekit_routes(js) + remix_routes(js) + nestjs_routes(js)
@@ -189,6 +190,39 @@ _JS_READS_SESSION = re.compile(
     r"|\bcurrentUser\s*\(|\bgetToken\s*\(|\bjwtVerify\s*\(|\bjwt\.verify\s*\(|\bverify(?:Token|Jwt|Session)\s*\("
     r"|\bvalidateRequest\s*\(|headers\s*(?:\.get\(\s*['\"]authorization|\.authorization\b)", re.IGNORECASE)
 _JS_REFUSES = re.compile(r"\bthrow\s+new\s+\w*Error\s*\(|\bredirect\s*\(|\bstatus\s*[:(]\s*40[13]\b|\b40[13]\b")
+
+
+def js_defined_functions(files: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Names of the functions the project's own JavaScript/TypeScript defines."""
+    return frozenset(m.group("a") or m.group("b") for _, text in files for m in _JS_FUNCTION_DEF.finditer(text))
+
+
+_JS_RESULT = re.compile(
+    r"(?:const|let|var)\s+(?P<var>[A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?(?P<fn>[A-Za-z_$][\w$]*)\s*\(")
+_JS_DENIAL = re.compile(r"\bstatus\s*[:(]\s*40[13]\b|\bsendStatus\s*\(\s*40[13]\b|\berror\s*\(\s*40[13]\b"
+                        r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
+
+
+def js_refusing_helper(body: str, defined: frozenset[str]) -> str:
+    """``auth() → 401`` when the handler calls a project function and answers 401/403 on its result
+    (``const r = auth(req); if (r.error) return NextResponse.json(r, { status: 401 })``): the helper decides who
+    may pass, so the handler checks auth by hand, through it."""
+    for m in _JS_RESULT.finditer(body):
+        if m.group("fn") not in defined:
+            continue
+        var = re.escape(m.group("var"))
+        for cond in re.finditer(r"\bif\s*\(", body[m.end():]):
+            start = m.end() + cond.end() - 1
+            test = balanced(body, start, limit=400)
+            if not re.search(rf"(?<![\w$.]){var}\b", test):
+                continue
+            after = body[start + len(test):].lstrip()
+            branch = balanced(after, 0, limit=600) if after.startswith("{") else after.split(";", 1)[0]
+            denial = _JS_DENIAL.search(branch)
+            if denial:
+                return f"{m.group('fn')}() → {denial.group(0)}"
+            break
+    return ""
 
 
 def session_checkers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
@@ -361,6 +395,20 @@ _SIGN_IN_SENDERS = re.compile(
 _SESSION_USER_KEY = re.compile(r"(?i)user|uid|account|logged|auth")
 
 
+# What a credential check calls besides the comparison when it does nothing but answer: the response, an error,
+# a log line, the request's own body and settings.
+_ANSWER_CALL = re.compile(
+    r"^(?:res|reply|ctx|c|response|console|logger|logging|log)\.\w+$|^(?:req|request)\.(?:json|body|form|get_json)$"
+    r"|(?:^|\.)(?:\w*Error|\w*Exception|abort|json|jsonify|JSONResponse|Response|NextResponse\.json|Response\.json"
+    r"|getenv|environ\.get|str|int|bool|dict|len|String|Number|Boolean)$")
+
+
+def answers_only(calls: Sequence[str]) -> bool:
+    """The handler calls nothing but its response, errors, logs and the request's body: a secret comparison in
+    it is a login check that answers yes or no (``POST /verify``), not a guard in front of other work."""
+    return all(c.startswith("guard:") or _ANSWER_CALL.search(c) for c in calls)
+
+
 def _secret_setting(node: ast.expr) -> str:
     """``AUTH_SECRET_KEY`` for ``os.environ["AUTH_SECRET_KEY"]`` / ``os.getenv("AUTH_SECRET_KEY")``."""
     key: ast.expr | None = None
@@ -527,8 +575,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             issuer = _session_issuer(calls, index)
             compared, signs_in = _login_facts(func)
             if compared:
+                issuer = issuer or (compared if answers_only(calls) else "")
                 calls = (*calls, f"guard:{compared}")
-                issuer = issuer or compared
             for deco, spec in found:
                 assert spec is not None
                 owner, methods, path, deco_deps, framework = spec
@@ -912,7 +960,7 @@ def js_gatekeepers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
     return frozenset(name for name, body in _js_middleware_bodies(files) if _JS_REFUSES.search(body))
 
 
-def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     paths = {p for p, _ in files}
     verifiers = js_verifiers(files)
     gatekeepers = js_gatekeepers(files)
@@ -984,11 +1032,13 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             method = ANY if m.group("verb") == "all" else m.group("verb").upper()
             name = "" if handler.startswith(("async", "(", "function")) else _guard_name(handler)
             compared = js_secret_comparison(handler)
+            refusing = js_refusing_helper(handler, defined)
             routes.append(Route(method, full, path, line, name,
                                 line + call.count("\n"), flavour, (*mount_guards, *inherited, *route_guards),
-                                (*js_calls(handler), *((f"guard:{compared}",) if compared else ())),
+                                (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing) if g)),
                                 js_reads_auth_header(handler),
-                                text.splitlines()[line - 1].strip()[:160], issues_session=compared))
+                                text.splitlines()[line - 1].strip()[:160],
+                                issues_session=compared if compared and answers_only(js_calls(handler)) else ""))
     return routes
 
 
@@ -1051,7 +1101,7 @@ def options_answer_literal(handler: str) -> bool:
     return _literal_answer(expr.strip(), False)
 
 
-def _next_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     global_guards: list[Guard] = []
     for path, text in files:
         if _NEXT_MIDDLEWARE.search(path) and re.search(
@@ -1086,10 +1136,11 @@ def _next_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
                 if wrapped:
                     guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
                 compared = js_secret_comparison(body)
-                calls = (*js_calls(body), *((f"guard:{compared}",) if compared else ()))
+                calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)) if g))
                 routes.append(Route(m.group("method"), _next_path(app.group("route")), path, line, m.group("method"),
                                     _line_of(text, end), "next", tuple(guards), calls,
                                     js_reads_auth_header(body), text.splitlines()[line - 1].strip()[:160],
-                                    issues_session=compared, constant_answer=js_constant_answer(body) or (
+                                    issues_session=compared if compared and answers_only(calls) else "",
+                                    constant_answer=js_constant_answer(body) or (
                                         m.group("method") == "OPTIONS" and options_answer_literal(body))))
     return routes

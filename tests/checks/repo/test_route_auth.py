@@ -336,6 +336,14 @@ def test_a_handler_comparing_the_request_with_a_configured_secret_is_the_login_e
     assert result.metrics["public"] == 1
     route = route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))[0]
     assert route.issues_session == "compares token with the configured secret AUTH_SECRET_KEY"
+    # a comparison guarding other work is auth by hand, not a login endpoint
+    guarding = _VERIFY.replace("    res.send({ status: 'Success' })", "    await wipeAll()\n    res.send({ status: 'Success' })")
+    result = run_static(tmp_path / "e", CHECK, {"server.js": guarding})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["hand_auth"] == 1 and result.metrics["public"] == 0
+    route = route_inventory(RepoSnapshot(tmp_path / "e" / "repo"))[0]
+    assert route.issues_session == ""
+    assert route.hand_auth() == ("compares token with the configured secret AUTH_SECRET_KEY",)
     # the same handler comparing with something that is no secret setting checks no credential
     plain = _VERIFY.replace("process.env.AUTH_SECRET_KEY !== token", "process.env.NODE_ENV !== token")
     result = run_static(tmp_path / "b", CHECK, {"server.js": plain})
@@ -389,3 +397,26 @@ def test_forwarding_the_callers_authorization_header_is_not_checking_it(tmp_path
                                             "  return fetch")
     result = run_static(tmp_path / "b", CHECK, {f"app/api/relay{i}/route.ts": check for i in range(3)})
     assert result.metrics["hand_auth"] == 3
+
+
+_ACCESS = ("export function checkAccessCode(req: Request) {\n  const code = req.headers.get('x-access-code') ?? '';\n"
+           "  return { ok: codes.has(md5(code)) };\n}\n")
+_GATED = ("import { NextResponse } from 'next/server';\nimport { checkAccessCode } from '@/lib/access';\n\n"
+          "export async function POST(req: Request) {\n  const access = checkAccessCode(req);\n"
+          "  if (!access.ok) {\n    return NextResponse.json({ error: 'denied' }, { status: 403 });\n  }\n"
+          "  return NextResponse.json(await runModel(await req.json()));\n}\n")
+
+
+def test_a_project_helper_whose_result_leads_to_a_401_or_403_is_auth_by_hand(tmp_path: Path) -> None:
+    """Whatever its name, a project function whose result the handler answers 403 on decides who may pass."""
+    result = run_static(tmp_path / "a", CHECK, {"lib/access.ts": _ACCESS, "app/api/chat/route.ts": _GATED})
+    assert result.status is Status.PASS, result.evidence
+    route = route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))[0]
+    assert route.hand_auth() == ("checkAccessCode() → status: 403",)
+    # a 400 on the result is validation, not a refusal; a helper the project does not define is not followed
+    for name, files in {
+        "b": {"lib/access.ts": _ACCESS, "app/api/chat/route.ts": _GATED.replace("status: 403", "status: 400")},
+        "c": {"app/api/chat/route.ts": _GATED},
+    }.items():
+        result = run_static(tmp_path / name, CHECK, files)
+        assert at(result, Status.FAIL) == ["app/api/chat/route.ts:4"], name
