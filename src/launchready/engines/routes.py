@@ -198,7 +198,8 @@ def js_defined_functions(files: Sequence[tuple[str, str]]) -> frozenset[str]:
 
 
 _JS_RESULT = re.compile(
-    r"(?:const|let|var)\s+(?P<var>[A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?(?P<fn>[A-Za-z_$][\w$]*)\s*\(")
+    r"(?:const|let|var)\s+(?P<var>[A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?(?P<fn>[A-Za-z_$][\w$]*)\s*\("
+    r"\s*(?:req|request|ctx|c|event|headers|cookies)(?:\.(?:headers|cookies))?\s*[,)]")
 _JS_DENIAL = re.compile(r"\bstatus\s*[:(]\s*40[13]\b|\bsendStatus\s*\(\s*40[13]\b|\berror\s*\(\s*40[13]\b"
                         r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
 
@@ -210,7 +211,7 @@ def js_refusing_helper(body: str, defined: frozenset[str]) -> str:
     for m in _JS_RESULT.finditer(body):
         if m.group("fn") not in defined:
             continue
-        var = re.escape(m.group("var"))
+        var = re.escape(m.group("var"))  # the helper is handed the request: where the credential is
         for cond in re.finditer(r"\bif\s*\(", body[m.end():]):
             start = m.end() + cond.end() - 1
             test = balanced(body, start, limit=400)
@@ -455,6 +456,53 @@ def _login_facts(func: _Func) -> tuple[str, str]:
     return compared, ""
 
 
+def _denies(nodes: Sequence[ast.stmt]) -> str:
+    """``401`` (or ``status.HTTP_403_FORBIDDEN``) when one of ``nodes`` answers 401/403
+    (``raise HTTPException(status_code=403)``, ``abort(401)``, ``JSONResponse(…, status_code=…)``)."""
+    for stmt in nodes:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call):
+                continue
+            values = [kw.value for kw in node.keywords if kw.arg in {"status_code", "status", "code"}]
+            if dotted_name(node.func).rsplit(".", 1)[-1] == "abort" and node.args:
+                values.append(node.args[0])
+            for value in values:
+                text = ast.unparse(value)
+                if re.fullmatch(r"40[13]|(?:\w+\.)*HTTP_40[13]_\w+", text):
+                    return text
+    return ""
+
+
+# The request, or its headers or cookies, handed to a helper: where the caller's credential is.
+_REQUEST_ARG = re.compile(r"^(?:req|request|ctx|c|event|headers|cookies)(?:\.(?:headers|cookies|session))?$")
+
+
+def _refusing_helper(func: _Func, index: _Index) -> str:
+    """``check_access() → 403`` when the handler calls a project function and answers 401/403 on its
+    result (``access = check_access(request)`` then ``if not access: raise HTTPException(403)``)."""
+    for block in ast.walk(func):
+        body = getattr(block, "body", None)
+        if not isinstance(body, list):
+            continue
+        for i, stmt in enumerate(body):
+            value = stmt.value if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+            value = value.value if isinstance(value, ast.Await) else value
+            if not (isinstance(value, ast.Call) and isinstance(stmt, ast.Assign)
+                    and isinstance(stmt.targets[0], ast.Name)):
+                continue
+            helper = dotted_name(value.func).rsplit(".", 1)[-1]
+            if helper not in index or not any(_REQUEST_ARG.match(dotted_name(a)) for a in value.args):
+                continue
+            var = stmt.targets[0].id
+            for later in body[i + 1:i + 4]:
+                if isinstance(later, ast.If) and any(isinstance(n, ast.Name) and n.id == var
+                                                     for n in ast.walk(later.test)):
+                    denial = _denies(later.body)
+                    if denial:
+                        return f"{helper}() → {denial}"
+    return ""
+
+
 def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     aliases = _aliases(modules)
     index = _function_index(modules)
@@ -577,6 +625,9 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             if compared:
                 issuer = issuer or (compared if answers_only(calls) else "")
                 calls = (*calls, f"guard:{compared}")
+            refusing = _refusing_helper(func, index)
+            if refusing:
+                calls = (*calls, f"guard:{refusing}")
             for deco, spec in found:
                 assert spec is not None
                 owner, methods, path, deco_deps, framework = spec

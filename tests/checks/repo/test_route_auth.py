@@ -417,6 +417,28 @@ def test_a_project_helper_whose_result_leads_to_a_401_or_403_is_auth_by_hand(tmp
     for name, files in {
         "b": {"lib/access.ts": _ACCESS, "app/api/chat/route.ts": _GATED.replace("status: 403", "status: 400")},
         "c": {"app/api/chat/route.ts": _GATED},
+        # a lookup by id that answers 403 when nothing is found reads no credential
+        "d": {"lib/access.ts": _ACCESS.replace("req: Request", "id: string"),
+              "app/api/chat/route.ts": _GATED.replace("checkAccessCode(req)", "checkAccessCode(params.id)")},
     }.items():
         result = run_static(tmp_path / name, CHECK, files)
         assert at(result, Status.FAIL) == ["app/api/chat/route.ts:4"], name
+
+
+_PY_GATED = ("from fastapi import FastAPI, HTTPException, Request, status\n\napp = FastAPI()\n\n\n"
+             "def check_access(request: Request):\n    return request.headers.get('x-access-code') in CODES\n\n\n"
+             "@app.post('/api/chat')\nasync def chat(request: Request):\n    allowed = check_access(request)\n"
+             "    if not allowed:\n        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN)\n"
+             "    return await run_model(await request.json())\n")
+
+
+def test_a_python_helper_handed_the_request_whose_result_leads_to_a_403_is_auth_by_hand(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"main.py": _PY_GATED})
+    assert result.status is Status.PASS, result.evidence
+    route = route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))[0]
+    assert route.hand_auth() == ("check_access() → status.HTTP_403_FORBIDDEN",)
+    # handed an id instead of the request, or answering 404, it decides nothing about the caller
+    for name, source in {"b": _PY_GATED.replace("check_access(request)", "check_access(request.path_params)"),
+                         "c": _PY_GATED.replace("HTTP_403_FORBIDDEN", "HTTP_404_NOT_FOUND")}.items():
+        result = run_static(tmp_path / name, CHECK, {"main.py": source})
+        assert at(result, Status.FAIL) == ["main.py:10"], name
