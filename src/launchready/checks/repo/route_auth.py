@@ -8,7 +8,10 @@ protected *by hand* when its handler calls such a function, decodes a token or r
 Authorization header itself. Not by hand: a login endpoint that reads the credential to issue a session,
 a third-party SDK that verifies the caller's token (the Bot Framework adapter), and a SvelteKit handler
 that reads the identity ``hooks.server`` resolved (``locals.user``) without refusing anyone itself. A
-file-routed handler that takes nothing from the request and answers a literal serves nothing to protect.
+file-routed handler that takes nothing from the request and answers a literal serves nothing to protect (nor
+does an ``OPTIONS`` preflight branch answering a literal). A handler that signs its caller in by what it does
+(sends a sign-in link, verifies an emailed code and stores the user in the session) is public by purpose,
+whatever its path; Starlette's ``@requires("authenticated")`` and the Django admin site are auth guards.
 """
 
 from __future__ import annotations
@@ -176,8 +179,8 @@ def _decide(ctx: CheckContext) -> Outcome:
         if route.auth_guards(names) or _sdk_verified(route) or any(g.identifies for g in route.guards):
             central += 1  # a guard, an SDK that verifies the token, or the identity hooks.server resolved
             continue
-        if is_public(route, patterns):
-            public += 1
+        if is_public(route, patterns) or route.signs_in:
+            public += 1  # declared public, or a login endpoint by what it does (public by purpose)
             continue
         hand = route.hand_auth(names)
         if hand and route.issues_session and route.method != "GET":
