@@ -8,7 +8,7 @@ from launchready.checks.repo.rate_limit_config import CHECK
 from launchready.model import Status
 from tests.checks.repo.static_helpers import at, messages, run_example, run_static
 
-ROUTES = ("@app.post('/auth/login')\n{deco}def login(request: Request):\n    pass\n\n"
+ROUTES = ("@app.post('/auth/login')\n{deco}def login(form: LoginForm):\n    return verify_password(form.password)\n\n"
           "@app.post('/chat')\n{deco}def chat(request: Request):\n    return client.chat.completions.create(messages=[])\n")
 
 
@@ -79,3 +79,60 @@ def test_examples(tmp_path: Path) -> None:
     assert vulnerable.status is Status.FAIL
     assert at(vulnerable, Status.FAIL) == ["main.py:137", "main.py:270", "main.py:337"]
     assert run_example(tmp_path, CHECK, "hardened").status is Status.PASS
+
+
+def test_login_named_routes_that_take_no_credential_are_not_logins(tmp_path: Path) -> None:
+    """An OAuth start (`POST /login` redirecting to Google), a token issued to the signed-in caller
+    (`POST /token`) and a handler that reads nothing from the request (`POST /session` returning config)
+    cannot be brute-forced; the password login next to them is found, and a login-named handler whose
+    credential check is not visible is a warning."""
+    source = ("app = FastAPI()\n\n@app.post('/login')\nasync def start(request: Request):\n"
+              "    return await oauth.google.authorize_redirect(request, '/auth')\n\n"
+              "@app.post('/token')\nasync def issue(request: Request, name: str = ''):\n"
+              "    return {'token': await create_token(user=request.user.object, name=name)}\n\n"
+              "@app.post('/session')\nasync def session():\n    return {'auth': bool(os.environ.get('SECRET'))}\n\n"
+              "@app.post('/auth/login')\nasync def password_login(form: OAuth2PasswordRequestForm = Depends()):\n"
+              "    return await users.check(form.username, form.password)\n\n"
+              "@app.post('/signin')\nasync def signin(payload: dict):\n    return await service.start(payload)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:15"]
+    assert at(result, Status.WARN) == ["main.py:19"]
+    assert "no password, code or secret check was seen in its handler" in messages(result, Status.WARN)[0]
+
+
+def test_a_route_that_compares_a_request_value_with_a_configured_secret_is_a_login(tmp_path: Path) -> None:
+    """chatgpt-web's `POST /verify` checks the body's token against `AUTH_SECRET_KEY`: a secret that can be
+    guessed without a limiter, whatever the route is called. A route that only reports whether a secret is
+    configured (`POST /config`) is none."""
+    server = ("const express = require('express')\nconst app = express()\n"
+              "app.post('/verify', async (req, res) => {\n  const { token } = req.body\n"
+              "  if (process.env.AUTH_SECRET_KEY !== token)\n    throw new Error('invalid')\n  res.send({ ok: true })\n})\n"
+              "app.post('/config', async (req, res) => {\n  res.send({ auth: !!process.env.AUTH_SECRET_KEY })\n})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": server})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.FAIL, "server.js:3", "login route POST /verify is not rate limited (no rate limiter anywhere in the project)")]
+
+
+def test_a_projects_own_limiter_class_used_as_a_dependency_is_a_limiter(tmp_path: Path) -> None:
+    """khoj's `ApiUserRateLimiter(...)` as `Depends(...)` (here on a feedback route) makes the project not one
+    with "no rate limiter anywhere": an unguarded upload is then missing a limiter on this route."""
+    source = ("app = FastAPI()\n\n@app.post('/feedback')\nasync def feedback(request: Request,\n"
+              "        per_minute=Depends(ApiUserRateLimiter(requests=20, window=60))):\n"
+              "    return await store.add(await request.json())\n\n"
+              "@app.post('/upload')\nasync def upload(file: UploadFile):\n    return await store.save(file)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.FAIL, "main.py:8", "upload route POST /upload is not rate limited (no limiter on this route)")]
+
+
+def test_words_in_strings_are_no_model_call(tmp_path: Path) -> None:
+    """`POST /api/model/chat` that stores a chat-model preference says "Chat model not found" — a string, not a
+    model call — so it is a warning; the same route streaming a completion fails."""
+    source = ("app = FastAPI()\n\n@app.post('/api/model/chat')\nasync def update_chat_model(request: Request, id: str):\n"
+              "    chat_model = await ChatModel.objects.filter(id=int(id)).afirst()\n"
+              "    if chat_model is None:\n        return Response(status_code=404, content='Chat model not found')\n"
+              "    return await prefs.set_processor(request.user, chat_model)  # the chat model to use\n\n"
+              "@app.post('/api/chat')\nasync def chat(request: Request):\n    return StreamingResponse(llm.astream(request))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:10"]
+    assert at(result, Status.WARN) == ["main.py:3"]

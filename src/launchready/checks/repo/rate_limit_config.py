@@ -74,6 +74,12 @@ class Limiter:
     prefix: str = ""
 
 
+# A project's own limiter: a class or function named for rate limiting or throttling, called (as a FastAPI
+# dependency ``Depends(ApiUserRateLimiter(...))``, a decorator or in a handler). ``RateLimitError`` and
+# ``RateLimitRecord`` end otherwise: an exception and a model are no limiter.
+_OWN_LIMITER = re.compile(r"(?i)(?:rate_?limit(?:er|s)?|throttl(?:e|er|ing)?)$")
+
+
 def _python_limiters(path: str, text: str) -> list[Limiter]:
     mod = parse_module(path, text)
     if mod is None:
@@ -88,7 +94,7 @@ def _python_limiters(path: str, text: str) -> list[Limiter]:
             value = mod.value(defaults) if defaults is not None else None
             is_global = defaults is not None and value not in ([], ())
             found.append(Limiter(where, mod.excerpt(call), is_global))
-        elif short in {"ratelimit", "RateLimiter", "throttle"}:
+        elif short in {"ratelimit", "RateLimiter", "throttle"} or _OWN_LIMITER.search(short):
             found.append(Limiter(where, mod.excerpt(call), False))
     for name, value in mod.constants.items():
         if name == "REST_FRAMEWORK" and re.search(r"DEFAULT_THROTTLE_(?:CLASSES|RATES)", ast.unparse(value)):
@@ -163,6 +169,72 @@ def _handler_limit(route: Route, text: str | None) -> str:
            f"{route.line + body[: m.start()].count(chr(10))})" if m else ""
 
 
+def _handler_body(route: Route, text: str | None) -> str:
+    """The handler's own code, without its path, name and route decorator (``""`` when not read whole)."""
+    if not text or not route.line or not route.end_line:
+        return ""
+    body = "\n".join(text.splitlines()[route.line - 1: route.end_line])
+    for own in (route.path, route.handler):
+        if own:
+            body = body.replace(own, "")
+    return re.sub(r"@\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|route|api_route)\s*\([^\n]*", "", body)
+
+
+# A login takes a credential: a password or one-time code read, a secret compared, a verify/login call.
+_CREDENTIAL = re.compile(
+    r"(?i)passw|passcode|\bpwd\b|\botp\b|credential|\bverif\w*\s*\(|\bcompare\w*\s*\(|timingSafeEqual"
+    r"|\bauthenticate\w*\s*\(|\blog_?in\w*\s*\(|\bsign_?in\w*\s*\(|\bcode\b"
+    r"|(?:secret|access_?code|token)\w*\s*(?:===?|!==?)|(?:===?|!==?)\s*[\w.]*(?:secret|access_?code|passw)")
+# A request value compared with a configured secret, or a password verified: a login under any name.
+_SECRET_CHECK = re.compile(
+    r"(?i)(?:secret|access_?code|passcode|passw\w*)\w*\s*(?:===?|!==?)\s*[\w.\[\]'\"]+"
+    r"|(?:===?|!==?)\s*[\w.]*(?:secret|access_?code|passcode|passw)\w*"
+    r"|\b(?:check_password\w*|verify_password|bcrypt\.compare\w*|argon2\.verify)\s*\(")
+# What shows a login-named handler is no login: it starts an OAuth redirect (the provider checks the
+# password), or it serves a caller already signed in (issuing an API token or a chat session to them).
+_OAUTH_START = re.compile(r"(?i)authorize_redirect|authorization_?url|authorizationUrl|create_authorization_url")
+_SIGNED_IN = re.compile(r"(?i)\brequest\.user\b|\breq\.user\b|\bcurrent_user\b|\blocals\.user\b"
+                        r"|getServerSession\s*\(|\bawait\s+auth\(\s*\)|Depends\(\s*get_current\w*")
+_JS_PARAMS = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*(?::[^,)]*)?\s*[,)]")
+
+
+def _reads_request(body: str) -> bool:
+    """Does the handler read anything from the request? No Python parameter, or a JS handler whose first
+    parameter (the request) is never used again, reads nothing — so it can check no credential."""
+    py = re.search(r"\bdef\s+\w*\s*\(([^)]*)\)", body)
+    if py:
+        return bool(py.group(1).strip())
+    js = _JS_PARAMS.search(body)
+    if js:
+        return bool(re.search(rf"(?<![\w$]){re.escape(js.group(1))}(?![\w$])", body[js.end():]))
+    return True
+
+
+def login_kind(route: Route, text: str | None) -> str:
+    """How a route classed as a login by its name holds up against its handler: ``"login"`` (a credential is
+    taken, or the handler was not read whole), ``"unsure"`` (read whole, no credential seen) or ``""`` (no
+    login: behind authentication itself, only an OAuth redirect, serves a signed-in caller, or reads nothing
+    from the request)."""
+    if route.auth_guards():
+        return ""
+    body = _handler_body(route, text)
+    if not body:
+        return "login"
+    if _CREDENTIAL.search(body):
+        return "login"
+    if _OAUTH_START.search(body) or _SIGNED_IN.search(body) or not _reads_request(body):
+        return ""
+    return "unsure"
+
+
+def checks_a_secret(route: Route, text: str | None) -> bool:
+    """A creating route not named like a login that compares a request value with a configured secret or
+    verifies a password is a login too (``POST /verify`` checking ``AUTH_SECRET_KEY``)."""
+    if route.method not in _CREATING_METHODS or route.auth_guards() or "webhook" in route.path.lower():
+        return False
+    return bool(_SECRET_CHECK.search(_handler_body(route, text)))
+
+
 def _covered(route: Route, limiters: list[Limiter], text: str | None = None) -> str:
     for guard in route.guards:
         if _LIMIT_NAME.search(guard.name):
@@ -187,18 +259,18 @@ _MODEL_CALL = re.compile(
     r"|\w*(?:chat|ask|answer|reply|respond|generat|complet|stream|agent|llm|model|infer)\w*\s*\(")
 
 
+_STRING = re.compile(r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r'|"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'"
+                     r"|`(?:\\.|[^`\\])*`|#[^\n]*|//[^\n]*")
+
+
 def _calls_a_model(route: Route, text: str | None) -> bool:
     """Does the chat route's handler show paid work? Unknown (no text, no end line) counts as yes: only a
-    handler we read whole and found no model, client or helper call in is downgraded."""
-    if not text or not route.line or not route.end_line:
+    handler we read whole and found no model, client or helper call in is downgraded. Words inside string
+    literals and comments (``"Chat model not found"``) are no call."""
+    body = _handler_body(route, text)
+    if not body:
         return True
-    body = "\n".join(text.splitlines()[route.line - 1: route.end_line])
-    # The route's own path (`'/api/chat'`) and handler name (`def add_chat_message(`) are no model call.
-    for own in (route.path, route.handler):
-        if own:
-            body = body.replace(own, "")
-    body = re.sub(r"@\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|route|api_route)\s*\([^\n]*", "", body)
-    return bool(_MODEL_CALL.search(body))
+    return bool(_MODEL_CALL.search(_STRING.sub('""', body)))
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -211,8 +283,21 @@ def _decide(ctx: CheckContext) -> Outcome:
         limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text)
     limiters += _gateway_limiters(ctx)
     routes = reachable(route_inventory(ctx.repo))
-    classed = [(route_class(r), r) for r in routes]
-    classed = [(c, r) for c, r in classed if c]
+    classed: list[tuple[str, Route]] = []
+    unsure: set[Route] = set()
+    for route in routes:
+        cls = route_class(route)
+        handler_text = ctx.repo.read_text(route.file)
+        if cls == "login":
+            kind = login_kind(route, handler_text)
+            if not kind:
+                continue
+            if kind == "unsure":
+                unsure.add(route)
+        elif not cls and checks_a_secret(route, handler_text):
+            cls = "login"
+        if cls:
+            classed.append((cls, route))
     unread = unread_evidence(ctx)
     if not classed:
         if unread:
@@ -232,11 +317,14 @@ def _decide(ctx: CheckContext) -> Outcome:
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
             paid = cls != "chat" or _calls_a_model(route, ctx.repo.read_text(route.file))
+            doubt = ("" if paid else " — named like a chat route, but no model call was seen in its handler: "
+                                     "confirm it does paid work")
+            if route in unsure:
+                doubt = (" — named like a login route, but no password, code or secret check was seen in its "
+                         "handler: confirm it takes a credential")
             evidence.append(Evidence(
-                Status.FAIL if paid else Status.WARN,
-                f"{cls} route {route.label} is not rate limited ({reason})" + (
-                    "" if paid else " — named like a chat route, but no model call was seen in its handler: "
-                                    "confirm it does paid work"),
+                Status.WARN if doubt else Status.FAIL,
+                f"{cls} route {route.label} is not rate limited ({reason})" + doubt,
                 route.location, route.excerpt))
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
