@@ -136,3 +136,28 @@ def test_words_in_strings_are_no_model_call(tmp_path: Path) -> None:
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert at(result, Status.FAIL) == ["main.py:10"]
     assert at(result, Status.WARN) == ["main.py:3"]
+
+
+_LIMITER_MODULE = ("import { rateLimit } from 'express-rate-limit'\n\nconst MAX = process.env.MAX_REQUEST_PER_HOUR\n\n"
+                   "const maxCount = (MAX && !isNaN(Number(MAX)))\n  ? parseInt(MAX)\n  : 0 // 0 means unlimited\n\n"
+                   "const limiter = rateLimit({\n  windowMs: 60 * 60 * 1000,\n  max: maxCount,\n})\n\nexport { limiter }\n")
+_SERVER = ("import express from 'express'\nimport { limiter } from './limiter'\nconst app = express()\n"
+           "app.post('/chat-process', [auth, limiter], async (req, res) => {\n"
+           "  await chatReplyProcess({ message: req.body.prompt })\n})\n")
+
+
+@pytest.mark.parametrize(("version", "warned"), [("^6.7.0", True), ("^7.1.0", False)])
+def test_an_express_limiter_whose_max_falls_back_to_zero_is_off_before_version_7(
+        tmp_path: Path, version: str, warned: bool) -> None:
+    """chatgpt-web's limiter has `max: 0` unless MAX_REQUEST_PER_HOUR is set; express-rate-limit 6 reads 0 as no
+    limit (a warning naming the variable), 7 as block everything (covered)."""
+    package = '{"dependencies": {"express": "^4.18.2", "express-rate-limit": "VERSION"}}\n'.replace("VERSION", version)
+    result = run_static(tmp_path, CHECK, {"service/package.json": package, "service/src/limiter.ts": _LIMITER_MODULE,
+                                          "service/src/index.ts": _SERVER})
+    if not warned:
+        assert result.status is Status.PASS, result.evidence
+        return
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "service/src/index.ts:4")]
+    assert messages(result, Status.WARN) == [
+        "chat route POST /chat-process is guarded by limiter (service/src/limiter.ts:9), which limits nothing by "
+        "default: max is maxCount, 0 unless MAX_REQUEST_PER_HOUR is set (no limit in express-rate-limit before 7)"]

@@ -281,7 +281,7 @@ def _named_switches(ctx: CheckContext, evidence: list[Evidence]) -> list[Evidenc
             continue
         where = _turned_off(ctx, variable)
         if where:
-            out.append(Evidence(Status.PASS, f"{e.message.split(' — ')[0]} only when `{m.group(1)}` holds; the "
+            out.append(Evidence(Status.PASS, f"{e.message.split(' — ')[0]} — only when `{m.group(1)}` holds, and the "
                                 f"deployment config sets {variable} off ({where})", e.location, e.detail))
         else:
             out.append(Evidence(Status.WARN, e.message.replace("(an environment switch)", f"(environment {variable})"),

@@ -50,8 +50,8 @@ META = CheckMeta(
 ROUTE_CLASSES: dict[str, tuple[str, ...]] = {
     "login": ("/login", "/auth/login", "/token", "/auth/token", "/signin", "/auth/signin", "/session",
               "/sessions", "/auth/session", "/api/auth/callback/credentials"),
-    "chat": ("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions",
-             "/conversations/*/messages", "/ask", "/api/chat"),
+    "chat": ("/chat", "/chat/*", "*/chat", "/chat-*", "*/chat-*", "/messages", "*/messages", "/completions",
+             "*/completions", "/conversations/*/messages", "/ask", "/api/chat"),
     "upload": ("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload"),
     "tools": ("/tools/*", "*/tools/*"),
 }
@@ -72,6 +72,8 @@ class Limiter:
     what: str
     global_: bool
     prefix: str = ""
+    name: str = ""  # the variable it is assigned to (``const limiter = rateLimit(...)``)
+    off: str = ""  # why it limits nothing unless configured (``max`` 0 by default), or ``""``
 
 
 # A project's own limiter: a class or function named for rate limiting or throttling, called (as a FastAPI
@@ -109,14 +111,63 @@ _JS_LIMITER_VAR = re.compile(
     r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+)?(?:rateLimit|slowDown|RateLimiter\w*|Ratelimit)\b")
 
 
-def _js_limiters(path: str, text: str) -> list[Limiter]:
+# express-rate-limit before 7 reads ``max: 0`` as "no limit" (7 blocks every request instead).
+_ZERO_FALLBACK = re.compile(r"(?:[:?]|\|\||\?\?)\s*0\b(?!\.)")
+
+
+def _off_by_default(text: str, call_at: int, legacy_zero: bool) -> str:
+    """Why an express-rate-limit call limits nothing unless configured: ``max: 0``, or ``max: n`` where ``n`` falls
+    back to 0 when its environment variable is unset (``... ? parseInt(MAX) : 0``). Only for a locked major
+    version below 7, where 0 means "no limit"."""
+    if not legacy_zero:
+        return ""
+    options = balanced(text, text.index("(", call_at))
+    m = re.search(r"\b(?:max|limit)\s*:\s*([\w$.]+)", options)
+    if not m:
+        return ""
+    if m.group(1) == "0":
+        return "max: 0 (no limit in express-rate-limit before 7)"
+    assigned = re.search(rf"(?:const|let|var)\s+{re.escape(m.group(1))}\s*=([^;]*?)(?:;|\n\s*\n)", text, re.S)
+    if assigned and _ZERO_FALLBACK.search(assigned.group(1)):
+        setting = _env_behind(text, assigned.group(1))
+        return (f"max is {m.group(1)}, 0 unless {setting} is set (no limit in express-rate-limit before 7)")
+    return ""
+
+
+def _env_behind(text: str, expression: str) -> str:
+    """The environment variable an expression reads, directly or through a constant of the same file."""
+    direct = re.search(r"process\.env\.(\w+)", expression)
+    if direct:
+        return direct.group(1)
+    for name in dict.fromkeys(re.findall(r"\b[A-Za-z_$][\w$]*\b", expression)):
+        m = re.search(rf"(?:const|let|var)\s+{re.escape(name)}\s*=\s*process\.env\.(\w+)", text)
+        if m:
+            return m.group(1)
+    return "its setting"
+
+
+def _legacy_express_rate_limit(ctx: CheckContext) -> bool:
+    """Does a package.json depend on express-rate-limit below major 7 (where ``max: 0`` disables the limit)?"""
+    for path in ctx.repo.tracked_files:
+        if path.rsplit("/", 1)[-1] == "package.json" and "node_modules/" not in path:
+            m = re.search(r'"express-rate-limit"\s*:\s*"[\^~>=v\s]*(\d+)', ctx.repo.read_text(path) or "")
+            if m and int(m.group(1)) < 7:
+                return True
+    return False
+
+
+def _js_limiters(path: str, text: str, legacy_zero: bool = False) -> list[Limiter]:
     found: list[Limiter] = []
     if not _JS_LIMITER_CTOR.search(text) and "limit" not in text.lower():
         return found
     limiter_vars = {m.group(1) for m in _JS_LIMITER_VAR.finditer(text)}
     for m in _JS_LIMITER_CTOR.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
-        found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], False))
+        before = text[:m.start()].rsplit("\n", 1)[-1]
+        var = re.search(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+)?$", before)
+        off = _off_by_default(text, m.start(), legacy_zero) if m.group(0).startswith("rateLimit") else ""
+        found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], False,
+                             name=var.group(1) if var else "", off=off))
     for m in re.finditer(r"\b[A-Za-z_$][\w$]*\.use\s*\(", text):
         args = split_args(balanced(text, m.end() - 1)[1:-1])
         prefix = args[0].strip("'\"`") if args and args[0][:1] in "'\"`" else ""
@@ -235,6 +286,12 @@ def checks_a_secret(route: Route, text: str | None) -> bool:
     return bool(_SECRET_CHECK.search(_handler_body(route, text)))
 
 
+def switched_off(route: Route, limiters: list[Limiter]) -> Limiter | None:
+    """The limiter guarding ``route`` by name when it limits nothing unless configured."""
+    names = {g.name for g in route.guards if _LIMIT_NAME.search(g.name)}
+    return next((lim for lim in limiters if lim.off and lim.name and lim.name in names), None)
+
+
 def _covered(route: Route, limiters: list[Limiter], text: str | None = None) -> str:
     for guard in route.guards:
         if _LIMIT_NAME.search(guard.name):
@@ -279,8 +336,9 @@ def run(ctx: CheckContext) -> Outcome:
 
 def _decide(ctx: CheckContext) -> Outcome:
     limiters: list[Limiter] = []
+    legacy_zero = _legacy_express_rate_limit(ctx)
     for path, text in source_files(ctx.repo):
-        limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text)
+        limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text, legacy_zero)
     limiters += _gateway_limiters(ctx)
     routes = reachable(route_inventory(ctx.repo))
     classed: list[tuple[str, Route]] = []
@@ -311,6 +369,10 @@ def _decide(ctx: CheckContext) -> Outcome:
     for cls, route in classed:
         if not _covered(route, limiters, ctx.repo.read_text(route.file)):
             uncovered.setdefault(cls, []).append(route)
+        elif (idle := switched_off(route, limiters)) is not None:
+            evidence.append(Evidence(
+                Status.WARN, f"{cls} route {route.label} is guarded by {idle.name} ({idle.where}), which limits "
+                f"nothing by default: {idle.off}", route.location, idle.what))
     # With no limiter declared, coverage can only come from the handlers themselves: none means none at all.
     none_at_all = not limiters and sum(map(len, uncovered.values())) == len(classed)
     for cls, items in uncovered.items():
@@ -328,8 +390,11 @@ def _decide(ctx: CheckContext) -> Outcome:
                 route.location, route.excerpt))
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
+    switched = sorted({c for c, r in classed if r not in {x for xs in uncovered.values() for x in xs}
+                       and switched_off(r, limiters) is not None})
     summary_fail = (f"no rate limiter at all; unprotected: {', '.join(sorted(uncovered))}" if none_at_all and uncovered
                     else f"not rate limited: {', '.join(sorted(uncovered))}" if uncovered
+                    else f"limiter off unless configured on: {', '.join(switched)}" if switched
                     else f"rate limits cover {', '.join(covered)} route(s); some routes not read")
     return Outcome.from_evidence(
         evidence,
