@@ -161,3 +161,13 @@ def test_an_express_limiter_whose_max_falls_back_to_zero_is_off_before_version_7
     assert messages(result, Status.WARN) == [
         "chat route POST /chat-process is guarded by limiter (service/src/limiter.ts:9), which limits nothing by "
         "default: max is maxCount, 0 unless MAX_REQUEST_PER_HOUR is set (no limit in express-rate-limit before 7)"]
+
+
+def test_a_flask_login_reading_the_global_request_is_a_login_though_its_check_is_not_visible(tmp_path: Path) -> None:
+    """Flask handlers take no parameter: one that reads `request` may check a credential it does not name (a
+    warning); one that reads nothing (`POST /session` answering config) is no login."""
+    source = ("app = Flask(__name__)\n\n@app.route('/login', methods=['POST'])\ndef login():\n"
+              "    data = request.get_json()\n    return users.check(data['email'], data['pw'])\n\n"
+              "@app.route('/session', methods=['POST'])\ndef session():\n    return {'model': current_model()}\n")
+    result = run_static(tmp_path, CHECK, {"app.py": source})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app.py:3")]

@@ -253,8 +253,8 @@ def _reads_request(body: str) -> bool:
     """Does the handler read anything from the request? No Python parameter, or a JS handler whose first
     parameter (the request) is never used again, reads nothing — so it can check no credential."""
     py = re.search(r"\bdef\s+\w*\s*\(([^)]*)\)", body)
-    if py:
-        return bool(py.group(1).strip())
+    if py:  # Flask's handlers take no parameter and read the global ``request``
+        return bool(py.group(1).strip()) or bool(re.search(r"\brequest\s*\.", body[py.end():]))
     js = _JS_PARAMS.search(body)
     if js:
         return bool(re.search(rf"(?<![\w$]){re.escape(js.group(1))}(?![\w$])", body[js.end():]))
