@@ -171,3 +171,14 @@ def test_a_flask_login_reading_the_global_request_is_a_login_though_its_check_is
               "@app.route('/session', methods=['POST'])\ndef session():\n    return {'model': current_model()}\n")
     result = run_static(tmp_path, CHECK, {"app.py": source})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app.py:3")]
+
+
+def test_a_compound_chat_name_is_a_chat_route_only_with_a_model_call(tmp_path: Path) -> None:
+    """`POST /chat-process` streaming a completion is a chat request; `POST /chat-feedback/:id` storing a rating
+    is about a chat: no finding, not even the "confirm it does paid work" warning an exact `/chat` gets."""
+    server = ("const express = require('express')\nconst app = express()\n"
+              "app.post('/chat-process', async (req, res) => {\n  await chatReplyProcess({ message: req.body.prompt })\n})\n"
+              "app.post('/workspace/:slug/chat-feedback/:chatId', async (req, res) => {\n"
+              "  await WorkspaceChats.updateFeedbackScore(req.params.chatId, req.body.feedback)\n  res.sendStatus(200)\n})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": server})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "server.js:3")]

@@ -197,6 +197,16 @@ def _gateway_limiters(ctx: CheckContext) -> list[Limiter]:
 _CREATING_METHODS = frozenset({"POST", "PUT", ANY})
 
 
+# `/chat-process` is a chat request only when its handler calls a model: `/chat-feedback`, `/chat-settings` are
+# about a chat, and a compound name alone is no warning.
+_COMPOUND_CHAT = ("/chat-*", "*/chat-*")
+
+
+def _compound_chat_only(route: Route) -> bool:
+    return bool(is_public(route, _COMPOUND_CHAT)) and not is_public(
+        route, [p for p in ROUTE_CLASSES["chat"] if p not in _COMPOUND_CHAT])
+
+
 def route_class(route: Route) -> str:
     if route.method not in _CREATING_METHODS:
         return ""
@@ -354,6 +364,8 @@ def _decide(ctx: CheckContext) -> Outcome:
                 unsure.add(route)
         elif not cls and checks_a_secret(route, handler_text):
             cls = "login"
+        elif cls == "chat" and _compound_chat_only(route) and not _calls_a_model(route, handler_text):
+            continue  # `/chat-feedback/:id`: about a chat, and no model call to pay for
         if cls:
             classed.append((cls, route))
     unread = unread_evidence(ctx)
