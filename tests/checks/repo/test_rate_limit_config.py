@@ -103,14 +103,28 @@ def test_login_named_routes_that_take_no_credential_are_not_logins(tmp_path: Pat
 def test_a_route_that_compares_a_request_value_with_a_configured_secret_is_a_login(tmp_path: Path) -> None:
     """chatgpt-web's `POST /verify` checks the body's token against `AUTH_SECRET_KEY`: a secret that can be
     guessed without a limiter, whatever the route is called. A route that only reports whether a secret is
-    configured (`POST /config`) is none."""
+    configured (`POST /config`), a cron call authenticated by a header, a sign-up comparing two passwords of
+    the body and a signed-in caller's password change are none; a password verified (`POST /request-token`) is."""
     server = ("const express = require('express')\nconst app = express()\n"
               "app.post('/verify', async (req, res) => {\n  const { token } = req.body\n"
               "  if (process.env.AUTH_SECRET_KEY !== token)\n    throw new Error('invalid')\n  res.send({ ok: true })\n})\n"
-              "app.post('/config', async (req, res) => {\n  res.send({ auth: !!process.env.AUTH_SECRET_KEY })\n})\n")
+              "app.post('/config', async (req, res) => {\n  res.send({ auth: !!process.env.AUTH_SECRET_KEY })\n})\n"
+              "app.post('/cron/cleanup', async (req, res) => {\n"
+              "  if (req.headers.authorization !== `Bearer ${process.env.CRON_SECRET}`) return res.sendStatus(401)\n"
+              "  await purge(req.body.before)\n})\n"
+              "app.post('/signup', async (req, res) => {\n  if (req.body.password !== req.body.confirm) throw new Error()\n"
+              "  res.send(await users.create(req.body))\n})\n"
+              "app.post('/account/password', async (req, res) => {\n"
+              "  if (!(await bcrypt.compare(req.body.current, req.user.hash))) return res.sendStatus(403)\n"
+              "  res.send(await users.setPassword(req.user.id, req.body.next))\n})\n"
+              "app.post('/request-token', async (req, res) => {\n  const user = await users.find(req.body.username)\n"
+              "  if (!bcrypt.compareSync(String(req.body.password), user.password)) return res.sendStatus(401)\n"
+              "  res.send({ token: sign(user) })\n})\n")
     result = run_static(tmp_path, CHECK, {"server.js": server})
     assert [(e.status, e.location, e.message) for e in result.evidence] == [
-        (Status.FAIL, "server.js:3", "login route POST /verify is not rate limited (no rate limiter anywhere in the project)")]
+        (Status.FAIL, "server.js:3", "login route POST /verify is not rate limited (no rate limiter anywhere in the project)"),
+        (Status.FAIL, "server.js:24",
+         "login route POST /request-token is not rate limited (no rate limiter anywhere in the project)")]
 
 
 def test_a_projects_own_limiter_class_used_as_a_dependency_is_a_limiter(tmp_path: Path) -> None:

@@ -246,11 +246,17 @@ _CREDENTIAL = re.compile(
     r"(?i)passw|passcode|\bpwd\b|\botp\b|credential|\bverif\w*\s*\(|\bcompare\w*\s*\(|timingSafeEqual"
     r"|\bauthenticate\w*\s*\(|\blog_?in\w*\s*\(|\bsign_?in\w*\s*\(|\bcode\b"
     r"|(?:secret|access_?code|token)\w*\s*(?:===?|!==?)|(?:===?|!==?)\s*[\w.]*(?:secret|access_?code|passw)")
-# A request value compared with a configured secret, or a password verified: a login under any name.
+# A value from the request body compared with a configured secret (an upper-case setting or environment
+# variable named SECRET/PASSWORD/PASSCODE/ACCESS_CODE), or a password verified: a login under any name. A
+# header compared with a secret (a cron or service token) is authentication of a call, not a login.
+_CONFIGURED_SECRET = r"\b[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSCODE|ACCESS_CODE)[A-Z0-9_]*\b"
 _SECRET_CHECK = re.compile(
-    r"(?i)(?:secret|access_?code|passcode|passw\w*)\w*\s*(?:===?|!==?)\s*[\w.\[\]'\"]+"
-    r"|(?:===?|!==?)\s*[\w.]*(?:secret|access_?code|passcode|passw)\w*"
-    r"|\b(?:check_password\w*|verify_password|bcrypt\.compare\w*|argon2\.verify)\s*\(")
+    rf"{_CONFIGURED_SECRET}[\"'\]]*\)?\s*(?:===?|!==?)|(?:===?|!==?)\s*[\w.\[(\"']*{_CONFIGURED_SECRET}")
+_PASSWORD_VERIFY = re.compile(r"\b(?:check_password\w*|verify_password|bcrypt\.compare\w*|argon2\.verify)\s*\(")
+_BODY_READ = re.compile(r"\breq(?:uest)?\.body\b|\.json\s*\(\s*\)|request\.(?:form|get_json|json)\b|\bForm\s*\("
+                        r"|\bBody\s*\(|\.formData\s*\(|\b(?:payload|body|form|form_data)\s*[:.\[]")
+
+
 # What shows a login-named handler is no login: it starts an OAuth redirect (the provider checks the
 # password), or it serves a caller already signed in (issuing an API token or a chat session to them).
 _OAUTH_START = re.compile(r"(?i)authorize_redirect|authorization_?url|authorizationUrl|create_authorization_url")
@@ -293,7 +299,10 @@ def checks_a_secret(route: Route, text: str | None) -> bool:
     verifies a password is a login too (``POST /verify`` checking ``AUTH_SECRET_KEY``)."""
     if route.method not in _CREATING_METHODS or route.auth_guards() or "webhook" in route.path.lower():
         return False
-    return bool(_SECRET_CHECK.search(_handler_body(route, text)))
+    body = _handler_body(route, text)
+    if _SIGNED_IN.search(body):
+        return False  # a signed-in caller confirming a password (a password change) is behind a login already
+    return bool(_PASSWORD_VERIFY.search(body)) or (bool(_SECRET_CHECK.search(body)) and bool(_BODY_READ.search(body)))
 
 
 def switched_off(route: Route, limiters: list[Limiter]) -> Limiter | None:
