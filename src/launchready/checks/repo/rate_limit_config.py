@@ -5,7 +5,11 @@ Routes come from the shared inventory; a route is covered when one of its guards
 ``Depends(RateLimiter(...))``, an express-rate-limit middleware), its handler calls one (Upstash
 ``ratelimit.limit``, rate-limiter-flexible ``consume``), or a global limiter covers everything
 (``Limiter(default_limits=...)``, Django REST framework throttles, ``app.use(rateLimit(...))``, a
-gateway config with nginx ``limit_req``, Kong/Traefik rate-limit plugins).
+gateway config with nginx ``limit_req``, Kong/Traefik rate-limit plugins), or a project's own limiter
+(``Depends(ApiUserRateLimiter(...))``). A login is judged by what its handler does, not its name alone: it takes
+a credential and is not itself behind authentication (an OAuth start or a token issued to a signed-in caller is
+none; ``POST /verify`` comparing the body with a configured secret is one). A chat route fails only when its
+handler shows a model call.
 """
 
 from __future__ import annotations
