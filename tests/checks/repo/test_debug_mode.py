@@ -113,3 +113,28 @@ def test_flask_debug_in_an_image_fails_only_where_the_image_can_run_the_flask_de
     assert result.status is status
     assert [(e.status, e.location, e.message) for e in result.evidence] == [
         (status, "application/Dockerfile:3", message)]
+
+
+_SWITCHED = ("from fastapi import FastAPI\nfrom app.helpers import in_debug_mode\n\nif in_debug_mode():\n"
+             "    app = FastAPI(debug=True)\nelse:\n    app = FastAPI(docs_url=None)\n")
+_HELPER = "import os\n\n\ndef in_debug_mode():\n    return os.getenv('APP_DEBUG', 'false').lower() == 'true'\n"
+
+
+def test_a_debug_flag_under_an_environment_switch_is_a_warning_naming_the_switch(tmp_path: Path) -> None:
+    """khoj builds `FastAPI(debug=True)` only `if in_debug_mode():`, a helper reading `KHOJ_DEBUG`: a warning
+    naming the variable, not a blocker; an unconditional flag next to it still fails."""
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"app/main.py": _SWITCHED, "app/helpers.py": _HELPER,
+                                                         "app/dev.py": "app2 = FastAPI(debug=True)\n"})])
+    assert locations(result, "fail") == ["app/dev.py:1"]
+    assert locations(result, "warn") == ["app/main.py:5"]
+    warn = next(e for e in result.evidence if e.status is Status.WARN)
+    assert "only when `in_debug_mode()` holds (environment APP_DEBUG)" in warn.message
+
+
+def test_a_switched_debug_flag_the_deployment_turns_off_passes(tmp_path: Path) -> None:
+    compose = "services:\n  server:\n    image: app\n    environment:\n      - APP_DEBUG=False\n"
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"app/main.py": _SWITCHED, "app/helpers.py": _HELPER,
+                                                         "docker-compose.yml": compose})])
+    assert result.status is Status.PASS, result
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.PASS, "app/main.py:5")]
+    assert "sets APP_DEBUG off (docker-compose.yml:5)" in result.evidence[0].message

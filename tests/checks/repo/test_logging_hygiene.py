@@ -193,3 +193,35 @@ def test_an_evaluation_harness_logs_its_dataset_not_users_data(tmp_path: Path) -
     result = run_static(tmp_path, CHECK, {"evals/hallucination/run_eval.py": source, "app/search.py": source,
                                           "app/logs.py": FILTER})
     assert at(result, Status.FAIL) == ["app/search.py:6"]
+
+
+def test_a_label_chosen_by_a_condition_is_no_content(tmp_path: Path) -> None:
+    """`message = "Telemetry disabled" if off else "Telemetry enabled"` is one of two labels; a message built
+    from the request next to it still fails."""
+    source = ("log = logging.getLogger()\n\ndef configure(state):\n"
+              "    message = 'Telemetry disabled' if state.off else 'Telemetry enabled'\n    log.info(message)\n\n"
+              "def chat(request):\n    prompt = request.query_params['q']\n    log.info(f'asked {prompt}')\n")
+    result = run_static(tmp_path, CHECK, {"app/api.py": source, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/api.py:9"]
+
+
+def test_a_message_logged_because_its_content_is_empty_writes_no_content(tmp_path: Path) -> None:
+    """khoj drops a message whose content is empty and logs it; a message with content logged beside it fails."""
+    source = ("log = logging.getLogger()\n\ndef clean(messages):\n    for message in messages:\n"
+              "        if is_none_or_empty(message.content):\n            log.warning(f'dropping empty {message}')\n"
+              "            continue\n        parts = [p for p in message.content if p]\n"
+              "        message_content = [p for p in parts if p.text]\n        if not message_content:\n"
+              "            log.warning(f'dropping {message}')\n        if not parts[0].text:\n"
+              "            log.warning(f'odd first part in {message}')\n")
+    result = run_static(tmp_path, CHECK, {"app/llm.py": source, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/llm.py:13"]
+
+
+def test_a_word_in_the_static_text_does_not_make_a_models_answer_the_prompt(tmp_path: Path) -> None:
+    """`f"Invalid response for checking safe prompt: {response}"` logs the safety model's verdict; the prompt
+    itself after the same words fails."""
+    source = ("log = logging.getLogger()\n\ndef check(system_prompt, response):\n"
+              "    log.error(f'Invalid response for checking safe prompt: {response}')\n"
+              "    log.error(f'Unsafe prompt: {system_prompt}')\n")
+    result = run_static(tmp_path, CHECK, {"app/safety.py": source, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/safety.py:5"]

@@ -8,7 +8,7 @@ from launchready.checks.repo.rate_limit_config import CHECK
 from launchready.model import Status
 from tests.checks.repo.static_helpers import at, messages, run_example, run_static
 
-ROUTES = ("@app.post('/auth/login')\n{deco}def login(request: Request):\n    pass\n\n"
+ROUTES = ("@app.post('/auth/login')\n{deco}def login(form: LoginForm):\n    return verify_password(form.password)\n\n"
           "@app.post('/chat')\n{deco}def chat(request: Request):\n    return client.chat.completions.create(messages=[])\n")
 
 
@@ -79,3 +79,120 @@ def test_examples(tmp_path: Path) -> None:
     assert vulnerable.status is Status.FAIL
     assert at(vulnerable, Status.FAIL) == ["main.py:137", "main.py:270", "main.py:337"]
     assert run_example(tmp_path, CHECK, "hardened").status is Status.PASS
+
+
+def test_login_named_routes_that_take_no_credential_are_not_logins(tmp_path: Path) -> None:
+    """An OAuth start (`POST /login` redirecting to Google), a token issued to the signed-in caller
+    (`POST /token`) and a handler that reads nothing from the request (`POST /session` returning config)
+    cannot be brute-forced; the password login next to them is found, and a login-named handler whose
+    credential check is not visible is a warning."""
+    source = ("app = FastAPI()\n\n@app.post('/login')\nasync def start(request: Request):\n"
+              "    return await oauth.google.authorize_redirect(request, '/auth')\n\n"
+              "@app.post('/token')\nasync def issue(request: Request, name: str = ''):\n"
+              "    return {'token': await create_token(user=request.user.object, name=name)}\n\n"
+              "@app.post('/session')\nasync def session():\n    return {'auth': bool(os.environ.get('SECRET'))}\n\n"
+              "@app.post('/auth/login')\nasync def password_login(form: OAuth2PasswordRequestForm = Depends()):\n"
+              "    return await users.check(form.username, form.password)\n\n"
+              "@app.post('/signin')\nasync def signin(payload: dict):\n    return await service.start(payload)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:15"]
+    assert at(result, Status.WARN) == ["main.py:19"]
+    assert "no password, code or secret check was seen in its handler" in messages(result, Status.WARN)[0]
+
+
+def test_a_route_that_compares_a_request_value_with_a_configured_secret_is_a_login(tmp_path: Path) -> None:
+    """chatgpt-web's `POST /verify` checks the body's token against `AUTH_SECRET_KEY`: a secret that can be
+    guessed without a limiter, whatever the route is called. A route that only reports whether a secret is
+    configured (`POST /config`), a cron call authenticated by a header, a sign-up comparing two passwords of
+    the body and a signed-in caller's password change are none; a password verified (`POST /request-token`) is."""
+    server = ("const express = require('express')\nconst app = express()\n"
+              "app.post('/verify', async (req, res) => {\n  const { token } = req.body\n"
+              "  if (process.env.AUTH_SECRET_KEY !== token)\n    throw new Error('invalid')\n  res.send({ ok: true })\n})\n"
+              "app.post('/config', async (req, res) => {\n  res.send({ auth: !!process.env.AUTH_SECRET_KEY })\n})\n"
+              "app.post('/cron/cleanup', async (req, res) => {\n"
+              "  if (req.headers.authorization !== `Bearer ${process.env.CRON_SECRET}`) return res.sendStatus(401)\n"
+              "  await purge(req.body.before)\n})\n"
+              "app.post('/signup', async (req, res) => {\n  if (req.body.password !== req.body.confirm) throw new Error()\n"
+              "  res.send(await users.create(req.body))\n})\n"
+              "app.post('/account/password', async (req, res) => {\n"
+              "  if (!(await bcrypt.compare(req.body.current, req.user.hash))) return res.sendStatus(403)\n"
+              "  res.send(await users.setPassword(req.user.id, req.body.next))\n})\n"
+              "app.post('/request-token', async (req, res) => {\n  const user = await users.find(req.body.username)\n"
+              "  if (!bcrypt.compareSync(String(req.body.password), user.password)) return res.sendStatus(401)\n"
+              "  res.send({ token: sign(user) })\n})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": server})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.FAIL, "server.js:3", "login route POST /verify is not rate limited (no rate limiter anywhere in the project)"),
+        (Status.FAIL, "server.js:24",
+         "login route POST /request-token is not rate limited (no rate limiter anywhere in the project)")]
+
+
+def test_a_projects_own_limiter_class_used_as_a_dependency_is_a_limiter(tmp_path: Path) -> None:
+    """khoj's `ApiUserRateLimiter(...)` as `Depends(...)` (here on a feedback route) makes the project not one
+    with "no rate limiter anywhere": an unguarded upload is then missing a limiter on this route."""
+    source = ("app = FastAPI()\n\n@app.post('/feedback')\nasync def feedback(request: Request,\n"
+              "        per_minute=Depends(ApiUserRateLimiter(requests=20, window=60))):\n"
+              "    return await store.add(await request.json())\n\n"
+              "@app.post('/upload')\nasync def upload(file: UploadFile):\n    return await store.save(file)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.FAIL, "main.py:8", "upload route POST /upload is not rate limited (no limiter on this route)")]
+
+
+def test_words_in_strings_are_no_model_call(tmp_path: Path) -> None:
+    """`POST /api/model/chat` that stores a chat-model preference says "Chat model not found" — a string, not a
+    model call — so it is a warning; the same route streaming a completion fails."""
+    source = ("app = FastAPI()\n\n@app.post('/api/model/chat')\nasync def update_chat_model(request: Request, id: str):\n"
+              "    chat_model = await ChatModel.objects.filter(id=int(id)).afirst()\n"
+              "    if chat_model is None:\n        return Response(status_code=404, content='Chat model not found')\n"
+              "    return await prefs.set_processor(request.user, chat_model)  # the chat model to use\n\n"
+              "@app.post('/api/chat')\nasync def chat(request: Request):\n    return StreamingResponse(llm.astream(request))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:10"]
+    assert at(result, Status.WARN) == ["main.py:3"]
+
+
+_LIMITER_MODULE = ("import { rateLimit } from 'express-rate-limit'\n\nconst MAX = process.env.MAX_REQUEST_PER_HOUR\n\n"
+                   "const maxCount = (MAX && !isNaN(Number(MAX)))\n  ? parseInt(MAX)\n  : 0 // 0 means unlimited\n\n"
+                   "const limiter = rateLimit({\n  windowMs: 60 * 60 * 1000,\n  max: maxCount,\n})\n\nexport { limiter }\n")
+_SERVER = ("import express from 'express'\nimport { limiter } from './limiter'\nconst app = express()\n"
+           "app.post('/chat-process', [auth, limiter], async (req, res) => {\n"
+           "  await chatReplyProcess({ message: req.body.prompt })\n})\n")
+
+
+@pytest.mark.parametrize(("version", "warned"), [("^6.7.0", True), ("^7.1.0", False)])
+def test_an_express_limiter_whose_max_falls_back_to_zero_is_off_before_version_7(
+        tmp_path: Path, version: str, warned: bool) -> None:
+    """chatgpt-web's limiter has `max: 0` unless MAX_REQUEST_PER_HOUR is set; express-rate-limit 6 reads 0 as no
+    limit (a warning naming the variable), 7 as block everything (covered)."""
+    package = '{"dependencies": {"express": "^4.18.2", "express-rate-limit": "VERSION"}}\n'.replace("VERSION", version)
+    result = run_static(tmp_path, CHECK, {"service/package.json": package, "service/src/limiter.ts": _LIMITER_MODULE,
+                                          "service/src/index.ts": _SERVER})
+    if not warned:
+        assert result.status is Status.PASS, result.evidence
+        return
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "service/src/index.ts:4")]
+    assert messages(result, Status.WARN) == [
+        "chat route POST /chat-process is guarded by limiter (service/src/limiter.ts:9), which limits nothing by "
+        "default: max is maxCount, 0 unless MAX_REQUEST_PER_HOUR is set (no limit in express-rate-limit before 7)"]
+
+
+def test_a_flask_login_reading_the_global_request_is_a_login_though_its_check_is_not_visible(tmp_path: Path) -> None:
+    """Flask handlers take no parameter: one that reads `request` may check a credential it does not name (a
+    warning); one that reads nothing (`POST /session` answering config) is no login."""
+    source = ("app = Flask(__name__)\n\n@app.route('/login', methods=['POST'])\ndef login():\n"
+              "    data = request.get_json()\n    return users.check(data['email'], data['pw'])\n\n"
+              "@app.route('/session', methods=['POST'])\ndef session():\n    return {'model': current_model()}\n")
+    result = run_static(tmp_path, CHECK, {"app.py": source})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app.py:3")]
+
+
+def test_a_compound_chat_name_is_a_chat_route_only_with_a_model_call(tmp_path: Path) -> None:
+    """`POST /chat-process` streaming a completion is a chat request; `POST /chat-feedback/:id` storing a rating
+    is about a chat: no finding, not even the "confirm it does paid work" warning an exact `/chat` gets."""
+    server = ("const express = require('express')\nconst app = express()\n"
+              "app.post('/chat-process', async (req, res) => {\n  await chatReplyProcess({ message: req.body.prompt })\n})\n"
+              "app.post('/workspace/:slug/chat-feedback/:chatId', async (req, res) => {\n"
+              "  await WorkspaceChats.updateFeedbackScore(req.params.chatId, req.body.feedback)\n  res.sendStatus(200)\n})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": server})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "server.js:3")]

@@ -292,3 +292,25 @@ def test_a_key_pasted_into_a_commit_message_is_a_history_finding_never_in_head(t
     assert failed.location.endswith(":(commit message)")
     assert "line 3" in failed.detail and "history only" in failed.detail
     assert OPENAI_KEY not in repr(result)
+
+
+def test_public_client_identifiers_are_info_beside_the_same_values_under_other_configs(tmp_path: Path) -> None:
+    """A DocSearch `apiKey` next to `appId` and `indexName` is Algolia's search-only key and a Chatwoot
+    `websiteToken` identifies an inbox to the public widget: info, counted in the summary. The same hex under
+    `apiKey` in any other config, and a token under another name, stay warnings."""
+    search_key, other_key = expand("{h:32}", RNG), expand("{h:32}", RNG)
+    token, other_token = expand("{A:24}", RNG), expand("{A:24}", RNG)
+    files = {
+        "site/docusaurus.config.js": ("module.exports = {\n  themeConfig: {\n    algolia: {\n      appId: 'NBR0FXJNGW',\n"
+                                      f"      apiKey: '{search_key}',\n      indexName: 'docs',\n    }},\n  }},\n}}\n"),
+        "web/Chatwoot.tsx": ("window.chatwootSDK.run({\n"
+                             f"  websiteToken: '{token}',\n  baseUrl: 'https://app.chatwoot.com',\n}})\n"),
+        "web/payments.js": f"const client = new Payments({{\n  apiKey: '{other_key}',\n}})\n",
+        "web/widget.js": f"sdk.run({{\n  sessionToken: '{other_token}',\n}})\n",
+    }
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
+    assert [(e.status, e.location) for e in result.evidence if e.status is Status.WARN] == [
+        (Status.WARN, "web/payments.js:2"), (Status.WARN, "web/widget.js:2")]
+    infos = [e for e in result.evidence if e.status is Status.PASS and e.message.startswith("info: ")]
+    assert sorted(e.location for e in infos) == ["site/docusaurus.config.js:5", "web/Chatwoot.tsx:2"]
+    assert "2 public-by-design key(s) listed as info" in result.summary

@@ -191,9 +191,11 @@ CLASSED = {
 
 
 def _routes_app(routes: list[tuple[str, str]], extra: str = "") -> str:
-    """Each handler makes a model call: a chat-named route without one is only a warning."""
+    """Each handler authenticates a form and makes a model call: a login-named route that takes no credential,
+    or a chat-named route that calls no model, is only a warning."""
     return "from fastapi import FastAPI\napp = FastAPI()\n" + extra + "".join(
-        f"\n\n@app.{method}({path!r})\ndef h{i}():\n    return llm.invoke({{}})\n" for i, (method, path) in enumerate(routes))
+        f"\n\n@app.{method}({path!r})\ndef h{i}(form: Form):\n    authenticate(form)\n    return llm.invoke({{}})\n"
+        for i, (method, path) in enumerate(routes))
 
 
 def test_each_route_class_pattern_classes_its_route_and_only_creating_methods_count(tmp_path: Path) -> None:
@@ -210,7 +212,7 @@ def test_each_route_class_pattern_classes_its_route_and_only_creating_methods_co
 
 def test_a_limiter_elsewhere_turns_the_reason_into_this_route_and_names_what_is_covered(tmp_path: Path) -> None:
     source = _routes_app([("post", "/login"), ("post", "/chat")]).replace(
-        "def h0():", "@limiter.limit('5/minute')\ndef h0():")
+        "def h0(", "@limiter.limit('5/minute')\ndef h0(")
     result, _ = run_check(tmp_path, "repo.rate-limit-config", [Commit("init", {"main.py": source})])
     assert [(e.status, e.message) for e in result.evidence] == [
         (Status.FAIL, "chat route POST /chat is not rate limited (no limiter on this route)")]

@@ -78,3 +78,18 @@ def test_a_helpers_whole_table_count_returns_no_tenants_rows(tmp_path: Path) -> 
     result = run_static(tmp_path, CHECK, {"app/storage/admin_stats.py": stats})
     assert at(result, Status.WARN) == ["app/storage/admin_stats.py:7"]
     assert messages(result, Status.WARN) == ["query on conversations in recent() does not filter by tenant or owner"]
+
+
+def test_code_no_request_reaches_is_admin_scope(tmp_path: Path) -> None:
+    """A Django management command and a startup backfill (`create_default_agent()` attaching every agent-less
+    conversation) touch every tenant by design; the same whole-table update in a request helper is found."""
+    command = ("from django.core.management.base import BaseCommand\n\nclass Command(BaseCommand):\n"
+               "    def handle(self, *args, **options):\n"
+               "        for c in Conversation.objects.all():\n            c.save()\n")
+    adapters = ("def create_default_agent():\n    agent = Agent.objects.create(name='default')\n"
+                "    Conversation.objects.filter(agent=None).update(agent=agent)\n\n\n"
+                "def attach_agent(agent):\n    Conversation.objects.filter(agent=None).update(agent=agent)\n")
+    result = run_static(tmp_path, CHECK, {"app/database/management/commands/fix_urls.py": command,
+                                          "app/database/adapters.py": adapters})
+    assert at(result, Status.WARN) == ["app/database/adapters.py:7"]
+    assert messages(result, Status.WARN) == ["query on Conversation in attach_agent() does not filter by tenant or owner"]

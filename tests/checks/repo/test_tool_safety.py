@@ -397,3 +397,19 @@ def test_a_model_value_only_in_the_path_or_query_of_a_fixed_host_is_no_ssrf(tmp_
     unended = py.replace("https://api.open-meteo.com/v1/search?name={city}", "https://api.open-meteo.com{city}")
     assert found(check(tmp_path / "py-open", {"agent.py": unended}))[0][2].startswith(
         "LangChain @tool 'get_forecast': fetches a model-chosen URL with no allow-list (SSRF) — parameter 'city'")
+
+
+def test_only_a_string_can_be_a_path_or_a_url(tmp_path: Path) -> None:
+    """khoj's computer-use `drag` tool takes `path`: an array of `{x, y}` integer points (a mouse path), which no
+    file name fits; `move_file`'s string `path` next to it stays a warning."""
+    source = ("TOOLS = [\n"
+              "    {'type': 'function', 'function': {'name': 'drag', 'parameters': {'type': 'object', 'properties': {\n"
+              "        'path': {'type': 'array', 'items': {'type': 'object', 'properties': {\n"
+              "            'x': {'type': 'integer'}, 'y': {'type': 'integer'}}}},\n"
+              "        'target_url': {'type': 'object', 'properties': {'x': {'type': 'integer'}}}}}}},\n"
+              "    {'type': 'function', 'function': {'name': 'move_file', 'parameters': {'type': 'object', 'properties': {\n"
+              "        'path': {'type': 'string'}}}}},\n"
+              "]\nclient.chat.completions.create(model='m', messages=[], tools=TOOLS)\n")
+    r = check(tmp_path, {"app/operator.py": source})
+    assert [(s, m.split(" (no enum")[0]) for s, _, m in found(r)] == [
+        ("warn", "OpenAI tool 'move_file': free-form path parameter 'path'")]

@@ -86,8 +86,29 @@ _JS_RULES: tuple[tuple[re.Pattern[str], Status, str], ...] = (
 )
 
 
+# An `if` on an environment switch: the environment read itself, or a project helper named for debug/dev mode.
+_SWITCH_TEST = re.compile(r"(?i)getenv|environ|debug|\bis_?dev|\bdev_?mode|development|\bin_dev")
+
+
+def _switched(mod: PyModule) -> dict[int, str]:
+    """Every node under a branch of an ``if`` whose test reads an environment switch → that test's source."""
+    found: dict[int, str] = {}
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.If) and _SWITCH_TEST.search(test := ast.unparse(node.test)):
+            for stmt in (*node.body, *node.orelse):
+                for inner in ast.walk(stmt):
+                    found.setdefault(id(inner), test)
+    return found
+
+
 def _python_findings(mod: PyModule) -> Iterator[Evidence]:
+    switched = _switched(mod)
+
     def ev(node: ast.AST, status: Status, message: str) -> Evidence:
+        if status is Status.FAIL and id(node) in switched:
+            return Evidence(Status.WARN, f"{message} — only when `{switched[id(node)]}` holds (an environment "
+                            "switch): confirm production leaves it off", f"{mod.path}:{mod.line(node)}",
+                            mod.excerpt(node))
         return Evidence(status, message, f"{mod.path}:{mod.line(node)}", mod.excerpt(node))
 
     for node in ast.walk(mod.tree):
@@ -219,6 +240,55 @@ def _read_by_this_check(path: str) -> bool:
     return bool(_DEPLOY_FILES.search(path)) or (path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{path}")
 
 
+_ENV_NAME = re.compile(r"""["']([A-Z][A-Z0-9_]{2,})["']""")
+
+
+def _switch_variable(ctx: CheckContext, test: str) -> str:
+    """The environment variable behind a switch: named in the test itself, or in the project helper it calls
+    (``in_debug_mode()`` → ``is_env_var_true("KHOJ_DEBUG")``)."""
+    m = _ENV_NAME.search(test)
+    if m:
+        return m.group(1)
+    for helper in re.findall(r"(\w+)\s*\(", test):
+        for file in ctx.repo.text_files(suffixes=(".py",)):
+            d = re.search(rf"^\s*def\s+{re.escape(helper)}\s*\(", file.text, re.M)
+            if d:
+                m = _ENV_NAME.search("\n".join(file.text[d.start():].splitlines()[:12]))
+                if m:
+                    return m.group(1)
+    return ""
+
+
+def _turned_off(ctx: CheckContext, variable: str) -> str:
+    """Where a deployment config sets ``variable`` off (``KHOJ_DEBUG=False``), as ``path:line``."""
+    off = re.compile(rf"\b{re.escape(variable)}\s*[=:]\s*[\"']?(?:false|0|off|no)\b", re.I)
+    for file in ctx.repo.text_files():
+        if _DEPLOY_FILES.search(file.path) and not is_dev_path(file.path):
+            m = off.search(file.text)
+            if m:
+                return f"{file.path}:{file.text.count(chr(10), 0, m.start()) + 1}"
+    return ""
+
+
+def _named_switches(ctx: CheckContext, evidence: list[Evidence]) -> list[Evidence]:
+    """Name the environment variable of each switched debug flag; one a deployment config sets off passes."""
+    out: list[Evidence] = []
+    for e in evidence:
+        m = re.search(r"only when `(.+)` holds \(an environment switch\)", e.message)
+        variable = _switch_variable(ctx, m.group(1)) if m else ""
+        if not m or not variable:
+            out.append(e)
+            continue
+        where = _turned_off(ctx, variable)
+        if where:
+            out.append(Evidence(Status.PASS, f"{e.message.split(' — ')[0]} — only when `{m.group(1)}` holds, and the "
+                                f"deployment config sets {variable} off ({where})", e.location, e.detail))
+        else:
+            out.append(Evidence(Status.WARN, e.message.replace("(an environment switch)", f"(environment {variable})"),
+                                e.location, e.detail))
+    return out
+
+
 def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     for file in ctx.repo.text_files():
@@ -234,6 +304,7 @@ def _decide(ctx: CheckContext) -> Outcome:
             evidence.extend(_line_findings(file.path, file.text, _DEPLOY_RULES))
         elif file.path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{file.path}":
             evidence.extend(_line_findings(file.path, file.text, _JS_RULES))
+    evidence = _named_switches(ctx, evidence)
     fails = sum(e.status is Status.FAIL for e in evidence)
     return Outcome.from_evidence(
         evidence,

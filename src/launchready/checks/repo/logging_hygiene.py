@@ -140,7 +140,7 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
                 hint = _LITERAL_LEAD.search(lead[-60:])
                 numeric = isinstance(part.format_spec, ast.JoinedStr) and re.search(
                     r"[dfe%]$", "".join(str(c.value) for c in part.format_spec.values if isinstance(c, ast.Constant)))
-                if hint and not numeric and not _sensitive_metadata(part.value):
+                if hint and not numeric and not _sensitive_metadata(part.value) and not _an_answer(part.value):
                     return f"f-string about {_LITERAL_HINT.search(hint.group(0)).group(0)!r}"  # type: ignore[union-attr]
             lead += "\x00"
     for child in ast.iter_child_nodes(node):
@@ -148,6 +148,20 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         if found:
             return found
     return ""
+
+
+def _an_answer(node: ast.AST) -> bool:
+    """``{response}``, ``{result}``: what a callee answered (a model's JSON verdict), whatever word the static
+    text puts before it — only an interpolated value named like content is the prompt itself."""
+    name = dotted_name(node) if isinstance(node, ast.Attribute | ast.Name) else ""
+    return bool(name) and bool(_ANSWER_OWNER.match(name))
+
+
+def _text_constant(node: ast.AST | None) -> bool:
+    """A string literal, or one of two chosen by a condition (``"enabled" if on else "disabled"``): a label."""
+    if isinstance(node, ast.IfExp):
+        return _text_constant(node.body) and _text_constant(node.orelse)
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _sensitive_metadata(node: ast.AST) -> bool:
@@ -181,7 +195,7 @@ def _constant_names(mod: PyModule) -> frozenset[str]:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    constant = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                    constant = _text_constant(node.value)
                     values[target.id] = values.get(target.id, True) and constant
         elif isinstance(node, ast.arg):
             values[node.arg] = False
@@ -291,12 +305,52 @@ class _Project:
         return out
 
 
+_EMPTY_CHECK = re.compile(r"(?i)empty|blank")
+
+
+def _tested_empty(test: ast.expr) -> set[str]:
+    """What an ``if`` test holds empty: ``not x``, ``is_none_or_empty(x.content)``, ``x is None``, ``len(x) == 0``."""
+    if isinstance(test, ast.BoolOp):
+        return {name for value in test.values for name in _tested_empty(value)}
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return {ast.unparse(test.operand)}
+    if isinstance(test, ast.Call) and test.args and _EMPTY_CHECK.search(dotted_name(test.func).rsplit(".", 1)[-1]):
+        return {ast.unparse(test.args[0])}
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is | ast.Eq)
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value in (None, "", 0)):
+        left = test.left
+        if isinstance(left, ast.Call) and dotted_name(left.func) == "len" and left.args:
+            left = left.args[0]
+        return {ast.unparse(left)}
+    return set()
+
+
+def _empty_guards(mod: PyModule) -> dict[int, set[str]]:
+    """Every node in the body of an ``if`` that holds something empty → what it holds empty."""
+    found: dict[int, set[str]] = {}
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.If) and (empty := _tested_empty(node.test)):
+            for stmt in node.body:
+                for inner in ast.walk(stmt):
+                    found.setdefault(id(inner), set()).update(empty)
+    return found
+
+
+def _logs_only_empty_content(value: str, empty: set[str]) -> bool:
+    """A message logged because its content is empty (``if not message.content: log(f"dropped {message}")``)
+    writes no content: the content tested empty is the value's own (``x``, ``x.content``, ``x_content``)."""
+    return bool(value) and bool(empty & {value, f"{value}.content", f"{value}_content"})
+
+
 def _python_findings(mod: PyModule, project: _Project) -> Iterator[Evidence]:
+    guards = _empty_guards(mod)
     for call in mod.calls():
         if not _is_logger_call(call):
             continue
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             why = project.judge(mod, arg)
+            if why and _logs_only_empty_content(why.split(" ")[0], guards.get(id(call), set())):
+                continue
             if why:
                 yield Evidence(Status.FAIL, f"log call writes {why}", f"{mod.path}:{mod.line(call)}",
                                mod.excerpt(call))

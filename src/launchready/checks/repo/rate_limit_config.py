@@ -5,7 +5,11 @@ Routes come from the shared inventory; a route is covered when one of its guards
 ``Depends(RateLimiter(...))``, an express-rate-limit middleware), its handler calls one (Upstash
 ``ratelimit.limit``, rate-limiter-flexible ``consume``), or a global limiter covers everything
 (``Limiter(default_limits=...)``, Django REST framework throttles, ``app.use(rateLimit(...))``, a
-gateway config with nginx ``limit_req``, Kong/Traefik rate-limit plugins).
+gateway config with nginx ``limit_req``, Kong/Traefik rate-limit plugins), or a project's own limiter
+(``Depends(ApiUserRateLimiter(...))``). A login is judged by what its handler does, not its name alone: it takes
+a credential and is not itself behind authentication (an OAuth start or a token issued to a signed-in caller is
+none; ``POST /verify`` comparing the body with a configured secret is one). A chat route fails only when its
+handler shows a model call.
 """
 
 from __future__ import annotations
@@ -50,8 +54,8 @@ META = CheckMeta(
 ROUTE_CLASSES: dict[str, tuple[str, ...]] = {
     "login": ("/login", "/auth/login", "/token", "/auth/token", "/signin", "/auth/signin", "/session",
               "/sessions", "/auth/session", "/api/auth/callback/credentials"),
-    "chat": ("/chat", "/chat/*", "*/chat", "/messages", "*/messages", "/completions", "*/completions",
-             "/conversations/*/messages", "/ask", "/api/chat"),
+    "chat": ("/chat", "/chat/*", "*/chat", "/chat-*", "*/chat-*", "/messages", "*/messages", "/completions",
+             "*/completions", "/conversations/*/messages", "/ask", "/api/chat"),
     "upload": ("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload"),
     "tools": ("/tools/*", "*/tools/*"),
 }
@@ -72,6 +76,14 @@ class Limiter:
     what: str
     global_: bool
     prefix: str = ""
+    name: str = ""  # the variable it is assigned to (``const limiter = rateLimit(...)``)
+    off: str = ""  # why it limits nothing unless configured (``max`` 0 by default), or ``""``
+
+
+# A project's own limiter: a class or function named for rate limiting or throttling, called (as a FastAPI
+# dependency ``Depends(ApiUserRateLimiter(...))``, a decorator or in a handler). ``RateLimitError`` and
+# ``RateLimitRecord`` end otherwise: an exception and a model are no limiter.
+_OWN_LIMITER = re.compile(r"(?i)(?:rate_?limit(?:er|s)?|throttl(?:e|er|ing)?)$")
 
 
 def _python_limiters(path: str, text: str) -> list[Limiter]:
@@ -88,7 +100,7 @@ def _python_limiters(path: str, text: str) -> list[Limiter]:
             value = mod.value(defaults) if defaults is not None else None
             is_global = defaults is not None and value not in ([], ())
             found.append(Limiter(where, mod.excerpt(call), is_global))
-        elif short in {"ratelimit", "RateLimiter", "throttle"}:
+        elif short in {"ratelimit", "RateLimiter", "throttle"} or _OWN_LIMITER.search(short):
             found.append(Limiter(where, mod.excerpt(call), False))
     for name, value in mod.constants.items():
         if name == "REST_FRAMEWORK" and re.search(r"DEFAULT_THROTTLE_(?:CLASSES|RATES)", ast.unparse(value)):
@@ -103,14 +115,63 @@ _JS_LIMITER_VAR = re.compile(
     r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+)?(?:rateLimit|slowDown|RateLimiter\w*|Ratelimit)\b")
 
 
-def _js_limiters(path: str, text: str) -> list[Limiter]:
+# express-rate-limit before 7 reads ``max: 0`` as "no limit" (7 blocks every request instead).
+_ZERO_FALLBACK = re.compile(r"(?:[:?]|\|\||\?\?)\s*0\b(?!\.)")
+
+
+def _off_by_default(text: str, call_at: int, legacy_zero: bool) -> str:
+    """Why an express-rate-limit call limits nothing unless configured: ``max: 0``, or ``max: n`` where ``n`` falls
+    back to 0 when its environment variable is unset (``... ? parseInt(MAX) : 0``). Only for a locked major
+    version below 7, where 0 means "no limit"."""
+    if not legacy_zero:
+        return ""
+    options = balanced(text, text.index("(", call_at))
+    m = re.search(r"\b(?:max|limit)\s*:\s*([\w$.]+)", options)
+    if not m:
+        return ""
+    if m.group(1) == "0":
+        return "max: 0 (no limit in express-rate-limit before 7)"
+    assigned = re.search(rf"(?:const|let|var)\s+{re.escape(m.group(1))}\s*=([^;]*?)(?:;|\n\s*\n)", text, re.S)
+    if assigned and _ZERO_FALLBACK.search(assigned.group(1)):
+        setting = _env_behind(text, assigned.group(1))
+        return (f"max is {m.group(1)}, 0 unless {setting} is set (no limit in express-rate-limit before 7)")
+    return ""
+
+
+def _env_behind(text: str, expression: str) -> str:
+    """The environment variable an expression reads, directly or through a constant of the same file."""
+    direct = re.search(r"process\.env\.(\w+)", expression)
+    if direct:
+        return direct.group(1)
+    for name in dict.fromkeys(re.findall(r"\b[A-Za-z_$][\w$]*\b", expression)):
+        m = re.search(rf"(?:const|let|var)\s+{re.escape(name)}\s*=\s*process\.env\.(\w+)", text)
+        if m:
+            return m.group(1)
+    return "its setting"
+
+
+def _legacy_express_rate_limit(ctx: CheckContext) -> bool:
+    """Does a package.json depend on express-rate-limit below major 7 (where ``max: 0`` disables the limit)?"""
+    for path in ctx.repo.tracked_files:
+        if path.rsplit("/", 1)[-1] == "package.json" and "node_modules/" not in path:
+            m = re.search(r'"express-rate-limit"\s*:\s*"[\^~>=v\s]*(\d+)', ctx.repo.read_text(path) or "")
+            if m and int(m.group(1)) < 7:
+                return True
+    return False
+
+
+def _js_limiters(path: str, text: str, legacy_zero: bool = False) -> list[Limiter]:
     found: list[Limiter] = []
     if not _JS_LIMITER_CTOR.search(text) and "limit" not in text.lower():
         return found
     limiter_vars = {m.group(1) for m in _JS_LIMITER_VAR.finditer(text)}
     for m in _JS_LIMITER_CTOR.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
-        found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], False))
+        before = text[:m.start()].rsplit("\n", 1)[-1]
+        var = re.search(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+)?$", before)
+        off = _off_by_default(text, m.start(), legacy_zero) if m.group(0).startswith("rateLimit") else ""
+        found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], False,
+                             name=var.group(1) if var else "", off=off))
     for m in re.finditer(r"\b[A-Za-z_$][\w$]*\.use\s*\(", text):
         args = split_args(balanced(text, m.end() - 1)[1:-1])
         prefix = args[0].strip("'\"`") if args and args[0][:1] in "'\"`" else ""
@@ -140,6 +201,16 @@ def _gateway_limiters(ctx: CheckContext) -> list[Limiter]:
 _CREATING_METHODS = frozenset({"POST", "PUT", ANY})
 
 
+# `/chat-process` is a chat request only when its handler calls a model: `/chat-feedback`, `/chat-settings` are
+# about a chat, and a compound name alone is no warning.
+_COMPOUND_CHAT = ("/chat-*", "*/chat-*")
+
+
+def _compound_chat_only(route: Route) -> bool:
+    return bool(is_public(route, _COMPOUND_CHAT)) and not is_public(
+        route, [p for p in ROUTE_CLASSES["chat"] if p not in _COMPOUND_CHAT])
+
+
 def route_class(route: Route) -> str:
     if route.method not in _CREATING_METHODS:
         return ""
@@ -161,6 +232,87 @@ def _handler_limit(route: Route, text: str | None) -> str:
     m = _HANDLER_LIMIT.search(body)
     return f"a limit enforced in the handler ({m.group(0)!r} at {route.file}:" \
            f"{route.line + body[: m.start()].count(chr(10))})" if m else ""
+
+
+def _handler_body(route: Route, text: str | None) -> str:
+    """The handler's own code, without its path, name and route decorator (``""`` when not read whole)."""
+    if not text or not route.line or not route.end_line:
+        return ""
+    body = "\n".join(text.splitlines()[route.line - 1: route.end_line])
+    for own in (route.path, route.handler):
+        if own:
+            body = body.replace(own, "")
+    return re.sub(r"@\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|route|api_route)\s*\([^\n]*", "", body)
+
+
+# A login takes a credential: a password or one-time code read, a secret compared, a verify/login call.
+_CREDENTIAL = re.compile(
+    r"(?i)passw|passcode|\bpwd\b|\botp\b|credential|\bverif\w*\s*\(|\bcompare\w*\s*\(|timingSafeEqual"
+    r"|\bauthenticate\w*\s*\(|\blog_?in\w*\s*\(|\bsign_?in\w*\s*\(|\bcode\b"
+    r"|(?:secret|access_?code|token)\w*\s*(?:===?|!==?)|(?:===?|!==?)\s*[\w.]*(?:secret|access_?code|passw)")
+# A value from the request body compared with a configured secret (an upper-case setting or environment
+# variable named SECRET/PASSWORD/PASSCODE/ACCESS_CODE), or a password verified: a login under any name. A
+# header compared with a secret (a cron or service token) is authentication of a call, not a login.
+_CONFIGURED_SECRET = r"\b[A-Z][A-Z0-9_]*(?:SECRET|PASSWORD|PASSCODE|ACCESS_CODE)[A-Z0-9_]*\b"
+_SECRET_CHECK = re.compile(
+    rf"{_CONFIGURED_SECRET}[\"'\]]*\)?\s*(?:===?|!==?)|(?:===?|!==?)\s*[\w.\[(\"']*{_CONFIGURED_SECRET}")
+_PASSWORD_VERIFY = re.compile(r"\b(?:check_password\w*|verify_password|bcrypt\.compare\w*|argon2\.verify)\s*\(")
+_BODY_READ = re.compile(r"\breq(?:uest)?\.body\b|\.json\s*\(\s*\)|request\.(?:form|get_json|json)\b|\bForm\s*\("
+                        r"|\bBody\s*\(|\.formData\s*\(|\b(?:payload|body|form|form_data)\s*[:.\[]")
+
+
+# What shows a login-named handler is no login: it starts an OAuth redirect (the provider checks the
+# password), or it serves a caller already signed in (issuing an API token or a chat session to them).
+_OAUTH_START = re.compile(r"(?i)authorize_redirect|authorization_?url|authorizationUrl|create_authorization_url")
+_SIGNED_IN = re.compile(r"(?i)\brequest\.user\b|\breq\.user\b|\bcurrent_user\b|\blocals\.user\b"
+                        r"|getServerSession\s*\(|\bawait\s+auth\(\s*\)|Depends\(\s*get_current\w*")
+_JS_PARAMS = re.compile(r"\(\s*([A-Za-z_$][\w$]*)\s*(?::[^,)]*)?\s*[,)]")
+
+
+def _reads_request(body: str) -> bool:
+    """Does the handler read anything from the request? No Python parameter, or a JS handler whose first
+    parameter (the request) is never used again, reads nothing — so it can check no credential."""
+    py = re.search(r"\bdef\s+\w*\s*\(([^)]*)\)", body)
+    if py:  # Flask's handlers take no parameter and read the global ``request``
+        return bool(py.group(1).strip()) or bool(re.search(r"\brequest\s*\.", body[py.end():]))
+    js = _JS_PARAMS.search(body)
+    if js:
+        return bool(re.search(rf"(?<![\w$]){re.escape(js.group(1))}(?![\w$])", body[js.end():]))
+    return True
+
+
+def login_kind(route: Route, text: str | None) -> str:
+    """How a route classed as a login by its name holds up against its handler: ``"login"`` (a credential is
+    taken, or the handler was not read whole), ``"unsure"`` (read whole, no credential seen) or ``""`` (no
+    login: behind authentication itself, only an OAuth redirect, serves a signed-in caller, or reads nothing
+    from the request)."""
+    if route.auth_guards():
+        return ""
+    body = _handler_body(route, text)
+    if not body:
+        return "login"
+    if _CREDENTIAL.search(body):
+        return "login"
+    if _OAUTH_START.search(body) or _SIGNED_IN.search(body) or not _reads_request(body):
+        return ""
+    return "unsure"
+
+
+def checks_a_secret(route: Route, text: str | None) -> bool:
+    """A creating route not named like a login that compares a request value with a configured secret or
+    verifies a password is a login too (``POST /verify`` checking ``AUTH_SECRET_KEY``)."""
+    if route.method not in _CREATING_METHODS or route.auth_guards() or "webhook" in route.path.lower():
+        return False
+    body = _handler_body(route, text)
+    if _SIGNED_IN.search(body):
+        return False  # a signed-in caller confirming a password (a password change) is behind a login already
+    return bool(_PASSWORD_VERIFY.search(body)) or (bool(_SECRET_CHECK.search(body)) and bool(_BODY_READ.search(body)))
+
+
+def switched_off(route: Route, limiters: list[Limiter]) -> Limiter | None:
+    """The limiter guarding ``route`` by name when it limits nothing unless configured."""
+    names = {g.name for g in route.guards if _LIMIT_NAME.search(g.name)}
+    return next((lim for lim in limiters if lim.off and lim.name and lim.name in names), None)
 
 
 def _covered(route: Route, limiters: list[Limiter], text: str | None = None) -> str:
@@ -187,18 +339,18 @@ _MODEL_CALL = re.compile(
     r"|\w*(?:chat|ask|answer|reply|respond|generat|complet|stream|agent|llm|model|infer)\w*\s*\(")
 
 
+_STRING = re.compile(r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r'|"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'"
+                     r"|`(?:\\.|[^`\\])*`|#[^\n]*|//[^\n]*")
+
+
 def _calls_a_model(route: Route, text: str | None) -> bool:
     """Does the chat route's handler show paid work? Unknown (no text, no end line) counts as yes: only a
-    handler we read whole and found no model, client or helper call in is downgraded."""
-    if not text or not route.line or not route.end_line:
+    handler we read whole and found no model, client or helper call in is downgraded. Words inside string
+    literals and comments (``"Chat model not found"``) are no call."""
+    body = _handler_body(route, text)
+    if not body:
         return True
-    body = "\n".join(text.splitlines()[route.line - 1: route.end_line])
-    # The route's own path (`'/api/chat'`) and handler name (`def add_chat_message(`) are no model call.
-    for own in (route.path, route.handler):
-        if own:
-            body = body.replace(own, "")
-    body = re.sub(r"@\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|route|api_route)\s*\([^\n]*", "", body)
-    return bool(_MODEL_CALL.search(body))
+    return bool(_MODEL_CALL.search(_STRING.sub('""', body)))
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -207,12 +359,28 @@ def run(ctx: CheckContext) -> Outcome:
 
 def _decide(ctx: CheckContext) -> Outcome:
     limiters: list[Limiter] = []
+    legacy_zero = _legacy_express_rate_limit(ctx)
     for path, text in source_files(ctx.repo):
-        limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text)
+        limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text, legacy_zero)
     limiters += _gateway_limiters(ctx)
     routes = reachable(route_inventory(ctx.repo))
-    classed = [(route_class(r), r) for r in routes]
-    classed = [(c, r) for c, r in classed if c]
+    classed: list[tuple[str, Route]] = []
+    unsure: set[Route] = set()
+    for route in routes:
+        cls = route_class(route)
+        handler_text = ctx.repo.read_text(route.file)
+        if cls == "login":
+            kind = login_kind(route, handler_text)
+            if not kind:
+                continue
+            if kind == "unsure":
+                unsure.add(route)
+        elif not cls and checks_a_secret(route, handler_text):
+            cls = "login"
+        elif cls == "chat" and _compound_chat_only(route) and not _calls_a_model(route, handler_text):
+            continue  # `/chat-feedback/:id`: about a chat, and no model call to pay for
+        if cls:
+            classed.append((cls, route))
     unread = unread_evidence(ctx)
     if not classed:
         if unread:
@@ -226,22 +394,32 @@ def _decide(ctx: CheckContext) -> Outcome:
     for cls, route in classed:
         if not _covered(route, limiters, ctx.repo.read_text(route.file)):
             uncovered.setdefault(cls, []).append(route)
+        elif (idle := switched_off(route, limiters)) is not None:
+            evidence.append(Evidence(
+                Status.WARN, f"{cls} route {route.label} is guarded by {idle.name} ({idle.where}), which limits "
+                f"nothing by default: {idle.off}", route.location, idle.what))
     # With no limiter declared, coverage can only come from the handlers themselves: none means none at all.
     none_at_all = not limiters and sum(map(len, uncovered.values())) == len(classed)
     for cls, items in uncovered.items():
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
             paid = cls != "chat" or _calls_a_model(route, ctx.repo.read_text(route.file))
+            doubt = ("" if paid else " — named like a chat route, but no model call was seen in its handler: "
+                                     "confirm it does paid work")
+            if route in unsure:
+                doubt = (" — named like a login route, but no password, code or secret check was seen in its "
+                         "handler: confirm it takes a credential")
             evidence.append(Evidence(
-                Status.FAIL if paid else Status.WARN,
-                f"{cls} route {route.label} is not rate limited ({reason})" + (
-                    "" if paid else " — named like a chat route, but no model call was seen in its handler: "
-                                    "confirm it does paid work"),
+                Status.WARN if doubt else Status.FAIL,
+                f"{cls} route {route.label} is not rate limited ({reason})" + doubt,
                 route.location, route.excerpt))
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
+    switched = sorted({c for c, r in classed if r not in {x for xs in uncovered.values() for x in xs}
+                       and switched_off(r, limiters) is not None})
     summary_fail = (f"no rate limiter at all; unprotected: {', '.join(sorted(uncovered))}" if none_at_all and uncovered
                     else f"not rate limited: {', '.join(sorted(uncovered))}" if uncovered
+                    else f"limiter off unless configured on: {', '.join(switched)}" if switched
                     else f"rate limits cover {', '.join(covered)} route(s); some routes not read")
     return Outcome.from_evidence(
         evidence,

@@ -111,6 +111,17 @@ def _constrained(schema: Any) -> bool:
     return bool(schema.get("format") in {"uuid", "date", "date-time"})
 
 
+def _not_text(schema: Any) -> bool:
+    """A parameter no string can be given to (an integer, an object, an array of ``{x, y}`` points): it cannot
+    be a file path or a URL, whatever it is called. An untyped parameter may be text."""
+    if not isinstance(schema, Mapping):
+        return False
+    kind = schema.get("type")
+    if kind in {"integer", "number", "boolean", "object", "null"}:
+        return True
+    return kind == "array" and _not_text(schema.get("items"))
+
+
 def _flaw_evidence(tool: ToolDef, flaw: Flaw) -> Evidence:
     text, cwe = _FLAW_TEXT[flaw.kind]
     param = f" '{flaw.param}'" if flaw.param else ""
@@ -171,6 +182,8 @@ def judge(tool: ToolDef, gate: str = "") -> list[Evidence]:
         for kind, pattern in RISKY_PARAMS:
             if tool.implemented and kind in {"URL", "path"}:
                 continue  # its code was read: a fetch or a file open of the argument is a flaw above; a name is not
+            if kind in {"URL", "path"} and _not_text(schema):
+                continue
             if pattern.search(param) and not _constrained(schema):
                 # A name alone is not proof of a dangerous use (a "path" may be a database key): a warning
                 # that says what would settle it; a flaw traced through the tool's code fails above.

@@ -310,6 +310,28 @@ def _unquoted_expression(c: Candidate, value: str) -> bool:
     return bool(_DOTTED_REFERENCE.fullmatch(value)) or c.data[end:end + 1] == b"("
 
 
+# Client identifiers that are public by design, named by the variable and the configuration around it: an
+# Algolia search-only key sits in a search client's config next to its app id and index name (DocSearch), a
+# Chatwoot `websiteToken` identifies a website inbox to the widget every visitor loads.
+_PUBLIC_CLIENT_KEYS: tuple[tuple[re.Pattern[str], tuple[re.Pattern[bytes], ...], str], ...] = (
+    (re.compile(r"^(?:apiKey|api_key|searchApiKey|search_api_key|searchKey)$"),
+     (re.compile(rb"\b(?:appId|app_id|applicationId|application_id)\b"), re.compile(rb"\b(?:indexName|index_name)\b")),
+     "Algolia search-only API key (beside appId and indexName): public by design"),
+    (re.compile(r"^websiteToken$"), (re.compile(rb"(?i)chatwoot"),),
+     "Chatwoot website token (identifies the inbox to the public widget): public by design"),
+)
+
+
+def _public_client_key(c: Candidate, name: str) -> str:
+    """The note for a known public-by-design client identifier, or ``""``."""
+    bare = name.strip("'\"` ").rsplit(".", 1)[-1]
+    _, around = c.window(400)
+    for named, contexts, note in _PUBLIC_CLIENT_KEYS:
+        if named.match(bare) and all(ctx.search(around) for ctx in contexts):
+            return note
+    return ""
+
+
 def _generic(c: Candidate) -> Verdict | None:
     """A keyword-named assignment with a random-looking value. Blocks (fail) only when a reviewer
     would accept it on sight: a credential-named variable (``*_SECRET``, ``*_API_KEY``, ``password``)
@@ -332,6 +354,9 @@ def _generic(c: Candidate) -> Verdict | None:
         return None  # the variable names or describes a secret: secretName, tokenUrl, password_hash
     if value.startswith(("http://", "https://", "/", "./")):
         return None
+    public = _public_client_key(c, name)
+    if public:
+        return Verdict(Level.INFO, value, public)
     strong = bool(_STRONG_NAME.search(name))
     hexlike = bool(_HEX.fullmatch(value) or _UUID.fullmatch(value))
     if hexlike:
