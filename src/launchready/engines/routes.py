@@ -85,6 +85,7 @@ class Route:
     issues_session: str = ""  # the call through which the handler issues a session or token (a login endpoint)
     constant_answer: bool = False  # takes nothing from the request and answers a literal (``return []``)
     signs_in: str = ""  # how the handler signs its caller in (verifies an emailed code and sets the session…)
+    identity_only: tuple[str, ...] = ()  # auth-named project helpers it calls that only read who calls: none refuses
 
     @property
     def location(self) -> str:
@@ -503,6 +504,32 @@ def _refusing_helper(func: _Func, index: _Index) -> str:
     return ""
 
 
+def _can_refuse(nodes: Sequence[ast.AST]) -> bool:
+    """Whether code can turn a caller away: it raises, aborts, redirects or answers 401/403."""
+    for stmt in nodes:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Raise):
+                return True
+            if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] in {"abort", "redirect"}:
+                return True
+    return bool(_denies([n for n in nodes if isinstance(n, ast.stmt)]))
+
+
+def _identity_only(func: _Func, calls: Sequence[str], index: _Index, names: Sequence[str]) -> tuple[str, ...]:
+    """The auth-named project helpers a handler calls when neither it nor any of them can refuse a caller
+    (``get_authenticated_user_details(request.headers)`` that reads a platform's identity header and falls
+    back to a sample user): they tell the handler who calls, they do not authenticate. ``()`` otherwise, or
+    when a helper is not defined in the project (its code was not read)."""
+    named = [c for c in calls if not c.startswith("guard:") and matches_any(c.rsplit(".", 1)[-1], names)]
+    if not named or _can_refuse(func.body):
+        return ()
+    for call in named:
+        defs = index.get(call.rsplit(".", 1)[-1], [])
+        if not defs or any(_can_refuse(d.body) for _mod, d in defs):
+            return ()
+    return tuple(dict.fromkeys(named))
+
+
 def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     aliases = _aliases(modules)
     index = _function_index(modules)
@@ -628,6 +655,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             refusing = _refusing_helper(func, index)
             if refusing:
                 calls = (*calls, f"guard:{refusing}")
+            identity_only = _identity_only(func, calls, index, DEFAULT_AUTH_NAMES)
             for deco, spec in found:
                 assert spec is not None
                 owner, methods, path, deco_deps, framework = spec
@@ -641,7 +669,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 for method in methods:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
                                         int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
-                                        header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in))
+                                        header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in,
+                                        identity_only=() if header else identity_only))
     return routes
 
 

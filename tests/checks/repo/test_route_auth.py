@@ -442,3 +442,43 @@ def test_a_python_helper_handed_the_request_whose_result_leads_to_a_403_is_auth_
                          "c": _PY_GATED.replace("HTTP_403_FORBIDDEN", "HTTP_404_NOT_FOUND")}.items():
         result = run_static(tmp_path / name, CHECK, {"main.py": source})
         assert at(result, Status.FAIL) == ["main.py:10"], name
+
+
+_IDENTITY_HELPER = '''from quart import Quart, request
+
+app = Quart(__name__)
+
+
+def get_authenticated_user_details(request_headers):
+    if "X-Ms-Client-Principal-Id" not in request_headers:
+        return {"user_principal_id": "00000000-sample-user"}
+    return {"user_principal_id": request_headers["X-Ms-Client-Principal-Id"]}
+
+
+@app.route("/history/list", methods=["GET"])
+async def list_conversations():
+    user = get_authenticated_user_details(request_headers=request.headers)
+    return await cosmos.get_conversations(user["user_principal_id"])
+'''
+
+
+def test_a_helper_that_only_reads_who_calls_is_not_auth_by_hand_and_is_said_to_refuse_no_one(tmp_path: Path) -> None:
+    """An auth-named project helper that reads a platform's identity header and falls back to a sample user
+    turns no caller away: it is no auth check by hand. The route is a warn asking what authenticates in
+    front of it — never "checks auth by hand", never a blocking fail (a platform sign-in may)."""
+    files = {f"app{i}.py": _IDENTITY_HELPER.replace("/history/list", f"/history/list{i}") for i in range(3)}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert result.status is Status.WARN, result.evidence
+    assert messages(result, Status.WARN) == [
+        f"GET /history/list{i} reads who calls (get_authenticated_user_details) but neither the handler nor "
+        "get_authenticated_user_details turns a caller away — confirm that something in front of it "
+        "authenticates every request (a platform sign-in, a proxy), or declare it in [api] public"
+        for i in range(3)]
+    assert at(result, Status.WARN) == [f"app{i}.py:12" for i in range(3)]
+    assert result.summary == "3 route(s) read who calls but turn no caller away"
+    # the same helper refusing a caller without the header is auth by hand (three handlers: the warning)
+    refusing = {name: text.replace('        return {"user_principal_id": "00000000-sample-user"}',
+                                   '        abort(401)') for name, text in files.items()}
+    result = run_static(tmp_path / "b", CHECK, refusing)
+    assert [m.split(" checks auth by hand")[0] for m in messages(result, Status.WARN)] == [
+        f"GET /history/list{i}" for i in range(3)]

@@ -186,6 +186,14 @@ def _decide(ctx: CheckContext) -> Outcome:
         if hand and route.issues_session and route.method != "GET":
             public += 1  # a login endpoint: reading the credential to issue a session is its purpose
             continue
+        if hand and route.identity_only and set(hand) <= set(route.identity_only):
+            who = ", ".join(route.identity_only)
+            evidence.append(Evidence(
+                Status.WARN, f"{route.label} reads who calls ({who}) but neither the handler nor {who} turns a caller "
+                "away — confirm that something in front of it authenticates every request (a platform sign-in, "
+                "a proxy), or declare it in [api] public", route.location,
+                f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
+            continue
         if hand:
             by_hand.append(route)
             continue
@@ -211,6 +219,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence += unread
     fails = [e for e in evidence if e.status is Status.FAIL]
     open_reads = [e for e in evidence if e.status is Status.WARN and "has no auth dependency" in e.message]
+    unrefused = [e for e in evidence if e.status is Status.WARN and "turns a caller away" in e.message]
     metrics = {"routes": len(routes), "central_auth": central, "public": public, "hand_auth": len(by_hand),
                "unprotected": len(fails)}
     outcome = Outcome.from_evidence(
@@ -218,6 +227,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public",
         failed=(f"{len(fails)} route(s) without authentication" if fails
                 else f"{len(open_reads)} unauthenticated read(s) of what may be public data" if open_reads
+                else f"{len(unrefused)} route(s) read who calls but turn no caller away" if unrefused
                 else f"auth checked by hand in {len(by_hand)} handlers instead of one central dependency"
                 if len(by_hand) >= HAND_AUTH_WARN_AT else f"{len(routes)} route(s) judged; some routes not read"),
     )
