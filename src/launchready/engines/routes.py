@@ -504,11 +504,17 @@ def _refusing_helper(func: _Func, index: _Index) -> str:
     return ""
 
 
-def _can_refuse(nodes: Sequence[ast.AST]) -> bool:
-    """Whether code can turn a caller away: it raises, aborts, redirects or answers 401/403."""
+_REFUSAL_ERROR = re.compile(r"(?i)auth|unauthori[sz]|forbidden|permission|denied|login|credential|access")
+
+
+def _can_refuse(nodes: Sequence[ast.AST], *, any_raise: bool) -> bool:
+    """Whether code can turn a caller away: it aborts, redirects, answers 401/403, or raises — any exception
+    when ``any_raise`` (a helper's error ends the request), else one named for access (``Unauthorized``,
+    ``PermissionDenied``): a handler's ``raise Exception("database not configured")`` refuses no caller."""
     for stmt in nodes:
         for node in ast.walk(stmt):
-            if isinstance(node, ast.Raise):
+            if isinstance(node, ast.Raise) and (any_raise or node.exc is None or _REFUSAL_ERROR.search(
+                    dotted_name(node.exc.func if isinstance(node.exc, ast.Call) else node.exc))):
                 return True
             if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] in {"abort", "redirect"}:
                 return True
@@ -521,11 +527,11 @@ def _identity_only(func: _Func, calls: Sequence[str], index: _Index, names: Sequ
     back to a sample user): they tell the handler who calls, they do not authenticate. ``()`` otherwise, or
     when a helper is not defined in the project (its code was not read)."""
     named = [c for c in calls if not c.startswith("guard:") and matches_any(c.rsplit(".", 1)[-1], names)]
-    if not named or _can_refuse(func.body):
+    if not named or _can_refuse(func.body, any_raise=False):
         return ()
     for call in named:
         defs = index.get(call.rsplit(".", 1)[-1], [])
-        if not defs or any(_can_refuse(d.body) for _mod, d in defs):
+        if not defs or any(_can_refuse(d.body, any_raise=True) for _mod, d in defs):
             return ()
     return tuple(dict.fromkeys(named))
 

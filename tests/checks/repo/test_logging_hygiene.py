@@ -205,6 +205,17 @@ def test_a_label_chosen_by_a_condition_is_no_content(tmp_path: Path) -> None:
     assert at(result, Status.FAIL) == ["app/api.py:9"]
 
 
+def test_a_token_that_only_picks_one_of_two_labels_is_not_written(tmp_path: Path) -> None:
+    """`f"USER TOKEN is {'present' if user_token else 'not present'}"` says whether there is one, never what it
+    is; the token itself in the same f-string fails."""
+    source = ("log = logging.getLogger()\n\ndef scope(request):\n"
+              "    user_token = request.headers.get('X-MS-TOKEN-AAD-ACCESS-TOKEN', '')\n"
+              "    log.debug(f\"USER TOKEN is {'present' if user_token else 'not present'}\")\n"
+              "    log.debug(f'USER TOKEN is {user_token}')\n")
+    result = run_static(tmp_path, CHECK, {"app/settings.py": source, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/settings.py:6"]
+
+
 def test_a_message_logged_because_its_content_is_empty_writes_no_content(tmp_path: Path) -> None:
     """khoj drops a message whose content is empty and logs it; a message with content logged beside it fails."""
     source = ("log = logging.getLogger()\n\ndef clean(messages):\n    for message in messages:\n"

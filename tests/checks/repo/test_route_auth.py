@@ -458,6 +458,8 @@ def get_authenticated_user_details(request_headers):
 @app.route("/history/list", methods=["GET"])
 async def list_conversations():
     user = get_authenticated_user_details(request_headers=request.headers)
+    if not cosmos:
+        raise Exception("CosmosDB is not configured")
     return await cosmos.get_conversations(user["user_principal_id"])
 '''
 
@@ -480,5 +482,11 @@ def test_a_helper_that_only_reads_who_calls_is_not_auth_by_hand_and_is_said_to_r
     refusing = {name: text.replace('        return {"user_principal_id": "00000000-sample-user"}',
                                    '        abort(401)') for name, text in files.items()}
     result = run_static(tmp_path / "b", CHECK, refusing)
+    assert [m.split(" checks auth by hand")[0] for m in messages(result, Status.WARN)] == [
+        f"GET /history/list{i}" for i in range(3)]
+    # and so is the handler raising an access error on what the helper gave it
+    refusing = {name: text.replace('raise Exception("CosmosDB is not configured")', "raise Unauthorized()")
+                for name, text in files.items()}
+    result = run_static(tmp_path / "c", CHECK, refusing)
     assert [m.split(" checks auth by hand")[0] for m in messages(result, Status.WARN)] == [
         f"GET /history/list{i}" for i in range(3)]

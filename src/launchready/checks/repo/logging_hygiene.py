@@ -90,6 +90,8 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
     """Why ``node`` (a log argument) is sensitive, or ``""``."""
     if isinstance(node, ast.Compare):
         return ""  # `messages is not None`, `len(x) > 3`: a yes or no about the value, never the value
+    if isinstance(node, ast.IfExp) and _text_constant(node.body) and _text_constant(node.orelse):
+        return ""  # `'present' if token else 'missing'`: the value only picks one of two labels
     if isinstance(node, ast.Call):
         callee = dotted_name(node.func).rsplit(".", 1)[-1]
         if _SAFE_WRAPPERS.search(callee):
@@ -140,7 +142,8 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
                 hint = _LITERAL_LEAD.search(lead[-60:])
                 numeric = isinstance(part.format_spec, ast.JoinedStr) and re.search(
                     r"[dfe%]$", "".join(str(c.value) for c in part.format_spec.values if isinstance(c, ast.Constant)))
-                if hint and not numeric and not _sensitive_metadata(part.value) and not _an_answer(part.value):
+                if hint and not numeric and not _sensitive_metadata(part.value) and not _an_answer(part.value) \
+                        and not _text_constant(part.value):
                     return f"f-string about {_LITERAL_HINT.search(hint.group(0)).group(0)!r}"  # type: ignore[union-attr]
             lead += "\x00"
     for child in ast.iter_child_nodes(node):
