@@ -249,6 +249,7 @@ LOOKALIKES = {
                               'webUIpipelinesOpenAIApiKey-uUPw5T"\n}\n',
     "evals/qa.csv": "q,urls\n1,https://www.example.org/name/?opfInternalRedirectSessionToken=D3Izn0qoW%2BXaR12FlVlW\n",
     "public/embed/widget.min.js": 'var e={auth_key:"Qm9vdHN0cmFwLXRoLTE3ZmE5Yw"};\n',
+    "static/assets/index-8a2d939c.js": 'i&&(this.locBeforeToken="Qm9vdHN0cmFwLXRoLTE3ZmE5Yw")\n',
     "docker/.env.example": "DATABASE_URL=postgresql://llm:Rk8sPq2vXz@localhost:5432/anythingllm\n",
     "tests/test_redaction.py": 'TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.'
                                'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"\n',
@@ -267,9 +268,10 @@ def test_a_generic_value_outside_a_data_file_and_a_local_database_url_in_code_ar
         tmp_path: Path) -> None:
     result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
         "app/db.py": "DATABASE_URL = 'postgresql://llm:Rk8sPq2vXz@localhost:5432/app'\n",
-        "app/config.js": 'const cfg = { auth_key: "Qm9vdHN0cmFwLXRoLTE3ZmE5Yw" }\n'})])
+        "app/config.js": 'const cfg = { auth_key: "Qm9vdHN0cmFwLXRoLTE3ZmE5Yw" }\n',
+        "src/v2-handlers.js": 'const cfg = { auth_key: "Wk8yTm5xUnBhLWd2LTkzcWM4Ng" }\n'})])
     assert [(e.status, e.location) for e in result.evidence if e.status is Status.WARN] == [
-        (Status.WARN, "app/config.js:1"), (Status.WARN, "app/db.py:1")]
+        (Status.WARN, "app/config.js:1"), (Status.WARN, "app/db.py:1"), (Status.WARN, "src/v2-handlers.js:1")]
 
 
 def test_history_counts_the_same_look_alikes_the_tree_does(tmp_path: Path) -> None:
