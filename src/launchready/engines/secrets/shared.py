@@ -61,7 +61,7 @@ class TreeScan:
 # identifiers and hashes; repo.secrets-client reads bundles with the provider rules), and data files (a QA
 # set's URLs with session tokens in their query strings). Provider-format rules still run on them.
 _NO_GENERIC = re.compile(r"\.min\.(?:js|mjs|css)$|\.(?:csv|tsv|jsonl|ndjson|parquet)$|(?:^|/)[^/]*\.map$"
-                         # a built bundle named by its content hash: Vite's index-8a2d939c.js, webpack's main.3f9c1e2a.js
+                         # a bundle named by its content hash: Vite's index-8a2d939c.js, webpack's main.3f9c1e2a.js
                          r"|[.-](?=[A-Za-z0-9_]*\d)[A-Za-z0-9_]{8,}\.(?:js|mjs|cjs|css)$",
                          re.IGNORECASE)
 
