@@ -1,0 +1,109 @@
+"""A small API with exactly one authentication flaw, chosen by ``AUTH_PIN_MODE`` (for the api.auth-required pins;
+``serve_app("tests.checks.api.apps_auth_pins:app", env={"AUTH_PIN_MODE": ...})``).
+
+Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices`` and ``GET /notes`` are protected;
+``GET /health``, ``POST /auth/login``, ``POST /auth/reset`` and ``GET /openapi.json`` are public. Modes:
+
+- ``clean``: every protected route answers 401 to anything but a real token; login and reset answer alike;
+- ``open``: ``GET /invoices`` answers 200 with data to anyone;
+- ``any-token``: ``GET /invoices`` takes any Authorization header at its word (none is still refused);
+- ``redirect``: ``GET /invoices`` redirects to ``/home`` without credentials; ``GET /notes`` to ``/login``;
+- ``validation``: ``GET /invoices`` answers 422 before looking at credentials;
+- ``debug``: ``GET /debug/vars`` and ``GET /redoc`` answer 200 to anyone;
+- ``catch-all``: every unknown path answers 200 with the same page (so ``/debug/vars`` says nothing);
+- ``login-status``: login answers 404 to an unknown user and 401 to a wrong password;
+- ``login-token``: login hands out a token for any password;
+- ``reset``: the reset request answers an unknown address differently from a known one;
+- ``login-429``: login answers 429 to every wrong password.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+MODE = os.environ.get("AUTH_PIN_MODE", "clean")
+app = FastAPI(title="Pins Auth App", docs_url=None, redoc_url=None)
+
+
+def _users() -> dict[str, str]:
+    return {os.environ.get("LR_TENANT_A_EMAIL", "a@x.test"): "1", os.environ.get("LR_TENANT_B_EMAIL", "b@x.test"): "2"}
+
+
+def _caller(request: Request) -> str:
+    auth = request.headers.get("authorization", "")
+    if auth in ("Bearer tok-1", "Bearer tok-2"):
+        return auth[-1]
+    raise HTTPException(401, "log in")
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.post("/auth/login")
+async def login(request: Request) -> Response:
+    body = await request.json()
+    email, password = str(body.get("email", "")), str(body.get("password", ""))
+    users = _users()
+    if MODE == "login-429" and password.startswith("lr-wrong-"):  # the scan's wrong passwords
+        return JSONResponse({"detail": "slow down"}, status_code=429, headers={"retry-after": "60"})
+    if email in users and (password == os.environ.get(
+            "LR_TENANT_A_PASSWORD" if users[email] == "1" else "LR_TENANT_B_PASSWORD") or MODE == "login-token"):
+        return JSONResponse({"access_token": f"tok-{users[email]}"})
+    if MODE == "login-status" and email not in users:
+        return JSONResponse({"detail": "invalid email or password"}, status_code=404)
+    return JSONResponse({"detail": "invalid email or password"}, status_code=401)
+
+
+@app.post("/auth/reset")
+async def reset(request: Request) -> Response:
+    body = await request.json()
+    if MODE == "reset" and str(body.get("email", "")) not in _users():
+        return JSONResponse({"detail": "no account with that address"})
+    return JSONResponse({"detail": "if the address has an account, a link is on its way"})
+
+
+@app.get("/invoices")
+def invoices(request: Request) -> Response:
+    if MODE == "open":
+        return JSONResponse([{"id": 7, "total": 120}])
+    if MODE == "any-token" and request.headers.get("authorization") is not None:
+        return JSONResponse([{"id": 7, "total": 120}])
+    if MODE == "redirect" and "authorization" not in request.headers:
+        return RedirectResponse("/home", status_code=302)
+    if MODE == "validation":
+        return JSONResponse({"detail": "field required: page"}, status_code=422)
+    _caller(request)
+    return JSONResponse([{"id": 7, "total": 120}])
+
+
+@app.get("/notes")
+def notes(request: Request) -> Response:
+    if MODE == "redirect" and "authorization" not in request.headers:
+        return RedirectResponse("/login?next=/notes", status_code=302)
+    return JSONResponse([{"id": 1, "owner": _caller(request)}])
+
+
+@app.get("/debug/vars", include_in_schema=False)
+def debug_vars() -> Response:
+    if MODE != "debug":
+        raise HTTPException(404, "Not Found")
+    return JSONResponse({"uptime": 12, "goroutines": 3})
+
+
+@app.get("/redoc", include_in_schema=False)
+def redoc() -> Response:
+    if MODE != "debug":
+        raise HTTPException(404, "Not Found")
+    return PlainTextResponse("<html>ReDoc</html>")
+
+
+if MODE == "catch-all":
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def anything(path: str) -> Response:
+        return PlainTextResponse("<html>the web app</html>")

@@ -1,0 +1,167 @@
+"""api.auth-required pinned item by item against an API with exactly one authentication flaw per run
+(``apps_auth_pins``): each evidence item's own status, message, location and fingerprint, the check's
+status, summary and counts. The login comparison's timing words vary from run to run; everything else is
+written out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from launchready import scan
+from launchready.config import Config
+from launchready.lab.examples import checkout_root, scan_credentials
+from launchready.lab.server import serve_app
+from launchready.model import Result, Status
+
+ID = "api.auth-required"
+TENANTS = [{"name": "tenant-a", "username-env": "LR_TENANT_A_EMAIL", "password-env": "LR_TENANT_A_PASSWORD"},
+           {"name": "tenant-b", "username-env": "LR_TENANT_B_EMAIL", "password-env": "LR_TENANT_B_PASSWORD"}]
+NOT_JWT = "deleted-user token not tested: the session token is not a JWT."
+LOGIN_ALIKE = ("api.auth-required:POST /auth/login:enumeration", Status.PASS, "POST /auth/login")
+
+
+@pytest.fixture
+def served(request: pytest.FixtureRequest) -> Iterator[str]:
+    with scan_credentials(), serve_app("tests.checks.api.apps_auth_pins:app", env={"AUTH_PIN_MODE": request.param},
+                                       cwd=checkout_root()) as url:
+        yield url
+
+
+def _scan(url: str, **options: object) -> Result:
+    config = Config.model_validate({
+        "url": url, "only": [ID], "checks": {ID: {"enumeration-samples": 1, **options}},
+        "api": {"tenants": TENANTS, "reset": "POST /auth/reset",
+                "public": ["GET /health", "POST /auth/login", "POST /auth/reset", "GET /openapi.json"]}})
+    with scan_credentials():
+        return scan(config).result(ID)
+
+
+def _items(result: Result) -> list[tuple[str, Status, str]]:
+    return [(e.fingerprint, e.status, e.location) for e in result.evidence]
+
+
+def _message(result: Result, fingerprint: str) -> str:
+    return next(e.message for e in result.evidence if e.fingerprint == fingerprint)
+
+
+@pytest.mark.parametrize("served", ["clean"], indirect=True)
+def test_a_clean_api_passes_with_its_routes_variants_and_login_comparison_counted(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [LOGIN_ALIKE]
+    assert _message(result, LOGIN_ALIKE[0]).startswith(
+        "login answers an unknown user and a wrong password alike: same status (401) and same body once volatile "
+        "parts are removed; timing within noise (")
+    assert result.status is Status.PASS
+    assert result.summary == f"2 protected route(s) refused 4 credential variant(s) with 401/403. {NOT_JWT}"
+    assert result.metrics == {"routes": 2, "variants": 4}
+
+
+@pytest.mark.parametrize("served", ["open"], indirect=True)
+def test_an_open_route_fails_once_and_is_not_sent_the_credential_variants(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:GET /invoices:no-credentials", Status.FAIL, "GET /invoices"),
+                              LOGIN_ALIKE]
+    assert result.evidence[0].message == "GET /invoices is open without credentials: answered 200 with data"
+    assert result.evidence[0].detail.endswith('/invoices\n→ 200 [{"id":7,"total":120}]')
+    assert result.status is Status.FAIL
+    assert result.summary == f"1 unauthenticated or unauthorised access(es) found. {NOT_JWT}"
+    assert result.metrics == {"routes": 2, "variants": 2}
+
+
+@pytest.mark.parametrize("served", ["any-token"], indirect=True)
+def test_a_route_taking_any_token_fails_for_each_variant(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:GET /invoices:garbage-token", Status.FAIL, "GET /invoices"),
+                              ("api.auth-required:GET /invoices:empty-bearer", Status.FAIL, "GET /invoices"),
+                              LOGIN_ALIKE]
+    assert result.evidence[0].message == "GET /invoices with a garbage token: answered 200 with data"
+    assert result.evidence[1].message == "GET /invoices with a empty bearer: answered 200 with data"
+    assert result.evidence[0].detail.startswith(  # the replay names how the token was made
+        "# set LR_FORGED_GARBAGE_TOKEN to any made-up string (the scan sent lr-garbage- and 12 random hex digits)\n"
+        'curl -sS -X GET -H "authorization: Bearer $LR_FORGED_GARBAGE_TOKEN" http://127.0.0.1:')
+    assert result.summary == f"2 unauthenticated or unauthorised access(es) found. {NOT_JWT}"
+
+
+@pytest.mark.parametrize("served", ["redirect"], indirect=True)
+def test_a_redirect_elsewhere_warns_and_a_redirect_to_login_passes(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:GET /invoices:no-credentials", Status.WARN, "GET /invoices"),
+                              LOGIN_ALIKE]
+    assert result.evidence[0].message == ("GET /invoices gave an inconclusive answer without credentials: answered "
+                                          "302 → /home: not a clean 401/403")
+    assert result.status is Status.WARN
+    assert result.summary == f"no bypass found, but some answers were inconclusive. {NOT_JWT}"
+
+
+@pytest.mark.parametrize("served", ["validation"], indirect=True)
+def test_a_validation_error_before_authentication_is_inconclusive_for_every_variant(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:GET /invoices:no-credentials", Status.WARN, "GET /invoices"),
+                              ("api.auth-required:GET /invoices:garbage-token", Status.WARN, "GET /invoices"),
+                              ("api.auth-required:GET /invoices:empty-bearer", Status.WARN, "GET /invoices"),
+                              LOGIN_ALIKE]
+    assert all(e.message.endswith("answered 422 (input validated before authentication?)")
+               for e in result.evidence[:3])
+    assert result.status is Status.WARN
+
+
+@pytest.mark.parametrize("served", ["debug"], indirect=True)
+def test_an_exposed_debug_path_fails_and_exposed_docs_warn(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:GET /debug/vars:exposed", Status.FAIL, "GET /debug/vars"),
+                              ("api.auth-required:GET /redoc:exposed", Status.WARN, "GET /redoc"), LOGIN_ALIKE]
+    assert result.evidence[0].message == ("debug/inventory path exposed: GET /debug/vars answered 200 without "
+                                          "credentials")
+    assert result.evidence[1].message == ("API documentation exposed (consider hiding it in production): GET /redoc "
+                                          "answered 200 without credentials")
+    assert result.status is Status.FAIL
+    assert result.summary == f"1 unauthenticated or unauthorised access(es) found. {NOT_JWT}"
+
+
+@pytest.mark.parametrize("served", ["catch-all"], indirect=True)
+def test_debug_paths_answering_like_any_unknown_path_are_not_exposed(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [LOGIN_ALIKE]
+    assert result.status is Status.PASS
+    assert result.summary == (f"2 protected route(s) refused 4 credential variant(s) with 401/403. {NOT_JWT[:-1]}; "
+                              "unknown paths answer 2xx (a catch-all): debug paths judged against it.")
+
+
+@pytest.mark.parametrize("served", ["login-status"], indirect=True)
+def test_a_login_answering_unknown_users_with_another_status_enumerates_accounts(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:POST /auth/login:enumeration", Status.FAIL, "POST /auth/login")]
+    assert result.evidence[0].message == (
+        'login tells an unknown user (404 {"detail":"invalid email or password"}) from a wrong password (401 '
+        '{"detail":"invalid email or password"}): accounts can be enumerated (status differs: 404 for an unknown '
+        "account, 401 for a known one)")
+
+
+@pytest.mark.parametrize("served", ["login-token"], indirect=True)
+def test_a_login_handing_out_a_token_for_a_wrong_password_fails(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:POST /auth/login:login-accepts", Status.FAIL, "POST /auth/login")]
+    assert result.evidence[0].message == ("login accepted a wrong password or an unknown user (it handed out a "
+                                          "credential)")
+    assert result.evidence[0].detail.endswith('→ 200 {"access_token":"*****"}')  # the token is masked
+
+
+@pytest.mark.parametrize("served", ["reset"], indirect=True)
+def test_a_password_reset_answering_unknown_addresses_differently_fails(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [LOGIN_ALIKE,
+                              ("api.auth-required:POST /auth/reset:reset-enumeration", Status.FAIL, "POST /auth/reset")]
+    assert result.evidence[1].message.startswith(
+        'password reset tells an unknown address (200 {"detail":"no account with that address"}) from a known one '
+        '(200 {"detail":"if the address has an account')
+    assert result.evidence[1].message.endswith("): accounts can be enumerated")
+
+
+@pytest.mark.parametrize("served", ["login-429"], indirect=True)
+def test_a_rate_limited_login_is_inconclusive_not_alike(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:POST /auth/login:login-429", Status.WARN, "POST /auth/login")]
+    assert result.evidence[0].message == "login enumeration inconclusive: rate-limited (429)"
+    assert result.status is Status.WARN
