@@ -70,6 +70,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/checks/api/test_tenant_isolation_objects.py"),
     "src/launchready/checks/api/rate_limits.py": (
         API_CATALOG, "tests/checks/api/test_rate_limits_judging_pins.py", "tests/checks/api/test_rate_limits_pins.py",
+        "tests/checks/api/test_rate_limits_classes_pins.py",
         "tests/checks/api/test_rate_limits.py", "tests/checks/api/test_rate_limits_upload_cleanup.py"),
     "src/launchready/checks/api/token_tampering.py": (
         API_CATALOG, "tests/checks/api/test_token_tampering_pins.py", "tests/checks/api/test_token_tampering.py",
