@@ -66,7 +66,8 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/checks/api/test_auth_general.py", "tests/checks/api/test_auth_required.py",
         "tests/checks/api/test_auth_required_roles.py", "tests/checks/api/test_routes_general.py"),
     "src/launchready/checks/api/tenant_isolation.py": (
-        API_CATALOG, "tests/checks/api/test_tenant_isolation_pins.py", "tests/checks/api/test_tenant_isolation.py",
+        API_CATALOG, "tests/checks/api/test_tenant_isolation_reads_pins.py",
+        "tests/checks/api/test_tenant_isolation_pins.py", "tests/checks/api/test_tenant_isolation.py",
         "tests/checks/api/test_tenant_isolation_objects.py"),
     "src/launchready/checks/api/rate_limits.py": (
         API_CATALOG, "tests/checks/api/test_rate_limits_judging_pins.py", "tests/checks/api/test_rate_limits_pins.py",

@@ -1,0 +1,84 @@
+"""Two tenants' notes behind opaque bearer tokens, with exactly one isolation flaw chosen by
+``TENANCY_PIN_MODE`` (for the api.tenant-isolation pins;
+``serve_app("tests.checks.api.apps_tenancy_pins:app", env={"TENANCY_PIN_MODE": ...})``).
+
+``GET /notes`` lists the caller's notes, ``GET /notes/{note_id}`` reads one, ``GET /notes/{note_id}/history``
+its history; ``GET /lookup?note_id=`` reads one by query. No creation route. Modes:
+
+- ``isolated``: every read filtered by the caller's tenant (others' notes are 404);
+- ``peer-read``: ``GET /notes/{note_id}`` serves any note to any logged-in caller (the history is isolated);
+- ``anonymous-read``: ``GET /notes/{note_id}/history`` serves any note's history without a token;
+- ``listing``: ``GET /notes`` lists both tenants' notes to either, each with its tenant (a directory);
+- ``query``: ``GET /lookup?note_id=`` serves any note to any logged-in caller;
+- ``no-notes``: neither tenant has a note (nothing to compare).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+
+MODE = os.environ.get("TENANCY_PIN_MODE", "isolated")
+NOTES: dict[int, dict[str, Any]] = {} if MODE == "no-notes" else {
+    311: {"id": 311, "tenant_id": 1, "title": "Acme quarterly forecast draft"},
+    622: {"id": 622, "tenant_id": 2, "title": "Globex supplier shortlist"}}
+app = FastAPI(title="Pins Tenancy App")
+
+
+def _tenant(request: Request) -> int:
+    auth = request.headers.get("authorization", "")
+    if auth not in ("Bearer tok-1", "Bearer tok-2"):
+        raise HTTPException(401, "log in")
+    return int(auth[-1])
+
+
+def _note(note_id: int, tenant: int | None) -> dict[str, Any]:
+    note = NOTES.get(note_id)
+    if note is None or (tenant is not None and note["tenant_id"] != tenant):
+        raise HTTPException(404, "no such note")
+    return note
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.post("/auth/login")
+async def login(request: Request) -> dict[str, str]:
+    body = await request.json()
+    return {"access_token": "tok-1" if body.get("email") == os.environ.get("LR_TENANT_A_EMAIL") else "tok-2"}
+
+
+@app.get("/me")
+def me(request: Request) -> dict[str, Any]:
+    tenant = _tenant(request)
+    return {"id": f"user-{tenant}", "tenant_id": tenant}
+
+
+@app.get("/notes")
+def notes(request: Request) -> list[dict[str, Any]]:
+    tenant = _tenant(request)
+    if MODE == "listing":
+        return list(NOTES.values())
+    return [n for n in NOTES.values() if n["tenant_id"] == tenant]
+
+
+@app.get("/notes/{note_id}")
+def note(note_id: int, request: Request) -> dict[str, Any]:
+    tenant = _tenant(request)
+    return _note(note_id, None if MODE == "peer-read" else tenant)
+
+
+@app.get("/notes/{note_id}/history")
+def history(note_id: int, request: Request) -> dict[str, Any]:
+    tenant = None if MODE == "anonymous-read" else _tenant(request)
+    return {"note": _note(note_id, tenant), "edits": 2}
+
+
+@app.get("/lookup")
+def lookup(note_id: int, request: Request) -> dict[str, Any]:
+    tenant = _tenant(request)
+    return _note(note_id, None if MODE == "query" else tenant)
