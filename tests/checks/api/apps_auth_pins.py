@@ -1,11 +1,14 @@
 """A small API with exactly one authentication flaw, chosen by ``AUTH_PIN_MODE`` (for the api.auth-required pins;
 ``serve_app("tests.checks.api.apps_auth_pins:app", env={"AUTH_PIN_MODE": ...})``).
 
-Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices`` and ``GET /notes`` are protected;
+Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices``, ``GET /invoices/{invoice_id}``,
+``DELETE /invoices/{invoice_id}``, the POST-only ``POST /exports`` and ``GET /notes`` are protected;
 ``GET /health``, ``POST /auth/login``, ``POST /auth/reset`` and ``GET /openapi.json`` are public. Modes:
 
 - ``clean``: every protected route answers 401 to anything but a real token; login and reset answer alike;
 - ``open``: ``GET /invoices`` answers 200 with data to anyone;
+- ``open-item``: ``GET /invoices/{invoice_id}`` answers anyone for the real id (7) and 404 for any other;
+- ``open-export``: the POST-only ``POST /exports`` answers 202 to anyone;
 - ``any-token``: ``GET /invoices`` takes any Authorization header at its word (none is still refused);
 - ``redirect``: ``GET /invoices`` redirects to ``/home`` without credentials; ``GET /notes`` to ``/login``;
 - ``validation``: ``GET /invoices`` answers 422 before looking at credentials;
@@ -79,6 +82,30 @@ def invoices(request: Request) -> Response:
         return JSONResponse({"detail": "field required: page"}, status_code=422)
     _caller(request)
     return JSONResponse([{"id": 7, "total": 120}])
+
+
+@app.get("/invoices/{invoice_id}")
+def invoice(invoice_id: int, request: Request) -> Response:
+    if MODE == "open-item" and invoice_id == 7:  # only a real id shows the flaw
+        return JSONResponse({"id": 7, "total": 120})
+    _caller(request)
+    if invoice_id != 7:
+        raise HTTPException(404, "no such invoice")
+    return JSONResponse({"id": 7, "total": 120})
+
+
+@app.delete("/invoices/{invoice_id}")
+def delete_invoice(invoice_id: int, request: Request) -> Response:
+    _caller(request)
+    return Response(status_code=204)
+
+
+@app.post("/exports")
+def export(request: Request) -> Response:
+    if MODE == "open-export":
+        return JSONResponse({"export": "queued"}, status_code=202)
+    _caller(request)
+    return JSONResponse({"export": "queued"}, status_code=202)
 
 
 @app.get("/notes")

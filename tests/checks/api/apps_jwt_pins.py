@@ -2,7 +2,8 @@
 api.token-tampering pins; ``serve_app("tests.checks.api.apps_jwt_pins:app", env={"JWT_PIN_MODE": ...})``).
 
 Tokens are HS256 with a long random key (``JWT_PIN_SECRET``) and carry ``sub``, ``tenant_id``, ``role``,
-``iss``, ``aud``, ``iat`` and ``exp``. Modes:
+``iss``, ``aud``, ``iat`` and ``exp``; ``GET /me`` never asks whether the token's ``sub`` still exists (a deleted
+user's validly signed token is accepted: api.auth-required's flaw, invisible to api.token-tampering). Modes:
 
 - ``strict``: every check done (algorithm pinned, signature, exp, iss, aud);
 - ``alg-none``: an unsigned token (any spelling of ``none``) is taken at its word;
@@ -38,7 +39,7 @@ RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048) if MODE
 PUBLIC_PEM = RSA_KEY.public_key().public_bytes(serialization.Encoding.PEM,
                                                serialization.PublicFormat.SubjectPublicKeyInfo) if RSA_KEY else b""
 
-app = FastAPI(title="Pins JWT App")
+app = FastAPI(title="Pins JWT App", docs_url=None, redoc_url=None)
 
 
 def _user(email: str) -> dict[str, Any]:
@@ -54,6 +55,8 @@ def health() -> dict[str, str]:
 @app.post("/auth/login")
 async def login(request: Request) -> dict[str, str]:
     body = await request.json()
+    if body.get("password") != os.environ.get("LR_TENANT_A_PASSWORD"):  # both tenants share the seed password
+        raise HTTPException(401, "invalid email or password")
     now = int(time.time())
     user = _user(str(body.get("email", "")))
     if MODE == "no-claims":

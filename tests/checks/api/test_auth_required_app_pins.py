@@ -5,6 +5,7 @@ written out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +19,9 @@ from launchready.model import Result, Status
 ID = "api.auth-required"
 TENANTS = [{"name": "tenant-a", "username-env": "LR_TENANT_A_EMAIL", "password-env": "LR_TENANT_A_PASSWORD"},
            {"name": "tenant-b", "username-env": "LR_TENANT_B_EMAIL", "password-env": "LR_TENANT_B_PASSWORD"}]
-NOT_JWT = "deleted-user token not tested: the session token is not a JWT."
+NOT_JWT = ("1 PUT/PATCH/DELETE operation(s) not sent without credentials (they change data; privileged ones are "
+           "tried with lower roles under allow-destructive); deleted-user token not tested: the session token is not "
+           "a JWT.")
 LOGIN_ALIKE = ("api.auth-required:POST /auth/login:enumeration", Status.PASS, "POST /auth/login")
 
 
@@ -54,8 +57,8 @@ def test_a_clean_api_passes_with_its_routes_variants_and_login_comparison_counte
         "login answers an unknown user and a wrong password alike: same status (401) and same body once volatile "
         "parts are removed; timing within noise (")
     assert result.status is Status.PASS
-    assert result.summary == f"2 protected route(s) refused 4 credential variant(s) with 401/403. {NOT_JWT}"
-    assert result.metrics == {"routes": 2, "variants": 4}
+    assert result.summary == f"4 protected route(s) refused 8 credential variant(s) with 401/403. {NOT_JWT}"
+    assert result.metrics == {"routes": 4, "variants": 8}  # GET /invoices, /invoices/7, /notes and POST /exports
 
 
 @pytest.mark.parametrize("served", ["open"], indirect=True)
@@ -67,7 +70,38 @@ def test_an_open_route_fails_once_and_is_not_sent_the_credential_variants(served
     assert result.evidence[0].detail.endswith('/invoices\n→ 200 [{"id":7,"total":120}]')
     assert result.status is Status.FAIL
     assert result.summary == f"1 unauthenticated or unauthorised access(es) found. {NOT_JWT}"
-    assert result.metrics == {"routes": 2, "variants": 2}
+    assert result.metrics == {"routes": 4, "variants": 6}
+
+
+@pytest.mark.parametrize("served", ["open-item"], indirect=True)
+def test_an_item_route_is_probed_with_a_real_id_read_from_the_listing(served: str) -> None:
+    result = _scan(served)
+    route = "GET /invoices/{invoice_id}"
+    assert _items(result) == [(f"api.auth-required:{route}:no-credentials", Status.FAIL, route), LOGIN_ALIKE]
+    assert result.evidence[0].message == f"{route} is open without credentials: answered 200 with data"
+    assert result.evidence[0].detail.endswith('/invoices/7\n→ 200 {"id":7,"total":120}')
+
+
+@pytest.mark.parametrize("served", ["open-export"], indirect=True)
+def test_a_post_only_route_is_probed_with_an_empty_body(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:POST /exports:no-credentials", Status.FAIL, "POST /exports"),
+                              LOGIN_ALIKE]
+    assert result.evidence[0].message == "POST /exports is open without credentials: answered 202 with data"
+    assert "--data-raw '{}'" in result.evidence[0].detail
+
+
+@pytest.mark.parametrize("served", ["clean"], indirect=True)
+def test_without_a_tenant_only_the_routes_are_probed_and_the_rest_is_named(served: str) -> None:
+    config = Config.model_validate({"url": served, "only": [ID], "api": {
+        "public": ["GET /health", "POST /auth/login", "POST /auth/reset", "GET /openapi.json"]}})
+    result = scan(config).result(ID)
+    assert result.evidence == ()
+    assert result.status is Status.PASS
+    assert result.summary == ("4 protected route(s) refused 8 credential variant(s) with 401/403. no test tenant "
+                              "declared: function-level and login checks not run; 1 PUT/PATCH/DELETE operation(s) not "
+                              "sent without credentials (they change data; privileged ones are tried with lower roles "
+                              "under allow-destructive).")
 
 
 @pytest.mark.parametrize("served", ["any-token"], indirect=True)
@@ -125,7 +159,7 @@ def test_debug_paths_answering_like_any_unknown_path_are_not_exposed(served: str
     result = _scan(served)
     assert _items(result) == [LOGIN_ALIKE]
     assert result.status is Status.PASS
-    assert result.summary == (f"2 protected route(s) refused 4 credential variant(s) with 401/403. {NOT_JWT[:-1]}; "
+    assert result.summary == (f"4 protected route(s) refused 8 credential variant(s) with 401/403. {NOT_JWT[:-1]}; "
                               "unknown paths answer 2xx (a catch-all): debug paths judged against it.")
 
 
@@ -165,3 +199,57 @@ def test_a_rate_limited_login_is_inconclusive_not_alike(served: str) -> None:
     assert _items(result) == [("api.auth-required:POST /auth/login:login-429", Status.WARN, "POST /auth/login")]
     assert result.evidence[0].message == "login enumeration inconclusive: rate-limited (429)"
     assert result.status is Status.WARN
+
+
+# -- a deleted user's token: the JWT app's /me never asks whether the token's user still exists ----------------
+@pytest.fixture
+def jwt_served(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("LR_PIN_KEY", "pins-" + "k7Qz" * 12)  # the JWT app's signing key
+    with scan_credentials(), serve_app("tests.checks.api.apps_jwt_pins:app", env={"JWT_PIN_MODE": request.param},
+                                       cwd=checkout_root()) as url:
+        yield url
+
+
+def _scan_jwt(url: str, **options: object) -> Result:
+    config = Config.model_validate({
+        "url": url, "only": [ID], "checks": {ID: {"enumeration-samples": 1, **options}},
+        "api": {"tenants": TENANTS, "public": ["GET /health", "POST /auth/login", "GET /openapi.json"]}})
+    with scan_credentials():
+        return scan(config).result(ID)
+
+
+NO_RESET = "password-reset enumeration not tested: no [api] reset route declared."
+DEAD = ("api.auth-required:GET /me:deleted-user's-token", Status.FAIL, "GET /me")
+
+
+def _dead_user_answer(result: Result) -> str:
+    item = next(e for e in result.evidence if e.fingerprint == DEAD[0])
+    assert item.message == "GET /me with a deleted user's token: answered 200 with data"
+    return item.detail.rsplit("\n", 1)[-1]
+
+
+@pytest.mark.parametrize("jwt_served", ["strict"], indirect=True)
+def test_a_deleted_users_token_signed_with_the_staging_key_is_accepted_and_fails(jwt_served: str) -> None:
+    result = _scan_jwt(jwt_served, **{"signing-key-env": "LR_PIN_KEY"})
+    assert _items(result) == [DEAD, LOGIN_ALIKE]
+    # the ghost user: the test user's claims with a made-up `sub` of eight hex digits (four random bytes)
+    assert re.fullmatch(r'→ 200 \{"sub":"[0-9a-f]{8}","tenant_id":"t-1"\}', _dead_user_answer(result))
+    assert result.summary == f"1 unauthenticated or unauthorised access(es) found. {NO_RESET}"
+    assert result.metrics == {"routes": 2, "variants": 6}
+
+
+@pytest.mark.parametrize("jwt_served", ["strict"], indirect=True)
+def test_without_a_key_a_server_refusing_unsigned_tokens_leaves_the_deleted_user_untested(jwt_served: str) -> None:
+    result = _scan_jwt(jwt_served)
+    assert _items(result) == [LOGIN_ALIKE]
+    assert result.status is Status.PASS
+    assert result.summary == ("2 protected route(s) refused 4 credential variant(s) with 401/403. deleted-user token "
+                              "not tested: no signing key given (option signing-key-env) and the server refuses "
+                              f"unsigned tokens; {NO_RESET}")
+
+
+@pytest.mark.parametrize("jwt_served", ["alg-none"], indirect=True)
+def test_without_a_key_a_server_taking_unsigned_tokens_gets_an_unsigned_deleted_user(jwt_served: str) -> None:
+    result = _scan_jwt(jwt_served)
+    assert _items(result) == [DEAD, LOGIN_ALIKE]
+    assert re.fullmatch(r'→ 200 \{"sub":"[0-9a-f]{8}","tenant_id":"t-1"\}', _dead_user_answer(result))
