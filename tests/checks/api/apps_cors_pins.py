@@ -9,7 +9,9 @@ Every route answers GET and a preflight OPTIONS alike; the policy depends only o
 - ``/credentials-only``: ``Access-Control-Allow-Credentials: true`` and no allowed origin (Starlette's quirk);
 - ``/clean``: no CORS header at all;
 - ``/missing`` answers 404, ``/broken`` 500 (routes that say nothing about a CORS policy);
-- ``/first-only``: reflects with credentials on the first request only (a preflight or a later GET is clean).
+- ``/first-only``: reflects with credentials on the first request only (a preflight or a later GET is clean);
+- ``/drop``, ``/drop2``, ``/drop3``: the connection closes without an answer to a GET;
+- ``/drop-preflight``: a clean GET, but the connection closes without an answer to a preflight.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ async def policy(request: Request) -> Response:
         return JSONResponse({"detail": "Not Found"}, status_code=404)
     if path == "/broken":
         return JSONResponse({"detail": "boom"}, status_code=500)
+    silent = request.method == "OPTIONS" if path == "/drop-preflight" else request.method == "GET"
+    if path.startswith("/drop") and silent:
+        # A header value with a leading space: h11 refuses to send it and uvicorn closes the connection.
+        return Response(status_code=200, headers={"x-broken": " value"})
     headers = _headers(path, request.headers.get("origin", ""))
     if request.method == "OPTIONS":
         return Response(status_code=200, headers=headers)

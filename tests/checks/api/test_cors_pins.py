@@ -180,3 +180,29 @@ def test_a_grant_on_the_first_request_alone_is_still_a_finding(policies: str) ->
     assert _items(result) == {"api.cors:GET /first-only:reflected-credentials": (
         Status.FAIL, "GET /first-only reflects hostile Origin https://evil.example in Access-Control-Allow-Origin "
         "with Access-Control-Allow-Credentials: true", "GET /first-only")}
+
+
+def test_preflights_that_get_no_answer_are_a_warning_not_a_pass(policies: str) -> None:
+    result = _scan(policies, "GET /drop-preflight")
+    assert [(e.status, e.message, e.location, e.fingerprint) for e in result.evidence] == [
+        (Status.WARN, "5 CORS probe(s) got no answer: OPTIONS /drop-preflight: RemoteProtocolError: Server "
+                      "disconnected without sending a response.", "GET /drop-preflight", "api.cors:unanswered")]
+    assert result.status is Status.WARN
+    assert result.summary == ("not every CORS probe was answered: 5 hostile origins on GET /drop-preflight (named in "
+                              "[checks.\"api.cors\"] route) and preflights to /drop-preflight")
+
+
+def test_two_silent_routes_are_passed_over_and_counted(policies: str) -> None:
+    result = _scan(policies, ["GET /drop", "GET /drop2", "GET /clean"])
+    assert [(e.status, e.message, e.location) for e in result.evidence] == [
+        (Status.WARN, "2 CORS probe(s) got no answer: GET /drop: RemoteProtocolError: Server disconnected without "
+                      "sending a response.", "GET /clean")]
+    assert result.status is Status.WARN and result.requests == 12
+
+
+def test_three_silent_routes_stop_the_search_and_nothing_answered_is_an_error(policies: str) -> None:
+    result = _scan(policies, ["GET /drop", "GET /drop2", "GET /drop3", "GET /clean"])
+    assert result.status is Status.ERROR and result.evidence == ()
+    assert result.summary == ("no CORS probe got an answer: GET /drop: RemoteProtocolError: Server disconnected "
+                              "without sending a response.")
+    assert result.requests == 3
