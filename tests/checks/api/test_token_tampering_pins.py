@@ -223,3 +223,25 @@ def test_a_flipped_value_differs_from_the_original_and_keeps_its_type() -> None:
     assert isinstance(flipped, str) and flipped != "u-1" and len(flipped) == 8  # four random bytes, hex
     assert len(_other_value("tenant-0123456789abcdef")) == 22  # half the length in bytes, as hex
     assert os.environ.get("LR_PIN_KEY") is None  # the key is set only for the scans that use it
+
+
+@pytest.mark.parametrize("served", ["unverified"], indirect=True)
+def test_claims_flipped_to_the_other_tenants_under_the_old_signature_each_fail(served: str) -> None:
+    result = _scan(served, key=False)
+    signature = "signature not verified"
+    assert _items(result) == [
+        SECRET_OK, NOT_TESTED,
+        _accepted("stripped-signature", signature, "a token with its signature removed is accepted"),
+        _accepted("wrong-key", signature, "a token signed with a random key is accepted"),
+        _accepted("flipped-sub", signature, "a token whose `sub` was changed under the old signature is accepted"),
+        _accepted("flipped-tenant_id", signature,
+                  "a token whose `tenant_id` was changed under the old signature is accepted"),
+        _accepted("flipped-role", signature, "a token whose `role` was changed under the old signature is accepted"),
+        ALG_NONE_OK]
+    answers = {e.fingerprint.rsplit(":", 1)[1]: e.detail.rsplit("\n", 1)[1] for e in result.evidence
+               if e.fingerprint.split(":")[-1].startswith("flipped-")}
+    assert answers == {  # tenant-b's own sub and tenant; the role raised to admin
+        "flipped-sub": '→ 200 {"sub":"u-2","tenant_id":"t-1"}',
+        "flipped-tenant_id": '→ 200 {"sub":"u-1","tenant_id":"t-2"}',
+        "flipped-role": '→ 200 {"sub":"u-1","tenant_id":"t-1","role":"admin"}'}
+    assert result.summary == f"token flaws: signature not verified. {NO_JWKS}."  # five failures, named once
