@@ -153,3 +153,17 @@ def test_one_more_request_of_budget_bursts_the_upload_with_two(served: str) -> N
     assert result.metrics["upload.sent"] == 2
     assert [e.fingerprint for e in result.evidence if e.location == "POST /tools/search"] == [
         "api.rate-limits:tool:/tools/search:unbudgeted"]
+
+
+@pytest.mark.parametrize("served", ["limited"], indirect=True)
+def test_tenants_that_cannot_log_in_before_the_bursts_are_an_error_and_nothing_is_burst(
+        served: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LR_PIN_WRONG_PASSWORD", "not-the-password")
+    tenants = [{**t, "password-env": "LR_PIN_WRONG_PASSWORD"} for t in TENANTS]
+    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"burst": 8}},
+                                    "api": {"tenants": tenants, "chat": "POST /chat"}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    assert result.status is Status.ERROR and result.evidence == ()
+    assert result.summary.startswith("could not log the test tenants in before the bursts: ")
+    assert result.requests == 0
