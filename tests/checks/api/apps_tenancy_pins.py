@@ -3,14 +3,16 @@
 ``serve_app("tests.checks.api.apps_tenancy_pins:app", env={"TENANCY_PIN_MODE": ...})``).
 
 ``GET /notes`` lists the caller's notes, ``GET /notes/{note_id}`` reads one, ``GET /notes/{note_id}/history``
-its history; ``GET /lookup?note_id=`` reads one by query. No creation route. Modes:
+its history; ``GET /lookup?note_id=`` reads one by query. No creation route but in the ``create`` modes. Modes:
 
 - ``isolated``: every read filtered by the caller's tenant (others' notes are 404);
 - ``peer-read``: ``GET /notes/{note_id}`` serves any note to any logged-in caller (the history is isolated);
 - ``anonymous-read``: ``GET /notes/{note_id}/history`` serves any note's history without a token;
 - ``listing``: ``GET /notes`` lists both tenants' notes to either, each with its tenant (a directory);
 - ``query``: ``GET /lookup?note_id=`` serves any note to any logged-in caller;
-- ``no-notes``: neither tenant has a note (nothing to compare).
+- ``no-notes``: neither tenant has a note (nothing to compare);
+- ``create``: isolated, with ``POST /notes`` creating a note in the caller's tenant whatever the body says;
+- ``create-from-body``: as ``create``, but the note lands in the body's ``tenant_id``.
 """
 
 from __future__ import annotations
@@ -64,6 +66,19 @@ def notes(request: Request) -> list[dict[str, Any]]:
     if MODE == "listing":
         return list(NOTES.values())
     return [n for n in NOTES.values() if n["tenant_id"] == tenant]
+
+
+if MODE in ("create", "create-from-body"):
+
+    @app.post("/notes", status_code=201)
+    async def create(request: Request) -> dict[str, Any]:
+        tenant = _tenant(request)
+        body = await request.json()
+        if MODE == "create-from-body" and body.get("tenant_id") is not None:
+            tenant = int(body["tenant_id"])
+        note = {"id": 900 + len(NOTES), "tenant_id": tenant, "title": str(body.get("title", ""))}
+        NOTES[note["id"]] = note
+        return note
 
 
 @app.get("/notes/{note_id}")

@@ -142,3 +142,24 @@ def test_an_answer_carries_a_marker_canary_first_then_the_longest_else_the_key()
 
 def test_an_id_made_only_of_digits_is_sent_as_a_number() -> None:
     assert _typed("42") == 42 and _typed("t-42") == "t-42" and _typed("") == ""
+
+
+@pytest.mark.parametrize("served", ["create"], indirect=True)
+def test_a_creation_route_that_keeps_the_callers_tenant_passes_mass_assignment(served: str) -> None:
+    result = _scan(served)
+    assert result.evidence == ()
+    assert result.status is Status.PASS
+    assert result.summary == ("11 objects/routes probed in both directions (peer, anonymous, listings, query swap, "
+                              "mass assignment): no cross-tenant access (writes not tested (--allow-destructive off))")
+
+
+@pytest.mark.parametrize("served", ["create-from-body"], indirect=True)
+def test_a_tenant_id_taken_from_the_body_is_mass_assignment(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [
+        ("api.tenant-isolation:POST /notes:mass-assignment:tenant-a->tenant-b", Status.FAIL,
+         "tenant_id taken from the request body: tenant-a created an object in tenant-b's tenant", "POST /notes")]
+    detail = result.evidence[0].detail
+    assert '"tenant_id":2' in detail and '"title":"lr-mass-lr-ti-' in detail  # the answer, then tenant-b's listing
+    assert '-H "authorization: Bearer $LR_TENANT_B_TOKEN"' in detail
+    assert result.summary == "1 cross-tenant access paths found (writes not tested (--allow-destructive off))"
