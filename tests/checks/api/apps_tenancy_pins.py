@@ -76,8 +76,9 @@ if MODE in ("create", "create-from-body"):
         body = await request.json()
         if MODE == "create-from-body" and body.get("tenant_id") is not None:
             tenant = int(body["tenant_id"])
-        note = {"id": 900 + len(NOTES), "tenant_id": tenant, "title": str(body.get("title", ""))}
-        NOTES[note["id"]] = note
+        note_id = 900 + len(NOTES)
+        note: dict[str, Any] = {"id": note_id, "tenant_id": tenant, "title": str(body.get("title", ""))}
+        NOTES[note_id] = note
         return note
 
 
