@@ -167,3 +167,21 @@ def test_tenants_that_cannot_log_in_before_the_bursts_are_an_error_and_nothing_i
     assert result.status is Status.ERROR and result.evidence == ()
     assert result.summary.startswith("could not log the test tenants in before the bursts: ")
     assert result.requests == 0
+
+
+@pytest.mark.parametrize("served", ["limited"], indirect=True)
+def test_token_identities_are_only_checked_for_a_session_that_still_works(
+        served: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LR_PIN_TOKEN_A", "tok-1")
+    monkeypatch.setenv("LR_PIN_TOKEN_B", "tok-2")
+    tenants = [{"name": "tenant-a", "token-env": "LR_PIN_TOKEN_A"}, {"name": "tenant-b", "token-env": "LR_PIN_TOKEN_B"}]
+    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"burst": 8}},
+                                    "api": {"tenants": tenants, "chat": "POST /chat"}})
+    result = scan(config).result(ID)
+    assert [e.fingerprint for e in result.evidence] == [
+        "api.rate-limits:login_account:limited", "api.rate-limits:login_ip:limited", "api.rate-limits:chat:limited"]
+    assert result.evidence[0].message.startswith("login_account: 429 after 6 accepted requests")  # no login before
+    assert result.summary == ("all 3 route classes answered 429 within a burst of 8; tenant-a session still valid; "
+                              "tenant-b session still valid; not tested: reset (no [api] reset route declared); not "
+                              "tested: upload (no [api] upload route declared); not tested: tools (no [api] tools "
+                              "declared)")
