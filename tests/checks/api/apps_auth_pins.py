@@ -14,6 +14,8 @@ Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices``, ``GET 
 - ``validation``: ``GET /invoices`` answers 422 before looking at credentials;
 - ``debug``: ``GET /debug/vars`` and ``GET /redoc`` answer 200 to anyone;
 - ``catch-all``: every unknown path answers 200 with the same page (so ``/debug/vars`` says nothing);
+- ``catch-all-near``: the catch-all, plus ``/debug/pprof/`` (same type, 64 characters longer), ``/_debug`` (65
+  longer) and ``/env`` (JSON of about the same length);
 - ``login-status``: login answers 404 to an unknown user and 401 to a wrong password;
 - ``login-token``: login hands out a token for any password;
 - ``reset``: the reset request answers an unknown address differently from a known one;
@@ -129,8 +131,24 @@ def redoc() -> Response:
     return PlainTextResponse("<html>ReDoc</html>")
 
 
-if MODE == "catch-all":
+CATCH_ALL_PAGE = "<html>the web app</html>"  # 24 characters
+
+if MODE == "catch-all-near":
+    # Same type as the catch-all page: up to 64 characters longer is still "the same page", 65 is not.
+    @app.get("/debug/pprof/", include_in_schema=False)
+    def near() -> Response:
+        return PlainTextResponse("p" * (len(CATCH_ALL_PAGE) + 64))
+
+    @app.get("/_debug", include_in_schema=False)
+    def beyond() -> Response:
+        return PlainTextResponse("q" * (len(CATCH_ALL_PAGE) + 65))
+
+    @app.get("/env", include_in_schema=False)
+    def other_type() -> Response:
+        return JSONResponse({"p": "x" * 10})  # another content type, about as long: a real answer
+
+if MODE in ("catch-all", "catch-all-near"):
 
     @app.get("/{path:path}", include_in_schema=False)
     def anything(path: str) -> Response:
-        return PlainTextResponse("<html>the web app</html>")
+        return PlainTextResponse(CATCH_ALL_PAGE)

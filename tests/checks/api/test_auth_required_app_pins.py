@@ -253,3 +253,15 @@ def test_without_a_key_a_server_taking_unsigned_tokens_gets_an_unsigned_deleted_
     result = _scan_jwt(jwt_served)
     assert _items(result) == [DEAD, LOGIN_ALIKE]
     assert re.fullmatch(r'→ 200 \{"sub":"[0-9a-f]{8}","tenant_id":"t-1"\}', _dead_user_answer(result))
+
+
+@pytest.mark.parametrize("served", ["catch-all-near"], indirect=True)
+def test_a_debug_path_differing_from_the_catch_all_by_more_than_64_characters_or_by_type_is_exposed(
+        served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [("api.auth-required:GET /_debug:exposed", Status.FAIL, "GET /_debug"),
+                              ("api.auth-required:GET /env:exposed", Status.FAIL, "GET /env"), LOGIN_ALIKE]
+    assert result.evidence[0].message == "debug/inventory path exposed: GET /_debug answered 200 without credentials"
+    assert result.summary.startswith("2 unauthenticated or unauthorised access(es) found.")
+    # GET /debug/pprof/ (the same type, 64 characters longer than the catch-all page) counts as that page
+    assert all("/debug/pprof/" not in e.location for e in result.evidence)
