@@ -163,3 +163,15 @@ def test_a_tenant_id_taken_from_the_body_is_mass_assignment(served: str) -> None
     assert '"tenant_id":2' in detail and '"title":"lr-mass-lr-ti-' in detail  # the answer, then tenant-b's listing
     assert '-H "authorization: Bearer $LR_TENANT_B_TOKEN"' in detail
     assert result.summary == "1 cross-tenant access paths found (writes not tested (--allow-destructive off))"
+
+
+@pytest.mark.parametrize("served", ["peer-read"], indirect=True)
+def test_an_item_route_declared_public_is_not_read_across_tenants_and_says_so(served: str) -> None:
+    with scan_credentials():
+        result = scan(edge_config(served, ID, public=["GET /notes/{note_id}", "GET /health", "POST /auth/login"])
+                      ).result(ID)
+    assert result.evidence == () and result.status is Status.PASS
+    assert result.summary == ("2 objects/routes probed in both directions (peer, anonymous, listings, query swap, "
+                              "mass assignment): no cross-tenant access (GET /notes/{note_id} is declared public: "
+                              f"reading it proves nothing; {NOTES})")
+    assert result.metrics == {"probed": 2}  # the lookup by query id, each way
