@@ -11,7 +11,9 @@ Every route answers GET and a preflight OPTIONS alike; the policy depends only o
 - ``/missing`` answers 404, ``/broken`` 500 (routes that say nothing about a CORS policy);
 - ``/first-only``: reflects with credentials on the first request only (a preflight or a later GET is clean);
 - ``/drop``, ``/drop2``, ``/drop3``: the connection closes without an answer to a GET;
-- ``/drop-preflight``: a clean GET, but the connection closes without an answer to a preflight.
+- ``/drop-preflight``: a clean GET, but the connection closes without an answer to a preflight;
+- ``/private``: 401 without the token ``POST /auth/login`` hands out; with it, reflects any Origin with
+  credentials (its preflight is clean).
 """
 
 from __future__ import annotations
@@ -64,5 +66,20 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-app = Starlette(routes=[Route("/health", health),
+async def login(request: Request) -> Response:
+    return JSONResponse({"access_token": "tok-1"})
+
+
+async def private(request: Request) -> Response:
+    if request.method == "OPTIONS":
+        return Response(status_code=200)
+    if request.headers.get("authorization") != "Bearer tok-1":
+        return JSONResponse({"detail": "log in"}, status_code=401)
+    origin = request.headers.get("origin", "")
+    return JSONResponse({"items": []}, headers={"access-control-allow-origin": origin,
+                                                "access-control-allow-credentials": "true"})
+
+
+app = Starlette(routes=[Route("/health", health), Route("/auth/login", login, methods=["POST"]),
+                        Route("/private", private, methods=["GET", "OPTIONS"]),
                         Route("/{name}", policy, methods=["GET", "OPTIONS"])])

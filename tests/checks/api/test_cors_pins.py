@@ -11,7 +11,7 @@ import pytest
 from launchready import scan
 from launchready.checks.api.cors import Finding, hostile_origins, judge
 from launchready.config import Config
-from launchready.lab.examples import checkout_root
+from launchready.lab.examples import checkout_root, scan_credentials
 from launchready.lab.server import serve_app
 from launchready.model import Result, Status
 from tests.checks.api.exchanges import answer
@@ -206,3 +206,16 @@ def test_three_silent_routes_stop_the_search_and_nothing_answered_is_an_error(po
     assert result.summary == ("no CORS probe got an answer: GET /drop: RemoteProtocolError: Server disconnected "
                               "without sending a response.")
     assert result.requests == 3
+
+
+def test_every_get_carries_the_tenants_credentials(policies: str) -> None:
+    config = Config.model_validate({
+        "url": policies, "only": [ID], "checks": {ID: {"route": "GET /private"}},
+        "api": {"tenants": [{"name": "tenant-a", "username-env": "LR_TENANT_A_EMAIL",
+                             "password-env": "LR_TENANT_A_PASSWORD"}]}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    assert _items(result) == {"api.cors:GET /private:reflected-credentials": (
+        Status.FAIL, f"GET /private reflects hostile Origin {FIVE} in Access-Control-Allow-Origin with "
+        "Access-Control-Allow-Credentials: true", "GET /private")}
+    assert '-H "authorization: Bearer $LR_TENANT_A_TOKEN"' in result.evidence[0].detail
