@@ -245,3 +245,31 @@ def test_claims_flipped_to_the_other_tenants_under_the_old_signature_each_fail(s
         "flipped-tenant_id": '→ 200 {"sub":"u-1","tenant_id":"t-2"}',
         "flipped-role": '→ 200 {"sub":"u-1","tenant_id":"t-1","role":"admin"}'}
     assert result.summary == f"token flaws: signature not verified. {NO_JWKS}."  # five failures, named once
+
+
+@pytest.mark.parametrize("served", ["weak"], indirect=True)
+def test_the_numeric_sweep_stops_at_the_digits_asked_for(served: str) -> None:
+    options = {"numeric-secret-digits": 3}
+    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: options}, "api": {"tenants": TENANTS}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    assert _items(result)[0] == (
+        "api.token-tampering:token:secret-ok", Status.PASS,
+        "signing secret not among 10184 guessable secrets (numbers up to 3 digits; option numeric-secret-digits)",
+        "token signature")  # 9074 words and phrases, then 10 + 100 + 1000 numbers: "4821" has four digits
+    none = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"numeric-secret-digits": -2}},
+                                  "api": {"tenants": TENANTS}})
+    with scan_credentials():
+        assert scan(none).result(ID).evidence[0].message == (
+            "signing secret not among 9074 guessable secrets (numbers up to 0 digits; option numeric-secret-digits)")
+
+
+@pytest.mark.parametrize("served", ["strict"], indirect=True)
+def test_a_signing_key_variable_that_is_not_set_is_named(served: str) -> None:
+    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"signing-key-env": "LR_PIN_UNSET"}},
+                                    "api": {"tenants": TENANTS}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    assert _items(result) == [SECRET_OK, NOT_TESTED, ALG_NONE_OK, SIGNATURE_OK]
+    assert result.summary.endswith(f"(set option signing-key-env, or expired-token-env). signing-key-env names "
+                                   f"LR_PIN_UNSET, which is not set; {NO_JWKS}.")
