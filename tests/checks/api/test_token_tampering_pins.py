@@ -273,3 +273,31 @@ def test_a_signing_key_variable_that_is_not_set_is_named(served: str) -> None:
     assert _items(result) == [SECRET_OK, NOT_TESTED, ALG_NONE_OK, SIGNATURE_OK]
     assert result.summary.endswith(f"(set option signing-key-env, or expired-token-env). signing-key-env names "
                                    f"LR_PIN_UNSET, which is not set; {NO_JWKS}.")
+
+
+def _expired_token() -> str:
+    import time
+
+    import jwt
+
+    now = int(time.time())
+    return jwt.encode({"sub": "u-1", "tenant_id": "t-1", "role": "member", "iss": "https://pins.launchready.test",
+                       "aud": "pins-api", "iat": now - 7200, "exp": now - 3600}, KEY, algorithm="HS256")
+
+
+@pytest.mark.parametrize(("served", "status"), [("strict", Status.PASS), ("expiry", Status.FAIL)], indirect=["served"])
+def test_a_supplied_expired_token_is_sent_in_place_of_a_minted_one(served: str, status: Status,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LR_PIN_EXPIRED", _expired_token())
+    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"expired-token-env": "LR_PIN_EXPIRED"}},
+                                    "api": {"tenants": TENANTS}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    expiry = [i for i in _items(result) if i[3] == "GET /me" and "expir" in i[0]]
+    if status is Status.PASS:
+        assert _items(result) == [SECRET_OK, ALG_NONE_OK, SIGNATURE_OK, EXPIRY_OK]  # no "expiry not tested"
+        assert result.status is Status.PASS
+    else:
+        assert expiry == [_accepted("expired-supplied", "expired token accepted",
+                                    "the supplied expired token is accepted")]
+        assert result.status is Status.FAIL
