@@ -19,6 +19,7 @@ Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices``, ``GET 
 - ``login-status``: login answers 404 to an unknown user and 401 to a wrong password;
 - ``login-token``: login hands out a token for any password;
 - ``reset``: the reset request answers an unknown address differently from a known one;
+- ``reset-429``: the reset request answers 429;
 - ``login-429``: login answers 429 to every wrong password.
 """
 
@@ -67,6 +68,8 @@ async def login(request: Request) -> Response:
 @app.post("/auth/reset")
 async def reset(request: Request) -> Response:
     body = await request.json()
+    if MODE == "reset-429":
+        return JSONResponse({"detail": "slow down"}, status_code=429)
     if MODE == "reset" and str(body.get("email", "")) not in _users():
         return JSONResponse({"detail": "no account with that address"})
     return JSONResponse({"detail": "if the address has an account, a link is on its way"})

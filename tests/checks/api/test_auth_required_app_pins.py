@@ -265,3 +265,20 @@ def test_a_debug_path_differing_from_the_catch_all_by_more_than_64_characters_or
     assert result.summary.startswith("2 unauthenticated or unauthorised access(es) found.")
     # GET /debug/pprof/ (the same type, 64 characters longer than the catch-all page) counts as that page
     assert all("/debug/pprof/" not in e.location for e in result.evidence)
+
+
+@pytest.mark.parametrize("served", ["reset-429"], indirect=True)
+def test_a_rate_limited_reset_is_inconclusive(served: str) -> None:
+    result = _scan(served)
+    assert _items(result) == [LOGIN_ALIKE,
+                              ("api.auth-required:POST /auth/reset:reset-429", Status.WARN, "POST /auth/reset")]
+    assert result.evidence[1].message == "reset enumeration inconclusive: rate-limited (429)"
+    assert result.status is Status.WARN
+
+
+@pytest.mark.parametrize("served", ["reset"], indirect=True)
+def test_the_reset_field_option_names_the_field_the_address_is_sent_in(served: str) -> None:
+    # The app reads `email`: sent as `username`, both requests look like unknown addresses and answer alike.
+    assert _items(_scan(served, **{"reset-field": "username"})) == [LOGIN_ALIKE]
+    assert _items(_scan(served, **{"reset-field": "email"}))[-1] == (
+        "api.auth-required:POST /auth/reset:reset-enumeration", Status.FAIL, "POST /auth/reset")
