@@ -19,18 +19,21 @@ Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices``, ``GET 
 - ``login-status``: login answers 404 to an unknown user and 401 to a wrong password;
 - ``login-token``: login hands out a token for any password;
 - ``reset``: the reset request answers an unknown address differently from a known one;
+- ``timing-429``: a known user's wrong password takes 300 ms longer; from the third wrong password on, 429;
 - ``reset-429``: the reset request answers 429;
 - ``login-429``: login answers 429 to every wrong password.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 MODE = os.environ.get("AUTH_PIN_MODE", "clean")
+_wrong = {"n": 0}
 app = FastAPI(title="Pins Auth App", docs_url=None, redoc_url=None)
 
 
@@ -55,6 +58,12 @@ async def login(request: Request) -> Response:
     body = await request.json()
     email, password = str(body.get("email", "")), str(body.get("password", ""))
     users = _users()
+    if MODE == "timing-429" and password.startswith("lr-wrong-"):
+        _wrong["n"] += 1
+        if _wrong["n"] > 2:
+            return JSONResponse({"detail": "slow down"}, status_code=429)
+        if email in users:
+            await asyncio.sleep(0.3)  # a password hash only for known users
     if MODE == "login-429" and password.startswith("lr-wrong-"):  # the scan's wrong passwords
         return JSONResponse({"detail": "slow down"}, status_code=429, headers={"retry-after": "60"})
     if email in users and (password == os.environ.get(

@@ -282,3 +282,11 @@ def test_the_reset_field_option_names_the_field_the_address_is_sent_in(served: s
     assert _items(_scan(served, **{"reset-field": "username"})) == [LOGIN_ALIKE]
     assert _items(_scan(served, **{"reset-field": "email"}))[-1] == (
         "api.auth-required:POST /auth/reset:reset-enumeration", Status.FAIL, "POST /auth/reset")
+
+
+@pytest.mark.parametrize("served", ["timing-429"], indirect=True)
+def test_a_timing_gap_is_sampled_again_and_a_429_then_stops_the_comparison(served: str) -> None:
+    result = _scan(served, **{"enumeration-samples": 3})
+    assert _items(result) == [("api.auth-required:POST /auth/login:login-429", Status.WARN, "POST /auth/login")]
+    assert result.evidence[0].message == ("login answers alike but timing was not compared: rate-limited (429) after "
+                                          "1 attempt(s) of each kind")
