@@ -1,7 +1,8 @@
 """api.auth-required pinned item by item against an API with exactly one authentication flaw per run
 (``apps_auth_pins``): each evidence item's own status, message, location and fingerprint, the check's
 status, summary and counts. The login comparison's timing words vary from run to run; everything else is
-written out."""
+written out. Two login samples of each kind: a single pair further apart than the 50 ms noise floor (a loaded
+machine) would leave the timing "not compared", a warning; a second pair settles it."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def served(request: pytest.FixtureRequest) -> Iterator[str]:
 
 def _scan(url: str, **options: object) -> Result:
     config = Config.model_validate({
-        "url": url, "only": [ID], "checks": {ID: {"enumeration-samples": 1, **options}},
+        "url": url, "only": [ID], "checks": {ID: {"enumeration-samples": 2, **options}},
         "api": {"tenants": TENANTS, "reset": "POST /auth/reset",
                 "public": ["GET /health", "POST /auth/login", "POST /auth/reset", "GET /openapi.json"]}})
     with scan_credentials():
@@ -212,7 +213,7 @@ def jwt_served(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
 
 def _scan_jwt(url: str, **options: object) -> Result:
     config = Config.model_validate({
-        "url": url, "only": [ID], "checks": {ID: {"enumeration-samples": 1, **options}},
+        "url": url, "only": [ID], "checks": {ID: {"enumeration-samples": 2, **options}},
         "api": {"tenants": TENANTS, "public": ["GET /health", "POST /auth/login", "GET /openapi.json"]}})
     with scan_credentials():
         return scan(config).result(ID)
