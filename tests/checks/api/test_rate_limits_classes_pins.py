@@ -11,7 +11,7 @@ import pytest
 
 from launchready import scan
 from launchready.config import Config
-from launchready.lab.examples import checkout_root, scan_credentials
+from launchready.lab.examples import SCAN_ENV, checkout_root, scan_credentials
 from launchready.lab.server import serve_app
 from launchready.model import Result, Status
 from tests.checks.api.fixtures_tenancy import NO_TRUSTED_PROXY
@@ -50,9 +50,9 @@ def served(request: pytest.FixtureRequest) -> Iterator[str]:
         yield url
 
 
-def _scan(url: str, budget: int = 220) -> Result:
+def _scan(url: str, budget: int = 220, options: dict[str, object] | None = None) -> Result:
     config = Config.model_validate({
-        "url": url, "only": [ID], "checks": {ID: {"burst": 8, "budget": budget}},
+        "url": url, "only": [ID], "checks": {ID: {"burst": 8, "budget": budget, **(options or {})}},
         "api": {"tenants": TENANTS, "reset": "POST /auth/reset", "chat": "POST /chat", "upload": "POST /files",
                 "tools": ["POST /tools/search"]}})
     with scan_credentials():
@@ -185,3 +185,12 @@ def test_token_identities_are_only_checked_for_a_session_that_still_works(
                               "tenant-b session still valid; not tested: reset (no [api] reset route declared); not "
                               "tested: upload (no [api] upload route declared); not tested: tools (no [api] tools "
                               "declared)")
+
+
+@pytest.mark.parametrize("served", ["limited"], indirect=True)
+def test_a_real_account_named_for_the_login_burst_is_said_so(served: str) -> None:
+    result = _scan(served, options={"login-account-env": "LR_TENANT_A_EMAIL"})
+    assert _items(result)[0] == (
+        "api.rate-limits:login_account:limited", Status.PASS, "login_account: 429 after 4 accepted requests "
+        "(retry-after: 60, x-ratelimit-limit: 6); real account from $LR_TENANT_A_EMAIL", "POST /auth/login")
+    assert f'"email":"{SCAN_ENV["LR_TENANT_A_EMAIL"]}"' in result.evidence[0].detail  # the burst used that account
