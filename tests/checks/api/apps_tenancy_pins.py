@@ -11,6 +11,8 @@ its history; ``GET /lookup?note_id=`` reads one by query. No creation route but 
 - ``listing``: ``GET /notes`` lists both tenants' notes to either, each with its tenant (a directory);
 - ``query``: ``GET /lookup?note_id=`` serves any note to any logged-in caller;
 - ``no-notes``: neither tenant has a note (nothing to compare);
+- ``silent-history``: isolated, but the history route closes the connection without an answer;
+- ``peer-read-silent-history``: ``peer-read``, and the history route closes the connection without an answer;
 - ``create``: isolated, with ``POST /notes`` creating a note in the caller's tenant whatever the body says;
 - ``create-from-body``: as ``create``, but the note lands in the body's ``tenant_id``.
 """
@@ -21,6 +23,7 @@ import os
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 MODE = os.environ.get("TENANCY_PIN_MODE", "isolated")
 NOTES: dict[int, dict[str, Any]] = {} if MODE == "no-notes" else {
@@ -85,11 +88,14 @@ if MODE in ("create", "create-from-body"):
 @app.get("/notes/{note_id}")
 def note(note_id: int, request: Request) -> dict[str, Any]:
     tenant = _tenant(request)
-    return _note(note_id, None if MODE == "peer-read" else tenant)
+    return _note(note_id, None if MODE.startswith("peer-read") else tenant)
 
 
 @app.get("/notes/{note_id}/history")
-def history(note_id: int, request: Request) -> dict[str, Any]:
+def history(note_id: int, request: Request) -> Any:
+    if MODE in ("silent-history", "peer-read-silent-history"):
+        # A header value with a leading space: h11 refuses to send it and uvicorn closes the connection.
+        return JSONResponse({}, headers={"x-broken": " value"})
     tenant = None if MODE == "anonymous-read" else _tenant(request)
     return {"note": _note(note_id, tenant), "edits": 2}
 

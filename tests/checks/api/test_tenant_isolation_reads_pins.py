@@ -175,3 +175,23 @@ def test_an_item_route_declared_public_is_not_read_across_tenants_and_says_so(se
                               "mass assignment): no cross-tenant access (GET /notes/{note_id} is declared public: "
                               f"reading it proves nothing; {NOTES})")
     assert result.metrics == {"probed": 2}  # the lookup by query id, each way
+
+
+@pytest.mark.parametrize("served", ["silent-history"], indirect=True)
+def test_a_route_that_never_answers_without_any_finding_is_an_error(served: str) -> None:
+    result = _scan(served)
+    assert result.status is Status.ERROR and result.evidence == ()
+    assert result.summary == ("could not complete the isolation probes: GET /notes/311/history: RemoteProtocolError: "
+                              "Server disconnected without sending a response.")
+    assert result.requests == 9
+
+
+@pytest.mark.parametrize("served", ["peer-read-silent-history"], indirect=True)
+def test_a_leak_found_before_a_route_stops_answering_still_fails_and_names_the_stop(served: str) -> None:
+    result = _scan(served)
+    assert [e.fingerprint for e in result.evidence] == [
+        "api.tenant-isolation:GET /notes/{note_id}:peer-read:tenant-a->tenant-b"]
+    assert result.status is Status.FAIL
+    assert result.summary == ("1 cross-tenant access paths found (stopped early: GET /notes/311/history: "
+                              "RemoteProtocolError: Server disconnected without sending a response.)")
+    assert result.metrics == {"probed": 1}
