@@ -14,7 +14,8 @@ user's validly signed token is accepted: api.auth-required's flaw, invisible to 
 - ``rs256``: RS256 tokens, the public key published at ``/.well-known/jwks.json``, strict verification;
 - ``confusion``: as ``rs256``, but an HS256 token keyed with the published public key is accepted;
 - ``no-claims``: tokens carry only ``sub``, ``iat`` and ``exp`` (strict);
-- ``unverified``: the signature is never checked (unsigned tokens are still refused).
+- ``unverified``: the signature is never checked (unsigned tokens are still refused);
+- ``open-usage``: strict, but ``GET /workspaces/{workspace_id}/usage`` answers anyone for a real workspace id.
 """
 
 from __future__ import annotations
@@ -105,6 +106,15 @@ def _verify(token: str) -> dict[str, Any]:
     return dict(jwt.decode(token, key, algorithms=["RS256" if RSA_KEY is not None else "HS256"],
                            audience=None if MODE in ("issuer", "no-claims") else AUDIENCE,
                            issuer=None if MODE in ("issuer", "no-claims") else ISSUER, options=options))
+
+
+@app.get("/workspaces/{workspace_id}/usage")
+def usage(workspace_id: str, request: Request) -> dict[str, Any]:
+    if not (MODE == "open-usage" and workspace_id == "t-1"):  # the flaw shows only for a real workspace id
+        claims = me(request)
+        if claims["tenant_id"] != workspace_id:
+            raise HTTPException(404, "no such workspace")
+    return {"workspace": workspace_id, "tokens_used": 1200}
 
 
 @app.get("/me")

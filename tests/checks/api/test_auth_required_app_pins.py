@@ -221,6 +221,8 @@ def _scan_jwt(url: str, **options: object) -> Result:
 
 NO_RESET = "password-reset enumeration not tested: no [api] reset route declared."
 DEAD = ("api.auth-required:GET /me:deleted-user's-token", Status.FAIL, "GET /me")
+DEAD_USAGE = ("api.auth-required:GET /workspaces/{workspace_id}/usage:deleted-user's-token", Status.FAIL,
+              "GET /workspaces/{workspace_id}/usage")
 
 
 def _dead_user_answer(result: Result) -> str:
@@ -232,11 +234,11 @@ def _dead_user_answer(result: Result) -> str:
 @pytest.mark.parametrize("jwt_served", ["strict"], indirect=True)
 def test_a_deleted_users_token_signed_with_the_staging_key_is_accepted_and_fails(jwt_served: str) -> None:
     result = _scan_jwt(jwt_served, **{"signing-key-env": "LR_PIN_KEY"})
-    assert _items(result) == [DEAD, LOGIN_ALIKE]
+    assert _items(result) == [DEAD_USAGE, DEAD, LOGIN_ALIKE]
     # the ghost user: the test user's claims with a made-up `sub` of eight hex digits (four random bytes)
     assert re.fullmatch(r'→ 200 \{"sub":"[0-9a-f]{8}","tenant_id":"t-1"\}', _dead_user_answer(result))
-    assert result.summary == f"1 unauthenticated or unauthorised access(es) found. {NO_RESET}"
-    assert result.metrics == {"routes": 2, "variants": 6}
+    assert result.summary == f"2 unauthenticated or unauthorised access(es) found. {NO_RESET}"
+    assert result.metrics == {"routes": 3, "variants": 9}  # /workspaces/t-1/usage, /me, /.well-known/jwks.json
 
 
 @pytest.mark.parametrize("jwt_served", ["strict"], indirect=True)
@@ -244,7 +246,7 @@ def test_without_a_key_a_server_refusing_unsigned_tokens_leaves_the_deleted_user
     result = _scan_jwt(jwt_served)
     assert _items(result) == [LOGIN_ALIKE]
     assert result.status is Status.PASS
-    assert result.summary == ("2 protected route(s) refused 4 credential variant(s) with 401/403. deleted-user token "
+    assert result.summary == ("3 protected route(s) refused 6 credential variant(s) with 401/403. deleted-user token "
                               "not tested: no signing key given (option signing-key-env) and the server refuses "
                               f"unsigned tokens; {NO_RESET}")
 
@@ -252,7 +254,7 @@ def test_without_a_key_a_server_refusing_unsigned_tokens_leaves_the_deleted_user
 @pytest.mark.parametrize("jwt_served", ["alg-none"], indirect=True)
 def test_without_a_key_a_server_taking_unsigned_tokens_gets_an_unsigned_deleted_user(jwt_served: str) -> None:
     result = _scan_jwt(jwt_served)
-    assert _items(result) == [DEAD, LOGIN_ALIKE]
+    assert _items(result) == [DEAD_USAGE, DEAD, LOGIN_ALIKE]
     assert re.fullmatch(r'→ 200 \{"sub":"[0-9a-f]{8}","tenant_id":"t-1"\}', _dead_user_answer(result))
 
 
@@ -291,3 +293,12 @@ def test_a_timing_gap_is_sampled_again_and_a_429_then_stops_the_comparison(serve
     assert _items(result) == [("api.auth-required:POST /auth/login:login-429", Status.WARN, "POST /auth/login")]
     assert result.evidence[0].message == ("login answers alike but timing was not compared: rate-limited (429) after "
                                           "1 attempt(s) of each kind")
+
+
+@pytest.mark.parametrize("jwt_served", ["open-usage"], indirect=True)
+def test_a_workspace_route_is_probed_with_the_tenants_own_id_from_its_token(jwt_served: str) -> None:
+    result = _scan_jwt(jwt_served)
+    route = "GET /workspaces/{workspace_id}/usage"
+    assert _items(result) == [(f"api.auth-required:{route}:no-credentials", Status.FAIL, route), LOGIN_ALIKE]
+    assert result.evidence[0].detail.startswith("curl -sS -X GET http://127.0.0.1:")
+    assert "/workspaces/t-1/usage\n→ 200 " in result.evidence[0].detail  # tenant_id t-1, from the token's claims
