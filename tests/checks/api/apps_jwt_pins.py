@@ -15,6 +15,8 @@ user's validly signed token is accepted: api.auth-required's flaw, invisible to 
 - ``confusion``: as ``rs256``, but an HS256 token keyed with the published public key is accepted;
 - ``no-claims``: tokens carry only ``sub``, ``iat`` and ``exp`` (strict);
 - ``unverified``: the signature is never checked (unsigned tokens are still refused);
+- ``no-exp-open-me``: tokens without ``exp``, and ``GET /me`` answers without a token (no reference route);
+- ``drop-unsigned``: strict, but an unsigned token gets no answer (the connection is closed);
 - ``open-usage``: strict, but ``GET /workspaces/{workspace_id}/usage`` answers anyone for a real workspace id.
 """
 
@@ -32,6 +34,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 MODE = os.environ.get("JWT_PIN_MODE", "strict")
 SECRET = "4821" if MODE == "weak" else os.environ.get("JWT_PIN_SECRET", "pins-" + "k7Qz" * 12)
@@ -65,7 +68,7 @@ async def login(request: Request) -> dict[str, str]:
         claims: dict[str, Any] = {"sub": user["sub"], "iat": now, "exp": now + 600}
     else:
         claims = {**user, "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 600}
-    if MODE == "no-exp":
+    if MODE in ("no-exp", "no-exp-open-me"):
         claims.pop("exp")
     if RSA_KEY is not None:
         return {"access_token": jwt.encode(claims, RSA_KEY, algorithm="RS256")}
@@ -87,6 +90,8 @@ def _verify(token: str) -> dict[str, Any]:
     header, claims = _unverified(token)
     alg = str(header.get("alg", ""))
     if alg.lower() == "none":
+        if MODE == "drop-unsigned":
+            raise _Silent
         if MODE == "alg-none":
             return claims
         if MODE == "unclean":
@@ -102,7 +107,7 @@ def _verify(token: str) -> dict[str, Any]:
         return dict(jwt.decode(token, options={"verify_signature": False, "require": ["exp"]}))
     key: Any = RSA_KEY.public_key() if RSA_KEY is not None else SECRET
     options: Any = {"verify_exp": MODE != "expiry", "verify_iss": MODE != "issuer", "verify_aud": MODE != "issuer",
-               "require": [] if MODE == "no-exp" else ["exp"]}
+               "require": [] if MODE in ("no-exp", "no-exp-open-me") else ["exp"]}
     return dict(jwt.decode(token, key, algorithms=["RS256" if RSA_KEY is not None else "HS256"],
                            audience=None if MODE in ("issuer", "no-claims") else AUDIENCE,
                            issuer=None if MODE in ("issuer", "no-claims") else ISSUER, options=options))
@@ -111,20 +116,33 @@ def _verify(token: str) -> dict[str, Any]:
 @app.get("/workspaces/{workspace_id}/usage")
 def usage(workspace_id: str, request: Request) -> dict[str, Any]:
     if not (MODE == "open-usage" and workspace_id == "t-1"):  # the flaw shows only for a real workspace id
-        claims = me(request)
-        if claims["tenant_id"] != workspace_id:
+        if _authorised(request).get("tenant_id") != workspace_id:
             raise HTTPException(404, "no such workspace")
     return {"workspace": workspace_id, "tokens_used": 1200}
 
 
-@app.get("/me")
-def me(request: Request) -> dict[str, Any]:
+class _Silent(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Answer nothing: the connection is closed (see :func:`me`)."""
+
+
+def _authorised(request: Request) -> dict[str, Any]:
     auth = request.headers.get("authorization", "")
     if not auth.startswith("Bearer "):
         raise HTTPException(401, "log in")
     try:
-        claims = _verify(auth.removeprefix("Bearer "))
+        return _verify(auth.removeprefix("Bearer "))
     except jwt.PyJWTError as exc:
         raise HTTPException(401, "invalid token") from exc
+
+
+@app.get("/me", response_model=None)
+def me(request: Request) -> dict[str, Any] | JSONResponse:
+    if MODE == "no-exp-open-me" and "authorization" not in request.headers:
+        return {"sub": None, "tenant_id": None}
+    try:
+        claims = _authorised(request)
+    except _Silent:
+        # A header value with a leading space: h11 refuses to send it and uvicorn closes the connection.
+        return JSONResponse({}, headers={"x-broken": " value"})
     return {"sub": claims.get("sub"), "tenant_id": claims.get("tenant_id"), **(
         {"role": claims["role"]} if claims.get("role") not in (None, "member") else {})}

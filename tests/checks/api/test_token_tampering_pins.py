@@ -301,3 +301,41 @@ def test_a_supplied_expired_token_is_sent_in_place_of_a_minted_one(served: str, 
         assert expiry == [_accepted("expired-supplied", "expired token accepted",
                                     "the supplied expired token is accepted")]
         assert result.status is Status.FAIL
+
+
+@pytest.mark.parametrize("served", ["no-exp-open-me"], indirect=True)
+def test_an_offline_finding_stands_when_no_route_can_judge_forged_tokens(served: str) -> None:
+    result = _scan(served, key=False)
+    assert _items(result) == [
+        ("api.token-tampering:claims:no-exp", Status.FAIL, "token has no exp claim: a leaked token stays valid forever",
+         "token claims"), SECRET_OK]
+    assert result.status is Status.FAIL
+    assert result.summary == ("token flaws: token has no exp claim. tampered tokens not sent: route does not need "
+                              "auth: GET /me → 200 without credentials — a forged token answered 2xx there would "
+                              "prove nothing.")
+
+
+@pytest.mark.parametrize("served", ["strict"], indirect=True)
+def test_a_tenant_that_cannot_log_in_is_an_error_with_nothing_to_tamper_with(
+        served: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LR_PIN_WRONG_PASSWORD", "not-the-password")
+    config = Config.model_validate({"url": served, "only": [ID], "api": {"tenants": [
+        {"name": "tenant-a", "username-env": "LR_TENANT_A_EMAIL", "password-env": "LR_PIN_WRONG_PASSWORD"}]}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    assert result.status is Status.ERROR and result.evidence == ()
+    assert result.summary.startswith("could not log in as tenant-a: ")
+
+
+@pytest.mark.parametrize("served", ["drop-unsigned"], indirect=True)
+def test_a_forged_token_without_an_answer_is_an_error_item_and_its_family_is_not_passed(served: str) -> None:
+    result = _scan(served, key=False)
+    # (how the transport words a closed connection is not this check's: the item's head is pinned)
+    assert [(i[0], i[1], i[2].split(": ", 1)[0], i[3]) for i in _items(result)] == [
+        SECRET_OK[:2] + (SECRET_OK[2].split(": ", 1)[0], SECRET_OK[3]),
+        NOT_TESTED[:2] + (NOT_TESTED[2].split(": ", 1)[0], NOT_TESTED[3]),
+        *[(f"api.token-tampering:GET /me:alg-{alg}", Status.ERROR, f"no answer to the alg-{alg} token", "GET /me")
+          for alg in ("none", "None", "NONE")],
+        SIGNATURE_OK[:2] + (SIGNATURE_OK[2].split(": ", 1)[0], SIGNATURE_OK[3])]
+    assert result.status is Status.ERROR
+    assert result.summary == f"some tampered tokens got no answer. {NO_JWKS}."
