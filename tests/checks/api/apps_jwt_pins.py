@@ -115,13 +115,13 @@ def _verify(token: str) -> dict[str, Any]:
 
 @app.get("/workspaces/{workspace_id}/usage")
 def usage(workspace_id: str, request: Request) -> dict[str, Any]:
-    if not (MODE == "open-usage" and workspace_id == "t-1"):  # the flaw shows only for a real workspace id
-        if _authorised(request).get("tenant_id") != workspace_id:
-            raise HTTPException(404, "no such workspace")
+    open_here = MODE == "open-usage" and workspace_id == "t-1"  # the flaw shows only for a real workspace id
+    if not open_here and _authorised(request).get("tenant_id") != workspace_id:
+        raise HTTPException(404, "no such workspace")
     return {"workspace": workspace_id, "tokens_used": 1200}
 
 
-class _Silent(Exception):  # noqa: N818 - a control-flow signal, not an error
+class _Silent(Exception):
     """Answer nothing: the connection is closed (see :func:`me`)."""
 
 
