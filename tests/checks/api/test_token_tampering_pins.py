@@ -17,12 +17,15 @@ from launchready.lab.server import serve_app
 from launchready.model import Evidence, Result, Status
 
 ID = "api.token-tampering"
+# The dictionary test adds words from the product's name (its checkout directory's): a fixed name keeps the
+# number of candidates the same wherever the tests run. Nothing is read there (API checks only).
+PRODUCT = "pins-product"
 KEY = "pins-" + "k7Qz" * 12  # the app's signing key (apps_jwt_pins)
 TENANTS = [{"name": "tenant-a", "username-env": "LR_TENANT_A_EMAIL", "password-env": "LR_TENANT_A_PASSWORD"},
            {"name": "tenant-b", "username-env": "LR_TENANT_B_EMAIL", "password-env": "LR_TENANT_B_PASSWORD"}]
 NO_JWKS = "no JWKS published (/.well-known/jwks.json, /jwks.json): HS/RS confusion not applicable"
 SECRET_OK = ("api.token-tampering:token:secret-ok", Status.PASS,
-             "signing secret not among 20184 guessable secrets (numbers up to 4 digits; option numeric-secret-digits)",
+             "signing secret not among 20118 guessable secrets (numbers up to 4 digits; option numeric-secret-digits)",
              "token signature")
 NOT_TESTED = ("api.token-tampering:token:expiry-not-tested", Status.WARN,
               "expired-but-signed and wrong-issuer tokens not tested: no signing key (set option signing-key-env, "
@@ -49,7 +52,7 @@ def served(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
 
 def _scan(url: str, *, key: bool) -> Result:
     options = {"signing-key-env": "LR_PIN_KEY"} if key else {}
-    config = Config.model_validate({"url": url, "only": [ID], "checks": {ID: options}, "api": {"tenants": TENANTS}})
+    config = Config.model_validate({"path": PRODUCT, "url": url, "only": [ID], "checks": {ID: options}, "api": {"tenants": TENANTS}})
     with scan_credentials():
         return scan(config).result(ID)
 
@@ -137,11 +140,11 @@ def test_a_guessable_secret_fails_and_signs_the_expired_and_foreign_tokens(serve
     result = _scan(served, key=False)
     assert _items(result) == [
         ("api.token-tampering:token:guessable-secret", Status.FAIL,
-         "guessable signing secret: the HS256 token is signed with a number of 4 digits — entry #15006 of "
+         "guessable signing secret: the HS256 token is signed with a number of 4 digits — entry #14940 of "
          "launchready's ranked list of guessable secrets (4 characters) — anyone can mint any token",
          "token signature"),
         ALG_NONE_OK, SIGNATURE_OK, EXPIRY_OK, ISSUER_OK]
-    assert result.evidence[0].detail == "offline HMAC test of 20184 candidates; no requests sent"
+    assert result.evidence[0].detail == "offline HMAC test of 20118 candidates; no requests sent"
     assert result.summary == ("token flaws: guessable signing secret. expired and wrong-issuer tokens were signed with "
                               f"the recovered secret; {NO_JWKS}.")
     assert result.requests == 15
@@ -189,7 +192,7 @@ def test_claims_that_are_absent_are_named_and_not_flipped(served: str) -> None:
 
 
 def test_without_a_tenant_there_is_nothing_to_tamper_with() -> None:
-    config = Config.model_validate({"url": "http://127.0.0.1:9", "only": [ID]})
+    config = Config.model_validate({"path": PRODUCT, "url": "http://127.0.0.1:9", "only": [ID]})
     result = scan(config).result(ID)
     assert result.status is Status.SKIP
     assert result.summary == "no test tenant declared ([[api.tenants]]): no real token to tamper with"
@@ -250,23 +253,23 @@ def test_claims_flipped_to_the_other_tenants_under_the_old_signature_each_fail(s
 @pytest.mark.parametrize("served", ["weak"], indirect=True)
 def test_the_numeric_sweep_stops_at_the_digits_asked_for(served: str) -> None:
     options = {"numeric-secret-digits": 3}
-    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: options}, "api": {"tenants": TENANTS}})
+    config = Config.model_validate({"path": PRODUCT, "url": served, "only": [ID], "checks": {ID: options}, "api": {"tenants": TENANTS}})
     with scan_credentials():
         result = scan(config).result(ID)
     assert _items(result)[0] == (
         "api.token-tampering:token:secret-ok", Status.PASS,
-        "signing secret not among 10184 guessable secrets (numbers up to 3 digits; option numeric-secret-digits)",
-        "token signature")  # 9074 words and phrases, then 10 + 100 + 1000 numbers: "4821" has four digits
-    none = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"numeric-secret-digits": -2}},
+        "signing secret not among 10118 guessable secrets (numbers up to 3 digits; option numeric-secret-digits)",
+        "token signature")  # 9008 words and phrases, then 10 + 100 + 1000 numbers: "4821" has four digits
+    none = Config.model_validate({"path": PRODUCT, "url": served, "only": [ID], "checks": {ID: {"numeric-secret-digits": -2}},
                                   "api": {"tenants": TENANTS}})
     with scan_credentials():
         assert scan(none).result(ID).evidence[0].message == (
-            "signing secret not among 9074 guessable secrets (numbers up to 0 digits; option numeric-secret-digits)")
+            "signing secret not among 9008 guessable secrets (numbers up to 0 digits; option numeric-secret-digits)")
 
 
 @pytest.mark.parametrize("served", ["strict"], indirect=True)
 def test_a_signing_key_variable_that_is_not_set_is_named(served: str) -> None:
-    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"signing-key-env": "LR_PIN_UNSET"}},
+    config = Config.model_validate({"path": PRODUCT, "url": served, "only": [ID], "checks": {ID: {"signing-key-env": "LR_PIN_UNSET"}},
                                     "api": {"tenants": TENANTS}})
     with scan_credentials():
         result = scan(config).result(ID)
@@ -289,7 +292,7 @@ def _expired_token() -> str:
 def test_a_supplied_expired_token_is_sent_in_place_of_a_minted_one(served: str, status: Status,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LR_PIN_EXPIRED", _expired_token())
-    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"expired-token-env": "LR_PIN_EXPIRED"}},
+    config = Config.model_validate({"path": PRODUCT, "url": served, "only": [ID], "checks": {ID: {"expired-token-env": "LR_PIN_EXPIRED"}},
                                     "api": {"tenants": TENANTS}})
     with scan_credentials():
         result = scan(config).result(ID)
@@ -319,7 +322,7 @@ def test_an_offline_finding_stands_when_no_route_can_judge_forged_tokens(served:
 def test_a_tenant_that_cannot_log_in_is_an_error_with_nothing_to_tamper_with(
         served: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LR_PIN_WRONG_PASSWORD", "not-the-password")
-    config = Config.model_validate({"url": served, "only": [ID], "api": {"tenants": [
+    config = Config.model_validate({"path": PRODUCT, "url": served, "only": [ID], "api": {"tenants": [
         {"name": "tenant-a", "username-env": "LR_TENANT_A_EMAIL", "password-env": "LR_PIN_WRONG_PASSWORD"}]}})
     with scan_credentials():
         result = scan(config).result(ID)
