@@ -12,6 +12,8 @@ Every route answers GET and a preflight OPTIONS alike; the policy depends only o
 - ``/first-only``: reflects with credentials on the first request only (a preflight or a later GET is clean);
 - ``/drop``, ``/drop2``, ``/drop3``: the connection closes without an answer to a GET;
 - ``/drop-preflight``: a clean GET, but the connection closes without an answer to a preflight;
+- ``/simple-headers-only``: a clean GET; a preflight is granted to any origin unless it asks for the
+  ``Authorization`` header (what a credentialed API call needs);
 - ``/private``: 401 without the token ``POST /auth/login`` hands out; with it, reflects any Origin with
   credentials (its preflight is clean).
 """
@@ -58,6 +60,11 @@ async def policy(request: Request) -> Response:
         return Response(status_code=200, headers={"x-broken": " value"})
     headers = _headers(path, request.headers.get("origin", ""))
     if request.method == "OPTIONS":
+        if path == "/simple-headers-only":
+            asked = request.headers.get("access-control-request-headers", "").lower()
+            if "authorization" not in asked:  # allow_headers=["content-type"], any origin
+                headers = {"access-control-allow-origin": request.headers.get("origin", ""),
+                           "access-control-allow-credentials": "true"}
         return Response(status_code=200, headers=headers)
     return JSONResponse({"items": [{"id": 1, "path": path}]}, headers=headers)
 

@@ -217,3 +217,10 @@ def test_every_get_carries_the_tenants_credentials(policies: str) -> None:
         Status.FAIL, f"GET /private reflects hostile Origin {FIVE} in Access-Control-Allow-Origin with "
         "Access-Control-Allow-Credentials: true", "GET /private")}
     assert '-H "authorization: Bearer $LR_TENANT_A_TOKEN"' in result.evidence[0].detail
+
+
+def test_a_preflight_asks_for_the_authorization_header_an_attack_needs(policies: str) -> None:
+    # The server grants any origin a preflight for simple headers only: an attacker's page could not send the
+    # victim's Authorization header, so nothing is granted that matters.
+    result = _scan(policies, "GET /simple-headers-only")
+    assert result.status is Status.PASS and result.evidence == ()
