@@ -14,6 +14,7 @@ its history; ``GET /lookup?note_id=`` reads one by query. No creation route but 
 - ``silent-history``: isolated, but the history route closes the connection without an answer;
 - ``peer-read-silent-history``: ``peer-read``, and the history route closes the connection without an answer;
 - ``create``: isolated, with ``POST /notes`` creating a note in the caller's tenant whatever the body says;
+- ``create-200``: as ``create``, answering 200 (not 201) to a creation;
 - ``create-from-body``: as ``create``, but the note lands in the body's ``tenant_id``.
 """
 
@@ -71,9 +72,9 @@ def notes(request: Request) -> list[dict[str, Any]]:
     return [n for n in NOTES.values() if n["tenant_id"] == tenant]
 
 
-if MODE in ("create", "create-from-body"):
+if MODE in ("create", "create-200", "create-from-body"):
 
-    @app.post("/notes", status_code=201)
+    @app.post("/notes", status_code=200 if MODE == "create-200" else 201)
     async def create(request: Request) -> dict[str, Any]:
         tenant = _tenant(request)
         body = await request.json()

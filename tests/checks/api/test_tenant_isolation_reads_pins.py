@@ -144,11 +144,12 @@ def test_an_id_made_only_of_digits_is_sent_as_a_number() -> None:
     assert _typed("42") == 42 and _typed("t-42") == "t-42" and _typed("") == ""
 
 
-@pytest.mark.parametrize("served", ["create"], indirect=True)
+@pytest.mark.parametrize("served", ["create", "create-200"], indirect=True)
 def test_a_creation_route_that_keeps_the_callers_tenant_passes_mass_assignment(served: str) -> None:
-    result = _scan(served)
+    result = _scan(served)  # a creation answered 200 counts as much as one answered 201
     assert result.evidence == ()
     assert result.status is Status.PASS
+    assert result.metrics == {"probed": 11}  # the created notes are read across tenants too
     assert result.summary == ("11 objects/routes probed in both directions (peer, anonymous, listings, query swap, "
                               "mass assignment): no cross-tenant access (writes not tested (--allow-destructive off))")
 
