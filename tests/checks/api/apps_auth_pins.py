@@ -20,7 +20,7 @@ Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices``, ``GET 
 - ``login-token``: login hands out a token for any password;
 - ``reset``: the reset request answers an unknown address differently from a known one;
 - ``timing-429``: a known user's wrong password takes 300 ms longer; from the third wrong password on, 429;
-- ``reset-429``: the reset request answers 429;
+- ``reset-429``: the reset request answers 429; ``reset-429-known``: only for a known address (the second request);
 - ``login-429``: login answers 429 to every wrong password.
 """
 
@@ -77,7 +77,7 @@ async def login(request: Request) -> Response:
 @app.post("/auth/reset")
 async def reset(request: Request) -> Response:
     body = await request.json()
-    if MODE == "reset-429":
+    if MODE == "reset-429" or (MODE == "reset-429-known" and str(body.get("email", "")) in _users()):
         return JSONResponse({"detail": "slow down"}, status_code=429)
     if MODE == "reset" and str(body.get("email", "")) not in _users():
         return JSONResponse({"detail": "no account with that address"})
