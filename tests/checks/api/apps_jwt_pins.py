@@ -10,7 +10,7 @@ user's validly signed token is accepted: api.auth-required's flaw, invisible to 
 - ``expiry``: ``exp`` is not checked; ``issuer``: ``iss`` and ``aud`` are not checked;
 - ``no-exp``: tokens are issued without ``exp`` (verification otherwise strict);
 - ``weak``: tokens are signed with a four-digit number;
-- ``unclean``: strict, but an unsigned token gets a 500 instead of a 401;
+- ``unclean``: strict, but an unsigned token gets a 500 instead of a 401; ``unclean-429``: a 429;
 - ``rs256``: RS256 tokens, the public key published at ``/.well-known/jwks.json``, strict verification;
 - ``confusion``: as ``rs256``, but an HS256 token keyed with the published public key is accepted;
 - ``no-claims``: tokens carry only ``sub``, ``iat`` and ``exp`` (strict);
@@ -94,8 +94,8 @@ def _verify(token: str) -> dict[str, Any]:
             raise _Silent
         if MODE == "alg-none":
             return claims
-        if MODE == "unclean":
-            raise HTTPException(500, "cannot handle this token")
+        if MODE in ("unclean", "unclean-429"):
+            raise HTTPException(429 if MODE == "unclean-429" else 500, "cannot handle this token")
         raise HTTPException(401, "unsigned token")
     if MODE == "confusion" and alg == "HS256":
         signing_input, _, signature = token.rpartition(".")
