@@ -11,7 +11,8 @@ user's validly signed token is accepted: api.auth-required's flaw, invisible to 
 - ``no-exp``: tokens are issued without ``exp`` (verification otherwise strict);
 - ``weak``: tokens are signed with a four-digit number;
 - ``unclean``: strict, but an unsigned token gets a 500 instead of a 401; ``unclean-429``: a 429;
-- ``rs256``: RS256 tokens, the public key published at ``/.well-known/jwks.json``, strict verification;
+- ``rs256``: RS256 tokens, the public key published at ``/.well-known/jwks.json``, strict verification (the
+  private key from ``JWT_PIN_RSA_PEM`` when set);
 - ``confusion``: as ``rs256``, but an HS256 token keyed with the published public key is accepted;
 - ``no-claims``: tokens carry only ``sub``, ``iat`` and ``exp`` (strict);
 - ``unverified``: the signature is never checked (unsigned tokens are still refused);
@@ -40,7 +41,10 @@ MODE = os.environ.get("JWT_PIN_MODE", "strict")
 SECRET = "4821" if MODE == "weak" else os.environ.get("JWT_PIN_SECRET", "pins-" + "k7Qz" * 12)
 ISSUER = "https://pins.launchready.test"
 AUDIENCE = "pins-api"
-RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048) if MODE in ("rs256", "confusion") else None
+_RSA_PEM = os.environ.get("JWT_PIN_RSA_PEM", "")  # the staging key a test hands over, else a fresh one
+RSA_KEY: Any = (serialization.load_pem_private_key(_RSA_PEM.encode(), None) if _RSA_PEM else
+                rsa.generate_private_key(public_exponent=65537, key_size=2048)) if MODE in ("rs256", "confusion") \
+    else None
 PUBLIC_PEM = RSA_KEY.public_key().public_bytes(serialization.Encoding.PEM,
                                                serialization.PublicFormat.SubjectPublicKeyInfo) if RSA_KEY else b""
 

@@ -344,3 +344,28 @@ def test_a_forged_token_without_an_answer_is_an_error_item_and_its_family_is_not
         head(SIGNATURE_OK)]
     assert result.status is Status.ERROR
     assert result.summary == f"some tampered tokens got no answer. {NO_JWKS}."
+
+
+@pytest.fixture
+def rs256_with_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    monkeypatch.setenv("LR_PIN_RSA_KEY", pem)
+    with scan_credentials(), serve_app("tests.checks.api.apps_jwt_pins:app", cwd=checkout_root(),
+                                       env={"JWT_PIN_MODE": "rs256", "JWT_PIN_RSA_PEM": pem}) as url:
+        yield url
+
+
+def test_an_rs256_staging_key_signs_the_expired_and_foreign_tokens(rs256_with_key: str) -> None:
+    config = Config.model_validate({"path": PRODUCT, "url": rs256_with_key, "only": [ID],
+                                    "checks": {ID: {"signing-key-env": "LR_PIN_RSA_KEY"}}, "api": {"tenants": TENANTS}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    assert _items(result) == [ALG_NONE_OK, SIGNATURE_OK,
+                              _ok("confusion", "HS256 tokens keyed with the published public key rejected"),
+                              EXPIRY_OK, ISSUER_OK]
+    assert result.status is Status.PASS
+    assert result.summary == "every tampered token was rejected. dictionary test not applicable (alg RS256)."
