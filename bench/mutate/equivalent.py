@@ -142,4 +142,6 @@ EQUIVALENT: dict[str, str] = {
         'the value `_burst` returns is never read: `run` calls it as a statement (its findings go into `evidence` and `metrics`), and no other module calls it',
     'src/launchready/checks/api/auth_required.py::<module>::_LOGIN_HINT = re.compile(r"login|signin|sign-in|auth|sso|oauth", re.IGNORECASE)::r"login|signin|sign-in|auth|sso|oauth"::alternative `oauth` removed':
         'every text that contains "oauth" contains "auth", another alternative of the same unanchored search',
+    'src/launchready/checks/api/token_tampering.py::_send::if 200 <= ex.status < 300:::200::`200` → `199`':
+        'no answer has a status of 199: the HTTP client (httpx over h11) treats 100-199 as informational and waits for the final response, so only 200 and above reach the check',
 }
