@@ -8,7 +8,7 @@ DELETE that removes the file), the tool ``POST /tools/search`` 4. Modes:
 - ``limited``: every limit enforced, 429 with ``Retry-After`` and ``X-RateLimit-*`` headers;
 - ``reset-open``: the reset route is never limited (answers 200 every time);
 - ``chat-503``: chat's limit answers 503 with ``Retry-After`` instead of 429;
-- ``tool-gone``: the tool route answers 404, as a made-up path does;
+- ``tool-gone`` / ``chat-gone``: the tool / chat route answers 404, as a made-up path does;
 - ``relogin-ok``: every limit enforced, the login limit counting wrong passwords only (a real login still works);
 - ``relogin-refused``: as ``relogin-ok``, but after the bursts a real login answers 400.
 """
@@ -82,6 +82,8 @@ async def reset(request: Request) -> Response:
 @app.post("/chat")
 async def chat(request: Request) -> Response:
     _caller(request)
+    if MODE == "chat-gone":
+        return JSONResponse({"detail": "Not Found"}, status_code=404)
     if refused := _limited("chat"):
         return refused
     return JSONResponse({"reply": "hi"})

@@ -194,3 +194,13 @@ def test_a_real_account_named_for_the_login_burst_is_said_so(served: str) -> Non
         "api.rate-limits:login_account:limited", Status.PASS, "login_account: 429 after 4 accepted requests "
         "(retry-after: 60, x-ratelimit-limit: 6); real account from $LR_TENANT_A_EMAIL", "POST /auth/login")
     assert f'"email":"{SCAN_ENV["LR_TENANT_A_EMAIL"]}"' in result.evidence[0].detail  # the burst used that account
+
+
+@pytest.mark.parametrize("served", ["chat-gone"], indirect=True)
+def test_an_undetermined_chat_names_its_own_config_key(served: str) -> None:
+    result = _scan(served)
+    chat = next(e for e in result.evidence if e.location == "POST /chat")
+    assert (chat.fingerprint, chat.status, chat.message) == (
+        "api.rate-limits:chat:undetermined", Status.WARN,
+        "undetermined: chat: POST /chat answered 404 to all 8 requests — not a route that answers here; declare it "
+        "([api] chat)")
