@@ -13,6 +13,7 @@ its history; ``GET /lookup?note_id=`` reads one by query. No creation route but 
 - ``no-notes``: neither tenant has a note (nothing to compare);
 - ``silent-history``: isolated, but the history route closes the connection without an answer;
 - ``peer-read-silent-history``: ``peer-read``, and the history route closes the connection without an answer;
+- ``refused-subroutes``: isolated, plus four export sub-routes that refuse even the owner (403);
 - ``create``: isolated, with ``POST /notes`` creating a note in the caller's tenant whatever the body says;
 - ``create-200``: as ``create``, answering 200 (not 201) to a creation;
 - ``create-from-body``: as ``create``, but the note lands in the body's ``tenant_id``.
@@ -99,6 +100,15 @@ def history(note_id: int, request: Request) -> Any:
         return JSONResponse({}, headers={"x-broken": " value"})
     tenant = None if MODE == "anonymous-read" else _tenant(request)
     return {"note": _note(note_id, tenant), "edits": 2}
+
+
+if MODE == "refused-subroutes":
+    for n in range(1, 5):
+
+        @app.get(f"/notes/{{note_id}}/export{n}")
+        def export(note_id: int, request: Request) -> dict[str, Any]:
+            _tenant(request)
+            raise HTTPException(403, "exports run as a job")
 
 
 @app.get("/lookup")

@@ -194,3 +194,12 @@ def test_a_leak_found_before_a_route_stops_answering_still_fails_and_names_the_s
     assert result.status is Status.FAIL
     assert result.summary.startswith("1 cross-tenant access paths found (stopped early: GET /notes/311/history: ")
     assert result.metrics == {"probed": 1}
+
+
+@pytest.mark.parametrize("served", ["refused-subroutes"], indirect=True)
+def test_the_summary_names_the_first_six_notes_only(served: str) -> None:
+    result = _scan(served)
+    assert result.status is Status.PASS
+    skipped = [f"/notes/{n}/export{i}: owner's read answered 403, skipped" for n in (311, 622) for i in (1, 2, 3, 4)]
+    # ten notes in all (eight refusals, mass assignment and writes not tested): the first six are shown
+    assert result.summary.endswith(f"no cross-tenant access ({'; '.join(skipped[:6])})")
