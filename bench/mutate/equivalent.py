@@ -127,5 +127,21 @@ EQUIVALENT: dict[str, str] = {
         '`_LEVEL` is only read for fail and warn evidence (`_result` writes "note" for every other status), so its error entry is never read',
     'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.SKIP` removed':
         '`_LEVEL` is only read for fail and warn evidence, so its skip entry is never read',
-
+    # Branch mut-api1: the blocking API checks.
+    'src/launchready/checks/api/rate_limits.py::_burst::return False::False::return None':
+        'the value `_burst` returns is never read: `run` calls it as a statement (its findings go into `evidence` and `metrics`), and no other module calls it',
+    'src/launchready/checks/api/rate_limits.py::_burst::return False::False::`False` → `True`':
+        'the value `_burst` returns is never read: `run` calls it as a statement (its findings go into `evidence` and `metrics`), and no other module calls it',
+    'src/launchready/checks/api/rate_limits.py::_burst::return False::False::return None::1':
+        'the value `_burst` returns is never read: `run` calls it as a statement (its findings go into `evidence` and `metrics`), and no other module calls it',
+    'src/launchready/checks/api/rate_limits.py::_burst::return False::False::`False` → `True`::1':
+        'the value `_burst` returns is never read: `run` calls it as a statement (its findings go into `evidence` and `metrics`), and no other module calls it',
+    'src/launchready/checks/api/rate_limits.py::_burst::return True::True::return None':
+        'the value `_burst` returns is never read: `run` calls it as a statement (its findings go into `evidence` and `metrics`), and no other module calls it',
+    'src/launchready/checks/api/rate_limits.py::_burst::return True::True::`True` → `False`':
+        'the value `_burst` returns is never read: `run` calls it as a statement (its findings go into `evidence` and `metrics`), and no other module calls it',
+    'src/launchready/checks/api/auth_required.py::<module>::_LOGIN_HINT = re.compile(r"login|signin|sign-in|auth|sso|oauth", re.IGNORECASE)::r"login|signin|sign-in|auth|sso|oauth"::alternative `oauth` removed':
+        'every text that contains "oauth" contains "auth", another alternative of the same unanchored search',
+    'src/launchready/checks/api/token_tampering.py::_send::if 200 <= ex.status < 300:::200::`200` → `199`':
+        'no answer has a status of 199: the HTTP client (httpx over h11) treats 100-199 as informational and waits for the final response, so only 200 and above reach the check',
 }

@@ -40,6 +40,7 @@ from mutants import Mutant, apply, mutants  # noqa: E402
 
 CATALOG = "tests/test_catalog_pins.py"
 REPORT_PINS = "tests/test_report_pins.py"
+API_CATALOG = "tests/checks/api/test_api_catalog_pins.py"
 # Scans a 65 MiB file: minutes on a loaded machine, where the per-file time guard (not the size cap) stops it
 # and the summary's wording changes, so it fails unmutated. The size cap has its own engine tests.
 BIG_FILE = ("--deselect=tests/checks/repo/test_secrets_checks.py::"
@@ -58,10 +59,26 @@ TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/report/junit.py": (REPORT_PINS, "tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/report/html.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
     "src/launchready/report/terminal.py": ("tests/test_reports.py", "tests/test_report_controls.py"),
-    "src/launchready/checks/api/tenant_isolation.py": ("tests/checks/api/test_tenant_isolation_pins.py",
-                                                       "tests/checks/api/test_tenant_isolation.py"),
-    "src/launchready/checks/api/rate_limits.py": ("tests/checks/api/test_rate_limits_pins.py",
-                                                  "tests/checks/api/test_rate_limits.py"),
+    # Branch mut-api1: the five blocking API checks. What they cite and accept (test_api_catalog_pins, seconds)
+    # first, then each check's pins (pure judging first, then one-flaw lab apps), then its own tests.
+    "src/launchready/checks/api/auth_required.py": (
+        API_CATALOG, "tests/checks/api/test_auth_required_pins.py", "tests/checks/api/test_auth_required_app_pins.py",
+        "tests/checks/api/test_auth_general.py", "tests/checks/api/test_auth_required.py",
+        "tests/checks/api/test_auth_required_roles.py", "tests/checks/api/test_routes_general.py"),
+    "src/launchready/checks/api/tenant_isolation.py": (
+        API_CATALOG, "tests/checks/api/test_tenant_isolation_reads_pins.py",
+        "tests/checks/api/test_tenant_isolation_pins.py", "tests/checks/api/test_tenant_isolation.py",
+        "tests/checks/api/test_tenant_isolation_objects.py"),
+    "src/launchready/checks/api/rate_limits.py": (
+        API_CATALOG, "tests/checks/api/test_rate_limits_judging_pins.py", "tests/checks/api/test_rate_limits_pins.py",
+        "tests/checks/api/test_rate_limits_classes_pins.py",
+        "tests/checks/api/test_rate_limits.py", "tests/checks/api/test_rate_limits_upload_cleanup.py"),
+    "src/launchready/checks/api/token_tampering.py": (
+        API_CATALOG, "tests/checks/api/test_token_tampering_pins.py", "tests/checks/api/test_token_tampering.py",
+        "tests/checks/api/test_auth_general.py"),
+    "src/launchready/checks/api/cors.py": (
+        API_CATALOG, "tests/checks/api/test_cors_pins.py", "tests/checks/api/test_cors.py",
+        "tests/checks/api/test_routes_general.py"),
     # The example-app scans in test_ai_checks.py take minutes per run: only its echo-bot cost test here.
     "src/launchready/checks/ai/cost_exposure.py": (
         "tests/checks/ai/test_cost_exposure_pins.py",
