@@ -40,12 +40,12 @@ CHECKLIST = {
 
 OPTIONS = {
     "api.auth-required": {"budget": 300, "timeout": 5.0, "signing-key-env": "", "reset-field": "",
-                          "enumeration-samples": 3},
+                          "enumeration-samples": 3, "reference-route": ""},
     "api.tenant-isolation": {"budget": 400, "upload-field": "file", "role-values": []},
     "api.rate-limits": {"budget": 220, "burst": 30, "tenant": "tenant-a", "upload-field": "file",
                         "login-account-env": ""},
     "api.token-tampering": {"budget": 60, "timeout": 5.0, "signing-key-env": "", "expired-token-env": "",
-                            "numeric-secret-digits": 4},
+                            "numeric-secret-digits": 4, "reference-route": ""},
     "api.cors": {"route": "", "frontend-origins": [], "budget": 40},
 }
 

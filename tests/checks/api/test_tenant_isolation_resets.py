@@ -61,11 +61,10 @@ def test_a_resent_request_says_so_in_the_evidence(dropping: tuple[Fragility, Res
     assert any(m in ("GET", "PUT", "DELETE") for m, _ in dropped)
 
 
-def test_a_route_that_resets_every_time_is_not_judged_never_a_pass() -> None:
+def test_a_route_that_resets_every_time_is_an_error_never_a_pass() -> None:
     fragility = Fragility(drop_always=frozenset({"PUT /profile"}))
     result = _scan_through("isolated", fragility)
     assert fragility.dropped("PUT", "/profile") and not fragility.answered("PUT", "/profile")
-    assert result.status is Status.WARN, (result.summary, result.evidence)
-    assert result.summary.startswith("undetermined: no leak in ")
-    assert "not judged: PUT /profile: " in result.summary
+    assert result.status is Status.ERROR, (result.summary, result.evidence)  # could not decide: never a pass
+    assert result.summary.startswith("could not complete the isolation probes: PUT /profile: ")
     assert "the server dropped connections" in result.summary

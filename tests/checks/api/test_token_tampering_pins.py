@@ -313,9 +313,10 @@ def test_an_offline_finding_stands_when_no_route_can_judge_forged_tokens(served:
         ("api.token-tampering:claims:no-exp", Status.FAIL, "token has no exp claim: a leaked token stays valid forever",
          "token claims"), SECRET_OK]
     assert result.status is Status.FAIL
-    assert result.summary == ("token flaws: token has no exp claim. tampered tokens not sent: route does not need "
-                              "auth: GET /me → 200 without credentials — a forged token answered 2xx there would "
-                              "prove nothing.")
+    assert result.summary == ("token flaws: token has no exp claim. tampered tokens not sent: undetermined: route "
+                              "does not need auth: GET /me → 200 without credentials — a forged token answered 2xx "
+                              "there would prove nothing; name one in [checks.\"api.token-tampering\"] "
+                              "reference-route.")
 
 
 @pytest.mark.parametrize("served", ["strict"], indirect=True)

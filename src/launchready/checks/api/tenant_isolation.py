@@ -388,6 +388,11 @@ def run(ctx: CheckContext) -> Outcome:
                            + suffix, requests=sent)
         return Outcome(Status.WARN, "undetermined: no object of either tenant was found (no listing showed one as "
                        f"its own, nothing could be created); {UNDECIDED_HINT}{suffix}", requests=sent)
+    if failing == 0 and state.unjudged:  # the server dropped what it was asked: isolation was not decided there
+        lost = "; ".join(u.removeprefix("not judged: ") for u in state.unjudged[:3])
+        return Outcome(Status.ERROR, f"could not complete the isolation probes: {lost} — no leak in the "
+                       f"{state.tested} probes answered; the server dropped connections: rerun when it answers",
+                       requests=sent)
     if failing == 0 and stopped:
         hint = ('raise [checks."api.tenant-isolation"] budget' if "budget" in stopped else
                 "the server dropped connections: rerun when it answers" if state.unjudged else
