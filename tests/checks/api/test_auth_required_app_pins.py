@@ -306,9 +306,11 @@ def test_a_workspace_route_is_probed_with_the_tenants_own_id_from_its_token(jwt_
 
 
 @pytest.mark.parametrize("served", ["clean"], indirect=True)
-def test_a_spent_request_budget_is_named_in_the_summary(served: str) -> None:
-    # Only the note is pinned here, not the status: today the check still passes on what it saw (see the
-    # branch's report: a pass on a partial probe goes against "incomplete is never pass").
+def test_a_spent_request_budget_is_named_in_the_summary_and_never_a_pass(served: str) -> None:
+    # Incomplete is never a pass: two of the four routes were never sent.
     result = _scan(served, budget=6)
+    assert result.status is Status.WARN
+    assert result.summary.startswith("undetermined: no bypass in what was sent, but not every route was probed — "
+                                     'raise [checks."api.auth-required"] budget.')
     assert result.summary.endswith("stopped early (request budget of 6 spent); decided on what was seen.")
     assert result.metrics == {"routes": 2, "variants": 3}

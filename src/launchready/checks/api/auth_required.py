@@ -87,6 +87,7 @@ class Findings:
     notes: list[str] = field(default_factory=list)
     routes: int = 0
     variants: int = 0
+    stopped: bool = False  # the request budget ran out: some routes were never sent
 
     def add(self, status: Status, message: str, location: str, exchanges: tuple[Exchange, ...], tag: str) -> None:
         detail = "\n".join(f"{ex.curl()}\n→ {ex.status} {ex.excerpt(200)}" for ex in exchanges)
@@ -121,6 +122,7 @@ def run(ctx: CheckContext) -> Outcome:
         try:
             _scan(ctx, api, probe, found, timeout)
         except BudgetExhausted as exc:
+            found.stopped = True
             found.notes.append(f"stopped early ({exc}); decided on what was seen")
         requests = probe.count
     return _outcome(found, requests)
@@ -140,9 +142,12 @@ def _outcome(found: Findings, requests: int) -> Outcome:
     if found.routes == 0:
         return Outcome(Status.ERROR, "no protected routes to test: no OpenAPI document and no declared routes "
                        "(set [api] openapi, chat, upload or admin). " + notes, tuple(found.evidence), requests)
-    status = Status.WARN if Status.WARN in statuses else Status.PASS
+    status = Status.WARN if Status.WARN in statuses or found.stopped else Status.PASS
     summary = (f"{found.routes} protected route(s) refused {found.variants} credential variant(s) with 401/403"
-               if status is Status.PASS else "no bypass found, but some answers were inconclusive")
+               if status is Status.PASS else
+               "undetermined: no bypass in what was sent, but not every route was probed — raise "
+               '[checks."api.auth-required"] budget' if found.stopped and Status.WARN not in statuses
+               else "no bypass found, but some answers were inconclusive")
     return Outcome(status, f"{summary}. {notes}".strip(), tuple(found.evidence), requests, metrics)
 
 
