@@ -95,6 +95,18 @@ def mint(claims: Mapping[str, Any], key: str, alg: str) -> str:
         return jwt.encode(dict(claims), key, algorithm=alg)
 
 
+def unusable_key(key: str, alg: str) -> str:
+    """Why ``key`` cannot sign ``alg`` tokens (an HMAC secret given for an RS256 token, a malformed PEM), or
+    ``""`` when it can: a key the scan was handed is tried once before any token is built with it."""
+    import jwt
+
+    try:
+        mint({"sub": "launchready-key-check"}, key, alg)
+    except (jwt.exceptions.PyJWTError, ValueError, TypeError) as exc:
+        return f"{type(exc).__name__}: {str(exc)[:120]}"
+    return ""
+
+
 @dataclass(frozen=True)
 class Variant:
     """One tampered token and what accepting it would prove."""

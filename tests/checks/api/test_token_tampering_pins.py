@@ -370,3 +370,12 @@ def test_an_rs256_staging_key_signs_the_expired_and_foreign_tokens(rs256_with_ke
                               EXPIRY_OK, ISSUER_OK]
     assert result.status is Status.PASS
     assert result.summary == "every tampered token was rejected. dictionary test not applicable (alg RS256)."
+
+
+@pytest.mark.parametrize("served", ["rs256"], indirect=True)
+def test_an_hmac_secret_given_for_rs256_tokens_is_named_as_unusable_not_a_crash(served: str) -> None:
+    # LR_PIN_KEY holds an HMAC secret; the server signs RS256: no token can be built with it
+    result = _scan(served, key=True)
+    assert result.status is Status.WARN, result.summary
+    assert _items(result)[0] == NOT_TESTED
+    assert "signing-key-env names LR_PIN_KEY, which cannot sign RS256 tokens (InvalidKeyError: " in result.summary

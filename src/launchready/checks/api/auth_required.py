@@ -253,6 +253,9 @@ def _dead_user_token(
     claims = {**parsed.claims, "sub": ghost}
     key_env = str(ctx.options.get("signing-key-env") or "")
     key = os.environ.get(key_env) if key_env else None
+    if key and jwt_attacks.unusable_key(key, parsed.alg):
+        found.notes.append(f"signing-key-env names {key_env}, which cannot sign {parsed.alg} tokens")
+        key = None
     if key:
         return jwt_attacks.mint(claims, key, parsed.alg)
     paths, route_key = reference_paths(ctx, api, META.id)

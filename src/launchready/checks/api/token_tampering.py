@@ -146,6 +146,10 @@ def _offline(
     key = os.environ.get(key_env) if key_env else None
     if key_env and not key:
         notes.append(f"signing-key-env names {key_env}, which is not set")
+    why = jwt_attacks.unusable_key(key, parsed.alg) if key else ""
+    if why:
+        notes.append(f"signing-key-env names {key_env}, which cannot sign {parsed.alg} tokens ({why})")
+        key = None
     if not parsed.is_hmac:
         notes.append(f"dictionary test not applicable (alg {parsed.alg})")
         return key
