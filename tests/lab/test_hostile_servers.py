@@ -46,8 +46,9 @@ REASONS = {
     "silent": "no complete answer within",
     "drip": "no complete answer within",
     "garbage": "RemoteProtocolError",
-    "endless": "was 200 with a body cut short (the body is larger than 2048 kB); declare",
-    "gzip-bomb": "was 200 with a body cut short (the gzip body inflates to more than 2048 kB); declare",
+    # (on a loaded machine the last probe may also run out of time: "5 × 200 with a body cut short …, 1 × no answer")
+    "endless": "200 with a body cut short (the body is larger than 2048 kB)",
+    "gzip-bomb": "200 with a body cut short (the gzip body inflates to more than 2048 kB)",
     "huge-headers": "RemoteProtocolError",
     "redirect-loop": "was 302 → /login; declare",
     "errors": "was 500; declare",
@@ -120,6 +121,8 @@ def test_each_hostile_mode_is_named_in_the_reason(scans: dict[str, dict[str, Any
     results = {r["id"]: r for r in scans[mode]["results"]}
     named = [i for i, r in results.items() if REASONS[mode] in r["summary"]]
     assert "api.health" in named, results["api.health"]
+    if mode in ("endless", "gzip-bomb"):
+        assert "; declare" in results["api.health"]["summary"], results["api.health"]
 
 
 @pytest.mark.parametrize("mode", ["redirect-loop", "errors", "flood"])
