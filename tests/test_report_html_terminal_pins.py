@@ -1,0 +1,125 @@
+"""Pins for the HTML and terminal renderers and the report dispatch: the scorecard of
+``tests/test_report_pins.py`` (every status on two surfaces, more evidence than is shown, a suppressed
+finding, a not-scanned surface) rendered whole and compared with the pinned documents — the terminal report
+also with its colours, on a narrow terminal and with the skipped checks listed — plus the thresholds of a
+shortened detail and the atomic report writer."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from launchready.errors import LaunchreadyError
+from launchready.model import Profile, Result, Scorecard, Status, Surface
+from launchready.report import FILE_NAMES, html, json, render_text, terminal, write_atomic, write_reports
+from launchready.verdict import decide
+from tests.test_report_pins import BLOCKING, CARD, EXPECTED, METAS, RESULTS
+
+SHORTENED = (" … [shortened here: the whole evidence, replay commands included, is in the JSON, Markdown and "
+             "HTML reports]")
+
+
+def _expected(name: str) -> str:
+    return (EXPECTED / name).read_text(encoding="utf-8")
+
+
+def _terminal(*, width: int, colour: bool = False, show_skipped: bool = False, narrow: bool = False) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="standard" if colour else None, force_terminal=colour)
+    console.print(terminal.render(CARD, show_skipped=show_skipped, width=width if narrow else None))
+    return buffer.getvalue()
+
+
+def test_html_scorecard_is_exactly_the_pinned_document() -> None:
+    assert render_text(CARD, "html") == _expected("scorecard.html")
+
+
+def test_terminal_scorecard_is_exactly_the_pinned_text_at_the_default_width() -> None:
+    assert render_text(CARD, "terminal") == _expected("scorecard.txt")
+    assert render_text(CARD, "terminal", width=110) == _expected("scorecard.txt")
+
+
+def test_terminal_scorecard_keeps_its_colours() -> None:
+    assert _terminal(width=110, colour=True) == _expected("scorecard.ansi")
+
+
+def test_a_narrow_terminal_lists_the_checks_and_skipped_ones_can_be_shown() -> None:
+    assert _terminal(width=79, narrow=True, show_skipped=True) == _expected("scorecard.narrow.txt")
+    # 80 columns is wide enough for the table
+    assert _terminal(width=80, narrow=True) == _terminal(width=80)
+
+
+def test_each_format_is_rendered_by_its_own_renderer_and_an_unknown_one_is_refused() -> None:
+    rendered = {fmt: render_text(CARD, fmt) for fmt in FILE_NAMES}
+    assert rendered == {"json": json.render(CARD), "markdown": _expected("scorecard.md"),
+                        "terminal": _expected("scorecard.txt"), "sarif": _expected("scorecard.sarif.json"),
+                        "junit": _expected("scorecard.junit.xml"), "html": _expected("scorecard.html")}
+    with pytest.raises(LaunchreadyError, match="unknown report format 'pdf'"):
+        render_text(CARD, "pdf")
+
+
+def test_reports_are_written_under_their_file_names_and_nothing_else_is_left(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "dir"
+    written = write_reports(CARD, ["markdown", "junit"], out)
+    assert written == [out / "launchready.md", out / "launchready.junit.xml"]
+    assert sorted(os.listdir(out)) == ["launchready.junit.xml", "launchready.md"]
+    assert (out / "launchready.md").read_text(encoding="utf-8") == _expected("scorecard.md")
+    write_atomic(out / "launchready.md", "replaced\n")
+    assert (out / "launchready.md").read_text(encoding="utf-8") == "replaced\n"
+    assert sorted(os.listdir(out)) == ["launchready.junit.xml", "launchready.md"]
+
+
+def test_a_report_that_cannot_be_written_is_an_error_naming_the_path(tmp_path: Path) -> None:
+    (tmp_path / "launchready.md").mkdir()  # a directory where the file goes: os.replace fails
+    with pytest.raises(LaunchreadyError, match=f"cannot write {tmp_path / 'launchready.md'}: "):
+        write_reports(CARD, ["markdown"], tmp_path)
+    assert os.listdir(tmp_path) == ["launchready.md"]  # the temporary file is removed
+
+
+@pytest.mark.parametrize(("detail", "shown"), [
+    ("x" * 200, "x" * 200),  # at the limit: whole
+    ("x" * 201, "x" * 200 + SHORTENED),
+    ("a" * 66 + "\n" + "b" * 200, "a" * 66 + SHORTENED),  # a line end a third of the way in: cut there
+    ("a" * 65 + "\n" + "b" * 200, "a" * 65 + "\n" + "b" * 134 + SHORTENED),  # earlier: cut at the limit
+    ("a" * 190 + "   \n" + "b" * 20, "a" * 190 + SHORTENED),  # trailing blanks dropped
+])
+def test_a_long_detail_is_shortened_at_a_line_end_when_one_is_near(detail: str, shown: str) -> None:
+    assert terminal.shortened(detail) == shown
+
+
+def test_html_counts_and_coverage_name_every_status_and_each_surface() -> None:
+    assert html.counts(CARD) == {Status.PASS: 1, Status.FAIL: 1, Status.WARN: 2, Status.SKIP: 1, Status.ERROR: 1}
+    assert [(c.surface.value, c.scanned, c.text) for c in html.coverage(CARD)] == [
+        ("repo", True, "3 checks: 1 fail, 1 warn"),
+        ("api", False, "no check of this surface was run"),
+        ("ai", False, "no check of this surface was run"),
+        ("domain", True, "3 checks: 1 error, 1 warn, 1 skip"),
+        ("ops", False, "not selected"),
+    ]
+
+
+def test_a_terminal_shows_three_evidence_items_and_counts_the_rest() -> None:
+    text = render_text(CARD, "terminal")
+    assert "  … 3 more in the JSON/Markdown report" in text
+    assert "key 2" in text and "key 3" not in text
+
+
+def test_skipped_checks_of_a_surface_not_scanned_are_folded_unless_asked_for() -> None:
+    results = (*RESULTS, Result("ops.runbook", Status.SKIP, "no repository"))
+    verdict = decide(results, METAS, BLOCKING, Profile.HANDOVER, {Surface.OPS: "not selected"})
+    card = Scorecard("0.1.0", "/r", Profile.HANDOVER, "2026-11-23T10:00:00+00:00", 2.0, results, METAS, verdict,
+                     BLOCKING)
+    assert terminal.folded_skips(card) == {Surface.OPS: 1}
+    folded = render_text(card, "terminal")
+    assert "ops: 1 checks skipped — not selected" in folded
+    assert "(--show-skipped lists them one by one)" in folded
+    assert "ops.runbook" not in folded.split("fix first")[0]
+    buffer = io.StringIO()
+    Console(file=buffer, width=110, color_system=None).print(terminal.render(card, show_skipped=True))
+    listed = buffer.getvalue()
+    assert "checks skipped" not in listed and "--show-skipped" not in listed
+    assert "│ skip           │ ops.runbook " in listed
