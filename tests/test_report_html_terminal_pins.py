@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 
 from launchready.errors import LaunchreadyError
-from launchready.model import Profile, Result, Scorecard, Status, Surface
+from launchready.model import Evidence, Profile, Result, Scorecard, Status, Surface
 from launchready.report import FILE_NAMES, html, json, render_text, terminal, write_atomic, write_reports
 from launchready.verdict import decide
 from tests.test_report_pins import BLOCKING, CARD, EXPECTED, METAS, RESULTS
@@ -123,3 +123,16 @@ def test_skipped_checks_of_a_surface_not_scanned_are_folded_unless_asked_for() -
     listed = buffer.getvalue()
     assert "checks skipped" not in listed and "--show-skipped" not in listed
     assert "│ skip           │ ops.runbook " in listed
+
+
+@pytest.mark.parametrize(("items", "more"), [(20, ""), (21, "… 1 more in the JSON report")])
+def test_html_shows_twenty_evidence_items_of_a_check_and_counts_the_rest(items: int, more: str) -> None:
+    evidence = tuple(Evidence(Status.FAIL, f"finding {i}", f"f{i}.py:1") for i in range(items))
+    results = (Result("repo.secrets-tree", Status.FAIL, "many", evidence),)
+    metas = {"repo.secrets-tree": METAS["repo.secrets-tree"]}
+    verdict = decide(results, metas, BLOCKING, Profile.HANDOVER, {})
+    page = html.render(Scorecard("0.1.0", "/r", Profile.HANDOVER, "2026-11-23T10:00:00+00:00", 1.0, results, metas,
+                                 verdict, BLOCKING))
+    assert page.count('<li><span class="badge fail">fail</span> <code>f') == 20
+    assert "finding 19" in page and "finding 20<" not in page
+    assert ("more in the JSON report" in page) is bool(more) and more in page
