@@ -128,4 +128,9 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.SKIP` removed':
         '`_LEVEL` is only read for fail and warn evidence, so its skip entry is never read',
 
+    # Branch mut-rest.
+    'src/launchready/report/terminal.py::_checks_table::default=5))::5::`5` → `4`':
+        'the default is the check column\'s minimum width only when no check is shown; the header "check" is 5 cells '
+        'wide, and the table is drawn only at 80 columns or more (render_text and the CLI pass the width; below 80 the '
+        'checks are listed), where an empty table renders the same with 4 or 5 (compared at 80, 110 and 200 columns)',
 }
