@@ -81,3 +81,12 @@ def test_a_wildcard_is_its_own_warning_naming_the_probe_and_its_answer(tmp_path:
         f"{dns.WILDCARD_PROBE}.{DOMAIN} → 127.0.0.9")
     assert [e.status for e in out.evidence[1:]] == [Status.PASS] * 7
     assert out.status is Status.WARN
+
+
+def test_a_servfail_on_a_nameservers_address_is_an_error_item_not_a_refusal(tmp_path: Path) -> None:
+    ns1 = f"ns1.{DOMAIN}"
+    with DnsLab(good_zone(), zones=ZONES, servfail=(ns1,)) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns"))
+    axfr = [e for e in out.evidence if ns1 in e.location or e.location.endswith(" AXFR")]
+    assert _items(tuple(axfr)) == [(Status.ERROR, f"DNS error for {ns1} A: {SERVFAIL}", f"{ns1} A", "")]
+    assert out.status is Status.ERROR
