@@ -133,4 +133,7 @@ EQUIVALENT: dict[str, str] = {
         'the default is the check column\'s minimum width only when no check is shown; the header "check" is 5 cells '
         'wide, and the table is drawn only at 80 columns or more (render_text and the CLI pass the width; below 80 the '
         'checks are listed), where an empty table renders the same with 4 or 5 (compared at 80, 110 and 200 columns)',
+    'src/launchready/checks/domain/tls.py::_protocols::if not getattr(ssl, "HAS_SSLv3", False):::False::`False` → `True`':
+        "`ssl.HAS_SSLv3` is defined by the ssl module of every Python since 3.7 (this package requires 3.11+), so "
+        "getattr's default is never used",
 }
