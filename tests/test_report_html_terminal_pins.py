@@ -11,13 +11,15 @@ import os
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
 
 from launchready.errors import LaunchreadyError
 from launchready.model import Evidence, Profile, Result, Scorecard, Status, Surface
 from launchready.report import FILE_NAMES, html, json, render_text, terminal, write_atomic, write_reports
 from launchready.verdict import decide
-from tests.test_report_pins import BLOCKING, CARD, EXPECTED, METAS, RESULTS
+from tests.test_report_pins import BLOCKING, CARD, EXPECTED, METAS, RESULTS, _meta
 
 SHORTENED = (" … [shortened here: the whole evidence, replay commands included, is in the JSON, Markdown and "
              "HTML reports]")
@@ -136,3 +138,56 @@ def test_html_shows_twenty_evidence_items_of_a_check_and_counts_the_rest(items: 
     assert page.count('<li><span class="badge fail">fail</span> <code>f') == 20
     assert "finding 19" in page and "finding 20<" not in page
     assert ("more in the JSON report" in page) is bool(more) and more in page
+
+
+def _one_card(results: tuple[Result, ...], surfaces: dict[str, Surface]) -> Scorecard:
+    metas = {i: _meta(i, s) for i, s in surfaces.items()}
+    verdict = decide(results, metas, frozenset(), Profile.HANDOVER, {})
+    return Scorecard("0.1.0", "/r", Profile.HANDOVER, "2026-11-23T10:00:00+00:00", 1.0, results, metas, verdict,
+                     frozenset())
+
+
+EVERY_SURFACE = {f"{s.value}.check": s for s in Surface}
+
+
+def _verdict_panel(card: Scorecard) -> Panel:
+    group = terminal.render(card, width=110)
+    assert isinstance(group, Group)
+    panel = group.renderables[0]
+    assert isinstance(panel, Panel) and isinstance(panel.renderable, Text)
+    return panel
+
+
+def test_the_verdict_panel_is_green_and_shouted_only_when_every_surface_was_scanned() -> None:
+    everything = _one_card(tuple(Result(i, Status.PASS, "fine") for i in EVERY_SURFACE), EVERY_SURFACE)
+    panel = _verdict_panel(everything)
+    assert (panel.border_style, str(panel.renderable).split("\n")[0]) == ("green", "LAUNCH-READY")
+    repo_only = _one_card((Result("repo.check", Status.PASS, "fine"),), {"repo.check": Surface.REPO})
+    panel = _verdict_panel(repo_only)
+    assert (panel.border_style, str(panel.renderable).split("\n")[0]) == (
+        "yellow", "launch-ready for: repo; not scanned: api, ai, domain, ops")
+
+
+def test_a_status_stays_on_one_line_when_a_long_check_id_takes_the_table() -> None:
+    long = "repo." + "x" * 66
+    card = _one_card((Result(long, Status.ERROR, "a summary of several words here"),), {long: Surface.REPO})
+    table = render_text(card, "terminal", width=80).split("┡", 1)[1]
+    assert table.split("\n")[1].startswith("│ e… │ repo.xxxx")
+
+
+@pytest.mark.parametrize(("items", "more"), [(5, False), (6, True)])
+def test_markdown_shows_five_evidence_items_and_counts_only_a_real_rest(items: int, more: bool) -> None:
+    evidence = tuple(Evidence(Status.WARN, f"finding {i}", f"f{i}.py:1") for i in range(items))
+    text = render_text(_one_card((Result("repo.check", Status.WARN, "some", evidence),), {"repo.check": Surface.REPO}),
+                       "markdown")
+    assert "finding 4" in text and "finding 5" not in text
+    assert ("… and 1 more (see the JSON report)" in text) is more
+    assert "and 0 more" not in text
+
+
+def test_markdown_replays_keep_commands_and_comments_and_comment_out_the_rest() -> None:
+    detail = "curl -s http://127.0.0.1:8000/health\n# set TOKEN first\n→ 200 {\"ok\": true}"
+    evidence = (Evidence(Status.FAIL, "open", "GET /health", detail),)
+    card = _one_card((Result("api.check", Status.FAIL, "open", evidence),), {"api.check": Surface.API})
+    text = render_text(card, "markdown")
+    assert "```sh\ncurl -s http://127.0.0.1:8000/health\n# set TOKEN first\n# → 200 {\"ok\": true}\n```" in text

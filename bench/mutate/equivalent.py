@@ -136,4 +136,9 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/checks/domain/tls.py::_protocols::if not getattr(ssl, "HAS_SSLv3", False):::False::`False` → `True`':
         "`ssl.HAS_SSLv3` is defined by the ssl module of every Python since 3.7 (this package requires 3.11+), so "
         "getattr's default is never used",
+    'src/launchready/report/terminal.py::_checks_table::default=5))::5::`5` → `2`':
+        'same as `5` → `4`: below the header\'s 5 cells the minimum never decides (compared at 80, 110 and 200 columns)',
+    'src/launchready/report/html.py::_environment::autoescape=select_autoescape(default=True, default_for_string=True))::True::`True` → `False`::1':
+        '`default_for_string` applies only to templates made with Environment.from_string; the report renders only '
+        'scorecard.html.j2 from the package loader, which `default=True` escapes',
 }

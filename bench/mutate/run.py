@@ -138,6 +138,7 @@ _MUT_REST_FIRST: dict[str, tuple[str, ...]] = {
     "src/launchready/report/html.py": ("tests/test_report_html_terminal_pins.py",),
     "src/launchready/report/terminal.py": ("tests/test_report_html_terminal_pins.py",),
     "src/launchready/report/__init__.py": ("tests/test_report_html_terminal_pins.py", REPORT_PINS),
+    "src/launchready/report/markdown.py": ("tests/test_report_html_terminal_pins.py",),
 }
 _MUT_REST_LAST: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/domain/tls.py": tuple(_TLS_PINS + name for name in (
