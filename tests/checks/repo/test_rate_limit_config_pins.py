@@ -43,3 +43,10 @@ def test_a_limiter_under_a_path_prefix_covers_that_path_and_below_only(tmp_path:
         (Status.FAIL, "upload route POST /chatter/upload is not rate limited (no limiter on this route)", "server.js:9"),
     ]
     assert result.summary == "not rate limited: chat, upload"
+
+
+def test_a_post_to_the_root_is_no_login_chat_upload_or_tool_route(tmp_path: Path) -> None:
+    source = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.post('/')\ndef home(request: Request):\n    return {}\n"
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert (result.status, result.evidence) == (Status.PASS, ())
+    assert result.summary == "no login, chat, upload or tool routes among 1 route(s)"

@@ -65,3 +65,12 @@ def test_javascript_findings_name_their_own_line_and_quote_it(tmp_path: Path) ->
         (Status.WARN, "tenant id read from the request body instead of the session", "server.js:6",
          "const t = req.body.tenantId"),
     ]
+
+
+def test_the_table_named_is_the_one_after_from_not_a_column_before_it(tmp_path: Path) -> None:
+    sql = ("SELECT messages.body FROM conversations JOIN messages ON messages.cid = conversations.id "
+           "WHERE conversations.id = ?")
+    source = FASTAPI + f"@app.get('/c/{{cid}}')\ndef read(cid: str):\n    return db.execute(\"{sql}\", (cid,))\n"
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert _items(result) == [
+        (Status.WARN, "query on conversations in read() does not filter by tenant or owner", "main.py:6", sql)]
