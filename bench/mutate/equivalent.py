@@ -141,4 +141,6 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/report/html.py::_environment::autoescape=select_autoescape(default=True, default_for_string=True))::True::`True` → `False`::1':
         '`default_for_string` applies only to templates made with Environment.from_string; the report renders only '
         'scorecard.html.j2 from the package loader, which `default=True` escapes',
+    'src/launchready/checks/repo/webhook_verification.py::_call_site::if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] == callee:::1::`1` → `2`':
+        'the last field of an rsplit is the same for any maxsplit ≥ 1',
 }
