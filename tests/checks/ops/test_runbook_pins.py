@@ -87,3 +87,9 @@ def test_a_placeholder_alone_is_a_warning_with_its_own_summary(tmp_path: Path) -
     result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK.replace("Create a new key", "TODO: create a new key"))
     assert _items(result) == [(Status.WARN, "placeholder left in 'OpenAI': TODO", "RUNBOOK.md:16", "")]
     assert (result.status, result.summary) == (Status.WARN, "RUNBOOK.md still has placeholders")
+
+
+def test_a_response_time_in_one_of_two_incident_sections_is_enough(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK + "\n## Outage notes\nPast outages and what we learned.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert (result.status, _items(result)) == (Status.PASS, [])
