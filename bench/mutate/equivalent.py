@@ -143,4 +143,7 @@ EQUIVALENT: dict[str, str] = {
         'scorecard.html.j2 from the package loader, which `default=True` escapes',
     'src/launchready/checks/repo/webhook_verification.py::_call_site::if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] == callee:::1::`1` → `2`':
         'the last field of an rsplit is the same for any maxsplit ≥ 1',
+    'src/launchready/checks/domain/tls.py::_judge_cert::if hs.verify_code >= 0::hs.verify_code >= 0::`>=` → `>`':
+        'a handshake that did not verify has verify code -1 (refused by the strict client) or the OpenSSL code of an '
+        'ssl.SSLCertVerificationError, which is never 0 (X509_V_OK): the boundary never decides',
 }

@@ -90,3 +90,16 @@ def test_a_servfail_on_a_nameservers_address_is_an_error_item_not_a_refusal(tmp_
     axfr = [e for e in out.evidence if ns1 in e.location or e.location.endswith(" AXFR")]
     assert _items(tuple(axfr)) == [(Status.ERROR, f"DNS error for {ns1} A: {SERVFAIL}", f"{ns1} A", "")]
     assert out.status is Status.ERROR
+
+
+def test_a_servfail_on_a_cname_targets_address_is_an_error_item_not_a_dangling_cname(tmp_path: Path) -> None:
+    zone = good_zone()
+    zone[f"app.{DOMAIN}"] = [("CNAME", "edge.mailer.test")]
+    zone["edge.mailer.test"] = [("A", "127.0.0.1")]
+    with DnsLab(zone, zones=ZONES, servfail=("edge.mailer.test",)) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns"))
+    [app] = [e for e in out.evidence if "edge.mailer.test" in e.location or (e.location.startswith(f"app.{DOMAIN} ")
+             and not e.location.endswith("CAA"))]
+    assert (app.status, app.message, app.location) == (
+        Status.ERROR, f"DNS error for edge.mailer.test A: {SERVFAIL}", "edge.mailer.test A")
+    assert out.status is Status.ERROR
