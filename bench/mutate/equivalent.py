@@ -146,4 +146,7 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/checks/domain/tls.py::_judge_cert::if hs.verify_code >= 0::hs.verify_code >= 0::`>=` → `>`':
         'a handshake that did not verify has verify code -1 (refused by the strict client) or the OpenSSL code of an '
         'ssl.SSLCertVerificationError, which is never 0 (X509_V_OK): the boundary never decides',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::"upload": ("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload"),::"/files/upload"::`/files/upload` → `\'\'`':
+        'routes.is_public returns the pattern that matched, and an empty pattern is falsy, so an emptied entry never '
+        'classes a route — the same as removing it, and `*/upload` matches every path `/files/upload` matches',
 }
