@@ -103,3 +103,13 @@ def test_a_servfail_on_a_cname_targets_address_is_an_error_item_not_a_dangling_c
     assert (app.status, app.message, app.location) == (
         Status.ERROR, f"DNS error for edge.mailer.test A: {SERVFAIL}", "edge.mailer.test A")
     assert out.status is Status.ERROR
+
+
+def test_a_servfail_on_a_hosts_own_address_lookup_is_an_error_item(tmp_path: Path) -> None:
+    """The host's CNAME lookup answers (no CNAME); its A lookup fails: undetermined, never a missing host."""
+    app = f"app.{DOMAIN}"
+    with DnsLab(good_zone(), zones=ZONES, servfail=(f"{app} A",)) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns"))
+    [item] = [e for e in out.evidence if e.location.startswith(f"{app} ") and not e.location.endswith("CAA")]
+    assert (item.status, item.message, item.location) == (Status.ERROR, f"DNS error for {app} A: {SERVFAIL}", f"{app} A")
+    assert out.status is Status.ERROR
