@@ -25,3 +25,12 @@ def test_the_same_unguarded_handler_alone_fails_at_its_line(tmp_path: Path) -> N
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert [(e.status, e.message, e.location) for e in result.evidence] == [
         (Status.FAIL, "GET /conversations has no auth dependency", "main.py:4")]
+
+
+def test_a_get_of_the_login_path_is_public_by_the_checks_own_default(tmp_path: Path) -> None:
+    """The config's own default `[api] public` declares only `POST /auth/login`: a GET is public by the
+    check's `/auth/login` pattern alone."""
+    source = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/auth/login')\ndef login_form():\n    return {}\n"
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert (result.status, result.evidence) == (Status.PASS, ())
+    assert result.summary == "1 route(s): 0 behind central auth, 1 declared public"
