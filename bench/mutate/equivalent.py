@@ -149,4 +149,7 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/checks/repo/rate_limit_config.py::<module>::"upload": ("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload"),::"/files/upload"::`/files/upload` → `\'\'`':
         'routes.is_public returns the pattern that matched, and an empty pattern is falsy, so an emptied entry never '
         'classes a route — the same as removing it, and `*/upload` matches every path `/files/upload` matches',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::r"^\\s*limit_req\\s|name:\\s*rate-limiting|\\brateLimit\\s*:|ratelimit\\.(?:average|burst)|\\brate_limit(?:ing)?\\b"::r"^\\s*limit_req\\s|name:\\s*rate-limiting|\\brateLimit\\s*:|ratelimit\\.(?:average|burst)|\\bra…::alternative `\\brateLimit\\s*:` removed':
+        'the pattern is case-insensitive: `\\bratelimit\\b` matches at the same place wherever `\\brateLimit\\s*:` does'
+        ' (the character after the word is a blank or the colon)',
 }

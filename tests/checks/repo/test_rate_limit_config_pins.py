@@ -50,3 +50,12 @@ def test_a_post_to_the_root_is_no_login_chat_upload_or_tool_route(tmp_path: Path
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert (result.status, result.evidence) == (Status.PASS, ())
     assert result.summary == "no login, chat, upload or tool routes among 1 route(s)"
+
+
+def test_an_upstash_limiter_constructed_without_parentheses_is_a_limiter_in_the_project(tmp_path: Path) -> None:
+    """`new Ratelimit` is a limiter even without `(…)`: the chat route is then uncovered, not unlimited anywhere."""
+    files = {"server.js": f"const express = require('express')\nconst app = express()\napp.post('/chat', {PAID})\n",
+             "lib/limit.js": "import { Ratelimit } from '@upstash/ratelimit'\nexport const ratelimit = new Ratelimit\n"}
+    result = run_static(tmp_path, CHECK, files)
+    assert _items(result) == [
+        (Status.FAIL, "chat route POST /chat is not rate limited (no limiter on this route)", "server.js:3")]

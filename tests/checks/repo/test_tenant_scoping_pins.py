@@ -74,3 +74,19 @@ def test_the_table_named_is_the_one_after_from_not_a_column_before_it(tmp_path: 
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert _items(result) == [
         (Status.WARN, "query on conversations in read() does not filter by tenant or owner", "main.py:6", sql)]
+
+
+def test_a_tenant_id_annotated_as_a_body_field_is_named_as_one(tmp_path: Path) -> None:
+    source = ("from typing import Annotated\nfrom fastapi import FastAPI, Body\napp = FastAPI()\n\n@app.post('/c')\n"
+              "def create(workspace_id: Annotated[str, Body()]):\n    return {}\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert _items(result) == [(Status.WARN, "create() takes workspace_id as a body field instead of from the session",
+                               "main.py:6", "workspace_id: Annotated[str, Body()]")]
+
+
+def test_only_a_request_model_or_serializer_is_read_for_client_supplied_tenant_fields(tmp_path: Path) -> None:
+    source = ("class CreateRequestError(Exception):\n    workspace_id: str\n\n\n"
+              "class MessageCreateSerializer(Serializer):\n    workspace_id: int\n")
+    result = run_static(tmp_path, CHECK, {"models.py": source})
+    assert _items(result) == [(Status.WARN, "request model MessageCreateSerializer accepts workspace_id from the client",
+                               "models.py:6", "workspace_id: int")]
