@@ -38,3 +38,10 @@ def test_a_django_origin_regex_that_admits_a_hostile_origin_fails_with_credentia
         Status.FAIL, r"django-cors-headers: CORS_ALLOWED_ORIGIN_REGEXES pattern '^https://\\w+\\.example\\.com' "
         "admits https://app.example.com.evil.example with credentials allowed — any site can read your API as the "
         "signed-in user", "settings.py:1", line)]
+
+
+def test_flask_cors_origins_dot_star_is_every_origin_not_a_pattern_to_probe(tmp_path: Path) -> None:
+    line = "CORS(app, origins='.*')"
+    result = run_static(tmp_path, CHECK, {"app.py": f"from flask_cors import CORS\n{line}\n"})
+    assert _items(result) == [
+        (Status.WARN, "Flask-CORS: origins='.*' (no credentials) — list your own origins", "app.py:2", line)]

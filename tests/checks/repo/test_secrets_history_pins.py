@@ -45,3 +45,12 @@ def test_the_seconds_reported_are_the_scans_own_rounded_to_the_millisecond(tmp_p
     seconds = history_scan(repo, "auto").seconds  # the same scan: it is kept on the snapshot
     assert seconds > 0
     assert outcome.metrics["seconds"] == round(seconds, 3)
+
+
+def test_a_single_gap_is_named_without_counting_others(tmp_path: Path) -> None:
+    repo = lab.shallow_clone(tmp_path / "repo")
+    result = scan(Config.model_validate({"path": repo.root, "only": (CHECK_ID,)})).result(CHECK_ID)
+    gap = f"shallow clone: history before {repo.commits[2][:12]} was never fetched and was not read"
+    assert [(e.status, e.message) for e in result.evidence] == [(Status.WARN, gap)]
+    assert result.summary == ("0 secret(s) and 0 warning(s) in history (0 history-only); history not fully read: "
+                              f"{gap}")
