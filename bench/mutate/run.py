@@ -138,6 +138,7 @@ _MUT_REST_FIRST: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/ops/monitoring.py": ("tests/checks/ops/test_monitoring_pins.py",),
     "src/launchready/checks/repo/debug_mode.py": ("tests/checks/repo/test_debug_handler_pins.py",),
     "src/launchready/checks/repo/dotenv_committed.py": ("tests/checks/repo/test_dotenv_staged_pins.py",),
+    "src/launchready/checks/repo/secrets_tree.py": ("tests/checks/repo/test_secrets_tree_info_pins.py",),
     "src/launchready/report/html.py": ("tests/test_report_html_terminal_pins.py",),
     "src/launchready/report/terminal.py": ("tests/test_report_html_terminal_pins.py",),
     "src/launchready/report/__init__.py": ("tests/test_report_html_terminal_pins.py", REPORT_PINS),
