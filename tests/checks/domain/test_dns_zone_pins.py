@@ -113,3 +113,14 @@ def test_a_servfail_on_a_hosts_own_address_lookup_is_an_error_item(tmp_path: Pat
     [item] = [e for e in out.evidence if e.location.startswith(f"{app} ") and not e.location.endswith("CAA")]
     assert (item.status, item.message, item.location) == (Status.ERROR, f"DNS error for {app} A: {SERVFAIL}", f"{app} A")
     assert out.status is Status.ERROR
+
+
+def test_an_apex_without_an_address_names_the_subdomains_that_serve_the_product(tmp_path: Path) -> None:
+    zone = good_zone()
+    zone[DOMAIN] = [r for r in zone[DOMAIN] if r[0] != "A"]
+    with DnsLab(zone, zones=ZONES) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns", subdomain=("app",)))
+    assert _items(out.evidence)[0] == (
+        Status.PASS, f"{DOMAIN} has no address and is not a web origin: the product is served from app.{DOMAIN} "
+        f"({dns.APEX_RULE})", f"{DOMAIN} A", f"{DOMAIN} A/AAAA: NOERROR/NODATA (the name exists, with no A or AAAA "
+        "record)")
