@@ -190,4 +190,5 @@ def test_markdown_replays_keep_commands_and_comments_and_comment_out_the_rest() 
     evidence = (Evidence(Status.FAIL, "open", "GET /health", detail),)
     card = _one_card((Result("api.check", Status.FAIL, "open", evidence),), {"api.check": Surface.API})
     text = render_text(card, "markdown")
-    assert "```sh\ncurl -s http://127.0.0.1:8000/health\n# set TOKEN first\n# → 200 {\"ok\": true}\n```" in text
+    # a three-backtick fence (no backtick in the block), opened on its own line
+    assert "\n```sh\ncurl -s http://127.0.0.1:8000/health\n# set TOKEN first\n# → 200 {\"ok\": true}\n```\n" in text
