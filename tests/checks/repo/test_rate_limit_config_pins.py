@@ -59,3 +59,12 @@ def test_an_upstash_limiter_constructed_without_parentheses_is_a_limiter_in_the_
     result = run_static(tmp_path, CHECK, files)
     assert _items(result) == [
         (Status.FAIL, "chat route POST /chat is not rate limited (no limiter on this route)", "server.js:3")]
+
+
+def test_a_chat_routes_own_path_is_not_read_as_a_model_call(tmp_path: Path) -> None:
+    """`/agent/chat` names an agent; the handler only stores the message: a warning, not a paid-work blocker."""
+    source = ("const express = require('express')\nconst app = express()\n"
+              "app.post('/agent/chat', async (req, res) => res.json(await store.append(req.body)))\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "server.js:3")]
+    assert result.evidence[0].message.endswith("no model call was seen in its handler: confirm it does paid work")
