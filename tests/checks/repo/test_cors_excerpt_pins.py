@@ -27,3 +27,17 @@ def test_each_javascript_finding_quotes_the_first_160_characters_of_its_line(tmp
          "list your own origins", "c.js:1", ECHO[:160]),
     ]
     assert (result.status, result.summary) == (Status.WARN, "CORS admits any origin")
+
+
+def test_an_express_cors_call_is_read_to_its_own_closing_parenthesis(tmp_path: Path) -> None:
+    """Nested parentheses inside the call are balanced; a `credentials: true` after the call is not the call's."""
+    reflect = "app.use(cors({ origin: (origin, cb) => cb(null, true), credentials: true }))"
+    star = "app.use(cors({ origin: true }))"
+    files = {"a.js": f"const app = require('express')()\n{reflect}\n",
+             "b.js": f"const app = require('express')()\n{star}\nconst session = {{ credentials: true }}\n"}
+    result = run_static(tmp_path, CHECK, files)
+    assert [(e.status, e.message, e.location) for e in result.evidence] == [
+        (Status.FAIL, "Express cors(): cors({origin: (origin, cb) => cb(null, true)}) with credentials allowed — any "
+         "site can read your API as the signed-in user", "a.js:2"),
+        (Status.WARN, "Express cors(): cors({origin: true}) (no credentials) — list your own origins", "b.js:2"),
+    ]
