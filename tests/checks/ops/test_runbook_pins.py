@@ -93,3 +93,9 @@ def test_a_response_time_in_one_of_two_incident_sections_is_enough(tmp_path: Pat
     text = GOOD_RUNBOOK + "\n## Outage notes\nPast outages and what we learned.\n"
     result = _runbook(tmp_path, RUNBOOK_md=text)
     assert (result.status, _items(result)) == (Status.PASS, [])
+
+
+def test_rollback_steps_in_one_of_two_rollback_sections_are_enough(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK + "\n## Revert history\nNone yet.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert (result.status, _items(result)) == (Status.PASS, [])
