@@ -32,7 +32,7 @@ def test_each_javascript_finding_quotes_the_first_160_characters_of_its_line(tmp
 def test_an_express_cors_call_is_read_to_its_own_closing_parenthesis(tmp_path: Path) -> None:
     """Nested parentheses inside the call are balanced; a `credentials: true` after the call is not the call's."""
     reflect = "app.use(cors({ origin: (origin, cb) => cb(null, true), credentials: true }))"
-    star = "app.use(cors({ origin: true }))"
+    star = "const corsMiddleware = cors({ origin: true })"  # no enclosing call to close a miscounted depth
     files = {"a.js": f"const app = require('express')()\n{reflect}\n",
              "b.js": f"const app = require('express')()\n{star}\nconst session = {{ credentials: true }}\n"}
     result = run_static(tmp_path, CHECK, files)
