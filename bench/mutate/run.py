@@ -136,6 +136,42 @@ TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/domain/https_redirect.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
                                                         "tests/checks/domain/test_web_checks.py"),
 }
+# Branch mut-rest: the pins written against the survivors bench/README.md lists as left, and the HTML and
+# terminal renderers' pins; each run right after the module's catalogue pins (the slow TLS handshake pins last).
+_TLS_PINS = "tests/checks/domain/test_tls_handshake_pins.py::"
+_MUT_REST_FIRST: dict[str, tuple[str, ...]] = {
+    "src/launchready/checks/domain/tls.py": (
+        _TLS_PINS + "test_a_good_certificate_shows_each_item_passed_and_says_sslv3_is_not_testable_here",),
+    "src/launchready/checks/domain/dns.py": ("tests/checks/domain/test_dns_zone_pins.py",),
+    "src/launchready/checks/repo/secrets_history.py": ("tests/checks/repo/test_secrets_history_pins.py",),
+    "src/launchready/checks/repo/rate_limit_config.py": ("tests/checks/repo/test_rate_limit_config_pins.py",),
+    "src/launchready/checks/repo/route_auth.py": ("tests/checks/repo/test_route_registration_pins.py",),
+    "src/launchready/checks/repo/tenant_scoping.py": ("tests/checks/repo/test_tenant_scoping_pins.py",),
+    "src/launchready/checks/repo/cors_config.py": ("tests/checks/repo/test_cors_excerpt_pins.py",
+                                                   "tests/checks/repo/test_cors_python_pins.py"),
+    "src/launchready/checks/repo/webhook_verification.py": ("tests/checks/repo/test_webhook_lines_pins.py",
+                                                            "tests/checks/repo/test_webhook_python_pins.py"),
+    "src/launchready/checks/ops/runbook.py": ("tests/checks/ops/test_runbook_pins.py",),
+    "src/launchready/checks/ops/monitoring.py": ("tests/checks/ops/test_monitoring_pins.py",),
+    "src/launchready/checks/repo/debug_mode.py": ("tests/checks/repo/test_debug_handler_pins.py",),
+    "src/launchready/checks/repo/dotenv_committed.py": ("tests/checks/repo/test_dotenv_staged_pins.py",),
+    "src/launchready/checks/repo/secrets_tree.py": ("tests/checks/repo/test_secrets_tree_info_pins.py",),
+    "src/launchready/report/html.py": ("tests/test_report_html_terminal_pins.py",),
+    "src/launchready/report/terminal.py": ("tests/test_report_html_terminal_pins.py",),
+    "src/launchready/report/__init__.py": ("tests/test_report_html_terminal_pins.py", REPORT_PINS),
+    "src/launchready/report/markdown.py": ("tests/test_report_html_terminal_pins.py",),
+}
+_MUT_REST_LAST: dict[str, tuple[str, ...]] = {
+    "src/launchready/checks/domain/tls.py": tuple(_TLS_PINS + name for name in (
+        "test_a_handshake_that_never_comes_is_an_error_within_the_checks_time_left",
+        "test_a_handshake_slower_than_one_second_is_awaited_while_the_check_has_time",
+        "test_with_under_a_second_left_the_handshake_still_gets_one_second",
+        "test_a_handshake_that_takes_six_seconds_is_awaited_up_to_the_ten_second_cap")),
+}
+for _module, _pins in _MUT_REST_FIRST.items():
+    _old = TESTS.get(_module, ())
+    _head = _old[:1] if _old[:1] == (CATALOG,) else ()
+    TESTS[_module] = (*_head, *_pins, *_old[len(_head):], *_MUT_REST_LAST.get(_module, ()))
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 
 

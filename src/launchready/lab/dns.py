@@ -99,7 +99,8 @@ class DnsLab:
     """A threaded authoritative server for one or more zones on a free 127.0.0.1 port.
 
     ``records`` maps names to their records; ``zones`` are the origins served (default: the last two
-    labels of every name). ``servfail`` names are answered SERVFAIL, ``drop`` names never answered;
+    labels of every name). ``servfail`` names are answered SERVFAIL (``"name TYPE"``: only queries of that
+    type, so a name can have no CNAME and a failing A lookup), ``drop`` names never answered;
     ``axfr`` allows zone transfers over TCP (refused otherwise). Names outside every zone get REFUSED,
     except under the TLD of a served zone, as through a real resolver: the names above a zone answer
     NODATA, the other names under that TLD NXDOMAIN.
@@ -121,7 +122,8 @@ class DnsLab:
             if zone is None:
                 raise ValueError(f"{name} is in none of the lab's zones {origins}")
             zone.names.setdefault(_norm(name), []).extend(recs)
-        self._servfail = {_norm(n) for n in servfail}
+        self._servfail = {_norm(n) for n in servfail if " " not in n.strip()}
+        self._servfail_typed = {(_norm(n.split()[0]), n.split()[1].upper()) for n in servfail if " " in n.strip()}
         self._drop = {_norm(n) for n in drop}
         self._axfr = axfr
         self._servers: list[socketserver.BaseServer] = []
@@ -168,7 +170,7 @@ class DnsLab:
             self.queries.append((qname, str(qtype)))
         if qname in self._drop:
             return None
-        if qname in self._servfail:
+        if qname in self._servfail or (qname, str(qtype)) in self._servfail_typed:
             reply.header.rcode = RCODE.SERVFAIL
             return reply
         zone = self._zone_for(qname)

@@ -1,0 +1,101 @@
+"""Pins for ops.runbook: where each missing piece is reported (the main runbook, the incident section's
+line), the fallback to a section that only mentions the word, and the summaries of a pass and a warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.lab.gitrepo import Commit
+from launchready.model import Result, Status
+from tests.checks.ops.fixtures import APP, GOOD_RUNBOOK
+from tests.checks.repo.helpers import run_check
+
+OWNER = "- Owner: Dana Smith (dana@acme.test)\n"
+RESPONSE = "Response time: acknowledge within 15 minutes.\n"
+NO_OWNER = "no named incident owner (a line such as 'Owner: Dana Smith')"
+
+
+def _runbook(tmp_path: Path, **files: str) -> Result:
+    docs = {path.replace("__", "/").replace("_md", ".md"): text for path, text in files.items()}
+    result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", {"app.py": APP, **docs})])
+    return result
+
+
+def _items(result: Result) -> list[tuple[Status, str, str, str]]:
+    return [(e.status, e.message, e.location, e.detail) for e in result.evidence]
+
+
+def test_a_complete_runbook_passes_with_a_summary_naming_owner_and_providers(tmp_path: Path) -> None:
+    result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK)
+    assert (result.status, _items(result)) == (Status.PASS, [])
+    assert result.summary == ("RUNBOOK.md: owner Dana Smith (dana@acme.test), response time, rollback, rotation for "
+                              "OpenAI, Stripe, contacts")
+
+
+def test_an_incident_section_titled_otherwise_is_found_by_mentioning_the_word(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK.replace("## Incident response", "## First hour").replace(
+        "Response time:", "When an incident is declared. Response time:")
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert (result.status, _items(result)) == (Status.PASS, [])
+
+
+def test_a_missing_piece_is_reported_at_the_first_runbook_found(tmp_path: Path) -> None:
+    no_rotation = GOOD_RUNBOOK.split("## Key rotation")[0] + "## On-call contacts" + \
+        GOOD_RUNBOOK.split("## On-call contacts")[1]
+    result = _runbook(tmp_path, RUNBOOK_md=no_rotation, docs__runbook_md="# Ops\nNothing yet.\n")
+    assert _items(result) == [(Status.FAIL, "no key-rotation section", "RUNBOOK.md", "providers in use: OpenAI, Stripe")]
+    assert result.summary == "RUNBOOK.md is missing what a new owner needs"
+
+
+def test_a_missing_owner_is_reported_at_the_incident_section_when_there_is_one(tmp_path: Path) -> None:
+    result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK.replace(OWNER, "- see below\n"))
+    assert _items(result) == [(Status.FAIL, NO_OWNER, "RUNBOOK.md:6", "")]
+    assert result.status is Status.FAIL
+
+
+def test_without_an_incident_section_a_missing_owner_is_reported_at_the_runbook(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK.replace(OWNER, "- see below\n").replace("## Incident response", "## Notes") \
+        .replace(RESPONSE, "").replace("Acknowledge the page", "Look")
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert _items(result) == [(Status.FAIL, "no incident-response section", "RUNBOOK.md", ""),
+                              (Status.FAIL, NO_OWNER, "RUNBOOK.md", "")]
+
+
+def test_an_incident_section_without_a_response_time_fails_at_its_line(tmp_path: Path) -> None:
+    result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK.replace(RESPONSE, ""))
+    assert _items(result) == [
+        (Status.FAIL, "the incident section states no response time (e.g. '15 minutes')", "RUNBOOK.md:6", "")]
+
+
+def test_a_provider_without_rotation_steps_fails_at_the_rotation_section(tmp_path: Path) -> None:
+    result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK.replace(
+        "### Stripe\nRoll the key in the dashboard, deploy.\n", ""))
+    assert _items(result) == [(Status.FAIL, "no rotation steps for Stripe (used in app.py)", "RUNBOOK.md:15", "")]
+
+
+def test_a_contact_in_a_linked_document_passes_naming_the_first_linked_one(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK.replace("- Primary: Dana Smith, dana@acme.test, +44 20 7946 0000\n",
+                                "- see [security](SECURITY.md) and [team](TEAM.md)\n")
+    result = _runbook(tmp_path, RUNBOOK_md=text, SECURITY_md="Report to security@acme.test\n",
+                      TEAM_md="ops@acme.test\n")
+    assert _items(result) == [
+        (Status.PASS, "contact: an e-mail address in SECURITY.md, which the runbook links to", "SECURITY.md", "")]
+    assert result.status is Status.PASS
+
+
+def test_a_placeholder_alone_is_a_warning_with_its_own_summary(tmp_path: Path) -> None:
+    result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK.replace("Create a new key", "TODO: create a new key"))
+    assert _items(result) == [(Status.WARN, "placeholder left in 'OpenAI': TODO", "RUNBOOK.md:16", "")]
+    assert (result.status, result.summary) == (Status.WARN, "RUNBOOK.md still has placeholders")
+
+
+def test_a_response_time_in_one_of_two_incident_sections_is_enough(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK + "\n## Outage notes\nPast outages and what we learned.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert (result.status, _items(result)) == (Status.PASS, [])
+
+
+def test_rollback_steps_in_one_of_two_rollback_sections_are_enough(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK + "\n## Revert history\nNone yet.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert (result.status, _items(result)) == (Status.PASS, [])

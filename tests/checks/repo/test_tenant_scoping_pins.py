@@ -1,0 +1,99 @@
+"""Pins for repo.tenant-scoping: an UPDATE is SQL even when it sets an owner column, `select(Model)` is an
+ORM read, two findings on one line or with one message are both kept, and JS findings name their own line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo.tenant_scoping import CHECK
+from launchready.model import Result, Status
+from tests.checks.repo.static_helpers import run_static
+
+FASTAPI = "from fastapi import FastAPI\napp = FastAPI()\n\n"
+
+
+def _items(result: Result) -> list[tuple[Status, str, str, str]]:
+    return [(e.status, e.message, e.location, e.detail) for e in result.evidence]
+
+
+def test_an_update_that_sets_the_owner_without_a_tenant_filter_warns(tmp_path: Path) -> None:
+    """`owner_id = ?` in the SET clause is no filter: only an ORM call is read for `owner_id=`."""
+    sql = "UPDATE conversations SET owner_id = ? WHERE id = ?"
+    source = FASTAPI + (f"@app.post('/conversations/{{cid}}/owner')\ndef hand_over(cid: str, new: str):\n"
+                        f"    db.execute(\"{sql}\", (new, cid))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert _items(result) == [
+        (Status.WARN, "query on conversations in hand_over() does not filter by tenant or owner", "main.py:6", sql)]
+    assert result.status is Status.WARN
+
+
+def test_a_select_of_a_tenant_model_without_an_owner_filter_warns(tmp_path: Path) -> None:
+    source = FASTAPI + ("@app.get('/conversations/{cid}')\ndef read(cid: str):\n"
+                        "    return session.execute(select(Conversation).where(Conversation.id == cid))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert _items(result) == [
+        (Status.WARN, "query on Conversation in read() does not filter by tenant or owner", "main.py:6",
+         "SELECT FROM Conversation (ORM: select(Conversation))")]
+
+
+def test_two_findings_on_one_line_are_both_kept(tmp_path: Path) -> None:
+    source = FASTAPI + ("@app.post('/files')\ndef find(payload: dict):\n"
+                        "    return db.execute(\"SELECT * FROM files WHERE id = ?\", (payload[\"workspace_id\"],))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.message, e.location) for e in result.evidence] == [
+        ("query on files in find() does not filter by tenant or owner", "main.py:6"),
+        ("find() reads workspace_id from the request body instead of the session", "main.py:6")]
+    assert result.summary == "2 place(s) where tenant scoping looks missing or the tenant comes from the request"
+
+
+def test_the_same_finding_on_two_lines_is_kept_twice(tmp_path: Path) -> None:
+    source = FASTAPI + ("@app.get('/files')\ndef both():\n    a = db.execute(\"SELECT * FROM files\")\n"
+                        "    b = db.execute(\"SELECT * FROM files\")\n    return a, b\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    message = "query on files in both() does not filter by tenant or owner"
+    assert [(e.message, e.location) for e in result.evidence] == [(message, "main.py:6"), (message, "main.py:7")]
+
+
+def test_javascript_findings_name_their_own_line_and_quote_it(tmp_path: Path) -> None:
+    source = ("const app = require('express')()\n\napp.get('/c', async (req, res) => {\n"
+              "  const rows = await prisma.conversation.findMany({ where: { archived: false } })\n\n"
+              "  const t = req.body.tenantId\n  res.json(rows)\n})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source})
+    assert _items(result) == [
+        (Status.WARN, "prisma.conversation.findMany does not filter by tenant or owner", "server.js:4",
+         "const rows = await prisma.conversation.findMany({ where: { archived: false } })"),
+        (Status.WARN, "tenant id read from the request body instead of the session", "server.js:6",
+         "const t = req.body.tenantId"),
+    ]
+
+
+def test_the_table_named_is_the_one_after_from_not_a_column_before_it(tmp_path: Path) -> None:
+    sql = ("SELECT messages.body FROM conversations JOIN messages ON messages.cid = conversations.id "
+           "WHERE conversations.id = ?")
+    source = FASTAPI + f"@app.get('/c/{{cid}}')\ndef read(cid: str):\n    return db.execute(\"{sql}\", (cid,))\n"
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert _items(result) == [
+        (Status.WARN, "query on conversations in read() does not filter by tenant or owner", "main.py:6", sql)]
+
+
+def test_a_tenant_id_annotated_as_a_body_field_is_named_as_one(tmp_path: Path) -> None:
+    source = ("from typing import Annotated\nfrom fastapi import FastAPI, Body\napp = FastAPI()\n\n@app.post('/c')\n"
+              "def create(workspace_id: Annotated[str, Body()]):\n    return {}\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert _items(result) == [(Status.WARN, "create() takes workspace_id as a body field instead of from the session",
+                               "main.py:6", "workspace_id: Annotated[str, Body()]")]
+
+
+def test_only_a_request_model_or_serializer_is_read_for_client_supplied_tenant_fields(tmp_path: Path) -> None:
+    source = ("class CreateRequestError(Exception):\n    workspace_id: str\n\n\n"
+              "class MessageCreateSerializer(Serializer):\n    workspace_id: int\n")
+    result = run_static(tmp_path, CHECK, {"models.py": source})
+    assert _items(result) == [(Status.WARN, "request model MessageCreateSerializer accepts workspace_id from the client",
+                               "models.py:6", "workspace_id: int")]
+
+
+def test_a_body_field_that_is_no_tenant_id_is_not_reported(tmp_path: Path) -> None:
+    source = FASTAPI + ("@app.post('/notes')\ndef add(payload: dict):\n    title = payload['title']\n"
+                        "    return {'title': title}\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert (result.status, result.evidence) == (Status.PASS, ())

@@ -1,0 +1,43 @@
+"""Pins for repo.webhook-verification on JavaScript: a route's own text starts at its own line (a verifying
+helper on the line before is not its verification; a verification on the route's line is), and an unsafe
+comparison quotes what it compared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo.webhook_verification import CHECK
+from launchready.model import Status
+from tests.checks.repo.static_helpers import run_static
+
+HEAD = "const express = require('express')\nconst app = express()\n"
+
+
+def test_a_verifying_line_just_before_the_route_is_not_the_routes_verification(tmp_path: Path) -> None:
+    source = HEAD + ("const check = (a, b) => crypto.timingSafeEqual(a, b)\n"
+                     "app.post('/webhooks/stripe', (req, res) => {\n  orders.create(req.body)\n  res.sendStatus(200)\n"
+                     "})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source})
+    assert [(e.status, e.message, e.location, e.detail) for e in result.evidence] == [
+        (Status.FAIL, "POST /webhooks/stripe acts on the payload without verifying a signature", "server.js:4",
+         "app.post('/webhooks/stripe', (req, res) => {")]
+    assert result.summary == "1 webhook route(s) act without verification"
+
+
+def test_a_verification_on_the_routes_own_line_counts(tmp_path: Path) -> None:
+    source = HEAD + ("app.post('/webhooks/stripe', (req, res) => crypto.timingSafeEqual(sig(req), want) && "
+                     "orders.create(req.body))\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source})
+    assert (result.status, result.evidence) == (Status.PASS, ())
+    assert result.summary == "1 webhook route(s) verify their signature: POST /webhooks/stripe"
+
+
+def test_an_unsafe_comparison_is_quoted_from_its_first_character(tmp_path: Path) -> None:
+    source = HEAD + ("app.post('/webhooks/stripe', (req, res) => {\n"
+                     "  const signature = req.headers['x-signature']\n"
+                     "  if (expected === signature) orders.create(req.body)\n})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source})
+    assert [(e.status, e.message, e.location, e.detail) for e in result.evidence] == [
+        (Status.WARN, "POST /webhooks/stripe compares its signature with `===` instead of crypto.timingSafeEqual "
+         "(timing attack)", "server.js:3", "expected === signature")]
+    assert result.summary == "webhook signatures compared unsafely"
