@@ -117,12 +117,6 @@ EQUIVALENT: dict[str, str] = {
         "`true` never arrives: the patterns that consult `_looks_harmless` need 8 or more characters, and no provider rule's secret is a word",
     'src/launchready/checks/repo/dotenv_committed.py::is_dotenv::base = path.rsplit("/", 1)[-1]::1::`1` → `2`':
         'the last field of `rsplit("/", n)` is the file name for any n ≥ 1',
-    'src/launchready/checks/repo/cors_config.py::CorsSetup::credentials: bool | None = False # None: could not be resolved statically::False::`False` → `True`':
-        '`CorsSetup.wildcard_only` is never read (every setup passes it, and `_judge` decides on `any_origin` and `credentials` only)',
-    'src/launchready/checks/repo/cors_config.py::_flask_cors::any_origin, wildcard = "", False::False::`False` → `True`':
-        'the `wildcard` flag only fills `CorsSetup.wildcard_only`, which is never read',
-    'src/launchready/checks/repo/cors_config.py::_django::f"{key} pattern {pattern!r} admits {hostile}", False, credentials)::False::`False` → `True`':
-        'this argument only fills `CorsSetup.wildcard_only`, which is never read',
     'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.ERROR` removed':
         '`_LEVEL` is only read for fail and warn evidence (`_result` writes "note" for every other status), so its error entry is never read',
     'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.SKIP` removed':
@@ -169,6 +163,4 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/checks/repo/rate_limit_config.py::<module>::r"^\\s*limit_req\\s|name:\\s*rate-limiting|\\brateLimit\\s*:|ratelimit\\.(?:average|burst)|\\brate_limit(?:ing)?\\b"::r"^\\s*limit_req\\s|name:\\s*rate-limiting|\\brateLimit\\s*:|ratelimit\\.(?:average|burst)|\\bra…::alternative `\\brateLimit\\s*:` removed':
         'the pattern is case-insensitive: `\\bratelimit\\b` matches at the same place wherever `\\brateLimit\\s*:` does'
         ' (the character after the word is a blank or the colon)',
-    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials::not reflected::`not` dropped':
-        'the `wildcard` flag only fills `CorsSetup.wildcard_only`, which is never read',
 }

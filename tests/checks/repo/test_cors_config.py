@@ -93,3 +93,22 @@ def test_wildcard_without_credentials_on_a_route_that_reads_no_credential_is_no_
     assert py.status is Status.PASS, py.evidence
     assert [(e.location, "GET /.well-known/agent-discovery.json" in e.message) for e in py.evidence] == [
         ("backend/app.py:9", True)]
+
+
+@pytest.mark.parametrize(("name", "text", "line", "status"), [
+    ("netlify.toml", '[[headers]]\n  for = "/*"\n  [headers.values]\n    Access-Control-Allow-Origin = "*"\n', 4,
+     Status.WARN),
+    ("public/_headers", "/*\n  Access-Control-Allow-Origin: *\n", 2, Status.WARN),
+    ("public/_headers", "/*\n  Access-Control-Allow-Origin: *\n  Access-Control-Allow-Credentials: true\n", 2,
+     Status.FAIL),
+    ("netlify.toml", '[[headers]]\n  for = "/*"\n  [headers.values]\n'
+                     '    Access-Control-Allow-Origin = "https://app.example.com"\n', 0, Status.PASS),
+])
+def test_a_wildcard_in_netlify_header_files_is_read(tmp_path: Path, name: str, text: str, line: int,
+                                                    status: Status) -> None:
+    """netlify.toml writes `Access-Control-Allow-Origin = "*"`, a `_headers` file `Access-Control-Allow-Origin: *`
+    without quotes: both are read, not passed as "no CORS configuration in the code"."""
+    result, _ = run_check(tmp_path, ID, [Commit("init", {name: text})])
+    assert result.status is status, result.evidence
+    if line:
+        assert locations(result) == [f"{name}:{line}"]

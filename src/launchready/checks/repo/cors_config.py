@@ -183,8 +183,10 @@ _JS_ORIGIN_ANY = re.compile(
     r"""origin\s*:\s*(?:true\b|['"]\*['"]|\(\s*\w*\s*,\s*(\w+)\s*\)\s*=>\s*\1\s*\(\s*null\s*,\s*true\s*\))"""
 )
 _JS_CREDENTIALS = re.compile(r"credentials\s*:\s*true\b")
-_JS_HEADER = re.compile(r"""Access-Control-Allow-Origin['"]?\s*[,:]\s*(?P<value>[^\n;]+)""", re.IGNORECASE)
-_JS_CRED_HEADER = re.compile(r"""Access-Control-Allow-Credentials['"]?\s*[,:]\s*['"]?true""", re.IGNORECASE)
+# `"Access-Control-Allow-Origin": "*"` in code and vercel.json, `Access-Control-Allow-Origin = "*"` in netlify.toml,
+# `Access-Control-Allow-Origin: *` (no quotes) in a Netlify/Cloudflare `_headers` file.
+_JS_HEADER = re.compile(r"""Access-Control-Allow-Origin['"]?\s*[,:=]\s*(?P<value>[^\n;]+)""", re.IGNORECASE)
+_JS_CRED_HEADER = re.compile(r"""Access-Control-Allow-Credentials['"]?\s*[,:=]\s*['"]?true""", re.IGNORECASE)
 _REFLECTING = re.compile(
     r"(?:req|request)\.(?:headers?\.(?:get\(\s*['\"]origin['\"]\s*\)|origin|\[['\"]origin['\"]\])|get\(\s*['\"]origin['\"])",
     re.IGNORECASE,
@@ -210,7 +212,7 @@ def _js_setups(path: str, text: str) -> Iterator[CorsSetup]:
     for m in _JS_HEADER.finditer(text):
         value = m.group("value")
         line = text.count("\n", 0, m.start()) + 1
-        if re.search(r"""['"]\*['"]""", value):
+        if re.search(r"""['"]\*['"]""", value) or value.strip() == "*":
             yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Access-Control-Allow-Origin header",
                             "Access-Control-Allow-Origin: *", not file_creds, file_creds)
         elif _REFLECTING.search(value):
