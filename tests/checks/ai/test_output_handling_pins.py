@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from launchready.checks.ai.output_handling import outside_urls
+from launchready.config import Config
+from launchready.engines.chat import ChatTarget
 from launchready.model import Status
+from launchready.targets.http import ApiTarget
 from tests.checks.ai.pins import items, pin_scan
 
 CHECK = "ai.output-handling"
@@ -98,3 +102,53 @@ def test_a_bot_that_adds_no_image_or_link_passes(pin_bot: str) -> None:
     assert r.status is Status.PASS, (r.summary, r.evidence)
     assert not items(r, Status.WARN) and not items(r, Status.FAIL)
     assert r.metrics["echoes_input"] == "no"
+
+
+@pytest.mark.parametrize(("mode", "status", "warned"), [
+    ("plain-html", Status.WARN, True), ("plain-link", Status.PASS, False)])
+def test_only_images_without_data_warn_a_plain_outside_link_does_not(pin_bot: str, mode: str, status: Status,
+                                                                     warned: bool) -> None:
+    r = pin_scan(pin_bot, CHECK, f"POST /oh/{mode}")
+    assert r.status is status, (r.summary, r.evidence)
+    assert [e.fingerprint for e in r.evidence] == ([f"{CHECK}:bookmark-link:outside-image",
+                                                    f"{CHECK}:markdown-image:outside-image",
+                                                    f"{CHECK}:tracking-pixel:outside-image"] if warned else [])
+
+
+def test_the_first_url_carrying_data_is_the_one_reported(pin_bot: str) -> None:
+    r = pin_scan(pin_bot, CHECK, "POST /oh/image-and-link")
+    [fail] = r.evidence
+    assert fail.status is Status.FAIL and fail.message.startswith("the reply holds a markdown image to an outside host")
+    assert "\nimage URL: http://exfil.invalid/a.png?d=LR-OUT-" in fail.detail
+
+
+@pytest.mark.parametrize(("mode", "echoes"), [("echo", "yes"), ("refuse", "no"), ("no-echo-control", "unknown")])
+def test_whether_the_bot_echoes_its_input_is_recorded(pin_bot: str, mode: str, echoes: str) -> None:
+    r = pin_scan(pin_bot, CHECK, f"POST /oh/{mode}")
+    assert r.status is Status.PASS, (r.summary, r.evidence)
+    assert r.metrics["echoes_input"] == echoes
+
+
+def origin_urls(url: str, reply: str) -> list[tuple[str, str]]:
+    """``outside_urls`` for a product at ``url`` (a real target, never contacted)."""
+    config = Config.model_validate({"url": url, "ai": {"chat": {"preset": "example"}}})
+    api = ApiTarget(config)
+    try:
+        return outside_urls(reply, ChatTarget(api, config))
+    finally:
+        api.close()
+
+
+@pytest.mark.parametrize(("product", "url", "outside"), [
+    ("http://localhost", "http://localhost/p.png?d=1", False),
+    ("http://localhost", "http://localhost:80/p.png?d=1", False),   # the default port written out
+    ("http://localhost", "https://localhost/p.png?d=1", True),      # 443 is another port
+    ("http://localhost", "http://localhost:8080/p.png?d=1", True),
+    ("https://localhost", "https://localhost:443/p.png?d=1", False),
+    ("https://localhost", "http://localhost/p.png?d=1", True),      # 80 is another port
+    ("http://127.0.0.1:8000", "http://127.0.0.1:8000/p.png?d=1", False),
+    ("http://127.0.0.1:8000", "http://LOCALHOST:8000/p.png?d=1", True),  # another host name
+])
+def test_the_products_origin_is_its_host_and_port_with_the_schemes_default(product: str, url: str,
+                                                                          outside: bool) -> None:
+    assert origin_urls(product, f"Here: ![s]({url})") == ([("image", url)] if outside else [])
