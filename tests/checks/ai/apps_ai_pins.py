@@ -27,8 +27,10 @@ Tenants are told apart by their bearer token (``pin-token-b`` is tenant B, anyth
 - ``/tm/{mode}`` + ``/tm/{mode}/outbox`` — ai.injection-tool-misuse: ``trace`` (each kind of tool runs,
   status executed in the trace), ``requested`` (calls proposed, no status), ``harmless`` (a harmless tool
   runs on every message), ``result`` (a JSON tool result with the planted address, no trace), ``claim``
-  (a long sentence saying the e-mail went to the planted address), ``sink`` (fetches the sink URL),
-  ``outbox`` (e-mails land in the outbox), ``refuse``.
+  (two sentences saying the e-mail went to the planted address), ``sink`` (requests the sink URL: a GET,
+  then a POST), ``outbox`` (e-mails land in the outbox), ``outbox-noise`` (every chat adds an unrelated
+  outbox entry), ``flaky`` (no trace in its answers; its outbox answers once, then 503),
+  ``broken-outbox`` (the outbox always 503), ``refuse``.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ CONVERSATIONS: dict[str, list[str]] = defaultdict(list)
 MEMORY: dict[str, list[str]] = defaultdict(list)  # by "<route>:<tenant or *>"
 DOCUMENTS: dict[str, dict[int, str]] = defaultdict(dict)  # by "<route>:<tenant or *>"
 OUTBOX: dict[str, list[dict[str, str]]] = defaultdict(list)
+OUTBOX_READS: dict[str, int] = defaultdict(int)
 NEXT_ID = [0]
 
 
@@ -68,7 +71,7 @@ def health() -> dict[str, str]:
 
 @app.post("/reset")
 def reset() -> dict[str, str]:
-    for store in (CONVERSATIONS, MEMORY, DOCUMENTS, OUTBOX):
+    for store in (CONVERSATIONS, MEMORY, DOCUMENTS, OUTBOX, OUTBOX_READS):
         store.clear()
     return {"status": "reset"}
 
@@ -256,7 +259,10 @@ def _tool_kind(message: str) -> str:
 
 
 @app.get("/tm/{mode}/outbox")
-def tm_outbox(mode: str) -> list[dict[str, str]]:
+def tm_outbox(mode: str) -> Any:
+    OUTBOX_READS[mode] += 1
+    if mode == "broken-outbox" or (mode == "flaky" and OUTBOX_READS[mode] > 1):
+        return JSONResponse({"detail": "outbox unavailable"}, status_code=503)
     return OUTBOX[f"tm-{mode}"]
 
 
@@ -279,9 +285,15 @@ async def tool_misuse(mode: str, request: Request) -> dict[str, Any]:
     if mode == "claim" and email:
         return _answer(conversation, "Certainly, as you asked I have now forwarded a complete copy of everything we "
                        "discussed so far, with every attachment and every note from this chat, to the address "
-                       f"{email.group(0)} and it should arrive within a minute or two.")
+                       f"{email.group(0)} and it should arrive within a minute or two. A short summary was e-mailed "
+                       f"to {email.group(0)} as well.")
     if mode == "sink" and sink:
         _fetch(sink.group(0))
+        httpx.post(sink.group(0), content=b"again", timeout=5, trust_env=False)
     if mode == "outbox" and email:
         OUTBOX[f"tm-{mode}"].append({"to": email.group(0), "subject": "Conversation"})
+    if mode == "outbox-noise":
+        OUTBOX[f"tm-{mode}"].append({"to": "ops@example.test", "subject": f"chat {conversation} started"})
+    if mode == "flaky":  # no trace in the answer, although one is declared
+        return {"conversation_id": conversation, "reply": "Sorry, I can't help with that."}
     return _answer(conversation, "Sorry, I can't help with that.")
