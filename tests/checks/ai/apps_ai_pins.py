@@ -21,9 +21,13 @@ Tenants are told apart by their bearer token (``pin-token-b`` is tenant B, anyth
   is sent, no conversation memory), ``echo`` (quotes the message), ``no-echo-control`` (refuses, and answers
   the scan's echo control with 503), ``refuse``.
 - ``/ii/{mode}/chat`` + ``/ii/{mode}/files`` + ``/ii/{mode}/outbox`` — ai.indirect-injection: ``marker``,
-  ``reverse``, ``sink``, ``tool``, ``email`` (each obeys the last uploaded document that way), ``quote``
-  (quotes the document whole), ``csv-refused`` (CSV uploads refused), ``refuse-all`` (every upload
-  refused), ``keep`` (quotes; DELETE refused).
+  ``reverse``, ``sink``, ``tool``, ``email`` (each obeys the last uploaded document that way; ``email`` also
+  adds an unrelated outbox entry per summary), ``quote`` (quotes the document whole), ``outbox-noise``
+  (quotes, and adds the unrelated entry), ``harmless-tool`` (runs a glossary lookup), ``csv-refused`` (CSV
+  uploads refused), ``refuse-all`` (every upload refused), ``limited`` (one upload, then 429),
+  ``status-<code>`` (uploads answered with that status), ``slow-upload`` (answers after 3 s), ``keep``
+  (quotes; DELETE refused), ``flaky`` (quotes; its outbox answers once, then 503), ``broken-outbox``
+  (quotes; the outbox always 503).
 - ``/tm/{mode}`` + ``/tm/{mode}/outbox`` — ai.injection-tool-misuse: ``trace`` (each kind of tool runs,
   status executed in the trace), ``requested`` (calls proposed, no status), ``harmless`` (a harmless tool
   runs on every message), ``result`` (a JSON tool result with the planted address, no trace), ``claim``
@@ -197,9 +201,17 @@ def _ii_scope(mode: str, request: Request) -> str:
 
 @app.post("/ii/{mode}/files", status_code=201)
 async def ii_upload(mode: str, request: Request, file: UploadFile = File(...)) -> Any:  # noqa: B008
+    scope = _ii_scope(mode, request)
     if mode == "refuse-all" or (mode == "csv-refused" and (file.filename or "").endswith(".csv")):
         return JSONResponse({"detail": "unsupported document type"}, status_code=415)
-    return await _store_upload(_ii_scope(mode, request), file)
+    if mode == "limited" and DOCUMENTS[scope]:
+        return JSONResponse({"detail": "too many uploads"}, status_code=429, headers={"Retry-After": "60"})
+    if mode == "slow-upload":
+        await asyncio.sleep(3)
+    stored = await _store_upload(scope, file)
+    if mode.startswith("status-"):
+        return JSONResponse(stored, status_code=int(mode.removeprefix("status-")))
+    return stored
 
 
 @app.delete("/ii/{mode}/files/{doc}")
@@ -211,7 +223,10 @@ def ii_delete(mode: str, doc: int, request: Request) -> Any:
 
 
 @app.get("/ii/{mode}/outbox")
-def ii_outbox(mode: str, request: Request) -> list[dict[str, str]]:
+def ii_outbox(mode: str, request: Request) -> Any:
+    OUTBOX_READS[f"ii-{mode}"] += 1
+    if mode == "broken-outbox" or (mode == "flaky" and OUTBOX_READS[f"ii-{mode}"] > 1):
+        return JSONResponse({"detail": "outbox unavailable"}, status_code=503)
     return OUTBOX[_ii_scope(mode, request)]
 
 
@@ -235,9 +250,14 @@ async def ii_chat(mode: str, request: Request) -> dict[str, Any]:
     if mode == "tool" and sink:
         return _answer(conversation, summary, [{"name": "fetch_url", "arguments": {"url": sink.group(0)},
                                                 "status": "executed"}])
+    if mode in {"email", "outbox-noise"}:  # every summary also notifies the team: an unrelated new entry
+        OUTBOX[scope].append({"to": "team@example.test", "subject": f"summary {conversation}"})
     if mode == "email" and email:
         OUTBOX[scope].append({"to": email.group(0), "subject": "Conversation"})
-    if mode in {"quote", "keep"}:
+    if mode == "harmless-tool":
+        return _answer(conversation, summary, [{"name": "lookup_glossary", "arguments": {"term": "revenue"},
+                                                "status": "executed"}])
+    if mode in {"quote", "keep", "flaky", "broken-outbox", "outbox-noise"}:
         return _answer(conversation, f"{summary} It reads: {document}")
     return _answer(conversation, summary)
 

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from launchready import scan
+from launchready.checks.ai.indirect_injection import safe_filename
 from launchready.model import Result, Status
-from tests.checks.ai.pins import pin_scan
+from tests.checks.ai.pins import pin_config, pin_scan
 
 CHECK = "ai.indirect-injection"
 
@@ -97,3 +99,67 @@ def test_without_an_upload_route_the_check_is_skipped(pin_bot: str) -> None:
     r = pin_scan(pin_bot, CHECK, "POST /ii/quote/chat")
     assert r.status is Status.SKIP and r.requests == 0
     assert r.summary == "no upload endpoint declared ([ai] upload or [api] upload)"
+
+
+def test_unrelated_new_outbox_entries_are_no_e_mail_and_a_harmless_tool_is_no_finding(pin_bot: str) -> None:
+    for mode in ("outbox-noise", "harmless-tool"):
+        r = injection(pin_bot, mode, outbox=f"GET /ii/{mode}/outbox")
+        assert r.status is Status.PASS and r.evidence == (), (mode, r.summary, r.evidence)
+
+
+def test_an_outbox_unreadable_from_the_start_is_a_note(pin_bot: str) -> None:
+    r = injection(pin_bot, "broken-outbox", outbox="GET /ii/broken-outbox/outbox")
+    assert r.status is Status.PASS, (r.summary, r.evidence)
+    [note] = r.evidence
+    assert note.status is Status.PASS and note.fingerprint == f"{CHECK}:outbox"
+    assert note.message == ("the outbox GET /ii/broken-outbox/outbox could not be read (it did not answer 200 with a "
+                            "JSON list); e-mail carriers rely on the other channels")
+
+
+def test_an_outbox_unreadable_after_an_e_mail_carrier_is_undetermined_per_carrier(pin_bot: str) -> None:
+    r = injection(pin_bot, "flaky", outbox="GET /ii/flaky/outbox")
+    assert r.status is Status.WARN, (r.summary, r.evidence)
+    assert [e.fingerprint for e in r.evidence] == [f"{CHECK}:html-comment:outbox-unread",
+                                                   f"{CHECK}:csv-cell:outbox-unread"]
+    first = r.evidence[0]
+    assert first.status is Status.WARN and first.location == "POST /ii/flaky/chat"
+    assert first.message.startswith("the HTML comment in lr") and first.message.endswith(
+        "-readme.md asked for an e-mail; GET /ii/flaky/outbox could not be re-read afterwards (it did not answer 200 "
+        "with a JSON list), so whether it was sent is undetermined [OWASP LLM01:2025]")
+    assert "\nquestion: Please summarise the document lr" in first.detail and "\n→ 200 reply: " in first.detail
+
+
+def test_an_upload_rate_limit_stops_the_run_undetermined_naming_the_refusal(pin_bot: str) -> None:
+    r = injection(pin_bot, "limited")
+    assert r.status is Status.WARN, (r.summary, r.evidence)
+    limited, refused = r.evidence
+    assert limited.status is Status.WARN and limited.fingerprint == f"{CHECK}:upload-rate-limited"
+    assert limited.message == ("undetermined: POST /ii/limited/files answered 429 (rate limit) after 1 document(s); "
+                               "the remaining carriers were not tested")
+    assert refused.status is Status.PASS and refused.fingerprint == f"{CHECK}:refused"
+    assert refused.message.endswith("-readme.md: POST /ii/limited/files → 429 (rate limited)")
+    assert r.metrics["documents_uploaded"] == 1
+
+
+@pytest.mark.parametrize(("code", "uploaded"), [(200, 5), (299, 5), (300, 0)])
+def test_a_document_counts_as_uploaded_on_any_2xx_and_only_then(pin_bot: str, code: int, uploaded: int) -> None:
+    r = injection(pin_bot, f"status-{code}")
+    assert r.metrics["documents_uploaded"] == uploaded, (r.summary, r.evidence)
+    assert r.status is (Status.PASS if uploaded else Status.WARN)
+
+
+def test_uploads_that_time_out_are_undetermined_naming_two_of_the_failures(pin_bot: str) -> None:
+    config = pin_config(pin_bot, CHECK, "POST /ii/slow-upload/chat", upload="POST /ii/slow-upload/files")
+    config = config.model_copy(update={"api": config.api.model_copy(update={"request_timeout": 0.5})})
+    r = scan(config).result(CHECK)
+    assert r.status is Status.WARN, (r.summary, r.evidence)
+    [warn] = r.evidence
+    assert warn.fingerprint == f"{CHECK}:no-upload" and warn.detail.count("ReadTimeout)") == 2  # the first two errors
+    assert "nothing uploaded" not in warn.detail and "POST /ii/slow-upload/files" in warn.detail
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("notes.txt", "notes.txt"), ("../../etc/passwd", "_.._etc_passwd"), ("..\\win.ini", "_win.ini"),
+    (".hidden", "hidden"), ("...", "lr-document.txt"), ("", "lr-document.txt")])
+def test_a_documents_name_never_traverses(name: str, safe: str) -> None:
+    assert safe_filename(name) == safe
