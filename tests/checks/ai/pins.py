@@ -14,11 +14,14 @@ TENANTS = [{"name": "tenant-a", "token-env": "LR_PIN_A"}, {"name": "tenant-b", "
 
 
 def pin_config(base_url: str, check: str, endpoint: str, *, tenants: list[dict[str, str]] | None = None,
-               chat: dict[str, Any] | None = None, **ai: Any) -> Config:
-    """A fresh bot state, and a config scanning only ``check`` against ``endpoint`` (example chat shape)."""
-    httpx.post(f"{base_url}/reset", trust_env=False).raise_for_status()
+               chat: dict[str, Any] | None = None, path: str | None = None, reset: bool = True,
+               **ai: Any) -> Config:
+    """A fresh bot state, and a config scanning only ``check`` against ``endpoint`` (example chat shape), with the
+    repository at ``path`` when given."""
+    if reset:
+        httpx.post(f"{base_url}/reset", trust_env=False).raise_for_status()
     return Config.model_validate({
-        "url": base_url, "only": [check],
+        "url": base_url, "only": [check], **({"path": path} if path else {}),
         "api": {"tenants": TENANTS if tenants is None else tenants},
         "ai": {"chat": chat or {"preset": "example", "endpoint": endpoint}, **ai},
     })
