@@ -10,6 +10,7 @@ input sizes) measure caps, not the rate, so the burst alone spends the allowance
   burst (5 accepted + the 429) spans ≈ 1.5 s: a rate the check extrapolates (≥ 1 s), ≈ 12,000/hour.
 - ``/chat-output/{base}/{blowup}``: per-account like the first, answering ``blowup`` completion tokens
   to "repeat … 5000 times" and ``base`` to anything else.
+- ``/chat-model/{model}``: per-account like the first, every answer saying ``"model": <model>``.
 - ``/chat-short-window``: 5 burst messages per account per second (``Retry-After: 1``), each answer takes
   0.5 s — one account may spend more (18,000/hour) than this one sequential client could measure
   (5 in ≈ 3 s, ≈ 6,000/hour).
@@ -43,7 +44,7 @@ def reset() -> dict[str, int]:
 
 
 async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup: int = 30,
-                  burst_pace_s: float = 0.25) -> Any:
+                  burst_pace_s: float = 0.25, model: str = "") -> Any:
     body = await request.json()
     message = str(body.get("message", ""))
     if len(message) > 2000:
@@ -55,7 +56,8 @@ async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup:
             return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": retry_after})
         _accepted[account] += 1
     tokens = blowup if message.startswith("Repeat the word") else base
-    return {"reply": "Noted.", "usage": {"prompt_tokens": 20, "completion_tokens": tokens}}
+    return {"reply": "Noted.", "usage": {"prompt_tokens": 20, "completion_tokens": tokens},
+            **({"model": model} if model else {})}
 
 
 @app.post("/chat-per-account")
@@ -74,3 +76,9 @@ async def chat_output(base: int, blowup: int, request: Request) -> Any:
     """Like ``/chat-per-account``, with ``base`` completion tokens for an ordinary message and
     ``blowup`` for "repeat the word … 5000 times"."""
     return await _answer(request, "3600", base=base, blowup=blowup)
+
+
+@app.post("/chat-model/{model}")
+async def chat_model(model: str, request: Request) -> Any:
+    """Like ``/chat-per-account``, and every answer names the model that wrote it."""
+    return await _answer(request, "3600", model=model)

@@ -1,0 +1,73 @@
+"""ai.cost-exposure's price for the model: the one the answers report (an OpenAI dated name, an Anthropic
+family word), one named in a source file (with its line), or, with none known, the whole price table as a
+range — a budget inside that range is undetermined, never a pass. Same bots as ``test_cost_exposure_pins``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from launchready import scan
+from launchready.config import Config
+from launchready.lab.gitrepo import Commit, build_repo
+from launchready.model import Status
+from tests.checks.ai.test_cost_exposure_pins import CHECK, cost_bot, cost_config
+
+__all__ = ["cost_bot"]  # the module-scoped fixture, shared
+
+
+def unpriced(config: Config, **update: Any) -> Config:
+    """No [ai] model and no price: the check finds the model itself (answers, source) or assumes the table."""
+    return config.model_copy(update={"ai": config.ai.model_copy(update={
+        "model": None, "price_input_per_mtok": None, "price_output_per_mtok": None}), **update})
+
+
+@pytest.mark.parametrize(("reported", "key", "per_request"), [
+    ("gpt-4o-mini-2024-07-18", "gpt-4o-mini", "$0.15/$0.6"),
+    ("claude-3-5-haiku-20241022", "claude-haiku", "$0.8/$4.0"),  # Anthropic's dated names: the family word
+])
+def test_a_model_the_answers_report_is_priced_from_the_table(cost_bot: str, reported: str, key: str,
+                                                             per_request: str) -> None:
+    endpoint = f"POST /chat-model/{reported}"
+    result = scan(unpriced(cost_config(cost_bot, endpoint, budget=10))).result(CHECK)
+    [evidence] = result.evidence
+    assert evidence.location == endpoint and evidence.fingerprint.startswith(f"{CHECK}:")
+    assert result.metrics["model"] == reported
+    assert result.metrics["price_source"] == f"{key} list price as of 2025-06-01"
+    assert (f"model reported by the API (model in its answers): per request worst case 20 input + 30 output tokens "
+            f"at {per_request} per Mtok ({key} list price as of 2025-06-01)") in evidence.detail
+
+
+def test_a_model_named_in_the_source_is_priced_with_its_file_and_line(cost_bot: str, tmp_path: Path) -> None:
+    build_repo(tmp_path / "repo", [Commit("init", {
+        "README.md": 'model = "gpt-4o"\n',  # not a source file: not read
+        "web/llm.ts": '// the chat route\nconst reply = await openai.chat.completions.create({ model: "gpt-4.1-mini",'
+                      ' messages });\n'})])
+    config = unpriced(cost_config(cost_bot, "POST /chat-per-account", budget=10), path=tmp_path / "repo")
+    result = scan(config).result(CHECK)
+    [evidence] = result.evidence
+    assert result.metrics["model"] == "gpt-4.1-mini", (result.summary, evidence)
+    assert result.metrics["price_source"] == "gpt-4.1-mini list price as of 2025-06-01"
+    assert "model found in the source: gpt-4.1-mini at web/llm.ts:2: per request worst case" in evidence.detail
+
+
+def test_with_no_model_known_the_whole_table_is_a_range_and_a_budget_inside_it_is_undetermined(cost_bot: str) -> None:
+    result = scan(unpriced(cost_config(cost_bot, "POST /chat-per-account", budget=1))).result(CHECK)
+    assert result.status is Status.WARN, (result.summary, result.evidence)
+    [evidence] = result.evidence
+    assert evidence.status is Status.WARN and evidence.fingerprint == f"{CHECK}:model-dependent"
+    assert result.metrics["model"] == "assumed (price-table range)"
+    assert str(result.metrics["price_source"]).startswith("assumed: no model declared, reported in the answers or "
+                                                          "found in the source — declare [ai] model")
+    # per request: 20 × $0.15 + 30 × $0.60 per Mtok (gpt-4o-mini) to 20 × $15 + 30 × $75 per Mtok (claude-opus)
+    assert ("per request worst case 20 input + 30 output tokens = $0.0000 (gpt-4o-mini) to $0.0025 (claude-opus), "
+            "prices as of the table") in evidence.detail
+    least, worst = float(result.metrics["usd_per_hour_cheapest_model"]), float(result.metrics["usd_per_hour_ip"])
+    assert least < 1 < worst  # ≈ 12,000 requests/hour × $0.000021 … × $0.00255
+    assert result.summary == f"cost exposure: undetermined — up to ≈ ${worst:,.2f}/hour depending on the model " \
+                             "(declare [ai] model)"
+    assert evidence.message.startswith(f"over the $1.00/hour budget only with some of the candidate models "
+                                       f"(${least:,.2f} with the cheapest model of the table to ${worst:,.2f} with "
+                                       "the dearest): the model is assumed")
