@@ -44,8 +44,9 @@ REPORT_PINS = "tests/test_report_pins.py"
 # and the summary's wording changes, so it fails unmutated. The size cap has its own engine tests.
 BIG_FILE = ("--deselect=tests/checks/repo/test_secrets_checks.py::"
             "test_a_file_over_the_size_cap_is_named_as_only_partly_read")
-AI_CHECKS = "tests/checks/ai/test_ai_checks.py"
-ECHO_PASSES = f"{AI_CHECKS}::test_a_bot_that_refuses_but_quotes_the_attack_is_not_compromised"
+AI = "tests/checks/ai"
+AI_CHECKS = f"{AI}/test_ai_checks.py"
+AI_CATALOG = f"{AI}/test_ai_catalog_pins.py"
 # The tests that cover each module, fastest and most pointed first (pytest -x stops at the first failure).
 TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
@@ -68,23 +69,17 @@ TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/ai/cost_exposure.py": (
         "tests/checks/ai/test_cost_exposure_pins.py",
         "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
-    # mut-ai: the other blocking ai checks — the echo-bot and purpose-built-bot tests (seconds each); the
-    # example-app scans of test_ai_checks.py (minutes per run) are left out.
-    "src/launchready/checks/ai/cross_tenant_context.py": (ECHO_PASSES,),
-    "src/launchready/checks/ai/output_handling.py": (ECHO_PASSES,),
-    "src/launchready/checks/ai/injection_tool_misuse.py": (
-        ECHO_PASSES, f"{AI_CHECKS}::test_an_openai_endpoint_without_a_trace_leaves_tool_misuse_undetermined",
-        f"{AI_CHECKS}::test_an_outbox_that_cannot_be_re_read_after_a_probe_is_undetermined_not_a_pass",
-        f"{AI_CHECKS}::test_an_outbox_unreadable_from_the_start_is_one_note_and_leaves_email_undetermined",
-        "tests/checks/ai/test_observed_evidence.py"),
-    "src/launchready/checks/ai/indirect_injection.py": (
-        ECHO_PASSES, f"{AI_CHECKS}::test_an_outbox_that_cannot_be_re_read_after_a_probe_is_undetermined_not_a_pass",
-        f"{AI_CHECKS}::test_an_upload_rate_limit_after_the_first_document_leaves_indirect_injection_undetermined",
-        "tests/checks/ai/test_observed_evidence.py"),
+    # mut-ai: the other blocking ai checks — what they cite (test_ai_catalog_pins) and their pins files (scripted
+    # one-flaw bots on loopback, apps_ai_pins: seconds each) first; the example-app scans of test_ai_checks.py
+    # (minutes per run) are left out.
+    "src/launchready/checks/ai/cross_tenant_context.py": (AI_CATALOG, f"{AI}/test_cross_tenant_context_pins.py"),
+    "src/launchready/checks/ai/output_handling.py": (AI_CATALOG, f"{AI}/test_output_handling_pins.py"),
+    "src/launchready/checks/ai/injection_tool_misuse.py": (AI_CATALOG, f"{AI}/test_injection_tool_misuse_pins.py"),
+    "src/launchready/checks/ai/indirect_injection.py": (AI_CATALOG, f"{AI}/test_indirect_injection_pins.py"),
     "src/launchready/checks/ai/system_prompt_leak.py": (
-        "tests/checks/ai/test_system_prompt_leak.py", "tests/checks/ai/test_recited_leak.py",
-        "tests/checks/ai/test_leak_source_with_only_ai.py", "tests/checks/ai/test_observed_evidence.py",
-        f"{AI_CHECKS}::test_an_sse_stream_is_read_as_one_reply", ECHO_PASSES),
+        AI_CATALOG, f"{AI}/test_system_prompt_leak_pins.py", f"{AI}/test_system_prompt_leak.py",
+        f"{AI}/test_recited_leak.py", f"{AI_CHECKS}::test_an_sse_stream_is_read_as_one_reply",
+        f"{AI}/test_leak_source_with_only_ai.py", f"{AI}/test_observed_evidence.py"),
     # Repo, ops and domain blocking checks: what they cite (test_catalog_pins, a few seconds) and their pins
     # file (one flaw per fixture, each evidence item's status asserted) first, then the checks' own tests,
     # then the slower lab tests.
