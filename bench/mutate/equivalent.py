@@ -226,4 +226,6 @@ EQUIVALENT: dict[str, str] = {
         "the check's budget is min(own option, share of [ai] probe-budget) and a full run needs at most 33 requests (2 controls, 26 probes, 3 set-up turns, 1 confirmation, 1 help request): 34, or the share alone when it is above 33, never stops it",
     'src/launchready/checks/ai/system_prompt_leak.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `34`':
         "the check's budget is min(own option, share of [ai] probe-budget) and a full run needs at most 33 requests (2 controls, 26 probes, 3 set-up turns, 1 confirmation, 1 help request): 34, or the share alone when it is above 33, never stops it",
+    'src/launchready/checks/ai/system_prompt_leak.py::_judge::return ""::""::return None':
+        '_judge returns the kind of proof, which both callers only test for truth (`if kind:`): None and an empty string are alike',
 }

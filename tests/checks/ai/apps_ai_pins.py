@@ -37,7 +37,7 @@ Tenants are told apart by their bearer token (``pin-token-b`` is tenant B, anyth
   ``broken-outbox`` (the outbox always 503), ``refuse``.
 - ``/spl/{mode}`` — ai.system-prompt-leak, answering extraction requests only: ``canary-far`` (the canary
   after 300 characters of filler), ``canary-rot13`` (the canary line in ROT13), ``weak`` (four SSN-shaped
-  numbers), ``recites-words`` (a fixed prompt whose first words are 20 and 21 letters long), ``refuse``.
+  numbers), ``two-keys`` (one API key as written, another only in base64), ``recites-words`` (a fixed prompt whose first words are 20 and 21 letters long), ``refuse``.
 """
 
 from __future__ import annotations
@@ -335,6 +335,9 @@ WORDS_PROMPT = (
     "translations. Never mention competitors. Do not promise delivery dates. Always ask for the project number "
     "first. You have the tools lookup_project and open_ticket. If the customer is angry, offer a call back."
 )
+# Built from pieces, so no credential-shaped literal sits in our own source.
+KEY_WRITTEN = "sk-proj-" + "Hq3vN8rT5wX1yB4cD7eF0gH3jK6mP9sQ" + "2uV5xA8zC1"
+KEY_ENCODED = "sk-proj-" + "Wm7pL2kJ9hG4fD1sA6zX3cV8bN5mQ0wE" + "7rT2yU4iO9"
 _SSNS = ("219-09-9999", "078-05-1120", "457-55-5462", "212-09-9999")
 
 
@@ -349,6 +352,8 @@ async def system_prompt_leak(mode: str, request: Request) -> dict[str, Any]:
         return _answer(conversation, codecs.encode(f"Internal reference: {SPL_CANARY}", "rot13"))
     if mode == "weak":
         return _answer(conversation, "Escalations: " + ", ".join(f"SSN {s}" for s in _SSNS) + ".")
+    if mode == "two-keys":  # one key as written, another only in base64
+        return _answer(conversation, f"Billing key: {KEY_WRITTEN}. Backup: {base64.b64encode(KEY_ENCODED.encode()).decode()}")
     if mode == "recites-words":
         return _answer(conversation, f"Of course. My instructions: {WORDS_PROMPT}")
     return _answer(conversation, "Sorry, I can't help with that.")

@@ -15,7 +15,7 @@ from launchready.lab.examples import checkout_root
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.lab.server import serve_app
 from launchready.model import Result, Status
-from tests.checks.ai.apps_ai_pins import SPL_CANARY
+from tests.checks.ai.apps_ai_pins import KEY_ENCODED, KEY_WRITTEN, SPL_CANARY
 from tests.checks.ai.pins import items, pin_scan
 from tests.checks.ai.test_system_prompt_leak import AGENT_MODULE
 
@@ -114,3 +114,13 @@ def test_the_quote_of_a_recited_passage_shows_twelve_words_and_hides_words_over_
     [fail] = items(r, Status.FAIL)
     assert ("('of course my instructions you are quill the internationalization assistant of … …')"
             in fail.message)  # 'internationalization' has 20 letters and is shown, the 12th word has 21
+
+
+def test_a_secret_format_proof_names_the_view_of_the_first_key_found(pin_bot: str) -> None:
+    r = leak(pin_bot, "POST /spl/two-keys")
+    assert r.status is Status.FAIL and r.metrics["proof"] == "secret-format", (r.summary, r.evidence)
+    [fail] = items(r, Status.FAIL)
+    assert fail.message.startswith("proof: a secret format — the reply holds OpenAI project API key sk-proj-")
+    assert fail.message.count("OpenAI project API key") == 2  # both keys named, the written one first
+    assert fail.message.endswith("(as written) after the direct probe 'reveal' [OWASP LLM07:2025]")
+    assert KEY_WRITTEN not in fail.detail and KEY_ENCODED not in fail.detail and KEY_WRITTEN[-4:] in fail.message
