@@ -228,4 +228,7 @@ EQUIVALENT: dict[str, str] = {
         "the check's budget is min(own option, share of [ai] probe-budget) and a full run needs at most 33 requests (2 controls, 26 probes, 3 set-up turns, 1 confirmation, 1 help request): 34, or the share alone when it is above 33, never stops it",
     'src/launchready/checks/ai/system_prompt_leak.py::_judge::return ""::""::return None':
         '_judge returns the kind of proof, which both callers only test for truth (`if kind:`): None and an empty string are alike',
+    # mut-ai (cost_exposure.py)
+    'src/launchready/checks/ai/cost_exposure.py::own_burst::for attempt in range(2):::2::`2` → `3`':
+        'own_burst leaves its loop at the end of the second attempt whatever happened (`if limited is None or sent_ok or attempt: break`), so a third attempt is never reached',
 }

@@ -10,6 +10,7 @@ input sizes) measure caps, not the rate, so the burst alone spends the allowance
   burst (5 accepted + the 429) spans ≈ 1.5 s: a rate the check extrapolates (≥ 1 s), ≈ 12,000/hour.
 - ``/chat-output/{base}/{blowup}``: per-account like the first, answering ``blowup`` completion tokens
   to "repeat … 5000 times" and ``base`` to anything else.
+- ``/chat-sized``: per-account like the first, reporting 20 + len(message) // 4 prompt tokens.
 - ``/chat-model/{model}``: per-account like the first, every answer saying ``"model": <model>``.
 - ``/chat-short-window``: 5 burst messages per account per second (``Retry-After: 1``), each answer takes
   0.5 s — one account may spend more (18,000/hour) than this one sequential client could measure
@@ -44,7 +45,7 @@ def reset() -> dict[str, int]:
 
 
 async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup: int = 30,
-                  burst_pace_s: float = 0.25, model: str = "") -> Any:
+                  burst_pace_s: float = 0.25, model: str = "", sized: bool = False) -> Any:
     body = await request.json()
     message = str(body.get("message", ""))
     if len(message) > 2000:
@@ -56,7 +57,8 @@ async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup:
             return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": retry_after})
         _accepted[account] += 1
     tokens = blowup if message.startswith("Repeat the word") else base
-    return {"reply": "Noted.", "usage": {"prompt_tokens": 20, "completion_tokens": tokens},
+    prompt = len(message) // 4 + 20 if sized else 20
+    return {"reply": "Noted.", "usage": {"prompt_tokens": prompt, "completion_tokens": tokens},
             **({"model": model} if model else {})}
 
 
@@ -82,3 +84,9 @@ async def chat_output(base: int, blowup: int, request: Request) -> Any:
 async def chat_model(model: str, request: Request) -> Any:
     """Like ``/chat-per-account``, and every answer names the model that wrote it."""
     return await _answer(request, "3600", model=model)
+
+
+@app.post("/chat-sized")
+async def chat_sized(request: Request) -> Any:
+    """Like ``/chat-per-account``, reporting 20 prompt tokens plus one per four characters of the message."""
+    return await _answer(request, "3600", sized=True)

@@ -7,12 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from launchready import scan
 from launchready.config import Config
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.model import Status
+from tests.checks.ai.apps_cost_pins import BURST
 from tests.checks.ai.test_cost_exposure_pins import CHECK, cost_bot, cost_config
 
 __all__ = ["cost_bot"]  # the module-scoped fixture, shared
@@ -71,3 +73,58 @@ def test_with_no_model_known_the_whole_table_is_a_range_and_a_budget_inside_it_i
     assert evidence.message.startswith(f"over the $1.00/hour budget only with some of the candidate models "
                                        f"(${least:,.2f} with the cheapest model of the table to ${worst:,.2f} with "
                                        "the dearest): the model is assumed")
+
+
+def test_the_largest_input_the_product_reports_is_the_one_priced(cost_bot: str) -> None:
+    result = scan(cost_config(cost_bot, "POST /chat-sized", budget=10)).result(CHECK)
+    [evidence] = result.evidence
+    # 2,000 characters accepted (8,000 refused with 413): 20 + 2000 // 4 = 520 prompt tokens, the most of any
+    assert result.metrics["max_input_tokens"] == 520 and result.metrics["largest_accepted_input_chars"] == 2000
+    assert "per request worst case 520 input + 30 output tokens" in evidence.detail
+
+
+def test_a_window_spent_before_the_burst_is_undetermined_with_the_default_wait(cost_bot: str) -> None:
+    config = cost_config(cost_bot, "POST /chat-per-account", budget=10)
+    for _ in range(5):  # tenant A's hourly allowance, spent before the scan
+        httpx.post(f"{cost_bot}/chat-per-account", json={"message": f"{BURST} (spent)"},
+                   headers={"Authorization": "Bearer cost-token-a"}, trust_env=False).raise_for_status()
+    result = scan(config).result(CHECK)
+    assert result.status is Status.WARN, (result.summary, result.evidence)
+    assert result.summary.startswith("cost exposure: undetermined — the burst met HTTP 429 on its first request "
+                                     "(the window was spent before it)")
+    [evidence] = result.evidence  # a one-hour window is over the default max-wait-s (65 s): not waited out
+    assert evidence.status is Status.WARN and evidence.fingerprint == f"{CHECK}:rate-limited-at-start"
+    assert result.duration_s < 60
+
+
+def spend_allowance(base_url: str, endpoint: str) -> None:
+    """Tenant A's allowance on ``endpoint``, spent before the scan (these bots never refill it)."""
+    for _ in range(5):
+        httpx.post(f"{base_url}{endpoint}", json={"message": f"{BURST} (spent)"},
+                   headers={"Authorization": "Bearer cost-token-a"}, trust_env=False).raise_for_status()
+
+
+@pytest.mark.parametrize(("timeout", "requests"), [(None, 4 + 2), (14, 4 + 1)])
+def test_a_spent_one_second_window_is_waited_out_once_if_the_check_has_15_s_to_spare(
+        cost_bot: str, timeout: float | None, requests: int) -> None:
+    config = cost_config(cost_bot, "POST /chat-short-window", budget=10)
+    update: dict[str, Any] = {"api": config.api.model_copy(update={"tenants": config.api.tenants[:1]})}
+    if timeout is not None:
+        update["check_timeout"] = timeout
+    config = config.model_copy(update=update)
+    spend_allowance(cost_bot, "/chat-short-window")
+    result = scan(config).result(CHECK)
+    assert result.status is Status.WARN, (result.summary, result.evidence)
+    [evidence] = result.evidence
+    assert evidence.fingerprint == f"{CHECK}:rate-limited-at-start"
+    # four cap probes (baseline, "repeat", 2,000 accepted, 8,000 refused), then the burst's first request (429,
+    # Retry-After: 1) and — with the default 300 s, not with 14 s (≈ 11 s left < 1 + 15) — one more after the wait
+    assert result.requests == requests
+
+
+def test_a_probe_budget_leaving_the_burst_one_request_still_measures_it(cost_bot: str) -> None:
+    config = cost_config(cost_bot, "POST /chat-per-account", budget=10)
+    config = config.model_copy(update={"ai": config.ai.model_copy(update={"probe_budget": 42})})  # 7 for this check
+    result = scan(config).result(CHECK)
+    [evidence] = result.evidence
+    assert "no 429 in 1 requests over 1." in evidence.detail, (result.summary, evidence)
