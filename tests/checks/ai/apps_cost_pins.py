@@ -10,6 +10,7 @@ input sizes) measure caps, not the rate, so the burst alone spends the allowance
   burst (5 accepted + the 429) spans ≈ 1.5 s: a rate the check extrapolates (≥ 1 s), ≈ 12,000/hour.
 - ``/chat-output/{base}/{blowup}``: per-account like the first, answering ``blowup`` completion tokens
   to "repeat … 5000 times" and ``base`` to anything else.
+- ``/chat-limit/{max_chars}``: per-account like the first, refusing only messages over ``max_chars``.
 - ``/chat-sized``: per-account like the first, reporting 20 + len(message) // 4 prompt tokens.
 - ``/chat-model/{model}``: per-account like the first, every answer saying ``"model": <model>``.
 - ``/chat-short-window``: 5 burst messages per account per second (``Retry-After: 1``), each answer takes
@@ -45,10 +46,10 @@ def reset() -> dict[str, int]:
 
 
 async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup: int = 30,
-                  burst_pace_s: float = 0.25, model: str = "", sized: bool = False) -> Any:
+                  burst_pace_s: float = 0.25, model: str = "", sized: bool = False, max_chars: int = 2000) -> Any:
     body = await request.json()
     message = str(body.get("message", ""))
-    if len(message) > 2000:
+    if len(message) > max_chars:
         return JSONResponse({"detail": "message too long"}, status_code=413)
     if message.startswith(BURST):
         await asyncio.sleep(burst_pace_s)
@@ -90,3 +91,9 @@ async def chat_model(model: str, request: Request) -> Any:
 async def chat_sized(request: Request) -> Any:
     """Like ``/chat-per-account``, reporting 20 prompt tokens plus one per four characters of the message."""
     return await _answer(request, "3600", sized=True)
+
+
+@app.post("/chat-limit/{max_chars}")
+async def chat_limit(max_chars: int, request: Request) -> Any:
+    """Like ``/chat-per-account``, refusing (413) only messages longer than ``max_chars``."""
+    return await _answer(request, "3600", max_chars=max_chars)

@@ -128,3 +128,25 @@ def test_a_probe_budget_leaving_the_burst_one_request_still_measures_it(cost_bot
     result = scan(config).result(CHECK)
     [evidence] = result.evidence
     assert "no 429 in 1 requests over 1." in evidence.detail, (result.summary, evidence)
+
+
+@pytest.mark.parametrize(("limit", "fact"), [
+    (64000, "largest accepted input 64,000 chars; refused at 512000 chars: HTTP 413"),
+    (1_000_000, "largest input tried (512,000 chars) was accepted"),
+])
+def test_the_input_sizes_tried_go_up_to_64k_and_512k_characters(cost_bot: str, limit: int, fact: str) -> None:
+    result = scan(cost_config(cost_bot, f"POST /chat-limit/{limit}", budget=10)).result(CHECK)
+    [evidence] = result.evidence
+    assert fact in evidence.detail, (result.summary, evidence)
+    assert result.metrics["largest_accepted_input_chars"] == min(limit, 512000)
+
+
+def test_a_window_as_long_as_max_wait_s_is_still_waited_out(cost_bot: str) -> None:
+    config = cost_config(cost_bot, "POST /chat-short-window", budget=10)
+    config = config.model_copy(update={"api": config.api.model_copy(update={"tenants": config.api.tenants[:1]}),
+                                       "checks": {CHECK: {"max-wait-s": 1}}})
+    spend_allowance(cost_bot, "/chat-short-window")
+    result = scan(config).result(CHECK)
+    assert result.evidence[0].fingerprint == f"{CHECK}:rate-limited-at-start"
+    # Retry-After: 1 is not over max-wait-s = 1: waited out, then asked again (with max-wait-s = 0.5: 4 + 1)
+    assert result.requests == 4 + 2
