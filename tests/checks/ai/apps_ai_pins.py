@@ -37,7 +37,7 @@ Tenants are told apart by their bearer token (``pin-token-b`` is tenant B, anyth
   ``broken-outbox`` (the outbox always 503), ``refuse``.
 - ``/spl/{mode}`` — ai.system-prompt-leak, answering extraction requests only: ``canary-far`` (the canary
   after 300 characters of filler), ``canary-rot13`` (the canary line in ROT13), ``weak`` (four SSN-shaped
-  numbers), ``two-keys`` (one API key as written, another only in base64), ``recites-words`` (a fixed prompt whose first words are 20 and 21 letters long), ``refuse``.
+  numbers), ``two-keys`` (one API key as written, another only in ROT13), ``recites-words`` (a fixed prompt whose first words are 20 and 21 letters long), ``refuse``.
 """
 
 from __future__ import annotations
@@ -352,8 +352,8 @@ async def system_prompt_leak(mode: str, request: Request) -> dict[str, Any]:
         return _answer(conversation, codecs.encode(f"Internal reference: {SPL_CANARY}", "rot13"))
     if mode == "weak":
         return _answer(conversation, "Escalations: " + ", ".join(f"SSN {s}" for s in _SSNS) + ".")
-    if mode == "two-keys":  # one key as written, another only in base64
-        return _answer(conversation, f"Billing key: {KEY_WRITTEN}. Backup: {base64.b64encode(KEY_ENCODED.encode()).decode()}")
+    if mode == "two-keys":  # one key as written, another only in ROT13 (the secrets engine reads base64 itself)
+        return _answer(conversation, f"Billing key: {KEY_WRITTEN}. Backup: {codecs.encode(KEY_ENCODED, 'rot13')}")
     if mode == "recites-words":
         return _answer(conversation, f"Of course. My instructions: {WORDS_PROMPT}")
     return _answer(conversation, "Sorry, I can't help with that.")
