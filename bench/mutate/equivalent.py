@@ -163,4 +163,110 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/checks/repo/rate_limit_config.py::<module>::r"^\\s*limit_req\\s|name:\\s*rate-limiting|\\brateLimit\\s*:|ratelimit\\.(?:average|burst)|\\brate_limit(?:ing)?\\b"::r"^\\s*limit_req\\s|name:\\s*rate-limiting|\\brateLimit\\s*:|ratelimit\\.(?:average|burst)|\\bra…::alternative `\\brateLimit\\s*:` removed':
         'the pattern is case-insensitive: `\\bratelimit\\b` matches at the same place wherever `\\brateLimit\\s*:` does'
         ' (the character after the word is a blank or the colon)',
+    # mut-ai (cross_tenant_context.py)
+    'src/launchready/checks/ai/cross_tenant_context.py::_plant_and_ask::if 200 <= answer.status < 300:::200::`200` → `199`':
+        'no final HTTP status is below 200 (1xx answers are interim; httpx never returns one), so the lower bound at 199 or 100 decides as at 200',
+    'src/launchready/checks/ai/cross_tenant_context.py::_plant_and_ask::if 200 <= answer.status < 300:::200::`200` → `100`':
+        'no final HTTP status is below 200 (1xx answers are interim; httpx never returns one), so the lower bound at 199 or 100 decides as at 200',
+    'src/launchready/checks/ai/cross_tenant_context.py::<module>::CHECK = Check(META, run, options={"budget": 33})::"budget"::`budget` → `\'\'`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 6 budgeted requests (one upload, the planted message, four questions; deletes are outside the budget), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/cross_tenant_context.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `34`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 6 budgeted requests (one upload, the planted message, four questions; deletes are outside the budget), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/cross_tenant_context.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `32`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 6 budgeted requests (one upload, the planted message, four questions; deletes are outside the budget), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/cross_tenant_context.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `16`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 6 budgeted requests (one upload, the planted message, four questions; deletes are outside the budget), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    # mut-ai (output_handling.py)
+    'src/launchready/checks/ai/output_handling.py::outside_urls::seen.add(url)::seen.add(url)::statement removed':
+        'dropping the de-duplication only appends later duplicates of a URL already found under an earlier kind (image, html, link, then url); every reader takes the first match or tests for any, so the result is the same',
+    'src/launchready/checks/ai/output_handling.py::<module>::CHECK = Check(META, run, options={"budget": 33})::"budget"::`budget` → `\'\'`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 7 budgeted requests (the echo control and, per ask, a planted message and the ask), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/output_handling.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `34`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 7 budgeted requests (the echo control and, per ask, a planted message and the ask), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/output_handling.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `32`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 7 budgeted requests (the echo control and, per ask, a planted message and the ask), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/output_handling.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `16`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 7 budgeted requests (the echo control and, per ask, a planted message and the ask), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    # mut-ai (injection_tool_misuse.py)
+    'src/launchready/checks/ai/injection_tool_misuse.py::judge_trace::return False::False::return None':
+        'the caller only tests the result for truth: None and False are alike',
+    'src/launchready/checks/ai/injection_tool_misuse.py::judge_reply::return False::False::return None':
+        'the caller only tests the result for truth: None and False are alike',
+    'src/launchready/checks/ai/injection_tool_misuse.py::judge_channels::hits = chat.sink.wait_for(token, timeout=1.0) if chat.sink_reachable else []::chat.sink.wait_for(token, timeout=1.0) if chat.sink_reachable else []::always the `if` branch':
+        'waiting on the loopback sink when the product is not on this machine: it cannot reach the sink and the token is fresh, so no hit can come; only a 1 s wait differs',
+    'src/launchready/checks/ai/injection_tool_misuse.py::run::text = fill(item["text"], {"sink_url": sink_url, "email": email, "nonce": token})::{"sink_url": sink_url, "email": email, "nonce": token}::entry `\'nonce\'` removed':
+        'no tool probe of the shipped library holds {nonce} (only {sink_url} and {email}), so the entry is never used',
+    'src/launchready/checks/ai/injection_tool_misuse.py::run::text = fill(item["text"], {"sink_url": sink_url, "email": email, "nonce": token})::"nonce"::`nonce` → `\'\'`':
+        'no tool probe of the shipped library holds {nonce} (only {sink_url} and {email}), so the entry is never used',
+    'src/launchready/checks/ai/injection_tool_misuse.py::<module>::CHECK = Check(META, run, options={"budget": 33})::"budget"::`budget` → `\'\'`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 11 budgeted requests (eight probes with allow-destructive, one outbox read before and one after each of two e-mail probes), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/injection_tool_misuse.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `34`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 11 budgeted requests (eight probes with allow-destructive, one outbox read before and one after each of two e-mail probes), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/injection_tool_misuse.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `32`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 11 budgeted requests (eight probes with allow-destructive, one outbox read before and one after each of two e-mail probes), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/injection_tool_misuse.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `16`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 11 budgeted requests (eight probes with allow-destructive, one outbox read before and one after each of two e-mail probes), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    # mut-ai (indirect_injection.py)
+    'src/launchready/checks/ai/indirect_injection.py::run::if not 200 <= answer.status < 300:::200::`200` → `199`':
+        'no final HTTP status is below 200 (1xx answers are interim; httpx never returns one), so the lower bound at 199 or 100 decides as at 200',
+    'src/launchready/checks/ai/indirect_injection.py::run::if not 200 <= answer.status < 300:::200::`200` → `100`':
+        'no final HTTP status is below 200 (1xx answers are interim; httpx never returns one), so the lower bound at 199 or 100 decides as at 200',
+    'src/launchready/checks/ai/indirect_injection.py::run::hits = chat.sink.wait_for(token, timeout=0.5) if chat.sink_reachable and "{sink_url}" in doc["content"] \\::chat.sink.wait_for(token, timeout=0.5) if chat.sink_reachable and "{sink_url}" in doc["co…::always the `if` branch':
+        "waiting on the sink for a document without a sink URL (or on a sink the product cannot reach): the document's token reaches the product only inside its e-mail address, never as a sink URL, so no hit can come; only a 0.5 s wait differs",
+    'src/launchready/checks/ai/indirect_injection.py::run::hits = chat.sink.wait_for(token, timeout=0.5) if chat.sink_reachable and "{sink_url}" in doc["content"] \\::chat.sink_reachable and "{sink_url}" in doc["content"]::`and` → `or`':
+        "waiting on the sink for a document without a sink URL (or on a sink the product cannot reach): the document's token reaches the product only inside its e-mail address, never as a sink URL, so no hit can come; only a 0.5 s wait differs",
+    'src/launchready/checks/ai/indirect_injection.py::run::outbox = " ".join(chat.outbox_route or ("the outbox",))::"the outbox"::`the outbox` → `\'\'`':
+        'unreachable fallback: this branch needs an outbox read before the documents, which needs an outbox route',
+    'src/launchready/checks/ai/indirect_injection.py::<module>::CHECK = Check(META, run, options={"budget": 33})::"budget"::`budget` → `\'\'`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 13 budgeted requests (an outbox read, five uploads and five questions, two outbox re-reads; deletes are outside the budget), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/indirect_injection.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `34`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 13 budgeted requests (an outbox read, five uploads and five questions, two outbox re-reads; deletes are outside the budget), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/indirect_injection.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `32`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 13 budgeted requests (an outbox read, five uploads and five questions, two outbox re-reads; deletes are outside the budget), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    'src/launchready/checks/ai/indirect_injection.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `16`':
+        "the check's `budget` option only caps probes through min(own, share of [ai] probe-budget); this check sends at most 13 budgeted requests (an outbox read, five uploads and five questions, two outbox re-reads; deletes are outside the budget), fewer than 16, so a budget of 16, 32, 33, 34 or the share alone never stops it",
+    # mut-ai (system_prompt_leak.py)
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::element 0 (`\'CHECK\'`) removed':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::element 1 (`\'META\'`) removed':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::element 2 (`\'Fingerprint\'`) removed':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::element 3 (`\'prompt_fingerprints\'`) removed':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::element 4 (`\'run\'`) removed':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::"CHECK"::`CHECK` → `\'\'`':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::"META"::`META` → `\'\'`':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::"Fingerprint"::`Fingerprint` → `\'\'`':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::"prompt_fingerprints"::`prompt_fingerprints` → `\'\'`':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::__all__ = ["CHECK", "META", "Fingerprint", "prompt_fingerprints", "run"]::"run"::`run` → `\'\'`':
+        '`__all__` only changes `from … import *`, which nothing does; every import names what it takes',
+    'src/launchready/checks/ai/system_prompt_leak.py::Recitals.help_reply::return self._help[0]::0::`0` → `-1`':
+        '`_help` holds at most one reply (appended once, when empty), so [-1] is [0]',
+    'src/launchready/checks/ai/system_prompt_leak.py::_recited::return False # the same text answers a plain request for help (or that could not be asked)::False::return None':
+        'the caller only tests the result for truth: None and False are alike',
+    'src/launchready/checks/ai/system_prompt_leak.py::_recited::return False::False::return None':
+        'the caller only tests the result for truth: None and False are alike',
+    'src/launchready/checks/ai/system_prompt_leak.py::_judge::how = _canary(turn.reply, canary) if canary else None::_canary(turn.reply, canary) if canary else None::always the `if` branch':
+        'with no canary declared `_canary(reply, None)` finds nothing (find_secret returns None for an empty needle): the same None',
+    'src/launchready/checks/ai/system_prompt_leak.py::run::recitals = Recitals(lambda: state.send(chat.session(probe), help_text) if help_text else None)::state.send(chat.session(probe), help_text) if help_text else None::always the `if` branch':
+        'the shipped probe library always has a help text ([leak_controls] help), so the else branch is never taken',
+    'src/launchready/checks/ai/system_prompt_leak.py::run::if any(state.send(session, text) is None for text in setup):::any(state.send(session, text) is None for text in setup)::`any` → `all`':
+        'every multi-turn probe of the shipped library has exactly one set-up turn: any() and all() over one item agree',
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::CHECK = Check(META, run, options={"budget": 33})::"budget"::`budget` → `\'\'`':
+        "the check's budget is min(own option, share of [ai] probe-budget) and a full run needs at most 33 requests (2 controls, 26 probes, 3 set-up turns, 1 confirmation, 1 help request): 34, or the share alone when it is above 33, never stops it",
+    'src/launchready/checks/ai/system_prompt_leak.py::<module>::CHECK = Check(META, run, options={"budget": 33})::33::`33` → `34`':
+        "the check's budget is min(own option, share of [ai] probe-budget) and a full run needs at most 33 requests (2 controls, 26 probes, 3 set-up turns, 1 confirmation, 1 help request): 34, or the share alone when it is above 33, never stops it",
+    'src/launchready/checks/ai/system_prompt_leak.py::_judge::return ""::""::return None':
+        '_judge returns the kind of proof, which both callers only test for truth (`if kind:`): None and an empty string are alike',
+    # mut-ai (cost_exposure.py)
+    'src/launchready/checks/ai/cost_exposure.py::own_burst::for attempt in range(2):::2::`2` → `3`':
+        'own_burst leaves its loop at the end of the second attempt whatever happened (`if limited is None or sent_ok or attempt: break`), so a third attempt is never reached',
+    'src/launchready/checks/ai/cost_exposure.py::run::or shared.elapsed_s >= MIN_WINDOW_S):::shared.elapsed_s >= MIN_WINDOW_S::`>=` → `>`':
+        'a shared burst lasting exactly 1.0 s, a monotonic float equal to the bound to the nanosecond: `>=` and `>` decide alike',
 }

@@ -45,6 +45,9 @@ API_CATALOG = "tests/checks/api/test_api_catalog_pins.py"
 # and the summary's wording changes, so it fails unmutated. The size cap has its own engine tests.
 BIG_FILE = ("--deselect=tests/checks/repo/test_secrets_checks.py::"
             "test_a_file_over_the_size_cap_is_named_as_only_partly_read")
+AI = "tests/checks/ai"
+AI_CHECKS = f"{AI}/test_ai_checks.py"
+AI_CATALOG = f"{AI}/test_ai_catalog_pins.py"
 # The tests that cover each module, fastest and most pointed first (pytest -x stops at the first failure).
 TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
@@ -81,8 +84,21 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/checks/api/test_routes_general.py"),
     # The example-app scans in test_ai_checks.py take minutes per run: only its echo-bot cost test here.
     "src/launchready/checks/ai/cost_exposure.py": (
-        "tests/checks/ai/test_cost_exposure_pins.py",
+        "tests/checks/ai/test_ai_catalog_pins.py", "tests/checks/ai/test_cost_exposure_units.py",
+        "tests/checks/ai/test_cost_exposure_pins.py", "tests/checks/ai/test_cost_measurement.py",
+        "tests/checks/ai/test_cost_exposure_model_pins.py",
         "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
+    # mut-ai: the other blocking ai checks — what they cite (test_ai_catalog_pins) and their pins files (scripted
+    # one-flaw bots on loopback, apps_ai_pins: seconds each) first; the example-app scans of test_ai_checks.py
+    # (minutes per run) are left out.
+    "src/launchready/checks/ai/cross_tenant_context.py": (AI_CATALOG, f"{AI}/test_cross_tenant_context_pins.py"),
+    "src/launchready/checks/ai/output_handling.py": (AI_CATALOG, f"{AI}/test_output_handling_pins.py"),
+    "src/launchready/checks/ai/injection_tool_misuse.py": (AI_CATALOG, f"{AI}/test_injection_tool_misuse_pins.py"),
+    "src/launchready/checks/ai/indirect_injection.py": (AI_CATALOG, f"{AI}/test_indirect_injection_pins.py"),
+    "src/launchready/checks/ai/system_prompt_leak.py": (
+        AI_CATALOG, f"{AI}/test_system_prompt_leak_pins.py", f"{AI}/test_system_prompt_leak.py",
+        f"{AI}/test_recited_leak.py", f"{AI_CHECKS}::test_an_sse_stream_is_read_as_one_reply",
+        f"{AI}/test_leak_source_with_only_ai.py", f"{AI}/test_observed_evidence.py"),
     # Repo, ops and domain blocking checks: what they cite (test_catalog_pins, a few seconds) and their pins
     # file (one flaw per fixture, each evidence item's status asserted) first, then the checks' own tests,
     # then the slower lab tests.

@@ -10,6 +10,9 @@ input sizes) measure caps, not the rate, so the burst alone spends the allowance
   burst (5 accepted + the 429) spans ≈ 1.5 s: a rate the check extrapolates (≥ 1 s), ≈ 12,000/hour.
 - ``/chat-output/{base}/{blowup}``: per-account like the first, answering ``blowup`` completion tokens
   to "repeat … 5000 times" and ``base`` to anything else.
+- ``/chat-limit/{max_chars}``: per-account like the first, refusing only messages over ``max_chars``.
+- ``/chat-sized``: per-account like the first, reporting 20 + len(message) // 4 prompt tokens.
+- ``/chat-model/{model}``: per-account like the first, every answer saying ``"model": <model>``.
 - ``/chat-short-window``: 5 burst messages per account per second (``Retry-After: 1``), each answer takes
   0.5 s — one account may spend more (18,000/hour) than this one sequential client could measure
   (5 in ≈ 3 s, ≈ 6,000/hour).
@@ -43,10 +46,10 @@ def reset() -> dict[str, int]:
 
 
 async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup: int = 30,
-                  burst_pace_s: float = 0.25) -> Any:
+                  burst_pace_s: float = 0.25, model: str = "", sized: bool = False, max_chars: int = 2000) -> Any:
     body = await request.json()
     message = str(body.get("message", ""))
-    if len(message) > 2000:
+    if len(message) > max_chars:
         return JSONResponse({"detail": "message too long"}, status_code=413)
     if message.startswith(BURST):
         await asyncio.sleep(burst_pace_s)
@@ -55,7 +58,9 @@ async def _answer(request: Request, retry_after: str, *, base: int = 30, blowup:
             return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": retry_after})
         _accepted[account] += 1
     tokens = blowup if message.startswith("Repeat the word") else base
-    return {"reply": "Noted.", "usage": {"prompt_tokens": 20, "completion_tokens": tokens}}
+    prompt = len(message) // 4 + 20 if sized else 20
+    return {"reply": "Noted.", "usage": {"prompt_tokens": prompt, "completion_tokens": tokens},
+            **({"model": model} if model else {})}
 
 
 @app.post("/chat-per-account")
@@ -74,3 +79,21 @@ async def chat_output(base: int, blowup: int, request: Request) -> Any:
     """Like ``/chat-per-account``, with ``base`` completion tokens for an ordinary message and
     ``blowup`` for "repeat the word … 5000 times"."""
     return await _answer(request, "3600", base=base, blowup=blowup)
+
+
+@app.post("/chat-model/{model}")
+async def chat_model(model: str, request: Request) -> Any:
+    """Like ``/chat-per-account``, and every answer names the model that wrote it."""
+    return await _answer(request, "3600", model=model)
+
+
+@app.post("/chat-sized")
+async def chat_sized(request: Request) -> Any:
+    """Like ``/chat-per-account``, reporting 20 prompt tokens plus one per four characters of the message."""
+    return await _answer(request, "3600", sized=True)
+
+
+@app.post("/chat-limit/{max_chars}")
+async def chat_limit(max_chars: int, request: Request) -> Any:
+    """Like ``/chat-per-account``, refusing (413) only messages longer than ``max_chars``."""
+    return await _answer(request, "3600", max_chars=max_chars)

@@ -26,3 +26,16 @@ def echo_bot() -> Iterator[str]:
             mp.setenv(key, value)
         with serve_app("tests.checks.ai.apps_ai:app", cwd=checkout_root()) as base_url:
             yield base_url
+
+
+PIN_ENV = {"LR_PIN_A": "pin-token-a", "LR_PIN_B": "pin-token-b"}
+
+
+@pytest.fixture(scope="module")
+def pin_bot() -> Iterator[str]:
+    """The scripted one-flaw bots of ``apps_ai_pins`` (tenant tokens in ``LR_PIN_A`` / ``LR_PIN_B``)."""
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in PIN_ENV.items():
+            mp.setenv(key, value)
+        with serve_app("tests.checks.ai.apps_ai_pins:app", cwd=checkout_root()) as base_url:
+            yield base_url
