@@ -118,6 +118,12 @@ TESTS: dict[str, tuple[str, ...]] = {
                                              "tests/checks/domain/test_web_checks.py"),
     "src/launchready/checks/domain/https_redirect.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
                                                         "tests/checks/domain/test_web_checks.py"),
+    # Blocking API checks, branch mut-api2: the check's pins (purpose-built apps, each evidence item's status,
+    # message and location) first, then its own edge-app tests; the example-product scans are left out
+    # (about a minute each, and the pins assert more of the same findings).
+    "src/launchready/checks/api/error_hygiene.py": (
+        CATALOG, "tests/checks/api/test_error_hygiene_pins.py",
+        "tests/checks/api/test_error_hygiene.py::test_an_app_that_500s_everything_with_a_traceback_fails"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 
