@@ -128,4 +128,21 @@ EQUIVALENT: dict[str, str] = {
     'src/launchready/report/sarif.py::<module>::_LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none", Status.SKIP: "none"}::{Status.FAIL: "error", Status.WARN: "warning", Status.ERROR: "error", Status.PASS: "none"…::entry `Status.SKIP` removed':
         '`_LEVEL` is only read for fail and warn evidence, so its skip entry is never read',
 
+    # Blocking API checks (branch mut-api2): 1xx lower bounds, a one-second shift of the stale timestamp.
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= ex.status < 300:::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= ex.status < 300:::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if not 200 <= first.status < 300:::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if not 200 <= first.status < 300:::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= again.status < 300:::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= again.status < 300:::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::deliveries.append(("stale", schemes.sign(scheme, secret, body, timestamp=now - 3600)))::3600::`3600` → `3601`':
+        "the stale delivery one second older or younger: the scan reads its clock before the forgeries and the receiver reads its own after, up to a second apart, so no receiver's window tells 3599 from 3600 or 3601 s; tests/checks/api/test_webhook_signatures_pins.py pins the hour (an hour ± 1 s, a 45-minute window rejects it)",
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::deliveries.append(("stale", schemes.sign(scheme, secret, body, timestamp=now - 3600)))::3600::`3600` → `3599`':
+        "the stale delivery one second older or younger: the scan reads its clock before the forgeries and the receiver reads its own after, up to a second apart, so no receiver's window tells 3599 from 3600 or 3601 s; tests/checks/api/test_webhook_signatures_pins.py pins the hour (an hour ± 1 s, a 45-minute window rejects it)",
 }

@@ -124,6 +124,10 @@ TESTS: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/api/error_hygiene.py": (
         CATALOG, "tests/checks/api/test_error_hygiene_pins.py",
         "tests/checks/api/test_error_hygiene.py::test_an_app_that_500s_everything_with_a_traceback_fails"),
+    "src/launchready/checks/api/webhook_signatures.py": (
+        CATALOG, "tests/checks/api/test_webhook_signatures_pins.py",
+        "tests/checks/api/test_webhook_signatures.py::test_a_receiver_that_ignores_timestamps_fails_on_the_stale_delivery",
+        "tests/checks/api/test_webhook_signatures.py::test_no_webhooks_declared_is_a_skip"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 

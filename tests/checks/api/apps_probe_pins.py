@@ -7,18 +7,24 @@
   a path, an SQL error and a traceback for the four wrong path values), ``X-Powered-By: PHP/8.1.2`` only
   on the broken-``Accept`` answer and a 300-character versioned ``Server`` banner on the webhook's;
   ``HYGIENE_HANG=abc`` — ``GET /notes/abc`` answers after 5 s (one provocation unanswered).
+- ``scripted_hook``: a webhook receiver that answers its n-th delivery with the n-th status of
+  ``HOOK_ANSWERS`` (``hang``: no answer within 5 s).
+- ``windowed_hook``: a verifying receiver whose timestamp window is ``HOOK_WINDOW_S`` seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import time
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from launchready.engines import webhooks as schemes
 
 TRACEBACK = (
     "Traceback (most recent call last):\n"
@@ -115,3 +121,34 @@ async def hook(name: str, request: Request) -> Response:
         return PlainTextResponse(f"cannot parse {len(body)} bytes in /srv/notes/hooks.py", status_code=400,
                                  headers={"Server": LONG_SERVER})
     return JSONResponse({"detail": f"unparseable body of {len(body)} bytes"}, status_code=400)
+
+
+# --- api.webhook-signatures -----------------------------------------------------------------------
+# The check sends its deliveries in a fixed order (unsigned, random secret, [stale], tampered, the signed
+# one, its replay): ``scripted_hook`` answers the n-th POST with the n-th entry of ``HOOK_ANSWERS`` (a
+# status, or ``hang`` for no answer within 5 s), so each delivery's verdict is pinned on its own.
+scripted_hook = _base()
+_deliveries: list[dict[str, str]] = []
+
+
+@scripted_hook.post("/webhooks/{name}")
+async def scripted(name: str, request: Request) -> Response:
+    answers = os.environ.get("HOOK_ANSWERS", "").split(",")
+    _deliveries.append(dict(request.headers))
+    answer = answers[min(len(_deliveries), len(answers)) - 1]
+    if answer == "hang":
+        await asyncio.sleep(5)
+        answer = "200"
+    return JSONResponse({"delivery": len(_deliveries)}, status_code=int(answer))
+
+
+# ``windowed_hook``: verifies the signature of ``HOOK_SCHEME`` with ``HOOK_SECRET`` and accepts timestamps up to
+# ``HOOK_WINDOW_S`` old (replays are accepted again: idempotency is not what it pins).
+windowed_hook = _base()
+
+
+@windowed_hook.post("/webhooks/{name}")
+async def windowed(name: str, request: Request) -> Response:
+    ok = schemes.verify(os.environ["HOOK_SCHEME"], os.environ["HOOK_SECRET"], dict(request.headers),
+                        await request.body(), now=time.time(), tolerance_s=int(os.environ["HOOK_WINDOW_S"]))
+    return JSONResponse({"verified": ok}, status_code=200 if ok else 400)
