@@ -145,4 +145,18 @@ EQUIVALENT: dict[str, str] = {
         "the stale delivery one second older or younger: the scan reads its clock before the forgeries and the receiver reads its own after, up to a second apart, so no receiver's window tells 3599 from 3600 or 3601 s; tests/checks/api/test_webhook_signatures_pins.py pins the hour (an hour ± 1 s, a 45-minute window rejects it)",
     'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::deliveries.append(("stale", schemes.sign(scheme, secret, body, timestamp=now - 3600)))::3600::`3600` → `3599`':
         "the stale delivery one second older or younger: the scan reads its clock before the forgeries and the receiver reads its own after, up to a second apart, so no receiver's window tells 3599 from 3600 or 3601 s; tests/checks/api/test_webhook_signatures_pins.py pins the hour (an hour ± 1 s, a 45-minute window rejects it)",
+    'src/launchready/checks/api/upload_validation.py::served_inline::if 200 <= back.status < 300 and kind in _ACTIVE_TYPES and "attachment" not in disposition \\::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::served_inline::if 200 <= back.status < 300 and kind in _ACTIVE_TYPES and "attachment" not in disposition \\::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::remove_uploads::if not 200 <= gone.status < 300: # a 404 may mean "no such route": not proof it is gone::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::remove_uploads::if not 200 <= gone.status < 300: # a 404 may mean "no such route": not proof it is gone::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::run::if not 200 <= ok.status < 300:::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::run::if not 200 <= ok.status < 300:::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::run::elif ex.status >= 500:::500::`500` → `499`':
+        '499 is a 4xx: the `400 <= ex.status < 500` branch before this one takes it, so `>= 499` and `>= 500` see the same statuses',
 }

@@ -128,6 +128,10 @@ TESTS: dict[str, tuple[str, ...]] = {
         CATALOG, "tests/checks/api/test_webhook_signatures_pins.py",
         "tests/checks/api/test_webhook_signatures.py::test_a_receiver_that_ignores_timestamps_fails_on_the_stale_delivery",
         "tests/checks/api/test_webhook_signatures.py::test_no_webhooks_declared_is_a_skip"),
+    "src/launchready/checks/api/upload_validation.py": (
+        CATALOG, "tests/checks/api/test_upload_validation_pins.py",
+        "tests/checks/api/test_upload_validation.py::test_route_that_refuses_everything_is_an_error",
+        "tests/checks/api/test_upload_validation.py::test_no_upload_route_declared_is_a_skip"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 

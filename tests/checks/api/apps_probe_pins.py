@@ -10,6 +10,7 @@
 - ``scripted_hook``: a webhook receiver that answers its n-th delivery with the n-th status of
   ``HOOK_ANSWERS`` (``hang``: no answer within 5 s).
 - ``windowed_hook``: a verifying receiver whose timestamp window is ``HOOK_WINDOW_S`` seconds.
+- ``uploads``: an upload route that answers the n-th upload as ``UPLOAD_ANSWERS`` says (see there).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -152,3 +154,83 @@ async def windowed(name: str, request: Request) -> Response:
     ok = schemes.verify(os.environ["HOOK_SCHEME"], os.environ["HOOK_SECRET"], dict(request.headers),
                         await request.body(), now=time.time(), tolerance_s=int(os.environ["HOOK_WINDOW_S"]))
     return JSONResponse({"verified": ok}, status_code=200 if ok else 400)
+
+
+# --- api.upload-validation ------------------------------------------------------------------------
+# ``uploads`` answers the n-th upload (the plain .txt first, then the check's samples in their fixed order)
+# with the n-th entry of ``UPLOAD_ANSWERS``: ``ok`` (or ``ok:<status>``) stores it and answers 201 (or that
+# status) with its id — under the key ``UPLOAD_ID_KEYS`` names (a comma list cycled per upload: ``id``,
+# ``file_id``, ``uuid``…), a string ``f<n>`` or, with ``UPLOAD_INT_IDS=1``, the number n; ``limit`` stores it
+# only when it is at most ``UPLOAD_LIMIT`` bytes (else 413); ``hang`` answers after 5 s; a number is that
+# status. A stored file reads back at ``GET /files/{file_id}`` (its name and type under
+# ``filename``/``content_type``, or ``name``/``type`` with ``UPLOAD_META=short``) and is served at
+# ``GET /files/{file_id}/download`` with its own type, inline — unless ``UPLOAD_SERVE`` says otherwise per
+# extension (``html:attachment,svg:text,png:xhtml,exe:s299``: as an attachment, as text/plain, as
+# application/xhtml+xml, inline with status 299); ``GET /files/{file_id}/raw`` is a third content route that
+# answers 404. ``DELETE /files/{file_id}`` answers ``UPLOAD_DELETED_STATUS`` (200), or keeps the ids listed in
+# ``UPLOAD_KEEP`` (``f2:300,f7``: that status, else 404), or 401 without credentials if ``UPLOAD_DELETE_AUTH=1``.
+uploads = _base()
+_stored: dict[str, tuple[str, str, bytes]] = {}
+_upload_count: list[int] = []
+
+
+@uploads.post("/files")
+async def upload(request: Request) -> Response:
+    form = await request.form()
+    item: Any = form.get("file")
+    data: bytes = await item.read()
+    _upload_count.append(1)
+    n = len(_upload_count)
+    answers = os.environ["UPLOAD_ANSWERS"].split(",")
+    answer = answers[n - 1] if n <= len(answers) else "400"
+    if answer == "hang":
+        await asyncio.sleep(5)
+        answer = "400"
+    if answer == "limit":
+        answer = "ok" if len(data) <= int(os.environ["UPLOAD_LIMIT"]) else "413"
+    if not answer.startswith("ok"):
+        return JSONResponse({"detail": f"refused upload {n}"}, status_code=int(answer))
+    keys = os.environ.get("UPLOAD_ID_KEYS", "id").split(",")
+    oid: str | int = n if os.environ.get("UPLOAD_INT_IDS") == "1" else f"f{n}"
+    _stored[str(oid)] = (str(item.filename), str(item.content_type), data)
+    status = int(answer.removeprefix("ok:")) if answer.startswith("ok:") else 201
+    return JSONResponse({keys[(n - 1) % len(keys)]: oid, "size": len(data)}, status_code=status)
+
+
+@uploads.get("/files/{file_id}")
+async def read_back(file_id: str) -> Response:
+    if file_id not in _stored:
+        return JSONResponse({"detail": "no such file"}, status_code=404)
+    name, kind, _data = _stored[file_id]
+    if os.environ.get("UPLOAD_META") == "short":
+        return JSONResponse({"name": name, "type": kind})
+    return JSONResponse({"filename": name, "content_type": kind})
+
+
+@uploads.get("/files/{file_id}/download")
+async def download(file_id: str) -> Response:
+    if file_id not in _stored:
+        return JSONResponse({"detail": "no such file"}, status_code=404)
+    name, kind, data = _stored[file_id]
+    modes = dict(m.split(":", 1) for m in os.environ.get("UPLOAD_SERVE", "").split(",") if m)
+    mode = modes.get(name.rsplit(".", 1)[-1], "inline")
+    kind = {"text": "text/plain", "xhtml": "application/xhtml+xml"}.get(mode, kind)
+    headers = {"Content-Disposition": "attachment"} if mode == "attachment" else {}
+    status = int(mode[1:]) if mode.startswith("s") else 200
+    return Response(data, status_code=status, media_type=kind, headers=headers)
+
+
+@uploads.get("/files/{file_id}/raw")
+async def raw(file_id: str) -> Response:
+    return JSONResponse({"detail": "no raw view"}, status_code=404)
+
+
+@uploads.delete("/files/{file_id}")
+async def remove(file_id: str, request: Request) -> Response:
+    if os.environ.get("UPLOAD_DELETE_AUTH") == "1" and not request.headers.get("authorization"):
+        return JSONResponse({"detail": "log in"}, status_code=401)
+    keep = dict((k + ":404").split(":")[:2] for k in os.environ.get("UPLOAD_KEEP", "").split(",") if k)
+    if file_id in keep:
+        return JSONResponse({"detail": "kept"}, status_code=int(keep[file_id]))
+    _stored.pop(file_id, None)
+    return JSONResponse({"deleted": file_id}, status_code=int(os.environ.get("UPLOAD_DELETED_STATUS", "200")))
