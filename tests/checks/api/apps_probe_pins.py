@@ -11,15 +11,20 @@
   ``HOOK_ANSWERS`` (``hang``: no answer within 5 s).
 - ``windowed_hook``: a verifying receiver whose timestamp window is ``HOOK_WINDOW_S`` seconds.
 - ``uploads``: an upload route that answers the n-th upload as ``UPLOAD_ANSWERS`` says (see there).
+- ``timed``: three data routes and a chat route with chosen delays, model time, rate limit and failures.
+- ``inputs``: a JSON route, a path and query parameters whose answer to each hostile input is planted.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import time
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -234,3 +239,208 @@ async def remove(file_id: str, request: Request) -> Response:
         return JSONResponse({"detail": "kept"}, status_code=int(keep[file_id]))
     _stored.pop(file_id, None)
     return JSONResponse({"deleted": file_id}, status_code=int(os.environ.get("UPLOAD_DELETED_STATUS", "200")))
+
+
+# --- api.latency ----------------------------------------------------------------------------------
+# ``timed``: ``GET /items``, ``GET /tags`` and ``GET /notes`` sleep ``ITEMS_MS`` / ``TAGS_MS`` / ``NOTES_MS`` (every
+# ``ITEMS_HANG_EVERY``-th ``/items`` 3 s; ``TAGS_STATUS`` is the status of ``/tags``); ``POST /chat`` sleeps ``CHAT_MS``
+# and then ``MODEL_MS`` more, reported as ``Server-Timing: model;dur=…`` unless ``TIMING=0``, and answers 422
+# unless the body is ``{"message": "hello"}``. ``CHAT_LIMIT=n`` answers 429 from the (n+1)-th chat on;
+# ``ITEMS_STATUS`` is the status of every ``/items`` answer (200); ``ITEMS_FAIL_FIRST=k`` answers the first k
+# with 500 and ``ITEMS_FAIL_EVERY=k`` every k-th.
+timed = _base()
+_timed_counts: dict[str, int] = {}
+
+
+def _count(route: str) -> int:
+    _timed_counts[route] = _timed_counts.get(route, 0) + 1
+    return _timed_counts[route]
+
+
+@timed.get("/items")
+async def timed_items() -> Response:
+    n = _count("items")
+    hang = int(os.environ.get("ITEMS_HANG_EVERY", "0"))
+    await asyncio.sleep(3 if hang and n % hang == 0 else float(os.environ.get("ITEMS_MS", "5")) / 1000)
+    every = int(os.environ.get("ITEMS_FAIL_EVERY", "0"))
+    if n <= int(os.environ.get("ITEMS_FAIL_FIRST", "0")) or (every and n % every == 0):
+        return JSONResponse({"detail": "failed"}, status_code=500)
+    return JSONResponse({"items": [n]}, status_code=int(os.environ.get("ITEMS_STATUS", "200")))
+
+
+@timed.get("/tags")
+async def timed_tags() -> Response:
+    await asyncio.sleep(float(os.environ.get("TAGS_MS", "5")) / 1000)
+    return JSONResponse(["work"], status_code=int(os.environ.get("TAGS_STATUS", "200")))
+
+
+@timed.get("/notes")
+async def timed_notes() -> list[str]:
+    await asyncio.sleep(float(os.environ.get("NOTES_MS", "5")) / 1000)
+    return ["a note"]
+
+
+@timed.post("/chat")
+async def timed_chat(request: Request) -> Response:
+    n = _count("chat")
+    limit = int(os.environ.get("CHAT_LIMIT", "-1"))
+    if 0 <= limit < n:
+        return JSONResponse({"detail": "slow down"}, status_code=429, headers={"Retry-After": "60"})
+    if await request.json() != {"message": "hello"}:
+        return JSONResponse({"detail": "unexpected body"}, status_code=422)
+    await asyncio.sleep(float(os.environ.get("CHAT_MS", "5")) / 1000)
+    started = time.perf_counter()
+    await asyncio.sleep(float(os.environ.get("MODEL_MS", "0")) / 1000)
+    headers = {}
+    if os.environ.get("TIMING", "1") != "0":
+        headers["Server-Timing"] = f"model;dur={(time.perf_counter() - started) * 1000:.1f}, db;dur=0.4"
+    return JSONResponse({"reply": "hello"}, headers=headers)
+
+
+# --- api.input-validation -------------------------------------------------------------------------
+# ``inputs`` validates by hand (so each probe's answer can be planted): ``POST /notes`` takes
+# ``{"title": str ≤ 100, "count": int, "avatar_url": str}`` (title required) and answers each kind of hostile
+# body with a clean 4xx — or, for the kinds ``INPUT_FLAWS`` names, with what the flaw says: ``crash:<kind>``
+# (500 with a traceback), ``bare500:<kind>`` (500, no body detail), ``leak:<kind>`` (400 with a stack frame),
+# ``sql:<kind>`` (400 with SQLite error text), ``accept:<kind>`` (201), ``slow:<kind>`` (after 0.6 s),
+# ``hang:<kind>`` (after 10 s), ``reflect`` (the title echoed in an HTML 400), ``fetch`` (GETs avatar_url).
+# Kinds: the payload kinds of ``launchready.engines.payloads`` plus ``path`` (``GET /notes/{note_id}``) and
+# ``query-limit`` / ``query-q`` (``GET /search``). Routes the check must skip: a DELETE, a PUT, the login, an
+# upload (multipart) and a POST needing an object id.
+inputs = _base()
+NOTE_SCHEMA = {"type": "object", "required": ["title"], "properties": {
+    "title": {"type": "string", "maxLength": 100}, "count": {"type": "integer"},
+    "avatar_url": {"type": "string"}}}
+
+
+@inputs.middleware("http")
+async def _refuse(request: Request, call_next: Any) -> Response:
+    """``INPUT_REFUSE=401``: every probe of the data routes is refused before a handler."""
+    refusal = os.environ.get("INPUT_REFUSE")
+    if refusal and request.url.path.startswith(("/notes", "/search")):
+        return JSONResponse({"detail": "refused"}, status_code=int(refusal))
+    response: Response = await call_next(request)
+    return response
+
+
+def _flaw(kind: str) -> str:
+    for flaw in os.environ.get("INPUT_FLAWS", "").split(","):
+        if flaw.partition(":")[2] == kind:
+            return flaw.partition(":")[0]
+    return ""
+
+
+async def _planted(kind: str, clean: Response, echo: str = "") -> Response:
+    flaw = _flaw(kind)
+    if flaw == "slow":
+        await asyncio.sleep(0.6)
+    elif flaw == "hang":
+        await asyncio.sleep(10)
+    if flaw == "crash":
+        return PlainTextResponse(TRACEBACK, status_code=500)
+    if flaw == "bare500":
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+    if flaw == "leak":
+        return PlainTextResponse(f'rejected ({kind}) at File "/srv/notes/validate.py", line 12', status_code=400)
+    if flaw == "sql":
+        return JSONResponse({"detail": 'sqlite3.OperationalError: unrecognized token: "\'"'}, status_code=400)
+    if flaw == "accept":
+        return JSONResponse({"id": 7}, status_code=201)
+    if echo and "reflect" in os.environ.get("INPUT_FLAWS", "").split(","):
+        return Response(f"<p>bad title: {echo}</p>", status_code=400, media_type="text/html")
+    return clean
+
+
+def _kind(raw: bytes, content_type: str) -> str:
+    if "json" not in content_type:
+        return "wrong-content-type"
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return "malformed-json"
+    if not isinstance(body, dict):
+        return "wrong-root"
+    if "lr" in body:
+        return "oversized" if len(raw) > 2000 else "valid"
+    if "avatar_url" in body and "lr-ssrf" in str(body["avatar_url"]):
+        return "ssrf"
+    if "title" not in body:
+        return "missing-fields"
+    title = body["title"]
+    if isinstance(title, dict):
+        return "deep-nesting"
+    if not isinstance(title, str) or not isinstance(body.get("count", 0), int):
+        return "wrong-type"
+    if len(title) >= 100_000:
+        return "long-string"
+    if "\x00" in title:
+        return "control-chars"
+    if "\ud800" in title:
+        return "lone-surrogate"
+    if "<script>" in title:
+        return "script"
+    return "valid"
+
+
+@inputs.post("/notes", openapi_extra={"requestBody": {"required": True, "content": {
+    "application/json": {"schema": NOTE_SCHEMA}}}})
+async def inputs_notes(request: Request) -> Response:
+    raw = await request.body()
+    kind = _kind(raw, request.headers.get("content-type", ""))
+    if kind == "ssrf":
+        body = json.loads(raw)
+        if "fetch" in os.environ.get("INPUT_FLAWS", "").split(","):
+            async with httpx.AsyncClient(trust_env=False, timeout=2) as client:
+                with contextlib.suppress(httpx.HTTPError):
+                    await client.get(body["avatar_url"])
+        return JSONResponse({"id": 8}, status_code=201)
+    status = {"valid": 201, "control-chars": 201, "lone-surrogate": 201, "script": 201, "oversized": 413,
+              "malformed-json": 400, "wrong-content-type": 415}.get(kind, 422)
+    clean = JSONResponse({"detail": f"{kind}"} if status >= 400 else {"id": 9}, status_code=status)
+    echo = json.loads(raw)["title"] if kind == "script" else ""
+    return await _planted(kind, clean, echo)
+
+
+@inputs.get("/notes/{note_id}")
+async def inputs_note(note_id: int) -> Response:
+    return JSONResponse({"id": note_id})
+
+
+@inputs.exception_handler(RequestValidationError)
+async def _inputs_invalid(request: Request, exc: Exception) -> Response:
+    kind = "path" if request.url.path.startswith("/notes/") else "query"
+    if kind == "query":
+        kind = "query-limit" if "limit" in request.query_params else "query-q"
+    return await _planted(kind, JSONResponse({"detail": "invalid"}, status_code=422))
+
+
+@inputs.get("/search")
+async def inputs_search(q: str = "", limit: int = 10) -> Response:
+    if "'" in q:
+        return await _planted("query-q", JSONResponse({"results": []}))
+    if limit < 0:
+        return await _planted("query-limit", JSONResponse({"detail": "negative"}, status_code=400))
+    return JSONResponse({"results": [], "limit": limit})
+
+
+@inputs.delete("/notes/{note_id}")
+async def inputs_delete(note_id: int) -> dict[str, int]:
+    return {"deleted": note_id}
+
+
+@inputs.put("/notes/{note_id}")
+async def inputs_put(note_id: int, request: Request) -> dict[str, int]:
+    return {"id": note_id}
+
+
+@inputs.post("/notes/{note_id}/comments", openapi_extra={"requestBody": {"content": {
+    "application/json": {"schema": NOTE_SCHEMA}}}})
+async def inputs_comment(note_id: int, request: Request) -> dict[str, int]:
+    return {"id": note_id}
+
+
+@inputs.post("/files", openapi_extra={"requestBody": {"content": {
+    "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string",
+                                                                                  "format": "binary"}}}}}}})
+async def inputs_files(request: Request) -> dict[str, int]:
+    return {"id": 1}
