@@ -175,4 +175,68 @@ EQUIVALENT: dict[str, str] = {
         'differs only when a p95 interpolated from perf_counter differences equals the integer threshold exactly (to the last bit of a float); tests/checks/api/test_latency_pins.py asserts fail exactly when p95 ≥ 500 on both sides',
     'src/launchready/checks/api/latency.py::<module>::"requests": 60, "min-samples": 50, "concurrency": 4, "max-seconds": 30.0, "pace-ms": 0,::0::`0` → `-1`':
         'a pace of −1 ms is truthy, but `run_load` sleeps only when a start time `started + index * pace_s` lies ahead of now, which with a negative pace it never does: no request waits, as with no pace',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 0 (`400`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 1 (`404`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 2 (`405`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 3 (`409`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 4 (`411`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 5 (`413`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 6 (`415`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 7 (`422`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::400::`400` → `401`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::400::`400` → `399`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::400::`400` → `200`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::404::`404` → `405`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::404::`404` → `403`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::404::`404` → `202`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::405::`405` → `406`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::405::`405` → `404`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::405::`405` → `202`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::409::`409` → `410`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::409::`409` → `408`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::409::`409` → `204`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::411::`411` → `412`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::411::`411` → `410`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::411::`411` → `205`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::413::`413` → `414`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::413::`413` → `412`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::413::`413` → `206`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::415::`415` → `416`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::415::`415` → `414`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::415::`415` → `207`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::422::`422` → `423`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::422::`422` → `421`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::422::`422` → `211`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
 }

@@ -315,10 +315,13 @@ NOTE_SCHEMA = {"type": "object", "required": ["title"], "properties": {
 
 @inputs.middleware("http")
 async def _refuse(request: Request, call_next: Any) -> Response:
-    """``INPUT_REFUSE=401``: every probe of the data routes is refused before a handler."""
+    """``INPUT_REFUSE=401``: every probe of the data routes is refused before a handler (``hang``: never
+    answered within 10 s)."""
     refusal = os.environ.get("INPUT_REFUSE")
     if refusal and request.url.path.startswith(("/notes", "/search")):
-        return JSONResponse({"detail": "refused"}, status_code=int(refusal))
+        if refusal == "hang":
+            await asyncio.sleep(10)
+        return JSONResponse({"detail": "refused"}, status_code=401 if refusal == "hang" else int(refusal))
     response: Response = await call_next(request)
     return response
 

@@ -111,6 +111,16 @@ def test_a_probe_without_an_answer_is_a_failure_and_the_run_goes_on() -> None:
     assert result.requests == 23
 
 
+def test_a_server_silent_from_the_start_is_given_up_after_two_probes() -> None:
+    result = _scan({"INPUT_REFUSE": "hang"}, {"timeout-s": 0.5, "redos-timeout-s": 0.5})
+    assert result.status is Status.ERROR
+    assert result.summary == ("the server answered none of the probes: input validation cannot be judged; skipped: "
+                              "POST /auth/login (account/upload route); stopped early: the server stopped answering")
+    # one ReDoS timing (a silence is as slow as it gets: the ramp stops), then two body probes, then nothing
+    assert result.requests == 3
+    assert [e.fingerprint for e in result.evidence] == [f"{ID}:POST /notes:ssrf:hang", f"{ID}:POST /notes:malformed-json:hang"]
+
+
 def test_every_probe_refused_is_an_error_naming_the_identities_tried() -> None:
     result = _scan({"INPUT_REFUSE": "401"})
     assert result.status is Status.ERROR
