@@ -305,7 +305,7 @@ async def timed_chat(request: Request) -> Response:
 # ``sql:<kind>`` (400 with SQLite error text), ``accept:<kind>`` (201), ``slow:<kind>`` (after 0.6 s),
 # ``hang:<kind>`` (after 10 s), ``reflect`` (the title echoed in an HTML 400), ``fetch`` (GETs avatar_url).
 # Kinds: the payload kinds of ``launchready.engines.payloads`` plus ``path`` (``GET /notes/{note_id}``) and
-# ``query-limit`` / ``query-q`` (``GET /search``). Routes the check must skip: a DELETE, a PUT, the login, an
+# ``query-limit`` / ``query-archived`` / ``query-q`` (``GET /search``). Routes the check must skip: a DELETE, a PUT, the login, an
 # upload (multipart) and a POST needing an object id.
 inputs = _base()
 NOTE_SCHEMA = {"type": "object", "required": ["title"], "properties": {
@@ -413,12 +413,12 @@ async def inputs_note(note_id: int) -> Response:
 async def _inputs_invalid(request: Request, exc: Exception) -> Response:
     kind = "path" if request.url.path.startswith("/notes/") else "query"
     if kind == "query":
-        kind = "query-limit" if "limit" in request.query_params else "query-q"
+        kind = next(f"query-{name}" for name in ("limit", "archived", "q") if name in request.query_params)
     return await _planted(kind, JSONResponse({"detail": "invalid"}, status_code=422))
 
 
 @inputs.get("/search")
-async def inputs_search(q: str = "", limit: int = 10) -> Response:
+async def inputs_search(q: str = "", limit: int = 10, archived: bool = False) -> Response:
     if "'" in q:
         return await _planted("query-q", JSONResponse({"results": []}))
     if limit < 0:
@@ -433,6 +433,11 @@ async def inputs_delete(note_id: int) -> dict[str, int]:
 
 @inputs.put("/notes/{note_id}")
 async def inputs_put(note_id: int, request: Request) -> dict[str, int]:
+    return {"id": note_id}
+
+
+@inputs.patch("/notes/{note_id}")
+async def inputs_patch(note_id: int, request: Request) -> dict[str, int]:
     return {"id": note_id}
 
 

@@ -18,8 +18,9 @@ from tests.checks.api.fixtures_tenancy import edge_config
 ID = "api.input-validation"
 SMALL = {"max-body-bytes": 2000}  # the app answers 413 above 2000 bytes
 SKIPPED = ("skipped: POST /auth/login (account/upload route), DELETE /notes/{note_id} (destructive), PUT "
-           "/notes/{note_id} (overwrites an existing object (--allow-destructive off)), POST /notes/{note_id}/comments "
-           "(needs an object id), POST /files (not a JSON body)")
+           "/notes/{note_id} (overwrites an existing object (--allow-destructive off)), PATCH /notes/{note_id} (overwrites "
+           "an existing object (--allow-destructive off)), POST /notes/{note_id}/comments (needs an object id), POST "
+           "/files (not a JSON body)")
 PROBE = "'lr-probe\\'\"'"  # how the query probe's value is shown
 
 
@@ -37,11 +38,11 @@ def test_a_product_that_rejects_every_hostile_input_cleanly_passes_with_the_coun
     result = _scan({})
     assert result.status is Status.PASS, result.evidence
     assert result.evidence == ()
-    # 12 hostile bodies to POST /notes, 1 wrong path value, 4 query values (limit ×3, q), 6 ReDoS timings of
-    # avatar_url (five lengths and the control)
-    assert result.metrics == {"operations": 3, "answered": 23, "slow": 0, "ssrf_probes": 1, "query_probes": 4}
-    assert result.requests == 23
-    assert result.summary == ("23 hostile inputs to 3 operations (4 in query parameters) all got a clean 4xx in "
+    # 12 hostile bodies to POST /notes, 1 wrong path value, 5 query values (limit ×3 for a number, archived ×1 for a
+    # boolean, q ×1 for text), 6 ReDoS timings of avatar_url (five lengths and the control)
+    assert result.metrics == {"operations": 3, "answered": 24, "slow": 0, "ssrf_probes": 1, "query_probes": 5}
+    assert result.requests == 24
+    assert result.summary == ("24 hostile inputs to 3 operations (5 in query parameters) all got a clean 4xx in "
                               "bounded time, none with SQL error text; 1 URL fields did not fetch the canary; "
                               + SKIPPED)
 
@@ -54,7 +55,7 @@ def test_the_declared_upload_route_is_skipped_as_such() -> None:
 def test_each_planted_flaw_is_its_own_finding() -> None:
     flaws = ("crash:missing-fields,bare500:malformed-json,leak:wrong-root,sql:wrong-type,accept:long-string,"
              "accept:deep-nesting,slow:oversized,reflect,fetch,crash:path,sql:query-q,bare500:query-limit,"
-             "accept:control-chars,accept:lone-surrogate,accept:wrong-content-type")
+             "accept:control-chars,accept:lone-surrogate,accept:wrong-content-type,crash:query-archived")
     result = _scan({"INPUT_FLAWS": flaws}, {"slow-ms": 400})
     items = _items(result)
     sql = "→ 400 with SQLite error text in the answer ('sqlite3.OperationalError: unrecognized token: \\\\\"\\'\\\\\"\"}')" \
@@ -86,6 +87,8 @@ def test_each_planted_flaw_is_its_own_finding() -> None:
                                               "(server error)"),
         f"GET /search:query:limit:{PROBE[1:-1]}".replace("\\", ""): (
             Status.FAIL, "GET /search", f"query parameter limit={PROBE} → 500 (server error)"),
+        "GET /search:query:archived:lr-probe'": (Status.FAIL, "GET /search", "query parameter archived=\"lr-probe'\" → "
+                                                 "500 (server error) with Python traceback, stack frame in the body"),
         "POST /notes:ssrf": (Status.FAIL, "POST /notes", "field 'avatar_url' set to a loopback canary URL (sent as "
                              "tenant-a): the server fetched the canary URL (SSRF)"),
     }
@@ -94,8 +97,8 @@ def test_each_planted_flaw_is_its_own_finding() -> None:
     path = next(e for e in result.evidence if e.location == "GET /notes/{note_id}")
     assert "/notes/lr-probe" in path.detail and '-H "authorization: Bearer $LR_TENANT_A_TOKEN"' in path.detail
     assert result.status is Status.FAIL
-    assert result.summary == f"13 of 23 hostile inputs were not cleanly rejected; {SKIPPED}"
-    assert result.metrics == {"operations": 3, "answered": 23, "slow": 1, "ssrf_probes": 1, "query_probes": 4}
+    assert result.summary == f"14 of 24 hostile inputs were not cleanly rejected; {SKIPPED}"
+    assert result.metrics == {"operations": 3, "answered": 24, "slow": 1, "ssrf_probes": 1, "query_probes": 5}
 
 
 def test_a_probe_without_an_answer_is_a_failure_and_the_run_goes_on() -> None:
@@ -107,8 +110,8 @@ def test_a_probe_without_an_answer_is_a_failure_and_the_run_goes_on() -> None:
         assert status is Status.FAIL and where == "POST /notes"
         assert message.startswith(f"{what}: no answer (POST /notes: ") and "within 1s" in message
     assert list(items) == ["POST /notes:wrong-root:leak"]  # the probe after two silences was still sent
-    assert result.summary.startswith("3 of 21 hostile inputs were not cleanly rejected; ")
-    assert result.requests == 23
+    assert result.summary.startswith("3 of 22 hostile inputs were not cleanly rejected; ")
+    assert result.requests == 24
 
 
 def test_a_server_silent_from_the_start_is_given_up_after_two_probes() -> None:
@@ -139,7 +142,7 @@ def test_every_probe_refused_is_an_error_naming_the_identities_tried() -> None:
 def test_a_declared_chat_route_gets_six_probes_and_a_spent_budget_is_an_error() -> None:
     result = _scan({}, {"budget": 200}, chat="POST /notes")
     assert result.status is Status.PASS
-    assert result.metrics == {"operations": 3, "answered": 17, "slow": 0, "ssrf_probes": 1, "query_probes": 4}
+    assert result.metrics == {"operations": 3, "answered": 18, "slow": 0, "ssrf_probes": 1, "query_probes": 5}
     result = _scan({}, {"budget": 10}, chat="POST /notes")
     assert result.status is Status.ERROR and result.requests == 10
     assert result.summary == ("10 probes answered cleanly, but the run was cut short; skipped: POST /auth/login "
@@ -148,7 +151,7 @@ def test_a_declared_chat_route_gets_six_probes_and_a_spent_budget_is_an_error() 
 
 def test_fewer_examples_per_operation_send_fewer_bodies() -> None:
     result = _scan({}, {"examples-per-operation": 3})
-    assert result.status is Status.PASS and result.metrics["answered"] == 3 + 1 + 4 + 6
+    assert result.status is Status.PASS and result.metrics["answered"] == 3 + 1 + 5 + 6
 
 
 def test_the_planted_kinds_match_the_payloads_sent() -> None:
