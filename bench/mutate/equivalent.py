@@ -239,4 +239,8 @@ EQUIVALENT: dict[str, str] = {
         '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
     'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::422::`422` → `211`':
         '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/latency.py::run::pace_s = float(ctx.options["pace-ms"]) / 1000::1000::`1000` → `1001`':
+        'timing only: the pace becomes 0.1 % longer or shorter (150 ms → 150.15 / 149.85 ms), below the resolution of any answer time or rate limit the check reads',
+    'src/launchready/checks/api/latency.py::run::pace_s = float(ctx.options["pace-ms"]) / 1000::1000::`1000` → `999`':
+        'timing only: the pace becomes 0.1 % longer or shorter (150 ms → 150.15 / 149.85 ms), below the resolution of any answer time or rate limit the check reads',
 }
