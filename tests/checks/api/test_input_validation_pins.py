@@ -9,6 +9,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
+
 from launchready import scan
 from launchready.lab.examples import checkout_root, scan_credentials
 from launchready.lab.server import serve_app
@@ -124,15 +126,16 @@ def test_a_server_silent_from_the_start_is_given_up_after_two_probes() -> None:
     assert [e.fingerprint for e in result.evidence] == [f"{ID}:POST /notes:ssrf:hang", f"{ID}:POST /notes:malformed-json:hang"]
 
 
-def test_every_probe_refused_is_an_error_naming_the_identities_tried() -> None:
-    result = _scan({"INPUT_REFUSE": "401"})
+@pytest.mark.parametrize("refusal", [401, 403, 429])
+def test_every_probe_refused_is_an_error_naming_the_identities_tried(refusal: int) -> None:
+    result = _scan({"INPUT_REFUSE": str(refusal)})
     assert result.status is Status.ERROR
     assert result.summary == ("every probe was refused before a handler (401/403/429): check tenant credentials and "
                               f"rate limits; {SKIPPED}")
     hint = "(tried as tenant-a, tenant-b): declare its role in [api] roles and an [[api.tenants]] identity that has it"
     assert _items(result) == {
         "POST /notes:ssrf-not-reached": (Status.WARN, "POST /notes", "field 'avatar_url' set to a loopback canary URL: "
-                                         f"refused (401), so SSRF was not judged {hint}"),
+                                         f"refused ({refusal}), so SSRF was not judged {hint}"),
         "POST /notes:not-reached": (Status.WARN, "POST /notes", "every probe was refused before the handler, so its "
                                     f"inputs were not judged {hint}"),
     }
