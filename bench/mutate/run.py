@@ -141,6 +141,11 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/checks/api/test_input_validation.py::test_server_that_500s_everything_fails_with_the_traceback_as_evidence",
         "tests/checks/api/test_input_validation.py::test_server_that_hangs_is_an_error_not_a_pass",
         "tests/checks/api/test_input_validation_redos.py", "tests/checks/api/test_input_validation_roles.py"),
+    "src/launchready/engines/redos.py": ("tests/engines/test_redos_sql_pins.py",
+                                         "tests/checks/api/test_input_validation_redos.py"),
+    "src/launchready/engines/sql_errors.py": ("tests/engines/test_redos_sql_pins.py",
+                                              "tests/engines/test_roles_and_sql_errors.py",
+                                              "tests/checks/api/test_input_validation_roles.py"),
 }
 DEFAULT_MODULES = ("src/launchready/verdict.py", "src/launchready/runner.py", "src/launchready/report/json.py")
 
