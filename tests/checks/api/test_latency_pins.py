@@ -42,7 +42,8 @@ def _judged(result: Result, item: Evidence, prefix: str, label: str, samples: in
     assert m["label"] == label and int(m["n"]) == samples
     p50, p95, p99 = (float(result.metrics[f"{prefix}.{k}_ms"]) for k in ("p50", "p95", "p99"))
     assert p50 <= p95 <= p99
-    assert (int(m["p50"]), int(m["p95"]), int(m["p99"])) == (round(p50), round(p95), round(p99))
+    # the message shows whole milliseconds of the same numbers the metrics keep to one decimal
+    assert all(abs(int(m[k]) - v) <= 0.55 for k, v in (("p50", p50), ("p95", p95), ("p99", p99))), (m, p50, p95, p99)
     assert float(m["rps"]) == result.metrics[f"{prefix}.throughput_rps"]
     assert all(round(v, 1) == v for v in (p50, p95, p99))  # one decimal, as reported
     slow = p95 >= 500
