@@ -243,7 +243,7 @@ def test_the_time_cap_keeps_two_seconds_of_the_check_timeout() -> None:
     m = re.fullmatch(r"GET /tags: only \d+ samples of 100000 \(time cap of ([\d.]+)s reached\); the percentiles are "
                      r"rough", few.message)
     assert m, few.message
-    assert 1.5 < float(m[1]) <= 2.0  # 4 s less 2 s, less what the check spent before the load
+    assert 1.0 < float(m[1]) <= 2.0  # 4 s less 2 s, less what the check spent before the load (login, inventory)
 
 
 @pytest.mark.parametrize(("failing", "few"), [(10, False), (11, True)])
