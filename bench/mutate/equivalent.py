@@ -243,4 +243,6 @@ EQUIVALENT: dict[str, str] = {
         'timing only: the pace becomes 0.1 % longer or shorter (150 ms → 150.15 / 149.85 ms), below the resolution of any answer time or rate limit the check reads',
     'src/launchready/checks/api/latency.py::run::pace_s = float(ctx.options["pace-ms"]) / 1000::1000::`1000` → `999`':
         'timing only: the pace becomes 0.1 % longer or shorter (150 ms → 150.15 / 149.85 ms), below the resolution of any answer time or rate limit the check reads',
+    'src/launchready/checks/api/input_validation.py::_not_reached::role = route.role if route is not None and route.role not in ("", "user") else ""::("", "user")::element 0 (`\'\'`) removed':
+        'with `""` dropped from the tuple an empty role takes the `if` branch and yields `route.role`, which is the same empty string the `else` branch gives',
 }

@@ -13,6 +13,7 @@
 - ``uploads``: an upload route that answers the n-th upload as ``UPLOAD_ANSWERS`` says (see there).
 - ``timed``: three data routes and a chat route with chosen delays, model time, rate limit and failures.
 - ``inputs``: a JSON route, a path and query parameters whose answer to each hostile input is planted.
+- ``contacts``: a JSON route with five fields a hand-written pattern usually checks.
 """
 
 from __future__ import annotations
@@ -452,3 +453,21 @@ async def inputs_comment(note_id: int, request: Request) -> dict[str, int]:
                                                                                   "format": "binary"}}}}}}})
 async def inputs_files(request: Request) -> dict[str, int]:
     return {"id": 1}
+
+
+# ``contacts``: one JSON route with five fields a hand-written pattern usually checks (e-mail, phone, website,
+# domain, host), each validated at once: only four of them may get the ReDoS ramp.
+contacts = _base()
+CONTACT_FIELDS = ("email", "phone", "website", "domain", "host")
+
+
+@contacts.post("/contacts", openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"type": "object", "properties": {name: {"type": "string"} for name in CONTACT_FIELDS}}}}}})
+async def contact(request: Request) -> Response:
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return JSONResponse({"detail": "malformed"}, status_code=400)
+    ok = isinstance(body, dict) and body.keys() == set(CONTACT_FIELDS) and all(
+        isinstance(v, str) and len(v) < 100 and v.isalnum() for v in body.values())
+    return JSONResponse({"id": 1} if ok else {"detail": "invalid"}, status_code=201 if ok else 422)

@@ -165,3 +165,13 @@ def test_the_planted_kinds_match_the_payloads_sent() -> None:
     for payload in body_payloads(NOTE_SCHEMA, None, max_body_bytes=2000, sink_url=lambda name: ("lr-ssrf-1", "http://127.0.0.1:9/c/lr-ssrf-1")):
         raw = payload.content if payload.content is not None else json.dumps(payload.json_body).encode()
         assert _kind(raw, payload.content_type) == payload.kind, payload.kind
+
+
+def test_at_most_four_fields_get_the_redos_ramp() -> None:
+    with scan_credentials(), serve_app("tests.checks.api.apps_probe_pins:contacts", cwd=checkout_root()) as url:
+        result = scan(edge_config(url, ID)).result(ID)
+    assert result.status is Status.PASS, result.evidence
+    # 4 of the 5 fields × (5 lengths + the control), then the hostile bodies: malformed, empty, oversized, array,
+    # two wrong types (no field is required: the first two), long, nested, control characters, surrogates,
+    # script, text/plain
+    assert result.metrics["answered"] == 4 * 6 + 12 and result.requests == 36
