@@ -9,11 +9,13 @@ needs no auth at all would make every forged token look accepted (the false-crit
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from launchready.context import CheckContext
+from launchready.engines.inventory import ApiRoute, scan_inventory
 from launchready.errors import TargetError
-from launchready.targets.http import ApiTarget, Exchange, Identity, Operation, Probe
+from launchready.targets.http import ApiTarget, Exchange, Identity, Operation, Probe, split_route
 from launchready.targets.replay import Credential, token_variable
 
 PATH_PARAM = re.compile(r"\{([^}/]+)\}")
@@ -65,19 +67,49 @@ class NoReferenceRoute:
     error: bool = True
 
 
-def reference_candidates(api: ApiTarget, ops: Iterable[Operation]) -> list[str]:
+def reference_candidates(api: ApiTarget, ops: Iterable[Operation], inventory: Iterable[ApiRoute] = ()) -> list[str]:
+    """GETs without path parameters that should need auth, from the OpenAPI operations and the scan's route
+    inventory (``/me``-like first); never a made-up route: ``[]`` when the product has none."""
     gets = [o.path for o in ops if o.method == "GET" and not PATH_PARAM.search(o.path)
             and not api.is_public("GET", o.path) and o.secured is not False and o.path != "/"
             and not is_admin_like(o.path)]
-    me_first = [p for p in _ME_LIKE if p in gets] + [p for p in gets if p not in _ME_LIKE]
-    return me_first or ["/me", "/api/me", "/users/me"]
+    for route in inventory:
+        if (route.method == "GET" and not PATH_PARAM.search(route.path) and route.needs_auth is not False
+                and not route.role and route.path != "/" and not is_admin_like(route.path)
+                and not api.is_public("GET", route.path) and route.path not in gets):
+            gets.append(route.path)
+    return [p for p in _ME_LIKE if p in gets] + [p for p in gets if p not in _ME_LIKE]
+
+
+def reference_paths(ctx: CheckContext, api: ApiTarget, check_id: str) -> tuple[list[str], str]:
+    """The reference-route candidates for a check, and the config key that names one: the check's own
+    ``reference-route`` option wins; otherwise the OpenAPI operations and the scan's route inventory."""
+    key = f'[checks."{check_id}"] reference-route'
+    given = ctx.options.get("reference-route")
+    if isinstance(given, str) and given.strip():
+        route = split_route(given.strip(), "GET")
+        if route is not None:
+            return [route[1]], key
+    return reference_candidates(api, get_operations(api), scan_inventory(ctx).routes), key
 
 
 def find_reference_route(
-    probe: Probe, api: ApiTarget, identity: Identity, *, limit: int = 4, timeout: float | None = None
+    probe: Probe, api: ApiTarget, identity: Identity, *, limit: int = 4, timeout: float | None = None,
+    candidates: Sequence[str] | None = None, key: str = "",
 ) -> ReferenceRoute | NoReferenceRoute:
-    """The first GET (``/me`` first) answering 2xx to the real token and 401/403 without credentials."""
-    candidates = reference_candidates(api, get_operations(api))[:limit]
+    """The first GET (``/me`` first) answering 2xx to the real token and 401/403 without credentials.
+
+    ``candidates`` are the paths to try (the user's choice or the inventory's); ``key`` names the config
+    key that would settle it, quoted when no route fits. No route to try, or none that proves anything
+    (it needs no auth, or refuses the real token), is undetermined (``error=False``); only routes that
+    never answered make it an error."""
+    if candidates is None:
+        candidates = reference_candidates(api, get_operations(api))
+    candidates = list(candidates)[:limit]
+    hint = f"; name one in {key}" if key else ""
+    if not candidates:
+        return NoReferenceRoute("undetermined: the route inventory has no GET without path parameters that "
+                                f"needs auth{hint}", error=False)
     open_routes: list[str] = []
     silent: list[str] = []
     tried: list[str] = []
@@ -99,8 +131,9 @@ def find_reference_route(
             return ReferenceRoute(path, real, bare)
         open_routes.append(f"{bare.summary()} without credentials")
     if open_routes:
-        return NoReferenceRoute("route does not need auth: " + "; ".join(open_routes) +
-                                " — a forged token answered 2xx there would prove nothing")
+        return NoReferenceRoute("undetermined: route does not need auth: " + "; ".join(open_routes) +
+                                f" — a forged token answered 2xx there would prove nothing{hint}", error=False)
     if silent and not tried:
         return NoReferenceRoute("no answer from the candidate routes: " + "; ".join(silent))
-    return NoReferenceRoute("no route accepts the real token (tried: " + ", ".join(tried + silent) + ")")
+    return NoReferenceRoute("undetermined: no route accepts the real token (tried: " + ", ".join(tried + silent) +
+                            f"){hint}", error=False)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from launchready.engines.routes import ANY, Guard, Route, balanced, js_calls, line_of
+from launchready.engines.routes import ANY, Guard, Route, balanced, js_calls, js_constant_answer, line_of
 from launchready.targets.repo import RepoSnapshot
 
 _EXPORTED_VERB = re.compile(
@@ -147,8 +147,38 @@ def hook_rules(files: Sequence[tuple[str, str]]) -> list[HookRule]:
     return list(dict.fromkeys(rules))
 
 
+_LOCALS_SET = re.compile(r"\blocals\s*\.\s*(?P<name>user|session|sessionId|auth|isAdmin)\s*=(?!=)")
+_LOCALS_READ = re.compile(r"\blocals\s*(?:\?\.|\.)\s*(?P<name>user|session|sessionId|auth|isAdmin)\b")
+
+
+_LOG_CALL = re.compile(r"\b(?:console|logger|log)\s*\.\s*\w+\s*\((?:[^()]|\([^()]*\))*\)")
+
+
+def hook_locals(files: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """The caller's identity ``handle`` resolves for every endpoint: ``event.locals.user = …`` in
+    ``hooks.server`` or a module it imports, by name → where it is set."""
+    found: dict[str, str] = {}
+    for path, text in _hook_modules(files):
+        for m in _LOCALS_SET.finditer(text):
+            found.setdefault(m.group("name"), f"{path}:{line_of(text, m.start())}")
+    return found
+
+
+def _identity_guard(body: str, resolved: dict[str, str]) -> tuple[Guard, ...]:
+    """A handler that reads the identity hooks.server resolved (``locals.user``) and refuses nobody itself —
+    it answers the caller's own data, an empty list or public flags: the central dependency is the hook."""
+    if _DENIES.search(body):
+        return ()  # it turns callers away by hand: that is judged as auth by hand
+    used = _LOG_CALL.sub("", body)  # an identity only logged is not one the answer depends on
+    read = next((m.group("name") for m in _LOCALS_READ.finditer(used) if m.group("name") in resolved), "")
+    if not read:
+        return ()
+    return (Guard(f"hooks.server sets locals.{read}", "dependency", "app", resolved[read], identifies=True),)
+
+
 def sveltekit_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
     rules = hook_rules(files)
+    resolved = hook_locals(files)
     routes: list[Route] = []
     for path, text in files:
         found = _SVELTE_SERVER.search(path)
@@ -164,9 +194,10 @@ def sveltekit_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             hooks = [Guard(f"hooks.server handle auth{f' ({r.prefix})' if r.prefix else ''}", "middleware", "app",
                            r.where) for r in rules if r.covers(method, route_path)]
             routes.append(Route(method, route_path, path, line, m.group("method"),
-                                line_of(text, end), "sveltekit", tuple(hooks),
+                                line_of(text, end), "sveltekit", (*hooks, *_identity_guard(body, resolved)),
                                 (*js_calls(body), *_deny_guard(body)), False,
-                                text.splitlines()[line - 1].strip()[:160]))
+                                text.splitlines()[line - 1].strip()[:160],
+                                constant_answer=js_constant_answer(body)))
     return routes
 
 

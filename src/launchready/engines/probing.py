@@ -64,7 +64,8 @@ def show(*exchanges: Exchange, width: int = 200, focus: str = "") -> str:
     Each command names the identity found in its own request's headers; no caller says who sent it
     (a caller's label once put tenant A's variable on tenant B's request)."""
     share = body_share(len(exchanges))
-    return once("\n".join(f"{ex.curl(share)}\n→ {ex.status} {excerpt_around(ex, focus, width)}" for ex in exchanges))
+    return once("\n".join(f"{ex.curl(share)}\n→ {ex.status} {excerpt_around(ex, focus, width)}"
+                          + (f"\n  ({ex.resent})" if ex.resent else "") for ex in exchanges))
 
 
 class RetryingProbe:

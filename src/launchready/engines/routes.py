@@ -64,6 +64,7 @@ class Guard:
     where: str  # path:line where it is attached
     authenticates: bool = False  # its definition was read: it checks a credential and answers 401/403
     refuses: bool = False  # its definition was read: it can answer an error before the handler, no credential read
+    identifies: bool = False  # resolves the caller for the handler (SvelteKit ``locals.user`` set in hooks.server)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ class Route:
     body_calls: tuple[str, ...] = ()  # names of functions the handler calls
     reads_auth_header: bool = False  # the handler reads the Authorization header itself
     excerpt: str = ""
+    issues_session: str = ""  # the call through which the handler issues a session or token (a login endpoint)
+    constant_answer: bool = False  # takes nothing from the request and answers a literal (``return []``)
+    signs_in: str = ""  # how the handler signs its caller in (verifies an emailed code and sets the session…)
 
     @property
     def location(self) -> str:
@@ -165,8 +169,9 @@ def _build(repo: RepoSnapshot) -> list[Route]:
             js.append((path, text))
     routes = _python_routes(modules)
     routes += _django_routes(modules)
-    routes += _express_routes(js)
-    routes += _next_routes(js)
+    defined = js_defined_functions(js)
+    routes += _express_routes(js, defined)
+    routes += _next_routes(js, defined)
     from launchready.engines.js_frameworks import nestjs_routes, remix_routes, sveltekit_routes
 
     routes += sveltekit_routes(js) + remix_routes(js) + nestjs_routes(js)
@@ -185,6 +190,40 @@ _JS_READS_SESSION = re.compile(
     r"|\bcurrentUser\s*\(|\bgetToken\s*\(|\bjwtVerify\s*\(|\bjwt\.verify\s*\(|\bverify(?:Token|Jwt|Session)\s*\("
     r"|\bvalidateRequest\s*\(|headers\s*(?:\.get\(\s*['\"]authorization|\.authorization\b)", re.IGNORECASE)
 _JS_REFUSES = re.compile(r"\bthrow\s+new\s+\w*Error\s*\(|\bredirect\s*\(|\bstatus\s*[:(]\s*40[13]\b|\b40[13]\b")
+
+
+def js_defined_functions(files: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Names of the functions the project's own JavaScript/TypeScript defines."""
+    return frozenset(m.group("a") or m.group("b") for _, text in files for m in _JS_FUNCTION_DEF.finditer(text))
+
+
+_JS_RESULT = re.compile(
+    r"(?:const|let|var)\s+(?P<var>[A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?(?P<fn>[A-Za-z_$][\w$]*)\s*\("
+    r"\s*(?:req|request|ctx|c|event|headers|cookies)(?:\.(?:headers|cookies))?\s*[,)]")
+_JS_DENIAL = re.compile(r"\bstatus\s*[:(]\s*40[13]\b|\bsendStatus\s*\(\s*40[13]\b|\berror\s*\(\s*40[13]\b"
+                        r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
+
+
+def js_refusing_helper(body: str, defined: frozenset[str]) -> str:
+    """``auth() → 401`` when the handler calls a project function and answers 401/403 on its result
+    (``const r = auth(req); if (r.error) return NextResponse.json(r, { status: 401 })``): the helper decides who
+    may pass, so the handler checks auth by hand, through it."""
+    for m in _JS_RESULT.finditer(body):
+        if m.group("fn") not in defined:
+            continue
+        var = re.escape(m.group("var"))  # the helper is handed the request: where the credential is
+        for cond in re.finditer(r"\bif\s*\(", body[m.end():]):
+            start = m.end() + cond.end() - 1
+            test = balanced(body, start, limit=400)
+            if not re.search(rf"(?<![\w$.]){var}\b", test):
+                continue
+            after = body[start + len(test):].lstrip()
+            branch = balanced(after, 0, limit=600) if after.startswith("{") else after.split(";", 1)[0]
+            denial = _JS_DENIAL.search(branch)
+            if denial:
+                return f"{m.group('fn')}() → {denial.group(0)}"
+            break
+    return ""
 
 
 def session_checkers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
@@ -325,6 +364,145 @@ def _body_facts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str
     return tuple(dict.fromkeys(calls)), reads_header
 
 
+# What a login endpoint does once it has read the credential: hand the caller a session or a token.
+SESSION_ISSUERS = re.compile(
+    r"(?:^|\.)(?:jwt\.encode|login_user|set_auth_cookie|set_session_cookie"
+    r"|_?(?:create|issue|encode|sign|mint)_(?:access_|refresh_|auth_|session_)?(?:jwt|token|session)"
+    r"|createAccessToken|createSession|issueToken|signJwt|signToken|createJwt)$")
+
+
+def _session_issuer(calls: Sequence[str], index: _Index) -> str:
+    """The call (or ``helper → call``, one project function deep) by which a handler issues a session."""
+    for call in calls:
+        if SESSION_ISSUERS.search(call):
+            return call
+    for call in calls:
+        for _mod, func in index.get(call.rsplit(".", 1)[-1], [])[:1]:
+            inner, _ = _body_facts(func)
+            found = next((c for c in inner if SESSION_ISSUERS.search(c)), "")
+            if found:
+                return f"{call} → {found}"
+    return ""
+
+
+# A value the handler reads from its configuration by a secret's name: ``os.environ["AUTH_SECRET_KEY"]``,
+# ``os.getenv("API_PASSWORD")``, ``process.env.AUTH_SECRET_KEY``.
+SECRET_SETTING = re.compile(r"(?i)^[A-Z0-9_]*(?:SECRET|PASSWORD|PASSCODE|ACCESS_?CODE|API_?KEY|AUTH_?KEY|AUTH_?TOKEN"
+                            r"|ACCESS_?TOKEN)[A-Z0-9_]*$")
+_VERIFIES = re.compile(r"(?i)verif\w*(?:code|token|otp|password|credential|link|email|login)|check_?password"
+                       r"|check_?code|authenticate")
+_SIGN_IN_SENDERS = re.compile(
+    r"(?i)(?:^|\.)send\w*(?:magic|(?:sign_?in|login)_?(?:link|code|email)|otp|one_?time)\w*$")
+_SESSION_USER_KEY = re.compile(r"(?i)user|uid|account|logged|auth")
+
+
+# What a credential check calls besides the comparison when it does nothing but answer: the response, an error,
+# a log line, the request's own body and settings.
+_ANSWER_CALL = re.compile(
+    r"^(?:res|reply|ctx|c|response|console|logger|logging|log)\.\w+$|^(?:req|request)\.(?:json|body|form|get_json)$"
+    r"|(?:^|\.)(?:\w*Error|\w*Exception|abort|json|jsonify|JSONResponse|Response|NextResponse\.json|Response\.json"
+    r"|getenv|environ\.get|str|int|bool|dict|len|String|Number|Boolean)$")
+
+
+def answers_only(calls: Sequence[str]) -> bool:
+    """The handler calls nothing but its response, errors, logs and the request's body: a secret comparison in
+    it is a login check that answers yes or no (``POST /verify``), not a guard in front of other work."""
+    return all(c.startswith("guard:") or _ANSWER_CALL.search(c) for c in calls)
+
+
+def _secret_setting(node: ast.expr) -> str:
+    """``AUTH_SECRET_KEY`` for ``os.environ["AUTH_SECRET_KEY"]`` / ``os.getenv("AUTH_SECRET_KEY")``."""
+    key: ast.expr | None = None
+    if isinstance(node, ast.Subscript) and dotted_name(node.value).endswith("environ"):
+        key = node.slice
+    elif isinstance(node, ast.Call) and dotted_name(node.func).endswith(("getenv", "environ.get")) and node.args:
+        key = node.args[0]
+    if isinstance(key, ast.Constant) and isinstance(key.value, str) and SECRET_SETTING.match(key.value):
+        return key.value
+    return ""
+
+
+def _login_facts(func: _Func) -> tuple[str, str]:
+    """(comparison, sign-in) of a handler that signs its caller in by what it does, not by its path:
+    ``compares token with the configured secret AUTH_SECRET_KEY`` when it compares a value with a secret from
+    the environment (the credential check itself); a sign-in when it verifies a code or token from the request
+    and stores the user in the session (``request.session["user"] = …``), or sends a sign-in link or code
+    (``send_magic_link_email``)."""
+    compared = ""
+    verified = sender = stored = ""
+    for node in ast.walk(func):
+        if isinstance(node, ast.Compare) and len(node.comparators) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq):
+            sides = [node.left, node.comparators[0]]
+            for side, other in (sides, sides[::-1]):
+                setting = _secret_setting(side)
+                if setting and not isinstance(other, ast.Constant):
+                    compared = compared or f"compares {ast.unparse(other)[:40]} with the configured secret {setting}"
+        elif isinstance(node, ast.Call):
+            name = dotted_name(node.func)
+            if _SIGN_IN_SENDERS.search(name):
+                sender = sender or name
+            elif _VERIFIES.search(name.rsplit(".", 1)[-1]):
+                verified = verified or name
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (isinstance(target, ast.Subscript) and dotted_name(target.value).rsplit(".", 1)[-1] == "session"
+                        and isinstance(target.slice, ast.Constant)
+                        and _SESSION_USER_KEY.search(str(target.slice.value))):
+                    stored = stored or f"{dotted_name(target.value)}[{target.slice.value!r}]"
+    if sender:
+        return compared, f"sends a sign-in link or code ({sender})"
+    if verified and stored:
+        return compared, f"verifies the request's credential ({verified}) and stores the user in {stored}"
+    return compared, ""
+
+
+def _denies(nodes: Sequence[ast.stmt]) -> str:
+    """``401`` (or ``status.HTTP_403_FORBIDDEN``) when one of ``nodes`` answers 401/403
+    (``raise HTTPException(status_code=403)``, ``abort(401)``, ``JSONResponse(…, status_code=…)``)."""
+    for stmt in nodes:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call):
+                continue
+            values = [kw.value for kw in node.keywords if kw.arg in {"status_code", "status", "code"}]
+            if dotted_name(node.func).rsplit(".", 1)[-1] == "abort" and node.args:
+                values.append(node.args[0])
+            for value in values:
+                text = ast.unparse(value)
+                if re.fullmatch(r"40[13]|(?:\w+\.)*HTTP_40[13]_\w+", text):
+                    return text
+    return ""
+
+
+# The request, or its headers or cookies, handed to a helper: where the caller's credential is.
+_REQUEST_ARG = re.compile(r"^(?:req|request|ctx|c|event|headers|cookies)(?:\.(?:headers|cookies|session))?$")
+
+
+def _refusing_helper(func: _Func, index: _Index) -> str:
+    """``check_access() → 403`` when the handler calls a project function and answers 401/403 on its
+    result (``access = check_access(request)`` then ``if not access: raise HTTPException(403)``)."""
+    for block in ast.walk(func):
+        body = getattr(block, "body", None)
+        if not isinstance(body, list):
+            continue
+        for i, stmt in enumerate(body):
+            value = stmt.value if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+            value = value.value if isinstance(value, ast.Await) else value
+            if not (isinstance(value, ast.Call) and isinstance(stmt, ast.Assign)
+                    and isinstance(stmt.targets[0], ast.Name)):
+                continue
+            helper = dotted_name(value.func).rsplit(".", 1)[-1]
+            if helper not in index or not any(_REQUEST_ARG.match(dotted_name(a)) for a in value.args):
+                continue
+            var = stmt.targets[0].id
+            for later in body[i + 1:i + 4]:
+                if isinstance(later, ast.If) and any(isinstance(n, ast.Name) and n.id == var
+                                                     for n in ast.walk(later.test)):
+                    denial = _denies(later.body)
+                    if denial:
+                        return f"{helper}() → {denial}"
+    return ""
+
+
 def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     aliases = _aliases(modules)
     index = _function_index(modules)
@@ -436,10 +614,20 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                     continue
                 dname = dotted_name(deco)
                 if dname:
-                    route_guards.append(Guard(dname, "decorator", "route", f"{mod.path}:{mod.line(deco)}"))
+                    scopes = _starlette_scopes(mod, deco)
+                    route_guards.append(Guard(f"{dname}({scopes})" if scopes else dname, "decorator", "route",
+                                              f"{mod.path}:{mod.line(deco)}", authenticates=bool(scopes)))
             param_deps = _expand_dependencies(
                 [n for p in _param_nodes(func) for n in _depends_names(p, aliases)], aliases, index)
             calls, header = _body_facts(func)
+            issuer = _session_issuer(calls, index)
+            compared, signs_in = _login_facts(func)
+            if compared:
+                issuer = issuer or (compared if answers_only(calls) else "")
+                calls = (*calls, f"guard:{compared}")
+            refusing = _refusing_helper(func, index)
+            if refusing:
+                calls = (*calls, f"guard:{refusing}")
             for deco, spec in found:
                 assert spec is not None
                 owner, methods, path, deco_deps, framework = spec
@@ -453,8 +641,28 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 for method in methods:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
                                         int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
-                                        header, mod.excerpt(deco)))
+                                        header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in))
     return routes
+
+
+def _starlette_scopes(mod: PyModule, deco: ast.expr) -> str:
+    """The scopes of Starlette's ``@requires("authenticated")`` / ``@requires(["authenticated"], redirect=…)``
+    (``starlette.authentication.requires``): it answers 403 (or redirects to the login
+    page) unless the authentication backend granted every scope, so it is an auth decorator. ``""`` otherwise."""
+    if not (isinstance(deco, ast.Call) and deco.args and dotted_name(deco.func).rsplit(".", 1)[-1] == "requires"):
+        return ""
+    name = dotted_name(deco.func)
+    imported = "." in name and name.startswith(("authentication.", "starlette.authentication."))
+    if not imported:
+        imported = any(isinstance(node, ast.ImportFrom) and (node.module or "").endswith("authentication")
+                       and (node.module or "").startswith("starlette")
+                       and any(a.name == "requires" and (a.asname or a.name) == name for a in node.names)
+                       for node in ast.walk(mod.tree))
+    value = mod.value(deco.args[0])
+    scopes = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
+    if not imported or not scopes or not all(isinstance(s, str) and s for s in scopes):
+        return ""
+    return ", ".join(repr(s) for s in scopes)
 
 
 def _join(prefix: str, path: str) -> str:
@@ -486,6 +694,9 @@ def _route_decorator(mod: PyModule, deco: ast.Call) -> tuple[str, list[str], str
 
 # --- Django ---------------------------------------------------------------------------------------
 
+# ``path("admin/", admin.site.urls)``: every view of a Django AdminSite but its login page requires an active
+# staff user (``AdminSite.admin_view``), so the admin enforces its own login.
+_DJANGO_ADMIN_SITE = re.compile(r"^(?:\w+\.)*(?:admin\.site|\w*admin_site)\.urls$")
 _DJANGO_AUTH_BASES = ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin")
 
 
@@ -533,6 +744,9 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
                 continue
             guards = list(global_auth)
             where = f"{mod.path}:{mod.line(call)}"
+            if _DJANGO_ADMIN_SITE.search(dotted_name(view)):
+                guards.append(Guard(f"{dotted_name(view)} (the admin site requires a staff login)", "decorator",
+                                    "route", where, authenticates=True))
             while isinstance(view, ast.Call):  # login_required(views.x), Cls.as_view()
                 wrapper = dotted_name(view.func)
                 if not wrapper.endswith("as_view"):
@@ -584,6 +798,16 @@ _JS_IMPORT = re.compile(
 _JS_AUTH_HEADER = re.compile(
     r"headers\s*(?:\.\s*authorization\b|\[\s*['\"]authorization['\"]\s*\]|\.get\(\s*['\"]authorization)(?!\s*=(?!=))",
     re.IGNORECASE)
+# The read handed on as the Authorization of an outgoing request (``authorization: req.headers.get(…)``): a relay
+# forwarding the caller's own credential to another service, not a check of it.
+_JS_FORWARDED = re.compile(r"(?i)['\"]?authorization['\"]?\s*:\s*[\w$.\s]*$")
+
+
+def js_reads_auth_header(text: str) -> bool:
+    """The handler reads the request's Authorization header for itself (not only to forward it)."""
+    return any(not _JS_FORWARDED.search(text[max(0, m.start() - 80):m.start()]) for m in _JS_AUTH_HEADER.finditer(text))
+
+
 _JS_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*\(")
 
 
@@ -658,6 +882,79 @@ def js_calls(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n not in _JS_KEYWORDS))
 
 
+# An exported handler that takes no parameters: ``export async function GET() {`` or
+# ``export const GET: RequestHandler = async () =>``.
+_JS_NO_PARAMS = re.compile(
+    r"^export\s+(?:async\s+)?function\s+\w+\s*\(\s*\)\s*(?::\s*[^{]+)?(?=\{)"
+    r"|^export\s+(?:const|let)\s+\w+\s*(?::\s*[\w$.<>\[\]]+)?\s*=\s*(?:async\s*)?\(\s*\)\s*(?::\s*[^=]+)?=>\s*")
+_RESPONSE_WRAPPER = re.compile(r"(?i)(?:^|\.)(?:\w*response|jsonify|json|send)$")
+_JS_WRAPPER = re.compile(r"(?:new\s+)?(?P<name>[A-Za-z_$][\w$.]*)\s*(?=\()")
+
+
+def _js_literal(text: str) -> bool:
+    """Only literals: strings without ``${…}``, numbers, ``true``/``null``, arrays and objects of them
+    (type casts ``as T`` / ``satisfies T`` aside)."""
+    s = re.sub(r"(['\"])(?:\\.|(?!\1).)*\1", "0", text)
+    s = re.sub(r"`[^`$]*`", "0", s)
+    s = re.sub(r"\b(?:as|satisfies)\s+[A-Za-z_$][\w$.]*(?:<[^<>]*>)?(?:\[\])*", "", s)
+    s = re.sub(r"[A-Za-z_$][\w$]*\s*:", "", s)  # object keys
+    s = re.sub(r"\b(?:true|false|null|undefined)\b", "0", s)
+    return re.fullmatch(r"[\s\d.,\-+\[\]{}()]*", s) is not None
+
+
+def js_constant_answer(body: str) -> bool:
+    """An exported handler (``body`` starts at its ``export``) that takes nothing from the request and answers a
+    literal, bare or in a response (``return json([])``, ``new Response("ok")``): it serves no data."""
+    m = _JS_NO_PARAMS.match(body)
+    if not m:
+        return False
+    rest = body[m.end():].lstrip()
+    if rest.startswith("{"):
+        block = balanced(rest, 0)[1:-1].strip()
+        returned = re.fullmatch(r"return\s+([\s\S]*?);?\s*", block)
+        if returned is None:
+            return False
+        expr = returned.group(1).strip()
+        whole = True
+    else:
+        expr, whole = rest, False  # an arrow's expression body: read the first expression only
+    return _literal_answer(expr, whole)
+
+
+def _literal_answer(expr: str, whole: bool) -> bool:
+    """``expr`` is a literal, bare or in a response (``NextResponse.json({ body: "OK" }, { status: 200 })``);
+    ``whole``: nothing may follow it."""
+    wrapper = _JS_WRAPPER.match(expr)
+    if wrapper:
+        if not _RESPONSE_WRAPPER.search(wrapper.group("name")):
+            return False
+        call = balanced(expr, wrapper.end())
+        if whole and expr[wrapper.end() + len(call):].strip():
+            return False
+        return _js_literal(call[1:-1])
+    if not whole and expr[:1] in "[{(":
+        expr = balanced(expr, 0)
+    return bool(expr) and _js_literal(expr)
+
+
+_JS_ENV_SECRET = r"(?:process\.env|import\.meta\.env|env)\.(?P<{0}>[A-Z0-9_]+)"
+_JS_OPERAND = r"(?P<{0}>[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)(?!\s*[.(\[\w$])"
+_JS_SECRET_COMPARE = re.compile(
+    _JS_ENV_SECRET.format("k1") + r"\s*[!=]==?\s*" + _JS_OPERAND.format("v1")
+    + r"|(?<![\w$.])" + _JS_OPERAND.format("v2") + r"\s*[!=]==?\s*" + _JS_ENV_SECRET.format("k2") + r"\b")
+
+
+def js_secret_comparison(body: str) -> str:
+    """``compares token with the configured secret AUTH_SECRET_KEY`` when ``body`` compares a value with a
+    secret read from the environment (``process.env.AUTH_SECRET_KEY !== token``): a credential check."""
+    for m in _JS_SECRET_COMPARE.finditer(body):
+        key, value = m.group("k1") or m.group("k2"), re.sub(r"\s+", "", m.group("v1") or m.group("v2"))
+        if SECRET_SETTING.match(key) and value not in {"undefined", "null", "true", "false"} and not value.startswith(
+                ("process.env", "env.", "import.meta")):
+            return f"compares {value} with the configured secret {key}"
+    return ""
+
+
 def _guard_name(arg: str) -> str:
     arg = arg.strip()
     m = re.match(r"([A-Za-z_$][\w$.]*)", arg)
@@ -714,7 +1011,7 @@ def js_gatekeepers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
     return frozenset(name for name, body in _js_middleware_bodies(files) if _JS_REFUSES.search(body))
 
 
-def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     paths = {p for p, _ in files}
     verifiers = js_verifiers(files)
     gatekeepers = js_gatekeepers(files)
@@ -785,10 +1082,14 @@ def _express_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             full = _join(mount_prefix, m.group("path")) if mount_prefix else m.group("path")
             method = ANY if m.group("verb") == "all" else m.group("verb").upper()
             name = "" if handler.startswith(("async", "(", "function")) else _guard_name(handler)
+            compared = js_secret_comparison(handler)
+            refusing = js_refusing_helper(handler, defined)
             routes.append(Route(method, full, path, line, name,
                                 line + call.count("\n"), flavour, (*mount_guards, *inherited, *route_guards),
-                                js_calls(handler), bool(_JS_AUTH_HEADER.search(handler)),
-                                text.splitlines()[line - 1].strip()[:160]))
+                                (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing) if g)),
+                                js_reads_auth_header(handler),
+                                text.splitlines()[line - 1].strip()[:160],
+                                issues_session=compared if compared and answers_only(js_calls(handler)) else ""))
     return routes
 
 
@@ -817,7 +1118,41 @@ def _next_path(route: str) -> str:
     return "/" + "/".join(parts)
 
 
-def _next_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
+_NEXT_ALIAS = re.compile(r"export\s+const\s+\w+\s*(?::\s*[\w$.<>\[\]]+\s*)?=\s*(?P<name>[A-Za-z_$][\w$]*)\s*(?:;|\n|$)")
+# ``if (req.method === "OPTIONS") { return NextResponse.json({ body: "OK" }, { status: 200 }); }``
+_OPTIONS_BRANCH = re.compile(
+    r"\bif\s*\(\s*[\w$.]+\.method\s*===?\s*['\"]OPTIONS['\"]\s*\)\s*(?P<brace>\{)?\s*return\s+")
+
+
+def _next_handler(text: str, export: str) -> str:
+    """The function an ``export const GET = handle;`` names, defined in the same file; ``export`` itself when
+    the export is the handler (or the name is not defined here)."""
+    alias = _NEXT_ALIAS.match(export.lstrip())
+    if alias is None:
+        return export
+    name = re.escape(alias.group("name"))
+    m = re.search(rf"(?:^|\n)\s*(?:export\s+)?(?:async\s+)?function\s+{name}\s*\("
+                  rf"|(?:^|\n)\s*(?:export\s+)?(?:const|let)\s+{name}\s*=\s*(?:async\s*)?(?:function\s*)?\(", text)
+    if m is None:
+        return export
+    params = balanced(text, m.end() - 1)
+    brace = text.find("{", m.end() - 1 + len(params))
+    return text[m.start():brace] + balanced(text, brace) if brace != -1 else export
+
+
+def options_answer_literal(handler: str) -> bool:
+    """The handler answers an ``OPTIONS`` request with a literal before anything else: a preflight answer,
+    nothing behind it for that method."""
+    m = _OPTIONS_BRANCH.search(handler)
+    if m is None:
+        return False
+    rest = handler[m.end():]
+    wrapper = _JS_WRAPPER.match(rest)
+    expr = rest[:wrapper.end()] + balanced(rest, wrapper.end()) if wrapper else rest.split(";", 1)[0]
+    return _literal_answer(expr.strip(), False)
+
+
+def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     global_guards: list[Guard] = []
     for path, text in files:
         if _NEXT_MIDDLEWARE.search(path) and re.search(
@@ -840,18 +1175,23 @@ def _next_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
             excerpt = text.splitlines()[line - 1].strip()[:160] if m else ""
             routes.append(Route(ANY, _next_path(pages.group("route")), path, line, "default",
                                 text.count("\n") + 1, "next", tuple(guards), js_calls(text),
-                                bool(_JS_AUTH_HEADER.search(text)), excerpt))
+                                js_reads_auth_header(text), excerpt))
         elif app:
             exports = list(_NEXT_EXPORT.finditer(text))
             for i, m in enumerate(exports):
                 end = exports[i + 1].start() if i + 1 < len(exports) else len(text)
-                body = text[m.start() : end]
+                body = _next_handler(text, text[m.start() : end])
                 line = _line_of(text, m.start())
                 guards = list(global_guards)
                 wrapped = re.match(r"export\s+const\s+\w+\s*=\s*([A-Za-z_$][\w$]*)\s*\(", body)
                 if wrapped:
                     guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
+                compared = js_secret_comparison(body)
+                calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)) if g))
                 routes.append(Route(m.group("method"), _next_path(app.group("route")), path, line, m.group("method"),
-                                    _line_of(text, end), "next", tuple(guards), js_calls(body),
-                                    bool(_JS_AUTH_HEADER.search(body)), text.splitlines()[line - 1].strip()[:160]))
+                                    _line_of(text, end), "next", tuple(guards), calls,
+                                    js_reads_auth_header(body), text.splitlines()[line - 1].strip()[:160],
+                                    issues_session=compared if compared and answers_only(calls) else "",
+                                    constant_answer=js_constant_answer(body) or (
+                                        m.group("method") == "OPTIONS" and options_answer_literal(body))))
     return routes

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from launchready.engines.pysource import is_dev_path
 from launchready.targets.repo import RepoSnapshot
 
 RUNBOOK_NAMES = re.compile(
@@ -107,6 +108,37 @@ def providers_used(repo: RepoSnapshot, *, limit_files: int = 3000) -> dict[str, 
         for provider, needles in PROVIDERS.items():
             if provider not in found and any(n in lowered for n in needles):
                 found[provider] = path
+    return found
+
+
+# Providers whose SDK runs without a key the product holds: AWS SDKs take credentials handed in per call (a
+# user's own S3 bucket to ingest from) or from the default chain (an IAM role: no long-lived key to rotate). For
+# these, a key to rotate is shown only by a credential read by name from the environment, settings or an env
+# template (``AWS_SECRET_ACCESS_KEY``, ``settings.S3_SECRET_ACCESS_KEY``, ``process.env.AWS_ACCESS_KEY_ID``).
+HELD_CREDENTIAL: dict[str, re.Pattern[str]] = {
+    "AWS": re.compile(r"\b[A-Z][A-Z0-9_]*(?:SECRET_ACCESS_KEY|ACCESS_KEY_ID)\b|\bAWS_SESSION_TOKEN\b"),
+}
+_ENV_TEMPLATES = re.compile(r"(?:^|/)(?:\.env(?:\.[\w.-]+)?|[\w.-]+\.env(?:\.[\w-]+)?|"
+                            r"(?:docker-)?compose[^/]*\.ya?ml|[^/]*\.ya?ml)$")
+
+
+def held_credentials(repo: RepoSnapshot, providers: Iterable[str], *, limit_files: int = 3000) -> dict[str, str]:
+    """Provider → ``"NAME read in path"`` for the providers of ``HELD_CREDENTIAL`` whose key the product holds."""
+    wanted = {p: HELD_CREDENTIAL[p] for p in providers if p in HELD_CREDENTIAL}
+    found: dict[str, str] = {}
+    for count, path in enumerate(repo.tracked_files):
+        if count >= limit_files or len(found) == len(wanted):
+            break
+        if (not (path.endswith(_CODE) or _ENV_TEMPLATES.search(path)) or RUNBOOK_NAMES.search(path)
+                or is_dev_path(path) or _NOT_OURS.search(path)):
+            continue  # a test's fake key is not one the product holds
+        text = repo.read_text(path, max_bytes=512 * 1024)
+        if text is None:
+            continue
+        for provider, pattern in wanted.items():
+            m = pattern.search(text) if provider not in found else None
+            if m:
+                found[provider] = f"{m.group(0)} read in {path}"
     return found
 
 

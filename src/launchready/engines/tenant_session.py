@@ -9,6 +9,7 @@ Split from ``checks/api/tenant_isolation.py`` (the reads and the verdict) and ``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +104,16 @@ class TenantSession:
         records hold (a role value) is a value the product itself gave out."""
         self.tried: set[str] = set()  # rights-granting fields an escalation was sent for
         self.untried: set[str] = set()  # … and those no value was known for
+        self.unjudged: list[str] = []
+        """Groups of probes a request without an answer ended (a reset connection), each naming the request."""
+
+    def step(self, probes: Callable[..., None], *args: Any) -> None:
+        """Runs one group of probes (the writes of one direction, the escalations…). A request in it that got
+        no answer ends that group only: it is noted as not judged, and the other groups still run."""
+        try:
+            probes(*args)
+        except TargetError as exc:
+            self.unjudged.append(f"not judged: {exc.message}")
 
     def fail(self, message: str, location: str, fp: str, *exchanges: tuple[Exchange, str], focus: str = "") -> None:
         """One finding per route, kind and direction (a second leaking object adds nothing new)."""

@@ -57,6 +57,47 @@ _FILE_CALLS = {"open", "io.open", "os.remove", "os.unlink", "shutil.rmtree", "sh
 _SQL_METHODS = {"execute", "executemany", "executescript", "raw", "text", "read_sql", "read_sql_query", "query"}
 _PATH_GUARD = re.compile(r"basename\(|secure_filename\(|is_relative_to\(|commonpath\(|realpath\(|\.resolve\(\)")
 _URL_GUARD = re.compile(r"allow|whitelist|hostname\s+(?:not\s+)?in\b|netloc\s+(?:not\s+)?in\b", re.I)
+# A URL literal that fixes scheme and host before any interpolated value: the model's value can only land in
+# the path or the query of that host (``https://api.open-meteo.com/v1/forecast?latitude=${lat}``), no SSRF.
+# The host must end at "/", "?" or "#": ``https://api.example.com${x}`` would let ``@evil.example`` in.
+_FIXED_HOST = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?[/?#]", re.I)
+
+
+def fixed_host(literal_prefix: str) -> bool:
+    """Does the literal start of a URL (everything before the first interpolated value) fix its host?"""
+    return bool(_FIXED_HOST.match(literal_prefix))
+
+
+def _py_url_prefix(node: ast.expr) -> str:
+    """The literal start of a URL built in Python: an f-string, ``"…" + x`` or ``"…".format(x)``."""
+    if isinstance(node, ast.JoinedStr):
+        head = ""
+        for value in node.values:
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                break
+            head += value.value
+        return head
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _py_url_prefix(node.left)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
+        return node.func.value.value.split("{", 1)[0]
+    return ""
+
+
+def _js_url_prefix(arg: str) -> str:
+    """The literal start of a JS URL argument: a template literal up to its first ``${``, or a quoted string."""
+    arg = arg.lstrip()
+    if not arg or arg[0] not in "`'\"":
+        return ""
+    body = arg[1:]
+    end = body.find(arg[0])
+    literal = body if end < 0 else body[:end]
+    return literal.split("${", 1)[0] if arg[0] == "`" else literal
+
+
 _GENERIC_CALLEES = {"get", "set", "run", "read", "write", "execute", "query", "open", "format", "join", "append",
                     "update", "send", "post", "put", "delete", "load", "loads", "dump", "dumps", "close", "call",
                     "invoke", "parse", "split", "strip", "lower", "upper", "encode", "decode", "items", "keys",
@@ -371,7 +412,8 @@ def _body_flaws(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef, par
             yield flaw("run-file" if holds_only else "process", node, _param_of(arg, tainted, params))
         elif name in {"eval", "exec", "builtins.eval", "builtins.exec"} and arg is not None:
             yield flaw("eval", node, _param_of(arg, tainted, params) if hit else "", sure=hit)
-        elif _FETCH_CALLS.match(name) and hit and arg is not None and not url_guarded:
+        elif (_FETCH_CALLS.match(name) and hit and arg is not None and not url_guarded
+              and not fixed_host(_py_url_prefix(arg))):
             yield flaw("fetch", node, _param_of(arg, tainted, params))
         elif (name in _FILE_CALLS or name.endswith((".read_text", ".write_text", ".unlink"))) and hit \
                 and arg is not None and not path_guarded:
@@ -585,6 +627,8 @@ def _js_flaws(path: str, text: str, start: int, block: str, params: dict[str, An
             arg = m.group(1)
             if kind == "sql" and not SQL_TEXT.search(arg):
                 continue
+            if kind == "fetch" and fixed_host(_js_url_prefix(arg)):
+                continue  # the host is fixed: the model's value is only a path or query of it
             hit = word.search(arg)
             if hit is None:
                 continue

@@ -40,7 +40,7 @@ from launchready.targets.replay import (
     token_variable,
 )
 from launchready.targets.sink import CanarySink
-from launchready.targets.wire import GuardedTransport, addresses_for, request_deadline
+from launchready.targets.wire import GuardedTransport, addresses_for, connections_opened, request_deadline
 
 T = TypeVar("T")
 BODY_EXCERPT = 300
@@ -54,6 +54,14 @@ CUT_BODY_KEPT = 64 * 1024
 # Of a request body, this much is kept as evidence: whole for every probe the checks send (the longest
 # are the input-validation payloads), so the replay command can quote it whole.
 REQUEST_BODY_KEPT = 64 * 1024
+REPLAYABLE = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+"""Idempotent methods (RFC 9110 §9.2.2): sent twice, they leave the server as sent once. With the login,
+the only requests resent when a reused connection turned out to be closed (see :meth:`ApiTarget.send`)."""
+DROPPED = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
+"""The connection was reset or closed before any answer came (not a timeout, not a refused connect)."""
+KEEPALIVE_S = 1.0
+"""How long an idle pooled connection is reused. Below the idle timeouts of common servers (uvicorn 5 s,
+gunicorn 2 s), so the client gives a connection up before the server closes it under a request."""
 OPENAPI_PATHS = (
     "/openapi.json", "/swagger.json", "/api/openapi.json", "/v3/api-docs", "/api-docs", "/docs/openapi.json",
     "/openapi.yaml", "/openapi.yml", "/swagger.yaml", "/openapi3.yml",
@@ -91,6 +99,8 @@ class Exchange:
     """False when ``request_body`` is not exactly what was sent (binary, or longer than it keeps)."""
     request_body_size: int = -1
     request_body_digest: str = ""
+    resent: str = ""
+    """Why this answer is the second attempt (the first met a closed keep-alive connection); ``""`` if first."""
 
     @property
     def digest(self) -> str:
@@ -119,7 +129,7 @@ class Exchange:
                                             self.request_body_digest, self.credentials), inline)
 
     def summary(self) -> str:
-        return f"{self.method} {urlsplit(self.url).path} → {self.status}"
+        return f"{self.method} {urlsplit(self.url).path} → {self.status}" + (" (resent once)" if self.resent else "")
 
 
 @dataclass(frozen=True)
@@ -221,6 +231,9 @@ class Probe:
             if self.ledger is not None:
                 self.ledger.fail(exc.message)
             raise
+        if ex.resent:  # the second attempt is a request too
+            with self._count_lock:
+                self.count += 1
         if self.ledger is not None:
             self.ledger.record(ex)
         return ex
@@ -288,7 +301,6 @@ class ApiTarget:
             self._scanner = (self.settings.scanner_header, token)
             self._credentials.append(Credential("the scanner", self.settings.scanner_token_env,
                                                 "the scanner token (scanner-token-env)", token))
-        limits = httpx.Limits(max_connections=self.settings.concurrency)
         verify: ssl.SSLContext | bool = True
         if config.ca_file:
             try:
@@ -296,14 +308,22 @@ class ApiTarget:
             except (OSError, ssl.SSLError) as exc:
                 raise TargetError(f"cannot read the CA file {config.ca_file}: {exc}",
                                   hint="--ca-file takes a PEM file of trusted root certificates") from exc
-        self._client = httpx.Client(
+        self._client = self._new_client(verify, httpx.Limits(max_connections=self.settings.concurrency,
+                                                             keepalive_expiry=KEEPALIVE_S))
+        # Resends go out on a connection of their own, closed after the answer: never on another pooled one
+        # the server may have closed as well.
+        self._fresh = self._new_client(verify, httpx.Limits(max_connections=self.settings.concurrency,
+                                                            max_keepalive_connections=0))
+
+    def _new_client(self, verify: ssl.SSLContext | bool, limits: httpx.Limits) -> httpx.Client:
+        return httpx.Client(
             base_url=self.base_url, trust_env=False, follow_redirects=False,
             # No cookie jar: every check and identity shares this client, so a cookie one answer set would
             # ride along on every later request — a tenant's session on another tenant's probe, a login on
             # the "unauthenticated" one. A request carries exactly the credentials its caller gives it.
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             timeout=httpx.Timeout(self.settings.request_timeout),
-            transport=GuardedTransport(verify=verify, limits=limits, staging_hosts=config.staging_hosts),
+            transport=GuardedTransport(verify=verify, limits=limits, staging_hosts=self.config.staging_hosts),
             # Only what bounded_body.read_body can inflate with a cap.
             headers={"User-Agent": "launchready (readiness scan; https://launchready.invalid)",
                      "Accept-Encoding": "gzip, deflate"},
@@ -312,6 +332,7 @@ class ApiTarget:
     # -- lifecycle --------------------------------------------------------------------------
     def close(self) -> None:
         self._client.close()
+        self._fresh.close()
         if self._sink is not None:
             self._sink.close()
 
@@ -387,17 +408,20 @@ class ApiTarget:
         deadline: float | None = None,
     ) -> Exchange:
         """One request and its whole answer, within ``timeout`` (default: the config's request-timeout)
-        *in total* — connect, headers and body — and never past ``deadline`` (monotonic)."""
+        *in total* — connect, headers and body — and never past ``deadline`` (monotonic).
+
+        A server may close a keep-alive connection between two requests (after an answer to a request
+        that crashed its handler, or when idle); the next request on it then meets a reset or "server
+        disconnected" before any answer. Such a request, when it is idempotent (:data:`REPLAYABLE`) or
+        the login, is resent once on a new connection, counted against the budget, and the answer says
+        so (:attr:`Exchange.resent`). Anything else that meets it is an error, as before."""
         if exempt and self._scanner is not None:
             headers = {self._scanner[0]: self._scanner[1], **(headers or {})}
         url = path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
         host = urlsplit(url).hostname or ""
         if not host_allowed(host, self.config.staging_hosts):
             raise TargetError(f"refusing to send a request to {host}: not loopback or a declared staging host")
-        with self._lock:
-            if self._sent >= self.settings.request_budget:
-                raise BudgetExhausted(f"the scan's request budget ({self.settings.request_budget}) is spent")
-            self._sent += 1
+        self._spend()
         started = time.perf_counter()
         total = timeout or self.settings.request_timeout
         began = time.monotonic()
@@ -413,10 +437,15 @@ class ApiTarget:
                 raise TargetError(f"refusing to send a request to {request.url.host}: "
                                   "not loopback or a declared staging host")
             with request_deadline(ends):
-                response = self._client.send(request, stream=True)
+                replayable = method.upper() in REPLAYABLE or self._is_login(method, path)
+                response, resent = self._open(request, replayable, f"{method} {path}")
+                if resent:
+                    started = time.perf_counter()  # the answer's own time, not the failed attempt's
                 try:
                     body, cut = read_body(response, MAX_BODY_BYTES)
                 finally:
+                    if response.status_code >= 500:
+                        _give_up_connection(response)
                     response.close()
         except IncompleteBody as exc:
             raise TargetError(f"{method} {path}: answered {response.status_code} with a body that cannot be "
@@ -437,11 +466,40 @@ class ApiTarget:
         exchange = Exchange(
             method, str(request.url), sent_headers, sent_body, response.status_code,
             dict(response.headers), body[:CUT_BODY_KEPT] if cut else body, elapsed, cut,
-            carried, whole, size, digest,
+            carried, whole, size, digest, resent,
         )
         for observe in self.observers:
             observe(exchange)
         return exchange
+
+    def _spend(self) -> None:
+        with self._lock:
+            if self._sent >= self.settings.request_budget:
+                raise BudgetExhausted(f"the scan's request budget ({self.settings.request_budget}) is spent")
+            self._sent += 1
+
+    def _is_login(self, method: str, path: str) -> bool:
+        recipe = self.settings.login
+        return method.upper() == recipe.method.upper() and urlsplit(path).path == recipe.path
+
+    def _open(self, request: httpx.Request, replayable: bool, label: str) -> tuple[httpx.Response, str]:
+        """Sends ``request``; when it met a dropped connection that was reused from the pool (this thread
+        opened none for it) and it may be sent twice, sends it once more on a new connection."""
+        opened = connections_opened()
+        try:
+            return self._client.send(request, stream=True), ""
+        except DROPPED as exc:
+            if not replayable or connections_opened() != opened:
+                raise
+            first = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        self._spend()
+        try:
+            response = self._fresh.send(request, stream=True)
+        except DROPPED as exc:
+            raise TargetError(f"{label}: {type(exc).__name__}: {exc} (also when resent once on a new connection; "
+                              f"the first attempt met {first})") from exc
+        return response, (f"resent once on a new connection: the first attempt went out on a reused keep-alive "
+                          f"connection the server had closed ({first})")
 
     # -- identities -------------------------------------------------------------------------
     def hold(self, credential: Credential) -> None:
@@ -559,6 +617,15 @@ class ApiTarget:
 
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _give_up_connection(response: httpx.Response) -> None:
+    """Close the connection a 5xx came on instead of pooling it: servers close it themselves after a
+    handler crashed (uvicorn does, right after the 500), and the next request sent on it would meet a reset."""
+    stream = response.extensions.get("network_stream")
+    close = getattr(stream, "close", None)
+    if callable(close):
+        close()
 
 
 def _sent_body(request: httpx.Request, files: Mapping[str, tuple[str, bytes, str]] | None

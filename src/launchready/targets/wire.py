@@ -10,6 +10,9 @@ We write this small layer ourselves because httpx has neither piece:
   address, to the exact name ``localhost`` — mapped to ``127.0.0.1`` / ``::1`` here, never looked
   up, since a resolver may send ``localhost.*`` names off the machine — or to a host the config
   declares as staging (the one case where a DNS query is allowed).
+
+It also counts the connections each thread opens (:func:`connections_opened`), so the client can tell a
+request that failed on a reused keep-alive connection from one that failed on a connection of its own.
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ def request_deadline(at: float) -> Iterator[None]:
         yield
     finally:
         _local.at = previous
+
+
+def connections_opened() -> int:
+    """How many connections this thread has opened so far: unchanged across a failed request means the
+    request went out on a pooled connection opened earlier (one the server may have closed since)."""
+    opened: int = getattr(_local, "opened", 0)
+    return opened
 
 
 def _left(timeout: float | None, expired: type[Exception]) -> float | None:
@@ -115,6 +125,7 @@ class GuardedBackend(httpcore.NetworkBackend):
             except httpcore.ConnectError as exc:  # localhost: 127.0.0.1 refused, maybe ::1 listens
                 last = exc
                 continue
+            _local.opened = connections_opened() + 1
             return _DeadlineStream(stream)
         assert last is not None
         raise last

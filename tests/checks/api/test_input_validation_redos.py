@@ -47,3 +47,51 @@ def test_a_linear_email_pattern_on_the_same_routes_raises_nothing() -> None:
 ])
 def test_only_a_multiplying_curve_above_its_control_and_confirmed_is_a_finding(curve: Curve, expected: bool) -> None:
     assert curve.exponential() is expected
+
+
+def _judged(script: dict[str, list[float]]) -> list[tuple[Status, str]]:
+    """``_judge_redos`` against a scripted server: each value answers the next of its own listed times."""
+    from launchready.checks.api.input_validation import _judge_redos, _Tally
+    from launchready.targets.http import Operation
+
+    sent: list[str] = []
+
+    def send(value: str) -> tuple[None, float]:
+        sent.append(value)
+        return None, script[value].pop(0)
+
+    tally = _Tally()
+    _judge_redos(tally, Operation("PUT", "/users/{username}/email", True), "email", send)
+    return [(e.status, e.message) for e in tally.evidence]
+
+
+def _a(n: int) -> str:
+    return "a" * n + "!"
+
+
+def test_a_load_spike_on_one_step_neither_hides_a_backtracking_pattern_nor_ends_the_ramp_early() -> None:
+    # 18 characters met a spike (400 ms, then 30 ms measured again): the ramp goes on, and the real curve
+    # (26 characters ~900 ms against 58 ms at 22) is judged; the control is fast.
+    script = {_a(14): [20.0, 21.0], _a(18): [400.0, 30.0], _a(22): [60.0, 58.0], _a(26): [900.0, 850.0, 870.0],
+              "!" + "a" * 26: [6.0]}
+    [(status, message)] = _judged(script)
+    assert status is Status.FAIL
+    assert "23 chars 58 ms, 27 chars 850 ms (again: 870 ms)" in message
+
+
+def test_a_spike_on_a_linear_pattern_is_measured_again_and_the_field_passes_naming_its_curve() -> None:
+    script = {_a(14): [20.0, 19.0], _a(18): [400.0, 22.0], _a(22): [25.0], _a(26): [27.0], _a(30): [28.0],
+              "!" + "a" * 30: [21.0, 20.0]}
+    [(status, message)] = _judged(script)
+    assert status is Status.PASS
+    assert message == ("field 'email': no backtracking seen in the answer times of aaaaaa…! values: "
+                       "15 chars 19 ms, 19 chars 22 ms, 23 chars 25 ms, 27 chars 27 ms, 31 chars 28 ms; "
+                       "the same length with the bad character first: 20 ms")
+
+
+def test_a_control_slowed_once_by_load_is_measured_again() -> None:
+    script = {_a(14): [5.0], _a(18): [60.0], _a(22): [800.0, 790.0], "!" + "a" * 22: [300.0, 4.0]}
+    script[_a(18)].append(61.0)
+    script[_a(22)].append(780.0)
+    [(status, message)] = _judged(script)
+    assert status is Status.FAIL and message.endswith("the same length with the bad character first: 4 ms")

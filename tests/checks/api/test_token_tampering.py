@@ -77,11 +77,25 @@ def test_server_that_checks_expiry_but_not_signatures_is_caught(unverified: str)
     assert any("expired-but-signed token rejected" in m for m in by_status(result, Status.PASS))
 
 
-def test_route_that_needs_no_auth_is_an_error_not_548_criticals() -> None:
+def test_a_product_with_no_protected_get_in_its_inventory_is_undetermined_and_no_route_is_made_up() -> None:
+    # The garbage app serves no OpenAPI document and the config declares no protected GET: nothing to send
+    # tampered tokens to. Undetermined (a warn naming the key), never a probe of a made-up /me, never an error.
     with scan_credentials(), edge_app("garbage") as url:
         result = run(edge_config(url, ID))
-    assert result.status is Status.ERROR
-    assert "route does not need auth" in result.summary and "GET /me → 200 without credentials" in result.summary
+    assert result.status is Status.WARN, (result.summary, result.evidence)
+    assert result.summary.startswith("undetermined: the route inventory has no GET without path parameters")
+    assert result.summary.endswith('name one in [checks."api.token-tampering"] reference-route')
+    assert by_status(result, Status.WARN) == [" :: tampered tokens not sent: " + result.summary]
+    assert result.requests == 0
+
+
+def test_a_reference_route_that_needs_no_auth_is_undetermined_not_548_criticals() -> None:
+    with scan_credentials(), edge_app("garbage") as url:
+        result = run(edge_config(url, ID, **{"reference-route": "GET /me"}))
+    assert result.status is Status.WARN, (result.summary, result.evidence)
+    assert result.summary.startswith("undetermined: route does not need auth: GET /me → 200 without credentials")
+    assert 'name one in [checks."api.token-tampering"] reference-route' in result.summary
+    assert not by_status(result, Status.FAIL)
 
 
 def test_reference_route_that_hangs_is_an_error() -> None:

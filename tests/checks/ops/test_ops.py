@@ -149,3 +149,73 @@ def test_a_runbook_inside_benchmark_data_is_not_the_products_runbook(tmp_path: P
              "tests/fixtures/RUNBOOK.md": "# Incident\n"}
     result, _ = run_check(tmp_path, "ops.runbook", [Commit("init", files)])
     assert result.status is Status.FAIL and result.summary == "no runbook in the repository"
+
+
+_ROTATION_WITHOUT_AWS = GOOD_RUNBOOK.replace("### Stripe\nRoll the key in the dashboard, deploy.\n", "")
+_USER_SUPPLIED_S3 = (
+    "import boto3\n\n\ndef load(request):\n    creds = request.json\n"
+    "    return boto3.client('s3', aws_access_key_id=creds['aws_access_key_id'],\n"
+    "                        aws_secret_access_key=creds['aws_secret_access_key'])\n"
+)
+
+
+def test_aws_sdk_fed_per_request_is_a_warning_to_confirm_and_a_key_in_settings_fails(tmp_path: Path) -> None:
+    """boto3 with credentials handed in by the caller (a user's own bucket) holds no key of the product's: the
+    missing AWS rotation row is a warning asking to confirm. A key the product reads from its settings is one
+    to rotate: a failure naming the setting and the file that reads it; a test's fake key is not."""
+    files = {"app.py": "import openai\n", "ingest/s3_loader.py": _USER_SUPPLIED_S3, "RUNBOOK.md": _ROTATION_WITHOUT_AWS,
+             "tests/test_s3.py": "os.environ['AWS_SECRET_ACCESS_KEY'] = 'x'\n"}
+    supplied, _ = run_check(tmp_path / "a", "ops.runbook", [Commit("init", files)])
+    assert supplied.status is Status.WARN, [e.message for e in supplied.evidence]
+    [warn] = [e for e in supplied.evidence if e.status is Status.WARN]
+    assert warn.message.startswith("no rotation steps for AWS — its SDK is used (ingest/s3_loader.py)")
+    assert warn.location == "RUNBOOK.md:15"
+    settings = "class Settings:\n    S3_ACCESS_KEY_ID: str | None = None\n    S3_SECRET_ACCESS_KEY: str | None = None\n"
+    held, _ = run_check(tmp_path / "b", "ops.runbook", [Commit("init", {**files, "core/settings.py": settings})])
+    assert held.status is Status.FAIL
+    assert [e.message for e in held.evidence if e.status is Status.FAIL] == [
+        "no rotation steps for AWS (key S3_ACCESS_KEY_ID read in core/settings.py)"]
+    covered, _ = run_check(tmp_path / "c", "ops.runbook", [Commit("init", {
+        **files, "core/settings.py": settings,
+        "RUNBOOK.md": _ROTATION_WITHOUT_AWS.replace("## On-call", "### AWS\nRotate the IAM key.\n\n## On-call")})])
+    assert covered.status is Status.PASS, [e.message for e in covered.evidence]
+
+
+_RELEASE_IMAGE = ("on:\n  release:\n    types: [published]\njobs:\n  image:\n    steps:\n"
+                  "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n")
+_PYPI = ("on:\n  release:\n    types: [published]\njobs:\n  publish:\n    steps:\n      - run: uv build\n"
+         "      - uses: pypa/gh-action-pypi-publish@release/v1\n")
+_TESTS_ONLY = "on:\n  push:\n    branches: [main]\njobs:\n  test:\n    steps:\n      - run: pytest\n"
+
+
+@pytest.mark.parametrize(("workflow", "location", "what"), [
+    (_RELEASE_IMAGE, ".github/workflows/release.yml:9", "a Docker image is pushed"),
+    (_PYPI, ".github/workflows/release.yml:8", "a Python package is published"),
+])
+def test_a_release_image_or_package_published_from_ci_is_automated_delivery(
+        tmp_path: Path, workflow: str, location: str, what: str) -> None:
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/ci.yml": _TESTS_ONLY, ".github/workflows/release.yml": workflow, "RUNBOOK.md": GOOD_RUNBOOK})])
+    assert result.status is Status.PASS, [e.message for e in result.evidence]
+    [published] = [e for e in result.evidence if e.message.startswith("releases are built and published")]
+    assert (published.location, what in published.message) == (location, True)
+
+
+def test_the_products_own_release_is_named_before_a_side_librarys_package(tmp_path: Path) -> None:
+    """A repo that publishes its npm client libraries and its Python product: the product's PyPI release is the
+    evidence shown, whichever workflow file comes first."""
+    libs = "on:\n  release:\njobs:\n  libs:\n    steps:\n      - run: pnpm publish --recursive\n"
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/publish-libs.yaml": libs, ".github/workflows/publish.yaml": _PYPI,
+        "RUNBOOK.md": GOOD_RUNBOOK})])
+    assert [(e.location, e.message.split(":")[0]) for e in result.evidence if e.message.startswith("releases")] == [
+        (".github/workflows/publish.yaml:8", "releases are built and published from CI (a Python package is published)")]
+
+
+def test_a_ci_that_only_tests_or_builds_without_pushing_deploys_nothing(tmp_path: Path) -> None:
+    build_only = _RELEASE_IMAGE.replace("push: true", "push: false")
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/ci.yml": _TESTS_ONLY, ".github/workflows/release.yml": build_only, "RUNBOOK.md": GOOD_RUNBOOK})])
+    assert result.status is Status.FAIL
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        ("(repository)", "no CI workflow or platform config deploys the product")]

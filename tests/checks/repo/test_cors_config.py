@@ -54,3 +54,42 @@ def test_credentials_decided_at_runtime_warn(tmp_path: Path) -> None:
     result, _ = run_check(tmp_path, ID, [Commit("init", {"main.py": source})])
     assert result.status is Status.WARN
     assert "decided at run time" in result.evidence[0].message
+
+
+_EMBED = """const express = require("express");
+const app = express();
+
+app.post("/embed/:embedId/stream-chat", [validEmbedConfig, canRespond], async (request, response) => {
+  response.setHeader("Access-Control-Allow-Origin", "*");
+  response.end("hello");
+});
+
+app.post("/workspace/:slug/stream-chat", [requireAuth], async (request, response) => {
+  response.setHeader("Access-Control-Allow-Origin", "*");
+  response.end(request.user.id);
+});
+
+app.use((req, res, next) => {
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  next();
+});
+"""
+_DISCOVERY = ("from fastapi import FastAPI\nfrom fastapi.responses import JSONResponse\napp = FastAPI()\n\n\n"
+              "@app.get('/.well-known/agent-discovery.json')\nasync def discovery():\n"
+              "    response = JSONResponse({'name': 'agent'})\n    response.headers['Access-Control-Allow-Origin'] = '*'\n"
+              "    return response\n")
+
+
+def test_wildcard_without_credentials_on_a_route_that_reads_no_credential_is_no_finding(tmp_path: Path) -> None:
+    """`*` without credentials lets any page read what the route answers; a route that reads no credential
+    answers every caller alike, so that is only what anyone can fetch (a public widget, a .well-known document):
+    informational. Behind authentication, or set for every route by middleware, it stays a warning."""
+    result, _ = run_check(tmp_path / "js", ID, [Commit("init", {"server/index.js": _EMBED})])
+    assert result.status is Status.WARN
+    assert [(e.status.value, e.location) for e in result.evidence] == [
+        ("pass", "server/index.js:5"), ("warn", "server/index.js:10"), ("warn", "server/index.js:15")]
+    assert "on POST /embed/:embedId/stream-chat, which reads no credential" in result.evidence[0].message
+    py, _ = run_check(tmp_path / "py", ID, [Commit("init", {"backend/app.py": _DISCOVERY})])
+    assert py.status is Status.PASS, py.evidence
+    assert [(e.location, "GET /.well-known/agent-discovery.json" in e.message) for e in py.evidence] == [
+        ("backend/app.py:9", True)]

@@ -93,3 +93,23 @@ def test_deployment_config_with_debug_off_passes(tmp_path: Path, path: str, sour
     result, _ = run_check(tmp_path, ID, [Commit("init", {path: source})])
     assert result.status is Status.PASS
     assert result.evidence == ()
+
+
+@pytest.mark.parametrize(("command", "status", "message"), [
+    ('CMD ["gunicorn", \\\n     "-w", "1", \\\n     "-k", "uvicorn.workers.UvicornWorker", "app:asgi"]', Status.WARN,
+     "FLASK_DEBUG is set in the image, whose command runs gunicorn: no Werkzeug debugger, but app.debug follows it "
+     "(exceptions propagate) — remove it from the image"),
+    ('CMD ["flask", "run", "--host=0.0.0.0"]', Status.FAIL,
+     "FLASK_DEBUG is on in deployment config: the Werkzeug debugger runs code for any visitor"),
+    ("ENTRYPOINT python app.py", Status.FAIL,
+     "FLASK_DEBUG is on in deployment config: the Werkzeug debugger runs code for any visitor"),
+])
+def test_flask_debug_in_an_image_fails_only_where_the_image_can_run_the_flask_dev_server(
+        tmp_path: Path, command: str, status: Status, message: str) -> None:
+    """FLASK_DEBUG starts the Werkzeug debugger only under `flask run` / app.run: an image whose final command runs
+    gunicorn gets a warning; `flask run`, or a command that may reach app.run, keeps the failure."""
+    dockerfile = f"FROM python:3.12\nENV FLASK_APP=app.py \\\n    FLASK_DEBUG=true \\\n    PATH=/venv/bin\n{command}\n"
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"application/Dockerfile": dockerfile})])
+    assert result.status is status
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (status, "application/Dockerfile:3", message)]

@@ -129,3 +129,67 @@ def test_errors_and_pagination_cursors_are_not_credentials(tmp_path: Path, sourc
 def test_token_counts_and_scraped_links_are_not_secrets(tmp_path: Path, source: str) -> None:
     result = run_static(tmp_path, CHECK, {"app/scraper.py": source, "app/logs.py": FILTER})
     assert result.status is Status.PASS, result.evidence
+
+
+# --- a parameter named like content is judged by what its callers pass ---------------------------------------
+
+_HELPER = ("import logging\nlog = logging.getLogger()\n\n\ndef error_response(message, err):\n"
+           "    log.error(f'{message}: {err}')\n    return {'success': False, 'message': message}\n")
+_LABELS = ("from app.errors import error_response\n\n\ndef get_folders(user):\n    try:\n        return list(user)\n"
+           "    except Exception as err:\n        return error_response('Failed to fetch folders', err)\n\n\n"
+           "def move(agent_id, err):\n    return error_response(f'Failed to move agent {agent_id}', err)\n")
+
+
+def test_a_message_parameter_every_caller_fills_with_a_label_is_no_content(tmp_path: Path) -> None:
+    files = {"app/errors.py": _HELPER, "app/folders.py": _LABELS, "app/logs.py": FILTER}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    # one caller hands it the user's question: that is what reaches the log, said with the caller's line
+    files["app/answer.py"] = ("from app.errors import error_response\n\n\ndef answer(data, err):\n"
+                              "    return error_response(data['question'], err)\n")
+    result = run_static(tmp_path / "b", CHECK, files)
+    assert at(result, Status.FAIL) == ["app/errors.py:6"]
+    assert messages(result, Status.FAIL) == ["log call writes message (app/answer.py:5 passes data['question'])"]
+
+
+def test_content_passed_through_two_helpers_is_found_at_the_log_call(tmp_path: Path) -> None:
+    """``stream_log_sync(f"… for query: {self.query}")`` → ``stream_log(message)`` → ``logger.info(message)``."""
+    streamer = ("import logging\nlogger = logging.getLogger()\n\n\nclass Streamer:\n"
+                "    async def stream_log(self, message, data=None):\n        logger.info(message)\n\n"
+                "    def stream_log_sync(self, message, data=None):\n        self.stream_log(message, data)\n")
+    retriever = ("class Retriever:\n    def search(self, streamer):\n"
+                 "        streamer.stream_log_sync(f'Found {len(self.configs)} servers')\n"
+                 "        streamer.stream_log_sync(f'Initializing retriever for query: {self.query}')\n")
+    files = {"app/streaming.py": streamer, "app/retriever.py": retriever, "app/logs.py": FILTER}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert at(result, Status.FAIL) == ["app/streaming.py:7"]
+    assert messages(result, Status.FAIL) == ["log call writes message (app/retriever.py:4 passes self.query)"]
+    files["app/retriever.py"] = retriever.replace("{self.query}", "{self.query_id}")
+    assert run_static(tmp_path / "b", CHECK, files).status is Status.PASS
+
+
+def test_the_message_of_a_result_or_error_is_what_the_callee_answered(tmp_path: Path) -> None:
+    source = ("import logging\nlog = logging.getLogger()\n\n\ndef test(tool, request):\n"
+              "    result = tool.test_connection()\n    log.error(f\"connection failed: {result.get('message')}\")\n"
+              "    data = request.get_json()\n    log.info(f\"chat: {data.get('message')}\")\n")
+    result = run_static(tmp_path, CHECK, {"app/mcp.py": source, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/mcp.py:9"]
+    assert messages(result, Status.FAIL) == ["log call writes data.get('message')"]
+
+
+def test_a_search_query_is_the_users_text_and_a_model_name_is_a_fact(tmp_path: Path) -> None:
+    py = "import logging\nlog = logging.getLogger()\n\n\ndef search(query, query_id):\n    log.info(f'web search: {query}')\n" \
+         "    log.info(f'search {query_id} done')\n"
+    js = ("const express = require('express')\napp.post('/v1/chat/completions', (req, res) => {\n"
+          "  console.log(`intercepted ${req.body?.messages?.length} msgs, model=${req.body?.model || '?'}`)\n"
+          "  console.log(`body ${req.body?.messages}`)\n})\n")
+    result = run_static(tmp_path, CHECK, {"app/search.py": py, "proxy/index.js": js, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/search.py:6", "proxy/index.js:4"]
+    assert messages(result, Status.FAIL) == ["log call writes query", "log call writes req.body"]
+
+
+def test_an_evaluation_harness_logs_its_dataset_not_users_data(tmp_path: Path) -> None:
+    source = "import logging\nlog = logging.getLogger()\n\n\ndef run(query):\n    log.info(f'Processing query: {query}')\n"
+    result = run_static(tmp_path, CHECK, {"evals/hallucination/run_eval.py": source, "app/search.py": source,
+                                          "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == ["app/search.py:6"]

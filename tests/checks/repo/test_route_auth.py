@@ -130,3 +130,315 @@ def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
     assert "main.py:191" in at(vulnerable, Status.WARN)
     hardened = run_example(tmp_path, CHECK, "hardened")
     assert hardened.status is Status.PASS, hardened.evidence
+
+
+# --- what is not "auth by hand": a login endpoint, an SDK that verifies the token, hook-resolved identity --
+
+_HAND = "".join(f"@app.post('/files/r{i}')\nasync def r{i}(request: Request):\n"
+                f"    user = decode_jwt(request.headers.get('Authorization'))\n    return {{}}\n\n" for i in range(3))
+_LOGIN_HELPER = ("async def _authenticate_user(request, user):\n    if not user:\n"
+                 "        raise HTTPException(status_code=401)\n    token = create_jwt(user)\n"
+                 "    return set_token(token)\n\n")
+
+
+def test_a_login_endpoint_that_issues_a_session_is_not_auth_by_hand(tmp_path: Path) -> None:
+    """POST /auth/jwt reads the bearer token to *issue* a session (through a project helper that creates the JWT):
+    reading the credential is its purpose. A handler that reads it and issues nothing is still auth by hand."""
+    login = ("@app.post('/auth/jwt')\nasync def jwt_auth(request: Request):\n"
+             "    user = decode_jwt(request.headers.get('Authorization'))\n"
+             "    return await _authenticate_user(request, user)\n\n")
+    head = "from fastapi import FastAPI, Request\napp = FastAPI()\n\n" + _LOGIN_HELPER
+    result = run_static(tmp_path / "a", CHECK, {"main.py": head + login + _HAND})
+    assert "main.py:10" not in at(result, Status.WARN)  # the login endpoint
+    assert at(result, Status.WARN) == ["main.py:15", "main.py:20", "main.py:25"]
+    assert result.metrics["public"] == 1
+    # the same handler without the session it issues: auth checked by hand, like the others
+    plain = login.replace("return await _authenticate_user(request, user)", "return {'user': user}")
+    result = run_static(tmp_path / "b", CHECK, {"main.py": head + plain + _HAND})
+    assert at(result, Status.WARN) == ["main.py:10", "main.py:15", "main.py:20", "main.py:25"]
+    assert messages(result, Status.WARN)[0] == ("POST /auth/jwt checks auth by hand inside the handler (decode_jwt, "
+                                                "reads the Authorization header) instead of a central dependency")
+
+
+def test_a_bot_framework_adapter_that_verifies_the_token_authenticates_the_route(tmp_path: Path) -> None:
+    teams = ("@app.post('/teams/events')\nasync def teams(req: Request):\n    body = await req.json()\n"
+             "    auth_header = req.headers.get('Authorization', '')\n"
+             "    return await adapter.{call}(Activity().deserialize(body), auth_header, bot.on_turn)\n\n")
+    head = "from fastapi import FastAPI, Request\napp = FastAPI()\n\n"
+    result = run_static(tmp_path / "a", CHECK, {"main.py": head + teams.format(call="process_activity") + _HAND})
+    assert at(result, Status.WARN) == ["main.py:10", "main.py:15", "main.py:20"]  # not main.py:4
+    assert result.metrics["central_auth"] == 1
+    # a handler that reads the header and hands it to its own code has checked nothing we can see
+    result = run_static(tmp_path / "b", CHECK, {"main.py": head + teams.format(call="forward") + _HAND})
+    assert at(result, Status.WARN)[0] == "main.py:4"
+    assert messages(result, Status.WARN)[0].startswith("POST /teams/events checks auth by hand")
+
+
+_SVELTE_HOOK_SETS_USER = ("import type { Handle } from '@sveltejs/kit';\nimport { authenticate } from '$lib/server/auth';\n\n"
+                          "export const handle: Handle = async ({ event, resolve }) => {\n"
+                          "  const auth = await authenticate(event.cookies);\n  event.locals.user = auth.user;\n"
+                          "  return resolve(event);\n};\n")
+_SVELTE_OWN_USER = ("import { json } from '@sveltejs/kit';\n\nexport const GET = async ({ locals }) => {\n"
+                    "  return json(locals.user ? { id: locals.user.id, email: locals.user.email } : null);\n};\n")
+_SVELTE_REFUSING = ("import { error, json } from '@sveltejs/kit';\n\nexport const GET = async ({ locals }) => {\n"
+                    "  if (!locals.user) {\n    error(401, 'Not logged in');\n  }\n"
+                    "  return json(await exportAll(locals.user.id));\n};\n")
+
+
+def test_sveltekit_handler_reading_the_identity_hooks_resolved_uses_the_central_dependency(tmp_path: Path) -> None:
+    """``locals.user`` set in hooks.server is SvelteKit's central dependency: a handler that reads it to answer
+    the caller's own data and refuses nobody is not auth by hand. One that refuses by hand still is."""
+    files = {"package.json": '{"devDependencies": {"@sveltejs/kit": "^2"}}', "src/hooks.server.ts": _SVELTE_HOOK_SETS_USER,
+             "src/routes/api/user/+server.ts": _SVELTE_OWN_USER,
+             **{f"src/routes/api/export{i}/+server.ts": _SVELTE_REFUSING for i in range(3)}}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert at(result, Status.WARN) == [f"src/routes/api/export{i}/+server.ts:3" for i in range(3)]
+    assert "src/routes/api/user/+server.ts:3" not in [e.location for e in result.evidence]
+    assert result.metrics["central_auth"] == 1
+    route = next(r for r in route_inventory(RepoSnapshot(tmp_path / "a" / "repo")) if r.path == "/api/user")
+    assert [(g.name, g.where) for g in route.guards if g.identifies] == [
+        ("hooks.server sets locals.user", "src/hooks.server.ts:6")]
+    # an identity the handler only logs decides nothing: a listing of every user stays a finding
+    files["src/routes/api/users/+server.ts"] = (
+        "import { json } from '@sveltejs/kit';\n\nexport const GET = async ({ locals }) => {\n"
+        "  console.info('export by', locals.user?.id);\n  return json(await db.users.find().toArray());\n};\n")
+    result = run_static(tmp_path / "c", CHECK, files)
+    assert "src/routes/api/users/+server.ts:3" in [e.location for e in result.evidence]
+    assert result.metrics["central_auth"] == 1
+    del files["src/routes/api/users/+server.ts"]
+    # without a hook that sets locals.user, nothing central resolved it: the read stays auth by hand
+    files["src/hooks.server.ts"] = "export const handle = async ({ event, resolve }) => resolve(event);\n"
+    result = run_static(tmp_path / "b", CHECK, files)
+    assert "src/routes/api/user/+server.ts:3" in at(result, Status.WARN)
+
+
+def test_a_file_routed_handler_that_answers_a_literal_serves_nothing_to_protect(tmp_path: Path) -> None:
+    constant = ("import { json } from '@sveltejs/kit';\n\nexport const GET: RequestHandler = async () => {\n"
+                "  return json([] as OldModels);\n};\n")
+    computed = constant.replace("json([] as OldModels)", "json(await listModels())")
+    files = {"package.json": '{"devDependencies": {"@sveltejs/kit": "^2"}}',
+             "src/routes/api/models/old/+server.ts": constant, "src/routes/api/models/+server.ts": computed,
+             "app/api/version/route.ts": "export async function GET() {\n  return Response.json({ version: '1.2', beta: false });\n}\n"}
+    result = run_static(tmp_path, CHECK, files)
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "src/routes/api/models/+server.ts:3")]
+    assert result.metrics["public"] == 2
+
+
+_STARLETTE = ("from fastapi import APIRouter, FastAPI, Request\nfrom starlette.authentication import requires\n\n"
+              "app = FastAPI()\nrouter = APIRouter(prefix='/api/chat')\n\n\n"
+              "@router.get('/history')\n@requires(['authenticated'])\ndef history(request: Request):\n    return []\n\n\n"
+              "@router.get('/settings')\n@requires('authenticated', redirect='login_page')\ndef settings(request: Request):\n"
+              "    return {}\n\napp.include_router(router)\n")
+
+
+def test_starlette_requires_with_a_scope_is_an_auth_decorator(tmp_path: Path) -> None:
+    """``starlette.authentication.requires`` answers 403 (or redirects to login) unless the authentication
+    backend granted the scopes: a route under it is behind central auth, like ``@login_required``."""
+    result = run_static(tmp_path / "a", CHECK, {"main.py": _STARLETTE})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 2
+    routes = {r.path: r for r in route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))}
+    assert [(g.name, g.where, g.authenticates) for g in routes["/api/chat/history"].guards] == [
+        ("requires('authenticated')", "main.py:9", True)]
+    # without the decorator, or with a project decorator of the same name that is not Starlette's, it fails
+    bare = _STARLETTE.replace("@requires(['authenticated'])\n", "")
+    result = run_static(tmp_path / "b", CHECK, {"main.py": bare})
+    assert at(result, Status.FAIL) == ["main.py:8"]
+    own = _STARLETTE.replace("from starlette.authentication import requires", "from .features import requires")
+    result = run_static(tmp_path / "c", CHECK, {"main.py": own})
+    assert at(result, Status.FAIL) == ["main.py:8", "main.py:14"]
+    assert messages(result, Status.FAIL)[0] == "GET /api/chat/history has no auth dependency"
+
+
+_DJANGO_VIEWS = ("from django.contrib.auth.decorators import login_required\n"
+                 "from django.contrib.auth.mixins import LoginRequiredMixin\nfrom django.views import View\n"
+                 "from rest_framework.permissions import IsAuthenticated\nfrom rest_framework.views import APIView\n\n\n"
+                 "@login_required\ndef conversations(request):\n    return []\n\n\n"
+                 "class Files(LoginRequiredMixin, View):\n    def get(self, request):\n        return []\n\n\n"
+                 "class Messages(APIView):\n    permission_classes = [IsAuthenticated]\n\n"
+                 "    def get(self, request):\n        return []\n")
+_DJANGO_URLS = ("from django.contrib import admin\nfrom django.urls import path\nfrom . import views\n\nurlpatterns = [\n"
+                "    path('admin/', admin.site.urls),\n    path('conversations/', views.conversations),\n"
+                "    path('files/', views.Files.as_view()),\n    path('messages/', views.Messages.as_view()),\n]\n")
+
+
+def test_django_login_required_mixins_permission_classes_and_the_admin_site_are_auth(tmp_path: Path) -> None:
+    """The Django admin site requires a staff login for every view but its login page; ``@login_required``,
+    ``LoginRequiredMixin`` and DRF's ``permission_classes = [IsAuthenticated]`` are the view-level guards."""
+    files = {"chat/views.py": _DJANGO_VIEWS, "chat/urls.py": _DJANGO_URLS}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 4
+    admin = next(r for r in route_inventory(RepoSnapshot(tmp_path / "a" / "repo")) if r.path == "/admin/")
+    assert [(g.name, g.where) for g in admin.auth_guards()] == [
+        ("admin.site.urls (the admin site requires a staff login)", "chat/urls.py:6")]
+    # the same views without their guards, and a home-made "admin" view, are unprotected
+    bare = (_DJANGO_VIEWS.replace("@login_required\n", "").replace("LoginRequiredMixin, ", "")
+            .replace("    permission_classes = [IsAuthenticated]\n", ""))
+    urls = _DJANGO_URLS.replace("admin.site.urls", "views.conversations")
+    result = run_static(tmp_path / "b", CHECK, {"chat/views.py": bare, "chat/urls.py": urls})
+    assert at(result, Status.FAIL) == [f"chat/urls.py:{n}" for n in (6, 7, 8, 9)]
+
+
+@pytest.mark.parametrize("guard", ["user=Security(get_current_user, scopes=['chat'])", "user=Depends(current_user)"])
+def test_fastapi_depends_and_security_in_the_signature_or_dependencies_are_auth(tmp_path: Path, guard: str) -> None:
+    source = ("from fastapi import Depends, FastAPI, Security\napp = FastAPI()\n\n"
+              f"@app.get('/history')\ndef history({guard}):\n    return []\n\n"
+              "@app.delete('/history', dependencies=[Depends(get_current_user)])\ndef clear():\n    return []\n\n"
+              "@app.get('/files')\ndef files():\n    return []\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:12"]  # only GET /files, which has neither
+    assert result.metrics["central_auth"] == 2
+
+
+_MAGIC = ("from fastapi import APIRouter, FastAPI, Request\nfrom fastapi.responses import RedirectResponse, Response\n\n"
+          "app = FastAPI()\nauth_router = APIRouter()\n\n\n"
+          "@auth_router.post('/magic')\nasync def login_magic_link(request: Request, form: MagicLinkForm):\n"
+          "    user = await get_or_create_user_by_email(form.email)\n"
+          "    await send_magic_link_email(user.email, user.email_verification_code)\n    return Response(status_code=200)\n\n\n"
+          "@auth_router.get('/magic')\nasync def sign_in_with_magic_link(request: Request, code: str, email: str):\n"
+          "    user = await get_user_validated_by_email_verification_code(code, email)\n    if not user:\n"
+          "        return Response(status_code=401)\n    request.session['user'] = {'email': user.email}\n"
+          "    return RedirectResponse(url='/')\n\napp.include_router(auth_router, prefix='/auth')\n")
+
+
+def test_a_magic_link_request_and_its_code_check_are_login_endpoints(tmp_path: Path) -> None:
+    """Sending a sign-in link, and verifying the emailed code to store the user in the session, is what a login
+    endpoint does, whatever its path: public by purpose."""
+    result = run_static(tmp_path / "a", CHECK, {"main.py": _MAGIC})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["public"] == 2
+    routes = {r.method: r for r in route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))}
+    assert routes["POST"].signs_in == "sends a sign-in link or code (send_magic_link_email)"
+    assert routes["GET"].signs_in == ("verifies the request's credential (get_user_validated_by_email_verification_"
+                                      "code) and stores the user in request.session['user']")
+    # an e-mail that is not a sign-in link, and a session write with no credential verified, are no login
+    other = (_MAGIC.replace("send_magic_link_email", "send_welcome_email")
+             .replace("get_user_validated_by_email_verification_code", "get_user_by_email"))
+    result = run_static(tmp_path / "b", CHECK, {"main.py": other})
+    assert [e.location for e in result.evidence] == ["main.py:8", "main.py:15"]
+    assert messages(result, Status.FAIL) == ["POST /auth/magic has no auth dependency"]
+
+
+_VERIFY = ("const express = require('express')\nconst app = express()\nconst router = express.Router()\n\n"
+           "router.post('/verify', async (req, res) => {\n  try {\n    const { token } = req.body\n"
+           "    if (!token)\n      throw new Error('Secret key is empty')\n"
+           "    if (process.env.AUTH_SECRET_KEY !== token)\n      throw new Error('Secret key is invalid')\n"
+           "    res.send({ status: 'Success' })\n  }\n  catch (error) {\n    res.send({ status: 'Fail' })\n  }\n})\n\n"
+           "app.use('/api', router)\n")
+
+
+def test_a_handler_comparing_the_request_with_a_configured_secret_is_the_login_endpoint(tmp_path: Path) -> None:
+    """``POST /verify`` compares the body's token with ``AUTH_SECRET_KEY``: it is the credential check itself
+    (a login endpoint), which cannot sit behind auth."""
+    result = run_static(tmp_path / "a", CHECK, {"server.js": _VERIFY})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["public"] == 1
+    route = route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))[0]
+    assert route.issues_session == "compares token with the configured secret AUTH_SECRET_KEY"
+    # a comparison guarding other work is auth by hand, not a login endpoint
+    guarding = _VERIFY.replace("    res.send({ status: 'Success' })", "    await wipeAll()\n    res.send({ status: 'Success' })")
+    result = run_static(tmp_path / "e", CHECK, {"server.js": guarding})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["hand_auth"] == 1 and result.metrics["public"] == 0
+    route = route_inventory(RepoSnapshot(tmp_path / "e" / "repo"))[0]
+    assert route.issues_session == ""
+    assert route.hand_auth() == ("compares token with the configured secret AUTH_SECRET_KEY",)
+    # the same handler comparing with something that is no secret setting checks no credential
+    plain = _VERIFY.replace("process.env.AUTH_SECRET_KEY !== token", "process.env.NODE_ENV !== token")
+    result = run_static(tmp_path / "b", CHECK, {"server.js": plain})
+    assert at(result, Status.FAIL) == ["server.js:5"]
+    assert messages(result, Status.FAIL) == ["POST /verify has no auth dependency"]
+    # Python: the same comparison against os.environ
+    py = ("import os\nfrom fastapi import FastAPI, HTTPException\napp = FastAPI()\n\n@app.post('/verify')\ndef verify(body: dict):\n"
+          "    if body['token'] != os.environ['AUTH_SECRET_KEY']:\n        raise HTTPException(status_code=401)\n    return {}\n")
+    result = run_static(tmp_path / "c", CHECK, {"main.py": py})
+    assert result.status is Status.PASS, result.evidence
+    result = run_static(tmp_path / "d", CHECK, {"main.py": py.replace("AUTH_SECRET_KEY", "DEPLOY_REGION")})
+    assert at(result, Status.FAIL) == ["main.py:5"]
+
+
+_NEXT_PROXY = ("import { NextRequest, NextResponse } from 'next/server';\nimport { auth } from '@/app/api/auth';\n\n"
+               "async function handle(req: NextRequest) {\n  if (req.method === 'OPTIONS') {\n"
+               "    return NextResponse.json({ body: 'OK' }, { status: 200 });\n  }\n"
+               "  const authResult = auth(req);\n  if (authResult.error) {\n"
+               "    return NextResponse.json(authResult, { status: 401 });\n  }\n  return await forward(req);\n}\n\n"
+               "export const GET = handle;\nexport const POST = handle;\nexport const OPTIONS = handle;\n\n"
+               "export const runtime = 'edge';\n\nasync function forward(req: NextRequest) {\n"
+               "  return fetch('https://api.example.com', { method: req.method, body: req.body });\n}\n")
+
+
+def test_a_next_handler_exported_by_name_is_read_and_its_options_preflight_serves_nothing(tmp_path: Path) -> None:
+    """``export const POST = handle`` is judged on ``handle``: it calls the project's ``auth(req)`` and answers 401
+    on its error (auth by hand, not "no auth"); its ``OPTIONS`` branch answers a literal before anything else."""
+    result = run_static(tmp_path / "a", CHECK, {"app/api/tencent/route.ts": _NEXT_PROXY})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["hand_auth"] == 2 and result.metrics["public"] == 1
+    routes = {r.method: r for r in route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))}
+    assert routes["POST"].hand_auth() == ("auth",)
+    assert routes["OPTIONS"].constant_answer and not routes["POST"].constant_answer
+    # without the auth call, every method that reaches the upstream fails; an OPTIONS that forwards too
+    open_proxy = (_NEXT_PROXY.replace("  const authResult = auth(req);\n  if (authResult.error) {\n"
+                                      "    return NextResponse.json(authResult, { status: 401 });\n  }\n", "")
+                  .replace("return NextResponse.json({ body: 'OK' }, { status: 200 })", "return forward(req)"))
+    result = run_static(tmp_path / "b", CHECK, {"app/api/tencent/route.ts": open_proxy})
+    assert at(result, Status.FAIL) == [f"app/api/tencent/route.ts:{n}" for n in (12, 13)]  # POST, OPTIONS
+    assert messages(result, Status.FAIL) == ["POST /api/tencent has no auth dependency",
+                                             "OPTIONS /api/tencent has no auth dependency"]
+
+
+def test_forwarding_the_callers_authorization_header_is_not_checking_it(tmp_path: Path) -> None:
+    relay = ("export async function POST(req: Request) {\n  return fetch('https://x.upstash.io', {\n"
+             "    headers: { authorization: req.headers.get('authorization') ?? '' },\n  });\n}\n")
+    files = {f"app/api/relay{i}/route.ts": relay for i in range(3)}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert messages(result, Status.FAIL) == [f"POST /api/relay{i} has no auth dependency" for i in range(3)]
+    check = relay.replace("  return fetch", "  if (req.headers.get('authorization') !== expected) return deny();\n"
+                                            "  return fetch")
+    result = run_static(tmp_path / "b", CHECK, {f"app/api/relay{i}/route.ts": check for i in range(3)})
+    assert result.metrics["hand_auth"] == 3
+
+
+_ACCESS = ("export function checkAccessCode(req: Request) {\n  const code = req.headers.get('x-access-code') ?? '';\n"
+           "  return { ok: codes.has(md5(code)) };\n}\n")
+_GATED = ("import { NextResponse } from 'next/server';\nimport { checkAccessCode } from '@/lib/access';\n\n"
+          "export async function POST(req: Request) {\n  const access = checkAccessCode(req);\n"
+          "  if (!access.ok) {\n    return NextResponse.json({ error: 'denied' }, { status: 403 });\n  }\n"
+          "  return NextResponse.json(await runModel(await req.json()));\n}\n")
+
+
+def test_a_project_helper_whose_result_leads_to_a_401_or_403_is_auth_by_hand(tmp_path: Path) -> None:
+    """Whatever its name, a project function whose result the handler answers 403 on decides who may pass."""
+    result = run_static(tmp_path / "a", CHECK, {"lib/access.ts": _ACCESS, "app/api/chat/route.ts": _GATED})
+    assert result.status is Status.PASS, result.evidence
+    route = route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))[0]
+    assert route.hand_auth() == ("checkAccessCode() → status: 403",)
+    # a 400 on the result is validation, not a refusal; a helper the project does not define is not followed
+    for name, files in {
+        "b": {"lib/access.ts": _ACCESS, "app/api/chat/route.ts": _GATED.replace("status: 403", "status: 400")},
+        "c": {"app/api/chat/route.ts": _GATED},
+        # a lookup by id that answers 403 when nothing is found reads no credential
+        "d": {"lib/access.ts": _ACCESS.replace("req: Request", "id: string"),
+              "app/api/chat/route.ts": _GATED.replace("checkAccessCode(req)", "checkAccessCode(params.id)")},
+    }.items():
+        result = run_static(tmp_path / name, CHECK, files)
+        assert at(result, Status.FAIL) == ["app/api/chat/route.ts:4"], name
+
+
+_PY_GATED = ("from fastapi import FastAPI, HTTPException, Request, status\n\napp = FastAPI()\n\n\n"
+             "def check_access(request: Request):\n    return request.headers.get('x-access-code') in CODES\n\n\n"
+             "@app.post('/api/chat')\nasync def chat(request: Request):\n    allowed = check_access(request)\n"
+             "    if not allowed:\n        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN)\n"
+             "    return await run_model(await request.json())\n")
+
+
+def test_a_python_helper_handed_the_request_whose_result_leads_to_a_403_is_auth_by_hand(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"main.py": _PY_GATED})
+    assert result.status is Status.PASS, result.evidence
+    route = route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))[0]
+    assert route.hand_auth() == ("check_access() → status.HTTP_403_FORBIDDEN",)
+    # handed an id instead of the request, or answering 404, it decides nothing about the caller
+    for name, source in {"b": _PY_GATED.replace("check_access(request)", "check_access(request.path_params)"),
+                         "c": _PY_GATED.replace("HTTP_403_FORBIDDEN", "HTTP_404_NOT_FOUND")}.items():
+        result = run_static(tmp_path / name, CHECK, {"main.py": source})
+        assert at(result, Status.FAIL) == ["main.py:10"], name

@@ -66,3 +66,15 @@ def test_a_data_layer_helper_is_judged_only_for_whole_table_access(tmp_path: Pat
     result = run_static(tmp_path, CHECK, {"app/storage/repositories.py": repo_layer})
     assert at(result, Status.WARN) == ["app/storage/repositories.py:5"]
     assert messages(result, Status.WARN) == ["query on files in retrieve() does not filter by tenant or owner"]
+
+
+def test_a_helpers_whole_table_count_returns_no_tenants_rows(tmp_path: Path) -> None:
+    """`SELECT count(*) FROM conversations` in a stats helper is a number, not any tenant's conversations; a
+    helper that selects the rows themselves (`SELECT id, title FROM conversations`) still leaks across tenants."""
+    stats = ("class AdminStats:\n    def overview(self):\n"
+             "        return {'conversations': self._scalar('SELECT count(*) FROM conversations'),\n"
+             "                'spend': self._scalar('SELECT sum(cost) AS total, max(cost) FROM messages')}\n\n"
+             "    def recent(self):\n        return self._rows('SELECT id, title, count(*) FROM conversations')\n")
+    result = run_static(tmp_path, CHECK, {"app/storage/admin_stats.py": stats})
+    assert at(result, Status.WARN) == ["app/storage/admin_stats.py:7"]
+    assert messages(result, Status.WARN) == ["query on conversations in recent() does not filter by tenant or owner"]

@@ -360,3 +360,40 @@ def test_a_project_wide_approval_switch_turns_missing_confirmation_into_a_warnin
     assert r.status is Status.WARN, r.evidence
     [(status, loc, msg)] = found(r)
     assert status == "warn" and loc == "server.py:2" and "the project has an approval switch (agents/tool_executor.py:2)" in msg
+
+
+_WEATHER = """import { tool } from "ai";
+import { z } from "zod";
+
+export const getWeather = tool({
+  description: "Get the current weather.",
+  inputSchema: z.object({ latitude: z.number(), longitude: z.number(), city: z.string().optional() }),
+  execute: async ({ latitude, longitude, city }) => {
+    const geo = await fetch(
+      `https://geocoding-api.open-meteo.com/v1/search?name=${encodeURIComponent(city)}&count=1`
+    );
+    const response = await fetch(
+      `https://api.open-meteo.com/v1/forecast?latitude=${latitude}&longitude=${longitude}`
+    );
+    return response.json();
+  },
+});
+"""
+
+
+def test_a_model_value_only_in_the_path_or_query_of_a_fixed_host_is_no_ssrf(tmp_path: Path) -> None:
+    """A URL literal that fixes the host before the model's value (JS template literal, Python f-string) leaves
+    the model only the path and query of that host; a host left open (`https://${host}/…`, or a literal host
+    not ended by "/" that `@evil.example` could extend) is still SSRF."""
+    assert check(tmp_path / "js", {"lib/ai/tools/get-weather.ts": _WEATHER}).status is Status.PASS
+    py = ('import httpx\nfrom langchain_core.tools import tool\n\n\n'
+          '@tool\ndef get_forecast(city: str) -> str:\n    """Forecast for a city."""\n'
+          '    return httpx.get(f"https://api.open-meteo.com/v1/search?name={city}").text\n')
+    assert check(tmp_path / "py", {"agent.py": py}).status is Status.PASS
+    open_host = _WEATHER.replace("https://api.open-meteo.com/v1/forecast?", "https://${city}/v1/forecast?")
+    assert found(check(tmp_path / "js-open", {"lib/ai/tools/get-weather.ts": open_host})) == [
+        ("fail", "lib/ai/tools/get-weather.ts:4", "Vercel AI SDK tool() 'getWeather': fetches a model-chosen URL with "
+         "no allow-list (SSRF) — parameter 'city' at lib/ai/tools/get-weather.ts:11 [CWE-918]")]
+    unended = py.replace("https://api.open-meteo.com/v1/search?name={city}", "https://api.open-meteo.com{city}")
+    assert found(check(tmp_path / "py-open", {"agent.py": unended}))[0][2].startswith(
+        "LangChain @tool 'get_forecast': fetches a model-chosen URL with no allow-list (SSRF) — parameter 'city'")

@@ -26,6 +26,7 @@ from launchready.engines.auth_routes import (
     fill_path,
     find_reference_route,
     get_operations,
+    reference_paths,
 )
 from launchready.engines.enumeration import TIMING_FLOOR_MS, compare_bodies, compare_timing, logged_in
 from launchready.engines.function_authz import FunctionLevel
@@ -249,7 +250,8 @@ def _dead_user_token(
     key = os.environ.get(key_env) if key_env else None
     if key:
         return jwt_attacks.mint(claims, key, parsed.alg)
-    reference = find_reference_route(probe, api, identity, timeout=timeout)
+    paths, route_key = reference_paths(ctx, api, META.id)
+    reference = find_reference_route(probe, api, identity, timeout=timeout, candidates=paths, key=route_key)
     if not isinstance(reference, ReferenceRoute):
         found.notes.append(f"deleted-user token not tested ({reference.reason})")
         return None
@@ -461,4 +463,4 @@ def _reset_enumeration(api: ApiTarget, probe: Probe, username_env: str | None, f
 
 
 CHECK = Check(META, run, options={"budget": 300, "timeout": 5.0, "signing-key-env": "", "reset-field": "",
-                                  "enumeration-samples": 3})
+                                  "enumeration-samples": 3, "reference-route": ""})

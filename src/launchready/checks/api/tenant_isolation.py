@@ -357,15 +357,15 @@ def run(ctx: CheckContext) -> Outcome:
                     state.collect(party, other, kind)
             state.distinguish(a, b)
             for owner, peer in ((a, b), (b, a)):
-                state.replay(owner, peer, kinds)
+                state.step(state.replay, owner, peer, kinds)
             if kinds:
-                state.mass_assignment(a, b, kinds)
+                state.step(state.mass_assignment, a, b, kinds)
             if destructive:
                 for owner, peer in ((a, b), (b, a)):
-                    state.writes(owner, peer, kinds)
-                    state.body_ids(owner, peer)
-                state.escalations((a, b))
-                state.registration(a)
+                    state.step(state.writes, owner, peer, kinds)
+                    state.step(state.body_ids, owner, peer)
+                state.step(state.escalations, (a, b))
+                state.step(state.registration, a)
             else:
                 state.note("writes not tested (--allow-destructive off)")
             state.clean()
@@ -377,6 +377,7 @@ def run(ctx: CheckContext) -> Outcome:
                                requests=probe.count)
             stopped = f"stopped early: {exc.message}"
         sent = probe.count
+    stopped = "; ".join([*state.unjudged[:3], *([stopped] if stopped else [])])
     notes = "; ".join([*state.notes[:6], *([stopped] if stopped else [])])
     suffix = f" ({notes})" if notes else ""
     failing = sum(e.status is Status.FAIL for e in state.evidence)
@@ -389,6 +390,7 @@ def run(ctx: CheckContext) -> Outcome:
                        f"its own, nothing could be created); {UNDECIDED_HINT}{suffix}", requests=sent)
     if failing == 0 and stopped:
         hint = ('raise [checks."api.tenant-isolation"] budget' if "budget" in stopped else
+                "the server dropped connections: rerun when it answers" if state.unjudged else
                 "raise check-timeout")
         return Outcome(Status.WARN, f"undetermined: no leak in {state.tested} probes, but the run was incomplete; "
                        f"{hint}" + suffix, requests=sent)

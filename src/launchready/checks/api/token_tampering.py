@@ -17,7 +17,7 @@ from typing import Any
 
 from launchready.context import CheckContext
 from launchready.engines import jwt_attacks
-from launchready.engines.auth_routes import ReferenceRoute, credential, find_reference_route
+from launchready.engines.auth_routes import ReferenceRoute, credential, find_reference_route, reference_paths
 from launchready.errors import TargetError
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.http import ApiTarget, BudgetExhausted, Exchange, Identity, Probe
@@ -92,12 +92,17 @@ def run(ctx: CheckContext) -> Outcome:
     requests = 0
     with api.probe(budget=int(ctx.options.get("budget", 60)), deadline=ctx.deadline) as probe:
         try:
-            reference = find_reference_route(probe, api, identity, timeout=timeout)
+            paths, route_key = reference_paths(ctx, api, META.id)
+            reference = find_reference_route(probe, api, identity, timeout=timeout, candidates=paths, key=route_key)
             if not isinstance(reference, ReferenceRoute):
                 requests = probe.count
                 if any(e.status is Status.FAIL for e in evidence):
                     notes.append(f"tampered tokens not sent: {reference.reason}")
                     return _outcome(evidence, notes, requests)
+                if not reference.error:  # nothing to judge on: undetermined, never a blocking error
+                    item = Evidence(Status.WARN, f"tampered tokens not sent: {reference.reason}",
+                                    fingerprint=f"{META.id}:no-reference-route")
+                    return Outcome(Status.WARN, reference.reason, (*evidence, item), requests)
                 return Outcome(Status.ERROR, reference.reason, tuple(evidence), requests)
             variants = list(_variants(ctx, api, probe, parsed, identity, key, notes, evidence, timeout))
             _send(api, probe, reference, variants, evidence, timeout, identity.name)
@@ -284,4 +289,4 @@ def _detail(reference: ReferenceRoute, ex: Exchange) -> str:
 
 
 CHECK = Check(META, run, options={"budget": 60, "timeout": 5.0, "signing-key-env": "", "expired-token-env": "",
-                                  "numeric-secret-digits": 4})
+                                  "numeric-secret-digits": 4, "reference-route": ""})

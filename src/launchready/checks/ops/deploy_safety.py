@@ -32,20 +32,39 @@ _PLATFORM_FILES = re.compile(r"^(?:vercel\.json|netlify\.toml|render\.ya?ml|rail
 _DEPLOY = re.compile(
     r"\bdeploy\b|flyctl|fly deploy|vercel\b|railway up|kubectl apply|helm upgrade|gcloud run deploy|"
     r"aws ecs|serverless deploy|docker push|cf push|heroku", re.IGNORECASE)
+# Publishing a release artefact from CI is how self-hosted products and libraries ship: the image or package is
+# what users (and the project's own hosts) deploy.
+_PUBLISH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bdocker\s+(?:manifest\s+|image\s+)?push\b|\bbuildx\s+build\b[^\n]*--push\b|"
+                r"^\s*push:\s*(?:true|\$\{\{)", re.M), "a Docker image is pushed"),
+    (re.compile(r"\bhelm\s+push\b|\bchart-releaser-action\b"), "a Helm chart is published"),
+    (re.compile(r"pypa/gh-action-pypi-publish|\btwine\s+upload\b|\b(?:uv|poetry|flit|hatch)\s+publish\b"),
+     "a Python package is published"),
+    (re.compile(r"\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\bgem\s+push\b"), "a package is published"),
+)
 _TESTED = re.compile(r"(?:rehears|tested|drill|exercised)[^\n]{0,40}?(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 
 
 def run(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     automation = ""
+    published: dict[int, tuple[str, str]] = {}  # rank in _PUBLISH → (path:line, what): an image beats a package
     for path in ctx.repo.tracked_files:
         if _CI_FILES.match(path) or _PLATFORM_FILES.match(path):
             text = ctx.repo.read_text(path) or ""
             if _PLATFORM_FILES.match(path) or _DEPLOY.search(text):
                 automation = path
                 break
+            for rank, (pattern, what) in enumerate(_PUBLISH):
+                m = pattern.search(text) if rank not in published and _CI_FILES.match(path) else None
+                if m:
+                    published[rank] = (f"{path}:{text.count(chr(10), 0, m.start()) + 1}", what)
     if automation:
         evidence.append(Evidence(Status.PASS, "deploys are automated", automation))
+    elif published:
+        where, what = published[min(published)]
+        evidence.append(Evidence(Status.PASS, f"releases are built and published from CI ({what}): "
+                                              "what is deployed is a released artefact", where))
     else:
         evidence.append(Evidence(Status.FAIL, "no CI workflow or platform config deploys the product",
                                  "(repository)", "e.g. .github/workflows/deploy.yml"))

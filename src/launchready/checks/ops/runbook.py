@@ -7,9 +7,11 @@ import re
 from launchready.context import CheckContext
 from launchready.engines.runbook import (
     CONTACT,
+    HELD_CREDENTIAL,
     PLACEHOLDER,
     Section,
     find_runbooks,
+    held_credentials,
     linked_documents,
     named_owner,
     providers_used,
@@ -89,10 +91,22 @@ def run(ctx: CheckContext) -> Outcome:
                                  detail="providers in use: " + ", ".join(used) if used else ""))
     else:
         text = "\n".join(f"{s.title}\n{s.body}" for s in rotation).lower()
+        held = held_credentials(ctx.repo, used)
         for provider, where in used.items():
-            if not rotation_covered(provider, text):
-                evidence.append(Evidence(Status.FAIL, f"no rotation steps for {provider} (used in {where})",
-                                         f"{rotation[0].path}:{rotation[0].line}"))
+            if rotation_covered(provider, text):
+                continue
+            at = f"{rotation[0].path}:{rotation[0].line}"
+            if provider in HELD_CREDENTIAL and provider not in held:
+                # The SDK is used, but no key of the product's own is read: keys handed in per request, or
+                # an IAM role, leave nothing to rotate. Not sure, so not a failure.
+                evidence.append(Evidence(
+                    Status.WARN, f"no rotation steps for {provider} — its SDK is used ({where}) but no {provider} "
+                    "key is read from the environment or settings: confirm whether the product holds one",
+                    at, detail="credentials handed in per request or an IAM role need no rotation steps; a key the "
+                               "product keeps in its own config does"))
+            else:
+                source = f"key {held[provider]}" if provider in held else f"used in {where}"
+                evidence.append(Evidence(Status.FAIL, f"no rotation steps for {provider} ({source})", at))
     contacts = _first(all_sections, "on-call", "on call", "contact", "escalation")
     if not contacts or not any(CONTACT.search(s.body) for s in contacts):
         # A contact in a document the runbook links to (SECURITY.md's reporting address) is a contact too.

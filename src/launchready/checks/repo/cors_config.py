@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
 from launchready.context import CheckContext
 from launchready.engines.pysource import (
     UNRESOLVED,
@@ -21,6 +22,7 @@ from launchready.engines.pysource import (
     keyword,
     python_module,
 )
+from launchready.engines.routes import DEFAULT_AUTH_NAMES, Route, is_public, route_inventory
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -246,10 +248,34 @@ def _python_header_setups(mod: PyModule) -> Iterator[CorsSetup]:
                                     "Access-Control-Allow-Origin: *", True, False)
 
 
-def _judge(setup: CorsSetup) -> Evidence | None:
+def _route_at(routes: list[Route], path: str, line: int) -> Route | None:
+    """The route whose handler holds ``path:line`` (a header set inside it), or ``None``."""
+    return next((r for r in routes if r.file == path and r.line <= line <= r.end_line), None)
+
+
+def _open_route(setup: CorsSetup, routes: list[Route], public: tuple[str, ...]) -> Route | None:
+    """`Access-Control-Allow-Origin: *` without credentials, set inside a route that reads no credential (or is
+    declared public): the route answers every caller alike, so any page reads only what anyone can fetch."""
+    if setup.library not in {"Access-Control-Allow-Origin header", "response header"}:
+        return None
+    if not setup.wildcard_only or setup.credentials is not False:
+        return None
+    route = _route_at(routes, setup.path, setup.line)
+    if route is None:
+        return None
+    if is_public(route, public) or not (route.auth_guards(DEFAULT_AUTH_NAMES) or route.hand_auth(DEFAULT_AUTH_NAMES)):
+        return route
+    return None
+
+
+def _judge(setup: CorsSetup, open_route: Route | None = None) -> Evidence | None:
     if not setup.any_origin:
         return None
     where = f"{setup.path}:{setup.line}"
+    if open_route is not None:
+        return Evidence(Status.PASS, f"{setup.library}: {setup.any_origin} (no credentials) on {open_route.label}, "
+                        "which reads no credential: it answers every caller alike, so any site reads only what anyone "
+                        "can fetch", where, setup.excerpt)
     if setup.credentials:
         return Evidence(Status.FAIL, f"{setup.library}: {setup.any_origin} with credentials allowed — any site "
                         "can read your API as the signed-in user", where, setup.excerpt)
@@ -280,12 +306,16 @@ def _decide(ctx: CheckContext) -> Outcome:
                 setups.extend(_python_header_setups(mod))
         else:
             setups.extend(_js_setups(file.path, file.text))
-    evidence = [e for e in (_judge(s) for s in setups) if e is not None]
     if not setups:
         return Outcome(Status.PASS, "no CORS configuration in the code: browsers allow same-origin only")
+    routes = route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []
+    public = (*DEFAULT_PUBLIC, *(ctx.config.api.public or ()))
+    evidence = [e for e in (_judge(s, _open_route(s, routes, public)) for s in setups) if e is not None]
+    open_routes = sum(e.status is Status.PASS for e in evidence)
     return Outcome.from_evidence(
         evidence,
-        passed=f"{len(setups)} CORS setup(s), each limited to listed origins",
+        passed=f"{len(setups)} CORS setup(s), each limited to listed origins" + (
+            f" or `*` without credentials on {open_routes} route(s) that read no credential" if open_routes else ""),
         failed="CORS admits any origin" + (" with credentials" if any(e.status is Status.FAIL for e in evidence)
                                            else ""),
     )

@@ -177,6 +177,37 @@ def _line_findings(path: str, text: str, rules: tuple[tuple[re.Pattern[str], Sta
                 break
 
 
+_FLASK_DEBUG_MESSAGES = {_DEPLOY_RULES[0][2], _DEPLOY_RULES[1][2]}
+_PRODUCTION_SERVER = re.compile(r"\b(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian|uwsgi)\b")
+_DEV_SERVER = re.compile(r"\bflask\b[^\n]*\brun\b|\bwerkzeug\b")
+
+
+def _image_command(text: str) -> str:
+    """The final ``CMD`` and ``ENTRYPOINT`` of a Dockerfile (continuation lines joined), or ``""``."""
+    joined = re.sub(r"\\\s*\n", " ", text)
+    last: dict[str, str] = {}
+    for m in re.finditer(r"(?im)^\s*(CMD|ENTRYPOINT)\s+(.+)$", joined):
+        last[m.group(1).upper()] = m.group(2)
+    return " ".join(last.values())
+
+
+def _dockerfile_findings(path: str, text: str) -> Iterator[Evidence]:
+    """FLASK_DEBUG only starts the Werkzeug debugger under the Flask dev server: an image whose command runs
+    gunicorn or uvicorn (and not `flask run`) gets a warning, not a failure."""
+    command = _image_command(text)
+    production = bool(_PRODUCTION_SERVER.search(command)) and not _DEV_SERVER.search(command)
+    for e in _line_findings(path, text, _DEPLOY_RULES):
+        if production and e.message in _FLASK_DEBUG_MESSAGES:
+            server = _PRODUCTION_SERVER.search(command)
+            setting = "FLASK_DEBUG" if "FLASK_DEBUG" in e.message else "FLASK_ENV=development"
+            yield Evidence(Status.WARN, f"{setting} is set in the image, whose command runs "
+                           f"{server.group(0) if server else 'a production server'}: no Werkzeug debugger, but "
+                           "app.debug follows it (exceptions propagate) — remove it from the image",
+                           e.location, e.detail)
+        else:
+            yield e
+
+
 def run(ctx: CheckContext) -> Outcome:
     return covering_unread(ctx.repo, covering_unparsed(ctx.repo, _decide(ctx)), _read_by_this_check)
 
@@ -197,7 +228,9 @@ def _decide(ctx: CheckContext) -> Outcome:
             mod = python_module(ctx.repo, file.path, file.text)
             if mod is not None:
                 evidence.extend(_python_findings(mod))
-        if _DEPLOY_FILES.search(file.path):
+        if re.search(r"(?:^|/)Dockerfile[^/]*$", file.path):
+            evidence.extend(_dockerfile_findings(file.path, file.text))
+        elif _DEPLOY_FILES.search(file.path):
             evidence.extend(_line_findings(file.path, file.text, _DEPLOY_RULES))
         elif file.path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{file.path}":
             evidence.extend(_line_findings(file.path, file.text, _JS_RULES))

@@ -51,7 +51,8 @@ _SENSITIVE_NAME = re.compile(
     r"^(?:.*_)?(?:password|passwd|pwd|secret|token|api_?key|apikey|authorization|auth_header|cookies?|headers|"
     r"session_?id|private_key|access_key|credentials?)$"
     r"|^(?:body|raw_body|request_body|json_body|payload|form_data)$"
-    r"|^(?:prompt|prompts|message|messages|user_message|user_prompt|user_input|chat_input|question)$"
+    r"|^(?:prompt|prompts|message|messages|user_message|user_prompt|user_input|chat_input|question"
+    r"|query|user_query|search_query|research_query)$"
     r"|^(?:.*_)?(?:reset|magic|verify|verification|invite|invitation|login|signin|activation|confirm)_?(?:link|url)$",
     re.IGNORECASE)
 _REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
@@ -66,6 +67,17 @@ _METADATA = re.compile(r"(?i)(?:^|_)(?:name|names|id|ids|hash|commit|sha|version
                        r"model|status|slug|ref|tokens|tokens_used|usage|expires_at|expiry|exp|created_at|path|file)$"
                        r"|(?:Name|Id|Ids|Hash|Commit|Sha|Version|Count|Length|Size|Type|Kind|Status|Slug|Ref)$")
 _REDACTION_PY = re.compile(r"(?i)redact|scrub|mask|sanitiz|filter")
+
+
+# What a callee answered: a connection test's result, an HTTP response, an error. Its ``message`` is the status
+# text the callee wrote ("connection refused"), not a user's message.
+_ANSWER_OWNER = re.compile(r"(?i)^(?:.*[._])?(?:result|res|resp|response|status|outcome|reply|ret|retval|error|err|"
+                           r"exc|exception)s?$")
+_STATUS_KEY = re.compile(r"^(?:message|msg)$")
+
+
+def _status_message(owner: ast.AST, key: object) -> bool:
+    return isinstance(key, str) and bool(_STATUS_KEY.match(key)) and bool(_ANSWER_OWNER.match(dotted_name(owner)))
 
 
 def _is_logger_call(call: ast.Call) -> bool:
@@ -91,6 +103,14 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         return ""  # prompt.name, token_count, message_id, page_token: a fact about the value, not the value
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Constant):
         return ""  # an attribute of an error (`e.message`) or of a constant
+    if isinstance(node, ast.Attribute) and _status_message(node.value, node.attr):
+        return ""  # result.message, response.msg: what the callee answered
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and _status_message(
+            node.value, node.slice.value):
+        return ""
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args
+            and isinstance(node.args[0], ast.Constant) and _status_message(node.func.value, node.args[0].value)):
+        return ""  # result.get('message')
     if isinstance(node, ast.Attribute):
         owner = dotted_name(node.value)
         if _REQUEST_OBJ.match(owner) and node.attr in _REQUEST_ATTRS:
@@ -206,14 +226,77 @@ def _derived_names(mod: PyModule) -> frozenset[str]:
     return frozenset(found)
 
 
-def _python_findings(mod: PyModule) -> Iterator[Evidence]:
-    constants = _constant_names(mod) | _exception_names(mod)
-    derived = _derived_names(mod) - constants
+_Func = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class _Project:
+    """Every Python module of the project, indexed for one question: what do the callers of a function pass to
+    one of its parameters? A helper that logs its ``message`` parameter logs whatever its callers hand it."""
+
+    def __init__(self, modules: list[PyModule]) -> None:
+        self.modules = modules
+        self.facts = {m.path: (_constant_names(m) | _exception_names(m), _derived_names(m)) for m in modules}
+        self.defs: dict[str, list[tuple[PyModule, _Func]]] = {}
+        self.enclosing: dict[int, _Func] = {}  # id(node) -> the innermost function that holds it
+        self.calls: dict[str, list[tuple[PyModule, ast.Call]]] = {}
+        for mod in modules:
+            for node in ast.walk(mod.tree):  # breadth first: an inner function overwrites its outer one
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    self.defs.setdefault(node.name, []).append((mod, node))
+                    for sub in ast.walk(node):
+                        self.enclosing[id(sub)] = node
+                elif isinstance(node, ast.Call):
+                    name = dotted_name(node.func).rsplit(".", 1)[-1]
+                    if name:
+                        self.calls.setdefault(name, []).append((mod, node))
+
+    def judge(self, mod: PyModule, node: ast.AST, depth: int = 0) -> str:
+        """Why ``node`` (a value written to a log, in ``mod``) is content, or ``""``. A parameter named like content
+        is judged by its callers when they can all be found: content only if some caller passes content."""
+        constants, derived = self.facts[mod.path]
+        why = _sensitive(_without_constants(node, constants), derived - constants)
+        func = self.enclosing.get(id(node))
+        if not why or func is None or depth >= 3:
+            return why
+        params = [a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]]
+        if _sensitive(_without_constants(node, constants | frozenset(params)), derived - constants):
+            return why  # content of its own, whatever the parameters hold
+        culprits = [p for p in params
+                    if _sensitive(_without_constants(node, constants | frozenset(q for q in params if q != p)),
+                                  derived - constants)]
+        passed = [found for p in culprits for found in self._passed(func, params, p)]
+        if not passed:
+            return why  # no caller found: judged on the name alone
+        for caller_mod, arg, where in passed:
+            caller_why = self.judge(caller_mod, arg, depth + 1)
+            if caller_why:
+                return caller_why if caller_why.startswith(why + " (") else f"{why} ({where} passes {caller_why})"
+        return ""  # every caller passes a label, an id, a count or an error: no content reaches the log
+
+    def _passed(self, func: _Func, params: list[str], param: str) -> list[tuple[PyModule, ast.expr, str]]:
+        """``(module, argument, "path:line")`` for each call of ``func`` in the project, the argument it binds to
+        ``param``; ``[]`` when the name is defined more than once (the callers cannot be told apart)."""
+        if len(self.defs.get(func.name, [])) != 1:
+            return []
+        positional = params[1:] if params[:1] in (["self"], ["cls"]) else params
+        out: list[tuple[PyModule, ast.expr, str]] = []
+        for mod, call in self.calls.get(func.name, []):
+            arg = next((k.value for k in call.keywords if k.arg == param), None)
+            if arg is None and param in positional and positional.index(param) < len(call.args):
+                arg = call.args[positional.index(param)]
+                if any(isinstance(a, ast.Starred) for a in call.args[: positional.index(param) + 1]):
+                    arg = None
+            if arg is not None:
+                out.append((mod, arg, f"{mod.path}:{mod.line(call)}"))
+        return out
+
+
+def _python_findings(mod: PyModule, project: _Project) -> Iterator[Evidence]:
     for call in mod.calls():
         if not _is_logger_call(call):
             continue
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            why = _sensitive(_without_constants(arg, constants), derived)
+            why = project.judge(mod, arg)
             if why:
                 yield Evidence(Status.FAIL, f"log call writes {why}", f"{mod.path}:{mod.line(call)}",
                                mod.excerpt(call))
@@ -238,10 +321,23 @@ _JS_SENSITIVE = re.compile(
     r"secret|cookie|cookies|prompt|resetLink|resetUrl|reset_link|reset_url)\b", re.IGNORECASE)
 # `prompt.name`, `token.expiresAt`, `promptHash`: what follows the word says it is a fact about the value.
 _JS_METADATA = re.compile(r"(?:\??\.)?(?:name|id|hash|commit|sha|version|length|size|type|kind|status|slug|ref|"
-                          r"expiresAt|expires_at|count|usage)\b|(?:Name|Id|Hash|Commit|Sha|Version|Length|Count|Type)\b")
+                          r"expiresAt|expires_at|count|usage|model)\b|(?:Name|Id|Hash|Commit|Sha|Version|Length|Count|Type)\b")
 _JS_SERVER = re.compile(r"require\(\s*['\"](?:express|fastify|koa|@hapi/hapi)['\"]|from\s+['\"](?:express|fastify|koa|"
                         r"next/server|@hapi/hapi)['\"]|NextApiRequest|export\s+(?:async\s+)?function\s+(?:GET|POST)\b")
 _JS_REDACT = re.compile(r"\bredact\s*:|fast-redact|redactPaths|\bredact\(")
+
+
+_JS_CHAIN = re.compile(r"(?:\s*\??\.\s*[A-Za-z_$][\w$]*)+")
+
+
+def _js_fact(values: str, at: int) -> bool:
+    """What follows a sensitive word says it is a fact about the value: ``prompt.name``, ``token.expiresAt``, or a
+    property chain that ends in one (``req.body?.messages?.length``, ``req.body.model``)."""
+    if _JS_METADATA.match(values, at):
+        return True
+    chain = _JS_CHAIN.match(values, at)
+    last = chain.group(0).rsplit(".", 1)[-1].strip() if chain else ""
+    return bool(last) and bool(_JS_METADATA.fullmatch(last))
 
 
 def _js_findings(path: str, text: str) -> Iterator[Evidence]:
@@ -251,7 +347,7 @@ def _js_findings(path: str, text: str) -> Iterator[Evidence]:
         values = re.sub(r"(['\"])(?:\\.|(?!\1).)*\1", "''", args)
         # a template literal's text is words too; only its ${…} expressions are values
         values = re.sub(r"`(?:\\.|[^`])*`", lambda t: " ".join(re.findall(r"\$\{([^}]*)\}", t.group(0))), values)
-        hit = next((h for h in _JS_SENSITIVE.finditer(values) if not _JS_METADATA.match(values, h.end())), None)
+        hit = next((h for h in _JS_SENSITIVE.finditer(values) if not _js_fact(values, h.end())), None)
         if hit:
             line = text.count("\n", 0, m.start()) + 1
             yield Evidence(Status.FAIL, f"log call writes {hit.group(0)}", f"{path}:{line}",
@@ -262,21 +358,30 @@ def run(ctx: CheckContext) -> Outcome:
     return covering_unparsed(ctx.repo, _decide(ctx))
 
 
+# Evaluation and benchmark harnesses log the dataset they run over on a developer's machine, not users' data.
+_HARNESS = re.compile(r"(?:^|/)(?:evals?|evaluations?|benchmarks?|bench)/", re.IGNORECASE)
+
+
 def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     redaction = ""
     logs = 0
     first_log = ""
-    for path, text in source_files(ctx.repo):
+    files = [(path, text) for path, text in source_files(ctx.repo) if not _HARNESS.search(path)]
+    modules = [m for path, text in files if path.endswith(".py")
+               for m in (python_module(ctx.repo, path, text),) if m is not None]
+    project = _Project(modules)
+    by_path = {m.path: m for m in modules}
+    for path, text in files:
         if path.endswith(".py"):
-            mod = python_module(ctx.repo, path, text)
+            mod = by_path.get(path)
             if mod is None:
                 continue
             calls = [c for c in mod.calls() if _is_logger_call(c)]
             logs += len(calls)
             if calls and not first_log:
                 first_log = f"{path}:{mod.line(calls[0])}"
-            evidence.extend(_python_findings(mod))
+            evidence.extend(_python_findings(mod, project))
             redaction = redaction or _python_redaction(mod)
         elif _JS_SERVER.search(text) or "/pages/api/" in f"/{path}":
             count = len(_JS_LOG.findall(text))

@@ -5,7 +5,13 @@ Reads the shared route inventory (:mod:`launchready.engines.routes`). A route co
 centrally when one of its guards (route, router or app level) is named like an auth guard
 (``current_user``, ``login_required``, ``requireAuth``… plus the ``auth-dependencies`` option); as
 protected *by hand* when its handler calls such a function, decodes a token or reads the
-Authorization header itself.
+Authorization header itself. Not by hand: a login endpoint that reads the credential to issue a session,
+a third-party SDK that verifies the caller's token (the Bot Framework adapter), and a SvelteKit handler
+that reads the identity ``hooks.server`` resolved (``locals.user``) without refusing anyone itself. A
+file-routed handler that takes nothing from the request and answers a literal serves nothing to protect (nor
+does an ``OPTIONS`` preflight branch answering a literal). A handler that signs its caller in by what it does
+(sends a sign-in link, verifies an emailed code and stores the user in the session) is public by purpose,
+whatever its path; Starlette's ``@requires("authenticated")`` and the Django admin site are auth guards.
 """
 
 from __future__ import annotations
@@ -105,6 +111,15 @@ def _only_own_cookies(route: Route) -> tuple[str, ...]:
     return cookies if cookies and not rest else ()
 
 
+# A third-party SDK that verifies the caller's signed token itself: the Bot Framework adapter validates the
+# Authorization JWT Microsoft signs for each activity before the bot runs.
+_SDK_VERIFIERS = re.compile(r"(?:^|\.)(?:process_activity|processActivity|JwtTokenValidation\.\w+)$")
+
+
+def _sdk_verified(route: Route) -> str:
+    return next((c for c in route.body_calls if _SDK_VERIFIERS.search(c)), "")
+
+
 def reachable(routes: list[Route]) -> list[Route]:
     """The first registration of a method and path in a Python app: FastAPI and Flask dispatch to it, so a
     later handler for the same method and path in the same file never runs."""
@@ -158,16 +173,19 @@ def _decide(ctx: CheckContext) -> Outcome:
     by_hand: list[Route] = []
     central = public = 0
     for route in reachable(routes):
-        if _only_redirects(route):
-            public += 1  # serves nothing but a redirect: there is nothing behind it to protect
+        if _only_redirects(route) or route.constant_answer:
+            public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
             continue
-        if route.auth_guards(names):
-            central += 1
+        if route.auth_guards(names) or _sdk_verified(route) or any(g.identifies for g in route.guards):
+            central += 1  # a guard, an SDK that verifies the token, or the identity hooks.server resolved
             continue
-        if is_public(route, patterns):
-            public += 1
+        if is_public(route, patterns) or route.signs_in:
+            public += 1  # declared public, or a login endpoint by what it does (public by purpose)
             continue
         hand = route.hand_auth(names)
+        if hand and route.issues_session and route.method != "GET":
+            public += 1  # a login endpoint: reading the credential to issue a session is its purpose
+            continue
         if hand:
             by_hand.append(route)
             continue

@@ -57,6 +57,9 @@ META = CheckMeta(
 _TABLE = r"(?:\w+\.)?[\"`]?(?:conversations?|messages?|files?|documents?|workspaces?|workspace_settings|invoices?|" \
          r"settings|attachments?|chats?|threads?)[\"`]?\b"
 _SQL = re.compile(rf"(?is)^\s*(?:SELECT\b.*?\bFROM\s+{_TABLE}|UPDATE\s+{_TABLE}|DELETE\s+FROM\s+{_TABLE})")
+# A select list of aggregates only (``SELECT count(*) FROM conversations``): a number, no tenant's rows.
+_AGGREGATE_ONLY = re.compile(r"(?is)^\s*SELECT\s+(?:(?:count|sum|avg|min|max)\s*\([^()]*\)(?:\s+AS\s+\w+)?"
+                             r"\s*,\s*)*(?:count|sum|avg|min|max)\s*\([^()]*\)(?:\s+AS\s+\w+)?\s+FROM\b")
 _TENANT_COLUMN = re.compile(r"(?i)\b(?:\w+\.)?(?:tenant|workspace|owner|user|org|organization|account|team)_?id\b")
 _TENANT_KEY = re.compile(r"^(?:tenant|workspace|owner|org|organization|account|team)_?id$", re.IGNORECASE)
 _OWNERSHIP_CALL = re.compile(r"(?i)owned|owner|authori[sz]e|check_access|ensure_access|can_access|permission|"
@@ -111,8 +114,8 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False) -> Iter
             continue
         if any(s <= line for s in scoped_before):
             continue
-        if helper and (not is_sql or len(where) > 1):
-            continue
+        if helper and (not is_sql or len(where) > 1 or _AGGREGATE_ONLY.match(text)):
+            continue  # a helper's whole-table count or sum returns no tenant's rows
         table = re.search(_TABLE, text[text.upper().find("FROM") + 4:] if "FROM" in text.upper() else text,
                           re.IGNORECASE)
         what = table.group(0).strip('"`') if table else "tenant data"
