@@ -248,7 +248,7 @@ async def remove(file_id: str, request: Request) -> Response:
 # and then ``MODEL_MS`` more, reported as ``Server-Timing: model;dur=…`` unless ``TIMING=0``, and answers 422
 # unless the body is ``{"message": "hello"}``. ``CHAT_LIMIT=n`` answers 429 from the (n+1)-th chat on;
 # ``ITEMS_STATUS`` is the status of every ``/items`` answer (200); ``ITEMS_FAIL_FIRST=k`` answers the first k
-# with 500 and ``ITEMS_FAIL_EVERY=k`` every k-th.
+# with 500 (or ``ITEMS_FAIL_STATUS``) and ``ITEMS_FAIL_EVERY=k`` every k-th.
 timed = _base()
 _timed_counts: dict[str, int] = {}
 
@@ -265,7 +265,7 @@ async def timed_items() -> Response:
     await asyncio.sleep(3 if hang and n % hang == 0 else float(os.environ.get("ITEMS_MS", "5")) / 1000)
     every = int(os.environ.get("ITEMS_FAIL_EVERY", "0"))
     if n <= int(os.environ.get("ITEMS_FAIL_FIRST", "0")) or (every and n % every == 0):
-        return JSONResponse({"detail": "failed"}, status_code=500)
+        return JSONResponse({"detail": "failed"}, status_code=int(os.environ.get("ITEMS_FAIL_STATUS", "500")))
     return JSONResponse({"items": [n]}, status_code=int(os.environ.get("ITEMS_STATUS", "200")))
 
 
@@ -300,18 +300,19 @@ async def timed_chat(request: Request) -> Response:
 
 # --- api.input-validation -------------------------------------------------------------------------
 # ``inputs`` validates by hand (so each probe's answer can be planted): ``POST /notes`` takes
-# ``{"title": str ≤ 100, "count": int, "avatar_url": str}`` (title required) and answers each kind of hostile
+# ``{"title": str ≤ 100, "count": int, "avatar": str}`` (title required; ``avatar`` is a URL field by its name,
+# but no ReDoS candidate, so the probes are the hostile bodies alone) and answers each kind of hostile
 # body with a clean 4xx — or, for the kinds ``INPUT_FLAWS`` names, with what the flaw says: ``crash:<kind>``
 # (500 with a traceback), ``bare500:<kind>`` (500, no body detail), ``leak:<kind>`` (400 with a stack frame),
 # ``sql:<kind>`` (400 with SQLite error text), ``accept:<kind>`` (201), ``slow:<kind>`` (after 0.6 s),
-# ``hang:<kind>`` (after 10 s), ``reflect`` (the title echoed in an HTML 400), ``fetch`` (GETs avatar_url).
+# ``hang:<kind>`` (after 10 s), ``reflect`` (the title echoed in an HTML 400), ``fetch`` (GETs avatar).
 # Kinds: the payload kinds of ``launchready.engines.payloads`` plus ``path`` (``GET /notes/{note_id}``) and
 # ``query-limit`` / ``query-archived`` / ``query-q`` (``GET /search``). Routes the check must skip: a DELETE, a PUT, the login, an
 # upload (multipart) and a POST needing an object id.
 inputs = _base()
 NOTE_SCHEMA = {"type": "object", "required": ["title"], "properties": {
     "title": {"type": "string", "maxLength": 100}, "count": {"type": "integer"},
-    "avatar_url": {"type": "string"}}}
+    "avatar": {"type": "string"}}}
 
 
 @inputs.middleware("http")
@@ -366,7 +367,7 @@ def _kind(raw: bytes, content_type: str) -> str:
         return "wrong-root"
     if "lr" in body:
         return "oversized" if len(raw) > 2000 else "valid"
-    if "avatar_url" in body and "lr-ssrf" in str(body["avatar_url"]):
+    if "avatar" in body and "lr-ssrf" in str(body["avatar"]):
         return "ssrf"
     if "title" not in body:
         return "missing-fields"
@@ -396,7 +397,7 @@ async def inputs_notes(request: Request) -> Response:
         if "fetch" in os.environ.get("INPUT_FLAWS", "").split(","):
             async with httpx.AsyncClient(trust_env=False, timeout=2) as client:
                 with contextlib.suppress(httpx.HTTPError):
-                    await client.get(body["avatar_url"])
+                    await client.get(body["avatar"])
         return JSONResponse({"id": 8}, status_code=201)
     status = {"valid": 201, "control-chars": 201, "lone-surrogate": 201, "script": 201, "oversized": 413,
               "malformed-json": 400, "wrong-content-type": 415}.get(kind, 422)
