@@ -304,7 +304,7 @@ async def timed_chat(request: Request) -> Response:
 # but no ReDoS candidate, so the probes are the hostile bodies alone) and answers each kind of hostile
 # body with a clean 4xx — or, for the kinds ``INPUT_FLAWS`` names, with what the flaw says: ``crash:<kind>``
 # (500 with a traceback), ``bare500:<kind>`` (500, no body detail), ``leak:<kind>`` (400 with a stack frame),
-# ``sql:<kind>`` (400 with SQLite error text), ``accept:<kind>`` (201), ``slow:<kind>`` (after 0.6 s),
+# ``sql:<kind>`` (400 with SQLite error text), ``accept:<kind>`` (201), ``s300:<kind>`` (300), ``slow:<kind>`` (after 0.6 s),
 # ``hang:<kind>`` (after 10 s), ``reflect`` (the title echoed in an HTML 400), ``fetch`` (GETs avatar).
 # Kinds: the payload kinds of ``launchready.engines.payloads`` plus ``path`` (``GET /notes/{note_id}``) and
 # ``query-limit`` / ``query-archived`` / ``query-q`` (``GET /search``). Routes the check must skip: a DELETE, a PUT, the login, an
@@ -351,6 +351,8 @@ async def _planted(kind: str, clean: Response, echo: str = "") -> Response:
         return JSONResponse({"detail": 'sqlite3.OperationalError: unrecognized token: "\'"'}, status_code=400)
     if flaw == "accept":
         return JSONResponse({"id": 7}, status_code=201)
+    if flaw == "s300":
+        return JSONResponse({"detail": "multiple choices"}, status_code=300)
     if echo and "reflect" in os.environ.get("INPUT_FLAWS", "").split(","):
         return Response(f"<p>bad title: {echo}</p>", status_code=400, media_type="text/html")
     return clean

@@ -104,7 +104,9 @@ def test_each_planted_flaw_is_its_own_finding() -> None:
 
 
 def test_a_probe_without_an_answer_is_a_failure_and_the_run_goes_on() -> None:
-    result = _scan({"INPUT_FLAWS": "hang:malformed-json,hang:missing-fields,leak:wrong-root"}, {"timeout-s": 1})
+    # and the 100,000-character string answered 300: no 2xx, so no "accepted" finding
+    result = _scan({"INPUT_FLAWS": "hang:malformed-json,hang:missing-fields,leak:wrong-root,s300:long-string"},
+                   {"timeout-s": 1})
     items = _items(result)
     for kind, what in (("malformed-json", "malformed JSON (truncated object)"),
                        ("missing-fields", "empty object: every required field missing")):
