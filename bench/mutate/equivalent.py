@@ -269,4 +269,121 @@ EQUIVALENT: dict[str, str] = {
         'own_burst leaves its loop at the end of the second attempt whatever happened (`if limited is None or sent_ok or attempt: break`), so a third attempt is never reached',
     'src/launchready/checks/ai/cost_exposure.py::run::or shared.elapsed_s >= MIN_WINDOW_S):::shared.elapsed_s >= MIN_WINDOW_S::`>=` → `>`':
         'a shared burst lasting exactly 1.0 s, a monotonic float equal to the bound to the nanosecond: `>=` and `>` decide alike',
+    # Blocking API checks (branch mut-api2): 1xx lower bounds, a one-second shift of the stale timestamp.
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= ex.status < 300:::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= ex.status < 300:::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if not 200 <= first.status < 300:::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if not 200 <= first.status < 300:::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= again.status < 300:::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= again.status < 300:::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::deliveries.append(("stale", schemes.sign(scheme, secret, body, timestamp=now - 3600)))::3600::`3600` → `3601`':
+        "the stale delivery one second older or younger: the scan reads its clock before the forgeries and the receiver reads its own after, up to a second apart, so no receiver's window tells 3599 from 3600 or 3601 s; tests/checks/api/test_webhook_signatures_pins.py pins the hour (an hour ± 1 s, a 45-minute window rejects it)",
+    'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::deliveries.append(("stale", schemes.sign(scheme, secret, body, timestamp=now - 3600)))::3600::`3600` → `3599`':
+        "the stale delivery one second older or younger: the scan reads its clock before the forgeries and the receiver reads its own after, up to a second apart, so no receiver's window tells 3599 from 3600 or 3601 s; tests/checks/api/test_webhook_signatures_pins.py pins the hour (an hour ± 1 s, a 45-minute window rejects it)",
+    'src/launchready/checks/api/upload_validation.py::served_inline::if 200 <= back.status < 300 and kind in _ACTIVE_TYPES and "attachment" not in disposition \\::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::served_inline::if 200 <= back.status < 300 and kind in _ACTIVE_TYPES and "attachment" not in disposition \\::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::remove_uploads::if not 200 <= gone.status < 300: # a 404 may mean "no such route": not proof it is gone::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::remove_uploads::if not 200 <= gone.status < 300: # a 404 may mean "no such route": not proof it is gone::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::run::if not 200 <= ok.status < 300:::200::`200` → `199`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::run::if not 200 <= ok.status < 300:::200::`200` → `100`':
+        'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
+    'src/launchready/checks/api/upload_validation.py::run::elif ex.status >= 500:::500::`500` → `499`':
+        '499 is a 4xx: the `400 <= ex.status < 500` branch before this one takes it, so `>= 499` and `>= 500` see the same statuses',
+    'src/launchready/checks/api/latency.py::run::threshold = float(ctx.profile.thresholds.get("latency-p95-ms", 500))::500::`500` → `501`':
+        'the default is never read: every shipped profile (handover, security-review) sets `latency-p95-ms`, and a profile is chosen from that fixed set',
+    'src/launchready/checks/api/latency.py::run::threshold = float(ctx.profile.thresholds.get("latency-p95-ms", 500))::500::`500` → `499`':
+        'the default is never read: every shipped profile (handover, security-review) sets `latency-p95-ms`, and a profile is chosen from that fixed set',
+    'src/launchready/checks/api/latency.py::run::threshold = float(ctx.profile.thresholds.get("latency-p95-ms", 500))::500::`500` → `250`':
+        'the default is never read: every shipped profile (handover, security-review) sets `latency-p95-ms`, and a profile is chosen from that fixed set',
+    'src/launchready/checks/api/latency.py::run::share = cap / (len(plan) - index) if index < len(plan) else cap::cap / (len(plan) - index) if index < len(plan) else cap::always the `if` branch':
+        '`index` comes from `enumerate(plan)`, so `index < len(plan)` always holds: the `else` branch is unreachable',
+    'src/launchready/checks/api/latency.py::run::share = cap / (len(plan) - index) if index < len(plan) else cap::index < len(plan)::`<` → `<=`':
+        '`index` comes from `enumerate(plan)`, so it is below `len(plan)` either way',
+    'src/launchready/checks/api/latency.py::run::cap = max(0.0, cap - result.wall_s)::0.0::`0` → `1`':
+        'the next share is floored at 1 s (`max(1.0, share)`) and never exceeds `cap`: when `cap - wall_s` is under 1 s both give a share of exactly 1 s, and above 1 s they are the same number',
+    'src/launchready/checks/api/latency.py::run::status = Status.FAIL if p95 >= threshold else Status.PASS::p95 >= threshold::`>=` → `>`':
+        'differs only when a p95 interpolated from perf_counter differences equals the integer threshold exactly (to the last bit of a float); tests/checks/api/test_latency_pins.py asserts fail exactly when p95 ≥ 500 on both sides',
+    'src/launchready/checks/api/latency.py::<module>::"requests": 60, "min-samples": 50, "concurrency": 4, "max-seconds": 30.0, "pace-ms": 0,::0::`0` → `-1`':
+        'a pace of −1 ms is truthy, but `run_load` sleeps only when a start time `started + index * pace_s` lies ahead of now, which with a negative pace it never does: no request waits, as with no pace',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 0 (`400`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 1 (`404`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 2 (`405`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 3 (`409`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 4 (`411`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 5 (`413`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 6 (`415`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::{400, 404, 405, 409, 411, 413, 415, 422}::element 7 (`422`) removed':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::400::`400` → `401`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::400::`400` → `399`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::400::`400` → `200`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::404::`404` → `405`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::404::`404` → `403`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::404::`404` → `202`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::405::`405` → `406`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::405::`405` → `404`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::405::`405` → `202`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::409::`409` → `410`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::409::`409` → `408`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::409::`409` → `204`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::411::`411` → `412`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::411::`411` → `410`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::411::`411` → `205`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::413::`413` → `414`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::413::`413` → `412`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::413::`413` → `206`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::415::`415` → `416`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::415::`415` → `414`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::415::`415` → `207`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::422::`422` → `423`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::422::`422` → `421`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/input_validation.py::<module>::CLEAN_4XX = frozenset({400, 404, 405, 409, 411, 413, 415, 422})::422::`422` → `211`':
+        '`CLEAN_4XX` is never read (no module uses it: `_judge` decides by 5xx, leaks, SQL text and must-reject 2xx), so no edit of its members changes anything; left in place, noted in the mut-api2 bench section',
+    'src/launchready/checks/api/latency.py::run::pace_s = float(ctx.options["pace-ms"]) / 1000::1000::`1000` → `1001`':
+        'timing only: the pace becomes 0.1 % longer or shorter (150 ms → 150.15 / 149.85 ms), below the resolution of any answer time or rate limit the check reads',
+    'src/launchready/checks/api/latency.py::run::pace_s = float(ctx.options["pace-ms"]) / 1000::1000::`1000` → `999`':
+        'timing only: the pace becomes 0.1 % longer or shorter (150 ms → 150.15 / 149.85 ms), below the resolution of any answer time or rate limit the check reads',
+    'src/launchready/checks/api/input_validation.py::_not_reached::role = route.role if route is not None and route.role not in ("", "user") else ""::("", "user")::element 0 (`\'\'`) removed':
+        'with `""` dropped from the tuple an empty role takes the `if` branch and yields `route.role`, which is the same empty string the `else` branch gives',
 }

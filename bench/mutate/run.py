@@ -41,6 +41,7 @@ from mutants import Mutant, apply, mutants  # noqa: E402
 CATALOG = "tests/test_catalog_pins.py"
 REPORT_PINS = "tests/test_report_pins.py"
 API_CATALOG = "tests/checks/api/test_api_catalog_pins.py"
+PROBE_CATALOG = "tests/checks/api/test_probe_catalog_pins.py"  # input, upload, error, latency, webhook probes
 # Scans a 65 MiB file: minutes on a loaded machine, where the per-file time guard (not the size cap) stops it
 # and the summary's wording changes, so it fails unmutated. The size cap has its own engine tests.
 BIG_FILE = ("--deselect=tests/checks/repo/test_secrets_checks.py::"
@@ -151,6 +152,33 @@ TESTS: dict[str, tuple[str, ...]] = {
                                              "tests/checks/domain/test_web_checks.py"),
     "src/launchready/checks/domain/https_redirect.py": (CATALOG, "tests/checks/domain/test_domain_pins.py",
                                                         "tests/checks/domain/test_web_checks.py"),
+    # Blocking API checks, branch mut-api2: the check's pins (purpose-built apps, each evidence item's status,
+    # message and location) first, then its own edge-app tests; the example-product scans are left out
+    # (about a minute each, and the pins assert more of the same findings).
+    "src/launchready/checks/api/error_hygiene.py": (
+        PROBE_CATALOG, "tests/checks/api/test_error_hygiene_pins.py",
+        "tests/checks/api/test_error_hygiene.py::test_an_app_that_500s_everything_with_a_traceback_fails"),
+    "src/launchready/checks/api/webhook_signatures.py": (
+        PROBE_CATALOG, "tests/checks/api/test_webhook_signatures_pins.py",
+        "tests/checks/api/test_webhook_signatures.py::test_a_receiver_that_ignores_timestamps_fails_on_the_stale_delivery",
+        "tests/checks/api/test_webhook_signatures.py::test_no_webhooks_declared_is_a_skip"),
+    "src/launchready/checks/api/upload_validation.py": (
+        PROBE_CATALOG, "tests/checks/api/test_upload_validation_pins.py",
+        "tests/checks/api/test_upload_validation.py::test_route_that_refuses_everything_is_an_error",
+        "tests/checks/api/test_upload_validation.py::test_no_upload_route_declared_is_a_skip"),
+    "src/launchready/checks/api/latency.py": (
+        PROBE_CATALOG, "tests/checks/api/test_latency_pins.py",
+        "tests/checks/api/test_latency.py::test_a_chat_rate_limit_is_a_warning_with_the_sample_count"),
+    "src/launchready/checks/api/input_validation.py": (
+        PROBE_CATALOG, "tests/checks/api/test_input_validation_pins.py",
+        "tests/checks/api/test_input_validation.py::test_server_that_500s_everything_fails_with_the_traceback_as_evidence",
+        "tests/checks/api/test_input_validation.py::test_server_that_hangs_is_an_error_not_a_pass",
+        "tests/checks/api/test_input_validation_redos.py", "tests/checks/api/test_input_validation_roles.py"),
+    "src/launchready/engines/redos.py": ("tests/engines/test_redos_sql_pins.py",
+                                         "tests/checks/api/test_input_validation_redos.py"),
+    "src/launchready/engines/sql_errors.py": ("tests/engines/test_redos_sql_pins.py",
+                                              "tests/engines/test_roles_and_sql_errors.py",
+                                              "tests/checks/api/test_input_validation_roles.py"),
 }
 # Branch mut-rest: the pins written against the survivors bench/README.md lists as left, and the HTML and
 # terminal renderers' pins; each run right after the module's catalogue pins (the slow TLS handshake pins last).
