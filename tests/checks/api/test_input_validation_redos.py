@@ -95,3 +95,23 @@ def test_a_control_slowed_once_by_load_is_measured_again() -> None:
     script[_a(22)].append(780.0)
     [(status, message)] = _judged(script)
     assert status is Status.FAIL and message.endswith("the same length with the bad character first: 4 ms")
+
+
+def test_a_first_value_already_slow_is_no_curve_and_the_ramp_goes_on() -> None:
+    # the server was still busy with an earlier route's probe: 14 characters took 400 ms twice; the ramp goes
+    # on and judges the curve it then sees (a flat one here: a pass naming it, never silence)
+    script = {_a(14): [400.0, 390.0], _a(18): [30.0], _a(22): [31.0], _a(26): [29.0], _a(30): [30.0],
+              "!" + "a" * 30: [25.0, 24.0]}
+    [(status, message)] = _judged(script)
+    assert status is Status.PASS
+    assert "15 chars 390 ms, 19 chars 30 ms" in message
+
+
+def test_a_step_slower_than_any_load_spike_ends_the_ramp_without_measuring_it_again() -> None:
+    # 2.3 s at 27 characters is the pattern, not load: no second 2.3 s, no 31-character value that would keep
+    # the server spinning past the control
+    script = {_a(14): [2.0], _a(18): [18.0], _a(22): [145.0], _a(26): [2278.0, 2207.0], "!" + "a" * 26: [2.0]}
+    [(status, message)] = _judged(script)
+    assert status is Status.FAIL
+    assert message.endswith("23 chars 145 ms, 27 chars 2278 ms (again: 2207 ms); the same length with the bad "
+                            "character first: 2 ms")

@@ -374,13 +374,16 @@ def _judge_redos(tally: _Tally, op: Operation, name: str,
             break
         times[length] = ms
         shown = [ex] if ex is not None else shown
-        if ENOUGH_MS <= ms < _SPIKE_MS:
+        if ms < ENOUGH_MS:
+            continue
+        before = [n for n in times if n < length]
+        if ms < _SPIKE_MS:  # slow, but not so slow that only the pattern explains it: measure again
             times[length] = faster(pathological(length), ms)
-            before = [n for n in times if n < length]
             if before:
                 times[before[-1]] = faster(pathological(before[-1]), times[before[-1]])
-            if times[length] >= ENOUGH_MS:
-                break  # slow enough to judge: longer values would only make the server suffer
+        if times[length] >= ENOUGH_MS and before:
+            break  # slow enough to judge: longer values would only make the server suffer
+        # the first value already slow (the server still busy with an earlier probe): one point is no curve
     if refused or len(times) < 2:
         return
     longest = max(times)
