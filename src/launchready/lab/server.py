@@ -44,10 +44,12 @@ def _log_tail(path: Path) -> str:
 
 
 def _die_with_parent() -> None:
-    """Runs in the child before uvicorn starts: on Linux, ask for SIGTERM when the process that started
-    the server dies — a test run killed with SIGKILL, whose cleanup never runs, leaves no server behind."""
+    """Runs in the child before uvicorn starts: on Linux, ask for SIGKILL when the process that started
+    the server dies — a test run killed with SIGKILL, whose cleanup never runs, leaves no server behind.
+    SIGKILL, not SIGTERM: a lab server stuck in a backtracking regular expression (the ReDoS labs) runs no
+    Python signal handler until the match ends, which can take hours; an orphan kept a core busy that way."""
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _stop(process: subprocess.Popen[bytes], grace: float) -> None:
