@@ -275,6 +275,8 @@ def _dkim(bits: int | None) -> str:
         (_dkim(2048).replace("v=DKIM1;", "v=DKIM1; t=y;"), Level.WARN, "t=y"),
         ("v=DKIM1; p=bm90IGEga2V5", Level.FAIL, "does not parse"),
     ],
+    # fixed ids: the keys are generated afresh, and parallel test workers must collect the same names
+    ids=["rsa-2048", "rsa-1024", "rsa-512", "ed25519", "revoked", "testing-flag", "not-a-key"],
 )
 def test_dkim_keys_are_parsed_and_sized(record: str, level: Level, needle: str) -> None:
     findings = judge_dkim(zone({"s1._domainkey.a.test": [("TXT", record)]}), "a.test", ["s1"])
