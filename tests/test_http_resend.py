@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from launchready.config import Config
+from launchready.engines.probing import show
 from launchready.errors import TargetError
 from launchready.targets.http import ApiTarget
 from tests.lab.fragile_server import Fragility, fragile_server
@@ -42,6 +43,8 @@ def test_an_idempotent_request_dropped_on_a_reused_connection_is_resent_once_on_
     assert "resent once on a new connection" in answer.resent and "reused keep-alive connection" in answer.resent
     assert answer.summary() == f"{method} /item/7 → 200 (resent once)"
     assert api.requests_sent == 3  # the warm-up, the dropped attempt, the resend
+    # and a finding showing this exchange says so under its replay command
+    assert show(answer).splitlines()[-1] == f"  ({answer.resent})"
 
 
 def test_the_login_is_resent_like_an_idempotent_request(api: ApiTarget, fragility: Fragility) -> None:
