@@ -62,3 +62,76 @@ def test_examples(tmp_path: Path) -> None:
     vulnerable = run_example(tmp_path, CHECK, "vulnerable")
     assert at(vulnerable, Status.FAIL) == ["main.py:173"]
     assert run_example(tmp_path, CHECK, "hardened").status is Status.PASS
+
+
+NEST_CHANNELS = (
+    "import { Controller, Get, Post, Req, Res, Param } from '@nestjs/common';\n"  # 1
+    "import { ChannelService } from './channel.service';\n"
+    "\n"
+    "@Controller('webhook')\n"
+    "export class WebhookController {\n"  # 5
+    "  constructor(private readonly channelService: ChannelService, private readonly orders: Orders) {}\n"
+    "\n"
+    "  @Get(':ref')\n"  # 8
+    "  async handshake(@Param('ref') ref: string, @Req() req: Request, @Res() res: Response) {\n"
+    "    return await this.dispatch(ref, req, res);\n"
+    "  }\n"
+    "\n"
+    "  @Post(':ref')\n"  # 13
+    "  async receive(@Param('ref') ref: string, @Req() req: Request, @Res() res: Response) {\n"
+    "    return await this.dispatch(ref, req, res);\n"
+    "  }\n"
+    "\n"
+    "  @Post('orders/:ref')\n"  # 18
+    "  async order(@Req() req: Request) {\n"
+    "    // this.channelService.verify(req)\n"
+    "    return this.orders.create(req.body);\n"
+    "  }\n"
+    "\n"
+    "  private async dispatch(ref: string, req: Request, res: Response) {\n"
+    "    return await this.channelService.handle(ref, req, res);\n"
+    "  }\n"
+    "}\n"
+)
+
+
+def test_a_get_webhook_carries_no_payload_and_a_handoff_to_unread_code_is_undetermined(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"src/webhook.controller.ts": NEST_CHANNELS})
+    by_location = {e.location: (e.status, e.message) for e in result.evidence}
+    assert by_location["src/webhook.controller.ts:8"] == (
+        Status.PASS, "GET /webhook/:ref carries no payload to verify (a handshake or a fetch) and its handler acts on "
+        "nothing")
+    assert by_location["src/webhook.controller.ts:13"] == (
+        Status.WARN, "POST /webhook/:ref hands the request to channelService.handle (defined outside "
+        "src/webhook.controller.ts, not read): whether a signature is verified before acting is undetermined — "
+        "declare it in [[api.webhooks]] (path, scheme) so api.webhook-signatures tests it live")
+    # a handler that visibly acts on the payload still fails (a commented-out call verifies nothing)
+    assert by_location["src/webhook.controller.ts:18"] == (
+        Status.FAIL, "POST /webhook/orders/:ref acts on the payload without verifying a signature")
+    assert result.status is Status.FAIL
+
+
+def test_a_get_webhook_that_acts_is_still_judged(tmp_path: Path) -> None:
+    source = ("app = FastAPI()\n\n@app.get('/webhooks/paid')\nasync def paid(request: Request):\n"
+              "    db.execute('UPDATE invoices SET paid = 1')\n\n"
+              "@app.get('/webhooks/meta')\nasync def meta_handshake(request: Request):\n"
+              "    return PlainTextResponse(request.query_params['hub.challenge'])\n\n"
+              "@app.post('/webhooks/meta')\nasync def meta_event(request: Request):\n"
+              "    return await channels.dispatch(request)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.status, e.location) for e in result.evidence] == [
+        (Status.FAIL, "main.py:3"), (Status.PASS, "main.py:7"), (Status.WARN, "main.py:11")]
+    assert result.evidence[2].message.startswith("POST /webhooks/meta hands the request to channels.dispatch (defined "
+                                                 "outside main.py, not read)")
+    assert result.summary == ("1 webhook route(s) act without verification; 1 webhook route(s) hand the request to "
+                              "code not read (undetermined)")
+
+
+def test_only_handshakes_and_handoffs_make_an_undetermined_warn_not_a_fail(tmp_path: Path) -> None:
+    source = ("app = FastAPI()\n\n@app.get('/webhooks/meta')\nasync def meta_handshake(request: Request):\n"
+              "    return PlainTextResponse(request.query_params['hub.challenge'])\n\n"
+              "@app.post('/webhooks/meta')\nasync def meta_event(request: Request):\n"
+              "    return await channels.dispatch(request)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert result.status is Status.WARN
+    assert result.summary == "1 webhook route(s) hand the request to code not read (undetermined)"

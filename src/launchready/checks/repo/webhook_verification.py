@@ -6,6 +6,11 @@ verify: Stripe ``stripe.Webhook.construct_event`` / ``stripe.webhooks.constructE
 with ``hmac.compare_digest`` / ``crypto.timingSafeEqual``, Svix / standard-webhooks
 ``Webhook(secret).verify(...)``, or GitHub ``X-Hub-Signature-256`` checked the same way. A signature
 compared with ``==`` is a warning (timing side channel).
+
+A ``GET``/``HEAD``/``OPTIONS`` route carries no payload (a subscription handshake, a signed download): it is
+judged only when its handler visibly acts. A handler that hands the whole request to code in another file
+(``channelService.handle(ref, req, res)``) without acting itself cannot be judged here: a warn names the
+callee and the ``[[api.webhooks]]`` entry that lets the live check decide.
 """
 
 from __future__ import annotations
@@ -58,6 +63,49 @@ _JS_VERIFY = re.compile(
     r"|new\s+Webhook\s*\([^)]*\)[\s\S]{0,400}?\.verify\s*\(|\bwh\w*\.verify\s*\(|\bwebhooks?\.verify\s*\(")
 _JS_EQ_COMPARE = re.compile(r"(?:digest\([^)]*\)|signature|expected|hmac)\w*\s*[!=]==?\s*\w*(?:signature|sig|digest)",
                             re.IGNORECASE)
+
+
+_NO_PAYLOAD = frozenset({"GET", "HEAD", "OPTIONS"})
+_REQUEST_NAMES = frozenset({"req", "request", "ctx"})
+_JS_ACTS = re.compile(
+    r"(?<![\w$.])(?!(?:res|reply|response|console|logger|this\.logger)\.)(?:[A-Za-z_$][\w$]*\.)+"
+    r"(?:create|insert|update|upsert|save|delete|destroy|remove|execute|exec|query|emit|publish|enqueue|charge|"
+    r"refund|transfer|sendMail|sendEmail|sendMessage)\w*\s*\(")
+_JS_CALL_ARGS = re.compile(r"((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\s*\(([^()]*)\)")
+_JS_KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "return", "function", "await", "typeof"})
+
+
+def _handoff_note(route: Route, callees: list[str]) -> Evidence:
+    return Evidence(
+        Status.WARN,
+        f"{route.label} hands the request to {callees[0]} (defined outside {route.file}, not read): whether a "
+        "signature is verified before acting is undetermined — declare it in [[api.webhooks]] (path, scheme) so "
+        "api.webhook-signatures tests it live",
+        route.location, route.excerpt)
+
+
+def _no_payload(route: Route) -> Evidence:
+    return Evidence(Status.PASS, f"{route.label} carries no payload to verify (a handshake or a fetch) and its "
+                    "handler acts on nothing", route.location, route.excerpt)
+
+
+def _js_handoffs(code: str, defined: str) -> list[str]:
+    """Callees handed the request object whole (``svc.handle(ref, req, res)``) that this file does not define."""
+    out: list[str] = []
+    for m in _JS_CALL_ARGS.finditer(code):
+        callee, args = m.group(1), {a.strip() for a in m.group(2).split(",")}
+        last = callee.rsplit(".", 1)[-1]
+        if last in _JS_KEYWORDS or not args & _REQUEST_NAMES or _js_defines(defined, last):
+            continue
+        out.append(callee.removeprefix("this."))
+    return list(dict.fromkeys(out))
+
+
+def _js_defines(text: str, name: str) -> re.Match[str] | None:
+    """Where ``text`` defines ``name``: a function, a const, or a class method."""
+    return re.search(rf"(?:function\s+{re.escape(name)}\s*\(|(?:const|let|var)\s+{re.escape(name)}\s*=|"
+                     rf"^\s*(?:(?:public|private|protected|static|async)\s+)*{re.escape(name)}\s*\([^)]*\)\s*"
+                     rf"(?::[^{{;]*)?\{{)", text, re.MULTILINE)
 
 
 def is_webhook(route: Route) -> bool:
@@ -122,6 +170,15 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
         if verify_line:
             break
     where = route.location
+    calls = [n for f in reach for stmt in f.body for n in ast.walk(stmt) if isinstance(n, ast.Call)]  # no decorators
+    acts = any(_ACTING.search(dotted_name(n.func)) for n in calls)
+    if not verify_line and not acts:
+        if route.method in _NO_PAYLOAD:
+            return _no_payload(route)
+        handed = [dotted_name(n.func) for n in calls if dotted_name(n.func).rsplit(".", 1)[-1] not in funcs
+                  and any(isinstance(a, ast.Name) and a.id in _REQUEST_NAMES for a in n.args)]
+        if handed:
+            return _handoff_note(route, [h.removeprefix("self.") for h in handed])
     if not verify_line:
         weak = _eq_compare(mod, reach)
         if weak is not None:
@@ -157,17 +214,28 @@ def _eq_compare(mod: PyModule, funcs: list[ast.FunctionDef | ast.AsyncFunctionDe
     return None
 
 
+def _strip_js_comments(code: str) -> str:
+    return re.sub(r"/\*.*?\*/|(?<![:\\])//[^\n]*", "", code, flags=re.DOTALL)
+
+
 def _js_judgement(text: str, route: Route) -> Evidence | None:
     lines = text.splitlines()
     body = "\n".join(lines[route.line - 1 : route.end_line or len(lines)])
-    helpers = set(route.body_calls)
+    helpers = {c.rsplit(".", 1)[-1] for c in route.body_calls if c.startswith("this.") or "." not in c}
     helper_text = ""
-    for name in helpers:
-        m = re.search(rf"(?:function\s+{re.escape(name)}\s*\(|const\s+{re.escape(name)}\s*=)", text)
-        if m:
+    for name in sorted(helpers - {route.handler}):
+        m = _js_defines(text, name)
+        if m and not (route.line <= text.count("\n", 0, m.start()) + 1 <= (route.end_line or route.line)):
             helper_text += text[m.start() : m.start() + 3000]
     if _JS_VERIFY.search(body) or _JS_VERIFY.search(helper_text):
         return None
+    code = _strip_js_comments(body + "\n" + helper_text)
+    if not _JS_ACTS.search(code):
+        if route.method in _NO_PAYLOAD:
+            return _no_payload(route)
+        handed = _js_handoffs(code, text)
+        if handed:
+            return _handoff_note(route, handed)
     weak = _JS_EQ_COMPARE.search(body + helper_text)
     if weak:
         return Evidence(Status.WARN, f"{route.label} compares its signature with `===` instead of "
@@ -197,13 +265,21 @@ def _decide(ctx: CheckContext) -> Outcome:
             found = _js_judgement(text, route)
         if found is not None:
             evidence.append(found)
-    labels = ", ".join(r.label for r in hooks)
-    return Outcome.from_evidence(
-        evidence,
-        passed=f"{len(hooks)} webhook route(s) verify their signature: {labels}",
-        failed=f"{sum(e.status is Status.FAIL for e in evidence)} webhook route(s) act without verification"
-        if any(e.status is Status.FAIL for e in evidence) else "webhook signatures compared unsafely",
-    )
+    quiet = {e.location for e in evidence if e.status is Status.PASS}
+    labels = ", ".join(r.label for r in hooks if r.location not in quiet)
+    checked = len(hooks) - len(quiet)
+    passed = f"{checked} webhook route(s) verify their signature: {labels}" if checked \
+        else "no webhook route takes a payload"
+    if checked and quiet:
+        passed += f"; {len(quiet)} without a payload (GET/HEAD/OPTIONS) act on nothing"
+    fails = sum(e.status is Status.FAIL for e in evidence)
+    handed = sum(e.status is Status.WARN and " hands the request to " in e.message for e in evidence)
+    unsafe = sum(e.status is Status.WARN for e in evidence) - handed
+    failed = "; ".join(part for part in (
+        f"{fails} webhook route(s) act without verification" if fails else "",
+        "webhook signatures compared unsafely" if unsafe else "",
+        f"{handed} webhook route(s) hand the request to code not read (undetermined)" if handed else "") if part)
+    return Outcome.from_evidence(evidence, passed=passed, failed=failed)
 
 
 CHECK = Check(META, run, options={})
