@@ -135,6 +135,9 @@ class ToolDef:
     argument decides, not the argument's name."""
     extra_descriptions: list[tuple[str, str]] = field(default_factory=list)
     """(location, text) of descriptions the code sets later (``fn.__doc__ = …``: a rug pull)."""
+    unsure: str = ""
+    """Why it is not certain a model calls this definition (a ``{name, inputSchema}`` object handed to a project
+    class): its findings are warnings that say so, never fails."""
 
     @property
     def where(self) -> str:
@@ -604,6 +607,17 @@ def _js_params(block: str) -> dict[str, Any]:
     return params
 
 
+def _js_named_schema(text: str, value: str) -> dict[str, Any]:
+    """The parameters of a schema given by name (``inputSchema: textMessageInputSchema``), read from where the
+    same file defines it (``const textMessageInputSchema = z.object({…})``)."""
+    ident = re.match(r"\s*([A-Za-z_$][\w$]*)\s*(?:[,}\n]|$)", value)
+    if ident is None:
+        return {}
+    m = re.search(rf"(?:const|let|var)\s+{re.escape(ident.group(1))}\s*(?::[^=]*)?=\s*", text)
+    # chained zod calls split over lines (`z\n  .string()\n  .min(1)`) read as one chain
+    return _js_params(re.sub(r"\s+\.(?=\w)", ".", _js_block(text, m.end()))) if m else {}
+
+
 def _js_description(block: str) -> str:
     m = _JS_DESCRIPTION.search(block)
     return m.group(1)[1:-1] if m else ""
@@ -668,7 +682,20 @@ def js_tools(path: str, text: str) -> Iterator[ToolDef]:
         if not names or re.search(r"registerTool\(", before):
             continue
         start = m.start() - len(before) + names[-1].start()
-        yield build(start, m.end(), names[-1].group(1), "Anthropic tool", before + _js_block(text, m.end()))
+        camel = "inputSchema" in m.group(0)
+        # Anthropic's tool objects say `input_schema`; `{name, inputSchema}` is an MCP tool listing, an AI SDK tool,
+        # or a project's own action class — handed to `super(…)`/`new X(…)` it is the project's, not a model's.
+        owner = re.search(r"(?:\bsuper|\bnew\s+[A-Z]\w*|\b[a-z]\w*Action|\bcreate[A-Z]\w*)\s*(?:<[^()]*>)?\s*\(\s*\{"
+                          r"[^{}]*$", text[max(0, start - 400):start + 1])
+        framework = "Anthropic tool" if not camel else "tool object (name + inputSchema)"
+        tool = build(start, m.end(), names[-1].group(1), framework, before + _js_block(text, m.end()))
+        if camel and not tool.params:
+            tool.params = _js_named_schema(text, _js_block(text, m.end()))
+        if camel and owner is not None:
+            tool.framework = f"tool-like definition handed to {owner.group(0).split('(')[0].strip()}(…)"
+            tool.unsure = ("a project's own class, not a tool SDK: confirm a model can call it (a tool binding, "
+                           "an agent's tool list)")
+        yield tool
     for m in _JS_MCP.finditer(text):
         tool = build(m.start(), text.index("(", m.start()), m.group(1), "MCP tool (TypeScript)")
         block = _js_block(text, m.end())

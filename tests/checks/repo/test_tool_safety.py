@@ -413,3 +413,59 @@ def test_only_a_string_can_be_a_path_or_a_url(tmp_path: Path) -> None:
     r = check(tmp_path, {"app/operator.py": source})
     assert [(s, m.split(" (no enum")[0]) for s, _, m in found(r)] == [
         ("warn", "OpenAI tool 'move_file': free-form path parameter 'path'")]
+
+
+# -- round 3: a project's own action classes and tools that only answer the current conversation ------------
+
+PROJECT_ACTION = '''import { z } from 'zod';
+import { BaseAction } from '@/actions';
+
+const textInputSchema = z.object({
+  text: z
+    .string()
+    .min(1),
+});
+
+export class SendTextAction extends BaseAction {
+  constructor(actions: ActionService) {
+    super(
+      {
+        name: 'send_text_message',
+        description: 'Sends a text message to the subscriber.',
+        inputSchema: textInputSchema,
+      },
+      actions,
+    );
+  }
+}
+'''
+
+PROJECT_MAIL = PROJECT_ACTION.replace("text: z\n    .string()\n    .min(1),", "to: z.email(),\n  content: z.string(),") \
+    .replace("send_text_message", "send_mail").replace("SendTextAction", "SendMailAction")
+
+
+def test_a_send_tool_without_a_recipient_answers_the_conversation_and_needs_no_confirmation(tmp_path: Path) -> None:
+    r = check(tmp_path, {"src/actions/text.action.ts": PROJECT_ACTION})
+    assert found(r) == [("pass", "src/actions/text.action.ts:14",
+                         "tool-like definition handed to super(…) 'send_text_message' (send) takes no recipient "
+                         "(text): it answers in the conversation it was called from, which needs no confirmation")]
+    assert r.status is Status.PASS
+
+
+def test_a_project_class_sending_to_a_chosen_recipient_is_a_warn_that_asks_whether_a_model_calls_it(
+        tmp_path: Path) -> None:
+    r = check(tmp_path, {"src/actions/mail.action.ts": PROJECT_MAIL})
+    assert found(r) == [("warn", "src/actions/mail.action.ts:13",
+                         "tool-like definition handed to super(…) 'send_mail' (send) runs without a confirmation step "
+                         "(no confirm parameter, approval marker or confirmation list) — a project's own class, not a "
+                         "tool SDK: confirm a model can call it (a tool binding, an agent's tool list)")]
+    assert r.evidence[0].detail == "to, content"
+
+
+def test_a_tool_object_with_a_recipient_outside_a_project_class_still_fails(tmp_path: Path) -> None:
+    source = ("export const tools = [{\n  name: 'send_sms',\n  description: 'Text anyone',\n"
+              "  inputSchema: { type: 'object', properties: { phone: { type: 'string' }, body: { type: 'string' } } },\n"
+              "}];\n")
+    r = check(tmp_path, {"src/tools.ts": source})
+    assert ("fail", "src/tools.ts:2", "tool object (name + inputSchema) 'send_sms' (send) runs without a confirmation "
+            "step (no confirm parameter, approval marker or confirmation list)") in found(r)

@@ -20,6 +20,7 @@ import ast
 import json
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from launchready.context import CheckContext
@@ -88,6 +89,11 @@ DANGEROUS_VERB = re.compile(
 READ_ONLY = re.compile(
     r"^(?:get|read|check|list|search|find|lookup|look_up|view|show|fetch|query|count|describe|analy[sz]e|calculate|"
     r"validate|verify|preview|summari[sz]e|explain|inspect|browse|retrieve|load|is|has)(?:_|-|[A-Z0-9]|$)", re.I)
+# Whom a send tool sends to: without such a parameter it answers in the conversation it was called from.
+RECIPIENT_PARAM = re.compile(
+    r"(?:^|_)(?:to|cc|bcc|recipients?|emails?|address(?:es)?|phone|phones|number|channel|chat|user|users|customer|"
+    r"contact|contacts|target|destination|dest|webhook|url|account|username|handle|member|group|room|thread|"
+    r"subscriber)(?:_?ids?)?$|[a-z](?:To|Recipients?|Email|Phone|Channel|ChatId|UserId|Address|Url)$", re.I)
 IDENTITY_PARAM = re.compile(r"^(?:user|tenant|account|org|organization|workspace|owner|customer)_?id$", re.I)
 _FLAW_TEXT = {
     "shell": ("runs a shell command built from the model-chosen argument", "CWE-78"),
@@ -207,7 +213,14 @@ def judge(tool: ToolDef, gate: str = "") -> list[Evidence]:
                 where, json.dumps(schema, default=str)[:200], f"{META.id}:{tool.name}:{param}:identity",
             ))
     verb = DANGEROUS_VERB.search(tool.name)
-    if verb and not tool.confirmed and not READ_ONLY.search(tool.name):
+    if verb and verb.group(1).lower() == "send" and tool.params and not any(map(RECIPIENT_PARAM.search, tool.params)):
+        out.append(Evidence(
+            Status.PASS,
+            f"{tool.framework} '{tool.name}' (send) takes no recipient ({', '.join(tool.params)}): it answers in the "
+            "conversation it was called from, which needs no confirmation",
+            where, ", ".join(tool.params), f"{META.id}:{tool.name}:reply-only",
+        ))
+    elif verb and not tool.confirmed and not READ_ONLY.search(tool.name):
         out.append(Evidence(
             Status.WARN if gate else Status.FAIL,
             f"{tool.framework} '{tool.name}' ({verb.group(1).lower()}) runs without a confirmation step (no confirm "
@@ -216,6 +229,10 @@ def judge(tool: ToolDef, gate: str = "") -> list[Evidence]:
             where, ", ".join(tool.params) or "(no parameters)", f"{META.id}:{tool.name}:no-confirmation",
         ))
     out.extend(_hidden_instructions(tool))
+    if tool.unsure:  # not sure a model calls it: nothing it shows is a confident fail, and a guess from a
+        # parameter's name alone (a warn) on top of that guess is dropped
+        out = [replace(e, status=Status.WARN, message=f"{e.message} — {tool.unsure}") if e.status is Status.FAIL
+               else e for e in out if e.status is not Status.WARN]
     return out
 
 
