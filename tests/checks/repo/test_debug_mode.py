@@ -138,3 +138,31 @@ def test_a_switched_debug_flag_the_deployment_turns_off_passes(tmp_path: Path) -
     assert result.status is Status.PASS, result
     assert [(e.status, e.location) for e in result.evidence] == [(Status.PASS, "app/main.py:5")]
     assert "sets APP_DEBUG off (docker-compose.yml:5)" in result.evidence[0].message
+
+
+_MULTI_STAGE = ("FROM node:20-alpine AS base\nWORKDIR /app\n\n"
+                "FROM base AS development\nENV NODE_ENV=development\nCMD [\"pnpm\", \"run\", \"dev\"]\n\n"
+                "FROM base AS production\nENV NODE_ENV=production\nCMD [\"node\", \"dist/main\"]\n")
+
+
+def test_a_development_stage_the_shipped_image_does_not_include_is_not_deployment_config(tmp_path: Path) -> None:
+    """Hexabot: `ENV NODE_ENV=development` in a multi-stage Dockerfile's `development` stage, which only a
+    development compose file builds; the last stage, `production`, is the image that ships."""
+    compose = "services:\n  api:\n    build:\n      context: .\n      target: development\n"
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"api/Dockerfile": _MULTI_STAGE,
+                                                         "docker/docker-compose.api.dev.yml": compose})])
+    assert result.status is Status.PASS
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.PASS, "api/Dockerfile:5", "NODE_ENV=development only in build stage `development`, which the shipped "
+         "image does not include (it is stage `production`, the last stage)")]
+
+
+def test_a_stage_a_deployment_compose_file_builds_or_the_shipped_stage_builds_on_is_judged(tmp_path: Path) -> None:
+    compose = "services:\n  api:\n    build:\n      context: .\n      target: development\n"
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"api/Dockerfile": _MULTI_STAGE,
+                                                         "docker-compose.yml": compose})])
+    assert locations(result, "fail") == ["api/Dockerfile:5"]
+    inherited = _MULTI_STAGE.replace("WORKDIR /app\n", "ENV NODE_ENV=development\n", 1).replace(
+        "ENV NODE_ENV=production\n", "")
+    result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"api/Dockerfile": inherited})])
+    assert locations(result, "fail") == ["api/Dockerfile:2"]  # `production` is built FROM base, which sets it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from launchready.checks.repo._unread import covering_unread
 from launchready.context import CheckContext
@@ -212,12 +213,75 @@ def _image_command(text: str) -> str:
     return " ".join(last.values())
 
 
-def _dockerfile_findings(path: str, text: str) -> Iterator[Evidence]:
+_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?P<image>\S+)(?:\s+AS\s+(?P<name>\S+))?", re.I)
+_TARGET = re.compile(r"""(?:\btarget\s*:\s*|--target[= ]\s*)["']?([\w.-]+)""")
+_DEV_FILE_NAME = re.compile(r"(?i)(?:^|[._-])(?:dev|development|local|override|test|debug)(?:[._-]|$)")
+
+
+@dataclass(frozen=True)
+class BuildStage:
+    """One ``FROM`` stage of a Dockerfile: its name, what it builds on, and its lines (first..last)."""
+
+    name: str
+    base: str
+    first: int
+    last: int
+
+
+def build_stages(text: str) -> list[BuildStage]:
+    lines = text.splitlines()
+    starts = [(n, m) for n, line in enumerate(lines, start=1) if (m := _FROM.match(line))]
+    return [BuildStage((m.group("name") or "").lower(), m.group("image").lower(), n,
+                       starts[i + 1][0] - 1 if i + 1 < len(starts) else len(lines))
+            for i, (n, m) in enumerate(starts)]
+
+
+def shipped_stages(stages: list[BuildStage], targets: set[str]) -> tuple[list[BuildStage], str]:
+    """The stages the deployed image is made of — the one a compose/CI file outside development builds
+    (``target: production``), else the last — with every stage it builds ``FROM``; and why that one."""
+    chosen = [s for s in stages if s.name and s.name in targets]
+    why = "the stage a compose/CI file builds" if chosen else "the last stage"
+    keep: list[BuildStage] = []
+    for stage in chosen or stages[-1:]:
+        current: BuildStage | None = stage
+        while current is not None and current not in keep:
+            keep.append(current)
+            base = current.base
+            current = next((s for s in stages if s.name == base and s.first < current.first), None)
+    return keep, why
+
+
+def deploy_targets(ctx: CheckContext) -> set[str]:
+    """Build stages named as a target by compose files and CI workflows that are not development ones."""
+    found: set[str] = set()
+    for file in ctx.repo.text_files(suffixes=(".yml", ".yaml")):
+        name = file.path.rsplit("/", 1)[-1]
+        if is_dev_path(file.path) or _DEV_FILE_NAME.search(name.rsplit(".", 1)[0]):
+            continue
+        if "compose" in name or file.path.startswith(".github/workflows/"):
+            found.update(t.lower() for t in _TARGET.findall(file.text))
+    return found
+
+
+def _dockerfile_findings(path: str, text: str, targets: frozenset[str] | set[str] = frozenset()) -> Iterator[Evidence]:
     """FLASK_DEBUG only starts the Werkzeug debugger under the Flask dev server: an image whose command runs
-    gunicorn or uvicorn (and not `flask run`) gets a warning, not a failure."""
-    command = _image_command(text)
+    gunicorn or uvicorn (and not `flask run`) gets a warning, not a failure. In a multi-stage Dockerfile only
+    the stages the shipped image is made of are deployment config; a development stage is not."""
+    stages = build_stages(text)
+    keep, why = shipped_stages(stages, set(targets)) if len(stages) > 1 else (stages, "")
+    lines = text.splitlines()
+    shipped_text = "\n".join("\n".join(lines[s.first - 1:s.last]) for s in sorted(keep, key=lambda s: s.first))
+    command = _image_command(shipped_text if keep else text)
     production = bool(_PRODUCTION_SERVER.search(command)) and not _DEV_SERVER.search(command)
     for e in _line_findings(path, text, _DEPLOY_RULES):
+        number = int(e.location.rsplit(":", 1)[1])
+        stage = next((s for s in stages if s.first <= number <= s.last), None)
+        if len(stages) > 1 and stage is not None and stage not in keep:
+            ship = keep[0]
+            yield Evidence(Status.PASS, f"{e.message.split(' in deployment config')[0].split(':')[0]} only in build "
+                           f"stage `{stage.name or stage.base}`, which the shipped image does not include (it is "
+                           f"stage `{ship.name or ship.base}`, {why})", e.location, e.detail)
+            continue
         if production and e.message in _FLASK_DEBUG_MESSAGES:
             server = _PRODUCTION_SERVER.search(command)
             setting = "FLASK_DEBUG" if "FLASK_DEBUG" in e.message else "FLASK_ENV=development"
@@ -291,6 +355,7 @@ def _named_switches(ctx: CheckContext, evidence: list[Evidence]) -> list[Evidenc
 
 def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
+    targets: set[str] | None = None
     for file in ctx.repo.text_files():
         if is_dev_path(file.path):
             continue
@@ -299,7 +364,9 @@ def _decide(ctx: CheckContext) -> Outcome:
             if mod is not None:
                 evidence.extend(_python_findings(mod))
         if re.search(r"(?:^|/)Dockerfile[^/]*$", file.path):
-            evidence.extend(_dockerfile_findings(file.path, file.text))
+            if targets is None:
+                targets = deploy_targets(ctx)
+            evidence.extend(_dockerfile_findings(file.path, file.text, targets))
         elif _DEPLOY_FILES.search(file.path):
             evidence.extend(_line_findings(file.path, file.text, _DEPLOY_RULES))
         elif file.path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{file.path}":
