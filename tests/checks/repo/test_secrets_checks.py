@@ -316,3 +316,41 @@ def test_public_client_identifiers_are_info_beside_the_same_values_under_other_c
     infos = [e for e in result.evidence if e.status is Status.PASS and e.message.startswith("info: ")]
     assert sorted(e.location for e in infos) == ["site/docusaurus.config.js:5", "web/Chatwoot.tsx:2"]
     assert "2 public-by-design key(s) listed as info" in result.summary
+
+
+# Round 3 (AgentGPT): a Node CLI under cli/src/ is no browser code, and a settings page that checks the key the
+# user typed in sends the user's own key — beside the same calls where they do ship a key of the product's.
+_CLI_CALL = ("import fetch from 'node-fetch'\nexport async function validate(apikey) {\n"
+             "  const r = await fetch('https://api.openai.com/v1/models', {\n"
+             "    headers: { Authorization: `Bearer ${apikey}` },\n  })\n  return r.ok\n}\n")
+
+
+def test_a_cli_package_is_not_browser_code_but_the_same_call_in_a_browser_package_is(tmp_path: Path) -> None:
+    cli = '{"name": "x-cli", "bin": {"x": "src/index.js"}, "dependencies": {"inquirer": "^9", "node-fetch": "^3"}}'
+    web = '{"name": "x-web", "dependencies": {"react": "^18", "vite": "^5"}}'
+    files = {"cli/package.json": cli, "cli/src/questions.js": _CLI_CALL,
+             "web/package.json": web, "web/src/questions.js": _CLI_CALL.replace("${apikey}", "${API_KEY}")}
+    result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", files)])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "web/src/questions.js:3:26")]
+    assert result.evidence[0].message.startswith("browser code calls api.openai.com directly: the key it sends is "
+                                                 "visible to every visitor")
+
+
+@pytest.mark.parametrize(("key", "status", "words"), [
+    ("settings.customApiKey", Status.PASS,
+     "info: browser code calls api.openai.com with the user's own key (settings.customApiKey): bring-your-own-key"),
+    ("import.meta.env.VITE_KEY", Status.FAIL,
+     "browser code calls api.openai.com directly: the key it sends is visible to every visitor"),
+    ("session.key", Status.WARN,
+     "browser code calls api.openai.com directly with the key in session.key: undetermined — if it is the user's "
+     "own key (bring-your-own-key) nothing of yours ships; if your server hands it out, every visitor can read it"),
+])
+def test_a_browser_call_is_judged_by_the_key_it_sends(tmp_path: Path, key: str, status: Status, words: str) -> None:
+    page = ("export default function Settings({ settings, session }) {\n  const check = async () => {\n"
+            "    await axios.get('https://api.openai.com/v1/engines', {\n"
+            f"      headers: {{ Authorization: `Bearer ${{{key}}}` }},\n    }})\n  }}\n  return null\n}}\n")
+    files = {"package.json": '{"dependencies": {"next": "14"}}', "src/pages/settings.tsx": page}
+    result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", files)])
+    assert [(e.status, e.location) for e in result.evidence] == [(status, "src/pages/settings.tsx:3:22")]
+    assert result.evidence[0].message.startswith(words)
+    assert result.status is status

@@ -8,6 +8,7 @@ directly. One-line minified bundles are located by line and column with a short 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -65,10 +66,46 @@ def _pseudo_rule(rule_id: str, title: str) -> Rule:
                 False, False, (), ())
 
 
+# A package whose package.json names one of these builds code for a browser (or an app shipped to users); one
+# that names none (a CLI, a Node service) runs on a machine of its own, whatever its folders are called.
+_BROWSER_PACKAGES = frozenset({
+    "react", "react-dom", "next", "vue", "nuxt", "svelte", "@sveltejs/kit", "solid-js", "preact", "@angular/core",
+    "astro", "@remix-run/react", "@builder.io/qwik", "lit", "jquery", "alpinejs", "vite", "webpack", "parcel",
+    "esbuild", "rollup", "react-scripts", "expo", "react-native", "electron", "@vitejs/plugin-react", "htmx.org"})
+
+
+def _package_is_browser(root: str, rel_dir: str, cache: dict[str, bool | None]) -> bool | None:
+    """What the nearest ``package.json`` above ``rel_dir`` says: True (a browser framework or bundler among its
+    dependencies), False (none), None (no package.json, or unreadable: not known)."""
+    if rel_dir in cache:
+        return cache[rel_dir]
+    answer: bool | None = None
+    path = os.path.join(root, rel_dir, "package.json")
+    if os.path.isfile(path):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            deps: set[str] = set()
+            for key in ("dependencies", "devDependencies", "peerDependencies"):
+                section = data.get(key) if isinstance(data, dict) else None
+                if isinstance(section, dict):
+                    deps.update(section)
+            answer = bool(deps & _BROWSER_PACKAGES)
+        except (OSError, ValueError):
+            answer = None
+    elif rel_dir:
+        answer = _package_is_browser(root, rel_dir.rpartition("/")[0], cache)
+    cache[rel_dir] = answer
+    return answer
+
+
 def client_files(repo: RepoSnapshot) -> Iterator[tuple[str, bool]]:
     """``(relative path, is_bundle)`` for every client-visible file, tracked or not; ``.env*`` files
-    too, of which only the client-prefixed variables are read (unless they sit in a served directory)."""
+    too, of which only the client-prefixed variables are read (unless they sit in a served directory).
+    Source outside a bundle counts as browser code only in a package that builds for a browser (its
+    package.json names a UI framework or bundler) or where no package.json says otherwise."""
     root = str(repo.root)
+    packages: dict[str, bool | None] = {}
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
@@ -85,7 +122,8 @@ def client_files(repo: RepoSnapshot) -> Iterator[tuple[str, bool]]:
             elif name.endswith(WEB_SUFFIXES) and (in_bundle or name.endswith(".map")):
                 yield rel, True
             elif name.endswith(WEB_SUFFIXES[:-2]) and parts & _CLIENT_PARTS and not parts & _SERVER_PARTS \
-                    and not name.startswith(("route.", "middleware.")) and ".server." not in name:
+                    and not name.startswith(("route.", "middleware.")) and ".server." not in name \
+                    and _package_is_browser(root, rel_dir, packages) is not False:
                 yield rel, False
 
 
@@ -130,11 +168,16 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
                     if _shown_not_called(data, m.start()):
                         continue
                     line, col = _line_col(data, m.start())
-                    rule = _pseudo_rule(rid, title)
+                    level, note = Level.FAIL, title
+                    source = _key_source(data, m.end()) if not bundle and rid.endswith("-call") else None
+                    if source is not None:
+                        level, note = _judge_key_source(source, m.group().decode())
+                    rule = _pseudo_rule(rid, title if level is Level.FAIL else note)
                     occ = Occurrence(f"{rel}:{line}:{col}", rel, line, col,
                                      _excerpt(data, m.start(), m.end(), ""),
                                      _marker(data, m.start(), m.end(), check_id, rid))
-                    fs.add(rule, Level.FAIL, fingerprint(rid, rel), m.group().decode(), title, occ)
+                    fs.add(rule, level, fingerprint(rid, rel), m.group().decode(),
+                           title if level is Level.FAIL else "", occ)
                     break
     return ClientScan(fs.findings(), files, total, tuple(notes))
 
@@ -148,6 +191,41 @@ _SHOWN = re.compile(rb"(?i)(?:placeholder|defaultValue|default|label|title|descr
 def _shown_not_called(data: bytes, at: int) -> bool:
     line_start = data.rfind(b"\n", 0, at) + 1
     return bool(_SHOWN.search(data[max(line_start, at - 200) : at]))
+
+
+# The key a direct call sends: `Authorization: `Bearer ${x}``, `"Bearer " + x`, `"x-api-key": x`, `apiKey: x`.
+_KEY_SENT = re.compile(
+    rb"""(?:["']?authorization["']?\s*:\s*(?:`Bearer\s*\$\{(?P<tpl>[^}]{1,120})\}`|["']Bearer\s*["']\s*\+\s*"""
+    rb"""(?P<plus>[\w$.\[\]'"?]{1,120}))|["']?(?:x-api-key|api-key|apiKey|api_key)["']?\s*:\s*"""
+    rb"""(?P<plain>[\w$.\[\]'"?`{}]{1,120}))""", re.IGNORECASE)
+# Where a browser gets a key at build time or from the source itself: that key ships to every visitor.
+_SHIPPED_KEY = re.compile(r"process\.env|import\.meta\.env|^[\"'`]|^[A-Z][A-Z0-9_]{2,}$|(?:^|\.)[A-Z][A-Z0-9_]{2,}$")
+# A runtime value the user gives: a settings form, local storage, component state or props.
+_USERS_KEY = re.compile(r"(?i)settings|custom|user|localStorage|sessionStorage|props|state|input|form|prefs|"
+                        r"preferences|byok|ownKey|personal")
+
+
+def _key_source(data: bytes, after: int) -> str | None:
+    """The expression a direct provider call sends as its key, read in the call that follows the URL."""
+    m = _KEY_SENT.search(data, after, min(len(data), after + 600))
+    if m is None:
+        return None
+    raw = m.group("tpl") or m.group("plus") or m.group("plain") or b""
+    return raw.decode("utf-8", "replace").strip().strip(",")
+
+
+def _judge_key_source(source: str, url: str) -> tuple[Level, str]:
+    """A key inlined at build time or written in the source fails; the user's own key (bring-your-own-key) is
+    information; any other runtime value is undetermined."""
+    host = url.split("//", 1)[-1].split("/", 1)[0]
+    if _SHIPPED_KEY.search(source):
+        return Level.FAIL, ""
+    if _USERS_KEY.search(source):
+        return Level.INFO, (f"browser code calls {host} with the user's own key ({source}): bring-your-own-key, no "
+                            "key of yours ships to visitors")
+    return Level.WARN, (f"browser code calls {host} directly with the key in {source}: undetermined — if it is the "
+                        "user's own key (bring-your-own-key) nothing of yours ships; if your server hands it out, "
+                        "every visitor can read it")
 
 
 def is_env_file(rel: str) -> bool:
