@@ -236,3 +236,23 @@ def test_a_word_in_the_static_text_does_not_make_a_models_answer_the_prompt(tmp_
               "    log.error(f'Unsafe prompt: {system_prompt}')\n")
     result = run_static(tmp_path, CHECK, {"app/safety.py": source, "app/logs.py": FILTER})
     assert at(result, Status.FAIL) == ["app/safety.py:5"]
+
+
+# Round 3 (fragments, Hexabot): a commented-out log call writes nothing; one named header is judged by its name.
+JS_HEADERS = ("const express = require('express')\napp.post('/chat', (req, res) => {\n"
+              "  // console.log('apiKey', apiKey)\n"  # 3
+              "  /* logger.info(token) */ logger.debug('No origin found ', req.headers.origin)\n"  # 4
+              "  logger.debug('agent', req.headers['user-agent'], req.headers.get('referer'))\n"  # 5
+              "  logger.debug('No origin ', req.headers)\n"  # 6
+              "  logger.debug('caller', req.headers['authorization'])\n"  # 7
+              "  console.log('key', apiKey) // the key, in full\n"  # 8
+              "})\n")
+
+
+def test_a_commented_out_log_call_and_a_harmless_named_header_write_nothing(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"server.js": JS_HEADERS})
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        ("server.js:6", "log call writes req.headers"),  # whole headers: Authorization and Cookie among them
+        ("server.js:7", "log call writes req.headers"),  # the credential header itself
+        ("server.js:8", "log call writes apiKey"),
+    ]

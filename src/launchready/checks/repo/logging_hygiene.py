@@ -397,14 +397,42 @@ def _js_fact(values: str, at: int) -> bool:
     return bool(last) and bool(_JS_METADATA.fullmatch(last))
 
 
+# One header named after `req.headers` (`.origin`, `['user-agent']`, `.get('referer')`): judged by its name.
+_JS_ONE_HEADER = re.compile(r"""\s*(?:\??\.\s*(?:get\s*\(\s*)?|\[\s*)(?:''|(?P<name>[A-Za-z_$][\w$-]*))""")
+_CREDENTIAL_HEADER = re.compile(r"(?i)auth|cookie|token|secret|key|session|signature|passw|credential")
+_JS_TEXT_OR_COMMENT = re.compile(r"""('(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`)"""
+                                 r"""|//[^\n]*|/\*[\s\S]*?\*/""")
+
+
+def _without_js_comments(text: str) -> str:
+    """The source with every comment blanked (its newlines kept, so lines keep their numbers); strings stay."""
+    return _JS_TEXT_OR_COMMENT.sub(lambda m: m.group(1) or re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _js_one_header(values: str, hit: re.Match[str], args: str) -> bool:
+    """``req.headers.origin`` / ``req.headers['user-agent']``: one header, and not one that carries a credential."""
+    if not hit.group(0).lower().endswith("headers"):
+        return False
+    m = _JS_ONE_HEADER.match(values, hit.end())
+    if m is None:
+        return False
+    name = m.group("name")
+    if name is None:  # a quoted name: the string was blanked in `values`; read it from the arguments
+        quoted = re.search(re.escape(hit.group(0)) + r"""\s*(?:\??\.\s*get\s*\(\s*|\[\s*)['"]([\w-]+)['"]""", args)
+        name = quoted.group(1) if quoted else ""
+    return bool(name) and not _CREDENTIAL_HEADER.search(name)
+
+
 def _js_findings(path: str, text: str) -> Iterator[Evidence]:
+    text = _without_js_comments(text)
     for m in _JS_LOG.finditer(text):
         args = balanced(text, m.end() - 1)
         # string literals' contents ("token refreshed") are words, not values: drop them
         values = re.sub(r"(['\"])(?:\\.|(?!\1).)*\1", "''", args)
         # a template literal's text is words too; only its ${…} expressions are values
         values = re.sub(r"`(?:\\.|[^`])*`", lambda t: " ".join(re.findall(r"\$\{([^}]*)\}", t.group(0))), values)
-        hit = next((h for h in _JS_SENSITIVE.finditer(values) if not _js_fact(values, h.end())), None)
+        hit = next((h for h in _JS_SENSITIVE.finditer(values)
+                    if not _js_fact(values, h.end()) and not _js_one_header(values, h, args)), None)
         if hit:
             line = text.count("\n", 0, m.start()) + 1
             yield Evidence(Status.FAIL, f"log call writes {hit.group(0)}", f"{path}:{line}",
