@@ -112,3 +112,30 @@ def test_a_wildcard_in_netlify_header_files_is_read(tmp_path: Path, name: str, t
     assert result.status is status, result.evidence
     if line:
         assert locations(result) == [f"{name}:{line}"]
+
+
+_GUARDED = ("from fastapi import FastAPI, Request\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+            "from fastapi.responses import JSONResponse\n\napp = FastAPI()\n"
+            "app.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=True)\n\n"  # 6
+            "@app.middleware('http')\nasync def check_same_origin(request: Request, call_next):\n"  # 9: def
+            "    origin = request.headers.get('origin')\n"
+            "    if origin == str(request.base_url).rstrip('/'):\n        return await call_next(request)\n"
+            "    return JSONResponse(status_code=403, content={'error': 'not allowed'})\n")
+
+
+def test_an_origin_guard_the_check_cannot_evaluate_makes_any_origin_with_credentials_undetermined(
+        tmp_path: Path) -> None:
+    """Verba: `allow_origins=['*']` with credentials, behind the project's own middleware that answers 403 to any
+    Origin but the server's — what it admits is code, so a warn naming it, not a blocking fail."""
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"api.py": _GUARDED})])
+    assert result.status is Status.WARN
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "api.py:6")]
+    assert result.evidence[0].message == (
+        "Starlette CORSMiddleware: allow_origins=['*'] with credentials allowed, but the project's middleware "
+        "check_same_origin (api.py:9) reads the Origin header and can answer 403 — undetermined: which origins it lets "
+        "through decides; confirm it refuses every origin but your own (a live scan with --url runs api.cors against "
+        "it), or list your origins in the CORS setup")
+    # a middleware that reads the Origin but refuses no one is no guard: the fail stays
+    logging_only = _GUARDED.replace("status_code=403", "status_code=200")
+    result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"api.py": logging_only})])
+    assert locations(result, "fail") == ["api.py:6"]

@@ -270,10 +270,40 @@ def _open_route(setup: CorsSetup, routes: list[Route], public: tuple[str, ...]) 
     return None
 
 
-def _judge(setup: CorsSetup, open_route: Route | None = None) -> Evidence | None:
+_READS_ORIGIN = re.compile(r"""headers\s*(?:\.\s*get\s*\(\s*|\[\s*)['"]origin['"]""", re.IGNORECASE)
+_REFUSES = re.compile(r"status_code\s*=\s*(?:40[13]|status\.HTTP_40[13]\w*)|HTTPException\s*\(\s*"
+                      r"(?:status_code\s*=\s*)?(?:40[13]|status\.HTTP_40[13])|\babort\s*\(\s*40[13]|PermissionDenied|"
+                      r"Forbidden\w*\(")
+
+
+def origin_guards(modules: list[PyModule]) -> list[str]:
+    """Project middleware that reads the request's Origin and can answer 401/403 (`@app.middleware("http")`, a
+    `BaseHTTPMiddleware.dispatch`, a Flask `before_request`): ``name (path:line)`` of each. What it admits is
+    code this check does not evaluate."""
+    found: list[str] = []
+    for mod in modules:
+        for node in ast.walk(mod.tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            decorators = [dotted_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list]
+            middleware = node.name == "dispatch" or any(
+                re.search(r"(?:^|\.)(?:middleware|before_request)$", d) for d in decorators)
+            source = "\n".join(mod.lines[node.lineno - 1:(node.end_lineno or node.lineno)])
+            if middleware and _READS_ORIGIN.search(source) and _REFUSES.search(source):
+                found.append(f"{node.name} ({mod.path}:{node.lineno})")
+    return found
+
+
+def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str, ...] = ()) -> Evidence | None:
     if not setup.any_origin:
         return None
     where = f"{setup.path}:{setup.line}"
+    if guards and setup.credentials is not False and setup.library in {"Starlette CORSMiddleware", "Flask-CORS"}:
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but the project's "
+                        f"middleware {guards[0]} reads the Origin header and can answer 403 — undetermined: which "
+                        "origins it lets through decides; confirm it refuses every origin but your own (a live scan "
+                        "with --url runs api.cors against it), or list your origins in the CORS setup",
+                        where, setup.excerpt)
     if open_route is not None:
         return Evidence(Status.PASS, f"{setup.library}: {setup.any_origin} (no credentials) on {open_route.label}, "
                         "which reads no credential: it answers every caller alike, so any site reads only what anyone "
@@ -298,12 +328,14 @@ def run(ctx: CheckContext) -> Outcome:
 
 def _decide(ctx: CheckContext) -> Outcome:
     setups: list[CorsSetup] = []
+    modules: list[PyModule] = []
     for file in ctx.repo.text_files(suffixes=(".py", *_JS_SUFFIXES), names=_JSON_HEADERS):
         if is_dev_path(file.path) or "node_modules/" in file.path or "/dist/" in f"/{file.path}":
             continue
         if file.path.endswith(".py"):
             mod = python_module(ctx.repo, file.path, file.text)
             if mod is not None:
+                modules.append(mod)
                 setups.extend(_python_setups(mod))
                 setups.extend(_python_header_setups(mod))
         else:
@@ -312,7 +344,8 @@ def _decide(ctx: CheckContext) -> Outcome:
         return Outcome(Status.PASS, "no CORS configuration in the code: browsers allow same-origin only")
     routes = route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []
     public = (*DEFAULT_PUBLIC, *(ctx.config.api.public or ()))
-    evidence = [e for e in (_judge(s, _open_route(s, routes, public)) for s in setups) if e is not None]
+    guards = tuple(origin_guards(modules)) if any(s.credentials is not False for s in setups) else ()
+    evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards) for s in setups) if e is not None]
     open_routes = sum(e.status is Status.PASS for e in evidence)
     return Outcome.from_evidence(
         evidence,
