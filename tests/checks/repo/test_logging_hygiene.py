@@ -256,3 +256,19 @@ def test_a_commented_out_log_call_and_a_harmless_named_header_write_nothing(tmp_
         ("server.js:7", "log call writes req.headers"),  # the credential header itself
         ("server.js:8", "log call writes apiKey"),
     ]
+
+
+def test_a_wasabi_printer_is_a_logger_and_a_body_field_is_judged_by_its_name(tmp_path: Path) -> None:
+    """Verba prints through wasabi's `msg`: the user's query it prints is content; the reset mode of the same
+    request body is one named field, not the body. A `msg` that is not wasabi's is nobody's logger."""
+    source = ("from wasabi import msg\n\n@app.post('/api/query')\nasync def query(payload: QueryPayload):\n"
+              "    msg.good(f'Received query: {payload.query}')\n"  # 5
+              "    msg.info(f'Resetting in ({payload.resetMode}) mode')\n"  # 6
+              "    msg.info(f'with {payload.text}')\n"  # 7
+              "    logger.info('mode %s', body['mode'])\n")  # 8
+    result = run_static(tmp_path, CHECK, {"server/api.py": source, "app/logs.py": FILTER})
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        ("server/api.py:5", "log call writes payload.query"), ("server/api.py:7", "log call writes payload.text")]
+    other = source.replace("from wasabi import msg", "from email import message as msg")
+    result = run_static(tmp_path / "b", CHECK, {"server/api.py": other, "app/logs.py": FILTER})
+    assert at(result, Status.FAIL) == []

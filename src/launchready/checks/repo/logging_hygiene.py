@@ -55,6 +55,11 @@ _SENSITIVE_NAME = re.compile(
     r"|query|user_query|search_query|research_query)$"
     r"|^(?:.*_)?(?:reset|magic|verify|verification|invite|invitation|login|signin|activation|confirm)_?(?:link|url)$",
     re.IGNORECASE)
+# A request body by name, and the fields of one that hold what the user wrote (`payload.text`): any other field
+# (`payload.resetMode`, `body["model"]`) is one named value, judged by its own name.
+_BODY_OWNER = re.compile(r"^(?:body|raw_body|request_body|json_body|payload|form_data)$", re.IGNORECASE)
+_CONTENT_FIELD = re.compile(r"(?i)^(?:text|content|input|inputs|data|body|messages?|prompts?|query|question|"
+                            r"query_text|user_input|chat_history|history|conversation|document|documents|file|files)$")
 _REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
 _REQUEST_ATTRS = {"headers", "body", "json", "form", "data", "get_json", "cookies", "stream", "get_data", "values"}
 _SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$")
@@ -80,10 +85,31 @@ def _status_message(owner: ast.AST, key: object) -> bool:
     return isinstance(key, str) and bool(_STATUS_KEY.match(key)) and bool(_ANSWER_OWNER.match(dotted_name(owner)))
 
 
-def _is_logger_call(call: ast.Call) -> bool:
+def _is_logger_call(call: ast.Call, printer: str = "") -> bool:
     name = dotted_name(call.func)
     owner, _, level = name.rpartition(".")
+    if printer and owner == printer:
+        return level in _PRINTER_LEVELS
     return level in _LEVELS and bool(owner) and "log" in owner.rsplit(".", 1)[-1].lower()
+
+
+# wasabi's console printer (spaCy, Weaviate Verba): `from wasabi import msg` then `msg.good(f"… {query}")` writes
+# to the server's output like a logger does.
+_PRINTER_LEVELS = {"info", "good", "warn", "fail", "text"}
+
+
+def printer_name(mod: PyModule) -> str:
+    """The name a module's wasabi printer goes by (``msg``), or ``""``."""
+    for node in mod.tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "wasabi":
+            for alias in node.names:
+                if alias.name == "msg":
+                    return alias.asname or "msg"
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                and dotted_name(node.value.func) in {"Printer", "wasabi.Printer"}
+                and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            return node.targets[0].id
+    return ""
 
 
 def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
@@ -117,13 +143,19 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         owner = dotted_name(node.value)
         if _REQUEST_OBJ.match(owner) and node.attr in _REQUEST_ATTRS:
             return f"{owner}.{node.attr}"
-        if _SENSITIVE_NAME.match(node.attr):
+        if _SENSITIVE_NAME.match(node.attr) or (_BODY_OWNER.match(owner.rsplit(".", 1)[-1])
+                                                and _CONTENT_FIELD.match(node.attr)):
             return dotted_name(node) or node.attr
+        if _BODY_OWNER.match(owner.rsplit(".", 1)[-1]):
+            return ""  # payload.resetMode: one named field of the body, judged by its name, not the body
     if isinstance(node, ast.Name) and (_SENSITIVE_NAME.match(node.id) or node.id in derived):
         return node.id if node.id not in derived else f"{node.id} (built from a credential)"
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
             and _SENSITIVE_NAME.match(node.slice.value.replace("-", "_"))):
         return ast.unparse(node)
+    if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+            and _BODY_OWNER.match(dotted_name(node.value).rsplit(".", 1)[-1])):
+        return ast.unparse(node) if _CONTENT_FIELD.match(node.slice.value) else ""
     if (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".get") and node.args
             and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
         # headers.get("Content-Type") is one named value: sensitive by its name alone, whatever holds it
@@ -347,8 +379,9 @@ def _logs_only_empty_content(value: str, empty: set[str]) -> bool:
 
 def _python_findings(mod: PyModule, project: _Project) -> Iterator[Evidence]:
     guards = _empty_guards(mod)
+    printer = printer_name(mod)
     for call in mod.calls():
-        if not _is_logger_call(call):
+        if not _is_logger_call(call, printer):
             continue
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             why = project.judge(mod, arg)
@@ -462,7 +495,8 @@ def _decide(ctx: CheckContext) -> Outcome:
             mod = by_path.get(path)
             if mod is None:
                 continue
-            calls = [c for c in mod.calls() if _is_logger_call(c)]
+            printer = printer_name(mod)
+            calls = [c for c in mod.calls() if _is_logger_call(c, printer)]
             logs += len(calls)
             if calls and not first_log:
                 first_log = f"{path}:{mod.line(calls[0])}"
