@@ -265,10 +265,12 @@ def test_a_wasabi_printer_is_a_logger_and_a_body_field_is_judged_by_its_name(tmp
               "    msg.good(f'Received query: {payload.query}')\n"  # 5
               "    msg.info(f'Resetting in ({payload.resetMode}) mode')\n"  # 6
               "    msg.info(f'with {payload.text}')\n"  # 7
-              "    logger.info('mode %s', body['mode'])\n")  # 8
+              "    logger.info('mode %s', body['mode'])\n"  # 8
+              "    logger.error(f'Unsafe: {body.persona}')\n")  # 9: a field whose name is no setting may be content
     result = run_static(tmp_path, CHECK, {"server/api.py": source, "app/logs.py": FILTER})
     assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
-        ("server/api.py:5", "log call writes payload.query"), ("server/api.py:7", "log call writes payload.text")]
+        ("server/api.py:5", "log call writes payload.query"), ("server/api.py:7", "log call writes payload"),
+        ("server/api.py:9", "log call writes body")]
     other = source.replace("from wasabi import msg", "from email import message as msg")
     result = run_static(tmp_path / "b", CHECK, {"server/api.py": other, "app/logs.py": FILTER})
-    assert at(result, Status.FAIL) == []
+    assert at(result, Status.FAIL) == ["server/api.py:9"]  # only the real logger's line

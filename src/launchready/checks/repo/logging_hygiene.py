@@ -55,11 +55,14 @@ _SENSITIVE_NAME = re.compile(
     r"|query|user_query|search_query|research_query)$"
     r"|^(?:.*_)?(?:reset|magic|verify|verification|invite|invitation|login|signin|activation|confirm)_?(?:link|url)$",
     re.IGNORECASE)
-# A request body by name, and the fields of one that hold what the user wrote (`payload.text`): any other field
-# (`payload.resetMode`, `body["model"]`) is one named value, judged by its own name.
+# A request body by name, and the fields of one that are settings, not what the user wrote: `payload.resetMode`,
+# `body["stream"]` are one named value each; any other field (`body.persona`, `payload.query`) may be content.
 _BODY_OWNER = re.compile(r"^(?:body|raw_body|request_body|json_body|payload|form_data)$", re.IGNORECASE)
-_CONTENT_FIELD = re.compile(r"(?i)^(?:text|content|input|inputs|data|body|messages?|prompts?|query|question|"
-                            r"query_text|user_input|chat_history|history|conversation|document|documents|file|files)$")
+_SETTING_FIELD = re.compile(
+    r"(?i)^(?:.*_)?(?:mode|type|kind|ids?|model|level|status|flag|enabled|count|limit|offset|page|size|format|lang|"
+    r"language|locale|version|sort|order|timeout|temperature|stream|top_k|top_p|max_tokens)$"
+    r"|[a-z](?:Mode|Type|Kind|Id|Ids|Model|Level|Status|Flag|Enabled|Count|Limit|Page|Size|Format|Language|Locale|"
+    r"Version|Timeout|Temperature)$")
 _REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
 _REQUEST_ATTRS = {"headers", "body", "json", "form", "data", "get_json", "cookies", "stream", "get_data", "values"}
 _SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$")
@@ -143,11 +146,10 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         owner = dotted_name(node.value)
         if _REQUEST_OBJ.match(owner) and node.attr in _REQUEST_ATTRS:
             return f"{owner}.{node.attr}"
-        if _SENSITIVE_NAME.match(node.attr) or (_BODY_OWNER.match(owner.rsplit(".", 1)[-1])
-                                                and _CONTENT_FIELD.match(node.attr)):
+        if _SENSITIVE_NAME.match(node.attr):
             return dotted_name(node) or node.attr
-        if _BODY_OWNER.match(owner.rsplit(".", 1)[-1]):
-            return ""  # payload.resetMode: one named field of the body, judged by its name, not the body
+        if _BODY_OWNER.match(owner.rsplit(".", 1)[-1]) and _SETTING_FIELD.search(node.attr):
+            return ""  # payload.resetMode: one setting of the body, not the body
     if isinstance(node, ast.Name) and (_SENSITIVE_NAME.match(node.id) or node.id in derived):
         return node.id if node.id not in derived else f"{node.id} (built from a credential)"
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
@@ -155,7 +157,7 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         return ast.unparse(node)
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
             and _BODY_OWNER.match(dotted_name(node.value).rsplit(".", 1)[-1])):
-        return ast.unparse(node) if _CONTENT_FIELD.match(node.slice.value) else ""
+        return "" if _SETTING_FIELD.search(node.slice.value) else ast.unparse(node)
     if (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".get") and node.args
             and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
         # headers.get("Content-Type") is one named value: sensitive by its name alone, whatever holds it
