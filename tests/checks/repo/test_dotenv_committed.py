@@ -105,3 +105,20 @@ def test_a_remote_url_with_a_password_or_a_confirmed_key_fails(tmp_path: Path) -
     assert "DEPLOY_HOOK is a URL with a password for a remote host (line 2)" in fails[f"{first[:10]}:a/.env"]
     assert "Stripe live secret key" in fails[f"{first[:10]}:b/.env"] and "(line 2)" in fails[f"{first[:10]}:b/.env"]
     assert STRIPE_LIVE not in repr(result)
+
+
+def test_plain_words_and_word_lists_are_settings_not_possible_credentials(tmp_path: Path) -> None:
+    """Hexabot's nlu/.env.dev: a placeholder token, a classifier's name, a list of language codes and public model
+    repo ids — nothing to confirm and nothing to rotate; a value with random characters beside them still warns."""
+    dev = ("AUTH_TOKEN=123\nLANGUAGE_CLASSIFIER=language-classifier\nINTENT_CLASSIFIERS=ar,fr,en\n"
+           "TFLC_REPO_ID=Hexastack/tflc\n")
+    result, (first,) = run_check(tmp_path, ID, [Commit("add", {"nlu/.env.dev": dev, ".gitignore": GITIGNORE})])
+    [finding] = result.evidence
+    assert finding.location == f"{first[:10]}:nlu/.env.dev"
+    assert finding.status is Status.PASS and "template, not a leak: only empty, placeholder, local, public or " \
+        "plain-word values" in finding.message
+    result, _ = run_check(tmp_path / "b", ID, [Commit("add", {
+        "nlu/.env.dev": dev + "SIGNING_SALT=q7Rk2vX9pL4mZ8wT\n", ".gitignore": GITIGNORE})])
+    assert [(e.status, e.message.rsplit("; ", 1)[1]) for e in result.evidence] == [
+        (Status.WARN, "holds values (SIGNING_SALT) but no credential was recognised (line 5) — confirm none is a "
+         "credential, or rename it to .env.example with empty values")]

@@ -50,6 +50,9 @@ _PUBLIC_NAME = re.compile(r"^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NU
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal", "db", "postgres",
                           "mongo", "mongodb", "redis", "mysql"})
 _TRIVIAL = re.compile(r"(?i)true|false|yes|no|on|off|none|null|\d+(?:\.\d+)?|[a-z]{1,12}")
+# Plain words, or a list of them: `language-classifier`, `ar,fr,en`, `gpt.small` — a setting, never a credential
+# (no digit, no capital, no run of random characters).
+_WORDS = re.compile(r"[a-z]{1,24}(?:[-_.][a-z]{1,24})*(?:\s*,\s*[a-z]{1,24}(?:[-_.][a-z]{1,24})*)*")
 
 
 def _local_url(value: str) -> bool | None:
@@ -105,7 +108,7 @@ def classify_env(text: str) -> EnvVerdict:
             if not header:
                 return EnvVerdict(EnvKind.SECRETS, f"{key} holds a value ({len(value)} characters)", n)
             named.append((n, key))
-        if _PUBLIC_NAME.search(key) or _TRIVIAL.fullmatch(value):
+        if _PUBLIC_NAME.search(key) or _TRIVIAL.fullmatch(value) or _WORDS.fullmatch(value):
             continue
         values.append((n, key))
     if named:  # declared a template, yet a credential-named variable has a value
@@ -117,4 +120,4 @@ def classify_env(text: str) -> EnvVerdict:
         n, key = values[0]
         more = f" and {len(values) - 1} more" if len(values) > 1 else ""
         return EnvVerdict(EnvKind.VALUES, f"holds values ({key}{more}) but no credential was recognised", n)
-    return EnvVerdict(EnvKind.TEMPLATE, "only empty, placeholder, local or public values")
+    return EnvVerdict(EnvKind.TEMPLATE, "only empty, placeholder, local, public or plain-word values")
