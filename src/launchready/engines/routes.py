@@ -65,6 +65,7 @@ class Guard:
     authenticates: bool = False  # its definition was read: it checks a credential and answers 401/403
     refuses: bool = False  # its definition was read: it can answer an error before the handler, no credential read
     identifies: bool = False  # resolves the caller for the handler (SvelteKit ``locals.user`` set in hooks.server)
+    unread: str = ""  # why what it decides could not be read (a library's NestJS guard, a tRPC hand-off)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Route:
     constant_answer: bool = False  # takes nothing from the request and answers a literal (``return []``)
     signs_in: str = ""  # how the handler signs its caller in (verifies an emailed code and sets the session…)
     identity_only: tuple[str, ...] = ()  # auth-named project helpers it calls that only read who calls: none refuses
+    public_marker: str = ""  # the code declares it public: route metadata its guard lets through (``@Public()``)
 
     @property
     def location(self) -> str:
