@@ -305,11 +305,16 @@ def _aliases(modules: Sequence[PyModule]) -> dict[str, list[str]]:
 
 
 def _function_index(modules: Sequence[PyModule]) -> _Index:
+    """Functions by name, and methods also by ``Class.method`` (``Depends(OrganizationCrud.inject)``)."""
     index: _Index = {}
     for mod in modules:
         for node in ast.walk(mod.tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 index.setdefault(node.name, []).append((mod, node))
+            elif isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                        index.setdefault(f"{node.name}.{item.name}", []).append((mod, item))
     return index
 
 
@@ -333,7 +338,8 @@ def _expand_dependencies(names: list[str], aliases: dict[str, list[str]],
     for _ in range(depth):
         nxt: list[str] = []
         for name in frontier:
-            for _mod, func in index.get(name.rsplit(".", 1)[-1], [])[:1]:
+            qualified = ".".join(name.rsplit(".", 2)[-2:])
+            for _mod, func in (index.get(qualified) or index.get(name.rsplit(".", 1)[-1], []))[:1]:
                 for node in _param_nodes(func):
                     for dep in _depends_names(node, aliases):
                         if dep not in seen:
@@ -576,8 +582,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
         head, _, var = name.rpartition(".")
         candidates = by_var.get(var or name, [])
         if head:
-            narrowed = [k for k in candidates if stems.get(k[0]) == head.rsplit(".", 1)[-1]]
-            candidates = narrowed or candidates
+            module = head.rsplit(".", 1)[-1]
+            # ``monitoring.router``: the module ``monitoring.py``, or a module of the package ``monitoring/``
+            # (``from pkg.api import monitoring`` whose ``__init__`` re-exports ``views.router``)
+            narrowed = ([k for k in candidates if stems.get(k[0]) == module]
+                        or [k for k in candidates if f"/{module}/" in f"/{k[0]}"])
+            if narrowed:
+                candidates = narrowed
+            elif len(candidates) > 1:
+                return None  # another module's router of the same name: a wrong prefix is worse than none
         return candidates[0] if len(candidates) >= 1 else None
 
     # 2. include_router / register_blueprint / app-wide hooks
@@ -587,8 +600,10 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             short = name.rsplit(".", 1)[-1]
             owner = name.rpartition(".")[0]
             parent: _RouterInfo | None = routers.get((mod.path, owner)) if owner else None
-            if short in {"include_router", "register_blueprint"} and call.args and parent is not None:
-                child = resolve(mod, call.args[0])
+            included = (call.args[0] if call.args else keyword(call, "router") or keyword(call, "blueprint")
+                        if short in {"include_router", "register_blueprint"} else None)
+            if included is not None and parent is not None:
+                child = resolve(mod, included)
                 if child is not None and child != parent.key and routers[child].parent is None:
                     prefix = _string(mod, keyword(call, "prefix") or keyword(call, "url_prefix")) or ""
                     deps = _expand_dependencies(_depends_names(keyword(call, "dependencies"), aliases), aliases, index)
