@@ -181,6 +181,7 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     checks_session = session_checkers(js)
     if checks_session:
         routes = [_with_session_check(r, checks_session) for r in routes]
+    routes = [_with_handoff(r) for r in routes]
     routes.sort(key=lambda r: (r.file, r.line, r.method))
     return routes
 
@@ -255,6 +256,26 @@ def _with_session_check(route: Route, checkers: frozenset[str]) -> Route:
     if not found:
         return route
     return replace(route, body_calls=(*route.body_calls, f"guard:{found[0]}()"))
+
+
+# A route that hands every request to another framework's dispatcher: the procedures or resolvers behind it
+# decide their own auth (tRPC's ``protectedProcedure``, a GraphQL resolver's context check), and the static
+# inventory does not read them, so the route is undetermined rather than one unauthenticated route.
+HANDOFFS = {"createNextApiHandler": "tRPC", "fetchRequestHandler": "tRPC", "createHTTPHandler": "tRPC",
+            "startServerAndCreateNextHandler": "Apollo Server", "createYoga": "GraphQL Yoga",
+            "graphqlHTTP": "express-graphql", "createGraphQLHandler": "GraphQL"}
+
+
+def _with_handoff(route: Route) -> Route:
+    names = [*(g.name for g in route.guards), *route.body_calls]
+    call = next((n for n in names if n.rsplit(".", 1)[-1] in HANDOFFS), "")
+    if not call or route.auth_guards():
+        return route
+    framework = HANDOFFS[call.rsplit(".", 1)[-1]]
+    return replace(route, guards=(*route.guards, Guard(
+        call, "handoff", "route", route.location,
+        unread=f"{framework} ({call}): each procedure it dispatches to decides its own auth, and those are not "
+               "read by the static inventory")))
 
 
 # --- Python: FastAPI / Starlette / Flask ------------------------------------------------------------

@@ -559,3 +559,29 @@ export class PermissionController {
     assert result.status is Status.FAIL, result.evidence
     assert result.metrics["hand_auth"] == 0
     assert messages(result, Status.FAIL) == ["DELETE /permission/:id has no auth dependency"]
+
+
+TRPC_HANDLER = """import { createNextApiHandler } from "@trpc/server/adapters/next";
+import { appRouter } from "../../../server/api/root";
+import { createTRPCContext } from "../../../server/api/trpc";
+
+export default createNextApiHandler({
+  router: appRouter,
+  createContext: createTRPCContext,
+});
+"""
+
+
+def test_a_route_that_hands_requests_to_trpc_is_undetermined_not_unauthenticated(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "package.json": '{"dependencies": {"next": "14", "@trpc/server": "10"}}',
+        "src/pages/api/trpc/[trpc].ts": TRPC_HANDLER,
+        "src/pages/api/export.ts": "export default async function handler(req, res) {\n"
+                                   "  res.json(await db.conversation.findMany());\n}\n",
+    })
+    assert at(result, Status.FAIL) == ["src/pages/api/export.ts:1"]  # a plain handler is still judged
+    assert at(result, Status.WARN) == ["src/pages/api/trpc/[trpc].ts:5", "package.json"]
+    undetermined, coverage = messages(result, Status.WARN)
+    assert undetermined.startswith("ANY /api/trpc/[trpc]: authentication undetermined — it is behind tRPC "
+                                   "(createNextApiHandler): each procedure it dispatches to decides its own auth")
+    assert coverage.startswith("tRPC: routes not read")
