@@ -544,7 +544,7 @@ def test_a_package_router_gets_its_own_include_prefix_and_a_dependency_method_is
              "from app.web.agent.views import router\n", "app/web/agent/views.py": _PKG_AGENT,
              "app/web/monitoring/__init__.py": "from app.web.monitoring.views import router\n",
              "app/web/monitoring/views.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
-                                            "@router.get(\"/health\")\ndef health():\n    return {}\n",
+                                            "@router.get(\"/error\")\ndef error():\n    raise RuntimeError('test')\n",
              "app/crud.py": _PKG_CRUD, "app/auth.py": "def get_current_user():\n    ...\n\n\ndef get_db():\n    ...\n"}
     result = run_static(tmp_path, CHECK, files)
     # POST /api/agent/chat: AgentCrud.inject takes no user; DELETE …/org: OrgCrud.inject depends on get_current_user
@@ -553,4 +553,13 @@ def test_a_package_router_gets_its_own_include_prefix_and_a_dependency_method_is
     assert at(result, Status.FAIL) == ["app/web/agent/views.py:7", "app/web/agent/views.py:12"]
     assert result.metrics["central_auth"] == 1
     assert [m.split(" — ")[0] for m in messages(result, Status.WARN)] == [
-        "GET /api/monitoring/health has no auth dependency"]  # its own package's prefix, not the agent's
+        "GET /api/monitoring/error has no auth dependency"]  # its own package's prefix, not the agent's
+
+
+def test_a_health_probe_under_a_router_prefix_is_public(tmp_path: Path) -> None:
+    source = ("from fastapi import APIRouter, FastAPI\n\nrouter = APIRouter()\n\n\n@router.get('/health')\ndef health():\n"
+              "    return {}\n\n\n@router.get('/healthcheck-history')\ndef history():\n    return []\n\n\n"
+              "app = FastAPI()\napp.include_router(router, prefix='/api/monitoring')\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert result.metrics["public"] == 1  # GET /api/monitoring/health
+    assert at(result, Status.FAIL) == ["main.py:11"]  # /healthcheck-history: "history" is private data

@@ -66,6 +66,8 @@ DEFAULT_PUBLIC = (
     # Third-party deliveries authenticate by signature, not by a user session (repo.webhook-verification
     # judges the signature check).
     "*webhook*", "/slack/events", "/stripe/*", "/github/*", "/discord/*", "/telegram/*", "/twilio/*",
+    # A health probe under a router's prefix (`/api/monitoring/health`) is as public as one at the root.
+    "*/health", "*/healthz",
 )
 HAND_AUTH_WARN_AT = 3
 READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix"
