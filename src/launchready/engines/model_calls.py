@@ -5,7 +5,8 @@ Azure OpenAI through ``conversation_internal → send_chat_request``, Verba's ``
 configured generator. A model call is a *client* call of a model provider or framework — an SDK constructor or
 completion call (OpenAI, Azure OpenAI, Anthropic, the AI SDK's ``streamText``, LangChain chat models and
 ``.invoke``, LlamaIndex engines, Ollama, Gemini, Cohere, Bedrock…) or a request to a completion endpoint
-(``…/chat/completions``, ``/v1/messages``). Words alone (``model``, ``generate``) are not, so a route that only
+(``…/chat/completions``, ``/v1/messages``). A provider's host alone is not: ``api.openai.com/dashboard/billing``
+is an account query. Words alone (``model``, ``generate``) are not, so a route that only
 stores a preference or lists models is no chat route.
 
 The project's functions are found by name (Python ``def``, JavaScript ``function``/arrow/class method) and
@@ -29,16 +30,15 @@ MODEL_CLIENT = re.compile(
     r"|\.completions\.(?:with_(?:raw|streaming)_response\.)?create\b|\.responses\.create\b"
     r"|\b(?:Async)?Anthropic(?:Bedrock|Vertex)?\s*\(|\.messages\.(?:create|stream)\s*\("
     r"|\b(?:streamText|generateText|streamObject|generateObject|streamUI)\s*\("
-    r"|\b(?:Azure)?Chat(?:OpenAI|Anthropic|Ollama|VertexAI|GoogleGenerativeAI|Mistral(?:AI)?|Groq|Cohere|Bedrock\w*"
-    r"|Fireworks|Together|DeepSeek|XAI)\s*\("
+    r"|\b\w*Chat(?:OpenAI|Anthropic|Ollama|VertexAI|GoogleGenerativeAI|Mistral(?:AI)?|Groq|Cohere|Bedrock\w*"
+    r"|Fireworks|Together|DeepSeek|XAI)\b"
     r"|\b(?:llm|chat_model|chain|agent_executor|rag_chain|qa_chain)\s*\.\s*(?:a?invoke|a?stream|astream_events"
     r"|a?batch|a?predict|a?run|acall)\s*\("
     r"|\b(?:chat_engine|query_engine)\s*\.\s*a?(?:s?chat|query|stream_chat)\s*\(|\.as_(?:chat|query)_engine\s*\("
     r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"
     r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
-    r"|\binvoke_model(?:_with_response_stream)?\s*\(|\bconverse(?:_stream)?\s*\("
-    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b"
-    r"|\bapi\.openai\.com\b|\bapi\.anthropic\.com\b|\bopenai\.azure\.com\b")
+    r"|\binvoke_model(?:_with_response_stream)?\s*\(|\bconverse(?:_stream)?\s*\(|\.generate_content(?:_async)?\s*\("
+    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b")
 
 _PY_DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async\s+)?def\s+(?P<name>\w+)\s*\(", re.M)
 _JS_DEF = re.compile(
@@ -102,21 +102,47 @@ def function_bodies(files: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     return index
 
 
-def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own: str = "") -> ModelCall | None:
+_IMPORTED = re.compile(r"^\s*import\s*\{(?P<a>[^}]*)\}|^\s*(?:const|let|var)\s*\{(?P<b>[^}]*)\}\s*=\s*require\b"
+                       r"|^\s*from\s+[\w.]+\s+import\s+\(?(?P<c>[^)\n]*)|^\s*import\s+(?P<d>[A-Za-z_$][\w$]*)\s+from\b"
+                       r"|^\s*(?:export\s+)?(?:async\s+)?(?:def|function)\s+(?P<e>\w+)", re.M)
+
+
+def file_names(text: str) -> frozenset[str]:
+    """Names a module imports or defines itself: a handler's bare call to one of them is the project's function."""
+    names: set[str] = set()
+    for m in _IMPORTED.finditer(text):
+        group = next(g for g in m.groups() if g is not None)
+        names.update(part.split(" as ")[-1].split(":")[-1].strip() for part in group.split(","))
+    return frozenset(n for n in names if n)
+
+
+def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own: str = "",
+               local: frozenset[str] = frozenset()) -> ModelCall | None:
     """The model call a handler makes (its own ``body`` and called names ``calls``), directly or through the
-    project's functions, or ``None`` when none is seen."""
+    project's functions, or ``None`` when none is seen. ``local``: the names the handler's module imports or
+    defines — a one-word name (``answer``) is followed only from there."""
     direct = MODEL_CLIENT.search(body)
     if direct:
         return ModelCall((), direct.group(0).strip())
     seen = {own} if own else set()
-    frontier: list[tuple[tuple[str, ...], str]] = [((), name.rsplit(".", 1)[-1]) for name in calls]
+    frontier: list[tuple[tuple[str, ...], str]] = [((), name) for name in calls]
     for _ in range(DEPTH):
         following: list[tuple[tuple[str, ...], str]] = []
-        for chain, name in frontier:
-            if name in seen or name in _NOT_FUNCTIONS or name not in index:
+        for chain, called in frontier:
+            name = called.rsplit(".", 1)[-1]
+            known = distinctive(name) or (not chain and "." not in called and name in local)
+            if name in seen or name in _NOT_FUNCTIONS or name not in index or not known:
                 continue
             seen.add(name)
-            for text in index[name][:FAN_OUT]:
+            defs = index[name]
+            if len(defs) > 2:
+                # a dispatch over implementations (each generator's `generate_stream`): a model call only when
+                # a third of them (two at least) make one, and not followed further — which one runs is not known
+                hits = [m for m in (MODEL_CLIENT.search(t) for t in defs) if m]
+                if len(hits) >= 2 and len(hits) * 3 >= len(defs):
+                    return ModelCall((*chain, name), hits[0].group(0).strip())
+                continue
+            for text in defs:
                 found = MODEL_CLIENT.search(text)
                 if found:
                     return ModelCall((*chain, name), found.group(0).strip())
@@ -124,3 +150,10 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                               if c.group("name") != name]
         frontier = following
     return None
+
+
+def distinctive(name: str) -> bool:
+    """A name that says what the function does (``conversation_internal``, ``getChatCompletion``): one generic
+    word (``create``, ``resolve``, ``stream``, ``start``) is shared with library calls (``path.resolve``,
+    a promise's ``resolve``) and many unrelated methods, so it is not followed."""
+    return "_" in name.strip("_") or bool(re.search(r"[a-z0-9][A-Z]", name))

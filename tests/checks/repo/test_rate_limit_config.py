@@ -245,8 +245,8 @@ def test_a_route_that_reaches_a_model_client_through_project_helpers_is_a_chat_r
     assert result.status is Status.FAIL, result.evidence
     assert at(result, Status.FAIL) == ["app.py:21"]
     assert messages(result, Status.FAIL) == [
-        "chat route POST /conversation is not rate limited (no rate limiter anywhere in the project) — it calls a "
-        "model (conversation_internal → send_chat_request → .completions.with_raw_response.create)"]
+        "route POST /conversation calls a model (conversation_internal → send_chat_request → "
+        ".completions.with_raw_response.create) and is not rate limited (no rate limiter anywhere in the project)"]
     # the same project without the model call: the path alone makes no chat route
     quiet = QUART_CONVERSATION.replace(
         "    raw = await client.chat.completions.with_raw_response.create(messages=request_body[\"messages\"])\n"
@@ -268,4 +268,30 @@ def test_a_next_route_streaming_through_a_project_function_is_a_chat_route(tmp_p
                                     "  return Response.json({});\n}\n",
     })
     assert at(result, Status.FAIL) == ["app/api/enhancer/route.ts:3"]
-    assert messages(result, Status.FAIL)[0].endswith("— it calls a model (answer → streamText()")
+    assert messages(result, Status.FAIL) == ["route POST /api/enhancer calls a model (answer → streamText() and is not "
+                                             "rate limited (no rate limiter anywhere in the project)"]
+
+
+def test_a_generic_helper_name_or_a_provider_account_query_is_no_model_call(tmp_path: Path) -> None:
+    """anything-llm's `User.create(...)` shares its name with a provider class's `create()` that builds a
+    ChatOllama, and chatgpt-web's `fetchUsage` asks api.openai.com for the bill: neither route is a chat route.
+    A distinctive helper that does call the completion endpoint makes one."""
+    files = {
+        "server/providers/ollama.js": "class OllamaProvider {\n  create(opts) {\n    return new ChatOllama(opts);\n  }\n}\n"
+                                      "module.exports = { OllamaProvider };\n",
+        "server/usage.js": "async function fetchUsage(key) {\n"
+                           "  return fetch('https://api.openai.com/dashboard/billing/usage', {headers: {key}});\n}\n"
+                           "async function summarizeThread(messages) {\n"
+                           "  return fetch(`${BASE}/chat/completions`, {method: 'POST', body: JSON.stringify(messages)});\n}\n",
+        "server/index.js": "const express = require('express');\nconst app = express();\n\n"
+                           "app.post('/admin/users/new', async (req, res) => {\n"
+                           "  res.json(await User.create(req.body));\n});\n\n"
+                           "app.post('/config', async (req, res) => {\n  res.json(await fetchUsage(KEY));\n});\n\n"
+                           "app.post('/threads/:id/summary', async (req, res) => {\n"
+                           "  res.json(await summarizeThread(req.body.messages));\n});\n",
+    }
+    result = run_static(tmp_path, CHECK, files)
+    assert at(result, Status.FAIL) == ["server/index.js:12"]
+    assert messages(result, Status.FAIL) == [
+        "route POST /threads/:id/summary calls a model (summarizeThread → /chat/completions) and is not rate "
+        "limited (no rate limiter anywhere in the project)"]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from launchready.checks.repo.route_auth import reachable, unread_evidence
 from launchready.context import CheckContext
-from launchready.engines.model_calls import ModelCall, function_bodies, model_call
+from launchready.engines.model_calls import ModelCall, file_names, function_bodies, model_call
 from launchready.engines.pysource import covering_unparsed, dotted_name, keyword, parse_module
 from launchready.engines.routes import ANY, Route, balanced, is_public, route_inventory, source_files, split_args
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -363,7 +363,7 @@ def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall
         return None
     index = ctx.repo.memo("model-call-functions", lambda: function_bodies(list(source_files(ctx.repo))))
     calls = [c for c in route.body_calls if not c.startswith("guard:")]
-    return model_call(body, calls, index, own=route.handler)
+    return model_call(body, calls, index, own=route.handler, local=file_names(text or ""))
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -428,11 +428,9 @@ def _decide(ctx: CheckContext) -> Outcome:
             if route in unsure:
                 doubt = (" — named like a login route, but no password, code or secret check was seen in its "
                          "handler: confirm it takes a credential")
-            how = f" — it calls a model ({by_model[route]})" if route in by_model else ""
-            evidence.append(Evidence(
-                Status.WARN if doubt else Status.FAIL,
-                f"{cls} route {route.label} is not rate limited ({reason})" + (doubt or how),
-                route.location, route.excerpt))
+            said = (f"route {route.label} calls a model ({by_model[route]}) and is not rate limited ({reason})"
+                    if route in by_model else f"{cls} route {route.label} is not rate limited ({reason})" + doubt)
+            evidence.append(Evidence(Status.WARN if doubt else Status.FAIL, said, route.location, route.excerpt))
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
     switched = sorted({c for c, r in classed if r not in {x for xs in uncovered.values() for x in xs}
