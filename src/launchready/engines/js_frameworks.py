@@ -24,7 +24,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from launchready.engines.nest_guards import GuardReading, exempting, read_nest_project, route_metadata, unknown_marker
+from launchready.engines.nest_guards import (
+    PASSWORD_STRATEGIES,
+    GuardReading,
+    exempting,
+    read_nest_project,
+    route_metadata,
+    unknown_marker,
+)
 from launchready.engines.routes import ANY, Guard, Route, balanced, js_calls, js_constant_answer, line_of
 from launchready.targets.repo import RepoSnapshot
 
@@ -336,10 +343,14 @@ def nestjs_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
                 verb = m.group("verb").upper()
                 marker = ("; ".join(let_through) if let_through and not any(
                     g.authenticates or g.unread for g in guards) else "")
+                password = next((project.guards[n] for n, *_ in (*class_guards, *method_guards)
+                                 if project.guards[n].strategy in PASSWORD_STRATEGIES), None)
+                signs_in = (f"verifies the request's password through {password.name} "
+                            f"(Passport '{password.strategy}' strategy)" if password else "")
                 routes.append(Route(ANY if verb == "ALL" else verb, full, path, line, handler,
                                     line_of(text, body_end), "nestjs", tuple(guards),
                                     tuple(c for c in js_calls(body) if c != handler), False,
-                                    lines[line - 1].strip()[:160], public_marker=marker))
+                                    lines[line - 1].strip()[:160], public_marker=marker, signs_in=signs_in))
     return routes
 
 

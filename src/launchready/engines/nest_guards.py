@@ -30,7 +30,9 @@ from launchready.engines.routes import balanced, line_of
 NOT_AUTH_LIBRARY_GUARDS = frozenset({"ThrottlerGuard"})
 
 _CLASS = re.compile(r"\bclass\s+(?P<name>[A-Za-z_$][\w$]*)(?P<head>[^{]*)\{")
-_PASSPORT_BASE = re.compile(r"\bextends\s+(?:AuthGuard|PassportAuthGuard)\s*\(")
+_PASSPORT_BASE = re.compile(r"\bextends\s+(?:AuthGuard|PassportAuthGuard)\s*\(\s*(?:['\"`](?P<strategy>[\w-]+)['\"`])?")
+# Passport strategies that read a password from the request body: a route behind one is the login itself.
+PASSWORD_STRATEGIES = frozenset({"local", "ldap", "ldapauth"})
 _READS_CALLER = re.compile(
     r"(?<![\w$])(?:user|session|currentUser)\b|\bauthorization\b|\btoken\b|\bjwt\w*|\bverify\w*\s*\(|"
     r"\bapi[_-]?key\b|\bcookies?\b", re.IGNORECASE)
@@ -70,6 +72,7 @@ class GuardReading:
     unread: str = ""  # why what it decides could not be read
     exemptions: tuple[Exemption, ...] = ()
     unknown_keys: tuple[str, ...] = ()  # metadata keys it reads whose effect was not read
+    strategy: str = ""  # the Passport strategy it runs (``AuthGuard('local')`` → "local")
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,10 @@ def _class_body(text: str, start: int) -> str:
 def _read_class(name: str, path: str, text: str, m: re.Match[str], consts: dict[str, str]) -> GuardReading:
     where = f"{path}:{line_of(text, m.start())}"
     body = _class_body(text, m.end() - 1)
-    passport = bool(_PASSPORT_BASE.search(m.group("head")))
+    base = _PASSPORT_BASE.search(m.group("head"))
+    passport, strategy = base is not None, (base.group("strategy") or "") if base else ""
     if "canActivate" not in body:
-        return GuardReading(name, where, authenticates=passport,
+        return GuardReading(name, where, authenticates=passport, strategy=strategy,
                             unread="" if passport else "its class has no canActivate method to read")
     exemptions: list[Exemption] = []
     unknown: list[str] = []
@@ -113,7 +117,8 @@ def _read_class(name: str, path: str, text: str, m: re.Match[str], consts: dict[
         else:
             unknown.append(key)
     if passport or (_READS_CALLER.search(body) and _REFUSES_CALLER.search(body)):
-        return GuardReading(name, where, authenticates=True, exemptions=tuple(exemptions), unknown_keys=tuple(unknown))
+        return GuardReading(name, where, authenticates=True, exemptions=tuple(exemptions), unknown_keys=tuple(unknown),
+                            strategy=strategy)
     if _REFUSES.search(body):
         return GuardReading(name, where, refuses=True, exemptions=tuple(exemptions), unknown_keys=tuple(unknown))
     return GuardReading(name, where, exemptions=tuple(exemptions), unknown_keys=tuple(unknown))

@@ -585,3 +585,39 @@ def test_a_route_that_hands_requests_to_trpc_is_undetermined_not_unauthenticated
     assert undetermined.startswith("ANY /api/trpc/[trpc]: authentication undetermined — it is behind tRPC "
                                    "(createNextApiHandler): each procedure it dispatches to decides its own auth")
     assert coverage.startswith("tRPC: routes not read")
+
+
+NEST_LOCAL_GUARD = """import { Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {}
+"""
+NEST_AUTH_CONTROLLER = """import { Controller, Post, Req, UseGuards } from '@nestjs/common';
+import { LocalAuthGuard } from './local-auth.guard';
+
+@Controller('auth')
+export class AuthController {
+  @UseGuards(LocalAuthGuard)
+  @Post('local')
+  async login(@Req() req) {
+    return req.user;
+  }
+}
+"""
+
+
+def test_a_nestjs_route_behind_passports_local_strategy_is_the_login_for_rate_limits(tmp_path: Path) -> None:
+    """Round 3 (Hexabot): `POST /auth/local` names no login, and the password is read by the Passport strategy,
+    not the handler; the guard says it: `extends AuthGuard('local')`."""
+    files = {"src/local-auth.guard.ts": NEST_LOCAL_GUARD, "src/auth.controller.ts": NEST_AUTH_CONTROLLER}
+    result = run_static(tmp_path, rate_limit_config.CHECK, files)
+    assert at(result, Status.FAIL) == ["src/auth.controller.ts:7"]
+    assert messages(result, Status.FAIL) == [
+        "login route POST /auth/local is not rate limited (no rate limiter anywhere in the project)"]
+    jwt = run_static(tmp_path / "jwt", rate_limit_config.CHECK,
+                     {"src/local-auth.guard.ts": NEST_LOCAL_GUARD.replace("'local'", "'jwt'"),
+                      "src/auth.controller.ts": NEST_AUTH_CONTROLLER})
+    assert jwt.status is Status.PASS, jwt.evidence  # a JWT guard in front: a signed-in caller, no login
+    auth = run_static(tmp_path / "auth", route_auth.CHECK, files)  # the strategy is the route's auth
+    assert auth.status is Status.PASS and auth.metrics["central_auth"] == 1, auth.evidence
