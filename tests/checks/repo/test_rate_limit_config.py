@@ -295,3 +295,15 @@ def test_a_generic_helper_name_or_a_provider_account_query_is_no_model_call(tmp_
     assert messages(result, Status.FAIL) == [
         "route POST /threads/:id/summary calls a model (summarizeThread → /chat/completions) and is not rate "
         "limited (no rate limiter anywhere in the project)"]
+
+
+def test_a_sign_in_that_verifies_a_providers_signed_token_is_no_password_login(tmp_path: Path) -> None:
+    """khoj's `POST /redirect` verifies a Google ID token and stores the user in the session: it signs in, but there
+    is no guessable credential to throttle. Only a password strategy makes an unnamed route a login."""
+    source = ("from fastapi import FastAPI, Request\napp = FastAPI()\n\n\n@app.post('/redirect')\n"
+              "async def auth_post(request: Request):\n    form = await request.form()\n"
+              "    idinfo = id_token.verify_oauth2_token(form.get('credential'), google_requests.Request(), CLIENT_ID)\n"
+              "    request.session['user'] = dict(idinfo)\n    return RedirectResponse('/')\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert result.status is Status.PASS, result.evidence
+    assert result.summary == "no login, chat, upload or tool routes among 1 route(s)"

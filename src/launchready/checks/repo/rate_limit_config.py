@@ -390,7 +390,7 @@ def _decide(ctx: CheckContext) -> Outcome:
             if kind == "unsure":
                 unsure.add(route)
         elif not cls and (checks_a_secret(route, handler_text) or (
-                route.method in _CREATING_METHODS and route.signs_in.startswith("verifies the request's"))):
+                route.method in _CREATING_METHODS and route.signs_in.startswith("verifies the request's password"))):
             cls = "login"  # POST /verify against AUTH_SECRET_KEY; a Passport 'local' guard reading the password
         elif cls == "chat" and _compound_chat_only(route) and not _calls_a_model(route, handler_text):
             continue  # `/chat-feedback/:id`: about a chat, and no model call to pay for
