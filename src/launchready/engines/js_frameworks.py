@@ -380,6 +380,9 @@ UNREAD_JS = {
 UNREAD_PY = {
     "tornado": "Tornado", "aiohttp": "aiohttp", "sanic": "Sanic", "litestar": "Litestar", "falcon": "Falcon",
     "bottle": "Bottle", "pyramid": "Pyramid", "quart": "", "robyn": "Robyn", "starlite": "Starlite",
+    # App frameworks that serve their own event handlers (Reflex's `/_event` websocket, Gradio's and Streamlit's
+    # callbacks) to every visitor: the product's paid calls sit behind handlers no route declares.
+    "reflex": "Reflex", "gradio": "Gradio", "streamlit": "Streamlit",
 }
 # A dependency on these is often the HTTP *client* alone; only a server import in the source counts.
 _PY_SERVER_USE = {"aiohttp": re.compile(r"from\s+aiohttp\s+import\s+[^\n]*\bweb\b|\baiohttp\.web\b"),

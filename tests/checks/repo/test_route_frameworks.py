@@ -621,3 +621,30 @@ def test_a_nestjs_route_behind_passports_local_strategy_is_the_login_for_rate_li
     assert jwt.status is Status.PASS, jwt.evidence  # a JWT guard in front: a signed-in caller, no login
     auth = run_static(tmp_path / "auth", route_auth.CHECK, files)  # the strategy is the route's auth
     assert auth.status is Status.PASS and auth.metrics["central_auth"] == 1, auth.evidence
+
+
+REFLEX_STATE = """import reflex as rx
+from openai import OpenAI
+
+
+class State(rx.State):
+    answer: str = ""
+
+    @rx.event
+    async def process_question(self, form_data: dict):
+        client = OpenAI()
+        self.answer = client.chat.completions.create(model="gpt-4o", messages=[]).choices[0].message.content
+"""
+
+
+def test_a_reflex_app_says_its_event_handlers_were_not_read_instead_of_skipping(tmp_path: Path) -> None:
+    """Round 2 (reflex-chat): state events served on `/_event` to every visitor were a silent "no HTTP routes"."""
+    files = {"requirements.txt": "reflex==0.6.0\nopenai\n", "chat/state.py": REFLEX_STATE}
+    for check in (route_auth.CHECK, rate_limit_config.CHECK):
+        result = run_static(tmp_path / check.meta.id, check, files)
+        assert result.status is Status.WARN, result.evidence
+        assert at(result, Status.WARN) == ["requirements.txt"]
+        assert messages(result, Status.WARN)[0].startswith("Reflex: routes not read")
+    other = run_static(tmp_path / "other", route_auth.CHECK,
+                       {"requirements.txt": "reflex-hosting-cli\nopenai\n", "chat/state.py": "x = 1\n"})
+    assert other.status is Status.SKIP, other.evidence  # another package whose name starts with reflex
