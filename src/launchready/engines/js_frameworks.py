@@ -22,8 +22,16 @@ import json
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from launchready.engines.nest_guards import (
+    PASSWORD_STRATEGIES,
+    GuardReading,
+    exempting,
+    read_nest_project,
+    route_metadata,
+    unknown_marker,
+)
 from launchready.engines.routes import ANY, Guard, Route, balanced, js_calls, js_constant_answer, line_of
 from launchready.targets.repo import RepoSnapshot
 
@@ -271,37 +279,60 @@ def _decorator_group(lines: list[str], index: int) -> tuple[int, int]:
     return first, last
 
 
+def _nest_guard(reading: GuardReading, kind: str, scope: str, where: str) -> Guard:
+    return Guard(reading.name, kind, scope, where, authenticates=reading.authenticates, refuses=reading.refuses,
+                 unread=reading.unread and f"{reading.name}: {reading.unread}")
+
+
 def nestjs_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
-    global_guards: list[Guard] = []
+    """NestJS controller routes with their global, class and method guards, each guard read from its class
+    (:mod:`nest_guards`): a route whose metadata its guards let through (``@Public()``, ``@Roles('public')``)
+    is declared public by the code; one behind a guard that cannot be read is undetermined."""
+    global_guards: list[tuple[str, str]] = []
     for path, text in files:
         for m in _NEST_GLOBAL.finditer(text):
-            where = f"{path}:{line_of(text, m.start())}"
-            global_guards.append(Guard(m.group(1) or m.group(2), "middleware", "app", where))
+            global_guards.append((m.group(1) or m.group(2), f"{path}:{line_of(text, m.start())}"))
+    controllers_seen = [(path, text) for path, text in files if "@Controller" in text]
+    if not controllers_seen:
+        return []
+    used = {name for name, _ in global_guards}
+    for _, text in controllers_seen:
+        used.update(n for g in _NEST_GUARDS.finditer(text) for n in _nest_guard_names(g.group(1)))
+    project = read_nest_project(files, used)
     routes: list[Route] = []
-    for path, text in files:
-        if "@Controller" not in text:
-            continue
+    for path, text in controllers_seen:
         lines = text.splitlines()
         controllers = list(_NEST_CONTROLLER.finditer(text))
         for ci, controller in enumerate(controllers):
             end = controllers[ci + 1].start() if ci + 1 < len(controllers) else len(text)
             first, last = _decorator_group(lines, line_of(text, controller.start()) - 1)
             header = "\n".join(lines[first : last + 1])
+            class_meta = route_metadata(header, project)
             prefix = controller.group("prefix") or controller.group("prefix2") or ""
-            class_guards = [Guard(n, "decorator", "router", f"{path}:{line_of(text, controller.start())}")
+            class_guards = [(n, "decorator", "router", f"{path}:{line_of(text, controller.start())}")
                             for g in _NEST_GUARDS.finditer(header) for n in _nest_guard_names(g.group(1))]
             for m in _NEST_METHOD.finditer(text, controller.end(), end):
                 line = line_of(text, m.start())
                 first, last = _decorator_group(lines, line - 1)
                 decorators = "\n".join(lines[first : last + 1])
-                method_guards = [Guard(n, "decorator", "route", f"{path}:{first + 1 + i}")
+                method_guards = [(n, "decorator", "route", f"{path}:{first + 1 + i}")
                                  for i, row in enumerate(lines[first : last + 1])
                                  for g in _NEST_GUARDS.finditer(row) for n in _nest_guard_names(g.group(1))]
                 if _NEST_GUARDS.search(decorators) and not method_guards:  # a @UseGuards( spanning lines
-                    method_guards = [Guard(n, "decorator", "route", f"{path}:{line}")
+                    method_guards = [(n, "decorator", "route", f"{path}:{line}")
                                      for g in _NEST_GUARDS.finditer(decorators) for n in _nest_guard_names(g.group(1))]
+                method_meta = route_metadata(decorators, project)
+                guards: list[Guard] = []
+                let_through: list[str] = []
+                for name, kind, scope, where in ((n, "middleware", "app", w) for n, w in global_guards):
+                    guards, let_through = _attach(project.guards[name], kind, scope, where, method_meta, class_meta,
+                                                  guards, let_through)
+                for name, kind, scope, where in (*class_guards, *method_guards):
+                    guards, let_through = _attach(project.guards[name], kind, scope, where, method_meta, class_meta,
+                                                  guards, let_through)
                 signature = lines[last + 1] if last + 1 < len(lines) else ""
                 name_match = re.search(r"(?:async\s+)?([A-Za-z_$][\w$]*)\s*\(", signature)
+                handler = name_match.group(1) if name_match else ""
                 body_end = min(end, len(text))
                 next_method = _NEST_METHOD.search(text, m.end(), end)
                 if next_method:
@@ -310,11 +341,33 @@ def nestjs_routes(files: Sequence[tuple[str, str]]) -> list[Route]:
                 sub = (m.group("path") or "").strip("/")
                 full = "/" + "/".join(p for p in (prefix.strip("/"), sub) if p)
                 verb = m.group("verb").upper()
-                routes.append(Route(ANY if verb == "ALL" else verb, full, path, line,
-                                    name_match.group(1) if name_match else "", line_of(text, body_end), "nestjs",
-                                    (*global_guards, *class_guards, *method_guards), js_calls(body), False,
-                                    lines[line - 1].strip()[:160]))
+                marker = ("; ".join(let_through) if let_through and not any(
+                    g.authenticates or g.unread for g in guards) else "")
+                password = next((project.guards[n] for n, *_ in (*class_guards, *method_guards)
+                                 if project.guards[n].strategy in PASSWORD_STRATEGIES), None)
+                signs_in = (f"verifies the request's password through {password.name} "
+                            f"(Passport '{password.strategy}' strategy)" if password else "")
+                routes.append(Route(ANY if verb == "ALL" else verb, full, path, line, handler,
+                                    line_of(text, body_end), "nestjs", tuple(guards),
+                                    tuple(c for c in js_calls(body) if c != handler), False,
+                                    lines[line - 1].strip()[:160], public_marker=marker, signs_in=signs_in))
     return routes
+
+
+def _attach(reading: GuardReading, kind: str, scope: str, where: str,
+            method_meta: list[tuple[str, tuple[str, ...], str]], class_meta: list[tuple[str, tuple[str, ...], str]],
+            guards: list[Guard], let_through: list[str]) -> tuple[list[Guard], list[str]]:
+    """Add the guard a route stands behind, unless the route's metadata lets it through (then say which);
+    a metadata key the guard reads with an effect not read makes it undetermined for this route."""
+    through = exempting(reading, method_meta, class_meta)
+    if through and (reading.authenticates or reading.refuses):
+        return guards, [*let_through, f"{through} ({reading.name} at {where} lets it through)"]
+    guard = _nest_guard(reading, kind, scope, where)
+    unknown = unknown_marker(reading, [*method_meta, *class_meta])
+    if unknown and reading.authenticates:
+        guard = replace(guard, authenticates=False, unread=f"{reading.name} reads the metadata {unknown} sets, "
+                                                           "and what it does with it was not read")
+    return [*guards, guard], let_through
 
 
 # --- what we cannot read ------------------------------------------------------------------------------
@@ -327,6 +380,9 @@ UNREAD_JS = {
 UNREAD_PY = {
     "tornado": "Tornado", "aiohttp": "aiohttp", "sanic": "Sanic", "litestar": "Litestar", "falcon": "Falcon",
     "bottle": "Bottle", "pyramid": "Pyramid", "quart": "", "robyn": "Robyn", "starlite": "Starlite",
+    # App frameworks that serve their own event handlers (Reflex's `/_event` websocket, Gradio's and Streamlit's
+    # callbacks) to every visitor: the product's paid calls sit behind handlers no route declares.
+    "reflex": "Reflex", "gradio": "Gradio", "streamlit": "Streamlit",
 }
 # A dependency on these is often the HTTP *client* alone; only a server import in the source counts.
 _PY_SERVER_USE = {"aiohttp": re.compile(r"from\s+aiohttp\s+import\s+[^\n]*\bweb\b|\baiohttp\.web\b"),

@@ -65,6 +65,7 @@ class Guard:
     authenticates: bool = False  # its definition was read: it checks a credential and answers 401/403
     refuses: bool = False  # its definition was read: it can answer an error before the handler, no credential read
     identifies: bool = False  # resolves the caller for the handler (SvelteKit ``locals.user`` set in hooks.server)
+    unread: str = ""  # why what it decides could not be read (a library's NestJS guard, a tRPC hand-off)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Route:
     constant_answer: bool = False  # takes nothing from the request and answers a literal (``return []``)
     signs_in: str = ""  # how the handler signs its caller in (verifies an emailed code and sets the session…)
     identity_only: tuple[str, ...] = ()  # auth-named project helpers it calls that only read who calls: none refuses
+    public_marker: str = ""  # the code declares it public: route metadata its guard lets through (``@Public()``)
 
     @property
     def location(self) -> str:
@@ -179,6 +181,7 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     checks_session = session_checkers(js)
     if checks_session:
         routes = [_with_session_check(r, checks_session) for r in routes]
+    routes = [_with_handoff(r) for r in routes]
     routes.sort(key=lambda r: (r.file, r.line, r.method))
     return routes
 
@@ -255,6 +258,26 @@ def _with_session_check(route: Route, checkers: frozenset[str]) -> Route:
     return replace(route, body_calls=(*route.body_calls, f"guard:{found[0]}()"))
 
 
+# A route that hands every request to another framework's dispatcher: the procedures or resolvers behind it
+# decide their own auth (tRPC's ``protectedProcedure``, a GraphQL resolver's context check), and the static
+# inventory does not read them, so the route is undetermined rather than one unauthenticated route.
+HANDOFFS = {"createNextApiHandler": "tRPC", "fetchRequestHandler": "tRPC", "createHTTPHandler": "tRPC",
+            "startServerAndCreateNextHandler": "Apollo Server", "createYoga": "GraphQL Yoga",
+            "graphqlHTTP": "express-graphql", "createGraphQLHandler": "GraphQL"}
+
+
+def _with_handoff(route: Route) -> Route:
+    names = [*(g.name for g in route.guards), *route.body_calls]
+    call = next((n for n in names if n.rsplit(".", 1)[-1] in HANDOFFS), "")
+    if not call or route.auth_guards():
+        return route
+    framework = HANDOFFS[call.rsplit(".", 1)[-1]]
+    return replace(route, guards=(*route.guards, Guard(
+        call, "handoff", "route", route.location,
+        unread=f"{framework} ({call}): each procedure it dispatches to decides its own auth, and those are not "
+               "read by the static inventory")))
+
+
 # --- Python: FastAPI / Starlette / Flask ------------------------------------------------------------
 
 _ROUTER_CTORS = {"FastAPI", "APIRouter", "Starlette", "Flask", "Blueprint", "Quart", "Router"}
@@ -303,11 +326,16 @@ def _aliases(modules: Sequence[PyModule]) -> dict[str, list[str]]:
 
 
 def _function_index(modules: Sequence[PyModule]) -> _Index:
+    """Functions by name, and methods also by ``Class.method`` (``Depends(OrganizationCrud.inject)``)."""
     index: _Index = {}
     for mod in modules:
         for node in ast.walk(mod.tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 index.setdefault(node.name, []).append((mod, node))
+            elif isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                        index.setdefault(f"{node.name}.{item.name}", []).append((mod, item))
     return index
 
 
@@ -331,7 +359,8 @@ def _expand_dependencies(names: list[str], aliases: dict[str, list[str]],
     for _ in range(depth):
         nxt: list[str] = []
         for name in frontier:
-            for _mod, func in index.get(name.rsplit(".", 1)[-1], [])[:1]:
+            qualified = ".".join(name.rsplit(".", 2)[-2:])
+            for _mod, func in (index.get(qualified) or index.get(name.rsplit(".", 1)[-1], []))[:1]:
                 for node in _param_nodes(func):
                     for dep in _depends_names(node, aliases):
                         if dep not in seen:
@@ -574,8 +603,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
         head, _, var = name.rpartition(".")
         candidates = by_var.get(var or name, [])
         if head:
-            narrowed = [k for k in candidates if stems.get(k[0]) == head.rsplit(".", 1)[-1]]
-            candidates = narrowed or candidates
+            module = head.rsplit(".", 1)[-1]
+            # ``monitoring.router``: the module ``monitoring.py``, or a module of the package ``monitoring/``
+            # (``from pkg.api import monitoring`` whose ``__init__`` re-exports ``views.router``)
+            narrowed = ([k for k in candidates if stems.get(k[0]) == module]
+                        or [k for k in candidates if f"/{module}/" in f"/{k[0]}"])
+            if narrowed:
+                candidates = narrowed
+            elif len(candidates) > 1:
+                return None  # another module's router of the same name: a wrong prefix is worse than none
         return candidates[0] if len(candidates) >= 1 else None
 
     # 2. include_router / register_blueprint / app-wide hooks
@@ -585,8 +621,10 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             short = name.rsplit(".", 1)[-1]
             owner = name.rpartition(".")[0]
             parent: _RouterInfo | None = routers.get((mod.path, owner)) if owner else None
-            if short in {"include_router", "register_blueprint"} and call.args and parent is not None:
-                child = resolve(mod, call.args[0])
+            included = (call.args[0] if call.args else keyword(call, "router") or keyword(call, "blueprint")
+                        if short in {"include_router", "register_blueprint"} else None)
+            if included is not None and parent is not None:
+                child = resolve(mod, included)
                 if child is not None and child != parent.key and routers[child].parent is None:
                     prefix = _string(mod, keyword(call, "prefix") or keyword(call, "url_prefix")) or ""
                     deps = _expand_dependencies(_depends_names(keyword(call, "dependencies"), aliases), aliases, index)

@@ -219,3 +219,24 @@ def test_a_ci_that_only_tests_or_builds_without_pushing_deploys_nothing(tmp_path
     assert result.status is Status.FAIL
     assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
         ("(repository)", "no CI workflow or platform config deploys the product")]
+
+
+_SPONSORS_JOB = ("name: Generate Sponsors README\non:\n  schedule:\n    - cron: 0 0 * * *\njobs:\n  deploy:\n"
+                 "    runs-on: ubuntu-latest\n    steps:\n      - name: Deploy sponsors list\n"
+                 "        uses: JamesIves/github-sponsors-readme-action@v1.2.2\n"
+                 "      # deploy the README change as a pull request\n"
+                 "      - uses: peter-evans/create-pull-request@v5.0.1\n")
+
+
+def test_a_job_named_deploy_that_runs_no_deploy_is_no_automated_delivery(tmp_path: Path) -> None:
+    """Round 3 (AgentGPT): a sponsors-README job whose id is `deploy:` passed as "deploys are automated"."""
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/sponsors.yml": _SPONSORS_JOB, "RUNBOOK.md": GOOD_RUNBOOK})])
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        ("(repository)", "no CI workflow or platform config deploys the product")]
+    # the same job id with a deploy command is a deploy
+    deploys = _SPONSORS_JOB + "      - run: flyctl deploy --remote-only\n"
+    passed, _ = run_check(tmp_path / "fly", "ops.deploy-safety", [Commit("init", {
+        ".github/workflows/sponsors.yml": deploys, "RUNBOOK.md": GOOD_RUNBOOK})])
+    assert next((e.location, e.message) for e in passed.evidence if e.status is Status.PASS) == (
+        ".github/workflows/sponsors.yml", "deploys are automated")

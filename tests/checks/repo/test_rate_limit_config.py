@@ -196,3 +196,114 @@ def test_a_compound_chat_name_is_a_chat_route_only_with_a_model_call(tmp_path: P
               "  await WorkspaceChats.updateFeedbackScore(req.params.chatId, req.body.feedback)\n  res.sendStatus(200)\n})\n")
     result = run_static(tmp_path, CHECK, {"server.js": server})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "server.js:3")]
+
+
+QUART_CONVERSATION = """from quart import Blueprint, jsonify, request
+from openai import AsyncAzureOpenAI
+
+bp = Blueprint("routes", __name__)
+
+
+async def init_openai_client():
+    return AsyncAzureOpenAI(api_version="2024-05-01-preview")
+
+
+async def send_chat_request(request_body):
+    client = await init_openai_client()
+    raw = await client.chat.completions.with_raw_response.create(messages=request_body["messages"])
+    return raw.parse()
+
+
+async def conversation_internal(request_body):
+    return jsonify(await send_chat_request(request_body))
+
+
+@bp.route("/conversation", methods=["POST"])
+async def conversation():
+    request_json = await request.get_json()
+    return await conversation_internal(request_json)
+
+
+@bp.route("/history/rename", methods=["POST"])
+async def rename_conversation():
+    request_json = await request.get_json()
+    await cosmos.rename(request_json["id"], request_json["title"])
+    return jsonify({"ok": True})
+
+
+@bp.route("/api/chat", methods=["DELETE"])
+async def clear_chat():
+    await cosmos.delete_all(await send_chat_request({"messages": []}))
+    return jsonify({"ok": True})
+"""
+
+
+def test_a_route_that_reaches_a_model_client_through_project_helpers_is_a_chat_route(tmp_path: Path) -> None:
+    """Round 2's miss: Quart `POST /conversation` calls Azure OpenAI through `conversation_internal`; the path
+    names no chat. `POST /history/rename` calls no model, and `DELETE /api/chat` clears a chat: neither is one."""
+    result = run_static(tmp_path, CHECK, {"app.py": QUART_CONVERSATION})
+    assert result.status is Status.FAIL, result.evidence
+    assert at(result, Status.FAIL) == ["app.py:21"]
+    assert messages(result, Status.FAIL) == [
+        "route POST /conversation calls a model (conversation_internal → send_chat_request → "
+        ".completions.with_raw_response.create) and is not rate limited (no rate limiter anywhere in the project)"]
+    # the same project without the model call: the path alone makes no chat route
+    quiet = QUART_CONVERSATION.replace(
+        "    raw = await client.chat.completions.with_raw_response.create(messages=request_body[\"messages\"])\n"
+        "    return raw.parse()", "    return request_body").replace("AsyncAzureOpenAI(api_version=\"2024-05-01-preview\")",
+                                                                   "None")
+    passed = run_static(tmp_path / "quiet", CHECK, {"app.py": quiet})
+    assert passed.status is Status.PASS, passed.evidence
+    assert passed.summary == "no login, chat, upload or tool routes among 3 route(s)"
+
+
+def test_a_next_route_streaming_through_a_project_function_is_a_chat_route(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {
+        "lib/llm.ts": "import { streamText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\n"
+                      "export async function answer(question: string) {\n"
+                      "  return streamText({ model: openai('gpt-4o'), prompt: question });\n}\n",
+        "app/api/enhancer/route.ts": "import { answer } from '@/lib/llm';\n\nexport async function POST(req: Request) {\n"
+                                    "  const { q } = await req.json();\n  return (await answer(q)).toTextStreamResponse();\n}\n",
+        "app/api/feedback/route.ts": "export async function POST(req: Request) {\n  await db.save(await req.json());\n"
+                                    "  return Response.json({});\n}\n",
+    })
+    assert at(result, Status.FAIL) == ["app/api/enhancer/route.ts:3"]
+    assert messages(result, Status.FAIL) == ["route POST /api/enhancer calls a model (answer → streamText() and is not "
+                                             "rate limited (no rate limiter anywhere in the project)"]
+
+
+def test_a_generic_helper_name_or_a_provider_account_query_is_no_model_call(tmp_path: Path) -> None:
+    """anything-llm's `User.create(...)` shares its name with a provider class's `create()` that builds a
+    ChatOllama, and chatgpt-web's `fetchUsage` asks api.openai.com for the bill: neither route is a chat route.
+    A distinctive helper that does call the completion endpoint makes one."""
+    files = {
+        "server/providers/ollama.js": "class OllamaProvider {\n  create(opts) {\n    return new ChatOllama(opts);\n  }\n}\n"
+                                      "module.exports = { OllamaProvider };\n",
+        "server/usage.js": "async function fetchUsage(key) {\n"
+                           "  return fetch('https://api.openai.com/dashboard/billing/usage', {headers: {key}});\n}\n"
+                           "async function summarizeThread(messages) {\n"
+                           "  return fetch(`${BASE}/chat/completions`, {method: 'POST', body: JSON.stringify(messages)});\n}\n",
+        "server/index.js": "const express = require('express');\nconst app = express();\n\n"
+                           "app.post('/admin/users/new', async (req, res) => {\n"
+                           "  res.json(await User.create(req.body));\n});\n\n"
+                           "app.post('/config', async (req, res) => {\n  res.json(await fetchUsage(KEY));\n});\n\n"
+                           "app.post('/threads/:id/summary', async (req, res) => {\n"
+                           "  res.json(await summarizeThread(req.body.messages));\n});\n",
+    }
+    result = run_static(tmp_path, CHECK, files)
+    assert at(result, Status.FAIL) == ["server/index.js:12"]
+    assert messages(result, Status.FAIL) == [
+        "route POST /threads/:id/summary calls a model (summarizeThread → /chat/completions) and is not rate "
+        "limited (no rate limiter anywhere in the project)"]
+
+
+def test_a_sign_in_that_verifies_a_providers_signed_token_is_no_password_login(tmp_path: Path) -> None:
+    """khoj's `POST /redirect` verifies a Google ID token and stores the user in the session: it signs in, but there
+    is no guessable credential to throttle. Only a password strategy makes an unnamed route a login."""
+    source = ("from fastapi import FastAPI, Request\napp = FastAPI()\n\n\n@app.post('/redirect')\n"
+              "async def auth_post(request: Request):\n    form = await request.form()\n"
+              "    idinfo = id_token.verify_oauth2_token(form.get('credential'), google_requests.Request(), CLIENT_ID)\n"
+              "    request.session['user'] = dict(idinfo)\n    return RedirectResponse('/')\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert result.status is Status.PASS, result.evidence
+    assert result.summary == "no login, chat, upload or tool routes among 1 route(s)"

@@ -490,3 +490,76 @@ def test_a_helper_that_only_reads_who_calls_is_not_auth_by_hand_and_is_said_to_r
     result = run_static(tmp_path / "c", CHECK, refusing)
     assert [m.split(" checks auth by hand")[0] for m in messages(result, Status.WARN)] == [
         f"GET /history/list{i}" for i in range(3)]
+
+
+# Round 3 (AgentGPT): package routers of the same name, a keyword `router=`, and a dependency method.
+_PKG_ROUTER = """from fastapi import APIRouter
+from app.web import agent, monitoring
+
+api_router = APIRouter()
+api_router.include_router(monitoring.router, prefix="/monitoring")
+api_router.include_router(agent.router, prefix="/agent")
+"""
+_PKG_APP = "from fastapi import FastAPI\nfrom app.web.router import api_router\n\napp = FastAPI()\n" \
+           "app.include_router(router=api_router, prefix=\"/api\")\n"
+_PKG_AGENT = """from fastapi import APIRouter, Depends
+from app.crud import AgentCrud, OrgCrud
+
+router = APIRouter()
+
+
+@router.get("/tools")
+async def tools():
+    return {"tools": []}
+
+
+@router.post("/chat")
+async def chat(crud: AgentCrud = Depends(AgentCrud.inject)):
+    return crud.chat()
+
+
+@router.delete("/org/{name}")
+async def drop_org(name: str, crud: OrgCrud = Depends(OrgCrud.inject)):
+    return crud.drop(name)
+"""
+_PKG_CRUD = """from fastapi import Depends
+from app.auth import get_current_user, get_db
+
+
+class AgentCrud:
+    @classmethod
+    def inject(cls, db=Depends(get_db)):
+        return cls(db)
+
+
+class OrgCrud:
+    @classmethod
+    def inject(cls, db=Depends(get_db), user=Depends(get_current_user)):
+        return cls(db, user)
+"""
+
+
+def test_a_package_router_gets_its_own_include_prefix_and_a_dependency_method_is_followed(tmp_path: Path) -> None:
+    files = {"app/main.py": _PKG_APP, "app/web/router.py": _PKG_ROUTER, "app/web/agent/__init__.py":
+             "from app.web.agent.views import router\n", "app/web/agent/views.py": _PKG_AGENT,
+             "app/web/monitoring/__init__.py": "from app.web.monitoring.views import router\n",
+             "app/web/monitoring/views.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+                                            "@router.get(\"/error\")\ndef error():\n    raise RuntimeError('test')\n",
+             "app/crud.py": _PKG_CRUD, "app/auth.py": "def get_current_user():\n    ...\n\n\ndef get_db():\n    ...\n"}
+    result = run_static(tmp_path, CHECK, files)
+    # POST /api/agent/chat: AgentCrud.inject takes no user; DELETE …/org: OrgCrud.inject depends on get_current_user
+    assert messages(result, Status.FAIL) == ["GET /api/agent/tools has no auth dependency",
+                                             "POST /api/agent/chat has no auth dependency"]
+    assert at(result, Status.FAIL) == ["app/web/agent/views.py:7", "app/web/agent/views.py:12"]
+    assert result.metrics["central_auth"] == 1
+    assert [m.split(" — ")[0] for m in messages(result, Status.WARN)] == [
+        "GET /api/monitoring/error has no auth dependency"]  # its own package's prefix, not the agent's
+
+
+def test_a_health_probe_under_a_router_prefix_is_public(tmp_path: Path) -> None:
+    source = ("from fastapi import APIRouter, FastAPI\n\nrouter = APIRouter()\n\n\n@router.get('/health')\ndef health():\n"
+              "    return {}\n\n\n@router.get('/healthcheck-history')\ndef history():\n    return []\n\n\n"
+              "app = FastAPI()\napp.include_router(router, prefix='/api/monitoring')\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert result.metrics["public"] == 1  # GET /api/monitoring/health
+    assert at(result, Status.FAIL) == ["main.py:11"]  # /healthcheck-history: "history" is private data

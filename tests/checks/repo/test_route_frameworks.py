@@ -352,3 +352,299 @@ def test_a_route_that_only_sets_the_callers_cookie_is_a_warning_and_one_that_sto
     assert at(result, Status.FAIL) == ["app/server.py:10"]
     assert at(result, Status.WARN) == ["app/server.py:4"]
     assert "only sets the caller's own cookies (response.set_cookie)" in messages(result, Status.WARN)[0]
+
+
+# --- NestJS guards read from their class (round 3: Hexabot's global `Ability` guard) ---------------------
+
+NEST_ABILITY_GUARD = """import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+
+@Injectable()
+export class Ability implements CanActivate {
+  constructor(private reflector: Reflector) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const roles = this.reflector.get<string[]>('roles', context.getHandler());
+    if (roles?.includes('public')) {
+      return true;
+    }
+    const { user } = context.switchToHttp().getRequest();
+    if (!user) {
+      throw new UnauthorizedException();
+    }
+    return user.roles.length > 0;
+  }
+}
+"""
+NEST_ROLES = "import { SetMetadata } from '@nestjs/common';\n\nexport const Roles = (...roles: string[]) => " \
+             "SetMetadata('roles', roles);\n"
+NEST_APP_MODULE = """import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Ability } from './ability.guard';
+
+@Module({
+  providers: [{ provide: APP_GUARD, useClass: Ability }],
+})
+export class AppModule {}
+"""
+NEST_SETTINGS = """import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Roles } from './roles.decorator';
+
+@Controller('setting')
+export class SettingController {
+  @Get()
+  async findSettings() {
+    return this.settingService.findAll();
+  }
+
+  @Patch(':id')
+  async updateOne(@Body() body: unknown) {
+    return this.settingService.update(body);
+  }
+
+  @Roles('public')
+  @Post('reset')
+  async requestReset(@Body() body: unknown) {
+    return this.resetService.requestReset(body);
+  }
+}
+"""
+
+
+def test_a_nestjs_global_guard_that_refuses_anonymous_callers_authenticates_every_route_it_does_not_exempt(
+        tmp_path: Path) -> None:
+    files = {"src/ability.guard.ts": NEST_ABILITY_GUARD, "src/roles.decorator.ts": NEST_ROLES,
+             "src/app.module.ts": NEST_APP_MODULE, "src/setting.controller.ts": NEST_SETTINGS}
+    result = run_static(tmp_path, route_auth.CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    # GET /setting and PATCH /setting/:id behind Ability; POST /setting/reset is @Roles('public'), which Ability
+    # reads and lets through: declared public by the code
+    assert result.metrics == {"routes": 3, "central_auth": 2, "public": 1, "hand_auth": 0, "unprotected": 0}
+    without_guard = run_static(tmp_path / "none", route_auth.CHECK,
+                               {k: v for k, v in files.items() if k != "src/app.module.ts"})
+    assert without_guard.status is Status.FAIL, without_guard.evidence
+    # every route, POST /setting/reset included: its marker means nothing when no guard reads it
+    assert at(without_guard, Status.FAIL) == ["src/setting.controller.ts:6", "src/setting.controller.ts:11",
+                                              "src/setting.controller.ts:17"]
+    assert messages(without_guard, Status.FAIL)[1] == "PATCH /setting/:id has no auth dependency"
+    # a guard that reads the metadata but only lets everyone through when it is *absent* exempts nobody
+    inverted = NEST_ABILITY_GUARD.replace("if (roles?.includes('public')) {\n      return true;",
+                                          "if (!roles) {\n      return true;")
+    mixed = run_static(tmp_path / "inverted", route_auth.CHECK, {**files, "src/ability.guard.ts": inverted})
+    assert mixed.status is Status.WARN, mixed.evidence
+    assert at(mixed, Status.WARN) == ["src/setting.controller.ts:17"]
+    assert messages(mixed, Status.WARN) == [
+        "POST /setting/reset: authentication undetermined — it is behind Ability reads the metadata "
+        "@Roles('public') sets, and what it does with it was not read; if that authenticates, name it in "
+        '[checks."repo.route-auth"] auth-dependencies, or declare the route in [api] public']
+
+
+NEST_JWT_GUARD = """import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { IS_PUBLIC_KEY } from './public.decorator';
+
+@Injectable()
+export class SessionGate extends AuthGuard('jwt') {
+  constructor(private reflector: Reflector) { super(); }
+
+  canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) {
+      return true;
+    }
+    return super.canActivate(context);
+  }
+}
+"""
+NEST_PUBLIC = "import { SetMetadata } from '@nestjs/common';\n\nexport const IS_PUBLIC_KEY = 'isPublic';\n" \
+              "export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);\n"
+NEST_MAIN = """import { NestFactory, Reflector } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { SessionGate } from './session.guard';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.useGlobalGuards(new SessionGate(app.get(Reflector)));
+  await app.listen(3000);
+}
+bootstrap();
+"""
+NEST_CHAT = """import { Body, Controller, Delete, Get, Param, Post, SetMetadata } from '@nestjs/common';
+import { Public } from './public.decorator';
+
+@Controller('conversations')
+export class ConversationsController {
+  @Delete(':id')
+  remove(@Param('id') id: string) {
+    return this.service.remove(id);
+  }
+
+  @Public()
+  @Get('shared/:id')
+  shared(@Param('id') id: string) {
+    return this.service.shared(id);
+  }
+
+  @SetMetadata('isPublic', true)
+  @Post('feedback')
+  feedback(@Body() body: unknown) {
+    return this.service.feedback(body);
+  }
+}
+"""
+
+
+def test_nestjs_use_global_guards_and_public_markers_the_guard_reads(tmp_path: Path) -> None:
+    files = {"src/session.guard.ts": NEST_JWT_GUARD, "src/public.decorator.ts": NEST_PUBLIC, "src/main.ts": NEST_MAIN,
+             "src/conversations.controller.ts": NEST_CHAT}
+    result = run_static(tmp_path, route_auth.CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics == {"routes": 3, "central_auth": 1, "public": 2, "hand_auth": 0, "unprotected": 0}
+    # the marker only counts because the guard reads it: a guard that ignores it leaves the routes behind auth
+    ignoring = NEST_JWT_GUARD.replace("if (isPublic) {\n      return true;\n    }\n", "")
+    strict = run_static(tmp_path / "strict", route_auth.CHECK, {**files, "src/session.guard.ts": ignoring})
+    assert strict.status is Status.WARN, strict.evidence  # `isPublic` read, effect not recognised
+    assert at(strict, Status.WARN) == ["src/conversations.controller.ts:12", "src/conversations.controller.ts:18"]
+    assert at(strict, Status.FAIL) == []
+
+
+def test_a_nestjs_guard_whose_class_is_not_in_the_project_leaves_its_routes_undetermined(tmp_path: Path) -> None:
+    module = NEST_APP_MODULE.replace("import { Ability } from './ability.guard';",
+                                     "import { Ability } from '@acme/nest-access';")
+    result = run_static(tmp_path, route_auth.CHECK, {"src/app.module.ts": module, "src/roles.decorator.ts": NEST_ROLES,
+                                                     "src/setting.controller.ts": NEST_SETTINGS})
+    assert result.status is Status.WARN, result.evidence
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["src/setting.controller.ts:6", "src/setting.controller.ts:11",
+                                       "src/setting.controller.ts:17"]
+    assert messages(result, Status.WARN)[1] == (
+        "PATCH /setting/:id: authentication undetermined — it is behind Ability: its class is not in the project "
+        "(a library's guard, or generated); if that authenticates, name it in [checks.\"repo.route-auth\"] "
+        "auth-dependencies, or declare the route in [api] public")
+    assert result.summary == "3 route(s) behind a guard that could not be read: authentication undetermined"
+    # naming it settles it
+    named = run_static(tmp_path / "named", route_auth.CHECK,
+                       {"src/app.module.ts": module, "src/roles.decorator.ts": NEST_ROLES,
+                        "src/setting.controller.ts": NEST_SETTINGS},
+                       checks={"repo.route-auth": {"auth-dependencies": ["Ability"]}})
+    assert named.status is Status.PASS, named.evidence
+
+
+def test_a_nestjs_handler_named_like_an_auth_word_is_no_auth_call(tmp_path: Path) -> None:
+    controller = """import { Controller, Delete, Get, Param } from '@nestjs/common';
+
+@Controller('permission')
+export class PermissionController {
+  @Get()
+  async findPermissions() {
+    return this.permissionService.findAll();
+  }
+
+  @Delete(':id')
+  async deletePermission(@Param('id') id: string) {
+    return this.permissionService.delete(id);
+  }
+
+  @Get('count')
+  async countPermissions() {
+    return this.permissionService.count();
+  }
+}
+"""
+    result = run_static(tmp_path, route_auth.CHECK, {"src/permission.controller.ts": controller})
+    assert result.status is Status.FAIL, result.evidence
+    assert result.metrics["hand_auth"] == 0
+    assert messages(result, Status.FAIL) == ["DELETE /permission/:id has no auth dependency"]
+
+
+TRPC_HANDLER = """import { createNextApiHandler } from "@trpc/server/adapters/next";
+import { appRouter } from "../../../server/api/root";
+import { createTRPCContext } from "../../../server/api/trpc";
+
+export default createNextApiHandler({
+  router: appRouter,
+  createContext: createTRPCContext,
+});
+"""
+
+
+def test_a_route_that_hands_requests_to_trpc_is_undetermined_not_unauthenticated(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "package.json": '{"dependencies": {"next": "14", "@trpc/server": "10"}}',
+        "src/pages/api/trpc/[trpc].ts": TRPC_HANDLER,
+        "src/pages/api/export.ts": "export default async function handler(req, res) {\n"
+                                   "  res.json(await db.conversation.findMany());\n}\n",
+    })
+    assert at(result, Status.FAIL) == ["src/pages/api/export.ts:1"]  # a plain handler is still judged
+    assert at(result, Status.WARN) == ["src/pages/api/trpc/[trpc].ts:5", "package.json"]
+    undetermined, coverage = messages(result, Status.WARN)
+    assert undetermined.startswith("ANY /api/trpc/[trpc]: authentication undetermined — it is behind tRPC "
+                                   "(createNextApiHandler): each procedure it dispatches to decides its own auth")
+    assert coverage.startswith("tRPC: routes not read")
+
+
+NEST_LOCAL_GUARD = """import { Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {}
+"""
+NEST_AUTH_CONTROLLER = """import { Controller, Post, Req, UseGuards } from '@nestjs/common';
+import { LocalAuthGuard } from './local-auth.guard';
+
+@Controller('auth')
+export class AuthController {
+  @UseGuards(LocalAuthGuard)
+  @Post('local')
+  async login(@Req() req) {
+    return req.user;
+  }
+}
+"""
+
+
+def test_a_nestjs_route_behind_passports_local_strategy_is_the_login_for_rate_limits(tmp_path: Path) -> None:
+    """Round 3 (Hexabot): `POST /auth/local` names no login, and the password is read by the Passport strategy,
+    not the handler; the guard says it: `extends AuthGuard('local')`."""
+    files = {"src/local-auth.guard.ts": NEST_LOCAL_GUARD, "src/auth.controller.ts": NEST_AUTH_CONTROLLER}
+    result = run_static(tmp_path, rate_limit_config.CHECK, files)
+    assert at(result, Status.FAIL) == ["src/auth.controller.ts:7"]
+    assert messages(result, Status.FAIL) == [
+        "login route POST /auth/local is not rate limited (no rate limiter anywhere in the project)"]
+    jwt = run_static(tmp_path / "jwt", rate_limit_config.CHECK,
+                     {"src/local-auth.guard.ts": NEST_LOCAL_GUARD.replace("'local'", "'jwt'"),
+                      "src/auth.controller.ts": NEST_AUTH_CONTROLLER})
+    assert jwt.status is Status.PASS, jwt.evidence  # a JWT guard in front: a signed-in caller, no login
+    auth = run_static(tmp_path / "auth", route_auth.CHECK, files)  # the strategy is the route's auth
+    assert auth.status is Status.PASS and auth.metrics["central_auth"] == 1, auth.evidence
+
+
+REFLEX_STATE = """import reflex as rx
+from openai import OpenAI
+
+
+class State(rx.State):
+    answer: str = ""
+
+    @rx.event
+    async def process_question(self, form_data: dict):
+        client = OpenAI()
+        self.answer = client.chat.completions.create(model="gpt-4o", messages=[]).choices[0].message.content
+"""
+
+
+def test_a_reflex_app_says_its_event_handlers_were_not_read_instead_of_skipping(tmp_path: Path) -> None:
+    """Round 2 (reflex-chat): state events served on `/_event` to every visitor were a silent "no HTTP routes"."""
+    files = {"requirements.txt": "reflex==0.6.0\nopenai\n", "chat/state.py": REFLEX_STATE}
+    for check in (route_auth.CHECK, rate_limit_config.CHECK):
+        result = run_static(tmp_path / check.meta.id, check, files)
+        assert result.status is Status.WARN, result.evidence
+        assert at(result, Status.WARN) == ["requirements.txt"]
+        assert messages(result, Status.WARN)[0].startswith("Reflex: routes not read")
+    other = run_static(tmp_path / "other", route_auth.CHECK,
+                       {"requirements.txt": "reflex-hosting-cli\nopenai\n", "chat/state.py": "x = 1\n"})
+    assert other.status is Status.SKIP, other.evidence  # another package whose name starts with reflex

@@ -205,6 +205,8 @@ def test_each_route_class_pattern_classes_its_route_and_only_creating_methods_co
     found = {e.message.split(" is not rate limited")[0]: e.status for e in result.evidence}
     expected = {f"{cls} route POST {p}": Status.FAIL for cls, ps in CLASSED.items() for p in ps}
     expected["upload route PUT /kb2/upload"] = Status.FAIL
+    # a creating route of any path whose handler calls a model is judged too (prec-r3a: chat routes by what they do)
+    expected |= {f"route POST {p} calls a model (llm.invoke() and": Status.FAIL for p in ("/pricing", "/")}
     assert found == expected
     assert all(e.message.endswith("(no rate limiter anywhere in the project)") for e in result.evidence)
     assert result.summary == "no rate limiter at all; unprotected: chat, login, tools, upload"
@@ -222,7 +224,8 @@ def test_a_limiter_elsewhere_turns_the_reason_into_this_route_and_names_what_is_
 def test_routes_of_no_class_pass_and_say_how_many_were_read(tmp_path: Path) -> None:
     result, _ = run_check(tmp_path, "repo.rate-limit-config",
                           [Commit("init", {"main.py": _routes_app([("get", "/chat"), ("post", "/pricing")])})])
-    assert (result.status, result.summary) == (Status.PASS, "no login, chat, upload or tool routes among 2 route(s)")
+    # prec-r3a: POST /pricing's handler calls a model (`llm.invoke`), so it is judged by what it does; GET /chat is not
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "main.py:11")]
 
 
 # ---- the pattern tables of cors-config, tenant-scoping and webhook-verification, one alternative each ----

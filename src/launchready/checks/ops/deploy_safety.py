@@ -42,6 +42,17 @@ _PUBLISH: tuple[tuple[re.Pattern[str], str], ...] = (
      "a Python package is published"),
     (re.compile(r"\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\bgem\s+push\b"), "a package is published"),
 )
+# A workflow's job ids, step names and comments say nothing about what it does (AgentGPT's sponsors-README job is
+# called `deploy:`): only its commands and actions are read for a deploy.
+_LABEL_LINE = re.compile(r"^\s*(?:-\s*)?(?:name:.*|[\w-]+:\s*|#.*)$")
+
+
+def _what_it_runs(path: str, text: str) -> str:
+    if not _CI_FILES.match(path) or not path.endswith((".yml", ".yaml")):
+        return text
+    return "\n".join(line for line in text.splitlines() if not _LABEL_LINE.match(line))
+
+
 _TESTED = re.compile(r"(?:rehears|tested|drill|exercised)[^\n]{0,40}?(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 
 
@@ -52,7 +63,7 @@ def run(ctx: CheckContext) -> Outcome:
     for path in ctx.repo.tracked_files:
         if _CI_FILES.match(path) or _PLATFORM_FILES.match(path):
             text = ctx.repo.read_text(path) or ""
-            if _PLATFORM_FILES.match(path) or _DEPLOY.search(text):
+            if _PLATFORM_FILES.match(path) or _DEPLOY.search(_what_it_runs(path, text)):
                 automation = path
                 break
             for rank, (pattern, what) in enumerate(_PUBLISH):

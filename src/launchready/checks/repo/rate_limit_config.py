@@ -9,7 +9,9 @@ gateway config with nginx ``limit_req``, Kong/Traefik rate-limit plugins), or a 
 (``Depends(ApiUserRateLimiter(...))``). A login is judged by what its handler does, not its name alone: it takes
 a credential and is not itself behind authentication (an OAuth start or a token issued to a signed-in caller is
 none; ``POST /verify`` comparing the body with a configured secret is one). A chat route fails only when its
-handler shows a model call.
+handler shows a model call. A creating route of any name whose handler calls a model client, directly or through
+the project's functions (:mod:`launchready.engines.model_calls`), is a chat route too (``POST /conversation``);
+``DELETE /api/chat`` clears a conversation and is none.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 from launchready.checks.repo.route_auth import reachable, unread_evidence
 from launchready.context import CheckContext
+from launchready.engines.model_calls import ModelCall, file_names, function_bodies, model_call
 from launchready.engines.pysource import covering_unparsed, dotted_name, keyword, parse_module
 from launchready.engines.routes import ANY, Route, balanced, is_public, route_inventory, source_files, split_args
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -353,6 +356,16 @@ def _calls_a_model(route: Route, text: str | None) -> bool:
     return bool(_MODEL_CALL.search(_STRING.sub('""', body)))
 
 
+def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall | None:
+    """The model call of a creating route not named like a chat route, directly or through project functions."""
+    body = _handler_body(route, text)
+    if not body:
+        return None
+    index = ctx.repo.memo("model-call-functions", lambda: function_bodies(list(source_files(ctx.repo))))
+    calls = [c for c in route.body_calls if not c.startswith("guard:")]
+    return model_call(body, calls, index, own=route.handler, local=file_names(text or ""))
+
+
 def run(ctx: CheckContext) -> Outcome:
     return covering_unparsed(ctx.repo, _decide(ctx))
 
@@ -366,6 +379,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     routes = reachable(route_inventory(ctx.repo))
     classed: list[tuple[str, Route]] = []
     unsure: set[Route] = set()
+    by_model: dict[Route, str] = {}
     for route in routes:
         cls = route_class(route)
         handler_text = ctx.repo.read_text(route.file)
@@ -375,10 +389,16 @@ def _decide(ctx: CheckContext) -> Outcome:
                 continue
             if kind == "unsure":
                 unsure.add(route)
-        elif not cls and checks_a_secret(route, handler_text):
-            cls = "login"
+        elif not cls and (checks_a_secret(route, handler_text) or (
+                route.method in _CREATING_METHODS and route.signs_in.startswith("verifies the request's password"))):
+            cls = "login"  # POST /verify against AUTH_SECRET_KEY; a Passport 'local' guard reading the password
         elif cls == "chat" and _compound_chat_only(route) and not _calls_a_model(route, handler_text):
             continue  # `/chat-feedback/:id`: about a chat, and no model call to pay for
+        if not cls and route.method in _CREATING_METHODS and "webhook" not in route.path.lower():
+            found = _model_route(ctx, route, handler_text)
+            if found is not None:  # a chat route by what it does: `POST /conversation` → Azure OpenAI
+                cls = "chat"
+                by_model[route] = found.describe()
         if cls:
             classed.append((cls, route))
     unread = unread_evidence(ctx)
@@ -403,16 +423,15 @@ def _decide(ctx: CheckContext) -> Outcome:
     for cls, items in uncovered.items():
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
-            paid = cls != "chat" or _calls_a_model(route, ctx.repo.read_text(route.file))
+            paid = cls != "chat" or route in by_model or _calls_a_model(route, ctx.repo.read_text(route.file))
             doubt = ("" if paid else " — named like a chat route, but no model call was seen in its handler: "
                                      "confirm it does paid work")
             if route in unsure:
                 doubt = (" — named like a login route, but no password, code or secret check was seen in its "
                          "handler: confirm it takes a credential")
-            evidence.append(Evidence(
-                Status.WARN if doubt else Status.FAIL,
-                f"{cls} route {route.label} is not rate limited ({reason})" + doubt,
-                route.location, route.excerpt))
+            said = (f"route {route.label} calls a model ({by_model[route]}) and is not rate limited ({reason})"
+                    if route in by_model else f"{cls} route {route.label} is not rate limited ({reason})" + doubt)
+            evidence.append(Evidence(Status.WARN if doubt else Status.FAIL, said, route.location, route.excerpt))
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
     switched = sorted({c for c, r in classed if r not in {x for xs in uncovered.values() for x in xs}

@@ -66,6 +66,8 @@ DEFAULT_PUBLIC = (
     # Third-party deliveries authenticate by signature, not by a user session (repo.webhook-verification
     # judges the signature check).
     "*webhook*", "/slack/events", "/stripe/*", "/github/*", "/discord/*", "/telegram/*", "/twilio/*",
+    # A health probe under a router's prefix (`/api/monitoring/health`) is as public as one at the root.
+    "*/health", "*/healthz",
 )
 HAND_AUTH_WARN_AT = 3
 READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix"
@@ -171,7 +173,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     patterns = public_patterns(ctx)
     evidence: list[Evidence] = []
     by_hand: list[Route] = []
-    central = public = 0
+    central = public = undetermined = 0
     for route in reachable(routes):
         if _only_redirects(route) or route.constant_answer:
             public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
@@ -179,10 +181,20 @@ def _decide(ctx: CheckContext) -> Outcome:
         if route.auth_guards(names) or _sdk_verified(route) or any(g.identifies for g in route.guards):
             central += 1  # a guard, an SDK that verifies the token, or the identity hooks.server resolved
             continue
-        if is_public(route, patterns) or route.signs_in:
-            public += 1  # declared public, or a login endpoint by what it does (public by purpose)
+        if is_public(route, patterns) or route.signs_in or route.public_marker:
+            public += 1  # declared public (in the config or by the code's own marker), or a login by what it does
             continue
         hand = route.hand_auth(names)
+        unread_guards = [g for g in route.guards if g.unread]
+        if unread_guards:
+            undetermined += 1
+            if not hand:  # something stands in front of it that may authenticate: never "no auth dependency"
+                evidence.append(Evidence(
+                    Status.WARN, f"{route.label}: authentication undetermined — it is behind "
+                    f"{'; '.join(g.unread for g in unread_guards)}; if that authenticates, name it in "
+                    f'[checks."repo.route-auth"] auth-dependencies, or declare the route in [api] public',
+                    route.location, f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
+            continue
         if hand and route.issues_session and route.method != "GET":
             public += 1  # a login endpoint: reading the credential to issue a session is its purpose
             continue
@@ -222,12 +234,16 @@ def _decide(ctx: CheckContext) -> Outcome:
     unrefused = [e for e in evidence if e.status is Status.WARN and "turns a caller away" in e.message]
     metrics = {"routes": len(routes), "central_auth": central, "public": public, "hand_auth": len(by_hand),
                "unprotected": len(fails)}
+    if undetermined:
+        metrics["undetermined"] = undetermined
     outcome = Outcome.from_evidence(
         evidence,
         passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public",
         failed=(f"{len(fails)} route(s) without authentication" if fails
                 else f"{len(open_reads)} unauthenticated read(s) of what may be public data" if open_reads
                 else f"{len(unrefused)} route(s) read who calls but turn no caller away" if unrefused
+                else f"{undetermined} route(s) behind a guard that could not be read: authentication undetermined"
+                if undetermined
                 else f"auth checked by hand in {len(by_hand)} handlers instead of one central dependency"
                 if len(by_hand) >= HAND_AUTH_WARN_AT else f"{len(routes)} route(s) judged; some routes not read"),
     )

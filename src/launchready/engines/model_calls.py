@@ -1,0 +1,159 @@
+"""Which route handlers call a language model, directly or through the project's own functions.
+
+A chat route is found by what its handler does, not only by its path: Quart's ``POST /conversation`` that reaches
+Azure OpenAI through ``conversation_internal → send_chat_request``, Verba's ``/ws/generate_stream`` streaming the
+configured generator. A model call is a *client* call of a model provider or framework — an SDK constructor or
+completion call (OpenAI, Azure OpenAI, Anthropic, the AI SDK's ``streamText``, LangChain chat models and
+``.invoke``, LlamaIndex engines, Ollama, Gemini, Cohere, Bedrock…) or a request to a completion endpoint
+(``…/chat/completions``, ``/v1/messages``). A provider's host alone is not: ``api.openai.com/dashboard/billing``
+is an account query. Words alone (``model``, ``generate``) are not, so a route that only
+stores a preference or lists models is no chat route.
+
+The project's functions are found by name (Python ``def``, JavaScript ``function``/arrow/class method) and
+followed up to :data:`DEPTH` calls deep; a name with many definitions is followed into each (up to
+:data:`FAN_OUT`), so a dispatch over generator classes is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from launchready.engines.routes import balanced
+
+DEPTH = 3
+FAN_OUT = 8
+
+MODEL_CLIENT = re.compile(
+    r"\b(?:Async)?(?:Azure)?OpenAI\s*\(|\bopenai\.(?:ChatCompletion|Completion|chat|completions|responses)\b"
+    r"|\.completions\.(?:with_(?:raw|streaming)_response\.)?create\b|\.responses\.create\b"
+    r"|\b(?:Async)?Anthropic(?:Bedrock|Vertex)?\s*\(|\.messages\.(?:create|stream)\s*\("
+    r"|\b(?:streamText|generateText|streamObject|generateObject|streamUI)\s*\("
+    r"|\b\w*Chat(?:OpenAI|Anthropic|Ollama|VertexAI|GoogleGenerativeAI|Mistral(?:AI)?|Groq|Cohere|Bedrock\w*"
+    r"|Fireworks|Together|DeepSeek|XAI)\b"
+    r"|\b(?:llm|chat_model|chain|agent_executor|rag_chain|qa_chain)\s*\.\s*(?:a?invoke|a?stream|astream_events"
+    r"|a?batch|a?predict|a?run|acall)\s*\("
+    r"|\b(?:chat_engine|query_engine)\s*\.\s*a?(?:s?chat|query|stream_chat)\s*\(|\.as_(?:chat|query)_engine\s*\("
+    r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"
+    r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
+    r"|\binvoke_model(?:_with_response_stream)?\s*\(|\bconverse(?:_stream)?\s*\(|\.generate_content(?:_async)?\s*\("
+    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b")
+
+_PY_DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async\s+)?def\s+(?P<name>\w+)\s*\(", re.M)
+_JS_DEF = re.compile(
+    r"(?:^|[\s;])(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*(?P<a>[A-Za-z_$][\w$]*)\s*\("
+    r"|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>"
+    r"|^[ \t]+(?:(?:public|private|protected|static|async|override)\s+)*\*?(?P<c>[A-Za-z_$][\w$]*)\s*\([^)\n]*\)"
+    r"\s*(?::\s*[^{\n]+)?\{", re.M)
+_CALLED = re.compile(r"(?<![\w$])(?:[A-Za-z_$][\w$]*\s*\.\s*)*(?P<name>[A-Za-z_$][\w$]*)\s*\(")
+_NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "function", "await", "async", "print",
+                            "len", "str", "int", "dict", "list", "set", "isinstance", "super", "range", "get",
+                            "json", "append", "format", "join", "split", "items", "keys", "values", "log", "info",
+                            "warn", "warning", "error", "debug", "send", "then", "map", "filter", "push"})
+
+
+@dataclass(frozen=True)
+class ModelCall:
+    chain: tuple[str, ...]  # the project functions through which it is reached, handler first ((), direct)
+    evidence: str  # the client call or endpoint seen
+
+    def describe(self) -> str:
+        via = " → ".join(self.chain)
+        return f"{via} → {self.evidence}" if via else self.evidence
+
+
+def _python_bodies(text: str) -> Iterable[tuple[str, str]]:
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    for m in _PY_DEF.finditer(text):
+        indent = len(m.group("indent").expandtabs())
+        first = text.count("\n", 0, m.start())
+        end = len(lines)
+        for i in range(first + 1, len(lines)):
+            stripped = lines[i].strip()
+            if stripped and not stripped.startswith("#") and len(lines[i]) - len(lines[i].lstrip()) <= indent \
+                    and not stripped.startswith((")", "]", "}")):
+                end = i
+                break
+        yield m.group("name"), text[m.start():starts[end]]
+
+
+def _js_bodies(text: str) -> Iterable[tuple[str, str]]:
+    for m in _JS_DEF.finditer(text):
+        name = m.group("a") or m.group("b") or m.group("c")
+        if not name or name in _NOT_FUNCTIONS:
+            continue
+        brace = text.find("{", m.end() - 1)
+        if brace == -1 or brace - m.end() > 400:
+            continue
+        yield name, text[m.start():brace] + balanced(text, brace, limit=20000)
+
+
+def function_bodies(files: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    """The project's functions by name (methods by their own name): Python and JavaScript/TypeScript."""
+    index: dict[str, list[str]] = {}
+    for path, text in files:
+        bodies = _python_bodies(text) if path.endswith(".py") else _js_bodies(text)
+        for name, body in bodies:
+            index.setdefault(name, []).append(body)
+    return index
+
+
+_IMPORTED = re.compile(r"^\s*import\s*\{(?P<a>[^}]*)\}|^\s*(?:const|let|var)\s*\{(?P<b>[^}]*)\}\s*=\s*require\b"
+                       r"|^\s*from\s+[\w.]+\s+import\s+\(?(?P<c>[^)\n]*)|^\s*import\s+(?P<d>[A-Za-z_$][\w$]*)\s+from\b"
+                       r"|^\s*(?:export\s+)?(?:async\s+)?(?:def|function)\s+(?P<e>\w+)", re.M)
+
+
+def file_names(text: str) -> frozenset[str]:
+    """Names a module imports or defines itself: a handler's bare call to one of them is the project's function."""
+    names: set[str] = set()
+    for m in _IMPORTED.finditer(text):
+        group = next(g for g in m.groups() if g is not None)
+        names.update(part.split(" as ")[-1].split(":")[-1].strip() for part in group.split(","))
+    return frozenset(n for n in names if n)
+
+
+def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own: str = "",
+               local: frozenset[str] = frozenset()) -> ModelCall | None:
+    """The model call a handler makes (its own ``body`` and called names ``calls``), directly or through the
+    project's functions, or ``None`` when none is seen. ``local``: the names the handler's module imports or
+    defines — a one-word name (``answer``) is followed only from there."""
+    direct = MODEL_CLIENT.search(body)
+    if direct:
+        return ModelCall((), direct.group(0).strip())
+    seen = {own} if own else set()
+    frontier: list[tuple[tuple[str, ...], str]] = [((), name) for name in calls]
+    for _ in range(DEPTH):
+        following: list[tuple[tuple[str, ...], str]] = []
+        for chain, called in frontier:
+            name = called.rsplit(".", 1)[-1]
+            known = distinctive(name) or (not chain and "." not in called and name in local)
+            if name in seen or name in _NOT_FUNCTIONS or name not in index or not known:
+                continue
+            seen.add(name)
+            defs = index[name]
+            if len(defs) > 2:
+                # a dispatch over implementations (each generator's `generate_stream`): a model call only when
+                # a third of them (two at least) make one, and not followed further — which one runs is not known
+                hits = [m for m in (MODEL_CLIENT.search(t) for t in defs) if m]
+                if len(hits) >= 2 and len(hits) * 3 >= len(defs):
+                    return ModelCall((*chain, name), hits[0].group(0).strip())
+                continue
+            for text in defs:
+                found = MODEL_CLIENT.search(text)
+                if found:
+                    return ModelCall((*chain, name), found.group(0).strip())
+                following += [((*chain, name), c.group("name")) for c in _CALLED.finditer(text)
+                              if c.group("name") != name]
+        frontier = following
+    return None
+
+
+def distinctive(name: str) -> bool:
+    """A name that says what the function does (``conversation_internal``, ``getChatCompletion``): one generic
+    word (``create``, ``resolve``, ``stream``, ``start``) is shared with library calls (``path.resolve``,
+    a promise's ``resolve``) and many unrelated methods, so it is not followed."""
+    return "_" in name.strip("_") or bool(re.search(r"[a-z0-9][A-Z]", name))
