@@ -565,6 +565,102 @@ def _identity_only(func: _Func, calls: Sequence[str], index: _Index, names: Sequ
     return tuple(dict.fromkeys(named))
 
 
+# What an app-wide or route guard does, read from its definition rather than its name: which part of the caller's
+# identity it reads, and whether it can turn the caller away.
+_IDENTITY_BASES = {"request", "req", "g", "scope", "conn", "websocket", "flask", "state"}
+_IDENTITY_ATTRS = {"cookies", "session", "user", "auth", "authorization", "current_user"}
+_IDENTITY_KEY = re.compile(r"(?i)authoriz|token|api[-_]?key|session|cookie|user|uid|logged|auth|jwt|bearer")
+_NO_EFFECT_CALLS = re.compile(r"(?:^|\.)(?:info|debug|warning|warn|error|exception|log|print|time|perf_counter|"
+                              r"monotonic|call_next|get|startswith|endswith|lower|upper|split|strip)$")
+
+
+def _identity_read(func: _Func) -> str:
+    """What of the caller's identity ``func`` reads (``request.cookies``, ``session['user_id']``, the
+    Authorization header), or ``""``."""
+    _calls, header = _body_facts(func)
+    if header:
+        return "the Authorization header"
+    for node in ast.walk(func):
+        if isinstance(node, ast.Attribute) and node.attr in _IDENTITY_ATTRS:
+            base = dotted_name(node.value)
+            if base and base.rsplit(".", 1)[-1] in _IDENTITY_BASES:
+                return f"{base}.{node.attr}"
+        key: ast.expr | None = None
+        holder = ""
+        if isinstance(node, ast.Subscript):
+            key, holder = node.slice, dotted_name(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+                and node.args:
+            key, holder = node.args[0], dotted_name(node.func.value)
+        elif (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn)):
+            key, holder = node.left, dotted_name(node.comparators[0])
+        if (isinstance(key, ast.Constant) and isinstance(key.value, str) and _IDENTITY_KEY.search(key.value)
+                and holder.rsplit(".", 1)[-1] in {"session", "cookies", "headers", "META", "COOKIES", "scope"}):
+            return f"{holder}[{key.value!r}]"
+    return ""
+
+
+def _returns_refusal(func: _Func) -> str:
+    """A hook or middleware that answers before the handler: ``return jsonify(...), 401``, ``return
+    redirect(url_for('login'))``, ``return JSONResponse(status_code=403)``."""
+    for node in ast.walk(func):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
+            for elt in node.value.elts:
+                if isinstance(elt, ast.Constant) and elt.value in (401, 403):
+                    return str(elt.value)
+    return ""
+
+
+def _refusal(func: _Func) -> str:
+    if _returns_refusal(func):
+        return _returns_refusal(func)
+    if _can_refuse(func.body, any_raise=False):
+        return _denies(func.body) or "refuses"
+    return ""
+
+
+def _guard_definition(name: str, index: _Index) -> _Func | None:
+    """The project function a guard names: a function, ``Class.method``, or a middleware class's ``dispatch`` /
+    ``__call__``; ``None`` when it is not defined in the project (a library's)."""
+    short = name.split("(", 1)[0].strip()
+    qualified = ".".join(short.rsplit(".", 2)[-2:])
+    last = short.rsplit(".", 1)[-1]
+    for key in (qualified, last, f"{last}.dispatch", f"{last}.__call__"):
+        defs = index.get(key)
+        if defs and len(defs) == 1:
+            return defs[0][1]
+    return None
+
+
+def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
+    """``guard`` with what its definition does: it *authenticates* when it reads the caller's identity and can
+    turn the caller away (itself, or through a project function it calls, one deep), whatever its name; it is
+    *unread* when it reads the identity but no refusing branch could be read (a library decides); unchanged
+    when it reads no identity (logging, CORS, a database session)."""
+    if func is None or guard.authenticates or guard.unread:
+        return guard
+    read = _identity_read(func)
+    refusal = _refusal(func)
+    calls, _ = _body_facts(func)
+    for call in calls:
+        callee = _guard_definition(call, index)
+        if callee is None or callee is func:
+            continue
+        if not read:
+            read = _identity_read(callee) and f"{call} → {_identity_read(callee)}"
+        if not refusal and _identity_read(callee):
+            refusal = _refusal(callee) and f"{call} → {_refusal(callee)}"
+    if not read:
+        return guard
+    if refusal:
+        return replace(guard, authenticates=True)
+    if all(_NO_EFFECT_CALLS.search(c) for c in calls):
+        return guard  # reads who calls and does nothing that could refuse: it tells, it does not gate
+    return replace(guard, unread=(
+        f"{guard.name} ({guard.where}), which reads {read} but whose refusing branch was not read "
+        "(a library or another function decides)"))
+
+
 def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     aliases = _aliases(modules)
     index = _function_index(modules)
@@ -646,11 +742,13 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 if hook_owner is None or short not in {"before_request", "before_app_request", "middleware"}:
                     continue
                 calls, header = _body_facts(node)
-                hand = Route("", "", "", 0, body_calls=calls, reads_auth_header=header).hand_auth()
+                # what it calls to decode a token names it (``jwt.decode`` raises on a bad one); that it reads the
+                # Authorization header does not: judge_guard decides by whether it can refuse
+                hand = Route("", "", "", 0, body_calls=calls).hand_auth()
                 label = node.name + (f" ({hand[0]})" if hand else "")
                 kind = "middleware" if short == "middleware" else "decorator"
-                hook_owner.guards.append(Guard(label, kind, "app" if hook_owner.is_app else "router",
-                                         f"{mod.path}:{mod.line(node)}"))
+                hook = Guard(label, kind, "app" if hook_owner.is_app else "router", f"{mod.path}:{mod.line(node)}")
+                hook_owner.guards.append(judge_guard(hook, node, index))
 
     def chain(key: tuple[str, str]) -> tuple[str, list[Guard]]:
         prefix, seen = "", set()
@@ -668,6 +766,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             guards = include_guards + guards
             current = parent_key
         return prefix, guards
+
+    judged: dict[Guard, Guard] = {}
+
+    def judge(guard: Guard) -> Guard:
+        if guard.kind not in {"dependency", "middleware"}:
+            return guard
+        if guard not in judged:
+            judged[guard] = judge_guard(guard, _guard_definition(guard.name, index), index)
+        return judged[guard]
 
     # 3. route decorators
     routes: list[Route] = []
@@ -707,8 +814,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 prefix, inherited = chain(info_key) if info_key in routers else ("", [])
                 where = f"{mod.path}:{mod.line(deco)}"
                 deps = _expand_dependencies(_depends_names(deco_deps, aliases), aliases, index)
-                guards = list(dict.fromkeys([*inherited, *route_guards,
-                                             *(Guard(d, "dependency", "route", where) for d in [*deps, *param_deps])]))
+                own = [Guard(d, "dependency", "route", where) for d in [*deps, *param_deps]]
+                guards = list(dict.fromkeys(judge(g) for g in [*inherited, *route_guards, *own]))
                 full = _join(prefix, path)
                 for method in methods:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
@@ -1052,7 +1159,12 @@ _JS_READS_CREDENTIAL = re.compile(
     r"|header[s]?\s*(?:\.get\s*)?[(\[]\s*[\"'`][\w-]*(?:token|auth|key|session)[\w-]*[\"'`]")
 # A refusal before the handler runs. 400 counts with a credential read: "token required" is often a 400.
 _JS_DENIES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*40[0-3]\b|\bstatus\s*:\s*40[0-3]\b|\bcode\s*\(\s*40[0-3]\b"
-                        r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
+                        r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*"
+                        # Koa ``ctx.throw(401)`` / ``ctx.status = 401``, Hono ``c.json({…}, 401)`` and
+                        # ``new HTTPException(401)``, Node ``res.writeHead(403)``, ``next(new UnauthorizedError())``
+                        r"|\.throw\s*\(\s*40[13]\b|\.status\s*=\s*40[13]\b|\bwriteHead\s*\(\s*40[13]\b"
+                        r"|\bHTTPException\s*\(\s*40[13]\b|,\s*40[13]\s*\)"
+                        r"|\bnext\s*\(\s*(?:new\s+)?\w*(?:Unauthori[sz]ed|Forbidden)\w*")
 # Any error answer: a guard that can stop a request (unknown id, disabled feature, origin not allowed).
 _JS_REFUSES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*[45]\d\d\b|\bstatus\s*:\s*[45]\d\d\b"
                          r"|\bcode\s*\(\s*[45]\d\d\b|\bthrow\s+new\s+\w*(?:Error|Exception)\b")
@@ -1061,7 +1173,7 @@ _JS_REFUSES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*[45]\d\d\b|\bstatus\s*
 def _js_middleware_bodies(files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """(name, body) of each request handler defined in the project that can answer an error itself."""
     for _, text in files:
-        if not _JS_REFUSES.search(text):
+        if not (_JS_REFUSES.search(text) or _JS_DENIES.search(text)):
             continue
         for m in _JS_MIDDLEWARE_DEF.finditer(text):
             brace = text.find("{", m.end())
@@ -1077,6 +1189,24 @@ def js_verifiers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
                      if _JS_READS_CREDENTIAL.search(body) and _JS_DENIES.search(body))
 
 
+def js_identity_readers(files: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Project middleware that reads the caller's credential (the Authorization header, a session, a cookie)
+    but has no refusal the inventory can read — it hands the decision to a library or another function
+    (``await verifySession(req); next()``): name → ``path:line``. A route behind one is undetermined."""
+    found: dict[str, str] = {}
+    for path, text in files:
+        if not _JS_READS_CREDENTIAL.search(text):
+            continue
+        for m in _JS_MIDDLEWARE_DEF.finditer(text):
+            brace = text.find("{", m.end())
+            if brace == -1 or brace - m.end() > 200:
+                continue
+            body = balanced(text, brace, limit=12000)
+            if _JS_READS_CREDENTIAL.search(body) and not _JS_DENIES.search(body) and re.search(r"\bnext\s*\(", body):
+                found.setdefault(m.group("a") or m.group("b"), f"{path}:{line_of(text, m.start())}")
+    return found
+
+
 def js_gatekeepers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
     """Names of project middleware that can refuse a request (any 4xx/5xx answer or a thrown error) without
     reading a credential: an embed-config lookup, a feature switch, an origin allowlist. Not authentication —
@@ -1088,10 +1218,15 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
     paths = {p for p, _ in files}
     verifiers = js_verifiers(files)
     gatekeepers = js_gatekeepers(files)
+    readers = js_identity_readers(files)
 
     def guard(arg: str, scope: str, where: str) -> Guard:
         name = _guard_name(arg)
-        return Guard(name, "middleware", scope, where, name in verifiers, name in gatekeepers)
+        unread = "" if name in verifiers or name not in readers else (
+            f"{name} ({readers[name]}), which reads the caller's credential but whose refusing branch was not read "
+            "(a library or another function decides)")
+        return Guard(name, "middleware", scope, where, name in verifiers, name in gatekeepers and not unread,
+                     unread=unread)
 
     # mounts: file path -> (prefix, guards) from `app.use('/api', auth, router)` in another file
     mounts: dict[str, tuple[str, list[Guard]]] = {}

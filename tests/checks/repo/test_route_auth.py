@@ -563,3 +563,160 @@ def test_a_health_probe_under_a_router_prefix_is_public(tmp_path: Path) -> None:
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert result.metrics["public"] == 1  # GET /api/monitoring/health
     assert at(result, Status.FAIL) == ["main.py:11"]  # /healthcheck-history: "history" is private data
+
+
+# App-wide guards judged by what they do, not by their name (round 1 `@requires`, round 2 an identity helper,
+# round 3 a NestJS guard named `Ability`: each time an unknown name made dozens of routes "no auth dependency").
+_FLASK_GATE = '''from flask import Flask, redirect, session, url_for
+
+app = Flask(__name__)
+
+
+@app.before_request
+def load_gate():
+    if "user_id" not in session:
+        return redirect(url_for("login_page"))
+
+
+@app.route("/conversations", methods=["POST"])
+def conversations():
+    return []
+'''
+_FLASK_LOGGER = '''from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.before_request
+def load_gate():
+    app.logger.info("%s %s", request.method, request.path)
+
+
+@app.route("/conversations", methods=["POST"])
+def conversations():
+    return []
+'''
+
+
+def test_a_flask_before_request_hook_that_redirects_callers_without_a_session_authenticates_whatever_its_name(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"app.py": _FLASK_GATE})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1
+    # a hook of the same name that only logs the request reads no identity and refuses no one: the route is open
+    result = run_static(tmp_path / "b", CHECK, {"app.py": _FLASK_LOGGER})
+    assert at(result, Status.FAIL) == ["app.py:11"]
+    assert messages(result, Status.FAIL) == ["POST /conversations has no auth dependency"]
+    # a blueprint's hook that answers 401 with a tuple covers that blueprint's routes
+    blueprint = ("from flask import Blueprint, Flask, jsonify, request\n\napp = Flask(__name__)\nbp = Blueprint('bp', "
+                 "__name__, url_prefix='/api')\n\n\n@bp.before_request\ndef gate():\n    if not request.cookies.get('sid'):\n"
+                 "        return jsonify(error='sign in'), 401\n\n\n@bp.route('/files', methods=['DELETE'])\ndef drop():\n"
+                 "    return []\n\n\n@app.route('/export', methods=['POST'])\ndef export():\n    return []\n\n\n"
+                 "app.register_blueprint(bp)\n")
+    result = run_static(tmp_path / "c", CHECK, {"app.py": blueprint})
+    assert messages(result, Status.FAIL) == ["POST /export has no auth dependency"]
+    assert result.metrics["central_auth"] == 1
+
+
+_FASTAPI_MIDDLEWARE = '''from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from identity_sdk import verifier
+
+app = FastAPI()
+
+
+@app.middleware("http")
+async def check_caller(request: Request, call_next):
+    if not request.cookies.get("sid"):
+        return JSONResponse({"detail": "sign in"}, status_code=401)
+    return await call_next(request)
+
+
+@app.post("/chat")
+async def chat():
+    return {}
+'''
+
+
+def test_a_fastapi_http_middleware_that_answers_401_without_a_cookie_authenticates_every_route(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"main.py": _FASTAPI_MIDDLEWARE})
+    assert result.status is Status.PASS, result.evidence
+    # reading the token and handing it to a library leaves the route undetermined: a warn naming the middleware,
+    # its file and the config key — never a blocking "has no auth dependency"
+    handed = _FASTAPI_MIDDLEWARE.replace(
+        '''    if not request.cookies.get("sid"):\n        return JSONResponse({"detail": "sign in"}, status_code=401)\n''',
+        '''    request.state.caller = verifier.check(request.headers.get("authorization"))\n''')
+    result = run_static(tmp_path / "b", CHECK, {"main.py": handed})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN) == [
+        "POST /chat: authentication undetermined — it is behind check_caller (main.py:9), which reads the "
+        "Authorization header but whose refusing branch was not read (a library or another function decides); if "
+        'that authenticates, name it in [checks."repo.route-auth"] auth-dependencies, or declare the route in '
+        "[api] public"]
+    assert at(result, Status.WARN) == ["main.py:14"]
+    # a middleware that only times requests reads no identity: the route is still open
+    timing = _FASTAPI_MIDDLEWARE.replace(
+        '''    if not request.cookies.get("sid"):\n        return JSONResponse({"detail": "sign in"}, status_code=401)\n''',
+        "    started = time.perf_counter()\n")
+    result = run_static(tmp_path / "c", CHECK, {"main.py": timing})
+    assert at(result, Status.FAIL) == ["main.py:14"]
+
+
+def test_a_router_dependency_that_refuses_without_a_cookie_authenticates_its_routes(tmp_path: Path) -> None:
+    source = ("from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request\n\n\n"
+              "def gate(request: Request):\n    if 'sid' not in request.cookies:\n"
+              "        raise HTTPException(status_code=403)\n\n\n"
+              "app = FastAPI()\nprivate = APIRouter(dependencies=[Depends(gate)])\n\n\n"
+              "@private.delete('/files/{fid}')\ndef drop(fid: str):\n    return {}\n\n\n"
+              "@app.post('/upload')\ndef upload():\n    return {}\n\n\napp.include_router(private)\n")
+    result = run_static(tmp_path / "a", CHECK, {"main.py": source})
+    assert messages(result, Status.FAIL) == ["POST /upload has no auth dependency"]
+    assert at(result, Status.FAIL) == ["main.py:18"]
+    assert result.metrics["central_auth"] == 1
+    # the same dependency answering 404 for an unknown id refuses no caller for who they are
+    result = run_static(tmp_path / "b", CHECK, {"main.py": source.replace("request.cookies", "request.path_params")
+                                                .replace("403", "404")})
+    assert at(result, Status.FAIL) == ["main.py:13", "main.py:18"]
+
+
+_HONO = '''import { Hono } from 'hono'
+
+const app = new Hono()
+
+const gate = async (c, next) => {
+  if (!c.req.header('authorization')) {
+    return c.json({ error: 'sign in' }, 401)
+  }
+  await next()
+}
+
+app.use('/api/*', gate)
+
+app.post('/api/chat', async (c) => {
+  return c.json({})
+})
+'''
+
+
+def test_a_hono_or_express_middleware_judged_by_its_refusal_not_its_name(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"server.ts": _HONO})
+    assert result.status is Status.PASS, result.evidence
+    # handing the credential to a library and calling next: undetermined, naming the middleware and where it is
+    handed = _HONO.replace("  if (!c.req.header('authorization')) {\n    return c.json({ error: 'sign in' }, 401)\n  }\n",
+                           "  c.set('user', await sdk.verify(c.req.header('authorization')))\n")
+    result = run_static(tmp_path / "b", CHECK, {"server.ts": handed})
+    assert at(result, Status.FAIL) == []
+    assert [m.split(" — ")[0] for m in messages(result, Status.WARN)] == [
+        "POST /api/chat: authentication undetermined"]
+    assert "gate (server.ts:5), which reads the caller's credential" in messages(result, Status.WARN)[0]
+    # a CORS middleware reads no credential and refuses no one: the route is open
+    cors = _HONO.replace("  if (!c.req.header('authorization')) {\n    return c.json({ error: 'sign in' }, 401)\n  }\n",
+                         "  c.header('Access-Control-Allow-Origin', '*')\n")
+    result = run_static(tmp_path / "c", CHECK, {"server.ts": cors})
+    assert at(result, Status.FAIL) == ["server.ts:12"]
+    # Koa's ctx.throw(401) is a refusal too
+    koa = ("const Koa = require('Koa')\nconst Router = require('@koa/router')\nconst app = new Koa()\n"
+           "const router = new Router()\n\nasync function gate(ctx, next) {\n  if (!ctx.cookies.get('sid')) ctx.throw(401)\n"
+           "  await next()\n}\n\nrouter.use(gate)\nrouter.post('/files', async (ctx) => {\n  ctx.body = {}\n})\n")
+    result = run_static(tmp_path / "d", CHECK, {"server.js": koa})
+    assert result.status is Status.PASS, result.evidence
