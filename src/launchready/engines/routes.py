@@ -571,7 +571,7 @@ _IDENTITY_BASES = {"request", "req", "g", "scope", "conn", "websocket", "flask",
 _IDENTITY_ATTRS = {"cookies", "session", "user", "auth", "authorization", "current_user"}
 _IDENTITY_KEY = re.compile(r"(?i)authoriz|token|api[-_]?key|session|cookie|user|uid|logged|auth|jwt|bearer")
 _NO_EFFECT_CALLS = re.compile(r"(?:^|\.)(?:info|debug|warning|warn|error|exception|log|print|time|perf_counter|"
-                              r"monotonic|call_next|get|startswith|endswith|lower|upper|split|strip)$")
+                              r"monotonic|call_next|get_response|dispatch|get|startswith|endswith|lower|upper|split|strip)$")
 
 
 def _identity_read(func: _Func) -> str:
@@ -600,10 +600,15 @@ def _identity_read(func: _Func) -> str:
     return ""
 
 
+_REFUSING_RESPONSES = re.compile(r"(?:^|\.)(?:HttpResponseForbidden|redirect_to_login|HttpResponseRedirect)$")
+
+
 def _returns_refusal(func: _Func) -> str:
     """A hook or middleware that answers before the handler: ``return jsonify(...), 401``, ``return
     redirect(url_for('login'))``, ``return JSONResponse(status_code=403)``."""
     for node in ast.walk(func):
+        if isinstance(node, ast.Call) and _REFUSING_RESPONSES.search(dotted_name(node.func)):
+            return dotted_name(node.func)
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
             for elt in node.value.elts:
                 if isinstance(elt, ast.Constant) and elt.value in (401, 403):
@@ -616,6 +621,26 @@ def _refusal(func: _Func) -> str:
         return _returns_refusal(func)
     if _can_refuse(func.body, any_raise=False):
         return _denies(func.body) or "refuses"
+    return ""
+
+
+_CREDENTIAL_ARG = re.compile(
+    r"(?i)(?:request|req|scope|conn|websocket)(?:\.(?:headers|cookies|session|META|COOKIES)(?:\.get\(.*\)|\[.*\])?)?"
+    r"|\w*(?:token|credential|header|cookie|session|jwt|bearer|api_?key)\w*")
+
+
+def _hands_credential_on(func: _Func, index: _Index) -> str:
+    """A call outside the project's code that ``func`` hands the request or a credential to
+    (``verifier.check(request.headers.get('authorization'))``): where a refusal may be that the inventory
+    cannot read. Not a logger's call, nor one that only gets a user's attribute (``request.user.timezone``)."""
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted_name(node.func)
+        if not name or _NO_EFFECT_CALLS.search(name) or name.rsplit(".", 1)[-1] in index:
+            continue
+        if any(_CREDENTIAL_ARG.fullmatch(ast.unparse(a)) for a in [*node.args, *(k.value for k in node.keywords)]):
+            return name
     return ""
 
 
@@ -654,8 +679,8 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
         return guard
     if refusal:
         return replace(guard, authenticates=True)
-    if all(_NO_EFFECT_CALLS.search(c) for c in calls):
-        return guard  # reads who calls and does nothing that could refuse: it tells, it does not gate
+    if not _hands_credential_on(func, index):
+        return guard  # reads who calls, hands the credential to nothing that could refuse: it tells, not gates
     return replace(guard, unread=(
         f"{guard.name} ({guard.where}), which reads {read} but whose refusing branch was not read "
         "(a library or another function decides)"))
@@ -880,6 +905,19 @@ _DJANGO_ADMIN_SITE = re.compile(r"^(?:\w+\.)*(?:admin\.site|\w*admin_site)\.urls
 _DJANGO_AUTH_BASES = ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin")
 
 
+def _judged_class(guard: Guard, name: str, methods: Sequence[str], index: _Index) -> Guard | None:
+    """``guard`` judged by the first of a project class's ``methods`` that authenticates or is undetermined
+    (Django middleware's ``__call__``/``process_request``, a view mixin's ``dispatch``); ``None`` when the class
+    is not the project's or none of them reads who calls."""
+    last = name.rsplit(".", 1)[-1]
+    for method in methods:
+        for _mod, func in index.get(f"{last}.{method}", [])[:1]:
+            judged = judge_guard(guard, func, index)
+            if judged.authenticates or judged.unread:
+                return judged
+    return None
+
+
 def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
     urlconfs = [m for m in modules if m.path.endswith("urls.py")]
     if not urlconfs:
@@ -898,8 +936,14 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
         mw = mod.constants.get("MIDDLEWARE")
         if mw is not None:
             for item in mod.value(mw) if isinstance(mod.value(mw), list | tuple) else ():
+                where = f"{mod.path}:{mod.line(mw)}"
                 if matches_any(str(item).rsplit(".", 1)[-1], ("loginrequired", "authrequired")):
-                    global_auth.append(Guard(str(item), "middleware", "app", f"{mod.path}:{mod.line(mw)}"))
+                    global_auth.append(Guard(str(item), "middleware", "app", where))
+                    continue
+                judged = _judged_class(Guard(str(item), "middleware", "app", where), str(item),
+                                       ("__call__", "process_request", "process_view"), index)
+                if judged is not None:
+                    global_auth.append(judged)
 
     prefixes: dict[str, str] = {}
     for mod in urlconfs:
@@ -944,6 +988,11 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
                 cmod, cls = classes[name]
                 guards += [Guard(dotted_name(b), "decorator", "route", f"{cmod.path}:{cmod.line(cls)}")
                            for b in cls.bases if dotted_name(b).endswith(_DJANGO_AUTH_BASES)]
+                # a project mixin whose dispatch reads request.user and refuses, whatever its name
+                guards += [g for b in cls.bases if not dotted_name(b).endswith(_DJANGO_AUTH_BASES)
+                           for g in [_judged_class(Guard(dotted_name(b), "decorator", "route",
+                                                         f"{cmod.path}:{cmod.line(cls)}"),
+                                                   dotted_name(b), ("dispatch",), index)] if g is not None]
                 for stmt in cls.body:
                     if (isinstance(stmt, ast.Assign) and "IsAuthenticated" in ast.unparse(stmt.value)
                             and any(dotted_name(t) == "permission_classes" for t in stmt.targets)):
@@ -1214,6 +1263,30 @@ def js_gatekeepers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
     return frozenset(name for name, body in _js_middleware_bodies(files) if _JS_REFUSES.search(body))
 
 
+_JS_INLINE_FN = re.compile(r"(?:async\s*)?(?:function\b|\([^()]*\)\s*(?::\s*[\w$<>\[\]]+\s*)?=>|[A-Za-z_$][\w$]*\s*=>)")
+
+
+def _middleware_arg(arg: str) -> bool:
+    return bool(_guard_name(arg) or _JS_INLINE_FN.match(arg.strip()))
+
+
+def _inline_guard(body: str, scope: str, where: str) -> Guard:
+    """A middleware written inline (``app.use(async (req, res, next) => {…})``), judged by what it does like a
+    named one: it reads a credential and refuses (authenticates), reads one and calls ``next()`` with no readable
+    refusal (undetermined), or can only refuse for another reason (a gatekeeper)."""
+    label = f"inline middleware ({where})"
+    if re.match(r"(?:async\s*)?(?:function\s*)?\(\s*(?:err|error|e)\b", body):
+        return Guard(label, "middleware", scope, where)  # an error handler: it answers errors, it stops no caller
+    reads = bool(_JS_READS_CREDENTIAL.search(body))
+    if reads and _JS_DENIES.search(body):
+        return Guard(label, "middleware", scope, where, authenticates=True)
+    if reads and re.search(r"\bnext\s*\(", body):
+        return Guard(label, "middleware", scope, where, unread=(
+            f"the inline middleware at {where}, which reads the caller's credential but whose refusing branch was "
+            "not read (a library or another function decides)"))
+    return Guard(label, "middleware", scope, where, refuses=bool(_JS_REFUSES.search(body)))
+
+
 def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     paths = {p for p, _ in files}
     verifiers = js_verifiers(files)
@@ -1221,6 +1294,8 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
     readers = js_identity_readers(files)
 
     def guard(arg: str, scope: str, where: str) -> Guard:
+        if _JS_INLINE_FN.match(arg.strip()):
+            return _inline_guard(arg.strip(), scope, where)
         name = _guard_name(arg)
         unread = "" if name in verifiers or name not in readers else (
             f"{name} ({readers[name]}), which reads the caller's credential but whose refusing branch was not read "
@@ -1244,7 +1319,7 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                 args = args[1:]
             line = _line_of(text, m.start())
             items = [item for a in args for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
-            guards = [guard(a, "app", f"{path}:{line}") for a in items if _guard_name(a)]
+            guards = [guard(a, "app", f"{path}:{line}") for a in items if _middleware_arg(a)]
             uses.append((m.start(), m.group("obj"), prefix, guards))
             if args:
                 last = _guard_name(args[-1])
@@ -1258,7 +1333,10 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                         mounts[resolved] = (prefix, guards[:-1])
         for m in _FASTIFY_ADD_HOOK.finditer(text):
             where = f"{path}:{_line_of(text, m.start())}"
-            uses.append((m.start(), m.group("obj"), "", [Guard(m.group("fn"), "middleware", "app", where)]))
+            hook_args = split_args(balanced(text, text.index("(", m.start()))[1:-1])
+            hook = guard(hook_args[1], "app", where) if len(hook_args) > 1 else Guard(m.group("fn"), "middleware",
+                                                                                      "app", where)
+            uses.append((m.start(), m.group("obj"), "", [hook]))
         per_file_uses[path] = uses
 
     routes: list[Route] = []
@@ -1283,7 +1361,7 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()
                          and (not prefix or m.group("path").startswith(prefix.rstrip("*"))) for g in gs]
             middle = [item for a in args[1:-1] for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
-            route_guards = [guard(a, "route", where) for a in middle if _guard_name(a)]
+            route_guards = [guard(a, "route", where) for a in middle if _middleware_arg(a)]
             route_guards += [Guard(name, "middleware", "route", where) for a in args[1:-1] if a.startswith("{")
                              for name in _FASTIFY_HOOK.findall(a)]
             handler = args[-1]
@@ -1360,15 +1438,77 @@ def options_answer_literal(handler: str) -> bool:
     return _literal_answer(expr.strip(), False)
 
 
+# What a Next.js middleware does, read from its code and the project functions it calls, one deep: it refuses
+# (redirects, answers 401/403) or it hands the request to a helper (``updateSession(request)``).
+_NEXT_REFUSES = re.compile(r"\bredirect\s*\(|\bstatus\s*:\s*40[13]\b|\bstatus\s*\(\s*40[13]\b|\brewrite\s*\([^)]*login")
+_NEXT_MIDDLEWARE_EXPORT = re.compile(
+    r"export\s+(?:default\b|(?:async\s+)?function\s+(?:middleware|proxy)\b|const\s+(?:middleware|proxy)\b)"
+    r"|\bas\s+(?:middleware|proxy)\b|export\s+const\s+config\b")
+_NEXT_IDENTITY = re.compile(r"(?i)authoriz|bearer|session|token|jwt|\bauth|user|api[-_]?key")
+_JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:'\"`\\])//[^\n]*", re.S)
+_NEXT_AUTH_CALLS = re.compile(r"\b(?:withAuth|clerkMiddleware|authMiddleware|getToken|auth|verify\w*|jwtVerify)\s*\(")
+
+
+def _js_function_bodies(files: Sequence[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Project JS/TS functions by name → (``path:line``, body); the first definition of a name wins."""
+    bodies: dict[str, tuple[str, str]] = {}
+    for path, text in files:
+        for m in _JS_FUNCTION_DEF.finditer(text):
+            name = m.group("a") or m.group("b")
+            brace = text.find("{", m.end())
+            if name in bodies or brace == -1 or brace - m.end() > 300:
+                continue
+            bodies[name] = (f"{path}:{line_of(text, m.start())}", balanced(text, brace, limit=12000))
+    return bodies
+
+
+def _next_middleware_guard(path: str, text: str, bodies: dict[str, tuple[str, str]]) -> Guard | None:
+    """The guard a ``middleware.ts``/``proxy.ts`` puts in front of every matched route, judged by what it does:
+    it authenticates when it (or a project function it calls) reads the caller's session, cookie or token and
+    refuses — redirects or answers 401/403 — whatever its name; it is undetermined when it reads the credential,
+    or hands the request to a project helper, whose refusal cannot be read; ``None`` when it does neither
+    (i18n, headers)."""
+    name = path.rsplit("/", 1)[-1]
+    where = f"{path}:1"
+    if _NEXT_AUTH_CALLS.search(text):
+        return Guard(f"{name} auth", "middleware", "app", where)
+    text = _JS_COMMENT.sub("", text)
+    reads = bool(_NEXT_IDENTITY.search(text) and (_JS_READS_CREDENTIAL.search(text) or _JS_READS_SESSION.search(text)))
+    if reads and _NEXT_REFUSES.search(text):
+        return Guard(f"{name} auth", "middleware", "app", where, authenticates=True)
+    for call in js_calls(text):
+        found = bodies.get(call.rsplit(".", 1)[-1])
+        if found is None or found[0].startswith(f"{path}:"):
+            continue
+        helper_where, body = found[0], _JS_COMMENT.sub("", found[1])
+        helper_reads = bool(_NEXT_IDENTITY.search(body) and (_JS_READS_CREDENTIAL.search(body)
+                                                             or _JS_READS_SESSION.search(body)))
+        if helper_reads and _NEXT_REFUSES.search(body):
+            return Guard(f"{name} auth ({call})", "middleware", "app", where, authenticates=True)
+        if helper_reads:
+            return Guard(f"{name} ({call})", "middleware", "app", where, unread=(
+                f"{name} ({where}), which hands each request to {call} ({helper_where}): it reads the caller's "
+                "session but no refusal of its could be read"))
+    if reads:
+        return Guard(name, "middleware", "app", where, unread=(
+            f"{name} ({where}), which reads the caller's credential but whose refusing branch was not read "
+            "(a library or another function decides)"))
+    return None
+
+
 def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     global_guards: list[Guard] = []
+    bodies: dict[str, tuple[str, str]] | None = None
     for path, text in files:
-        if _NEXT_MIDDLEWARE.search(path) and re.search(
-                r"\b(?:withAuth|clerkMiddleware|authMiddleware|getToken|auth|verify\w*|jwtVerify)\s*\(", text):
-            matcher = re.search(r"matcher\s*:\s*(\[[^\]]*\]|['\"][^'\"]*['\"])", text)
-            if matcher is None or "api" in matcher.group(1):
-                name = path.rsplit("/", 1)[-1]
-                global_guards.append(Guard(f"{name} auth", "middleware", "app", f"{path}:1"))
+        if not (_NEXT_MIDDLEWARE.search(path) and _NEXT_MIDDLEWARE_EXPORT.search(text)):
+            continue  # ``utils/supabase/middleware.ts`` is a helper module, not the middleware Next runs
+        matcher = re.search(r"matcher\s*:\s*(\[[^\]]*\]|['\"][^'\"]*['\"])", text)
+        if matcher is not None and "api" not in matcher.group(1):
+            continue
+        bodies = _js_function_bodies(files) if bodies is None else bodies
+        found = _next_middleware_guard(path, text, bodies)
+        if found is not None:
+            global_guards.append(found)
     routes: list[Route] = []
     for path, text in files:
         pages = _NEXT_PAGES.search(path)

@@ -720,3 +720,162 @@ def test_a_hono_or_express_middleware_judged_by_its_refusal_not_its_name(tmp_pat
            "  await next()\n}\n\nrouter.use(gate)\nrouter.post('/files', async (ctx) => {\n  ctx.body = {}\n})\n")
     result = run_static(tmp_path / "d", CHECK, {"server.js": koa})
     assert result.status is Status.PASS, result.evidence
+
+
+_NEXT_CHAT = "app/api/chat/route.ts", "export async function POST(req: Request) {\n  return Response.json(await req.json())\n}\n"
+_NEXT_GATE = '''import { NextResponse, type NextRequest } from 'next/server'
+
+export function middleware(request: NextRequest) {
+  const sid = request.cookies.get('app-session')
+  if (!sid) {
+    return NextResponse.redirect(new URL('/login', request.url))
+  }
+  return NextResponse.next()
+}
+'''
+_NEXT_LOCALE = '''import { NextResponse, type NextRequest } from 'next/server'
+
+export function middleware(request: NextRequest) {
+  const locale = request.cookies.get('NEXT_LOCALE')?.value ?? 'en'
+  if (!request.nextUrl.pathname.startsWith(`/${locale}`)) {
+    return NextResponse.redirect(new URL(`/${locale}${request.nextUrl.pathname}`, request.url))
+  }
+}
+'''
+_SUPABASE_HELPER = '''import { createServerClient } from '@supabase/ssr'
+import { NextResponse, type NextRequest } from 'next/server'
+
+export async function updateSession(request: NextRequest) {
+  const supabase = createServerClient(URL, KEY, { cookies: { getAll: () => request.cookies.getAll() } })
+  const { data: { user } } = await supabase.auth.getUser()
+  if (!user && !request.nextUrl.pathname.startsWith('/login')) {
+    return NextResponse.redirect(new URL('/login', request.url))
+  }
+  return NextResponse.next({ request })
+}
+'''
+
+
+def test_a_next_middleware_that_redirects_callers_without_a_session_authenticates_whatever_it_calls(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"middleware.ts": _NEXT_GATE, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1
+    # an i18n middleware reads a locale cookie and redirects: nobody is turned away for who they are
+    result = run_static(tmp_path / "b", CHECK, {"middleware.ts": _NEXT_LOCALE, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert at(result, Status.FAIL) == ["app/api/chat/route.ts:1"]
+
+
+def test_a_next_middleware_handing_requests_to_a_project_session_helper_is_read_through_it(tmp_path: Path) -> None:
+    proxy = ("import { type NextRequest } from 'next/server'\nimport { updateSession } from '@/utils/supabase/middleware'\n\n"
+             "export async function proxy(request: NextRequest) {\n  return await updateSession(request)\n}\n")
+    files = {"proxy.ts": proxy, "utils/supabase/middleware.ts": _SUPABASE_HELPER, _NEXT_CHAT[0]: _NEXT_CHAT[1]}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    # the helper's redirect commented out (the Supabase template's default): it reads the user and refuses no
+    # one that the inventory can see — undetermined, naming the proxy and the helper, never a blocking fail
+    quiet = _SUPABASE_HELPER.replace("    return NextResponse.redirect(new URL('/login', request.url))",
+                                     "    // return NextResponse.redirect(new URL('/login', request.url))")
+    result = run_static(tmp_path / "b", CHECK, {**files, "utils/supabase/middleware.ts": quiet})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN) == [
+        "POST /api/chat: authentication undetermined — it is behind proxy.ts (proxy.ts:1), which hands each request "
+        "to updateSession (utils/supabase/middleware.ts:4): it reads the caller's session but no refusal of its "
+        'could be read; if that authenticates, name it in [checks."repo.route-auth"] auth-dependencies, or declare '
+        "the route in [api] public"]
+
+
+_EXPRESS_INLINE = '''const express = require('express')
+const app = express()
+
+app.use(async (req, res, next) => {
+  const token = req.headers.authorization
+  if (!token) return res.status(401).json({ error: 'sign in' })
+  next()
+})
+
+app.post('/api/files', async (req, res) => {
+  res.json({})
+})
+'''
+
+
+def test_an_inline_express_middleware_or_fastify_hook_is_judged_by_what_it_does(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"server.js": _EXPRESS_INLINE})
+    assert result.status is Status.PASS, result.evidence
+    # handing the token to a library and calling next(): undetermined, naming where the middleware is
+    handed = _EXPRESS_INLINE.replace("  if (!token) return res.status(401).json({ error: 'sign in' })\n",
+                                     "  req.user = await sdk.verify(token)\n")
+    result = run_static(tmp_path / "b", CHECK, {"server.js": handed})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN)[0].startswith(
+        "POST /api/files: authentication undetermined — it is behind the inline middleware at server.js:4, which "
+        "reads the caller's credential")
+    # a body-size logger reads no credential and refuses no one: the route stays open
+    logger = _EXPRESS_INLINE.replace("  const token = req.headers.authorization\n  if (!token) return res.status(401)"
+                                     ".json({ error: 'sign in' })\n", "  console.log(req.method, req.url)\n")
+    result = run_static(tmp_path / "c", CHECK, {"server.js": logger})
+    assert at(result, Status.FAIL) == ["server.js:9"]
+    # a Fastify onRequest hook written inline that answers 401 without the header authenticates its routes
+    fastify = ("import Fastify from 'fastify'\nconst app = Fastify()\n\napp.addHook('onRequest', async (request, reply) "
+               "=> {\n  if (!request.headers['authorization']) {\n    return reply.code(401).send({ error: 'sign in' })\n"
+               "  }\n})\n\napp.post('/api/chat', async (request, reply) => {\n  return {}\n})\n")
+    result = run_static(tmp_path / "d", CHECK, {"server.js": fastify})
+    assert result.status is Status.PASS, result.evidence
+    result = run_static(tmp_path / "e", CHECK, {"server.js": fastify.replace(
+        "  if (!request.headers['authorization']) {\n    return reply.code(401).send({ error: 'sign in' })\n  }\n",
+        "  request.log.info('hello')\n")})
+    assert at(result, Status.FAIL) == ["server.js:8"]
+
+
+_DJANGO_GATE = '''from django.shortcuts import redirect
+
+
+class SignedInOnly:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return redirect("/accounts/login/")
+        return self.get_response(request)
+'''
+_DJANGO_TZ = '''from django.utils import timezone
+
+
+class SignedInOnly:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            timezone.activate(request.user.timezone)
+        return self.get_response(request)
+'''
+_DJANGO_SETTINGS = "MIDDLEWARE = ['django.middleware.common.CommonMiddleware', 'site_app.gates.SignedInOnly']\n"
+_DJANGO_ONE_URL = ("from django.urls import path\nfrom . import views\n\nurlpatterns = [\n"
+                "    path('conversations/', views.conversations),\n]\n")
+
+
+def test_a_django_middleware_or_view_mixin_that_refuses_anonymous_callers_authenticates_whatever_its_name(
+        tmp_path: Path) -> None:
+    views = "def conversations(request):\n    return []\n"
+    files = {"site_app/settings.py": _DJANGO_SETTINGS, "site_app/gates.py": _DJANGO_GATE,
+             "site_app/urls.py": _DJANGO_ONE_URL, "site_app/views.py": views}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    # the same middleware activating the user's time zone reads the user and refuses no one: the route is open
+    result = run_static(tmp_path / "b", CHECK, {**files, "site_app/gates.py": _DJANGO_TZ})
+    assert at(result, Status.FAIL) == ["site_app/urls.py:5"]
+    # a project mixin whose dispatch raises PermissionDenied for anonymous callers guards its views
+    mixin = ("from django.core.exceptions import PermissionDenied\nfrom django.views import View\n\n\n"
+             "class MembersOnly:\n    def dispatch(self, request, *args, **kwargs):\n"
+             "        if not request.user.is_authenticated:\n            raise PermissionDenied\n"
+             "        return super().dispatch(request, *args, **kwargs)\n\n\n"
+             "class Conversations(MembersOnly, View):\n    def get(self, request):\n        return []\n")
+    urls = _DJANGO_ONE_URL.replace("views.conversations", "views.Conversations.as_view()")
+    result = run_static(tmp_path / "c", CHECK, {"site_app/urls.py": urls, "site_app/views.py": mixin})
+    assert result.status is Status.PASS, result.evidence
+    plain = mixin.replace("class Conversations(MembersOnly, View)", "class Conversations(View)")
+    result = run_static(tmp_path / "d", CHECK, {"site_app/urls.py": urls, "site_app/views.py": plain})
+    assert at(result, Status.FAIL) == ["site_app/urls.py:5"]
