@@ -1440,13 +1440,21 @@ def options_answer_literal(handler: str) -> bool:
 
 # What a Next.js middleware does, read from its code and the project functions it calls, one deep: it refuses
 # (redirects, answers 401/403) or it hands the request to a helper (``updateSession(request)``).
-_NEXT_REFUSES = re.compile(r"\bredirect\s*\(|\bstatus\s*:\s*40[13]\b|\bstatus\s*\(\s*40[13]\b|\brewrite\s*\([^)]*login")
+_NEXT_REFUSES = re.compile(r"\b(?:redirect|rewrite)\s*\([^;]*?(?:login|sign-?in|signin|/auth\b)|\bstatus\s*:\s*40[13]\b"
+                           r"|\bstatus\s*\(\s*40[13]\b|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)")
 _NEXT_MIDDLEWARE_EXPORT = re.compile(
     r"export\s+(?:default\b|(?:async\s+)?function\s+(?:middleware|proxy)\b|const\s+(?:middleware|proxy)\b)"
     r"|\bas\s+(?:middleware|proxy)\b|export\s+const\s+config\b")
 _NEXT_IDENTITY = re.compile(r"(?i)authoriz|bearer|session|token|jwt|\bauth|user|api[-_]?key")
 _JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:'\"`\\])//[^\n]*", re.S)
 _NEXT_AUTH_CALLS = re.compile(r"\b(?:withAuth|clerkMiddleware|authMiddleware|getToken|auth|verify\w*|jwtVerify)\s*\(")
+
+
+# A call that hands the request or a credential on (``verifySession(request)``, ``jwt.verify(token, …)``).
+_JS_HANDS_ON = re.compile(r"\b([A-Za-z_$][\w$.]*)\s*\(\s*(?:await\s+)?(?:req|request|token|session|cookie\w*|"
+                          r"authorization|bearer|jwt)\b")
+_JS_NOT_A_DECISION = re.compile(r"(?:^|\.)(?:next|redirect|rewrite|json|log|info|warn|error|debug|URL|get|has|set"
+                                r"|startsWith|includes|i18nRouter|createI18nMiddleware)$")
 
 
 def _js_function_bodies(files: Sequence[tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -1489,7 +1497,9 @@ def _next_middleware_guard(path: str, text: str, bodies: dict[str, tuple[str, st
             return Guard(f"{name} ({call})", "middleware", "app", where, unread=(
                 f"{name} ({where}), which hands each request to {call} ({helper_where}): it reads the caller's "
                 "session but no refusal of its could be read"))
-    if reads:
+    hands_on = [m.group(1) for m in _JS_HANDS_ON.finditer(text) if m.group(1).rsplit(".", 1)[-1] not in bodies
+                and not _JS_NOT_A_DECISION.search(m.group(1))]
+    if reads and (_JS_READS_SESSION.search(text) or hands_on):
         return Guard(name, "middleware", "app", where, unread=(
             f"{name} ({where}), which reads the caller's credential but whose refusing branch was not read "
             "(a library or another function decides)"))
@@ -1503,8 +1513,10 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
         if not (_NEXT_MIDDLEWARE.search(path) and _NEXT_MIDDLEWARE_EXPORT.search(text)):
             continue  # ``utils/supabase/middleware.ts`` is a helper module, not the middleware Next runs
         matcher = re.search(r"matcher\s*:\s*(\[[^\]]*\]|['\"][^'\"]*['\"])", text)
-        if matcher is not None and "api" not in matcher.group(1):
-            continue
+        excludes_api = bool(matcher and re.search(r"\(\?![^)]*\bapi\b", matcher.group(1))
+                            and not re.search(r"['\"]/api", matcher.group(1)))
+        if matcher is not None and ("api" not in matcher.group(1) or excludes_api):
+            continue  # it does not run for /api: ``/((?!api|_next/static).*)`` excludes it
         bodies = _js_function_bodies(files) if bodies is None else bodies
         found = _next_middleware_guard(path, text, bodies)
         if found is not None:

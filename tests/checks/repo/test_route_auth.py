@@ -879,3 +879,20 @@ def test_a_django_middleware_or_view_mixin_that_refuses_anonymous_callers_authen
     plain = mixin.replace("class Conversations(MembersOnly, View)", "class Conversations(View)")
     result = run_static(tmp_path / "d", CHECK, {"site_app/urls.py": urls, "site_app/views.py": plain})
     assert at(result, Status.FAIL) == ["site_app/urls.py:5"]
+
+
+def test_a_next_middleware_whose_matcher_excludes_api_or_that_redirects_home_guards_no_api_route(
+        tmp_path: Path) -> None:
+    """chatbot-ui's shape: the middleware reads the Supabase session and redirects a signed-in visitor from / to
+    their workspace — no caller is turned away — and its matcher ``/((?!api|static).*)`` does not run for /api."""
+    home = _NEXT_GATE.replace("if (!sid) {\n    return NextResponse.redirect(new URL('/login', request.url))",
+                              "if (sid && request.nextUrl.pathname === '/') {\n"
+                              "    return NextResponse.redirect(new URL('/workspace', request.url))")
+    result = run_static(tmp_path / "a", CHECK, {"middleware.ts": home, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert at(result, Status.FAIL) == ["app/api/chat/route.ts:1"]
+    excluded = _NEXT_GATE + "\nexport const config = {\n  matcher: '/((?!api|static|_next).*)'\n}\n"
+    result = run_static(tmp_path / "b", CHECK, {"middleware.ts": excluded, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert at(result, Status.FAIL) == ["app/api/chat/route.ts:1"]
+    covered = _NEXT_GATE + "\nexport const config = {\n  matcher: ['/((?!static|_next).*)', '/api/:path*']\n}\n"
+    result = run_static(tmp_path / "c", CHECK, {"middleware.ts": covered, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert result.status is Status.PASS, result.evidence
