@@ -686,6 +686,27 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
         "(a library or another function decides)"))
 
 
+def _starlette_backend(node: ast.expr | None, middleware: str, where: str, index: _Index) -> Guard | None:
+    """Starlette's ``AuthenticationMiddleware`` only resolves ``request.user`` through its backend; it turns a
+    caller away only when the backend raises (``AuthenticationError``) — a backend returning ``None`` lets
+    anonymous callers through to routes that ``@requires`` nothing. The backend's ``authenticate`` is read:
+    raising for a missing credential authenticates every route; returning without a refusal changes nothing
+    (``None``); a backend not in the project is undetermined."""
+    name = dotted_name(node.func if isinstance(node, ast.Call) else node) if node is not None else ""
+    defs = index.get(f"{name.rsplit('.', 1)[-1]}.authenticate", []) if name else []
+    if not defs:
+        # named for what it does (resolve the caller's identity): its class name would pass as an auth guard by name
+        return Guard("Starlette identity middleware", "middleware", "app", where, unread=(
+            f"{middleware} ({where}) with the backend {name or '(not named)'}, whose code is not in the project: "
+            "whether it turns anonymous callers away was not read"))
+    func = defs[0][1]
+    lets_through = any(isinstance(n, ast.Return) and (n.value is None or (
+        isinstance(n.value, ast.Constant) and n.value.value is None)) for n in ast.walk(func))
+    if _can_refuse(func.body, any_raise=True) and not lets_through:
+        return Guard(f"{middleware}({name})", "middleware", "app", where, authenticates=True)
+    return None  # it returns None for a caller without credentials (Starlette's own example): anonymous passes
+
+
 def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     aliases = _aliases(modules)
     index = _function_index(modules)
@@ -742,7 +763,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             short = name.rsplit(".", 1)[-1]
             owner = name.rpartition(".")[0]
             parent: _RouterInfo | None = routers.get((mod.path, owner)) if owner else None
-            included = (call.args[0] if call.args else keyword(call, "router") or keyword(call, "blueprint")
+            # only an include names a child router (``app.add_middleware(X)``'s first argument is no router)
+            included = ((call.args[0] if call.args else keyword(call, "router") or keyword(call, "blueprint"))
                         if short in {"include_router", "register_blueprint"} else None)
             if included is not None and parent is not None:
                 child = resolve(mod, included)
@@ -752,8 +774,14 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                     guards = [Guard(d, "dependency", "router", f"{mod.path}:{mod.line(call)}") for d in deps]
                     routers[child].parent = (parent.key, prefix, guards)
             elif short == "add_middleware" and call.args and parent is not None:
-                parent.guards.append(Guard(dotted_name(call.args[0]), "middleware", "app",
-                                           f"{mod.path}:{mod.line(call)}"))
+                where = f"{mod.path}:{mod.line(call)}"
+                middleware = dotted_name(call.args[0])
+                if middleware.rsplit(".", 1)[-1] == "AuthenticationMiddleware":
+                    backend = _starlette_backend(keyword(call, "backend"), middleware, where, index)
+                    if backend is not None:
+                        parent.guards.append(backend)
+                    continue
+                parent.guards.append(Guard(middleware, "middleware", "app", where))
 
     # Flask before_request hooks that authenticate, and ``@app.middleware("http")`` functions
     for mod in modules:

@@ -896,3 +896,48 @@ def test_a_next_middleware_whose_matcher_excludes_api_or_that_redirects_home_gua
     covered = _NEXT_GATE + "\nexport const config = {\n  matcher: ['/((?!static|_next).*)', '/api/:path*']\n}\n"
     result = run_static(tmp_path / "c", CHECK, {"middleware.ts": covered, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
     assert result.status is Status.PASS, result.evidence
+
+
+_STARLETTE_BACKEND = '''from starlette.applications import Starlette
+from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, SimpleUser
+from starlette.middleware.authentication import AuthenticationMiddleware
+
+
+class HeaderBackend(AuthenticationBackend):
+    async def authenticate(self, conn):
+        if "Authorization" not in conn.headers:
+            return
+        if conn.headers["Authorization"] != TOKEN:
+            raise AuthenticationError("bad token")
+        return AuthCredentials(["authenticated"]), SimpleUser("me")
+
+
+app = Starlette()
+app.add_middleware(AuthenticationMiddleware, backend=HeaderBackend())
+
+
+@app.route("/files", methods=["DELETE"])
+async def drop(request):
+    return []
+'''
+
+
+def test_starlette_authentication_middleware_authenticates_only_when_its_backend_refuses_anonymous_callers(
+        tmp_path: Path) -> None:
+    """Starlette's own example backend returns None without credentials: anonymous callers reach every route that
+    ``@requires`` nothing — its name says "authentication", what it does says "identity"."""
+    result = run_static(tmp_path / "a", CHECK, {"app.py": _STARLETTE_BACKEND})
+    assert at(result, Status.FAIL) == ["app.py:19"]
+    # a backend that raises for a caller without the header turns every anonymous caller away
+    strict = _STARLETTE_BACKEND.replace('            return\n', '            raise AuthenticationError("sign in")\n')
+    result = run_static(tmp_path / "b", CHECK, {"app.py": strict})
+    assert result.status is Status.PASS, result.evidence
+    # a backend from a library: undetermined, naming it
+    library = _STARLETTE_BACKEND.replace("backend=HeaderBackend()", "backend=OidcBackend()")
+    library = library.replace("class HeaderBackend(", "class Unused(").replace("async def authenticate(",
+                                                                              "async def resolve(")
+    result = run_static(tmp_path / "c", CHECK, {"app.py": library})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN)[0].startswith(
+        "DELETE /files: authentication undetermined — it is behind AuthenticationMiddleware (app.py:16) with the "
+        "backend OidcBackend, whose code is not in the project")
