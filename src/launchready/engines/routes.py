@@ -823,7 +823,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     judged: dict[Guard, Guard] = {}
 
     def judge(guard: Guard) -> Guard:
-        if guard.kind not in {"dependency", "middleware"}:
+        if guard.kind not in {"dependency", "middleware", "decorator"}:
             return guard
         if guard not in judged:
             judged[guard] = judge_guard(guard, _guard_definition(guard.name, index), index)
@@ -1534,6 +1534,29 @@ def _next_middleware_guard(path: str, text: str, bodies: dict[str, tuple[str, st
     return None
 
 
+# A call that resolves the caller: ``getIronSession(req, …)``, ``verifyToken(…)``, ``getCurrentUser()``.
+_JS_IDENTITY_CALL = re.compile(r"\b\w*(?:Session|Token|User)\s*\(")
+
+
+def _next_wrapper(name: str, where: str, bodies: dict[str, tuple[str, str]]) -> Guard:
+    """A route handler wrapped in a project function (``export const POST = withUser(handler)``), judged by what
+    the wrapper does: it reads the caller's session or token and refuses (401/403, a redirect to a login) —
+    authenticates; reads it and hands it to a library with no readable refusal — undetermined; else by name."""
+    found = bodies.get(name)
+    if found is None:
+        return Guard(name, "decorator", "route", where)
+    body = _JS_COMMENT.sub("", found[1])
+    reads = bool(_NEXT_IDENTITY.search(body) and (_JS_READS_CREDENTIAL.search(body) or _JS_READS_SESSION.search(body)
+                                                  or _JS_IDENTITY_CALL.search(body)))
+    if reads and (_JS_DENIES.search(body) or _NEXT_REFUSES.search(body)):
+        return Guard(name, "decorator", "route", where, authenticates=True)
+    if reads and (_JS_READS_SESSION.search(body) or _JS_HANDS_ON.search(body)):
+        return Guard(name, "decorator", "route", where, unread=(
+            f"{name} ({found[0]}), which reads the caller's credential but whose refusing branch was not read "
+            "(a library or another function decides)"))
+    return Guard(name, "decorator", "route", where)
+
+
 def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     global_guards: list[Guard] = []
     bodies: dict[str, tuple[str, str]] | None = None
@@ -1549,6 +1572,11 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
         found = _next_middleware_guard(path, text, bodies)
         if found is not None:
             global_guards.append(found)
+    def files_bodies() -> dict[str, tuple[str, str]]:
+        nonlocal bodies
+        bodies = _js_function_bodies(files) if bodies is None else bodies
+        return bodies
+
     routes: list[Route] = []
     for path, text in files:
         pages = _NEXT_PAGES.search(path)
@@ -1559,7 +1587,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
             guards = list(global_guards)
             wrapped = re.match(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*\(", text[m.start():]) if m else None
             if wrapped:
-                guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
+                guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
             excerpt = text.splitlines()[line - 1].strip()[:160] if m else ""
             routes.append(Route(ANY, _next_path(pages.group("route")), path, line, "default",
                                 text.count("\n") + 1, "next", tuple(guards), js_calls(text),
@@ -1573,7 +1601,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                 guards = list(global_guards)
                 wrapped = re.match(r"export\s+const\s+\w+\s*=\s*([A-Za-z_$][\w$]*)\s*\(", body)
                 if wrapped:
-                    guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
+                    guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
                 compared = js_secret_comparison(body)
                 calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)) if g))
                 routes.append(Route(m.group("method"), _next_path(app.group("route")), path, line, m.group("method"),

@@ -941,3 +941,54 @@ def test_starlette_authentication_middleware_authenticates_only_when_its_backend
     assert messages(result, Status.WARN)[0].startswith(
         "DELETE /files: authentication undetermined — it is behind AuthenticationMiddleware (app.py:16) with the "
         "backend OidcBackend, whose code is not in the project")
+
+
+_FLASK_DECORATOR = '''from functools import wraps
+
+from flask import Flask, abort, session
+
+app = Flask(__name__)
+
+
+def members_only(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if "uid" not in session:
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@app.route("/documents", methods=["POST"])
+@members_only
+def upload():
+    return {}
+'''
+
+
+def test_a_project_route_decorator_or_next_wrapper_is_judged_by_what_it_does(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"app.py": _FLASK_DECORATOR})
+    assert result.status is Status.PASS, result.evidence
+    # the same decorator timing the view reads no identity and refuses no one: the route is open
+    timed = _FLASK_DECORATOR.replace('        if "uid" not in session:\n            abort(401)\n',
+                                     "        started = time.perf_counter()\n")
+    result = run_static(tmp_path / "b", CHECK, {"app.py": timed})
+    assert at(result, Status.FAIL) == ["app.py:16"]
+    # a Next route wrapped in a project function that answers 401 without a session
+    wrapper = ("import { getIronSession } from 'iron-session'\n\nexport function withMember(handler) {\n"
+               "  return async (req: Request) => {\n    const session = await getIronSession(req, OPTIONS)\n"
+               "    if (!session.userId) return Response.json({ error: 'sign in' }, { status: 401 })\n"
+               "    return handler(req, session)\n  }\n}\n")
+    route = ("import { withMember } from '@/lib/members'\n\n"
+             "export const POST = withMember(async (req: Request) => Response.json(await req.json()))\n")
+    files = {"lib/members.ts": wrapper, "app/api/notes/route.ts": route}
+    result = run_static(tmp_path / "c", CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    # handing the session to a library with no readable refusal: undetermined, naming the wrapper and its file
+    quiet = wrapper.replace("    if (!session.userId) return Response.json({ error: 'sign in' }, { status: 401 })\n",
+                            "")
+    result = run_static(tmp_path / "d", CHECK, {**files, "lib/members.ts": quiet})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN)[0].startswith(
+        "POST /api/notes: authentication undetermined — it is behind withMember (lib/members.ts:3), which reads "
+        "the caller's credential")
