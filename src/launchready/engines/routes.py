@@ -565,6 +565,148 @@ def _identity_only(func: _Func, calls: Sequence[str], index: _Index, names: Sequ
     return tuple(dict.fromkeys(named))
 
 
+# What an app-wide or route guard does, read from its definition rather than its name: which part of the caller's
+# identity it reads, and whether it can turn the caller away.
+_IDENTITY_BASES = {"request", "req", "g", "scope", "conn", "websocket", "flask", "state"}
+_IDENTITY_ATTRS = {"cookies", "session", "user", "auth", "authorization", "current_user"}
+_IDENTITY_KEY = re.compile(r"(?i)authoriz|token|api[-_]?key|session|cookie|user|uid|logged|auth|jwt|bearer")
+_NO_EFFECT_CALLS = re.compile(r"(?:^|\.)(?:info|debug|warning|warn|error|exception|log|print|time|perf_counter|"
+                              r"monotonic|call_next|get_response|dispatch|get|startswith|endswith|lower|upper|split|strip)$")
+
+
+def _identity_read(func: _Func) -> str:
+    """What of the caller's identity ``func`` reads (``request.cookies``, ``session['user_id']``, the
+    Authorization header), or ``""``."""
+    _calls, header = _body_facts(func)
+    if header:
+        return "the Authorization header"
+    for node in ast.walk(func):
+        if isinstance(node, ast.Attribute) and node.attr in _IDENTITY_ATTRS:
+            base = dotted_name(node.value)
+            if base and base.rsplit(".", 1)[-1] in _IDENTITY_BASES:
+                return f"{base}.{node.attr}"
+        key: ast.expr | None = None
+        holder = ""
+        if isinstance(node, ast.Subscript):
+            key, holder = node.slice, dotted_name(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+                and node.args:
+            key, holder = node.args[0], dotted_name(node.func.value)
+        elif (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn)):
+            key, holder = node.left, dotted_name(node.comparators[0])
+        if (isinstance(key, ast.Constant) and isinstance(key.value, str) and _IDENTITY_KEY.search(key.value)
+                and holder.rsplit(".", 1)[-1] in {"session", "cookies", "headers", "META", "COOKIES", "scope"}):
+            return f"{holder}[{key.value!r}]"
+    return ""
+
+
+_REFUSING_RESPONSES = re.compile(r"(?:^|\.)(?:HttpResponseForbidden|redirect_to_login|HttpResponseRedirect)$")
+
+
+def _returns_refusal(func: _Func) -> str:
+    """A hook or middleware that answers before the handler: ``return jsonify(...), 401``, ``return
+    redirect(url_for('login'))``, ``return JSONResponse(status_code=403)``."""
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and _REFUSING_RESPONSES.search(dotted_name(node.func)):
+            return dotted_name(node.func)
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
+            for elt in node.value.elts:
+                if isinstance(elt, ast.Constant) and elt.value in (401, 403):
+                    return str(elt.value)
+    return ""
+
+
+def _refusal(func: _Func) -> str:
+    if _returns_refusal(func):
+        return _returns_refusal(func)
+    if _can_refuse(func.body, any_raise=False):
+        return _denies(func.body) or "refuses"
+    return ""
+
+
+_CREDENTIAL_ARG = re.compile(
+    r"(?i)(?:request|req|scope|conn|websocket)(?:\.(?:headers|cookies|session|META|COOKIES)(?:\.get\(.*\)|\[.*\])?)?"
+    r"|\w*(?:token|credential|header|cookie|session|jwt|bearer|api_?key)\w*")
+
+
+def _hands_credential_on(func: _Func, index: _Index) -> str:
+    """A call outside the project's code that ``func`` hands the request or a credential to
+    (``verifier.check(request.headers.get('authorization'))``): where a refusal may be that the inventory
+    cannot read. Not a logger's call, nor one that only gets a user's attribute (``request.user.timezone``)."""
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted_name(node.func)
+        if not name or _NO_EFFECT_CALLS.search(name) or name.rsplit(".", 1)[-1] in index:
+            continue
+        if any(_CREDENTIAL_ARG.fullmatch(ast.unparse(a)) for a in [*node.args, *(k.value for k in node.keywords)]):
+            return name
+    return ""
+
+
+def _guard_definition(name: str, index: _Index) -> _Func | None:
+    """The project function a guard names: a function, ``Class.method``, or a middleware class's ``dispatch`` /
+    ``__call__``; ``None`` when it is not defined in the project (a library's)."""
+    short = name.split("(", 1)[0].strip()
+    qualified = ".".join(short.rsplit(".", 2)[-2:])
+    last = short.rsplit(".", 1)[-1]
+    for key in (qualified, last, f"{last}.dispatch", f"{last}.__call__"):
+        defs = index.get(key)
+        if defs and len(defs) == 1:
+            return defs[0][1]
+    return None
+
+
+def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
+    """``guard`` with what its definition does: it *authenticates* when it reads the caller's identity and can
+    turn the caller away (itself, or through a project function it calls, one deep), whatever its name; it is
+    *unread* when it reads the identity but no refusing branch could be read (a library decides); unchanged
+    when it reads no identity (logging, CORS, a database session)."""
+    if func is None or guard.authenticates or guard.unread:
+        return guard
+    read = _identity_read(func)
+    refusal = _refusal(func)
+    calls, _ = _body_facts(func)
+    for call in calls:
+        callee = _guard_definition(call, index)
+        if callee is None or callee is func:
+            continue
+        if not read:
+            read = _identity_read(callee) and f"{call} → {_identity_read(callee)}"
+        if not refusal and _identity_read(callee):
+            refusal = _refusal(callee) and f"{call} → {_refusal(callee)}"
+    if not read:
+        return guard
+    if refusal:
+        return replace(guard, authenticates=True)
+    if not _hands_credential_on(func, index):
+        return guard  # reads who calls, hands the credential to nothing that could refuse: it tells, not gates
+    return replace(guard, unread=(
+        f"{guard.name} ({guard.where}), which reads {read} but whose refusing branch was not read "
+        "(a library or another function decides)"))
+
+
+def _starlette_backend(node: ast.expr | None, middleware: str, where: str, index: _Index) -> Guard | None:
+    """Starlette's ``AuthenticationMiddleware`` only resolves ``request.user`` through its backend; it turns a
+    caller away only when the backend raises (``AuthenticationError``) — a backend returning ``None`` lets
+    anonymous callers through to routes that ``@requires`` nothing. The backend's ``authenticate`` is read:
+    raising for a missing credential authenticates every route; returning without a refusal changes nothing
+    (``None``); a backend not in the project is undetermined."""
+    name = dotted_name(node.func if isinstance(node, ast.Call) else node) if node is not None else ""
+    defs = index.get(f"{name.rsplit('.', 1)[-1]}.authenticate", []) if name else []
+    if not defs:
+        # named for what it does (resolve the caller's identity): its class name would pass as an auth guard by name
+        return Guard("Starlette identity middleware", "middleware", "app", where, unread=(
+            f"{middleware} ({where}) with the backend {name or '(not named)'}, whose code is not in the project: "
+            "whether it turns anonymous callers away was not read"))
+    func = defs[0][1]
+    lets_through = any(isinstance(n, ast.Return) and (n.value is None or (
+        isinstance(n.value, ast.Constant) and n.value.value is None)) for n in ast.walk(func))
+    if _can_refuse(func.body, any_raise=True) and not lets_through:
+        return Guard(f"{middleware}({name})", "middleware", "app", where, authenticates=True)
+    return None  # it returns None for a caller without credentials (Starlette's own example): anonymous passes
+
+
 def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     aliases = _aliases(modules)
     index = _function_index(modules)
@@ -621,7 +763,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             short = name.rsplit(".", 1)[-1]
             owner = name.rpartition(".")[0]
             parent: _RouterInfo | None = routers.get((mod.path, owner)) if owner else None
-            included = (call.args[0] if call.args else keyword(call, "router") or keyword(call, "blueprint")
+            # only an include names a child router (``app.add_middleware(X)``'s first argument is no router)
+            included = ((call.args[0] if call.args else keyword(call, "router") or keyword(call, "blueprint"))
                         if short in {"include_router", "register_blueprint"} else None)
             if included is not None and parent is not None:
                 child = resolve(mod, included)
@@ -631,8 +774,14 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                     guards = [Guard(d, "dependency", "router", f"{mod.path}:{mod.line(call)}") for d in deps]
                     routers[child].parent = (parent.key, prefix, guards)
             elif short == "add_middleware" and call.args and parent is not None:
-                parent.guards.append(Guard(dotted_name(call.args[0]), "middleware", "app",
-                                           f"{mod.path}:{mod.line(call)}"))
+                where = f"{mod.path}:{mod.line(call)}"
+                middleware = dotted_name(call.args[0])
+                if middleware.rsplit(".", 1)[-1] == "AuthenticationMiddleware":
+                    backend = _starlette_backend(keyword(call, "backend"), middleware, where, index)
+                    if backend is not None:
+                        parent.guards.append(backend)
+                    continue
+                parent.guards.append(Guard(middleware, "middleware", "app", where))
 
     # Flask before_request hooks that authenticate, and ``@app.middleware("http")`` functions
     for mod in modules:
@@ -646,11 +795,13 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 if hook_owner is None or short not in {"before_request", "before_app_request", "middleware"}:
                     continue
                 calls, header = _body_facts(node)
-                hand = Route("", "", "", 0, body_calls=calls, reads_auth_header=header).hand_auth()
+                # what it calls to decode a token names it (``jwt.decode`` raises on a bad one); that it reads the
+                # Authorization header does not: judge_guard decides by whether it can refuse
+                hand = Route("", "", "", 0, body_calls=calls).hand_auth()
                 label = node.name + (f" ({hand[0]})" if hand else "")
                 kind = "middleware" if short == "middleware" else "decorator"
-                hook_owner.guards.append(Guard(label, kind, "app" if hook_owner.is_app else "router",
-                                         f"{mod.path}:{mod.line(node)}"))
+                hook = Guard(label, kind, "app" if hook_owner.is_app else "router", f"{mod.path}:{mod.line(node)}")
+                hook_owner.guards.append(judge_guard(hook, node, index))
 
     def chain(key: tuple[str, str]) -> tuple[str, list[Guard]]:
         prefix, seen = "", set()
@@ -668,6 +819,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             guards = include_guards + guards
             current = parent_key
         return prefix, guards
+
+    judged: dict[Guard, Guard] = {}
+
+    def judge(guard: Guard) -> Guard:
+        if guard.kind not in {"dependency", "middleware", "decorator"}:
+            return guard
+        if guard not in judged:
+            judged[guard] = judge_guard(guard, _guard_definition(guard.name, index), index)
+        return judged[guard]
 
     # 3. route decorators
     routes: list[Route] = []
@@ -707,8 +867,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 prefix, inherited = chain(info_key) if info_key in routers else ("", [])
                 where = f"{mod.path}:{mod.line(deco)}"
                 deps = _expand_dependencies(_depends_names(deco_deps, aliases), aliases, index)
-                guards = list(dict.fromkeys([*inherited, *route_guards,
-                                             *(Guard(d, "dependency", "route", where) for d in [*deps, *param_deps])]))
+                own = [Guard(d, "dependency", "route", where) for d in [*deps, *param_deps]]
+                guards = list(dict.fromkeys(judge(g) for g in [*inherited, *route_guards, *own]))
                 full = _join(prefix, path)
                 for method in methods:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
@@ -773,6 +933,19 @@ _DJANGO_ADMIN_SITE = re.compile(r"^(?:\w+\.)*(?:admin\.site|\w*admin_site)\.urls
 _DJANGO_AUTH_BASES = ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin")
 
 
+def _judged_class(guard: Guard, name: str, methods: Sequence[str], index: _Index) -> Guard | None:
+    """``guard`` judged by the first of a project class's ``methods`` that authenticates or is undetermined
+    (Django middleware's ``__call__``/``process_request``, a view mixin's ``dispatch``); ``None`` when the class
+    is not the project's or none of them reads who calls."""
+    last = name.rsplit(".", 1)[-1]
+    for method in methods:
+        for _mod, func in index.get(f"{last}.{method}", [])[:1]:
+            judged = judge_guard(guard, func, index)
+            if judged.authenticates or judged.unread:
+                return judged
+    return None
+
+
 def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
     urlconfs = [m for m in modules if m.path.endswith("urls.py")]
     if not urlconfs:
@@ -791,8 +964,14 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
         mw = mod.constants.get("MIDDLEWARE")
         if mw is not None:
             for item in mod.value(mw) if isinstance(mod.value(mw), list | tuple) else ():
+                where = f"{mod.path}:{mod.line(mw)}"
                 if matches_any(str(item).rsplit(".", 1)[-1], ("loginrequired", "authrequired")):
-                    global_auth.append(Guard(str(item), "middleware", "app", f"{mod.path}:{mod.line(mw)}"))
+                    global_auth.append(Guard(str(item), "middleware", "app", where))
+                    continue
+                judged = _judged_class(Guard(str(item), "middleware", "app", where), str(item),
+                                       ("__call__", "process_request", "process_view"), index)
+                if judged is not None:
+                    global_auth.append(judged)
 
     prefixes: dict[str, str] = {}
     for mod in urlconfs:
@@ -837,6 +1016,11 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
                 cmod, cls = classes[name]
                 guards += [Guard(dotted_name(b), "decorator", "route", f"{cmod.path}:{cmod.line(cls)}")
                            for b in cls.bases if dotted_name(b).endswith(_DJANGO_AUTH_BASES)]
+                # a project mixin whose dispatch reads request.user and refuses, whatever its name
+                guards += [g for b in cls.bases if not dotted_name(b).endswith(_DJANGO_AUTH_BASES)
+                           for g in [_judged_class(Guard(dotted_name(b), "decorator", "route",
+                                                         f"{cmod.path}:{cmod.line(cls)}"),
+                                                   dotted_name(b), ("dispatch",), index)] if g is not None]
                 for stmt in cls.body:
                     if (isinstance(stmt, ast.Assign) and "IsAuthenticated" in ast.unparse(stmt.value)
                             and any(dotted_name(t) == "permission_classes" for t in stmt.targets)):
@@ -1052,7 +1236,12 @@ _JS_READS_CREDENTIAL = re.compile(
     r"|header[s]?\s*(?:\.get\s*)?[(\[]\s*[\"'`][\w-]*(?:token|auth|key|session)[\w-]*[\"'`]")
 # A refusal before the handler runs. 400 counts with a credential read: "token required" is often a 400.
 _JS_DENIES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*40[0-3]\b|\bstatus\s*:\s*40[0-3]\b|\bcode\s*\(\s*40[0-3]\b"
-                        r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
+                        r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*"
+                        # Koa ``ctx.throw(401)`` / ``ctx.status = 401``, Hono ``c.json({…}, 401)`` and
+                        # ``new HTTPException(401)``, Node ``res.writeHead(403)``, ``next(new UnauthorizedError())``
+                        r"|\.throw\s*\(\s*40[13]\b|\.status\s*=\s*40[13]\b|\bwriteHead\s*\(\s*40[13]\b"
+                        r"|\bHTTPException\s*\(\s*40[13]\b|,\s*40[13]\s*\)"
+                        r"|\bnext\s*\(\s*(?:new\s+)?\w*(?:Unauthori[sz]ed|Forbidden)\w*")
 # Any error answer: a guard that can stop a request (unknown id, disabled feature, origin not allowed).
 _JS_REFUSES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*[45]\d\d\b|\bstatus\s*:\s*[45]\d\d\b"
                          r"|\bcode\s*\(\s*[45]\d\d\b|\bthrow\s+new\s+\w*(?:Error|Exception)\b")
@@ -1061,7 +1250,7 @@ _JS_REFUSES = re.compile(r"\b(?:status|sendStatus)\s*\(\s*[45]\d\d\b|\bstatus\s*
 def _js_middleware_bodies(files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """(name, body) of each request handler defined in the project that can answer an error itself."""
     for _, text in files:
-        if not _JS_REFUSES.search(text):
+        if not (_JS_REFUSES.search(text) or _JS_DENIES.search(text)):
             continue
         for m in _JS_MIDDLEWARE_DEF.finditer(text):
             brace = text.find("{", m.end())
@@ -1077,6 +1266,24 @@ def js_verifiers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
                      if _JS_READS_CREDENTIAL.search(body) and _JS_DENIES.search(body))
 
 
+def js_identity_readers(files: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Project middleware that reads the caller's credential (the Authorization header, a session, a cookie)
+    but has no refusal the inventory can read — it hands the decision to a library or another function
+    (``await verifySession(req); next()``): name → ``path:line``. A route behind one is undetermined."""
+    found: dict[str, str] = {}
+    for path, text in files:
+        if not _JS_READS_CREDENTIAL.search(text):
+            continue
+        for m in _JS_MIDDLEWARE_DEF.finditer(text):
+            brace = text.find("{", m.end())
+            if brace == -1 or brace - m.end() > 200:
+                continue
+            body = balanced(text, brace, limit=12000)
+            if _JS_READS_CREDENTIAL.search(body) and not _JS_DENIES.search(body) and re.search(r"\bnext\s*\(", body):
+                found.setdefault(m.group("a") or m.group("b"), f"{path}:{line_of(text, m.start())}")
+    return found
+
+
 def js_gatekeepers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
     """Names of project middleware that can refuse a request (any 4xx/5xx answer or a thrown error) without
     reading a credential: an embed-config lookup, a feature switch, an origin allowlist. Not authentication —
@@ -1084,14 +1291,45 @@ def js_gatekeepers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
     return frozenset(name for name, body in _js_middleware_bodies(files) if _JS_REFUSES.search(body))
 
 
+_JS_INLINE_FN = re.compile(r"(?:async\s*)?(?:function\b|\([^()]*\)\s*(?::\s*[\w$<>\[\]]+\s*)?=>|[A-Za-z_$][\w$]*\s*=>)")
+
+
+def _middleware_arg(arg: str) -> bool:
+    return bool(_guard_name(arg) or _JS_INLINE_FN.match(arg.strip()))
+
+
+def _inline_guard(body: str, scope: str, where: str) -> Guard:
+    """A middleware written inline (``app.use(async (req, res, next) => {…})``), judged by what it does like a
+    named one: it reads a credential and refuses (authenticates), reads one and calls ``next()`` with no readable
+    refusal (undetermined), or can only refuse for another reason (a gatekeeper)."""
+    label = f"inline middleware ({where})"
+    if re.match(r"(?:async\s*)?(?:function\s*)?\(\s*(?:err|error|e)\b", body):
+        return Guard(label, "middleware", scope, where)  # an error handler: it answers errors, it stops no caller
+    reads = bool(_JS_READS_CREDENTIAL.search(body))
+    if reads and _JS_DENIES.search(body):
+        return Guard(label, "middleware", scope, where, authenticates=True)
+    if reads and re.search(r"\bnext\s*\(", body):
+        return Guard(label, "middleware", scope, where, unread=(
+            f"the inline middleware at {where}, which reads the caller's credential but whose refusing branch was "
+            "not read (a library or another function decides)"))
+    return Guard(label, "middleware", scope, where, refuses=bool(_JS_REFUSES.search(body)))
+
+
 def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     paths = {p for p, _ in files}
     verifiers = js_verifiers(files)
     gatekeepers = js_gatekeepers(files)
+    readers = js_identity_readers(files)
 
     def guard(arg: str, scope: str, where: str) -> Guard:
+        if _JS_INLINE_FN.match(arg.strip()):
+            return _inline_guard(arg.strip(), scope, where)
         name = _guard_name(arg)
-        return Guard(name, "middleware", scope, where, name in verifiers, name in gatekeepers)
+        unread = "" if name in verifiers or name not in readers else (
+            f"{name} ({readers[name]}), which reads the caller's credential but whose refusing branch was not read "
+            "(a library or another function decides)")
+        return Guard(name, "middleware", scope, where, name in verifiers, name in gatekeepers and not unread,
+                     unread=unread)
 
     # mounts: file path -> (prefix, guards) from `app.use('/api', auth, router)` in another file
     mounts: dict[str, tuple[str, list[Guard]]] = {}
@@ -1109,7 +1347,7 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                 args = args[1:]
             line = _line_of(text, m.start())
             items = [item for a in args for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
-            guards = [guard(a, "app", f"{path}:{line}") for a in items if _guard_name(a)]
+            guards = [guard(a, "app", f"{path}:{line}") for a in items if _middleware_arg(a)]
             uses.append((m.start(), m.group("obj"), prefix, guards))
             if args:
                 last = _guard_name(args[-1])
@@ -1123,7 +1361,10 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                         mounts[resolved] = (prefix, guards[:-1])
         for m in _FASTIFY_ADD_HOOK.finditer(text):
             where = f"{path}:{_line_of(text, m.start())}"
-            uses.append((m.start(), m.group("obj"), "", [Guard(m.group("fn"), "middleware", "app", where)]))
+            hook_args = split_args(balanced(text, text.index("(", m.start()))[1:-1])
+            hook = guard(hook_args[1], "app", where) if len(hook_args) > 1 else Guard(m.group("fn"), "middleware",
+                                                                                      "app", where)
+            uses.append((m.start(), m.group("obj"), "", [hook]))
         per_file_uses[path] = uses
 
     routes: list[Route] = []
@@ -1148,7 +1389,7 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()
                          and (not prefix or m.group("path").startswith(prefix.rstrip("*"))) for g in gs]
             middle = [item for a in args[1:-1] for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
-            route_guards = [guard(a, "route", where) for a in middle if _guard_name(a)]
+            route_guards = [guard(a, "route", where) for a in middle if _middleware_arg(a)]
             route_guards += [Guard(name, "middleware", "route", where) for a in args[1:-1] if a.startswith("{")
                              for name in _FASTIFY_HOOK.findall(a)]
             handler = args[-1]
@@ -1225,15 +1466,117 @@ def options_answer_literal(handler: str) -> bool:
     return _literal_answer(expr.strip(), False)
 
 
+# What a Next.js middleware does, read from its code and the project functions it calls, one deep: it refuses
+# (redirects, answers 401/403) or it hands the request to a helper (``updateSession(request)``).
+_NEXT_REFUSES = re.compile(r"\b(?:redirect|rewrite)\s*\([^;]*?(?:login|sign-?in|signin|/auth\b)|\bstatus\s*:\s*40[13]\b"
+                           r"|\bstatus\s*\(\s*40[13]\b|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)")
+_NEXT_MIDDLEWARE_EXPORT = re.compile(
+    r"export\s+(?:default\b|(?:async\s+)?function\s+(?:middleware|proxy)\b|const\s+(?:middleware|proxy)\b)"
+    r"|\bas\s+(?:middleware|proxy)\b|export\s+const\s+config\b")
+_NEXT_IDENTITY = re.compile(r"(?i)authoriz|bearer|session|token|jwt|\bauth|user|api[-_]?key")
+_JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:'\"`\\])//[^\n]*", re.S)
+_NEXT_AUTH_CALLS = re.compile(r"\b(?:withAuth|clerkMiddleware|authMiddleware|getToken|auth|verify\w*|jwtVerify)\s*\(")
+
+
+# A call that hands the request or a credential on (``verifySession(request)``, ``jwt.verify(token, …)``).
+_JS_HANDS_ON = re.compile(r"\b([A-Za-z_$][\w$.]*)\s*\(\s*(?:await\s+)?(?:req|request|token|session|cookie\w*|"
+                          r"authorization|bearer|jwt)\b")
+_JS_NOT_A_DECISION = re.compile(r"(?:^|\.)(?:next|redirect|rewrite|json|log|info|warn|error|debug|URL|get|has|set"
+                                r"|startsWith|includes|i18nRouter|createI18nMiddleware)$")
+
+
+def _js_function_bodies(files: Sequence[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Project JS/TS functions by name → (``path:line``, body); the first definition of a name wins."""
+    bodies: dict[str, tuple[str, str]] = {}
+    for path, text in files:
+        for m in _JS_FUNCTION_DEF.finditer(text):
+            name = m.group("a") or m.group("b")
+            brace = text.find("{", m.end())
+            if name in bodies or brace == -1 or brace - m.end() > 300:
+                continue
+            bodies[name] = (f"{path}:{line_of(text, m.start())}", balanced(text, brace, limit=12000))
+    return bodies
+
+
+def _next_middleware_guard(path: str, text: str, bodies: dict[str, tuple[str, str]]) -> Guard | None:
+    """The guard a ``middleware.ts``/``proxy.ts`` puts in front of every matched route, judged by what it does:
+    it authenticates when it (or a project function it calls) reads the caller's session, cookie or token and
+    refuses — redirects or answers 401/403 — whatever its name; it is undetermined when it reads the credential,
+    or hands the request to a project helper, whose refusal cannot be read; ``None`` when it does neither
+    (i18n, headers)."""
+    name = path.rsplit("/", 1)[-1]
+    where = f"{path}:1"
+    if _NEXT_AUTH_CALLS.search(text):
+        return Guard(f"{name} auth", "middleware", "app", where)
+    text = _JS_COMMENT.sub("", text)
+    reads = bool(_NEXT_IDENTITY.search(text) and (_JS_READS_CREDENTIAL.search(text) or _JS_READS_SESSION.search(text)))
+    if reads and _NEXT_REFUSES.search(text):
+        return Guard(f"{name} auth", "middleware", "app", where, authenticates=True)
+    for call in js_calls(text):
+        found = bodies.get(call.rsplit(".", 1)[-1])
+        if found is None or found[0].startswith(f"{path}:"):
+            continue
+        helper_where, body = found[0], _JS_COMMENT.sub("", found[1])
+        helper_reads = bool(_NEXT_IDENTITY.search(body) and (_JS_READS_CREDENTIAL.search(body)
+                                                             or _JS_READS_SESSION.search(body)))
+        if helper_reads and _NEXT_REFUSES.search(body):
+            return Guard(f"{name} auth ({call})", "middleware", "app", where, authenticates=True)
+        if helper_reads:
+            return Guard(f"{name} ({call})", "middleware", "app", where, unread=(
+                f"{name} ({where}), which hands each request to {call} ({helper_where}): it reads the caller's "
+                "session but no refusal of its could be read"))
+    hands_on = [m.group(1) for m in _JS_HANDS_ON.finditer(text) if m.group(1).rsplit(".", 1)[-1] not in bodies
+                and not _JS_NOT_A_DECISION.search(m.group(1))]
+    if reads and (_JS_READS_SESSION.search(text) or hands_on):
+        return Guard(name, "middleware", "app", where, unread=(
+            f"{name} ({where}), which reads the caller's credential but whose refusing branch was not read "
+            "(a library or another function decides)"))
+    return None
+
+
+# A call that resolves the caller: ``getIronSession(req, …)``, ``verifyToken(…)``, ``getCurrentUser()``.
+_JS_IDENTITY_CALL = re.compile(r"\b\w*(?:Session|Token|User)\s*\(")
+
+
+def _next_wrapper(name: str, where: str, bodies: dict[str, tuple[str, str]]) -> Guard:
+    """A route handler wrapped in a project function (``export const POST = withUser(handler)``), judged by what
+    the wrapper does: it reads the caller's session or token and refuses (401/403, a redirect to a login) —
+    authenticates; reads it and hands it to a library with no readable refusal — undetermined; else by name."""
+    found = bodies.get(name)
+    if found is None:
+        return Guard(name, "decorator", "route", where)
+    body = _JS_COMMENT.sub("", found[1])
+    reads = bool(_NEXT_IDENTITY.search(body) and (_JS_READS_CREDENTIAL.search(body) or _JS_READS_SESSION.search(body)
+                                                  or _JS_IDENTITY_CALL.search(body)))
+    if reads and (_JS_DENIES.search(body) or _NEXT_REFUSES.search(body)):
+        return Guard(name, "decorator", "route", where, authenticates=True)
+    if reads and (_JS_READS_SESSION.search(body) or _JS_HANDS_ON.search(body)):
+        return Guard(name, "decorator", "route", where, unread=(
+            f"{name} ({found[0]}), which reads the caller's credential but whose refusing branch was not read "
+            "(a library or another function decides)"))
+    return Guard(name, "decorator", "route", where)
+
+
 def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     global_guards: list[Guard] = []
+    bodies: dict[str, tuple[str, str]] | None = None
     for path, text in files:
-        if _NEXT_MIDDLEWARE.search(path) and re.search(
-                r"\b(?:withAuth|clerkMiddleware|authMiddleware|getToken|auth|verify\w*|jwtVerify)\s*\(", text):
-            matcher = re.search(r"matcher\s*:\s*(\[[^\]]*\]|['\"][^'\"]*['\"])", text)
-            if matcher is None or "api" in matcher.group(1):
-                name = path.rsplit("/", 1)[-1]
-                global_guards.append(Guard(f"{name} auth", "middleware", "app", f"{path}:1"))
+        if not (_NEXT_MIDDLEWARE.search(path) and _NEXT_MIDDLEWARE_EXPORT.search(text)):
+            continue  # ``utils/supabase/middleware.ts`` is a helper module, not the middleware Next runs
+        matcher = re.search(r"matcher\s*:\s*(\[[^\]]*\]|['\"][^'\"]*['\"])", text)
+        excludes_api = bool(matcher and re.search(r"\(\?![^)]*\bapi\b", matcher.group(1))
+                            and not re.search(r"['\"]/api", matcher.group(1)))
+        if matcher is not None and ("api" not in matcher.group(1) or excludes_api):
+            continue  # it does not run for /api: ``/((?!api|_next/static).*)`` excludes it
+        bodies = _js_function_bodies(files) if bodies is None else bodies
+        found = _next_middleware_guard(path, text, bodies)
+        if found is not None:
+            global_guards.append(found)
+    def files_bodies() -> dict[str, tuple[str, str]]:
+        nonlocal bodies
+        bodies = _js_function_bodies(files) if bodies is None else bodies
+        return bodies
+
     routes: list[Route] = []
     for path, text in files:
         pages = _NEXT_PAGES.search(path)
@@ -1244,7 +1587,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
             guards = list(global_guards)
             wrapped = re.match(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*\(", text[m.start():]) if m else None
             if wrapped:
-                guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
+                guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
             excerpt = text.splitlines()[line - 1].strip()[:160] if m else ""
             routes.append(Route(ANY, _next_path(pages.group("route")), path, line, "default",
                                 text.count("\n") + 1, "next", tuple(guards), js_calls(text),
@@ -1258,7 +1601,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                 guards = list(global_guards)
                 wrapped = re.match(r"export\s+const\s+\w+\s*=\s*([A-Za-z_$][\w$]*)\s*\(", body)
                 if wrapped:
-                    guards.append(Guard(wrapped.group(1), "decorator", "route", f"{path}:{line}"))
+                    guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
                 compared = js_secret_comparison(body)
                 calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)) if g))
                 routes.append(Route(m.group("method"), _next_path(app.group("route")), path, line, m.group("method"),

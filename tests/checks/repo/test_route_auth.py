@@ -563,3 +563,432 @@ def test_a_health_probe_under_a_router_prefix_is_public(tmp_path: Path) -> None:
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert result.metrics["public"] == 1  # GET /api/monitoring/health
     assert at(result, Status.FAIL) == ["main.py:11"]  # /healthcheck-history: "history" is private data
+
+
+# App-wide guards judged by what they do, not by their name (round 1 `@requires`, round 2 an identity helper,
+# round 3 a NestJS guard named `Ability`: each time an unknown name made dozens of routes "no auth dependency").
+_FLASK_GATE = '''from flask import Flask, redirect, session, url_for
+
+app = Flask(__name__)
+
+
+@app.before_request
+def load_gate():
+    if "user_id" not in session:
+        return redirect(url_for("login_page"))
+
+
+@app.route("/conversations", methods=["POST"])
+def conversations():
+    return []
+'''
+_FLASK_LOGGER = '''from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.before_request
+def load_gate():
+    app.logger.info("%s %s", request.method, request.path)
+
+
+@app.route("/conversations", methods=["POST"])
+def conversations():
+    return []
+'''
+
+
+def test_a_flask_before_request_hook_that_redirects_callers_without_a_session_authenticates_whatever_its_name(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"app.py": _FLASK_GATE})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1
+    # a hook of the same name that only logs the request reads no identity and refuses no one: the route is open
+    result = run_static(tmp_path / "b", CHECK, {"app.py": _FLASK_LOGGER})
+    assert at(result, Status.FAIL) == ["app.py:11"]
+    assert messages(result, Status.FAIL) == ["POST /conversations has no auth dependency"]
+    # a blueprint's hook that answers 401 with a tuple covers that blueprint's routes
+    blueprint = ("from flask import Blueprint, Flask, jsonify, request\n\napp = Flask(__name__)\nbp = Blueprint('bp', "
+                 "__name__, url_prefix='/api')\n\n\n@bp.before_request\ndef gate():\n    if not request.cookies.get('sid'):\n"
+                 "        return jsonify(error='sign in'), 401\n\n\n@bp.route('/files', methods=['DELETE'])\ndef drop():\n"
+                 "    return []\n\n\n@app.route('/export', methods=['POST'])\ndef export():\n    return []\n\n\n"
+                 "app.register_blueprint(bp)\n")
+    result = run_static(tmp_path / "c", CHECK, {"app.py": blueprint})
+    assert messages(result, Status.FAIL) == ["POST /export has no auth dependency"]
+    assert result.metrics["central_auth"] == 1
+
+
+_FASTAPI_MIDDLEWARE = '''from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from identity_sdk import verifier
+
+app = FastAPI()
+
+
+@app.middleware("http")
+async def check_caller(request: Request, call_next):
+    if not request.cookies.get("sid"):
+        return JSONResponse({"detail": "sign in"}, status_code=401)
+    return await call_next(request)
+
+
+@app.post("/chat")
+async def chat():
+    return {}
+'''
+
+
+def test_a_fastapi_http_middleware_that_answers_401_without_a_cookie_authenticates_every_route(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"main.py": _FASTAPI_MIDDLEWARE})
+    assert result.status is Status.PASS, result.evidence
+    # reading the token and handing it to a library leaves the route undetermined: a warn naming the middleware,
+    # its file and the config key — never a blocking "has no auth dependency"
+    handed = _FASTAPI_MIDDLEWARE.replace(
+        '''    if not request.cookies.get("sid"):\n        return JSONResponse({"detail": "sign in"}, status_code=401)\n''',
+        '''    request.state.caller = verifier.check(request.headers.get("authorization"))\n''')
+    result = run_static(tmp_path / "b", CHECK, {"main.py": handed})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN) == [
+        "POST /chat: authentication undetermined — it is behind check_caller (main.py:9), which reads the "
+        "Authorization header but whose refusing branch was not read (a library or another function decides); if "
+        'that authenticates, name it in [checks."repo.route-auth"] auth-dependencies, or declare the route in '
+        "[api] public"]
+    assert at(result, Status.WARN) == ["main.py:14"]
+    # a middleware that only times requests reads no identity: the route is still open
+    timing = _FASTAPI_MIDDLEWARE.replace(
+        '''    if not request.cookies.get("sid"):\n        return JSONResponse({"detail": "sign in"}, status_code=401)\n''',
+        "    started = time.perf_counter()\n")
+    result = run_static(tmp_path / "c", CHECK, {"main.py": timing})
+    assert at(result, Status.FAIL) == ["main.py:14"]
+
+
+def test_a_router_dependency_that_refuses_without_a_cookie_authenticates_its_routes(tmp_path: Path) -> None:
+    source = ("from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request\n\n\n"
+              "def gate(request: Request):\n    if 'sid' not in request.cookies:\n"
+              "        raise HTTPException(status_code=403)\n\n\n"
+              "app = FastAPI()\nprivate = APIRouter(dependencies=[Depends(gate)])\n\n\n"
+              "@private.delete('/files/{fid}')\ndef drop(fid: str):\n    return {}\n\n\n"
+              "@app.post('/upload')\ndef upload():\n    return {}\n\n\napp.include_router(private)\n")
+    result = run_static(tmp_path / "a", CHECK, {"main.py": source})
+    assert messages(result, Status.FAIL) == ["POST /upload has no auth dependency"]
+    assert at(result, Status.FAIL) == ["main.py:18"]
+    assert result.metrics["central_auth"] == 1
+    # the same dependency answering 404 for an unknown id refuses no caller for who they are
+    result = run_static(tmp_path / "b", CHECK, {"main.py": source.replace("request.cookies", "request.path_params")
+                                                .replace("403", "404")})
+    assert at(result, Status.FAIL) == ["main.py:13", "main.py:18"]
+
+
+_HONO = '''import { Hono } from 'hono'
+
+const app = new Hono()
+
+const gate = async (c, next) => {
+  if (!c.req.header('authorization')) {
+    return c.json({ error: 'sign in' }, 401)
+  }
+  await next()
+}
+
+app.use('/api/*', gate)
+
+app.post('/api/chat', async (c) => {
+  return c.json({})
+})
+'''
+
+
+def test_a_hono_or_express_middleware_judged_by_its_refusal_not_its_name(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"server.ts": _HONO})
+    assert result.status is Status.PASS, result.evidence
+    # handing the credential to a library and calling next: undetermined, naming the middleware and where it is
+    handed = _HONO.replace("  if (!c.req.header('authorization')) {\n    return c.json({ error: 'sign in' }, 401)\n  }\n",
+                           "  c.set('user', await sdk.verify(c.req.header('authorization')))\n")
+    result = run_static(tmp_path / "b", CHECK, {"server.ts": handed})
+    assert at(result, Status.FAIL) == []
+    assert [m.split(" — ")[0] for m in messages(result, Status.WARN)] == [
+        "POST /api/chat: authentication undetermined"]
+    assert "gate (server.ts:5), which reads the caller's credential" in messages(result, Status.WARN)[0]
+    # a CORS middleware reads no credential and refuses no one: the route is open
+    cors = _HONO.replace("  if (!c.req.header('authorization')) {\n    return c.json({ error: 'sign in' }, 401)\n  }\n",
+                         "  c.header('Access-Control-Allow-Origin', '*')\n")
+    result = run_static(tmp_path / "c", CHECK, {"server.ts": cors})
+    assert at(result, Status.FAIL) == ["server.ts:12"]
+    # Koa's ctx.throw(401) is a refusal too
+    koa = ("const Koa = require('Koa')\nconst Router = require('@koa/router')\nconst app = new Koa()\n"
+           "const router = new Router()\n\nasync function gate(ctx, next) {\n  if (!ctx.cookies.get('sid')) ctx.throw(401)\n"
+           "  await next()\n}\n\nrouter.use(gate)\nrouter.post('/files', async (ctx) => {\n  ctx.body = {}\n})\n")
+    result = run_static(tmp_path / "d", CHECK, {"server.js": koa})
+    assert result.status is Status.PASS, result.evidence
+
+
+_NEXT_CHAT = "app/api/chat/route.ts", "export async function POST(req: Request) {\n  return Response.json(await req.json())\n}\n"
+_NEXT_GATE = '''import { NextResponse, type NextRequest } from 'next/server'
+
+export function middleware(request: NextRequest) {
+  const sid = request.cookies.get('app-session')
+  if (!sid) {
+    return NextResponse.redirect(new URL('/login', request.url))
+  }
+  return NextResponse.next()
+}
+'''
+_NEXT_LOCALE = '''import { NextResponse, type NextRequest } from 'next/server'
+
+export function middleware(request: NextRequest) {
+  const locale = request.cookies.get('NEXT_LOCALE')?.value ?? 'en'
+  if (!request.nextUrl.pathname.startsWith(`/${locale}`)) {
+    return NextResponse.redirect(new URL(`/${locale}${request.nextUrl.pathname}`, request.url))
+  }
+}
+'''
+_SUPABASE_HELPER = '''import { createServerClient } from '@supabase/ssr'
+import { NextResponse, type NextRequest } from 'next/server'
+
+export async function updateSession(request: NextRequest) {
+  const supabase = createServerClient(URL, KEY, { cookies: { getAll: () => request.cookies.getAll() } })
+  const { data: { user } } = await supabase.auth.getUser()
+  if (!user && !request.nextUrl.pathname.startsWith('/login')) {
+    return NextResponse.redirect(new URL('/login', request.url))
+  }
+  return NextResponse.next({ request })
+}
+'''
+
+
+def test_a_next_middleware_that_redirects_callers_without_a_session_authenticates_whatever_it_calls(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"middleware.ts": _NEXT_GATE, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1
+    # an i18n middleware reads a locale cookie and redirects: nobody is turned away for who they are
+    result = run_static(tmp_path / "b", CHECK, {"middleware.ts": _NEXT_LOCALE, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert at(result, Status.FAIL) == ["app/api/chat/route.ts:1"]
+
+
+def test_a_next_middleware_handing_requests_to_a_project_session_helper_is_read_through_it(tmp_path: Path) -> None:
+    proxy = ("import { type NextRequest } from 'next/server'\nimport { updateSession } from '@/utils/supabase/middleware'\n\n"
+             "export async function proxy(request: NextRequest) {\n  return await updateSession(request)\n}\n")
+    files = {"proxy.ts": proxy, "utils/supabase/middleware.ts": _SUPABASE_HELPER, _NEXT_CHAT[0]: _NEXT_CHAT[1]}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    # the helper's redirect commented out (the Supabase template's default): it reads the user and refuses no
+    # one that the inventory can see — undetermined, naming the proxy and the helper, never a blocking fail
+    quiet = _SUPABASE_HELPER.replace("    return NextResponse.redirect(new URL('/login', request.url))",
+                                     "    // return NextResponse.redirect(new URL('/login', request.url))")
+    result = run_static(tmp_path / "b", CHECK, {**files, "utils/supabase/middleware.ts": quiet})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN) == [
+        "POST /api/chat: authentication undetermined — it is behind proxy.ts (proxy.ts:1), which hands each request "
+        "to updateSession (utils/supabase/middleware.ts:4): it reads the caller's session but no refusal of its "
+        'could be read; if that authenticates, name it in [checks."repo.route-auth"] auth-dependencies, or declare '
+        "the route in [api] public"]
+
+
+_EXPRESS_INLINE = '''const express = require('express')
+const app = express()
+
+app.use(async (req, res, next) => {
+  const token = req.headers.authorization
+  if (!token) return res.status(401).json({ error: 'sign in' })
+  next()
+})
+
+app.post('/api/files', async (req, res) => {
+  res.json({})
+})
+'''
+
+
+def test_an_inline_express_middleware_or_fastify_hook_is_judged_by_what_it_does(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"server.js": _EXPRESS_INLINE})
+    assert result.status is Status.PASS, result.evidence
+    # handing the token to a library and calling next(): undetermined, naming where the middleware is
+    handed = _EXPRESS_INLINE.replace("  if (!token) return res.status(401).json({ error: 'sign in' })\n",
+                                     "  req.user = await sdk.verify(token)\n")
+    result = run_static(tmp_path / "b", CHECK, {"server.js": handed})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN)[0].startswith(
+        "POST /api/files: authentication undetermined — it is behind the inline middleware at server.js:4, which "
+        "reads the caller's credential")
+    # a body-size logger reads no credential and refuses no one: the route stays open
+    logger = _EXPRESS_INLINE.replace("  const token = req.headers.authorization\n  if (!token) return res.status(401)"
+                                     ".json({ error: 'sign in' })\n", "  console.log(req.method, req.url)\n")
+    result = run_static(tmp_path / "c", CHECK, {"server.js": logger})
+    assert at(result, Status.FAIL) == ["server.js:9"]
+    # a Fastify onRequest hook written inline that answers 401 without the header authenticates its routes
+    fastify = ("import Fastify from 'fastify'\nconst app = Fastify()\n\napp.addHook('onRequest', async (request, reply) "
+               "=> {\n  if (!request.headers['authorization']) {\n    return reply.code(401).send({ error: 'sign in' })\n"
+               "  }\n})\n\napp.post('/api/chat', async (request, reply) => {\n  return {}\n})\n")
+    result = run_static(tmp_path / "d", CHECK, {"server.js": fastify})
+    assert result.status is Status.PASS, result.evidence
+    result = run_static(tmp_path / "e", CHECK, {"server.js": fastify.replace(
+        "  if (!request.headers['authorization']) {\n    return reply.code(401).send({ error: 'sign in' })\n  }\n",
+        "  request.log.info('hello')\n")})
+    assert at(result, Status.FAIL) == ["server.js:8"]
+
+
+_DJANGO_GATE = '''from django.shortcuts import redirect
+
+
+class SignedInOnly:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return redirect("/accounts/login/")
+        return self.get_response(request)
+'''
+_DJANGO_TZ = '''from django.utils import timezone
+
+
+class SignedInOnly:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            timezone.activate(request.user.timezone)
+        return self.get_response(request)
+'''
+_DJANGO_SETTINGS = "MIDDLEWARE = ['django.middleware.common.CommonMiddleware', 'site_app.gates.SignedInOnly']\n"
+_DJANGO_ONE_URL = ("from django.urls import path\nfrom . import views\n\nurlpatterns = [\n"
+                "    path('conversations/', views.conversations),\n]\n")
+
+
+def test_a_django_middleware_or_view_mixin_that_refuses_anonymous_callers_authenticates_whatever_its_name(
+        tmp_path: Path) -> None:
+    views = "def conversations(request):\n    return []\n"
+    files = {"site_app/settings.py": _DJANGO_SETTINGS, "site_app/gates.py": _DJANGO_GATE,
+             "site_app/urls.py": _DJANGO_ONE_URL, "site_app/views.py": views}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    # the same middleware activating the user's time zone reads the user and refuses no one: the route is open
+    result = run_static(tmp_path / "b", CHECK, {**files, "site_app/gates.py": _DJANGO_TZ})
+    assert at(result, Status.FAIL) == ["site_app/urls.py:5"]
+    # a project mixin whose dispatch raises PermissionDenied for anonymous callers guards its views
+    mixin = ("from django.core.exceptions import PermissionDenied\nfrom django.views import View\n\n\n"
+             "class MembersOnly:\n    def dispatch(self, request, *args, **kwargs):\n"
+             "        if not request.user.is_authenticated:\n            raise PermissionDenied\n"
+             "        return super().dispatch(request, *args, **kwargs)\n\n\n"
+             "class Conversations(MembersOnly, View):\n    def get(self, request):\n        return []\n")
+    urls = _DJANGO_ONE_URL.replace("views.conversations", "views.Conversations.as_view()")
+    result = run_static(tmp_path / "c", CHECK, {"site_app/urls.py": urls, "site_app/views.py": mixin})
+    assert result.status is Status.PASS, result.evidence
+    plain = mixin.replace("class Conversations(MembersOnly, View)", "class Conversations(View)")
+    result = run_static(tmp_path / "d", CHECK, {"site_app/urls.py": urls, "site_app/views.py": plain})
+    assert at(result, Status.FAIL) == ["site_app/urls.py:5"]
+
+
+def test_a_next_middleware_whose_matcher_excludes_api_or_that_redirects_home_guards_no_api_route(
+        tmp_path: Path) -> None:
+    """chatbot-ui's shape: the middleware reads the Supabase session and redirects a signed-in visitor from / to
+    their workspace — no caller is turned away — and its matcher ``/((?!api|static).*)`` does not run for /api."""
+    home = _NEXT_GATE.replace("if (!sid) {\n    return NextResponse.redirect(new URL('/login', request.url))",
+                              "if (sid && request.nextUrl.pathname === '/') {\n"
+                              "    return NextResponse.redirect(new URL('/workspace', request.url))")
+    result = run_static(tmp_path / "a", CHECK, {"middleware.ts": home, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert at(result, Status.FAIL) == ["app/api/chat/route.ts:1"]
+    excluded = _NEXT_GATE + "\nexport const config = {\n  matcher: '/((?!api|static|_next).*)'\n}\n"
+    result = run_static(tmp_path / "b", CHECK, {"middleware.ts": excluded, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert at(result, Status.FAIL) == ["app/api/chat/route.ts:1"]
+    covered = _NEXT_GATE + "\nexport const config = {\n  matcher: ['/((?!static|_next).*)', '/api/:path*']\n}\n"
+    result = run_static(tmp_path / "c", CHECK, {"middleware.ts": covered, _NEXT_CHAT[0]: _NEXT_CHAT[1]})
+    assert result.status is Status.PASS, result.evidence
+
+
+_STARLETTE_BACKEND = '''from starlette.applications import Starlette
+from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, SimpleUser
+from starlette.middleware.authentication import AuthenticationMiddleware
+
+
+class HeaderBackend(AuthenticationBackend):
+    async def authenticate(self, conn):
+        if "Authorization" not in conn.headers:
+            return
+        if conn.headers["Authorization"] != TOKEN:
+            raise AuthenticationError("bad token")
+        return AuthCredentials(["authenticated"]), SimpleUser("me")
+
+
+app = Starlette()
+app.add_middleware(AuthenticationMiddleware, backend=HeaderBackend())
+
+
+@app.route("/files", methods=["DELETE"])
+async def drop(request):
+    return []
+'''
+
+
+def test_starlette_authentication_middleware_authenticates_only_when_its_backend_refuses_anonymous_callers(
+        tmp_path: Path) -> None:
+    """Starlette's own example backend returns None without credentials: anonymous callers reach every route that
+    ``@requires`` nothing — its name says "authentication", what it does says "identity"."""
+    result = run_static(tmp_path / "a", CHECK, {"app.py": _STARLETTE_BACKEND})
+    assert at(result, Status.FAIL) == ["app.py:19"]
+    # a backend that raises for a caller without the header turns every anonymous caller away
+    strict = _STARLETTE_BACKEND.replace('            return\n', '            raise AuthenticationError("sign in")\n')
+    result = run_static(tmp_path / "b", CHECK, {"app.py": strict})
+    assert result.status is Status.PASS, result.evidence
+    # a backend from a library: undetermined, naming it
+    library = _STARLETTE_BACKEND.replace("backend=HeaderBackend()", "backend=OidcBackend()")
+    library = library.replace("class HeaderBackend(", "class Unused(").replace("async def authenticate(",
+                                                                              "async def resolve(")
+    result = run_static(tmp_path / "c", CHECK, {"app.py": library})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN)[0].startswith(
+        "DELETE /files: authentication undetermined — it is behind AuthenticationMiddleware (app.py:16) with the "
+        "backend OidcBackend, whose code is not in the project")
+
+
+_FLASK_DECORATOR = '''from functools import wraps
+
+from flask import Flask, abort, session
+
+app = Flask(__name__)
+
+
+def members_only(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if "uid" not in session:
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@app.route("/documents", methods=["POST"])
+@members_only
+def upload():
+    return {}
+'''
+
+
+def test_a_project_route_decorator_or_next_wrapper_is_judged_by_what_it_does(tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"app.py": _FLASK_DECORATOR})
+    assert result.status is Status.PASS, result.evidence
+    # the same decorator timing the view reads no identity and refuses no one: the route is open
+    timed = _FLASK_DECORATOR.replace('        if "uid" not in session:\n            abort(401)\n',
+                                     "        started = time.perf_counter()\n")
+    result = run_static(tmp_path / "b", CHECK, {"app.py": timed})
+    assert at(result, Status.FAIL) == ["app.py:16"]
+    # a Next route wrapped in a project function that answers 401 without a session
+    wrapper = ("import { getIronSession } from 'iron-session'\n\nexport function withMember(handler) {\n"
+               "  return async (req: Request) => {\n    const session = await getIronSession(req, OPTIONS)\n"
+               "    if (!session.userId) return Response.json({ error: 'sign in' }, { status: 401 })\n"
+               "    return handler(req, session)\n  }\n}\n")
+    route = ("import { withMember } from '@/lib/members'\n\n"
+             "export const POST = withMember(async (req: Request) => Response.json(await req.json()))\n")
+    files = {"lib/members.ts": wrapper, "app/api/notes/route.ts": route}
+    result = run_static(tmp_path / "c", CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    # handing the session to a library with no readable refusal: undetermined, naming the wrapper and its file
+    quiet = wrapper.replace("    if (!session.userId) return Response.json({ error: 'sign in' }, { status: 401 })\n",
+                            "")
+    result = run_static(tmp_path / "d", CHECK, {**files, "lib/members.ts": quiet})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN)[0].startswith(
+        "POST /api/notes: authentication undetermined — it is behind withMember (lib/members.ts:3), which reads "
+        "the caller's credential")
