@@ -193,7 +193,7 @@ _JS_READS_SESSION = re.compile(
     r"\.auth\.getUser\s*\(|\bgetSession\s*\(|\bgetServerSession\s*\(|\bcookies\s*\(\s*\)|\bauth\s*\(\s*\)"
     r"|\bcurrentUser\s*\(|\bgetToken\s*\(|\bjwtVerify\s*\(|\bjwt\.verify\s*\(|\bverify(?:Token|Jwt|Session)\s*\("
     r"|\bvalidateRequest\s*\(|headers\s*(?:\.get\(\s*['\"]authorization|\.authorization\b)", re.IGNORECASE)
-_JS_REFUSES = re.compile(r"\bthrow\s+new\s+\w*Error\s*\(|\bredirect\s*\(|\bstatus\s*[:(]\s*40[13]\b|\b40[13]\b")
+_JS_SESSION_REFUSES = re.compile(r"\bthrow\s+new\s+\w*Error\s*\(|\bredirect\s*\(|\bstatus\s*[:(]\s*40[13]\b|\b40[13]\b")
 
 
 def js_defined_functions(files: Sequence[tuple[str, str]]) -> frozenset[str]:
@@ -242,7 +242,7 @@ def session_checkers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
             if brace == -1 or brace - m.end() > 300:
                 continue
             body = balanced(text, brace, limit=8000)
-            if _JS_READS_SESSION.search(body) and _JS_REFUSES.search(body):
+            if _JS_READS_SESSION.search(body) and _JS_SESSION_REFUSES.search(body):
                 names.add(m.group("a") or m.group("b"))
     return frozenset(names)
 

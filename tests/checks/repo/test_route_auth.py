@@ -992,3 +992,18 @@ def test_a_project_route_decorator_or_next_wrapper_is_judged_by_what_it_does(tmp
     assert messages(result, Status.WARN)[0].startswith(
         "POST /api/notes: authentication undetermined — it is behind withMember (lib/members.ts:3), which reads "
         "the caller's credential")
+
+
+def test_a_helper_that_reads_the_session_and_only_answers_500_is_no_session_check(tmp_path: Path) -> None:
+    """A project helper is a session check when it reads the session *and* refuses (401/403, a redirect, a
+    thrown error); one that reads the session and answers 500 on a database error turns no caller away."""
+    route = ("import { loadProfile } from '@/lib/profile'\n\nexport async function POST(req: Request) {\n"
+             "  const profile = await loadProfile(req)\n  return Response.json({ profile })\n}\n")
+    lenient = ("import { getServerSession } from 'next-auth'\n\nexport async function loadProfile(req: Request) {\n"
+               "  const session = await getServerSession()\n  try {\n    return await db.profile(session?.user?.id)\n"
+               "  } catch (e) {\n    return Response.json({ error: 'db' }, { status: 500 })\n  }\n}\n")
+    result = run_static(tmp_path / "lenient", CHECK, {"app/api/profile/route.ts": route, "lib/profile.ts": lenient})
+    assert "POST /api/profile has no auth dependency" in messages(result, Status.FAIL)
+    refusing = lenient.replace("  try {", "  if (!session) return new Response(null, { status: 401 })\n  try {")
+    result = run_static(tmp_path / "refusing", CHECK, {"app/api/profile/route.ts": route, "lib/profile.ts": refusing})
+    assert result.status is Status.PASS, result.evidence
