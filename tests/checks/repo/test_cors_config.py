@@ -139,3 +139,46 @@ def test_an_origin_guard_the_check_cannot_evaluate_makes_any_origin_with_credent
     logging_only = _GUARDED.replace("status_code=403", "status_code=200")
     result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"api.py": logging_only})])
     assert locations(result, "fail") == ["api.py:6"]
+
+
+_CAT = ("from fastapi.middleware.cors import CORSMiddleware\n"
+        "app.add_middleware(CORSMiddleware, allow_origin_regex='.*', allow_credentials=True)\n")
+_LOGIN = ("def login(response, token):\n"
+          "    response.set_cookie('access_token', token, httponly=True, samesite='{site}')\n")
+
+
+def test_any_origin_with_credentials_is_a_warn_when_every_cookie_is_same_site_only(tmp_path: Path) -> None:
+    """Cheshire Cat: the origin is reflected with credentials, but the only cookie (simple_oauth's access_token) is
+    SameSite=Lax and other auth is a Bearer header — browsers send no credential cross-site, so only same-site
+    origins ride the session: a warn naming the cookie, not "any site can read your API"."""
+    result, _ = run_check(tmp_path, ID, [Commit("init", {
+        "src/startup.py": _CAT, "src/plugins/oauth/endpoints.py": _LOGIN.format(site="lax")})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "src/startup.py:2")]
+    assert "every cookie the project sets is SameSite=Lax/Strict (src/plugins/oauth/endpoints.py:2)" in (
+        result.evidence[0].message)
+    assert "only same-site origins (your subdomains) can read your API" in result.evidence[0].message
+
+
+@pytest.mark.parametrize(("files", "why"), [
+    ({"src/plugins/oauth/endpoints.py": _LOGIN.format(site="none")}, "SameSite=None"),
+    ({"src/plugins/oauth/endpoints.py": _LOGIN.replace(", samesite='{site}'", "")}, "no SameSite"),
+    ({}, "no cookie found"),
+    ({"src/plugins/oauth/endpoints.py": _LOGIN.format(site="lax"),
+      "src/web.py": "from starlette.middleware.sessions import SessionMiddleware\napp.add_middleware(SessionMiddleware)\n"},
+     "a session cookie set by a library"),
+    ({"web/login.ts": "export async function login(res) {\n  res.cookie('sid', id, { httpOnly: true, sameSite: 'none' })\n}\n",
+      "src/plugins/oauth/endpoints.py": _LOGIN.format(site="strict")}, "one JS cookie SameSite=None"),
+])
+def test_any_origin_with_credentials_still_fails_when_a_cookie_rides_cross_site(
+        tmp_path: Path, files: dict[str, str], why: str) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"src/startup.py": _CAT, **files})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "src/startup.py:2")], why
+    assert "any site can read your API as the signed-in user" in result.evidence[0].message
+
+
+def test_express_reflected_origin_with_only_strict_cookies_is_a_warn(tmp_path: Path) -> None:
+    server = ("const cors = require('cors')\napp.use(cors({ origin: true, credentials: true }))\n"
+              "app.post('/login', (req, res) => {\n  res.cookie('sid', id, { httpOnly: true, sameSite: 'strict' })\n})\n")
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"server.js": server})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "server.js:2")]
+    assert "SameSite=Lax/Strict (server.js:4)" in result.evidence[0].message

@@ -122,3 +122,20 @@ def test_plain_words_and_word_lists_are_settings_not_possible_credentials(tmp_pa
     assert [(e.status, e.message.rsplit("; ", 1)[1]) for e in result.evidence] == [
         (Status.WARN, "holds values (SIGNING_SALT) but no credential was recognised (line 5) — confirm none is a "
          "credential, or rename it to .env.example with empty values")]
+
+
+def test_template_names_in_other_languages_and_name_made_placeholders_are_templates(tmp_path: Path) -> None:
+    """Quivr's `.env.exemple` (French): `OPENAI_API_KEY = myopenaikey` is `my` + the variable's own words. The same
+    hint in a real `.env` passes as a template; a value with random characters beside it still fails."""
+    assert not any(is_dotenv(p) for p in ("w/.env.exemple", ".env.ejemplo", ".env.exemplo", ".env.beispiel",
+                                          ".env.tpl", "example.env"))
+    hints = "OPENAI_API_KEY = myopenaikey\nLLAMA_PARSE_API_KEY = myllamaparsekey\nJWT_SECRET=your-jwt-secret\n"
+    result, (first,) = run_check(tmp_path, ID, [Commit("add", {
+        "backend/worker/.env.exemple": hints, "backend/.env": hints, ".gitignore": GITIGNORE})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.PASS, f"{first[:10]}:backend/.env")]
+    assert "only empty, placeholder, local, public or plain-word values" in result.evidence[0].message
+    result, (first,) = run_check(tmp_path / "b", ID, [Commit("add", {
+        "backend/.env": hints + "LLAMA_CLOUD_API_KEY=myllamaQ7x2kR9\n", ".gitignore": GITIGNORE})])
+    [finding] = result.evidence
+    assert (finding.status, finding.location) == (Status.FAIL, f"{first[:10]}:backend/.env")
+    assert "LLAMA_CLOUD_API_KEY holds a value (14 characters)" in finding.message and "(line 4)" in finding.message

@@ -354,3 +354,17 @@ def test_a_browser_call_is_judged_by_the_key_it_sends(tmp_path: Path, key: str, 
     assert [(e.status, e.location) for e in result.evidence] == [(status, "src/pages/settings.tsx:3:22")]
     assert result.evidence[0].message.startswith(words)
     assert result.status is status
+
+
+def test_a_keyword_inside_another_word_and_a_model_id_are_no_secret_beside_real_ones(tmp_path: Path) -> None:
+    """Quivr's LLM config: `tokenizer_hub="Quivr/gpt-3.5-turbo"` ("token" runs on into "tokenizer"; the value is a
+    Hugging Face repo id). A random value under a secret-named word, and a slash-bearing random value under a
+    tokenizer name, are still reported."""
+    warned, failed = expand("{A:20}", RNG), expand("{A:40}", RNG)
+    config = ('LLMConfig(max_context_tokens=16385, tokenizer_hub="Quivr/gpt-3.5-turbo")\n'
+              'HF_TOKENIZER = "meta-llama/Llama-2-7b-chat-hf"\n'
+              f'NGROK_AUTHTOKEN = "{warned}"\n'
+              f'hub_token = "Quivr/{failed}"\n')
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {"core/rag/config.py": config})])
+    reported = {e.location: e.status for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    assert reported == {"core/rag/config.py:3": Status.WARN, "core/rag/config.py:4": Status.WARN}

@@ -294,7 +294,59 @@ def origin_guards(modules: list[PyModule]) -> list[str]:
     return found
 
 
-def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str, ...] = ()) -> Evidence | None:
+@dataclass(frozen=True)
+class CookieSite:
+    """What the project's cookies say about cross-site requests: each cookie set (``path:line`` and its SameSite,
+    ``""`` when the call sets none or it is computed) and any cookie-setting mechanism this check does not read."""
+
+    cookies: tuple[tuple[str, str], ...] = ()
+    unread: str = ""
+
+    def same_site_only(self) -> bool:
+        """Every cookie found is SameSite=Lax/Strict and nothing else sets one: browsers send none cross-site."""
+        return bool(self.cookies) and not self.unread and all(
+            site in {"lax", "strict"} for _, site in self.cookies)
+
+
+_JS_SET_COOKIE = re.compile(r"(?:\bres(?:ponse)?\.cookie|\bcookies\s*\(\s*\)\s*\.set|\bcookies\.set|\bsetCookie|"
+                            r"\bserialize)\s*\(")
+_JS_SAME_SITE = re.compile(r"""sameSite\s*:\s*(?:['"](?P<word>\w+)['"]|(?P<bool>true|false)\b)""", re.IGNORECASE)
+_HEADER_SAME_SITE = re.compile(r"Set-Cookie[^\n]{0,300}", re.IGNORECASE)
+# Cookies set without a `set_cookie` call in the project: session frameworks and HTTP Basic (which browsers also send
+# on their own). Their SameSite lives in library defaults or settings this check does not read.
+_SESSION_MECHANISMS = re.compile(
+    r"SessionMiddleware|from flask import[^\n]*\bsession\b|django\.contrib\.sessions|express-session|"
+    r"cookie-session|next-auth|@auth/|iron-session|\blucia\b|HTTPBasic|WWW-Authenticate['\"]?\s*[,:=]\s*['\"]?Basic|"
+    r"passport")
+
+
+def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> CookieSite:
+    """Every cookie the project's code sets, with its SameSite attribute as the source says it."""
+    cookies: list[tuple[str, str]] = []
+    unread = ""
+    for mod in modules:
+        for call in mod.calls():
+            if dotted_name(call.func).rsplit(".", 1)[-1] == "set_cookie":
+                site = mod.value(keyword(call, "samesite"))
+                cookies.append((f"{mod.path}:{mod.line(call)}", site.lower() if isinstance(site, str) else ""))
+        found = _SESSION_MECHANISMS.search("\n".join(mod.lines))
+        unread = unread or (f"{found.group()} ({mod.path})" if found else "")
+    for path, text in js_files:
+        for m in _JS_SET_COOKIE.finditer(text):
+            args = _balanced(text, m.end() - 1)
+            site = _JS_SAME_SITE.search(args)
+            word = "" if site is None else (site.group("word") or ("strict" if site.group("bool") == "true" else ""))
+            cookies.append((f"{path}:{text.count(chr(10), 0, m.start()) + 1}", word.lower()))
+        for m in _HEADER_SAME_SITE.finditer(text):
+            attr = re.search(r"SameSite=(\w+)", m.group(), re.IGNORECASE)
+            cookies.append((f"{path}:{text.count(chr(10), 0, m.start()) + 1}", attr.group(1).lower() if attr else ""))
+        found = _SESSION_MECHANISMS.search(text)
+        unread = unread or (f"{found.group()} ({path})" if found else "")
+    return CookieSite(tuple(cookies), unread)
+
+
+def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str, ...] = (),
+           sites: CookieSite = CookieSite()) -> Evidence | None:
     if not setup.any_origin:
         return None
     where = f"{setup.path}:{setup.line}"
@@ -308,6 +360,12 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
         return Evidence(Status.PASS, f"{setup.library}: {setup.any_origin} (no credentials) on {open_route.label}, "
                         "which reads no credential: it answers every caller alike, so any site reads only what anyone "
                         "can fetch", where, setup.excerpt)
+    if setup.credentials and sites.same_site_only():
+        where_set = ", ".join(at for at, _ in sites.cookies[:3]) + (" …" if len(sites.cookies) > 3 else "")
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but every cookie "
+                        f"the project sets is SameSite=Lax/Strict ({where_set}), which browsers do not send on a "
+                        "cross-site request — only same-site origins (your subdomains) can read your API as the "
+                        "signed-in user; list your origins", where, setup.excerpt)
     if setup.credentials:
         return Evidence(Status.FAIL, f"{setup.library}: {setup.any_origin} with credentials allowed — any site "
                         "can read your API as the signed-in user", where, setup.excerpt)
@@ -329,6 +387,7 @@ def run(ctx: CheckContext) -> Outcome:
 def _decide(ctx: CheckContext) -> Outcome:
     setups: list[CorsSetup] = []
     modules: list[PyModule] = []
+    js_files: list[tuple[str, str]] = []
     for file in ctx.repo.text_files(suffixes=(".py", *_JS_SUFFIXES), names=_JSON_HEADERS):
         if is_dev_path(file.path) or "node_modules/" in file.path or "/dist/" in f"/{file.path}":
             continue
@@ -339,13 +398,16 @@ def _decide(ctx: CheckContext) -> Outcome:
                 setups.extend(_python_setups(mod))
                 setups.extend(_python_header_setups(mod))
         else:
+            js_files.append((file.path, file.text))
             setups.extend(_js_setups(file.path, file.text))
     if not setups:
         return Outcome(Status.PASS, "no CORS configuration in the code: browsers allow same-origin only")
     routes = route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []
     public = (*DEFAULT_PUBLIC, *(ctx.config.api.public or ()))
     guards = tuple(origin_guards(modules)) if any(s.credentials is not False for s in setups) else ()
-    evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards) for s in setups) if e is not None]
+    sites = cookie_sites(modules, js_files) if any(s.credentials for s in setups) else CookieSite()
+    evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards, sites) for s in setups)
+                if e is not None]
     open_routes = sum(e.status is Status.PASS for e in evidence)
     return Outcome.from_evidence(
         evidence,

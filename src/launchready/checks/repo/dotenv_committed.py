@@ -40,7 +40,11 @@ META = CheckMeta(
     effort=Effort.HOURS,
 )
 
-TEMPLATE_SUFFIXES = ("example", "sample", "template", "tmpl", "dist", "defaults", "schema")
+# "example" in other languages too: French `exemple`, Spanish `ejemplo`, Portuguese `exemplo`, German `beispiel`
+# and `vorlage`, Italian `esempio`, Dutch `voorbeeld`; `.tpl`/`.tmpl`/`.dist` are template suffixes.
+TEMPLATE_SUFFIXES = ("example", "examples", "sample", "samples", "template", "tmpl", "tpl", "dist", "defaults",
+                     "default", "schema", "exemple", "ejemplo", "exemplo", "beispiel", "vorlage", "esempio",
+                     "voorbeeld", "plantilla", "modele")
 _ENV_NAME = re.compile(r"^(?:\.env(?:\..+)?|\.envrc|.+\.env)$")
 
 
@@ -50,7 +54,9 @@ def is_dotenv(path: str) -> bool:
     if not _ENV_NAME.match(base):
         return False
     last = base.rsplit(".", 1)[-1].lower()
-    return last not in TEMPLATE_SUFFIXES and not base.lower().endswith((".example.env", ".sample.env"))
+    first = base.split(".", 1)[0].lower()  # example.env, sample.env
+    return last not in TEMPLATE_SUFFIXES and first not in TEMPLATE_SUFFIXES \
+        and not any(base.lower().endswith(f".{word}.env") for word in TEMPLATE_SUFFIXES)
 
 
 _STATUS = {EnvKind.SECRETS: Status.FAIL, EnvKind.VALUES: Status.WARN, EnvKind.TEMPLATE: Status.PASS}

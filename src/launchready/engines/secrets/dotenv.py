@@ -55,6 +55,23 @@ _TRIVIAL = re.compile(r"(?i)true|false|yes|no|on|off|none|null|\d+(?:\.\d+)?|[a-
 _WORDS = re.compile(r"[a-z]{1,24}(?:[-_.][a-z]{1,24})*(?:\s*,\s*[a-z]{1,24}(?:[-_.][a-z]{1,24})*)*")
 
 
+_PLACEHOLDER_WORDS = ("key", "keys", "secret", "token", "password", "pass", "api", "value", "here", "the")
+
+
+def named_placeholder(key: str, value: str) -> bool:
+    """``OPENAI_API_KEY=myopenaikey``, ``LLAMA_PARSE_API_KEY=your-llama-parse-key``: `my`/`your`/`the` followed by
+    the variable's own name words (and key/secret/token/…): a template's hint, no credential."""
+    low = value.lower()
+    prefix = re.match(r"(?:my|your|the)[-_]?", low)
+    if prefix is None or not re.fullmatch(r"[a-z_\-.]+", low):
+        return False
+    words = sorted({w for w in re.split(r"[^a-z0-9]+", key.lower()) if w} | set(_PLACEHOLDER_WORDS),
+                   key=len, reverse=True)
+    rest = low[prefix.end():]
+    alternatives = "|".join(map(re.escape, words))
+    return bool(rest) and re.fullmatch(rf"(?:(?:{alternatives})[-_.]?)+", rest) is not None
+
+
 def _local_url(value: str) -> bool | None:
     """True for a URL to a local / compose-service host, False for a remote one, None if no URL."""
     if "://" not in value:
@@ -94,7 +111,7 @@ def classify_env(text: str) -> EnvVerdict:
             value = value.split(" #", 1)[0]  # an unquoted value ends at a comment
             value = "" if value.startswith("#") else value  # KEY=#your token here: a template's hint
         value = value.strip().strip("'\"")
-        if not value or ("://" not in value and is_placeholder(value)):
+        if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value))):
             continue  # (a URL is judged by its password and host: "example.net" is no placeholder)
         local = _local_url(value)
         password = _url_password(value)

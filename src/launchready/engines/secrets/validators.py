@@ -289,6 +289,34 @@ _REFERENCE_NAME = re.compile(
     r"expires|ttl|label|hint|placeholder|mask|pattern|regex|format|hash|digest|fingerprint|mode|version|"
     r"provider|policy|location|store|enabled|required|key_?size|algorithm|alg|izer|tokens)$", re.IGNORECASE)
 _WEAK_VALUE = re.compile(r"django-insecure-|insecure|^dev[-_]|^test[-_]|^local[-_]", re.IGNORECASE)
+# The generic rule's keywords, and what turns one into another word when it runs on inside the same word part:
+# `tokenizer`, `tokenized`, `secretary`, `passwordless` name no secret (`tokens`, `apitoken`, `secretkey` still do).
+_KEYWORD = re.compile(r"secret|passw(?:or)?d|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|"
+                      r"auth[_\-]?key", re.IGNORECASE)
+_OTHER_WORD = re.compile(r"i[sz](?:e|er|ers|ed|es|ing|ation|ations)|ar(?:y|ies|iat)|less", re.IGNORECASE)
+# `Quivr/gpt-3.5-turbo`, `meta-llama/Llama-2-7b-chat-hf`: an `owner/name` repository or model id, every piece a
+# word, a number or a short version tag — no run of random characters a credential would hold.
+_REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,38}/[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}")
+_ID_PIECE = re.compile(r"[A-Za-z]{1,20}|[0-9]{1,8}|[A-Za-z0-9]{1,4}")
+
+
+def names_a_secret(name: str) -> bool:
+    """Does a keyword name a secret *as a word* in ``name``? A keyword counts unless the letters it runs on into,
+    in its own case (snake, kebab and camel parts end where the case changes), make another word: ``tokenizer_hub``
+    names no secret, ``NGROK_AUTHTOKEN``, ``secretkey``, ``api_tokens`` and ``tokenSecret`` do."""
+    for m in _KEYWORD.finditer(name):
+        rest = name[m.end():]
+        run = re.match(r"[a-z]*" if name[m.end() - 1].islower() else r"[A-Z]*", rest)
+        if not (run and _OTHER_WORD.match(run.group())):
+            return True
+    return False
+
+
+def repo_id(value: str) -> bool:
+    """An ``owner/name`` repository or model id made of words and version numbers, not a credential."""
+    if not _REPO_ID.fullmatch(value) or not re.search(r"[\-.]", value.split("/", 1)[1]):
+        return False
+    return all(_ID_PIECE.fullmatch(piece) for piece in re.split(r"[/\-._]+", value) if piece)
 
 
 _DOTTED_REFERENCE = re.compile(r"[A-Za-z_$#][\w$#]*(?:\.[A-Za-z_$#][\w$#]*)+")
@@ -350,6 +378,10 @@ def _generic(c: Candidate) -> Verdict | None:
         return None  # "…:secret:name-AbC123" in an AWS ARN names a Secrets Manager entry, it is no value
     if _WORDS.fullmatch(value):
         return None  # an identifier made of words: huggingchat-operator-secrets, app.jwt.signing
+    if not names_a_secret(name):
+        return None  # the keyword runs on into another word: tokenizer_hub, secretary_email
+    if repo_id(value):
+        return None  # Quivr/gpt-3.5-turbo, meta-llama/Llama-2-7b-chat-hf: a repository or model id
     if _REFERENCE_NAME.search(name.rstrip("_-.")):
         return None  # the variable names or describes a secret: secretName, tokenUrl, password_hash
     if value.startswith(("http://", "https://", "/", "./")):
