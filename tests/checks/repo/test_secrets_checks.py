@@ -368,3 +368,34 @@ def test_a_keyword_inside_another_word_and_a_model_id_are_no_secret_beside_real_
     result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {"core/rag/config.py": config})])
     reported = {e.location: e.status for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
     assert reported == {"core/rag/config.py:3": Status.WARN, "core/rag/config.py:4": Status.WARN}
+
+
+_DEFAULTS = 'API_KEY = "meow"\nJWT_SECRET = "meow_jwt"\nOPENAI_API_KEY = "none"\n'
+_AUTH = ("import jwt\nfrom app import config\n\n"
+         "def check(key, token):\n"
+         "    if key == config.API_KEY:\n        return 'admin'\n"
+         "    return jwt.decode(token, config.JWT_SECRET, algorithms=['HS256'])\n")
+_LLM = "from app import config\nclient = OpenAI(api_key=config.OPENAI_API_KEY)\n"
+
+
+def test_a_known_default_credential_the_code_authenticates_with_warns_unless_startup_refuses_it(
+        tmp_path: Path) -> None:
+    """Cheshire Cat's `API_KEY = "meow"` / `JWT_SECRET = "meow_jwt"`: shipped defaults, compared with the caller's key
+    and used as the JWT key, and nothing refuses to start with them. A provider key default sent outward is not
+    one; a startup refusal of the default (or a `BaseSettings` field never used to authenticate) passes."""
+    files = {"app/config/defaults.py": _DEFAULTS, "app/auth.py": _AUTH, "app/llm.py": _LLM}
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
+    warned = {e.location: e.message for e in result.evidence if e.status is Status.WARN}
+    assert set(warned) == {"app/config/defaults.py:1", "app/config/defaults.py:2"}
+    assert warned["app/config/defaults.py:1"].startswith("API_KEY ships a built-in default (4 characters) that the "
+                                                         "code uses to authenticate (app/auth.py:5)")
+    assert "(app/auth.py:7)" in warned["app/config/defaults.py:2"] and "meow" not in repr(result)
+    refusal = ("from app import config\n\nif config.API_KEY == 'meow' or config.JWT_SECRET == 'meow_jwt':\n"
+               "    raise SystemExit('set API_KEY and JWT_SECRET')\n")
+    settings = ("from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                "    admin_password: str = 'admin'\n    support_email_password: str = 'hunter22'\n")
+    login = "def login(pw, settings):\n    return pw == settings.admin_password\n"
+    result, _ = run(tmp_path / "b", "repo.secrets-tree", [Commit("init", {
+        **files, "app/startup.py": refusal, "app/settings_model.py": settings, "app/login.py": login})])
+    assert [(e.status, e.location) for e in result.evidence if e.status is Status.WARN] == [
+        (Status.WARN, "app/settings_model.py:4")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchready.checks.repo._default_credentials import default_credentials
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
@@ -66,6 +67,7 @@ def run(ctx: CheckContext) -> Outcome:
     baseline, problems = load_baseline(repo)
     evidence, counts = evidence_for(scan.findings, baseline, _describe)
     evidence = _decide(evidence, counts)
+    evidence += default_credentials(repo)
     evidence += problems
     evidence += unused_baseline(repo, engine, ctx.deadline)
     evidence += unread_file_evidence(scan)

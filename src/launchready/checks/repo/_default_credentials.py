@@ -1,0 +1,101 @@
+"""Default credentials a product starts with: a settings default for a secret-named setting (``API_KEY = "meow"``,
+``JWT_SECRET = "meow_jwt"``, a ``BaseSettings`` field ``admin_password: str = "admin"``) that the code uses to
+authenticate — compared with what a caller sends, or the key of a JWT encode/decode — while nothing in the code
+refuses to start (or even compares) while it still holds that value. Everyone who can read the source knows it, so
+every deployment that does not override it is open. Random-looking values are the generic secrets rule's; this one
+is about values that work *because* they are known. Only Python settings are read."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, python_tree
+from launchready.model import Evidence, Status
+
+if TYPE_CHECKING:
+    from launchready.targets.repo import RepoSnapshot
+
+# Settings that authenticate by their value: a key callers present, a signing secret, a password.
+_CREDENTIAL_SETTING = re.compile(
+    r"(?:^|_)(?:api_?key|master_?key|admin_?key|secret|secret_?key|jwt_?secret|signing_?key|password|passwd|"
+    r"auth_?token|access_?token)$", re.IGNORECASE)
+_SETTINGS_FILE = re.compile(r"(?:^|/)(?:defaults?|settings|config|conf|constants)\.py$|(?:^|/)(?:config|settings)/")
+_JWT_CALL = re.compile(r"(?:^|\.)(?:encode|decode)$")
+
+
+@dataclass(frozen=True)
+class DefaultSetting:
+    name: str
+    value: str
+    path: str
+    line: int
+
+
+def _settings(mod: PyModule) -> Iterator[DefaultSetting]:
+    """Module-level ``NAME = "literal"`` in a settings file, and ``BaseSettings`` fields with a literal default."""
+    if _SETTINGS_FILE.search(mod.path):
+        for stmt in mod.tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                yield from _setting(mod, stmt.targets[0].id, stmt.value, stmt)
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.ClassDef) and any(dotted_name(b).endswith("BaseSettings") for b in node.bases):
+            for stmt in node.body:
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                    yield from _setting(mod, stmt.target.id, stmt.value, stmt)
+
+
+def _setting(mod: PyModule, name: str, value: ast.expr, stmt: ast.stmt) -> Iterator[DefaultSetting]:
+    if not _CREDENTIAL_SETTING.search(name):
+        return
+    if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.strip() \
+            and value.value.strip()[0] not in "${<%":
+        yield DefaultSetting(name, value.value, mod.path, mod.line(stmt))
+
+
+def _names(node: ast.AST, name: str) -> bool:
+    """Does ``node`` read the setting ``name`` (``config.API_KEY``, ``settings.jwt_secret``, ``API_KEY``)?"""
+    return any((isinstance(n, ast.Attribute) and n.attr == name) or (isinstance(n, ast.Name) and n.id == name)
+               for n in ast.walk(node))
+
+
+def _uses(mod: PyModule, setting: DefaultSetting) -> tuple[str, bool]:
+    """(``path:line`` where the setting authenticates, or ""; does code compare it with its own default?)"""
+    used, refused = "", False
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Compare) and _names(node, setting.name):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Constant) and s.value == setting.value for n in sides for s in ast.walk(n)):
+                refused = True  # `if config.API_KEY == "meow": raise …` — a refusal or a warning at startup
+            elif any(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops):
+                used = used or f"{mod.path}:{mod.line(node)}"
+        elif isinstance(node, ast.Call):
+            name = dotted_name(node.func)
+            authenticates = name.endswith("compare_digest") or (
+                _JWT_CALL.search(name) is not None and "jwt" in name.lower())
+            if authenticates and any(_names(a, setting.name) for a in [*node.args, *(k.value for k in node.keywords)]):
+                used = used or f"{mod.path}:{mod.line(node)}"
+    return used, refused
+
+
+def default_credentials(repo: RepoSnapshot) -> list[Evidence]:
+    """A warn per secret-named settings default that authenticates and that nothing refuses."""
+    modules = [m for m in python_tree(repo).modules.values() if not is_dev_path(m.path)]
+    found: list[Evidence] = []
+    for mod in modules:
+        for setting in _settings(mod):
+            uses = [_uses(other, setting) for other in modules]
+            used = next((u for u, _ in uses if u), "")
+            if not used or any(refused for _, refused in uses):
+                continue
+            found.append(Evidence(
+                Status.WARN,
+                f"{setting.name} ships a built-in default ({len(setting.value)} characters) that the code uses to "
+                f"authenticate ({used}) and nothing refuses to start with — anyone who reads the source knows it, "
+                "so every deployment that does not override it is open; require it from the environment or refuse "
+                "to start while it holds the default",
+                f"{setting.path}:{setting.line}"))
+    return found
