@@ -192,3 +192,11 @@ def test_markdown_replays_keep_commands_and_comments_and_comment_out_the_rest() 
     text = render_text(card, "markdown")
     # a three-backtick fence (no backtick in the block), opened on its own line
     assert "\n```sh\ncurl -s http://127.0.0.1:8000/health\n# set TOKEN first\n# → 200 {\"ok\": true}\n```\n" in text
+
+
+def test_a_scorecard_with_no_result_draws_the_check_column_five_cells_wide() -> None:
+    """No check ran (an empty selection): the table is only its header, the check column at its minimum."""
+    text = render_text(_one_card((), {}), "terminal", width=80)
+    assert [line for line in text.splitlines() if line.startswith("┃")] == [
+        "┃ status              ┃ check            ┃ sev         ┃ summary               ┃"]
+    assert text.endswith("0 checks · 1.0 s · 0 requests · launchready 0.1.0\n")

@@ -386,4 +386,37 @@ EQUIVALENT: dict[str, str] = {
         'timing only: the pace becomes 0.1 % longer or shorter (150 ms → 150.15 / 149.85 ms), below the resolution of any answer time or rate limit the check reads',
     'src/launchready/checks/api/input_validation.py::_not_reached::role = route.role if route is not None and route.role not in ("", "user") else ""::("", "user")::element 0 (`\'\'`) removed':
         'with `""` dropped from the tuple an empty role takes the `if` branch and yields `route.role`, which is the same empty string the `else` branch gives',
+    # Branch mut-r4b: repo.cors-config values that no code path reads (see each reason).
+    'src/launchready/checks/repo/cors_config.py::CorsSetup::wildcard_only: bool = False # `*` literally (browsers then refuse credentials)::False::`False` → `True`':
+        'every `CorsSetup(...)` passes `wildcard_only` (the seven constructors, positionally): the default is never used',
+    'src/launchready/checks/repo/cors_config.py::CorsSetup::credentials: bool | None = False # None: could not be resolved statically::False::`False` → `True`':
+        'every `CorsSetup(...)` passes `credentials` (the seven constructors, positionally): the default is never used',
+    'src/launchready/checks/repo/cors_config.py::_python_setups::short = name.rsplit(".", 1)[-1]::1::`1` → `2`':
+        'the last field of an `rsplit` is the same for any maxsplit >= 1',
+    'src/launchready/checks/repo/cors_config.py::_starlette::wildcard = False::False::`False` → `True`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Starlette setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_starlette::any_origin, wildcard = "allow_origins=[\'*\']", not credentials::not credentials::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Starlette setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_flask_cors::any_origin, wildcard = "", False::False::`False` → `True`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Flask-CORS setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_flask_cors::any_origin, wildcard = f"origins={value!r}" + (" (the default)" if node is None else ""), not credentials::not credentials::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Flask-CORS setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_django::f"{key} = True", not credentials, credentials)::not credentials::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a django-cors-headers setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_django::f"{key} pattern {pattern!r} admits {hostile}", False, credentials)::False::`False` → `True`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a django-cors-headers setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = "cors() with no options (Access-Control-Allow-Origin: *)", True::True::`True` → `False`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Express `cors()` setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials::not reflected and not credentials::`and` → `or`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Express `cors()` setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials::not reflected::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Express `cors()` setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials::not credentials::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Express `cors()` setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_balanced::for i in range(start, min(len(text), start + 4000)):::4000::`4000` → `4001`':
+        "a closing parenthesis 4,000 characters after the opening one: found, the options are the text up to it; not found, the first 4,000 characters, the same text less that `)`, which no pattern read from the options (`origin: …`, `credentials: true`, emptiness) can end on (the call's own `)` closes depth 1, never an inner `cb(null, true)`)",
+    'src/launchready/checks/repo/cors_config.py::_balanced::for i in range(start, min(len(text), start + 4000)):::4000::`4000` → `3999`':
+        'a closing parenthesis at 3,999 characters: found, the options are `text[start:start + 4000]`; not found (the mutant), the fallback is `text[start:start + 4000]` too: the same text',
+    'src/launchready/checks/repo/cors_config.py::_decide::routes = route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []::route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []::always the `if` branch':
+        'building the route inventory when no setup is a wildcard: the routes are only looked at for a wildcard header (`_open_route`), so the result is the same, slower',
 }

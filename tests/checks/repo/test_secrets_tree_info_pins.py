@@ -19,3 +19,17 @@ def test_a_publishable_key_is_counted_as_info_in_the_summary(tmp_path: Path) -> 
     assert result.status is Status.PASS
     assert result.metrics["info"] == 1
     assert result.summary == "no secrets in 1 tracked files; 1 public-by-design key(s) listed as info"
+
+
+def test_a_baseline_entry_without_a_fingerprint_or_a_reason_is_its_own_warning(tmp_path: Path) -> None:
+    """Problems in `.launchready-secrets-baseline` are shown by the tree check, one warning per line, in a
+    tree that is otherwise clean (so nothing else could make it warn)."""
+    baseline = "# accepted keys\nnot-a-fingerprint demo key\nstripe-secret-key:00aa11bb22cc33dd\n"
+    files = {"app.py": "print('hello')\n", ".launchready-secrets-baseline": baseline}
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)], "python")
+    assert [(e.status, e.message, e.location) for e in result.evidence] == [
+        (Status.WARN, "baseline entry is not a fingerprint: not-a-fingerprint", ".launchready-secrets-baseline:2"),
+        (Status.WARN, "baseline entry stripe-secret-key:00aa…33dd has no reason; not honoured",  # redacted
+         ".launchready-secrets-baseline:3"),
+    ]
+    assert result.status is Status.WARN

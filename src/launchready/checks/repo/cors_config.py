@@ -114,8 +114,9 @@ def _starlette(mod: PyModule, call: ast.Call) -> CorsSetup:
     credentials = _credentials(creds, keyword(call, "allow_credentials"))
     any_origin = ""
     wildcard = False
-    if isinstance(origins, list | tuple) and "*" in origins:
-        # Starlette answers a credentialed request to `*` by echoing the caller's origin.
+    if isinstance(origins, str | list | tuple) and "*" in origins:
+        # Starlette tests `"*" in allow_origins` (a string holding `*` allows every origin too), and answers a
+        # credentialed request to `*` by echoing the caller's origin.
         any_origin, wildcard = "allow_origins=['*']", not credentials
     if not any_origin and isinstance(regex, str):
         hostile = _regex_admits_hostile(regex, full=True)
