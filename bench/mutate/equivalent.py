@@ -419,4 +419,12 @@ EQUIVALENT: dict[str, str] = {
         'a closing parenthesis at 3,999 characters: found, the options are `text[start:start + 4000]`; not found (the mutant), the fallback is `text[start:start + 4000]` too: the same text',
     'src/launchready/checks/repo/cors_config.py::_decide::routes = route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []::route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []::always the `if` branch':
         'building the route inventory when no setup is a wildcard: the routes are only looked at for a wildcard header (`_open_route`), so the result is the same, slower',
+    'src/launchready/report/terminal.py::folded_skips::if r.status is Status.SKIP and surface in card.verdict.not_scanned:::r.status is Status.SKIP and surface in card.verdict.not_scanned::`and` → `or`':
+        "every result on a surface in `verdict.not_scanned` is a skip: `verdict.decide` (the only maker of the scorecard's verdict, in `api.scan`) puts a surface there only when none of its results ran, so `or` and `and` count the same results",
+    'src/launchready/checks/repo/tenant_scoping.py::_query_findings::is_sql = text.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))::"SELECT"::`SELECT` → `\'\'`':
+        'every event reaching `is_sql` starts with SELECT, UPDATE or DELETE (a SQL constant only becomes an event when `_SQL` matches it, and an ORM event is written "SELECT FROM <Model> …"), so `is_sql` is always true; an empty prefix makes `startswith` true for every text: the same',
+    'src/launchready/checks/repo/tenant_scoping.py::_query_findings::is_sql = text.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))::"UPDATE"::`UPDATE` → `\'\'`':
+        'every event reaching `is_sql` starts with SELECT, UPDATE or DELETE (a SQL constant only becomes an event when `_SQL` matches it, and an ORM event is written "SELECT FROM <Model> …"), so `is_sql` is always true; an empty prefix makes `startswith` true for every text: the same',
+    'src/launchready/checks/repo/tenant_scoping.py::_query_findings::is_sql = text.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))::"DELETE"::`DELETE` → `\'\'`':
+        'every event reaching `is_sql` starts with SELECT, UPDATE or DELETE (a SQL constant only becomes an event when `_SQL` matches it, and an ORM event is written "SELECT FROM <Model> …"), so `is_sql` is always true; an empty prefix makes `startswith` true for every text: the same',
 }

@@ -190,7 +190,8 @@ _MUT_REST_FIRST: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/repo/secrets_history.py": ("tests/checks/repo/test_secrets_history_pins.py",),
     "src/launchready/checks/repo/rate_limit_config.py": ("tests/checks/repo/test_rate_limit_config_pins.py",),
     "src/launchready/checks/repo/route_auth.py": ("tests/checks/repo/test_route_registration_pins.py",),
-    "src/launchready/checks/repo/tenant_scoping.py": ("tests/checks/repo/test_tenant_scoping_pins.py",),
+    "src/launchready/checks/repo/tenant_scoping.py": ("tests/checks/repo/test_tenant_scoping_tables_pins.py",  # r4b
+                                                      "tests/checks/repo/test_tenant_scoping_pins.py"),
     "src/launchready/checks/repo/cors_config.py": ("tests/checks/repo/test_cors_config_pins.py",  # mut-r4b
                                                    "tests/checks/repo/test_cors_excerpt_pins.py",
                                                    "tests/checks/repo/test_cors_python_pins.py"),
