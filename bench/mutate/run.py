@@ -185,6 +185,7 @@ TESTS: dict[str, tuple[str, ...]] = {
 _TLS_PINS = "tests/checks/domain/test_tls_handshake_pins.py::"
 _MUT_REST_FIRST: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/domain/tls.py": (
+        "tests/checks/domain/test_tls_names_pins.py",  # mut-r4b
         _TLS_PINS + "test_a_good_certificate_shows_each_item_passed_and_says_sslv3_is_not_testable_here",),
     "src/launchready/checks/domain/dns.py": ("tests/checks/domain/test_dns_zone_pins.py",),
     "src/launchready/checks/repo/secrets_history.py": ("tests/checks/repo/test_secrets_history_pins.py",),
