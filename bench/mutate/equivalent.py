@@ -429,4 +429,6 @@ EQUIVALENT: dict[str, str] = {
         'every event reaching `is_sql` starts with SELECT, UPDATE or DELETE (a SQL constant only becomes an event when `_SQL` matches it, and an ORM event is written "SELECT FROM <Model> …"), so `is_sql` is always true; an empty prefix makes `startswith` true for every text: the same',
     'src/launchready/checks/domain/dns.py::_no_address::if any(a.nxdomain for a in answers):::any(a.nxdomain for a in answers)::`any` → `all`':
         "every caller passes the A and the AAAA answer for one name (`_host`'s own two lookups, or the CNAME target's two): NXDOMAIN belongs to the name, not to a record type, so `any` and `all` over them are the same (as for the same test in `_host`, listed above)",
+    'src/launchready/checks/repo/dotenv_committed.py::is_dotenv::return False::False::return None':
+        'both callers test the result for truth (`if is_dotenv(p)`, `if not is_dotenv(event.path)`): `None` and `False` read the same',
 }
