@@ -81,6 +81,10 @@ def test_a_starlette_setup_that_admits_no_hostile_origin_is_no_finding(tmp_path:
     ("@cross_origin(origins=['https://app.example.com', '*'])", Status.WARN, f"Flask-CORS: origins='*' {LIST_YOURS}"),
     # a resource without its own origins gets Flask-CORS's default, every origin
     ("CORS(app, resources={r'/api/*': {'methods': ['GET']}})", Status.WARN, f"Flask-CORS: origins='*' {LIST_YOURS}"),
+    # resource patterns alone (a string or a list) leave every resource on the default origins
+    ("CORS(app, resources=r'/api/*', supports_credentials=True)", Status.FAIL,
+     f"Flask-CORS: origins='*' (the default) {READ_AS_USER}"),
+    ("CORS(app, resources=[r'/api/*', r'/chat/*'])", Status.WARN, f"Flask-CORS: origins='*' (the default) {LIST_YOURS}"),
     ("CORS(app, resources={r'/api/*': {'origins': ['https://app.example.com', '.*']}})", Status.WARN,
      f"Flask-CORS: origins='.*' {LIST_YOURS}"),
     # Flask-CORS `match`es a pattern from the start only: a suffix trick gets through
