@@ -1,5 +1,6 @@
 """Pins for repo.webhook-verification on Python: an svix `Webhook` object's `verify` is a verification, and
-a verification in a helper counts from the line where the handler calls it, not from the helper's own line."""
+a verification in a helper counts from the line where the handler calls it, not from the helper's own line; helpers
+are followed three calls deep; a digest compared with `==` is a timing warning at the comparison."""
 
 from __future__ import annotations
 
@@ -43,3 +44,46 @@ def test_an_svix_webhook_built_but_not_verified_or_another_verify_fails(tmp_path
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert [(e.status, e.message, e.location) for e in result.evidence] == [
         (Status.FAIL, "POST /webhooks/svix acts on the payload without verifying a signature", "main.py:5")]
+
+
+def _chain(depth: int) -> str:
+    """A handler calling step1 → step2 → … → step<depth>, the last one verifying the signature."""
+    steps = "".join(f"def step{n}(body, sig):\n    return step{n + 1}(body, sig)\n\n\n" for n in range(1, depth))
+    return ("import hmac\nfrom fastapi import FastAPI, Request\napp = FastAPI()\n\n\n" + steps +
+            f"def step{depth}(body, sig):\n    if not hmac.compare_digest(sign(body), sig):\n        raise ValueError\n\n\n"
+            "@app.post('/webhooks/acme')\nasync def hook(request: Request):\n    body = await request.body()\n"
+            "    step1(body, request.headers['x-sig'])\n    orders.create(body)\n")
+
+
+@pytest.mark.parametrize(("depth", "status"), [(3, Status.PASS), (4, Status.FAIL)])
+def test_a_verification_is_followed_three_calls_deep(tmp_path: Path, depth: int, status: Status) -> None:
+    result = run_static(tmp_path, CHECK, {"main.py": _chain(depth)})
+    assert result.status is status
+    if status is Status.FAIL:
+        assert [(e.message, e.location) for e in result.evidence] == [
+            ("POST /webhooks/acme acts on the payload without verifying a signature", f"main.py:{4 * depth + 7}")]
+
+
+@pytest.mark.parametrize("lines", [
+    "    mac = signer.digest()\n    if mac == request.headers['x-sig']:\n",  # a name assigned a digest
+    "    if request.headers['x-sig'] != sign(body).hexdigest():\n",
+    "    if hmac.new(K, body, 'sha256').hexdigest() == request.headers['x-sig']:\n",
+])
+def test_a_digest_compared_with_equals_is_a_timing_warning_at_the_comparison(tmp_path: Path, lines: str) -> None:
+    source = ("import hmac\nfrom fastapi import FastAPI, Request\napp = FastAPI()\n\n\n@app.post('/webhooks/acme')\n"
+              "async def hook(request: Request):\n    body = await request.body()\n" + lines +
+              "        orders.create(body)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    at = 10 if lines.count("\n") == 2 else 9
+    assert [(e.status, e.message, e.location, e.detail) for e in result.evidence] == [
+        (Status.WARN, "POST /webhooks/acme compares its HMAC signature with `==` instead of hmac.compare_digest "
+         "(timing attack)", f"main.py:{at}", lines.splitlines()[-1].strip())]
+
+
+def test_a_comparison_of_values_that_are_no_digest_is_not_a_timing_warning(tmp_path: Path) -> None:
+    source = ("from fastapi import FastAPI, Request\napp = FastAPI()\n\n\n@app.post('/webhooks/acme')\n"
+              "async def hook(request: Request):\n    event = await request.json()\n"
+              "    if event['type'] == 'invoice.paid':\n        orders.create(event)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.status, e.message) for e in result.evidence] == [
+        (Status.FAIL, "POST /webhooks/acme acts on the payload without verifying a signature")]
