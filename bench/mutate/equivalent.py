@@ -431,4 +431,6 @@ EQUIVALENT: dict[str, str] = {
         "every caller passes the A and the AAAA answer for one name (`_host`'s own two lookups, or the CNAME target's two): NXDOMAIN belongs to the name, not to a record type, so `any` and `all` over them are the same (as for the same test in `_host`, listed above)",
     'src/launchready/checks/repo/dotenv_committed.py::is_dotenv::return False::False::return None':
         'both callers test the result for truth (`if is_dotenv(p)`, `if not is_dotenv(event.path)`): `None` and `False` read the same',
+    'src/launchready/report/__init__.py::render_text::console = Console(file=buffer, width=width, color_system=None, force_terminal=False)::False::`False` → `True`':
+        'with `color_system=None` Rich renders every styled segment as its bare text (`Style.render` returns the text when there is no colour system) and the terminal report emits no control segments, so a console that believes it is a terminal writes the same string (compared on the pinned scorecard: identical)',
 }
