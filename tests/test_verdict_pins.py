@@ -198,6 +198,31 @@ def test_plan_puts_critical_exposures_first_then_blocking_then_severity_effort_a
     assert steps[-1].action == "make it decidable, then re-scan: timed out after 5s"
 
 
+def _critical(check_id: str, references: tuple[str, ...], effort: Effort = Effort.MINUTES) -> CheckMeta:
+    m = meta(check_id, Severity.CRITICAL, effort)
+    return CheckMeta(m.id, m.title, m.surface, m.severity, m.criteria, m.why, m.breaks, m.fix, references,
+                     m.checklist, m.effort)
+
+
+def test_plan_puts_leaked_credentials_first_the_most_exposed_first_then_other_critical_failures() -> None:
+    """A failing critical check citing CWE-798 (a usable leaked key) comes before one that does not (an auth
+    bypass), even when the other is quicker; among leaks, the browser bundle, the tree, the history, a .env."""
+    leak_ids = ("repo.dotenv-committed", "repo.secrets-history", "repo.secrets-tree", "repo.secrets-client")
+    metas = {i: _critical(i, ("CWE-798",), Effort.DAY) for i in leak_ids}
+    metas["api.auth-bypass"] = _critical("api.auth-bypass", ("CWE-287",), Effort.MINUTES)
+    results = [Result(i, Status.FAIL, "x") for i in ("api.auth-bypass", *leak_ids)]
+    steps = plan(results, metas, frozenset())
+    assert [s.check_id for s in steps] == ["repo.secrets-client", "repo.secrets-tree", "repo.secrets-history",
+                                           "repo.dotenv-committed", "api.auth-bypass"]
+
+
+def test_plan_puts_a_non_blocking_error_before_a_non_blocking_warning_whatever_their_severity() -> None:
+    metas = {"repo.warned": meta("repo.warned", Severity.CRITICAL, Effort.MINUTES),
+             "repo.undecided": meta("repo.undecided", Severity.LOW, Effort.DAYS)}
+    results = [Result("repo.warned", Status.WARN, "x"), Result("repo.undecided", Status.ERROR, "timed out")]
+    assert [s.check_id for s in plan(results, metas, frozenset())] == ["repo.undecided", "repo.warned"]
+
+
 # -- exit codes -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("status", "fail_on", "code"), [
