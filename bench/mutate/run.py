@@ -51,7 +51,8 @@ AI_CHECKS = f"{AI}/test_ai_checks.py"
 AI_CATALOG = f"{AI}/test_ai_catalog_pins.py"
 # The tests that cover each module, fastest and most pointed first (pytest -x stops at the first failure).
 TESTS: dict[str, tuple[str, ...]] = {
-    "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
+    "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_plan.py",  # test_plan: 5 s (mut-r4b)
+                                   "tests/test_runner_and_verdict.py"),
     "src/launchready/runner.py": ("tests/test_runner_pins.py", "tests/test_runner_and_verdict.py"),
     "src/launchready/report/json.py": ("tests/test_verdict_pins.py", "tests/test_reports.py"),
     "src/launchready/redaction.py": ("tests/test_redaction_pins.py", "tests/test_redaction.py",
