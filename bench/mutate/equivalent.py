@@ -433,4 +433,6 @@ EQUIVALENT: dict[str, str] = {
         'both callers test the result for truth (`if is_dotenv(p)`, `if not is_dotenv(event.path)`): `None` and `False` read the same',
     'src/launchready/report/__init__.py::render_text::console = Console(file=buffer, width=width, color_system=None, force_terminal=False)::False::`False` → `True`':
         'with `color_system=None` Rich renders every styled segment as its bare text (`Style.render` returns the text when there is no colour system) and the terminal report emits no control segments, so a console that believes it is a terminal writes the same string (compared on the pinned scorecard: identical)',
+    'src/launchready/checks/repo/debug_mode.py::_defaults_to_on::return False::False::return None':
+        'its one caller tests the result for truth (`elif label and _defaults_to_on(node.value)`): `None` and `False` read the same',
 }
