@@ -87,3 +87,21 @@ def test_a_comparison_of_values_that_are_no_digest_is_not_a_timing_warning(tmp_p
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert [(e.status, e.message) for e in result.evidence] == [
         (Status.FAIL, "POST /webhooks/acme acts on the payload without verifying a signature")]
+
+
+def test_a_route_named_as_a_webhook_handler_is_judged_whatever_its_path(tmp_path: Path) -> None:
+    source = ("from fastapi import FastAPI, Request\napp = FastAPI()\n\n\n@app.post('/stripe/events')\n"
+              "async def handle_stripe_event(request: Request):\n    orders.create(await request.json())\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.status, e.message, e.location) for e in result.evidence] == [
+        (Status.FAIL, "POST /stripe/events acts on the payload without verifying a signature", "main.py:5")]
+
+
+def test_a_verification_in_a_helper_called_through_its_class_counts(tmp_path: Path) -> None:
+    source = ("import hmac\nfrom fastapi import FastAPI, Request\napp = FastAPI()\n\n\nclass Signatures:\n"
+              "    @staticmethod\n    def check(body, sig):\n        if not hmac.compare_digest(sign(body), sig):\n"
+              "            raise ValueError\n\n\n@app.post('/webhooks/acme')\nasync def hook(request: Request):\n"
+              "    body = await request.body()\n    Signatures.check(body, request.headers['x-sig'])\n"
+              "    orders.create(body)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert (result.status, result.evidence) == (Status.PASS, ())
