@@ -117,3 +117,9 @@ def test_with_two_rotation_sections_a_provider_without_steps_is_reported_at_the_
     result = _runbook(tmp_path, RUNBOOK_md=text)
     assert [(e.status, e.message.split(" (")[0], e.location) for e in result.evidence] == [
         (Status.FAIL, "no rotation steps for Stripe", "RUNBOOK.md:15")]
+
+
+def test_with_incident_sections_in_two_files_the_missing_owner_names_the_first_file(tmp_path: Path) -> None:
+    outage = "# Outages\n\n## Outage playbook\nPage the team within 15 minutes, then post on the status page.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK.replace(OWNER, "- see below\n"), docs__playbook_md=outage)
+    assert _items(result) == [(Status.FAIL, NO_OWNER, "RUNBOOK.md:6", "")]
