@@ -13,7 +13,7 @@ import pytest
 from launchready.model import CheckMeta, Effort, Evidence, Profile, Result, Scorecard, Severity, Status, Surface
 from launchready.report import render_text
 from launchready.report.json import to_data
-from launchready.verdict import NOT_READY, NOT_READY_CAP, READY, decide, exit_code, plan
+from launchready.verdict import NOT_READY, NOT_READY_CAP, READY, decide, exit_code, plan, shown_plan
 
 
 def meta(check_id: str, severity: Severity = Severity.HIGH, effort: Effort = Effort.HOURS) -> CheckMeta:
@@ -210,10 +210,20 @@ def test_plan_puts_leaked_credentials_first_the_most_exposed_first_then_other_cr
     leak_ids = ("repo.dotenv-committed", "repo.secrets-history", "repo.secrets-tree", "repo.secrets-client")
     metas = {i: _critical(i, ("CWE-798",), Effort.DAY) for i in leak_ids}
     metas["api.auth-bypass"] = _critical("api.auth-bypass", ("CWE-287",), Effort.MINUTES)
-    results = [Result(i, Status.FAIL, "x") for i in ("api.auth-bypass", *leak_ids)]
+    # a leak outside the exposure list: only its rank puts it before the quicker auth bypass
+    metas["ai.prompt-leak"] = _critical("ai.prompt-leak", ("CWE-200", "CWE-798"), Effort.DAYS)
+    results = [Result(i, Status.FAIL, "x") for i in ("api.auth-bypass", "ai.prompt-leak", *leak_ids)]
     steps = plan(results, metas, frozenset())
     assert [s.check_id for s in steps] == ["repo.secrets-client", "repo.secrets-tree", "repo.secrets-history",
-                                           "repo.dotenv-committed", "api.auth-bypass"]
+                                           "repo.dotenv-committed", "ai.prompt-leak", "api.auth-bypass"]
+
+
+@pytest.mark.parametrize(("count", "more"), [(0, 0), (9, 0), (10, 0), (11, 1), (14, 4)])
+def test_a_report_shows_the_first_ten_steps_and_counts_the_rest(count: int, more: int) -> None:
+    metas = {f"repo.c{i:02}": meta(f"repo.c{i:02}") for i in range(count)}
+    steps = plan([Result(i, Status.FAIL, "x") for i in metas], metas, frozenset())
+    shown, left = shown_plan(steps)
+    assert (shown, left) == (steps[:10], more)
 
 
 def test_plan_puts_a_non_blocking_error_before_a_non_blocking_warning_whatever_their_severity() -> None:

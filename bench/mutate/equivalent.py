@@ -435,4 +435,6 @@ EQUIVALENT: dict[str, str] = {
         'with `color_system=None` Rich renders every styled segment as its bare text (`Style.render` returns the text when there is no colour system) and the terminal report emits no control segments, so a console that believes it is a terminal writes the same string (compared on the pinned scorecard: identical)',
     'src/launchready/checks/repo/debug_mode.py::_defaults_to_on::return False::False::return None':
         'its one caller tests the result for truth (`elif label and _defaults_to_on(node.value)`): `None` and `False` read the same',
+    'src/launchready/verdict.py::_risk_rank::return 5 if result.status is Status.ERROR else 6::6::`6` → `7`':
+        'the last rank (a non-blocking warning): ranks are only compared with each other (a sort key), and every other rank is 0–5, so 6 and 7 order the plan the same',
 }

@@ -69,3 +69,12 @@ def test_a_helper_is_read_for_its_first_3000_characters(tmp_path: Path) -> None:
         result = run_static(tmp_path / str(gap), CHECK, {"server.js": _with_helper(helper)})
         assert [e.status for e in result.evidence] == ([] if status is Status.PASS else [Status.FAIL])
         assert result.status is status
+
+
+def test_an_unsafe_comparison_is_quoted_for_its_first_160_characters(tmp_path: Path) -> None:
+    expected = "expectedSignatureComputedFromTheRawRequestBodyWithTheSharedSecretOfThisEndpoint" * 2
+    source = HEAD + ("app.post('/webhooks/stripe', (req, res) => {\n"
+                     f"  if ({expected} === signatureFromTheHeader) orders.create(req.body)\n}})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source})
+    assert [(e.status, e.detail) for e in result.evidence] == [
+        (Status.WARN, f"{expected} === signatureFromTheHeader"[:160])]
