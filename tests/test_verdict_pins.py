@@ -233,6 +233,19 @@ def test_plan_puts_a_non_blocking_error_before_a_non_blocking_warning_whatever_t
     assert [s.check_id for s in plan(results, metas, frozenset())] == ["repo.undecided", "repo.warned"]
 
 
+def test_plan_ranks_outweigh_severity_and_effort_at_every_step_of_the_ladder() -> None:
+    """Each rank's step is less severe (or slower) than the next rank's, so merging any two ranks reorders them:
+    a blocking failure, a blocking warning, a failure, an error, a warning."""
+    metas = {"repo.r2": meta("repo.r2", Severity.LOW, Effort.DAYS), "repo.r3": meta("repo.r3", Severity.MEDIUM),
+             "repo.r4": meta("repo.r4", Severity.HIGH), "repo.r5": meta("repo.r5", Severity.CRITICAL, Effort.DAYS),
+             "repo.r6": meta("repo.r6", Severity.CRITICAL, Effort.MINUTES)}
+    results = [Result("repo.r6", Status.WARN, "x"), Result("repo.r5", Status.ERROR, "x"),
+               Result("repo.r4", Status.FAIL, "x"), Result("repo.r3", Status.WARN, "x"),
+               Result("repo.r2", Status.FAIL, "x")]
+    steps = plan(results, metas, frozenset({"repo.r2", "repo.r3"}))
+    assert [s.check_id for s in steps] == ["repo.r2", "repo.r3", "repo.r4", "repo.r5", "repo.r6"]
+
+
 # -- exit codes -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("status", "fail_on", "code"), [

@@ -437,4 +437,10 @@ EQUIVALENT: dict[str, str] = {
         'its one caller tests the result for truth (`elif label and _defaults_to_on(node.value)`): `None` and `False` read the same',
     'src/launchready/verdict.py::_risk_rank::return 5 if result.status is Status.ERROR else 6::6::`6` → `7`':
         'the last rank (a non-blocking warning): ranks are only compared with each other (a sort key), and every other rank is 0–5, so 6 and 7 order the plan the same',
+    'src/launchready/verdict.py::_risk_rank::return 0 if LEAKED_CREDENTIAL in meta.references else 1::0::`0` → `-1`':
+        "a rank of -1 instead of 0 for a leaked credential: still below every other rank (1–6), the plan's order is the same",
+    'src/launchready/verdict.py::_risk_rank::return 0 if LEAKED_CREDENTIAL in meta.references else 1::1::`1` → `2`':
+        'ranks 1 and 2 hold disjoint severities: rank 1 only critical failures (a critical failure never reaches the later branches), rank 2 only non-critical ones; merged, the next sort key (severity) puts the critical ones first, the same order',
+    'src/launchready/verdict.py::_risk_rank::return 2::2::`2` → `1`':
+        'ranks 1 and 2 hold disjoint severities: rank 1 only critical failures (a critical failure never reaches the later branches), rank 2 only non-critical ones; merged, the next sort key (severity) puts the critical ones first, the same order',
 }
