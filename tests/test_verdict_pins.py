@@ -246,6 +246,21 @@ def test_plan_ranks_outweigh_severity_and_effort_at_every_step_of_the_ladder() -
     assert [s.check_id for s in steps] == ["repo.r2", "repo.r3", "repo.r4", "repo.r5", "repo.r6"]
 
 
+def test_a_plan_step_names_the_first_finding_of_the_checks_own_status_else_its_first_item() -> None:
+    metas = {i: meta(i) for i in ("repo.a", "repo.b", "repo.c")}
+    results = [
+        Result("repo.a", Status.FAIL, "x", (Evidence(Status.PASS, "fine", "a.py:1", fingerprint="fa1"),
+                                            Evidence(Status.FAIL, "bad", "a.py:2", fingerprint="fa2"),
+                                            Evidence(Status.FAIL, "bad", "a.py:3", fingerprint="fa3"))),
+        Result("repo.b", Status.FAIL, "x", (Evidence(Status.WARN, "odd", "b.py:1", fingerprint="fb1"),
+                                            Evidence(Status.PASS, "fine", "b.py:2", fingerprint="fb2"))),
+        Result("repo.c", Status.FAIL, "x"),
+    ]
+    steps = plan(results, metas, frozenset())
+    assert [(s.check_id, s.finding, s.fingerprint) for s in steps] == [
+        ("repo.a", "a.py:2", "fa2"), ("repo.b", "b.py:1", "fb1"), ("repo.c", "", "")]
+
+
 # -- exit codes -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("status", "fail_on", "code"), [
