@@ -443,4 +443,8 @@ EQUIVALENT: dict[str, str] = {
         'ranks 1 and 2 hold disjoint severities: rank 1 only critical failures (a critical failure never reaches the later branches), rank 2 only non-critical ones; merged, the next sort key (severity) puts the critical ones first, the same order',
     'src/launchready/verdict.py::_risk_rank::return 2::2::`2` → `1`':
         'ranks 1 and 2 hold disjoint severities: rank 1 only critical failures (a critical failure never reaches the later branches), rank 2 only non-critical ones; merged, the next sort key (severity) puts the critical ones first, the same order',
+    'src/launchready/runner.py::run_checks::index, result = done.get(timeout=min(wait + 0.01, HEARTBEAT_S))::0.01::`0.01` → `0.005`':
+        'timing only: 5 ms less slack after a deadline (the line now also caps the wait at the heartbeat; the old key of this entry no longer matches)',
+    'src/launchready/runner.py::run_checks::index, result = done.get(timeout=min(wait + 0.01, HEARTBEAT_S))::0.01::`0.01` → `0.02`':
+        'timing only: 10 ms more slack after a deadline (the line now also caps the wait at the heartbeat; the old key of this entry no longer matches)',
 }
