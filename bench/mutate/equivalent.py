@@ -447,4 +447,6 @@ EQUIVALENT: dict[str, str] = {
         'timing only: 5 ms less slack after a deadline (the line now also caps the wait at the heartbeat; the old key of this entry no longer matches)',
     'src/launchready/runner.py::run_checks::index, result = done.get(timeout=min(wait + 0.01, HEARTBEAT_S))::0.01::`0.01` → `0.02`':
         'timing only: 10 ms more slack after a deadline (the line now also caps the wait at the heartbeat; the old key of this entry no longer matches)',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::reflected = "*" not in origin.group(0)::"*" not in origin.group(0)::`not in` → `in`':
+        "`reflected` only feeds the Express `cors()` setup's `wildcard_only`, which is read for a header set by hand only (see the entries above): flipping it changes no result",
 }

@@ -87,6 +87,7 @@ def test_a_starlette_setup_that_admits_no_hostile_origin_is_no_finding(tmp_path:
     ("CORS(app, resources=[r'/api/*', r'/chat/*'])", Status.WARN, f"Flask-CORS: origins='*' (the default) {LIST_YOURS}"),
     ("CORS(app, resources={r'/api/*': {'origins': ['https://app.example.com', '.*']}})", Status.WARN,
      f"Flask-CORS: origins='.*' {LIST_YOURS}"),
+    ("CORS(app, resources={r'/api/*': {'origins': '.*'}})", Status.WARN, f"Flask-CORS: origins='.*' {LIST_YOURS}"),
     # Flask-CORS `match`es a pattern from the start only: a suffix trick gets through
     ("CORS(app, origins=r'https://app\\.example\\.com', supports_credentials=True)", Status.FAIL,
      "Flask-CORS: origin pattern 'https://app\\\\.example\\\\.com' admits https://app.example.com.evil.example "
@@ -214,9 +215,11 @@ def test_an_echoed_origin_stays_a_warning_even_on_a_route_that_reads_no_credenti
           "    response.headers['Access-Control-Allow-Origin'] = request.headers.get('origin')\n    return {}\n")
     result = run_static(tmp_path, CHECK, {"server.js": js, "app.py": py})
     echoed = f"the request's Origin is echoed back {LIST_YOURS}"
-    assert [(e.status, e.message, e.location) for e in result.evidence] == [
-        (Status.WARN, f"response header: {echoed}", "app.py:7"),
-        (Status.WARN, f"Access-Control-Allow-Origin header: {echoed}", "server.js:3"),
+    assert [(e.status, e.message, e.location, e.detail) for e in result.evidence] == [
+        (Status.WARN, f"response header: {echoed}", "app.py:7",
+         "response.headers['Access-Control-Allow-Origin'] = request.headers.get('origin')"),
+        (Status.WARN, f"Access-Control-Allow-Origin header: {echoed}", "server.js:3",
+         "res.setHeader('Access-Control-Allow-Origin', req.headers.origin)"),
     ]
 
 
@@ -266,3 +269,12 @@ def test_an_open_route_is_found_when_another_setup_has_no_wildcard(tmp_path: Pat
     result = run_static(tmp_path, CHECK, {"server.js": js, "api.js": "app.use(cors({ origin: true }))\n"})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "api.js:1"), (Status.PASS, "server.js:1")]
     assert (result.status, result.summary) == (Status.WARN, "CORS admits any origin")
+
+
+def test_javascript_findings_are_located_and_quoted_after_a_leading_blank_line(tmp_path: Path) -> None:
+    """Line numbers count every newline from the file's first character; each item quotes its own line."""
+    js = ("\nconst app = express()\napp.use(cors())\n"
+          "app.get('/a', auth, (req, res) => { res.end() })\nres.setHeader('Access-Control-Allow-Origin', '*')\n")
+    result = _one(tmp_path, "server.js", js)
+    assert [(e.location, e.detail) for e in result.evidence] == [
+        ("server.js:3", "app.use(cors())"), ("server.js:5", "res.setHeader('Access-Control-Allow-Origin', '*')")]
