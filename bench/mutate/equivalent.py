@@ -449,4 +449,12 @@ EQUIVALENT: dict[str, str] = {
         'timing only: 10 ms more slack after a deadline (the line now also caps the wait at the heartbeat; the old key of this entry no longer matches)',
     'src/launchready/checks/repo/cors_config.py::_js_setups::reflected = "*" not in origin.group(0)::"*" not in origin.group(0)::`not in` → `in`':
         "`reflected` only feeds the Express `cors()` setup's `wildcard_only`, which is read for a header set by hand only (see the entries above): flipping it changes no result",
+    'src/launchready/report/markdown.py::_fence::longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)::0::`0` → `-1`':
+        'the default is used only when the block holds no backtick, and `max(3, longest + 1)` is 3 for a longest run of 0 or -1: the same fence',
+    'src/launchready/checks/repo/secrets_tree.py::_decide::return fold_fixture_lookalikes(evidence, counts, lambda e: e.location.rsplit(":", 1)[0])::1::`1` → `0`':
+        '`is_fixture_path` drops a trailing `:line` itself (`re.sub(r":\\d+$", "", path)`), so the location whole or cut at its last colon is judged the same',
+    'src/launchready/checks/domain/dns.py::_enclosing_zone::for i in range(1, len(labels) - 1):::1::`1` → `0`':
+        "starting the climb at 0 asks the scanned name's own NS again (the loop is only entered when that answer was absent) and gets the cached answer (`DomainResolver.lookup` keeps every answer): absent again, so the climb goes on from the parent exactly as before",
+    'src/launchready/checks/repo/webhook_verification.py::_reachable::if callee is not None and all(callee is not s for s in seen):::all(callee is not s for s in seen)::`all` → `any`':
+        'with `any` a function already reached is appended again (the list only grows with duplicates after its first appearance); the depth is the loop count either way, every function first appears at the same place, and every reader takes the first verification or comparison in that order: the same result',
 }

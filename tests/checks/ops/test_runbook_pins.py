@@ -123,3 +123,9 @@ def test_with_incident_sections_in_two_files_the_missing_owner_names_the_first_f
     outage = "# Outages\n\n## Outage playbook\nPage the team within 15 minutes, then post on the status page.\n"
     result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK.replace(OWNER, "- see below\n"), docs__playbook_md=outage)
     assert _items(result) == [(Status.FAIL, NO_OWNER, "RUNBOOK.md:6", "")]
+
+
+def test_one_contact_section_with_a_contact_is_enough_when_another_has_none(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK + "\n## Escalation path\nAsk in the team channel first, then page.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert (result.status, _items(result)) == (Status.PASS, [])

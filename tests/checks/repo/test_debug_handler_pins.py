@@ -47,3 +47,19 @@ def test_a_switch_helper_is_read_for_its_variable_in_its_first_twelve_lines(line
     [item] = result.evidence
     assert (item.status, item.location) == (Status.WARN, "app/main.py:5")
     assert f"only when `in_debug_mode()` holds ({named})" in item.message
+
+
+@pytest.mark.parametrize(("test", "status"), [
+    ("os.getenv('APP_ENV') == 'local'", Status.WARN), ("os.environ.get('APP_ENV') == 'local'", Status.WARN),
+    ("settings.DEBUG_TOOLBAR", Status.WARN), ("IS_DEV", Status.WARN), ("is_dev()", Status.WARN),
+    ("DEV_MODE", Status.WARN), ("settings.devmode", Status.WARN), ("ENV == 'development'", Status.WARN),
+    ("in_dev()", Status.WARN),
+    ("FEATURE_FLAGS['beta']", Status.FAIL),  # a feature flag is no environment switch: the flag stands
+])
+def test_each_kind_of_environment_switch_makes_a_debug_flag_a_warning(test: str, status: Status,
+                                                                      tmp_path: Path) -> None:
+    source = f"from fastapi import FastAPI\n\nif {test}:\n    app = FastAPI(debug=True)\n"
+    result = run_static(tmp_path, CHECK, {"app/main.py": source})
+    [item] = result.evidence
+    assert (item.status, item.location) == (status, "app/main.py:4")
+    assert (f"only when `{test}` holds" in item.message) is (status is Status.WARN)
