@@ -105,3 +105,13 @@ def test_a_verification_in_a_helper_called_through_its_class_counts(tmp_path: Pa
               "    orders.create(body)\n")
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert (result.status, result.evidence) == (Status.PASS, ())
+
+
+def test_a_digest_in_a_chained_comparison_with_equals_is_a_timing_warning(tmp_path: Path) -> None:
+    """`expected == sig is not None` compares the digest with `==` though its other operator is no equality."""
+    source = ("import hmac\nfrom fastapi import FastAPI, Request\napp = FastAPI()\n\n\n@app.post('/webhooks/acme')\n"
+              "async def hook(request: Request):\n    body = await request.body()\n"
+              "    expected = hmac.new(K, body, 'sha256').hexdigest()\n"
+              "    if expected == request.headers.get('x-sig') is not None:\n        orders.create(body)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "main.py:10")]
