@@ -192,3 +192,20 @@ def test_markdown_replays_keep_commands_and_comments_and_comment_out_the_rest() 
     text = render_text(card, "markdown")
     # a three-backtick fence (no backtick in the block), opened on its own line
     assert "\n```sh\ncurl -s http://127.0.0.1:8000/health\n# set TOKEN first\n# → 200 {\"ok\": true}\n```\n" in text
+    # under its own section, after the table
+    assert "\n\n## Reproduce\n\nEach command as the scan sent it; set the variables the comments name first.\n\n" \
+           "### `api.check` — <code>GET /health</code>\n\nopen\n\n```sh\n" in text
+
+
+def test_a_scorecard_with_no_result_draws_the_check_column_five_cells_wide() -> None:
+    """No check ran (an empty selection): the table is only its header, the check column at its minimum."""
+    text = render_text(_one_card((), {}), "terminal", width=80)
+    assert [line for line in text.splitlines() if line.startswith("┃")] == [
+        "┃ status              ┃ check            ┃ sev         ┃ summary               ┃"]
+    assert text.endswith("0 checks · 1.0 s · 0 requests · launchready 0.1.0\n")
+
+
+def test_html_coverage_of_a_surface_whose_checks_all_pass_says_so() -> None:
+    card = _one_card((Result("repo.a", Status.PASS, "fine"), Result("repo.b", Status.PASS, "fine")),
+                     {"repo.a": Surface.REPO, "repo.b": Surface.REPO})
+    assert [(c.surface.value, c.text) for c in html.coverage(card) if c.scanned] == [("repo", "2 checks: all pass")]

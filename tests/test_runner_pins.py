@@ -10,7 +10,7 @@ from collections.abc import Callable
 from launchready.config import Config
 from launchready.context import CheckContext, Targets
 from launchready.errors import LaunchreadyError, TargetError
-from launchready.events import CheckFinished, CheckStarted, Event, ScanStarted
+from launchready.events import CheckFinished, CheckStarted, Event, ScanStarted, Waiting
 from launchready.model import Check, CheckMeta, Evidence, Outcome, Profile, Result, Severity, Status, Surface
 from launchready.profiles import load_profile
 from launchready.runner import run_checks, run_one
@@ -233,3 +233,15 @@ def test_a_check_stuck_past_its_budget_does_not_hold_the_process_open_at_exit() 
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=45, check=True)
     assert done.stdout.strip() == "error"
     assert time.monotonic() - started < 30  # not the stuck check's 60 s
+
+
+def test_a_heartbeat_names_the_running_check_about_once_a_second() -> None:
+    """A check busy for 2.5 s: a `Waiting` event about every second, each naming it and how long it has run,
+    never more often (the n-th comes after n seconds)."""
+    checks, _ = tracked(["slow"], seconds=2.5)
+    _, events = run_all(checks)
+    beats = [e for e in events if isinstance(e, Waiting)]
+    assert beats
+    for n, beat in enumerate(beats, 1):
+        [(meta_, elapsed)] = beat.running
+        assert meta_.id == "api.slow" and elapsed >= 0.95 * n

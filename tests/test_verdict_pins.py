@@ -13,7 +13,7 @@ import pytest
 from launchready.model import CheckMeta, Effort, Evidence, Profile, Result, Scorecard, Severity, Status, Surface
 from launchready.report import render_text
 from launchready.report.json import to_data
-from launchready.verdict import NOT_READY, NOT_READY_CAP, READY, decide, exit_code, plan
+from launchready.verdict import NOT_READY, NOT_READY_CAP, READY, decide, exit_code, plan, shown_plan
 
 
 def meta(check_id: str, severity: Severity = Severity.HIGH, effort: Effort = Effort.HOURS) -> CheckMeta:
@@ -196,6 +196,70 @@ def test_plan_puts_critical_exposures_first_then_blocking_then_severity_effort_a
     assert steps[1].action == "fix repo.low-blocking" and steps[1].title == "title of repo.low-blocking"
     assert steps[1].severity is Severity.LOW
     assert steps[-1].action == "make it decidable, then re-scan: timed out after 5s"
+
+
+def _critical(check_id: str, references: tuple[str, ...], effort: Effort = Effort.MINUTES) -> CheckMeta:
+    m = meta(check_id, Severity.CRITICAL, effort)
+    return CheckMeta(m.id, m.title, m.surface, m.severity, m.criteria, m.why, m.breaks, m.fix, references,
+                     m.checklist, m.effort)
+
+
+def test_plan_puts_leaked_credentials_first_the_most_exposed_first_then_other_critical_failures() -> None:
+    """A failing critical check citing CWE-798 (a usable leaked key) comes before one that does not (an auth
+    bypass), even when the other is quicker; among leaks, the browser bundle, the tree, the history, a .env."""
+    leak_ids = ("repo.dotenv-committed", "repo.secrets-history", "repo.secrets-tree", "repo.secrets-client")
+    metas = {i: _critical(i, ("CWE-798",), Effort.DAY) for i in leak_ids}
+    metas["api.auth-bypass"] = _critical("api.auth-bypass", ("CWE-287",), Effort.MINUTES)
+    # a leak outside the exposure list: only its rank puts it before the quicker auth bypass
+    # (quicker than the committed .env, so only the exposure order puts the .env first)
+    metas["ai.prompt-leak"] = _critical("ai.prompt-leak", ("CWE-200", "CWE-798"), Effort.HOURS)
+    results = [Result(i, Status.FAIL, "x") for i in ("api.auth-bypass", "ai.prompt-leak", *leak_ids)]
+    steps = plan(results, metas, frozenset())
+    assert [s.check_id for s in steps] == ["repo.secrets-client", "repo.secrets-tree", "repo.secrets-history",
+                                           "repo.dotenv-committed", "ai.prompt-leak", "api.auth-bypass"]
+
+
+@pytest.mark.parametrize(("count", "more"), [(0, 0), (9, 0), (10, 0), (11, 1), (14, 4)])
+def test_a_report_shows_the_first_ten_steps_and_counts_the_rest(count: int, more: int) -> None:
+    metas = {f"repo.c{i:02}": meta(f"repo.c{i:02}") for i in range(count)}
+    steps = plan([Result(i, Status.FAIL, "x") for i in metas], metas, frozenset())
+    shown, left = shown_plan(steps)
+    assert (shown, left) == (steps[:10], more)
+
+
+def test_plan_puts_a_non_blocking_error_before_a_non_blocking_warning_whatever_their_severity() -> None:
+    metas = {"repo.warned": meta("repo.warned", Severity.CRITICAL, Effort.MINUTES),
+             "repo.undecided": meta("repo.undecided", Severity.LOW, Effort.DAYS)}
+    results = [Result("repo.warned", Status.WARN, "x"), Result("repo.undecided", Status.ERROR, "timed out")]
+    assert [s.check_id for s in plan(results, metas, frozenset())] == ["repo.undecided", "repo.warned"]
+
+
+def test_plan_ranks_outweigh_severity_and_effort_at_every_step_of_the_ladder() -> None:
+    """Each rank's step is less severe (or slower) than the next rank's, so merging any two ranks reorders them:
+    a blocking failure, a blocking warning, a failure, an error, a warning."""
+    metas = {"repo.r2": meta("repo.r2", Severity.LOW, Effort.DAYS), "repo.r3": meta("repo.r3", Severity.MEDIUM),
+             "repo.r4": meta("repo.r4", Severity.HIGH), "repo.r5": meta("repo.r5", Severity.CRITICAL, Effort.DAYS),
+             "repo.r6": meta("repo.r6", Severity.CRITICAL, Effort.MINUTES)}
+    results = [Result("repo.r6", Status.WARN, "x"), Result("repo.r5", Status.ERROR, "x"),
+               Result("repo.r4", Status.FAIL, "x"), Result("repo.r3", Status.WARN, "x"),
+               Result("repo.r2", Status.FAIL, "x")]
+    steps = plan(results, metas, frozenset({"repo.r2", "repo.r3"}))
+    assert [s.check_id for s in steps] == ["repo.r2", "repo.r3", "repo.r4", "repo.r5", "repo.r6"]
+
+
+def test_a_plan_step_names_the_first_finding_of_the_checks_own_status_else_its_first_item() -> None:
+    metas = {i: meta(i) for i in ("repo.a", "repo.b", "repo.c")}
+    results = [
+        Result("repo.a", Status.FAIL, "x", (Evidence(Status.PASS, "fine", "a.py:1", fingerprint="fa1"),
+                                            Evidence(Status.FAIL, "bad", "a.py:2", fingerprint="fa2"),
+                                            Evidence(Status.FAIL, "bad", "a.py:3", fingerprint="fa3"))),
+        Result("repo.b", Status.FAIL, "x", (Evidence(Status.WARN, "odd", "b.py:1", fingerprint="fb1"),
+                                            Evidence(Status.PASS, "fine", "b.py:2", fingerprint="fb2"))),
+        Result("repo.c", Status.FAIL, "x"),
+    ]
+    steps = plan(results, metas, frozenset())
+    assert [(s.check_id, s.finding, s.fingerprint) for s in steps] == [
+        ("repo.a", "a.py:2", "fa2"), ("repo.b", "b.py:1", "fb1"), ("repo.c", "", "")]
 
 
 # -- exit codes -----------------------------------------------------------------------------------

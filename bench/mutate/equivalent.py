@@ -386,4 +386,75 @@ EQUIVALENT: dict[str, str] = {
         'timing only: the pace becomes 0.1 % longer or shorter (150 ms → 150.15 / 149.85 ms), below the resolution of any answer time or rate limit the check reads',
     'src/launchready/checks/api/input_validation.py::_not_reached::role = route.role if route is not None and route.role not in ("", "user") else ""::("", "user")::element 0 (`\'\'`) removed':
         'with `""` dropped from the tuple an empty role takes the `if` branch and yields `route.role`, which is the same empty string the `else` branch gives',
+    # Branch mut-r4b: repo.cors-config values that no code path reads (see each reason).
+    'src/launchready/checks/repo/cors_config.py::CorsSetup::wildcard_only: bool = False # `*` literally (browsers then refuse credentials)::False::`False` → `True`':
+        'every `CorsSetup(...)` passes `wildcard_only` (the seven constructors, positionally): the default is never used',
+    'src/launchready/checks/repo/cors_config.py::CorsSetup::credentials: bool | None = False # None: could not be resolved statically::False::`False` → `True`':
+        'every `CorsSetup(...)` passes `credentials` (the seven constructors, positionally): the default is never used',
+    'src/launchready/checks/repo/cors_config.py::_python_setups::short = name.rsplit(".", 1)[-1]::1::`1` → `2`':
+        'the last field of an `rsplit` is the same for any maxsplit >= 1',
+    'src/launchready/checks/repo/cors_config.py::_starlette::wildcard = False::False::`False` → `True`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Starlette setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_starlette::any_origin, wildcard = "allow_origins=[\'*\']", not credentials::not credentials::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Starlette setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_flask_cors::any_origin, wildcard = "", False::False::`False` → `True`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Flask-CORS setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_flask_cors::any_origin, wildcard = f"origins={value!r}" + (" (the default)" if node is None else ""), not credentials::not credentials::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Flask-CORS setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_django::f"{key} = True", not credentials, credentials)::not credentials::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a django-cors-headers setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_django::f"{key} pattern {pattern!r} admits {hostile}", False, credentials)::False::`False` → `True`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a django-cors-headers setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = "cors() with no options (Access-Control-Allow-Origin: *)", True::True::`True` → `False`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Express `cors()` setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials::not reflected and not credentials::`and` → `or`':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Express `cors()` setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials::not reflected::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Express `cors()` setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials::not credentials::`not` dropped':
+        '`CorsSetup.wildcard_only` is read only for a header set by hand (`_open_route` returns at once for any other library) and, through `any(...)`, to decide whether to build the route inventory, which only such a header uses: the flag of a Express `cors()` setup changes no result',
+    'src/launchready/checks/repo/cors_config.py::_balanced::for i in range(start, min(len(text), start + 4000)):::4000::`4000` → `4001`':
+        "a closing parenthesis 4,000 characters after the opening one: found, the options are the text up to it; not found, the first 4,000 characters, the same text less that `)`, which no pattern read from the options (`origin: …`, `credentials: true`, emptiness) can end on (the call's own `)` closes depth 1, never an inner `cb(null, true)`)",
+    'src/launchready/checks/repo/cors_config.py::_balanced::for i in range(start, min(len(text), start + 4000)):::4000::`4000` → `3999`':
+        'a closing parenthesis at 3,999 characters: found, the options are `text[start:start + 4000]`; not found (the mutant), the fallback is `text[start:start + 4000]` too: the same text',
+    'src/launchready/checks/repo/cors_config.py::_decide::routes = route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []::route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []::always the `if` branch':
+        'building the route inventory when no setup is a wildcard: the routes are only looked at for a wildcard header (`_open_route`), so the result is the same, slower',
+    'src/launchready/report/terminal.py::folded_skips::if r.status is Status.SKIP and surface in card.verdict.not_scanned:::r.status is Status.SKIP and surface in card.verdict.not_scanned::`and` → `or`':
+        "every result on a surface in `verdict.not_scanned` is a skip: `verdict.decide` (the only maker of the scorecard's verdict, in `api.scan`) puts a surface there only when none of its results ran, so `or` and `and` count the same results",
+    'src/launchready/checks/repo/tenant_scoping.py::_query_findings::is_sql = text.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))::"SELECT"::`SELECT` → `\'\'`':
+        'every event reaching `is_sql` starts with SELECT, UPDATE or DELETE (a SQL constant only becomes an event when `_SQL` matches it, and an ORM event is written "SELECT FROM <Model> …"), so `is_sql` is always true; an empty prefix makes `startswith` true for every text: the same',
+    'src/launchready/checks/repo/tenant_scoping.py::_query_findings::is_sql = text.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))::"UPDATE"::`UPDATE` → `\'\'`':
+        'every event reaching `is_sql` starts with SELECT, UPDATE or DELETE (a SQL constant only becomes an event when `_SQL` matches it, and an ORM event is written "SELECT FROM <Model> …"), so `is_sql` is always true; an empty prefix makes `startswith` true for every text: the same',
+    'src/launchready/checks/repo/tenant_scoping.py::_query_findings::is_sql = text.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))::"DELETE"::`DELETE` → `\'\'`':
+        'every event reaching `is_sql` starts with SELECT, UPDATE or DELETE (a SQL constant only becomes an event when `_SQL` matches it, and an ORM event is written "SELECT FROM <Model> …"), so `is_sql` is always true; an empty prefix makes `startswith` true for every text: the same',
+    'src/launchready/checks/domain/dns.py::_no_address::if any(a.nxdomain for a in answers):::any(a.nxdomain for a in answers)::`any` → `all`':
+        "every caller passes the A and the AAAA answer for one name (`_host`'s own two lookups, or the CNAME target's two): NXDOMAIN belongs to the name, not to a record type, so `any` and `all` over them are the same (as for the same test in `_host`, listed above)",
+    'src/launchready/checks/repo/dotenv_committed.py::is_dotenv::return False::False::return None':
+        'both callers test the result for truth (`if is_dotenv(p)`, `if not is_dotenv(event.path)`): `None` and `False` read the same',
+    'src/launchready/report/__init__.py::render_text::console = Console(file=buffer, width=width, color_system=None, force_terminal=False)::False::`False` → `True`':
+        'with `color_system=None` Rich renders every styled segment as its bare text (`Style.render` returns the text when there is no colour system) and the terminal report emits no control segments, so a console that believes it is a terminal writes the same string (compared on the pinned scorecard: identical)',
+    'src/launchready/checks/repo/debug_mode.py::_defaults_to_on::return False::False::return None':
+        'its one caller tests the result for truth (`elif label and _defaults_to_on(node.value)`): `None` and `False` read the same',
+    'src/launchready/verdict.py::_risk_rank::return 5 if result.status is Status.ERROR else 6::6::`6` → `7`':
+        'the last rank (a non-blocking warning): ranks are only compared with each other (a sort key), and every other rank is 0–5, so 6 and 7 order the plan the same',
+    'src/launchready/verdict.py::_risk_rank::return 0 if LEAKED_CREDENTIAL in meta.references else 1::0::`0` → `-1`':
+        "a rank of -1 instead of 0 for a leaked credential: still below every other rank (1–6), the plan's order is the same",
+    'src/launchready/verdict.py::_risk_rank::return 0 if LEAKED_CREDENTIAL in meta.references else 1::1::`1` → `2`':
+        'ranks 1 and 2 hold disjoint severities: rank 1 only critical failures (a critical failure never reaches the later branches), rank 2 only non-critical ones; merged, the next sort key (severity) puts the critical ones first, the same order',
+    'src/launchready/verdict.py::_risk_rank::return 2::2::`2` → `1`':
+        'ranks 1 and 2 hold disjoint severities: rank 1 only critical failures (a critical failure never reaches the later branches), rank 2 only non-critical ones; merged, the next sort key (severity) puts the critical ones first, the same order',
+    'src/launchready/runner.py::run_checks::index, result = done.get(timeout=min(wait + 0.01, HEARTBEAT_S))::0.01::`0.01` → `0.005`':
+        'timing only: 5 ms less slack after a deadline (the line now also caps the wait at the heartbeat; the old key of this entry no longer matches)',
+    'src/launchready/runner.py::run_checks::index, result = done.get(timeout=min(wait + 0.01, HEARTBEAT_S))::0.01::`0.01` → `0.02`':
+        'timing only: 10 ms more slack after a deadline (the line now also caps the wait at the heartbeat; the old key of this entry no longer matches)',
+    'src/launchready/checks/repo/cors_config.py::_js_setups::reflected = "*" not in origin.group(0)::"*" not in origin.group(0)::`not in` → `in`':
+        "`reflected` only feeds the Express `cors()` setup's `wildcard_only`, which is read for a header set by hand only (see the entries above): flipping it changes no result",
+    'src/launchready/report/markdown.py::_fence::longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)::0::`0` → `-1`':
+        'the default is used only when the block holds no backtick, and `max(3, longest + 1)` is 3 for a longest run of 0 or -1: the same fence',
+    'src/launchready/checks/repo/secrets_tree.py::_decide::return fold_fixture_lookalikes(evidence, counts, lambda e: e.location.rsplit(":", 1)[0])::1::`1` → `0`':
+        '`is_fixture_path` drops a trailing `:line` itself (`re.sub(r":\\d+$", "", path)`), so the location whole or cut at its last colon is judged the same',
+    'src/launchready/checks/domain/dns.py::_enclosing_zone::for i in range(1, len(labels) - 1):::1::`1` → `0`':
+        "starting the climb at 0 asks the scanned name's own NS again (the loop is only entered when that answer was absent) and gets the cached answer (`DomainResolver.lookup` keeps every answer): absent again, so the climb goes on from the parent exactly as before",
+    'src/launchready/checks/repo/webhook_verification.py::_reachable::if callee is not None and all(callee is not s for s in seen):::all(callee is not s for s in seen)::`all` → `any`':
+        'with `any` a function already reached is appended again (the list only grows with duplicates after its first appearance); the depth is the loop count either way, every function first appears at the same place, and every reader takes the first verification or comparison in that order: the same result',
 }

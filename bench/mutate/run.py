@@ -51,7 +51,8 @@ AI_CHECKS = f"{AI}/test_ai_checks.py"
 AI_CATALOG = f"{AI}/test_ai_catalog_pins.py"
 # The tests that cover each module, fastest and most pointed first (pytest -x stops at the first failure).
 TESTS: dict[str, tuple[str, ...]] = {
-    "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_runner_and_verdict.py"),
+    "src/launchready/verdict.py": ("tests/test_verdict_pins.py", "tests/test_plan.py",  # test_plan: 5 s (mut-r4b)
+                                   "tests/test_runner_and_verdict.py"),
     "src/launchready/runner.py": ("tests/test_runner_pins.py", "tests/test_runner_and_verdict.py"),
     "src/launchready/report/json.py": ("tests/test_verdict_pins.py", "tests/test_reports.py"),
     "src/launchready/redaction.py": ("tests/test_redaction_pins.py", "tests/test_redaction.py",
@@ -185,13 +186,16 @@ TESTS: dict[str, tuple[str, ...]] = {
 _TLS_PINS = "tests/checks/domain/test_tls_handshake_pins.py::"
 _MUT_REST_FIRST: dict[str, tuple[str, ...]] = {
     "src/launchready/checks/domain/tls.py": (
+        "tests/checks/domain/test_tls_names_pins.py",  # mut-r4b
         _TLS_PINS + "test_a_good_certificate_shows_each_item_passed_and_says_sslv3_is_not_testable_here",),
     "src/launchready/checks/domain/dns.py": ("tests/checks/domain/test_dns_zone_pins.py",),
     "src/launchready/checks/repo/secrets_history.py": ("tests/checks/repo/test_secrets_history_pins.py",),
     "src/launchready/checks/repo/rate_limit_config.py": ("tests/checks/repo/test_rate_limit_config_pins.py",),
     "src/launchready/checks/repo/route_auth.py": ("tests/checks/repo/test_route_registration_pins.py",),
-    "src/launchready/checks/repo/tenant_scoping.py": ("tests/checks/repo/test_tenant_scoping_pins.py",),
-    "src/launchready/checks/repo/cors_config.py": ("tests/checks/repo/test_cors_excerpt_pins.py",
+    "src/launchready/checks/repo/tenant_scoping.py": ("tests/checks/repo/test_tenant_scoping_tables_pins.py",  # r4b
+                                                      "tests/checks/repo/test_tenant_scoping_pins.py"),
+    "src/launchready/checks/repo/cors_config.py": ("tests/checks/repo/test_cors_config_pins.py",  # mut-r4b
+                                                   "tests/checks/repo/test_cors_excerpt_pins.py",
                                                    "tests/checks/repo/test_cors_python_pins.py"),
     "src/launchready/checks/repo/webhook_verification.py": ("tests/checks/repo/test_webhook_lines_pins.py",
                                                             "tests/checks/repo/test_webhook_python_pins.py"),
@@ -210,7 +214,8 @@ _MUT_REST_LAST: dict[str, tuple[str, ...]] = {
         "test_a_handshake_that_never_comes_is_an_error_within_the_checks_time_left",
         "test_a_handshake_slower_than_one_second_is_awaited_while_the_check_has_time",
         "test_with_under_a_second_left_the_handshake_still_gets_one_second",
-        "test_a_handshake_that_takes_six_seconds_is_awaited_up_to_the_ten_second_cap")),
+        "test_a_handshake_that_takes_six_seconds_is_awaited_up_to_the_ten_second_cap",
+        "test_a_handshake_that_never_comes_is_given_up_at_the_ten_second_cap")),  # mut-r4b: ~10 s
 }
 for _module, _pins in _MUT_REST_FIRST.items():
     _old = TESTS.get(_module, ())

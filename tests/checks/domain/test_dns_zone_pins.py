@@ -124,3 +124,11 @@ def test_an_apex_without_an_address_names_the_subdomains_that_serve_the_product(
         Status.PASS, f"{DOMAIN} has no address and is not a web origin: the product is served from app.{DOMAIN} "
         f"({dns.APEX_RULE})", f"{DOMAIN} A", f"{DOMAIN} A/AAAA: NOERROR/NODATA (the name exists, with no A or AAAA "
         "record)")
+
+
+def test_a_servfail_on_the_domains_own_nameservers_stops_the_check_with_an_error(tmp_path: Path) -> None:
+    """Nothing can be judged without the zone's NS: the check itself is an error (not a warning), one item."""
+    with DnsLab(good_zone(), zones=ZONES, servfail=(f"{DOMAIN} NS",)) as lab:
+        out = run_check(dns.CHECK, lab_config(lab, tmp_path, "domain.dns"))
+    assert _items(out.evidence) == [(Status.ERROR, f"DNS error for {DOMAIN} NS: {SERVFAIL}", f"{DOMAIN} NS", "")]
+    assert out.status is Status.ERROR

@@ -90,6 +90,17 @@ def test_each_redirect_status_still_answered_after_ten_hops_is_a_loop(code: int,
         (Status.FAIL, f"more than 10 redirects (a loop?): https://{APP}/loop answers {code} again")]
 
 
+def test_a_redirect_from_https_back_to_http_is_a_downgrade_failure_naming_the_hops(tmp_path: Path) -> None:
+    down = Reply(302, (("Location", f"http://{APP}/plain"),))
+    with web_lab(tmp_path, "domain.https-redirect", http_reply=Reply(301, (("Location", f"https://{APP}/down"),)),
+                 https_routes={"/down": down}) as cfg:
+        out = run_check(https_redirect.CHECK, cfg)
+    assert [(e.status, e.message, e.location, e.detail) for e in out.evidence] == [
+        (Status.FAIL, f"redirect downgrades https → http: https://{APP}/down → http://{APP}/plain", f"https://{APP}/down",
+         f"http://{APP}/ → https://{APP}/down")]
+    assert out.status is Status.FAIL
+
+
 @pytest.mark.parametrize("reply", [Reply(200, ()), Reply(301, ())], ids=["200", "301-without-location"])
 def test_plain_http_that_does_not_redirect_fails(reply: Reply, tmp_path: Path) -> None:
     with web_lab(tmp_path, "domain.https-redirect", http_reply=reply) as cfg:

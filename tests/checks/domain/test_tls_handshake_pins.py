@@ -131,3 +131,15 @@ def test_with_under_a_second_left_the_handshake_still_gets_one_second(tmp_path: 
         out = _run(cfg, seconds_left=0.1)
     assert out.evidence[0].status is Status.PASS
     assert out.evidence[0].message.startswith("chain verifies to a trusted root")
+
+
+def test_a_handshake_that_never_comes_is_given_up_at_the_ten_second_cap(tmp_path: Path) -> None:
+    """With a minute left the cap decides: an error after about 10 s, not after the time left (nor 20 s)."""
+    with slow_tls_server(tmp_path, None) as cfg:
+        started = time.monotonic()
+        out = _run(cfg, seconds_left=60.0)
+        elapsed = time.monotonic() - started
+    [item] = out.evidence
+    assert (item.status, item.location) == (Status.ERROR, f"https://{APP}/")
+    assert item.message.startswith("TLS handshake failed: ") and item.message.endswith("timed out")
+    assert 9.5 < elapsed < 16.0

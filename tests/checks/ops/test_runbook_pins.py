@@ -99,3 +99,33 @@ def test_rollback_steps_in_one_of_two_rollback_sections_are_enough(tmp_path: Pat
     text = GOOD_RUNBOOK + "\n## Revert history\nNone yet.\n"
     result = _runbook(tmp_path, RUNBOOK_md=text)
     assert (result.status, _items(result)) == (Status.PASS, [])
+
+
+def test_with_two_incident_sections_the_missing_owner_and_response_time_name_the_first(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK.replace(OWNER, "- see below\n").replace(RESPONSE, "") + \
+        "\n## Outage playbook\nPage the team, then post on the status page.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert _items(result) == [
+        (Status.FAIL, NO_OWNER, "RUNBOOK.md:6", ""),
+        (Status.FAIL, "the incident section states no response time (e.g. '15 minutes')", "RUNBOOK.md:6", ""),
+    ]
+
+
+def test_with_two_rotation_sections_a_provider_without_steps_is_reported_at_the_first(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK.replace("### Stripe\nRoll the key in the dashboard, deploy.\n", "") + \
+        "\n## Rotating database passwords\nUse the console.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert [(e.status, e.message.split(" (")[0], e.location) for e in result.evidence] == [
+        (Status.FAIL, "no rotation steps for Stripe", "RUNBOOK.md:15")]
+
+
+def test_with_incident_sections_in_two_files_the_missing_owner_names_the_first_file(tmp_path: Path) -> None:
+    outage = "# Outages\n\n## Outage playbook\nPage the team within 15 minutes, then post on the status page.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=GOOD_RUNBOOK.replace(OWNER, "- see below\n"), docs__playbook_md=outage)
+    assert _items(result) == [(Status.FAIL, NO_OWNER, "RUNBOOK.md:6", "")]
+
+
+def test_one_contact_section_with_a_contact_is_enough_when_another_has_none(tmp_path: Path) -> None:
+    text = GOOD_RUNBOOK + "\n## Escalation path\nAsk in the team channel first, then page.\n"
+    result = _runbook(tmp_path, RUNBOOK_md=text)
+    assert (result.status, _items(result)) == (Status.PASS, [])

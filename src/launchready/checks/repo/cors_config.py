@@ -114,8 +114,9 @@ def _starlette(mod: PyModule, call: ast.Call) -> CorsSetup:
     credentials = _credentials(creds, keyword(call, "allow_credentials"))
     any_origin = ""
     wildcard = False
-    if isinstance(origins, list | tuple) and "*" in origins:
-        # Starlette answers a credentialed request to `*` by echoing the caller's origin.
+    if isinstance(origins, str | list | tuple) and "*" in origins:
+        # Starlette tests `"*" in allow_origins` (a string holding `*` allows every origin too), and answers a
+        # credentialed request to `*` by echoing the caller's origin.
         any_origin, wildcard = "allow_origins=['*']", not credentials
     if not any_origin and isinstance(regex, str):
         hostile = _regex_admits_hostile(regex, full=True)
@@ -128,6 +129,9 @@ def _starlette(mod: PyModule, call: ast.Call) -> CorsSetup:
 def _flask_cors(mod: PyModule, call: ast.Call) -> CorsSetup:
     node = keyword(call, "origins") or keyword(call, "resources")
     origins = mod.value(node) if node is not None else "*"  # Flask-CORS default: every origin
+    default = node is None
+    if node is not None and node is keyword(call, "resources") and isinstance(origins, str | list | tuple):
+        origins, default = "*", True  # resource patterns alone (`resources=r"/api/*"`): each gets the default
     creds_node = keyword(call, "supports_credentials")
     creds = mod.value(creds_node)
     credentials = _credentials(creds, creds_node)
@@ -144,7 +148,7 @@ def _flask_cors(mod: PyModule, call: ast.Call) -> CorsSetup:
     for value in values:
         if value in {"*", ".*"}:
             # Flask-CORS reflects the request origin when credentials are supported.
-            any_origin, wildcard = f"origins={value!r}" + (" (the default)" if node is None else ""), not credentials
+            any_origin, wildcard = f"origins={value!r}" + (" (the default)" if default else ""), not credentials
             break
         if re.search(r"[\\^$*+?{}\[\]|()]", value):
             hostile = _regex_admits_hostile(value, full=False)

@@ -315,7 +315,7 @@ def _switch_variable(ctx: CheckContext, test: str) -> str:
         return m.group(1)
     for helper in re.findall(r"(\w+)\s*\(", test):
         for file in ctx.repo.text_files(suffixes=(".py",)):
-            d = re.search(rf"^\s*def\s+{re.escape(helper)}\s*\(", file.text, re.M)
+            d = re.search(rf"^[ \t]*def\s+{re.escape(helper)}\s*\(", file.text, re.M)
             if d:
                 m = _ENV_NAME.search("\n".join(file.text[d.start():].splitlines()[:12]))
                 if m:

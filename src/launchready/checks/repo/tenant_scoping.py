@@ -77,7 +77,7 @@ _PRISMA = re.compile(r"\bprisma\.(?P<model>conversation|message|file|document|wo
                      r"(?P<op>findMany|findFirst|findUnique|findUniqueOrThrow|update|updateMany|delete|deleteMany)\s*\(")
 _JS_BODY_TENANT = re.compile(
     r"\b(?:req\.body|body|payload|req\.query)\s*(?:\.\s*|\[\s*['\"])(?:tenant|workspace|owner|org)_?[iI]d\b"
-    r"|\{[^}]*\b(?:tenant|workspace|owner|org)_?[iI]d\b[^}]*\}\s*=\s*(?:req\.body|await\s+req(?:uest)?\.json\(\))")
+    r"|\{[^{}]*\b(?:tenant|workspace|owner|org)_?[iI]d\b[^{}]*\}\s*=\s*(?:req\.body|await\s+req(?:uest)?\.json\(\))")
 
 _Func = ast.FunctionDef | ast.AsyncFunctionDef
 
