@@ -99,8 +99,9 @@ def test_wildcard_without_credentials_on_a_route_that_reads_no_credential_is_no_
     ("netlify.toml", '[[headers]]\n  for = "/*"\n  [headers.values]\n    Access-Control-Allow-Origin = "*"\n', 4,
      Status.WARN),
     ("public/_headers", "/*\n  Access-Control-Allow-Origin: *\n", 2, Status.WARN),
+    # a literal `*` answer is never read with credentials by a browser: a warn, not "any site reads as the user"
     ("public/_headers", "/*\n  Access-Control-Allow-Origin: *\n  Access-Control-Allow-Credentials: true\n", 2,
-     Status.FAIL),
+     Status.WARN),
     ("netlify.toml", '[[headers]]\n  for = "/*"\n  [headers.values]\n'
                      '    Access-Control-Allow-Origin = "https://app.example.com"\n', 0, Status.PASS),
 ])
@@ -182,3 +183,18 @@ def test_express_reflected_origin_with_only_strict_cookies_is_a_warn(tmp_path: P
     result, _ = run_check(tmp_path, ID, [Commit("init", {"server.js": server})])
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "server.js:2")]
     assert "SameSite=Lax/Strict (server.js:4)" in result.evidence[0].message
+
+
+@pytest.mark.parametrize(("text", "status", "said"), [
+    # the cors package answers `Access-Control-Allow-Origin: *` for origin '*': browsers refuse credentialed reads
+    ("app.use(cors({ origin: '*', credentials: true }))\n", Status.WARN, "browsers refuse a credentialed read"),
+    # origin: true echoes the caller's origin: with credentials, any site reads as the user
+    ("app.use(cors({ origin: true, credentials: true }))\n", Status.FAIL, "any site can read your API as the signed-in user"),
+])
+def test_a_literal_star_with_credentials_is_refused_by_browsers_but_an_echoed_origin_is_not(
+        tmp_path: Path, text: str, status: Status, said: str) -> None:
+    source = "const express = require('express')\nconst cors = require('cors')\nconst app = express()\n" + text
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"server.js": source})])
+    assert result.status is status, result.evidence
+    item = next(e for e in result.evidence if e.status is status)
+    assert item.location == "server.js:4" and said in item.message

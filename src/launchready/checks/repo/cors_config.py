@@ -72,6 +72,11 @@ class CorsSetup:
     any_origin: str = ""  # why any origin is allowed: "wildcard", "reflected", "regex …"; "" if not
     wildcard_only: bool = False  # `*` literally (browsers then refuse credentials)
     credentials: bool | None = False  # None: could not be resolved statically
+    # The answer carries `Access-Control-Allow-Origin: *` itself, whatever credentials say (the `cors` package
+    # with origin '*', a hand-set header). Browsers refuse a credentialed read of such an answer (Fetch standard,
+    # CORS check), so credentials beside it let no site read as the user — unlike Starlette and Flask-CORS,
+    # which echo the caller's origin for `*` when credentials are allowed.
+    sends_star: bool = False
 
 
 def _regex_admits_hostile(pattern: str, *, full: bool) -> str:
@@ -212,13 +217,15 @@ def _js_setups(path: str, text: str) -> Iterator[CorsSetup]:
             any_origin, wildcard = f"cors({{{origin.group(0)}}})", not reflected and not credentials
         else:
             continue
-        yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Express cors()", any_origin, wildcard, credentials)
+        star = not origin or "*" in origin.group(0)
+        yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Express cors()", any_origin, wildcard, credentials,
+                        sends_star=star)
     for m in _JS_HEADER.finditer(text):
         value = m.group("value")
         line = text.count("\n", 0, m.start()) + 1
         if re.search(r"""['"]\*['"]""", value) or value.strip() == "*":
             yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Access-Control-Allow-Origin header",
-                            "Access-Control-Allow-Origin: *", not file_creds, file_creds)
+                            "Access-Control-Allow-Origin: *", not file_creds, file_creds, sends_star=True)
         elif _REFLECTING.search(value):
             yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Access-Control-Allow-Origin header",
                             "the request's Origin is echoed back", False, file_creds)
@@ -370,6 +377,11 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
                         f"the project sets is SameSite=Lax/Strict ({where_set}), which browsers do not send on a "
                         "cross-site request — only same-site origins (your subdomains) can read your API as the "
                         "signed-in user; list your origins", where, setup.excerpt)
+    if setup.credentials and setup.sends_star:
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed — browsers refuse "
+                        "a credentialed read of an answer that says `*`, so no other site reads your API as the "
+                        "signed-in user, but your own front end's credentialed requests fail too, and a change to "
+                        "echo the origin would open it to every site: list your origins", where, setup.excerpt)
     if setup.credentials:
         return Evidence(Status.FAIL, f"{setup.library}: {setup.any_origin} with credentials allowed — any site "
                         "can read your API as the signed-in user", where, setup.excerpt)
