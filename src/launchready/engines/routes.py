@@ -322,6 +322,14 @@ def _aliases(modules: Sequence[PyModule]) -> dict[str, list[str]]:
             found = _depends_names(value, {})
             if found:
                 out.setdefault(name, []).extend(found)
+        # A project function that returns ``Depends(f)``/``Security(f)`` (``def get_user(role): return
+        # Depends(current_user(role))``): a parameter default that calls it (``_=get_user()``) is the dependency f.
+        for node in mod.tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                returned = [dep for ret in ast.walk(node) if isinstance(ret, ast.Return)
+                            for dep in _depends_names(ret.value, {})]
+                if returned:
+                    out.setdefault(node.name, []).extend(returned)
     return out
 
 
@@ -1418,7 +1426,7 @@ def _resolve_js(base: str, target: str, paths: set[str]) -> str:
 # --- Next.js --------------------------------------------------------------------------------------
 
 _NEXT_PAGES = re.compile(r"(?:^|/)pages/(?P<route>api/.+)\.(?:js|ts|jsx|tsx|mjs)$")
-_NEXT_APP = re.compile(r"(?:^|/)app/(?P<route>(?:.+/)?)route\.(?:js|ts|mjs)$")
+_NEXT_APP = re.compile(r"(?:^|/)app/(?P<route>(?:.+/)?)route\.(?:js|ts|mjs|jsx|tsx)$")
 _NEXT_EXPORT = re.compile(
     r"^export\s+(?:async\s+)?(?:function\s+|const\s+)(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b", re.M)
 # Next 16 renamed middleware.ts to proxy.ts; both run before every matched route.
