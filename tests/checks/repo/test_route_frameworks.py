@@ -648,3 +648,35 @@ def test_a_reflex_app_says_its_event_handlers_were_not_read_instead_of_skipping(
     other = run_static(tmp_path / "other", route_auth.CHECK,
                        {"requirements.txt": "reflex-hosting-cli\nopenai\n", "chat/state.py": "x = 1\n"})
     assert other.status is Status.SKIP, other.evidence  # another package whose name starts with reflex
+
+
+_FILES_ROUTE = ("export async function GET() {\n  const files = await openai.files.list()\n"
+                "  return Response.json(files)\n}\n"
+                "export async function DELETE(request) {\n  const { fileId } = await request.json()\n"
+                "  await openai.files.del(fileId)\n  return new Response()\n}\n")
+
+
+def test_next_route_tsx_is_a_route_file_and_fails_when_the_project_authenticates_no_one(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "package.json": '{"dependencies": {"next": "14"}}',
+        "app/api/assistants/files/route.tsx": _FILES_ROUTE,
+    })
+    assert at(result, Status.FAIL) == ["app/api/assistants/files/route.tsx:1", "app/api/assistants/files/route.tsx:5"]
+    assert messages(result, Status.FAIL) == ["GET /api/assistants/files has no auth dependency",
+                                             "DELETE /api/assistants/files has no auth dependency"]
+    assert all("the project has no middleware file" in e.detail for e in result.evidence)
+
+
+def test_next_middleware_the_check_cannot_read_as_auth_makes_an_unchecked_route_undetermined(tmp_path: Path) -> None:
+    """NextAuth v5 ``export default NextAuth(authConfig).auth``: a middleware whose effect the check does not read;
+    with next-auth in the manifest the route is undetermined, naming the library."""
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "package.json": '{"dependencies": {"next": "14", "next-auth": "5.0.0-beta.4"}}',
+        "middleware.ts": "import NextAuth from 'next-auth'\nimport { authConfig } from './auth.config'\n\n"
+                         "export default NextAuth(authConfig).auth\n\nexport const config = { matcher: ['/api/:path*'] }\n",
+        "app/api/assistants/files/route.ts": _FILES_ROUTE,
+    })
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["app/api/assistants/files/route.ts:1", "app/api/assistants/files/route.ts:5"]
+    assert all("authentication undetermined" in m and "the auth library next-auth (package.json)" in m
+               for m in messages(result, Status.WARN))
