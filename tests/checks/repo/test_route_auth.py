@@ -1086,3 +1086,32 @@ def test_a_parameter_default_calling_a_project_function_that_returns_depends_is_
     result = run_static(tmp_path / "b", CHECK, {"app/auth.py": other, "app/uploads.py": guarded})
     assert at(result, Status.WARN) == ["app/uploads.py:7"]
     assert result.metrics["central_auth"] == 0
+
+
+def test_an_oauth_callback_next_to_a_route_is_no_sibling_that_authenticates(tmp_path: Path) -> None:
+    """The callback reads the provider's code to sign the caller in: it does not show that the routes next to it
+    are meant to be guarded, so a route beside it in a project that authenticates elsewhere is undetermined."""
+    oauth = ('from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get("/auth/callback/{name}")\n'
+             'def callback(name: str, code: str):\n    return auth.authorize_user_from_oauth_code(name, code)\n\n\n'
+             '@router.post("/auth/idp/login")\ndef idp_login(code: str):\n    return {"ok": code}\n')
+    result = run_static(tmp_path, CHECK, {"app/auth.py": _AUTH_MODULE, "app/oauth.py": oauth})
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["app/oauth.py:11"]
+    assert "authentication undetermined" in messages(result, Status.WARN)[0]
+
+
+def test_an_express_app_wide_guard_in_another_file_does_not_make_an_unguarded_route_sure(tmp_path: Path) -> None:
+    """``app.use(auth(...))`` in one file covers routes by registration order across files, which the check
+    cannot follow: a route in another file without a guard is undetermined, naming the guard."""
+    result = run_static(tmp_path, CHECK, {
+        "package.json": '{"dependencies": {"express": "4"}}',
+        "src/auth.js": "function requireAuth(req, res, next) {\n  if (!req.headers.authorization) {\n"
+                       "    return res.status(401).end()\n  }\n  next()\n}\n"
+                       "function install(app) {\n  app.use(requireAuth)\n  app.get('/api/me', (req, res) => res.json({}))\n}\n"
+                       "module.exports = { install }\n",
+        "src/index.js": "const app = require('express')()\n"
+                        "app.post('/api/delete', (req, res) => new DeleteChatRequestHandler(req, res))\n",
+    })
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["src/index.js:2"]
+    assert "authentication undetermined" in messages(result, Status.WARN)[0]

@@ -15,7 +15,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
-from launchready.engines.routes import Route, matches_any, source_files
+from launchready.engines.routes import Route, is_public, matches_any, source_files
 from launchready.targets.repo import RepoSnapshot
 
 # Functions a project defines to authenticate its callers (names, case and ``_`` ignored by the pattern).
@@ -118,6 +118,8 @@ def central_place_absent(route: Route, repo: RepoSnapshot) -> str:
 def central_guard_leaves_out(route: Route, routes: Sequence[Route], names: Sequence[str]) -> str:
     """A sentence naming the project-wide guard (a middleware, hooks.server) the check read and attached to
     other routes by its own rules (paths, methods, order) but not to ``route``; ``""`` when there is none."""
+    if not route.framework.startswith(_FILE_ROUTED):
+        return ""  # an Express/Flask app-wide guard covers by registration order, which the check cannot follow
     for other in routes:
         for g in other.auth_guards(names):
             if g.scope == "app" and other.framework == route.framework and other is not route:
@@ -130,15 +132,19 @@ def _first_segment(route: Route) -> str:
     return fixed[0] if fixed else ""
 
 
-def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequence[str]) -> list[str]:
+def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequence[str],
+                           public: Sequence[str] = ()) -> list[str]:
     """The routes next to ``route`` (same file; for a file-routed framework, same first path segment: ``/api``)
-    that carry a recognised auth guard or check the caller by hand, as ``METHOD /path (how)``."""
+    that carry a recognised auth guard or check the caller by hand, as ``METHOD /path (how)``. A sign-in route or
+    one declared public (an OAuth callback reading the provider's code) is no sibling that authenticates."""
     routed = route.framework.startswith(_FILE_ROUTED)
     near = [r for r in routes if r is not route and (
         r.file == route.file
         or (routed and r.framework == route.framework and _first_segment(r) == _first_segment(route)))]
     out = []
     for r in near:
+        if r.issues_session or r.signs_in or is_public(r, public):
+            continue
         how = [g.name for g in r.auth_guards(names)] or list(r.hand_auth(names))
         if how:
             out.append(f"{r.label} ({how[0]}, {r.location})")

@@ -231,7 +231,7 @@ def _decide(ctx: CheckContext) -> Outcome:
                   " — a read of what may be public data; declare it in [api] public if it is")
         based = f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"
         if sure:
-            siblings = authenticated_siblings(route, routes, names)
+            siblings = authenticated_siblings(route, routes, names, patterns)
             if project is None:
                 project = project_authentication(ctx.repo, routes, names, _extra_names(ctx))
             absent = central_place_absent(route, ctx.repo) or central_guard_leaves_out(route, routes, names)
