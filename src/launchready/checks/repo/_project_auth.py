@@ -92,7 +92,14 @@ def project_authentication(repo: RepoSnapshot, routes: Sequence[Route], names: S
     # a function the check already read as some route's guard and judged is no unconnected mechanism
     seen += [(what, where) for what, where in _auth_functions(repo, extra) if what[:-2] not in read_guards]
     seen += _manifest_libraries(repo)
-    return list(dict.fromkeys(seen))
+    # the mechanism the project uses most first (``validatedRequest`` on 200 routes before a collector's check)
+    uses: dict[str, int] = {}
+    for what, _ in seen:
+        uses[what] = uses.get(what, 0) + 1
+    first: dict[str, str] = {}
+    for what, where in seen:
+        first.setdefault(what, where)
+    return sorted(first.items(), key=lambda item: -uses[item[0]])
 
 
 _FILE_ROUTED = ("next", "sveltekit", "remix")
