@@ -667,13 +667,51 @@ def test_next_route_tsx_is_a_route_file_and_fails_when_the_project_authenticates
     assert all("the project has no middleware file" in e.detail for e in result.evidence)
 
 
-def test_next_middleware_the_check_cannot_read_as_auth_makes_an_unchecked_route_undetermined(tmp_path: Path) -> None:
-    """NextAuth v5 ``export default NextAuth(authConfig).auth``: a middleware whose effect the check does not read;
-    with next-auth in the manifest the route is undetermined, naming the library."""
+_NEXTAUTH_MIDDLEWARE = ("import NextAuth from 'next-auth'\nimport { authConfig } from './auth.config'\n\n"
+                        "export default NextAuth(authConfig).auth\n\n"
+                        "export const config = { matcher: ['/', '/api/:path*', '/login'] }\n")
+_AUTHORIZED = """export const authConfig = {
+  pages: { signIn: '/login' },
+  providers: [],
+  callbacks: {
+    authorized({ auth, request: { nextUrl } }) {
+      let isLoggedIn = !!auth?.user;
+      if (nextUrl.pathname.startsWith('/login')) {
+        return true;
+      }
+      if (isLoggedIn) return true;
+      return false;
+    },
+  },
+}
+"""
+
+
+def test_nextauth_v5_middleware_authenticates_through_its_authorized_callback(tmp_path: Path) -> None:
+    """``export default NextAuth(authConfig).auth`` is the Next middleware; its ``authorized`` callback returns
+    false for a signed-out caller, so every matched route is behind it."""
+    files = {"package.json": '{"dependencies": {"next": "14", "next-auth": "5.0.0-beta.4"}}',
+             "middleware.ts": _NEXTAUTH_MIDDLEWARE, "auth.config.ts": _AUTHORIZED,
+             "app/api/assistants/files/route.ts": _FILES_ROUTE}
+    result = run_static(tmp_path / "a", route_auth.CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 2
+    # a callback that lets everyone through authenticates no one: undetermined, never a pass
+    files["auth.config.ts"] = _AUTHORIZED.replace("return false;", "return true;")
+    result = run_static(tmp_path / "b", route_auth.CHECK, files)
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["app/api/assistants/files/route.ts:1", "app/api/assistants/files/route.ts:5"]
+    assert all("authentication undetermined — it is behind middleware.ts (middleware.ts:1), NextAuth's middleware"
+               in m for m in messages(result, Status.WARN))
+
+
+def test_an_unguarded_next_route_in_a_project_with_an_auth_library_is_undetermined(tmp_path: Path) -> None:
+    """A middleware the check cannot read as auth (it only sets headers) and next-auth in the manifest: the
+    project may authenticate somewhere the check does not connect to the route — undetermined, naming next-auth."""
     result = run_static(tmp_path, route_auth.CHECK, {
-        "package.json": '{"dependencies": {"next": "14", "next-auth": "5.0.0-beta.4"}}',
-        "middleware.ts": "import NextAuth from 'next-auth'\nimport { authConfig } from './auth.config'\n\n"
-                         "export default NextAuth(authConfig).auth\n\nexport const config = { matcher: ['/api/:path*'] }\n",
+        "package.json": '{"dependencies": {"next": "14", "next-auth": "4"}}',
+        "middleware.ts": "import { NextResponse } from 'next/server'\n"
+                         "export function middleware(request) {\n  return NextResponse.next()\n}\n",
         "app/api/assistants/files/route.ts": _FILES_ROUTE,
     })
     assert at(result, Status.FAIL) == []
