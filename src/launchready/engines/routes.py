@@ -322,6 +322,14 @@ def _aliases(modules: Sequence[PyModule]) -> dict[str, list[str]]:
             found = _depends_names(value, {})
             if found:
                 out.setdefault(name, []).extend(found)
+        # A project function that returns ``Depends(f)``/``Security(f)`` (``def get_user(role): return
+        # Depends(current_user(role))``): a parameter default that calls it (``_=get_user()``) is the dependency f.
+        for node in mod.tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                returned = [dep for ret in ast.walk(node) if isinstance(ret, ast.Return)
+                            for dep in _depends_names(ret.value, {})]
+                if returned:
+                    out.setdefault(node.name, []).extend(returned)
     return out
 
 
@@ -1418,7 +1426,7 @@ def _resolve_js(base: str, target: str, paths: set[str]) -> str:
 # --- Next.js --------------------------------------------------------------------------------------
 
 _NEXT_PAGES = re.compile(r"(?:^|/)pages/(?P<route>api/.+)\.(?:js|ts|jsx|tsx|mjs)$")
-_NEXT_APP = re.compile(r"(?:^|/)app/(?P<route>(?:.+/)?)route\.(?:js|ts|mjs)$")
+_NEXT_APP = re.compile(r"(?:^|/)app/(?P<route>(?:.+/)?)route\.(?:js|ts|mjs|jsx|tsx)$")
 _NEXT_EXPORT = re.compile(
     r"^export\s+(?:async\s+)?(?:function\s+|const\s+)(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b", re.M)
 # Next 16 renamed middleware.ts to proxy.ts; both run before every matched route.
@@ -1557,6 +1565,35 @@ def _next_wrapper(name: str, where: str, bodies: dict[str, tuple[str, str]]) -> 
     return Guard(name, "decorator", "route", where)
 
 
+_NEXTAUTH_MIDDLEWARE = re.compile(r"\bNextAuth\s*\([^()]*\)\s*\.auth\b|export\s*\{[^}]*\bauth\s+as\s+"
+                                  r"(?:middleware|proxy|default)\b")
+_AUTHORIZED_CALLBACK = re.compile(r"\bauthorized\s*(?::\s*(?:async\s*)?(?:function\s*)?)?\(\s*\{[^)]*\}\s*\)\s*"
+                                  r"(?:=>\s*)?\{")
+_SIGNED_OUT = re.compile(r"!\s*!?\s*auth\b|\bauth\s*\?*\.\s*user\b|\bisLoggedIn\b|\bsession\b")
+_TURNS_AWAY = re.compile(r"\breturn\s+false\b|\bResponse\.redirect\s*\(|\bredirect\s*\(")
+
+
+def _nextauth_middleware(path: str, text: str, files: Sequence[tuple[str, str]]) -> Guard | None:
+    """NextAuth v5 ``export default NextAuth(config).auth`` / ``export { auth as middleware }``: the middleware is
+    NextAuth's, and what it decides is the config's ``authorized`` callback — it authenticates when that callback
+    reads the session (``auth?.user``) and turns callers away (``return false``, a redirect)."""
+    if not _NEXTAUTH_MIDDLEWARE.search(text):
+        return None
+    name, where = path.rsplit("/", 1)[-1], f"{path}:1"
+    for cb_path, cb_text in files:
+        m = _AUTHORIZED_CALLBACK.search(cb_text)
+        if m is None:
+            continue
+        body = balanced(cb_text, m.end() - 1)
+        if _SIGNED_OUT.search(m.group(0) + body) and _TURNS_AWAY.search(body):
+            return Guard(f"{name} auth (NextAuth authorized, {cb_path}:{line_of(cb_text, m.start())})", "middleware",
+                         "app", where, authenticates=True)
+    # named without "auth": an auth-named guard counts as authenticating, and this one was not read to do so
+    return Guard(name, "middleware", "app", where, unread=(
+        f"{name} ({where}), NextAuth's middleware: no `authorized` callback that turns signed-out callers away "
+        "was read"))
+
+
 def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
     global_guards: list[Guard] = []
     bodies: dict[str, tuple[str, str]] | None = None
@@ -1569,7 +1606,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
         if matcher is not None and ("api" not in matcher.group(1) or excludes_api):
             continue  # it does not run for /api: ``/((?!api|_next/static).*)`` excludes it
         bodies = _js_function_bodies(files) if bodies is None else bodies
-        found = _next_middleware_guard(path, text, bodies)
+        found = _nextauth_middleware(path, text, files) or _next_middleware_guard(path, text, bodies)
         if found is not None:
             global_guards.append(found)
     def files_bodies() -> dict[str, tuple[str, str]]:

@@ -1007,3 +1007,111 @@ def test_a_helper_that_reads_the_session_and_only_answers_500_is_no_session_chec
     refusing = lenient.replace("  try {", "  if (!session) return new Response(null, { status: 401 })\n  try {")
     result = run_static(tmp_path / "refusing", CHECK, {"app/api/profile/route.ts": route, "lib/profile.ts": refusing})
     assert result.status is Status.PASS, result.evidence
+
+
+# --- "blocking means sure": a route with no guard fails only when the check is sure -------------------------
+
+_AUTH_MODULE = '''from fastapi import Depends, HTTPException, Request
+
+
+def current_user(request: Request):
+    user = request.state.user
+    if user is None:
+        raise HTTPException(status_code=403)
+    return user
+
+
+def get_user(role=None):
+    return Depends(current_user)
+'''
+_UPLOADS = '''from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/uploads/{path:path}")
+def download(path: str):
+    return open(path).read()
+'''
+
+
+def test_a_project_that_authenticates_elsewhere_makes_an_unguarded_route_undetermined_not_a_blocking_fail(
+        tmp_path: Path) -> None:
+    """The project authenticates (``current_user`` raises 403) but nothing the check reads connects it to
+    ``GET /uploads/{path}``: a project decorator, a base class or a middleware may. Undetermined, naming what the
+    project authenticates with and the config key that decides it."""
+    result = run_static(tmp_path / "a", CHECK, {"app/auth.py": _AUTH_MODULE, "app/uploads.py": _UPLOADS})
+    assert at(result, Status.FAIL) == []
+    [warn] = [e for e in result.evidence if e.status is Status.WARN]
+    assert warn.location == "app/uploads.py:6"
+    assert warn.message.startswith("GET /uploads/{path:path}: authentication undetermined — no guard found on it, "
+                                   "but the project authenticates with current_user() (app/auth.py:4)")
+    assert 'auth-dependencies' in warn.message and "[api] public" in warn.message
+    # a project that authenticates no one: the same route is surely open
+    result = run_static(tmp_path / "b", CHECK, {"app/uploads.py": _UPLOADS})
+    [fail] = [e for e in result.evidence if e.status is Status.FAIL]
+    assert (fail.location, fail.message) == ("app/uploads.py:6", "GET /uploads/{path:path} has no auth dependency")
+    assert "the project authenticates no one the check can see" in fail.detail
+
+
+def test_an_auth_library_in_the_manifest_counts_as_authenticating_somewhere(tmp_path: Path) -> None:
+    reqs = {"app/uploads.py": _UPLOADS, "requirements.txt": "fastapi\nflask-login==0.6\n"}
+    result = run_static(tmp_path, CHECK, reqs)
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["app/uploads.py:6"]
+    assert "the auth library flask-login (requirements.txt)" in messages(result, Status.WARN)[0]
+
+
+def test_a_route_whose_siblings_carry_an_auth_guard_is_a_forgotten_guard_and_fails(tmp_path: Path) -> None:
+    uploads = _UPLOADS.replace("from fastapi import APIRouter", "from fastapi import APIRouter, Depends\n"
+                               "from app.auth import current_user") + (
+        '\n\n@router.get("/uploads")\ndef listing(user=Depends(current_user)):\n    return []\n')
+    result = run_static(tmp_path, CHECK, {"app/auth.py": _AUTH_MODULE, "app/uploads.py": uploads})
+    [fail] = [e for e in result.evidence if e.status is Status.FAIL]
+    assert (fail.location, fail.message) == ("app/uploads.py:7", "GET /uploads/{path:path} has no auth dependency")
+    assert "next to it, GET /uploads (current_user, app/uploads.py:12) authenticate" in fail.detail
+
+
+def test_a_parameter_default_calling_a_project_function_that_returns_depends_is_that_dependency(
+        tmp_path: Path) -> None:
+    """``_=get_user()`` where ``get_user`` returns ``Depends(current_user)``: the route is behind current_user."""
+    guarded = _UPLOADS.replace("from fastapi import APIRouter", "from fastapi import APIRouter\n"
+                               "from app.auth import get_user").replace("def download(path: str):",
+                                                                         "def download(path: str, _=get_user()):")
+    result = run_static(tmp_path / "a", CHECK, {"app/auth.py": _AUTH_MODULE, "app/uploads.py": guarded})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1
+    # a factory that returns something else is no dependency
+    other = _AUTH_MODULE.replace("return Depends(current_user)", "return current_user")
+    result = run_static(tmp_path / "b", CHECK, {"app/auth.py": other, "app/uploads.py": guarded})
+    assert at(result, Status.WARN) == ["app/uploads.py:7"]
+    assert result.metrics["central_auth"] == 0
+
+
+def test_an_oauth_callback_next_to_a_route_is_no_sibling_that_authenticates(tmp_path: Path) -> None:
+    """The callback reads the provider's code to sign the caller in: it does not show that the routes next to it
+    are meant to be guarded, so a route beside it in a project that authenticates elsewhere is undetermined."""
+    oauth = ('from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get("/auth/callback/{name}")\n'
+             'def callback(name: str, code: str):\n    return auth.authorize_user_from_oauth_code(name, code)\n\n\n'
+             '@router.post("/auth/idp/login")\ndef idp_login(code: str):\n    return {"ok": code}\n')
+    result = run_static(tmp_path, CHECK, {"app/auth.py": _AUTH_MODULE, "app/oauth.py": oauth})
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["app/oauth.py:11"]
+    assert "authentication undetermined" in messages(result, Status.WARN)[0]
+
+
+def test_an_express_app_wide_guard_in_another_file_does_not_make_an_unguarded_route_sure(tmp_path: Path) -> None:
+    """``app.use(auth(...))`` in one file covers routes by registration order across files, which the check
+    cannot follow: a route in another file without a guard is undetermined, naming the guard."""
+    result = run_static(tmp_path, CHECK, {
+        "package.json": '{"dependencies": {"express": "4"}}',
+        "src/auth.js": "function requireAuth(req, res, next) {\n  if (!req.headers.authorization) {\n"
+                       "    return res.status(401).end()\n  }\n  next()\n}\n"
+                       "function install(app) {\n  app.use(requireAuth)\n  app.get('/api/me', (req, res) => res.json({}))\n}\n"
+                       "module.exports = { install }\n",
+        "src/index.js": "const app = require('express')()\n"
+                        "app.post('/api/delete', (req, res) => new DeleteChatRequestHandler(req, res))\n",
+    })
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["src/index.js:2"]
+    assert "authentication undetermined" in messages(result, Status.WARN)[0]

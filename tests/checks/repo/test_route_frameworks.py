@@ -648,3 +648,73 @@ def test_a_reflex_app_says_its_event_handlers_were_not_read_instead_of_skipping(
     other = run_static(tmp_path / "other", route_auth.CHECK,
                        {"requirements.txt": "reflex-hosting-cli\nopenai\n", "chat/state.py": "x = 1\n"})
     assert other.status is Status.SKIP, other.evidence  # another package whose name starts with reflex
+
+
+_FILES_ROUTE = ("export async function GET() {\n  const files = await openai.files.list()\n"
+                "  return Response.json(files)\n}\n"
+                "export async function DELETE(request) {\n  const { fileId } = await request.json()\n"
+                "  await openai.files.del(fileId)\n  return new Response()\n}\n")
+
+
+def test_next_route_tsx_is_a_route_file_and_fails_when_the_project_authenticates_no_one(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "package.json": '{"dependencies": {"next": "14"}}',
+        "app/api/assistants/files/route.tsx": _FILES_ROUTE,
+    })
+    assert at(result, Status.FAIL) == ["app/api/assistants/files/route.tsx:1", "app/api/assistants/files/route.tsx:5"]
+    assert messages(result, Status.FAIL) == ["GET /api/assistants/files has no auth dependency",
+                                             "DELETE /api/assistants/files has no auth dependency"]
+    assert all("the project has no middleware file" in e.detail for e in result.evidence)
+
+
+_NEXTAUTH_MIDDLEWARE = ("import NextAuth from 'next-auth'\nimport { authConfig } from './auth.config'\n\n"
+                        "export default NextAuth(authConfig).auth\n\n"
+                        "export const config = { matcher: ['/', '/api/:path*', '/login'] }\n")
+_AUTHORIZED = """export const authConfig = {
+  pages: { signIn: '/login' },
+  providers: [],
+  callbacks: {
+    authorized({ auth, request: { nextUrl } }) {
+      let isLoggedIn = !!auth?.user;
+      if (nextUrl.pathname.startsWith('/login')) {
+        return true;
+      }
+      if (isLoggedIn) return true;
+      return false;
+    },
+  },
+}
+"""
+
+
+def test_nextauth_v5_middleware_authenticates_through_its_authorized_callback(tmp_path: Path) -> None:
+    """``export default NextAuth(authConfig).auth`` is the Next middleware; its ``authorized`` callback returns
+    false for a signed-out caller, so every matched route is behind it."""
+    files = {"package.json": '{"dependencies": {"next": "14", "next-auth": "5.0.0-beta.4"}}',
+             "middleware.ts": _NEXTAUTH_MIDDLEWARE, "auth.config.ts": _AUTHORIZED,
+             "app/api/assistants/files/route.ts": _FILES_ROUTE}
+    result = run_static(tmp_path / "a", route_auth.CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 2
+    # a callback that lets everyone through authenticates no one: undetermined, never a pass
+    files["auth.config.ts"] = _AUTHORIZED.replace("return false;", "return true;")
+    result = run_static(tmp_path / "b", route_auth.CHECK, files)
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["app/api/assistants/files/route.ts:1", "app/api/assistants/files/route.ts:5"]
+    assert all("authentication undetermined — it is behind middleware.ts (middleware.ts:1), NextAuth's middleware"
+               in m for m in messages(result, Status.WARN))
+
+
+def test_an_unguarded_next_route_in_a_project_with_an_auth_library_is_undetermined(tmp_path: Path) -> None:
+    """A middleware the check cannot read as auth (it only sets headers) and next-auth in the manifest: the
+    project may authenticate somewhere the check does not connect to the route — undetermined, naming next-auth."""
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "package.json": '{"dependencies": {"next": "14", "next-auth": "4"}}',
+        "middleware.ts": "import { NextResponse } from 'next/server'\n"
+                         "export function middleware(request) {\n  return NextResponse.next()\n}\n",
+        "app/api/assistants/files/route.ts": _FILES_ROUTE,
+    })
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["app/api/assistants/files/route.ts:1", "app/api/assistants/files/route.ts:5"]
+    assert all("authentication undetermined" in m and "the auth library next-auth (package.json)" in m
+               for m in messages(result, Status.WARN))

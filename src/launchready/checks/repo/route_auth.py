@@ -18,6 +18,12 @@ from __future__ import annotations
 
 import re
 
+from launchready.checks.repo._project_auth import (
+    authenticated_siblings,
+    central_guard_leaves_out,
+    central_place_absent,
+    project_authentication,
+)
 from launchready.context import CheckContext
 from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.pysource import covering_unparsed
@@ -144,9 +150,13 @@ def unread_evidence(ctx: CheckContext) -> list[Evidence]:
             for name, manifest in unread_frameworks(ctx.repo)]
 
 
-def _names(ctx: CheckContext) -> tuple[str, ...]:
+def _extra_names(ctx: CheckContext) -> tuple[str, ...]:
     extra = ctx.options.get("auth-dependencies", ())
-    return (*DEFAULT_AUTH_NAMES, *(str(n) for n in (extra if isinstance(extra, list | tuple) else (extra,))))
+    return tuple(str(n) for n in (extra if isinstance(extra, list | tuple) else (extra,)))
+
+
+def _names(ctx: CheckContext) -> tuple[str, ...]:
+    return (*DEFAULT_AUTH_NAMES, *_extra_names(ctx))
 
 
 def public_patterns(ctx: CheckContext) -> tuple[str, ...]:
@@ -174,6 +184,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     by_hand: list[Route] = []
     central = public = undetermined = 0
+    project: list[tuple[str, str]] | None = None  # what the project authenticates with, read on first need
     for route in reachable(routes):
         if _only_redirects(route) or route.constant_answer:
             public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
@@ -218,9 +229,32 @@ def _decide(ctx: CheckContext) -> Outcome:
                   f" — it only sets the caller's own cookies ({', '.join(cookies)}): no stored data behind it; "
                   "confirm it cannot fix another user's session, or declare it in [api] public" if cookies else
                   " — a read of what may be public data; declare it in [api] public if it is")
+        based = f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"
+        if sure:
+            siblings = authenticated_siblings(route, routes, names, patterns)
+            if project is None:
+                project = project_authentication(ctx.repo, routes, names, _extra_names(ctx))
+            absent = central_place_absent(route, ctx.repo) or central_guard_leaves_out(route, routes, names)
+            if siblings:  # a forgotten guard: the routes next to it authenticate
+                based += f"; next to it, {'; '.join(siblings[:3])} authenticate"
+            elif absent:  # nothing the check cannot read runs before this handler
+                based += f"; {absent}"
+            elif project:  # the project authenticates somewhere the check did not connect to this route
+                undetermined += 1
+                what, where = project[0]
+                evidence.append(Evidence(
+                    Status.WARN, f"{route.label}: authentication undetermined — no guard found on it, but the "
+                    f"project authenticates with {what} ({where}); if that covers this route, name it in "
+                    f'[checks."repo.route-auth"] auth-dependencies, otherwise add a guard or declare the route '
+                    f"in [api] public", route.location,
+                    f"{based}; also seen: {'; '.join(f'{w} ({at})' for w, at in project[1:4]) or 'nothing else'}"))
+                continue
+            else:
+                based += "; the project authenticates no one the check can see (no guard, login, auth function or "
+                based += "auth library)"
         evidence.append(Evidence(
             Status.FAIL if sure else Status.WARN, f"{route.label} has no auth dependency{reason}",
-            route.location, f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
+            route.location, based))
     if len(by_hand) >= HAND_AUTH_WARN_AT:
         for route in by_hand:
             how = ", ".join(route.hand_auth(names))

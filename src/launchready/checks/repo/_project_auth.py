@@ -1,0 +1,158 @@
+"""What a project authenticates with, wherever the route check can see it — so that "has no auth dependency"
+is said as a blocking fail only when the check is sure.
+
+A route with no recognised guard is *surely* unauthenticated when the project authenticates no one at all
+(no guard, no hand check, no login, no auth function, no auth library), or when its siblings (same file, or
+the same directory of a file-routed framework) authenticate and it does not: a forgotten guard. Otherwise
+the project authenticates somewhere the check did not connect to this route — a project decorator, a
+factory, a base class — and the honest answer is "undetermined".
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+
+from launchready.engines.routes import Route, is_public, matches_any, source_files
+from launchready.targets.repo import RepoSnapshot
+
+# Functions a project defines to authenticate its callers (names, case and ``_`` ignored by the pattern).
+_AUTH_FUNCTION = re.compile(
+    r"(?i)^_?(?:get_?)?(?:current_?user|require_?(?:user|auth\w*|login|admin|role|session)|authenticate\w*|"
+    r"\w*login_?required|\w*auth_?required|jwt_?required|is_?authenticated|ensure_?auth\w*|"
+    r"verify_?(?:token|jwt|session|api_?key|auth\w*)|check_?auth\w*|get_?server_?session|with_?auth|"
+    r"auth_?(?:middleware|guard|user|check)|validated_?request|authorize_?request)$")
+_PY_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(?P<name>\w+)[ \t]*\(", re.MULTILINE)
+_JS_DEF = re.compile(r"(?:^|[\s;])(?:export\s+)?(?:(?:async\s+)?function\s*\*?\s*(?P<a>[A-Za-z_$][\w$]*)\s*\(|"
+                     r"(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\(|function\b|[\w$]+\s*=>))")
+
+# Libraries whose only purpose is to authenticate users or verify their tokens.
+_JS_AUTH_LIBS = re.compile(
+    r"^(?:next-auth|@auth/\S+|@clerk/\S+|passport(?:-\S+)?|jsonwebtoken|jose|lucia|better-auth|@supabase/auth-\S+|"
+    r"@supabase/ssr|@auth0/\S+|express-jwt|express-openid-connect|@kinde-oss/\S+|@workos-inc/\S+|"
+    r"express-session|iron-session|@fastify/jwt|@fastify/auth|@nestjs/passport|@nestjs/jwt|hono-sessions|"
+    r"firebase-auth|@logto/\S+|@descope/\S+|@stackframe/\S+|keycloak-\S+)$")
+_PY_AUTH_LIBS = re.compile(
+    r"(?im)^\s*[\"']?(fastapi[-_]users|fastapi[-_]login|flask[-_]login|flask[-_]jwt[-_]extended|flask[-_]httpauth|"
+    r"django[-_]allauth|djangorestframework[-_]simplejwt|authlib|python[-_]jose|pyjwt|clerk[-_]backend[-_]api|"
+    r"firebase[-_]admin|supertokens[-_]python|fastapi[-_]azure[-_]auth|msal)\b")
+
+
+def _manifest_libraries(repo: RepoSnapshot) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for path in repo.tracked_files:
+        name = posixpath.basename(path)
+        if "node_modules/" in path:
+            continue
+        if name == "package.json":
+            try:
+                manifest = json.loads(repo.read_text(path) or "{}")
+            except ValueError:
+                continue
+            if not isinstance(manifest, dict):
+                continue
+            for key in ("dependencies", "devDependencies", "peerDependencies"):
+                section = manifest.get(key)
+                if isinstance(section, dict):
+                    found += [(f"the auth library {dep}", path) for dep in section if _JS_AUTH_LIBS.match(dep)]
+        elif (name.startswith("requirements") and name.endswith(".txt")) or name in ("pyproject.toml", "setup.py",
+                                                                                        "Pipfile"):
+            found += [(f"the auth library {m.group(1)}", path)
+                      for m in _PY_AUTH_LIBS.finditer(repo.read_text(path) or "")]
+    return found
+
+
+def _auth_functions(repo: RepoSnapshot, extra: Sequence[str]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for path, text in source_files(repo):
+        pattern = _PY_DEF if path.endswith(".py") else _JS_DEF
+        for m in pattern.finditer(text):
+            name = next(g for g in m.groups() if g)
+            if _AUTH_FUNCTION.match(name) or (extra and matches_any(name, extra)):
+                found.append((f"{name}()", f"{path}:{text.count(chr(10), 0, m.start(m.lastgroup or 0)) + 1}"))
+    return found
+
+
+def project_authentication(repo: RepoSnapshot, routes: Sequence[Route], names: Sequence[str],
+                           extra: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """``(what, where)`` for each sign that the project authenticates anyone: a recognised guard or a hand check
+    on some route, a login route, a guard that resolves or may resolve the caller, a project function named
+    like an authenticator, an auth library in a manifest. Empty: the project authenticates no one the check
+    can see."""
+    seen: list[tuple[str, str]] = []
+    read_guards = {g.name.rsplit(".", 1)[-1] for route in routes for g in route.guards}
+    for route in routes:
+        seen += [(f"the guard {g.name}", g.where or route.location) for g in route.guards
+                 if g.authenticates or g.identifies or matches_any(g.name, names)]
+        seen += [(f"{how} in {route.label}", route.location) for how in route.hand_auth(names)[:1]]
+        if route.issues_session or route.signs_in:
+            seen.append((f"the sign-in route {route.label}", route.location))
+    # a function the check already read as some route's guard and judged is no unconnected mechanism
+    seen += [(what, where) for what, where in _auth_functions(repo, extra) if what[:-2] not in read_guards]
+    seen += _manifest_libraries(repo)
+    # the mechanism the project uses most first (``validatedRequest`` on 200 routes before a collector's check)
+    uses: dict[str, int] = {}
+    for what, _ in seen:
+        uses[what] = uses.get(what, 0) + 1
+    first: dict[str, str] = {}
+    for what, where in seen:
+        first.setdefault(what, where)
+    return sorted(first.items(), key=lambda item: -uses[item[0]])
+
+
+_FILE_ROUTED = ("next", "sveltekit", "remix")
+# The one place a file-routed framework runs code before every handler: when the project has none, nothing the
+# check cannot see stands in front of a handler that calls nothing (Remix has no such place).
+_CENTRAL_FILES = {"next": re.compile(r"(?:^|/)(?:middleware|proxy)\.(?:js|ts|mjs|jsx|tsx)$"),
+                  "sveltekit": re.compile(r"(?:^|/)hooks\.server(?:\.\w+|/index\.\w+)$")}
+
+
+def central_place_absent(route: Route, repo: RepoSnapshot) -> str:
+    """For a file-routed route, a sentence saying its framework's central place (Next middleware, SvelteKit
+    hooks.server) does not exist in the project; ``""`` when it exists or the framework has another shape."""
+    if route.framework.startswith("remix"):
+        return "Remix runs nothing before a route's loader/action but the route module itself"
+    for name, pattern in _CENTRAL_FILES.items():
+        if route.framework.startswith(name):
+            if any(pattern.search(p) and "node_modules/" not in p for p in repo.tracked_files):
+                return ""
+            return f"the project has no {'middleware' if name == 'next' else 'hooks.server'} file"
+    return ""
+
+
+def central_guard_leaves_out(route: Route, routes: Sequence[Route], names: Sequence[str]) -> str:
+    """A sentence naming the project-wide guard (a middleware, hooks.server) the check read and attached to
+    other routes by its own rules (paths, methods, order) but not to ``route``; ``""`` when there is none."""
+    if not route.framework.startswith(_FILE_ROUTED):
+        return ""  # an Express/Flask app-wide guard covers by registration order, which the check cannot follow
+    for other in routes:
+        for g in other.auth_guards(names):
+            if g.scope == "app" and other.framework == route.framework and other is not route:
+                return f"the project-wide guard {g.name} ({g.where}) was read and its rules leave this route out"
+    return ""
+
+
+def _first_segment(route: Route) -> str:
+    fixed = [s for s in route.path.split("/") if s and not s.startswith(("[", ":", "{", "<", "("))]
+    return fixed[0] if fixed else ""
+
+
+def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequence[str],
+                           public: Sequence[str] = ()) -> list[str]:
+    """The routes next to ``route`` (same file; for a file-routed framework, same first path segment: ``/api``)
+    that carry a recognised auth guard or check the caller by hand, as ``METHOD /path (how)``. A sign-in route or
+    one declared public (an OAuth callback reading the provider's code) is no sibling that authenticates."""
+    routed = route.framework.startswith(_FILE_ROUTED)
+    near = [r for r in routes if r is not route and (
+        r.file == route.file
+        or (routed and r.framework == route.framework and _first_segment(r) == _first_segment(route)))]
+    out = []
+    for r in near:
+        if r.issues_session or r.signs_in or is_public(r, public):
+            continue
+        how = [g.name for g in r.auth_guards(names)] or list(r.hand_auth(names))
+        if how:
+            out.append(f"{r.label} ({how[0]}, {r.location})")
+    return out
