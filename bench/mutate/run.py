@@ -86,7 +86,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     # The example-app scans in test_ai_checks.py take minutes per run: only its echo-bot cost test here.
     "src/launchready/checks/ai/cost_exposure.py": (
         "tests/checks/ai/test_ai_catalog_pins.py", "tests/checks/ai/test_cost_exposure_units.py",
-        "tests/checks/ai/test_cost_exposure_pins.py", "tests/checks/ai/test_cost_measurement.py",
+        "tests/checks/ai/test_cost_exposure_decide_pins.py", "tests/checks/ai/test_cost_exposure_pins.py", "tests/checks/ai/test_cost_measurement.py",
         "tests/checks/ai/test_cost_exposure_model_pins.py",
         "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
     # mut-ai: the other blocking ai checks — what they cite (test_ai_catalog_pins) and their pins files (scripted
