@@ -86,7 +86,8 @@ TESTS: dict[str, tuple[str, ...]] = {
     # The example-app scans in test_ai_checks.py take minutes per run: only its echo-bot cost test here.
     "src/launchready/checks/ai/cost_exposure.py": (
         "tests/checks/ai/test_ai_catalog_pins.py", "tests/checks/ai/test_cost_exposure_units.py",
-        "tests/checks/ai/test_cost_exposure_decide_pins.py", "tests/checks/ai/test_cost_exposure_pins.py", "tests/checks/ai/test_cost_measurement.py",
+        "tests/checks/ai/test_cost_exposure_decide_pins.py", "tests/checks/ai/test_cost_exposure_pins.py",
+        "tests/checks/ai/test_cost_measurement.py",
         "tests/checks/ai/test_cost_exposure_model_pins.py",
         "tests/checks/ai/test_ai_checks.py::test_cost_exposure_reads_a_server_error_on_a_long_prompt_as_undetermined_not_as_a_cap"),
     # mut-ai: the other blocking ai checks — what they cite (test_ai_catalog_pins) and their pins files (scripted
@@ -173,7 +174,12 @@ TESTS: dict[str, tuple[str, ...]] = {
         PROBE_CATALOG, "tests/checks/api/test_input_validation_pins.py",
         "tests/checks/api/test_input_validation.py::test_server_that_500s_everything_fails_with_the_traceback_as_evidence",
         "tests/checks/api/test_input_validation.py::test_server_that_hangs_is_an_error_not_a_pass",
-        "tests/checks/api/test_input_validation_redos.py", "tests/checks/api/test_input_validation_roles.py"),
+        # The ReDoS probe end to end on an app that sleeps instead of backtracking (seconds, steady under load),
+        # then the curve and ramp tests; the real backtracking pattern (40+ s, flaky under load) is left out.
+        "tests/checks/api/test_input_validation_redos_pins.py", "tests/checks/api/test_input_validation_redos.py",
+        "--deselect=tests/checks/api/test_input_validation_redos.py::"
+        "test_a_backtracking_email_pattern_fails_at_each_route_that_uses_it",
+        "tests/checks/api/test_input_validation_roles.py"),
     "src/launchready/engines/redos.py": ("tests/engines/test_redos_sql_pins.py",
                                          "tests/checks/api/test_input_validation_redos.py"),
     "src/launchready/engines/sql_errors.py": ("tests/engines/test_redos_sql_pins.py",

@@ -1,0 +1,66 @@
+"""An e-mail check whose answer time multiplies with the length of ``aaaa…!`` — the shape of a backtracking
+pattern — without a backtracking pattern (``serve_app`` target ``apps_redos_pins:timed_email``).
+
+A real catastrophic pattern (``apps_pins.redos_email``) costs seconds of CPU per probe and its times swing with
+the machine's load; this one sleeps instead: ``1.6 ms × 10^((n − 14) / 4)`` for ``n`` letters, so 15 characters
+answer in ~2 ms, 19 in ~16 ms and 23 in ~160 ms (the ramp's stopping point, ``ENOUGH_MS`` = 150), ten times the
+step before — a clear curve that sleeping, unlike CPU, keeps under load. Every other value (the control
+``!aaaa…``, a real address) answers at once.
+"""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from tests.checks.api.apps_pins import _tenant_of_email
+
+
+class _Email(BaseModel):
+    email: str
+
+
+def backtracking_ms(value: str) -> float:
+    """How long the imitated pattern takes on ``value``."""
+    letters = value[:-1]
+    if value.endswith("!") and letters and set(letters) == {"a"}:
+        return 1.6 * 10 ** ((len(letters) - 14) / 4)
+    return 0.0
+
+
+def _valid(value: str) -> bool:
+    time.sleep(backtracking_ms(value) / 1000)
+    return "@" in value and not value.startswith("!")
+
+
+timed_email = FastAPI()
+
+
+@timed_email.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@timed_email.post("/auth/login")
+async def login(request: Request) -> Response:
+    body = await request.json()
+    return JSONResponse({"access_token": f"tok-tenant-{_tenant_of_email(str(body.get('email', '')))}"})
+
+
+@timed_email.post("/subscribe")
+def subscribe(body: _Email) -> Response:
+    if not _valid(body.email):
+        return JSONResponse({"detail": "invalid e-mail"}, status_code=400)
+    return JSONResponse({"subscribed": True}, status_code=201)
+
+
+@timed_email.put("/users/{username}/email")
+def change_email(username: str, body: _Email, request: Request) -> Response:
+    if not request.headers.get("authorization", "").startswith("Bearer tok-tenant-"):
+        return JSONResponse({"detail": "login first"}, status_code=401)
+    if not _valid(body.email):
+        return JSONResponse({"detail": "invalid e-mail"}, status_code=400)
+    return Response(status_code=204)
