@@ -16,7 +16,9 @@ its history; ``GET /lookup?note_id=`` reads one by query. No creation route but 
 - ``refused-subroutes``: isolated, plus four export sub-routes that refuse even the owner (403);
 - ``create``: isolated, with ``POST /notes`` creating a note in the caller's tenant whatever the body says;
 - ``create-200``: as ``create``, answering 200 (not 201) to a creation;
-- ``create-from-body``: as ``create``, but the note lands in the body's ``tenant_id``.
+- ``create-from-body``: as ``create``, but the note lands in the body's ``tenant_id``;
+- ``create-listing``: as ``create``, but ``GET /notes`` lists every tenant's notes to either, without saying whose
+  (so it is no directory: the notes the scan created show up in the other tenant's own listing).
 """
 
 from __future__ import annotations
@@ -70,10 +72,12 @@ def notes(request: Request) -> list[dict[str, Any]]:
     tenant = _tenant(request)
     if MODE == "listing":
         return list(NOTES.values())
+    if MODE == "create-listing":
+        return [{"id": n["id"], "title": n["title"]} for n in NOTES.values()]
     return [n for n in NOTES.values() if n["tenant_id"] == tenant]
 
 
-if MODE in ("create", "create-200", "create-from-body"):
+if MODE in ("create", "create-200", "create-from-body", "create-listing"):
 
     @app.post("/notes", status_code=200 if MODE == "create-200" else 201)
     async def create(request: Request) -> dict[str, Any]:

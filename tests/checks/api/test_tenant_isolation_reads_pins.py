@@ -5,6 +5,7 @@ check's status, summary and count of probes. Also what one answer carries of an 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -205,3 +206,22 @@ def test_the_summary_names_the_first_six_notes_only(served: str) -> None:
     skipped = [f"/notes/{n}/export{i}: owner's read answered 403, skipped" for n in (311, 622) for i in (1, 2, 3, 4)]
     # ten notes in all (eight refusals, mass assignment and writes not tested): the first six are shown
     assert result.summary.endswith(f"no cross-tenant access ({'; '.join(skipped[:6])})")
+
+
+@pytest.mark.parametrize("served", ["create-listing"], indirect=True)
+def test_a_listing_that_shows_every_tenants_created_notes_fails_as_a_listing_not_as_mass_assignment(
+        served: str) -> None:
+    result = _scan(served)
+    items = _items(result)
+    assert [(fingerprint, status, location) for fingerprint, status, _, location in items] == [
+        ("api.tenant-isolation:GET /notes:peer-listing:tenant-b", Status.FAIL, "GET /notes"),
+        ("api.tenant-isolation:GET /notes:peer-listing:tenant-a", Status.FAIL, "GET /notes")]
+    # the object named is the one the scan created as the owner, with its nonce
+    assert re.fullmatch(r"tenant-b's own listing contains tenant-a's object \(lr-ti-[0-9a-f]+-tenant-a\)", items[0][2])
+    assert re.fullmatch(r"tenant-a's own listing contains tenant-b's object \(lr-ti-[0-9a-f]+-tenant-b\)", items[1][2])
+    assert '-H "authorization: Bearer $LR_TENANT_B_TOKEN"' in result.evidence[0].detail
+    # the mass-assignment note kept the owner's tenant (its answer says tenant_id 1): the peer sees it only
+    # because the listing shows everything, which is no proof the body's tenant_id was taken
+    assert result.status is Status.FAIL
+    assert result.summary == "2 cross-tenant access paths found (writes not tested (--allow-destructive off))"
+    assert result.metrics == {"probed": 7}
