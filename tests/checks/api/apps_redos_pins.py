@@ -6,10 +6,14 @@ the machine's load; this one sleeps instead: ``1.6 ms × 10^((n − 14) / 4)`` f
 answer in ~2 ms, 19 in ~16 ms and 23 in ~160 ms (the ramp's stopping point, ``ENOUGH_MS`` = 150), ten times the
 step before — a clear curve that sleeping, unlike CPU, keeps under load. Every other value (the control
 ``!aaaa…``, a real address) answers at once.
+
+``TIMED_EMAIL_FAULT`` (environment): ``hang`` — from 22 letters on the answer takes 2 s (past the ReDoS timeout a
+test sets); ``drop`` — from 22 letters on the connection is closed without an answer.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 from fastapi import FastAPI, Request, Response
@@ -31,9 +35,25 @@ def backtracking_ms(value: str) -> float:
     return 0.0
 
 
+FAULT = os.environ.get("TIMED_EMAIL_FAULT", "")
+FAULT_FROM = 22
+
+
 def _valid(value: str) -> bool:
     time.sleep(backtracking_ms(value) / 1000)
     return "@" in value and not value.startswith("!")
+
+
+def _judged(value: str) -> Response:
+    """400 for an invalid address (after the imitated pattern's time), 201 for a valid one, or the fault."""
+    if FAULT and backtracking_ms(value) and len(value) - 1 >= FAULT_FROM:
+        if FAULT == "hang":
+            time.sleep(2)
+        else:  # a header value with a leading space: h11 refuses to send it and uvicorn closes the connection
+            return JSONResponse({}, headers={"x-broken": " value"})
+    if not _valid(value):
+        return JSONResponse({"detail": "invalid e-mail"}, status_code=400)
+    return JSONResponse({"subscribed": True}, status_code=201)
 
 
 timed_email = FastAPI()
@@ -52,15 +72,12 @@ async def login(request: Request) -> Response:
 
 @timed_email.post("/subscribe")
 def subscribe(body: _Email) -> Response:
-    if not _valid(body.email):
-        return JSONResponse({"detail": "invalid e-mail"}, status_code=400)
-    return JSONResponse({"subscribed": True}, status_code=201)
+    return _judged(body.email)
 
 
 @timed_email.put("/users/{username}/email")
 def change_email(username: str, body: _Email, request: Request) -> Response:
     if not request.headers.get("authorization", "").startswith("Bearer tok-tenant-"):
         return JSONResponse({"detail": "login first"}, status_code=401)
-    if not _valid(body.email):
-        return JSONResponse({"detail": "invalid e-mail"}, status_code=400)
-    return Response(status_code=204)
+    answer = _judged(body.email)
+    return Response(status_code=204) if answer.status_code == 201 else answer

@@ -22,9 +22,10 @@ CURVE = re.compile(r"^field 'email': answer time multiplies with each few charac
                    r"\(again: \d+ ms\); the same length with the bad character first: \d+ ms$")
 
 
-def _redos(destructive: bool) -> dict[str, Evidence]:
-    with scan_credentials(), serve_app("tests.checks.api.apps_redos_pins:timed_email", cwd=checkout_root()) as url:
-        config = edge_config(url, ID).model_copy(update={"allow_destructive": destructive})
+def _redos(destructive: bool, fault: str = "", **options: object) -> dict[str, Evidence]:
+    with scan_credentials(), serve_app("tests.checks.api.apps_redos_pins:timed_email", cwd=checkout_root(),
+                                       env={"TIMED_EMAIL_FAULT": fault}) as url:
+        config = edge_config(url, ID, checks={ID: options}).model_copy(update={"allow_destructive": destructive})
         result = scan(config).result(ID)
     return {e.fingerprint.removeprefix(f"{ID}:"): e for e in result.evidence if ":redos" in e.fingerprint}
 
@@ -39,3 +40,19 @@ def test_an_answer_time_that_multiplies_with_the_value_fails_at_each_route_probe
         assert evidence.status is Status.FAIL and evidence.location == route
         assert CURVE.match(evidence.message), evidence.message
         assert "→ 400" in evidence.detail  # the slow answer and the control shown
+
+
+def test_a_value_still_unanswered_at_the_redos_timeout_counts_as_that_long() -> None:
+    # 22 letters and more never answer in time: 0.7 s each, against ~16 ms at 18 letters, a fast control
+    [evidence] = _redos(False, "hang", **{"redos-timeout-s": 0.7}).values()
+    assert evidence.status is Status.FAIL and evidence.location == "POST /subscribe"
+    assert evidence.fingerprint == f"{ID}:POST /subscribe:redos:email"
+    assert re.search(r"15 chars \d+ ms, 19 chars \d+ ms, 23 chars 700 ms \(again: 700 ms\); the same length with "
+                     r"the bad character first: \d+ ms$", evidence.message), evidence.message
+
+
+def test_a_value_the_server_drops_twice_is_a_warning_that_the_probe_was_not_judged() -> None:
+    [evidence] = _redos(False, "drop").values()
+    assert evidence.status is Status.WARN and evidence.location == "POST /subscribe"
+    assert evidence.fingerprint == f"{ID}:POST /subscribe:redos-unjudged:email"
+    assert evidence.message.startswith("field 'email': the ReDoS probe was not judged (no answer: ")
