@@ -402,3 +402,32 @@ def test_the_wait_needs_max_wait_s_and_15_seconds_to_spare(retry_after: str, opt
     assert (len(send.at) == 2) is waited
     assert burst.accepted == (1 if waited else 0)
     assert (burst.limited is None) is waited
+
+
+def test_the_metrics_keep_cents_and_milliseconds() -> None:
+    # 6 per 7 s = 3,085.714… requests/hour × $1.50 = $4,628.571…; a burst of 1.23456 s
+    outcome = judge(window=(7.0, "retry-after: 7"), burst=Burst(6, 1.23456, refusal(retry_after="7"), META.id, 0.0))
+    assert outcome.status is Status.PASS
+    assert {k: outcome.metrics[k] for k in ("usd_per_hour_account", "usd_per_hour_ip", "usd_per_hour_cheapest_model",
+                                            "requests_per_hour_account", "requests_per_hour_ip", "burst_seconds")} == {
+        "usd_per_hour_account": 4628.57, "usd_per_hour_ip": 4628.57, "usd_per_hour_cheapest_model": 4628.57,
+        "requests_per_hour_account": 3086, "requests_per_hour_ip": 3086, "burst_seconds": 1.235}
+    assert outcome.summary == "worst case ≈ $4,628.57/hour per account, $4,628.57/hour per IP (budget $5,000.00)"
+
+
+def test_failures_are_named_two_in_the_summary_and_three_in_the_item_each_cut() -> None:
+    long = "POST /chat: ReadTimeout " + "waiting " * 15  # 144 characters
+    state = ProbeRun(META.id, exhaustive=True, rejected={500: 1, 502: 2}, errors=[long, "POST /chat: reset"])
+    outcome = judge(state=state)
+    assert outcome.status is Status.WARN
+    assert outcome.summary == (f"cost exposure: undetermined — 4 kind(s) of request got no usable answer ({long[:80]}; "
+                               "POST /chat: reset); the measured ≈ $810.00/hour may understate it")
+    [evidence] = outcome.evidence
+    assert evidence.message == (f"measured, but part of the measurement failed: {long[:120]}; POST /chat: reset; "
+                                "1× HTTP 500")
+
+
+def test_the_checks_defaults() -> None:
+    assert dict(CHECK.options) == {"budget": 33, "burst": 24, "sizes": [2000, 8000, 64000, 512000],
+                                   "budget-per-hour": 5.0, "window-s": 60, "max-wait-s": 65}
+    assert CHECK.exclusive is True  # its burst must not share the chat's window with another check
