@@ -314,3 +314,32 @@ def test_a_spent_request_budget_is_named_in_the_summary_and_never_a_pass(served:
                                      'raise [checks."api.auth-required"] budget.')
     assert result.summary.endswith("stopped early (request budget of 6 spent); decided on what was seen.")
     assert result.metrics == {"routes": 2, "variants": 3}
+
+
+@pytest.mark.parametrize("served", ["silent-garbage"], indirect=True)
+def test_routes_that_never_answer_a_made_up_token_are_errors_and_three_of_them_stop_the_probing(served: str) -> None:
+    result = _scan(served)
+    dropped = "api.auth-required:{route}:no-answer-garbage token"
+    routes = ["GET /invoices", "GET /invoices/{invoice_id}", "POST /exports"]  # then GET /notes is never sent
+    assert _items(result) == [*((dropped.format(route=r), Status.ERROR, r) for r in routes), LOGIN_ALIKE]
+    assert _message(result, dropped.format(route="GET /invoices")).startswith(
+        "no answer to a garbage token: GET /invoices: ")
+    assert result.status is Status.ERROR
+    assert result.summary.startswith("could not decide every route (no answer). ")
+    assert result.summary.endswith("; stopped probing routes after 3 that did not answer.")
+    assert result.metrics == {"routes": 3, "variants": 0}
+
+
+@pytest.mark.parametrize(("served", "item", "words"), [
+    ("login-silent", ("api.auth-required:POST /auth/login:login", Status.ERROR, "POST /auth/login"),
+     "login did not answer: POST /auth/login: "),
+    ("reset-silent", ("api.auth-required:POST /auth/reset:reset", Status.ERROR, "POST /auth/reset"),
+     "password reset did not answer: POST /auth/reset: "),
+], indirect=["served"])
+def test_a_login_or_reset_that_never_answers_the_comparison_is_an_error_item(
+        served: str, item: tuple[str, Status, str], words: str) -> None:
+    result = _scan(served)
+    assert item in _items(result)
+    assert _message(result, item[0]).startswith(words)
+    assert result.status is Status.ERROR
+    assert result.metrics == {"routes": 4, "variants": 8}  # the routes were all judged
