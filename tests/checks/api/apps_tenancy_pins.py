@@ -18,7 +18,9 @@ its history; ``GET /lookup?note_id=`` reads one by query. No creation route but 
 - ``create-200``: as ``create``, answering 200 (not 201) to a creation;
 - ``create-from-body``: as ``create``, but the note lands in the body's ``tenant_id``;
 - ``create-listing``: as ``create``, but ``GET /notes`` lists every tenant's notes to either, without saying whose
-  (so it is no directory: the notes the scan created show up in the other tenant's own listing).
+  (so it is no directory: the notes the scan created show up in the other tenant's own listing);
+- ``create-from-body-unlisted``: as ``create-from-body`` with no ``GET /notes`` at all, answering the creation
+  with ``TENANCY_CREATE_STATUS`` (201 unless set): the answer alone tells where the note went.
 """
 
 from __future__ import annotations
@@ -67,7 +69,6 @@ def me(request: Request) -> dict[str, Any]:
     return {"id": f"user-{tenant}", "tenant_id": tenant}
 
 
-@app.get("/notes")
 def notes(request: Request) -> list[dict[str, Any]]:
     tenant = _tenant(request)
     if MODE == "listing":
@@ -77,13 +78,18 @@ def notes(request: Request) -> list[dict[str, Any]]:
     return [n for n in NOTES.values() if n["tenant_id"] == tenant]
 
 
-if MODE in ("create", "create-200", "create-from-body", "create-listing"):
+if MODE != "create-from-body-unlisted":
+    app.get("/notes")(notes)
 
-    @app.post("/notes", status_code=200 if MODE == "create-200" else 201)
+
+if MODE in ("create", "create-200", "create-from-body", "create-listing", "create-from-body-unlisted"):
+    _status = 200 if MODE == "create-200" else int(os.environ.get("TENANCY_CREATE_STATUS", "201"))
+
+    @app.post("/notes", status_code=_status)
     async def create(request: Request) -> dict[str, Any]:
         tenant = _tenant(request)
         body = await request.json()
-        if MODE == "create-from-body" and body.get("tenant_id") is not None:
+        if MODE.startswith("create-from-body") and body.get("tenant_id") is not None:
             tenant = int(body["tenant_id"])
         note_id = 900 + len(NOTES)
         note: dict[str, Any] = {"id": note_id, "tenant_id": tenant, "title": str(body.get("title", ""))}

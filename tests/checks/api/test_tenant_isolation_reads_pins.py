@@ -225,3 +225,38 @@ def test_a_listing_that_shows_every_tenants_created_notes_fails_as_a_listing_not
     assert result.status is Status.FAIL
     assert result.summary == "2 cross-tenant access paths found (writes not tested (--allow-destructive off))"
     assert result.metrics == {"probed": 7}
+
+
+def _unlisted(status: int) -> Result:
+    """The creation stores the note in the body's tenant_id, answers ``status``; no listing to look in."""
+    with scan_credentials(), serve_app("tests.checks.api.apps_tenancy_pins:app", cwd=checkout_root(), env={
+            "TENANCY_PIN_MODE": "create-from-body-unlisted", "TENANCY_CREATE_STATUS": str(status)}) as url:
+        return scan(edge_config(url, ID)).result(ID)
+
+
+@pytest.mark.parametrize("status", [200, 299])
+def test_a_creation_answering_that_it_stored_the_peers_tenant_is_mass_assignment_without_a_listing(
+        status: int) -> None:
+    result = _unlisted(status)
+    assert _items(result) == [
+        ("api.tenant-isolation:POST /notes:mass-assignment:tenant-a", Status.FAIL,
+         "tenant_id taken from the request body: tenant-a created an object in tenant-b's tenant", "POST /notes")]
+    detail = result.evidence[0].detail
+    assert f'→ {status} {{"id":904,"tenant_id":2,"title":"lr-mass-lr-ti-' in detail  # the answer says where it went
+    assert "LR_TENANT_B_TOKEN" not in detail  # no listing of tenant-b's was read
+    assert result.status is Status.FAIL
+
+
+@pytest.mark.parametrize("status", [300, 500])
+def test_a_creation_answered_with_a_redirect_or_a_server_error_tests_nothing(status: int) -> None:
+    result = _unlisted(status)
+    assert result.evidence == ()
+    assert result.status is Status.WARN  # nothing could be created, nothing was compared: never a pass
+    assert result.summary.endswith(f"(mass assignment not tested (POST /notes answered {status}); writes not tested "
+                                   "(--allow-destructive off))")
+
+
+def test_a_creation_refused_with_a_4xx_is_no_mass_assignment() -> None:
+    result = _unlisted(422)
+    assert result.evidence == () and result.status is Status.PASS
+    assert result.metrics == {"probed": 1}

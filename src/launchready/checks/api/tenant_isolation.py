@@ -295,6 +295,9 @@ class Run(TenantWrites):
         body = {**base, "tenant_id": _typed(peer.tenant_id), "workspace_id": _typed(peer.tenant_id),
                 "owner_id": _typed(peer.user_id), "user_id": _typed(peer.user_id), "role": "admin", "is_admin": True}
         created = self.probe.post(kind.collection, identity=owner.identity, json_body=body)
+        if 300 <= created.status < 400 or created.status >= 500:  # no answer from the route: nothing tested
+            self.note(f"mass assignment not tested (POST {kind.collection} answered {created.status})")
+            return
         self.tested += 1
         answer = ob.subject(created.json())
         stored = str(answer.get("tenant_id", ""))
