@@ -269,6 +269,41 @@ EQUIVALENT: dict[str, str] = {
         'own_burst leaves its loop at the end of the second attempt whatever happened (`if limited is None or sent_ok or attempt: break`), so a third attempt is never reached',
     'src/launchready/checks/ai/cost_exposure.py::run::or shared.elapsed_s >= MIN_WINDOW_S):::shared.elapsed_s >= MIN_WINDOW_S::`>=` → `>`':
         'a shared burst lasting exactly 1.0 s, a monotonic float equal to the bound to the nanosecond: `>=` and `>` decide alike',
+    # mut-r4a: the 1xx lower bound of every 2xx test of an HTTP answer's status in the blocking api checks (the
+    # precedent above: httpx over h11 hands a check only final answers, 200 and above), and two more in cost exposure.
+    **{key: 'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself and the checks never send an Upgrade request, so a lower bound of 199 or 100 reads the same statuses as 200' for key in (
+        'src/launchready/checks/api/auth_required.py::judge::if 200 <= s < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::judge::if 200 <= s < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/auth_required.py::_owner_ids::items = items_of(answer.json()) if 200 <= answer.status < 300 else []::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::_owner_ids::items = items_of(answer.json()) if 200 <= answer.status < 300 else []::200::`200` → `100`',
+        'src/launchready/checks/api/auth_required.py::_dead_user_token::if 200 <= answer.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::_dead_user_token::if 200 <= answer.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/auth_required.py::_probe_debug_paths::catch_all = baseline is not None and 200 <= baseline.status < 300::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::_probe_debug_paths::catch_all = baseline is not None and 200 <= baseline.status < 300::200::`200` → `100`',
+        'src/launchready/checks/api/auth_required.py::_probe_debug_paths::if 200 <= ex.status < 300 and ex.body.strip() and not same_as_catch_all(ex):::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::_probe_debug_paths::if 200 <= ex.status < 300 and ex.body.strip() and not same_as_catch_all(ex):::200::`200` → `100`',
+        'src/launchready/checks/api/input_validation.py::_judge::if payload and payload.must_reject and 200 <= ex.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/input_validation.py::_judge::if payload and payload.must_reject and 200 <= ex.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/rate_limits.py::run::stored = sum(200 <= a.status < 300 for _, a in uploads)::200::`200` → `199`',
+        'src/launchready/checks/api/rate_limits.py::run::stored = sum(200 <= a.status < 300 for _, a in uploads)::200::`200` → `100`',
+        'src/launchready/checks/api/rate_limits.py::_after_check::if 200 <= fresh.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/rate_limits.py::_after_check::if 200 <= fresh.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::_carries::if not 200 <= ex.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::_carries::if not 200 <= ex.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::if created is None or not 200 <= created.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::if created is None or not 200 <= created.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.scoped_routes::if 200 <= theirs.status < 300 and (theirs.text == mine.text or _carries(theirs, obj)):::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.scoped_routes::if 200 <= theirs.status < 300 and (theirs.text == mine.text or _carries(theirs, obj)):::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::if (200 <= created.status < 300 and stored == peer.tenant_id) or (::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::if (200 <= created.status < 300 and stored == peer.tenant_id) or (::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::if keyed is not None and 200 <= created.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::if keyed is not None and 200 <= created.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/token_tampering.py::_send::if 200 <= ex.status < 300:::200::`200` → `100`',
+    )},
+    'src/launchready/checks/ai/cost_exposure.py::run::status = next((s for s, n in state.rejected.items() if n != rejected_before.get(s, 0)), None)::0::`0` → `-1`':
+        'a status counted in `state.rejected` has a count of at least 1: for a status new since `rejected_before`, `n != 0` and `n != -1` are both true, and for an old one the default is not used',
+    'src/launchready/checks/ai/cost_exposure.py::run::time.monotonic() < burst.ended_at + window[0]:::time.monotonic() < burst.ended_at + window[0]::`<` → `<=`':
+        'a monotonic float equal to the end of the window to the nanosecond: `<` and `<=` decide alike (the runner\'s deadline entry is the precedent)',
     # Blocking API checks (branch mut-api2): 1xx lower bounds, a one-second shift of the stale timestamp.
     'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= ex.status < 300:::200::`200` → `199`':
         'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
