@@ -304,6 +304,24 @@ EQUIVALENT: dict[str, str] = {
         'a status counted in `state.rejected` has a count of at least 1: for a status new since `rejected_before`, `n != 0` and `n != -1` are both true, and for an old one the default is not used',
     'src/launchready/checks/ai/cost_exposure.py::run::time.monotonic() < burst.ended_at + window[0]:::time.monotonic() < burst.ended_at + window[0]::`<` → `<=`':
         'a monotonic float equal to the end of the window to the nanosecond: `<` and `<=` decide alike (the runner\'s deadline entry is the precedent)',
+    # mut-r4a: tenant isolation fills only templates with exactly one path parameter (an item route, its
+    # sub-routes with the same parameter, a tenant-keyed route): replacing the first, the first two or all is alike.
+    **{key: 'the template has exactly one path parameter (`_kinds` keeps item routes with one, sub-routes with the same one, `scoped_routes` routes with one), so `fill` replaces the same one with any count' for key in (
+        'src/launchready/checks/api/tenant_isolation.py::Run.collect::party.objects.append(Owned(kind.collection, fill(kind.item.path, keyed[1], count=1), keyed[1],::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.collect::party.objects.append(Owned(kind.collection, fill(kind.item.path, keyed[1], count=1), keyed[1],::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.collect::party.objects.append(Owned(kind.collection, fill(kind.item.path, own, count=1), own, set(),::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.collect::party.objects.append(Owned(kind.collection, fill(kind.item.path, own, count=1), own, set(),::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::party.objects.append(Owned(kind.collection, fill(kind.item.path, keyed[1], count=1), keyed[1],::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::party.objects.append(Owned(kind.collection, fill(kind.item.path, keyed[1], count=1), keyed[1],::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::self.cleanup.append(("DELETE", fill(kind.item.path, keyed[1], count=1), party))::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::self.cleanup.append(("DELETE", fill(kind.item.path, keyed[1], count=1), party))::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.replay::path = fill(template, obj.object_id, count=1)::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.replay::path = fill(template, obj.object_id, count=1)::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.scoped_routes::path = fill(route.path, owner.tenant_id, count=1)::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.scoped_routes::path = fill(route.path, owner.tenant_id, count=1)::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::path = fill(kind.item.path, keyed[1], count=1)::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::path = fill(kind.item.path, keyed[1], count=1)::1::`1` → `0`',
+    )},
     # Blocking API checks (branch mut-api2): 1xx lower bounds, a one-second shift of the stale timestamp.
     'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= ex.status < 300:::200::`200` → `199`':
         'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
