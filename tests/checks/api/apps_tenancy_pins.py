@@ -19,6 +19,7 @@ its history; ``GET /lookup?note_id=`` reads one by query. No creation route but 
 - ``create-from-body``: as ``create``, but the note lands in the body's ``tenant_id``;
 - ``create-listing``: as ``create``, but ``GET /notes`` lists every tenant's notes to either, without saying whose
   (so it is no directory: the notes the scan created show up in the other tenant's own listing);
+- ``create-no-id``: as ``create``, but the creation's answer does not say the note's id;
 - ``create-from-body-unlisted``: as ``create-from-body`` with no ``GET /notes`` at all, answering the creation
   with ``TENANCY_CREATE_STATUS`` (201 unless set): the answer alone tells where the note went.
 """
@@ -82,7 +83,7 @@ if MODE != "create-from-body-unlisted":
     app.get("/notes")(notes)
 
 
-if MODE in ("create", "create-200", "create-from-body", "create-listing", "create-from-body-unlisted"):
+if MODE in ("create", "create-200", "create-from-body", "create-listing", "create-from-body-unlisted", "create-no-id"):
     _status = 200 if MODE == "create-200" else int(os.environ.get("TENANCY_CREATE_STATUS", "201"))
 
     @app.post("/notes", status_code=_status)
@@ -94,7 +95,7 @@ if MODE in ("create", "create-200", "create-from-body", "create-listing", "creat
         note_id = 900 + len(NOTES)
         note: dict[str, Any] = {"id": note_id, "tenant_id": tenant, "title": str(body.get("title", ""))}
         NOTES[note_id] = note
-        return note
+        return {k: v for k, v in note.items() if k != "id"} if MODE == "create-no-id" else note
 
 
 @app.get("/notes/{note_id}")

@@ -260,3 +260,14 @@ def test_a_creation_refused_with_a_4xx_is_no_mass_assignment() -> None:
     result = _unlisted(422)
     assert result.evidence == () and result.status is Status.PASS
     assert result.metrics == {"probed": 1}
+
+
+@pytest.mark.parametrize("served", ["create-no-id"], indirect=True)
+def test_a_creation_that_does_not_say_the_new_objects_id_is_named_and_the_listed_notes_still_compared(
+        served: str) -> None:
+    result = _scan(served)
+    assert result.evidence == () and result.status is Status.PASS
+    assert result.summary == ("7 objects/routes probed in both directions (peer, anonymous, listings, query swap, "
+                              "mass assignment): no cross-tenant access (POST /notes: the created object's note_id is "
+                              "not in the answer; writes not tested (--allow-destructive off))")
+    assert result.metrics == {"probed": 7}  # the two listed notes (item, history, lookup) and the mass assignment
