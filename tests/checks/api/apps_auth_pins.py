@@ -9,7 +9,8 @@ Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices``, ``GET 
 - ``open``: ``GET /invoices`` answers 200 with data to anyone;
 - ``open-item``: ``GET /invoices/{invoice_id}`` answers anyone for the real id (7) and 404 for any other;
 - ``open-export``: the POST-only ``POST /exports`` answers 202 to anyone;
-- ``any-token``: ``GET /invoices`` takes any Authorization header at its word (none is still refused);
+- ``any-token``: ``GET /invoices`` takes any Authorization header at its word (none is still refused), and says how
+  long the header it took was;
 - ``redirect``: ``GET /invoices`` redirects to ``/home`` without credentials; ``GET /notes`` to ``/login``;
 - ``validation``: ``GET /invoices`` answers 422 before looking at credentials;
 - ``debug``: ``GET /debug/vars`` and ``GET /redoc`` answer 200 to anyone;
@@ -108,7 +109,7 @@ def invoices(request: Request) -> Response:
     if MODE == "open":
         return JSONResponse([{"id": 7, "total": 120}])
     if MODE == "any-token" and request.headers.get("authorization") is not None:
-        return JSONResponse([{"id": 7, "total": 120}])
+        return JSONResponse([{"id": 7, "total": 120, "token_length": len(request.headers["authorization"])}])
     if MODE == "redirect" and "authorization" not in request.headers:
         return RedirectResponse("/home", status_code=302)
     if MODE == "validation":

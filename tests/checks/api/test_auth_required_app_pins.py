@@ -116,6 +116,9 @@ def test_a_route_taking_any_token_fails_for_each_variant(served: str) -> None:
     assert result.evidence[0].detail.startswith(  # the replay names how the token was made
         "# set LR_FORGED_GARBAGE_TOKEN to any made-up string (the scan sent lr-garbage- and 12 random hex digits)\n"
         'curl -sS -X GET -H "authorization: Bearer $LR_FORGED_GARBAGE_TOKEN" http://127.0.0.1:')
+    # "Bearer lr-garbage-" and 12 hex digits: 30 characters, as the replay's comment says
+    assert result.evidence[0].detail.endswith('→ 200 [{"id":7,"total":120,"token_length":30}]')
+    assert result.evidence[1].detail.endswith('→ 200 [{"id":7,"total":120,"token_length":6}]')  # "Bearer"
     assert result.summary == f"2 unauthenticated or unauthorised access(es) found. {NOT_JWT}"
 
 
