@@ -175,7 +175,8 @@ TESTS: dict[str, tuple[str, ...]] = {
         PROBE_CATALOG, "tests/checks/api/test_latency_pins.py",
         "tests/checks/api/test_latency.py::test_a_chat_rate_limit_is_a_warning_with_the_sample_count"),
     "src/launchready/checks/api/input_validation.py": (
-        PROBE_CATALOG, "tests/checks/api/test_input_validation_pins.py",
+        PROBE_CATALOG, "tests/checks/api/test_input_validation_units_pins.py",
+        "tests/checks/api/test_input_validation_pins.py",
         "tests/checks/api/test_input_validation.py::test_server_that_500s_everything_fails_with_the_traceback_as_evidence",
         "tests/checks/api/test_input_validation.py::test_server_that_hangs_is_an_error_not_a_pass",
         "tests/checks/api/test_input_validation_redos_pins.py", "tests/checks/api/test_input_validation_redos.py",
