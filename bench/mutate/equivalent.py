@@ -322,6 +322,20 @@ EQUIVALENT: dict[str, str] = {
         'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::path = fill(kind.item.path, keyed[1], count=1)::1::`1` → `2`',
         'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::path = fill(kind.item.path, keyed[1], count=1)::1::`1` → `0`',
     )},
+    # mut-r4a, found after the seed-35 run (its #157, #343 and token tampering's #67) and their siblings on the same lines.
+    'src/launchready/checks/ai/cost_exposure.py::run::if wait <= float(ctx.options["max-wait-s"]) and wait + 15 < ctx.time_left():::wait + 15 < ctx.time_left()::`<` → `<=`':
+        'a monotonic float (the time left) equal to the wait plus 15 s to the nanosecond: `<` and `<=` decide alike (the runner\'s deadline entry is the precedent)',
+    'src/launchready/checks/ai/cost_exposure.py::own_burst::if wait > float(ctx.options["max-wait-s"]) or wait + 15 >= ctx.time_left():::wait + 15 >= ctx.time_left()::`>=` → `>`':
+        'a monotonic float (the time left) equal to the wait plus 15 s to the nanosecond: `>=` and `>` decide alike',
+    **{key: 'the floor only matters for a baseline of 0 or 1 tokens, where 5 × it is at most 10 (5 with 1, 0 with 0, 10 with 2): the other conjunct already needs 2,000 tokens, so the output is called uncapped for the same answers' for key in (
+        'src/launchready/checks/ai/cost_exposure.py::decide::if blow_out >= 2000 and blow_out >= 5 * max(base_out, 1):::1::`1` → `2`',
+        'src/launchready/checks/ai/cost_exposure.py::decide::if blow_out >= 2000 and blow_out >= 5 * max(base_out, 1):::1::`1` → `0`',
+    )},
+    **{key: "the default of `.get` is never used: the runner passes a check's options as `{**check.options, **given}` (api._options), so `budget` is always there (60 unless the config sets it)" for key in (
+        'src/launchready/checks/api/token_tampering.py::run::with api.probe(budget=int(ctx.options.get("budget", 60)), deadline=ctx.deadline) as probe:::60::`60` → `61`',
+        'src/launchready/checks/api/token_tampering.py::run::with api.probe(budget=int(ctx.options.get("budget", 60)), deadline=ctx.deadline) as probe:::60::`60` → `59`',
+        'src/launchready/checks/api/token_tampering.py::run::with api.probe(budget=int(ctx.options.get("budget", 60)), deadline=ctx.deadline) as probe:::60::`60` → `30`',
+    )},
     # Blocking API checks (branch mut-api2): 1xx lower bounds, a one-second shift of the stale timestamp.
     'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= ex.status < 300:::200::`200` → `199`':
         'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',
