@@ -271,3 +271,24 @@ def test_a_creation_that_does_not_say_the_new_objects_id_is_named_and_the_listed
                               "mass assignment): no cross-tenant access (POST /notes: the created object's note_id is "
                               "not in the answer; writes not tested (--allow-destructive off))")
     assert result.metrics == {"probed": 7}  # the two listed notes (item, history, lookup) and the mass assignment
+
+
+def test_object_kinds_are_collections_with_one_item_route_under_them_never_the_root() -> None:
+    from launchready.checks.api.tenant_isolation import _kinds
+    from launchready.engines.inventory import ApiRoute, RouteInventory
+
+    inv = RouteInventory(routes=(
+        ApiRoute("GET", "/{slug}"),                          # a root catch-all: "/" is no collection
+        ApiRoute("GET", "/notes"), ApiRoute("GET", "/notes/{note_id}"), ApiRoute("GET", "/notes/{note_id}/history"),
+        ApiRoute("POST", "/notes"), ApiRoute("DELETE", "/notes/{note_id}"),
+        ApiRoute("GET", "/files/{file_id}"), ApiRoute("POST", "/files"),   # no listing; the declared upload
+        ApiRoute("GET", "/orgs/{org}/users/{user_id}"),      # two parameters: not an object kind
+        ApiRoute("GET", "/search/{q}/more")))                # not ending in its parameter
+    kinds = {k.collection: k for k in _kinds(inv, ("POST", "/files"))}
+    assert sorted(kinds) == ["/files", "/notes"]
+    notes, files = kinds["/notes"], kinds["/files"]
+    assert (notes.item.path, notes.param.name, notes.subroutes, notes.listed) == (
+        "/notes/{note_id}", "note_id", ["/notes/{note_id}/history"], True)
+    assert notes.create is not None and notes.create.key == "POST /notes" and not notes.upload
+    assert [w.key for w in notes.writes] == ["DELETE /notes/{note_id}"]
+    assert (files.create, files.upload, files.listed) == (None, True, False)
