@@ -398,3 +398,15 @@ def test_a_budget_one_request_short_is_undetermined_never_a_pass(served: str) ->
     enough = run(15)
     assert enough.status is Status.PASS and enough.requests == 15
     assert _items(enough) == [SECRET_OK, ALG_NONE_OK, SIGNATURE_OK, EXPIRY_OK, ISSUER_OK]
+
+
+@pytest.mark.parametrize("served", ["strict"], indirect=True)
+def test_five_digit_numbers_are_tried_when_the_option_asks_for_them(served: str) -> None:
+    config = Config.model_validate({"path": PRODUCT, "url": served, "only": [ID], "api": {"tenants": TENANTS},
+                                    "checks": {ID: {"numeric-secret-digits": 5}}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    [secret] = [e for e in result.evidence if e.fingerprint == "api.token-tampering:token:secret-ok"]
+    # the same 9,008 words as with four digits (20,118 − 11,110), and 10 + 100 + … + 100,000 numbers
+    assert secret.message == ("signing secret not among 120118 guessable secrets (numbers up to 5 digits; option "
+                              "numeric-secret-digits)")
