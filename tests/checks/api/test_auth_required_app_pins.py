@@ -60,6 +60,9 @@ def test_a_clean_api_passes_with_its_routes_variants_and_login_comparison_counte
     assert result.status is Status.PASS
     assert result.summary == f"4 protected route(s) refused 8 credential variant(s) with 401/403. {NOT_JWT}"
     assert result.metrics == {"routes": 4, "variants": 8}  # GET /invoices, /invoices/7, /notes and POST /exports
+    # the unknown account is made up fresh for each scan: ten random hex digits at a domain that cannot exist
+    assert re.search(r"""--data-raw '\{"email":"launchready-nobody-[0-9a-f]{10}@example\.invalid","password":""",
+                     result.evidence[0].detail), result.evidence[0].detail
 
 
 @pytest.mark.parametrize("served", ["open"], indirect=True)
