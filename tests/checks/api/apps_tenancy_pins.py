@@ -20,6 +20,9 @@ its history; ``GET /lookup?note_id=`` reads one by query. No creation route but 
 - ``create-listing``: as ``create``, but ``GET /notes`` lists every tenant's notes to either, without saying whose
   (so it is no directory: the notes the scan created show up in the other tenant's own listing);
 - ``create-no-id``: as ``create``, but the creation's answer does not say the note's id;
+- ``create-meta``: as ``create`` with no note stored at first, plus ``DELETE /notes/{note_id}`` (the caller's own notes) and
+  ``GET /notes/{note_id}/meta``, which answers any logged-in caller with the note's id and nothing else;
+  ``GET /_left`` (not in the API description) lists every note still stored, for the test;
 - ``create-from-body-unlisted``: as ``create-from-body`` with no ``GET /notes`` at all, answering the creation
   with ``TENANCY_CREATE_STATUS`` (201 unless set): the answer alone tells where the note went.
 """
@@ -33,7 +36,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 MODE = os.environ.get("TENANCY_PIN_MODE", "isolated")
-NOTES: dict[int, dict[str, Any]] = {} if MODE == "no-notes" else {
+NOTES: dict[int, dict[str, Any]] = {} if MODE in ("no-notes", "create-meta") else {
     311: {"id": 311, "tenant_id": 1, "title": "Acme quarterly forecast draft"},
     622: {"id": 622, "tenant_id": 2, "title": "Globex supplier shortlist"}}
 app = FastAPI(title="Pins Tenancy App")
@@ -83,7 +86,8 @@ if MODE != "create-from-body-unlisted":
     app.get("/notes")(notes)
 
 
-if MODE in ("create", "create-200", "create-from-body", "create-listing", "create-from-body-unlisted", "create-no-id"):
+if MODE in ("create", "create-200", "create-from-body", "create-listing", "create-from-body-unlisted", "create-no-id",
+            "create-meta"):
     _status = 200 if MODE == "create-200" else int(os.environ.get("TENANCY_CREATE_STATUS", "201"))
 
     @app.post("/notes", status_code=_status)
@@ -120,6 +124,22 @@ if MODE == "refused-subroutes":
         def export(note_id: int, request: Request) -> dict[str, Any]:
             _tenant(request)
             raise HTTPException(403, "exports run as a job")
+
+
+if MODE == "create-meta":
+
+    @app.delete("/notes/{note_id}", status_code=204)
+    def delete_note(note_id: int, request: Request) -> None:
+        NOTES.pop(_note(note_id, _tenant(request))["id"])
+
+    @app.get("/notes/{note_id}/meta")
+    def meta(note_id: int, request: Request) -> dict[str, Any]:
+        _tenant(request)  # any logged-in caller
+        return {"id": _note(note_id, None)["id"], "edits": 2}
+
+    @app.get("/_left", include_in_schema=False)
+    def left() -> list[str]:
+        return [n["title"] for n in NOTES.values()]
 
 
 @app.get("/lookup")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from launchready import scan
@@ -292,3 +293,19 @@ def test_object_kinds_are_collections_with_one_item_route_under_them_never_the_r
     assert notes.create is not None and notes.create.key == "POST /notes" and not notes.upload
     assert [w.key for w in notes.writes] == ["DELETE /notes/{note_id}"]
     assert (files.create, files.upload, files.listed) == (None, True, False)
+
+
+@pytest.mark.parametrize("served", ["create-meta"], indirect=True)
+def test_an_answer_carrying_only_a_created_objects_id_is_a_leak_and_every_created_object_is_deleted(
+        served: str) -> None:
+    result = _scan(served)
+    route = "GET /notes/{note_id}/meta"
+    # the meta answer holds no title, no nonce: only the id the creation answered, under its own key
+    assert _items(result) == [
+        (f"api.tenant-isolation:{route}:peer-read:tenant-a->tenant-b", Status.FAIL,
+         "tenant-b read tenant-a's object (id 900) by its note_id", route),
+        (f"api.tenant-isolation:{route}:peer-read:tenant-b->tenant-a", Status.FAIL,
+         "tenant-a read tenant-b's object (id 901) by its note_id", route)]
+    assert result.status is Status.FAIL
+    # the two notes the scan created and its mass-assignment note (902) are all deleted again
+    assert httpx.get(f"{served}/_left", trust_env=False).json() == []
