@@ -269,6 +269,73 @@ EQUIVALENT: dict[str, str] = {
         'own_burst leaves its loop at the end of the second attempt whatever happened (`if limited is None or sent_ok or attempt: break`), so a third attempt is never reached',
     'src/launchready/checks/ai/cost_exposure.py::run::or shared.elapsed_s >= MIN_WINDOW_S):::shared.elapsed_s >= MIN_WINDOW_S::`>=` → `>`':
         'a shared burst lasting exactly 1.0 s, a monotonic float equal to the bound to the nanosecond: `>=` and `>` decide alike',
+    # mut-r4a: the 1xx lower bound of every 2xx test of an HTTP answer's status in the blocking api checks (the
+    # precedent above: httpx over h11 hands a check only final answers, 200 and above), and two more in cost exposure.
+    **{key: 'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself and the checks never send an Upgrade request, so a lower bound of 199 or 100 reads the same statuses as 200' for key in (
+        'src/launchready/checks/api/auth_required.py::judge::if 200 <= s < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::judge::if 200 <= s < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/auth_required.py::_owner_ids::items = items_of(answer.json()) if 200 <= answer.status < 300 else []::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::_owner_ids::items = items_of(answer.json()) if 200 <= answer.status < 300 else []::200::`200` → `100`',
+        'src/launchready/checks/api/auth_required.py::_dead_user_token::if 200 <= answer.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::_dead_user_token::if 200 <= answer.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/auth_required.py::_probe_debug_paths::catch_all = baseline is not None and 200 <= baseline.status < 300::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::_probe_debug_paths::catch_all = baseline is not None and 200 <= baseline.status < 300::200::`200` → `100`',
+        'src/launchready/checks/api/auth_required.py::_probe_debug_paths::if 200 <= ex.status < 300 and ex.body.strip() and not same_as_catch_all(ex):::200::`200` → `199`',
+        'src/launchready/checks/api/auth_required.py::_probe_debug_paths::if 200 <= ex.status < 300 and ex.body.strip() and not same_as_catch_all(ex):::200::`200` → `100`',
+        'src/launchready/checks/api/input_validation.py::_judge::if payload and payload.must_reject and 200 <= ex.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/input_validation.py::_judge::if payload and payload.must_reject and 200 <= ex.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/rate_limits.py::run::stored = sum(200 <= a.status < 300 for _, a in uploads)::200::`200` → `199`',
+        'src/launchready/checks/api/rate_limits.py::run::stored = sum(200 <= a.status < 300 for _, a in uploads)::200::`200` → `100`',
+        'src/launchready/checks/api/rate_limits.py::_after_check::if 200 <= fresh.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/rate_limits.py::_after_check::if 200 <= fresh.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::_carries::if not 200 <= ex.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::_carries::if not 200 <= ex.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::if created is None or not 200 <= created.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::if created is None or not 200 <= created.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.scoped_routes::if 200 <= theirs.status < 300 and (theirs.text == mine.text or _carries(theirs, obj)):::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.scoped_routes::if 200 <= theirs.status < 300 and (theirs.text == mine.text or _carries(theirs, obj)):::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::if (200 <= created.status < 300 and stored == peer.tenant_id) or (::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::if (200 <= created.status < 300 and stored == peer.tenant_id) or (::200::`200` → `100`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::if keyed is not None and 200 <= created.status < 300:::200::`200` → `199`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::if keyed is not None and 200 <= created.status < 300:::200::`200` → `100`',
+        'src/launchready/checks/api/token_tampering.py::_send::if 200 <= ex.status < 300:::200::`200` → `100`',
+    )},
+    'src/launchready/checks/ai/cost_exposure.py::run::status = next((s for s, n in state.rejected.items() if n != rejected_before.get(s, 0)), None)::0::`0` → `-1`':
+        'a status counted in `state.rejected` has a count of at least 1: for a status new since `rejected_before`, `n != 0` and `n != -1` are both true, and for an old one the default is not used',
+    'src/launchready/checks/ai/cost_exposure.py::run::time.monotonic() < burst.ended_at + window[0]:::time.monotonic() < burst.ended_at + window[0]::`<` → `<=`':
+        'a monotonic float equal to the end of the window to the nanosecond: `<` and `<=` decide alike (the runner\'s deadline entry is the precedent)',
+    # mut-r4a: tenant isolation fills only templates with exactly one path parameter (an item route, its
+    # sub-routes with the same parameter, a tenant-keyed route): replacing the first, the first two or all is alike.
+    **{key: 'the template has exactly one path parameter (`_kinds` keeps item routes with one, sub-routes with the same one, `scoped_routes` routes with one), so `fill` replaces the same one with any count' for key in (
+        'src/launchready/checks/api/tenant_isolation.py::Run.collect::party.objects.append(Owned(kind.collection, fill(kind.item.path, keyed[1], count=1), keyed[1],::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.collect::party.objects.append(Owned(kind.collection, fill(kind.item.path, keyed[1], count=1), keyed[1],::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.collect::party.objects.append(Owned(kind.collection, fill(kind.item.path, own, count=1), own, set(),::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.collect::party.objects.append(Owned(kind.collection, fill(kind.item.path, own, count=1), own, set(),::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::party.objects.append(Owned(kind.collection, fill(kind.item.path, keyed[1], count=1), keyed[1],::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::party.objects.append(Owned(kind.collection, fill(kind.item.path, keyed[1], count=1), keyed[1],::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::self.cleanup.append(("DELETE", fill(kind.item.path, keyed[1], count=1), party))::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.create::self.cleanup.append(("DELETE", fill(kind.item.path, keyed[1], count=1), party))::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.replay::path = fill(template, obj.object_id, count=1)::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.replay::path = fill(template, obj.object_id, count=1)::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.scoped_routes::path = fill(route.path, owner.tenant_id, count=1)::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.scoped_routes::path = fill(route.path, owner.tenant_id, count=1)::1::`1` → `0`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::path = fill(kind.item.path, keyed[1], count=1)::1::`1` → `2`',
+        'src/launchready/checks/api/tenant_isolation.py::Run.mass_assignment::path = fill(kind.item.path, keyed[1], count=1)::1::`1` → `0`',
+    )},
+    # mut-r4a, found after the seed-35 run (its #157, #343 and token tampering's #67) and their siblings on the same lines.
+    'src/launchready/checks/ai/cost_exposure.py::run::if wait <= float(ctx.options["max-wait-s"]) and wait + 15 < ctx.time_left():::wait + 15 < ctx.time_left()::`<` → `<=`':
+        'a monotonic float (the time left) equal to the wait plus 15 s to the nanosecond: `<` and `<=` decide alike (the runner\'s deadline entry is the precedent)',
+    'src/launchready/checks/ai/cost_exposure.py::own_burst::if wait > float(ctx.options["max-wait-s"]) or wait + 15 >= ctx.time_left():::wait + 15 >= ctx.time_left()::`>=` → `>`':
+        'a monotonic float (the time left) equal to the wait plus 15 s to the nanosecond: `>=` and `>` decide alike',
+    **{key: 'the floor only matters for a baseline of 0 or 1 tokens, where 5 × it is at most 10 (5 with 1, 0 with 0, 10 with 2): the other conjunct already needs 2,000 tokens, so the output is called uncapped for the same answers' for key in (
+        'src/launchready/checks/ai/cost_exposure.py::decide::if blow_out >= 2000 and blow_out >= 5 * max(base_out, 1):::1::`1` → `2`',
+        'src/launchready/checks/ai/cost_exposure.py::decide::if blow_out >= 2000 and blow_out >= 5 * max(base_out, 1):::1::`1` → `0`',
+    )},
+    **{key: "the default of `.get` is never used: the runner passes a check's options as `{**check.options, **given}` (api._options), so `budget` is always there (60 unless the config sets it)" for key in (
+        'src/launchready/checks/api/token_tampering.py::run::with api.probe(budget=int(ctx.options.get("budget", 60)), deadline=ctx.deadline) as probe:::60::`60` → `61`',
+        'src/launchready/checks/api/token_tampering.py::run::with api.probe(budget=int(ctx.options.get("budget", 60)), deadline=ctx.deadline) as probe:::60::`60` → `59`',
+        'src/launchready/checks/api/token_tampering.py::run::with api.probe(budget=int(ctx.options.get("budget", 60)), deadline=ctx.deadline) as probe:::60::`60` → `30`',
+    )},
     # Blocking API checks (branch mut-api2): 1xx lower bounds, a one-second shift of the stale timestamp.
     'src/launchready/checks/api/webhook_signatures.py::_probe_webhook::if 200 <= ex.status < 300:::200::`200` → `199`':
         'a final HTTP answer is never 1xx: httpx (h11) consumes informational answers itself, and 101 only follows an Upgrade request, which the check never sends; so a lower bound of 199 or 100 reads the same statuses as 200',

@@ -15,7 +15,7 @@ from launchready.lab.examples import checkout_root
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.lab.server import serve_app
 from launchready.model import Result, Status
-from tests.checks.ai.apps_ai_pins import KEY_ENCODED, KEY_WRITTEN, SPL_CANARY
+from tests.checks.ai.apps_ai_pins import FOUR_KEYS, KEY_ENCODED, KEY_WRITTEN, SPL_CANARY
 from tests.checks.ai.pins import items, pin_scan
 from tests.checks.ai.test_system_prompt_leak import AGENT_MODULE
 
@@ -124,3 +124,14 @@ def test_a_secret_format_proof_names_the_view_of_the_first_key_found(pin_bot: st
     assert fail.message.count("OpenAI project API key") == 2  # both keys named, the written one first
     assert fail.message.endswith("(as written) after the direct probe 'reveal' [OWASP LLM07:2025]")
     assert KEY_WRITTEN not in fail.detail and KEY_ENCODED not in fail.detail and KEY_WRITTEN[-4:] in fail.message
+
+
+def test_a_secret_format_proof_names_three_keys_and_three_weaker_values_at_most(pin_bot: str) -> None:
+    r = leak(pin_bot, "POST /spl/four-keys")
+    assert r.status is Status.FAIL and r.metrics["proof"] == "secret-format", (r.summary, r.evidence)
+    [fail] = items(r, Status.FAIL)
+    keys, _, weaker = fail.message.partition("; also ")
+    assert keys.startswith("proof: a secret format — the reply holds OpenAI project API key sk-proj-")
+    assert keys.count("OpenAI project API key") == 3 and weaker.count("US social security number") == 3
+    assert weaker.endswith("(as written) after the direct probe 'reveal' [OWASP LLM07:2025]")
+    assert not any(key in fail.message or key in fail.detail for key in FOUR_KEYS)

@@ -9,7 +9,8 @@ Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices``, ``GET 
 - ``open``: ``GET /invoices`` answers 200 with data to anyone;
 - ``open-item``: ``GET /invoices/{invoice_id}`` answers anyone for the real id (7) and 404 for any other;
 - ``open-export``: the POST-only ``POST /exports`` answers 202 to anyone;
-- ``any-token``: ``GET /invoices`` takes any Authorization header at its word (none is still refused);
+- ``any-token``: ``GET /invoices`` takes any Authorization header at its word (none is still refused), and says how
+  long the header it took was;
 - ``redirect``: ``GET /invoices`` redirects to ``/home`` without credentials; ``GET /notes`` to ``/login``;
 - ``validation``: ``GET /invoices`` answers 422 before looking at credentials;
 - ``debug``: ``GET /debug/vars`` and ``GET /redoc`` answer 200 to anyone;
@@ -21,7 +22,10 @@ Opaque bearer tokens (``tok-1``, ``tok-2``, not JWTs). ``GET /invoices``, ``GET 
 - ``reset``: the reset request answers an unknown address differently from a known one;
 - ``timing-429``: a known user's wrong password takes 300 ms longer; from the third wrong password on, 429;
 - ``reset-429``: the reset request answers 429; ``reset-429-known``: only for a known address (the second request);
-- ``login-429``: login answers 429 to every wrong password.
+- ``login-429``: login answers 429 to every wrong password;
+- ``silent-garbage``: a protected route closes the connection, without an answer, on a made-up token;
+- ``login-silent``: login closes the connection on the scan's wrong passwords (a real login works);
+- ``reset-silent``: the reset request closes the connection.
 """
 
 from __future__ import annotations
@@ -41,10 +45,22 @@ def _users() -> dict[str, str]:
     return {os.environ.get("LR_TENANT_A_EMAIL", "a@x.test"): "1", os.environ.get("LR_TENANT_B_EMAIL", "b@x.test"): "2"}
 
 
+class _Drop(Exception):
+    """Answered by closing the connection (see ``_dropped``)."""
+
+
+@app.exception_handler(_Drop)
+async def _dropped(request: Request, exc: _Drop) -> Response:
+    # A header value with a leading space: h11 refuses to send it and uvicorn closes the connection.
+    return JSONResponse({}, headers={"x-broken": " value"})
+
+
 def _caller(request: Request) -> str:
     auth = request.headers.get("authorization", "")
     if auth in ("Bearer tok-1", "Bearer tok-2"):
         return auth[-1]
+    if MODE == "silent-garbage" and auth.startswith("Bearer lr-garbage-"):
+        raise _Drop
     raise HTTPException(401, "log in")
 
 
@@ -64,6 +80,8 @@ async def login(request: Request) -> Response:
             return JSONResponse({"detail": "slow down"}, status_code=429)
         if email in users:
             await asyncio.sleep(0.3)  # a password hash only for known users
+    if MODE == "login-silent" and password.startswith("lr-wrong-"):
+        raise _Drop
     if MODE == "login-429" and password.startswith("lr-wrong-"):  # the scan's wrong passwords
         return JSONResponse({"detail": "slow down"}, status_code=429, headers={"retry-after": "60"})
     if email in users and (password == os.environ.get(
@@ -77,6 +95,8 @@ async def login(request: Request) -> Response:
 @app.post("/auth/reset")
 async def reset(request: Request) -> Response:
     body = await request.json()
+    if MODE == "reset-silent":
+        raise _Drop
     if MODE == "reset-429" or (MODE == "reset-429-known" and str(body.get("email", "")) in _users()):
         return JSONResponse({"detail": "slow down"}, status_code=429)
     if MODE == "reset" and str(body.get("email", "")) not in _users():
@@ -89,7 +109,7 @@ def invoices(request: Request) -> Response:
     if MODE == "open":
         return JSONResponse([{"id": 7, "total": 120}])
     if MODE == "any-token" and request.headers.get("authorization") is not None:
-        return JSONResponse([{"id": 7, "total": 120}])
+        return JSONResponse([{"id": 7, "total": 120, "token_length": len(request.headers["authorization"])}])
     if MODE == "redirect" and "authorization" not in request.headers:
         return RedirectResponse("/home", status_code=302)
     if MODE == "validation":

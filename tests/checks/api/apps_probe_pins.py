@@ -6,7 +6,8 @@
   ``POST /chat``, a server path for the unknown path, the wrong method and the webhook, a library version,
   a path, an SQL error and a traceback for the four wrong path values), ``X-Powered-By: PHP/8.1.2`` only
   on the broken-``Accept`` answer and a 300-character versioned ``Server`` banner on the webhook's;
-  ``HYGIENE_HANG=abc`` — ``GET /notes/abc`` answers after 5 s (one provocation unanswered).
+  ``HYGIENE_HANG=abc`` — ``GET /notes/abc`` answers after 5 s (one provocation unanswered);
+  ``HYGIENE_ACCEPT_LEAK=1`` — the broken ``Accept`` on ``GET /notes`` is answered 406 with a server file path.
 - ``scripted_hook``: a webhook receiver that answers its n-th delivery with the n-th status of
   ``HOOK_ANSWERS`` (``hang``: no answer within 5 s).
 - ``windowed_hook``: a verifying receiver whose timestamp window is ``HOOK_WINDOW_S`` seconds.
@@ -92,6 +93,8 @@ async def chat(body: ChatIn) -> dict[str, str]:
 @hygiene.get("/notes")
 async def notes(request: Request) -> Response:
     broken = "x-lr-broken" in request.headers.get("accept", "")
+    if broken and os.environ.get("HYGIENE_ACCEPT_LEAK") == "1":
+        return JSONResponse({"detail": "cannot render for that Accept (/srv/notes/render.py)"}, status_code=406)
     headers = {"X-Powered-By": "PHP/8.1.2"} if _leaky() and broken else {}
     return JSONResponse([{"id": 1, "title": "a note"}], headers=headers)
 

@@ -10,7 +10,8 @@ DELETE that removes the file), the tool ``POST /tools/search`` 4. Modes:
 - ``chat-503``: chat's limit answers 503 with ``Retry-After`` instead of 429;
 - ``tool-gone`` / ``chat-gone``: the tool / chat route answers 404, as a made-up path does;
 - ``relogin-ok``: every limit enforced, the login limit counting wrong passwords only (a real login still works);
-- ``relogin-refused``: as ``relogin-ok``, but after the bursts a real login answers 400.
+- ``relogin-refused``: as ``relogin-ok``, but after the bursts a real login answers 400;
+- ``chat-silent``: chat closes the connection without an answer, every time.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ async def chat(request: Request) -> Response:
     _caller(request)
     if MODE == "chat-gone":
         return JSONResponse({"detail": "Not Found"}, status_code=404)
+    if MODE == "chat-silent":  # a header value with a leading space: h11 refuses it, uvicorn closes the connection
+        return JSONResponse({}, headers={"x-broken": " value"})
     if refused := _limited("chat"):
         return refused
     return JSONResponse({"reply": "hi"})

@@ -60,6 +60,9 @@ def test_a_clean_api_passes_with_its_routes_variants_and_login_comparison_counte
     assert result.status is Status.PASS
     assert result.summary == f"4 protected route(s) refused 8 credential variant(s) with 401/403. {NOT_JWT}"
     assert result.metrics == {"routes": 4, "variants": 8}  # GET /invoices, /invoices/7, /notes and POST /exports
+    # the unknown account is made up fresh for each scan: ten random hex digits at a domain that cannot exist
+    assert re.search(r"""--data-raw '\{"email":"launchready-nobody-[0-9a-f]{10}@example\.invalid","password":""",
+                     result.evidence[0].detail), result.evidence[0].detail
 
 
 @pytest.mark.parametrize("served", ["open"], indirect=True)
@@ -116,6 +119,9 @@ def test_a_route_taking_any_token_fails_for_each_variant(served: str) -> None:
     assert result.evidence[0].detail.startswith(  # the replay names how the token was made
         "# set LR_FORGED_GARBAGE_TOKEN to any made-up string (the scan sent lr-garbage- and 12 random hex digits)\n"
         'curl -sS -X GET -H "authorization: Bearer $LR_FORGED_GARBAGE_TOKEN" http://127.0.0.1:')
+    # "Bearer lr-garbage-" and 12 hex digits: 30 characters, as the replay's comment says
+    assert result.evidence[0].detail.endswith('→ 200 [{"id":7,"total":120,"token_length":30}]')
+    assert result.evidence[1].detail.endswith('→ 200 [{"id":7,"total":120,"token_length":6}]')  # "Bearer"
     assert result.summary == f"2 unauthenticated or unauthorised access(es) found. {NOT_JWT}"
 
 
@@ -314,3 +320,32 @@ def test_a_spent_request_budget_is_named_in_the_summary_and_never_a_pass(served:
                                      'raise [checks."api.auth-required"] budget.')
     assert result.summary.endswith("stopped early (request budget of 6 spent); decided on what was seen.")
     assert result.metrics == {"routes": 2, "variants": 3}
+
+
+@pytest.mark.parametrize("served", ["silent-garbage"], indirect=True)
+def test_routes_that_never_answer_a_made_up_token_are_errors_and_three_of_them_stop_the_probing(served: str) -> None:
+    result = _scan(served)
+    dropped = "api.auth-required:{route}:no-answer-garbage token"
+    routes = ["GET /invoices", "GET /invoices/{invoice_id}", "POST /exports"]  # then GET /notes is never sent
+    assert _items(result) == [*((dropped.format(route=r), Status.ERROR, r) for r in routes), LOGIN_ALIKE]
+    assert _message(result, dropped.format(route="GET /invoices")).startswith(
+        "no answer to a garbage token: GET /invoices: ")
+    assert result.status is Status.ERROR
+    assert result.summary.startswith("could not decide every route (no answer). ")
+    assert result.summary.endswith("; stopped probing routes after 3 that did not answer.")
+    assert result.metrics == {"routes": 3, "variants": 0}
+
+
+@pytest.mark.parametrize(("served", "item", "words"), [
+    ("login-silent", ("api.auth-required:POST /auth/login:login", Status.ERROR, "POST /auth/login"),
+     "login did not answer: POST /auth/login: "),
+    ("reset-silent", ("api.auth-required:POST /auth/reset:reset", Status.ERROR, "POST /auth/reset"),
+     "password reset did not answer: POST /auth/reset: "),
+], indirect=["served"])
+def test_a_login_or_reset_that_never_answers_the_comparison_is_an_error_item(
+        served: str, item: tuple[str, Status, str], words: str) -> None:
+    result = _scan(served)
+    assert item in _items(result)
+    assert _message(result, item[0]).startswith(words)
+    assert result.status is Status.ERROR
+    assert result.metrics == {"routes": 4, "variants": 8}  # the routes were all judged

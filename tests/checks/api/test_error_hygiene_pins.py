@@ -139,3 +139,15 @@ def test_no_budget_at_all_is_an_error_with_nothing_sent() -> None:
         result = _scan(url, checks={ID: {"budget": 0}})
     assert result.status is Status.ERROR and result.requests == 0
     assert result.summary == "no provoked error got an answer: nothing to send"
+
+
+def test_the_broken_accept_goes_to_the_first_readable_route_and_its_finding_says_why() -> None:
+    # GET /notes (auth not stated) is read before GET /tags, declared public: the broken Accept and its reason are
+    # the first one's
+    with _hygiene({"HYGIENE_ACCEPT_LEAK": "1"}) as url:
+        result = _scan(url, public=["GET /tags", "GET /health", "POST /webhooks/stripe"])
+    [item] = [e for e in result.evidence if "(broken Accept)" in e.message]
+    assert (item.status, item.location) == (Status.FAIL, "GET /notes")
+    assert item.message == "GET /notes (broken Accept) answered 406 with a server file path"
+    assert item.detail.endswith("\nroute chosen: a GET without path parameters, auth not stated "
+                                "(openapi:/openapi.json)"), item.detail

@@ -204,3 +204,29 @@ def test_an_undetermined_chat_names_its_own_config_key(served: str) -> None:
         "api.rate-limits:chat:undetermined", Status.WARN,
         "undetermined: chat: POST /chat answered 404 to all 8 requests — not a route that answers here; declare it "
         "([api] chat)")
+
+
+@pytest.mark.parametrize("served", ["chat-silent"], indirect=True)
+def test_a_chat_that_closes_every_connection_is_an_error_item_and_no_pass(served: str) -> None:
+    result = _scan(served)
+    [chat] = [e for e in result.evidence if e.location == "POST /chat"]
+    assert (chat.fingerprint, chat.status) == ("api.rate-limits:chat:error", Status.ERROR)
+    assert chat.message.startswith("chat: the burst stopped, no answer (POST /chat: ")
+    assert result.status is Status.ERROR
+    assert result.summary.startswith("no rate-limit problem shown, but not every route class could be judged; ")
+
+
+@pytest.mark.parametrize("served", ["limited"], indirect=True)
+def test_a_chat_burst_refused_401_for_want_of_an_identity_is_undetermined_not_unlimited(served: str) -> None:
+    config = Config.model_validate({"url": served, "only": [ID], "checks": {ID: {"burst": 8}},
+                                    "api": {"chat": "POST /chat"}})  # no tenant: the burst goes anonymous
+    with scan_credentials():
+        result = scan(config).result(ID)
+    [chat] = [e for e in result.evidence if e.location == "POST /chat"]
+    assert (chat.fingerprint, chat.status) == ("api.rate-limits:chat:undetermined", Status.WARN)
+    assert chat.message == ("undetermined: chat: POST /chat refused all 8 requests with 401 before its handler — "
+                            "declare an [[api.tenants]] identity it accepts")
+    # the login bursts (anonymous by design) are still judged on their 401s and 429s
+    assert [e.fingerprint for e in result.evidence if e.status is Status.PASS] == [
+        "api.rate-limits:login_account:limited", "api.rate-limits:login_ip:limited"]
+    assert result.status is Status.WARN

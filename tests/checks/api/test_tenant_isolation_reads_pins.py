@@ -5,8 +5,10 @@ check's status, summary and count of probes. Also what one answer carries of an 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from launchready import scan
@@ -205,3 +207,105 @@ def test_the_summary_names_the_first_six_notes_only(served: str) -> None:
     skipped = [f"/notes/{n}/export{i}: owner's read answered 403, skipped" for n in (311, 622) for i in (1, 2, 3, 4)]
     # ten notes in all (eight refusals, mass assignment and writes not tested): the first six are shown
     assert result.summary.endswith(f"no cross-tenant access ({'; '.join(skipped[:6])})")
+
+
+@pytest.mark.parametrize("served", ["create-listing"], indirect=True)
+def test_a_listing_that_shows_every_tenants_created_notes_fails_as_a_listing_not_as_mass_assignment(
+        served: str) -> None:
+    result = _scan(served)
+    items = _items(result)
+    assert [(fingerprint, status, location) for fingerprint, status, _, location in items] == [
+        ("api.tenant-isolation:GET /notes:peer-listing:tenant-b", Status.FAIL, "GET /notes"),
+        ("api.tenant-isolation:GET /notes:peer-listing:tenant-a", Status.FAIL, "GET /notes")]
+    # the object named is the one the scan created as the owner, with its nonce
+    assert re.fullmatch(r"tenant-b's own listing contains tenant-a's object \(lr-ti-[0-9a-f]+-tenant-a\)", items[0][2])
+    assert re.fullmatch(r"tenant-a's own listing contains tenant-b's object \(lr-ti-[0-9a-f]+-tenant-b\)", items[1][2])
+    assert '-H "authorization: Bearer $LR_TENANT_B_TOKEN"' in result.evidence[0].detail
+    # the mass-assignment note kept the owner's tenant (its answer says tenant_id 1): the peer sees it only
+    # because the listing shows everything, which is no proof the body's tenant_id was taken
+    assert result.status is Status.FAIL
+    assert result.summary == "2 cross-tenant access paths found (writes not tested (--allow-destructive off))"
+    assert result.metrics == {"probed": 7}
+
+
+def _unlisted(status: int) -> Result:
+    """The creation stores the note in the body's tenant_id, answers ``status``; no listing to look in."""
+    with scan_credentials(), serve_app("tests.checks.api.apps_tenancy_pins:app", cwd=checkout_root(), env={
+            "TENANCY_PIN_MODE": "create-from-body-unlisted", "TENANCY_CREATE_STATUS": str(status)}) as url:
+        return scan(edge_config(url, ID)).result(ID)
+
+
+@pytest.mark.parametrize("status", [200, 299])
+def test_a_creation_answering_that_it_stored_the_peers_tenant_is_mass_assignment_without_a_listing(
+        status: int) -> None:
+    result = _unlisted(status)
+    assert _items(result) == [
+        ("api.tenant-isolation:POST /notes:mass-assignment:tenant-a", Status.FAIL,
+         "tenant_id taken from the request body: tenant-a created an object in tenant-b's tenant", "POST /notes")]
+    detail = result.evidence[0].detail
+    assert f'→ {status} {{"id":904,"tenant_id":2,"title":"lr-mass-lr-ti-' in detail  # the answer says where it went
+    assert "LR_TENANT_B_TOKEN" not in detail  # no listing of tenant-b's was read
+    assert result.status is Status.FAIL
+
+
+@pytest.mark.parametrize("status", [300, 500])
+def test_a_creation_answered_with_a_redirect_or_a_server_error_tests_nothing(status: int) -> None:
+    result = _unlisted(status)
+    assert result.evidence == ()
+    assert result.status is Status.WARN  # nothing could be created, nothing was compared: never a pass
+    assert result.summary.endswith(f"(mass assignment not tested (POST /notes answered {status}); writes not tested "
+                                   "(--allow-destructive off))")
+
+
+def test_a_creation_refused_with_a_4xx_is_no_mass_assignment() -> None:
+    result = _unlisted(422)
+    assert result.evidence == () and result.status is Status.PASS
+    assert result.metrics == {"probed": 1}
+
+
+@pytest.mark.parametrize("served", ["create-no-id"], indirect=True)
+def test_a_creation_that_does_not_say_the_new_objects_id_is_named_and_the_listed_notes_still_compared(
+        served: str) -> None:
+    result = _scan(served)
+    assert result.evidence == () and result.status is Status.PASS
+    assert result.summary == ("7 objects/routes probed in both directions (peer, anonymous, listings, query swap, "
+                              "mass assignment): no cross-tenant access (POST /notes: the created object's note_id is "
+                              "not in the answer; writes not tested (--allow-destructive off))")
+    assert result.metrics == {"probed": 7}  # the two listed notes (item, history, lookup) and the mass assignment
+
+
+def test_object_kinds_are_collections_with_one_item_route_under_them_never_the_root() -> None:
+    from launchready.checks.api.tenant_isolation import _kinds
+    from launchready.engines.inventory import ApiRoute, RouteInventory
+
+    inv = RouteInventory(routes=(
+        ApiRoute("GET", "/{slug}"),                          # a root catch-all: "/" is no collection
+        ApiRoute("GET", "/notes"), ApiRoute("GET", "/notes/{note_id}"), ApiRoute("GET", "/notes/{note_id}/history"),
+        ApiRoute("POST", "/notes"), ApiRoute("DELETE", "/notes/{note_id}"),
+        ApiRoute("GET", "/files/{file_id}"), ApiRoute("POST", "/files"),   # no listing; the declared upload
+        ApiRoute("GET", "/orgs/{org}/users/{user_id}"),      # two parameters: not an object kind
+        ApiRoute("GET", "/search/{q}/more")))                # not ending in its parameter
+    kinds = {k.collection: k for k in _kinds(inv, ("POST", "/files"))}
+    assert sorted(kinds) == ["/files", "/notes"]
+    notes, files = kinds["/notes"], kinds["/files"]
+    assert (notes.item.path, notes.param.name, notes.subroutes, notes.listed) == (
+        "/notes/{note_id}", "note_id", ["/notes/{note_id}/history"], True)
+    assert notes.create is not None and notes.create.key == "POST /notes" and not notes.upload
+    assert [w.key for w in notes.writes] == ["DELETE /notes/{note_id}"]
+    assert (files.create, files.upload, files.listed) == (None, True, False)
+
+
+@pytest.mark.parametrize("served", ["create-meta"], indirect=True)
+def test_an_answer_carrying_only_a_created_objects_id_is_a_leak_and_every_created_object_is_deleted(
+        served: str) -> None:
+    result = _scan(served)
+    route = "GET /notes/{note_id}/meta"
+    # the meta answer holds no title, no nonce: only the id the creation answered, under its own key
+    assert _items(result) == [
+        (f"api.tenant-isolation:{route}:peer-read:tenant-a->tenant-b", Status.FAIL,
+         "tenant-b read tenant-a's object (id 900) by its note_id", route),
+        (f"api.tenant-isolation:{route}:peer-read:tenant-b->tenant-a", Status.FAIL,
+         "tenant-a read tenant-b's object (id 901) by its note_id", route)]
+    assert result.status is Status.FAIL
+    # the two notes the scan created and its mass-assignment note (902) are all deleted again
+    assert httpx.get(f"{served}/_left", trust_env=False).json() == []

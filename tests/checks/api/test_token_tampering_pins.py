@@ -379,3 +379,34 @@ def test_an_hmac_secret_given_for_rs256_tokens_is_named_as_unusable_not_a_crash(
     assert result.status is Status.WARN, result.summary
     assert _items(result)[0] == NOT_TESTED
     assert "signing-key-env names LR_PIN_KEY, which cannot sign RS256 tokens (InvalidKeyError: " in result.summary
+
+
+@pytest.mark.parametrize("served", ["strict"], indirect=True)
+def test_a_budget_one_request_short_is_undetermined_never_a_pass(served: str) -> None:
+    def run(budget: int) -> Result:
+        config = Config.model_validate({"path": PRODUCT, "url": served, "only": [ID], "api": {"tenants": TENANTS},
+                                        "checks": {ID: {"signing-key-env": "LR_PIN_KEY", "budget": budget}}})
+        with scan_credentials():
+            return scan(config).result(ID)
+
+    short = run(14)  # the strict run needs 15 requests (see above)
+    assert _items(short) == [SECRET_OK]  # the tampered tokens' families were never all sent
+    assert short.status is Status.WARN
+    assert short.summary == ('undetermined: no tampered token accepted in what was sent, but not every one was sent — '
+                             f'raise [checks."api.token-tampering"] budget. {NO_JWKS}; stopped early (request budget '
+                             "of 14 spent); decided on what was seen.")
+    enough = run(15)
+    assert enough.status is Status.PASS and enough.requests == 15
+    assert _items(enough) == [SECRET_OK, ALG_NONE_OK, SIGNATURE_OK, EXPIRY_OK, ISSUER_OK]
+
+
+@pytest.mark.parametrize("served", ["strict"], indirect=True)
+def test_five_digit_numbers_are_tried_when_the_option_asks_for_them(served: str) -> None:
+    config = Config.model_validate({"path": PRODUCT, "url": served, "only": [ID], "api": {"tenants": TENANTS},
+                                    "checks": {ID: {"numeric-secret-digits": 5}}})
+    with scan_credentials():
+        result = scan(config).result(ID)
+    [secret] = [e for e in result.evidence if e.fingerprint == "api.token-tampering:token:secret-ok"]
+    # the same 9,008 words as with four digits (20,118 − 11,110), and 10 + 100 + … + 100,000 numbers
+    assert secret.message == ("signing secret not among 120118 guessable secrets (numbers up to 5 digits; option "
+                              "numeric-secret-digits)")

@@ -214,6 +214,14 @@ def _burst(probe: RetryingProbe, cls: RouteClass, size: int, xff: str, evidence:
                                  f"answers here; declare it ({_KEYS.get(cls.name.split(':')[0], '[api]')})",
                                  where, show(sent[0]), fp + ":undetermined"))
         return False
+    if limited is None and sent and not cls.name.startswith(("login", "reset")) and \
+            all(ex.status in (401, 403) for ex in sent):
+        # Login and reset answer strangers by design; chat, uploads and tools refusing every request met an
+        # auth wall before the handler whose limit is asked about: nothing was measured.
+        evidence.append(Evidence(Status.WARN, f"undetermined: {cls.name}: {where} refused all {len(sent)} requests "
+                                 f"with {', '.join(map(str, statuses))} before its handler — declare an "
+                                 "[[api.tenants]] identity it accepts", where, show(sent[0]), fp + ":undetermined"))
+        return False
     if limited is None:
         first = sent[0] if sent else None
         evidence.append(Evidence(Status.FAIL, f"{cls.name}: {len(sent)} requests in {elapsed:.1f}s, none answered "

@@ -295,12 +295,18 @@ class Run(TenantWrites):
         body = {**base, "tenant_id": _typed(peer.tenant_id), "workspace_id": _typed(peer.tenant_id),
                 "owner_id": _typed(peer.user_id), "user_id": _typed(peer.user_id), "role": "admin", "is_admin": True}
         created = self.probe.post(kind.collection, identity=owner.identity, json_body=body)
+        if 300 <= created.status < 400 or created.status >= 500:  # no answer from the route: nothing tested
+            self.note(f"mass assignment not tested (POST {kind.collection} answered {created.status})")
+            return
         self.tested += 1
         answer = ob.subject(created.json())
         stored = str(answer.get("tenant_id", ""))
         seen = self.probe.get(kind.collection, identity=peer.identity) if kind.listed else None
+        # A listing that already shows the owner's other objects to the peer (a leak of its own, reported by
+        # ``listings``) shows this one too, wherever it was stored: it proves nothing about the body's tenant_id.
+        leaky = seen is not None and any(_carries(seen, o) for o in owner.objects if o.kind == kind.collection)
         if (200 <= created.status < 300 and stored == peer.tenant_id) or (
-                seen is not None and seen.status == 200 and title in seen.text):
+                seen is not None and seen.status == 200 and title in seen.text and not leaky):
             self.fail(f"tenant_id taken from the request body: {owner.name} created an object in {peer.name}'s "
                       "tenant", f"POST {kind.collection}", f"POST {kind.collection}:mass-assignment",
                       (created, owner.name), *([(seen, peer.name)] if seen is not None else []))

@@ -90,6 +90,7 @@ def run(ctx: CheckContext) -> Outcome:
     key = _offline(ctx, api, parsed, evidence, notes)
     timeout = float(ctx.options.get("timeout", 5.0))
     requests = 0
+    stopped = False  # the request budget ran out: some tampered tokens were never sent
     with api.probe(budget=int(ctx.options.get("budget", 60)), deadline=ctx.deadline) as probe:
         try:
             paths, route_key = reference_paths(ctx, api, META.id)
@@ -108,14 +109,15 @@ def run(ctx: CheckContext) -> Outcome:
             _send(api, probe, reference, variants, evidence, timeout, identity.name)
         except BudgetExhausted as exc:
             notes.append(f"stopped early ({exc}); decided on what was seen")
+            stopped = True
         requests = probe.count
-    return _outcome(evidence, notes, requests)
+    return _outcome(evidence, notes, requests, stopped)
 
 
 _NOT_TESTED = "expired-but-signed and wrong-issuer tokens not tested"
 
 
-def _outcome(evidence: list[Evidence], notes: list[str], requests: int) -> Outcome:
+def _outcome(evidence: list[Evidence], notes: list[str], requests: int, stopped: bool = False) -> Outcome:
     statuses = {e.status for e in evidence}
     failing = [e.message.split(":", 1)[0] for e in evidence if e.status is Status.FAIL]
     tail = (" " + "; ".join(notes) + ".") if notes else ""
@@ -131,6 +133,9 @@ def _outcome(evidence: list[Evidence], notes: list[str], requests: int) -> Outco
     if Status.WARN in statuses:
         return Outcome(Status.WARN, "no tampered token accepted, but some answers were not clean rejections." + tail,
                        tuple(evidence), requests)
+    if stopped:  # incomplete is never a pass
+        return Outcome(Status.WARN, "undetermined: no tampered token accepted in what was sent, but not every one "
+                       'was sent — raise [checks."api.token-tampering"] budget.' + tail, tuple(evidence), requests)
     return Outcome(Status.PASS, "every tampered token was rejected." + tail, tuple(evidence), requests)
 
 
