@@ -363,9 +363,10 @@ def test_a_burst_with_no_429_sends_its_size_paced_over_1_2_seconds() -> None:
     burst, send = bursting(size=4)
     assert (burst.accepted, burst.limited, burst.by) == (4, None, "ai.cost-exposure")
     assert len(send.at) == 4
-    # the k-th request waits until k/4 of 1.2 s: the last answer is followed by a pause to 1.2 s
-    gaps = [b - a for a, b in zip(send.at, send.at[1:], strict=False)]
-    assert all(0.28 <= gap < 0.6 for gap in gaps), gaps
+    # the k-th request waits until k/4 of 1.2 s after the first (a schedule, not a gap: one late request is
+    # followed by a shorter gap on a loaded machine): the last answer is followed by a pause to 1.2 s
+    offsets = [at - send.at[0] for at in send.at]
+    assert all(k * 0.3 - 0.03 <= offset < k * 0.3 + 0.3 for k, offset in enumerate(offsets)), offsets
     assert 1.2 <= burst.elapsed_s < 1.8, burst.elapsed_s
 
 
