@@ -1506,6 +1506,32 @@ def _js_function_bodies(files: Sequence[tuple[str, str]]) -> dict[str, tuple[str
     return bodies
 
 
+# A session refresh: the credential read as a bare statement whose result nothing keeps (Supabase's
+# ``await supabase.auth.getSession()`` that only renews the cookie).
+_DISCARDED_READ = re.compile(
+    r"^[ \t]*(?:await[ \t]+)?[\w$.]+\.auth\.(?:getSession|getUser|getClaims)\s*\(\s*\)[ \t]*;?[ \t]*$", re.M)
+# A handler that signs its caller in, up or out through an auth SDK: public by purpose.
+_JS_SIGN_IN_OUT = re.compile(r"\.auth\.(signInWith\w+|signIn|signUp|signOut|exchangeCodeForSession|verifyOtp)\s*\("
+                             r"|\b(signInWithEmailAndPassword|createUserWithEmailAndPassword)\s*\(")
+
+
+def _refreshes_only(text: str) -> bool:
+    """A middleware that reads the caller's session only to refresh it — the read is a bare statement whose result
+    is discarded, and every ``return`` hands back the untouched ``NextResponse.next()`` response — refuses no one:
+    it is no guard."""
+    if not _DISCARDED_READ.search(text):
+        return False
+    rest = _DISCARDED_READ.sub("", text)
+    if _JS_READS_SESSION.search(rest) or _NEXT_REFUSES.search(rest) or re.search(r"\b(?:redirect|rewrite)\s*\(|"
+                                                                                 r"\bstatus\s*:", rest):
+        return False
+    passed_on = set(re.findall(r"(?:const|let|var)\s+([\w$]+)\s*=\s*NextResponse\.next\s*\(", rest))
+    if any(re.search(rf"(?<![\w$.]){re.escape(n)}\s*=[^=]", rest.replace(f"const {n}", "", 1)) for n in passed_on):
+        return False  # reassigned: what is returned is no longer the untouched response
+    returns = [r.strip().rstrip(";").strip() for r in re.findall(r"\breturn\b([^;\n]*)", rest)]
+    return bool(returns) and all(r in passed_on or r.startswith("NextResponse.next(") for r in returns)
+
+
 def _next_middleware_guard(path: str, text: str, bodies: dict[str, tuple[str, str]]) -> Guard | None:
     """The guard a ``middleware.ts``/``proxy.ts`` puts in front of every matched route, judged by what it does:
     it authenticates when it (or a project function it calls) reads the caller's session, cookie or token and
@@ -1517,6 +1543,8 @@ def _next_middleware_guard(path: str, text: str, bodies: dict[str, tuple[str, st
     if _NEXT_AUTH_CALLS.search(text):
         return Guard(f"{name} auth", "middleware", "app", where)
     text = _JS_COMMENT.sub("", text)
+    if _refreshes_only(text):
+        return None
     reads = bool(_NEXT_IDENTITY.search(text) and (_JS_READS_CREDENTIAL.search(text) or _JS_READS_SESSION.search(text)))
     if reads and _NEXT_REFUSES.search(text):
         return Guard(f"{name} auth", "middleware", "app", where, authenticates=True)
@@ -1641,10 +1669,13 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                     guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
                 compared = js_secret_comparison(body)
                 calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)) if g))
+                signs = _JS_SIGN_IN_OUT.search(_JS_COMMENT.sub("", body))
                 routes.append(Route(m.group("method"), _next_path(app.group("route")), path, line, m.group("method"),
                                     _line_of(text, end), "next", tuple(guards), calls,
                                     js_reads_auth_header(body), text.splitlines()[line - 1].strip()[:160],
                                     issues_session=compared if compared and answers_only(calls) else "",
+                                    signs_in=f"signs its caller in, up or out ({signs.group(0).lstrip('.')}…))"
+                                    if signs else "",
                                     constant_answer=js_constant_answer(body) or (
                                         m.group("method") == "OPTIONS" and options_answer_literal(body))))
     return routes

@@ -1055,7 +1055,8 @@ def test_a_project_that_authenticates_elsewhere_makes_an_unguarded_route_undeter
 
 
 def test_an_auth_library_in_the_manifest_counts_as_authenticating_somewhere(tmp_path: Path) -> None:
-    reqs = {"app/uploads.py": _UPLOADS, "requirements.txt": "fastapi\nflask-login==0.6\n"}
+    reqs = {"app/uploads.py": _UPLOADS, "requirements.txt": "fastapi\nflask-login==0.6\n",
+            "app/login.py": "from flask_login import LoginManager\n"}
     result = run_static(tmp_path, CHECK, reqs)
     assert at(result, Status.FAIL) == []
     assert at(result, Status.WARN) == ["app/uploads.py:6"]
@@ -1115,3 +1116,79 @@ def test_an_express_app_wide_guard_in_another_file_does_not_make_an_unguarded_ro
     assert at(result, Status.FAIL) == []
     assert at(result, Status.WARN) == ["src/index.js:2"]
     assert "authentication undetermined" in messages(result, Status.WARN)[0]
+
+
+def test_an_auth_library_declared_but_never_imported_authenticates_no_one(tmp_path: Path) -> None:
+    """``pyjwt`` in pyproject.toml with no ``import jwt`` anywhere (a leftover), or ``msal`` pinned by pip-compile
+    ``# via azure-identity`` (a dependency's dependency): the project authenticates no one — a sure fail."""
+    leftover = {"app/uploads.py": _UPLOADS, "pyproject.toml": '[project]\ndependencies = [\n  "pyjwt~=2.8",\n]\n',
+                "tests/test_jwt.py": "import jwt\n"}
+    result = run_static(tmp_path / "a", CHECK, leftover)
+    [fail] = [e for e in result.evidence if e.status is Status.FAIL]
+    assert (fail.location, fail.message) == ("app/uploads.py:6", "GET /uploads/{path:path} has no auth dependency")
+    assert "the project authenticates no one the check can see" in fail.detail
+    pinned = {"app/uploads.py": _UPLOADS + "\nimport msal\n",
+              "requirements.txt": "azure-identity==1.2\n    # via -r requirements.in\nmsal==1.34.0\n    # via\n"
+                                  "    #   azure-identity\n    #   msal-extensions\nfastapi==0.1\n"}
+    result = run_static(tmp_path / "b", CHECK, pinned)
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        ("app/uploads.py:6", "GET /uploads/{path:path} has no auth dependency")]
+    # the same library imported by the project's source, pinned as the project's own requirement: undetermined
+    imported = dict(leftover, **{"app/tokens.py": "from jwt import decode\n"})
+    result = run_static(tmp_path / "c", CHECK, imported)
+    assert at(result, Status.FAIL) == []
+    assert "the auth library pyjwt (pyproject.toml)" in messages(result, Status.WARN)[0]
+    direct = dict(pinned, **{"requirements.txt": "msal==1.34.0\n    # via -r requirements.in\n"})
+    result = run_static(tmp_path / "d", CHECK, direct)
+    assert at(result, Status.FAIL) == []
+    assert "the auth library msal (requirements.txt)" in messages(result, Status.WARN)[0]
+
+
+_SUPABASE_REFRESH = '''import { createMiddlewareClient } from '@supabase/auth-helpers-nextjs'
+import { NextResponse } from 'next/server'
+
+export async function middleware(req) {
+  const res = NextResponse.next()
+  const supabase = createMiddlewareClient({ req, res })
+  // Refresh session if expired
+  await supabase.auth.getSession()
+  return res
+}
+'''
+
+
+def test_a_next_middleware_that_only_refreshes_the_session_guards_nothing(tmp_path: Path) -> None:
+    """``await supabase.auth.getSession()`` as a bare statement, then the untouched ``NextResponse.next()``: the
+    read is discarded and no one is refused — no guard, so a route behind it in a project that authenticates no
+    one is surely open (not "undetermined — behind middleware.ts")."""
+    files = {"middleware.ts": _SUPABASE_REFRESH, _NEXT_CHAT[0]: _NEXT_CHAT[1]}
+    result = run_static(tmp_path / "a", CHECK, files)
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        ("app/api/chat/route.ts:1", "POST /api/chat has no auth dependency")]
+    # the same read kept and answered with a refusal is a guard
+    gate = _SUPABASE_REFRESH.replace(
+        "  await supabase.auth.getSession()\n  return res\n",
+        "  const { data } = await supabase.auth.getSession()\n"
+        "  if (!data.session) return NextResponse.redirect(new URL('/login', req.url))\n  return res\n")
+    result = run_static(tmp_path / "b", CHECK, {**files, "middleware.ts": gate})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1
+
+
+def test_next_routes_that_sign_in_up_or_out_through_an_auth_sdk_are_public_by_purpose(tmp_path: Path) -> None:
+    sign_in = ("import { NextResponse } from 'next/server'\n\nexport async function POST(request) {\n"
+               "  const form = await request.formData()\n  const supabase = createRouteHandlerClient({ cookies })\n"
+               "  const { error } = await supabase.auth.signInWithPassword({ email: form.get('email'),"
+               " password: form.get('password') })\n  return NextResponse.redirect(new URL('/', request.url))\n}\n")
+    sign_out = ("export async function POST(request) {\n  const supabase = createRouteHandlerClient({ cookies })\n"
+                "  await supabase.auth.signOut()\n  return Response.json({})\n}\n")
+    files = {"middleware.ts": _SUPABASE_REFRESH, "app/auth/sign-in/route.ts": sign_in,
+             "app/auth/sign-out/route.ts": sign_out, _NEXT_CHAT[0]: _NEXT_CHAT[1]}
+    result = run_static(tmp_path, CHECK, files)
+    assert [e.location for e in result.evidence if e.status in (Status.FAIL, Status.WARN)] == [
+        "app/api/chat/route.ts:1"]
+    build_repo(tmp_path / "r", [Commit("init", files)])
+    routes = {r.label: r for r in route_inventory(RepoSnapshot(tmp_path / "r"))}
+    assert routes["POST /auth/sign-in"].signs_in == "signs its caller in, up or out (auth.signInWithPassword(…))"
+    assert routes["POST /auth/sign-out"].signs_in == "signs its caller in, up or out (auth.signOut(…))"
+    assert routes["POST /api/chat"].signs_in == ""

@@ -713,6 +713,7 @@ def test_an_unguarded_next_route_in_a_project_with_an_auth_library_is_undetermin
         "middleware.ts": "import { NextResponse } from 'next/server'\n"
                          "export function middleware(request) {\n  return NextResponse.next()\n}\n",
         "app/api/assistants/files/route.ts": _FILES_ROUTE,
+        "lib/session.ts": 'import NextAuth from "next-auth"\nexport const handlers = NextAuth({})\n',
     })
     assert at(result, Status.FAIL) == []
     assert at(result, Status.WARN) == ["app/api/assistants/files/route.ts:1", "app/api/assistants/files/route.ts:5"]

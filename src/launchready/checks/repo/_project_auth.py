@@ -15,7 +15,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
-from launchready.engines.routes import Route, is_public, matches_any, source_files
+from launchready.engines.routes import JS_SUFFIXES, Route, is_public, matches_any, source_files
 from launchready.targets.repo import RepoSnapshot
 
 # Functions a project defines to authenticate its callers (names, case and ``_`` ignored by the pattern).
@@ -40,8 +40,47 @@ _PY_AUTH_LIBS = re.compile(
     r"firebase[-_]admin|supertokens[-_]python|fastapi[-_]azure[-_]auth|msal)\b")
 
 
+# The module a Python auth distribution is imported as, where it is not the name with ``-`` read as ``_``.
+_PY_MODULES = {"pyjwt": "jwt", "python_jose": "jose", "djangorestframework_simplejwt": "rest_framework_simplejwt",
+               "django_allauth": "allauth"}
+def _transitive_pin(text: str, end: int) -> bool:
+    """True when the requirements line ending at ``end`` is a pip-compile pin pulled in by another package
+    (``# via azure-identity`` in the comment lines under it), not a requirement the project chose (``-r file``)."""
+    comments = []
+    for line in text[end:].split("\n")[1:]:
+        if not line.strip().startswith("#"):
+            break
+        comments.append(line.strip().lstrip("#").strip())
+    provenance = " ".join(comments)
+    return provenance.startswith("via") and not re.search(r"(?:^|\s)-[rc]\s", provenance)
+
+
+def _py_used(module: str) -> re.Pattern[str]:
+    mod = re.escape(module)
+    return re.compile(rf"(?m)^[ \t]*(?:from[ \t]+{mod}\b|import[ \t]+(?:[\w., \t]*,[ \t]*)?{mod}\b)|"
+                      rf"[\"']{mod}(?:\.[\w.]+)?[\"']")
+
+
+def _js_used(package: str) -> re.Pattern[str]:
+    pkg = re.escape(package)
+    return re.compile(rf"(?:\bfrom|\brequire\(|\bimport\(?)\s*[\"']{pkg}(?:/[^\"']*)?[\"']")
+
+
+def _imported(repo: RepoSnapshot, library: str, python: bool) -> bool:
+    """Whether project source (no tests, examples or vendored code) imports ``library`` — a declared library
+    nothing imports authenticates no one (a leftover, or a dependency's dependency)."""
+    suffixes: tuple[str, ...] = (".py",)
+    if python:
+        key = library.lower().replace("-", "_")
+        pattern = _py_used(_PY_MODULES.get(key, key))
+    else:
+        pattern, suffixes = _js_used(library), JS_SUFFIXES
+    return any(pattern.search(text) for _, text in source_files(repo, suffixes))
+
+
 def _manifest_libraries(repo: RepoSnapshot) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
+    """Auth libraries the project declares as its own dependency AND imports in its source."""
+    declared: list[tuple[str, str, bool]] = []
     for path in repo.tracked_files:
         name = posixpath.basename(path)
         if "node_modules/" in path:
@@ -56,11 +95,19 @@ def _manifest_libraries(repo: RepoSnapshot) -> list[tuple[str, str]]:
             for key in ("dependencies", "devDependencies", "peerDependencies"):
                 section = manifest.get(key)
                 if isinstance(section, dict):
-                    found += [(f"the auth library {dep}", path) for dep in section if _JS_AUTH_LIBS.match(dep)]
+                    declared += [(dep, path, False) for dep in section if _JS_AUTH_LIBS.match(dep)]
         elif (name.startswith("requirements") and name.endswith(".txt")) or name in ("pyproject.toml", "setup.py",
                                                                                         "Pipfile"):
-            found += [(f"the auth library {m.group(1)}", path)
-                      for m in _PY_AUTH_LIBS.finditer(repo.read_text(path) or "")]
+            text = repo.read_text(path) or ""
+            declared += [(m.group(1), path, True) for m in _PY_AUTH_LIBS.finditer(text)
+                         if not (name.endswith(".txt") and _transitive_pin(text, m.end()))]
+    used: dict[tuple[str, bool], bool] = {}
+    found: list[tuple[str, str]] = []
+    for library, path, python in declared:
+        if (library, python) not in used:
+            used[library, python] = _imported(repo, library, python)
+        if used[library, python]:
+            found.append((f"the auth library {library}", path))
     return found
 
 
