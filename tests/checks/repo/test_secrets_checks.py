@@ -399,3 +399,23 @@ def test_a_known_default_credential_the_code_authenticates_with_warns_unless_sta
         **files, "app/startup.py": refusal, "app/settings_model.py": settings, "app/login.py": login})])
     assert [(e.status, e.location) for e in result.evidence if e.status is Status.WARN] == [
         (Status.WARN, "app/settings_model.py:4")]
+
+
+def test_a_vendored_or_built_bundle_skips_the_generic_tier_but_not_the_provider_rules(tmp_path: Path) -> None:
+    """Monaco under public/vs, a `/*!`-bannered or one-long-line bundle, a committed venv: third-party or
+    machine-written code, where "token = <random>" is a tokenizer, not a credential. The same line in the
+    product's own hand-written code still warns, and a provider key in a bundle is still found."""
+    from tests.checks.repo.fixtures_secrets import OPENAI_KEY
+    def line() -> str:  # a new value each time: one value in several files would be one finding
+        return f'const cfg = {{ auth_key: "{expand("{A:28}", RNG)}" }};\n'
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "public/vs/editor/editor.main.js": line(),
+        "static/swagger-ui-bundle.js": line(),
+        "static/vendor/grammar.js": "/*! licence banner kept by the minifier */\n" + line(),
+        "static/vendor/long.js": "var a=" + "1," * 700 + "2;" + line(),
+        "venv/lib/python3.12/site-packages/pkg/conf.py": f"api_key = '{expand('{A:28}', RNG)}'\n",
+        "static/vendor/provider.js": f"/*! banner */\nconst k = '{OPENAI_KEY}';\n",
+        "src/own.js": line(),
+        "src/own_long.py": "BANNER = '" + "=" * 1200 + "'\napi_key = 'Wk8yTm5xUnBhLWd2LTkzcWM4Ng'\n"})])
+    assert sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN)) == [
+        ("src/own.js:1", Status.WARN), ("src/own_long.py:2", Status.WARN), ("static/vendor/provider.js:2", Status.FAIL)]
