@@ -419,3 +419,26 @@ def test_a_vendored_or_built_bundle_skips_the_generic_tier_but_not_the_provider_
         "src/own_long.py": "BANNER = '" + "=" * 1200 + "'\napi_key = 'Wk8yTm5xUnBhLWd2LTkzcWM4Ng'\n"})])
     assert sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN)) == [
         ("src/own.js:1", Status.WARN), ("src/own_long.py:2", Status.WARN), ("static/vendor/provider.js:2", Status.FAIL)]
+
+
+def test_an_sk_key_without_openais_marker_is_an_unknown_issuers_warn_naming_a_loopback_gateway(
+        tmp_path: Path) -> None:
+    """Langchain-Chatchat's history: one-api relay tokens (`sk-` + 48, no `T3BlbkFJ`) beside
+    `api_base_url: http://127.0.0.1:3000/v1`. Every OpenAI legacy key carries the marker; without it the issuer is
+    unknown: a warn, not "OpenAI API key". A marked key in the same history still fails as OpenAI's."""
+    relay, remote = expand("sk-{A:48}", RNG), expand("sk-{A:48}", RNG)
+    openai = expand("sk-{A:20}T3BlbkFJ{A:20}", RNG)
+    result, (first, _) = run(tmp_path, "repo.secrets-history", [
+        Commit("add", {"configs/model_config.py": (
+            f'MODELS = {{"local": {{"api_base_url": "http://127.0.0.1:3000/v1", "api_key": "{relay}"}}}}\n'),
+            "configs/remote.py": f'API_KEY = "{remote}"\n', "configs/openai.py": f'KEY = "{openai}"\n'}),
+        Commit("clean", {"configs/model_config.py": "MODELS = {}\n", "configs/remote.py": None,
+                         "configs/openai.py": None})])
+    by_file = {e.location.split(":", 1)[1]: e for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    local, far, marked = by_file["configs/model_config.py"], by_file["configs/remote.py"], by_file["configs/openai.py"]
+    assert (local.status, far.status, marked.status) == (Status.WARN, Status.WARN, Status.FAIL)
+    assert "issuer unknown" in local.message and "OpenAI API key" not in local.message
+    assert "loopback base URL is beside it (http://127.0.0.1:3000/v1)" in local.message
+    assert "loopback" not in far.message and "OpenAI API key (legacy format)" in marked.message
+    assert local.location.startswith(first[:12]) or local.location.startswith(first[:10])
+    assert relay not in repr(result) and openai not in repr(result)

@@ -137,6 +137,23 @@ def _random(c: Candidate) -> Verdict | None:
     return Verdict(c.rule.level, c.secret) if looks_random(_random_part(c)) else None
 
 
+_LOOPBACK_URL = re.compile(rb"https?://(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\])(?::\d{1,5})?[^\s'\"`,)]*")
+
+
+def _sk_style(c: Candidate) -> Verdict | None:
+    """``sk-`` + 48 without OpenAI's marker: a relay's (one-api) or another provider's key. Random, or dropped; a
+    loopback base URL near it (a local gateway) is named in the note."""
+    if not looks_random(_random_part(c)):
+        return None
+    lo, hi = max(0, c.match.start() - WINDOW), min(len(c.data), c.match.end() + WINDOW)
+    near = _LOOPBACK_URL.search(c.data, lo, hi)
+    note = "no OpenAI marker: an OpenAI-compatible relay's or another provider's key"
+    if near:
+        url = near.group().decode("ascii", "replace")
+        note += f"; a loopback base URL is beside it ({url}): a local gateway's token?"
+    return Verdict(c.rule.level, c.secret, note)
+
+
 def _basic_auth_b64(c: Candidate) -> Verdict | None:
     """Docker/registry ``"auth"``: base64 of ``user:password``; a real one has a real password."""
     try:
@@ -417,6 +434,7 @@ CHECKS: dict[str, Check] = {
     "twilio-key-pair": _twilio_key_pair,
     "private-key": _private_key,
     "database-url": _database_url,
+    "sk-style": _sk_style,
     "generic": _generic,
     "random": _random,
     "basic-auth-b64": _basic_auth_b64,
