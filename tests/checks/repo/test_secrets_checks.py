@@ -442,3 +442,17 @@ def test_an_sk_key_without_openais_marker_is_an_unknown_issuers_warn_naming_a_lo
     assert "loopback" not in far.message and "OpenAI API key (legacy format)" in marked.message
     assert local.location.startswith(first[:12]) or local.location.startswith(first[:10])
     assert relay not in repr(result) and openai not in repr(result)
+
+
+def test_a_database_url_written_in_words_of_another_language_is_a_template(tmp_path: Path) -> None:
+    """Langchain-Chatchat's docs: `mysql+pymysql://用户名:密码@主机地址/数据库名称` ("user:password@host/db") is a
+    template in Chinese, not a credential. A real password for a real host beside a non-ASCII user name still fails,
+    and so does a real password for a compose-style host with no dot."""
+    real, compose = expand("{A:20}", RNG), expand("{A:18}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "docs/install/README_text2sql.md": "SQLALCHEMY_DATABASE_URI = mysql+pymysql://用户名:密码@主机地址/数据库名称\n",
+        "docs/zh.md": "URI = mysql+pymysql://用户:口令@db.example.cn/数据库\n",
+        "app/db.py": f"URI = 'mysql+pymysql://应用:{real}@db.example.cn:3306/app'\n",
+        "deploy/settings.py": f"URI = 'postgresql://app:{compose}@pgvector/app'\n"})])
+    assert sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN)) == [
+        ("app/db.py:1", Status.FAIL), ("deploy/settings.py:1", Status.FAIL)]

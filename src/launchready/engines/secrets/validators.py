@@ -288,6 +288,10 @@ def _database_url(c: Candidate) -> Verdict | None:
     host = c.match.group("host").decode().rsplit(":", 1)[0].lower()
     if password.lower() in _DEFAULT_PASSWORDS or password == user or is_placeholder(password):
         return None
+    # `mysql://用户名:密码@主机地址/数据库名称` ("user:password@host/dbname"): a raw non-ASCII password (a real one in a
+    # URL is percent-encoded), or a host that is a non-ASCII word with no dot (no hostname): a template in words.
+    if not password.isascii() or (not host.isascii() and "." not in host):
+        return None
     scheme = c.match.group().split(b"://", 1)[0].decode()
     if host in _LOCAL_HOSTS:
         return Verdict(Level.WARN, password, f"{scheme} URL with a password for a local host")
