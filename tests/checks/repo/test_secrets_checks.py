@@ -456,3 +456,23 @@ def test_a_database_url_written_in_words_of_another_language_is_a_template(tmp_p
         "deploy/settings.py": f"URI = 'postgresql://app:{compose}@pgvector/app'\n"})])
     assert sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN)) == [
         ("app/db.py:1", Status.FAIL), ("deploy/settings.py:1", Status.FAIL)]
+
+
+def test_a_sample_token_inside_a_committed_virtualenv_is_counted_not_listed_but_a_provider_key_there_is(
+        tmp_path: Path) -> None:
+    """openai-chat-app-quickstart committed its venv: PyJWT's METADATA holds the README's example HS256 token. A
+    bare JWT in third-party package code is a look-alike (counted); the same JWT in the product's code, and a
+    provider-format key inside the venv, are still listed."""
+    from tests.checks.repo.fixtures_secrets import OPENAI_KEY
+    token, own = expand("{jwt:user}", RNG), expand("{jwt:user}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-history", [
+        Commit("add", {"venv/lib/python3.12/site-packages/PyJWT-2.9.0.dist-info/METADATA": f"    {token}\n",
+                       "venv/lib/python3.12/site-packages/pkg/conf.py": f"KEY = '{OPENAI_KEY}'\n",
+                       "app/auth.py": f"SAMPLE = '{own}'\n"}),
+        Commit("drop venv", {"venv/lib/python3.12/site-packages/PyJWT-2.9.0.dist-info/METADATA": None,
+                             "venv/lib/python3.12/site-packages/pkg/conf.py": None, "app/auth.py": None})])
+    listed = sorted((e.location.split(":", 1)[-1], e.status) for e in result.evidence
+                    if e.status in (Status.FAIL, Status.WARN))
+    assert listed == [("app/auth.py", Status.WARN), ("venv/lib/python3.12/site-packages/pkg/conf.py", Status.FAIL)]
+    assert "1 look-alike(s) in third-party package trees (venv/, site-packages/, node_modules/) not listed" \
+        in result.summary
