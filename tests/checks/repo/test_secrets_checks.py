@@ -430,8 +430,10 @@ def test_an_sk_key_without_openais_marker_is_an_unknown_issuers_warn_naming_a_lo
     openai = expand("sk-{A:20}T3BlbkFJ{A:20}", RNG)
     result, (first, _) = run(tmp_path, "repo.secrets-history", [
         Commit("add", {"configs/model_config.py": (
-            f'MODELS = {{"local": {{"api_base_url": "http://127.0.0.1:3000/v1", "api_key": "{relay}"}}}}\n'),
-            "configs/remote.py": f'API_KEY = "{remote}"\n', "configs/openai.py": f'KEY = "{openai}"\n'}),
+            f'MODELS = {{"local": {{"api_base_url": "http://127.0.0.1:3000/v1", "api_key": "{relay}"}}}}\n'
+            + "# another platform, its own entry\n" * 12 + 'OTHER = {"api_base_url": "http://127.0.0.1:9997/v1"}\n'),
+            "configs/remote.py": f'API_KEY = "{remote}"\n' + "# the next platform's entry\n" * 12
+            + 'XINFERENCE = {"api_base_url": "http://127.0.0.1:9997/v1"}\n', "configs/openai.py": f'KEY = "{openai}"\n'}),
         Commit("clean", {"configs/model_config.py": "MODELS = {}\n", "configs/remote.py": None,
                          "configs/openai.py": None})])
     by_file = {e.location.split(":", 1)[1]: e for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
@@ -439,7 +441,7 @@ def test_an_sk_key_without_openais_marker_is_an_unknown_issuers_warn_naming_a_lo
     assert (local.status, far.status, marked.status) == (Status.WARN, Status.WARN, Status.FAIL)
     assert "issuer unknown" in local.message and "OpenAI API key" not in local.message
     assert "loopback base URL is beside it (http://127.0.0.1:3000/v1)" in local.message
-    assert "loopback" not in far.message and "OpenAI API key (legacy format)" in marked.message
+    assert "loopback" not in far.message, "another entry's base URL 12 lines below is not this key's" and "OpenAI API key (legacy format)" in marked.message
     assert local.location.startswith(first[:12]) or local.location.startswith(first[:10])
     assert relay not in repr(result) and openai not in repr(result)
 

@@ -140,13 +140,20 @@ def _random(c: Candidate) -> Verdict | None:
 _LOOPBACK_URL = re.compile(rb"https?://(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\])(?::\d{1,5})?[^\s'\"`,)]*")
 
 
+_BASE_URL_SPAN = 300
+"""Bytes either side of a key searched for its base URL: the same entry of a config, not the next one."""
+
+
 def _sk_style(c: Candidate) -> Verdict | None:
     """``sk-`` + 48 without OpenAI's marker: a relay's (one-api) or another provider's key. Random, or dropped; a
     loopback base URL near it (a local gateway) is named in the note."""
     if not looks_random(_random_part(c)):
         return None
-    lo, hi = max(0, c.match.start() - WINDOW), min(len(c.data), c.match.end() + WINDOW)
-    near = _LOOPBACK_URL.search(c.data, lo, hi)
+    start, end = c.match.span()
+    lo, hi = max(0, start - _BASE_URL_SPAN), min(len(c.data), end + _BASE_URL_SPAN)
+    # The closest one: a config list holds several platforms, each with its own base URL and key.
+    near = min(_LOOPBACK_URL.finditer(c.data, lo, hi), default=None,
+               key=lambda u: start - u.end() if u.end() <= start else u.start() - end)
     note = "no OpenAI marker: an OpenAI-compatible relay's or another provider's key"
     if near:
         url = near.group().decode("ascii", "replace")
