@@ -139,3 +139,25 @@ def test_template_names_in_other_languages_and_name_made_placeholders_are_templa
     [finding] = result.evidence
     assert (finding.status, finding.location) == (Status.FAIL, f"{first[:10]}:backend/.env")
     assert "LLAMA_CLOUD_API_KEY holds a value (14 characters)" in finding.message and "(line 4)" in finding.message
+
+
+def test_a_keyring_setting_is_no_credential_and_asks_for_no_rotation_but_an_api_key_beside_it_fails(
+        tmp_path: Path) -> None:
+    """Langchain-Chatchat's `.env`: `PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring` is a class path, and
+    KEY inside KEYRING names no key: a warn with nothing to rotate, now and in history. `OPENAI_API_KEY` with a
+    real-looking value in the same file still fails and still says rotate."""
+    keyring = "PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring\n"
+    result, (first, _) = run_check(tmp_path, ID, [
+        Commit("add", {".env": keyring, "lib/.env": keyring, "app.py": "x = 1\n"}),
+        Commit("remove", {"lib/.env": None, ".gitignore": GITIGNORE})])
+    by_location = {e.location: e for e in result.evidence}
+    tracked, gone = by_location[f"{first[:10]}:.env"], by_location[f"{first[:10]}:lib/.env"]
+    assert (tracked.status, gone.status) == (Status.WARN, Status.WARN)
+    assert "PYTHON_KEYRING_BACKEND" in tracked.message and "no credential was recognised" in tracked.message
+    assert "rotate" not in tracked.message.lower() and "rotate" not in gone.message.lower()
+    assert "history only" in gone.message and "Rotate" not in (tracked.detail or "")
+    result, (first,) = run_check(tmp_path / "b", ID, [Commit("add", {
+        ".env": keyring + f"OPENAI_API_KEY={SESSION_SECRET}\n", ".gitignore": GITIGNORE})])
+    [finding] = result.evidence
+    assert finding.status is Status.FAIL and "OPENAI_API_KEY holds a value (24 characters) (line 2)" in finding.message
+    assert SESSION_SECRET not in repr(result)

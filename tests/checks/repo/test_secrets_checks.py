@@ -399,3 +399,82 @@ def test_a_known_default_credential_the_code_authenticates_with_warns_unless_sta
         **files, "app/startup.py": refusal, "app/settings_model.py": settings, "app/login.py": login})])
     assert [(e.status, e.location) for e in result.evidence if e.status is Status.WARN] == [
         (Status.WARN, "app/settings_model.py:4")]
+
+
+def test_a_vendored_or_built_bundle_skips_the_generic_tier_but_not_the_provider_rules(tmp_path: Path) -> None:
+    """Monaco under public/vs, a `/*!`-bannered or one-long-line bundle, a committed venv: third-party or
+    machine-written code, where "token = <random>" is a tokenizer, not a credential. The same line in the
+    product's own hand-written code still warns, and a provider key in a bundle is still found."""
+    from tests.checks.repo.fixtures_secrets import OPENAI_KEY
+    def line() -> str:  # a new value each time: one value in several files would be one finding
+        return f'const cfg = {{ auth_key: "{expand("{A:28}", RNG)}" }};\n'
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "public/vs/editor/editor.main.js": line(),
+        "static/swagger-ui-bundle.js": line(),
+        "static/vendor/grammar.js": "/*! licence banner kept by the minifier */\n" + line(),
+        "static/vendor/long.js": "var a=" + "1," * 700 + "2;" + line(),
+        "venv/lib/python3.12/site-packages/pkg/conf.py": f"api_key = '{expand('{A:28}', RNG)}'\n",
+        "static/vendor/provider.js": f"/*! banner */\nconst k = '{OPENAI_KEY}';\n",
+        "src/own.js": line(),
+        "src/own_long.py": "BANNER = '" + "=" * 1200 + "'\napi_key = 'Wk8yTm5xUnBhLWd2LTkzcWM4Ng'\n"})])
+    assert sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN)) == [
+        ("src/own.js:1", Status.WARN), ("src/own_long.py:2", Status.WARN), ("static/vendor/provider.js:2", Status.FAIL)]
+
+
+def test_an_sk_key_without_openais_marker_is_an_unknown_issuers_warn_naming_a_loopback_gateway(
+        tmp_path: Path) -> None:
+    """Langchain-Chatchat's history: one-api relay tokens (`sk-` + 48, no `T3BlbkFJ`) beside
+    `api_base_url: http://127.0.0.1:3000/v1`. Every OpenAI legacy key carries the marker; without it the issuer is
+    unknown: a warn, not "OpenAI API key". A marked key in the same history still fails as OpenAI's."""
+    relay, remote = expand("sk-{A:48}", RNG), expand("sk-{A:48}", RNG)
+    openai = expand("sk-{A:20}T3BlbkFJ{A:20}", RNG)
+    result, (first, _) = run(tmp_path, "repo.secrets-history", [
+        Commit("add", {"configs/model_config.py": (
+            f'MODELS = {{"local": {{"api_base_url": "http://127.0.0.1:3000/v1", "api_key": "{relay}"}}}}\n'
+            + "# another platform, its own entry\n" * 12 + 'OTHER = {"api_base_url": "http://127.0.0.1:9997/v1"}\n'),
+            "configs/remote.py": f'API_KEY = "{remote}"\n' + "# the next platform's entry\n" * 12
+            + 'XINFERENCE = {"api_base_url": "http://127.0.0.1:9997/v1"}\n', "configs/openai.py": f'KEY = "{openai}"\n'}),
+        Commit("clean", {"configs/model_config.py": "MODELS = {}\n", "configs/remote.py": None,
+                         "configs/openai.py": None})])
+    by_file = {e.location.split(":", 1)[1]: e for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    local, far, marked = by_file["configs/model_config.py"], by_file["configs/remote.py"], by_file["configs/openai.py"]
+    assert (local.status, far.status, marked.status) == (Status.WARN, Status.WARN, Status.FAIL)
+    assert "issuer unknown" in local.message and "OpenAI API key" not in local.message
+    assert "loopback base URL is beside it (http://127.0.0.1:3000/v1)" in local.message
+    assert "loopback" not in far.message, "another entry's base URL 12 lines below is not this key's" and "OpenAI API key (legacy format)" in marked.message
+    assert local.location.startswith(first[:12]) or local.location.startswith(first[:10])
+    assert relay not in repr(result) and openai not in repr(result)
+
+
+def test_a_database_url_written_in_words_of_another_language_is_a_template(tmp_path: Path) -> None:
+    """Langchain-Chatchat's docs: `mysql+pymysql://用户名:密码@主机地址/数据库名称` ("user:password@host/db") is a
+    template in Chinese, not a credential. A real password for a real host beside a non-ASCII user name still fails,
+    and so does a real password for a compose-style host with no dot."""
+    real, compose = expand("{A:20}", RNG), expand("{A:18}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "docs/install/README_text2sql.md": "SQLALCHEMY_DATABASE_URI = mysql+pymysql://用户名:密码@主机地址/数据库名称\n",
+        "docs/zh.md": "URI = mysql+pymysql://用户:口令@db.example.cn/数据库\n",
+        "app/db.py": f"URI = 'mysql+pymysql://应用:{real}@db.example.cn:3306/app'\n",
+        "deploy/settings.py": f"URI = 'postgresql://app:{compose}@pgvector/app'\n"})])
+    assert sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN)) == [
+        ("app/db.py:1", Status.FAIL), ("deploy/settings.py:1", Status.FAIL)]
+
+
+def test_a_sample_token_inside_a_committed_virtualenv_is_counted_not_listed_but_a_provider_key_there_is(
+        tmp_path: Path) -> None:
+    """openai-chat-app-quickstart committed its venv: PyJWT's METADATA holds the README's example HS256 token. A
+    bare JWT in third-party package code is a look-alike (counted); the same JWT in the product's code, and a
+    provider-format key inside the venv, are still listed."""
+    from tests.checks.repo.fixtures_secrets import OPENAI_KEY
+    token, own = expand("{jwt:user}", RNG), expand("{jwt:user}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-history", [
+        Commit("add", {"venv/lib/python3.12/site-packages/PyJWT-2.9.0.dist-info/METADATA": f"    {token}\n",
+                       "venv/lib/python3.12/site-packages/pkg/conf.py": f"KEY = '{OPENAI_KEY}'\n",
+                       "app/auth.py": f"SAMPLE = '{own}'\n"}),
+        Commit("drop venv", {"venv/lib/python3.12/site-packages/PyJWT-2.9.0.dist-info/METADATA": None,
+                             "venv/lib/python3.12/site-packages/pkg/conf.py": None, "app/auth.py": None})])
+    listed = sorted((e.location.split(":", 1)[-1], e.status) for e in result.evidence
+                    if e.status in (Status.FAIL, Status.WARN))
+    assert listed == [("app/auth.py", Status.WARN), ("venv/lib/python3.12/site-packages/pkg/conf.py", Status.FAIL)]
+    assert "1 look-alike(s) in third-party package trees (venv/, site-packages/, node_modules/) not listed" \
+        in result.summary

@@ -27,6 +27,17 @@ def is_fixture_path(path: str) -> bool:
     return bool(set(parts[:-1]) & FIXTURE_PARTS) or bool(_TEMPLATE_NAME.search(parts[-1]))
 
 
+# Installed third-party packages committed with the product (a virtualenv, node_modules): their READMEs' and tests'
+# sample tokens (PyJWT's METADATA example JWT) are not the product's. Provider-format findings there stay listed.
+THIRD_PARTY_PARTS = frozenset({"node_modules", "site-packages", "dist-packages", "bower_components", "venv", ".venv",
+                               "virtualenv"})
+
+
+def is_third_party_path(path: str) -> bool:
+    """Inside an installed package tree (``venv/lib/python3.12/site-packages/…``, ``node_modules/…``)."""
+    return bool(set(re.sub(r":\d+$", "", path).split("/")[:-1]) & THIRD_PARTY_PARTS)
+
+
 def _lookalike_warning(e: Evidence) -> bool:
     """A warning no provider format vouches for: generic, a local-host database URL, a bare JWT."""
     if e.status is not Status.WARN:
@@ -41,6 +52,10 @@ def fold_fixture_lookalikes(evidence: list[Evidence], counts: dict[str, int],
     (``counts["fixture_lookalikes"]``), not listed."""
     out = []
     for e in evidence:
+        if is_third_party_path(path_of(e)) and _lookalike_warning(e):
+            counts["warn"] -= 1
+            counts["third_party_lookalikes"] = counts.get("third_party_lookalikes", 0) + 1
+            continue
         if not is_fixture_path(path_of(e)):
             out.append(e)
             continue
@@ -59,6 +74,7 @@ def fold_fixture_lookalikes(evidence: list[Evidence], counts: dict[str, int],
 
 
 def lookalike_note(counts: dict[str, int]) -> str:
-    n = counts.get("fixture_lookalikes", 0)
+    n, m = counts.get("fixture_lookalikes", 0), counts.get("third_party_lookalikes", 0)
     return (f"; {n} look-alike(s) in test/docs/example/template files not listed (no provider format)"
-            if n else "")
+            if n else "") + (f"; {m} look-alike(s) in third-party package trees (venv/, site-packages/, "
+                             "node_modules/) not listed (no provider format)" if m else "")

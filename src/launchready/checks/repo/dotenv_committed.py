@@ -69,7 +69,16 @@ def _judge(texts: list[str | None]) -> EnvVerdict | None:
     return min(verdicts, key=lambda v: order.index(v.kind), default=None)
 
 
-def _evidence(path: str, verdict: EnvVerdict | None, what: str, location: str, fix: str) -> Evidence:
+_NOTHING_TO_ROTATE = ("Nothing in it is recognised as a credential: keep it out of git anyway (`git rm --cached` it, "
+                      "ignore `.env`) and commit a `.env.example` instead.")
+
+
+def _evidence(path: str, verdict: EnvVerdict | None, what: str, location: str, fix: str, rotate: str = "") -> Evidence:
+    """``rotate`` is appended to ``what`` only when the file may hold a credential (secrets, or unreadable)."""
+    if verdict is None or verdict.kind is EnvKind.SECRETS:
+        what += rotate
+    else:  # nothing to rotate: the tracked file's "Rotate every value" advice goes; history keeps its commit ids
+        fix = _NOTHING_TO_ROTATE if fix.startswith("Rotate") else f"{fix}. {_NOTHING_TO_ROTATE}"
     if verdict is None:
         return Evidence(Status.WARN, f"{what}; its content could not be read (binary, too large or missing) — "
                         "open it to confirm it holds no credential", location, detail=fix)
@@ -112,10 +121,10 @@ def run(ctx: CheckContext) -> Outcome:
         versions = [repo.show(first.commit, path)] + ([repo.show(f"{gone.commit}^", path)] if gone else [])
         evidence.append(_evidence(
             path, _judge(versions),
-            f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; "
-            "history only — rotate: it is in every clone forever",
+            f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; history only",
             f"{first.short}:{path}",
-            f"added {first.commit}" + (f", removed {gone.commit}" if gone else "")))
+            f"added {first.commit}" + (f", removed {gone.commit}" if gone else ""),
+            " — rotate: it is in every clone forever"))
     if not repo.is_ignored(".env"):
         evidence.append(Evidence(
             Status.WARN,

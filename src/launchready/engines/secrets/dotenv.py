@@ -42,7 +42,9 @@ _TEMPLATE_HEADER = re.compile(
     r"\bexample\b|copy (?:this|it)[^\n]{0,30}(?:to|as) [^\n]{0,10}\.env|rename[^\n]{0,30}\.env|no secrets|"
     r"non[- ]sensitive|public (?:config|configuration|values|settings)", re.IGNORECASE)
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)\s*[=:]\s*(?P<value>.*?)\s*$")
-_CREDENTIAL_NAME = re.compile(r"KEY|SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PWD|CREDENTIAL|PRIVATE|AUTH|DSN|"
+# `KEY` as a name word (`API_KEY`, `APIKEY`, `KEYS`), not inside another word: `PYTHON_KEYRING_BACKEND` names a
+# keyring class, `KEYBOARD_LAYOUT` a layout.
+_CREDENTIAL_NAME = re.compile(r"KEYS?(?![A-Za-z])|SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PWD|CREDENTIAL|PRIVATE|AUTH|DSN|"
                               r"CONNECTION_STRING|WEBHOOK", re.IGNORECASE)
 _PUBLIC_NAME = re.compile(r"^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|PUBLIC|NUXT_PUBLIC)_|PUBLISHABLE|_ANON_KEY$|"
                           r"(?:_URL|_URI|_HOST|_PORT|_NAME|_ID|_REGION|_ENV|_MODE|_LEVEL|_MODEL|_VERSION|_PATH|"

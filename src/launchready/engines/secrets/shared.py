@@ -20,6 +20,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from launchready.engines.secrets.client import ClientScan, scan_client
@@ -66,9 +67,39 @@ _NO_GENERIC = re.compile(r"\.min\.(?:js|mjs|css)$|\.(?:csv|tsv|jsonl|ndjson|parq
                          re.IGNORECASE)
 
 
+# Third-party code committed by accident or on purpose: an installed virtualenv or package tree, a vendored
+# Monaco editor (``public/vs/``), a bundle named as one (``swagger-ui-bundle.js``). Not the product's own values.
+_THIRD_PARTY = re.compile(r"(?:^|/)(?:node_modules|site-packages|dist-packages|\.?venv|virtualenv|bower_components)/"
+                          r"|(?:^|/)public/vs/|[.-]bundle\.(?:js|mjs|cjs)$", re.IGNORECASE)
+_BUILT_SUFFIX = re.compile(r"\.(?:js|mjs|cjs|css)$", re.IGNORECASE)
+BUILT_LINE = 1000
+"""A JS/CSS line longer than this is machine-written (minified); hand-written code wraps far earlier."""
+_HEAD = 65536
+
+
 def generic_applies(path: str) -> bool:
     """Does the generic (keyword + entropy) tier read ``path``?"""
-    return not _NO_GENERIC.search(path)
+    return not _NO_GENERIC.search(path) and not _THIRD_PARTY.search(path)
+
+
+def looks_built(path: str, head: bytes) -> bool:
+    """Is a JS/CSS file a built or vendored bundle, by its first bytes ``head``: a ``/*!`` licence banner (what
+    minifiers keep) or a line longer than :data:`BUILT_LINE` characters?"""
+    if not _BUILT_SUFFIX.search(path):
+        return False
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"/*!"):
+        return True
+    return any(len(line) > BUILT_LINE for line in head.split(b"\n"))
+
+
+def _built_file(rel: str, full: Path) -> bool:
+    if not _BUILT_SUFFIX.search(rel):
+        return False  # read nothing for the files it cannot be
+    try:
+        with full.open("rb") as fh:
+            return looks_built(rel, fh.read(_HEAD))
+    except OSError:
+        return False
 
 
 def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
@@ -83,7 +114,8 @@ def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
             full = repo.working_file(rel)
             if full is None:
                 continue
-            scan = scan_path(full, prefilter, rules, generic=generic_applies(rel), check_id="repo.secrets-tree")
+            generic = generic_applies(rel) and not _built_file(rel, full)
+            scan = scan_path(full, prefilter, rules, generic=generic, check_id="repo.secrets-tree")
             if scan.note.startswith("unreadable: "):
                 repo.record_unread(rel, scan.note.removeprefix("unreadable: "))
                 continue

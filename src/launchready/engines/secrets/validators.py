@@ -137,6 +137,30 @@ def _random(c: Candidate) -> Verdict | None:
     return Verdict(c.rule.level, c.secret) if looks_random(_random_part(c)) else None
 
 
+_LOOPBACK_URL = re.compile(rb"https?://(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\])(?::\d{1,5})?[^\s'\"`,)]*")
+
+
+_BASE_URL_SPAN = 300
+"""Bytes either side of a key searched for its base URL: the same entry of a config, not the next one."""
+
+
+def _sk_style(c: Candidate) -> Verdict | None:
+    """``sk-`` + 48 without OpenAI's marker: a relay's (one-api) or another provider's key. Random, or dropped; a
+    loopback base URL near it (a local gateway) is named in the note."""
+    if not looks_random(_random_part(c)):
+        return None
+    start, end = c.match.span()
+    lo, hi = max(0, start - _BASE_URL_SPAN), min(len(c.data), end + _BASE_URL_SPAN)
+    # The closest one: a config list holds several platforms, each with its own base URL and key.
+    near = min(_LOOPBACK_URL.finditer(c.data, lo, hi), default=None,
+               key=lambda u: start - u.end() if u.end() <= start else u.start() - end)
+    note = "no OpenAI marker: an OpenAI-compatible relay's or another provider's key"
+    if near:
+        url = near.group().decode("ascii", "replace")
+        note += f"; a loopback base URL is beside it ({url}): a local gateway's token?"
+    return Verdict(c.rule.level, c.secret, note)
+
+
 def _basic_auth_b64(c: Candidate) -> Verdict | None:
     """Docker/registry ``"auth"``: base64 of ``user:password``; a real one has a real password."""
     try:
@@ -270,6 +294,10 @@ def _database_url(c: Candidate) -> Verdict | None:
     user = c.match.group("user").decode()
     host = c.match.group("host").decode().rsplit(":", 1)[0].lower()
     if password.lower() in _DEFAULT_PASSWORDS or password == user or is_placeholder(password):
+        return None
+    # `mysql://用户名:密码@主机地址/数据库名称` ("user:password@host/dbname"): a raw non-ASCII password (a real one in a
+    # URL is percent-encoded), or a host that is a non-ASCII word with no dot (no hostname): a template in words.
+    if not password.isascii() or (not host.isascii() and "." not in host):
         return None
     scheme = c.match.group().split(b"://", 1)[0].decode()
     if host in _LOCAL_HOSTS:
@@ -417,6 +445,7 @@ CHECKS: dict[str, Check] = {
     "twilio-key-pair": _twilio_key_pair,
     "private-key": _private_key,
     "database-url": _database_url,
+    "sk-style": _sk_style,
     "generic": _generic,
     "random": _random,
     "basic-auth-b64": _basic_auth_b64,
