@@ -240,3 +240,25 @@ def test_a_job_named_deploy_that_runs_no_deploy_is_no_automated_delivery(tmp_pat
         ".github/workflows/sponsors.yml": deploys, "RUNBOOK.md": GOOD_RUNBOOK})])
     assert next((e.location, e.message) for e in passed.evidence if e.status is Status.PASS) == (
         ".github/workflows/sponsors.yml", "deploys are automated")
+
+
+_SVG_AS_JSON = json.dumps({"icon": {"type": "element", "isRootNode": True, "name": "svg",
+                                    "attributes": {"width": "16", "viewBox": "0 0 16 17", "fill": "none"},
+                                    "children": [{"type": "element", "name": "path", "attributes": {"d": "M8 5"}}]},
+                           "name": "AlertCircle"}, indent=2)
+
+
+def test_an_icon_or_asset_named_for_alerts_is_not_a_monitor_definition(tmp_path: Path) -> None:
+    icons = {"app/components/base/icons/line/alert-circle/AlertCircle.json": _SVG_AS_JSON,
+             "web/public/alert-banner.json": _SVG_AS_JSON, "alerts/AlertBadge.json": _SVG_AS_JSON}
+    result, _ = run_check(tmp_path / "ui", "ops.monitoring", [Commit("init", icons)])
+    assert result.status is Status.WARN, result.evidence
+    assert [(e.status, e.message) for e in result.evidence] == [
+        (Status.WARN, "no monitor definitions or alert routing in the repository")]
+    # A monitor file with monitor content but no destination still fails — the content, not the name, decides.
+    unrouted = MONITORS.split("receivers:", maxsplit=1)[0]
+    result, _ = run_check(tmp_path / "mon", "ops.monitoring",
+                          [Commit("init", {**icons, "monitoring/alerts.rules.yml": unrouted})])
+    assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
+        (Status.FAIL, "monitoring/alerts.rules.yml")]
+    assert [e.location for e in result.evidence if e.message == "monitor definition"] == ["monitoring/alerts.rules.yml"]
