@@ -262,3 +262,35 @@ def test_an_icon_or_asset_named_for_alerts_is_not_a_monitor_definition(tmp_path:
     assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
         (Status.FAIL, "monitoring/alerts.rules.yml")]
     assert [e.location for e in result.evidence if e.message == "monitor definition"] == ["monitoring/alerts.rules.yml"]
+
+
+_AZD = "name: chat-quickstart\nservices:\n  aca:\n    project: ./src\n    language: py\n    host: containerapp\n"
+
+
+@pytest.mark.parametrize(("files", "location", "platform"), [
+    ({"azure.yaml": _AZD, "infra/main.bicep": "targetScope = 'subscription'\n"}, "azure.yaml", "Azure Developer CLI"),
+    ({"fly.toml": "app = 'chat'\n[http_service]\n  internal_port = 8080\n"}, "fly.toml", "Fly.io"),
+    ({"backend/app.yaml": "runtime: python312\nentrypoint: gunicorn app:app\n"}, "backend/app.yaml", "App Engine"),
+    ({"Procfile": "web: gunicorn app:app\n"}, "Procfile", "Procfile"),
+    ({"firebase.json": '{"hosting": {"public": "dist"}}'}, "firebase.json", "Firebase"),
+    ({"worker/wrangler.toml": 'name = "chat"\nmain = "src/index.ts"\n'}, "worker/wrangler.toml", "Cloudflare"),
+])
+def test_a_platform_config_deployed_by_hand_is_a_warn_not_a_missing_deploy(
+        tmp_path: Path, files: dict[str, str], location: str, platform: str) -> None:
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {"app.py": APP, **files,
+                                                                          "RUNBOOK.md": GOOD_RUNBOOK})])
+    [deploy] = [e for e in result.evidence if "deploys the product" in e.message]
+    assert (deploy.status, deploy.location) == (Status.WARN, location), deploy
+    assert platform in deploy.message and "run by hand" in deploy.message
+
+
+@pytest.mark.parametrize("files", [
+    {"config/app.yaml": "title: Chat\nport: 8080\n"},  # an app's own settings file, not App Engine
+    {"azure.yaml": "# notes\nregion: westeurope\n"},  # no azd services
+    {"examples/fly/fly.toml": "app = 'demo'\n"},  # an example, not the product
+])
+def test_a_file_named_like_a_platform_config_without_its_content_deploys_nothing(
+        tmp_path: Path, files: dict[str, str]) -> None:
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {"app.py": APP, **files})])
+    [deploy] = [e for e in result.evidence if "deploys the product" in e.message]
+    assert (deploy.status, deploy.message) == (Status.FAIL, "no CI workflow or platform config deploys the product")
