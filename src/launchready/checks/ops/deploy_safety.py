@@ -46,7 +46,7 @@ _HAND_PLATFORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
     (re.compile(r"firebase\.json"), re.compile(r"\"(?:hosting|functions)\"\s*:"), "Firebase, `firebase deploy`"),
     (re.compile(r"wrangler\.(?:toml|jsonc?)"),
      re.compile(r"^\s*\"?(?:main|name|pages_build_output_dir)\"?\s*[=:]", re.M),
-     "Cloudflare Workers, `wrangler deploy`"),
+     "Cloudflare Workers/Pages, `wrangler`"),
     (re.compile(r"Pulumi\.ya?ml"), re.compile(r"^runtime\s*:", re.M), "Pulumi, `pulumi up`"),
     (re.compile(r"samconfig\.toml|cdk\.json"), re.compile(r"\S"), "AWS SAM/CDK, `sam deploy`/`cdk deploy`"),
 )
