@@ -98,6 +98,40 @@ def _js_url_prefix(arg: str) -> str:
     return literal.split("${", 1)[0] if arg[0] == "`" else literal
 
 
+def js_first_arg(args: str) -> str:
+    """The first argument of a JS call, from the text after its ``(``: up to the first comma or ``)`` outside
+    brackets and string literals (``fetch("/api/x", { headers })`` → ``"/api/x"``)."""
+    depth, quote, i = 0, "", 0
+    while i < len(args):
+        c = args[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif c == "," and depth == 0:
+            break
+        i += 1
+    return args[:i].strip()
+
+
+def js_literal_url(first_arg: str) -> bool:
+    """A URL the model cannot choose: a string literal with nothing interpolated, or a same-origin path
+    (``"/api/responses"``, `` `/api/${id}` ``) — the browser keeps the page's own host."""
+    if re.fullmatch(r"'[^'\\]*'|\"[^\"\\]*\"|`[^`$\\]*`", first_arg):
+        return True
+    prefix = _js_url_prefix(first_arg)
+    return prefix.startswith("/") and not prefix.startswith("//")
+
+
 _GENERIC_CALLEES = {"get", "set", "run", "read", "write", "execute", "query", "open", "format", "join", "append",
                     "update", "send", "post", "put", "delete", "load", "loads", "dump", "dumps", "close", "call",
                     "invoke", "parse", "split", "strip", "lower", "upper", "encode", "decode", "items", "keys",
@@ -641,8 +675,12 @@ def _js_flaws(path: str, text: str, start: int, block: str, params: dict[str, An
             arg = m.group(1)
             if kind == "sql" and not SQL_TEXT.search(arg):
                 continue
-            if kind == "fetch" and fixed_host(_js_url_prefix(arg)):
-                continue  # the host is fixed: the model's value is only a path or query of it
+            if kind == "fetch":
+                # Only the URL — fetch's first argument — is the SSRF sink; the options object's keys and values
+                # (`{ method, headers, body }`) choose no host.
+                arg = js_first_arg(arg)
+                if js_literal_url(arg) or fixed_host(_js_url_prefix(arg)):
+                    continue  # the host is fixed: the model's value is at most a path or query of it
             hit = word.search(arg)
             if hit is None:
                 continue

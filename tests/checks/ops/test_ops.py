@@ -240,3 +240,57 @@ def test_a_job_named_deploy_that_runs_no_deploy_is_no_automated_delivery(tmp_pat
         ".github/workflows/sponsors.yml": deploys, "RUNBOOK.md": GOOD_RUNBOOK})])
     assert next((e.location, e.message) for e in passed.evidence if e.status is Status.PASS) == (
         ".github/workflows/sponsors.yml", "deploys are automated")
+
+
+_SVG_AS_JSON = json.dumps({"icon": {"type": "element", "isRootNode": True, "name": "svg",
+                                    "attributes": {"width": "16", "viewBox": "0 0 16 17", "fill": "none"},
+                                    "children": [{"type": "element", "name": "path", "attributes": {"d": "M8 5"}}]},
+                           "name": "AlertCircle"}, indent=2)
+
+
+def test_an_icon_or_asset_named_for_alerts_is_not_a_monitor_definition(tmp_path: Path) -> None:
+    icons = {"app/components/base/icons/line/alert-circle/AlertCircle.json": _SVG_AS_JSON,
+             "web/public/alert-banner.json": _SVG_AS_JSON, "alerts/AlertBadge.json": _SVG_AS_JSON}
+    result, _ = run_check(tmp_path / "ui", "ops.monitoring", [Commit("init", icons)])
+    assert result.status is Status.WARN, result.evidence
+    assert [(e.status, e.message) for e in result.evidence] == [
+        (Status.WARN, "no monitor definitions or alert routing in the repository")]
+    # A monitor file with monitor content but no destination still fails — the content, not the name, decides.
+    unrouted = MONITORS.split("receivers:", maxsplit=1)[0]
+    result, _ = run_check(tmp_path / "mon", "ops.monitoring",
+                          [Commit("init", {**icons, "monitoring/alerts.rules.yml": unrouted})])
+    assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
+        (Status.FAIL, "monitoring/alerts.rules.yml")]
+    assert [e.location for e in result.evidence if e.message == "monitor definition"] == ["monitoring/alerts.rules.yml"]
+
+
+_AZD = "name: chat-quickstart\nservices:\n  aca:\n    project: ./src\n    language: py\n    host: containerapp\n"
+
+
+@pytest.mark.parametrize(("files", "location", "platform"), [
+    ({"azure.yaml": _AZD, "infra/main.bicep": "targetScope = 'subscription'\n"}, "azure.yaml", "Azure Developer CLI"),
+    ({"fly.toml": "app = 'chat'\n[http_service]\n  internal_port = 8080\n"}, "fly.toml", "Fly.io"),
+    ({"backend/app.yaml": "runtime: python312\nentrypoint: gunicorn app:app\n"}, "backend/app.yaml", "App Engine"),
+    ({"Procfile": "web: gunicorn app:app\n"}, "Procfile", "Procfile"),
+    ({"firebase.json": '{"hosting": {"public": "dist"}}'}, "firebase.json", "Firebase"),
+    ({"worker/wrangler.toml": 'name = "chat"\nmain = "src/index.ts"\n'}, "worker/wrangler.toml", "Cloudflare"),
+])
+def test_a_platform_config_deployed_by_hand_is_a_warn_not_a_missing_deploy(
+        tmp_path: Path, files: dict[str, str], location: str, platform: str) -> None:
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {"app.py": APP, **files,
+                                                                          "RUNBOOK.md": GOOD_RUNBOOK})])
+    [deploy] = [e for e in result.evidence if "deploys the product" in e.message]
+    assert (deploy.status, deploy.location) == (Status.WARN, location), deploy
+    assert platform in deploy.message and "run by hand" in deploy.message
+
+
+@pytest.mark.parametrize("files", [
+    {"config/app.yaml": "title: Chat\nport: 8080\n"},  # an app's own settings file, not App Engine
+    {"azure.yaml": "# notes\nregion: westeurope\n"},  # no azd services
+    {"examples/fly/fly.toml": "app = 'demo'\n"},  # an example, not the product
+])
+def test_a_file_named_like_a_platform_config_without_its_content_deploys_nothing(
+        tmp_path: Path, files: dict[str, str]) -> None:
+    result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {"app.py": APP, **files})])
+    [deploy] = [e for e in result.evidence if "deploys the product" in e.message]
+    assert (deploy.status, deploy.message) == (Status.FAIL, "no CI workflow or platform config deploys the product")

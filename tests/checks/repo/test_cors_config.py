@@ -198,3 +198,37 @@ def test_a_literal_star_with_credentials_is_refused_by_browsers_but_an_echoed_or
     assert result.status is status, result.evidence
     item = next(e for e in result.evidence if e.status is status)
     assert item.location == "server.js:4" and said in item.message
+
+
+_SWITCHED = """from fastapi.middleware.cors import CORSMiddleware
+from .settings import Settings
+
+def create_app():
+    app = FastAPI()
+    if Settings.basic.OPEN_CROSS_DOMAIN:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_credentials=True,
+        )
+    return app
+"""
+
+
+@pytest.mark.parametrize(("settings", "status", "words"), [
+    ("class Basic(BaseSettings):\n    OPEN_CROSS_DOMAIN: bool = False\n", Status.WARN,
+     "only when the setting Settings.basic.OPEN_CROSS_DOMAIN is on, off by default (OPEN_CROSS_DOMAIN = False)"),
+    ("import os\nOPEN_CROSS_DOMAIN = os.getenv('OPEN_CROSS_DOMAIN', 'false') == 'true'\n", Status.WARN,
+     "off by default (OPEN_CROSS_DOMAIN = 'false')"),
+    ("", Status.WARN, "its default was not found — undetermined"),
+    ("class Basic(BaseSettings):\n    OPEN_CROSS_DOMAIN: bool = True\n", Status.FAIL,
+     "any site can read your API as the signed-in user"),
+])
+def test_cors_set_up_only_behind_a_setting_that_is_off_by_default_is_a_warn_naming_the_switch(
+        tmp_path: Path, settings: str, status: Status, words: str) -> None:
+    files = {"app/server.py": _SWITCHED, **({"app/settings.py": settings} if settings else {})}
+    result, _ = run_check(tmp_path, ID, [Commit("init", files)])
+    assert result.status is status, result.evidence
+    finding = next(e for e in result.evidence if e.location == "app/server.py:7")
+    assert finding.status is status
+    assert words in finding.message

@@ -469,3 +469,58 @@ def test_a_tool_object_with_a_recipient_outside_a_project_class_still_fails(tmp_
     r = check(tmp_path, {"src/tools.ts": source})
     assert ("fail", "src/tools.ts:2", "tool object (name + inputSchema) 'send_sms' (send) runs without a confirmation "
             "step (no confirm parameter, approval marker or confirmation list)") in found(r)
+
+
+# -- round 5: an identifier ending in `_code` is no code; only fetch's first argument is the URL -------------
+
+_ADDRESS_AND_RETURN = """import { tool } from '@openai/agents/realtime';
+
+export const saveAddress = tool({
+  name: 'save_or_update_address',
+  description: 'Saves or updates an address for the user.',
+  parameters: {
+    type: 'object',
+    properties: { street: { type: 'string' }, postal_code: { type: 'string' }, country_code: { type: 'string' } },
+    required: ['street', 'postal_code'],
+    additionalProperties: false,
+  },
+  execute: async () => ({ success: true }),
+});
+
+export const checkReturn = tool({
+  name: 'checkEligibility',
+  description: 'Ask an expert agent whether the return is eligible.',
+  parameters: {
+    type: 'object',
+    properties: { userDesiredAction: { type: 'string' }, question: { type: 'string' } },
+    required: ['userDesiredAction', 'question'],
+    additionalProperties: false,
+  },
+  execute: async (input: any, details) => {
+    const headers = { 'Content-Type': 'application/json' };
+    const response = await fetch('/api/responses', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ input: [input.question] }),
+    });
+    return response.json();
+  },
+});
+"""
+
+
+def test_a_code_suffixed_identifier_is_no_code_and_a_literal_fetch_url_is_no_ssrf(tmp_path: Path) -> None:
+    """openai-realtime-agents: `postal_code` is an address field, and `fetch('/api/responses', { headers, … })`
+    calls the app's own route — `headers` is the options object's key, not a URL. A language's code parameter,
+    and a tool argument that is fetch's first argument, are still flagged."""
+    r = check(tmp_path / "ok", {"src/agents/retail.ts": _ADDRESS_AND_RETURN})
+    assert r.status is Status.PASS, found(r)
+    risky = (_ADDRESS_AND_RETURN.replace("postal_code: { type", "python_code: { type")
+             .replace("fetch('/api/responses', {", "fetch(input.question, {"))
+    r = check(tmp_path / "risky", {"src/agents/retail.ts": risky})
+    assert [(s, loc, m.split(" (no enum")[0].split(" [CWE")[0]) for s, loc, m in found(r)] == [
+        ("warn", "src/agents/retail.ts:3", "OpenAI Agents SDK tool() 'save_or_update_address': free-form code "
+                                           "parameter 'python_code'"),
+        ("fail", "src/agents/retail.ts:15", "OpenAI Agents SDK tool() 'checkEligibility': fetches a model-chosen URL "
+                                            "with no allow-list (SSRF) — parameter 'question' at src/agents/retail.ts:26"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from launchready.context import CheckContext
 from launchready.engines.runbook import find_runbooks, sections
@@ -29,6 +30,43 @@ _CI_FILES = re.compile(
     r"azure-pipelines\.yml|Jenkinsfile|\.buildkite/.+\.ya?ml)$"
 )
 _PLATFORM_FILES = re.compile(r"^(?:vercel\.json|netlify\.toml|render\.ya?ml|railway\.(?:json|toml)|app\.json)$")
+# Platform configs a person deploys with one command (`azd up`, `fly deploy`, `gcloud app deploy`, `git push heroku`,
+# `firebase deploy`, `wrangler deploy`, `serverless deploy`…): the deploy is scripted and repeatable, but nothing in
+# the repository runs it on merge. Each is recognised by its name and by content of that platform, at the root or one
+# or two folders down (a monorepo's `apps/api/fly.toml`), never in examples, tests or templates.
+_HAND_PLATFORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
+    (re.compile(r"azure\.ya?ml"), re.compile(r"^services\s*:", re.M), "Azure Developer CLI, `azd up`"),
+    (re.compile(r"fly\.toml"), re.compile(r"^\s*app\s*=|^\[(?:http_service|build|deploy)\]", re.M),
+     "Fly.io, `fly deploy`"),
+    (re.compile(r"app\.ya?ml"), re.compile(r"^runtime\s*:", re.M), "Google App Engine, `gcloud app deploy`"),
+    (re.compile(r"Procfile"), re.compile(r"^(?:web|worker|release)\s*:", re.M), "Procfile (Heroku-style), `git push`"),
+    (re.compile(r"serverless\.(?:ya?ml|ts|js)"), re.compile(r"\bprovider\s*:"),
+     "Serverless Framework, `serverless deploy`"),
+    (re.compile(r"amplify\.ya?ml"), re.compile(r"\b(?:frontend|backend)\s*:"), "AWS Amplify"),
+    (re.compile(r"firebase\.json"), re.compile(r"\"(?:hosting|functions)\"\s*:"), "Firebase, `firebase deploy`"),
+    (re.compile(r"wrangler\.(?:toml|jsonc?)"),
+     re.compile(r"^\s*\"?(?:main|name|pages_build_output_dir)\"?\s*[=:]", re.M),
+     "Cloudflare Workers/Pages, `wrangler`"),
+    (re.compile(r"Pulumi\.ya?ml"), re.compile(r"^runtime\s*:", re.M), "Pulumi, `pulumi up`"),
+    (re.compile(r"samconfig\.toml|cdk\.json"), re.compile(r"\S"), "AWS SAM/CDK, `sam deploy`/`cdk deploy`"),
+)
+_HAND_PLACE = re.compile(r"^(?:[^/]+/){0,2}[^/]+$")
+_NOT_THE_PRODUCT = re.compile(r"(?:^|/)(?:examples?|samples?|tests?|__tests__|fixtures?|templates?|docs?|"
+                              r"node_modules|vendor)/", re.I)
+
+
+def _hand_platform(path: str, text_of: Callable[[str], str | None]) -> str:
+    """What a platform config deploys with, when ``path`` is one (``""`` otherwise)."""
+    if not _HAND_PLACE.match(path) or _NOT_THE_PRODUCT.search(path):
+        return ""
+    name = path.rsplit("/", 1)[-1]
+    for file_name, content, what in _HAND_PLATFORMS:
+        if file_name.fullmatch(name):
+            text = text_of(path)
+            return what if text is not None and content.search(text) else ""
+    return ""
+
+
 _DEPLOY = re.compile(
     r"\bdeploy\b|flyctl|fly deploy|vercel\b|railway up|kubectl apply|helm upgrade|gcloud run deploy|"
     r"aws ecs|serverless deploy|docker push|cf push|heroku", re.IGNORECASE)
@@ -60,7 +98,11 @@ def run(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     automation = ""
     published: dict[int, tuple[str, str]] = {}  # rank in _PUBLISH → (path:line, what): an image beats a package
+    by_hand: tuple[str, str] | None = None  # (path, platform) of a platform config deployed by hand
     for path in ctx.repo.tracked_files:
+        if by_hand is None:
+            what = _hand_platform(path, ctx.repo.read_text)
+            by_hand = (path, what) if what else None
         if _CI_FILES.match(path) or _PLATFORM_FILES.match(path):
             text = ctx.repo.read_text(path) or ""
             if _PLATFORM_FILES.match(path) or _DEPLOY.search(_what_it_runs(path, text)):
@@ -76,6 +118,9 @@ def run(ctx: CheckContext) -> Outcome:
         where, what = published[min(published)]
         evidence.append(Evidence(Status.PASS, f"releases are built and published from CI ({what}): "
                                               "what is deployed is a released artefact", where))
+    elif by_hand is not None:
+        evidence.append(Evidence(Status.WARN, f"a platform config deploys the product ({by_hand[1]}), run by hand: "
+                                              "no CI workflow runs it on merge", by_hand[0]))
     else:
         evidence.append(Evidence(Status.FAIL, "no CI workflow or platform config deploys the product",
                                  "(repository)", "e.g. .github/workflows/deploy.yml"))

@@ -38,6 +38,17 @@ _MONITOR_PATH = re.compile(
     rf"__checks__/.+\.(?:check|spec)\.[jt]s|(?:monitoring|alerts|alerting|uptime)/[^/]+{_CONFIG_SUFFIX})$",
     re.IGNORECASE,
 )
+# Front-end trees hold icons and assets named for alerts (Dify's `components/base/icons/…/AlertCircle.json`, an SVG
+# as JSON): never monitoring as code.
+_UI_PATH = re.compile(r"(?:^|/)(?:components|icons?|assets|public|static|images|img|svg|locales?|i18n)/", re.I)
+# A monitor definition holds monitor content, not a name alone: a query, threshold, window, target or routing key.
+_MONITOR_CONTENT = re.compile(
+    r"[\"']?\b(?:expr|query|threshold|thresholds|critical|for|interval|frequency|check_interval|period|schedule|"
+    r"condition|conditions|alert|alerts|rules|monitors?|checks?|receivers?|route|evaluation|probe|uptime|url|urls|"
+    r"targets?|datasource|panels|severity|locations|request|assertions|notify|escalation)\b[\"']?\s*[:=]"
+    r"|\bnew\s+(?:ApiCheck|BrowserCheck|CheckGroup|HeartbeatCheck)\b|resource\s+\"\w*(?:monitor|alert|check)\w*\"",
+    re.IGNORECASE,
+)
 _WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")
 _MONITOR_WORDS = re.compile(r"\b(?:uptime|healthcheck|health check|synthetic|probe_success|up ==|http_check)\b", re.I)
 _ROUTING = re.compile(
@@ -63,13 +74,14 @@ def run(ctx: CheckContext) -> Outcome:
     monitors: list[tuple[str, str]] = []
     error_tracking = ""
     for path in ctx.repo.tracked_files:
-        is_monitor = bool(_MONITOR_PATH.search(path))
+        is_monitor = bool(_MONITOR_PATH.search(path)) and not _UI_PATH.search(path)
         if not (is_monitor or _WORKFLOW.match(path) or path.endswith((".py", ".ts", ".js"))):
             continue
         text = ctx.repo.read_text(path, max_bytes=512 * 1024)
         if text is None:
             continue
-        if is_monitor or (_WORKFLOW.match(path) and _MONITOR_WORDS.search(text) and "schedule" in text):
+        scheduled_check = _WORKFLOW.match(path) and _MONITOR_WORDS.search(text) and "schedule" in text
+        if (is_monitor and _MONITOR_CONTENT.search(text)) or scheduled_check:
             monitors.append((path, text))
         elif not error_tracking and _ERROR_TRACKING.search(text):
             error_tracking = path

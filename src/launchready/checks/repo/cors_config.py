@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
 from launchready.context import CheckContext
@@ -77,6 +77,10 @@ class CorsSetup:
     # CORS check), so credentials beside it let no site read as the user — unlike Starlette and Flask-CORS,
     # which echo the caller's origin for `*` when credentials are allowed.
     sends_star: bool = False
+    # The setup runs only under `if <setting>:` (Langchain-Chatchat's `if Settings.basic_settings.OPEN_CROSS_DOMAIN:`):
+    # the setting's dotted name, and its default as written in the source ("" when not found).
+    switch: str = ""
+    switch_default: str = ""
 
 
 def _regex_admits_hostile(pattern: str, *, full: bool) -> str:
@@ -91,7 +95,49 @@ def _regex_admits_hostile(pattern: str, *, full: bool) -> str:
     return ""
 
 
+def _switches(mod: PyModule) -> dict[int, str]:
+    """``id(call)`` → the dotted setting name of the ``if <setting>:`` whose body holds the call."""
+    out: dict[int, str] = {}
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name | ast.Attribute):
+            name = dotted_name(node.test)
+            for stmt in node.body:
+                for inner in ast.walk(stmt):
+                    if isinstance(inner, ast.Call):
+                        out.setdefault(id(inner), name)
+    return out
+
+
+def setting_default(modules: list[PyModule], name: str) -> str:
+    """The default a setting is declared with (``OPEN_CROSS_DOMAIN: bool = False`` in a settings class or module,
+    or ``os.getenv("OPEN_CROSS_DOMAIN", "false")``), as written; ``""`` when no declaration is found."""
+    leaf = name.rsplit(".", 1)[-1]
+    for mod in modules:
+        for node in ast.walk(mod.tree):
+            value: ast.expr | None = None
+            targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets if isinstance(
+                node, ast.Assign) else []
+            if any(isinstance(t, ast.Name) and t.id == leaf for t in targets):
+                value = node.value  # type: ignore[attr-defined]
+            elif (isinstance(node, ast.Call) and dotted_name(node.func).endswith(("getenv", "environ.get"))
+                  and len(node.args) == 2 and mod.value(node.args[0]) == leaf):
+                value = node.args[1]
+            if value is None:
+                continue
+            if isinstance(value, ast.Call) and dotted_name(value.func).rsplit(".", 1)[-1] == "Field" and value.args:
+                value = value.args[0]  # pydantic `Field(False, description=…)`
+            literal = mod.value(value)
+            if isinstance(literal, bool | str | int) and not isinstance(value, ast.Name):
+                return repr(literal)
+    return ""
+
+
+def _off(default: str) -> bool:
+    return default.strip("'\"").lower() in {"false", "0", "", "no", "off"} and default != ""
+
+
 def _python_setups(mod: PyModule) -> Iterator[CorsSetup]:
+    switches = _switches(mod)
     for call in mod.calls():
         name = dotted_name(call.func)
         short = name.rsplit(".", 1)[-1]
@@ -99,9 +145,9 @@ def _python_setups(mod: PyModule) -> Iterator[CorsSetup]:
         wraps_cors = bool(args) and dotted_name(args[0]).endswith("CORSMiddleware")
         is_starlette = (short in {"add_middleware", "Middleware"} and wraps_cors) or short == "CORSMiddleware"
         if is_starlette:
-            yield _starlette(mod, call)
+            yield replace(_starlette(mod, call), switch=switches.get(id(call), ""))
         elif short in {"CORS", "cross_origin"}:
-            yield _flask_cors(mod, call)
+            yield replace(_flask_cors(mod, call), switch=switches.get(id(call), ""))
     yield from _django(mod)
 
 
@@ -361,6 +407,16 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
     if not setup.any_origin:
         return None
     where = f"{setup.path}:{setup.line}"
+    if setup.switch and (setup.switch_default == "" or _off(setup.switch_default)):
+        # Set up only when a setting is on, and the setting is off by default (or its default was not found):
+        # what ships is no CORS at all unless an operator turns it on — a warn naming the switch, never a fail.
+        default = (f"off by default ({setup.switch.rsplit('.', 1)[-1]} = {setup.switch_default})"
+                   if setup.switch_default else "its default was not found — undetermined")
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin}"
+                        + (" with credentials allowed" if setup.credentials else "")
+                        + f" — only when the setting {setup.switch} is on, {default}; turned on, any site can call "
+                        "this API from a visitor's browser: keep it off in production or list your origins",
+                        where, setup.excerpt)
     if guards and setup.credentials is not False and setup.library in {"Starlette CORSMiddleware", "Flask-CORS"}:
         return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but the project's "
                         f"middleware {guards[0]} reads the Origin header and can answer 403 — undetermined: which "
@@ -422,6 +478,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     public = (*DEFAULT_PUBLIC, *(ctx.config.api.public or ()))
     guards = tuple(origin_guards(modules)) if any(s.credentials is not False for s in setups) else ()
     sites = cookie_sites(modules, js_files) if any(s.credentials for s in setups) else CookieSite()
+    setups = [replace(s, switch_default=setting_default(modules, s.switch)) if s.switch else s for s in setups]
     evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards, sites) for s in setups)
                 if e is not None]
     open_routes = sum(e.status is Status.PASS for e in evidence)

@@ -77,7 +77,11 @@ RISKY_PARAMS: tuple[tuple[str, re.Pattern[str]], ...] = (
                        re.I)),
     ("SQL", re.compile(r"(?:^|_)(?:sql|where|statement|table|tables|column|columns)(?:$|_)", re.I)),
     ("shell", re.compile(r"(?:^|_)(?:cmd|command|commands|shell|bash)(?:$|_)", re.I)),
-    ("code", re.compile(r"(?:^|_)(?:code|python|script|javascript|js)(?:$|_)", re.I)),
+    # `code` alone or a language's code (`source_code`, `python_code`); `postal_code`, `country_code`, `status_code`
+    # are not code to run.
+    ("code", re.compile(r"(?:^|_)(?:python|script|javascript|js)(?:$|_)|^code(?:$|_)|"
+                        r"(?:^|_)(?:source|python|py|js|javascript|typescript|ts|shell|bash|sql|program|script|raw)"
+                        r"_code(?:$|_)", re.I)),
     ("path", re.compile(r"(?:^|_)(?:path|paths|filename|filepath|dir|directory|folder)(?:$|_)|[a-z](?:Path)$",
                         re.I)),
 )
