@@ -395,6 +395,20 @@ def _serves_with(repo: RepoSnapshot, server_import: re.Pattern[str]) -> bool:
                if p.endswith(".py") and "test" not in p)
 
 
+def package_dependencies(repo: RepoSnapshot, path: str, sections: tuple[str, ...]) -> dict[str, object]:
+    """The packages a ``package.json`` lists under ``sections`` (``{}`` when it is not a readable JSON object)."""
+    try:
+        manifest = json.loads(repo.read_text(path) or "{}")
+    except ValueError:
+        return {}
+    deps: dict[str, object] = {}
+    for key in sections:
+        section = manifest.get(key) if isinstance(manifest, dict) else None
+        if isinstance(section, dict):
+            deps.update(section)
+    return deps
+
+
 def unread_frameworks(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
     """``(framework, manifest path)`` for each web framework the project depends on whose routes are not read."""
 
@@ -404,17 +418,7 @@ def unread_frameworks(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
             if "node_modules/" in path or path.startswith(("test", "examples/")):
                 continue
             if path.endswith("package.json"):
-                try:
-                    manifest = json.loads(repo.read_text(path) or "{}")
-                except ValueError:
-                    continue
-                if not isinstance(manifest, dict):
-                    continue
-                deps: dict[str, object] = {}
-                for key in ("dependencies", "devDependencies"):
-                    section = manifest.get(key)
-                    if isinstance(section, dict):
-                        deps.update(section)
+                deps = package_dependencies(repo, path, ("dependencies", "devDependencies"))
                 for package, name in UNREAD_JS.items():
                     if package in deps:
                         found.setdefault(name, path)

@@ -10,11 +10,11 @@ factory, a base class — and the honest answer is "undetermined".
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Sequence
 
+from launchready.engines.js_frameworks import package_dependencies
 from launchready.engines.routes import JS_SUFFIXES, Route, is_public, matches_any, source_files
 from launchready.targets.repo import RepoSnapshot
 
@@ -86,16 +86,8 @@ def _manifest_libraries(repo: RepoSnapshot) -> list[tuple[str, str]]:
         if "node_modules/" in path:
             continue
         if name == "package.json":
-            try:
-                manifest = json.loads(repo.read_text(path) or "{}")
-            except ValueError:
-                continue
-            if not isinstance(manifest, dict):
-                continue
-            for key in ("dependencies", "devDependencies", "peerDependencies"):
-                section = manifest.get(key)
-                if isinstance(section, dict):
-                    declared += [(dep, path, False) for dep in section if _JS_AUTH_LIBS.match(dep)]
+            deps = package_dependencies(repo, path, ("dependencies", "devDependencies", "peerDependencies"))
+            declared += [(dep, path, False) for dep in deps if _JS_AUTH_LIBS.match(dep)]
         elif (name.startswith("requirements") and name.endswith(".txt")) or name in ("pyproject.toml", "setup.py",
                                                                                         "Pipfile"):
             text = repo.read_text(path) or ""

@@ -38,8 +38,13 @@ META = CheckMeta(
     criteria=(
         "A route inventory (FastAPI, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix) "
         "in which every route that is "
-        "not declared public has an auth dependency / decorator / middleware; warns when auth is checked by "
-        "hand in many places instead of one central dependency."
+        "not declared public has an auth dependency / decorator / middleware, read by what it does (it reads "
+        "who calls and can turn them away), not by its name; warns when auth is checked by hand in many places "
+        "instead of one central dependency. Blocking only when sure: an unguarded route fails when the project "
+        "authenticates no one, when its siblings carry a guard it lacks, or when the one central place (Next "
+        "middleware, SvelteKit hooks) leaves it out; otherwise it is *authentication undetermined*, a warn "
+        "naming what the project authenticates with and the keys that decide it (`auth-dependencies`, "
+        "`[api] public`)."
     ),
     why=(
         "One route without authentication is enough to read every user's conversations or files; routes that "
