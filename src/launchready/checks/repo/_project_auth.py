@@ -39,10 +39,11 @@ _PY_AUTH_LIBS = re.compile(
     r"django[-_]allauth|djangorestframework[-_]simplejwt|authlib|python[-_]jose|pyjwt|clerk[-_]backend[-_]api|"
     r"firebase[-_]admin|supertokens[-_]python|fastapi[-_]azure[-_]auth|msal)\b")
 
-
 # The module a Python auth distribution is imported as, where it is not the name with ``-`` read as ``_``.
 _PY_MODULES = {"pyjwt": "jwt", "python_jose": "jose", "djangorestframework_simplejwt": "rest_framework_simplejwt",
                "django_allauth": "allauth"}
+
+
 def _transitive_pin(text: str, end: int) -> bool:
     """True when the requirements line ending at ``end`` is a pip-compile pin pulled in by another package
     (``# via azure-identity`` in the comment lines under it), not a requirement the project chose (``-r file``)."""
