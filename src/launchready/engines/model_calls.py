@@ -10,8 +10,9 @@ is an account query. Words alone (``model``, ``generate``) are not, so a route t
 stores a preference or lists models is no chat route.
 
 The project's functions are found by name (Python ``def``, JavaScript ``function``/arrow/class method) and
-followed up to :data:`DEPTH` calls deep; a name with many definitions is followed into each (up to
-:data:`FAN_OUT`), so a dispatch over generator classes is read.
+followed up to :data:`DEPTH` calls deep, through names that say what they do (or that the handler's module
+imports or defines). A name with more than two definitions — a dispatch over generator classes — counts as a
+model call when a third of them (two at least) make one, and is not followed further: which one runs is not known.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from launchready.engines.routes import balanced
 
 DEPTH = 3
-FAN_OUT = 8
 
 MODEL_CLIENT = re.compile(
     r"\b(?:Async)?(?:Azure)?OpenAI\s*\(|\bopenai\.(?:ChatCompletion|Completion|chat|completions|responses)\b"
