@@ -30,7 +30,8 @@ NOT_AUTHENTICATING = frozenset({
     "connect-history-api-fallback", "express-static-gzip", "http-proxy-middleware", "express-http-proxy",
     "koa-bodyparser", "@koa/cors", "koa-helmet", "koa-static", "koa-compress", "koa-logger", "@koa/bodyparser",
     "express-ws", "express-async-errors", "express-fingerprint", "request-ip", "express-useragent", "busboy",
-    "connect-busboy", "i18n", "i18next-http-middleware", "express-openapi-validator", "nocache", "express-status-monitor",
+    "connect-busboy", "i18n", "i18next-http-middleware", "express-openapi-validator", "nocache",
+    "express-status-monitor",
     "connect-redis", "connect-mongo", "express-list-endpoints", "errorhandler", "express-request-id", "uuid",
     "node:path", "path", "fs", "node:fs"})
 
@@ -113,8 +114,8 @@ def package_of(src: str) -> str:
 def _named(items: str, sep: str) -> list[tuple[str, str]]:
     """``a, b as c`` (``sep`` "as") or ``a, b: c`` (``sep`` ":") → [(local, member)]."""
     out = []
-    for item in items.split(","):
-        item = re.sub(r"\btype\s+", "", item.strip())
+    for raw in items.split(","):
+        item = re.sub(r"\btype\s+", "", raw.strip())
         if not item or item.startswith("..."):
             continue
         member, _, local = (p.strip() for p in item.partition(sep)) if sep in item else (item, "", item)
@@ -371,7 +372,7 @@ class ExpressWiring:
 def _covers(prefix: str, path: str) -> bool:
     prefix = "/" + prefix.strip("/").rstrip("*").rstrip("/")
     path = "/" + path.strip("/")
-    return prefix == "/" or path == prefix or path.startswith(prefix + "/")
+    return prefix in ("/", path) or path.startswith(prefix + "/")
 
 
 def roots_of(wiring: ExpressWiring, file: str) -> list[str]:

@@ -179,9 +179,9 @@ def next_package_roots(repo: RepoSnapshot) -> tuple[str, ...]:
 
     roots = []
     for path in repo.tracked_files:
-        if posixpath.basename(path) == "package.json" and "node_modules/" not in path:
-            if "next" in package_dependencies(repo, path, ("dependencies", "devDependencies", "peerDependencies")):
-                roots.append(posixpath.dirname(path))
+        if posixpath.basename(path) == "package.json" and "node_modules/" not in path and "next" in \
+                package_dependencies(repo, path, ("dependencies", "devDependencies", "peerDependencies")):
+            roots.append(posixpath.dirname(path))
     return tuple(roots)
 
 
@@ -1449,7 +1449,6 @@ def _app_middleware(w: FileWiring, item: str, where: str, judge: Callable[[str, 
 
 
 def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
-    paths = {p for p, _ in files}
     verifiers = js_verifiers(files)
     gatekeepers = js_gatekeepers(files)
     readers = js_identity_readers(files)
@@ -1476,7 +1475,7 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                 f"{judged.name} ({where}), registered only when `{use.condition[:80]}`"))
         return judged
 
-    mounts = wiring.mounts(app_guard)  # type: ignore[arg-type]
+    mounts = wiring.mounts(app_guard)
     per_file_uses: dict[str, list[tuple[int, str, str, list[Guard]]]] = {}
     for path, text in files:
         uses: list[tuple[int, str, str, list[Guard]]] = []
@@ -1553,8 +1552,8 @@ def _next_path(route: str) -> str:
     """The URL of an app/pages route directory: route groups ``(x)`` and parallel slots ``@x`` are no segment, an
     intercepting segment ``(.)x`` / ``(..)(..)x`` is ``x``."""
     parts = []
-    for part in route.strip("/").split("/"):
-        part = re.sub(r"^(?:\(\.{1,3}\))+", "", part)
+    for raw in route.strip("/").split("/"):
+        part = re.sub(r"^(?:\(\.{1,3}\))+", "", raw)
         if part and not (part.startswith("(") and part.endswith(")")) and not part.startswith("@"):
             parts.append(part)
     if parts and parts[-1] == "index":

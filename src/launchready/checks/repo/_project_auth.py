@@ -196,3 +196,27 @@ def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequenc
         if how:
             out.append(f"{r.label} ({how[0]}, {r.location})")
     return out
+
+
+_ADMIN_PREFIX = re.compile(r"^(?P<prefix>(?:/[^/]+)*?/(?:admin|administration|superuser|staff|backoffice))(?:/|$)",
+                           re.IGNORECASE)
+ADMIN_SIBLINGS_AT = 5  # guarded routes under the same admin prefix before a missing guard is a forgotten one
+ADMIN_SHARE = 0.75
+
+
+def admin_siblings(route: Route, routes: Sequence[Route], names: Sequence[str],
+                   public: Sequence[str] = ()) -> list[str]:
+    """For a route under an administration prefix (``/admin/…``): the routes under the same prefix that carry a
+    recognised auth guard, as ``METHOD /path (guard, location)``, when they are at least five and three in four
+    of the prefix's routes — a forgotten guard. ``[]`` otherwise."""
+    m = _ADMIN_PREFIX.match(route.path)
+    if m is None:
+        return []
+    prefix = m.group("prefix").lower()
+    same = [r for r in routes if r is not route and not is_public(r, public)
+            and (r.path.lower() == prefix or r.path.lower().startswith(prefix + "/"))]
+    guarded = [(r, r.auth_guards(names)) for r in same]
+    guarded = [(r, g) for r, g in guarded if g]
+    if len(guarded) < ADMIN_SIBLINGS_AT or len(guarded) < ADMIN_SHARE * (len(same) + 1):
+        return []
+    return [f"{r.label} ({g[0].name}, {r.location})" for r, g in guarded]
