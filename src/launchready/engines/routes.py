@@ -120,6 +120,15 @@ class Route:
             found.append("reads the Authorization header")
         return tuple(dict.fromkeys(found))
 
+    def hand_auth_read(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
+        """The hand checks read to check a credential, not only named like one: a refusing helper or secret
+        comparison (``guard:``), a token decoder or signature check, the Authorization header read."""
+        found = [c.removeprefix("guard:") for c in self.body_calls
+                 if c.startswith("guard:") or (_TOKEN_DECODERS.search(c) and c not in self.not_caller_checks)]
+        if self.reads_auth_header:
+            found.append("reads the Authorization header")
+        return tuple(dict.fromkeys(found))
+
 
 # --- public-route globs ---------------------------------------------------------------------------
 

@@ -267,3 +267,26 @@ def test_an_admin_route_with_only_a_db_session_next_to_guarded_admin_routes_is_a
     result = run_static(tmp_path / "b", CHECK, _admin(2))
     assert at(result, Status.FAIL) == []
     assert at(result, Status.WARN) == ["app/graph.py:8"]
+
+
+def _siblings(check: str) -> dict[str, str]:
+    return {"package.json": '{"dependencies": {"express": "4"}}',
+            "chats.js": "const router = require('express').Router();\n"
+                        f"router.get('/chats', async (req, res) => {{\n  {check}\n  res.json(await listChats());\n}});\n"
+                        "router.delete('/chats/:id', (req, res) => res.json(deleteChat(req.params.id)));\n"
+                        "module.exports = { router };\n"}
+
+
+def test_a_sibling_only_named_like_auth_does_not_make_the_unguarded_route_sure(tmp_path: Path) -> None:
+    """The sibling's ``loadAuthProfile(req.query.name)`` is only named like auth (its code is not the project's):
+    no forgotten guard is proved, so the unguarded DELETE next to it is undetermined; a sibling that reads the
+    Authorization header makes it a sure fail."""
+    result = run_static(tmp_path / "a", CHECK, _siblings("const p = await loadAuthProfile(req.query.name);"))
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["chats.js:6"]
+    assert "authentication undetermined" in messages(result, Status.WARN)[0]
+    result = run_static(tmp_path / "b", CHECK, _siblings(
+        "if (!req.headers.authorization) return res.sendStatus(401);"))
+    [fail] = [e for e in result.evidence if e.status is Status.FAIL]
+    assert (fail.location, fail.message) == ("chats.js:6", "DELETE /chats/:id has no auth dependency")
+    assert "next to it, GET /chats (reads the Authorization header, chats.js:2) authenticate" in fail.detail

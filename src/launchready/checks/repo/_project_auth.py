@@ -182,7 +182,8 @@ def _first_segment(route: Route) -> str:
 def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequence[str],
                            public: Sequence[str] = ()) -> list[str]:
     """The routes next to ``route`` (same file; for a file-routed framework, same first path segment: ``/api``)
-    that carry a recognised auth guard or check the caller by hand, as ``METHOD /path (how)``. A sign-in route or
+    that carry a recognised auth guard or check the caller by hand (a refusing helper, a token decoder, the
+    Authorization header read — not a call merely named like auth), as ``METHOD /path (how)``. A sign-in route or
     one declared public (an OAuth callback reading the provider's code) is no sibling that authenticates."""
     routed = route.framework.startswith(_FILE_ROUTED)
     near = [r for r in routes if r is not route and (
@@ -192,7 +193,8 @@ def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequenc
     for r in near:
         if r.issues_session or r.signs_in or is_public(r, public):
             continue
-        how = [g.name for g in r.auth_guards(names)] or list(r.hand_auth(names))
+        # a guard, or a hand check read to check a credential; a call only named like auth proves nothing
+        how = [g.name for g in r.auth_guards(names)] or list(r.hand_auth_read(names))
         if how:
             out.append(f"{r.label} ({how[0]}, {r.location})")
     return out
