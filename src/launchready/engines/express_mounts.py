@@ -41,7 +41,8 @@ _IMPORT_DEFAULT = re.compile(rf"\bimport\s+(?P<name>{_IDENT})\s*(?:,\s*\{{(?P<na
 _IMPORT_NAMED = re.compile(r"\bimport\s+(?:type\s+)?\{(?P<named>[^}]*)\}\s*from\s*['\"](?P<src>[^'\"]+)['\"]")
 _IMPORT_NS = re.compile(rf"\bimport\s+\*\s+as\s+(?P<name>{_IDENT})\s+from\s*['\"](?P<src>[^'\"]+)['\"]")
 _REQUIRE = re.compile(rf"\b(?:const|let|var)\s+(?:(?P<name>{_IDENT})|\{{(?P<named>[^}}]*)\}})\s*=\s*"
-                      rf"require\(\s*['\"](?P<src>[^'\"]+)['\"]\s*\)(?P<member>(?:\s*\.\s*{_IDENT})?)")
+                      rf"(?:require|(?:await\s+)?import)\(\s*['\"](?P<src>[^'\"]+)['\"]\s*\)"
+                      rf"(?P<member>(?:\s*\.\s*{_IDENT})?)")
 # ``const CORS = cors({...})``, ``const { doubleCsrfProtection } = doubleCsrf({...})``: a name made by a call.
 _DERIVED = re.compile(rf"\b(?:const|let|var)\s+(?:(?P<name>{_IDENT})|\{{(?P<named>[^}}]*)\}})\s*=\s*(?:await\s+)?"
                       rf"(?:new\s+)?(?P<head>{_IDENT})\s*(?:\.\s*{_IDENT}\s*)*\(")
@@ -214,7 +215,35 @@ def _condition(text: str, pos: int) -> str:
     return ""
 
 
+def blank_comments(text: str) -> str:
+    """``text`` with its ``//`` and ``/* */`` comments turned to spaces (line breaks kept, so offsets and line
+    numbers stay): commented-out ``app.use(…)`` registers nothing."""
+    out = list(text)
+    i, quote, n = 0, "", len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote or (ch == "\n" and quote != "`"):
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == "/" and text[i + 1:i + 2] in ("/", "*") and (i == 0 or text[i - 1] not in "\\:"):
+            close = text.find("\n" if text[i + 1] == "/" else "*/", i + 2)
+            end = n if close == -1 else close + (0 if text[i + 1] == "/" else 2)
+            for j in range(i, end):
+                if out[j] != "\n":
+                    out[j] = " "
+            i = end
+            continue
+        i += 1
+    return "".join(out)
+
+
 def _wiring(path: str, text: str, paths: set[str]) -> FileWiring:
+    text = blank_comments(text)
     wiring = FileWiring(path, text, bindings_of(path, text, paths), exports_of(text))
     wiring.routers = {m.group("obj") for m in _VERB.finditer(text)} | {m.group("obj") for m in _USE.finditer(text)}
     wiring.routers |= {m.group("name") for m in _ROUTER_CTOR.finditer(text)}

@@ -99,6 +99,7 @@ class Route:
     identity_only: tuple[str, ...] = ()  # auth-named project helpers it calls that only read who calls: none refuses
     public_marker: str = ""  # the code declares it public: route metadata its guard lets through (``@Public()``)
     not_caller_checks: tuple[str, ...] = ()  # auth-named calls read as checking no caller (an outgoing header…)
+    read_checks: tuple[str, ...] = ()  # auth-named project calls whose definition reads who calls and can refuse
 
     @property
     def location(self) -> str:
@@ -122,9 +123,12 @@ class Route:
 
     def hand_auth_read(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
         """The hand checks read to check a credential, not only named like one: a refusing helper or secret
-        comparison (``guard:``), a token decoder or signature check, the Authorization header read."""
+        comparison (``guard:``), a project function read to check who calls and refuse (``current_user(request)``),
+        a token decoder, a library session read (``getServerSession``), the Authorization header read."""
         found = [c.removeprefix("guard:") for c in self.body_calls
-                 if c.startswith("guard:") or (_TOKEN_DECODERS.search(c) and c not in self.not_caller_checks)]
+                 if c in self.read_checks or c.startswith("guard:") or (
+                     (_TOKEN_DECODERS.search(c) or _JS_READS_SESSION.search(f"{c}()"))
+                     and c not in self.not_caller_checks)]
         if self.reads_auth_header:
             found.append("reads the Authorization header")
         return tuple(dict.fromkeys(found))
@@ -929,6 +933,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             if refusing:
                 calls = (*calls, f"guard:{refusing}")
             identity_only = _identity_only(func, calls, index, DEFAULT_AUTH_NAMES)
+            read_checks = tuple(c for c in calls if not c.startswith("guard:")
+                                and matches_any(c.rsplit(".", 1)[-1], DEFAULT_AUTH_NAMES) and _checks_caller(c, index))
             for deco, spec in found:
                 assert spec is not None
                 owner, methods, path, deco_deps, framework = spec
@@ -943,8 +949,17 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
                                         int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
                                         header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in,
-                                        identity_only=() if header else identity_only))
+                                        identity_only=() if header else identity_only, read_checks=read_checks))
     return routes
+
+
+def _checks_caller(call: str, index: _Index) -> bool:
+    """A project function a handler calls that reads who calls and can end the request (raises, aborts,
+    answers 401/403) — ``current_user(request)`` reading the bearer token — by what its definition does."""
+    func = _guard_definition(call, index)
+    if func is None:
+        return False
+    return bool(_identity_read(func)) and (_can_refuse(func.body, any_raise=True) or bool(_returns_refusal(func)))
 
 
 def _starlette_scopes(mod: PyModule, deco: ast.expr) -> str:
@@ -1415,11 +1430,11 @@ def _app_middleware(w: FileWiring, item: str, where: str, judge: Callable[[str, 
     item = item.strip()
     if _JS_INLINE_FN.match(item):
         return judge(item, "app", where)
-    req = re.match(r"require\(\s*['\"](?P<src>[^'\"]+)['\"]\s*\)", item)
+    req = re.match(r"require\(\s*['\"](?P<src>[^'\"]+)['\"]\s*\)(?:\s*\.\s*[A-Za-z_$][\w$]*)*", item)
     if req:
         src = req.group("src")
-        if not src.startswith("."):
-            return _package_middleware(item[:60], package_of(src), where)
+        if not src.startswith("."):  # named without its arguments: ``{ limit: "50mb" }`` is no rate limiter
+            return _package_middleware(re.sub(r"\s+", "", req.group(0)), package_of(src), where)
         file = resolve_js(w.path, src, frozenset(wiring.files))
         text = wiring.files[file].text if file else ""
         return _judged_body(f"require({src!r})", text, where) if file else Guard(
@@ -1530,7 +1545,11 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             compared = js_secret_comparison(handler)
             refusing = js_refusing_helper(handler, defined)
             calls = (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing) if g))
-            for chain in mounts.get((path, obj), [Mount()]):
+            chains = mounts.get((path, obj), [Mount()])
+            # a router mounted at several prefixes is one handler: reported once, under the mount that guards it
+            # least (``app.use('', router)`` and ``app.use('/api', router)``), the first of equals
+            for chain in sorted(chains, key=lambda c: sum(1 for g in c.guards if isinstance(g, Guard) and (
+                    g.authenticates or g.unread or g.refuses)))[:1]:
                 full = _join(chain.prefix, m.group("path")) if chain.prefix else m.group("path")
                 if chain.unresolved:
                     full = f"/<prefix {chain.unresolved}>{full}"  # said, not guessed

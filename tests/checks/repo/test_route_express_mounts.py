@@ -290,3 +290,17 @@ def test_a_sibling_only_named_like_auth_does_not_make_the_unguarded_route_sure(t
     [fail] = [e for e in result.evidence if e.status is Status.FAIL]
     assert (fail.location, fail.message) == ("chats.js:6", "DELETE /chats/:id has no auth dependency")
     assert "next to it, GET /chats (reads the Authorization header, chats.js:2) authenticate" in fail.detail
+
+
+def test_commented_out_middleware_registers_nothing_and_a_router_mounted_twice_is_one_route(tmp_path: Path) -> None:
+    """``// app.use(gate())`` is no middleware; ``app.use('', router)`` and ``app.use('/api', router)`` serve one
+    handler, reported once; ``await import('express-rate-limit')`` is that package (no unread middleware)."""
+    files = _mounted("gate()", "const gate = require('corp-gateway');")
+    files["server.js"] = files["server.js"].replace("app.use(gate());", "// app.use(gate());\n"
+                                                    "const { default: limit } = await import('express-rate-limit');\n"
+                                                    "app.use(limit({ max: 10 }));\napp.use('', require('./routes')"
+                                                    ".router);")
+    assert list(_inventory(tmp_path, files)) == ["DELETE /chats/:id routes.js:2"]
+    result = run_static(tmp_path / "scan", CHECK, files)
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        ("routes.js:2", "DELETE /chats/:id has no auth dependency")]
