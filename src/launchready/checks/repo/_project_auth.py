@@ -166,7 +166,7 @@ def central_guard_leaves_out(route: Route, routes: Sequence[Route], names: Seque
     """A sentence naming the project-wide guard (a middleware, hooks.server) the check read and attached to
     other routes by its own rules (paths, methods, order) but not to ``route``; ``""`` when there is none."""
     if not route.framework.startswith(_FILE_ROUTED):
-        return ""  # an Express/Flask app-wide guard covers by registration order, which the check cannot follow
+        return ""  # an Express app-wide guard is attached by registration order in the inventory; Flask's is not
     for other in routes:
         for g in other.auth_guards(names):
             if g.scope == "app" and other.framework == route.framework and other is not route:
