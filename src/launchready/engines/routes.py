@@ -16,9 +16,18 @@ import ast
 import fnmatch
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from launchready.engines.express_mounts import (
+    NOT_AUTHENTICATING,
+    ExpressWiring,
+    FileWiring,
+    Mount,
+    Use,
+    package_of,
+    resolve_js,
+)
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
 from launchready.targets.repo import RepoSnapshot
 
@@ -66,6 +75,7 @@ class Guard:
     refuses: bool = False  # its definition was read: it can answer an error before the handler, no credential read
     identifies: bool = False  # resolves the caller for the handler (SvelteKit ``locals.user`` set in hooks.server)
     unread: str = ""  # why what it decides could not be read (a library's NestJS guard, a tRPC hand-off)
+    condition: str = ""  # registered only under this ``if``: it may not run at all, whatever it does
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,8 @@ class Route:
     signs_in: str = ""  # how the handler signs its caller in (verifies an emailed code and sets the session…)
     identity_only: tuple[str, ...] = ()  # auth-named project helpers it calls that only read who calls: none refuses
     public_marker: str = ""  # the code declares it public: route metadata its guard lets through (``@Public()``)
+    not_caller_checks: tuple[str, ...] = ()  # auth-named calls read as checking no caller (an outgoing header…)
+    read_checks: tuple[str, ...] = ()  # auth-named project calls whose definition reads who calls and can refuse
 
     @property
     def location(self) -> str:
@@ -98,12 +110,25 @@ class Route:
         return f"{self.method} {self.path}"
 
     def auth_guards(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[Guard, ...]:
-        return tuple(g for g in self.guards if g.authenticates or matches_any(g.name, names))
+        return tuple(g for g in self.guards if not g.condition and (g.authenticates or matches_any(g.name, names)))
 
     def hand_auth(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
         """Authentication done by hand inside the handler: auth-named calls, token decoding, header reads."""
         found = [c.removeprefix("guard:") for c in self.body_calls
-                 if c.startswith("guard:") or _TOKEN_DECODERS.search(c) or matches_any(c.rsplit(".", 1)[-1], names)]
+                 if c.startswith("guard:") or ((_TOKEN_DECODERS.search(c) or matches_any(c.rsplit(".", 1)[-1], names))
+                                               and c not in self.not_caller_checks)]
+        if self.reads_auth_header:
+            found.append("reads the Authorization header")
+        return tuple(dict.fromkeys(found))
+
+    def hand_auth_read(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
+        """The hand checks read to check a credential, not only named like one: a refusing helper or secret
+        comparison (``guard:``), a project function read to check who calls and refuse (``current_user(request)``),
+        a token decoder, a library session read (``getServerSession``), the Authorization header read."""
+        found = [c.removeprefix("guard:") for c in self.body_calls
+                 if c in self.read_checks or c.startswith("guard:") or (
+                     (_TOKEN_DECODERS.search(c) or _JS_READS_SESSION.search(f"{c}()"))
+                     and c not in self.not_caller_checks)]
         if self.reads_auth_header:
             found.append("reads the Authorization header")
         return tuple(dict.fromkeys(found))
@@ -160,6 +185,19 @@ def source_files(repo: RepoSnapshot, suffixes: Sequence[str] = (".py", *JS_SUFFI
         yield file.path, file.text
 
 
+def next_package_roots(repo: RepoSnapshot) -> tuple[str, ...]:
+    """The directories of the project's packages that depend on next (``""`` for the repository root): where
+    each app's ``app``/``src/app`` directory is."""
+    from launchready.engines.js_frameworks import package_dependencies
+
+    roots = []
+    for path in repo.tracked_files:
+        if posixpath.basename(path) == "package.json" and "node_modules/" not in path and "next" in \
+                package_dependencies(repo, path, ("dependencies", "devDependencies", "peerDependencies")):
+            roots.append(posixpath.dirname(path))
+    return tuple(roots)
+
+
 def _build(repo: RepoSnapshot) -> list[Route]:
     modules: list[PyModule] = []
     js: list[tuple[str, str]] = []
@@ -174,7 +212,7 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     routes += _django_routes(modules)
     defined = js_defined_functions(js)
     routes += _express_routes(js, defined)
-    routes += _next_routes(js, defined)
+    routes += _next_routes(js, defined, next_package_roots(repo))
     from launchready.engines.js_frameworks import nestjs_routes, remix_routes, sveltekit_routes
 
     routes += sveltekit_routes(js) + remix_routes(js) + nestjs_routes(js)
@@ -182,6 +220,7 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     if checks_session:
         routes = [_with_session_check(r, checks_session) for r in routes]
     routes = [_with_handoff(r) for r in routes]
+    routes = _with_caller_checks(routes, js)
     routes.sort(key=lambda r: (r.file, r.line, r.method))
     return routes
 
@@ -256,6 +295,32 @@ def _with_session_check(route: Route, checkers: frozenset[str]) -> Route:
     if not found:
         return route
     return replace(route, body_calls=(*route.body_calls, f"guard:{found[0]}()"))
+
+
+_JS_FRAMEWORKS = frozenset({"next", "sveltekit", "remix", "express", "fastify", "hono", "nestjs", "koa"})
+
+
+def _with_caller_checks(routes: list[Route], js: Sequence[tuple[str, str]]) -> list[Route]:
+    """JS routes with the auth-named calls of their handler that check no caller (a credential header built for
+    an outgoing request, a project helper that reads no credential) set aside, so they are no hand check."""
+    from launchready.engines.js_caller_checks import not_caller_checks, project_definitions
+
+    texts = dict(js)
+    definitions: dict[str, list[str]] | None = None
+    out = []
+    for route in routes:
+        named = [c for c in route.body_calls if not c.startswith("guard:")
+                 and (_TOKEN_DECODERS.search(c) or matches_any(c.rsplit(".", 1)[-1], DEFAULT_AUTH_NAMES))]
+        text = texts.get(route.file)
+        if not named or text is None or route.framework not in _JS_FRAMEWORKS:
+            out.append(route)
+            continue
+        definitions = project_definitions(js) if definitions is None else definitions
+        lines = text.splitlines()
+        handler = "\n".join(lines[route.line - 1:max(route.end_line, route.line)])
+        skip = not_caller_checks(handler, route.body_calls, definitions, named)
+        out.append(replace(route, not_caller_checks=skip) if skip else route)
+    return out
 
 
 # A route that hands every request to another framework's dispatcher: the procedures or resolvers behind it
@@ -868,6 +933,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             if refusing:
                 calls = (*calls, f"guard:{refusing}")
             identity_only = _identity_only(func, calls, index, DEFAULT_AUTH_NAMES)
+            read_checks = tuple(c for c in calls if not c.startswith("guard:")
+                                and matches_any(c.rsplit(".", 1)[-1], DEFAULT_AUTH_NAMES) and _checks_caller(c, index))
             for deco, spec in found:
                 assert spec is not None
                 owner, methods, path, deco_deps, framework = spec
@@ -882,8 +949,17 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
                                         int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
                                         header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in,
-                                        identity_only=() if header else identity_only))
+                                        identity_only=() if header else identity_only, read_checks=read_checks))
     return routes
+
+
+def _checks_caller(call: str, index: _Index) -> bool:
+    """A project function a handler calls that reads who calls and can end the request (raises, aborts,
+    answers 401/403) — ``current_user(request)`` reading the bearer token — by what its definition does."""
+    func = _guard_definition(call, index)
+    if func is None:
+        return False
+    return bool(_identity_read(func)) and (_can_refuse(func.body, any_raise=True) or bool(_returns_refusal(func)))
 
 
 def _starlette_scopes(mod: PyModule, deco: ast.expr) -> str:
@@ -1045,7 +1121,6 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
 _EXPRESS_ROUTE = re.compile(
     r"\b(?P<obj>[A-Za-z_$][\w$]*)\.(?P<verb>get|post|put|patch|delete|all)\s*\(\s*(?P<q>['\"`])(?P<path>/[^'\"`]*)(?P=q)"
 )
-_EXPRESS_USE = re.compile(r"\b(?P<obj>[A-Za-z_$][\w$]*)\.use\s*\(")
 _HTTP_CLIENTS = frozenset({"this", "axios", "client", "http", "https", "request", "ky", "got", "superagent",
                            "apiClient", "httpClient", "instance", "$http", "fetcher", "supertest", "agent", "api$",
                            "cy", "page", "browser", "mock", "nock", "msw", "rest", "graphql"})
@@ -1055,10 +1130,6 @@ _FASTIFY_HOOK = re.compile(r"\b(?:onRequest|preHandler|preValidation|preParsing)
 _FASTIFY_ADD_HOOK = re.compile(
     r"\b(?P<obj>[A-Za-z_$][\w$]*)\.addHook\s*\(\s*['\"](?:onRequest|preHandler|preValidation)['\"]\s*,\s*"
     r"(?:async\s*)?(?P<fn>[A-Za-z_$][\w$.]*)")
-_JS_IMPORT = re.compile(
-    r"(?:import\s+(?P<a>[A-Za-z_$][\w$]*)\s+from\s*|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*require\s*\(\s*)"
-    r"['\"](?P<src>\.[^'\"]+)['\"]"
-)
 # Reading the request's Authorization header — not writing one on an outgoing call (`headers["Authorization"] = …`).
 _JS_AUTH_HEADER = re.compile(
     r"headers\s*(?:\.\s*authorization\b|\[\s*['\"]authorization['\"]\s*\]|\.get\(\s*['\"]authorization)(?!\s*=(?!=))",
@@ -1092,6 +1163,11 @@ def balanced(text: str, start: int, limit: int = 20000) -> str:
                 quote = ""
         elif ch in "'\"`":
             quote = ch
+        elif ch == "/" and text[i + 1:i + 2] in ("/", "*") and (i == 0 or text[i - 1] in " \t\n;{}(),"):
+            # a comment: an apostrophe in ``// it's`` opens no string
+            close = text.find("\n" if text[i + 1] == "/" else "*/", i + 2)
+            i = end if close == -1 else close + (1 if text[i + 1] == "/" else 2)
+            continue
         elif ch == opening:
             depth += 1
         elif ch == closing:
@@ -1240,6 +1316,8 @@ _JS_MIDDLEWARE_DEF = re.compile(
 _JS_READS_CREDENTIAL = re.compile(
     r"(?i)authorization|\bbearer\b|decodejwt|jwt\.verify|jwtverify|verifytoken|verify_token|\.session\b|getsession|"
     r"x-api-key|apikey|api_key|cookies?\.|signature|x-integrity|hmac|\.verify\("
+    # the identity an earlier middleware resolved: ``if (!req.user) return res.sendStatus(403)``
+    r"|\b(?:req|request)\.(?:user|auth)\b|\.isAuthenticated\s*\(|\blocals\.user\b"
     # a credential in a header of its own: request.header("x-app-device-token"), headers["x-auth-key"]
     r"|header[s]?\s*(?:\.get\s*)?[(\[]\s*[\"'`][\w-]*(?:token|auth|key|session)[\w-]*[\"'`]")
 # A refusal before the handler runs. 400 counts with a credential read: "token required" is often a 400.
@@ -1323,8 +1401,78 @@ def _inline_guard(body: str, scope: str, where: str) -> Guard:
     return Guard(label, "middleware", scope, where, refuses=bool(_JS_REFUSES.search(body)))
 
 
+def _judged_body(name: str, body: str, where: str) -> Guard:
+    """An app-level middleware judged by its definition's text (a factory's too: the function it returns is in
+    it): reads a credential and refuses — authenticates; reads one and calls ``next()`` — undetermined; can only
+    refuse for another reason — a gatekeeper; else nothing."""
+    reads = bool(_JS_READS_CREDENTIAL.search(body))
+    if reads and _JS_DENIES.search(body):
+        return Guard(name, "middleware", "app", where, authenticates=True)
+    if reads and re.search(r"\bnext\s*\(", body):
+        return Guard(name, "middleware", "app", where, unread=(
+            f"{name} ({where}), which reads the caller's credential but whose refusing branch was not read "
+            "(a library or another function decides)"))
+    return Guard(name, "middleware", "app", where, refuses=bool(_JS_REFUSES.search(body)))
+
+
+def _package_middleware(name: str, package: str, where: str) -> Guard:
+    if package in NOT_AUTHENTICATING or matches_any(name, DEFAULT_AUTH_NAMES):
+        return Guard(name, "middleware", "app", where)  # known to authenticate no one, or judged by its name
+    return Guard(name, "middleware", "app", where, unread=(
+        f"{name} ({where}), middleware from the package {package}, whose code is not read"))
+
+
+def _app_middleware(w: FileWiring, item: str, where: str, judge: Callable[[str, str, str], Guard],
+                    bodies: dict[str, tuple[str, str]], wiring: ExpressWiring, middleware: frozenset[str]) -> Guard:
+    """An ``app.use(item)`` middleware judged by what its definition does, followed through imports (a member of
+    an imported module, a destructured import, a value made by a package's function); *unread* when its
+    definition is nowhere the inventory can read, so that no route behind it is judged surely open."""
+    item = item.strip()
+    if _JS_INLINE_FN.match(item):
+        return judge(item, "app", where)
+    req = re.match(r"require\(\s*['\"](?P<src>[^'\"]+)['\"]\s*\)(?:\s*\.\s*[A-Za-z_$][\w$]*)*", item)
+    if req:
+        src = req.group("src")
+        if not src.startswith("."):  # named without its arguments: ``{ limit: "50mb" }`` is no rate limiter
+            return _package_middleware(re.sub(r"\s+", "", req.group(0)), package_of(src), where)
+        file = resolve_js(w.path, src, frozenset(wiring.files))
+        text = wiring.files[file].text if file else ""
+        return _judged_body(f"require({src!r})", text, where) if file else Guard(
+            item[:60], "middleware", "app", where, unread=f"{item[:60]} ({where}), a module that was not read")
+    name = _guard_name(item)
+    if not name:
+        return judge(item, "app", where)
+    head, _, rest = name.partition(".")
+    if head in w.routers and not rest.startswith(("use", "get")):
+        return Guard(name, "middleware", "app", where)  # ``router.routes()``: the router itself, no middleware
+    bound = w.bindings.get(head)
+    if bound is not None and bound.package:
+        return _package_middleware(name, bound.package, where)
+    if bound is not None and not bound.file.startswith("?"):
+        defined = rest.rsplit(".", 1)[-1] if rest else (bound.member if bound.member not in {"", "default"}
+                                                        else head)
+        source = wiring.files.get(bound.file)
+        if defined in middleware:
+            return replace(judge(defined, "app", where), name=name)
+        if defined in bodies:
+            return replace(_judged_body(defined, bodies[defined][1], where), name=name)
+        made = source.bindings.get(defined) if source else None
+        if made is not None and made.package:
+            return _package_middleware(name, made.package, where)
+        if source is not None and bound.member in {"", "default"} and not rest:
+            return _judged_body(name, source.text, where)  # the module's own export is the middleware
+        return Guard(name, "middleware", "app", where, unread=(
+            f"{name} ({where}), whose definition in {bound.file} was not read"))
+    if bound is not None:
+        return Guard(name, "middleware", "app", where, unread=f"{name} ({where}), from a module that was not read")
+    if head in middleware or name in middleware:
+        return judge(item, "app", where)
+    if head in bodies:
+        return replace(_judged_body(head, bodies[head][1], where), name=name)
+    return Guard(name, "middleware", "app", where, unread=f"{name} ({where}), whose definition was not found")
+
+
 def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
-    paths = {p for p, _ in files}
     verifiers = js_verifiers(files)
     gatekeepers = js_gatekeepers(files)
     readers = js_identity_readers(files)
@@ -1339,34 +1487,22 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
         return Guard(name, "middleware", scope, where, name in verifiers, name in gatekeepers and not unread,
                      unread=unread)
 
-    # mounts: file path -> (prefix, guards) from `app.use('/api', auth, router)` in another file
-    mounts: dict[str, tuple[str, list[Guard]]] = {}
+    wiring = ExpressWiring(files, split_args, balanced)
+    bodies = _js_function_bodies(files)
+    middleware = verifiers | gatekeepers | frozenset(readers)
+
+    def app_guard(w: FileWiring, use: Use, item: str) -> Guard:
+        where = f"{w.path}:{use.line}"
+        judged = _app_middleware(w, item, where, guard, bodies, wiring, middleware)
+        if use.condition and (judged.authenticates or judged.unread or matches_any(judged.name, DEFAULT_AUTH_NAMES)):
+            return replace(judged, authenticates=False, condition=use.condition[:80], unread=(
+                f"{judged.name} ({where}), registered only when `{use.condition[:80]}`"))
+        return judged
+
+    mounts = wiring.mounts(app_guard)
     per_file_uses: dict[str, list[tuple[int, str, str, list[Guard]]]] = {}
     for path, text in files:
-        imports = {(m.group("a") or m.group("b")): m.group("src") for m in _JS_IMPORT.finditer(text)}
         uses: list[tuple[int, str, str, list[Guard]]] = []
-        for m in _EXPRESS_USE.finditer(text):
-            args = split_args(balanced(text, m.end() - 1)[1:-1])
-            if not args:
-                continue
-            prefix = ""
-            if args[0][:1] in "'\"`":
-                prefix = args[0].strip("'\"`")
-                args = args[1:]
-            line = _line_of(text, m.start())
-            items = [item for a in args for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
-            guards = [guard(a, "app", f"{path}:{line}") for a in items if _middleware_arg(a)]
-            uses.append((m.start(), m.group("obj"), prefix, guards))
-            if args:
-                last = _guard_name(args[-1])
-                target = imports.get(last)
-                if target is None:
-                    req = re.match(r"require\(\s*['\"](\.[^'\"]+)['\"]", args[-1].strip())
-                    target = req.group(1) if req else None
-                if target:
-                    resolved = _resolve_js(path, target, paths)
-                    if resolved:
-                        mounts[resolved] = (prefix, guards[:-1])
         for m in _FASTIFY_ADD_HOOK.finditer(text):
             where = f"{path}:{_line_of(text, m.start())}"
             hook_args = split_args(balanced(text, text.index("(", m.start()))[1:-1])
@@ -1376,10 +1512,11 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
         per_file_uses[path] = uses
 
     routes: list[Route] = []
+    emitted: set[tuple[str, str, int]] = set()
     for path, text in files:
         if not _EXPRESS_ROUTE.search(text):
             continue
-        mount_prefix, mount_guards = mounts.get(path, ("", []))
+        emitted.clear()
         framework = _JS_SERVER_IMPORT.search(text)
         flavour = framework.group("pkg").lower() if framework else "express"
         for m in _EXPRESS_ROUTE.finditer(text):
@@ -1396,31 +1533,37 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             where = f"{path}:{line}"
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()
                          and (not prefix or m.group("path").startswith(prefix.rstrip("*"))) for g in gs]
+            w = wiring.files[path]
+            inherited += wiring.before(w, obj, m.start(), m.group("path"), app_guard)  # type: ignore[arg-type]
             middle = [item for a in args[1:-1] for item in (split_args(a[1:-1]) if a.startswith("[") else [a])]
             route_guards = [guard(a, "route", where) for a in middle if _middleware_arg(a)]
             route_guards += [Guard(name, "middleware", "route", where) for a in args[1:-1] if a.startswith("{")
                              for name in _FASTIFY_HOOK.findall(a)]
             handler = args[-1]
-            full = _join(mount_prefix, m.group("path")) if mount_prefix else m.group("path")
             method = ANY if m.group("verb") == "all" else m.group("verb").upper()
             name = "" if handler.startswith(("async", "(", "function")) else _guard_name(handler)
             compared = js_secret_comparison(handler)
             refusing = js_refusing_helper(handler, defined)
-            routes.append(Route(method, full, path, line, name,
-                                line + call.count("\n"), flavour, (*mount_guards, *inherited, *route_guards),
-                                (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing) if g)),
-                                js_reads_auth_header(handler),
-                                text.splitlines()[line - 1].strip()[:160],
-                                issues_session=compared if compared and answers_only(js_calls(handler)) else ""))
+            calls = (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing) if g))
+            chains = mounts.get((path, obj), [Mount()])
+            # a router mounted at several prefixes is one handler: reported once, under the mount that guards it
+            # least (``app.use('', router)`` and ``app.use('/api', router)``), the first of equals
+            for chain in sorted(chains, key=lambda c: sum(1 for g in c.guards if isinstance(g, Guard) and (
+                    g.authenticates or g.unread or g.refuses)))[:1]:
+                full = _join(chain.prefix, m.group("path")) if chain.prefix else m.group("path")
+                if chain.unresolved:
+                    full = f"/<prefix {chain.unresolved}>{full}"  # said, not guessed
+                if (method, full, line) in emitted:
+                    continue
+                emitted.add((method, full, line))
+                mount_guards = [g for g in chain.guards if isinstance(g, Guard)]
+                routes.append(Route(method, full, path, line, name,
+                                    line + call.count("\n"), flavour,
+                                    tuple(dict.fromkeys((*mount_guards, *inherited, *route_guards))), calls,
+                                    js_reads_auth_header(handler),
+                                    text.splitlines()[line - 1].strip()[:160],
+                                    issues_session=compared if compared and answers_only(js_calls(handler)) else ""))
     return routes
-
-
-def _resolve_js(base: str, target: str, paths: set[str]) -> str:
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
-    for candidate in (joined, *(joined + s for s in JS_SUFFIXES), *(f"{joined}/index{s}" for s in JS_SUFFIXES)):
-        if candidate in paths:
-            return candidate
-    return ""
 
 
 # --- Next.js --------------------------------------------------------------------------------------
@@ -1434,10 +1577,36 @@ _NEXT_MIDDLEWARE = re.compile(r"(?:^|/)(?:src/)?(?:middleware|proxy)\.(?:js|ts)$
 
 
 def _next_path(route: str) -> str:
-    parts = [p for p in route.strip("/").split("/") if p and not (p.startswith("(") and p.endswith(")"))]
+    """The URL of an app/pages route directory: route groups ``(x)`` and parallel slots ``@x`` are no segment, an
+    intercepting segment ``(.)x`` / ``(..)(..)x`` is ``x``."""
+    parts = []
+    for raw in route.strip("/").split("/"):
+        part = re.sub(r"^(?:\(\.{1,3}\))+", "", raw)
+        if part and not (part.startswith("(") and part.endswith(")")) and not part.startswith("@"):
+            parts.append(part)
     if parts and parts[-1] == "index":
         parts = parts[:-1]
     return "/" + "/".join(parts)
+
+
+_APP_ROUTE_FILE = re.compile(r"^(?:src/)?app/(?P<route>(?:.+/)?)route\.(?:js|ts|mjs|jsx|tsx)$")
+
+
+def next_app_route(path: str, roots: Sequence[str] = ()) -> str | None:
+    """The route directory of an app-router ``route.ts`` under its package's ``app`` or ``src/app`` directory
+    (``frontend/app/src/app/(x)/y/route.ts`` → ``(x)/y/`` when ``frontend/app`` holds a package that depends on
+    next); ``None`` when the file is no route handler (a private ``_folder`` is not routed)."""
+    for root in sorted(roots, key=len, reverse=True):
+        prefix = f"{root}/" if root else ""
+        if path.startswith(prefix):
+            m = _APP_ROUTE_FILE.match(path[len(prefix):])
+            if m:
+                route = m.group("route")
+                return None if any(p.startswith("_") for p in route.split("/")) else route
+    m = _NEXT_APP.search(path)
+    if m is None or any(p.startswith("_") for p in m.group("route").split("/")):
+        return None
+    return m.group("route")
 
 
 _NEXT_ALIAS = re.compile(r"export\s+const\s+\w+\s*(?::\s*[\w$.<>\[\]]+\s*)?=\s*(?P<name>[A-Za-z_$][\w$]*)\s*(?:;|\n|$)")
@@ -1622,7 +1791,8 @@ def _nextauth_middleware(path: str, text: str, files: Sequence[tuple[str, str]])
         "was read"))
 
 
-def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset()) -> list[Route]:
+def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset(),
+                 next_roots: Sequence[str] = ()) -> list[Route]:
     global_guards: list[Guard] = []
     bodies: dict[str, tuple[str, str]] | None = None
     for path, text in files:
@@ -1645,7 +1815,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
     routes: list[Route] = []
     for path, text in files:
         pages = _NEXT_PAGES.search(path)
-        app = _NEXT_APP.search(path)
+        app_route = None if pages else next_app_route(path, next_roots)
         if pages:
             m = re.search(r"^export\s+default\b", text, re.M)
             line = _line_of(text, m.start()) if m else 1
@@ -1657,7 +1827,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
             routes.append(Route(ANY, _next_path(pages.group("route")), path, line, "default",
                                 text.count("\n") + 1, "next", tuple(guards), js_calls(text),
                                 js_reads_auth_header(text), excerpt))
-        elif app:
+        elif app_route is not None:
             exports = list(_NEXT_EXPORT.finditer(text))
             for i, m in enumerate(exports):
                 end = exports[i + 1].start() if i + 1 < len(exports) else len(text)
@@ -1665,12 +1835,12 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                 line = _line_of(text, m.start())
                 guards = list(global_guards)
                 wrapped = re.match(r"export\s+const\s+\w+\s*=\s*([A-Za-z_$][\w$]*)\s*\(", body)
-                if wrapped:
+                if wrapped and wrapped.group(1) not in _JS_KEYWORDS:  # ``= async (req) =>`` wraps nothing
                     guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
                 compared = js_secret_comparison(body)
                 calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)) if g))
                 signs = _JS_SIGN_IN_OUT.search(_JS_COMMENT.sub("", body))
-                routes.append(Route(m.group("method"), _next_path(app.group("route")), path, line, m.group("method"),
+                routes.append(Route(m.group("method"), _next_path(app_route), path, line, m.group("method"),
                                     _line_of(text, end), "next", tuple(guards), calls,
                                     js_reads_auth_header(body), text.splitlines()[line - 1].strip()[:160],
                                     issues_session=compared if compared and answers_only(calls) else "",

@@ -348,7 +348,7 @@ def test_a_handler_comparing_the_request_with_a_configured_secret_is_the_login_e
     plain = _VERIFY.replace("process.env.AUTH_SECRET_KEY !== token", "process.env.NODE_ENV !== token")
     result = run_static(tmp_path / "b", CHECK, {"server.js": plain})
     assert at(result, Status.FAIL) == ["server.js:5"]
-    assert messages(result, Status.FAIL) == ["POST /verify has no auth dependency"]
+    assert messages(result, Status.FAIL) == ["POST /api/verify has no auth dependency"]  # the router is mounted at /api
     # Python: the same comparison against os.environ
     py = ("import os\nfrom fastapi import FastAPI, HTTPException\napp = FastAPI()\n\n@app.post('/verify')\ndef verify(body: dict):\n"
           "    if body['token'] != os.environ['AUTH_SECRET_KEY']:\n        raise HTTPException(status_code=401)\n    return {}\n")

@@ -166,7 +166,7 @@ def central_guard_leaves_out(route: Route, routes: Sequence[Route], names: Seque
     """A sentence naming the project-wide guard (a middleware, hooks.server) the check read and attached to
     other routes by its own rules (paths, methods, order) but not to ``route``; ``""`` when there is none."""
     if not route.framework.startswith(_FILE_ROUTED):
-        return ""  # an Express/Flask app-wide guard covers by registration order, which the check cannot follow
+        return ""  # an Express app-wide guard is attached by registration order in the inventory; Flask's is not
     for other in routes:
         for g in other.auth_guards(names):
             if g.scope == "app" and other.framework == route.framework and other is not route:
@@ -182,7 +182,8 @@ def _first_segment(route: Route) -> str:
 def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequence[str],
                            public: Sequence[str] = ()) -> list[str]:
     """The routes next to ``route`` (same file; for a file-routed framework, same first path segment: ``/api``)
-    that carry a recognised auth guard or check the caller by hand, as ``METHOD /path (how)``. A sign-in route or
+    that carry a recognised auth guard or check the caller by hand (a refusing helper, a token decoder, the
+    Authorization header read — not a call merely named like auth), as ``METHOD /path (how)``. A sign-in route or
     one declared public (an OAuth callback reading the provider's code) is no sibling that authenticates."""
     routed = route.framework.startswith(_FILE_ROUTED)
     near = [r for r in routes if r is not route and (
@@ -192,7 +193,32 @@ def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequenc
     for r in near:
         if r.issues_session or r.signs_in or is_public(r, public):
             continue
-        how = [g.name for g in r.auth_guards(names)] or list(r.hand_auth(names))
+        # a guard, or a hand check read to check a credential; a call only named like auth proves nothing
+        how = [g.name for g in r.auth_guards(names)] or list(r.hand_auth_read(names))
         if how:
             out.append(f"{r.label} ({how[0]}, {r.location})")
     return out
+
+
+_ADMIN_PREFIX = re.compile(r"^(?P<prefix>(?:/[^/]+)*?/(?:admin|administration|superuser|staff|backoffice))(?:/|$)",
+                           re.IGNORECASE)
+ADMIN_SIBLINGS_AT = 5  # guarded routes under the same admin prefix before a missing guard is a forgotten one
+ADMIN_SHARE = 0.75
+
+
+def admin_siblings(route: Route, routes: Sequence[Route], names: Sequence[str],
+                   public: Sequence[str] = ()) -> list[str]:
+    """For a route under an administration prefix (``/admin/…``): the routes under the same prefix that carry a
+    recognised auth guard, as ``METHOD /path (guard, location)``, when they are at least five and three in four
+    of the prefix's routes — a forgotten guard. ``[]`` otherwise."""
+    m = _ADMIN_PREFIX.match(route.path)
+    if m is None:
+        return []
+    prefix = m.group("prefix").lower()
+    same = [r for r in routes if r is not route and not is_public(r, public)
+            and (r.path.lower() == prefix or r.path.lower().startswith(prefix + "/"))]
+    guarded = [(r, r.auth_guards(names)) for r in same]
+    guarded = [(r, g) for r, g in guarded if g]
+    if len(guarded) < ADMIN_SIBLINGS_AT or len(guarded) < ADMIN_SHARE * (len(same) + 1):
+        return []
+    return [f"{r.label} ({g[0].name}, {r.location})" for r, g in guarded]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from launchready.checks.repo._project_auth import (
+    admin_siblings,
     authenticated_siblings,
     central_guard_leaves_out,
     central_place_absent,
@@ -237,11 +238,15 @@ def _decide(ctx: CheckContext) -> Outcome:
         based = f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"
         if sure:
             siblings = authenticated_siblings(route, routes, names, patterns)
+            admins = [] if siblings else admin_siblings(route, routes, names, patterns)
             if project is None:
                 project = project_authentication(ctx.repo, routes, names, _extra_names(ctx))
             absent = central_place_absent(route, ctx.repo) or central_guard_leaves_out(route, routes, names)
             if siblings:  # a forgotten guard: the routes next to it authenticate
                 based += f"; next to it, {'; '.join(siblings[:3])} authenticate"
+            elif admins:  # a forgotten guard: the other routes of its administration prefix authenticate
+                based += (f"; {len(admins)} other route(s) under the same administration prefix authenticate, e.g. "
+                          f"{'; '.join(admins[:3])}")
             elif absent:  # nothing the check cannot read runs before this handler
                 based += f"; {absent}"
             elif project:  # the project authenticates somewhere the check did not connect to this route
@@ -249,9 +254,10 @@ def _decide(ctx: CheckContext) -> Outcome:
                 what, where = project[0]
                 evidence.append(Evidence(
                     Status.WARN, f"{route.label}: authentication undetermined — no guard found on it, but the "
-                    f"project authenticates with {what} ({where}); if that covers this route, name it in "
-                    f'[checks."repo.route-auth"] auth-dependencies, otherwise add a guard or declare the route '
-                    f"in [api] public", route.location,
+                    f"project authenticates with {what} ({where}) on other routes, and nothing connects it to "
+                    f"this one; what decides: the guard that covers this route, named in "
+                    f'[checks."repo.route-auth"] auth-dependencies, or the route declared in [api] public',
+                    route.location,
                     f"{based}; also seen: {'; '.join(f'{w} ({at})' for w, at in project[1:4]) or 'nothing else'}"))
                 continue
             else:
