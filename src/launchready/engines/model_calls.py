@@ -27,14 +27,15 @@ DEPTH = 3
 
 MODEL_CLIENT = re.compile(
     r"\b(?:Async)?(?:Azure)?OpenAI\s*\(|\bopenai\.(?:ChatCompletion|Completion|chat|completions|responses)\b"
-    r"|\.completions\.(?:with_(?:raw|streaming)_response\.)?create\b|\.responses\.create\b"
+    r"|\.completions\.(?:with_(?:raw|streaming)_response\.)?create\b|\.responses\.(?:create|stream|parse)\b"
+    r"|\.bind_tools\s*\(|\.runs\.(?:stream|create|wait)\s*\(|\bcreate(?:Chat|Completion)Message\s*\("
     r"|\b(?:Async)?Anthropic(?:Bedrock|Vertex)?\s*\(|\.messages\.(?:create|stream)\s*\("
     r"|\b(?:streamText|generateText|streamObject|generateObject|streamUI)\s*\("
     r"|\b\w*Chat(?:OpenAI|Anthropic|Ollama|VertexAI|GoogleGenerativeAI|Mistral(?:AI)?|Groq|Cohere|Bedrock\w*"
     r"|Fireworks|Together|DeepSeek|XAI)\b"
     r"|\b(?:llm|chat_model|chain|agent_executor|rag_chain|qa_chain)\s*\.\s*(?:a?invoke|a?stream|astream_events"
     r"|a?batch|a?predict|a?run|acall)\s*\("
-    r"|\b(?:self\.)?_?(?:\w+_)?(?:llm|model)\s*\.\s*(?:a?predict|a?complete|a?chat|a?stream_(?:chat|complete)|a?invoke|generate)\s*\("
+    r"|\b(?:self\.)?_?(?:\w+_)?(?:llm|model)(?:_\w+)?\s*\.\s*(?:a?predict|a?complete|a?chat|a?stream_(?:chat|complete)|a?invoke|generate)\s*\("
     r"|\b(?:chat_engine|query_engine)\s*\.\s*a?(?:s?chat|query|stream_chat)\s*\(|\.as_(?:chat|query)_engine\s*\("
     r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"
     r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
@@ -123,8 +124,11 @@ def _js_bodies(text: str) -> Iterable[tuple[str, str]]:
         name = m.group("a") or m.group("b") or m.group("c")
         if not name or name in _NOT_FUNCTIONS:
             continue
-        brace = text.find("{", m.end() - 1)
-        if brace == -1 or brace - m.end() > 400:
+        after = m.end() - 1
+        if m.group("a"):  # past the parameters: `function chatSync({ workspace, message })` opens no body there
+            after += len(balanced(text, after, limit=4000))
+        brace = text.find("{", after)
+        if brace == -1 or brace - after > 400:
             continue
         body = text[m.start():brace] + balanced(text, brace, limit=20000)
         yield name, body
@@ -160,17 +164,18 @@ def file_names(text: str) -> frozenset[str]:
 
 
 def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own: str = "",
-               local: frozenset[str] = frozenset()) -> ModelCall | None:
+               local: frozenset[str] = frozenset(), source: str = "") -> ModelCall | None:
     """The model call a handler makes (its own ``body`` and called names ``calls``), directly or through the
     project's functions, or ``None`` when none is seen. ``local``: the names the handler's module imports or
     defines — a one-word name (``answer``) is followed only from there. A method called on an instance of a
     project class (``chat_flow = ChatFlow(...)`` then ``chat_flow.chat()``) is followed into that class's
-    method, and from there ``self.x()`` / ``this.x()`` into the same class."""
+    method, and from there ``self.x()`` / ``this.x()`` into the same class; ``source``: the handler's text as
+    written, where those instances are bound (``body`` by default)."""
     direct = MODEL_CLIENT.search(body)
     if direct:
         return ModelCall((), direct.group(0).strip())
     seen = {own} if own else set()
-    frontier: list[tuple[tuple[str, ...], str]] = [((), _qualified(name, body, "", index)) for name in calls]
+    frontier: list[tuple[tuple[str, ...], str]] = [((), _qualified(name, source or body, "", index)) for name in calls]
     for _ in range(DEPTH):
         following: list[tuple[tuple[str, ...], str]] = []
         for chain, called in frontier:
@@ -182,11 +187,12 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
             seen.add(name)
             defs = index[name]
             if len(defs) > 2:
-                # a dispatch over implementations (each generator's `generate_stream`): a model call only when
-                # a third of them (two at least) make one, and not followed further — which one runs is not known
-                hits = [m for m in (MODEL_CLIENT.search(t) for t in defs) if m]
-                if len(hits) >= 2 and len(hits) * 3 >= len(defs):
-                    return ModelCall((*chain, name), hits[0].group(0).strip())
+                # a dispatch over implementations (each generator's `generate_stream`, each provider's
+                # `getChatCompletion`): a model call only when a third of them (two at least) make one, themselves
+                # or one dispatch further down — which one runs is not known, so no single chain is followed
+                found_in = _dispatch(name, index, {}, 2)
+                if found_in:
+                    return ModelCall((*chain, name), found_in)
                 continue
             cls = method.split(".", 1)[0] if method else ""
             for text in defs:
@@ -197,6 +203,36 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                               for c in _CALLED.finditer(text) if c.group("name") != name.rsplit(".", 1)[-1]]
         frontier = following
     return None
+
+
+def _dispatch(name: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:
+    """The model call a many-times-defined ``name`` makes: a third of its definitions (two at least) make one
+    directly, or through a distinctive name they call that is itself such a dispatch or single function,
+    ``depth`` levels down; ``""`` when not."""
+    key = (name, depth)
+    if key in memo:
+        return memo[key]
+    memo[key] = ""
+    defs = index.get(name, [])
+    hits = [h for h in (_reaches(text, name, index, memo, depth) for text in defs) if h]
+    enough = len(hits) >= 2 and len(hits) * 3 >= len(defs) if len(defs) > 2 else bool(hits)
+    memo[key] = hits[0] if enough else ""
+    return memo[key]
+
+
+def _reaches(text: str, own: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:
+    direct = MODEL_CLIENT.search(text)
+    if direct:
+        return direct.group(0).strip()
+    if depth <= 0:
+        return ""
+    for c in _CALLED.finditer(text):
+        name = c.group("name")
+        if name != own and name in index and name not in _NOT_FUNCTIONS and distinctive(name):
+            found = _dispatch(name, index, memo, depth - 1)
+            if found:
+                return found
+    return ""
 
 
 def _qualified(called: str, text: str, cls: str, index: dict[str, list[str]]) -> str:

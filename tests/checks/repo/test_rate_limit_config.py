@@ -383,3 +383,31 @@ def test_a_sign_in_that_verifies_a_providers_signed_token_is_no_password_login(t
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert result.status is Status.PASS, result.evidence
     assert result.summary == "no login, chat, upload or tool routes among 1 route(s)"
+
+
+def test_a_function_taking_a_destructured_object_is_read_past_its_parameters(tmp_path: Path) -> None:
+    """`async function chatSync({ workspace, message })` opens its body after the parameters: the helper's
+    `LLMConnector.getChatCompletion(...)`, defined by many providers that mostly call a client, is read."""
+    handler = ("import { chatSync } from './chat.js'\nconst express = require('express')\nconst app = express()\n"
+               "app.post('/v1/workspace/:slug/chat', async (req, res) => {\n"
+               "  res.json(await chatSync({ workspace: req.params.slug, message: req.body.message }))\n})\n")
+    chat = ("export async function chatSync({\n  workspace,\n  message = null,\n}) {\n"
+            "  const LLMConnector = getLLMProvider(workspace)\n  return LLMConnector.getChatCompletion([message])\n}\n")
+    providers = {f"providers/p{i}.js": ("class P {\n  async getChatCompletion(messages) {\n"
+                                         "    return this.openai.chat.completions.create({ messages })\n  }\n}\n")
+                 for i in range(3)}
+    result = run_static(tmp_path, CHECK, {"server.js": handler, "chat.js": chat, **providers})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "server.js:4")]
+
+
+def test_a_route_that_only_builds_a_model_client_is_undetermined(tmp_path: Path) -> None:
+    """`POST /system/custom-models` makes an `OpenAI(...)` client to list the provider's models: a client made
+    is not a completion asked for — a warning saying what would confirm paid work, not a blocking fail."""
+    source = ("from openai import OpenAI\napp = FastAPI()\n\n\ndef list_custom_models(key):\n"
+              "    return OpenAI(api_key=key).models.list()\n\n\n@app.post('/system/custom-models')\n"
+              "def custom_models(body: dict):\n    return list_custom_models(body['key'])\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.WARN, "main.py:9", "route POST /system/custom-models builds a model client (list_custom_models → "
+         "OpenAI() and is not rate limited (no rate limiter anywhere in the project) — a client made is not a call: "
+         "confirm the route calls the model (a completion, not a model list)")]

@@ -182,8 +182,8 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         return ast.unparse(node) if _SENSITIVE_NAME.match(node.args[0].value.replace("-", "_")) else ""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         # a method of a value (`body.decode()`, `messages.copy()`) returns the value: judged as the value
-        for child in (node.func.value, *node.args, *(k.value for k in node.keywords)):
-            found = _sensitive(child, derived)
+        for operand in (node.func.value, *node.args, *(k.value for k in node.keywords)):
+            found = _sensitive(operand, derived)
             if found:
                 return found
         return ""
