@@ -366,11 +366,6 @@ def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall
     return model_call(body, calls, index, own=route.handler, local=file_names(text or ""), source=written)
 
 
-# A provider SDK's constructor: the client is made, which a model list or a key check does as well as a chat.
-_CLIENT_BUILT = re.compile(r"^(?:new\s+)?(?:Async)?(?:Azure)?(?:OpenAI|Anthropic\w*|GoogleGenerativeAI|"
-                           r"(?:cohere|ollama|genai)\.\w*Client|\w*Chat\w+)\s*\(?$")
-
-
 def clipped(routes: list[Route]) -> list[Route]:
     """Each route's handler ends before the next route registered below it in the same file: a handler whose end
     was read past its closing brace (a regex literal the brace counter misread) would take the next handler's
@@ -401,7 +396,6 @@ def _decide(ctx: CheckContext) -> Outcome:
     unsure: set[Route] = set()
     by_model: dict[Route, str] = {}
     paid: set[Route] = set()  # named like a chat route, and its handler calls a model
-    built: dict[Route, str] = {}  # not named like one, and only a model client's constructor was seen
     for route in routes:
         cls = route_class(route)
         handler_text = ctx.repo.read_text(route.file)
@@ -418,9 +412,6 @@ def _decide(ctx: CheckContext) -> Outcome:
             found = _model_route(ctx, route, handler_text)
             if found is not None and cls:
                 paid.add(route)
-            elif found is not None and _CLIENT_BUILT.search(found.evidence):
-                built[route] = found.describe()  # `getCustomModels → OpenAI()`: a client made, maybe to list models
-                cls = "chat"
             elif found is not None:  # a chat route by what it does: `POST /conversation` → Azure OpenAI
                 by_model[route] = found.describe()
                 cls = "chat"
@@ -451,12 +442,6 @@ def _decide(ctx: CheckContext) -> Outcome:
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
             sure = cls != "chat" or route in by_model or route in paid
-            if route in built:
-                evidence.append(Evidence(
-                    Status.WARN, f"route {route.label} builds a model client ({built[route]}) and is not rate limited "
-                    f"({reason}) — a client made is not a call: confirm the route calls the model (a completion, not a "
-                    "model list)", route.location, route.excerpt))
-                continue
             word = "" if sure else _model_word(route, ctx.repo.read_text(route.file))
             doubt = ("" if sure else f" — named like a chat route, but no model call was seen in its handler or "
                      f"what it calls{f' (only {word!r}, a name)' if word else ''}: confirm it does paid work")
