@@ -27,13 +27,15 @@ DEPTH = 3
 
 MODEL_CLIENT = re.compile(
     r"\b(?:Async)?(?:Azure)?OpenAI\s*\(|\bopenai\.(?:ChatCompletion|Completion|chat|completions|responses)\b"
-    r"|\.completions\.(?:with_(?:raw|streaming)_response\.)?create\b|\.responses\.create\b"
+    r"|\.completions\.(?:with_(?:raw|streaming)_response\.)?create\b|\.responses\.(?:create|stream|parse)\b"
+    r"|\.bind_tools\s*\(|\.runs\.(?:stream|create|wait)\s*\(|\bcreate(?:Chat|Completion)Message\s*\("
     r"|\b(?:Async)?Anthropic(?:Bedrock|Vertex)?\s*\(|\.messages\.(?:create|stream)\s*\("
     r"|\b(?:streamText|generateText|streamObject|generateObject|streamUI)\s*\("
     r"|\b\w*Chat(?:OpenAI|Anthropic|Ollama|VertexAI|GoogleGenerativeAI|Mistral(?:AI)?|Groq|Cohere|Bedrock\w*"
     r"|Fireworks|Together|DeepSeek|XAI)\b"
     r"|\b(?:llm|chat_model|chain|agent_executor|rag_chain|qa_chain)\s*\.\s*(?:a?invoke|a?stream|astream_events"
     r"|a?batch|a?predict|a?run|acall)\s*\("
+    r"|\b(?:self\.)?_?(?:\w+_)?(?:llm|model)(?:_\w+)?\s*\.\s*(?:a?predict|a?complete|a?chat|a?stream_(?:chat|complete)|a?invoke|generate)\s*\("
     r"|\b(?:chat_engine|query_engine)\s*\.\s*a?(?:s?chat|query|stream_chat)\s*\(|\.as_(?:chat|query)_engine\s*\("
     r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"
     r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
@@ -46,7 +48,10 @@ _JS_DEF = re.compile(
     r"|(?:const|let|var)\s+(?P<b>[A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>"
     r"|^[ \t]+(?:(?:public|private|protected|static|async|override)\s+)*\*?(?P<c>[A-Za-z_$][\w$]*)\s*\([^)\n]*\)"
     r"\s*(?::\s*[^{\n]+)?\{", re.M)
-_CALLED = re.compile(r"(?<![\w$])(?:[A-Za-z_$][\w$]*\s*\.\s*)*(?P<name>[A-Za-z_$][\w$]*)\s*\(")
+_CALLED = re.compile(r"(?<![\w$])(?P<owner>(?:[A-Za-z_$][\w$]*\s*\.\s*)*)(?P<name>[A-Za-z_$][\w$]*)\s*\(")
+# ``chat_flow = ChatFlow(...)``, ``const engine = new ChatEngine(...)``: a local name bound to a project class.
+_INSTANCE = re.compile(r"(?<![\w$.])(?:self\.|this\.)?(?P<var>[A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w\[\]., ]+)?=[ \t]*"
+                       r"(?:await[ \t]+)?(?:new[ \t]+)?(?P<cls>[A-Z][\w$]*)[ \t]*\(")
 _NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "function", "await", "async", "print",
                             "len", "str", "int", "dict", "list", "set", "isinstance", "super", "range", "get",
                             "json", "append", "format", "join", "split", "items", "keys", "values", "log", "info",
@@ -63,11 +68,19 @@ class ModelCall:
         return f"{via} → {self.evidence}" if via else self.evidence
 
 
+_PY_CLASS = re.compile(r"^(?P<indent>[ \t]*)class\s+(?P<name>\w+)\b", re.M)
+_JS_CLASS = re.compile(r"(?:^|[\s;])(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(?P<name>[A-Za-z_$][\w$]*)"
+                       r"[^{;]*\{")
+
+
 def _python_bodies(text: str) -> Iterable[tuple[str, str]]:
+    """Each ``def``'s name and text; a method also as ``Class.method`` (its class's own name)."""
     lines = text.splitlines(keepends=True)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
+    classes = [(text.count("\n", 0, m.start()), len(m.group("indent").expandtabs()), m.group("name"))
+               for m in _PY_CLASS.finditer(text)]
     for m in _PY_DEF.finditer(text):
         indent = len(m.group("indent").expandtabs())
         first = text.count("\n", 0, m.start())
@@ -78,22 +91,56 @@ def _python_bodies(text: str) -> Iterable[tuple[str, str]]:
                     and not stripped.startswith((")", "]", "}")):
                 end = i
                 break
-        yield m.group("name"), text[m.start():starts[end]]
+        body = text[m.start():starts[end]]
+        yield m.group("name"), body
+        owner = _python_owner(lines, classes, first, indent)
+        if owner:
+            yield f"{owner}.{m.group('name')}", body
+
+
+def _python_owner(lines: list[str], classes: list[tuple[int, int, str]], first: int, indent: int) -> str:
+    """The class a ``def`` at line index ``first`` is a method of: the nearest class above it, one level out,
+    with no other statement at that class's level or shallower in between."""
+    for line_no, class_indent, name in reversed(classes):
+        if line_no >= first:
+            continue
+        if class_indent >= indent:
+            return ""
+        between = lines[line_no + 1:first]
+        if any(ln.strip() and not ln.strip().startswith("#") and len(ln) - len(ln.lstrip()) <= class_indent
+               and not ln.strip().startswith((")", "]", "}", "@")) for ln in between):
+            return ""
+        return name
+    return ""
 
 
 def _js_bodies(text: str) -> Iterable[tuple[str, str]]:
+    """Each function's name and text; a class method also as ``Class.method``."""
+    classes = []
+    for c in _JS_CLASS.finditer(text):
+        brace = c.end() - 1
+        classes.append((brace, brace + len(balanced(text, brace, limit=200000)), c.group("name")))
     for m in _JS_DEF.finditer(text):
         name = m.group("a") or m.group("b") or m.group("c")
         if not name or name in _NOT_FUNCTIONS:
             continue
-        brace = text.find("{", m.end() - 1)
-        if brace == -1 or brace - m.end() > 400:
+        after = m.end() - 1
+        if m.group("a"):  # past the parameters: `function chatSync({ workspace, message })` opens no body there
+            after += len(balanced(text, after, limit=4000))
+        brace = text.find("{", after)
+        if brace == -1 or brace - after > 400:
             continue
-        yield name, text[m.start():brace] + balanced(text, brace, limit=20000)
+        body = text[m.start():brace] + balanced(text, brace, limit=20000)
+        yield name, body
+        if m.group("c"):
+            owner = next((n for start, end, n in reversed(classes) if start < m.start() < end), "")
+            if owner:
+                yield f"{owner}.{name}", body
 
 
 def function_bodies(files: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
-    """The project's functions by name (methods by their own name): Python and JavaScript/TypeScript."""
+    """The project's functions by name (methods by their own name, and again as ``Class.method``): Python and
+    JavaScript/TypeScript."""
     index: dict[str, list[str]] = {}
     for path, text in files:
         bodies = _python_bodies(text) if path.endswith(".py") else _js_bodies(text)
@@ -117,39 +164,91 @@ def file_names(text: str) -> frozenset[str]:
 
 
 def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own: str = "",
-               local: frozenset[str] = frozenset()) -> ModelCall | None:
+               local: frozenset[str] = frozenset(), source: str = "") -> ModelCall | None:
     """The model call a handler makes (its own ``body`` and called names ``calls``), directly or through the
     project's functions, or ``None`` when none is seen. ``local``: the names the handler's module imports or
-    defines — a one-word name (``answer``) is followed only from there."""
+    defines — a one-word name (``answer``) is followed only from there. A method called on an instance of a
+    project class (``chat_flow = ChatFlow(...)`` then ``chat_flow.chat()``) is followed into that class's
+    method, and from there ``self.x()`` / ``this.x()`` into the same class; ``source``: the handler's text as
+    written, where those instances are bound (``body`` by default)."""
     direct = MODEL_CLIENT.search(body)
     if direct:
         return ModelCall((), direct.group(0).strip())
     seen = {own} if own else set()
-    frontier: list[tuple[tuple[str, ...], str]] = [((), name) for name in calls]
+    frontier: list[tuple[tuple[str, ...], str]] = [((), _qualified(name, source or body, "", index)) for name in calls]
     for _ in range(DEPTH):
         following: list[tuple[tuple[str, ...], str]] = []
         for chain, called in frontier:
-            name = called.rsplit(".", 1)[-1]
-            known = distinctive(name) or (not chain and "." not in called and name in local)
+            method = called if "." in called and called in index else ""
+            name = method or called.rsplit(".", 1)[-1]
+            known = bool(method) or distinctive(name) or (not chain and "." not in called and name in local)
             if name in seen or name in _NOT_FUNCTIONS or name not in index or not known:
                 continue
             seen.add(name)
             defs = index[name]
             if len(defs) > 2:
-                # a dispatch over implementations (each generator's `generate_stream`): a model call only when
-                # a third of them (two at least) make one, and not followed further — which one runs is not known
-                hits = [m for m in (MODEL_CLIENT.search(t) for t in defs) if m]
-                if len(hits) >= 2 and len(hits) * 3 >= len(defs):
-                    return ModelCall((*chain, name), hits[0].group(0).strip())
+                # a dispatch over implementations (each generator's `generate_stream`, each provider's
+                # `getChatCompletion`): a model call only when a third of them (two at least) make one, themselves
+                # or one dispatch further down — which one runs is not known, so no single chain is followed
+                found_in = _dispatch(name, index, {}, 2)
+                if found_in:
+                    return ModelCall((*chain, name), found_in)
                 continue
+            cls = method.split(".", 1)[0] if method else ""
             for text in defs:
                 found = MODEL_CLIENT.search(text)
                 if found:
                     return ModelCall((*chain, name), found.group(0).strip())
-                following += [((*chain, name), c.group("name")) for c in _CALLED.finditer(text)
-                              if c.group("name") != name]
+                following += [((*chain, name), _qualified(c.group("owner") + c.group("name"), text, cls, index))
+                              for c in _CALLED.finditer(text) if c.group("name") != name.rsplit(".", 1)[-1]]
         frontier = following
     return None
+
+
+def _dispatch(name: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:
+    """The model call a many-times-defined ``name`` makes: a third of its definitions (two at least) make one
+    directly, or through a distinctive name they call that is itself such a dispatch or single function,
+    ``depth`` levels down; ``""`` when not."""
+    key = (name, depth)
+    if key in memo:
+        return memo[key]
+    memo[key] = ""
+    defs = index.get(name, [])
+    hits = [h for h in (_reaches(text, name, index, memo, depth) for text in defs) if h]
+    enough = len(hits) >= 2 and len(hits) * 3 >= len(defs) if len(defs) > 2 else bool(hits)
+    memo[key] = hits[0] if enough else ""
+    return memo[key]
+
+
+def _reaches(text: str, own: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:
+    direct = MODEL_CLIENT.search(text)
+    if direct:
+        return direct.group(0).strip()
+    if depth <= 0:
+        return ""
+    for c in _CALLED.finditer(text):
+        name = c.group("name")
+        if name != own and name in index and name not in _NOT_FUNCTIONS and distinctive(name):
+            found = _dispatch(name, index, memo, depth - 1)
+            if found:
+                return found
+    return ""
+
+
+def _qualified(called: str, text: str, cls: str, index: dict[str, list[str]]) -> str:
+    """``Class.method`` for a call on ``self``/``this`` inside ``cls``'s method, or on a name ``text`` binds to a
+    project class; the call as written otherwise."""
+    called = re.sub(r"\s+", "", called)
+    owner, _, method = called.rpartition(".")
+    if not owner:
+        return called
+    if owner in {"self", "this"} and cls and f"{cls}.{method}" in index:
+        return f"{cls}.{method}"
+    var = owner.removeprefix("self.").removeprefix("this.")
+    for m in _INSTANCE.finditer(text):
+        if m.group("var") == var and f"{m.group('cls')}.{method}" in index:
+            return f"{m.group('cls')}.{method}"
+    return called
 
 
 def distinctive(name: str) -> bool:

@@ -185,12 +185,18 @@ _RELEASE_IMAGE = ("on:\n  release:\n    types: [published]\njobs:\n  image:\n   
                   "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n")
 _PYPI = ("on:\n  release:\n    types: [published]\njobs:\n  publish:\n    steps:\n      - run: uv build\n"
          "      - uses: pypa/gh-action-pypi-publish@release/v1\n")
+# buildx pushing by digest (`outputs: type=image,push=true`), then a manifest list put together from the digests
+_PUSH_BY_DIGEST = ("on:\n  push:\n    tags: ['v2.*']\njobs:\n  build:\n    steps:\n"
+                   "      - uses: docker/build-push-action@v7\n        with:\n"
+                   "          outputs: type=image,push-by-digest=true,name-canonical=true,push=true\n"
+                   "  merge:\n    steps:\n      - run: docker buildx imagetools create -t ghcr.io/x/y:latest $DIGESTS\n")
 _TESTS_ONLY = "on:\n  push:\n    branches: [main]\njobs:\n  test:\n    steps:\n      - run: pytest\n"
 
 
 @pytest.mark.parametrize(("workflow", "location", "what"), [
     (_RELEASE_IMAGE, ".github/workflows/release.yml:9", "a Docker image is pushed"),
     (_PYPI, ".github/workflows/release.yml:8", "a Python package is published"),
+    (_PUSH_BY_DIGEST, ".github/workflows/release.yml:9", "a Docker image is pushed"),
 ])
 def test_a_release_image_or_package_published_from_ci_is_automated_delivery(
         tmp_path: Path, workflow: str, location: str, what: str) -> None:

@@ -45,3 +45,24 @@ def test_flask_cors_origins_dot_star_is_every_origin_not_a_pattern_to_probe(tmp_
     result = run_static(tmp_path, CHECK, {"app.py": f"from flask_cors import CORS\n{line}\n"})
     assert _items(result) == [
         (Status.WARN, "Flask-CORS: origins='.*' (no credentials) — list your own origins", "app.py:2", line)]
+
+
+def test_origins_read_from_a_setting_are_judged_by_the_settings_file_and_never_passed_unread(tmp_path: Path) -> None:
+    """`allow_origins=settings.server.cors.allow_origins` is `["*"]` in the product's `settings.yaml`: every origin,
+    as the settings file ships it. With no settings file giving a value, the origins are undetermined — a warning
+    naming the setting, never "limited to listed origins". A settings file listing one origin passes."""
+    source = ("from fastapi.middleware.cors import CORSMiddleware\n\n"
+              "app.add_middleware(CORSMiddleware, allow_origins=settings.server.cors.allow_origins)\n")
+    yaml = "server:\n  cors:\n    enabled: true\n    allow_origins: [\"*\"]\n"
+    star = run_static(tmp_path / "star", CHECK, {"app.py": source, "settings.yaml": yaml})
+    assert [(e.status, e.location, e.message) for e in star.evidence] == [
+        (Status.WARN, "app.py:3", "Starlette CORSMiddleware: allow_origins=['*'] (settings.server.cors.allow_origins "
+                                  "= [\"*\"] at settings.yaml:4) (no credentials) — list your own origins")]
+    unread = run_static(tmp_path / "unread", CHECK, {"app.py": source})
+    assert [(e.status, e.location, e.message) for e in unread.evidence] == [
+        (Status.WARN, "app.py:3", "Starlette CORSMiddleware: the allowed origins come from "
+                                  "settings.server.cors.allow_origins, whose value was not found in the repository — "
+                                  "undetermined: confirm the deployed setting lists your own origins, not `*`")]
+    listed = run_static(tmp_path / "listed", CHECK, {
+        "app.py": source, "settings.yaml": yaml.replace('["*"]', '["https://app.example.com"]')})
+    assert (listed.status, listed.evidence) == (Status.PASS, ())

@@ -269,8 +269,66 @@ def test_a_wasabi_printer_is_a_logger_and_a_body_field_is_judged_by_its_name(tmp
               "    logger.error(f'Unsafe: {body.persona}')\n")  # 9: a field whose name is no setting may be content
     result = run_static(tmp_path, CHECK, {"server/api.py": source, "app/logs.py": FILTER})
     assert [(e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
-        ("server/api.py:5", "log call writes payload.query"), ("server/api.py:7", "log call writes payload"),
-        ("server/api.py:9", "log call writes body")]
+        ("server/api.py:5", "log call writes payload.query"), ("server/api.py:7", "log call writes payload")]
+    # a field named neither like content nor like a label: may be content — a warning saying what to confirm
+    assert [(e.location, e.message) for e in result.evidence if e.status is Status.WARN] == [
+        ("server/api.py:9", "log call writes body.persona, one named field of a request body or message — confirm "
+                            "it holds no user text or credential")]
     other = source.replace("from wasabi import msg", "from email import message as msg")
     result = run_static(tmp_path / "b", CHECK, {"server/api.py": other, "app/logs.py": FILTER})
-    assert at(result, Status.FAIL) == ["server/api.py:9"]  # only the real logger's line
+    assert at(result, Status.FAIL) == [] and at(result, Status.WARN) == ["server/api.py:9"]  # only the real logger
+
+
+JS_SERVER = "const express = require('express')\nconst router = express.Router()\n"
+
+
+def test_a_named_field_of_the_body_is_that_field_not_the_body(tmp_path: Path) -> None:
+    """`request.body.api` (a provider name) and `request.body.handle` are one named value each; `request.body
+    .messages` is the conversation and `request.body.auth` a credential."""
+    source = JS_SERVER + (
+        "router.post('/caption', async (request, response) => {\n  console.log('No key found for API', request.body.api)\n"
+        "  console.log('Deleting data for', request.body.handle)\n  console.log(request.body.messages)\n"
+        "  console.log('auth', request.body.auth)\n  console.log('type', request.body.custom_post_processing)\n"
+        "  return response.send({})\n})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source, "app/logs.py": FILTER})
+    assert [(e.status, e.location, e.message) for e in result.evidence if e.status is Status.WARN] == [
+        (Status.WARN, "server.js:8", "log call writes request.body.custom_post_processing, one named field of the "
+                                     "request body — confirm it holds no user text or credential")]
+    assert [(e.status, e.location, e.message) for e in result.evidence if e.status is Status.FAIL] == [
+        (Status.FAIL, "server.js:6", "log call writes request.body"),
+        (Status.FAIL, "server.js:7", "log call writes request.body")]
+
+
+def test_a_whole_body_whose_handler_reads_only_labels_is_a_warning_naming_them(tmp_path: Path) -> None:
+    """`/props` logs its whole body but reads only `server_url` from it: what else the client sends is not known
+    from the code — a warning saying what to confirm. `/generate` reads `prompt` from the body it logs: a fail."""
+    source = JS_SERVER + (
+        "router.post('/props', async function (request, response) {\n  if (!request.body.server_url) return response.sendStatus(400)\n"
+        "  console.log('props request:', request.body)\n  const reply = await fetch(request.body.server_url + '/props')\n"
+        "  return response.send(await reply.json())\n})\n\n"
+        "router.post('/generate', async function (request, response) {\n  console.log('generate request:', request.body)\n"
+        "  const reply = await fetch(URL, { body: JSON.stringify({ prompt: request.body.prompt }) })\n"
+        "  return response.send(await reply.json())\n})\n")
+    result = run_static(tmp_path, CHECK, {"server.js": source, "app/logs.py": FILTER})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.WARN, "server.js:5", "log call writes the whole request.body; its handler reads only server_url from "
+                                     "it — confirm the client sends no prompt, message or credential in that body"),
+        (Status.FAIL, "server.js:11", "log call writes request.body")]
+
+
+def test_an_identifier_field_of_a_body_and_an_errors_text_are_no_content(tmp_path: Path) -> None:
+    """`body.ingest_body.artifact` is one field of the body, not the body (a warning: its name says neither content
+    nor label), and `message = get_clean_exception_info(e)` is the text of a caught error (nothing);
+    `body.ingest_body.messages` and a `message` handed in by a caller are content."""
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef parse(body):\n"
+              "    logger.info(f'Parse task for {body.ingest_body.artifact} was skipped')\n"
+              "    logger.info(f'Parse task for {body.ingest_body.messages}')\n\n\n"
+              "def run_code(code):\n    try:\n        return execute(code)\n    except Exception as e:\n"
+              "        message = get_clean_exception_info(e)\n        logger.debug('Code execution failed: %s', message)\n"
+              "        raise\n\n\ndef reply(message):\n    logger.info('reply to %s', message)\n")
+    result = run_static(tmp_path, CHECK, {"app/tasks.py": source, "app/logs.py": FILTER})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.WARN, "app/tasks.py:6", "log call writes body.ingest_body.artifact, one named field of a request body "
+                                        "or message — confirm it holds no user text or credential"),
+        (Status.FAIL, "app/tasks.py:7", "log call writes body.ingest_body.messages"),
+        (Status.FAIL, "app/tasks.py:20", "log call writes message")]

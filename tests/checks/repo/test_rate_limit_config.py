@@ -21,16 +21,86 @@ def test_no_limiter_fails_per_route_class(tmp_path: Path) -> None:
 
 
 def test_a_chat_named_route_whose_handler_calls_no_model_is_a_warning_not_a_blocker(tmp_path: Path) -> None:
-    """A report store's `POST /reports/{id}/chat` that only appends a message does no paid work; the same
-    path whose handler streams a completion does (both unlimited)."""
+    """A report store's `POST /reports/{id}/chat` that only appends a message does no paid work; `/api/chat`
+    whose helper streams a completion does (both unlimited)."""
     source = ("app = FastAPI()\n\n@app.post('/reports/{rid}/chat')\nasync def add_report_chat_message(rid: str, request: Request):\n"
               "    message = await request.json()\n    await store.append(rid, message)\n    return {'ok': True}\n\n"
               "@app.post('/api/chat')\nasync def chat(request: Request):\n    body = await request.json()\n"
-              "    return StreamingResponse(stream_answer(body))\n")
+              "    return StreamingResponse(stream_answer(body))\n\n\n"
+              "def stream_answer(body):\n    return client.chat.completions.create(messages=body, stream=True)\n")
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert at(result, Status.FAIL) == ["main.py:9"]
     assert at(result, Status.WARN) == ["main.py:3"]
     assert "no model call was seen in its handler" in messages(result, Status.WARN)[0]
+
+
+def test_a_chat_name_and_a_generation_word_are_no_model_call(tmp_path: Path) -> None:
+    """`/api/chat` calling a `stream_answer` the project does not define shows a name, not a model call:
+    undetermined, a warning naming the word; the same route once `stream_answer` reaches a client is a fail."""
+    source = ("app = FastAPI()\n\n@app.post('/api/chat')\nasync def chat(request: Request):\n"
+              "    return StreamingResponse(stream_answer(await request.json()))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.WARN) == ["main.py:3"]
+    assert messages(result, Status.WARN) == [
+        "chat route POST /api/chat is not rate limited (no rate limiter anywhere in the project) — named like a chat "
+        "route, but no model call was seen in its handler or what it calls (only 'StreamingResponse(', a name): "
+        "confirm it does paid work"]
+
+
+def test_a_status_probe_under_a_chat_named_path_is_undetermined(tmp_path: Path) -> None:
+    """`/chat-completions/status` that only lists the provider's models, and `/chat-completions/bias` that runs a
+    local tokenizer, are named like chat routes and call no model: warnings, not blocking fails."""
+    server = ("const express = require('express')\nconst router = express.Router()\n"
+              "router.post('/chat-completions/status', async function (request, response_getstatus_openai) {\n"
+              "  const models = await fetch(request.body.api_url + '/models')\n"
+              "  return response_getstatus_openai.send(await models.json())\n})\n"
+              "router.post('/chat-completions/bias', async function (request, response) {\n"
+              "  const tokenizer = getTokenizerModel(request.body.model)\n  return response.send(tokenizer.encode('x'))\n})\n"
+              "module.exports = { router }\n")
+    result = run_static(tmp_path, CHECK, {"server.js": server})
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["server.js:3", "server.js:7"]
+    assert messages(result, Status.WARN)[0].startswith(
+        "chat route POST /chat-completions/status is not rate limited")
+    assert "(only 'openai', a name)" in messages(result, Status.WARN)[0]
+
+
+def test_a_handler_is_not_credited_with_the_next_handlers_model_call(tmp_path: Path) -> None:
+    """An apostrophe in a comment (`isn't`) made the route reader run `/status` on past its end into
+    `/generate`; `/status` only lists models, and the `/v1/completions` request is `/generate`'s."""
+    server = ("const express = require('express');\nconst router = express.Router();\n"
+              "router.post('/status', async function (request, response) {\n"
+              "    const models = await fetch(request.body.api_server + '/v1/models');\n"
+              "    // the backend isn't streaming here\n    return response.send(await models.json());\n});\n\n"
+              "router.post('/generate', async function (request, response) {\n"
+              "    const reply = await fetch(request.body.api_server + '/v1/completions', { method: 'POST' });\n"
+              "    return response.send(await reply.json());\n});\nmodule.exports = { router };\n")
+    result = run_static(tmp_path, CHECK, {"server.js": server})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.FAIL, "server.js:9", "route POST /generate calls a model (/v1/completions) and is not rate limited "
+                                     "(no rate limiter anywhere in the project)")]
+
+
+def test_a_method_of_a_project_class_the_handler_builds_is_followed(tmp_path: Path) -> None:
+    """`POST /chats` builds a `ChatFlow` and streams `chat_flow.chat()`; the flow's own method calls
+    `self._fast_llm.predict(...)` two steps down: a chat route by what it does. A flow whose methods only
+    read the database is none."""
+    flow = ("class ChatFlow:\n    def __init__(self, session, messages):\n        self._fast_llm = get_llm(session)\n"
+            "        self.messages = messages\n\n    def chat(self):\n        yield from self._builtin_chat()\n\n"
+            "    def _builtin_chat(self):\n        question = self._refine_question()\n        yield question\n\n"
+            "    def _refine_question(self):\n        return self._fast_llm.predict(self.messages)\n\n\n"
+            "class HistoryFlow:\n    def chat(self):\n        return self._load_rows()\n\n"
+            "    def _load_rows(self):\n        return db.select_all()\n")
+    routes = ("from app.flow import ChatFlow, HistoryFlow\nrouter = APIRouter()\n\n\n@router.post('/chats')\n"
+              "def chats(session: SessionDep, chat_request: ChatRequest):\n"
+              "    chat_flow = ChatFlow(session, chat_request.messages)\n"
+              "    return StreamingResponse(chat_flow.chat())\n\n\n@router.post('/histories')\n"
+              "def histories(session: SessionDep):\n    flow = HistoryFlow()\n    return flow.chat()\n")
+    result = run_static(tmp_path, CHECK, {"app/flow.py": flow, "app/routes.py": routes})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.FAIL, "app/routes.py:5", "route POST /chats calls a model (ChatFlow.chat → ChatFlow._builtin_chat → "
+         "ChatFlow._refine_question → self._fast_llm.predict() and is not rate limited (no rate limiter anywhere in "
+         "the project)")]
 
 
 def test_a_later_registration_of_the_same_route_is_not_judged(tmp_path: Path) -> None:
@@ -188,14 +258,20 @@ def test_a_flask_login_reading_the_global_request_is_a_login_though_its_check_is
 
 
 def test_a_compound_chat_name_is_a_chat_route_only_with_a_model_call(tmp_path: Path) -> None:
-    """`POST /chat-process` streaming a completion is a chat request; `POST /chat-feedback/:id` storing a rating
-    is about a chat: no finding, not even the "confirm it does paid work" warning an exact `/chat` gets."""
+    """`POST /chat-process` reaching a completion through `chatReplyProcess` is a chat request; `POST
+    /chat-feedback/:id` storing a rating is about a chat: no finding, not even the "confirm it does paid work"
+    warning. With `chatReplyProcess` nowhere in the project, `/chat-process` shows only a name: a warning."""
     server = ("const express = require('express')\nconst app = express()\n"
               "app.post('/chat-process', async (req, res) => {\n  await chatReplyProcess({ message: req.body.prompt })\n})\n"
               "app.post('/workspace/:slug/chat-feedback/:chatId', async (req, res) => {\n"
               "  await WorkspaceChats.updateFeedbackScore(req.params.chatId, req.body.feedback)\n  res.sendStatus(200)\n})\n")
-    result = run_static(tmp_path, CHECK, {"server.js": server})
+    chatgpt = ("export async function chatReplyProcess(options) {\n"
+               "  return openai.chat.completions.create({ messages: [options.message] })\n}\n")
+    result = run_static(tmp_path, CHECK, {"server.js": server, "chatgpt.js": chatgpt})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "server.js:3")]
+    alone = run_static(tmp_path / "alone", CHECK, {"server.js": server})
+    assert [(e.status, e.location) for e in alone.evidence] == [(Status.WARN, "server.js:3")]
+    assert "(only 'chatReplyProcess(', a name)" in alone.evidence[0].message
 
 
 QUART_CONVERSATION = """from quart import Blueprint, jsonify, request
@@ -307,3 +383,18 @@ def test_a_sign_in_that_verifies_a_providers_signed_token_is_no_password_login(t
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert result.status is Status.PASS, result.evidence
     assert result.summary == "no login, chat, upload or tool routes among 1 route(s)"
+
+
+def test_a_function_taking_a_destructured_object_is_read_past_its_parameters(tmp_path: Path) -> None:
+    """`async function chatSync({ workspace, message })` opens its body after the parameters: the helper's
+    `LLMConnector.getChatCompletion(...)`, defined by many providers that mostly call a client, is read."""
+    handler = ("import { chatSync } from './chat.js'\nconst express = require('express')\nconst app = express()\n"
+               "app.post('/v1/workspace/:slug/chat', async (req, res) => {\n"
+               "  res.json(await chatSync({ workspace: req.params.slug, message: req.body.message }))\n})\n")
+    chat = ("export async function chatSync({\n  workspace,\n  message = null,\n}) {\n"
+            "  const LLMConnector = getLLMProvider(workspace)\n  return LLMConnector.getChatCompletion([message])\n}\n")
+    providers = {f"providers/p{i}.js": ("class P {\n  async getChatCompletion(messages) {\n"
+                                         "    return this.openai.chat.completions.create({ messages })\n  }\n}\n")
+                 for i in range(3)}
+    result = run_static(tmp_path, CHECK, {"server.js": handler, "chat.js": chat, **providers})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "server.js:4")]

@@ -67,4 +67,4 @@ def test_a_chat_routes_own_path_is_not_read_as_a_model_call(tmp_path: Path) -> N
               "app.post('/agent/chat', async (req, res) => res.json(await store.append(req.body)))\n")
     result = run_static(tmp_path, CHECK, {"server.js": source})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "server.js:3")]
-    assert result.evidence[0].message.endswith("no model call was seen in its handler: confirm it does paid work")
+    assert result.evidence[0].message.endswith("no model call was seen in its handler or what it calls: confirm it does paid work")

@@ -93,3 +93,53 @@ def test_code_no_request_reaches_is_admin_scope(tmp_path: Path) -> None:
                                           "app/database/adapters.py": adapters})
     assert at(result, Status.WARN) == ["app/database/adapters.py:7"]
     assert messages(result, Status.WARN) == ["query on Conversation in attach_agent() does not filter by tenant or owner"]
+
+
+def test_a_dependency_injection_lookup_is_no_query(tmp_path: Path) -> None:
+    """`injector.get(Settings)` asks a DI container for the config object; `session.get(Settings, sid)` reads the
+    settings table."""
+    source = (APP + "@app.get('/settings/{sid}')\ndef read(sid: str, request: Request, session: SessionDep):\n"
+              "    config = request.state.injector.get(Settings)\n    return session.get(Settings, sid)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.location, e.message) for e in result.evidence] == [
+        ("main.py:6", "query on Settings in read() does not filter by tenant or owner")]
+
+
+PRISMA_ROUTE = ("export async function POST(req) {\n  const { messageId } = await req.json()\n"
+                "  return prisma.message.findUnique({ where: { id: messageId } })\n}\n")
+
+
+def test_a_data_model_with_no_user_owner_or_tenant_has_nothing_to_scope(tmp_path: Path) -> None:
+    """A Prisma schema of `Chat` and `Message` only (an anonymous app, rows addressed by unguessable ids): no
+    query can filter by an owner that does not exist. The same query once `Chat` has a `userId` is judged."""
+    schema = ("model Chat {\n  id String @id\n  title String\n  messages Message[]\n}\n\n"
+              "model Message {\n  id String @id\n  chatId String\n  content String\n}\n")
+    result = run_static(tmp_path, CHECK, {"prisma/schema.prisma": schema, "app/api/next/route.ts": PRISMA_ROUTE})
+    assert result.evidence == ()
+    assert "the data model (prisma/schema.prisma) has no user, owner or tenant" in result.summary
+    owned = schema.replace("  title String\n", "  title String\n  userId String\n")
+    judged = run_static(tmp_path / "owned", CHECK, {"prisma/schema.prisma": owned, "app/api/next/route.ts": PRISMA_ROUTE})
+    assert [(e.location, e.message) for e in judged.evidence] == [
+        ("app/api/next/route.ts:3", "prisma.message.findUnique does not filter by tenant or owner")]
+
+
+REPO_LAYER = ("from sqlmodel import select\n\n\nclass DocumentRepo:\n    def paginate(self, session, params):\n"
+              "        return session.exec(select(Document)).all()\n\n\ndocument_repo = DocumentRepo()\n")
+USERS = "class User(SQLModel, table=True):\n    id: int = Field(primary_key=True)\n"
+
+
+def test_a_helper_only_admin_routes_reach_reads_every_row_by_design(tmp_path: Path) -> None:
+    """`document_repo.paginate` lists every document, and both routes that call it are behind
+    `current_superuser`: an admin's listing. Once an ordinary signed-in route calls it too, the read is judged."""
+    admin = (APP + "from app.repo import document_repo\n\n@app.get('/admin/documents')\n"
+             "def list_documents(session: SessionDep, user=Depends(current_superuser)):\n"
+             "    return document_repo.paginate(session, None)\n")
+    files = {"app/repo.py": REPO_LAYER, "app/models.py": USERS, "app/admin.py": admin}
+    result = run_static(tmp_path, CHECK, files)
+    assert result.evidence == ()
+    mine = (APP + "from app.repo import document_repo\n\n@app.get('/documents')\n"
+            "def my_documents(session: SessionDep, user=Depends(current_user)):\n"
+            "    return document_repo.paginate(session, None)\n")
+    judged = run_static(tmp_path / "mine", CHECK, {**files, "app/mine.py": mine})
+    assert [(e.location, e.message) for e in judged.evidence] == [
+        ("app/repo.py:6", "query on Document in paginate() does not filter by tenant or owner")]

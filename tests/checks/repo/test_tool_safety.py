@@ -524,3 +524,24 @@ def test_a_code_suffixed_identifier_is_no_code_and_a_literal_fetch_url_is_no_ssr
         ("fail", "src/agents/retail.ts:15", "OpenAI Agents SDK tool() 'checkEligibility': fetches a model-chosen URL "
                                             "with no allow-list (SSRF) — parameter 'question' at src/agents/retail.ts:26"),
     ]
+
+
+PROBE = ("import { runLoop } from './lib.mjs';\n"
+         "const tools = [\n"
+         "  { name: 'send_email', description: 'Send an email to a recipient.', input_schema: { type: 'object', "
+         "properties: { to: { type: 'string' }, body: { type: 'string' } }, required: ['to'] } },\n"
+         "];\n"
+         "await runLoop({ body: { model: 'claude-x', tools, messages: [{ role: 'user', content: 'mail bob' }] } });\n")
+
+
+def test_tools_of_a_developer_probe_script_no_product_file_imports_are_not_judged(tmp_path: Path) -> None:
+    """`tools/develop/probe/toolsearch.mjs` is run by hand against the provider's API; the product never gives
+    its model that `send_email`. The same file imported by the product's code is the product's tool."""
+    files = {"tools/develop/probe/toolsearch.mjs": PROBE, "src/app.ts": "export const app = 1\n"}
+    r = check(tmp_path, files)
+    assert r.evidence == ()
+    assert "not judged: 1 tool(s) in developer scripts no product file imports (tools/develop/probe/toolsearch.mjs)" \
+        in r.summary
+    used = check(tmp_path / "used", {**files, "src/app.ts": "import '../tools/develop/probe/toolsearch.mjs'\n"})
+    assert [(s, loc) for s, loc, m in found(used) if "'send_email' (send) runs without a confirmation" in m] == [
+        ("fail", "tools/develop/probe/toolsearch.mjs:3")]

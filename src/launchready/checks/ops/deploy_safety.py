@@ -74,7 +74,8 @@ _DEPLOY = re.compile(
 # what users (and the project's own hosts) deploy.
 _PUBLISH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bdocker\s+(?:manifest\s+|image\s+)?push\b|\bbuildx\s+build\b[^\n]*--push\b|"
-                r"^\s*push:\s*(?:true|\$\{\{)", re.M), "a Docker image is pushed"),
+                r"^\s*push:\s*(?:true|\$\{\{)|^\s*outputs:[^\n]*\bpush=true\b|\bbuildx\s+imagetools\s+create\b", re.M),
+     "a Docker image is pushed"),
     (re.compile(r"\bhelm\s+push\b|\bchart-releaser-action\b"), "a Helm chart is published"),
     (re.compile(r"pypa/gh-action-pypi-publish|\btwine\s+upload\b|\b(?:uv|poetry|flit|hatch)\s+publish\b"),
      "a Python package is published"),

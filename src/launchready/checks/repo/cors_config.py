@@ -81,6 +81,10 @@ class CorsSetup:
     # the setting's dotted name, and its default as written in the source ("" when not found).
     switch: str = ""
     switch_default: str = ""
+    # The origins are read at run time from a setting (``allow_origins=settings.server.cors.allow_origins``): its
+    # dotted name, and where its value was read (``settings.yaml:10``) — ``""`` when not found.
+    origins_from: str = ""
+    origins_read_at: str = ""
 
 
 def _regex_admits_hostile(pattern: str, *, full: bool) -> str:
@@ -173,8 +177,11 @@ def _starlette(mod: PyModule, call: ast.Call) -> CorsSetup:
         hostile = _regex_admits_hostile(regex, full=True)
         if hostile:
             any_origin = f"allow_origin_regex={regex!r} admits {hostile}"
+    given = keyword(call, "allow_origins")
+    read_later = (dotted_name(given) or ast.unparse(given)) if (
+        given is not None and origins is UNRESOLVED and not any_origin) else ""
     return CorsSetup(mod.path, mod.line(call), mod.excerpt(call), "Starlette CORSMiddleware", any_origin, wildcard,
-                     credentials)
+                     credentials, origins_from=read_later)
 
 
 def _flask_cors(mod: PyModule, call: ast.Call) -> CorsSetup:
@@ -404,6 +411,10 @@ def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> Co
 
 def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str, ...] = (),
            sites: CookieSite = CookieSite()) -> Evidence | None:
+    if not setup.any_origin and setup.origins_from:
+        return Evidence(Status.WARN, f"{setup.library}: the allowed origins come from {setup.origins_from}, whose "
+                        "value was not found in the repository — undetermined: confirm the deployed setting lists "
+                        "your own origins, not `*`", f"{setup.path}:{setup.line}", setup.excerpt)
     if not setup.any_origin:
         return None
     where = f"{setup.path}:{setup.line}"
@@ -448,6 +459,34 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
                     where, setup.excerpt)
 
 
+_CONFIG_FILE = re.compile(r"(?:^|/)[^/]*\.(?:ya?ml|toml|env)$|(?:^|/)\.env$")
+
+
+def _origins_from_settings(ctx: CheckContext, modules: list[PyModule], setup: CorsSetup) -> CorsSetup:
+    """The origins a setting holds by default: its declaration's default in the code (a pydantic ``Field``), or its
+    value in the product's own settings file (``allow_origins: ["*"]`` in ``settings.yaml``). A ``*`` there is
+    what ships; a listed value is a list; no value found leaves the setup undetermined."""
+    leaf = setup.origins_from.rsplit(".", 1)[-1]
+    listed = ""
+    for path in ctx.repo.tracked_files:
+        if not _CONFIG_FILE.search(path) or is_dev_path(path):
+            continue
+        text = ctx.repo.read_text(path) or ""
+        for m in re.finditer(rf"^\s*{re.escape(leaf)}\s*[:=]\s*(.+)$", text, re.MULTILINE | re.IGNORECASE):
+            at = f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+            if re.search(r"['\"]\*['\"]|^\*$", m.group(1).strip()):
+                return replace(setup, any_origin=f"allow_origins=['*'] ({setup.origins_from} = {m.group(1).strip()} "
+                                                 f"at {at})", wildcard_only=not setup.credentials, origins_read_at=at)
+            listed = listed or at
+    if listed:  # every value the settings files give is a list of origins
+        return replace(setup, origins_from="", origins_read_at=listed)
+    default = setting_default(modules, leaf)
+    if "*" in default:
+        return replace(setup, any_origin=f"allow_origins=['*'] (the default of {setup.origins_from})",
+                       wildcard_only=not setup.credentials)
+    return setup
+
+
 _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 _JSON_HEADERS = ("vercel.json", "netlify.toml", "_headers")
 
@@ -479,6 +518,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     guards = tuple(origin_guards(modules)) if any(s.credentials is not False for s in setups) else ()
     sites = cookie_sites(modules, js_files) if any(s.credentials for s in setups) else CookieSite()
     setups = [replace(s, switch_default=setting_default(modules, s.switch)) if s.switch else s for s in setups]
+    setups = [_origins_from_settings(ctx, modules, s) if s.origins_from else s for s in setups]
     evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards, sites) for s in setups)
                 if e is not None]
     open_routes = sum(e.status is Status.PASS for e in evidence)

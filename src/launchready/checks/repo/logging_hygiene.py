@@ -12,11 +12,12 @@ from __future__ import annotations
 import ast
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from launchready.checks.repo.rate_limit_config import clipped
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
-from launchready.engines.routes import balanced, source_files
+from launchready.engines.routes import balanced, route_inventory, source_files
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -63,6 +64,19 @@ _SETTING_FIELD = re.compile(
     r"language|locale|version|sort|order|timeout|temperature|stream|top_k|top_p|max_tokens)$"
     r"|[a-z](?:Mode|Type|Kind|Id|Ids|Model|Level|Status|Flag|Enabled|Count|Limit|Page|Size|Format|Language|Locale|"
     r"Version|Timeout|Temperature)$")
+# What a log writes when it is one field of a body whose name says neither content nor label: the message says so
+# and what would confirm it (a warning, never a fail).
+UNSURE = "one field of a request body or message, "
+# A field named as a label or an address: a provider, a URL, a handle, a file name — no user text, no credential.
+_LABEL_FIELD = re.compile(r"(?i)(?:^|_)(?:api|provider|backend|url|uri|host|server|endpoint|handle|username|filename|"
+                          r"path|dir|directory|source|target|action|event|name|id|ids|key_name)$"
+                          r"|[a-z](?:Url|Uri|Host|Server|Endpoint|Handle|Provider|Path|Name|Id)$")
+# A field of a body or message that is itself what the user wrote or a credential: logging it logs that.
+_CONTENT_FIELD = re.compile(
+    r"(?i)^(?:.*_)?(?:password|passwd|pwd|secret|token|api_?key|apikey|authorization|auth|cookies?|headers|"
+    r"credentials?|private_key|access_key)$"
+    r"|^(?:content|contents|text|input|inputs|body|raw_body|data|payload|prompt|prompts|message|messages|history|"
+    r"question|query|user_message|user_prompt|user_input|chat_input|image|images|file|files|document|documents)$")
 _REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
 _REQUEST_ATTRS = {"headers", "body", "json", "form", "data", "get_json", "cookies", "stream", "get_data", "values"}
 _SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$")
@@ -150,6 +164,10 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
             return dotted_name(node) or node.attr
         if _BODY_OWNER.match(owner.rsplit(".", 1)[-1]) and _SETTING_FIELD.search(node.attr):
             return ""  # payload.resetMode: one setting of the body, not the body
+        if not _CONTENT_FIELD.match(node.attr) and _sensitive(node.value, derived):
+            # body.ingest_body.artifact: one named field of the body, not the body — a label (`api_url`) is nothing,
+            # any other name may or may not hold what the user wrote
+            return "" if _LABEL_FIELD.search(node.attr) else f"{UNSURE}{dotted_name(node) or node.attr}"
     if isinstance(node, ast.Name) and (_SENSITIVE_NAME.match(node.id) or node.id in derived):
         return node.id if node.id not in derived else f"{node.id} (built from a credential)"
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
@@ -162,11 +180,18 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
             and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
         # headers.get("Content-Type") is one named value: sensitive by its name alone, whatever holds it
         return ast.unparse(node) if _SENSITIVE_NAME.match(node.args[0].value.replace("-", "_")) else ""
-    if isinstance(node, ast.JoinedStr):
-        for part in node.values:
-            found = _sensitive(part, derived)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        # a method of a value (`body.decode()`, `messages.copy()`) returns the value: judged as the value
+        for operand in (node.func.value, *node.args, *(k.value for k in node.keywords)):
+            found = _sensitive(operand, derived)
             if found:
                 return found
+        return ""
+    if isinstance(node, ast.JoinedStr):
+        found_all = [f for f in (_sensitive(part, derived) for part in node.values) if f]
+        sure = [f for f in found_all if not f.startswith(UNSURE)]
+        if sure or found_all:
+            return (sure or found_all)[0]
         lead = ""  # the text so far, each earlier value a \x00: "prompt \x00: " leads into the prompt itself
         for part in node.values:
             if isinstance(part, ast.Constant):
@@ -244,6 +269,39 @@ def _constant_names(mod: PyModule) -> frozenset[str]:
     return frozenset(name for name, constant in values.items() if constant)
 
 
+def _error_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Names a function only ever assigns from a caught exception (``message = get_clean_exception_info(e)``,
+    ``msg = f"failed: {e}"``) inside its ``except`` blocks: an error's text, whatever the name says."""
+    verdict: dict[str, bool] = {}
+    judged: set[int] = set()
+    for handler in ast.walk(func):
+        if not isinstance(handler, ast.ExceptHandler) or not handler.name:
+            continue
+        for node in ast.walk(handler):
+            if isinstance(node, ast.Assign) and id(node) not in judged:
+                judged.add(id(node))
+                loads = [n.id for n in ast.walk(node.value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+                callees = {dotted_name(c.func) for c in ast.walk(node.value) if isinstance(c, ast.Call)}
+                values = [n for n in loads if n not in callees]
+                from_error = bool(values) and all(n == handler.name for n in values)
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        verdict[target.id] = verdict.get(target.id, True) and from_error
+    if not verdict:
+        return frozenset()
+    for node in ast.walk(func):  # the same name bound any other way in the function (an argument, another value)
+        if isinstance(node, ast.arg) and node.arg in verdict:
+            verdict[node.arg] = False
+        elif isinstance(node, ast.Assign) and id(node) not in judged:
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in verdict:
+                    verdict[target.id] = False
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.NamedExpr) and isinstance(
+                node.target, ast.Name) and node.target.id in verdict:
+            verdict[node.target.id] = False
+    return frozenset(name for name, ok in verdict.items() if ok)
+
+
 def _without_constants(node: ast.AST, constants: frozenset[str]) -> ast.AST:
     """``node`` with every constant-only name replaced by a literal, so it is never read as a value."""
     if not constants:
@@ -305,8 +363,10 @@ class _Project:
         """Why ``node`` (a value written to a log, in ``mod``) is content, or ``""``. A parameter named like content
         is judged by its callers when they can all be found: content only if some caller passes content."""
         constants, derived = self.facts[mod.path]
-        why = _sensitive(_without_constants(node, constants), derived - constants)
         func = self.enclosing.get(id(node))
+        if func is not None:
+            constants = constants | _error_texts(func)
+        why = _sensitive(_without_constants(node, constants), derived - constants)
         if not why or func is None or depth >= 3:
             return why
         params = [a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]]
@@ -385,14 +445,22 @@ def _python_findings(mod: PyModule, project: _Project) -> Iterator[Evidence]:
     for call in mod.calls():
         if not _is_logger_call(call, printer):
             continue
+        unsure = ""
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             why = project.judge(mod, arg)
             if why and _logs_only_empty_content(why.split(" ")[0], guards.get(id(call), set())):
                 continue
-            if why:
+            if why.startswith(UNSURE):
+                unsure = unsure or why.removeprefix(UNSURE)
+            elif why:
                 yield Evidence(Status.FAIL, f"log call writes {why}", f"{mod.path}:{mod.line(call)}",
                                mod.excerpt(call))
                 break
+        else:
+            if unsure:
+                yield Evidence(Status.WARN, f"log call writes {unsure}, one named field of a request body or message "
+                               "— confirm it holds no user text or credential", f"{mod.path}:{mod.line(call)}",
+                               mod.excerpt(call))
 
 
 def _python_redaction(mod: PyModule) -> str:
@@ -458,8 +526,48 @@ def _js_one_header(values: str, hit: re.Match[str], args: str) -> bool:
     return bool(name) and not _CREDENTIAL_HEADER.search(name)
 
 
-def _js_findings(path: str, text: str) -> Iterator[Evidence]:
+_JS_CAMEL_CONTENT = re.compile(r"[a-z0-9](?:Password|Passwd|Token|Secret|Key|Auth|Authorization|Cookie|Credentials?|"
+                               r"Prompt|Prompts|Messages?|Content|Text|Input|Query|Question|Image|Images)$")
+
+
+def _content_field(name: str) -> bool:
+    """A body field that is itself a credential or what the user wrote (``messages``, ``auth``, ``userPrompt``)."""
+    return bool(_CONTENT_FIELD.match(name) or _JS_CAMEL_CONTENT.search(name))
+
+
+_JS_BODY_FIELD = re.compile(r"\b(?:req|request)\.body\s*\??\.\s*([A-Za-z_$][\w$]*)")
+_JS_BODY_DESTRUCTURED = re.compile(r"\{([^{}]*)\}\s*=\s*(?:await\s+)?(?:req|request)\.body\b")
+# The body handed on whole (spread, serialised, assigned, passed as an argument): every field it carries is used.
+_JS_BODY_WHOLE = re.compile(r"\.\.\.\s*(?:req|request)\.body\b(?!\s*\??\.)"
+                            r"|(?:[=(,:]|\breturn)\s*(?:req|request)\.body\s*[;,)}\n]")
+
+
+def _without_log_calls(text: str) -> str:
+    """``text`` with every log call (``console.log(...)``) cut out."""
+    out, pos = [], 0
+    for m in _JS_LOG.finditer(text):
+        if m.start() >= pos:
+            out.append(text[pos:m.start()])
+            pos = m.end() - 1 + len(balanced(text, m.end() - 1))
+    return "".join(out) + text[pos:]
+
+
+def _body_fields(handler: str) -> list[str] | None:
+    """The fields a handler reads from its request body, in order; ``None`` when it hands the body on whole (or
+    reads none), so what the body carries is not known from the handler."""
+    if _JS_BODY_WHOLE.search(_without_log_calls(handler)):  # the log call itself is not a use of the body
+        return None
+    fields = _JS_BODY_FIELD.findall(handler)
+    for group in _JS_BODY_DESTRUCTURED.findall(handler):
+        fields += [f.split(":")[0].split("=")[0].strip().lstrip(".") for f in group.split(",") if f.strip()]
+    return list(dict.fromkeys(f for f in fields if f)) or None
+
+
+def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ()) -> Iterator[Evidence]:
+    """Log calls in server code that write a body, header, cookie or a value named like a secret or prompt.
+    ``handlers``: the ``(first, last)`` lines of the file's route handlers, to read what a logged body holds."""
     text = _without_js_comments(text)
+    lines = text.splitlines()
     for m in _JS_LOG.finditer(text):
         args = balanced(text, m.end() - 1)
         # string literals' contents ("token refreshed") are words, not values: drop them
@@ -468,10 +576,31 @@ def _js_findings(path: str, text: str) -> Iterator[Evidence]:
         values = re.sub(r"`(?:\\.|[^`])*`", lambda t: " ".join(re.findall(r"\$\{([^}]*)\}", t.group(0))), values)
         hit = next((h for h in _JS_SENSITIVE.finditer(values)
                     if not _js_fact(values, h.end()) and not _js_one_header(values, h, args)), None)
-        if hit:
-            line = text.count("\n", 0, m.start()) + 1
-            yield Evidence(Status.FAIL, f"log call writes {hit.group(0)}", f"{path}:{line}",
-                           text.splitlines()[line - 1].strip()[:160])
+        if not hit:
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        excerpt = lines[line - 1].strip()[:160]
+        if hit.group(0).lower().endswith(".body"):
+            field = re.match(r"\s*\??\.\s*([A-Za-z_$][\w$]*)", values[hit.end():])
+            if field and not _content_field(field.group(1)):
+                # request.body.api: one named field of the body, not the body — a label is nothing, another name
+                # may hold what the user wrote: a warning saying what would confirm it
+                if not (_LABEL_FIELD.search(field.group(1)) or _JS_METADATA.fullmatch(field.group(1))):
+                    yield Evidence(Status.WARN, f"log call writes {hit.group(0)}.{field.group(1)}, one named field "
+                                   "of the request body — confirm it holds no user text or credential",
+                                   f"{path}:{line}", excerpt)
+                continue
+            if field:  # request.body.messages: the conversation itself, a field named like content
+                yield Evidence(Status.FAIL, f"log call writes {hit.group(0)}", f"{path}:{line}", excerpt)
+                continue
+            handler = next(((a, b) for a, b in sorted(handlers, reverse=True) if a <= line <= b), None)
+            fields = _body_fields("\n".join(lines[handler[0] - 1: handler[1]])) if handler else None
+            if fields is not None and not any(_content_field(f) for f in fields):
+                yield Evidence(Status.WARN, f"log call writes the whole {hit.group(0)}; its handler reads only "
+                               f"{', '.join(fields)[:120]} from it — confirm the client sends no prompt, message or "
+                               "credential in that body", f"{path}:{line}", excerpt)
+                continue
+        yield Evidence(Status.FAIL, f"log call writes {hit.group(0)}", f"{path}:{line}", excerpt)
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -491,6 +620,10 @@ def _decide(ctx: CheckContext) -> Outcome:
     modules = [m for path, text in files if path.endswith(".py")
                for m in (python_module(ctx.repo, path, text),) if m is not None]
     project = _Project(modules)
+    handlers: dict[str, list[tuple[int, int]]] = {}
+    for route in clipped(route_inventory(ctx.repo)):
+        if route.line and route.end_line:
+            handlers.setdefault(route.file, []).append((route.line, route.end_line))
     by_path = {m.path: m for m in modules}
     for path, text in files:
         if path.endswith(".py"):
@@ -509,7 +642,7 @@ def _decide(ctx: CheckContext) -> Outcome:
             logs += count
             if count and not first_log:
                 first_log = f"{path}:{text[: _JS_LOG.search(text).start()].count(chr(10)) + 1}"  # type: ignore[union-attr]
-            evidence.extend(_js_findings(path, text))
+            evidence.extend(_js_findings(path, text, handlers.get(path, ())))
             if _JS_REDACT.search(text) and not redaction:
                 redaction = path
     if logs and not redaction:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from launchready.checks.repo.route_auth import reachable, unread_evidence
 from launchready.context import CheckContext
@@ -346,24 +346,39 @@ _STRING = re.compile(r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r'|"(?:\\.|[^"\\\n])*"
                      r"|`(?:\\.|[^`\\])*`|#[^\n]*|//[^\n]*")
 
 
-def _calls_a_model(route: Route, text: str | None) -> bool:
-    """Does the chat route's handler show paid work? Unknown (no text, no end line) counts as yes: only a
-    handler we read whole and found no model, client or helper call in is downgraded. Words inside string
-    literals and comments (``"Chat model not found"``) are no call."""
+def _model_word(route: Route, text: str | None) -> str:
+    """A word in the handler that looks like paid work (``stream_answer(``, ``openai``), outside string literals and
+    comments — a hint only, never proof: ``getTokenizerModel(`` or ``response_getstatus_openai`` are words too."""
     body = _handler_body(route, text)
-    if not body:
-        return True
-    return bool(_MODEL_CALL.search(_STRING.sub('""', body)))
+    m = _MODEL_CALL.search(_STRING.sub('""', body)) if body else None
+    return m.group(0).strip() if m else ""
 
 
 def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall | None:
-    """The model call of a creating route not named like a chat route, directly or through project functions."""
+    """The model call of a route's handler, directly or through project functions and classes."""
     body = _handler_body(route, text)
     if not body:
         return None
     index = ctx.repo.memo("model-call-functions", lambda: function_bodies(list(source_files(ctx.repo))))
-    calls = [c for c in route.body_calls if not c.startswith("guard:")]
-    return model_call(body, calls, index, own=route.handler, local=file_names(text or ""))
+    written = "\n".join((text or "").splitlines()[route.line - 1: route.end_line])
+    # the inventory's calls of a handler read past its end (see `clipped`) are the next handler's
+    calls = [c for c in route.body_calls if not c.startswith("guard:") and c.rsplit(".", 1)[-1] in written]
+    return model_call(body, calls, index, own=route.handler, local=file_names(text or ""), source=written)
+
+
+def clipped(routes: list[Route]) -> list[Route]:
+    """Each route's handler ends before the next route registered below it in the same file: a handler whose end
+    was read past its closing brace (a regex literal the brace counter misread) would take the next handler's
+    model call (``/status`` credited with ``/generate``'s ``/v1/completions``)."""
+    starts: dict[str, list[int]] = {}
+    for route in routes:
+        starts.setdefault(route.file, []).append(route.line)
+    out = []
+    for route in routes:
+        after = [line for line in starts[route.file] if line > route.line]
+        ends_past = bool(route.end_line and after and min(after) <= route.end_line)
+        out.append(replace(route, end_line=min(after) - 1) if ends_past else route)
+    return out
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -376,10 +391,11 @@ def _decide(ctx: CheckContext) -> Outcome:
     for path, text in source_files(ctx.repo):
         limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text, legacy_zero)
     limiters += _gateway_limiters(ctx)
-    routes = reachable(route_inventory(ctx.repo))
+    routes = clipped(reachable(route_inventory(ctx.repo)))
     classed: list[tuple[str, Route]] = []
     unsure: set[Route] = set()
     by_model: dict[Route, str] = {}
+    paid: set[Route] = set()  # named like a chat route, and its handler calls a model
     for route in routes:
         cls = route_class(route)
         handler_text = ctx.repo.read_text(route.file)
@@ -392,13 +408,15 @@ def _decide(ctx: CheckContext) -> Outcome:
         elif not cls and (checks_a_secret(route, handler_text) or (
                 route.method in _CREATING_METHODS and route.signs_in.startswith("verifies the request's password"))):
             cls = "login"  # POST /verify against AUTH_SECRET_KEY; a Passport 'local' guard reading the password
-        elif cls == "chat" and _compound_chat_only(route) and not _calls_a_model(route, handler_text):
-            continue  # `/chat-feedback/:id`: about a chat, and no model call to pay for
-        if not cls and route.method in _CREATING_METHODS and "webhook" not in route.path.lower():
+        if cls == "chat" or (not cls and route.method in _CREATING_METHODS and "webhook" not in route.path.lower()):
             found = _model_route(ctx, route, handler_text)
-            if found is not None:  # a chat route by what it does: `POST /conversation` → Azure OpenAI
-                cls = "chat"
+            if found is not None and cls:
+                paid.add(route)
+            elif found is not None:  # a chat route by what it does: `POST /conversation` → Azure OpenAI
                 by_model[route] = found.describe()
+                cls = "chat"
+            elif cls == "chat" and _compound_chat_only(route) and not _model_word(route, handler_text):
+                continue  # `/chat-feedback/:id`: about a chat, and not even a word of paid work
         if cls:
             classed.append((cls, route))
     unread = unread_evidence(ctx)
@@ -423,9 +441,10 @@ def _decide(ctx: CheckContext) -> Outcome:
     for cls, items in uncovered.items():
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
-            paid = cls != "chat" or route in by_model or _calls_a_model(route, ctx.repo.read_text(route.file))
-            doubt = ("" if paid else " — named like a chat route, but no model call was seen in its handler: "
-                                     "confirm it does paid work")
+            sure = cls != "chat" or route in by_model or route in paid
+            word = "" if sure else _model_word(route, ctx.repo.read_text(route.file))
+            doubt = ("" if sure else f" — named like a chat route, but no model call was seen in its handler or "
+                     f"what it calls{f' (only {word!r}, a name)' if word else ''}: confirm it does paid work")
             if route in unsure:
                 doubt = (" — named like a login route, but no password, code or secret check was seen in its "
                          "handler: confirm it takes a credential")

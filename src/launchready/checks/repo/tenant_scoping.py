@@ -20,6 +20,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from launchready.checks.repo._data_owners import admin_only_callers, data_model
 from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
@@ -135,12 +136,27 @@ def _orm_event(mod: PyModule, call: ast.Call) -> Iterator[tuple[int, str, ast.AS
     model = ""
     if len(parts) >= 3 and parts[-2] == "objects" and _MODELS.match(parts[-3]):
         model = parts[-3]
-    elif parts[-1] in {"query", "select", "get"} and call.args and _MODELS.match(dotted_name(call.args[0])):
+    elif parts[-1] in {"query", "select", "get"} and call.args and _MODELS.match(dotted_name(call.args[0])) \
+            and _data_access(parts):
         model = dotted_name(call.args[0])
     if model:
         text = ast.unparse(call)
         if not _ORM_FILTER.search(text):
             yield (mod.line(call), f"SELECT FROM {model} (ORM: {text[:120]})", call)
+
+
+# What a query runs on: a session, connection or database handle (``session.get(Document, id)``,
+# ``db.query(File)``), or SQLAlchemy's ``select(Message)``. ``injector.get(Settings)`` asks a dependency-injection
+# container for the configuration object, ``cache.get(...)`` a cache: no table is read.
+_DB_HANDLE = re.compile(r"(?i)(?:^|_)(?:session|sess|db|database|conn|connection|cursor|tx|transaction|uow|orm)$")
+
+
+def _data_access(parts: list[str]) -> bool:
+    """Is ``a.b.get``/``query``/``select`` (split on dots) a call on a database handle or SQLAlchemy's ``select``?"""
+    owner = parts[-2] if len(parts) >= 2 else ""
+    if parts[-1] == "select":
+        return owner in {"", "sa", "sqlalchemy", "sqlmodel"} or bool(_DB_HANDLE.search(owner))
+    return bool(_DB_HANDLE.search(owner))
 
 
 def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bool]]) -> Iterator[Evidence]:
@@ -204,18 +220,25 @@ def run(ctx: CheckContext) -> Outcome:
     return covering_unparsed(ctx.repo, _decide(ctx))
 
 
+def _methods(mod: PyModule) -> dict[int, str]:
+    """``id(function) → its class's name`` for every method of a module-level class."""
+    return {id(item): node.name for node in mod.tree.body if isinstance(node, ast.ClassDef)
+            for item in node.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
 def _decide(ctx: CheckContext) -> Outcome:
     patterns = (*DEFAULT_PUBLIC, *(ctx.config.api.public or ()))
+    routes = route_inventory(ctx.repo)
     handlers: dict[str, tuple[list[str], bool]] = {}
-    for route in route_inventory(ctx.repo):
+    for route in routes:
         params = re.findall(r"[{<:\[](?:\w+:)?(\w+)", route.path)
         key = f"{route.file}:{route.handler}"
         old = handlers.get(key, ([], True))
         handlers[key] = (old[0] + params, old[1] and bool(is_public(route, patterns)))
-    route_files = {route.file for route in route_inventory(ctx.repo)}
+    route_files = {route.file for route in routes}
     # Django routes are declared in urls.py and named by their view: match the view function by name.
-    by_view = {r.handler: handlers[f"{r.file}:{r.handler}"] for r in route_inventory(ctx.repo)
-               if r.framework == "django" and r.handler}
+    by_view = {r.handler: handlers[f"{r.file}:{r.handler}"] for r in routes if r.framework == "django" and r.handler}
+    model = data_model(ctx.repo)
     evidence: list[Evidence] = []
     for path, text in source_files(ctx.repo):
         if path.endswith(".py"):
@@ -224,20 +247,26 @@ def _decide(ctx: CheckContext) -> Outcome:
             mod = python_module(ctx.repo, path, text)
             if mod is None:
                 continue
+            methods = _methods(mod)
             for func in _functions(mod):
                 info = handlers.get(f"{path}:{func.name}") or by_view.get(func.name)
                 # Only a route handler holds the session to scope by; a data-layer helper
                 # (`get_by_id(conn, id)`) is scoped by the handler that calls it.
-                if _SKIP_FUNCS.match(func.name) or (info is not None and info[1]):
+                if _SKIP_FUNCS.match(func.name) or (info is not None and info[1]) or model.ownerless:
                     continue
+                if info is None and id(func) in methods and admin_only_callers(ctx.repo, routes, methods[id(func)],
+                                                                               func.name):
+                    continue  # every route that reaches this helper is behind an admin guard: all rows are theirs
                 evidence.extend(_query_findings(mod, func, helper=info is None))
             evidence.extend(_request_tenant_findings(mod, handlers))
-        elif path in route_files:  # the same rule for JS: queries where requests are handled
+        elif path in route_files and not model.ownerless:  # the same rule for JS: queries where requests are handled
             evidence.extend(_js_findings(path, text))
     unique = list({(e.location, e.message): e for e in evidence}.values())
+    ownerless = (f"; the data model ({', '.join(model.declared_in)[:120]}) has no user, owner or tenant: queries "
+                 "were not judged, nothing scopes rows to anyone") if model.ownerless else ""
     return Outcome.from_evidence(
         unique,
-        passed="queries on tenant data filter by tenant or owner; no tenant id taken from the request",
+        passed="queries on tenant data filter by tenant or owner; no tenant id taken from the request" + ownerless,
         failed=f"{len(unique)} place(s) where tenant scoping looks missing or the tenant comes from the request",
     )
 

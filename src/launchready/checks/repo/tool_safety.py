@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from launchready.checks.repo._dev_scripts import dev_scripts
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name
 from launchready.engines.routes import source_files
@@ -266,7 +267,11 @@ def run(ctx: CheckContext) -> Outcome:
 
 
 def _decide(ctx: CheckContext) -> Outcome:
-    tools = discover_tools(ctx.repo)
+    found = discover_tools(ctx.repo)
+    scripts = dev_scripts(ctx.repo, {t.path for t in found})
+    tools = [t for t in found if t.path not in scripts]  # a developer's probe script: no model of the product
+    aside = (f"; not judged: {len(found) - len(tools)} tool(s) in developer scripts no product file imports "
+             f"({', '.join(sorted(scripts))[:160]})") if scripts else ""
     gate = approval_gate(ctx.repo) if tools else ""
     evidence: list[Evidence] = []
     for tool in tools:
@@ -277,12 +282,12 @@ def _decide(ctx: CheckContext) -> Outcome:
             evidence.extend(_sql_fstrings(mod, defined))
     if not tools and not evidence:
         return Outcome(Status.SKIP, "no LLM tool definitions found (OpenAI/Anthropic tool objects, LangChain, "
-                       "LlamaIndex, MCP, Vercel AI SDK tools)")
+                       "LlamaIndex, MCP, Vercel AI SDK tools)" + aside)
     names = ", ".join(sorted({t.name for t in tools}))[:200]
     return Outcome.from_evidence(
         evidence,
         passed=f"{len(tools)} tool definition(s) with narrow schemas, safe implementations and confirmation where "
-               f"needed ({names})",
+               f"needed ({names})" + aside,
         failed="LLM tools let the model reach dangerous operations or carry hidden instructions",
     )
 
