@@ -1,0 +1,39 @@
+"""The generic secret tier scores values only: a string literal, or the value of an env/config file line.
+
+Round 6 of the precision corpus warned on a TypeScript parameter type (`credentials: DT2ICredentialsAny`), a float
+expression (`token_penalty = normalized_tokens**token_exponent_penalty`) and CSS selectors
+(`passwordSelector: "#onboardingPassword"`); each is set here beside a real value of the same name that stays.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from launchready.engines.secrets.samples import expand
+from launchready.lab.gitrepo import Commit
+from launchready.model import Status
+from tests.checks.repo.test_secrets_checks import run
+
+RNG = random.Random("value-shapes")
+
+
+def test_types_expressions_selectors_paths_and_templates_are_no_values_beside_real_ones(tmp_path: Path) -> None:
+    literal, env_value, yaml_value = (expand("{A:40}", RNG) for _ in range(3))
+    files = {
+        "src/store.ts": "export function t2iAreCredentialsValid(credentials: DT2ICredentialsAny): boolean {\n"
+                        "  return !!credentials\n}\n",
+        "app/rank.py": "def rank(normalized_tokens, token_exponent_penalty):\n"
+                       "    token_penalty = normalized_tokens**token_exponent_penalty\n    return token_penalty\n",
+        "ui/index.html": "<script>\nvalidate({ passwordSelector: \"#onboardingPassword\" })\n"
+                         "validate({ passwordSelector: \"#privateGptPassword\" })\n</script>\n",
+        "app/paths.py": "SECRETS_FILE = 'config/private-keys/service_account.json'\n"
+                        "TOKEN_TEMPLATE = 'Bearer {access_token_value} for the session'\n",
+        "app/settings.py": f"JWT_SECRET = '{literal}'\n",
+        "deploy/app.env": f"SESSION_SECRET={env_value}\n",
+        "deploy/values.yaml": f"auth:\n  api_secret: {yaml_value}   # rotated monthly\n",
+    }
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
+    listed = sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN))
+    assert listed == [("app/settings.py:1", Status.FAIL), ("deploy/app.env:1", Status.FAIL),
+                      ("deploy/values.yaml:2", Status.FAIL)]
