@@ -37,3 +37,15 @@ def test_types_expressions_selectors_paths_and_templates_are_no_values_beside_re
     listed = sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN))
     assert listed == [("app/settings.py:1", Status.FAIL), ("deploy/app.env:1", Status.FAIL),
                       ("deploy/values.yaml:2", Status.FAIL)]
+
+
+def test_a_generic_value_in_an_end_to_end_test_directory_warns_while_the_same_in_app_config_fails(
+        tmp_path: Path) -> None:
+    """autoflow's e2e/.env.backend: the session key of a throwaway e2e backend (round 6)."""
+    e2e, app = expand("{A:43}", RNG), expand("{A:43}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "e2e/.env.backend": f"ENVIRONMENT=local\nSECRET_KEY={e2e}\n", "deploy/backend.env": f"SECRET_KEY={app}\n"})])
+    listed = {e.location: e for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    assert {loc: e.status for loc, e in listed.items()} == {"e2e/.env.backend:2": Status.WARN,
+                                                            "deploy/backend.env:1": Status.FAIL}
+    assert listed["e2e/.env.backend:2"].message.endswith("in test/docs/example code: confirm it is not a live value")
