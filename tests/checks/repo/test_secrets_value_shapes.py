@@ -49,3 +49,33 @@ def test_a_generic_value_in_an_end_to_end_test_directory_warns_while_the_same_in
     assert {loc: e.status for loc, e in listed.items()} == {"e2e/.env.backend:2": Status.WARN,
                                                             "deploy/backend.env:1": Status.FAIL}
     assert listed["e2e/.env.backend:2"].message.endswith("in test/docs/example code: confirm it is not a live value")
+
+
+# Round 6 miss (private-gpt): settings.yaml ships `server.auth.secret: "Basic …"` (secret:key), compared with the
+# caller's Authorization header by `compare_digest(authorization, settings().server.auth.secret)`.
+_SETTINGS_YAML = ('server:\n  port: ${PORT:8080}\n  auth:\n    enabled: false\n    # secret:key by default\n'
+                  '    secret: "Basic c2VjcmV0OmtleQ=="\n  proxy:\n    password: ${PROXY_PASSWORD:}\n'
+                  'llm:\n  api_key: ${OPENAI_API_KEY:}\n')
+_AUTH_PY = ("import secrets\nfrom app.settings import settings\n\n\ndef authenticated(authorization: str) -> bool:\n"
+            "    return secrets.compare_digest(authorization, settings().server.auth.secret)\n")
+
+
+def test_a_shipped_yaml_settings_default_the_code_authenticates_with_warns_at_its_line(tmp_path: Path) -> None:
+    files = {"settings.yaml": _SETTINGS_YAML, "settings-test.yaml": 'server:\n  auth:\n    secret: "Basic dGVzdA=="\n',
+             "app/auth.py": _AUTH_PY, "app/settings.py": "def settings():\n    return load('settings.yaml')\n"}
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
+    warned = {e.location: e.message for e in result.evidence if e.status is Status.WARN}
+    assert list(warned) == ["settings.yaml:6"]
+    assert warned["settings.yaml:6"].startswith(
+        "server.auth.secret ships a built-in default (22 characters) that the code uses to authenticate "
+        "(app/auth.py:6) and nothing refuses to start with")
+
+
+def test_a_yaml_default_the_code_never_authenticates_with_or_refuses_is_not_listed(tmp_path: Path) -> None:
+    refusal = ("from app.settings import settings\n\nif settings().server.auth.secret == 'Basic c2VjcmV0OmtleQ==':\n"
+               "    raise SystemExit('set server.auth.secret')\n")
+    unused = {"settings.yaml": _SETTINGS_YAML, "app/main.py": "print(settings().server.port)\n"}
+    refused = {"settings.yaml": _SETTINGS_YAML, "app/auth.py": _AUTH_PY, "app/startup.py": refusal}
+    for sub, files in (("unused", unused), ("refused", refused)):
+        result, _ = run(tmp_path / sub, "repo.secrets-tree", [Commit("init", files)])
+        assert [e.location for e in result.evidence if e.status is Status.WARN] == [], sub
