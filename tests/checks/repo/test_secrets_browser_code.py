@@ -107,3 +107,20 @@ def test_a_page_and_a_vite_html_entry_reach_the_modules_they_import(tmp_path: Pa
 def test_a_provider_url_is_called_only_when_a_request_or_client_uses_it(code: str, called: bool) -> None:
     data = code.encode()
     assert is_called(data, data.index(b"https://api.openai.com")) is called
+
+
+def test_a_client_prefixed_name_alone_warns_naming_the_value_that_would_confirm_but_a_value_fails(
+        tmp_path: Path) -> None:
+    files = {"package.json": _NEXT,
+             "src/components/Pay.tsx": "'use client'\nexport const k = process.env.NEXT_PUBLIC_STRIPE_SECRET\n",
+             ".gitignore": ".env.local\n"}
+    result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", files)],
+                    worktree={".env.local": "NEXT_PUBLIC_SESSION_SECRET=q7Rk2vX9pL4mZ8wTq7Rk2vX9\n"})
+    by_location = {e.location: e for e in result.evidence}
+    name_only, valued = by_location["src/components/Pay.tsx:2:30"], by_location[".env.local:1:1"]
+    assert name_only.status is Status.WARN and name_only.message.startswith(
+        "client code reads NEXT_PUBLIC_STRIPE_SECRET: a NEXT_PUBLIC_ variable is inlined into the browser bundle — "
+        "undetermined whether it holds a secret (only its name says so): the value set for NEXT_PUBLIC_STRIPE_SECRET "
+        "where the app is built would confirm it")
+    assert valued.status is Status.FAIL
+    assert valued.message.startswith("NEXT_PUBLIC_SESSION_SECRET holds a secret in a client-prefixed variable")
