@@ -124,3 +124,24 @@ def test_a_client_prefixed_name_alone_warns_naming_the_value_that_would_confirm_
         "where the app is built would confirm it")
     assert valued.status is Status.FAIL
     assert valued.message.startswith("NEXT_PUBLIC_SESSION_SECRET holds a secret in a client-prefixed variable")
+
+
+@pytest.mark.parametrize(("key", "status", "words"), [
+    ("process.env.NEXT_PUBLIC_OPENAI_KEY", Status.FAIL,
+     "browser code calls api.openai.com directly: the key it sends is visible to every visitor"),
+    ("process.env.OPENAI_API_KEY", Status.WARN,
+     "browser code calls api.openai.com directly with the key in process.env.OPENAI_API_KEY: undetermined — a browser "
+     "build leaves process.env.OPENAI_API_KEY undefined unless the build config defines it (next.config env, webpack "
+     "DefinePlugin, vite define): that config would confirm it ships"),
+    ("config.API_KEY", Status.WARN, "browser code calls api.openai.com directly with the key in config.API_KEY: "
+                                    "undetermined"),
+])
+def test_a_key_from_the_environment_ships_only_under_a_client_prefix(
+        tmp_path: Path, key: str, status: Status, words: str) -> None:
+    chat = ("'use client'\nexport async function ask(q: string) {\n"
+            "  return fetch('https://api.openai.com/v1/chat/completions', {\n"
+            f"    headers: {{ Authorization: `Bearer ${{{key}}}` }}, body: q }})\n}}\n")
+    result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", {"package.json": _NEXT,
+                                                                      "src/components/Chat.tsx": chat})])
+    listed = [e for e in result.evidence if e.location == "src/components/Chat.tsx:3:17"]
+    assert [e.status for e in listed] == [status] and listed[0].message.startswith(words)

@@ -223,7 +223,11 @@ _KEY_SENT = re.compile(
     rb"""(?P<plus>[\w$.\[\]'"?]{1,120}))|["']?(?:x-api-key|api-key|apiKey|api_key)["']?\s*:\s*"""
     rb"""(?P<plain>[\w$.\[\]'"?`{}]{1,120}))""", re.IGNORECASE)
 # Where a browser gets a key at build time or from the source itself: that key ships to every visitor.
-_SHIPPED_KEY = re.compile(r"process\.env|import\.meta\.env|^[\"'`]|^[A-Z][A-Z0-9_]{2,}$|(?:^|\.)[A-Z][A-Z0-9_]{2,}$")
+# A bundler inlines only client-prefixed `process.env` names (and Vite's `import.meta.env`): another `process.env.X` is
+# undefined in a browser unless the build config defines it — undetermined, not shipped by the name alone.
+_SHIPPED_KEY = re.compile(r"process\.env\.(?:NEXT_PUBLIC_|REACT_APP_|VITE_|EXPO_PUBLIC_|NUXT_PUBLIC_)|"
+                          r"import\.meta\.env|^[\"'`]|^[A-Z][A-Z0-9_]{2,}$")
+_SERVER_ENV = re.compile(r"process\.env\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)")
 # A runtime value the user gives: a settings form, local storage, component state or props.
 _USERS_KEY = re.compile(r"(?i)settings|custom|user|localStorage|sessionStorage|props|state|input|form|prefs|"
                         r"preferences|byok|ownKey|personal")
@@ -244,6 +248,12 @@ def _judge_key_source(source: str, url: str) -> tuple[Level, str]:
     host = url.split("//", 1)[-1].split("/", 1)[0]
     if _SHIPPED_KEY.search(source):
         return Level.FAIL, ""
+    env = _SERVER_ENV.search(source)
+    if env is not None:
+        return Level.WARN, (f"browser code calls {host} directly with the key in {source}: undetermined — a browser "
+                            f"build leaves process.env.{env.group('name')} undefined unless the build config defines "
+                            "it (next.config env, webpack DefinePlugin, vite define): that config "
+                            "would confirm it ships")
     if _USERS_KEY.search(source):
         return Level.INFO, (f"browser code calls {host} with the user's own key ({source}): bring-your-own-key, no "
                             "key of yours ships to visitors")
