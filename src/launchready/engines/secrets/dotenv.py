@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from launchready.engines.secrets.matcher import make_prefilter
-from launchready.engines.secrets.rules import Level, load_rules
+from launchready.engines.secrets.rules import Level, Tier, load_rules
 from launchready.engines.secrets.scanner import scan_buffer
 from launchready.engines.secrets.validators import is_placeholder
 
@@ -101,7 +101,8 @@ def classify_env(text: str) -> EnvVerdict:
     for hit in scan_buffer(data, make_prefilter(rules, "python"), rules):
         if hit.level is Level.FAIL:
             line = data.count(b"\n", 0, hit.start) + 1
-            return EnvVerdict(EnvKind.SECRETS, f"{hit.rule.title} {hit.redacted}", line, confirmed=True)
+            return EnvVerdict(EnvKind.SECRETS, f"{hit.rule.title} {hit.redacted}", line,
+                              confirmed=hit.rule.tier is Tier.PROVIDER)  # the generic tier goes by the name
     header = next((ln.strip() for ln in text.splitlines()[:15] if ln.strip().startswith("#")
                    and _TEMPLATE_HEADER.search(ln)), "")
     values: list[tuple[int, str]] = []
