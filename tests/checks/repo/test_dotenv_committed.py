@@ -161,3 +161,41 @@ def test_a_keyring_setting_is_no_credential_and_asks_for_no_rotation_but_an_api_
     [finding] = result.evidence
     assert finding.status is Status.FAIL and "OPENAI_API_KEY holds a value (24 characters) (line 2)" in finding.message
     assert SESSION_SECRET not in repr(result)
+
+
+# Round 6 (autoflow): `e2e/.env.backend` is the env_file of the e2e compose stack (root with an empty password on
+# database `test`, a session key for a throwaway backend) — a test stack's settings, beside the same key in an env
+# file the product's own compose loads, and a provider key in a test env file, which both still fail.
+_SESSION_KEY = expand("{A:43}", random.Random("e2e-session"))
+_TEST_STACK_ENV = (f"ENVIRONMENT=local\nSECRET_KEY={_SESSION_KEY}\nTIDB_HOST=host.docker.internal\nTIDB_USER=root\n"
+                   "TIDB_PASSWORD=\nTIDB_DATABASE=test\n")
+
+
+def test_a_test_stacks_env_file_warns_saying_what_it_holds_and_who_loads_it(tmp_path: Path) -> None:
+    compose = "services:\n  backend:\n    image: app\n    env_file:\n      - .env.backend\n"
+    result, (first, second) = run_check(tmp_path, ID, [
+        Commit("add", {"e2e/.env.compose": _TEST_STACK_ENV, ".gitignore": GITIGNORE}),
+        Commit("rename", {"e2e/.env.compose": None, "e2e/.env.backend": _TEST_STACK_ENV,
+                          "e2e/docker-compose.yml": compose})])
+    by_location = {e.location: e for e in result.evidence}
+    tracked, gone = by_location[f"{second[:10]}:e2e/.env.backend"], by_location[f"{first[:10]}:e2e/.env.compose"]
+    assert (tracked.status, gone.status) == (Status.WARN, Status.WARN)
+    assert ("a test stack's env file (only test files load it (e2e/docker-compose.yml)): High-entropy value assigned "
+            "to a secret-named variable ") in tracked.message
+    assert "no provider key or password for a remote host (line 2)" in tracked.message
+    assert "a test stack's env file (it sat in e2e/ (a test directory))" in gone.message
+    assert "rotate" not in (tracked.message + gone.message).lower()
+
+
+def test_the_same_env_file_loaded_by_the_products_compose_or_holding_a_provider_key_fails(tmp_path: Path) -> None:
+    from tests.checks.repo.fixtures_secrets import OPENAI_KEY
+
+    result, (first,) = run_check(tmp_path, ID, [Commit("add", {
+        "e2e/.env.backend": _TEST_STACK_ENV, "docker-compose.yml": "services:\n  app:\n    env_file: e2e/.env.backend\n",
+        "tests/.env": f"OPENAI_API_KEY={OPENAI_KEY}\n", ".gitignore": GITIGNORE})])
+    fails = {e.location: e.message for e in result.evidence if e.status is Status.FAIL}
+    assert set(fails) == {f"{first[:10]}:e2e/.env.backend", f"{first[:10]}:tests/.env"}
+    assert "High-entropy value assigned to a secret-named variable" in fails[f"{first[:10]}:e2e/.env.backend"]
+    assert "(line 2)" in fails[f"{first[:10]}:e2e/.env.backend"]
+    assert _SESSION_KEY not in repr(result)
+    assert "OpenAI project API key" in fails[f"{first[:10]}:tests/.env"]

@@ -223,7 +223,9 @@ def test_a_provider_url_shown_as_a_placeholder_is_not_a_browser_call(tmp_path: P
     form = ('export function Options() {\n  return <input type="url" name="BasePath"\n'
             '    placeholder="https://api.openai.com/v1" defaultValue={settings.basePath} />\n}\n')
     call = "export async function ask(key) {\n  return fetch('https://api.openai.com/v1/chat/completions', {})\n}\n"
+    chat = "'use client'\nimport { ask } from '../lib/ask'\nexport const Chat = () => ask(process.env.KEY)\n"
     result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", {"src/components/Options.jsx": form,
+                                                                     "src/components/Chat.jsx": chat,
                                                                      "src/lib/ask.js": call})])
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "src/lib/ask.js:2:17")]
 

@@ -3,7 +3,9 @@
 authenticate — compared with what a caller sends, or the key of a JWT encode/decode — while nothing in the code
 refuses to start (or even compares) while it still holds that value. Everyone who can read the source knows it, so
 every deployment that does not override it is open. Random-looking values are the generic secrets rule's; this one
-is about values that work *because* they are known. Only Python settings are read."""
+is about values that work *because* they are known. Python settings are read, and shipped YAML settings files
+(``server.auth.secret: "Basic c2VjcmV0OmtleQ=="``) whose setting the Python code reads by the same path
+(``settings().server.auth.secret``) where it authenticates."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from launchready.checks.repo._settings_files import settings_file_defaults
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, python_tree
 from launchready.model import Evidence, Status
 
@@ -33,6 +36,9 @@ class DefaultSetting:
     value: str
     path: str
     line: int
+    chain: str = ""
+    """For a settings file: the setting's dotted path (``server.auth.secret``); the code must read it by its last
+    two parts (``….auth.secret``). Empty for a Python setting, read by its name alone."""
 
 
 def _settings(mod: PyModule) -> Iterator[DefaultSetting]:
@@ -56,8 +62,12 @@ def _setting(mod: PyModule, name: str, value: ast.expr, stmt: ast.stmt) -> Itera
         yield DefaultSetting(name, value.value, mod.path, mod.line(stmt))
 
 
-def _names(node: ast.AST, name: str) -> bool:
-    """Does ``node`` read the setting ``name`` (``config.API_KEY``, ``settings.jwt_secret``, ``API_KEY``)?"""
+def _names(node: ast.AST, name: str, chain: str = "") -> bool:
+    """Does ``node`` read the setting ``name`` (``config.API_KEY``, ``settings.jwt_secret``, ``API_KEY``) — or, for
+    a settings file's ``chain``, an attribute path ending in its last two parts (``settings().server.auth.secret``)?"""
+    if chain:
+        tail = "." + ".".join(chain.split(".")[-2:])
+        return any(isinstance(n, ast.Attribute) and f".{dotted_name(n)}".endswith(tail) for n in ast.walk(node))
     return any((isinstance(n, ast.Attribute) and n.attr == name) or (isinstance(n, ast.Name) and n.id == name)
                for n in ast.walk(node))
 
@@ -66,7 +76,7 @@ def _uses(mod: PyModule, setting: DefaultSetting) -> tuple[str, bool]:
     """(``path:line`` where the setting authenticates, or ""; does code compare it with its own default?)"""
     used, refused = "", False
     for node in ast.walk(mod.tree):
-        if isinstance(node, ast.Compare) and _names(node, setting.name):
+        if isinstance(node, ast.Compare) and _names(node, setting.name, setting.chain):
             sides = [node.left, *node.comparators]
             if any(isinstance(s, ast.Constant) and s.value == setting.value for n in sides for s in ast.walk(n)):
                 refused = True  # `if config.API_KEY == "meow": raise …` — a refusal or a warning at startup
@@ -76,7 +86,8 @@ def _uses(mod: PyModule, setting: DefaultSetting) -> tuple[str, bool]:
             name = dotted_name(node.func)
             authenticates = name.endswith("compare_digest") or (
                 _JWT_CALL.search(name) is not None and "jwt" in name.lower())
-            if authenticates and any(_names(a, setting.name) for a in [*node.args, *(k.value for k in node.keywords)]):
+            if authenticates and any(_names(a, setting.name, setting.chain)
+                                     for a in [*node.args, *(k.value for k in node.keywords)]):
                 used = used or f"{mod.path}:{mod.line(node)}"
     return used, refused
 
@@ -84,18 +95,20 @@ def _uses(mod: PyModule, setting: DefaultSetting) -> tuple[str, bool]:
 def default_credentials(repo: RepoSnapshot) -> list[Evidence]:
     """A warn per secret-named settings default that authenticates and that nothing refuses."""
     modules = [m for m in python_tree(repo).modules.values() if not is_dev_path(m.path)]
+    settings = [s for mod in modules for s in _settings(mod)]
+    settings += [DefaultSetting(f.name, f.value, f.path, f.line, f.chain)
+                 for f in settings_file_defaults(repo, _CREDENTIAL_SETTING)]
     found: list[Evidence] = []
-    for mod in modules:
-        for setting in _settings(mod):
-            uses = [_uses(other, setting) for other in modules]
-            used = next((u for u, _ in uses if u), "")
-            if not used or any(refused for _, refused in uses):
-                continue
-            found.append(Evidence(
-                Status.WARN,
-                f"{setting.name} ships a built-in default ({len(setting.value)} characters) that the code uses to "
-                f"authenticate ({used}) and nothing refuses to start with — anyone who reads the source knows it, "
-                "so every deployment that does not override it is open; require it from the environment or refuse "
-                "to start while it holds the default",
-                f"{setting.path}:{setting.line}"))
+    for setting in settings:
+        uses = [_uses(other, setting) for other in modules]
+        used = next((u for u, _ in uses if u), "")
+        if not used or any(refused for _, refused in uses):
+            continue
+        found.append(Evidence(
+            Status.WARN,
+            f"{setting.chain or setting.name} ships a built-in default ({len(setting.value)} characters) that the "
+            f"code uses to authenticate ({used}) and nothing refuses to start with — anyone who reads the source "
+            "knows it, so every deployment that does not override it is open; require it from the environment or "
+            "refuse to start while it holds the default",
+            f"{setting.path}:{setting.line}"))
     return found

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from launchready.model import Evidence, Status
 
 FIXTURE_PARTS = frozenset({"test", "tests", "__tests__", "spec", "specs", "fixtures", "testdata", "docs", "doc",
-                           "examples", "example", "samples", "mocks", "__mocks__"})
+                           "examples", "example", "samples", "mocks", "__mocks__", "e2e", "cypress", "playwright"})
 # `.env.example`, `example.env`, `config.sample.yaml`, `settings.template.json`: committed to be copied.
 _TEMPLATE_NAME = re.compile(r"(?:^|[._-])(?:example|sample|template|dist)(?:[._-]|$)", re.IGNORECASE)
 

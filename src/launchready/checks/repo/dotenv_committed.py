@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from launchready.checks.repo._env_scope import test_scope, test_scope_of_removed
 from launchready.context import CheckContext
 from launchready.engines.secrets.dotenv import EnvKind, EnvVerdict, classify_env
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -66,11 +67,20 @@ def _judge(texts: list[str | None]) -> EnvVerdict | None:
     """The worst verdict over the versions read (None when none could be read)."""
     verdicts = [classify_env(t) for t in texts if t is not None]
     order = (EnvKind.SECRETS, EnvKind.VALUES, EnvKind.TEMPLATE)
-    return min(verdicts, key=lambda v: order.index(v.kind), default=None)
+    return min(verdicts, key=lambda v: (order.index(v.kind), not v.confirmed), default=None)
 
 
 _NOTHING_TO_ROTATE = ("Nothing in it is recognised as a credential: keep it out of git anyway (`git rm --cached` it, "
                       "ignore `.env`) and commit a `.env.example` instead.")
+
+
+def _test_stack(verdict: EnvVerdict | None, scope: str) -> EnvVerdict | None:
+    """A test stack's env file holds a credential only when a value proves it (a provider key, a password for a
+    remote host); a credential-named variable with a value there is the test stack's own setting: a warning."""
+    if verdict is None or not scope or verdict.kind is not EnvKind.SECRETS or verdict.confirmed:
+        return verdict
+    return EnvVerdict(EnvKind.VALUES, f"a test stack's env file ({scope}): {verdict.reason}, no provider key or "
+                                      "password for a remote host", verdict.line)
 
 
 def _evidence(path: str, verdict: EnvVerdict | None, what: str, location: str, fix: str, rotate: str = "") -> Evidence:
@@ -109,8 +119,9 @@ def run(ctx: CheckContext) -> Outcome:
         first = added.get(path)
         since = f"; added in {first.short} ({first.date[:10]}, {first.author})" if first else ""
         versions = [repo.read_text(path)] + ([repo.show(first.commit, path)] if first else [])
+        verdict = _test_stack(_judge(versions), test_scope(repo, path))
         evidence.append(_evidence(
-            path, _judge(versions), f"{path} is tracked in the current tree{since}",
+            path, verdict, f"{path} is tracked in the current tree{since}",
             f"{first.short}:{path}" if first else path,
             "Rotate every value in it, then `git rm --cached` it and ignore it."))
     for path, first in added.items():
@@ -120,7 +131,7 @@ def run(ctx: CheckContext) -> Outcome:
         removal = f", removed in {gone.short} ({gone.date[:10]})" if gone else ""
         versions = [repo.show(first.commit, path)] + ([repo.show(f"{gone.commit}^", path)] if gone else [])
         evidence.append(_evidence(
-            path, _judge(versions),
+            path, _test_stack(_judge(versions), test_scope_of_removed(path)),
             f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; history only",
             f"{first.short}:{path}",
             f"added {first.commit}" + (f", removed {gone.commit}" if gone else ""),

@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from launchready.engines.secrets.browser_code import BrowserGraph, Shipping, Verdict, browser_graph
 from launchready.engines.secrets.findings import Finding, FindingSet, Occurrence
 from launchready.engines.secrets.matcher import Prefilter
+from launchready.engines.secrets.provider_calls import is_called
 from launchready.engines.secrets.rules import Level, Rule, Tier
 from launchready.engines.secrets.scanner import _excerpt, _marker, fingerprint, scan_buffer
 from launchready.engines.secrets.stream import CHUNK, MAX_FILE_BYTES, looks_binary, scan_path
@@ -99,11 +101,13 @@ def _package_is_browser(root: str, rel_dir: str, cache: dict[str, bool | None]) 
     return answer
 
 
-def client_files(repo: RepoSnapshot) -> Iterator[tuple[str, bool]]:
-    """``(relative path, is_bundle)`` for every client-visible file, tracked or not; ``.env*`` files
-    too, of which only the client-prefixed variables are read (unless they sit in a served directory).
-    Source outside a bundle counts as browser code only in a package that builds for a browser (its
-    package.json names a UI framework or bundler) or where no package.json says otherwise."""
+def client_files(repo: RepoSnapshot, graph: BrowserGraph | None = None) -> Iterator[tuple[str, bool]]:
+    """``(relative path, is_bundle)`` for every file that may be client-visible, tracked or not; ``.env*``
+    files too, of which only the client-prefixed variables are read (unless they sit in a served directory).
+    Source outside a bundle is a candidate in a client-looking folder of a package that builds for a browser (its
+    package.json names a UI framework or bundler) or where no package.json says otherwise, or wherever
+    ``graph`` finds a client entry importing it; the graph then decides what a candidate is (see
+    :mod:`browser_code`)."""
     root = str(repo.root)
     packages: dict[str, bool | None] = {}
     for dirpath, dirnames, filenames in os.walk(root):
@@ -121,9 +125,11 @@ def client_files(repo: RepoSnapshot) -> Iterator[tuple[str, bool]]:
                 yield rel, in_bundle  # public/.env is served as it is; a local .env only feeds the build
             elif name.endswith(WEB_SUFFIXES) and (in_bundle or name.endswith(".map")):
                 yield rel, True
-            elif name.endswith(WEB_SUFFIXES[:-2]) and parts & _CLIENT_PARTS and not parts & _SERVER_PARTS \
-                    and not name.startswith(("route.", "middleware.")) and ".server." not in name \
-                    and _package_is_browser(root, rel_dir, packages) is not False:
+            elif name.endswith(WEB_SUFFIXES[:-2]) and (
+                    (parts & _CLIENT_PARTS and not parts & _SERVER_PARTS
+                     and not name.startswith(("route.", "middleware.")) and ".server." not in name
+                     and _package_is_browser(root, rel_dir, packages) is not False)
+                    or (graph is not None and graph.verdict(rel).shipping is Shipping.BROWSER)):
                 yield rel, False
 
 
@@ -136,9 +142,13 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
     by_id = {r.id: r for r in rules}
     files = total = 0
     notes: list[str] = []
-    for rel, bundle in client_files(repo):
+    graph = browser_graph(repo)
+    for rel, bundle in client_files(repo, graph):
         path = repo.root / rel
         env_file = is_env_file(rel) and not bundle
+        verdict = None if bundle or env_file else graph.verdict(rel)
+        if verdict is not None and verdict.shipping is Shipping.SERVER:
+            continue  # server code: what it holds is repo.secrets-tree's, what it calls runs on a server
         # A .env file is read by the server; only its client-prefixed variables reach the browser
         # (inlined at build time). Its other keys are repo.secrets-tree's (if tracked), not exposure.
         if not env_file:
@@ -151,7 +161,10 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
             for loc in scan.located:
                 h = loc.hit
                 occ = Occurrence(f"{rel}:{loc.line}:{loc.column}", rel, loc.line, loc.column, h.excerpt, h.marker)
-                fs.add(h.rule, h.level, h.fingerprint, h.redacted, h.note, occ)
+                level, note = h.level, h.note
+                if level is Level.FAIL and verdict is not None and verdict.shipping is Shipping.UNDETERMINED:
+                    level, note = Level.WARN, _undetermined(verdict, "every visitor can read this key")
+                fs.add(h.rule, level, h.fingerprint, h.redacted, note, occ)
         files += 1
         # Structural client checks run on the first chunk-sized window of the file (bounded).
         try:
@@ -165,13 +178,18 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
         if not env_file:
             for rx, rid, title in _DIRECT:
                 for m in rx.finditer(data):
-                    if _shown_not_called(data, m.start()):
+                    if rid.endswith("-call") and (_shown_not_called(data, m.start()) or not is_called(data, m.start())):
                         continue
                     line, col = _line_col(data, m.start())
                     level, note = Level.FAIL, title
                     source = _key_source(data, m.end()) if not bundle and rid.endswith("-call") else None
                     if source is not None:
                         level, note = _judge_key_source(source, m.group().decode())
+                    if level is Level.FAIL and verdict is not None and verdict.shipping is Shipping.UNDETERMINED:
+                        host = m.group().decode().split("//", 1)[-1].split("/", 1)[0]
+                        level, note = Level.WARN, (
+                            f"{host} is called directly here — " + _undetermined(
+                                verdict, "the key it sends is visible to every visitor"))
                     rule = _pseudo_rule(rid, title if level is Level.FAIL else note)
                     occ = Occurrence(f"{rel}:{line}:{col}", rel, line, col,
                                      _excerpt(data, m.start(), m.end(), ""),
@@ -188,6 +206,12 @@ _SHOWN = re.compile(rb"(?i)(?:placeholder|defaultValue|default|label|title|descr
                     rb"\s*[:=]\s*\{?\s*[\"'`]?$|//[^\n]*$|^\s*\*")
 
 
+def _undetermined(verdict: Verdict, consequence: str) -> str:
+    """A finding in source the module graph could not place: a warning saying what would make it an exposure."""
+    return (f"undetermined whether this file ships to browsers: {verdict.why}; if a client entry imports it, "
+            f"{consequence}")
+
+
 def _shown_not_called(data: bytes, at: int) -> bool:
     line_start = data.rfind(b"\n", 0, at) + 1
     return bool(_SHOWN.search(data[max(line_start, at - 200) : at]))
@@ -199,7 +223,11 @@ _KEY_SENT = re.compile(
     rb"""(?P<plus>[\w$.\[\]'"?]{1,120}))|["']?(?:x-api-key|api-key|apiKey|api_key)["']?\s*:\s*"""
     rb"""(?P<plain>[\w$.\[\]'"?`{}]{1,120}))""", re.IGNORECASE)
 # Where a browser gets a key at build time or from the source itself: that key ships to every visitor.
-_SHIPPED_KEY = re.compile(r"process\.env|import\.meta\.env|^[\"'`]|^[A-Z][A-Z0-9_]{2,}$|(?:^|\.)[A-Z][A-Z0-9_]{2,}$")
+# A bundler inlines only client-prefixed `process.env` names (and Vite's `import.meta.env`): another `process.env.X` is
+# undefined in a browser unless the build config defines it — undetermined, not shipped by the name alone.
+_SHIPPED_KEY = re.compile(r"process\.env\.(?:NEXT_PUBLIC_|REACT_APP_|VITE_|EXPO_PUBLIC_|NUXT_PUBLIC_)|"
+                          r"import\.meta\.env|^[\"'`]|^[A-Z][A-Z0-9_]{2,}$")
+_SERVER_ENV = re.compile(r"process\.env\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)")
 # A runtime value the user gives: a settings form, local storage, component state or props.
 _USERS_KEY = re.compile(r"(?i)settings|custom|user|localStorage|sessionStorage|props|state|input|form|prefs|"
                         r"preferences|byok|ownKey|personal")
@@ -220,6 +248,12 @@ def _judge_key_source(source: str, url: str) -> tuple[Level, str]:
     host = url.split("//", 1)[-1].split("/", 1)[0]
     if _SHIPPED_KEY.search(source):
         return Level.FAIL, ""
+    env = _SERVER_ENV.search(source)
+    if env is not None:
+        return Level.WARN, (f"browser code calls {host} directly with the key in {source}: undetermined — a browser "
+                            f"build leaves process.env.{env.group('name')} undefined unless the build config defines "
+                            "it (next.config env, webpack DefinePlugin, vite define): that config "
+                            "would confirm it ships")
     if _USERS_KEY.search(source):
         return Level.INFO, (f"browser code calls {host} with the user's own key ({source}): bring-your-own-key, no "
                             "key of yours ships to visitors")
@@ -256,11 +290,16 @@ def _prefixed(data: bytes, rel: str, prefilter: Prefilter, rules: Sequence[Rule]
         else:
             if not _SECRET_NAME.search(name):
                 continue
+            # Only the name says "secret": the value is set where the app is built, and only it would confirm.
+            prefix = next(p for p in ("NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_") if label.startswith(p))
             rid, title = "client-prefixed-secret-name", (
-                f"client code reads {label}: a {label.split('_')[0]}_ variable is inlined into the browser bundle")
+                f"client code reads {label}: a {prefix} variable is inlined into the browser bundle — undetermined "
+                f"whether it holds a secret (only its name says so): the value set for {label} where the app is "
+                "built would confirm it")
             secret = label
         rule = _pseudo_rule(rid, title)
         occ = Occurrence(f"{rel}:{line}:{col}", rel, line, col, _excerpt(data, m.start(), m.end(), secret),
                          _marker(data, m.start(), m.end(), check_id, rid))
         redacted = label if value is None else f"{label}=…"
-        fs.add(rule, Level.FAIL, fingerprint(rid, secret), redacted, title, occ)
+        level = Level.WARN if value is None else Level.FAIL
+        fs.add(rule, level, fingerprint(rid, secret), redacted, title if level is Level.FAIL else "", occ)

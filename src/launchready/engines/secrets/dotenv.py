@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from launchready.engines.secrets.matcher import make_prefilter
-from launchready.engines.secrets.rules import Level, load_rules
+from launchready.engines.secrets.rules import Level, Tier, load_rules
 from launchready.engines.secrets.scanner import scan_buffer
 from launchready.engines.secrets.validators import is_placeholder
 
@@ -35,6 +35,8 @@ class EnvVerdict:
     kind: EnvKind
     reason: str
     line: int = 0
+    confirmed: bool = False
+    """A credential by its value (a secrets rule, a URL's password for a remote host), not by its name alone."""
 
 
 _TEMPLATE_HEADER = re.compile(
@@ -99,7 +101,8 @@ def classify_env(text: str) -> EnvVerdict:
     for hit in scan_buffer(data, make_prefilter(rules, "python"), rules):
         if hit.level is Level.FAIL:
             line = data.count(b"\n", 0, hit.start) + 1
-            return EnvVerdict(EnvKind.SECRETS, f"{hit.rule.title} {hit.redacted}", line)
+            return EnvVerdict(EnvKind.SECRETS, f"{hit.rule.title} {hit.redacted}", line,
+                              confirmed=hit.rule.tier is Tier.PROVIDER)  # the generic tier goes by the name
     header = next((ln.strip() for ln in text.splitlines()[:15] if ln.strip().startswith("#")
                    and _TEMPLATE_HEADER.search(ln)), "")
     values: list[tuple[int, str]] = []
@@ -119,7 +122,7 @@ def classify_env(text: str) -> EnvVerdict:
         password = _url_password(value)
         if local is False and password and not is_placeholder(password) and password.lower() not in {
                 "password", "pass", "secret", "postgres", "root", "admin"}:
-            return EnvVerdict(EnvKind.SECRETS, f"{key} is a URL with a password for a remote host", n)
+            return EnvVerdict(EnvKind.SECRETS, f"{key} is a URL with a password for a remote host", n, confirmed=True)
         if local is not None:
             continue  # a URL to localhost or a compose service (mongodb://localhost)
         if _CREDENTIAL_NAME.search(key) and not _PUBLIC_NAME.search(key) and len(value) >= 8 \

@@ -366,6 +366,45 @@ def _unquoted_expression(c: Candidate, value: str) -> bool:
     return bool(_DOTTED_REFERENCE.fullmatch(value)) or c.data[end:end + 1] == b"("
 
 
+# A value is a string literal or an env/config file's value: not a type, an expression, an identifier, a CSS
+# selector, a path or a format string. Unquoted, it must be the rest of its line (`KEY=value`, `key: value`, an
+# optional trailing comment) — `credentials: DT2ICredentialsAny)` and `x = normalized_tokens**penalty` are code.
+_REST_OF_LINE = re.compile(rb"[ \t]*(?:(?:#|//)[^\n]*)?\r?(?:\n|$)")
+_SELECTOR = re.compile(r"[#.][A-Za-z][A-Za-z0-9_-]*")
+_WORD_PART = re.compile(r"[A-Z]?[a-z]{1,20}|[A-Z]{1,8}|[0-9]{1,3}")
+_PATH = re.compile(r"(?:~|\.{1,2})?/?(?:[A-Za-z0-9_.-]+/)+[A-Za-z0-9_.-]+")
+_EXPRESSION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|[0-9]+(?:\.[0-9]+)?")
+_LITERAL_GOES_ON = re.compile(rb"[\s{}]")  # a sentence or a template goes on; a key does not
+
+
+def _words_only(text: str) -> bool:
+    """``onboardingPassword``, ``privateGpt-password``: camel, snake or kebab words and short numbers only."""
+    parts = [p for p in re.split(r"[-_.]+", text) if p]
+    return bool(parts) and all(_WORD_PART.fullmatch(w) for p in parts for w in re.findall(r"[A-Z]*[a-z0-9]*", p)
+                               if w)
+
+
+def not_a_value(c: Candidate, value: str) -> str:
+    """Why the matched text is no secret value ("" when it may be one): code, a selector, a path, a format."""
+    start, end = c.match.start("secret"), c.match.end("secret")
+    quote = c.data[start - 1:start] if start > 0 else b""
+    if quote not in (b"'", b'"', b"`"):
+        if not _REST_OF_LINE.match(c.data, end):
+            return "code, not a literal (a type, an expression or a name)"
+        names = re.split(r"\*\*|[-+*/%]", value)
+        if len(names) > 1 and all(_EXPRESSION_NAME.fullmatch(n) and _words_only(n) for n in names):
+            return "an expression of named values"  # x = normalized_tokens**token_exponent_penalty
+        return ""
+    if _LITERAL_GOES_ON.match(c.data, end):
+        return "a longer string (a sentence, a template or a format string), not a token"
+    if _SELECTOR.fullmatch(value) and _words_only(value[1:]):
+        return "a CSS selector"
+    if "/" in value and _PATH.fullmatch(value) and all(
+            _ID_PIECE.fullmatch(piece) for piece in re.split(r"[/\-._~]+", value) if piece):
+        return "a file path"
+    return ""
+
+
 # Client identifiers that are public by design, named by the variable and the configuration around it: an
 # Algolia search-only key sits in a search client's config next to its app id and index name (DocSearch), a
 # Chatwoot `websiteToken` identifies a website inbox to the widget every visitor loads.
@@ -402,6 +441,8 @@ def _generic(c: Candidate) -> Verdict | None:
         return None  # a variable, attribute or call: settings.api_key, getToken()
     if _unquoted_expression(c, value):
         return None  # settings.S3_SECRET_ACCESS_KEY, this.#config.bot_token, base64.b64encode(…)
+    if not_a_value(c, value):
+        return None  # credentials: DT2ICredentialsAny; passwordSelector: "#loginPassword"; "secrets/{name}.json"
     if _ARN_BEFORE.search(_line_before(c)):
         return None  # "…:secret:name-AbC123" in an AWS ARN names a Secrets Manager entry, it is no value
     if _WORDS.fullmatch(value):
