@@ -6,7 +6,8 @@ configured generator. A model call is a *client* call of a model provider or fra
 completion call (OpenAI, Azure OpenAI, Anthropic, the AI SDK's ``streamText``, LangChain chat models and
 ``.invoke``, LlamaIndex engines, Ollama, Gemini, Cohere, Bedrock…) or a request to a completion endpoint
 (``…/chat/completions``, ``/v1/messages``). A provider's host alone is not: ``api.openai.com/dashboard/billing``
-is an account query. Words alone (``model``, ``generate``) are not, so a route that only
+is an account query, and an SDK client built only to list models (``client.models.list()``) asks for no completion.
+Words alone (``model``, ``generate``) are not, so a route that only
 stores a preference or lists models is no chat route.
 
 The project's functions are found by name (Python ``def``, JavaScript ``function``/arrow/class method) and
@@ -41,6 +42,24 @@ MODEL_CLIENT = re.compile(
     r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
     r"|\binvoke_model(?:_with_response_stream)?\s*\(|\bconverse(?:_stream)?\s*\(|\.generate_content(?:_async)?\s*\("
     r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b")
+
+# A client built only to list or describe models (``client.models.list()``, ``GET …/v1/models``) asks for no
+# completion: the constructor alone is then no model call.
+_CONSTRUCTOR = re.compile(r"(?:Async)?(?:Azure)?OpenAI\s*\(|(?:Async)?Anthropic\w*\s*\(|cohere\.\w+\s*\("
+                          r"|GoogleGenerativeAI\s*\(|genai\.(?:GenerativeModel|Client)|ollama\.(?:AsyncClient|Client)")
+_LISTS_MODELS = re.compile(r"\.models\s*\.\s*(?:list|retrieve)\s*\(|/v1/models\b|\blist_?[Mm]odels\s*\(")
+
+
+def client_call(text: str) -> re.Match[str] | None:
+    """The first model call in ``text``, skipping SDK constructors in a text that uses its client only to list
+    models."""
+    found = list(MODEL_CLIENT.finditer(text))
+    if not found:
+        return None
+    if _LISTS_MODELS.search(text) and all(_CONSTRUCTOR.fullmatch(m.group(0)) for m in found):
+        return None
+    return found[0]
+
 
 _PY_DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async\s+)?def\s+(?P<name>\w+)\s*\(", re.M)
 _JS_DEF = re.compile(
@@ -171,7 +190,7 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
     project class (``chat_flow = ChatFlow(...)`` then ``chat_flow.chat()``) is followed into that class's
     method, and from there ``self.x()`` / ``this.x()`` into the same class; ``source``: the handler's text as
     written, where those instances are bound (``body`` by default)."""
-    direct = MODEL_CLIENT.search(body)
+    direct = client_call(body)
     if direct:
         return ModelCall((), direct.group(0).strip())
     seen = {own} if own else set()
@@ -196,7 +215,7 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                 continue
             cls = method.split(".", 1)[0] if method else ""
             for text in defs:
-                found = MODEL_CLIENT.search(text)
+                found = client_call(text)
                 if found:
                     return ModelCall((*chain, name), found.group(0).strip())
                 following += [((*chain, name), _qualified(c.group("owner") + c.group("name"), text, cls, index))
@@ -221,7 +240,7 @@ def _dispatch(name: str, index: dict[str, list[str]], memo: dict[tuple[str, int]
 
 
 def _reaches(text: str, own: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:
-    direct = MODEL_CLIENT.search(text)
+    direct = client_call(text)
     if direct:
         return direct.group(0).strip()
     if depth <= 0:

@@ -65,6 +65,24 @@ def test_a_status_probe_under_a_chat_named_path_is_undetermined(tmp_path: Path) 
     assert "(only 'openai', a name)" in messages(result, Status.WARN)[0]
 
 
+def test_a_client_built_only_to_list_models_is_no_model_call(tmp_path: Path) -> None:
+    """A settings route reaching `new OpenAI({...})` used only for `client.models.list()` asks for no completion
+    and is no chat route; the same route once the client creates a chat completion is a chat route and fails."""
+    helper = ("const { OpenAI } = require('openai');\nasync function getProviderModels(key) {\n"
+              "  const client = new OpenAI({ apiKey: key });\n  return (await client.models.list()).data;\n}\n"
+              "module.exports = { getProviderModels };\n")
+    server = ("const express = require('express');\nconst { getProviderModels } = require('./models');\n"
+              "const app = express();\napp.post('/system/custom-models', async (req, res) => {\n"
+              "  res.json(await getProviderModels(req.body.key));\n});\napp.listen(3000);\n")
+    listing = run_static(tmp_path / "a", CHECK, {"server.js": server, "models.js": helper})
+    assert at(listing, Status.FAIL) == []
+    asking = helper.replace("return (await client.models.list()).data;",
+                            "return client.chat.completions.create({ model: 'gpt-4o', messages: [] });")
+    completing = run_static(tmp_path / "b", CHECK, {"server.js": server, "models.js": asking})
+    assert at(completing, Status.FAIL) == ["server.js:4"]
+    assert "getProviderModels" in messages(completing, Status.FAIL)[0]
+
+
 def test_a_handler_is_not_credited_with_the_next_handlers_model_call(tmp_path: Path) -> None:
     """An apostrophe in a comment (`isn't`) made the route reader run `/status` on past its end into
     `/generate`; `/status` only lists models, and the `/v1/completions` request is `/generate`'s."""
