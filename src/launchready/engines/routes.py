@@ -28,6 +28,7 @@ from launchready.engines.express_mounts import (
     package_of,
     resolve_js,
 )
+from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
 from launchready.targets.repo import RepoSnapshot
 
@@ -1813,9 +1814,12 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
         return bodies
 
     routes: list[Route] = []
+    by_path = dict(files)
     for path, text in files:
         pages = _NEXT_PAGES.search(path)
         app_route = None if pages else next_app_route(path, next_roots)
+        if pages and not_an_api_route(path, text, by_path):
+            continue  # a component, context or re-export kept under pages/api/: Next serves no handler from it
         if pages:
             m = re.search(r"^export\s+default\b", text, re.M)
             line = _line_of(text, m.start()) if m else 1
