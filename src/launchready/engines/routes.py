@@ -29,6 +29,7 @@ from launchready.engines.express_mounts import (
     resolve_js,
 )
 from launchready.engines.next_pages import not_an_api_route
+from launchready.engines.py_stubs import answers_constant
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
 from launchready.targets.repo import RepoSnapshot
 
@@ -934,6 +935,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             if refusing:
                 calls = (*calls, f"guard:{refusing}")
             identity_only = _identity_only(func, calls, index, DEFAULT_AUTH_NAMES)
+            constant = answers_constant(func)
             read_checks = tuple(c for c in calls if not c.startswith("guard:")
                                 and matches_any(c.rsplit(".", 1)[-1], DEFAULT_AUTH_NAMES) and _checks_caller(c, index))
             for deco, spec in found:
@@ -950,7 +952,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
                                         int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
                                         header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in,
-                                        identity_only=() if header else identity_only, read_checks=read_checks))
+                                        identity_only=() if header else identity_only, read_checks=read_checks,
+                                        constant_answer=constant))
     return routes
 
 

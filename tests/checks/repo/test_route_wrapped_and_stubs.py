@@ -44,3 +44,32 @@ def test_a_pages_api_handler_returning_jsx_to_an_image_response_is_still_a_route
         "pages/api/lib/handler.ts": PAGES_HANDLER,
     })
     assert set(at(result, Status.FAIL)) == {"pages/api/og.tsx:1", "pages/api/data.ts:1", "pages/api/lib/handler.ts:1"}
+
+
+FLASK_STUBS = '''from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/api/v0/<path:catch_all>", methods=["GET", "POST"])
+def catch_all(catch_all):
+    return jsonify({"type": "error", "error": "The rest of the API is not ported yet."})
+
+
+@app.route("/api/v2/chat_websocket")
+def chat_websocket():
+    """WebSocket endpoint placeholder."""
+    return jsonify({"error": "not implemented", "suggestion": "use Flask-SocketIO"}), 501
+
+
+@app.route("/api/v2/export", methods=["POST"])
+def export():
+    return jsonify({"rows": db.all(request.json["table"])})
+'''
+
+
+def test_a_stub_handler_answering_only_a_constant_exposes_nothing(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {"app.py": FLASK_STUBS})
+    assert at(result, Status.FAIL) == ["app.py:17"]
+    assert messages(result, Status.FAIL)[0].startswith("POST /api/v2/export has no auth dependency")
+    assert result.metrics["constant_answer"] == 3  # GET and POST of the catch-all, and the 501 placeholder

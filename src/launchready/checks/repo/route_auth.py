@@ -189,11 +189,12 @@ def _decide(ctx: CheckContext) -> Outcome:
     patterns = public_patterns(ctx)
     evidence: list[Evidence] = []
     by_hand: list[Route] = []
-    central = public = undetermined = 0
+    central = public = undetermined = stubs = 0
     project: list[tuple[str, str]] | None = None  # what the project authenticates with, read on first need
     for route in reachable(routes):
         if _only_redirects(route) or route.constant_answer:
             public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
+            stubs += route.constant_answer
             continue
         if route.auth_guards(names) or _sdk_verified(route) or any(g.identifies for g in route.guards):
             central += 1  # a guard, an SDK that verifies the token, or the identity hooks.server resolved
@@ -281,9 +282,12 @@ def _decide(ctx: CheckContext) -> Outcome:
                "unprotected": len(fails)}
     if undetermined:
         metrics["undetermined"] = undetermined
+    if stubs:
+        metrics["constant_answer"] = stubs
     outcome = Outcome.from_evidence(
         evidence,
-        passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public",
+        passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public"
+               + (f" or answering only a constant ({stubs}: they read no request and expose nothing)" if stubs else ""),
         failed=(f"{len(fails)} route(s) without authentication" if fails
                 else f"{len(open_reads)} unauthenticated read(s) of what may be public data" if open_reads
                 else f"{len(unrefused)} route(s) read who calls but turn no caller away" if unrefused

@@ -1,0 +1,49 @@
+"""Python handlers that expose nothing: they read nothing of the request and answer only a constant.
+
+A placeholder such as ``return jsonify({"error": "not ported yet"})`` or ``return jsonify({...}), 501`` —
+literals passed through a response constructor, or an unconditional ``raise`` / ``abort(501)`` — serves no
+stored data and does no work, so authentication in front of it protects nothing."""
+
+from __future__ import annotations
+
+import ast
+
+from launchready.engines.pysource import dotted_name
+
+_RESPONSE_CALLS = frozenset({"jsonify", "JSONResponse", "Response", "make_response", "PlainTextResponse",
+                             "HTMLResponse", "HttpResponse", "JsonResponse", "abort", "HTTPException",
+                             "NotImplementedError"})
+
+
+def _literal(node: ast.expr) -> bool:
+    """A value built only from literals and response constructors given literals."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.JoinedStr):
+        return all(isinstance(v, ast.Constant) for v in node.values)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return all(_literal(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _literal(k) for k in node.keys) and all(_literal(v) for v in node.values)
+    if isinstance(node, ast.Call):
+        return (dotted_name(node.func).rsplit(".", 1)[-1] in _RESPONSE_CALLS
+                and all(_literal(a) for a in node.args) and all(_literal(k.value) for k in node.keywords))
+    return False
+
+
+def answers_constant(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the handler's whole body (its docstring aside) is one ``return <literal>`` or ``raise <literal>``
+    (or ``abort(<literal>)``): it reads no request, no argument and no data."""
+    body = list(func.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    if len(body) != 1:
+        return False
+    stmt = body[0]
+    if isinstance(stmt, ast.Return):
+        return stmt.value is not None and _literal(stmt.value)
+    if isinstance(stmt, ast.Raise):
+        return stmt.exc is not None and _literal(stmt.exc)
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        return dotted_name(stmt.value.func).rsplit(".", 1)[-1] == "abort" and _literal(stmt.value)
+    return False
