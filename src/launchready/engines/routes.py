@@ -31,6 +31,16 @@ from launchready.engines.express_mounts import (
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
+from launchready.engines.route_wrappers import (
+    Classes,
+    Wrapper,
+    class_attribute,
+    class_index,
+    enclosing_classes,
+    find_method,
+    judge_wrapper,
+    self_prefix,
+)
 from launchready.targets.repo import RepoSnapshot
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
@@ -906,11 +916,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
 
     # 3. route decorators
     routes: list[Route] = []
+    classes = class_index(modules)
     for mod in modules:
+        owners = enclosing_classes(mod)
         for func in ast.walk(mod.tree):
             if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
-            found = [(d, _route_decorator(mod, d)) for d in func.decorator_list if isinstance(d, ast.Call)]
+            cls = owners.get(id(func))
+            found = [(d, _route_decorator(mod, d) or _self_joined_decorator(mod, d, cls, classes, index))
+                     for d in func.decorator_list if isinstance(d, ast.Call)]
             found = [(d, r) for d, r in found if r is not None]
             if not found:
                 continue
@@ -934,7 +948,9 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             refusing = _refusing_helper(func, index)
             if refusing:
                 calls = (*calls, f"guard:{refusing}")
-            identity_only = _identity_only(func, calls, index, DEFAULT_AUTH_NAMES)
+            data_access = _store_calls(func, calls, index)
+            identity_only = tuple(c for c in _identity_only(func, calls, index, DEFAULT_AUTH_NAMES)
+                                  if c not in data_access)
             constant = answers_constant(func)
             read_checks = tuple(c for c in calls if not c.startswith("guard:")
                                 and matches_any(c.rsplit(".", 1)[-1], DEFAULT_AUTH_NAMES) and _checks_caller(c, index))
@@ -947,14 +963,89 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 deps = _expand_dependencies(_depends_names(deco_deps, aliases), aliases, index)
                 own = [Guard(d, "dependency", "route", where) for d in [*deps, *param_deps]]
                 guards = list(dict.fromkeys(judge(g) for g in [*inherited, *route_guards, *own]))
+                wrapper = _project_wrapper(mod, deco, owner, cls, classes, index)
+                if wrapper is not None:
+                    prefix = _join(wrapper.prefix, prefix) if wrapper.prefix else prefix
+                    if wrapper.authenticated or wrapper.unread:
+                        guards.append(Guard(wrapper.name, "decorator", "route", wrapper.where,
+                                            authenticates=wrapper.authenticated, unread=wrapper.unread))
                 full = _join(prefix, path)
                 for method in methods:
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
                                         int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
                                         header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in,
                                         identity_only=() if header else identity_only, read_checks=read_checks,
+                                        not_caller_checks=data_access,
                                         constant_answer=constant))
     return routes
+
+
+def _as_function(body: list[ast.stmt]) -> _Func:
+    return ast.FunctionDef(name="_", args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[],
+                                                        defaults=[]), body=body, decorator_list=[])
+
+
+def _returns_status(body: Sequence[ast.stmt]) -> str:
+    """``return self.http_status(401, …)`` / ``return error_response(403)``: a response built with 401/403."""
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Call) and any(
+                    isinstance(a, ast.Constant) and a.value in (401, 403) for a in node.value.args):
+                return str(next(a.value for a in node.value.args if isinstance(a, ast.Constant)
+                                and a.value in (401, 403)))
+    return ""
+
+
+def _body_refusal(body: list[ast.stmt]) -> str:
+    return _returns_status(body) or _refusal(_as_function(body))
+
+
+def _project_wrapper(mod: PyModule, deco: ast.Call, owner: str, cls: ast.ClassDef | None, classes: Classes,
+                     index: _Index) -> Wrapper | None:
+    """What the project's own route method (``self.route(rule, auth_type=…)``, defined on the class or a base
+    class) does in front of the handler, read from its code; ``None`` when the decorator is no project method."""
+    if cls is None or owner not in {"self", "cls"}:
+        return None
+    found = find_method(cls, mod, dotted_name(deco.func).rsplit(".", 1)[-1], classes)
+    if found is None:
+        return None
+    wmod, wcls, method = found
+    return judge_wrapper(wmod, wcls, method, deco, lambda body: _identity_read(_as_function(body)), _body_refusal,
+                         lambda attr: class_attribute(cls, mod, attr, classes, index))
+
+
+def _self_joined_decorator(mod: PyModule, deco: ast.Call, cls: ast.ClassDef | None, classes: Classes,
+                           index: _Index) -> tuple[str, list[str], str, ast.expr | None, str] | None:
+    """``@self.quart_app.websocket(self.path + '/connect')``: the rule joined to a class attribute, read from the
+    class (or marked unread in the path)."""
+    joined = self_prefix(deco.args[0] if deco.args else None)
+    if joined is None or cls is None:
+        return None
+    attr, rest = joined
+    base = class_attribute(cls, mod, attr, classes, index)
+    path = (base if base is not None else f"<{cls.name}.{attr} unread>") + rest
+    return _route_decorator(mod, ast.Call(func=deco.func, args=[ast.Constant(path), *deco.args[1:]],
+                                          keywords=deco.keywords))
+
+
+def _store_calls(func: _Func, calls: Sequence[str], index: _Index) -> tuple[str, ...]:
+    """The auth-named project calls of a handler that are data access, not a check of who calls
+    (``apikey_service.get_api_key(key_id)`` reading the project's own key store): every definition of the name
+    in the project reads no request credential and answers no 401/403, and the handler hands it no request,
+    header, token or credential."""
+    out: list[str] = []
+    for call in calls:
+        if call.startswith("guard:") or not matches_any(call.rsplit(".", 1)[-1], DEFAULT_AUTH_NAMES):
+            continue
+        defs = index.get(call.rsplit(".", 1)[-1], [])
+        if not defs or any(_identity_read(d) or _refusal(d) or _returns_status(d.body) for _mod, d in defs):
+            continue
+        handed = any(isinstance(node, ast.Call) and dotted_name(node.func) == call and any(
+            _CREDENTIAL_ARG.fullmatch(ast.unparse(a)) for a in [*node.args, *(k.value for k in node.keywords)])
+            for node in ast.walk(func))
+        if not handed:
+            out.append(call)
+    return tuple(out)
 
 
 def _checks_caller(call: str, index: _Index) -> bool:

@@ -73,3 +73,113 @@ def test_a_stub_handler_answering_only_a_constant_exposes_nothing(tmp_path: Path
     assert at(result, Status.FAIL) == ["app.py:17"]
     assert messages(result, Status.FAIL)[0].startswith("POST /api/v2/export has no auth dependency")
     assert result.metrics["constant_answer"] == 3  # GET and POST of the catch-all, and the 501 placeholder
+
+
+GROUP = '''import enum
+import quart
+
+
+def group_class(name: str, path: str):
+    def decorator(cls):
+        cls.name = name
+        cls.path = path
+        return cls
+    return decorator
+
+
+class AuthType(enum.Enum):
+    NONE = "none"
+    USER_TOKEN = "user-token"
+    API_KEY = "api-key"
+
+
+class RouterGroup:
+    path: str
+
+    def __init__(self, ap, quart_app):
+        self.ap = ap
+        self.quart_app = quart_app
+
+    def route(self, rule: str, auth_type: AuthType = AuthType.USER_TOKEN, **options):
+        def decorator(f):
+            nonlocal rule
+            rule = self.path + rule
+
+            async def handler(*args, **kwargs):
+                if auth_type == AuthType.USER_TOKEN:
+                    token = quart.request.headers.get("Authorization", "").replace("Bearer ", "")
+                    if not token:
+                        return self.http_status(401, -1, "No valid user token provided")
+                    kwargs["user_email"] = await self.ap.user_service.verify_jwt_token(token)
+                elif auth_type == AuthType.API_KEY:
+                    api_key = quart.request.headers.get("X-API-Key", "")
+                    if not await self.ap.apikey_service.verify_api_key(api_key):
+                        return self.http_status(401, -1, "Invalid API key")
+                return await f(*args, **kwargs)
+
+            self.quart_app.route(rule, **options)(handler)
+            return f
+        return decorator
+'''
+
+KEYS = '''import quart
+
+from . import group
+
+
+@group.group_class("apikeys", "/api/v1/apikeys")
+class ApiKeysRouterGroup(group.RouterGroup):
+    async def initialize(self) -> None:
+        @self.route("/<int:key_id>", methods=["GET", "DELETE"])
+        async def _(key_id: int) -> str:
+            key = await self.ap.apikey_service.get_api_key(key_id)
+            return self.success(data={"key": key})
+
+        @self.route("/export", methods=["POST"], auth_type=group.AuthType.API_KEY)
+        async def _() -> str:
+            return self.success(data=await self.ap.apikey_service.get_api_keys())
+
+        @self.route("/status", methods=["POST"], auth_type=group.AuthType.NONE)
+        async def _() -> str:
+            return self.success(data=await self.ap.apikey_service.get_api_keys())
+
+        @self.quart_app.websocket(self.path + "/connect")
+        async def connect():
+            await self.ap.chat(await quart.websocket.receive())
+'''
+
+SERVICE = '''class ApiKeyService:
+    def __init__(self, db):
+        self.db = db
+
+    async def get_api_keys(self):
+        return await self.db.all("api_keys")
+
+    async def get_api_key(self, key_id):
+        return await self.db.get("api_keys", key_id)
+
+    async def verify_api_key(self, key):
+        return await self.db.get("api_keys", key) is not None
+'''
+
+
+def test_routes_registered_through_the_projects_own_route_wrapper_are_judged_by_its_code(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {"app/group.py": GROUP, "app/keys.py": KEYS, "app/service.py": SERVICE})
+    found = {e.message.split(" has ")[0].split(":")[0]: e for e in result.evidence}
+    # the default mode (USER_TOKEN) and API_KEY take branches that read the credential and answer 401
+    assert not any("/api/v1/apikeys/<int:key_id>" in m or "/export" in m for m in found), found
+    # AuthType.NONE names no authentication: open, reported with the group prefix joined
+    assert found["POST /api/v1/apikeys/status"].location == "app/keys.py:18"
+    # a socket registered on the app directly bypasses the wrapper: reported, prefix read from the class decorator
+    assert found["ANY /api/v1/apikeys/connect"].location == "app/keys.py:22"
+    assert all("get_api_key" not in e.message for e in result.evidence)  # a store method is no auth check
+    assert result.metrics["central_auth"] == 3
+
+
+def test_a_route_wrapper_whose_mode_cannot_be_read_leaves_the_route_undetermined(tmp_path: Path) -> None:
+    keys = KEYS.replace('auth_type=group.AuthType.API_KEY', 'auth_type=MODES[name]')
+    result = run_static(tmp_path, route_auth.CHECK, {"app/group.py": GROUP, "app/keys.py": keys, "app/service.py": SERVICE})
+    undetermined = [e for e in result.evidence if "/api/v1/apikeys/export" in e.message]
+    assert [e.location for e in undetermined] == ["app/keys.py:14"]
+    assert "RouterGroup.route (app/group.py:26), the project's route wrapper, which authenticates when " \
+           "auth_type is apikey or usertoken" in undetermined[0].message
