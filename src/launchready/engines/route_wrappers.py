@@ -26,7 +26,8 @@ _SELF = frozenset({"self", "cls"})
 class Wrapper:
     """What a project route method does with a registration: ``authenticated`` (it refuses callers without a
     valid credential in this mode), ``why`` (what was read), ``unread`` (why it could not be decided) and
-    ``prefix`` (what it joins before the rule; ``None`` when it joins nothing, ``"?"``-marked when unknown)."""
+    ``prefix`` (what it joins before the rule; ``None`` when it joins nothing, ``<…unread>`` when unknown),
+    ``opened`` (the registration names no authentication: the code's own declaration that the route is public)."""
 
     name: str
     where: str
@@ -34,6 +35,7 @@ class Wrapper:
     why: str
     unread: str
     prefix: str | None
+    opened: str = ""  # the registration names a mode of no authentication: the code declares the route public
 
 
 def class_index(modules: Sequence[PyModule]) -> Classes:
@@ -195,12 +197,14 @@ def judge_wrapper(mod: PyModule, cls: ast.ClassDef, method: _Func, deco: ast.Cal
     if value is not None and not isinstance(value, ast.Constant | ast.Name | ast.Attribute):
         value = None
     mode = _norm(_mode_name(value)) if value is not None else ""
-    shown = f"{param}={ast.unparse(value)}" + ("" if given is not None else " (the default)") if value is not None \
+    # no ``=`` in what is shown: ``auth_type=…`` reads as a credential assignment to the report's redaction
+    shown = f"{param} {ast.unparse(value)}" + ("" if given is not None else " (the default)") if value is not None \
         else f"{param} (not read)"
     authenticating = [body for p, equal, modes, body in branches
                       if p == param and reads(body) and refuses(body) and (mode in modes) == equal]
     if mode and mode in _OPEN_MODES and not authenticating:
-        return Wrapper(f"{name}({shown})", where, False, f"{shown} names no authentication", "", joined_prefix)
+        return Wrapper(f"{name}({shown})", where, False, f"{shown} names no authentication", "", joined_prefix,
+                       opened=f"registered with {shown}, which the wrapper {name} ({where}) lets through unchecked")
     if mode and authenticating:
         body = authenticating[0]
         return Wrapper(f"{name}({shown})", where, True, f"in {shown} it reads {reads(body)} and refuses "

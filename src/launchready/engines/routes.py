@@ -976,6 +976,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                                         header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in,
                                         identity_only=() if header else identity_only, read_checks=read_checks,
                                         not_caller_checks=data_access,
+                                        public_marker=wrapper.opened if wrapper is not None else "",
                                         constant_answer=constant))
     return routes
 
