@@ -31,9 +31,20 @@ def _literal(node: ast.expr) -> bool:
     return False
 
 
+def _says_something(node: ast.expr) -> bool:
+    """A literal answer with a text value in it (``{"error": "not ported yet"}``, ``"ok"``; a key is no text) or
+    an error status
+    (``…, 501``): a placeholder's answer. A bare empty value (``[]``, ``{}``, ``""``) is not read as one: it is
+    how a handler cut short for an example stands in for one that returns data."""
+    keys = {id(k) for d in ast.walk(node) if isinstance(d, ast.Dict) for k in d.keys if k is not None}
+    return any(isinstance(n, ast.Constant) and id(n) not in keys
+               and ((isinstance(n.value, str) and n.value.strip()) or (type(n.value) is int and 400 <= n.value < 600))
+               for n in ast.walk(node))
+
+
 def answers_constant(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether the handler's whole body (its docstring aside) is one ``return <literal>`` or ``raise <literal>``
-    (or ``abort(<literal>)``): it reads no request, no argument and no data."""
+    """Whether the handler's whole body (its docstring aside) is one ``return <literal>`` that says something, or
+    ``raise <literal>`` (or ``abort(<literal>)``): it reads no request, no argument and no data."""
     body = list(func.body)
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]
@@ -41,7 +52,7 @@ def answers_constant(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         return False
     stmt = body[0]
     if isinstance(stmt, ast.Return):
-        return stmt.value is not None and _literal(stmt.value)
+        return stmt.value is not None and _literal(stmt.value) and _says_something(stmt.value)
     if isinstance(stmt, ast.Raise):
         return stmt.exc is not None and _literal(stmt.exc)
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
