@@ -184,3 +184,43 @@ def test_a_route_wrapper_whose_mode_cannot_be_read_leaves_the_route_undetermined
     assert [e.location for e in undetermined] == ["app/keys.py:14"]
     assert "RouterGroup.route (app/group.py:26), the project's route wrapper, which authenticates when " \
            "auth_type is apikey or usertoken" in undetermined[0].message
+
+
+KEY_ROUTES = '''from flask import Flask, jsonify, request
+
+from .store import KeyStore
+
+app = Flask(__name__)
+store = KeyStore()
+
+
+@app.route("/keys/<int:key_id>", methods=["DELETE"])
+def delete_key(key_id):
+    store.delete_api_key(key_id)
+    return jsonify({"ok": True})
+
+
+@app.route("/me", methods=["POST"])
+def me():
+    owner = store.find_api_key(request.headers.get("X-API-Key"))
+    return jsonify({"owner": owner})
+'''
+KEY_STORE = '''class KeyStore:
+    def delete_api_key(self, key_id):
+        self.db.delete("keys", key_id)
+
+    def find_api_key(self, key):
+        return self.db.get("keys", key)
+'''
+
+
+def test_an_auth_named_store_method_is_data_access_unless_the_request_credential_is_handed_to_it(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {"app/main.py": KEY_ROUTES, "app/store.py": KEY_STORE})
+    by_location = {e.location: e.message for e in result.evidence}
+    # delete_api_key(key_id) reads the project's own store: no "reads who calls", never named as the project's auth
+    assert by_location["app/main.py:9"].startswith("DELETE /keys/<int:key_id>: authentication undetermined")
+    assert "delete_api_key" not in by_location["app/main.py:9"]
+    assert "store.find_api_key in POST /me" in by_location["app/main.py:9"]
+    # handed the request's X-API-Key: it reads who calls, and nothing turns a caller away
+    assert by_location["app/main.py:15"].startswith("POST /me reads who calls (store.find_api_key) but neither")
