@@ -22,8 +22,8 @@ from launchready.checks.repo._webhook_reach import js_followed, js_receives, man
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import Route, route_inventory
-from launchready.targets.repo import RepoSnapshot
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.targets.repo import RepoSnapshot
 
 META = CheckMeta(
     id="repo.webhook-verification",
