@@ -143,3 +143,17 @@ def test_a_helper_only_admin_routes_reach_reads_every_row_by_design(tmp_path: Pa
     judged = run_static(tmp_path / "mine", CHECK, {**files, "app/mine.py": mine})
     assert [(e.location, e.message) for e in judged.evidence] == [
         ("app/repo.py:6", "query on Document in paginate() does not filter by tenant or owner")]
+
+
+def test_an_abstract_interface_method_queries_nothing_but_its_implementation_is_judged(tmp_path: Path) -> None:
+    """An interface method whose body is a docstring and `pass` / `...` / `raise NotImplementedError` runs no
+    query; the implementation that really writes `UPDATE conversations` with no owner is still reported."""
+    store = ("class Store(ABC):\n    @abstractmethod\n    def update_conversation(self, conversation):\n"
+             "        \"\"\"UPDATE conversations SET messages = new messages.\"\"\"\n        pass\n\n"
+             "    def delete_conversation(self, conversation):\n        raise NotImplementedError('UPDATE conversations')\n\n"
+             "class SqlStore(Store):\n    def update_conversation(self, conversation):\n"
+             "        self.db.execute('UPDATE conversations SET messages = ?', (conversation,))\n")
+    result = run_static(tmp_path, CHECK, {"app/storage/store.py": store})
+    assert at(result, Status.WARN) == ["app/storage/store.py:12"]
+    assert messages(result, Status.WARN) == [
+        "query on conversations in update_conversation() does not filter by tenant or owner"]

@@ -77,6 +77,10 @@ _CONTENT_FIELD = re.compile(
     r"credentials?|private_key|access_key)$"
     r"|^(?:content|contents|text|input|inputs|body|raw_body|data|payload|prompt|prompts|message|messages|history|"
     r"question|query|user_message|user_prompt|user_input|chat_input|image|images|file|files|document|documents)$")
+# The server's own configuration and tool definitions carried on a request object (`query.pipeline_config`,
+# `query.use_funcs`): what the operator configured, not what the caller wrote.
+_SERVER_FIELD = re.compile(r"(?i)(?:^|_)(?:config|configs|configuration|settings|options|funcs|functions|tools|"
+                           r"tool_schemas|tool_definitions)$|[a-z](?:Config|Settings|Options|Tools|Functions)$")
 _REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
 _REQUEST_ATTRS = {"headers", "body", "json", "form", "data", "get_json", "cookies", "stream", "get_data", "values"}
 _SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$")
@@ -135,6 +139,12 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         return ""  # `messages is not None`, `len(x) > 3`: a yes or no about the value, never the value
     if isinstance(node, ast.IfExp) and _text_constant(node.body) and _text_constant(node.orelse):
         return ""  # `'present' if token else 'missing'`: the value only picks one of two labels
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "keys" \
+            and not node.args:
+        return ""  # payload.keys(): the key names, not a value
+    if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+            and isinstance(node.value, ast.Subscript) and _SETTING_FIELD.search(node.slice.value)):
+        return ""  # config['ai']['agent']['model']: one setting deep in a nested mapping, not the mapping
     if isinstance(node, ast.Call):
         callee = dotted_name(node.func).rsplit(".", 1)[-1]
         if _SAFE_WRAPPERS.search(callee):
@@ -167,7 +177,8 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         if not _CONTENT_FIELD.match(node.attr) and _sensitive(node.value, derived):
             # body.ingest_body.artifact: one named field of the body, not the body — a label (`api_url`) is nothing,
             # any other name may or may not hold what the user wrote
-            return "" if _LABEL_FIELD.search(node.attr) else f"{UNSURE}{dotted_name(node) or node.attr}"
+            return "" if _LABEL_FIELD.search(node.attr) or _SERVER_FIELD.search(node.attr) \
+                else f"{UNSURE}{dotted_name(node) or node.attr}"
     if isinstance(node, ast.Name) and (_SENSITIVE_NAME.match(node.id) or node.id in derived):
         return node.id if node.id not in derived else f"{node.id} (built from a credential)"
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
@@ -463,7 +474,55 @@ def _python_findings(mod: PyModule, project: _Project) -> Iterator[Evidence]:
                                mod.excerpt(call))
 
 
+_MASK = re.compile(r"^\*{3,}$|^\[?(?:redacted|masked|filtered)\]?$|^<(?:redacted|masked)>$", re.IGNORECASE)
+_MASKER_NAME = re.compile(r"(?i)redact|sanitiz|mask|scrub")
+_JS_MASKER = re.compile(r"(?:function\s+|(?:const|let|var)\s+)(?P<name>[A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?"
+                        r"(?:function\b|\([^)]*\)\s*(?::[^=]*)?=>)|\()")
+_JS_MASK_LITERAL = re.compile(r"""['"`](?:\*{3,}|\[?(?:REDACTED|MASKED|FILTERED)\]?|<(?:redacted|masked)>)['"`]""",
+                              re.IGNORECASE)
+
+
+def _js_maskers(text: str) -> list[str]:
+    """Functions of this file named redact/sanitize/mask/scrub that write a mask literal in place of values."""
+    return [m.group("name") for m in _JS_MASKER.finditer(text) if _MASKER_NAME.search(m.group("name"))
+            and _JS_MASK_LITERAL.search(text, m.end(), m.end() + 1500)]
+
+
+def _js_hand_redaction(path: str, text: str) -> str:
+    """A hand-written masker of the logger: a function named redact/sanitize/mask/scrub whose body writes a mask
+    literal (``'********'``, ``'[REDACTED]'``) in place of values, in the file that builds the logger (winston,
+    pino…) or called inside a log call — the project's own log redaction. A masker for display is not."""
+    builds_logger = re.search(r"\b(?:winston|pino|bunyan|log4js|createLogger)\b", text)
+    for m in _JS_MASKER.finditer(text):
+        name = m.group("name")
+        if not (_MASKER_NAME.search(name) and _JS_MASK_LITERAL.search(text, m.end(), m.end() + 1500)):
+            continue
+        logged = any(re.search(rf"\b{re.escape(name)}\s*\(", text[c.end(): text.find(chr(10), c.end())])
+                     for c in _JS_LOG.finditer(text))
+        if builds_logger or logged:
+            return f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+    return ""
+
+
+def _python_hand_redaction(mod: PyModule) -> str:
+    """A function named redact/sanitize/mask/scrub that writes a mask literal in place of values and whose result
+    a log call of the same module writes."""
+    printer = printer_name(mod)
+    logged = {dotted_name(n.func).rsplit(".", 1)[-1] for c in mod.calls() if _is_logger_call(c, printer)
+              for n in ast.walk(c) if isinstance(n, ast.Call) and n is not c}
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in logged \
+                and _MASKER_NAME.search(node.name) and any(
+                isinstance(c, ast.Constant) and isinstance(c.value, str) and _MASK.match(c.value.strip())
+                for c in ast.walk(node)):
+            return f"{mod.path}:{mod.line(node)}"
+    return ""
+
+
 def _python_redaction(mod: PyModule) -> str:
+    hand = _python_hand_redaction(mod)
+    if hand:
+        return hand
     for node in ast.walk(mod.tree):
         if isinstance(node, ast.ClassDef) and any(dotted_name(b).endswith("Filter") for b in node.bases):
             return f"{mod.path}:{mod.line(node)}"
@@ -568,8 +627,11 @@ def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ())
     ``handlers``: the ``(first, last)`` lines of the file's route handlers, to read what a logged body holds."""
     text = _without_js_comments(text)
     lines = text.splitlines()
+    maskers = _js_maskers(text)
     for m in _JS_LOG.finditer(text):
         args = balanced(text, m.end() - 1)
+        if maskers:  # sanitizeObject(req.body): what the file's own masker returns, the secrets masked
+            args = re.sub(rf"\b(?:{'|'.join(map(re.escape, maskers))})\s*\([^()]*\)", "''", args)
         # string literals' contents ("token refreshed") are words, not values: drop them
         values = re.sub(r"(['\"])(?:\\.|(?!\1).)*\1", "''", args)
         # a template literal's text is words too; only its ${…} expressions are values
@@ -626,6 +688,8 @@ def _decide(ctx: CheckContext) -> Outcome:
             handlers.setdefault(route.file, []).append((route.line, route.end_line))
     by_path = {m.path: m for m in modules}
     for path, text in files:
+        if not path.endswith(".py") and not redaction:
+            redaction = _js_hand_redaction(path, text)
         if path.endswith(".py"):
             mod = by_path.get(path)
             if mod is None:

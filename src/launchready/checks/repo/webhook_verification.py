@@ -18,10 +18,12 @@ from __future__ import annotations
 import ast
 import re
 
+from launchready.checks.repo._webhook_reach import js_followed, js_receives, manages_webhooks, py_receives
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import Route, route_inventory
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.targets.repo import RepoSnapshot
 
 META = CheckMeta(
     id="repo.webhook-verification",
@@ -82,6 +84,12 @@ def _handoff_note(route: Route, callees: list[str]) -> Evidence:
         "signature is verified before acting is undetermined — declare it in [[api.webhooks]] (path, scheme) so "
         "api.webhook-signatures tests it live",
         route.location, route.excerpt)
+
+
+def _manages(route: Route, call: str) -> Evidence:
+    return Evidence(Status.PASS, f"{route.label} manages webhook settings ({call}) and reads no header, raw body "
+                    "or event type: it takes no third party's payload, so there is no signature to verify",
+                    route.location, route.excerpt)
 
 
 def _no_payload(route: Route) -> Evidence:
@@ -151,6 +159,10 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
     if handler is None:
         return None
     reach = _reachable(mod, handler, funcs)
+    reach_calls = [dotted_name(n.func) for f in reach for n in ast.walk(f) if isinstance(n, ast.Call)]
+    managed = manages_webhooks([*reach_calls, route.handler])
+    if managed and not any(py_receives(ast.unparse(f)) for f in reach) and not _hands_request(reach):
+        return _manages(route, managed.removeprefix("self."))
     verify_line = 0
     for func in reach:
         svix_objects = {t.id for n in ast.walk(func) if isinstance(n, ast.Assign)
@@ -194,6 +206,17 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
     return None
 
 
+def _hands_request(funcs: list[_Func]) -> bool:
+    """Some call is given the request object itself (``adapter.handle(request=quart.request)``)."""
+    for func in funcs:
+        for node in ast.walk(func):
+            if isinstance(node, ast.Call):
+                args = [*node.args, *(k.value for k in node.keywords)]
+                if any(dotted_name(a).rsplit(".", 1)[-1] in _REQUEST_NAMES for a in args):
+                    return True
+    return False
+
+
 def _call_site(mod: PyModule, handler: ast.AST, callee: str) -> int:
     for node in ast.walk(handler):
         if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] == callee:
@@ -218,7 +241,7 @@ def _strip_js_comments(code: str) -> str:
     return re.sub(r"/\*.*?\*/|(?<![:\\])//[^\n]*", "", code, flags=re.DOTALL)
 
 
-def _js_judgement(text: str, route: Route) -> Evidence | None:
+def _js_judgement(repo: RepoSnapshot, text: str, route: Route) -> Evidence | None:
     lines = text.splitlines()
     body = "\n".join(lines[route.line - 1 : route.end_line or len(lines)])
     helpers = {c.rsplit(".", 1)[-1] for c in route.body_calls if c.startswith("this.") or "." not in c}
@@ -227,9 +250,13 @@ def _js_judgement(text: str, route: Route) -> Evidence | None:
         m = _js_defines(text, name)
         if m and not (route.line <= text.count("\n", 0, m.start()) + 1 <= (route.end_line or route.line)):
             helper_text += text[m.start() : m.start() + 3000]
-    if _JS_VERIFY.search(body) or _JS_VERIFY.search(helper_text):
+    followed, _read = js_followed(repo, route.file, body + "\n" + helper_text, route.handler)
+    if _JS_VERIFY.search(body) or _JS_VERIFY.search(helper_text) or _JS_VERIFY.search(followed):
         return None
     code = _strip_js_comments(body + "\n" + helper_text)
+    managed = manages_webhooks([route.handler, *route.body_calls, *(m.group(1) for m in _JS_CALL_ARGS.finditer(code))])
+    if managed and not js_receives(code + "\n" + _strip_js_comments(followed)):
+        return _manages(route, managed)
     if not _JS_ACTS.search(code):
         if route.method in _NO_PAYLOAD:
             return _no_payload(route)
@@ -262,7 +289,7 @@ def _decide(ctx: CheckContext) -> Outcome:
             mod = modules[route.file]
             found = _python_judgement(mod, route) if mod is not None else None
         else:
-            found = _js_judgement(text, route)
+            found = _js_judgement(ctx.repo, text, route)
         if found is not None:
             evidence.append(found)
     quiet = {e.location for e in evidence if e.status is Status.PASS}
@@ -271,7 +298,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     passed = f"{checked} webhook route(s) verify their signature: {labels}" if checked \
         else "no webhook route takes a payload"
     if checked and quiet:
-        passed += f"; {len(quiet)} without a payload (GET/HEAD/OPTIONS) act on nothing"
+        passed += f"; {len(quiet)} take no third party's payload (a GET that acts on nothing, or webhook settings)"
     fails = sum(e.status is Status.FAIL for e in evidence)
     handed = sum(e.status is Status.WARN and " hands the request to " in e.message for e in evidence)
     unsafe = sum(e.status is Status.WARN for e in evidence) - handed
