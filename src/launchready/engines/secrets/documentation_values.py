@@ -3,7 +3,7 @@
 Each test reads only the value (or the name it is assigned to), so it holds in any product:
 
 * a database URL on a host of a documentation domain (RFC 2606 / RFC 6761: ``example.com``, ``*.example``,
-  ``*.test``, ``*.invalid``, or a host with an ``example`` label such as ``cluster0.example.mongodb.net``) points
+  ``*.test``, ``*.invalid``, or an ``example`` sub-domain such as ``cluster0.example.mongodb.net``) points
   at no real server;
 * a password made only of mask characters (``***``, ``xxx``, ``••••``) or an angle-bracket slot (``<password>``)
   is a form to fill in;
@@ -27,12 +27,13 @@ _DOC_DOMAINS = ("example.com", "example.net", "example.org")
 
 
 def documentation_host(host: str) -> bool:
-    """A host of a documentation domain: RFC 2606 names, or any host with an ``example`` label."""
+    """A host of a documentation domain: RFC 2606 names, or a host with an ``example`` sub-domain label."""
     h = host.rsplit("@", 1)[-1].split(",", 1)[0].rsplit(":", 1)[0].strip("[]").lower().rstrip(".")
     labels = h.split(".")
     if len(labels) < 2:
         return False
-    return labels[-1] in _DOC_TLDS or h.endswith(_DOC_DOMAINS) or "example" in labels[:-1]
+    # `example` as a sub-domain label (cluster0.example.mongodb.net); `example.cn` itself is someone's domain.
+    return labels[-1] in _DOC_TLDS or h.endswith(_DOC_DOMAINS) or "example" in labels[:-2]
 
 
 _MASK = re.compile(r"[*xX•·●#?._\-]+|<[^<>]{1,40}>|\[[^\[\]]{1,40}\]")
