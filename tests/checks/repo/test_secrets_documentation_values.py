@@ -100,3 +100,16 @@ def test_database_urls_on_documentation_hosts_or_with_masked_passwords_are_place
                       "docs/db.md": None, "deploy/db.py": None})])
     assert [(e.location.split(":", 1)[-1], e.status) for e in result.evidence
             if e.status in (Status.FAIL, Status.WARN)] == [("deploy/db.py", Status.FAIL)]
+
+
+def test_documentation_hosts_and_masks_are_named_by_rfc_2606_and_mask_characters_only() -> None:
+    """`example` counts as a sub-domain label or an RFC 2606 name; `example.cn` is someone's domain. A mask is made
+    only of mask characters or is a slot; a password holding a star among letters is a password."""
+    from launchready.engines.secrets.documentation_values import documentation_host, masked
+
+    assert [h for h in ("db.example.com", "example.org:5432", "cluster0.example.mongodb.net", "pg.internal.test",
+                        "db.example", "x.invalid", "db.example.cn", "example-corp.com", "db", "10.0.0.5")
+            if documentation_host(h)] == ["db.example.com", "example.org:5432", "cluster0.example.mongodb.net",
+                                          "pg.internal.test", "db.example", "x.invalid"]
+    assert [p for p in ("***", "xxx", "••••", "<password>", "[PASSWORD]", "Zk3*pQ9v", "x7*")
+            if masked(p)] == ["***", "xxx", "••••", "<password>", "[PASSWORD]"]
