@@ -113,3 +113,16 @@ def test_documentation_hosts_and_masks_are_named_by_rfc_2606_and_mask_characters
                                           "pg.internal.test", "db.example", "x.invalid"]
     assert [p for p in ("***", "xxx", "••••", "<password>", "[PASSWORD]", "Zk3*pQ9v", "x7*")
             if masked(p)] == ["***", "xxx", "••••", "<password>", "[PASSWORD]"]
+
+
+def test_a_signed_jwt_whose_random_signature_spells_a_placeholder_word_is_still_a_bearer_token(tmp_path: Path) -> None:
+    """A 43-character HS256 signature is random bytes: `xxxx` or `your` turns up in one now and then. It says nothing
+    about the token (a real one was dropped as a placeholder, which made a test flaky). A JWT whose signature is
+    spelled out (`your-signature-goes-here`) or filled (`xxxx…`) is still a placeholder."""
+    header, payload, sig = expand("{jwt:authenticated}", RNG).split(".")
+    chance = f"{header}.{payload}.{sig[:10]}xXxx{sig[14:]}"
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "app/session.py": f"SESSION = '{chance}'\n",
+        "app/doc.py": f"SPELLED = '{header}.{payload}.your-signature-goes-here'\nFILLED = '{header}.{payload}.{'x' * 43}'\n"})])
+    assert listed(result) == [("app/session.py:1", Status.WARN)]
+    assert "bearer token" in next(e.message for e in result.evidence if e.location == "app/session.py:1")

@@ -206,7 +206,7 @@ def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], 
         if rule.secret_group == 0:
             lit = next((x for x in rule.literals if secret.startswith(x)), "")
             tail = secret[len(lit):]
-        if is_placeholder(tail):
+        if rule.check != "jwt" and is_placeholder(tail):  # a JWT is judged by its parts (validators._jwt)
             continue
         verdict = CHECKS[rule.check](Candidate(rule, m, data, secret))
         if verdict is None:

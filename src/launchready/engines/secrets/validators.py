@@ -194,9 +194,19 @@ def _b64json(segment: str) -> dict[str, object] | None:
     return obj if isinstance(obj, dict) else None
 
 
+# base64url lengths of real signatures: HMAC-SHA256/384/512, ECDSA P-256/384/521 and Ed25519, RSA 1024-4096.
+_SIGNATURE_LENGTHS = frozenset({43, 64, 86, 128, 176, 171, 342, 512, 683})
+
+
+def _signed(signature: str) -> bool:
+    """A signature of a real algorithm's length with many distinct characters: random bytes, in which a word such as
+    ``xxxx`` or ``your`` turns up by chance, so no placeholder judgement is made on its text."""
+    return len(signature) in _SIGNATURE_LENGTHS and len(set(signature)) >= 10
+
+
 def _jwt(c: Candidate) -> Verdict | None:
     parts = c.secret.split(".")
-    if len(parts) != 3:
+    if len(parts) != 3 or (not _signed(parts[2]) and is_placeholder(c.secret)):
         return None
     header, payload = _b64json(parts[0]), _b64json(parts[1])
     if header is None or payload is None or "alg" not in header:
