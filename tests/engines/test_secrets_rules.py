@@ -67,10 +67,12 @@ def test_levels_follow_the_kind_of_key(engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_placeholders_are_judged_on_the_value_never_the_host(engine: str) -> None:
+def test_placeholders_are_judged_on_the_value_and_a_database_url_on_its_documentation_host(engine: str) -> None:
     rng = random.Random(3)
-    real = expand("DATABASE_URL=postgres://app:{A:20}@db.example.com/app", rng)
+    real = expand("DATABASE_URL=postgres://app:{A:20}@db.example-corp.com/app", rng)
     assert _scan(real, engine) == [("database-url", Level.FAIL)]
+    for doc in ("db.example.com", "cluster0.example.mongodb.net", "pg.internal.test", "db.example"):
+        assert _scan(expand(f"DATABASE_URL=postgres://app:{{A:20}}@{doc}/app", rng), engine) == []
     for text in ("sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "OPENAI_API_KEY=your-key-here",
                  "OPENAI_API_KEY=${OPENAI_API_KEY}", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"):
         assert _scan(text, engine) == []

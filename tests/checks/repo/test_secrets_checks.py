@@ -253,7 +253,7 @@ LOOKALIKES = {
     "public/embed/widget.min.js": 'var e={auth_key:"Qm9vdHN0cmFwLXRoLTE3ZmE5Yw"};\n',
     "static/assets/index-8a2d939c.js": 'i&&(this.locBeforeToken="Qm9vdHN0cmFwLXRoLTE3ZmE5Yw")\n',
     "docker/.env.example": "DATABASE_URL=postgresql://llm:Rk8sPq2vXz@localhost:5432/anythingllm\n",
-    "tests/test_redaction.py": 'TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.'
+    "tests/test_redaction.py": 'TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQ4MjEifQ.'
                                'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"\n',
 }
 

@@ -19,12 +19,16 @@ FIXTURE_PARTS = frozenset({"test", "tests", "__tests__", "spec", "specs", "fixtu
                            "examples", "example", "samples", "mocks", "__mocks__", "e2e", "cypress", "playwright"})
 # `.env.example`, `example.env`, `config.sample.yaml`, `settings.template.json`: committed to be copied.
 _TEMPLATE_NAME = re.compile(r"(?:^|[._-])(?:example|sample|template|dist)(?:[._-]|$)", re.IGNORECASE)
+# A test file beside the code it tests, by the test runners' own naming: `url.util.test.ts`, `index.spec.jsx`,
+# `test_auth.py`, `auth_test.py`, `handler_test.go`, `conftest.py`.
+_TEST_NAME = re.compile(r"\.(?:test|spec)\.[cm]?[jt]sx?$|^test_[^/]*\.py$|_test\.(?:py|go)$|^conftest\.py$")
 
 
 def is_fixture_path(path: str) -> bool:
-    """A test, docs or example directory, or a template file by its name."""
+    """A test, docs or example directory, or a test or template file by its name."""
     parts = re.sub(r":\d+$", "", path).split("/")
-    return bool(set(parts[:-1]) & FIXTURE_PARTS) or bool(_TEMPLATE_NAME.search(parts[-1]))
+    return bool(set(parts[:-1]) & FIXTURE_PARTS) or bool(_TEMPLATE_NAME.search(parts[-1])) or bool(
+        _TEST_NAME.search(parts[-1]))
 
 
 # Installed third-party packages committed with the product (a virtualenv, node_modules): their READMEs' and tests'

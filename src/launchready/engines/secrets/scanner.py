@@ -124,16 +124,17 @@ def _excerpt(data: bytes, start: int, end: int, secret: str) -> str:
 
 def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule], *,
                 generic: bool = True, check_id: str = "", raw: list[tuple[int, int]] | None = None,
-                decode: bool = True) -> list[Hit]:
+                decode: bool = True, code: bool = False) -> list[Hit]:
     """Every confirmed secret in ``data`` (sorted by offset), including those inside base64 values
     and string literals joined with ``+`` (``decode``; located at the encoded span).
 
     ``raw`` passes prefilter hits computed elsewhere (the history scan prefilters many blobs at once;
-    it decodes nothing: its prefilter hits say nothing about encoded content).
+    it decodes nothing: its prefilter hits say nothing about encoded content). ``code``: the buffer is a
+    program's source, where an unquoted name is a reference, not a value.
     """
     if raw is None:
         assert prefilter is not None
-        hits = _scan_plain(data, prefilter.hits(data), rules, generic, check_id)
+        hits = _scan_plain(data, prefilter.hits(data), rules, generic, check_id, code)
         return _with_decoded(data, hits, prefilter, rules, generic, check_id) if decode else hits
     return _scan_plain(data, raw, rules, generic, check_id)
 
@@ -172,7 +173,7 @@ def _with_decoded(data: bytes, hits: list[Hit], prefilter: Prefilter, rules: Seq
 
 
 def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], generic: bool,
-                check_id: str) -> list[Hit]:
+                check_id: str, code: bool = False) -> list[Hit]:
     if not raw:
         return []
     raw.sort(key=lambda h: (h[1], h[0]))
@@ -205,7 +206,7 @@ def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], 
         if rule.secret_group == 0:
             lit = next((x for x in rule.literals if secret.startswith(x)), "")
             tail = secret[len(lit):]
-        if is_placeholder(tail):
+        if rule.check != "jwt" and is_placeholder(tail):  # a JWT is judged by its parts (validators._jwt)
             continue
         verdict = CHECKS[rule.check](Candidate(rule, m, data, secret))
         if verdict is None:
@@ -217,13 +218,13 @@ def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], 
                         _excerpt(data, m.start(), m.end(), verdict.secret),
                         _marker(data, m.start(), m.end(), check_id, rule.id)))
     if generic_at:
-        hits.extend(_generic_hits(data, generic_at, rules, claimed, check_id))
+        hits.extend(_generic_hits(data, generic_at, rules, claimed, check_id, code))
     hits.sort(key=lambda h: h.start)
     return hits
 
 
 def _generic_hits(data: bytes, at: list[tuple[int, int]], rules: Sequence[Rule],
-                  claimed: list[tuple[int, int]], check_id: str) -> list[Hit]:
+                  claimed: list[tuple[int, int]], check_id: str, code: bool = False) -> list[Hit]:
     out: list[Hit] = []
     lines_done: set[int] = set()
     found: set[tuple[str, int]] = set()
@@ -240,7 +241,7 @@ def _generic_hits(data: bytes, at: list[tuple[int, int]], rules: Sequence[Rule],
             if any(s < ce and cs < e for cs, ce in claimed) or (rule.id, s) in found:
                 continue
             secret = m.group(rule.secret_group).decode("utf-8", "surrogateescape")
-            verdict = CHECKS[rule.check](Candidate(rule, m, data, secret))
+            verdict = CHECKS[rule.check](Candidate(rule, m, data, secret, code))
             if verdict is None:
                 continue
             found.add((rule.id, s))

@@ -77,6 +77,15 @@ BUILT_LINE = 1000
 _HEAD = 65536
 
 
+# Programs' sources, where an unquoted name is a variable: not config, env or shell files (``KEY=value`` literals).
+_PROGRAM = re.compile(r"\.(?:[cm]?[jt]sx?|vue|svelte|py|go|java|kt|kts|scala|rb|php|cs|swift|rs|dart)$", re.IGNORECASE)
+
+
+def is_program(path: str) -> bool:
+    """Is ``path`` a program's source (JS/TS/JSX, Python, Go, Java…), where ``x: name`` refers to a variable?"""
+    return bool(_PROGRAM.search(path))
+
+
 def generic_applies(path: str) -> bool:
     """Does the generic (keyword + entropy) tier read ``path``?"""
     return not _NO_GENERIC.search(path) and not _THIRD_PARTY.search(path)
@@ -115,7 +124,8 @@ def tree_scan(repo: RepoSnapshot, engine: str = "auto") -> TreeScan:
             if full is None:
                 continue
             generic = generic_applies(rel) and not _built_file(rel, full)
-            scan = scan_path(full, prefilter, rules, generic=generic, check_id="repo.secrets-tree")
+            scan = scan_path(full, prefilter, rules, generic=generic, check_id="repo.secrets-tree",
+                             code=is_program(rel))
             if scan.note.startswith("unreadable: "):
                 repo.record_unread(rel, scan.note.removeprefix("unreadable: "))
                 continue

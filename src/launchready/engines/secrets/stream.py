@@ -46,7 +46,8 @@ def looks_binary(head: bytes) -> bool:
 
 def scan_stream(read: Callable[[int], bytes], prefilter: Prefilter, rules: Sequence[Rule], *,
                 generic: bool = True, check_id: str = "", size: int | None = None,
-                max_bytes: int = MAX_FILE_BYTES, time_budget: float = FILE_TIME_BUDGET_S) -> FileScan:
+                max_bytes: int = MAX_FILE_BYTES, time_budget: float = FILE_TIME_BUDGET_S,
+                code: bool = False) -> FileScan:
     t0 = time.monotonic()
     buf = b""
     base_line = 1
@@ -65,7 +66,7 @@ def scan_stream(read: Callable[[int], bytes], prefilter: Prefilter, rules: Seque
         buf += chunk
         limit = len(buf) if eof else len(buf) - OVERLAP
         line, pos = base_line, 0
-        for h in scan_buffer(buf, prefilter, rules, generic=generic, check_id=check_id):
+        for h in scan_buffer(buf, prefilter, rules, generic=generic, check_id=check_id, code=code):
             if h.start >= limit:
                 continue
             line += buf.count(b"\n", pos, h.start)
@@ -91,14 +92,14 @@ def scan_stream(read: Callable[[int], bytes], prefilter: Prefilter, rules: Seque
 
 
 def scan_path(path: Path, prefilter: Prefilter, rules: Sequence[Rule], *, generic: bool = True,
-              check_id: str = "", max_bytes: int = MAX_FILE_BYTES) -> FileScan:
+              check_id: str = "", max_bytes: int = MAX_FILE_BYTES, code: bool = False) -> FileScan:
     try:
         if path.is_symlink() or not path.is_file():
             return FileScan((), 0, "not a regular file")
         size = path.stat().st_size
         with path.open("rb") as fh:
             return scan_stream(fh.read, prefilter, rules, generic=generic, check_id=check_id,
-                               size=size, max_bytes=max_bytes)
+                               size=size, max_bytes=max_bytes, code=code)
     except OSError as exc:
         return FileScan((), 0, f"unreadable: {exc.strerror or exc}")
 

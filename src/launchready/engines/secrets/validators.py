@@ -1,8 +1,9 @@
 """Offline structure checks that turn a regex match into a finding, or drop it.
 
-Nothing here contacts a provider. Placeholder judgement looks at the *secret value* only — never
-at host names or whole lines — so ``postgres://app:Zk3…@db.example.com`` is a finding while
-``sk-proj-xxxx…``, ``your-key-here``, ``${OPENAI_API_KEY}`` and ``AKIAIOSFODNN7EXAMPLE`` are not.
+Nothing here contacts a provider. Placeholder judgement looks at the *secret value* — never at whole
+lines — so ``sk-proj-xxxx…``, ``your-key-here``, ``${OPENAI_API_KEY}`` and ``AKIAIOSFODNN7EXAMPLE`` are not
+findings; a database URL is also judged by its host: one on a documentation domain (``db.example.com``,
+``cluster0.example.mongodb.net``, ``*.test``) points at no server (see :mod:`.documentation_values`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from launchready.engines.secrets.documentation_values import (
+    action_type,
+    documentation_host,
+    made_of_words,
+    marker_constant,
+    masked,
+    public_example_jwt,
+)
 from launchready.engines.secrets.rules import Level, Rule
 
 WINDOW = 600
@@ -78,6 +87,8 @@ class Candidate:
     match: re.Match[bytes]
     data: bytes
     secret: str
+    code: bool = False
+    """The buffer is a program's source (not a config or env file): an unquoted name there is a reference."""
 
     def window(self, radius: int = WINDOW) -> tuple[int, bytes]:
         lo = max(0, self.match.start() - radius)
@@ -183,9 +194,19 @@ def _b64json(segment: str) -> dict[str, object] | None:
     return obj if isinstance(obj, dict) else None
 
 
+# base64url lengths of real signatures: HMAC-SHA256/384/512, ECDSA P-256/384/521 and Ed25519, RSA 1024-4096.
+_SIGNATURE_LENGTHS = frozenset({43, 64, 86, 128, 176, 171, 342, 512, 683})
+
+
+def _signed(signature: str) -> bool:
+    """A signature of a real algorithm's length with many distinct characters: random bytes, in which a word such as
+    ``xxxx`` or ``your`` turns up by chance, so no placeholder judgement is made on its text."""
+    return len(signature) in _SIGNATURE_LENGTHS and len(set(signature)) >= 10
+
+
 def _jwt(c: Candidate) -> Verdict | None:
     parts = c.secret.split(".")
-    if len(parts) != 3:
+    if len(parts) != 3 or (not _signed(parts[2]) and is_placeholder(c.secret)):
         return None
     header, payload = _b64json(parts[0]), _b64json(parts[1])
     if header is None or payload is None or "alg" not in header:
@@ -203,6 +224,9 @@ def _jwt(c: Candidate) -> Verdict | None:
         bits.append("exp=" + time.strftime("%Y-%m-%d", time.gmtime(exp)))
         expired = exp < time.time()
     note = ", ".join(bits)
+    sample = public_example_jwt(c.secret)
+    if sample:
+        return Verdict(Level.INFO, c.secret, f"{sample} ({note})")
     if iss == "supabase-demo":
         return Verdict(Level.INFO, c.secret,
                        f"the public Supabase local-development demo key, the same in every install ({note})")
@@ -293,8 +317,10 @@ def _database_url(c: Candidate) -> Verdict | None:
     password = c.secret
     user = c.match.group("user").decode()
     host = c.match.group("host").decode().rsplit(":", 1)[0].lower()
-    if password.lower() in _DEFAULT_PASSWORDS or password == user or is_placeholder(password):
+    if password.lower() in _DEFAULT_PASSWORDS or password == user or is_placeholder(password) or masked(password):
         return None
+    if documentation_host(host):
+        return None  # cluster0.example.mongodb.net, db.example.com: a documentation URL, no server
     # `mysql://用户名:密码@主机地址/数据库名称` ("user:password@host/dbname"): a raw non-ASCII password (a real one in a
     # URL is percent-encoded), or a host that is a non-ASCII word with no dot (no hostname): a template in words.
     if not password.isascii() or (not host.isascii() and "." not in host):
@@ -355,6 +381,17 @@ def _line_before(c: Candidate) -> bytes:
     """The text of the match's line before the match."""
     lo, win = c.window(200)
     return win[: c.match.start() - lo].rsplit(b"\n", 1)[-1]
+
+
+_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*")
+
+
+def _code_reference(c: Candidate, value: str) -> bool:
+    """In a program's source, an unquoted name (``auth0ClientSecret``, ``this.s3Key``) refers to a variable."""
+    start = c.match.start("secret")
+    if start > 0 and c.data[start - 1:start] in (b"'", b'"', b"`"):
+        return False
+    return bool(_NAME.fullmatch(value))
 
 
 def _unquoted_expression(c: Candidate, value: str) -> bool:
@@ -445,8 +482,12 @@ def _generic(c: Candidate) -> Verdict | None:
         return None  # credentials: DT2ICredentialsAny; passwordSelector: "#loginPassword"; "secrets/{name}.json"
     if _ARN_BEFORE.search(_line_before(c)):
         return None  # "…:secret:name-AbC123" in an AWS ARN names a Secrets Manager entry, it is no value
-    if _WORDS.fullmatch(value):
-        return None  # an identifier made of words: huggingchat-operator-secrets, app.jwt.signing
+    if _WORDS.fullmatch(value) or made_of_words(value) or action_type(value):
+        return None  # words: huggingchat-operator-secrets, sk-my-openai-1st-key, @canvas/SET_COMPONENT_CREDENTIALS
+    if c.code and _code_reference(c, value):
+        return None  # clientSecret: auth0ClientSecret — a name in a program, not a value
+    if marker_constant(name, value) or public_example_jwt(value):
+        return None  # REDACTED_CREDENTIAL_VALUE = '_FLOWISE_BLANK_<uuid>'; the jwt.io sample token
     if not names_a_secret(name):
         return None  # the keyword runs on into another word: tokenizer_hub, secretary_email
     if repo_id(value):

@@ -1,0 +1,110 @@
+"""Values that stand for a credential without being one: documentation hosts, masks, sentinels, words, samples.
+
+Each test reads only the value (or the name it is assigned to), so it holds in any product:
+
+* a database URL on a host of a documentation domain (RFC 2606 / RFC 6761: ``example.com``, ``*.example``,
+  ``*.test``, ``*.invalid``, or an ``example`` sub-domain such as ``cluster0.example.mongodb.net``) points
+  at no real server;
+* a password made only of mask characters (``***``, ``xxx``, ``••••``) or an angle-bracket slot (``<password>``)
+  is a form to fill in;
+* a constant named as a marker (``REDACTED_CREDENTIAL_VALUE``, ``MASK_TOKEN``, ``BLANK_SECRET``) or whose text says
+  so (``_FLOWISE_BLANK_<uuid>``) is what the code writes *instead of* a secret;
+* a key-shaped value made of words and ordinals (``sk-my-openai-1st-key``) is a placeholder;
+* a Redux/Flux action type (``@canvas/SET_COMPONENT_CREDENTIALS``) is an event name;
+* the jwt.io documentation token (its well-known header, payload or signature) and a JWT with no signature are
+  public or unusable.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+
+_DOC_TLDS = ("example", "test", "invalid")
+_DOC_DOMAINS = ("example.com", "example.net", "example.org")
+
+
+def documentation_host(host: str) -> bool:
+    """A host of a documentation domain: RFC 2606 names, or a host with an ``example`` sub-domain label."""
+    h = host.rsplit("@", 1)[-1].split(",", 1)[0].rsplit(":", 1)[0].strip("[]").lower().rstrip(".")
+    labels = h.split(".")
+    if len(labels) < 2:
+        return False
+    # `example` as a sub-domain label (cluster0.example.mongodb.net); `example.cn` itself is someone's domain.
+    return labels[-1] in _DOC_TLDS or h.endswith(_DOC_DOMAINS) or "example" in labels[:-2]
+
+
+_MASK = re.compile(r"[*xX•·●#?._\-]+|<[^<>]{1,40}>|\[[^\[\]]{1,40}\]")
+
+
+def masked(password: str) -> bool:
+    """A password written as a mask (``***``, ``xxx``, ``••••``) or as a slot (``<password>``, ``[PASSWORD]``)."""
+    return bool(_MASK.fullmatch(password))
+
+
+_MARKER_WORD = re.compile(r"(?:^|[^a-z])(?:redacted|blank|placeholder|masked?|sentinel|dummy|fake|obfuscated)"
+                          r"(?:[^a-z]|$)", re.IGNORECASE)
+
+
+def _snake(name: str) -> str:
+    """``redactedCredentialValue`` -> ``redacted_Credential_Value``: camel parts become delimited words."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+
+
+def marker_constant(name: str, value: str) -> str:
+    """Why the assignment is a marker the code writes instead of a secret ("" when it is not)."""
+    if _MARKER_WORD.search(_snake(name.strip("'\"` "))):
+        return f"a marker constant ({name[:60]}): what the code writes instead of a secret"
+    if _MARKER_WORD.search(_snake(value)):
+        return "a marker value (its text says it is blank, redacted or a placeholder)"
+    return ""
+
+
+_WORD_PIECE = re.compile(r"[A-Za-z]{1,20}|[0-9]{1,4}|[0-9]{1,3}(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def made_of_words(value: str) -> bool:
+    """A value whose every ``-``/``_``/``.`` piece is a word, an ordinal or a short number, with at least three
+    pieces and two words: ``sk-my-openai-1st-key``, ``my-app-key-2`` — a key spelled out, no random run."""
+    pieces = [p for p in re.split(r"[-_.]+", value) if p]
+    words = sum(p.isalpha() for p in pieces)
+    return len(pieces) >= 3 and words >= 2 and all(_WORD_PIECE.fullmatch(p) for p in pieces)
+
+
+_ACTION_TYPE = re.compile(r"@{1,2}[A-Za-z][A-Za-z0-9]*(?:[-_/.:][A-Za-z][A-Za-z0-9]*)+")
+
+
+def action_type(value: str) -> bool:
+    """A Redux/Flux action type or a scoped event name: ``@canvas/SET_COMPONENT_CREDENTIALS``, ``@@redux/INIT``."""
+    return bool(_ACTION_TYPE.fullmatch(value)) and not re.search(r"[0-9]{3}", value)
+
+
+# jwt.io's sample token: header {"alg":"HS256","typ":"JWT"}, payload {"sub":"1234567890","name":"John Doe",
+# "iat":1516239022}, signed with "your-256-bit-secret". Printed in countless READMEs and tests.
+_JWT_IO_SIGNATURE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+
+
+def _claims(segment: str) -> dict[str, object] | None:
+    try:
+        obj = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def public_example_jwt(value: str) -> str:
+    """Why a JWT-shaped value is no usable token ("" when it may be one): the jwt.io sample, or no signature."""
+    parts = value.split(".")
+    if len(parts) not in (2, 3) or not value.startswith("eyJ"):
+        return ""
+    header, payload = _claims(parts[0]), _claims(parts[1])
+    if header is None or payload is None:
+        return ""
+    if (len(parts) == 3 and parts[2] == _JWT_IO_SIGNATURE) or str(payload.get("sub")) == "1234567890" or (
+            payload.get("iat") == 1516239022):
+        return "the jwt.io documentation sample token (sub 1234567890): public, authenticates nowhere"
+    if len(parts) == 2 or not parts[2]:
+        return "a JWT header and payload with no signature: no server accepts it"
+    return ""
