@@ -125,7 +125,7 @@ def project_authentication(repo: RepoSnapshot, routes: Sequence[Route], names: S
     read_guards = {g.name.rsplit(".", 1)[-1] for route in routes for g in route.guards}
     for route in routes:
         seen += [(f"the guard {g.name}", g.where or route.location) for g in route.guards
-                 if g.authenticates or g.identifies or matches_any(g.name, names)]
+                 if g.authenticates or g.identifies or (matches_any(g.name, names) and not g.not_auth)]
         seen += [(f"{how} in {route.label}", route.location) for how in route.hand_auth(names)[:1]]
         if route.issues_session or route.signs_in:
             seen.append((f"the sign-in route {route.label}", route.location))
