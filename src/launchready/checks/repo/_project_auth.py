@@ -104,13 +104,33 @@ def _manifest_libraries(repo: RepoSnapshot) -> list[tuple[str, str]]:
     return found
 
 
+# Parameters that name a stored record to look up, not a request credential: ``getAuthUser(email)`` is the login
+# form's user lookup by email, not a guard.
+_LOOKUP_PARAM = re.compile(r"(?i)^(?:e_?mail|user_?name|login|user_?id|id|uid|account_?id|name|phone)$")
+
+
+def _looks_up_by_key(text: str, open_paren: int) -> bool:
+    """Whether the function whose parameter list opens at ``open_paren`` takes only record keys (an e-mail, an
+    id): it reads no request, token, cookie or session, so its name proves no authentication."""
+    if text[open_paren:open_paren + 1] != "(":
+        return False
+    close = text.find(")", open_paren)
+    if close < 0 or "(" in text[open_paren + 1:close]:
+        return False  # a default that calls something (``Depends(decode_token)``) may read the request
+    params = [re.split(r"[:=]", p, maxsplit=1)[0].strip().lstrip("*").strip() for p in
+              text[open_paren + 1:close].split(",")]
+    params = [p for p in params if p and p not in {"self", "cls"}]
+    return bool(params) and all(_LOOKUP_PARAM.match(p) for p in params)
+
+
 def _auth_functions(repo: RepoSnapshot, extra: Sequence[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for path, text in source_files(repo):
         pattern = _PY_DEF if path.endswith(".py") else _JS_DEF
         for m in pattern.finditer(text):
             name = next(g for g in m.groups() if g)
-            if _AUTH_FUNCTION.match(name) or (extra and matches_any(name, extra)):
+            if (_AUTH_FUNCTION.match(name) or (extra and matches_any(name, extra))) \
+                    and not _looks_up_by_key(text, m.end() - 1):
                 found.append((f"{name}()", f"{path}:{text.count(chr(10), 0, m.start(m.lastgroup or 0)) + 1}"))
     return found
 
