@@ -29,6 +29,7 @@ from launchready.engines.express_mounts import (
     resolve_js,
 )
 from launchready.engines.browser_code import in_browser_package, ui_package_roots
+from launchready.engines.handler_reads import header_key_check, imported_from, sends_static_page
 from launchready.engines.db_sessions import opens_db_session
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
@@ -1596,6 +1597,9 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
 
     wiring = ExpressWiring(files, split_args, balanced)
     bodies = _js_function_bodies(files)
+    definitions = [(m.group("a") or m.group("b"), (path, balanced(text, text.find("{", m.end()), limit=12000)))
+                   for path, text in files if "=>" in text or "function" in text
+                   for m in _JS_FUNCTION_DEF.finditer(text) if 0 <= text.find("{", m.end()) - m.end() <= 300]
     middleware = verifiers | gatekeepers | frozenset(readers)
 
     def app_guard(w: FileWiring, use: Use, item: str) -> Guard:
@@ -1651,7 +1655,14 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             name = "" if handler.startswith(("async", "(", "function")) else _guard_name(handler)
             compared = js_secret_comparison(handler)
             refusing = js_refusing_helper(handler, defined)
-            calls = (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing) if g))
+            # a per-resource key checked in the handler, or in the project function it names
+            source = imported_from(text, path, name) if name else ""
+            defined_at = [b for n, (p, b) in definitions if n == name and source
+                          and p.rsplit(".", 1)[0] in (source, f"{source}/index")] or [
+                b for n, (p, b) in definitions if n == name and source and p.startswith(f"{source}/")]
+            defined_at = defined_at if len(defined_at) == 1 else []  # re-exported by a directory's index
+            key_check = header_key_check(defined_at[0] if defined_at else handler)
+            calls = (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing, key_check) if g))
             chains = mounts.get((path, obj), [Mount()])
             # a router mounted at several prefixes is one handler: reported once, under the mount that guards it
             # least (``app.use('', router)`` and ``app.use('/api', router)``), the first of equals
@@ -1669,7 +1680,8 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                                     tuple(dict.fromkeys((*mount_guards, *inherited, *route_guards))), calls,
                                     js_reads_auth_header(handler),
                                     text.splitlines()[line - 1].strip()[:160],
-                                    issues_session=compared if compared and answers_only(js_calls(handler)) else ""))
+                                    issues_session=compared if compared and answers_only(js_calls(handler)) else "",
+                                    constant_answer=sends_static_page(handler)))
     return routes
 
 
