@@ -23,6 +23,9 @@ _REFUSES = re.compile(r"\b(?:status|code|sendStatus)\s*\(\s*40[13]\b|\bstatus\s*
                       r"|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*")
 
 
+KEY_CHECK = "compares the "  # how a per-resource key check is named among a route's hand checks
+
+
 def header_key_check(body: str) -> str:
     """``compares the x-api-key header with bot.bot_api_key and refuses`` when ``body`` compares a credential
     header the caller sends with a stored value (a property, not a literal) and answers 401/403 within the next
@@ -34,7 +37,7 @@ def header_key_check(body: str) -> str:
         other = _BEFORE.search(body[max(0, m.start() - 120):m.start()]) or _AFTER.match(body[m.end():m.end() + 120])
         if other is not None and _REFUSES.search(body[m.end():m.end() + 300]):
             stored = "".join(other.group("stored").split())
-            return f"compares the {header} header with {stored} and refuses"
+            return f"{KEY_CHECK}{header} header with {stored} and refuses"
     return ""
 
 

@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from launchready.engines.handler_reads import KEY_CHECK
 from launchready.engines.js_frameworks import package_dependencies
 from launchready.engines.routes import JS_SUFFIXES, Route, is_public, matches_any, source_files
 from launchready.targets.repo import RepoSnapshot
@@ -214,7 +215,9 @@ def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequenc
         if r.issues_session or r.signs_in or is_public(r, public):
             continue
         # a guard, or a hand check read to check a credential; a call only named like auth proves nothing
-        how = [g.name for g in r.auth_guards(names)] or list(r.hand_auth_read(names))
+        # a key checked per resource (a bot's own API key) says nothing of what its neighbours should require
+        how = [g.name for g in r.auth_guards(names)] or [h for h in r.hand_auth_read(names)
+                                                         if not h.startswith(KEY_CHECK)]
         if how:
             out.append(f"{r.label} ({how[0]}, {r.location})")
     return out
