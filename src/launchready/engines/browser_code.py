@@ -10,6 +10,7 @@ it are read as no routes.
 from __future__ import annotations
 
 import posixpath
+
 from launchready.targets.repo import RepoSnapshot
 
 _UI_LIBRARIES = frozenset({"react-dom", "vue", "svelte", "@angular/core", "solid-js", "preact"})
@@ -32,7 +33,8 @@ def ui_package_roots(repo: RepoSnapshot) -> dict[str, bool]:
         if posixpath.basename(path) != "package.json" or "node_modules/" in path or "/" not in path:
             continue
         deps = package_dependencies(repo, path, ("dependencies", "devDependencies", "peerDependencies"))
-        roots[posixpath.dirname(path) + "/"] = bool(_UI_LIBRARIES & deps.keys()) and not _SERVER_FRAMEWORKS & deps.keys()
+        ui_only = bool(_UI_LIBRARIES & deps.keys()) and not _SERVER_FRAMEWORKS & deps.keys()
+        roots[posixpath.dirname(path) + "/"] = ui_only
     return roots
 
 

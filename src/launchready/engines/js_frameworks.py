@@ -49,7 +49,8 @@ _DENIES = re.compile(r"\b[A-Za-z_$][\w$.]*\s*\(\s*40[13]\b|\bredirect\s*\(\s*30[
 
 
 # ``GET({ locals: { user } })`` / ``const { user } = locals``: the identity hooks.server resolved, destructured
-_LOCALS_DESTRUCTURED = re.compile(r"\blocals\s*:\s*\{(?P<a>[^{}]*)\}|\{(?P<b>[^{}]*)\}\s*=\s*(?:event\s*\.\s*)?locals\b")
+_LOCALS_DESTRUCTURED = re.compile(
+    r"\blocals\s*:\s*\{(?P<a>[^{}]*)\}|\{(?P<b>[^{}]*)\}\s*=\s*(?:event\s*\.\s*)?locals\b")
 _IDENTITY_LOCALS = ("user", "session", "sessionId", "auth", "isAdmin")
 
 

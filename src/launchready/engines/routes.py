@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from launchready.engines.browser_code import in_browser_package, ui_package_roots
+from launchready.engines.db_sessions import opens_db_session
 from launchready.engines.express_mounts import (
     NOT_AUTHENTICATING,
     ExpressWiring,
@@ -28,9 +30,7 @@ from launchready.engines.express_mounts import (
     package_of,
     resolve_js,
 )
-from launchready.engines.browser_code import in_browser_package, ui_package_roots
 from launchready.engines.handler_reads import header_key_check, imported_from, sends_static_page
-from launchready.engines.db_sessions import opens_db_session
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
