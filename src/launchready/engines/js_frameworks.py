@@ -48,11 +48,45 @@ _DENIES = re.compile(r"\b[A-Za-z_$][\w$.]*\s*\(\s*40[13]\b|\bredirect\s*\(\s*30[
                      r"\bthrow\s+new\s+\w*(?:Unauthorized|Forbidden)\w*|json\([^)]*,\s*\{\s*status\s*:\s*40[13]")
 
 
+# ``GET({ locals: { user } })`` / ``const { user } = locals``: the identity hooks.server resolved, destructured
+_LOCALS_DESTRUCTURED = re.compile(
+    r"\blocals\s*:\s*\{(?P<a>[^{}]*)\}|\{(?P<b>[^{}]*)\}\s*=\s*(?:event\s*\.\s*)?locals\b")
+_IDENTITY_LOCALS = ("user", "session", "sessionId", "auth", "isAdmin")
+
+
+def _destructured_identity(body: str) -> dict[str, str]:
+    """Local name → the ``locals`` identity it holds, for ``{ locals: { user } }`` and ``{ user: u } = locals``."""
+    out: dict[str, str] = {}
+    for m in _LOCALS_DESTRUCTURED.finditer(body):
+        for part in (m.group("a") or m.group("b") or "").split(","):
+            key, _, alias = part.partition(":")
+            key, alias = key.strip(), (alias.strip() or key.strip())
+            if key in _IDENTITY_LOCALS and re.fullmatch(r"[A-Za-z_$][\w$]*", alias):
+                out[alias] = key
+    return out
+
+
+def _refuses_anonymous(body: str) -> str:
+    """``locals.user`` when the handler turns a caller without the identity hooks.server resolved away itself:
+    ``if (!user) error(401)`` / ``throw error(403)`` / ``return new Response(…, { status: 401 })`` / a redirect
+    (the refusal within the ``if``'s next 200 characters); ``""`` otherwise."""
+    names = {**_destructured_identity(body), **{f"locals.{k}": k for k in _IDENTITY_LOCALS}}
+    for alias, key in names.items():
+        for m in re.finditer(rf"!\s*(?:event\s*\.\s*)?{re.escape(alias)}\b(?!\s*[.(\[])|"
+                             rf"\b{re.escape(alias)}\s*===?\s*(?:null|undefined)\b", body):
+            if _DENIES.search(body[m.end(): m.end() + 200]):
+                return f"locals.{key}"
+    return ""
+
+
 def _deny_guard(body: str) -> tuple[str, ...]:
     """A handler that reads the session (and so answers, or scopes its data, per user): authentication by hand.
     Whether it turns anonymous callers away or serves them an empty, session-scoped answer is not decided
     from text, so it is never counted as *no* authentication."""
-    found = _AUTH_BODY.search(body)
+    refused = _refuses_anonymous(body)
+    if refused:
+        return (f"guard:!{refused} → 401",)
+    found = _AUTH_BODY.search(_LOG_CALL.sub("", body))  # an identity only logged checks nobody
     if found:
         return ("guard:" + "".join(found.group(0).split()),)
     return ()
@@ -174,7 +208,13 @@ def hook_locals(files: Sequence[tuple[str, str]]) -> dict[str, str]:
 
 def _identity_guard(body: str, resolved: dict[str, str]) -> tuple[Guard, ...]:
     """A handler that reads the identity hooks.server resolved (``locals.user``) and refuses nobody itself —
-    it answers the caller's own data, an empty list or public flags: the central dependency is the hook."""
+    it answers the caller's own data, an empty list or public flags: the central dependency is the hook.
+    One that refuses a caller without it (``if (!user) error(401)``) is authenticated: the hook reads the
+    credential, the handler turns the anonymous caller away."""
+    refused = _refuses_anonymous(body).removeprefix("locals.")
+    if refused in resolved:
+        return (Guard(f"hooks.server sets locals.{refused}, the handler refuses without it", "dependency", "app",
+                      resolved[refused], authenticates=True),)
     if _DENIES.search(body):
         return ()  # it turns callers away by hand: that is judged as auth by hand
     used = _LOG_CALL.sub("", body)  # an identity only logged is not one the answer depends on

@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from launchready.engines.browser_code import in_browser_package, ui_package_roots
+from launchready.engines.db_sessions import opens_db_session
 from launchready.engines.express_mounts import (
     NOT_AUTHENTICATING,
     ExpressWiring,
@@ -28,6 +30,7 @@ from launchready.engines.express_mounts import (
     package_of,
     resolve_js,
 )
+from launchready.engines.handler_reads import header_key_check, imported_from, sends_static_page
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
@@ -88,6 +91,7 @@ class Guard:
     identifies: bool = False  # resolves the caller for the handler (SvelteKit ``locals.user`` set in hooks.server)
     unread: str = ""  # why what it decides could not be read (a library's NestJS guard, a tRPC hand-off)
     condition: str = ""  # registered only under this ``if``: it may not run at all, whatever it does
+    not_auth: str = ""  # its definition was read: what it does instead of authenticating (yields a DB session)
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,8 @@ class Route:
         return f"{self.method} {self.path}"
 
     def auth_guards(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[Guard, ...]:
-        return tuple(g for g in self.guards if not g.condition and (g.authenticates or matches_any(g.name, names)))
+        return tuple(g for g in self.guards if not g.condition and not g.not_auth
+                     and (g.authenticates or matches_any(g.name, names)))
 
     def hand_auth(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
         """Authentication done by hand inside the handler: auth-named calls, token decoding, header reads."""
@@ -223,7 +228,9 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     routes = _python_routes(modules)
     routes += _django_routes(modules)
     defined = js_defined_functions(js)
-    routes += _express_routes(js, defined)
+    ui = ui_package_roots(repo)
+    # a UI package's client calls (`api.post("/login", values)`) have the shape of a route registration
+    routes += _express_routes([(p, t) for p, t in js if not in_browser_package(p, ui)], defined)
     routes += _next_routes(js, defined, next_package_roots(repo))
     from launchready.engines.js_frameworks import nestjs_routes, remix_routes, sveltekit_routes
 
@@ -746,7 +753,8 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     """``guard`` with what its definition does: it *authenticates* when it reads the caller's identity and can
     turn the caller away (itself, or through a project function it calls, one deep), whatever its name; it is
     *unread* when it reads the identity but no refusing branch could be read (a library decides); unchanged
-    when it reads no identity (logging, CORS, a database session)."""
+    when it reads no identity (logging, CORS); *not auth* (``not_auth``) when it yields a database session,
+    whatever its name (``get_session`` → ``Session(engine)``)."""
     if func is None or guard.authenticates or guard.unread:
         return guard
     read = _identity_read(func)
@@ -761,6 +769,10 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
         if not refusal and _identity_read(callee):
             refusal = _refusal(callee) and f"{call} → {_refusal(callee)}"
     if not read:
+        session = opens_db_session(func)
+        if session:  # ``get_session`` yielding ``Session(engine)``: the ORM's session, not the caller's login
+            return replace(guard, not_auth=f"{guard.name} yields a database session ({session}), not the caller's "
+                                           "identity; nothing in it reads a credential or refuses")
         return guard
     if refusal:
         return replace(guard, authenticates=True)
@@ -1585,6 +1597,9 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
 
     wiring = ExpressWiring(files, split_args, balanced)
     bodies = _js_function_bodies(files)
+    definitions = [(m.group("a") or m.group("b"), (path, balanced(text, text.find("{", m.end()), limit=12000)))
+                   for path, text in files if "=>" in text or "function" in text
+                   for m in _JS_FUNCTION_DEF.finditer(text) if 0 <= text.find("{", m.end()) - m.end() <= 300]
     middleware = verifiers | gatekeepers | frozenset(readers)
 
     def app_guard(w: FileWiring, use: Use, item: str) -> Guard:
@@ -1640,7 +1655,14 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             name = "" if handler.startswith(("async", "(", "function")) else _guard_name(handler)
             compared = js_secret_comparison(handler)
             refusing = js_refusing_helper(handler, defined)
-            calls = (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing) if g))
+            # a per-resource key checked in the handler, or in the project function it names
+            source = imported_from(text, path, name) if name else ""
+            defined_at = [b for n, (p, b) in definitions if n == name and source
+                          and p.rsplit(".", 1)[0] in (source, f"{source}/index")] or [
+                b for n, (p, b) in definitions if n == name and source and p.startswith(f"{source}/")]
+            defined_at = defined_at if len(defined_at) == 1 else []  # re-exported by a directory's index
+            key_check = header_key_check(defined_at[0] if defined_at else handler)
+            calls = (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing, key_check) if g))
             chains = mounts.get((path, obj), [Mount()])
             # a router mounted at several prefixes is one handler: reported once, under the mount that guards it
             # least (``app.use('', router)`` and ``app.use('/api', router)``), the first of equals
@@ -1658,7 +1680,8 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                                     tuple(dict.fromkeys((*mount_guards, *inherited, *route_guards))), calls,
                                     js_reads_auth_header(handler),
                                     text.splitlines()[line - 1].strip()[:160],
-                                    issues_session=compared if compared and answers_only(js_calls(handler)) else ""))
+                                    issues_session=compared if compared and answers_only(js_calls(handler)) else "",
+                                    constant_answer=sends_static_page(handler)))
     return routes
 
 

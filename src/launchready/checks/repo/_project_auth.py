@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from launchready.engines.handler_reads import KEY_CHECK
 from launchready.engines.js_frameworks import package_dependencies
 from launchready.engines.routes import JS_SUFFIXES, Route, is_public, matches_any, source_files
 from launchready.targets.repo import RepoSnapshot
@@ -104,13 +105,33 @@ def _manifest_libraries(repo: RepoSnapshot) -> list[tuple[str, str]]:
     return found
 
 
+# Parameters that name a stored record to look up, not a request credential: ``getAuthUser(email)`` is the login
+# form's user lookup by email, not a guard.
+_LOOKUP_PARAM = re.compile(r"(?i)^(?:e_?mail|user_?name|login|user_?id|id|uid|account_?id|name|phone)$")
+
+
+def _looks_up_by_key(text: str, open_paren: int) -> bool:
+    """Whether the function whose parameter list opens at ``open_paren`` takes only record keys (an e-mail, an
+    id): it reads no request, token, cookie or session, so its name proves no authentication."""
+    if text[open_paren:open_paren + 1] != "(":
+        return False
+    close = text.find(")", open_paren)
+    if close < 0 or "(" in text[open_paren + 1:close]:
+        return False  # a default that calls something (``Depends(decode_token)``) may read the request
+    params = [re.split(r"[:=]", p, maxsplit=1)[0].strip().lstrip("*").strip() for p in
+              text[open_paren + 1:close].split(",")]
+    params = [p for p in params if p and p not in {"self", "cls"}]
+    return bool(params) and all(_LOOKUP_PARAM.match(p) for p in params)
+
+
 def _auth_functions(repo: RepoSnapshot, extra: Sequence[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for path, text in source_files(repo):
         pattern = _PY_DEF if path.endswith(".py") else _JS_DEF
         for m in pattern.finditer(text):
             name = next(g for g in m.groups() if g)
-            if _AUTH_FUNCTION.match(name) or (extra and matches_any(name, extra)):
+            if (_AUTH_FUNCTION.match(name) or (extra and matches_any(name, extra))) \
+                    and not _looks_up_by_key(text, m.end() - 1):
                 found.append((f"{name}()", f"{path}:{text.count(chr(10), 0, m.start(m.lastgroup or 0)) + 1}"))
     return found
 
@@ -125,7 +146,7 @@ def project_authentication(repo: RepoSnapshot, routes: Sequence[Route], names: S
     read_guards = {g.name.rsplit(".", 1)[-1] for route in routes for g in route.guards}
     for route in routes:
         seen += [(f"the guard {g.name}", g.where or route.location) for g in route.guards
-                 if g.authenticates or g.identifies or matches_any(g.name, names)]
+                 if g.authenticates or g.identifies or (matches_any(g.name, names) and not g.not_auth)]
         seen += [(f"{how} in {route.label}", route.location) for how in route.hand_auth(names)[:1]]
         if route.issues_session or route.signs_in:
             seen.append((f"the sign-in route {route.label}", route.location))
@@ -194,7 +215,9 @@ def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequenc
         if r.issues_session or r.signs_in or is_public(r, public):
             continue
         # a guard, or a hand check read to check a credential; a call only named like auth proves nothing
-        how = [g.name for g in r.auth_guards(names)] or list(r.hand_auth_read(names))
+        # a key checked per resource (a bot's own API key) says nothing of what its neighbours should require
+        how = [g.name for g in r.auth_guards(names)] or [h for h in r.hand_auth_read(names)
+                                                         if not h.startswith(KEY_CHECK)]
         if how:
             out.append(f"{r.label} ({how[0]}, {r.location})")
     return out
