@@ -65,3 +65,14 @@ def test_a_key_fetched_from_an_own_route_that_mints_nothing_is_undetermined_and_
     bundled = _client("/token", "import.meta.env.VITE_OPENAI_KEY")
     result, _ = run(tmp_path / "b", "repo.secrets-client", [Commit("init", _files(_MINTING_SERVER, bundled))])
     assert [e.location for e in result.evidence if e.status is Status.FAIL] == ["client/session.js:5:17"]
+
+
+def test_client_prefixed_reads_in_test_files_never_ship_but_the_same_read_in_app_code_warns(tmp_path: Path) -> None:
+    read = "export const password = process.env.REACT_APP_TEST_USER_PASSWORD1\n"
+    files = {"webapp/package.json": '{"dependencies": {"react": "18", "react-scripts": "5"}}',
+             "webapp/tests/testsMultiuser.ts": read, "webapp/e2e/login.ts": read,
+             "webapp/src/login.spec.ts": read, "webapp/src/login.ts": read,
+             "webapp/src/index.tsx": "import { password } from './login'\nconsole.log(password)\n"}
+    result, _ = run(tmp_path, "repo.secrets-client", [Commit("init", files)])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "webapp/src/login.ts:1:37")]
+    assert "client code reads REACT_APP_TEST_USER_PASSWORD1" in result.evidence[0].message
