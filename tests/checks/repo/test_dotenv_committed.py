@@ -203,7 +203,7 @@ def test_the_same_env_file_loaded_by_the_products_compose_or_holding_a_provider_
 
 def test_a_renamed_env_file_whose_values_the_tracked_copy_still_holds_is_one_finding_naming_both(
         tmp_path: Path) -> None:
-    env = f'# jwt secret\nDB_SECRET_KEY="super-secret-key"\nOPENAI_API_KEY=""\n'
+    env = '# jwt secret\nDB_SECRET_KEY="super-secret-key"\nOPENAI_API_KEY=""\n'
     result, (old, renamed) = run_check(tmp_path, ID, [
         Commit("add", {"docker/imp.env": env, ".gitignore": GITIGNORE}, date="2026-02-01T00:00:00+00:00"),
         Commit("rename", {"docker/imp.env": None, "docker/.env": env + "PORT=3000\n"}),

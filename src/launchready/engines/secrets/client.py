@@ -19,8 +19,8 @@ from launchready.engines.secrets.findings import Finding, FindingSet, Occurrence
 from launchready.engines.secrets.matcher import Prefilter
 from launchready.engines.secrets.provider_calls import is_called
 from launchready.engines.secrets.rules import Level, Rule, Tier
-from launchready.engines.secrets.served_keys import ServedKey, find_served_key
 from launchready.engines.secrets.scanner import _excerpt, _marker, fingerprint, scan_buffer
+from launchready.engines.secrets.served_keys import ServedKey, find_served_key
 from launchready.engines.secrets.stream import CHUNK, MAX_FILE_BYTES, looks_binary, scan_path
 from launchready.engines.secrets.validators import entropy, is_placeholder
 from launchready.targets.repo import RepoSnapshot
