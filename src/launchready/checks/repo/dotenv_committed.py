@@ -153,8 +153,9 @@ def run(ctx: CheckContext) -> Outcome:
         since = f"; added in {first.short} ({first.date[:10]}, {first.author})" if first else ""
         versions = [current[path]] + ([repo.show(first.commit, path)] if first else [])
         verdict = _test_stack(_judge(versions), test_scope(repo, path))
-        copies = "".join(f"; the same values were committed before as {old} ({e.short}, {e.date[:10]}) — one "
-                         "finding, here" for old, e in earlier.items() if e.path_copy == path)
+        olds = [f"{old} ({e.short}, {e.date[:10]})" for old, e in earlier.items() if e.path_copy == path]
+        copies = (f"; the same values were committed before as {' and '.join(olds)} — one finding, here"
+                  if olds else "")
         evidence.append(_evidence(
             path, verdict, f"{path} is tracked in the current tree{since}{copies}",
             f"{first.short}:{path}" if first else path,
