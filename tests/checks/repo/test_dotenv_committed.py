@@ -148,7 +148,7 @@ def test_a_keyring_setting_is_no_credential_and_asks_for_no_rotation_but_an_api_
     real-looking value in the same file still fails and still says rotate."""
     keyring = "PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring\n"
     result, (first, _) = run_check(tmp_path, ID, [
-        Commit("add", {".env": keyring, "lib/.env": keyring, "app.py": "x = 1\n"}),
+        Commit("add", {".env": keyring, "lib/.env": keyring + "LOG_LEVEL=debug\n", "app.py": "x = 1\n"}),
         Commit("remove", {"lib/.env": None, ".gitignore": GITIGNORE})])
     by_location = {e.location: e for e in result.evidence}
     tracked, gone = by_location[f"{first[:10]}:.env"], by_location[f"{first[:10]}:lib/.env"]
@@ -174,7 +174,7 @@ _TEST_STACK_ENV = (f"ENVIRONMENT=local\nSECRET_KEY={_SESSION_KEY}\nTIDB_HOST=hos
 def test_a_test_stacks_env_file_warns_saying_what_it_holds_and_who_loads_it(tmp_path: Path) -> None:
     compose = "services:\n  backend:\n    image: app\n    env_file:\n      - .env.backend\n"
     result, (first, second) = run_check(tmp_path, ID, [
-        Commit("add", {"e2e/.env.compose": _TEST_STACK_ENV, ".gitignore": GITIGNORE}),
+        Commit("add", {"e2e/.env.compose": _TEST_STACK_ENV.replace("=local", "=ci"), ".gitignore": GITIGNORE}),
         Commit("rename", {"e2e/.env.compose": None, "e2e/.env.backend": _TEST_STACK_ENV,
                           "e2e/docker-compose.yml": compose})])
     by_location = {e.location: e for e in result.evidence}
@@ -199,3 +199,28 @@ def test_the_same_env_file_loaded_by_the_products_compose_or_holding_a_provider_
     assert "(line 2)" in fails[f"{first[:10]}:e2e/.env.backend"]
     assert _SESSION_KEY not in repr(result)
     assert "OpenAI project API key" in fails[f"{first[:10]}:tests/.env"]
+
+
+def test_a_renamed_env_file_whose_values_the_tracked_copy_still_holds_is_one_finding_naming_both(
+        tmp_path: Path) -> None:
+    env = '# jwt secret\nDB_SECRET_KEY="super-secret-key"\nOPENAI_API_KEY=""\n'
+    result, (old, renamed) = run_check(tmp_path, ID, [
+        Commit("add", {"docker/imp.env": env, ".gitignore": GITIGNORE}, date="2026-02-01T00:00:00+00:00"),
+        Commit("rename", {"docker/imp.env": None, "docker/.env": env + "PORT=3000\n"}),
+    ])
+    [finding] = result.evidence
+    assert finding.status is Status.FAIL
+    assert finding.location == f"{renamed[:10]}:docker/.env"
+    assert f"committed before as docker/imp.env ({old[:10]}, 2026-02-01)" in finding.message
+    assert "rotate: it is in every clone forever" not in finding.message
+
+
+def test_a_history_only_env_file_holding_a_value_the_tracked_copy_does_not_stays_its_own_finding(
+        tmp_path: Path) -> None:
+    result, (old, renamed) = run_check(tmp_path, ID, [
+        Commit("add", {"docker/imp.env": f"DB_SECRET_KEY={SESSION_SECRET}\n", ".gitignore": GITIGNORE}),
+        Commit("rename", {"docker/imp.env": None, "docker/.env": 'DB_SECRET_KEY="super-secret-key"\n'}),
+    ])
+    assert sorted(locations(result, "fail")) == sorted([f"{old[:10]}:docker/imp.env", f"{renamed[:10]}:docker/.env"])
+    [history] = [e for e in result.evidence if "imp.env" in e.location]
+    assert "rotate: it is in every clone forever" in history.message

@@ -8,12 +8,13 @@ warn, templates and public config pass with the reason.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from launchready.checks.repo._env_scope import test_scope, test_scope_of_removed
 from launchready.context import CheckContext
-from launchready.engines.secrets.dotenv import EnvKind, EnvVerdict, classify_env
+from launchready.engines.secrets.dotenv import EnvKind, EnvVerdict, classify_env, env_values
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
-from launchready.targets.repo import PathEvent
+from launchready.targets.repo import PathEvent, RepoSnapshot
 
 META = CheckMeta(
     id="repo.dotenv-committed",
@@ -102,6 +103,36 @@ def _evidence(path: str, verdict: EnvVerdict | None, what: str, location: str, f
     return Evidence(status, f"{what}; {verdict.reason}{line}", location, detail=fix)
 
 
+@dataclass(frozen=True)
+class _EarlierCopy:
+    short: str
+    date: str
+    path_copy: str
+    """The tracked ``.env`` file that holds every value the history-only file held."""
+
+
+def _earlier_copies(repo: RepoSnapshot, tracked: list[str], current: dict[str, str | None],
+                    added: dict[str, PathEvent], removed: dict[str, PathEvent]) -> dict[str, _EarlierCopy]:
+    """History-only ``.env`` files (a rename, an older copy) every value of which a tracked ``.env`` file still
+    holds: history adds nothing to rotate beyond the tracked file's finding, which names them instead."""
+    now = {path: env_values(text) for path, text in current.items() if text is not None}
+    out: dict[str, _EarlierCopy] = {}
+    for path, first in added.items():
+        if path in tracked:
+            continue
+        gone = removed.get(path)
+        texts = [repo.show(first.commit, path)] + ([repo.show(f"{gone.commit}^", path)] if gone else [])
+        if any(t is None for t in texts):
+            continue  # a version could not be read: it stays its own finding
+        held = frozenset().union(*(env_values(t) for t in texts if t is not None))
+        if not held:
+            continue
+        home = next((p for p, values in sorted(now.items()) if held <= values), None)
+        if home is not None:
+            out[path] = _EarlierCopy(first.short, first.date, home)
+    return out
+
+
 def run(ctx: CheckContext) -> Outcome:
     repo = ctx.repo
     tracked = [p for p in repo.tracked_files if is_dotenv(p)]
@@ -115,17 +146,22 @@ def run(ctx: CheckContext) -> Outcome:
         elif event.action == "D":
             removed[event.path] = event
     evidence: list[Evidence] = []
+    current = {path: repo.read_text(path) for path in tracked}
+    earlier = _earlier_copies(repo, tracked, current, added, removed)
     for path in tracked:
         first = added.get(path)
         since = f"; added in {first.short} ({first.date[:10]}, {first.author})" if first else ""
-        versions = [repo.read_text(path)] + ([repo.show(first.commit, path)] if first else [])
+        versions = [current[path]] + ([repo.show(first.commit, path)] if first else [])
         verdict = _test_stack(_judge(versions), test_scope(repo, path))
+        olds = [f"{old} ({e.short}, {e.date[:10]})" for old, e in earlier.items() if e.path_copy == path]
+        copies = (f"; the same values were committed before as {' and '.join(olds)} — one finding, here"
+                  if olds else "")
         evidence.append(_evidence(
-            path, verdict, f"{path} is tracked in the current tree{since}",
+            path, verdict, f"{path} is tracked in the current tree{since}{copies}",
             f"{first.short}:{path}" if first else path,
             "Rotate every value in it, then `git rm --cached` it and ignore it."))
     for path, first in added.items():
-        if path in tracked:
+        if path in tracked or path in earlier:
             continue
         gone = removed.get(path)
         removal = f", removed in {gone.short} ({gone.date[:10]})" if gone else ""

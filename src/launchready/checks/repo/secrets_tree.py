@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchready.checks.repo._api_descriptions import api_description
 from launchready.checks.repo._default_credentials import default_credentials
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
@@ -16,6 +17,7 @@ from launchready.engines.secrets.shared import (
     unused_baseline,
 )
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.targets.repo import RepoSnapshot
 
 META = CheckMeta(
     id="repo.secrets-tree",
@@ -55,9 +57,18 @@ def _describe(f: Finding, o: Occurrence) -> tuple[str, str]:
     return o.location, f"column {o.column}"
 
 
-def _decide(evidence: list[Evidence], counts: dict[str, int]) -> list[Evidence]:
-    """Look-alikes in test/docs/example/template files: see :mod:`launchready.checks.repo._lookalikes`."""
-    return fold_fixture_lookalikes(evidence, counts, lambda e: e.location.rsplit(":", 1)[0])
+def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]) -> list[Evidence]:
+    """Look-alikes in test/docs/example/template files (see :mod:`launchready.checks.repo._lookalikes`) and in
+    OpenAPI/Swagger documents (:mod:`launchready.checks.repo._api_descriptions`): counted, not listed."""
+    kept = []
+    for e in evidence:
+        if e.status in (Status.FAIL, Status.WARN) and e.fingerprint.startswith(("generic-", "jwt:")) \
+                and api_description(repo, e.location.rsplit(":", 1)[0]):
+            counts[e.status.value] -= 1
+            counts["api_description_examples"] = counts.get("api_description_examples", 0) + 1
+            continue
+        kept.append(e)
+    return fold_fixture_lookalikes(kept, counts, lambda e: e.location.rsplit(":", 1)[0])
 
 
 def run(ctx: CheckContext) -> Outcome:
@@ -66,7 +77,7 @@ def run(ctx: CheckContext) -> Outcome:
     scan = tree_scan(repo, engine)
     baseline, problems = load_baseline(repo)
     evidence, counts = evidence_for(scan.findings, baseline, _describe)
-    evidence = _decide(evidence, counts)
+    evidence = _decide(repo, evidence, counts)
     evidence += default_credentials(repo)
     evidence += problems
     evidence += unused_baseline(repo, engine, ctx.deadline)
@@ -86,6 +97,9 @@ def run(ctx: CheckContext) -> Outcome:
         summary = f"no secrets in the {scan.files} tracked files read"
     summary += f"; {counts['info']} public-by-design key(s) listed as info" if counts["info"] else ""
     summary += lookalike_note(counts)
+    if counts.get("api_description_examples"):
+        summary += (f"; {counts['api_description_examples']} example value(s) in OpenAPI/Swagger documents not "
+                    "listed (API documentation, no provider format)")
     summary += partly_read(scan.notes)
     if scan.unread:
         summary += f"; {len(scan.unread)} file(s) could not be read ({scan.unread[0][0]}: {scan.unread[0][1]})"

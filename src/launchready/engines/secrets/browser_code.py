@@ -9,6 +9,9 @@ A source file is *browser code* when a browser bundle includes it:
 - its package builds a browser app and runs no server: its ``package.json`` names a UI framework or bundler and no
   server framework (Next, Nuxt, SvelteKit, Remix, Astro, Express, Fastify, Koa, NestJS, Hono, Electron).
 
+A *test file* — in ``tests/``, ``test/``, ``__tests__/``, ``e2e/``, ``playwright/``, ``cypress/``, or named
+``*.test.*``/``*.spec.*``/``*.cy.*`` — that no client entry imports never ships: a test runner runs it.
+
 It is *server code* when it cannot run in a browser or only servers load it: it imports a Node built-in (``fs``,
 ``child_process``, ``node:*`` …) or a server framework, says ``'use server'`` or ``import 'server-only'``, is a
 route handler (``route.ts``, ``pages/api/``, ``app/api/``, ``+server.ts``, ``*.server.*``, ``middleware.ts``), a
@@ -74,6 +77,20 @@ _ROUTE_FILE = re.compile(r"(?:^|/)(?:route|middleware)\.(?:[mc]?[jt]sx?)$|\.serv
                          r"(?:^|/)hooks\.server\.|(?:^|/)(?:pages|app)/api/|(?:^|/)lib/server/")
 _SVELTEKIT_CLIENT = re.compile(r"(?:^|/)(?:\+page|\+layout)\.(?:[jt]s)$|(?:^|/)hooks\.client\.[jt]s$")
 _APP_ROUTER_MODULE = re.compile(r"(?:^|/)app/(?:.*/)?(?:page|layout|template|default|not-found|loading)\.[jt]sx?$")
+
+
+_TEST_DIRS = frozenset({"test", "tests", "__tests__", "e2e", "playwright", "cypress", "__mocks__"})
+_TEST_NAME = re.compile(r"\.(?:test|spec|cy|e2e)\.[mc]?[jt]sx?$")
+
+
+def test_file(rel: str) -> str:
+    """Why ``rel`` is a test file (it sits in a test directory, or its name says test/spec), or ""."""
+    dirs = [p for p in rel.split("/")[:-1] if p in _TEST_DIRS]
+    if dirs:
+        return f"it sits in {dirs[0]}/"
+    if _TEST_NAME.search(rel):
+        return "its name marks a test"
+    return ""
 
 
 def _module_name(spec: str) -> str:
@@ -312,6 +329,10 @@ class BrowserGraph:
             how = "a 'use client' module" if _USE_CLIENT.match(self._module(entry).text) else "a client entry"
             return Verdict(Shipping.BROWSER, f"{rel} is imported (directly or through other modules) by {how}, "
                                              f"{entry}")
+        test = test_file(rel)
+        if test:
+            return Verdict(Shipping.SERVER, f"{rel} is a test file ({test}) no client entry imports: a test runner "
+                                            "runs it, no bundle includes it")
         if self._browser_package(rel):
             pkg = self._package_dir(posixpath.dirname(rel)) or "."
             return Verdict(Shipping.BROWSER, f"{rel} belongs to the package {pkg}, which builds a browser app "

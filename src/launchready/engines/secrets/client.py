@@ -20,6 +20,7 @@ from launchready.engines.secrets.matcher import Prefilter
 from launchready.engines.secrets.provider_calls import is_called
 from launchready.engines.secrets.rules import Level, Rule, Tier
 from launchready.engines.secrets.scanner import _excerpt, _marker, fingerprint, scan_buffer
+from launchready.engines.secrets.served_keys import ServedKey, find_served_key
 from launchready.engines.secrets.stream import CHUNK, MAX_FILE_BYTES, looks_binary, scan_path
 from launchready.engines.secrets.validators import entropy, is_placeholder
 from launchready.targets.repo import RepoSnapshot
@@ -183,7 +184,10 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
                     line, col = _line_col(data, m.start())
                     level, note = Level.FAIL, title
                     source = _key_source(data, m.end()) if not bundle and rid.endswith("-call") else None
-                    if source is not None:
+                    served = find_served_key(repo, data, source, m.start()) if source is not None else None
+                    if served is not None:
+                        level, note = _judge_served_key(served, m.group().decode())
+                    elif source is not None:
                         level, note = _judge_key_source(source, m.group().decode())
                     if level is Level.FAIL and verdict is not None and verdict.shipping is Shipping.UNDETERMINED:
                         host = m.group().decode().split("//", 1)[-1].split("/", 1)[0]
@@ -240,6 +244,22 @@ def _key_source(data: bytes, after: int) -> str | None:
         return None
     raw = m.group("tpl") or m.group("plus") or m.group("plain") or b""
     return raw.decode("utf-8", "replace").strip().strip(",")
+
+
+def _judge_served_key(served: ServedKey, url: str) -> tuple[Level, str]:
+    """A key the browser fetched from the project's own route: no key of the bundle. Information when it is a
+    provider session secret (read as ``client_secret``/ephemeral, or the route's handler mints one); otherwise
+    undetermined, and the route's response would tell."""
+    host = url.split("//", 1)[-1].split("/", 1)[0]
+    chain = " ← ".join(served.chain)
+    where = f" (declared at {served.handler})" if served.handler else " (no handler declaring it was found)"
+    if served.short_lived:
+        return Level.INFO, (f"browser code calls {host} with a session key it fetched from the project's own route "
+                            f"{served.route}{where}: {chain}; the provider key stays on the server — who may call "
+                            f"{served.route} decides who can mint sessions")
+    return Level.WARN, (f"browser code calls {host} with a key it fetched from the project's own route "
+                        f"{served.route}{where}: {chain}; undetermined — if {served.route} returns your provider "
+                        "key, every visitor can read it; if it mints a short-lived session key, nothing of yours ships")
 
 
 def _judge_key_source(source: str, url: str) -> tuple[Level, str]:

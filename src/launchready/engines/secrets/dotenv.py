@@ -94,6 +94,24 @@ def _url_password(value: str) -> str:
         return ""
 
 
+def env_values(text: str) -> frozenset[str]:
+    """Every non-empty value an ``.env`` text assigns (quotes and trailing comments removed), placeholders included:
+    what a copy of the file would hold."""
+    out: set[str] = set()
+    for raw in text.splitlines():
+        m = _ASSIGN.match(raw)
+        if raw.lstrip().startswith("#") or m is None:
+            continue
+        value = m.group("value")
+        if not value.startswith(("'", '"')):
+            value = value.split(" #", 1)[0]
+            value = "" if value.startswith("#") else value
+        value = value.strip().strip("'\"")
+        if value:
+            out.add(value)
+    return frozenset(out)
+
+
 def classify_env(text: str) -> EnvVerdict:
     """Judge one ``.env`` file's content."""
     rules = load_rules()
