@@ -4,7 +4,8 @@ Webhook routes come from the shared inventory (path contains ``webhook``, or the
 ``stripe_webhook`` / ``stripe_event``); a route among them that only manages webhook settings (changes webhook
 records and reads nothing only an inbound delivery carries: headers, the raw body, the event type, the whole
 request) is no receiver and passes quietly. The handler — the functions it calls in the same file, and for
-JavaScript the project functions it imports, three calls deep — must verify: Stripe ``stripe.Webhook.construct_event`` / ``stripe.webhooks.constructEvent``, HMAC compared
+JavaScript the project functions it imports, three calls deep — must verify: Stripe
+``stripe.Webhook.construct_event`` / ``stripe.webhooks.constructEvent``, HMAC compared
 with ``hmac.compare_digest`` / ``crypto.timingSafeEqual``, Svix / standard-webhooks
 ``Webhook(secret).verify(...)``, or GitHub ``X-Hub-Signature-256`` checked the same way. A signature
 compared with ``==`` is a warning (timing side channel).
