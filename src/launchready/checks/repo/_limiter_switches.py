@@ -125,7 +125,8 @@ _COMPOSE_DEFAULT = r"\$\{{{name}:?-([^}}]*)\}}"
 def setting_defaults(names: Iterable[str], files: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
     """Each setting's default and where it was read (``("False", "docker-compose.yaml:12")``): a compose-style
     ``${X:-False}``, an ``os.getenv("X", default)`` / ``process.env.X ?? default``, a settings class's
-    ``X: bool = False``, a ``X=value`` line of an env example file. A setting with no default found is absent from the answer."""
+    ``X: bool = False``, a ``X=value`` line of an env example file. A setting with no default found is absent
+    from the answer."""
     out: dict[str, tuple[str, str]] = {}
     texts = list(files)
     for name in names:
