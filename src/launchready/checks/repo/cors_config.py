@@ -371,17 +371,24 @@ class CookieSite:
         return bool(self.cookies) and not self.unread and all(
             site in {"lax", "strict"} for _, site in self.cookies)
 
+    def none_found(self) -> bool:
+        """No cookie set or read and no session, login or HTTP Basic mechanism anywhere in the code: a browser holds
+        no credential for this API that it would send by itself."""
+        return not self.cookies and not self.unread
+
 
 _JS_SET_COOKIE = re.compile(r"(?:\bres(?:ponse)?\.cookie|\bcookies\s*\(\s*\)\s*\.set|\bcookies\.set|\bsetCookie|"
                             r"\bserialize)\s*\(")
 _JS_SAME_SITE = re.compile(r"""sameSite\s*:\s*(?:['"](?P<word>\w+)['"]|(?P<bool>true|false)\b)""", re.IGNORECASE)
 _HEADER_SAME_SITE = re.compile(r"Set-Cookie[^\n]{0,300}", re.IGNORECASE)
 # Cookies set without a `set_cookie` call in the project: session frameworks and HTTP Basic (which browsers also send
-# on their own). Their SameSite lives in library defaults or settings this check does not read.
+# on their own), a cookie the server reads, a front end sending its credentials cross-origin. Their SameSite lives in library defaults or settings this check does not read.
 _SESSION_MECHANISMS = re.compile(
     r"SessionMiddleware|from flask import[^\n]*\bsession\b|django\.contrib\.sessions|express-session|"
     r"cookie-session|next-auth|@auth/|iron-session|\blucia\b|HTTPBasic|WWW-Authenticate['\"]?\s*[,:=]\s*['\"]?Basic|"
-    r"passport")
+    r"passport|flask_login|LoginManager\(|django\.contrib\.auth|fastapi_users|CookieTransport|APIKeyCookie|"
+    r"\bCookie\(|request\.cookies|req\.cookies|\bcookies\(\)|cookies\.get\(|document\.cookie|@supabase/ssr|"
+    r"@supabase/auth-helpers|@clerk/|better-auth|auth_basic\b|withCredentials|credentials:\s*['\"]include")
 
 
 def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> CookieSite:
@@ -449,6 +456,12 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
                         "a credentialed read of an answer that says `*`, so no other site reads your API as the "
                         "signed-in user, but your own front end's credentialed requests fail too, and a change to "
                         "echo the origin would open it to every site: list your origins", where, setup.excerpt)
+    if setup.credentials and sites.none_found():
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but no ambient "
+                        "credential was found: the code sets and reads no cookie and uses no session or HTTP Basic "
+                        "auth, so a browser attaches nothing another site could ride on — any site reads only what an "
+                        "anonymous caller can; once users sign in with a cookie or HTTP auth this is a fail: list your "
+                        "origins, or drop allow_credentials", where, setup.excerpt)
     if setup.credentials:
         return Evidence(Status.FAIL, f"{setup.library}: {setup.any_origin} with credentials allowed — any site "
                         "can read your API as the signed-in user", where, setup.excerpt)
