@@ -382,11 +382,13 @@ _JS_SET_COOKIE = re.compile(r"(?:\bres(?:ponse)?\.cookie|\bcookies\s*\(\s*\)\s*\
 _JS_SAME_SITE = re.compile(r"""sameSite\s*:\s*(?:['"](?P<word>\w+)['"]|(?P<bool>true|false)\b)""", re.IGNORECASE)
 _HEADER_SAME_SITE = re.compile(r"Set-Cookie[^\n]{0,300}", re.IGNORECASE)
 # Cookies set without a `set_cookie` call in the project: session frameworks and HTTP Basic (which browsers also send
-# on their own), a cookie the server reads, a front end sending its credentials cross-origin. Their SameSite lives in library defaults or settings this check does not read.
+# on their own), a cookie the server reads, a front end sending its credentials cross-origin. Their SameSite lives in
+# library defaults or settings this check does not read.
 _SESSION_MECHANISMS = re.compile(
     r"SessionMiddleware|from flask import[^\n]*\bsession\b|django\.contrib\.sessions|express-session|"
     r"cookie-session|next-auth|@auth/|iron-session|\blucia\b|HTTPBasic|WWW-Authenticate['\"]?\s*[,:=]\s*['\"]?Basic|"
-    r"passport|flask_login|LoginManager\(|django\.contrib\.auth|fastapi_users|CookieTransport|APIKeyCookie|"
+    r"passport|flask_login|LoginManager\(|django\.contrib\.auth|fastapi_users|CookieTransport|"
+    r"APIKeyCookie|"
     r"\bCookie\(|request\.cookies|req\.cookies|\bcookies\(\)|cookies\.get\(|document\.cookie|@supabase/ssr|"
     r"@supabase/auth-helpers|@clerk/|better-auth|auth_basic\b|withCredentials|credentials:\s*['\"]include")
 
