@@ -5,7 +5,9 @@ Azure OpenAI through ``conversation_internal → send_chat_request``, Verba's ``
 configured generator. A model call is a *client* call of a model provider or framework — an SDK constructor or
 completion call (OpenAI, Azure OpenAI, Anthropic, the AI SDK's ``streamText``, LangChain chat models and
 ``.invoke``, LlamaIndex engines, Ollama, Gemini, Cohere, Bedrock…) or a request to a completion endpoint
-(``…/chat/completions``, ``/v1/messages``). A provider's host alone is not: ``api.openai.com/dashboard/billing``
+(``…/chat/completions``, ``/v1/messages``). Minting a Realtime session or ephemeral key
+(``/v1/realtime/sessions``, ``client_secrets``) is one too: the browser then talks to the model on the operator's
+key and quota. A provider's host alone is not: ``api.openai.com/dashboard/billing``
 is an account query, and an SDK client built only to list models (``client.models.list()``) asks for no completion.
 Words alone (``model``, ``generate``) are not, so a route that only
 stores a preference or lists models is no chat route.
@@ -41,7 +43,9 @@ MODEL_CLIENT = re.compile(
     r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"
     r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
     r"|\binvoke_model(?:_with_response_stream)?\s*\(|\bconverse(?:_stream)?\s*\(|\.generate_content(?:_async)?\s*\("
-    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b")
+    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b"
+    r"|/v1/realtime/(?:sessions|client_secrets|transcription_sessions)\b"
+    r"|\.realtime\.(?:sessions|client_secrets|transcription_sessions)\.create\s*\(")
 
 # A client built only to list or describe models (``client.models.list()``, ``GET …/v1/models``) asks for no
 # completion: the constructor alone is then no model call.

@@ -10,7 +10,8 @@ gateway config with nginx ``limit_req``, Kong/Traefik rate-limit plugins), or a 
 a credential and is not itself behind authentication (an OAuth start or a token issued to a signed-in caller is
 none; ``POST /verify`` comparing the body with a configured secret is one). A chat route fails only when its
 handler shows a model call. A creating route of any name whose handler calls a model client, directly or through
-the project's functions (:mod:`launchready.engines.model_calls`), is a chat route too (``POST /conversation``);
+the project's functions (:mod:`launchready.engines.model_calls`), is a chat route too (``POST /conversation``),
+a GET too: ``GET /token`` minting a Realtime session on the operator's key spends their quota.
 ``DELETE /api/chat`` clears a conversation and is none.
 """
 
@@ -240,6 +241,11 @@ _CREATING_METHODS = frozenset({"POST", "PUT", ANY})
 # `/chat-process` is a chat request only when its handler calls a model: `/chat-feedback`, `/chat-settings` are
 # about a chat, and a compound name alone is no warning.
 _COMPOUND_CHAT = ("/chat-*", "*/chat-*")
+
+
+# A route of these methods whose handler calls a model spends the operator's quota: a creating route, or a GET
+# (``GET /token`` minting a Realtime session, a ``GET`` event stream). A DELETE clears, whatever it calls.
+_SPENDING_METHODS = _CREATING_METHODS | {"GET"}
 
 
 def _compound_chat_only(route: Route) -> bool:
@@ -496,7 +502,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         elif not cls and (checks_a_secret(route, handler_text) or (
                 route.method in _CREATING_METHODS and route.signs_in.startswith("verifies the request's password"))):
             cls = "login"  # POST /verify against AUTH_SECRET_KEY; a Passport 'local' guard reading the password
-        if cls == "chat" or (not cls and route.method in _CREATING_METHODS and "webhook" not in route.path.lower()):
+        if cls == "chat" or (not cls and route.method in _SPENDING_METHODS and "webhook" not in route.path.lower()):
             found = _model_route(ctx, route, handler_text)
             if found is not None and cls:
                 paid.add(route)
