@@ -12,6 +12,9 @@ is an account query, and an SDK client built only to list models (``client.model
 Words alone (``model``, ``generate``) are not, so a route that only
 stores a preference or lists models is no chat route.
 
+A function the handler calls that only registers an event listener (``bot.on("message", …)``, connecting a
+Telegram bot) makes no model call itself: the listener's body is left out below the handler's own function.
+
 The project's functions are found by name (Python ``def``, JavaScript ``function``/arrow/class method) and
 followed up to :data:`DEPTH` calls deep, through names that say what they do (or that the handler's module
 imports or defines). A name with more than two definitions — a dispatch over generator classes — counts as a
@@ -218,7 +221,8 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                     return ModelCall((*chain, name), found_in)
                 continue
             cls = method.split(".", 1)[0] if method else ""
-            for text in defs:
+            # below the handler's own function, a listener's body runs when its event fires
+            for text in (outside_listeners(d) for d in defs) if chain else defs:
                 found = client_call(text)
                 if found:
                     return ModelCall((*chain, name), found.group(0).strip())
@@ -226,6 +230,23 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                               for c in _CALLED.finditer(text) if c.group("name") != name.rsplit(".", 1)[-1]]
         frontier = following
     return None
+
+
+# An event listener registered by a function (``bot.on("message", async (ctx) => …)``, grammY's ``bot.hears``,
+# ``emitter.addEventListener``): its body runs when the event fires later, not when the function is called.
+_LISTENER = re.compile(r"\.(?:on|once|hears|command|addEventListener|addListener|subscribe)\s*\(")
+
+
+def outside_listeners(text: str) -> str:
+    """``text`` with the arguments of each listener registration left out (``bot.on()``)."""
+    out, at = [], 0
+    for m in _LISTENER.finditer(text):
+        if m.start() < at:
+            continue
+        args = balanced(text, m.end() - 1)
+        out.append(text[at:m.end() - 1] + "()")
+        at = m.end() - 1 + len(args)
+    return "".join(out) + text[at:]
 
 
 def _dispatch(name: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:

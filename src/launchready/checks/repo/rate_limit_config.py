@@ -455,7 +455,11 @@ def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall
     written = "\n".join((text or "").splitlines()[route.line - 1: route.end_line])
     # the inventory's calls of a handler read past its end (see `clipped`) are the next handler's
     calls = [c for c in route.body_calls if not c.startswith("guard:") and c.rsplit(".", 1)[-1] in written]
-    return model_call(body, calls, index, own=route.handler, local=file_names(text or ""), source=written)
+    own = route.handler
+    if own and own in index and not re.search(rf"(?:function\s*\*?\s*|def\s+|(?:const|let|var)\s+){re.escape(own)}\b",
+                                              written):
+        calls, own = [own, *calls], ""  # registered by name (Fastify `fastify.post("/:id", opts, chatHandler)`)
+    return model_call(body, calls, index, own=own, local=file_names(text or ""), source=written)
 
 
 def clipped(routes: list[Route]) -> list[Route]:
