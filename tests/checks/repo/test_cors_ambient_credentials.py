@@ -48,3 +48,13 @@ def test_any_origin_with_credentials_fails_when_the_project_has_an_ambient_crede
     result = run_static(tmp_path, CHECK, {"main.py": _FASTAPI, **files})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "main.py:4")], why
     assert "any site can read your API as the signed-in user" in result.evidence[0].message
+
+
+def test_a_cookie_the_server_reads_does_not_undo_same_site_only_cookies(tmp_path: Path) -> None:
+    """Cheshire Cat: the only cookie set is SameSite=Lax and the server reads it back (`request.cookies`): reading
+    it is a sign of an ambient credential, not of one more cookie riding cross-site — still the same-site warn."""
+    login = ("def login(response, request):\n    response.set_cookie('access_token', t, samesite='lax')\n"
+             "    return request.cookies.get('access_token')\n")
+    result = run_static(tmp_path, CHECK, {"main.py": _FASTAPI, "auth.py": login})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "main.py:4")]
+    assert "every cookie the project sets is SameSite=Lax/Strict (auth.py:2)" in result.evidence[0].message

@@ -365,6 +365,7 @@ class CookieSite:
 
     cookies: tuple[tuple[str, str], ...] = ()
     unread: str = ""
+    ambient: str = ""  # another sign of a credential the browser sends by itself (a cookie read), or ``""``
 
     def same_site_only(self) -> bool:
         """Every cookie found is SameSite=Lax/Strict and nothing else sets one: browsers send none cross-site."""
@@ -374,7 +375,7 @@ class CookieSite:
     def none_found(self) -> bool:
         """No cookie set or read and no session, login or HTTP Basic mechanism anywhere in the code: a browser holds
         no credential for this API that it would send by itself."""
-        return not self.cookies and not self.unread
+        return not self.cookies and not self.unread and not self.ambient
 
 
 _JS_SET_COOKIE = re.compile(r"(?:\bres(?:ponse)?\.cookie|\bcookies\s*\(\s*\)\s*\.set|\bcookies\.set|\bsetCookie|"
@@ -382,21 +383,23 @@ _JS_SET_COOKIE = re.compile(r"(?:\bres(?:ponse)?\.cookie|\bcookies\s*\(\s*\)\s*\
 _JS_SAME_SITE = re.compile(r"""sameSite\s*:\s*(?:['"](?P<word>\w+)['"]|(?P<bool>true|false)\b)""", re.IGNORECASE)
 _HEADER_SAME_SITE = re.compile(r"Set-Cookie[^\n]{0,300}", re.IGNORECASE)
 # Cookies set without a `set_cookie` call in the project: session frameworks and HTTP Basic (which browsers also send
-# on their own), a cookie the server reads, a front end sending its credentials cross-origin. Their SameSite lives in
-# library defaults or settings this check does not read.
+# on their own). Their SameSite lives in library defaults or settings this check does not read.
 _SESSION_MECHANISMS = re.compile(
     r"SessionMiddleware|from flask import[^\n]*\bsession\b|django\.contrib\.sessions|express-session|"
     r"cookie-session|next-auth|@auth/|iron-session|\blucia\b|HTTPBasic|WWW-Authenticate['\"]?\s*[,:=]\s*['\"]?Basic|"
-    r"passport|flask_login|LoginManager\(|django\.contrib\.auth|fastapi_users|CookieTransport|"
-    r"APIKeyCookie|"
-    r"\bCookie\(|request\.cookies|req\.cookies|\bcookies\(\)|cookies\.get\(|document\.cookie|@supabase/ssr|"
+    r"passport")
+# What shows a browser holds a credential for the API, though no cookie-setting call was read: a cookie the server
+# reads, a login framework, a front end sending its credentials cross-origin, proxy HTTP Basic.
+_AMBIENT_SIGNS = re.compile(
+    r"flask_login|LoginManager\(|django\.contrib\.auth|fastapi_users|CookieTransport|APIKeyCookie|\bCookie\(|"
+    r"request\.cookies|req\.cookies|\bcookies\(\)|cookies\.get\(|document\.cookie|@supabase/ssr|"
     r"@supabase/auth-helpers|@clerk/|better-auth|auth_basic\b|withCredentials|credentials:\s*['\"]include")
 
 
 def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> CookieSite:
     """Every cookie the project's code sets, with its SameSite attribute as the source says it."""
     cookies: list[tuple[str, str]] = []
-    unread = ""
+    unread = ambient = ""
     for mod in modules:
         for call in mod.calls():
             if dotted_name(call.func).rsplit(".", 1)[-1] == "set_cookie":
@@ -404,6 +407,8 @@ def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> Co
                 cookies.append((f"{mod.path}:{mod.line(call)}", site.lower() if isinstance(site, str) else ""))
         found = _SESSION_MECHANISMS.search("\n".join(mod.lines))
         unread = unread or (f"{found.group()} ({mod.path})" if found else "")
+        sign = _AMBIENT_SIGNS.search("\n".join(mod.lines))
+        ambient = ambient or (f"{sign.group()} ({mod.path})" if sign else "")
     for path, text in js_files:
         for m in _JS_SET_COOKIE.finditer(text):
             args = _balanced(text, m.end() - 1)
@@ -415,7 +420,9 @@ def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> Co
             cookies.append((f"{path}:{text.count(chr(10), 0, m.start()) + 1}", attr.group(1).lower() if attr else ""))
         found = _SESSION_MECHANISMS.search(text)
         unread = unread or (f"{found.group()} ({path})" if found else "")
-    return CookieSite(tuple(cookies), unread)
+        sign = _AMBIENT_SIGNS.search(text)
+        ambient = ambient or (f"{sign.group()} ({path})" if sign else "")
+    return CookieSite(tuple(cookies), unread, ambient)
 
 
 def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str, ...] = (),
