@@ -50,11 +50,12 @@ MODEL_CLIENT = re.compile(
     r"|/v1/realtime/(?:sessions|client_secrets|transcription_sessions)\b"
     r"|\.realtime\.(?:sessions|client_secrets|transcription_sessions)\.create\s*\(")
 
-# A client built only to list or describe models (``client.models.list()``, ``GET …/v1/models``) asks for no
-# completion: the constructor alone is then no model call.
+# A client built only to list or describe models or account resources (``client.models.list()``, ``GET …/v1/models``,
+# ``openai.beta.assistants.list()``) asks for no completion: the constructor alone is then no model call.
 _CONSTRUCTOR = re.compile(r"(?:Async)?(?:Azure)?OpenAI\s*\(|(?:Async)?Anthropic\w*\s*\(|cohere\.\w+\s*\("
                           r"|GoogleGenerativeAI\s*\(|genai\.(?:GenerativeModel|Client)|ollama\.(?:AsyncClient|Client)")
-_LISTS_MODELS = re.compile(r"\.models\s*\.\s*(?:list|retrieve)\s*\(|/v1/models\b|\blist_?[Mm]odels\s*\(")
+_LISTS_MODELS = re.compile(r"\.(?:models|assistants|files|vector_stores|batches|jobs)\s*\.\s*(?:list|retrieve)\s*\("
+                           r"|/v1/models\b|\blist_?[Mm]odels\s*\(")
 
 
 def client_call(text: str) -> re.Match[str] | None:

@@ -40,3 +40,11 @@ def test_a_get_route_reading_a_provider_account_is_no_chat_route(tmp_path: Path)
     result = run_static(tmp_path, CHECK, {"server.js": source})
     assert (result.status, result.evidence) == (Status.PASS, ())
     assert result.summary == "no login, chat, upload or tool routes among 1 route(s)"
+
+
+def test_a_get_route_listing_assistants_with_an_sdk_client_is_no_chat_route(tmp_path: Path) -> None:
+    """chatbot-ui's `GET /api/assistants/openai` builds an OpenAI client only to list assistants."""
+    route = ("import OpenAI from 'openai'\nexport async function GET() {\n  const openai = new OpenAI({ apiKey: k })\n"
+             "  const mine = await openai.beta.assistants.list({ limit: 100 })\n  return Response.json(mine.data)\n}\n")
+    result = run_static(tmp_path, CHECK, {"app/api/assistants/openai/route.ts": route})
+    assert (result.status, result.evidence) == (Status.PASS, ())

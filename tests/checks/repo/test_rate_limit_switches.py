@@ -119,3 +119,20 @@ def test_a_limiter_under_an_if_on_a_settings_class_flag_off_by_default_is_undete
         Status.WARN, "chat route POST /chat is guarded by limiter (main.py:7), which runs only when "
         "settings.RATE_LIMIT_ENABLED (main.py:7) — RATE_LIMIT_ENABLED defaults to False (config.py:2): "
         "undetermined, confirm the deployment sets it", "main.py:10")]
+
+
+def test_an_empty_value_in_an_env_template_is_an_empty_default_not_the_next_line(tmp_path: Path) -> None:
+    """fragments: `KV_REST_API_URL=` followed by `KV_REST_API_TOKEN=` — each empty, read on its own line."""
+    lib = ("import { Ratelimit } from '@upstash/ratelimit'\nexport default async function ratelimit(key) {\n"
+           "  if (process.env.KV_REST_API_URL && process.env.KV_REST_API_TOKEN) {\n"
+           "    const ratelimit = new Ratelimit({ redis: kv })\n    const { success } = await ratelimit.limit(key)\n"
+           "    if (!success) return { amount: 1 }\n  }\n}\n")
+    route = ("import ratelimit from '@/lib/ratelimit'\nimport OpenAI from 'openai'\n"
+             "export async function POST(req: Request) {\n  const limit = await ratelimit('ip')\n"
+             "  return Response.json(await new OpenAI().chat.completions.create(await req.json()))\n}\n")
+    result = run_static(tmp_path, CHECK, {"lib/ratelimit.ts": lib, "app/api/chat/route.ts": route,
+                                          ".env.template": "# kv\nKV_REST_API_URL=\nKV_REST_API_TOKEN=\n"})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app/api/chat/route.ts:3")]
+    assert ("which runs only when process.env.KV_REST_API_URL && process.env.KV_REST_API_TOKEN (lib/ratelimit.ts:4) — "
+            "KV_REST_API_URL defaults to empty (.env.template:2); KV_REST_API_TOKEN defaults to empty "
+            "(.env.template:3): undetermined") in result.evidence[0].message, result.evidence[0].message

@@ -134,9 +134,9 @@ def setting_defaults(names: Iterable[str], files: Iterable[tuple[str, str]]) -> 
                     re.compile(rf"getenv\(\s*['\"]{re.escape(name)}['\"]\s*,\s*([^),]+)\)"),
                     re.compile(rf"environ\.get\(\s*['\"]{re.escape(name)}['\"]\s*,\s*([^),]+)\)"),
                     re.compile(rf"process\.env\.{re.escape(name)}\s*(?:\?\?|\|\|)\s*([^\s;,)]+)"),
-                    re.compile(rf"^\s*{re.escape(name)}\s*(?::[^=\n]+)?=\s*([^\n#]+?)\s*(?:#.*)?$",
+                    re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*(?::[^=\n]+)?=[ \t]*([^\n#]+?)[ \t]*(?:#.*)?$",
                                re.MULTILINE),
-                    re.compile(rf"^\s*{re.escape(name)}\s*[=:]\s*([^\s#]*)\s*(?:#.*)?$", re.MULTILINE)]
+                    re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*[=:][ \t]*([^\s#]*)[ \t]*(?:#.*)?$", re.MULTILINE)]
         for pattern in patterns:
             for path, text in texts:
                 if pattern is patterns[-2] and not path.endswith(".py"):
