@@ -48,3 +48,13 @@ def test_a_get_route_listing_assistants_with_an_sdk_client_is_no_chat_route(tmp_
              "  const mine = await openai.beta.assistants.list({ limit: 100 })\n  return Response.json(mine.data)\n}\n")
     result = run_static(tmp_path, CHECK, {"app/api/assistants/openai/route.ts": route})
     assert (result.status, result.evidence) == (Status.PASS, ())
+
+
+def test_a_get_route_observing_a_stream_started_elsewhere_is_no_chat_route(tmp_path: Path) -> None:
+    """private-gpt's `GET /v1/messages/async/{id}/stream` replays events of a task a POST started; a `/v1/messages`
+    in its documentation is no call made by the GET."""
+    source = ("from fastapi import FastAPI\napp = FastAPI()\n\n\n@app.get(\n    '/{message_id}/stream',\n"
+              "    description='events of POST /v1/messages/async',\n)\nasync def observe(message_id: str):\n"
+              "    return stream_events(message_id)\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert (result.status, result.evidence) == (Status.PASS, ())

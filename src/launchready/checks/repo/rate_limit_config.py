@@ -11,7 +11,7 @@ a credential and is not itself behind authentication (an OAuth start or a token 
 none; ``POST /verify`` comparing the body with a configured secret is one). A chat route fails only when its
 handler shows a model call. A creating route of any name whose handler calls a model client, directly or through
 the project's functions (:mod:`launchready.engines.model_calls`), is a chat route too (``POST /conversation``),
-a GET too: ``GET /token`` minting a Realtime session on the operator's key spends their quota.
+a GET that mints a Realtime session or ephemeral key too (``GET /token`` spends the operator's quota).
 ``DELETE /api/chat`` clears a conversation and is none.
 """
 
@@ -243,9 +243,11 @@ _CREATING_METHODS = frozenset({"POST", "PUT", ANY})
 _COMPOUND_CHAT = ("/chat-*", "*/chat-*")
 
 
-# A route of these methods whose handler calls a model spends the operator's quota: a creating route, or a GET
-# (``GET /token`` minting a Realtime session, a ``GET`` event stream). A DELETE clears, whatever it calls.
+# A creating route whose handler calls a model spends the operator's quota. A GET does when it mints a Realtime
+# session or ephemeral key (``GET /token``): other model calls seen from a GET (an observer of a stream started
+# elsewhere, an admin preview) are not judged sure. A DELETE clears, whatever it calls.
 _SPENDING_METHODS = _CREATING_METHODS | {"GET"}
+_MINTS_SESSION = re.compile(r"realtime")
 
 
 def _compound_chat_only(route: Route) -> bool:
@@ -508,6 +510,8 @@ def _decide(ctx: CheckContext) -> Outcome:
             cls = "login"  # POST /verify against AUTH_SECRET_KEY; a Passport 'local' guard reading the password
         if cls == "chat" or (not cls and route.method in _SPENDING_METHODS and "webhook" not in route.path.lower()):
             found = _model_route(ctx, route, handler_text)
+            if found is not None and route.method == "GET" and not _MINTS_SESSION.search(found.evidence):
+                found = None
             if found is not None and cls:
                 paid.add(route)
             elif found is not None:  # a chat route by what it does: `POST /conversation` → Azure OpenAI
