@@ -136,3 +136,17 @@ def test_an_empty_value_in_an_env_template_is_an_empty_default_not_the_next_line
     assert ("which runs only when process.env.KV_REST_API_URL && process.env.KV_REST_API_TOKEN (lib/ratelimit.ts:4) — "
             "KV_REST_API_URL defaults to empty (.env.template:2); KV_REST_API_TOKEN defaults to empty "
             "(.env.template:3): undetermined") in result.evidence[0].message, result.evidence[0].message
+
+
+def test_a_limit_skipped_in_development_names_only_the_settings_an_operator_sets(tmp_path: Path) -> None:
+    """chathn: `NODE_ENV !== "development" && process.env.KV_REST_API_URL` across lines — the condition quoted on
+    one line, NODE_ENV (set by the platform) not named as a switch."""
+    ctor = "const ratelimit = new Ratelimit({ redis: kv, limiter: Ratelimit.slidingWindow(5, '10 s') })"
+    call = ("  if (\n    process.env.NODE_ENV !== 'development' &&\n    process.env.KV_REST_API_URL\n  ) {\n"
+            "    const { success } = await ratelimit.limit('ip')\n    if (!success) return new Response('no', "
+            "{ status: 429 })\n  }\n")
+    result = run_static(tmp_path, CHECK, {"app/api/chat/route.ts": _NEXT_ROUTE.replace("CTOR", ctor).replace("CALL", call)})
+    assert [e.message.split(" — ", 1)[1] for e in result.evidence] == [
+        "KV_REST_API_URL has no default in the repository: undetermined, confirm the deployment sets it"]
+    assert ("which runs only when process.env.NODE_ENV !== 'development' && process.env.KV_REST_API_URL "
+            "(app/api/chat/route.ts:10)") in result.evidence[0].message

@@ -82,14 +82,19 @@ def py_if_switch(mod: PyModule, node: ast.AST) -> ast.expr | None:
     return None
 
 
+# Set by the platform in every deployment (``NODE_ENV=production``): no switch an operator must remember.
+_PLATFORM = frozenset({"NODE_ENV", "VERCEL_ENV", "NEXT_RUNTIME"})
+
+
 def _js_env_in(text: str, expression: str) -> list[str]:
-    """Environment variables a JS expression reads, directly or through a constant of the same file."""
+    """Environment variables a JS expression reads, directly or through a constant of the same file (the
+    platform's own ``NODE_ENV`` left out)."""
     names = [next(g for g in m.groups() if g) for m in _JS_ENV.finditer(expression)]
     for word in dict.fromkeys(re.findall(r"\b[A-Za-z_$][\w$]*\b", expression)):
         m = re.search(rf"(?:const|let|var)\s+{re.escape(word)}\s*=\s*([^;\n]*)", text)
         if m:
             names += [next(g for g in e.groups() if g) for e in _JS_ENV.finditer(m.group(1))]
-    return list(dict.fromkeys(names))
+    return [n for n in dict.fromkeys(names) if n not in _PLATFORM]
 
 
 def js_switch_at(text: str, pos: int) -> tuple[str, list[str]]:
@@ -108,14 +113,14 @@ def js_switch_at(text: str, pos: int) -> tuple[str, list[str]]:
             inside = ";" not in rest and rest.count("\n") <= 1
         names = _js_env_in(text, cond) if inside else []
         if names:
-            return cond[1:-1].strip(), names
+            return " ".join(cond[1:-1].split()), names
     line_start = text.rfind("\n", 0, pos) + 1
     statement = text[max(text.rfind(";", 0, pos), line_start - 200, 0):pos]
     ternary = re.search(r"([^=;?]+)\?\s*(?:new\s+)?[\w$.]*\s*$", statement)
     if ternary:
         names = _js_env_in(text, ternary.group(1))
         if names:
-            return ternary.group(1).strip(), names
+            return " ".join(ternary.group(1).split()), names
     return "", []
 
 
