@@ -5,10 +5,15 @@ Azure OpenAI through ``conversation_internal → send_chat_request``, Verba's ``
 configured generator. A model call is a *client* call of a model provider or framework — an SDK constructor or
 completion call (OpenAI, Azure OpenAI, Anthropic, the AI SDK's ``streamText``, LangChain chat models and
 ``.invoke``, LlamaIndex engines, Ollama, Gemini, Cohere, Bedrock…) or a request to a completion endpoint
-(``…/chat/completions``, ``/v1/messages``). A provider's host alone is not: ``api.openai.com/dashboard/billing``
+(``…/chat/completions``, ``/v1/messages``). Minting a Realtime session or ephemeral key
+(``/v1/realtime/sessions``, ``client_secrets``) is one too: the browser then talks to the model on the operator's
+key and quota. A provider's host alone is not: ``api.openai.com/dashboard/billing``
 is an account query, and an SDK client built only to list models (``client.models.list()``) asks for no completion.
 Words alone (``model``, ``generate``) are not, so a route that only
 stores a preference or lists models is no chat route.
+
+A function the handler calls that only registers an event listener (``bot.on("message", …)``, connecting a
+Telegram bot) makes no model call itself: the listener's body is left out below the handler's own function.
 
 The project's functions are found by name (Python ``def``, JavaScript ``function``/arrow/class method) and
 followed up to :data:`DEPTH` calls deep, through names that say what they do (or that the handler's module
@@ -41,13 +46,16 @@ MODEL_CLIENT = re.compile(
     r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"
     r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
     r"|\binvoke_model(?:_with_response_stream)?\s*\(|\bconverse(?:_stream)?\s*\(|\.generate_content(?:_async)?\s*\("
-    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b")
+    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b"
+    r"|/v1/realtime/(?:sessions|client_secrets|transcription_sessions)\b"
+    r"|\.realtime\.(?:sessions|client_secrets|transcription_sessions)\.create\s*\(")
 
-# A client built only to list or describe models (``client.models.list()``, ``GET …/v1/models``) asks for no
-# completion: the constructor alone is then no model call.
+# A client built only to list or describe models or account resources (``client.models.list()``, ``GET …/v1/models``,
+# ``openai.beta.assistants.list()``) asks for no completion: the constructor alone is then no model call.
 _CONSTRUCTOR = re.compile(r"(?:Async)?(?:Azure)?OpenAI\s*\(|(?:Async)?Anthropic\w*\s*\(|cohere\.\w+\s*\("
                           r"|GoogleGenerativeAI\s*\(|genai\.(?:GenerativeModel|Client)|ollama\.(?:AsyncClient|Client)")
-_LISTS_MODELS = re.compile(r"\.models\s*\.\s*(?:list|retrieve)\s*\(|/v1/models\b|\blist_?[Mm]odels\s*\(")
+_LISTS_MODELS = re.compile(r"\.(?:models|assistants|files|vector_stores|batches|jobs)\s*\.\s*(?:list|retrieve)\s*\("
+                           r"|/v1/models\b|\blist_?[Mm]odels\s*\(")
 
 
 def client_call(text: str) -> re.Match[str] | None:
@@ -214,7 +222,8 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                     return ModelCall((*chain, name), found_in)
                 continue
             cls = method.split(".", 1)[0] if method else ""
-            for text in defs:
+            # below the handler's own function, a listener's body runs when its event fires
+            for text in (outside_listeners(d) for d in defs) if chain else defs:
                 found = client_call(text)
                 if found:
                     return ModelCall((*chain, name), found.group(0).strip())
@@ -222,6 +231,23 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                               for c in _CALLED.finditer(text) if c.group("name") != name.rsplit(".", 1)[-1]]
         frontier = following
     return None
+
+
+# An event listener registered by a function (``bot.on("message", async (ctx) => …)``, grammY's ``bot.hears``,
+# ``emitter.addEventListener``): its body runs when the event fires later, not when the function is called.
+_LISTENER = re.compile(r"\.(?:on|once|hears|command|addEventListener|addListener|subscribe)\s*\(")
+
+
+def outside_listeners(text: str) -> str:
+    """``text`` with the arguments of each listener registration left out (``bot.on()``)."""
+    out, at = [], 0
+    for m in _LISTENER.finditer(text):
+        if m.start() < at:
+            continue
+        args = balanced(text, m.end() - 1)
+        out.append(text[at:m.end() - 1] + "()")
+        at = m.end() - 1 + len(args)
+    return "".join(out) + text[at:]
 
 
 def _dispatch(name: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:

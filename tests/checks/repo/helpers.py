@@ -21,3 +21,8 @@ def run_check(tmp: Path, check_id: str, commits: Sequence[Commit], *, worktree: 
 
 def locations(result: Result, status: str | None = None) -> list[str]:
     return [e.location for e in result.evidence if status is None or e.status.value == status]
+
+
+# A project that signs users in with a session cookie (so `*` with credentials lets any site read as the user):
+# added to CORS fixtures whose subject is the CORS setup, not whether the project has an ambient credential.
+SIGNED_IN = {"web/session.py": "from starlette.middleware.sessions import SessionMiddleware\n"}

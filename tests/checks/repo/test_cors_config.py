@@ -6,7 +6,7 @@ import pytest
 
 from launchready.lab.gitrepo import Commit
 from launchready.model import Status
-from tests.checks.repo.helpers import locations, run_check
+from tests.checks.repo.helpers import SIGNED_IN, locations, run_check
 
 ID = "repo.cors-config"
 
@@ -22,7 +22,7 @@ ID = "repo.cors-config"
     ("api.py", "def after(resp):\n    resp.headers['Access-Control-Allow-Origin'] = request.headers.get('Origin')\n    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n", 2, "echoed"),
 ])
 def test_any_origin_with_credentials_fails_at_its_line(tmp_path: Path, path: str, source: str, line: int, words: str) -> None:
-    result, _ = run_check(tmp_path, ID, [Commit("init", {path: source})])
+    result, _ = run_check(tmp_path, ID, [Commit("init", {path: source, **SIGNED_IN})])
     assert result.status is Status.FAIL, result.evidence
     assert locations(result, "fail") == [f"{path}:{line}"]
     assert words in result.evidence[0].message
@@ -128,7 +128,7 @@ def test_an_origin_guard_the_check_cannot_evaluate_makes_any_origin_with_credent
         tmp_path: Path) -> None:
     """Verba: `allow_origins=['*']` with credentials, behind the project's own middleware that answers 403 to any
     Origin but the server's — what it admits is code, so a warn naming it, not a blocking fail."""
-    result, _ = run_check(tmp_path, ID, [Commit("init", {"api.py": _GUARDED})])
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"api.py": _GUARDED, **SIGNED_IN})])
     assert result.status is Status.WARN
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "api.py:6")]
     assert result.evidence[0].message == (
@@ -138,7 +138,7 @@ def test_an_origin_guard_the_check_cannot_evaluate_makes_any_origin_with_credent
         "it), or list your origins in the CORS setup")
     # a middleware that reads the Origin but refuses no one is no guard: the fail stays
     logging_only = _GUARDED.replace("status_code=403", "status_code=200")
-    result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"api.py": logging_only})])
+    result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"api.py": logging_only, **SIGNED_IN})])
     assert locations(result, "fail") == ["api.py:6"]
 
 
@@ -163,7 +163,6 @@ def test_any_origin_with_credentials_is_a_warn_when_every_cookie_is_same_site_on
 @pytest.mark.parametrize(("files", "why"), [
     ({"src/plugins/oauth/endpoints.py": _LOGIN.format(site="none")}, "SameSite=None"),
     ({"src/plugins/oauth/endpoints.py": _LOGIN.replace(", samesite='{site}'", "")}, "no SameSite"),
-    ({}, "no cookie found"),
     ({"src/plugins/oauth/endpoints.py": _LOGIN.format(site="lax"),
       "src/web.py": "from starlette.middleware.sessions import SessionMiddleware\napp.add_middleware(SessionMiddleware)\n"},
      "a session cookie set by a library"),
@@ -194,7 +193,7 @@ def test_express_reflected_origin_with_only_strict_cookies_is_a_warn(tmp_path: P
 def test_a_literal_star_with_credentials_is_refused_by_browsers_but_an_echoed_origin_is_not(
         tmp_path: Path, text: str, status: Status, said: str) -> None:
     source = "const express = require('express')\nconst cors = require('cors')\nconst app = express()\n" + text
-    result, _ = run_check(tmp_path, ID, [Commit("init", {"server.js": source})])
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"server.js": source, **SIGNED_IN})])
     assert result.status is status, result.evidence
     item = next(e for e in result.evidence if e.status is status)
     assert item.location == "server.js:4" and said in item.message
@@ -227,7 +226,7 @@ def create_app():
 def test_cors_set_up_only_behind_a_setting_that_is_off_by_default_is_a_warn_naming_the_switch(
         tmp_path: Path, settings: str, status: Status, words: str) -> None:
     files = {"app/server.py": _SWITCHED, **({"app/settings.py": settings} if settings else {})}
-    result, _ = run_check(tmp_path, ID, [Commit("init", files)])
+    result, _ = run_check(tmp_path, ID, [Commit("init", {**files, **SIGNED_IN})])
     assert result.status is status, result.evidence
     finding = next(e for e in result.evidence if e.location == "app/server.py:7")
     assert finding.status is status

@@ -11,6 +11,7 @@ import pytest
 
 from launchready.checks.repo.cors_config import CHECK
 from launchready.model import Result, Status
+from tests.checks.repo.helpers import SIGNED_IN
 from tests.checks.repo.static_helpers import run_static
 
 NONE_FOUND = "no CORS configuration in the code: browsers allow same-origin only"
@@ -23,7 +24,7 @@ def _items(result: Result) -> list[tuple[Status, str, str, str]]:
 
 
 def _one(tmp_path: Path, name: str, source: str, **config: object) -> Result:
-    return run_static(tmp_path, CHECK, {name: source}, **config)
+    return run_static(tmp_path, CHECK, {name: source, **SIGNED_IN}, **config)
 
 
 # ---- Starlette / FastAPI ---------------------------------------------------------------------------------

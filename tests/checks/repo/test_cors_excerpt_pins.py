@@ -7,6 +7,7 @@ from pathlib import Path
 
 from launchready.checks.repo.cors_config import CHECK
 from launchready.model import Status
+from tests.checks.repo.helpers import SIGNED_IN
 from tests.checks.repo.static_helpers import run_static
 
 TAIL = " // " + "x" * 200  # every line below is longer than the excerpt
@@ -34,7 +35,7 @@ def test_an_express_cors_call_is_read_to_its_own_closing_parenthesis(tmp_path: P
     reflect = "app.use(cors({ origin: (origin, cb) => cb(null, true), credentials: true }))"
     star = "const corsMiddleware = cors({ origin: true })"  # no enclosing call to close a miscounted depth
     files = {"a.js": f"const app = require('express')()\n{reflect}\n",
-             "b.js": f"const app = require('express')()\n{star}\nconst session = {{ credentials: true }}\n"}
+             "b.js": f"const app = require('express')()\n{star}\nconst session = {{ credentials: true }}\n", **SIGNED_IN}
     result = run_static(tmp_path, CHECK, files)
     assert [(e.status, e.message, e.location) for e in result.evidence] == [
         (Status.FAIL, "Express cors(): cors({origin: (origin, cb) => cb(null, true)}) with credentials allowed — any "

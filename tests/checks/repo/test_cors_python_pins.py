@@ -7,6 +7,7 @@ from pathlib import Path
 
 from launchready.checks.repo.cors_config import CHECK
 from launchready.model import Result, Status
+from tests.checks.repo.helpers import SIGNED_IN
 from tests.checks.repo.static_helpers import run_static
 
 
@@ -33,7 +34,7 @@ def test_flask_cors_origins_given_per_resource_are_read(tmp_path: Path) -> None:
 
 def test_a_django_origin_regex_that_admits_a_hostile_origin_fails_with_credentials(tmp_path: Path) -> None:
     line = r"CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\w+\.example\.com']"
-    result = run_static(tmp_path, CHECK, {"settings.py": f"{line}\nCORS_ALLOW_CREDENTIALS = True\n"})
+    result = run_static(tmp_path, CHECK, {"settings.py": f"{line}\nCORS_ALLOW_CREDENTIALS = True\n", **SIGNED_IN})
     assert _items(result) == [(
         Status.FAIL, r"django-cors-headers: CORS_ALLOWED_ORIGIN_REGEXES pattern '^https://\\w+\\.example\\.com' "
         "admits https://app.example.com.evil.example with credentials allowed — any site can read your API as the "

@@ -12,7 +12,7 @@ from launchready.checks.repo import cors_config, tenant_scoping, webhook_verific
 from launchready.checks.repo.dotenv_committed import is_dotenv
 from launchready.lab.gitrepo import Commit
 from launchready.model import Status
-from tests.checks.repo.helpers import run_check
+from tests.checks.repo.helpers import SIGNED_IN, run_check
 from tests.fixtures import GITIGNORE
 
 DOTENV = "repo.dotenv-committed"
@@ -287,7 +287,7 @@ CORS_FILES = {
 
 def test_each_cors_configuration_style_is_judged_with_its_own_status(tmp_path: Path) -> None:
     result, _ = run_check(tmp_path, "repo.cors-config",
-                          [Commit("init", {path: text for path, (text, _) in CORS_FILES.items()})])
+                          [Commit("init", {**{path: text for path, (text, _) in CORS_FILES.items()}, **SIGNED_IN})])
     found = {e.location.split(":")[0]: e.status for e in result.evidence}
     assert found == {path: status for path, (_, status) in CORS_FILES.items()}
 

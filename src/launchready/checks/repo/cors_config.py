@@ -365,11 +365,17 @@ class CookieSite:
 
     cookies: tuple[tuple[str, str], ...] = ()
     unread: str = ""
+    ambient: str = ""  # another sign of a credential the browser sends by itself (a cookie read), or ``""``
 
     def same_site_only(self) -> bool:
         """Every cookie found is SameSite=Lax/Strict and nothing else sets one: browsers send none cross-site."""
         return bool(self.cookies) and not self.unread and all(
             site in {"lax", "strict"} for _, site in self.cookies)
+
+    def none_found(self) -> bool:
+        """No cookie set or read and no session, login or HTTP Basic mechanism anywhere in the code: a browser holds
+        no credential for this API that it would send by itself."""
+        return not self.cookies and not self.unread and not self.ambient
 
 
 _JS_SET_COOKIE = re.compile(r"(?:\bres(?:ponse)?\.cookie|\bcookies\s*\(\s*\)\s*\.set|\bcookies\.set|\bsetCookie|"
@@ -382,12 +388,18 @@ _SESSION_MECHANISMS = re.compile(
     r"SessionMiddleware|from flask import[^\n]*\bsession\b|django\.contrib\.sessions|express-session|"
     r"cookie-session|next-auth|@auth/|iron-session|\blucia\b|HTTPBasic|WWW-Authenticate['\"]?\s*[,:=]\s*['\"]?Basic|"
     r"passport")
+# What shows a browser holds a credential for the API, though no cookie-setting call was read: a cookie the server
+# reads, a login framework, a front end sending its credentials cross-origin, proxy HTTP Basic.
+_AMBIENT_SIGNS = re.compile(
+    r"flask_login|LoginManager\(|django\.contrib\.auth|fastapi_users|CookieTransport|APIKeyCookie|\bCookie\(|"
+    r"request\.cookies|req\.cookies|\bcookies\(\)|cookies\.get\(|document\.cookie|@supabase/ssr|"
+    r"@supabase/auth-helpers|@clerk/|better-auth|auth_basic\b|withCredentials|credentials:\s*['\"]include")
 
 
 def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> CookieSite:
     """Every cookie the project's code sets, with its SameSite attribute as the source says it."""
     cookies: list[tuple[str, str]] = []
-    unread = ""
+    unread = ambient = ""
     for mod in modules:
         for call in mod.calls():
             if dotted_name(call.func).rsplit(".", 1)[-1] == "set_cookie":
@@ -395,6 +407,8 @@ def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> Co
                 cookies.append((f"{mod.path}:{mod.line(call)}", site.lower() if isinstance(site, str) else ""))
         found = _SESSION_MECHANISMS.search("\n".join(mod.lines))
         unread = unread or (f"{found.group()} ({mod.path})" if found else "")
+        sign = _AMBIENT_SIGNS.search("\n".join(mod.lines))
+        ambient = ambient or (f"{sign.group()} ({mod.path})" if sign else "")
     for path, text in js_files:
         for m in _JS_SET_COOKIE.finditer(text):
             args = _balanced(text, m.end() - 1)
@@ -406,7 +420,9 @@ def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> Co
             cookies.append((f"{path}:{text.count(chr(10), 0, m.start()) + 1}", attr.group(1).lower() if attr else ""))
         found = _SESSION_MECHANISMS.search(text)
         unread = unread or (f"{found.group()} ({path})" if found else "")
-    return CookieSite(tuple(cookies), unread)
+        sign = _AMBIENT_SIGNS.search(text)
+        ambient = ambient or (f"{sign.group()} ({path})" if sign else "")
+    return CookieSite(tuple(cookies), unread, ambient)
 
 
 def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str, ...] = (),
@@ -449,6 +465,12 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
                         "a credentialed read of an answer that says `*`, so no other site reads your API as the "
                         "signed-in user, but your own front end's credentialed requests fail too, and a change to "
                         "echo the origin would open it to every site: list your origins", where, setup.excerpt)
+    if setup.credentials and sites.none_found():
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but no ambient "
+                        "credential was found: the code sets and reads no cookie and uses no session or HTTP Basic "
+                        "auth, so a browser attaches nothing another site could ride on — any site reads only what an "
+                        "anonymous caller can; once users sign in with a cookie or HTTP auth this is a fail: list your "
+                        "origins, or drop allow_credentials", where, setup.excerpt)
     if setup.credentials:
         return Evidence(Status.FAIL, f"{setup.library}: {setup.any_origin} with credentials allowed — any site "
                         "can read your API as the signed-in user", where, setup.excerpt)

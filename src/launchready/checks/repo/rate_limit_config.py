@@ -10,7 +10,8 @@ gateway config with nginx ``limit_req``, Kong/Traefik rate-limit plugins), or a 
 a credential and is not itself behind authentication (an OAuth start or a token issued to a signed-in caller is
 none; ``POST /verify`` comparing the body with a configured secret is one). A chat route fails only when its
 handler shows a model call. A creating route of any name whose handler calls a model client, directly or through
-the project's functions (:mod:`launchready.engines.model_calls`), is a chat route too (``POST /conversation``);
+the project's functions (:mod:`launchready.engines.model_calls`), is a chat route too (``POST /conversation``),
+a GET that mints a Realtime session or ephemeral key too (``GET /token`` spends the operator's quota).
 ``DELETE /api/chat`` clears a conversation and is none.
 """
 
@@ -20,10 +21,17 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
+from launchready.checks.repo._limiter_switches import (
+    describe_switch,
+    js_switch_at,
+    py_if_switch,
+    py_switch_names,
+    setting_defaults,
+)
 from launchready.checks.repo.route_auth import reachable, unread_evidence
 from launchready.context import CheckContext
 from launchready.engines.model_calls import ModelCall, file_names, function_bodies, model_call
-from launchready.engines.pysource import covering_unparsed, dotted_name, keyword, parse_module
+from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, keyword, parse_module
 from launchready.engines.routes import ANY, Route, balanced, is_public, route_inventory, source_files, split_args
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
@@ -81,6 +89,10 @@ class Limiter:
     prefix: str = ""
     name: str = ""  # the variable it is assigned to (``const limiter = rateLimit(...)``)
     off: str = ""  # why it limits nothing unless configured (``max`` 0 by default), or ``""``
+    # It runs only under a condition on settings (``enabled=RATE_LIMIT_ENABLED``, ``if (process.env.KV_URL)``):
+    # the condition's text and the settings it reads; ``off`` is filled once their defaults are read.
+    switch: str = ""
+    switch_names: tuple[str, ...] = ()
 
 
 # A project's own limiter: a class or function named for rate limiting or throttling, called (as a FastAPI
@@ -94,21 +106,39 @@ def _python_limiters(path: str, text: str) -> list[Limiter]:
     if mod is None:
         return []
     found: list[Limiter] = []
+    targets = {id(node.value): node.targets[0] for node in ast.walk(mod.tree)
+               if isinstance(node, ast.Assign) and len(node.targets) == 1}
     for call in mod.calls():
         name = dotted_name(call.func)
         short = name.rsplit(".", 1)[-1]
         where = f"{path}:{mod.line(call)}"
+        var = dotted_name(targets[id(call)]).rsplit(".", 1)[-1] if id(call) in targets else ""
         if short == "Limiter":
             defaults = keyword(call, "default_limits") or keyword(call, "application_limits")
             value = mod.value(defaults) if defaults is not None else None
             is_global = defaults is not None and value not in ([], ())
-            found.append(Limiter(where, mod.excerpt(call), is_global))
+            found.append(_py_switched(mod, call, Limiter(where, mod.excerpt(call), is_global, name=var)))
         elif short in {"ratelimit", "RateLimiter", "throttle"} or _OWN_LIMITER.search(short):
-            found.append(Limiter(where, mod.excerpt(call), False))
+            found.append(_py_switched(mod, call, Limiter(where, mod.excerpt(call), False, name=var)))
     for name, value in mod.constants.items():
         if name == "REST_FRAMEWORK" and re.search(r"DEFAULT_THROTTLE_(?:CLASSES|RATES)", ast.unparse(value)):
             found.append(Limiter(f"{path}:{mod.line(value)}", "REST_FRAMEWORK throttles", True))
     return found
+
+
+def _py_switched(mod: PyModule, call: ast.Call, limiter: Limiter) -> Limiter:
+    """A limiter built with ``enabled=<not literally True>`` or under ``if <setting>:`` runs only when its
+    settings say so: the condition and the settings it reads, followed through the enclosing function's callers."""
+    enabled = keyword(call, "enabled")
+    test = enabled if enabled is not None and mod.value(enabled) is not True else py_if_switch(mod, call)
+    if test is None:
+        return limiter
+    return replace(limiter, switch=ast.unparse(test), switch_names=tuple(py_switch_names(mod, test)))
+
+
+def _js_switched(text: str, pos: int, limiter: Limiter) -> Limiter:
+    condition, names = js_switch_at(text, pos)
+    return replace(limiter, switch=condition, switch_names=tuple(names)) if names else limiter
 
 
 _JS_LIMITER_CTOR = re.compile(
@@ -171,18 +201,22 @@ def _js_limiters(path: str, text: str, legacy_zero: bool = False) -> list[Limite
     for m in _JS_LIMITER_CTOR.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         before = text[:m.start()].rsplit("\n", 1)[-1]
-        var = re.search(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+)?$", before)
+        var = re.search(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:[^=;?]+\?\s*)?(?:new\s+)?$", before)
         off = _off_by_default(text, m.start(), legacy_zero) if m.group(0).startswith("rateLimit") else ""
-        found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], False,
-                             name=var.group(1) if var else "", off=off))
+        found.append(_js_switched(text, m.start(), Limiter(
+            f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], False, name=var.group(1) if var else "",
+            off=off)))
     for m in re.finditer(r"\b[A-Za-z_$][\w$]*\.use\s*\(", text):
         args = split_args(balanced(text, m.end() - 1)[1:-1])
         prefix = args[0].strip("'\"`") if args and args[0][:1] in "'\"`" else ""
         rest = args[1:] if prefix else args
-        if any(re.match(r"\s*(?:rateLimit|slowDown)\s*\(", a) or a.strip() in limiter_vars
-               or _LIMIT_NAME.search(a.split("(")[0]) for a in rest):
+        used = [a for a in rest if re.match(r"\s*(?:rateLimit|slowDown)\s*\(", a) or a.strip() in limiter_vars
+                or _LIMIT_NAME.search(a.split("(")[0])]
+        if used:
             line = text.count("\n", 0, m.start()) + 1
-            found.append(Limiter(f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], True, prefix))
+            found.append(_js_switched(text, m.start(), Limiter(
+                f"{path}:{line}", text.splitlines()[line - 1].strip()[:160], True, prefix,
+                name=re.split(r"[^\w$]", used[0].strip(), maxsplit=1)[0])))
     return found
 
 
@@ -207,6 +241,13 @@ _CREATING_METHODS = frozenset({"POST", "PUT", ANY})
 # `/chat-process` is a chat request only when its handler calls a model: `/chat-feedback`, `/chat-settings` are
 # about a chat, and a compound name alone is no warning.
 _COMPOUND_CHAT = ("/chat-*", "*/chat-*")
+
+
+# A creating route whose handler calls a model spends the operator's quota. A GET does when it mints a Realtime
+# session or ephemeral key (``GET /token``): other model calls seen from a GET (an observer of a stream started
+# elsewhere, an admin preview) are not judged sure. A DELETE clears, whatever it calls.
+_SPENDING_METHODS = _CREATING_METHODS | {"GET"}
+_MINTS_SESSION = re.compile(r"realtime")
 
 
 def _compound_chat_only(route: Route) -> bool:
@@ -312,10 +353,64 @@ def checks_a_secret(route: Route, text: str | None) -> bool:
     return bool(_PASSWORD_VERIFY.search(body)) or (bool(_SECRET_CHECK.search(body)) and bool(_BODY_READ.search(body)))
 
 
-def switched_off(route: Route, limiters: list[Limiter]) -> Limiter | None:
-    """The limiter guarding ``route`` by name when it limits nothing unless configured."""
-    names = {g.name for g in route.guards if _LIMIT_NAME.search(g.name)}
-    return next((lim for lim in limiters if lim.off and lim.name and lim.name in names), None)
+def switched_off(route: Route, limiters: list[Limiter], text: str | None = None) -> Limiter | None:
+    """The limiter covering ``route`` when it limits nothing unless configured: a guard naming it (``limiter``,
+    ``app.state.limiter.limit``), the handler's call of it, or every global limiter that covers the route. A
+    handler's limit call under ``if (process.env.X)`` is one too (a limiter of its own, at the call)."""
+    names = {part for g in route.guards if _LIMIT_NAME.search(g.name) for part in g.name.split(".")}
+    names |= {c.split(".", 1)[0] for c in route.body_calls if _BODY_LIMIT_CALL.search(c)}
+    idle = next((lim for lim in limiters if lim.off and lim.name and lim.name in names), None)
+    if idle is not None or any(_LIMIT_NAME.search(g.name) for g in route.guards):
+        return idle
+    inside = _handler_switch(route, text)
+    if inside is not None:
+        return next((lim for lim in limiters if lim.where == inside.where and lim.off), None)
+    covering = [lim for lim in limiters if lim.global_ and _under(route, lim)]
+    if covering and all(lim.off for lim in covering) and not any(
+            _BODY_LIMIT_CALL.search(c) for c in route.body_calls):
+        return covering[0]
+    return None
+
+
+def _handler_switch(route: Route, text: str | None) -> Limiter | None:
+    """A limit call in the handler that runs only under a condition on an environment variable."""
+    if not text or not route.line or route.file.endswith(".py"):
+        return None
+    start = sum(len(line) + 1 for line in text.splitlines()[: route.line - 1])
+    end = sum(len(line) + 1 for line in text.splitlines()[: route.end_line or route.line + 60])
+    for call in route.body_calls:
+        if not _BODY_LIMIT_CALL.search(call):
+            continue
+        at = text.find(call + "(", start, end)
+        if at < 0:
+            continue
+        condition, names = js_switch_at(text, at)
+        if names:
+            line = text.count("\n", 0, at) + 1
+            return Limiter(f"{route.file}:{line}", text.splitlines()[line - 1].strip()[:160], False, name=call,
+                           switch=condition, switch_names=tuple(names))
+    return None
+
+
+def _under(route: Route, limiter: Limiter) -> bool:
+    return (not limiter.prefix or route.path.startswith(limiter.prefix.rstrip("/") + "/")
+            or route.path == limiter.prefix)
+
+
+def _resolve_switches(ctx: CheckContext, limiters: list[Limiter]) -> list[Limiter]:
+    """Fill ``off`` for each switched limiter whose settings are off, or have no default, in the repository."""
+    names = {n for lim in limiters for n in lim.switch_names}
+    if not names:
+        return limiters
+    files = [(p, ctx.repo.read_text(p) or "") for p in ctx.repo.tracked_files
+             if "node_modules/" not in p and re.search(
+                 r"\.(?:py|[cm]?[jt]sx?|ya?ml|toml|env|example|sample)$|(?:^|/)\.env[\w.-]*$", p)]
+    defaults = setting_defaults(names, files)
+    out = []
+    for lim in limiters:
+        said = describe_switch(lim.switch, lim.where, list(lim.switch_names), defaults) if lim.switch_names else ""
+        out.append(replace(lim, off=said) if said else lim)
+    return out
 
 
 def _covered(route: Route, limiters: list[Limiter], text: str | None = None) -> str:
@@ -326,8 +421,7 @@ def _covered(route: Route, limiters: list[Limiter], text: str | None = None) -> 
         if _BODY_LIMIT_CALL.search(call):
             return f"{call}() in the handler"
     for limiter in limiters:
-        if limiter.global_ and (not limiter.prefix or route.path.startswith(limiter.prefix.rstrip("/") + "/")
-                                or route.path == limiter.prefix):
+        if limiter.global_ and _under(route, limiter):
             return f"global limiter {limiter.where}"
     return _handler_limit(route, text)
 
@@ -363,7 +457,11 @@ def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall
     written = "\n".join((text or "").splitlines()[route.line - 1: route.end_line])
     # the inventory's calls of a handler read past its end (see `clipped`) are the next handler's
     calls = [c for c in route.body_calls if not c.startswith("guard:") and c.rsplit(".", 1)[-1] in written]
-    return model_call(body, calls, index, own=route.handler, local=file_names(text or ""), source=written)
+    own = route.handler
+    if own and own in index and not re.search(rf"(?:function\s*\*?\s*|def\s+|(?:const|let|var)\s+){re.escape(own)}\b",
+                                              written):
+        calls, own = [own, *calls], ""  # registered by name (Fastify `fastify.post("/:id", opts, chatHandler)`)
+    return model_call(body, calls, index, own=own, local=file_names(text or ""), source=written)
 
 
 def clipped(routes: list[Route]) -> list[Route]:
@@ -392,6 +490,8 @@ def _decide(ctx: CheckContext) -> Outcome:
         limiters += _python_limiters(path, text) if path.endswith(".py") else _js_limiters(path, text, legacy_zero)
     limiters += _gateway_limiters(ctx)
     routes = clipped(reachable(route_inventory(ctx.repo)))
+    limiters += [lim for lim in (_handler_switch(r, ctx.repo.read_text(r.file)) for r in routes) if lim is not None]
+    limiters = _resolve_switches(ctx, limiters)
     classed: list[tuple[str, Route]] = []
     unsure: set[Route] = set()
     by_model: dict[Route, str] = {}
@@ -408,8 +508,10 @@ def _decide(ctx: CheckContext) -> Outcome:
         elif not cls and (checks_a_secret(route, handler_text) or (
                 route.method in _CREATING_METHODS and route.signs_in.startswith("verifies the request's password"))):
             cls = "login"  # POST /verify against AUTH_SECRET_KEY; a Passport 'local' guard reading the password
-        if cls == "chat" or (not cls and route.method in _CREATING_METHODS and "webhook" not in route.path.lower()):
+        if cls == "chat" or (not cls and route.method in _SPENDING_METHODS and "webhook" not in route.path.lower()):
             found = _model_route(ctx, route, handler_text)
+            if found is not None and route.method == "GET" and not _MINTS_SESSION.search(found.evidence):
+                found = None
             if found is not None and cls:
                 paid.add(route)
             elif found is not None:  # a chat route by what it does: `POST /conversation` → Azure OpenAI
@@ -432,10 +534,11 @@ def _decide(ctx: CheckContext) -> Outcome:
     for cls, route in classed:
         if not _covered(route, limiters, ctx.repo.read_text(route.file)):
             uncovered.setdefault(cls, []).append(route)
-        elif (idle := switched_off(route, limiters)) is not None:
+        elif (idle := switched_off(route, limiters, ctx.repo.read_text(route.file))) is not None:
+            off = idle.off if idle.switch else f"which limits nothing by default: {idle.off}"
             evidence.append(Evidence(
-                Status.WARN, f"{cls} route {route.label} is guarded by {idle.name} ({idle.where}), which limits "
-                f"nothing by default: {idle.off}", route.location, idle.what))
+                Status.WARN, f"{cls} route {route.label} is guarded by {idle.name or 'a limiter'} ({idle.where}), "
+                f"{off}", route.location, idle.what))
     # With no limiter declared, coverage can only come from the handlers themselves: none means none at all.
     none_at_all = not limiters and sum(map(len, uncovered.values())) == len(classed)
     for cls, items in uncovered.items():
@@ -454,7 +557,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
     switched = sorted({c for c, r in classed if r not in {x for xs in uncovered.values() for x in xs}
-                       and switched_off(r, limiters) is not None})
+                       and switched_off(r, limiters, ctx.repo.read_text(r.file)) is not None})
     summary_fail = (f"no rate limiter at all; unprotected: {', '.join(sorted(uncovered))}" if none_at_all and uncovered
                     else f"not rate limited: {', '.join(sorted(uncovered))}" if uncovered
                     else f"limiter off unless configured on: {', '.join(switched)}" if switched
