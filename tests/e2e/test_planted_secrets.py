@@ -13,6 +13,7 @@ from launchready.lab.examples import checkout_root
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.lab.server import serve_app
 from launchready.report import FILE_NAMES, write_reports
+from tests.checks.repo.helpers import SIGNED_IN
 from tests.cli import launchready
 
 SECRETS = {
@@ -39,7 +40,7 @@ def plant(root: Path) -> None:
     )
     docker = f"FROM python\nENV FLASK_DEBUG=1 STRIPE_SECRET_KEY={s['stripe']}\n"
     build_repo(root, [
-        Commit(f"add config with {s['openai']}", {".env": env, "app.py": app, "Dockerfile": docker,
+        Commit(f"add config with {s['openai']}", {".env": env, "app.py": app, "Dockerfile": docker, **SIGNED_IN,
                                                   f"deploy/.env.{s['aws']}": env},
                author=f"Dev {s['github']}"),
         Commit("remove env", {".env": None}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from launchready.lab.gitrepo import Commit
 from tests.checks.repo.fixtures_secrets import OPENAI_KEY
+from tests.checks.repo.helpers import SIGNED_IN
 from tests.fixtures import GITIGNORE, Fixture, repo_fixture
 
 FASTAPI_HARDENED = '''from fastapi import FastAPI
@@ -31,7 +32,8 @@ FIXTURES: dict[str, tuple[Fixture, Fixture]] = {
         ]),
     ),
     "repo.cors-config": (
-        repo_fixture("repo.cors-config", [Commit("init", {"app.py": FASTAPI_WIDE_OPEN})]),
+        # the failing app signs users in with a session cookie: any origin with credentials then rides it
+        repo_fixture("repo.cors-config", [Commit("init", {"app.py": FASTAPI_WIDE_OPEN, **SIGNED_IN})]),
         repo_fixture("repo.cors-config", [Commit("init", {"app.py": FASTAPI_HARDENED})]),
     ),
     "repo.debug-mode": (
