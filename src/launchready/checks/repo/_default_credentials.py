@@ -12,10 +12,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from launchready.checks.repo._settings_files import settings_file_defaults
+from launchready.checks.repo._settings_files import DefaultSetting, settings_file_defaults
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, python_tree
 from launchready.model import Evidence, Status
 
@@ -28,17 +27,6 @@ _CREDENTIAL_SETTING = re.compile(
     r"auth_?token|access_?token)$", re.IGNORECASE)
 _SETTINGS_FILE = re.compile(r"(?:^|/)(?:defaults?|settings|config|conf|constants)\.py$|(?:^|/)(?:config|settings)/")
 _JWT_CALL = re.compile(r"(?:^|\.)(?:encode|decode)$")
-
-
-@dataclass(frozen=True)
-class DefaultSetting:
-    name: str
-    value: str
-    path: str
-    line: int
-    chain: str = ""
-    """For a settings file: the setting's dotted path (``server.auth.secret``); the code must read it by its last
-    two parts (``….auth.secret``). Empty for a Python setting, read by its name alone."""
 
 
 def _settings(mod: PyModule) -> Iterator[DefaultSetting]:
@@ -96,8 +84,7 @@ def default_credentials(repo: RepoSnapshot) -> list[Evidence]:
     """A warn per secret-named settings default that authenticates and that nothing refuses."""
     modules = [m for m in python_tree(repo).modules.values() if not is_dev_path(m.path)]
     settings = [s for mod in modules for s in _settings(mod)]
-    settings += [DefaultSetting(f.name, f.value, f.path, f.line, f.chain)
-                 for f in settings_file_defaults(repo, _CREDENTIAL_SETTING)]
+    settings += settings_file_defaults(repo, _CREDENTIAL_SETTING)
     found: list[Evidence] = []
     for setting in settings:
         uses = [_uses(other, setting) for other in modules]

@@ -27,12 +27,16 @@ _ENV_REFERENCE = re.compile(r"^\$\{[^}:]*(?::-?(?P<default>[^}]*))?\}$")
 
 
 @dataclass(frozen=True)
-class FileSetting:
+class DefaultSetting:
+    """A secret-named setting with a literal default, where it is written."""
+
     name: str
     value: str
     path: str
     line: int
-    chain: str
+    chain: str = ""
+    """For a settings file: the setting's dotted path (``server.auth.secret``); the code must read it by its last
+    two parts (``….auth.secret``). Empty for a Python setting, read by its name alone."""
 
 
 def _literal(value: str) -> str:
@@ -55,7 +59,7 @@ def _walk(node: yaml.Node, chain: tuple[str, ...]) -> Iterator[tuple[tuple[str, 
         yield chain, node
 
 
-def settings_file_defaults(repo: RepoSnapshot, credential: re.Pattern[str]) -> Iterator[FileSetting]:
+def settings_file_defaults(repo: RepoSnapshot, credential: re.Pattern[str]) -> Iterator[DefaultSetting]:
     """Every credential-named setting (``credential`` matches its key) with a literal default, in shipped YAML."""
     for path in repo.tracked_files:
         if not path.endswith((".yaml", ".yml")) or _NOT_SETTINGS.search(path) or is_dev_path(path) \
@@ -75,4 +79,4 @@ def settings_file_defaults(repo: RepoSnapshot, credential: re.Pattern[str]) -> I
                 continue
             value = _literal(str(node.value))
             if value:
-                yield FileSetting(chain[-1], value, path, node.start_mark.line + 1, ".".join(chain))
+                yield DefaultSetting(chain[-1], value, path, node.start_mark.line + 1, ".".join(chain))
