@@ -57,17 +57,3 @@ def sends_static_page(handler: str) -> bool:
         return False
     rest = _SENDS_FILE.sub("", body)
     return re.sub(r"\breturn\b|\bawait\b|[{};\s]", "", rest) == ""
-
-
-_IMPORT = re.compile(r"import\s*\{(?P<names>[^}]*)\}\s*from\s*['\"](?P<spec>\.{1,2}/[^'\"]+)['\"]")
-
-
-def imported_from(text: str, path: str, name: str) -> str:
-    """The project path (without extension) ``name`` is imported from by the module ``text`` at ``path``
-    (``import { h } from "../handlers/bot"`` → ``src/handlers/bot``), or ``""`` when not imported relatively."""
-    import posixpath
-
-    for m in _IMPORT.finditer(text):
-        if name in {n.split(" as ")[-1].strip() for n in m.group("names").split(",")}:
-            return posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group("spec")))
-    return ""

@@ -30,7 +30,7 @@ from launchready.engines.express_mounts import (
     package_of,
     resolve_js,
 )
-from launchready.engines.handler_reads import header_key_check, imported_from, sends_static_page
+from launchready.engines.handler_reads import header_key_check, sends_static_page
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
@@ -1656,7 +1656,9 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             compared = js_secret_comparison(handler)
             refusing = js_refusing_helper(handler, defined)
             # a per-resource key checked in the handler, or in the project function it names
-            source = imported_from(text, path, name) if name else ""
+            bound = w.bindings.get(name) if name else None
+            source = (bound.file.rsplit(".", 1)[0].removesuffix("/index")
+                      if bound and bound.file and not bound.file.startswith("?") else "")
             defined_at = [b for n, (p, b) in definitions if n == name and source
                           and p.rsplit(".", 1)[0] in (source, f"{source}/index")] or [
                 b for n, (p, b) in definitions if n == name and source and p.startswith(f"{source}/")]
