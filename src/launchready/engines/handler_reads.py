@@ -57,3 +57,37 @@ def sends_static_page(handler: str) -> bool:
         return False
     rest = _SENDS_FILE.sub("", body)
     return re.sub(r"\breturn\b|\bawait\b|[{};\s]", "", rest) == ""
+
+
+# ``export const OPTIONS = () => { return new NextResponse(null, { status: 204, headers: {...cors()} }); }``
+_PREFLIGHT = re.compile(
+    r"^export\s+(?:async\s+)?function\s+OPTIONS\s*\((?P<p1>[^)]*)\)[^{]*\{\s*return\s+"
+    r"|^export\s+(?:const|let)\s+OPTIONS\s*(?::\s*[\w$.<>\[\]]+)?\s*=\s*(?:async\s*)?\((?P<p2>[^)]*)\)\s*"
+    r"(?::\s*[^=]+)?=>\s*(?:\{\s*return\s+|\(?)")
+_EMPTY_RESPONSE = re.compile(r"new\s+(?:Next)?Response\s*\(\s*(?:null|''|\"\"|undefined)\s*,\s*\{")
+_ANSWER_KEYS = re.compile(r"^\s*(?:status|statusText|headers)\s*:", re.M)
+
+
+def answers_preflight(body: str) -> bool:
+    """An ``OPTIONS`` export whose only statement returns an empty response with a status and headers (a CORS
+    preflight answer): it reads nothing from the request it is given and runs nothing behind it."""
+    m = _PREFLIGHT.match(body.lstrip())
+    if m is None:
+        return False
+    param = (m.group("p1") or m.group("p2") or "").split(":")[0].strip()
+    rest = body.lstrip()[m.end():]
+    answer = _EMPTY_RESPONSE.match(rest)
+    if answer is None:
+        return False
+    depth, i = 2, answer.end()  # inside the call and its options object
+    while i < len(rest) and depth:
+        depth += rest[i] in "({["
+        depth -= rest[i] in ")}]"
+        i += 1
+    options = rest[answer.end():i - 2]
+    top = re.sub(r"\{[^{}]*\}", "{}", re.sub(r"\{[^{}]*\}", "{}", options))  # the option keys, not the headers'
+    keys = [k.strip() for k in re.split(r",", top) if k.strip()]
+    after = rest[i:].lstrip(" \t\n);}")
+    reads_param = bool(param) and re.search(rf"(?<![\w$.]){re.escape(param)}\b", rest[:i]) is not None
+    return (all(_ANSWER_KEYS.match(k) for k in keys) and not reads_param
+            and (not after or after.startswith("export") or after.startswith("//")))

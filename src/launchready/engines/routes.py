@@ -30,7 +30,8 @@ from launchready.engines.express_mounts import (
     package_of,
     resolve_js,
 )
-from launchready.engines.handler_reads import header_key_check, sends_static_page
+from launchready.engines.handler_reads import answers_preflight, header_key_check, sends_static_page
+from launchready.engines.next_middleware import matcher_covers_api, middleware_root, sends_away_all_but
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
@@ -237,7 +238,9 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     routes += sveltekit_routes(js) + remix_routes(js) + nestjs_routes(js)
     checks_session = session_checkers(js)
     if checks_session:
-        routes = [_with_session_check(r, checks_session) for r in routes]
+        texts = dict(js)
+        routes = [_with_session_check(r, checks_session - package_imports(texts.get(r.file, "")))
+                  for r in routes]
     routes = [_with_handoff(r) for r in routes]
     routes = _with_caller_checks(routes, js)
     routes.sort(key=lambda r: (r.file, r.line, r.method))
@@ -302,6 +305,24 @@ def session_checkers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
             body = balanced(text, brace, limit=8000)
             if _JS_READS_SESSION.search(body) and _JS_SESSION_REFUSES.search(body):
                 names.add(m.group("a") or m.group("b"))
+    return frozenset(names)
+
+
+# ``import { createClient } from "@supabase/supabase-js"`` — a package's name, not a project path (``./``, ``@/``,
+# ``~/``, ``#``, ``src/``)
+_PACKAGE_IMPORT = re.compile(r"\bimport\s*(?:type\s+)?(?:[\w$]+\s*,\s*)?\{(?P<names>[^}]*)\}\s*from\s*['\"]"
+                             r"(?P<module>(?![./~#]|@/|src/)[^'\"]+)['\"]")
+
+
+def package_imports(text: str) -> frozenset[str]:
+    """The local names a JS/TS file imports from a package: a call of one is the library's, whatever project
+    function shares its name (``createClient`` of supabase-js, not the project's ``lib/supabase/server.ts``)."""
+    names: set[str] = set()
+    for m in _PACKAGE_IMPORT.finditer(text):
+        for part in m.group("names").split(","):
+            local = part.strip().split(" as ")[-1].strip()
+            if local:
+                names.add(local)
     return frozenset(names)
 
 
@@ -1731,15 +1752,19 @@ def next_app_route(path: str, roots: Sequence[str] = ()) -> str | None:
 
 
 _NEXT_ALIAS = re.compile(r"export\s+const\s+\w+\s*(?::\s*[\w$.<>\[\]]+\s*)?=\s*(?P<name>[A-Za-z_$][\w$]*)\s*(?:;|\n|$)")
+# ``export const GET = (req: NextRequest) => handleRequest(req, "GET");``: every method handed to one function
+_NEXT_DELEGATE = re.compile(r"export\s+const\s+\w+\s*(?::\s*[\w$.<>\[\]]+\s*)?=\s*(?:async\s*)?\([^()]*\)\s*"
+                            r"(?::\s*[\w$.<>\[\]]+\s*)?=>\s*(?:await\s+)?(?P<name>[A-Za-z_$][\w$]*)\s*\([^()]*\)\s*;?\s*$")
 # ``if (req.method === "OPTIONS") { return NextResponse.json({ body: "OK" }, { status: 200 }); }``
 _OPTIONS_BRANCH = re.compile(
     r"\bif\s*\(\s*[\w$.]+\.method\s*===?\s*['\"]OPTIONS['\"]\s*\)\s*(?P<brace>\{)?\s*return\s+")
 
 
 def _next_handler(text: str, export: str) -> str:
-    """The function an ``export const GET = handle;`` names, defined in the same file; ``export`` itself when
-    the export is the handler (or the name is not defined here)."""
-    alias = _NEXT_ALIAS.match(export.lstrip())
+    """The function an ``export const GET = handle;`` names, defined in the same file (with the export line when
+    the export only hands the request to it: ``export const GET = (req) => handleRequest(req, "GET")``);
+    ``export`` itself when the export is the handler (or the name is not defined here)."""
+    alias = _NEXT_ALIAS.match(export.lstrip()) or _NEXT_DELEGATE.match(_JS_COMMENT.sub("", export).strip())
     if alias is None:
         return export
     name = re.escape(alias.group("name"))
@@ -1749,7 +1774,10 @@ def _next_handler(text: str, export: str) -> str:
         return export
     params = balanced(text, m.end() - 1)
     brace = text.find("{", m.end() - 1 + len(params))
-    return text[m.start():brace] + balanced(text, brace) if brace != -1 else export
+    if brace == -1:
+        return export
+    helper = text[m.start():brace] + balanced(text, brace)
+    return helper if alias.re is _NEXT_ALIAS else f"{export.rstrip()}\n{helper}"
 
 
 def options_answer_literal(handler: str) -> bool:
@@ -1914,20 +1942,31 @@ def _nextauth_middleware(path: str, text: str, files: Sequence[tuple[str, str]])
 
 def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset(),
                  next_roots: Sequence[str] = ()) -> list[Route]:
-    global_guards: list[Guard] = []
+    # each middleware with the package directory it runs in front of and the paths it lets through when it
+    # sends every other request away (``None``: it lets every path reach its guard)
+    middlewares: list[tuple[str, Guard, tuple[str, ...] | None]] = []
     bodies: dict[str, tuple[str, str]] | None = None
     for path, text in files:
         if not (_NEXT_MIDDLEWARE.search(path) and _NEXT_MIDDLEWARE_EXPORT.search(text)):
             continue  # ``utils/supabase/middleware.ts`` is a helper module, not the middleware Next runs
-        matcher = re.search(r"matcher\s*:\s*(\[[^\]]*\]|['\"][^'\"]*['\"])", text)
-        excludes_api = bool(matcher and re.search(r"\(\?![^)]*\bapi\b", matcher.group(1))
-                            and not re.search(r"['\"]/api", matcher.group(1)))
-        if matcher is not None and ("api" not in matcher.group(1) or excludes_api):
+        if not matcher_covers_api(text):
             continue  # it does not run for /api: ``/((?!api|_next/static).*)`` excludes it
+        name = path.rsplit("/", 1)[-1]
+        kept = sends_away_all_but(text)
+        if kept is not None:
+            where = f"{path}:{line_of(text, text.find('NextResponse.'))}"
+            let_through = ", ".join(kept) or "none"
+            middlewares.append((middleware_root(path), Guard(
+                f"{name} sends every request away (paths let through: {let_through}; {where})", "middleware",
+                "app", where, authenticates=True), kept))
+            continue
         bodies = _js_function_bodies(files) if bodies is None else bodies
         found = _nextauth_middleware(path, text, files) or _next_middleware_guard(path, text, bodies)
         if found is not None:
-            global_guards.append(found)
+            middlewares.append((middleware_root(path), found, None))
+
+    def in_front(file: str, url: str) -> list[Guard]:
+        return [g for root, g, kept in middlewares if file.startswith(root) and (kept is None or url not in kept)]
     def files_bodies() -> dict[str, tuple[str, str]]:
         nonlocal bodies
         bodies = _js_function_bodies(files) if bodies is None else bodies
@@ -1943,7 +1982,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
         if pages:
             m = re.search(r"^export\s+default\b", text, re.M)
             line = _line_of(text, m.start()) if m else 1
-            guards = list(global_guards)
+            guards = in_front(path, _next_path(pages.group("route")))
             wrapped = re.match(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*\(", text[m.start():]) if m else None
             if wrapped:
                 guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
@@ -1957,7 +1996,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                 end = exports[i + 1].start() if i + 1 < len(exports) else len(text)
                 body = _next_handler(text, text[m.start() : end])
                 line = _line_of(text, m.start())
-                guards = list(global_guards)
+                guards = in_front(path, _next_path(app_route))
                 wrapped = re.match(r"export\s+const\s+\w+\s*=\s*([A-Za-z_$][\w$]*)\s*\(", body)
                 if wrapped and wrapped.group(1) not in _JS_KEYWORDS:  # ``= async (req) =>`` wraps nothing
                     guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
@@ -1971,5 +2010,6 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                                     signs_in=f"signs its caller in, up or out ({signs.group(0).lstrip('.')}…))"
                                     if signs else "",
                                     constant_answer=js_constant_answer(body) or (
-                                        m.group("method") == "OPTIONS" and options_answer_literal(body))))
+                                        m.group("method") == "OPTIONS" and (options_answer_literal(body)
+                                                                            or answers_preflight(body)))))
     return routes
