@@ -1795,6 +1795,8 @@ def options_answer_literal(handler: str) -> bool:
 # What a Next.js middleware does, read from its code and the project functions it calls, one deep: it refuses
 # (redirects, answers 401/403) or it hands the request to a helper (``updateSession(request)``).
 _NEXT_REFUSES = re.compile(r"\b(?:redirect|rewrite)\s*\([^;]*?(?:login|sign-?in|signin|/auth\b)|\bstatus\s*:\s*40[13]\b"
+                           # ``url.pathname = "/auth/login"; return NextResponse.redirect(url)``
+                           r"|\.pathname\s*=\s*['\"`][^'\"`]*(?:login|sign-?in|signin|/auth\b)[^}]*?\b(?:redirect|rewrite)\s*\("
                            r"|\bstatus\s*\(\s*40[13]\b|\bthrow\s+new\s+\w*(?:Unauthori[sz]ed|Forbidden)")
 _NEXT_MIDDLEWARE_EXPORT = re.compile(
     r"export\s+(?:default\b|(?:async\s+)?function\s+(?:middleware|proxy)\b|const\s+(?:middleware|proxy)\b)"
