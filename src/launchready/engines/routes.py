@@ -646,6 +646,47 @@ def _refusing_helper(func: _Func, index: _Index) -> str:
     return ""
 
 
+def _reads_session(test: ast.expr) -> str:
+    """The session read an ``if`` test makes: ``request.session.get("user_id")``, ``request.session["user"]``,
+    ``"user" not in request.session``, Flask's ``session.get("user")``; ``""`` when it reads none."""
+    for node in ast.walk(test):
+        target = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            target = node.func.value
+        elif isinstance(node, ast.Subscript):
+            target = node.value
+        elif isinstance(node, ast.Compare) and any(isinstance(op, ast.NotIn | ast.In) for op in node.ops):
+            target = node.comparators[0]
+        if target is not None and re.fullmatch(r"(?:(?:request|req)\.)?session", dotted_name(target)):
+            return ast.unparse(node)[:80]
+    return ""
+
+
+def _session_refusal(func: _Func) -> str:
+    """``request.session.get("user_id") → 401`` when the handler refuses (401/403) in an ``if`` on a value its
+    signed session holds (``if request.session.get("user_id") is None: raise HTTPException(401)``, or the value
+    assigned from it just before): the caller's session is checked by hand."""
+    for block in ast.walk(func):
+        body = getattr(block, "body", None)
+        if not isinstance(body, list):
+            continue
+        read_into: dict[str, str] = {}
+        for stmt in body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                read = _reads_session(stmt.value)
+                if read:
+                    read_into[stmt.targets[0].id] = read
+                continue
+            if not isinstance(stmt, ast.If):
+                continue
+            read = _reads_session(stmt.test) or next(
+                (read_into[n.id] for n in ast.walk(stmt.test) if isinstance(n, ast.Name) and n.id in read_into), "")
+            denial = _denies(stmt.body) if read else ""
+            if denial:
+                return f"{read} → {denial}"
+    return ""
+
+
 _REFUSAL_ERROR = re.compile(r"(?i)auth|unauthori[sz]|forbidden|permission|denied|login|credential|access")
 
 
@@ -978,7 +1019,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             if compared:
                 issuer = issuer or (compared if answers_only(calls) else "")
                 calls = (*calls, f"guard:{compared}")
-            refusing = _refusing_helper(func, index)
+            refusing = _refusing_helper(func, index) or _session_refusal(func)
             if refusing:
                 calls = (*calls, f"guard:{refusing}")
             data_access = _store_calls(func, calls, index)

@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from launchready.engines.browser_code import in_browser_package, ui_package_roots
 from launchready.engines.handler_reads import KEY_CHECK
 from launchready.engines.js_frameworks import package_dependencies
 from launchready.engines.routes import JS_SUFFIXES, Route, is_public, matches_any, source_files
@@ -124,9 +125,18 @@ def _looks_up_by_key(text: str, open_paren: int) -> bool:
     return bool(params) and all(_LOOKUP_PARAM.match(p) for p in params)
 
 
+# JavaScript that runs in a browser: it reads the page, not a request's credential
+_BROWSER_JS = re.compile(r"^\s*['\"]use client['\"]|\bwindow\.|\blocalStorage\.|\bdocument\.|\bnavigator\.")
+
+
 def _auth_functions(repo: RepoSnapshot, extra: Sequence[str]) -> list[tuple[str, str]]:
+    """Project functions named like an authenticator, in server code: a function of a browser package, or of a
+    file that uses the page (``window``, ``localStorage``, ``"use client"``), authenticates no request."""
     found: list[tuple[str, str]] = []
+    ui = ui_package_roots(repo)
     for path, text in source_files(repo):
+        if not path.endswith(".py") and (in_browser_package(path, ui) or _BROWSER_JS.search(text)):
+            continue
         pattern = _PY_DEF if path.endswith(".py") else _JS_DEF
         for m in pattern.finditer(text):
             name = next(g for g in m.groups() if g)

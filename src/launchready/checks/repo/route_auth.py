@@ -134,6 +134,21 @@ def _sdk_verified(route: Route) -> str:
     return next((c for c in route.body_calls if _SDK_VERIFIERS.search(c)), "")
 
 
+_OWN_SESSION = re.compile(r"^(?:request\.|req\.)?session\.(?:get|pop|clear|setdefault|update|keys|items)$")
+_ANSWERS = re.compile(r"(?:^|\.)(?:JSONResponse|Response|PlainTextResponse|HTTPException|jsonify|make_response|abort"
+                      r"|redirect|RedirectResponse|url_for|dict|str|bool)$")
+
+
+def only_own_session(route: Route) -> bool:
+    """A handler that does nothing but read or clear the caller's own signed session (``request.session.pop(…)``)
+    and answer (``DELETE /session``, a logout): it reaches no one else's data, there is nothing behind it to guard."""
+    if not route.framework.startswith(("fastapi", "flask", "starlette", "django")):
+        return False
+    calls = [c for c in route.body_calls if not c.startswith("guard:") and not _DECORATOR.match(c)]
+    return (any(_OWN_SESSION.match(c) for c in calls)
+            and all(_OWN_SESSION.match(c) or _ANSWERS.search(c) for c in calls))
+
+
 def reachable(routes: list[Route]) -> list[Route]:
     """The first registration of a method and path in a Python app: FastAPI and Flask dispatch to it, so a
     later handler for the same method and path in the same file never runs."""
@@ -192,7 +207,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     central = public = undetermined = stubs = 0
     project: list[tuple[str, str]] | None = None  # what the project authenticates with, read on first need
     for route in reachable(routes):
-        if _only_redirects(route) or route.constant_answer:
+        if _only_redirects(route) or route.constant_answer or only_own_session(route):
             public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
             stubs += route.constant_answer
             continue
