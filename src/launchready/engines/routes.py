@@ -651,9 +651,10 @@ def _reads_session(test: ast.expr) -> str:
     ``"user" not in request.session``, Flask's ``session.get("user")``; ``""`` when it reads none."""
     for node in ast.walk(test):
         target = None
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
-            target = node.func.value
-        elif isinstance(node, ast.Subscript):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            target = node.func.value  # a key by name, not ``db_session.get(User, uid)``
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
             target = node.value
         elif isinstance(node, ast.Compare) and any(isinstance(op, ast.NotIn | ast.In) for op in node.ops):
             target = node.comparators[0]
@@ -684,7 +685,26 @@ def _session_refusal(func: _Func) -> str:
             denial = _denies(stmt.body) if read else ""
             if denial:
                 return f"{read} → {denial}"
-    return ""
+    return _session_key_required(func)
+
+
+def _session_key_required(func: _Func) -> str:
+    """``request.session['user_id'] (fails without a signed session)`` when the handler reads a key of its
+    caller's session by subscript, never writing the session nor testing the key first: a caller without that
+    session gets an error (a ``KeyError``), the handler refuses them."""
+    reads: list[str] = []
+    for node in ast.walk(func):
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+                and re.fullmatch(r"(?:request|req)\.session", dotted_name(node.value)):
+            if not isinstance(node.ctx, ast.Load):
+                return ""
+            reads.append(ast.unparse(node))
+        elif (isinstance(node, ast.Compare) and any(isinstance(op, ast.In | ast.NotIn) for op in node.ops)
+              and re.fullmatch(r"(?:request|req)\.session", dotted_name(node.comparators[0]))) or (
+                isinstance(node, ast.Call) and re.fullmatch(
+                    r"(?:request|req)\.session\.(?:get|pop|setdefault|update|clear)", dotted_name(node.func))):
+            return ""  # the key is tested or the session written: a missing key is expected
+    return f"{reads[0]} (fails without a signed session)" if reads else ""
 
 
 _REFUSAL_ERROR = re.compile(r"(?i)auth|unauthori[sz]|forbidden|permission|denied|login|credential|access")

@@ -67,3 +67,45 @@ def test_a_session_handler_that_does_more_than_touch_the_session_is_still_judged
                             '    request.session.pop("session_id")\n    db.drop_all()\n')
     result = run_static(tmp_path / "a", CHECK, {"app/server.py": wipes})
     assert "app/server.py:25" in at(result, Status.WARN) + at(result, Status.FAIL)
+
+
+_OWN = '''from fastapi import APIRouter, HTTPException, Request
+
+router = APIRouter()
+
+
+@router.post("/v1/login")
+async def login(request: Request):
+    user = authenticate(await request.json())
+    if user is None:
+        raise HTTPException(status_code=401)
+    request.session["user_id"] = user.id
+    return {}
+
+
+@router.post("/v1/vote")
+async def vote(request: Request):
+    return Vote.create(user_id=request.session["user_id"], vote=(await request.json())["vote"])
+
+
+@router.get("/v1/session")
+async def get_session(request: Request):
+    session_id = request.session.get("session_id")
+    if session_id is None:
+        raise HTTPException(status_code=404)
+    return session_store.get(session_id)
+'''
+
+
+def test_a_session_key_read_by_subscript_refuses_callers_without_one_and_a_session_read_is_never_sure(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"app/server.py": _OWN})
+    assert at(result, Status.FAIL) == []
+    assert messages(result, Status.WARN) == [
+        "GET /v1/session has no auth dependency — it reads its caller's signed session (request.session.get) and "
+        "answers no 401/403 on it: confirm it serves only the caller's own session, or declare it in [api] public"]
+    # the vote reading its user from the body instead: nothing refuses, it is judged unauthenticated
+    open_vote = _OWN.replace('request.session["user_id"]', '(await request.json())["user_id"]')
+    result = run_static(tmp_path / "b", CHECK, {"app/server.py": open_vote})
+    assert "app/server.py:15" in at(result, Status.WARN) + at(result, Status.FAIL)
+    assert result.metrics["hand_auth"] == 0

@@ -139,12 +139,17 @@ _ANSWERS = re.compile(r"(?:^|\.)(?:JSONResponse|Response|PlainTextResponse|HTTPE
                       r"|redirect|RedirectResponse|url_for|dict|str|bool)$")
 
 
+_READS_OWN_SESSION = re.compile(r"^(?:request|req)\.session\.get$")
+
+
 def only_own_session(route: Route) -> bool:
     """A handler that does nothing but read or clear the caller's own signed session (``request.session.pop(…)``)
     and answer (``DELETE /session``, a logout): it reaches no one else's data, there is nothing behind it to guard."""
     if not route.framework.startswith(("fastapi", "flask", "starlette", "django")):
         return False
-    calls = [c for c in route.body_calls if not c.startswith("guard:") and not _DECORATOR.match(c)]
+    # the route's own decorator comes first; ``session_store.get`` later is a call of the handler's
+    calls = [c for i, c in enumerate(route.body_calls)
+             if not c.startswith("guard:") and not (i == 0 and _DECORATOR.match(c))]
     return (any(_OWN_SESSION.match(c) for c in calls)
             and all(_OWN_SESSION.match(c) or _ANSWERS.search(c) for c in calls))
 
@@ -244,8 +249,11 @@ def _decide(ctx: CheckContext) -> Outcome:
             continue
         gates = [g.name for g in route.guards if g.refuses]
         cookies = _only_own_cookies(route)
-        sure = _private(route) and not gates and not cookies
+        own = [c for c in route.body_calls if _READS_OWN_SESSION.match(c)][:1]
+        sure = _private(route) and not gates and not cookies and not own
         reason = ("" if sure else
+                  f" — it reads its caller's signed session ({own[0]}) and answers no 401/403 on it: confirm it serves "
+                  "only the caller's own session, or declare it in [api] public" if own else
                   f" — behind {', '.join(gates)} (project middleware that can refuse a request but reads no "
                   "credential): confirm what it checks, or declare the route in [api] public" if gates else
                   f" — it only sets the caller's own cookies ({', '.join(cookies)}): no stored data behind it; "
