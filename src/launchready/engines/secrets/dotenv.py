@@ -63,17 +63,20 @@ _PLACEHOLDER_WORDS = ("key", "keys", "secret", "token", "password", "pass", "api
 
 
 def named_placeholder(key: str, value: str) -> bool:
-    """``OPENAI_API_KEY=myopenaikey``, ``LLAMA_PARSE_API_KEY=your-llama-parse-key``: `my`/`your`/`the` followed by
-    the variable's own name words (and key/secret/token/…): a template's hint, no credential."""
+    """``OPENAI_API_KEY=myopenaikey``, ``LLAMA_PARSE_API_KEY=your-llama-parse-key``, ``OPENAI_API_KEY=openai_key``:
+    the variable's own name words (and key/secret/token/…), optionally after `my`/`your`/`the` — a template's
+    hint, no credential."""
     low = value.lower()
-    prefix = re.match(r"(?:my|your|the)[-_]?", low)
-    if prefix is None or not re.fullmatch(r"[a-z_\-.]+", low):
+    if not re.fullmatch(r"[a-z_\-.]+", low):
         return False
+    prefix = re.match(r"(?:my|your|the)[-_]?", low)
     words = sorted({w for w in re.split(r"[^a-z0-9]+", key.lower()) if w} | set(_PLACEHOLDER_WORDS),
                    key=len, reverse=True)
-    rest = low[prefix.end():]
     alternatives = "|".join(map(re.escape, words))
-    return bool(rest) and re.fullmatch(rf"(?:(?:{alternatives})[-_.]?)+", rest) is not None
+    for rest in ([low[prefix.end():]] if prefix else []) + [low]:
+        if rest and re.fullmatch(rf"(?:(?:{alternatives})[-_.]?)+", rest) is not None:
+            return True
+    return False
 
 
 def _local_url(value: str) -> bool | None:
