@@ -230,7 +230,8 @@ def test_a_value_made_of_the_variables_own_name_words_is_a_placeholder_and_cites
         tmp_path: Path) -> None:
     """kotaemon (round 9): `OPENAI_API_KEY=openai_key` in a committed .env is the variable's name, not a key."""
     result, _ = run_check(tmp_path, ID, [
-        Commit("add", {".env": "OPENAI_API_KEY=openai_key\nCOHERE_API_KEY=Cohere-Key\n", ".gitignore": GITIGNORE}),
+        Commit("add", {".env": "OPENAI_API_KEY=openai_key\nCOHERE_API_KEY=Cohere-Key\nGRAPHRAG_API_KEY=openai_key\n",
+                       ".gitignore": GITIGNORE}),
     ])
     [finding] = result.evidence
     assert finding.status is Status.PASS and "template, not a leak" in finding.message
