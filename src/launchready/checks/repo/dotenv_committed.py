@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from launchready.checks.repo._encrypted_env import encryption
 from launchready.checks.repo._env_scope import test_scope, test_scope_of_removed
 from launchready.context import CheckContext
 from launchready.engines.secrets.dotenv import EnvKind, EnvVerdict, classify_env, env_values
@@ -190,6 +191,12 @@ def run(ctx: CheckContext) -> Outcome:
             cited = commit[:10]
             if cited != first.short:
                 held = f"; the version read is {cited} ({date[:10]})"
+        encrypted = encryption(repo, first.commit, path) if verdict is None else ""
+        if encrypted:
+            evidence.append(Evidence(
+                Status.PASS, f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; "
+                f"history only; {encrypted} — no plain value is in the commit", f"{first.short}:{path}"))
+            continue
         evidence.append(_evidence(
             path, _test_stack(verdict, test_scope_of_removed(path)),
             f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; history only"
@@ -200,7 +207,8 @@ def run(ctx: CheckContext) -> Outcome:
     if not repo.is_ignored(".env"):
         evidence.append(Evidence(
             Status.WARN,
-            ".gitignore does not cover .env: the next `git add .` commits the keys",
+            ".gitignore does not cover .env: a .env file made here (with whatever keys it holds) is committed by "
+            "the next `git add .`",
             location=".gitignore",
             detail="Add the lines `.env` and `.env.*` and `!.env.example`.",
         ))
