@@ -40,6 +40,9 @@ def test_template_files_pass_and_gitignore_is_checked(tmp_path: Path) -> None:
     result, _ = run_check(tmp_path, ID, [Commit("add", {".env.example": "KEY=\n", "README.md": "hi\n"})])
     assert result.status is Status.WARN
     assert locations(result) == [".gitignore"]
+    # no .env exists: the warning says what would happen to one, not that keys are about to be committed
+    assert result.evidence[-1].message == (".gitignore does not cover .env: a .env file made here (with whatever "
+                                           "keys it holds) is committed by the next `git add .`")
 
 
 def test_clean_repository_passes(tmp_path: Path) -> None:
@@ -224,3 +227,49 @@ def test_a_history_only_env_file_holding_a_value_the_tracked_copy_does_not_stays
     assert sorted(locations(result, "fail")) == sorted([f"{old[:10]}:docker/imp.env", f"{renamed[:10]}:docker/.env"])
     [history] = [e for e in result.evidence if "imp.env" in e.location]
     assert "rotate: it is in every clone forever" in history.message
+
+
+def test_a_value_made_of_the_variables_own_name_words_is_a_placeholder_and_cites_no_credential(
+        tmp_path: Path) -> None:
+    """kotaemon (round 9): `OPENAI_API_KEY=openai_key` in a committed .env is the variable's name, not a key."""
+    result, _ = run_check(tmp_path, ID, [
+        Commit("add", {".env": "OPENAI_API_KEY=openai_key\nCOHERE_API_KEY=Cohere-Key\nGRAPHRAG_API_KEY=openai_key\n",
+                       ".gitignore": GITIGNORE}),
+    ])
+    [finding] = result.evidence
+    assert finding.status is Status.PASS and "template, not a leak" in finding.message
+
+
+def test_a_history_finding_cites_the_version_that_holds_the_value_it_reports(tmp_path: Path) -> None:
+    """kotaemon (round 9): the .env was added with an empty key and a later commit wrote a value into it; the finding
+    cited the adding commit, where the key is empty."""
+    result, (added, filled, _removed) = run_check(tmp_path, ID, [
+        Commit("add", {".env": "OPENAI_API_KEY=\nOPENAI_CHAT_MODEL=gpt-3.5-turbo\n"}, date="2026-02-01T00:00:00+00:00"),
+        Commit("fill", {".env": f"OPENAI_API_KEY={SESSION_SECRET}\nOPENAI_CHAT_MODEL=gpt-4o\n"},
+               date="2026-03-01T00:00:00+00:00"),
+        Commit("remove", {".env": None, ".gitignore": GITIGNORE}, date="2026-04-01T00:00:00+00:00"),
+    ])
+    [finding] = result.evidence
+    assert finding.status is Status.FAIL and finding.location == f"{filled[:10]}:.env"
+    assert f"committed in {added[:10]} (2026-02-01" in finding.message
+    assert f"the version read is {filled[:10]} (2026-03-01)" in finding.message
+    assert "OPENAI_API_KEY holds a value (24 characters) (line 1)" in finding.message
+
+
+def test_an_env_file_encrypted_by_git_secret_or_git_crypt_says_so_and_an_unmapped_binary_still_warns(
+        tmp_path: Path) -> None:
+    """kotaemon (round 9): `.env.secret`, git-secret's GPG copy of `.env`, was reported as unreadable — rotate."""
+    cipher = b"\x85\x02\x0c\x03\xa1\x00\xff" * 40
+    result, (added, _removed) = run_check(tmp_path, ID, [
+        Commit("add", {".env.secret": cipher, ".gitsecret/paths/mapping.cfg": ".env:272c4eb7f4\n",
+                       ".env.prod": b"\x00GITCRYPT\x00" + cipher, ".env.other": cipher}),
+        Commit("remove", {".env.secret": None, ".env.prod": None, ".env.other": None, ".gitignore": GITIGNORE}),
+    ])
+    found = {e.location: e for e in result.evidence}
+    secret = found[f"{added[:10]}:.env.secret"]
+    assert secret.status is Status.PASS and (
+        f"encrypted by git-secret (.gitsecret/paths/mapping.cfg in {added[:10]} lists .env)") in secret.message
+    assert found[f"{added[:10]}:.env.prod"].status is Status.PASS
+    assert "encrypted by git-crypt" in found[f"{added[:10]}:.env.prod"].message
+    other = found[f"{added[:10]}:.env.other"]
+    assert other.status is Status.WARN and "could not be read (binary" in other.message

@@ -79,3 +79,19 @@ def test_a_yaml_default_the_code_never_authenticates_with_or_refuses_is_not_list
     for sub, files in (("unused", unused), ("refused", refused)):
         result, _ = run(tmp_path / sub, "repo.secrets-tree", [Commit("init", files)])
         assert [e.location for e in result.evidence if e.status is Status.WARN] == [], sub
+
+
+def test_lowercase_dotted_names_under_a_token_key_are_no_values_beside_a_real_token(tmp_path: Path) -> None:
+    """openui's Monaco colour theme (round 9): `token: 'support.constant.color.w3c-standard-color-name.css'` is a
+    TextMate scope name; i18n keys and package names have the same shape."""
+    real = expand("{A:40}", RNG)
+    theme = ("export const theme = {\n  base: 'vs-dark',\n  rules: [\n"
+             "    { foreground: '#F8C762', token: 'support.constant.color.w3c-standard-color-name.css' },\n"
+             "    { foreground: '#F8C762', token: 'support.constant.color.w3c-standard-color-name.scss' },\n"
+             "  ],\n}\n")
+    files = {"src/lib/theme.ts": theme,
+             "src/i18n.ts": "export const passwordResetTitle = { token: 'auth.password-reset.token-expired.title' }\n",
+             "src/auth.ts": f"export const token = '{real}'\n"}
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
+    listed = [e.location for e in result.evidence if e.status in (Status.FAIL, Status.WARN)]
+    assert listed == ["src/auth.ts:1"]

@@ -32,13 +32,16 @@ def test_a_dotenv_file_by_any_of_its_names(name: str) -> None:
 
 
 def test_a_secret_only_in_the_version_before_the_removal_fails(tmp_path: Path) -> None:
-    result, (added, _, removed) = run_check(tmp_path, DOTENV, [
+    result, (added, key, removed) = run_check(tmp_path, DOTENV, [
         Commit("add", {".env": "PORT=3000\n", ".gitignore": GITIGNORE}),
         Commit("key", {".env": f"PORT=3000\nSTRIPE_SECRET_KEY={STRIPE}\n"}),
         Commit("remove", {".env": None}),
     ])
-    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, f"{added[:10]}:.env")]
+    # the finding cites the version that holds the key it reports, not the adding commit where it is absent
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, f"{key[:10]}:.env")]
+    assert f"committed in {added[:10]}" in result.evidence[0].message
     assert f"removed in {removed[:10]}" in result.evidence[0].message
+    assert f"the version read is {key[:10]}" in result.evidence[0].message
     assert result.summary == "1 .env file(s) with credentials committed"
 
 

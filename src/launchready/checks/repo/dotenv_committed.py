@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from launchready.checks.repo._encrypted_env import encryption
 from launchready.checks.repo._env_scope import test_scope, test_scope_of_removed
 from launchready.context import CheckContext
 from launchready.engines.secrets.dotenv import EnvKind, EnvVerdict, classify_env, env_values
@@ -66,9 +67,24 @@ _STATUS = {EnvKind.SECRETS: Status.FAIL, EnvKind.VALUES: Status.WARN, EnvKind.TE
 
 def _judge(texts: list[str | None]) -> EnvVerdict | None:
     """The worst verdict over the versions read (None when none could be read)."""
-    verdicts = [classify_env(t) for t in texts if t is not None]
+    worst = _worst_version(texts)
+    return None if worst is None else worst[1]
+
+
+def _worst_version(texts: list[str | None]) -> tuple[int, EnvVerdict] | None:
+    """The worst verdict over the versions read and the index of the version it was read in (the earliest on a
+    tie); None when none could be read."""
+    verdicts = [(i, classify_env(t)) for i, t in enumerate(texts) if t is not None]
     order = (EnvKind.SECRETS, EnvKind.VALUES, EnvKind.TEMPLATE)
-    return min(verdicts, key=lambda v: (order.index(v.kind), not v.confirmed), default=None)
+    return min(verdicts, key=lambda iv: (order.index(iv[1].kind), not iv[1].confirmed, iv[0]), default=None)
+
+
+def _last_version(repo: RepoSnapshot, removal: PathEvent, path: str) -> tuple[str, str]:
+    """The commit (full id, ISO date) that wrote the version of ``path`` the removal deleted."""
+    out = repo.git("log", "-1", "--format=%H%x1f%aI", f"{removal.commit}^", "--", path,
+                   check=False).decode("utf-8", "replace").strip()
+    commit, _, date = out.partition("\x1f")
+    return (commit, date) if commit else (f"{removal.commit}^", "")
 
 
 _NOTHING_TO_ROTATE = ("Nothing in it is recognised as a credential: keep it out of git anyway (`git rm --cached` it, "
@@ -166,16 +182,33 @@ def run(ctx: CheckContext) -> Outcome:
         gone = removed.get(path)
         removal = f", removed in {gone.short} ({gone.date[:10]})" if gone else ""
         versions = [repo.show(first.commit, path)] + ([repo.show(f"{gone.commit}^", path)] if gone else [])
+        worst = _worst_version(versions)
+        verdict = None if worst is None else worst[1]
+        # The finding cites the version whose content it reports: the last one when that is where the value is.
+        cited, held = first.short, ""
+        if worst is not None and worst[0] == 1 and gone is not None:
+            commit, date = _last_version(repo, gone, path)
+            cited = commit[:10]
+            if cited != first.short:
+                held = f"; the version read is {cited} ({date[:10]})"
+        encrypted = encryption(repo, first.commit, path) if verdict is None else ""
+        if encrypted:
+            evidence.append(Evidence(
+                Status.PASS, f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; "
+                f"history only; {encrypted} — no plain value is in the commit", f"{first.short}:{path}"))
+            continue
         evidence.append(_evidence(
-            path, _test_stack(_judge(versions), test_scope_of_removed(path)),
-            f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; history only",
-            f"{first.short}:{path}",
+            path, _test_stack(verdict, test_scope_of_removed(path)),
+            f"{path} was committed in {first.short} ({first.date[:10]}, {first.author}){removal}; history only"
+            + held,
+            f"{cited}:{path}",
             f"added {first.commit}" + (f", removed {gone.commit}" if gone else ""),
             " — rotate: it is in every clone forever"))
     if not repo.is_ignored(".env"):
         evidence.append(Evidence(
             Status.WARN,
-            ".gitignore does not cover .env: the next `git add .` commits the keys",
+            ".gitignore does not cover .env: a .env file made here (with whatever keys it holds) is committed by "
+            "the next `git add .`",
             location=".gitignore",
             detail="Add the lines `.env` and `.env.*` and `!.env.example`.",
         ))

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from launchready.engines.secrets.browser_code import BrowserGraph, Shipping, Verdict, browser_graph
+from launchready.engines.secrets.browser_sdk_client import in_sdk_guard_text, placeholder_key, read_client
 from launchready.engines.secrets.findings import Finding, FindingSet, Occurrence
 from launchready.engines.secrets.matcher import Prefilter
 from launchready.engines.secrets.provider_calls import is_called
@@ -181,18 +182,24 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
                 for m in rx.finditer(data):
                     if rid.endswith("-call") and (_shown_not_called(data, m.start()) or not is_called(data, m.start())):
                         continue
+                    if rid == "openai-browser-client" and in_sdk_guard_text(data, m.start()):
+                        continue  # the SDK's own error text, bundled with it
                     line, col = _line_col(data, m.start())
                     level, note = Level.FAIL, title
                     source = _key_source(data, m.end()) if not bundle and rid.endswith("-call") else None
                     served = find_served_key(repo, data, source, m.start()) if source is not None else None
-                    if served is not None:
+                    if rid == "openai-browser-client":
+                        level, note = _judge_sdk_client(data, m.start())
+                    elif served is not None:
                         level, note = _judge_served_key(served, m.group().decode())
                     elif source is not None:
                         level, note = _judge_key_source(source, m.group().decode())
                     if level is Level.FAIL and verdict is not None and verdict.shipping is Shipping.UNDETERMINED:
                         host = m.group().decode().split("//", 1)[-1].split("/", 1)[0]
+                        what = ("an OpenAI/Anthropic SDK client is allowed in the browser here"
+                                if rid == "openai-browser-client" else f"{host} is called directly here")
                         level, note = Level.WARN, (
-                            f"{host} is called directly here — " + _undetermined(
+                            f"{what} — " + _undetermined(
                                 verdict, "the key it sends is visible to every visitor"))
                     rule = _pseudo_rule(rid, title if level is Level.FAIL else note)
                     occ = Occurrence(f"{rel}:{line}:{col}", rel, line, col,
@@ -280,6 +287,34 @@ def _judge_key_source(source: str, url: str) -> tuple[Level, str]:
     return Level.WARN, (f"browser code calls {host} directly with the key in {source}: undetermined — if it is the "
                         "user's own key (bring-your-own-key) nothing of yours ships; if your server hands it out, "
                         "every visitor can read it")
+
+
+def _judge_sdk_client(data: bytes, at: int) -> tuple[Level, str]:
+    """An SDK client allowed in the browser: what its apiKey is and where its requests go decide (see
+    browser_sdk_client)."""
+    client = read_client(data, at)
+    if client is None:
+        return Level.WARN, ("OpenAI/Anthropic SDK created with dangerouslyAllowBrowser, its options object was not "
+                            "read: undetermined — its apiKey and baseURL decide whether a key of yours ships")
+    where = client.destination + (" — the page's own origin" if client.own_origin else "")
+    if client.api_key is None:
+        return Level.WARN, (f"OpenAI/Anthropic SDK created with dangerouslyAllowBrowser and no apiKey (requests go "
+                            f"to {where}): the SDK then reads process.env.OPENAI_API_KEY, which a browser build "
+                            "leaves undefined unless the build config defines it — that config would confirm it ships")
+    if placeholder_key(client.api_key):
+        return Level.INFO, (f"OpenAI/Anthropic SDK created with dangerouslyAllowBrowser sends the placeholder key "
+                            f"{client.api_key} to {where}: no provider key is in this code — the server at that "
+                            "address answers these requests, and its auth decides who may call it")
+    if client.own_origin and not _SHIPPED_KEY.search(client.api_key):
+        return Level.INFO, (f"OpenAI/Anthropic SDK created with dangerouslyAllowBrowser sends {client.api_key} to "
+                            f"{where}: requests go to the product's own server, not to the provider — that "
+                            "server's auth decides who may call it")
+    if client.own_origin:
+        return Level.WARN, (f"OpenAI/Anthropic SDK created with dangerouslyAllowBrowser sends {client.api_key} to "
+                            f"{where}: that value is written into the bundle; undetermined whether it is a "
+                            "provider key — the value set where the app is built would confirm it")
+    level, note = _judge_key_source(client.api_key, where)
+    return level, note or _DIRECT[0][2]
 
 
 def is_env_file(rel: str) -> bool:

@@ -62,18 +62,32 @@ _WORDS = re.compile(r"[a-z]{1,24}(?:[-_.][a-z]{1,24})*(?:\s*,\s*[a-z]{1,24}(?:[-
 _PLACEHOLDER_WORDS = ("key", "keys", "secret", "token", "password", "pass", "api", "value", "here", "the")
 
 
-def named_placeholder(key: str, value: str) -> bool:
-    """``OPENAI_API_KEY=myopenaikey``, ``LLAMA_PARSE_API_KEY=your-llama-parse-key``: `my`/`your`/`the` followed by
-    the variable's own name words (and key/secret/token/…): a template's hint, no credential."""
+def name_words(text: str) -> frozenset[str]:
+    """The lower-case words of every variable name an ``.env`` text assigns (``OPENAI_API_KEY`` → openai, api, key)."""
+    out: set[str] = set()
+    for raw in text.splitlines():
+        m = _ASSIGN.match(raw)
+        if m is not None and not raw.lstrip().startswith("#"):
+            out.update(w for w in re.split(r"[^a-z0-9]+", m.group("key").lower()) if w)
+    return frozenset(out)
+
+
+def named_placeholder(key: str, value: str, names: frozenset[str] = frozenset()) -> bool:
+    """``OPENAI_API_KEY=myopenaikey``, ``LLAMA_PARSE_API_KEY=your-llama-parse-key``, ``GRAPHRAG_API_KEY=openai_key``:
+    only words of the variable names the file declares (``names``, and the variable's own) and key/secret/token/…,
+    optionally after `my`/`your`/`the` — a template's hint, no credential. (``super-secret-key`` is not: `super`
+    names no variable.)"""
     low = value.lower()
-    prefix = re.match(r"(?:my|your|the)[-_]?", low)
-    if prefix is None or not re.fullmatch(r"[a-z_\-.]+", low):
+    if not re.fullmatch(r"[a-z_\-.]+", low):
         return False
-    words = sorted({w for w in re.split(r"[^a-z0-9]+", key.lower()) if w} | set(_PLACEHOLDER_WORDS),
+    prefix = re.match(r"(?:my|your|the)[-_]?", low)
+    words = sorted({w for w in re.split(r"[^a-z0-9]+", key.lower()) if w} | set(names) | set(_PLACEHOLDER_WORDS),
                    key=len, reverse=True)
-    rest = low[prefix.end():]
     alternatives = "|".join(map(re.escape, words))
-    return bool(rest) and re.fullmatch(rf"(?:(?:{alternatives})[-_.]?)+", rest) is not None
+    for rest in ([low[prefix.end():]] if prefix else []) + [low]:
+        if rest and re.fullmatch(rf"(?:(?:{alternatives})[-_.]?)+", rest) is not None:
+            return True
+    return False
 
 
 def _local_url(value: str) -> bool | None:
@@ -125,6 +139,7 @@ def classify_env(text: str) -> EnvVerdict:
                    and _TEMPLATE_HEADER.search(ln)), "")
     values: list[tuple[int, str]] = []
     named: list[tuple[int, str]] = []
+    names = name_words(text)
     for n, raw in enumerate(text.splitlines(), 1):
         m = _ASSIGN.match(raw)
         if raw.lstrip().startswith("#") or m is None:
@@ -134,7 +149,7 @@ def classify_env(text: str) -> EnvVerdict:
             value = value.split(" #", 1)[0]  # an unquoted value ends at a comment
             value = "" if value.startswith("#") else value  # KEY=#your token here: a template's hint
         value = value.strip().strip("'\"")
-        if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value))):
+        if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value, names))):
             continue  # (a URL is judged by its password and host: "example.net" is no placeholder)
         local = _local_url(value)
         password = _url_password(value)

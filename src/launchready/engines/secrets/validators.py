@@ -373,6 +373,22 @@ def repo_id(value: str) -> bool:
     return all(_ID_PIECE.fullmatch(piece) for piece in re.split(r"[/\-._]+", value) if piece)
 
 
+# `support.constant.color.w3c-standard-color-name.css` (a TextMate scope in an editor colour theme's `token:`),
+# `auth.password.reset.title` (an i18n key), `com.acme.token-service` (a package name): three or more lowercase
+# dot-joined segments of words and short numbers — a name, not a value. A credential is neither all lower case nor
+# made of words.
+_DOTTED_NAME = re.compile(r"[a-z][a-z0-9\-]*(?:\.[a-z][a-z0-9\-]*){2,}")
+
+
+def dotted_name(value: str) -> bool:
+    """A lowercase dotted name of words (a scope, message key or package name), not a credential."""
+    if not _DOTTED_NAME.fullmatch(value):
+        return False
+    pieces = [p for p in re.split(r"[.\-]+", value) if p]
+    words = sum(p.isalpha() and len(p) >= 3 for p in pieces)
+    return all(_ID_PIECE.fullmatch(p) for p in pieces) and 2 * words >= len(pieces)
+
+
 _DOTTED_REFERENCE = re.compile(r"[A-Za-z_$#][\w$#]*(?:\.[A-Za-z_$#][\w$#]*)+")
 _ARN_BEFORE = re.compile(rb"\barn:[\w-]+:[\w-]+:[\w-]*:\d*:\S*$")
 
@@ -492,6 +508,8 @@ def _generic(c: Candidate) -> Verdict | None:
         return None  # the keyword runs on into another word: tokenizer_hub, secretary_email
     if repo_id(value):
         return None  # Quivr/gpt-3.5-turbo, meta-llama/Llama-2-7b-chat-hf: a repository or model id
+    if dotted_name(value):
+        return None  # support.constant.color.w3c-standard-color-name.css: a theme scope, message key, package name
     if _REFERENCE_NAME.search(name.rstrip("_-.")):
         return None  # the variable names or describes a secret: secretName, tokenUrl, password_hash
     if value.startswith(("http://", "https://", "/", "./")):
