@@ -38,7 +38,10 @@ def test_a_failed_calls_answer_logged_at_error_is_no_content(tmp_path: Path) -> 
         "def token(url):\n    token_response = requests.post(url, timeout=10)\n"
         "    token_data = token_response.json()\n    if not token_data.get('accessToken'):\n"
         "        logger.error(f'Failed to get access token: {token_data}')\n"
-        "        logger.error(f'Failed to get access token: {token_response.status_code}, {token_response.text}')\n")
+        "        logger.error(f'Failed to get access token: {token_response.status_code}, {token_response.text}')\n\n\n"
+        "def speech_to_text(conn, audio):\n    conn.request(method='POST', url='/asr', body=audio)\n"
+        "    response = conn.getresponse()\n    body = response.read()\n    try:\n        body = json.loads(body)\n"
+        "    except ValueError:\n        logger.error(f'non-JSON data: {body}')\n")
     assert _rows(tmp_path, {"app/calls.py": source}) == [
         (Status.FAIL, "app/calls.py:8", "log call writes res.json().get('message')"),
         (Status.FAIL, "app/calls.py:12", "log call writes prompt")]

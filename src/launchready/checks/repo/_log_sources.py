@@ -4,6 +4,7 @@ decrypted after it is logged, and the level the project's logger is set to when 
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 
 from launchready.engines.pysource import PyModule, dotted_name
@@ -13,6 +14,7 @@ from launchready.engines.pysource import PyModule, dotted_name
 _HTTP_CALL = re.compile(r"(?:^|\.)(?:post|get|put|patch|delete|request|urlopen|getresponse|send)$")
 _HTTP_MODULE = re.compile(r"^(?:requests|httpx|aiohttp|urllib3?|session|client|http)\b")
 _RESPONSE_PARAM = re.compile(r"(?i)^(?:.*_)?(?:response|resp|res)$")
+_BUILTINS = frozenset(dir(builtins))  # `isinstance(body, dict)`: `dict` is a type, not a value
 # The failure levels: a value logged at one of these is logged because the call went wrong.
 FAILURE_LEVELS = {"error", "warning", "warn", "exception", "critical", "fatal"}
 
@@ -32,7 +34,7 @@ def _loads(value: ast.AST) -> list[str]:
                     func.id in {"json", "str", "dict"}):
                 heads.add(id(func))  # json.loads(x): a module's function
     return [n.id for n in ast.walk(value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-            and id(n) not in callees and id(n) not in heads]
+            and id(n) not in callees and id(n) not in heads and n.id not in _BUILTINS]
 
 
 def _sends_request(value: ast.AST) -> bool:
@@ -61,8 +63,9 @@ def response_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[st
                 node.target, ast.Name):
             assigns.setdefault(node.target.id, []).append(ast.Constant(None) if not isinstance(
                 node, ast.AnnAssign | ast.NamedExpr) or node.value is None else node.value)
-    for name, values in assigns.items():
-        if name not in params and all(_sends_request(v) for v in values):
+    for name, values in assigns.items():  # `res = requests.post(…)`, then `res = res.json()`: still its answer
+        if name not in params and any(_sends_request(v) for v in values) and all(
+                _sends_request(v) or set(_loads(v)) == {name} for v in values):
             responses.add(name)
     known = set(responses)
     changed = True
@@ -71,8 +74,10 @@ def response_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[st
         for name, values in assigns.items():
             if name in known or name in params:
                 continue
-            if all(_sends_request(v) or ((reads := _loads(v)) and all(r in known or r == name for r in reads)
-                   and any(r in known for r in reads)) for v in values):
+            reads = [_loads(v) for v in values]  # `body = json.loads(body)`: built from itself, once known
+            built_from_known = all(_sends_request(v) or (r and all(n in known or n == name for n in r))
+                                   for v, r in zip(values, reads, strict=True))
+            if built_from_known and any(n in known for r in reads for n in r):
                 known.add(name)
                 changed = True
     return frozenset(known)
@@ -111,10 +116,17 @@ def decrypted_after(mod: PyModule) -> dict[int, frozenset[str]]:
 _LEVEL_ORDER = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "WARN": 30, "ERROR": 40, "CRITICAL": 50}
 
 
-def _set_level(call: ast.Call) -> str:
-    """The level a ``setLevel(logging.INFO)`` / ``basicConfig(level=logging.INFO)`` call sets, or ``""``."""
+def _set_level(call: ast.Call, built: set[str]) -> str:
+    """The level a ``setLevel(logging.INFO)`` / ``basicConfig(level=logging.INFO)`` call sets, or ``""``.
+    ``built``: the names the module binds to a ``getLogger(…)`` — only the logger where it is built counts, not a
+    library's logger quietened (``getLogger("sdk").setLevel(…)``) nor one channel lowering an imported logger."""
     name = dotted_name(call.func)
     value: ast.AST | None = None
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    named = isinstance(receiver, ast.Name) and receiver.id in built
+    root = isinstance(receiver, ast.Call) and not receiver.args and not receiver.keywords
+    if name.endswith("setLevel") and not (named or root):
+        return ""
     if name.endswith("setLevel") and call.args:
         value = call.args[0]
     elif name.endswith("basicConfig"):
@@ -137,8 +149,12 @@ def default_level(modules: list[PyModule]) -> tuple[str, str]:
                 for inner in ast.walk(node):
                     if inner is not node:
                         conditional.add(id(inner))
+        built = {t.id for node in ast.walk(mod.tree)
+                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                 and dotted_name(node.value.func).endswith("getLogger")
+                 for t in node.targets if isinstance(t, ast.Name)}
         for call in mod.calls():
-            level = _set_level(call)
+            level = _set_level(call, built)
             if not level or id(call) in conditional:
                 continue
             if level == "DEBUG":
