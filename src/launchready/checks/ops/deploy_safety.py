@@ -33,7 +33,8 @@ _PLATFORM_FILES = re.compile(r"^(?:vercel\.json|netlify\.toml|render\.ya?ml|rail
 # Platform configs a person deploys with one command (`azd up`, `fly deploy`, `gcloud app deploy`, `git push heroku`,
 # `firebase deploy`, `wrangler deploy`, `serverless deploy`, `langgraph deploy`…): the deploy is scripted and
 # repeatable, but nothing in the repository runs it on merge. Each is recognised by its name and by content of that
-# platform, at the root or one or two folders down (a monorepo's `apps/api/fly.toml`), never in examples, tests or templates.
+# platform, at the root or one or two folders down (a monorepo's `apps/api/fly.toml`), never in examples, tests or
+# templates.
 _HAND_PLATFORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
     (re.compile(r"azure\.ya?ml"), re.compile(r"^services\s*:", re.M), "Azure Developer CLI, `azd up`"),
     (re.compile(r"fly\.toml"), re.compile(r"^\s*app\s*=|^\[(?:http_service|build|deploy)\]", re.M),
