@@ -41,7 +41,7 @@ def test_origins_decided_by_a_branch_chosen_at_run_time_stay_undetermined(tmp_pa
 
 def test_a_setting_read_from_the_environment_is_judged_by_its_default(tmp_path: Path) -> None:
     config = ("import os\nCORS_ORIGINS = os.getenv(\n"
-              "    'APP_CORS_ORIGINS', 'https://app.example.com,https://localhost:5173'\n)\n")
+              "    'APP_CORS_ORIGINS', 'https://app.example.com,https://localhost:5173'\n).split(',')\n")
     server = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom app import config\n"
               "app = FastAPI()\n"
               "app.add_middleware(CORSMiddleware, allow_origins=[config.CORS_ORIGINS], allow_credentials=True)\n")

@@ -70,6 +70,9 @@ def env_default(mod: PyModule, name: str) -> tuple[str, str] | None:
         if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)):
             continue
         value = node.value
+        while (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+               and value.func.attr in {"split", "strip", "lower"}):
+            value = value.func.value  # os.getenv("X", "a,b").split(","): the default, split into a list
         if (isinstance(value, ast.Call) and dotted_name(value.func).endswith(_ENV_READS) and len(value.args) == 2
                 and isinstance(value.args[1], ast.Constant) and isinstance(value.args[1].value, str)):
             return value.args[1].value, f"{mod.path}:{mod.line(node)}"
