@@ -114,7 +114,12 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False) -> Iter
         return
     scoped_before: list[int] = []
     events: list[tuple[int, str, ast.AST]] = []
+    # a string standing alone as a statement (a docstring, "Update file metadata") is prose that runs nowhere
+    prose = {id(stmt.value) for stmt in ast.walk(func) if isinstance(stmt, ast.Expr)
+             and isinstance(stmt.value, ast.Constant)}
     for node in ast.walk(func):
+        if id(node) in prose:
+            continue
         if isinstance(node, ast.Call):
             name = dotted_name(node.func)
             if _OWNERSHIP_CALL.search(name.rsplit(".", 1)[-1]):
