@@ -62,16 +62,18 @@ def test_ciphertext_logged_before_it_is_decrypted_is_no_content(tmp_path: Path) 
 
 def test_built_from_a_credential_only_when_its_value_is_pasted_in(tmp_path: Path) -> None:
     """A prompt with a configured prefix is the prompt (content, said so), not built from a credential; a header
-    built around the api key is."""
+    built around the api key is; a value assigned the prompt is built from the prompt."""
     source = (
         "import logging\nlogger = logging.getLogger(__name__)\n\n\n"
         "def chat(conf, json_data):\n    prompt = json_data.get('message', '')\n"
         "    api_key = conf.get('linkai_api_key')\n    prefixes = conf.get('single_chat_prefix', [''])\n"
         "    prompt = prefixes[0] + prompt\n    logger.info(f'Added prefix: {prompt}')\n"
-        "    auth = 'Bearer ' + api_key\n    logger.info(f'calling with {auth}')\n")
+        "    auth = 'Bearer ' + api_key\n    logger.info(f'calling with {auth}')\n"
+        "    session_message = prompt\n    logger.info(f'session={session_message}, {len(session_message)}')\n")
     assert _rows(tmp_path, {"app/web.py": source}) == [
         (Status.FAIL, "app/web.py:10", "log call writes prompt"),
-        (Status.FAIL, "app/web.py:12", "log call writes auth (built from a credential)")]
+        (Status.FAIL, "app/web.py:12", "log call writes auth (built from a credential)"),
+        (Status.FAIL, "app/web.py:14", "log call writes session_message (built from prompt)")]
 
 
 def test_debug_calls_under_an_info_default_are_warnings_that_say_so(tmp_path: Path) -> None:

@@ -355,6 +355,22 @@ def _derived_names(mod: PyModule) -> frozenset[str]:
 
 
 _Func = ast.FunctionDef | ast.AsyncFunctionDef
+# What a user wrote, by name: a value built from one of these carries it.
+_CONTENT_NAME = re.compile(r"^(?:prompt|prompts|messages|user_message|user_prompt|user_input|chat_input|question"
+                           r"|query|user_query)$", re.IGNORECASE)
+
+
+def _content_built(func: _Func) -> dict[str, str]:
+    """Names a function assigns from what the user wrote, pasted in as it is (``session_message = messages``,
+    ``text = prefix + prompt``) → the content name they were built from."""
+    found: dict[str, str] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            source = next((n.id for n in _embedded_names(node.value) if _CONTENT_NAME.match(n.id)), "")
+            for target in node.targets:
+                if source and isinstance(target, ast.Name) and target.id != source:
+                    found.setdefault(target.id, source)
+    return found
 
 
 class _Project:
@@ -474,8 +490,12 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
         if severity in FAILURE_LEVELS and func is not None:
             known = known | response_texts(func)  # logged because the call failed: its answer is an error text
         unsure = ""
+        built = _content_built(func) if func is not None else {}
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             why = project.judge(mod, arg, known=known)
+            if not why and built:
+                pasted = [n.id for n in _embedded_names(arg) if n.id in built and n.id not in known]
+                why = f"{pasted[0]} (built from {built[pasted[0]]})" if pasted else ""
             if why and _logs_only_empty_content(why.split(" ")[0], guards.get(id(call), set())):
                 continue
             if why.startswith(UNSURE):
