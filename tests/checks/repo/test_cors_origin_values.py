@@ -53,3 +53,17 @@ def test_a_setting_read_from_the_environment_is_judged_by_its_default(tmp_path: 
         Status.FAIL, "Starlette CORSMiddleware: allow_origins=['*'] (the default of config.CORS_ORIGINS at "
         "app/config.py:2) with credentials allowed — any site can read your API as the signed-in user",
         "app/server.py:5")]
+
+
+def test_a_settings_class_default_that_lists_an_origin_is_the_value(tmp_path: Path) -> None:
+    settings = "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n" \
+               "    frontend_url: str = 'http://localhost:3000'\n\nsettings = Settings()\n"
+    server = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+              "from app.settings import settings\napp = FastAPI()\n"
+              "app.add_middleware(CORSMiddleware, allow_origins=[settings.frontend_url], allow_credentials=True)\n")
+    result = run_static(tmp_path, CHECK, {"app/settings.py": settings, "app/server.py": server, **SIGNED_IN})
+    assert (result.status, result.evidence) == (Status.PASS, ())
+    unset = settings.replace(" = 'http://localhost:3000'", "")
+    result = run_static(tmp_path, CHECK, {"app/settings.py": unset, "app/server.py": server, **SIGNED_IN})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app/server.py:5")]
+    assert "come from settings.frontend_url, whose value was not found" in result.evidence[0].message

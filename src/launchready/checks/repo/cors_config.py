@@ -524,6 +524,9 @@ def _origins_from_settings(ctx: CheckContext, modules: list[PyModule], setup: Co
     if "*" in default:
         return replace(setup, any_origin=f"allow_origins=['*'] (the default of {setup.origins_from})",
                        wildcard_only=not setup.credentials)
+    if default.strip("'\"").startswith(("http://", "https://")):
+        # frontend_url: str = "http://localhost:3000": the value is in the repository, one listed origin
+        return replace(setup, origins_from="")
     return setup
 
 
