@@ -280,6 +280,8 @@ _AZD = "name: chat-quickstart\nservices:\n  aca:\n    project: ./src\n    langua
     ({"Procfile": "web: gunicorn app:app\n"}, "Procfile", "Procfile"),
     ({"firebase.json": '{"hosting": {"public": "dist"}}'}, "firebase.json", "Firebase"),
     ({"worker/wrangler.toml": 'name = "chat"\nmain = "src/index.ts"\n'}, "worker/wrangler.toml", "Cloudflare"),
+    ({"langgraph.json": '{"dependencies": ["."], "graphs": {"agent": "./src/agent.ts:graph"}, "env": ".env"}'},
+     "langgraph.json", "LangGraph Platform"),
 ])
 def test_a_platform_config_deployed_by_hand_is_a_warn_not_a_missing_deploy(
         tmp_path: Path, files: dict[str, str], location: str, platform: str) -> None:
@@ -294,6 +296,7 @@ def test_a_platform_config_deployed_by_hand_is_a_warn_not_a_missing_deploy(
     {"config/app.yaml": "title: Chat\nport: 8080\n"},  # an app's own settings file, not App Engine
     {"azure.yaml": "# notes\nregion: westeurope\n"},  # no azd services
     {"examples/fly/fly.toml": "app = 'demo'\n"},  # an example, not the product
+    {"langgraph.json": '{"dependencies": ["."]}'},  # names no graph to deploy
 ])
 def test_a_file_named_like_a_platform_config_without_its_content_deploys_nothing(
         tmp_path: Path, files: dict[str, str]) -> None:

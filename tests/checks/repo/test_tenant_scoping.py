@@ -68,6 +68,32 @@ def test_a_data_layer_helper_is_judged_only_for_whole_table_access(tmp_path: Pat
     assert messages(result, Status.WARN) == ["query on files in retrieve() does not filter by tenant or owner"]
 
 
+def test_a_docstring_that_reads_like_sql_is_no_query(tmp_path: Path) -> None:
+    """"Update file metadata" as a docstring is prose, not `UPDATE file …`; the same words in a query still count."""
+    storage = ("class Storage:\n    def update_file_metadata(self, path, size):\n        \"\"\"Update file metadata\"\"\"\n"
+               "        self.conn.execute('INSERT OR REPLACE INTO files (path, size) VALUES (?, ?)', (path, size))\n\n"
+               "    def wipe(self):\n        \"\"\"Delete from files every row\"\"\"\n"
+               "        self.conn.execute('DELETE FROM files')\n")
+    result = run_static(tmp_path, CHECK, {"agent/memory/storage.py": storage})
+    assert at(result, Status.WARN) == ["agent/memory/storage.py:8"]
+    assert messages(result, Status.WARN) == ["query on files in wipe() does not filter by tenant or owner"]
+
+
+def test_a_write_of_a_tenant_object_handed_in_with_no_owner_is_warned_at_its_definition(tmp_path: Path) -> None:
+    """`update_conversation(self, conversation: Conversation)` stores the object under its id with nothing naming
+    whose it is; the same write taking the user, and a stub, are not warned."""
+    store = ("class Store:\n    async def update_conversation(self, conversation: Conversation) -> None:\n"
+             "        \"\"\"Update conversation with new messages.\"\"\"\n"
+             "        self._conversations[conversation.id] = conversation\n\n"
+             "    async def save_conversation(self, conversation: Conversation, user: User) -> None:\n"
+             "        self._check_owner(conversation, user)\n        self._conversations[conversation.id] = conversation\n\n"
+             "    async def delete_conversation(self, conversation: Conversation) -> None:\n        pass\n")
+    result = run_static(tmp_path, CHECK, {"app/local/storage.py": store})
+    assert [(e.location, e.message) for e in result.evidence] == [(
+        "app/local/storage.py:2", "update_conversation() writes the Conversation it is handed with no user, owner or "
+        "tenant parameter and no ownership check was read — its callers decide whose it is")]
+
+
 def test_a_helpers_whole_table_count_returns_no_tenants_rows(tmp_path: Path) -> None:
     """`SELECT count(*) FROM conversations` in a stats helper is a number, not any tenant's conversations; a
     helper that selects the rows themselves (`SELECT id, title FROM conversations`) still leaks across tenants."""

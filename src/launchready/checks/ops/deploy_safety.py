@@ -31,9 +31,10 @@ _CI_FILES = re.compile(
 )
 _PLATFORM_FILES = re.compile(r"^(?:vercel\.json|netlify\.toml|render\.ya?ml|railway\.(?:json|toml)|app\.json)$")
 # Platform configs a person deploys with one command (`azd up`, `fly deploy`, `gcloud app deploy`, `git push heroku`,
-# `firebase deploy`, `wrangler deploy`, `serverless deploy`…): the deploy is scripted and repeatable, but nothing in
-# the repository runs it on merge. Each is recognised by its name and by content of that platform, at the root or one
-# or two folders down (a monorepo's `apps/api/fly.toml`), never in examples, tests or templates.
+# `firebase deploy`, `wrangler deploy`, `serverless deploy`, `langgraph deploy`…): the deploy is scripted and
+# repeatable, but nothing in the repository runs it on merge. Each is recognised by its name and by content of that
+# platform, at the root or one or two folders down (a monorepo's `apps/api/fly.toml`), never in examples, tests or
+# templates.
 _HAND_PLATFORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
     (re.compile(r"azure\.ya?ml"), re.compile(r"^services\s*:", re.M), "Azure Developer CLI, `azd up`"),
     (re.compile(r"fly\.toml"), re.compile(r"^\s*app\s*=|^\[(?:http_service|build|deploy)\]", re.M),
@@ -49,6 +50,8 @@ _HAND_PLATFORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
      "Cloudflare Workers/Pages, `wrangler`"),
     (re.compile(r"Pulumi\.ya?ml"), re.compile(r"^runtime\s*:", re.M), "Pulumi, `pulumi up`"),
     (re.compile(r"samconfig\.toml|cdk\.json"), re.compile(r"\S"), "AWS SAM/CDK, `sam deploy`/`cdk deploy`"),
+    # LangGraph Platform deploys the graphs a `langgraph.json` names (`langgraph deploy`, or LangGraph Cloud from git)
+    (re.compile(r"langgraph\.json"), re.compile(r"\"graphs\"\s*:\s*\{"), "LangGraph Platform, `langgraph deploy`"),
 )
 _HAND_PLACE = re.compile(r"^(?:[^/]+/){0,2}[^/]+$")
 _NOT_THE_PRODUCT = re.compile(r"(?:^|/)(?:examples?|samples?|tests?|__tests__|fixtures?|templates?|docs?|"

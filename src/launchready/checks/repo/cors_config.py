@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from launchready.checks.repo._origin_values import assigned_before, env_default
 from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
 from launchready.context import CheckContext
 from launchready.engines.pysource import (
@@ -169,15 +170,25 @@ def _starlette(mod: PyModule, call: ast.Call) -> CorsSetup:
     credentials = _credentials(creds, keyword(call, "allow_credentials"))
     any_origin = ""
     wildcard = False
+    given = keyword(call, "allow_origins")
+    held_at = ""
+    if origins is UNRESOLVED and isinstance(given, ast.Name):
+        # `origins = ['*']` after an origins file was read: the assignment that runs last before the setup decides
+        held = assigned_before(mod, given.id, mod.line(call))
+        if held is not None and mod.value(held.value) is not UNRESOLVED:
+            origins = mod.value(held.value)
+            held_at = f" ({given.id} = {ast.unparse(held.value)[:60]} at {mod.path}:{held.line}" + (
+                f", {held.when})" if held.when else ")")
     if isinstance(origins, str | list | tuple) and "*" in origins:
         # Starlette tests `"*" in allow_origins` (a string holding `*` allows every origin too), and answers a
         # credentialed request to `*` by echoing the caller's origin.
-        any_origin, wildcard = "allow_origins=['*']", not credentials
+        any_origin, wildcard = f"allow_origins=['*']{held_at}", not credentials
     if not any_origin and isinstance(regex, str):
         hostile = _regex_admits_hostile(regex, full=True)
         if hostile:
             any_origin = f"allow_origin_regex={regex!r} admits {hostile}"
-    given = keyword(call, "allow_origins")
+    if isinstance(given, ast.List | ast.Tuple) and len(given.elts) == 1 and dotted_name(given.elts[0]):
+        given = given.elts[0]  # allow_origins=[config.CORS_ORIGINS]: the one setting in it
     read_later = (dotted_name(given) or ast.unparse(given)) if (
         given is not None and origins is UNRESOLVED and not any_origin) else ""
     return CorsSetup(mod.path, mod.line(call), mod.excerpt(call), "Starlette CORSMiddleware", any_origin, wildcard,
@@ -502,10 +513,20 @@ def _origins_from_settings(ctx: CheckContext, modules: list[PyModule], setup: Co
             listed = listed or at
     if listed:  # every value the settings files give is a list of origins
         return replace(setup, origins_from="", origins_read_at=listed)
+    for mod in modules:  # CORS_ORIGINS = os.getenv("APP_CORS_ORIGINS", "https://a.example,https://b.example")
+        env = env_default(mod, leaf)
+        if env is not None and "*" in env[0]:
+            return replace(setup, any_origin=f"allow_origins=['*'] (the default of {setup.origins_from} at {env[1]})",
+                           wildcard_only=not setup.credentials, origins_read_at=env[1])
+        if env is not None:
+            return replace(setup, origins_from="", origins_read_at=env[1])
     default = setting_default(modules, leaf)
     if "*" in default:
         return replace(setup, any_origin=f"allow_origins=['*'] (the default of {setup.origins_from})",
                        wildcard_only=not setup.credentials)
+    if default.strip("'\"").startswith(("http://", "https://")):
+        # frontend_url: str = "http://localhost:3000": the value is in the repository, one listed origin
+        return replace(setup, origins_from="")
     return setup
 
 

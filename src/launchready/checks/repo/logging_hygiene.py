@@ -14,6 +14,7 @@ import copy
 import re
 from collections.abc import Iterator, Sequence
 
+from launchready.checks.repo._log_sources import FAILURE_LEVELS, decrypted_after, default_level, response_texts
 from launchready.checks.repo.rate_limit_config import clipped
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
@@ -335,18 +336,41 @@ def _embedded_names(value: ast.AST) -> list[ast.Name]:
     return [value] if isinstance(value, ast.Name) else []
 
 
+# A name that holds a credential's value (not what the user wrote, not a body): text built around it carries it.
+_CREDENTIAL_NAME = re.compile(
+    r"^(?:.*_)?(?:password|passwd|pwd|secret|token|api_?key|apikey|authorization|auth_header|cookies?|"
+    r"session_?id|private_key|access_key|credentials?)$", re.IGNORECASE)
+
+
 def _derived_names(mod: PyModule) -> frozenset[str]:
-    """Names assigned text that embeds a credential (``link = f"{url}/reset?token={token}"``, ``"Bearer " + key``):
-    logging them logs it. Only text built around the value counts, not a lookup keyed by it."""
+    """Names assigned text that embeds a credential's value (``link = f"{url}/reset?token={token}"``,
+    ``"Bearer " + key``): logging them logs it. Only the credential's own value pasted into the text counts — not a
+    lookup keyed by it, not a config read nearby, not a prompt or message (content is judged by its own name)."""
     found: set[str] = set()
     for node in ast.walk(mod.tree):
         if isinstance(node, ast.Assign) and any(
-                _SENSITIVE_NAME.match(n.id) and not _METADATA.search(n.id) for n in _embedded_names(node.value)):
+                _CREDENTIAL_NAME.match(n.id) and not _METADATA.search(n.id) for n in _embedded_names(node.value)):
             found.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return frozenset(found)
 
 
 _Func = ast.FunctionDef | ast.AsyncFunctionDef
+# What a user wrote, by name: a value built from one of these carries it.
+_CONTENT_NAME = re.compile(r"^(?:prompt|prompts|messages|user_message|user_prompt|user_input|chat_input|question"
+                           r"|query|user_query)$", re.IGNORECASE)
+
+
+def _content_built(func: _Func) -> dict[str, str]:
+    """Names a function assigns from what the user wrote, pasted in as it is (``session_message = messages``,
+    ``text = prefix + prompt``) → the content name they were built from."""
+    found: dict[str, str] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            source = next((n.id for n in _embedded_names(node.value) if _CONTENT_NAME.match(n.id)), "")
+            for target in node.targets:
+                if source and isinstance(target, ast.Name) and target.id != source:
+                    found.setdefault(target.id, source)
+    return found
 
 
 class _Project:
@@ -370,10 +394,12 @@ class _Project:
                     if name:
                         self.calls.setdefault(name, []).append((mod, node))
 
-    def judge(self, mod: PyModule, node: ast.AST, depth: int = 0) -> str:
+    def judge(self, mod: PyModule, node: ast.AST, depth: int = 0, known: frozenset[str] = frozenset()) -> str:
         """Why ``node`` (a value written to a log, in ``mod``) is content, or ``""``. A parameter named like content
-        is judged by its callers when they can all be found: content only if some caller passes content."""
+        is judged by its callers when they can all be found: content only if some caller passes content.
+        ``known``: names the caller already knows hold no content (a failed call's answer, ciphertext)."""
         constants, derived = self.facts[mod.path]
+        constants = constants | known
         func = self.enclosing.get(id(node))
         if func is not None:
             constants = constants | _error_texts(func)
@@ -450,19 +476,35 @@ def _logs_only_empty_content(value: str, empty: set[str]) -> bool:
     return bool(value) and bool(empty & {value, f"{value}.content", f"{value}_content"})
 
 
-def _python_findings(mod: PyModule, project: _Project) -> Iterator[Evidence]:
+def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = ("", "")) -> Iterator[Evidence]:
+    """``level``: the project's default log level and where it is set, when debug is only switched on."""
     guards = _empty_guards(mod)
     printer = printer_name(mod)
+    ciphertext = decrypted_after(mod)
     for call in mod.calls():
         if not _is_logger_call(call, printer):
             continue
+        severity = dotted_name(call.func).rsplit(".", 1)[-1]
+        known = ciphertext.get(id(call), frozenset())
+        func = project.enclosing.get(id(call))
+        if severity in FAILURE_LEVELS and func is not None:
+            known = known | response_texts(func)  # logged because the call failed: its answer is an error text
         unsure = ""
+        built = _content_built(func) if func is not None else {}
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            why = project.judge(mod, arg)
+            why = project.judge(mod, arg, known=known)
+            if not why and built:
+                pasted = [n.id for n in _embedded_names(arg) if n.id in built and n.id not in known]
+                why = f"{pasted[0]} (built from {built[pasted[0]]})" if pasted else ""
             if why and _logs_only_empty_content(why.split(" ")[0], guards.get(id(call), set())):
                 continue
             if why.startswith(UNSURE):
                 unsure = unsure or why.removeprefix(UNSURE)
+            elif why and severity == "debug" and level[0] and level[0] != "DEBUG":
+                yield Evidence(Status.WARN, f"log call writes {why} at debug level; the default level is {level[0]} "
+                               f"({level[1]}) — it reaches the log only where debug is turned on",
+                               f"{mod.path}:{mod.line(call)}", mod.excerpt(call))
+                break
             elif why:
                 yield Evidence(Status.FAIL, f"log call writes {why}", f"{mod.path}:{mod.line(call)}",
                                mod.excerpt(call))
@@ -665,6 +707,10 @@ def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ())
         yield Evidence(Status.FAIL, f"log call writes {hit.group(0)}", f"{path}:{line}", excerpt)
 
 
+# A "use client" module runs in the browser: its console.log writes to the visitor's console, not a server log.
+_BROWSER_CODE = re.compile(r"""\A(?:\s|//[^\n]*\n|/\*[\s\S]*?\*/)*['"]use client['"]""")
+
+
 def run(ctx: CheckContext) -> Outcome:
     return covering_unparsed(ctx.repo, _decide(ctx))
 
@@ -682,6 +728,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     modules = [m for path, text in files if path.endswith(".py")
                for m in (python_module(ctx.repo, path, text),) if m is not None]
     project = _Project(modules)
+    level = default_level(modules)
     handlers: dict[str, list[tuple[int, int]]] = {}
     for route in clipped(route_inventory(ctx.repo)):
         if route.line and route.end_line:
@@ -699,13 +746,14 @@ def _decide(ctx: CheckContext) -> Outcome:
             logs += len(calls)
             if calls and not first_log:
                 first_log = f"{path}:{mod.line(calls[0])}"
-            evidence.extend(_python_findings(mod, project))
+            evidence.extend(_python_findings(mod, project, level))
             redaction = redaction or _python_redaction(mod)
-        elif _JS_SERVER.search(text) or "/pages/api/" in f"/{path}":
-            count = len(_JS_LOG.findall(text))
+        elif (_JS_SERVER.search(text) or "/pages/api/" in f"/{path}") and not _BROWSER_CODE.match(text):
+            live = _without_js_comments(text)  # a commented-out console.log writes nothing
+            count = len(_JS_LOG.findall(live))
             logs += count
             if count and not first_log:
-                first_log = f"{path}:{text[: _JS_LOG.search(text).start()].count(chr(10)) + 1}"  # type: ignore[union-attr]
+                first_log = f"{path}:{live[: _JS_LOG.search(live).start()].count(chr(10)) + 1}"  # type: ignore[union-attr]
             evidence.extend(_js_findings(path, text, handlers.get(path, ())))
             if _JS_REDACT.search(text) and not redaction:
                 redaction = path

@@ -467,13 +467,16 @@ def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall
 def clipped(routes: list[Route]) -> list[Route]:
     """Each route's handler ends before the next route registered below it in the same file: a handler whose end
     was read past its closing brace (a regex literal the brace counter misread) would take the next handler's
-    model call (``/status`` credited with ``/generate``'s ``/v1/completions``)."""
-    starts: dict[str, list[int]] = {}
+    model call (``/status`` credited with ``/generate``'s ``/v1/completions``). Two route decorators stacked on one
+    function (``@router.post("/v1/chat")`` over ``@router.post("/chat")``) share its handler: neither clips the
+    other."""
+    starts: dict[str, list[tuple[int, str, int]]] = {}
     for route in routes:
-        starts.setdefault(route.file, []).append(route.line)
+        starts.setdefault(route.file, []).append((route.line, route.handler, route.end_line))
     out = []
     for route in routes:
-        after = [line for line in starts[route.file] if line > route.line]
+        after = [line for line, handler, end in starts[route.file] if line > route.line
+                 and not (handler and handler == route.handler and end == route.end_line)]
         ends_past = bool(route.end_line and after and min(after) <= route.end_line)
         out.append(replace(route, end_line=min(after) - 1) if ends_past else route)
     return out

@@ -107,6 +107,25 @@ def is_stub(func: _Func) -> bool:
     return True
 
 
+_WRITE_VERB = re.compile(r"(?i)^_?(?:update|save|upsert|replace|put|set|delete|remove)_(?P<what>\w+)$")
+_OWNER_PARAM = re.compile(r"(?i)(?:^|_)(?:user|owner|tenant|workspace|org|organization|account|team|principal)"
+                          r"(?:_?ids?)?$|^(?:ctx|context|request|req)$")
+
+
+def _handed_tenant_object(func: _Func) -> str:
+    """``update_conversation(self, conversation: Conversation)``: a function named for writing a tenant model that
+    takes an object of that model and nothing naming whose it is — the model's name, or ``""``."""
+    m = _WRITE_VERB.match(func.name)
+    args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+    if m is None or any(_OWNER_PARAM.search(a.arg) for a in args):
+        return ""
+    for a in args:
+        kind = dotted_name(a.annotation).rsplit(".", 1)[-1] if a.annotation is not None else ""
+        if kind and _MODELS.match(kind) and kind.lower().rstrip("s") in m.group("what").lower():
+            return kind
+    return ""
+
+
 def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False) -> Iterator[Evidence]:
     """Unscoped queries in a route handler; in a helper only a whole-table read or write (no WHERE at all),
     since what a helper is given to look up was scoped, or not, by its caller. A stub body queries nothing."""
@@ -114,7 +133,12 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False) -> Iter
         return
     scoped_before: list[int] = []
     events: list[tuple[int, str, ast.AST]] = []
+    # a string standing alone as a statement (a docstring, "Update file metadata") is prose that runs nowhere
+    prose = {id(stmt.value) for stmt in ast.walk(func) if isinstance(stmt, ast.Expr)
+             and isinstance(stmt.value, ast.Constant)}
     for node in ast.walk(func):
+        if id(node) in prose:
+            continue
         if isinstance(node, ast.Call):
             name = dotted_name(node.func)
             if _OWNERSHIP_CALL.search(name.rsplit(".", 1)[-1]):
@@ -122,6 +146,12 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False) -> Iter
             events.extend(_orm_event(mod, node))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.search(node.value):
             events.append((mod.line(node), node.value, node))
+    handed = _handed_tenant_object(func)
+    owner_filtered = any(_TENANT_COLUMN.search(t) or _ORM_FILTER.search(t) for _, t, _ in events)
+    if handed and not scoped_before and not owner_filtered:
+        yield Evidence(Status.WARN, f"{func.name}() writes the {handed} it is handed with no user, owner or tenant "
+                       "parameter and no ownership check was read — its callers decide whose it is",
+                       f"{mod.path}:{mod.line(func)}", f"def {func.name}(…)")
     for line, text, _node in sorted(events, key=lambda e: e[0]):
         where = re.split(r"(?i)\bwhere\b", text, maxsplit=1)
         filtered = len(where) > 1 and _TENANT_COLUMN.search(where[1])

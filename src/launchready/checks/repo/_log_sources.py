@@ -1,0 +1,164 @@
+"""Where a logged value comes from, for repo.logging-hygiene: a failed HTTP call's answer, ciphertext that is
+decrypted after it is logged, and the level the project's logger is set to when nobody turns debug on."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+
+from launchready.engines.pysource import PyModule, dotted_name
+
+# A call that sends an HTTP request and returns its response: `requests.post(...)`, `client.get(...)`,
+# `conn.getresponse()`, `urllib.request.urlopen(...)`.
+_HTTP_CALL = re.compile(r"(?:^|\.)(?:post|get|put|patch|delete|request|urlopen|getresponse|send)$")
+_HTTP_MODULE = re.compile(r"^(?:requests|httpx|aiohttp|urllib3?|session|client|http)\b")
+_RESPONSE_PARAM = re.compile(r"(?i)^(?:.*_)?(?:response|resp|res)$")
+_BUILTINS = frozenset(dir(builtins))  # `isinstance(body, dict)`: `dict` is a type, not a value
+# The failure levels: a value logged at one of these is logged because the call went wrong.
+FAILURE_LEVELS = {"error", "warning", "warn", "exception", "critical", "fatal"}
+
+
+def _loads(value: ast.AST) -> list[str]:
+    """The names ``value`` reads, not counting the functions it calls (``str``, ``json.loads``)."""
+    callees = {id(n.func) for n in ast.walk(value) if isinstance(n, ast.Call)}
+    heads = set()
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call):
+            func = node.func
+            while isinstance(func, ast.Attribute):
+                func = func.value
+            if isinstance(func, ast.Name) and not isinstance(node.func, ast.Attribute):
+                heads.add(id(func))  # str(x): `str` is a function, not a value
+            elif isinstance(node.func, ast.Attribute) and isinstance(func, ast.Name) and (
+                    func.id in {"json", "str", "dict"}):
+                heads.add(id(func))  # json.loads(x): a module's function
+    return [n.id for n in ast.walk(value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+            and id(n) not in callees and id(n) not in heads and n.id not in _BUILTINS]
+
+
+def _sends_request(value: ast.AST) -> bool:
+    call = value.value if isinstance(value, ast.Await) else value
+    if not isinstance(call, ast.Call):
+        return False
+    name = dotted_name(call.func)
+    return bool(_HTTP_CALL.search(name)) and ("." in name or name == "urlopen") and not name.startswith(
+        ("os.", "self.config", "config.", "conf")) and not name.endswith(("environ.get", ".getenv")) and (
+        bool(_HTTP_MODULE.match(name)) or name.rsplit(".", 1)[-1] in {"post", "getresponse", "urlopen", "request"})
+
+
+def response_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Names a function binds only from what an HTTP call answered: the response itself (``res = requests.post(…)``,
+    a parameter named ``response``) and every name built only from it (``res_json = res.json()``,
+    ``body = resp.text[:500]``, ``message = body.get("error")``)."""
+    params = {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
+    responses = {p for p in params if _RESPONSE_PARAM.match(p)}
+    assigns: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigns.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.NamedExpr) and isinstance(
+                node.target, ast.Name):
+            assigns.setdefault(node.target.id, []).append(ast.Constant(None) if not isinstance(
+                node, ast.AnnAssign | ast.NamedExpr) or node.value is None else node.value)
+    for name, values in assigns.items():  # `res = requests.post(…)`, then `res = res.json()`: still its answer
+        if name not in params and any(_sends_request(v) for v in values) and all(
+                _sends_request(v) or set(_loads(v)) == {name} for v in values):
+            responses.add(name)
+    known = set(responses)
+    changed = True
+    while changed:
+        changed = False
+        for name, values in assigns.items():
+            if name in known or name in params:
+                continue
+            reads = [_loads(v) for v in values]  # `body = json.loads(body)`: built from itself, once known
+            built_from_known = all(_sends_request(v) or (r and all(n in known or n == name for n in r))
+                                   for v, r in zip(values, reads, strict=True))
+            if built_from_known and any(n in known for r in reads for n in r):
+                known.add(name)
+                changed = True
+    return frozenset(known)
+
+
+def _bodies(node: ast.AST) -> list[list[ast.stmt]]:
+    out = []
+    for field in ("body", "orelse", "finalbody"):
+        stmts = getattr(node, field, None)
+        if isinstance(stmts, list) and stmts and isinstance(stmts[0], ast.stmt):
+            out.append(stmts)
+    for handler in getattr(node, "handlers", []) or []:
+        out.append(handler.body)
+    return out
+
+
+def decrypted_after(mod: PyModule) -> dict[int, frozenset[str]]:
+    """Every node of a statement → the names a later statement of the same block hands to a ``decrypt…`` call
+    (``logger.debug(message)`` then ``message = crypto.decrypt_message(message, …)``): what was logged is the
+    ciphertext."""
+    found: dict[int, frozenset[str]] = {}
+    for node in ast.walk(mod.tree):
+        for stmts in _bodies(node):
+            later: set[str] = set()
+            for stmt in reversed(stmts):
+                if later:
+                    names = frozenset(later)
+                    for inner in ast.walk(stmt):
+                        found[id(inner)] = found.get(id(inner), frozenset()) | names
+                for call in ast.walk(stmt):
+                    if isinstance(call, ast.Call) and "decrypt" in dotted_name(call.func).rsplit(".", 1)[-1].lower():
+                        later.update(a.id for a in call.args if isinstance(a, ast.Name))
+    return found
+
+
+_LEVEL_ORDER = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "WARN": 30, "ERROR": 40, "CRITICAL": 50}
+
+
+def _set_level(call: ast.Call, built: set[str]) -> str:
+    """The level a ``setLevel(logging.INFO)`` / ``basicConfig(level=logging.INFO)`` call sets, or ``""``.
+    ``built``: the names the module binds to a ``getLogger(…)`` — only the logger where it is built counts, not a
+    library's logger quietened (``getLogger("sdk").setLevel(…)``) nor one channel lowering an imported logger."""
+    name = dotted_name(call.func)
+    value: ast.AST | None = None
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    named = isinstance(receiver, ast.Name) and receiver.id in built
+    root = isinstance(receiver, ast.Call) and not receiver.args and not receiver.keywords
+    if name.endswith("setLevel") and not (named or root):
+        return ""
+    if name.endswith("setLevel") and call.args:
+        value = call.args[0]
+    elif name.endswith("basicConfig"):
+        value = next((k.value for k in call.keywords if k.arg == "level"), None)
+    if value is None:
+        return ""
+    text = value.value if isinstance(value, ast.Constant) else dotted_name(value).rsplit(".", 1)[-1]
+    return text.upper() if isinstance(text, str) and text.upper() in _LEVEL_ORDER else ""
+
+
+def default_level(modules: list[PyModule]) -> tuple[str, str]:
+    """``("INFO", "common/log.py:37")`` when the project sets its logger's level above DEBUG in code that always
+    runs (not under an ``if``), and sets DEBUG only under a condition (a ``debug`` switch someone turns on);
+    ``("", "")`` when no such level is set or DEBUG is set unconditionally."""
+    found: tuple[str, str] = ("", "")
+    for mod in modules:
+        conditional: set[int] = set()
+        for node in ast.walk(mod.tree):
+            if isinstance(node, ast.If | ast.IfExp):
+                for inner in ast.walk(node):
+                    if inner is not node:
+                        conditional.add(id(inner))
+        built = {t.id for node in ast.walk(mod.tree)
+                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                 and dotted_name(node.value.func).endswith("getLogger")
+                 for t in node.targets if isinstance(t, ast.Name)}
+        for call in mod.calls():
+            level = _set_level(call, built)
+            if not level or id(call) in conditional:
+                continue
+            if level == "DEBUG":
+                return ("", "")
+            if not found[0]:
+                found = (level, f"{mod.path}:{mod.line(call)}")
+    return found

@@ -1,0 +1,109 @@
+"""repo.logging-hygiene: where a logged value comes from — a failed HTTP call's answer, ciphertext logged before it
+is decrypted, a credential's value pasted into text, debug calls under an INFO default, browser and commented-out
+console.log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo.logging_hygiene import CHECK
+from launchready.model import Status
+from tests.checks.repo.static_helpers import run_static
+
+FILTER = "import logging\n\nclass Redact(logging.Filter):\n    pass\n"
+
+
+def _rows(tmp_path: Path, files: dict[str, str]) -> list[tuple[Status, str, str]]:
+    result = run_static(tmp_path, CHECK, {**files, "app/logs.py": FILTER})
+    return [(e.status, e.location, e.message) for e in result.evidence]
+
+
+def test_a_failed_calls_answer_logged_at_error_is_no_content(tmp_path: Path) -> None:
+    """`res_json.get('message')`, `resp.text[:500]`, a `message` built from `body['error']` and a token request's
+    answer without a token, logged at error level: what the provider answered. The same answer logged at info, and a
+    prompt logged at error, still fail."""
+    source = (
+        "import logging, requests\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def summary(url, prompt):\n    res = requests.post(url, json={'q': prompt})\n"
+        "    if res.status_code == 200:\n        logger.info(f'summary {res.json().get(\"message\")}')\n"
+        "    else:\n        res_json = res.json()\n"
+        "        logger.error(f'summary error, msg={res_json.get(\"message\")}')\n"
+        "        logger.error(f'failed for {prompt}')\n\n\n"
+        "def vision(session, payload):\n    resp = session.post('/v1', json=payload)\n"
+        "    if resp.status_code != 200:\n        body = resp.text[:500]\n        logger.error(f'HTTP {resp.status_code}: {body}')\n\n\n"
+        "def error_result(response):\n    try:\n        body = response.json()\n    except ValueError:\n"
+        "        body = {'raw': response.text}\n    error = body.get('error')\n"
+        "    if isinstance(error, dict):\n        message = error.get('message') or str(error)\n"
+        "    else:\n        message = str(body)\n    logger.error('chat failed, msg={}'.format(message))\n\n\n"
+        "def token(url):\n    token_response = requests.post(url, timeout=10)\n"
+        "    token_data = token_response.json()\n    if not token_data.get('accessToken'):\n"
+        "        logger.error(f'Failed to get access token: {token_data}')\n"
+        "        logger.error(f'Failed to get access token: {token_response.status_code}, {token_response.text}')\n\n\n"
+        "def speech_to_text(conn, audio):\n    conn.request(method='POST', url='/asr', body=audio)\n"
+        "    response = conn.getresponse()\n    body = response.read()\n    try:\n        body = json.loads(body)\n"
+        "    except ValueError:\n        logger.error(f'non-JSON data: {body}')\n")
+    assert _rows(tmp_path, {"app/calls.py": source}) == [
+        (Status.FAIL, "app/calls.py:8", "log call writes res.json().get('message')"),
+        (Status.FAIL, "app/calls.py:12", "log call writes prompt")]
+
+
+def test_ciphertext_logged_before_it_is_decrypted_is_no_content(tmp_path: Path) -> None:
+    """The envelope logged, then decrypted on the next lines: ciphertext. The plaintext branch still fails."""
+    source = (
+        "import logging\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def post(args, channel, web):\n    message = web.data()\n"
+        "    if args.get('encrypt_type') == 'aes':\n"
+        "        logger.warning('encrypted post data: ' + message.decode('utf-8'))\n"
+        "        message = channel.crypto.decrypt_message(message, args.nonce)\n"
+        "    else:\n        logger.warning('post data: ' + message.decode('utf-8'))\n    return message\n")
+    assert _rows(tmp_path, {"app/reply.py": source}) == [
+        (Status.FAIL, "app/reply.py:11", "log call writes message")]
+
+
+def test_built_from_a_credential_only_when_its_value_is_pasted_in(tmp_path: Path) -> None:
+    """A prompt with a configured prefix is the prompt (content, said so), not built from a credential; a header
+    built around the api key is; a value assigned the prompt is built from the prompt."""
+    source = (
+        "import logging\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def chat(conf, json_data):\n    prompt = json_data.get('message', '')\n"
+        "    api_key = conf.get('linkai_api_key')\n    prefixes = conf.get('single_chat_prefix', [''])\n"
+        "    prompt = prefixes[0] + prompt\n    logger.info(f'Added prefix: {prompt}')\n"
+        "    auth = 'Bearer ' + api_key\n    logger.info(f'calling with {auth}')\n"
+        "    session_message = prompt\n    logger.info(f'session={session_message}, {len(session_message)}')\n")
+    assert _rows(tmp_path, {"app/web.py": source}) == [
+        (Status.FAIL, "app/web.py:10", "log call writes prompt"),
+        (Status.FAIL, "app/web.py:12", "log call writes auth (built from a credential)"),
+        (Status.FAIL, "app/web.py:14", "log call writes session_message (built from prompt)")]
+
+
+def test_debug_calls_under_an_info_default_are_warnings_that_say_so(tmp_path: Path) -> None:
+    """The logger is set to INFO where it is built and to DEBUG only when a debug switch is on: a debug call is a
+    warning naming the default level and where it is set; an info call stays a fail."""
+    log = ("import logging\n\n\ndef _get_logger():\n    log = logging.getLogger('log')\n"
+           "    log.setLevel(logging.INFO)\n    return log\n\n\nlogger = _get_logger()\n")
+    config = ("import logging\nfrom app.log import logger\n\n\ndef load(config):\n"
+              "    if config.get('debug', False):\n        logger.setLevel(logging.DEBUG)\n")
+    bot = ("from app.log import logger\n\n\ndef reply(session):\n    logger.debug(f'session: {session.messages}')\n"
+           "    logger.info(f'session: {session.messages}')\n")
+    assert _rows(tmp_path, {"app/log.py": log, "app/config.py": config, "app/bot.py": bot}) == [
+        (Status.WARN, "app/bot.py:5", "log call writes session.messages at debug level; the default level is INFO "
+                                      "(app/log.py:6) — it reaches the log only where debug is turned on"),
+        (Status.FAIL, "app/bot.py:6", "log call writes session.messages")]
+
+
+def test_debug_calls_fail_when_debug_is_set_unconditionally(tmp_path: Path) -> None:
+    log = "import logging\nlogging.basicConfig(level=logging.DEBUG)\nlogger = logging.getLogger()\n"
+    bot = "from app.log import logger\n\n\ndef reply(session):\n    logger.debug(f'session: {session.messages}')\n"
+    assert _rows(tmp_path, {"app/log.py": log, "app/bot.py": bot}) == [
+        (Status.FAIL, "app/bot.py:5", "log call writes session.messages")]
+
+
+def test_commented_out_and_browser_console_log_are_no_server_logs(tmp_path: Path) -> None:
+    route = ("import { NextResponse } from 'next/server'\n\nexport async function POST(req) {\n"
+             "  // console.log('messages', messages)\n  return NextResponse.json({})\n}\n")
+    page = "'use client'\nimport { NextResponse } from 'next/server'\nexport function GET() { console.log('clicked') }\n"
+    result = run_static(tmp_path, CHECK, {"app/api/chat/route.ts": route, "app/page.tsx": page})
+    assert result.status is Status.PASS, result.evidence
+    live = route.replace("// console.log('messages', messages)", "console.log('started')")
+    result = run_static(tmp_path, CHECK, {"app/api/chat/route.ts": live, "app/page.tsx": page})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app/api/chat/route.ts:4")]
