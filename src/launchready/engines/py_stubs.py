@@ -42,9 +42,26 @@ def _says_something(node: ast.expr) -> bool:
                for n in ast.walk(node))
 
 
+_SCHEMA_METHODS = frozenset({"schema", "model_json_schema", "schema_json"})
+
+
+def _model_schema(node: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``return WorkflowConfigModel.schema()`` from a handler that takes no argument: a model class's JSON schema,
+    the same for every caller (the shape of a request, not anyone's data). Only a capitalised class name counts,
+    never an instance or a variable."""
+    args = func.args
+    if args.args or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg:
+        return False
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args
+            and node.func.attr in _SCHEMA_METHODS and isinstance(node.func.value, ast.Name)):
+        return False
+    return node.func.value.id[:1].isupper()
+
+
 def answers_constant(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether the handler's whole body (its docstring aside) is one ``return <literal>`` that says something, or
-    ``raise <literal>`` (or ``abort(<literal>)``): it reads no request, no argument and no data."""
+    """Whether the handler's whole body (its docstring aside) is one ``return <literal>`` that says something (or a
+    model class's JSON schema from a handler taking no argument), or ``raise <literal>`` (or ``abort(<literal>)``):
+    it reads no request, no argument and no data."""
     body = list(func.body)
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]
@@ -52,7 +69,8 @@ def answers_constant(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         return False
     stmt = body[0]
     if isinstance(stmt, ast.Return):
-        return stmt.value is not None and _literal(stmt.value) and _says_something(stmt.value)
+        return stmt.value is not None and (
+            (_literal(stmt.value) and _says_something(stmt.value)) or _model_schema(stmt.value, func))
     if isinstance(stmt, ast.Raise):
         return stmt.exc is not None and _literal(stmt.exc)
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):

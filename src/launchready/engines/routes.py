@@ -748,12 +748,37 @@ _NO_EFFECT_CALLS = re.compile(r"(?:^|\.)(?:info|debug|warning|warn|error|excepti
                               r"monotonic|call_next|get_response|dispatch|get|startswith|endswith|lower|upper|split|strip)$")
 
 
+_CREDENTIAL_TYPES = frozenset({"HTTPAuthorizationCredentials", "HTTPBasicCredentials"})
+_SCHEME_NAME = re.compile(r"scheme|bearer|api_?key|oauth2|token", re.IGNORECASE)
+
+
+def _handed_credential(func: _Func) -> str:
+    """A credential FastAPI hands the function as a parameter: annotated as one (``HTTPAuthorizationCredentials``),
+    or given by ``Security(…)`` or ``Depends(oauth2_scheme)`` — the Authorization header read for it."""
+    args = func.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    defaults: list[ast.expr | None] = [None] * (len(args.posonlyargs) + len(args.args) - len(args.defaults))
+    defaults += [*args.defaults, *args.kw_defaults]
+    for param, default in zip(params, defaults, strict=False):
+        annotation = dotted_name(param.annotation) if param.annotation is not None else ""
+        if annotation.rsplit(".", 1)[-1] in _CREDENTIAL_TYPES:
+            return f"the credential {param.arg} ({annotation.rsplit('.', 1)[-1]})"
+        if isinstance(default, ast.Call) and default.args:
+            given, source = dotted_name(default.func).rsplit(".", 1)[-1], dotted_name(default.args[0])
+            if given == "Security" or (given == "Depends" and _SCHEME_NAME.search(source.rsplit(".", 1)[-1])):
+                return f"the credential {param.arg} ({given}({source}))"
+    return ""
+
+
 def _identity_read(func: _Func) -> str:
     """What of the caller's identity ``func`` reads (``request.cookies``, ``session['user_id']``, the
     Authorization header), or ``""``."""
     _calls, header = _body_facts(func)
     if header:
         return "the Authorization header"
+    handed = _handed_credential(func)
+    if handed:
+        return handed
     for node in ast.walk(func):
         if isinstance(node, ast.Attribute) and node.attr in _IDENTITY_ATTRS:
             base = dotted_name(node.value)
@@ -1605,7 +1630,17 @@ def _judged_body(name: str, body: str, where: str) -> Guard:
     return Guard(name, "middleware", "app", where, refuses=bool(_JS_REFUSES.search(body)))
 
 
+# Members of an authentication package that set it up for later checks and turn no caller away: passport's
+# ``initialize()`` and ``session()`` restore ``req.user`` from the session when there is one and call ``next()``
+# either way (https://www.passportjs.org/concepts/authentication/sessions/).
+_SETUP_ONLY = {"passport": frozenset({"initialize", "session"})}
+
+
 def _package_middleware(name: str, package: str, where: str) -> Guard:
+    member = name.removesuffix("()").rsplit(".", 1)[-1] if "." in name else ""
+    if member in _SETUP_ONLY.get(package, frozenset()):
+        return Guard(name, "middleware", "app", where, not_auth=(
+            f"{name} ({where}) only restores a signed-in user from the session and turns no caller away"))
     if package in NOT_AUTHENTICATING or matches_any(name, DEFAULT_AUTH_NAMES):
         return Guard(name, "middleware", "app", where)  # known to authenticate no one, or judged by its name
     return Guard(name, "middleware", "app", where, unread=(
@@ -1633,9 +1668,10 @@ def _app_middleware(w: FileWiring, item: str, where: str, judge: Callable[[str, 
     if not name:
         return judge(item, "app", where)
     head, _, rest = name.partition(".")
-    if head in w.routers and not rest.startswith(("use", "get")):
-        return Guard(name, "middleware", "app", where)  # ``router.routes()``: the router itself, no middleware
     bound = w.bindings.get(head)
+    if head in w.routers and not rest.startswith(("use", "get")) and not (bound is not None and bound.package):
+        return Guard(name, "middleware", "app", where, not_auth=(  # ``router.routes()``: the router, no middleware
+            f"{name} ({where}) mounts a router, whose own routes carry their own guards"))
     if bound is not None and bound.package:
         return _package_middleware(name, bound.package, where)
     if bound is not None and not bound.file.startswith("?"):

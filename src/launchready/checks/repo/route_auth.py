@@ -27,6 +27,7 @@ from launchready.checks.repo._project_auth import (
 )
 from launchready.context import CheckContext
 from launchready.engines.js_frameworks import unread_frameworks
+from launchready.engines.public_lists import code_public_paths, listed_public
 from launchready.engines.pysource import covering_unparsed
 from launchready.engines.routes import DEFAULT_AUTH_NAMES, Route, is_public, route_inventory
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -154,6 +155,24 @@ def only_own_session(route: Route) -> bool:
             and all(_OWN_SESSION.match(c) or _ANSWERS.search(c) for c in calls))
 
 
+# The steps of signing in, each reachable before the caller has a credential: the path's last segment and the
+# handler's own name must both name the same step (``POST /users/login`` → ``def login``, ``GET
+# /oauth/github/authorize`` → ``github_authorize``), so that a route merely filed under such a path is not taken.
+_AUTH_STEPS = {
+    "login": "login", "signin": "signin", "logon": "logon", "signup": "signup", "register": "register",
+    "refreshtoken": "refresh", "refresh": "refresh", "verifyemail": "verify", "authorize": "authorize",
+    "callback": "callback", "forgotpassword": "forgot", "requestpasswordreset": "reset", "magiclink": "magic",
+}
+
+
+def auth_step(route: Route) -> str:
+    """``login`` when the route is a step of signing in by its path and its handler's name, else ``""``."""
+    last = _PARAM.sub("", route.path).rstrip("/").rsplit("/", 1)[-1]
+    stem = _AUTH_STEPS.get(last.lower().replace("-", "").replace("_", ""), "")
+    handler = route.handler.rsplit(".", 1)[-1].lower().replace("_", "")
+    return stem if stem and stem in handler else ""
+
+
 def reachable(routes: list[Route]) -> list[Route]:
     """The first registration of a method and path in a Python app: FastAPI and Flask dispatch to it, so a
     later handler for the same method and path in the same file never runs."""
@@ -210,6 +229,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     by_hand: list[Route] = []
     central = public = undetermined = stubs = 0
+    code_lists: dict[str, list[str]] = {}  # the project's own public-path list -> the routes it declared public
     project: list[tuple[str, str]] | None = None  # what the project authenticates with, read on first need
     for route in reachable(routes):
         if _only_redirects(route) or route.constant_answer or only_own_session(route):
@@ -219,8 +239,13 @@ def _decide(ctx: CheckContext) -> Outcome:
         if route.auth_guards(names) or _sdk_verified(route) or any(g.identifies for g in route.guards):
             central += 1  # a guard, an SDK that verifies the token, or the identity hooks.server resolved
             continue
-        if is_public(route, patterns) or route.signs_in or route.public_marker:
+        if is_public(route, patterns) or route.signs_in or route.public_marker or auth_step(route):
             public += 1  # declared public (in the config or by the code's own marker), or a login by what it does
+            continue
+        listed = listed_public(route.path, code_public_paths(ctx.repo))
+        if listed:
+            public += 1  # the project's own list of paths that need no sign-in names it (WHITELIST_URLS)
+            code_lists.setdefault(f"{listed.name} ({listed.where})", []).append(route.label)
             continue
         hand = route.hand_auth(names)
         unread_guards = [g for g in route.guards if g.unread]
@@ -307,9 +332,12 @@ def _decide(ctx: CheckContext) -> Outcome:
         metrics["undetermined"] = undetermined
     if stubs:
         metrics["constant_answer"] = stubs
+    listed_note = "".join(f" ({len(labels)} by the project's list {where}: {', '.join(labels[:3])})"
+                          for where, labels in code_lists.items())
     outcome = Outcome.from_evidence(
         evidence,
         passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public"
+               + listed_note
                + (f" or answering only a constant ({stubs}: they read no request and expose nothing)" if stubs else ""),
         failed=(f"{len(fails)} route(s) without authentication" if fails
                 else f"{len(open_reads)} unauthenticated read(s) of what may be public data" if open_reads
@@ -317,7 +345,8 @@ def _decide(ctx: CheckContext) -> Outcome:
                 else f"{undetermined} route(s) behind a guard that could not be read: authentication undetermined"
                 if undetermined
                 else f"auth checked by hand in {len(by_hand)} handlers instead of one central dependency"
-                if len(by_hand) >= HAND_AUTH_WARN_AT else f"{len(routes)} route(s) judged; some routes not read"),
+                if len(by_hand) >= HAND_AUTH_WARN_AT else f"{len(routes)} route(s) judged; some routes not read")
+               + (f"; declared public{listed_note}" if listed_note else ""),
     )
     return Outcome(outcome.status, outcome.summary, outcome.evidence, metrics=metrics)
 

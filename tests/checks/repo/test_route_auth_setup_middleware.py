@@ -1,0 +1,216 @@
+"""repo.route-auth on Express middleware that is named like authentication but turns no caller away (passport's
+``initialize()``/``session()``, a mounted router called ``authRouter``), and on paths the project's own code lists
+as needing no sign-in (``WHITELIST_URLS``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo.route_auth import CHECK
+from launchready.model import Status
+from tests.checks.repo.static_helpers import at, messages, run_static
+
+_GUARD = '''export function requireAuth(req, res, next) {
+  const token = req.headers.authorization
+  if (!token) return res.status(401).json({ error: 'unauthorized' })
+  req.user = jwt.verify(token.replace('Bearer ', ''), process.env.JWT_SECRET)
+  next()
+}
+'''
+_SERVER = '''import express from 'express'
+import session from 'express-session'
+import passport from 'passport'
+import jwt from 'jsonwebtoken'
+import { requireAuth } from './auth'
+import authRouter from './routes/auth'
+import { db } from './db'
+
+const app = express()
+app.use(express.json())
+app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }))
+app.use(passport.initialize())
+app.use(passport.session())
+app.use(authRouter)
+
+app.get('/api/profile', requireAuth, async (req, res) => {
+  res.json(await db.users.find(req.user.id))
+})
+
+app.post('/api/notes', async (req, res) => {
+  res.json(await db.notes.insert(req.body))
+})
+
+app.post('/api/v1/auth/resolve', async (req, res) => {
+  res.json({ redirectUrl: (await db.orgs.count()) === 0 ? '/setup' : '/signin' })
+})
+
+app.post('/api/v1/prediction/:id', async (req, res) => {
+  res.json(await db.flows.run(req.params.id, req.body))
+})
+
+app.listen(3000)
+'''
+_ROUTER = '''import { Router } from 'express'
+const router = Router()
+router.get('/auth/providers', (req, res) => res.json(['github']))
+export default router
+'''
+_CONSTANTS = '''export const WHITELIST_URLS = [
+    '/api/v1/auth/resolve',
+    '/api/v1/prediction/',
+]
+export const ROUTES = ['/api/notes']
+'''
+
+
+def _line(snippet: str) -> str:
+    return f"src/server.js:{_SERVER[:_SERVER.index(snippet)].count(chr(10)) + 1}"
+
+
+NOTES, PROFILE = _line("app.post('/api/notes'"), _line("app.get('/api/profile'")
+RESOLVE, PREDICTION = _line("app.post('/api/v1/auth/resolve'"), _line("app.post('/api/v1/prediction/:id'")
+
+
+def _files(**extra: str) -> dict[str, str]:
+    return {"src/server.js": _SERVER, "src/auth.js": _GUARD, "src/routes/auth.js": _ROUTER, **extra}
+
+
+def test_passport_setup_and_a_mounted_auth_router_guard_no_route(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, _files())
+    fails = at(result, Status.FAIL)
+    # POST /api/notes writes data; passport.initialize(), passport.session() and app.use(authRouter) stand in
+    # front of it by name only, and its sibling GET /api/profile authenticates with requireAuth
+    assert NOTES in fails, result.evidence
+    notes = next(e for e in result.evidence if e.location == NOTES)
+    assert notes.message.startswith("POST /api/notes has no auth dependency"), notes.message
+    assert "GET /api/profile" in notes.detail, notes.detail
+    assert PROFILE not in fails + at(result, Status.WARN)  # the guarded route
+
+
+def test_a_path_in_the_projects_own_public_list_is_declared_public_and_named(tmp_path: Path) -> None:
+    without = run_static(tmp_path / "a", CHECK, _files())
+    assert RESOLVE in at(without, Status.FAIL), without.evidence  # /api/v1/auth/resolve, no list yet
+    result = run_static(tmp_path / "b", CHECK, _files(**{"src/utils/constants.js": _CONSTANTS}))
+    flagged = at(result, Status.FAIL) + at(result, Status.WARN)
+    assert RESOLVE not in flagged, result.evidence
+    assert "WHITELIST_URLS (src/utils/constants.js:1): POST /api/v1/auth/resolve" in result.summary, result.summary
+    # a listed prefix declares that one path, never what lies under it
+    assert PREDICTION in flagged, result.evidence
+    # a list whose name says nothing about sign-in declares nothing
+    assert any(m.startswith("POST /api/notes has no auth dependency") for m in messages(result, Status.FAIL))
+
+
+_USERS = '''from fastapi import APIRouter, Body, Depends, HTTPException
+from fastapi.security import OAuth2PasswordRequestForm
+
+from .auth import auth_service, require_user
+
+router = APIRouter()
+
+
+@router.get("/users/me")
+async def me(user=Depends(require_user)):
+    return user
+
+
+@router.post("/users/login")
+async def login(form_data: OAuth2PasswordRequestForm = Depends()):
+    return await auth_service.login(form_data.username, form_data.password)
+
+
+@router.post("/users/refresh-token")
+async def refresh_token(refresh_token: str = Body(...)):
+    return await auth_service.refresh_access_token(refresh_token)
+
+
+@router.get("/users/oauth/github/authorize")
+async def github_authorize():
+    return {"redirect_url": auth_service.github_url()}
+
+
+@router.post("/admin/users/register")
+async def create_user(email: str = Body(...), role: str = Body(...)):
+    return await auth_service.create(email, role)
+'''
+_REQUIRE_USER = '''from fastapi import Header, HTTPException
+
+
+async def require_user(authorization: str = Header(...)):
+    user = await auth_service.user_for(authorization)
+    if user is None:
+        raise HTTPException(status_code=401)
+    return user
+'''
+
+
+def test_a_sign_in_step_named_by_its_path_and_its_handler_is_public_and_a_path_alone_is_not(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"app/users.py": _USERS, "app/auth.py": _REQUIRE_USER})
+    flagged = at(result, Status.FAIL) + at(result, Status.WARN)
+    for path in ("/users/login", "/users/refresh-token", "/users/oauth/github/authorize"):
+        assert not any(path + " " in m for m in messages(result, Status.FAIL) + messages(result, Status.WARN)), path
+    # an administrator's "register" endpoint whose handler creates users is no sign-in step
+    line = _USERS[:_USERS.index('@router.post("/admin/users/register")')].count("\n") + 1
+    assert f"app/users.py:{line}" in flagged, result.evidence
+    assert result.metrics["public"] == 3, result.metrics
+
+
+_API_UTILS = '''import jwt
+from decouple import config
+from fastapi import HTTPException, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+security = HTTPBearer()
+
+
+def decode_jwt(token: str):
+    return jwt.decode(token, config("JWT_SECRET"), algorithms=["HS256"])
+
+
+async def get_current_api_user(authorization: HTTPAuthorizationCredentials = Security(security)):
+    decoded = decode_jwt(authorization.credentials)
+    api_user = await prisma.apiuser.find_unique(where={"id": decoded.get("api_user_id")})
+    if not api_user:
+        raise HTTPException(status_code=401, detail="Invalid token or expired token")
+    return api_user
+'''
+_AGENTS = '''from fastapi import APIRouter, Depends
+
+from app.utils.api import get_current_api_user
+
+router = APIRouter()
+
+
+def get_display_api_key(key: str):
+    return f"{key[:3]}****{key[-4:]}"
+
+
+@router.post("/agents")
+async def create(body: dict, api_user=Depends(get_current_api_user)):
+    return await prisma.agent.create({**body, "apiUserId": api_user.id})
+
+
+@router.get("/agents/config/schema")
+async def get_schema():
+    return AgentConfigModel.schema()
+
+
+@router.get("/agents/config/example")
+async def get_example(kind: str):
+    return AgentConfigModel.example(kind)
+'''
+
+
+def test_a_dependency_handed_the_bearer_credential_by_security_authenticates_whatever_its_name(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"app/utils/api.py": _API_UTILS, "app/api/agents.py": _AGENTS})
+    flagged = at(result, Status.FAIL) + at(result, Status.WARN)
+    create = _AGENTS[:_AGENTS.index('@router.post("/agents")')].count("\n") + 1
+    assert f"app/api/agents.py:{create}" not in flagged, result.evidence
+    assert not any("get_display_api_key" in e.message + e.detail for e in result.evidence), result.evidence
+    # a model's JSON schema, from a handler taking nothing, is the same for every caller; a handler that takes
+    # an argument and calls something else on the model is still judged
+    schema = _AGENTS[:_AGENTS.index('@router.get("/agents/config/schema")')].count("\n") + 1
+    example = _AGENTS[:_AGENTS.index('@router.get("/agents/config/example")')].count("\n") + 1
+    assert f"app/api/agents.py:{schema}" not in flagged, result.evidence
+    assert f"app/api/agents.py:{example}" in flagged, result.evidence
+    assert result.metrics["central_auth"] == 1 and result.metrics.get("constant_answer") == 1, result.metrics
