@@ -73,7 +73,7 @@ UNRESOLVED = _UNRESOLVED
 def parse_module(path: str, text: str) -> PyModule | None:
     """Parse ``text``; ``None`` when it is not valid Python (a template, Python 2, a fragment)."""
     try:
-        tree = ast.parse(text, filename=path)
+        tree = ast.parse(text.removeprefix("\ufeff"), filename=path)  # Python reads a UTF-8 BOM as no character
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     constants: dict[str, ast.expr] = {}

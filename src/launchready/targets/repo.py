@@ -262,7 +262,7 @@ class RepoSnapshot:
             return None
         if b"\0" in data[:8192]:
             return None
-        return data.decode("utf-8", "replace")
+        return data.decode("utf-8-sig", "replace")  # a UTF-8 byte-order mark is no character of the text
 
     def record_unread(self, path: str, reason: str) -> None:
         """Note that tracked ``path`` could not be read, and why."""
@@ -326,4 +326,4 @@ class RepoSnapshot:
         data = self.git("cat-file", "blob", spec, check=False)
         if b"\0" in data[:8192]:
             return None
-        return data.decode("utf-8", "replace")
+        return data.decode("utf-8-sig", "replace")  # a UTF-8 byte-order mark is no character of the text

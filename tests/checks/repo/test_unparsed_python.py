@@ -20,6 +20,7 @@ PYTHON_CHECKS = ("repo.cors-config", "repo.debug-mode", "repo.logging-hygiene", 
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Status, list[str], str]]:
     root = tmp_path_factory.mktemp("unparsed") / "repo"
     build_repo(root, [Commit("init", {"app/main.py": BROKEN, "app/ok.py": "x = 1\n",
+                                      "app/api/__init__.py": "\ufeff# a UTF-8 byte-order mark, then a comment\n",
                                       "tests/test_broken.py": "def (:\n"})])
     card = scan(Config(path=root, only=PYTHON_CHECKS))
     return {r.check_id: (r.status, [e.location for e in r.evidence if e.status is Status.WARN], r.summary)
@@ -33,6 +34,7 @@ def test_unparsable_production_file_turns_a_pass_into_a_warning_naming_it(
     assert status is Status.WARN, summary
     assert "app/main.py" in warned
     assert "tests/test_broken.py" not in warned  # test code is not production code
+    assert "app/api/__init__.py" not in warned  # a byte-order mark is no syntax error: Python reads past it
     assert "1 Python file(s) could not be parsed and were not checked" in summary
 
 
