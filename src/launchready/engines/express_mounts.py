@@ -33,7 +33,8 @@ NOT_AUTHENTICATING = frozenset({
     "connect-busboy", "i18n", "i18next-http-middleware", "express-openapi-validator", "nocache",
     "express-status-monitor",
     "connect-redis", "connect-mongo", "express-list-endpoints", "errorhandler", "express-request-id", "uuid",
-    "node:path", "path", "fs", "node:fs"})
+    "node:path", "path", "fs", "node:fs",
+    "restify"})  # restify.plugins.*: parsers, throttle, CORS — its authorizationParser only parses the header
 
 _IDENT = r"[A-Za-z_$][\w$]*"
 _IMPORT_DEFAULT = re.compile(rf"\bimport\s+(?P<name>{_IDENT})\s*(?:,\s*\{{(?P<named>[^}}]*)\}})?\s*from\s*"

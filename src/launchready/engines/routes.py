@@ -291,6 +291,45 @@ def js_refusing_helper(body: str, defined: frozenset[str]) -> str:
     return ""
 
 
+# ``const { data: { user } } = await supabase.auth.getUser()`` / ``const session = await getServerSession(…)``: the
+# names bound by a statement that reads the caller's session
+_JS_SESSION_BINDING = re.compile(r"\b(?:const|let|var)\s+(?P<lhs>\{[^;=]{0,200}\}|[A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?"
+                                 r"(?P<call>[^;\n]{0,160})")
+_JS_HANDED_CALLER = re.compile(r"\b(?:req|request|headers|cookies|event|ctx|context|authOptions|options|auth\w*)\b",
+                               re.IGNORECASE)
+_JS_ANY_REFUSAL = re.compile(r"\bstatus\s*[:(]\s*4\d\d\b|\bsendStatus\s*\(\s*4\d\d\b|\berror\s*\(\s*4\d\d\b"
+                             r"|\bthrow\b|\bredirect\s*\(|\bnotFound\s*\(|\bunauthorized\s*\(")
+
+
+def js_inline_session_check(body: str) -> str:
+    """``supabase.auth.getUser() → 400`` when the handler reads the caller's session itself and answers an error
+    (any 4xx, a throw or a redirect) in an ``if`` that tests a name that read bound, negated (``if (!user?.email)``,
+    ``if (!session)``): callers without a session are turned away by the handler, by hand."""
+    for m in _JS_SESSION_BINDING.finditer(body):
+        read = _JS_READS_SESSION.search(m.group("call"))
+        if read is None:
+            continue
+        handed = m.group("call")[read.end():].split(")", 1)[0] if read.group(0).endswith("(") else ""
+        if handed.strip() and not _JS_HANDED_CALLER.search(handed):
+            continue  # ``SessionManager.getSession(id)``: a record looked up by an id, not the caller's session
+        names = set(re.findall(r"[A-Za-z_$][\w$]*", m.group("lhs"))) - {"data", "error", "const", "let", "var"}
+        names |= {n for n in re.findall(r"(?::\s*|\{\s*|,\s*)([A-Za-z_$][\w$]*)\s*[},]", m.group("lhs"))}
+        for cond in re.finditer(r"\bif\s*\(", body[m.end():]):
+            start = m.end() + cond.end() - 1
+            test = balanced(body, start, limit=400)
+            if not any(re.search(rf"!\s*{re.escape(n)}\b|\b{re.escape(n)}\s*(?:===?|!==?)\s*(?:null|undefined)\b",
+                                 test) for n in names):
+                continue
+            after = body[start + len(test):].lstrip()
+            branch = balanced(after, 0, limit=600) if after.startswith("{") else after.split(";", 1)[0]
+            refusal = _JS_ANY_REFUSAL.search(branch)
+            if refusal:
+                called = re.sub(r"\s*\(.*$", "", read.group(0)).lstrip(".")
+                return f"{called}() → {refusal.group(0).strip()}"
+            break
+    return ""
+
+
 def session_checkers(files: Sequence[tuple[str, str]]) -> frozenset[str]:
     """Project functions that read the caller's session or token and refuse without one
     (``getServerProfile()`` that throws "User not found"): a handler calling one checks auth by hand."""
@@ -883,8 +922,9 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
         return guard
     if refusal:
         return replace(guard, authenticates=True)
-    if not _hands_credential_on(func, index):
-        return guard  # reads who calls, hands the credential to nothing that could refuse: it tells, not gates
+    if not _hands_credential_on(func, index):  # reads who calls, hands the credential to nothing that could
+        return replace(guard, not_auth=(  # refuse: it tells, not gates — whatever its name says
+            f"{guard.name} ({guard.where}) reads {read} but turns no caller away"))
     return replace(guard, unread=(
         f"{guard.name} ({guard.where}), which reads {read} but whose refusing branch was not read "
         "(a library or another function decides)"))
@@ -948,6 +988,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             return (mod.path, name)
         head, _, var = name.rpartition(".")
         candidates = by_var.get(var or name, [])
+        if not head and len(candidates) > 1:
+            # ``from app.routers import router``: the imported module's router, not the first of that name
+            source = next((imp.module or "" for imp in ast.walk(mod.tree) if isinstance(imp, ast.ImportFrom)
+                           for alias in imp.names if (alias.asname or alias.name) == name), "")
+            if source:
+                stem = source.rsplit(".", 1)[-1]
+                candidates = ([k for k in candidates if stems.get(k[0]) == stem]
+                              or [k for k in candidates if f"/{stem}/" in f"/{k[0]}"])
+            return candidates[0] if len(candidates) == 1 else None
         if head:
             module = head.rsplit(".", 1)[-1]
             # ``monitoring.router``: the module ``monitoring.py``, or a module of the package ``monitoring/``
@@ -1001,8 +1050,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 calls, header = _body_facts(node)
                 # what it calls to decode a token names it (``jwt.decode`` raises on a bad one); that it reads the
                 # Authorization header does not: judge_guard decides by whether it can refuse
-                hand = Route("", "", "", 0, body_calls=calls).hand_auth()
-                label = node.name + (f" ({hand[0]})" if hand else "")
+                hand = [c for c in calls if _TOKEN_DECODERS.search(c)]  # a name alone (an auth-named helper) is
+                label = node.name + (f" ({hand[0]})" if hand else "")  # no decoder: it would pass by that name
                 kind = "middleware" if short == "middleware" else "decorator"
                 hook = Guard(label, kind, "app" if hook_owner.is_app else "router", f"{mod.path}:{mod.line(node)}")
                 hook_owner.guards.append(judge_guard(hook, node, index))
@@ -2100,7 +2149,8 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                 if wrapped and wrapped.group(1) not in _JS_KEYWORDS:  # ``= async (req) =>`` wraps nothing
                     guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
                 compared = js_secret_comparison(body)
-                calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)) if g))
+                calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)
+                                                                   or js_inline_session_check(body)) if g))
                 signs = _JS_SIGN_IN_OUT.search(_JS_COMMENT.sub("", body))
                 routes.append(Route(m.group("method"), _next_path(app_route), path, line, m.group("method"),
                                     _line_of(text, end), "next", tuple(guards), calls,

@@ -1095,7 +1095,7 @@ def test_an_oauth_callback_next_to_a_route_is_no_sibling_that_authenticates(tmp_
     are meant to be guarded, so a route beside it in a project that authenticates elsewhere is undetermined."""
     oauth = ('from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get("/auth/callback/{name}")\n'
              'def callback(name: str, code: str):\n    return auth.authorize_user_from_oauth_code(name, code)\n\n\n'
-             '@router.post("/auth/idp/login")\ndef idp_login(code: str):\n    return {"ok": code}\n')
+             '@router.post("/auth/idp/link")\ndef idp_link(code: str):\n    return {"ok": code}\n')
     result = run_static(tmp_path, CHECK, {"app/auth.py": _AUTH_MODULE, "app/oauth.py": oauth})
     assert at(result, Status.FAIL) == []
     assert at(result, Status.WARN) == ["app/oauth.py:11"]

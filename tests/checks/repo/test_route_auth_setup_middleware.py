@@ -214,3 +214,130 @@ def test_a_dependency_handed_the_bearer_credential_by_security_authenticates_wha
     assert f"app/api/agents.py:{schema}" not in flagged, result.evidence
     assert f"app/api/agents.py:{example}" in flagged, result.evidence
     assert result.metrics["central_auth"] == 1 and result.metrics.get("constant_answer") == 1, result.metrics
+
+
+_FLASK_APP = '''from flask import Flask, jsonify, request
+
+from backend.auth.auth_utils import get_authenticated_user_details
+
+app = Flask(__name__)
+
+
+@app.before_request
+def set_span_attributes():
+    """Attach the user id to the current tracing span."""
+    if request.method == "POST" and request.is_json:
+        user = get_authenticated_user_details(request_headers=request.headers)
+        span.set_attribute("user_id", user.get("user_principal_id", ""))
+
+
+@app.route("/api/conversation", methods=["POST"])
+def conversation():
+    return jsonify(orchestrator.handle(request.json["messages"]))
+'''
+_AUTH_UTILS = '''def get_authenticated_user_details(request_headers):
+    if "X-Ms-Client-Principal-Id" not in request_headers:
+        return sample_user()
+    return {"user_principal_id": request_headers["X-Ms-Client-Principal-Id"]}
+'''
+
+
+def test_a_before_request_hook_is_no_guard_because_it_calls_an_auth_named_helper(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"backend/app.py": _FLASK_APP, "backend/auth/auth_utils.py": _AUTH_UTILS})
+    line = _FLASK_APP[:_FLASK_APP.index('@app.route("/api/conversation"')].count("\n") + 1
+    assert f"backend/app.py:{line}" in at(result, Status.FAIL) + at(result, Status.WARN), result.evidence
+    assert result.metrics["central_auth"] == 0, result.metrics
+
+
+_TEAMS = '''const restify = require("restify");
+const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = require("botbuilder");
+
+const auth = new ConfigurationBotFrameworkAuthentication(process.env);
+const adapter = new CloudAdapter(auth);
+const server = restify.createServer();
+server.use(restify.plugins.bodyParser());
+
+server.post("/api/messages", async (req, res) => {
+  await adapter.process(req, res, (context) => bot.run(context));
+});
+
+server.post("/api/notify", async (req, res) => {
+  await notifier.send(req.body);
+  res.send(200);
+});
+
+server.listen(3978);
+'''
+
+
+def test_the_bot_framework_adapter_verifies_the_channel_token_and_a_restify_body_parser_decides_nothing(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"teams/index.js": _TEAMS})
+    flagged = at(result, Status.FAIL) + at(result, Status.WARN)
+    messages_line = _TEAMS[:_TEAMS.index('server.post("/api/messages"')].count("\n") + 1
+    notify_line = _TEAMS[:_TEAMS.index('server.post("/api/notify"')].count("\n") + 1
+    assert f"teams/index.js:{messages_line}" not in flagged, result.evidence
+    notify = next(e for e in result.evidence if e.location == f"teams/index.js:{notify_line}")
+    assert "bodyParser" not in notify.message, notify.message  # a body parser is never what decides
+
+
+_ONBOARD = '''import { cookies } from "next/headers"
+import { NextResponse } from "next/server"
+import { createRouteHandlerClient } from "@supabase/auth-helpers-nextjs"
+
+export const POST = async (req) => {
+  const supabase = createRouteHandlerClient({ cookies })
+  const body = await req.json()
+  const {
+    data: { user },
+  } = await supabase.auth.getUser()
+  if (!user?.email) {
+    return NextResponse.json({ error: { message: "User email is missing!" } }, { status: 400 })
+  }
+  await supabase.from("profiles").update({ company: body.company }).eq("user_id", user.id)
+  return NextResponse.json({ ok: true })
+}
+'''
+_OPEN = _ONBOARD.replace("if (!user?.email)", "if (body.company === undefined)")
+
+
+def test_a_next_handler_that_reads_the_session_and_answers_an_error_without_a_user_checks_auth_by_hand(
+        tmp_path: Path) -> None:
+    result = run_static(tmp_path / "a", CHECK, {"app/api/onboard/route.ts": _ONBOARD})
+    assert at(result, Status.FAIL) + at(result, Status.WARN) == [], result.evidence
+    assert result.metrics["hand_auth"] == 1, result.metrics
+    # the same handler testing something else than the session it read turns no one away
+    result = run_static(tmp_path / "b", CHECK, {"app/api/onboard/route.ts": _OPEN})
+    assert "app/api/onboard/route.ts:5" in at(result, Status.FAIL) + at(result, Status.WARN), result.evidence
+
+
+_MAIN = '''from fastapi import FastAPI
+
+from app.routers import router
+
+app = FastAPI()
+app.include_router(router)
+'''
+_ROUTERS = '''from fastapi import APIRouter
+
+from app.api import agents
+
+router = APIRouter()
+router.include_router(agents.router, prefix="/api/v1")
+'''
+_AGENTS_OPEN = '''from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.post("/agents")
+async def create(body: dict):
+    return await db.agents.create(body)
+'''
+
+
+def test_an_included_router_imported_by_name_is_the_imported_modules_and_keeps_the_prefix(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"app/main.py": _MAIN, "app/routers.py": _ROUTERS,
+                                          "app/api/agents.py": _AGENTS_OPEN})
+    assert any(m.startswith("POST /api/v1/agents has no auth dependency")
+               for m in messages(result, Status.FAIL)), result.evidence

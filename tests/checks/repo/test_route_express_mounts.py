@@ -218,8 +218,8 @@ def test_a_project_helper_named_like_auth_that_reads_no_credential_is_no_hand_ch
     # a helper that is handed the request's cookies is a caller check
     handed = _RECONNECT.replace("SessionManager.getSession(id)", "SessionManager.getSession(req.headers)")
     routes = _inventory(tmp_path / "b", {**files, "src/app/api/reconnect/[id]/route.ts": handed})
-    assert routes["POST /api/reconnect/[id] src/app/api/reconnect/[id]/route.ts:3"].hand_auth() == (
-        "SessionManager.getSession",)
+    assert routes["POST /api/reconnect/[id] src/app/api/reconnect/[id]/route.ts:3"].hand_auth()[0] == (
+        "SessionManager.getSession")
 
 
 def test_next_app_routes_in_a_nested_package_drop_src_app_groups_slots_and_private_folders(tmp_path: Path) -> None:

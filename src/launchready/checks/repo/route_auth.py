@@ -127,8 +127,10 @@ def _only_own_cookies(route: Route) -> tuple[str, ...]:
 
 
 # A third-party SDK that verifies the caller's signed token itself: the Bot Framework adapter validates the
-# Authorization JWT Microsoft signs for each activity before the bot runs.
-_SDK_VERIFIERS = re.compile(r"(?:^|\.)(?:process_activity|processActivity|JwtTokenValidation\.\w+)$")
+# Authorization JWT Microsoft signs for each activity before the bot runs (``adapter.process_activity`` in Python,
+# ``adapter.process(req, res, …)`` of botbuilder's CloudAdapter in JavaScript).
+_SDK_VERIFIERS = re.compile(r"(?:^|\.)(?:process_activity|processActivity|JwtTokenValidation\.\w+)$"
+                            r"|(?:^|\.)[Aa]dapter\.process$")
 
 
 def _sdk_verified(route: Route) -> str:
