@@ -86,3 +86,54 @@ def sends_away_all_but(text: str) -> tuple[str, ...] | None:
     if re.match(r"\s*return\s+(?:await\s+)?NextResponse\.redirect\s*\(", body):
         return ()
     return None
+
+
+# Clerk's ``authMiddleware({ publicRoutes: [...], ignoredRoutes: [...] })`` (v4) and a ``createRouteMatcher([...])``
+# named for public routes (v5: ``if (!isPublicRoute(req)) auth().protect()``): routes the middleware lets through
+_LISTED_OPTION = re.compile(r"\b(?:publicRoutes|ignoredRoutes)\s*:\s*")
+_PUBLIC_MATCHER = re.compile(r"\b(?:const|let|var)\s+(?P<name>[\w$]*[Pp]ublic[\w$]*|[\w$]*[Ii]gnored[\w$]*)\s*=\s*"
+                             r"createRouteMatcher\s*\(\s*")
+
+
+def _listed_strings(rest: str) -> tuple[str, ...]:
+    if rest[:1] in "'\"`":
+        s = _STRING.match(rest)
+        return (s.group(1) or s.group(2) or s.group(3) or "",) if s else ()
+    if rest[:1] != "[":
+        return ()
+    depth = 0
+    for i, ch in enumerate(rest):
+        depth += ch == "["
+        depth -= ch == "]"
+        if depth == 0:
+            return tuple(m.group(1) or m.group(2) or m.group(3) or "" for m in _STRING.finditer(rest[: i + 1]))
+    return ()
+
+
+def listed_public_routes(text: str) -> tuple[tuple[str, ...], int]:
+    """The route patterns a Clerk middleware lets through unauthenticated, and the line that lists them."""
+    code = re.sub(r"/\*.*?\*/|(?<![:'\"\\])//[^\n]*", lambda m: " " * len(m.group(0)), text, flags=re.S)
+    patterns: list[str] = []
+    line = 0
+    for m in (*_LISTED_OPTION.finditer(code), *_PUBLIC_MATCHER.finditer(code)):
+        found = _listed_strings(code[m.end():])
+        if found:
+            patterns += found
+            line = line or code.count("\n", 0, m.start()) + 1
+    return tuple(patterns), line
+
+
+def route_listed(patterns: tuple[str, ...], url: str) -> str:
+    """The first pattern (path-to-regexp as Clerk reads it: ``/api(.*)``, ``/sign-in(.*)``, ``/api/:id``) that
+    matches the route ``url`` (``/api/chat/[id]`` tried with each dynamic segment filled in), or ``""``."""
+    sample = re.sub(r"\[\[?\.\.\.[^\]]+\]\]?", "x/y", url)
+    sample = re.sub(r"\[[^\]]+\]", "x", sample)
+    for pattern in patterns:
+        regex = re.sub(r":\w+\*", ".*", pattern)
+        regex = re.sub(r":\w+", "[^/]+", regex)
+        try:
+            if re.fullmatch(regex, sample) or re.fullmatch(regex, sample.rstrip("/") + "/"):
+                return pattern
+        except re.error:
+            continue  # a pattern that is no regular expression lists nothing the check can match
+    return ""

@@ -31,7 +31,13 @@ from launchready.engines.express_mounts import (
     resolve_js,
 )
 from launchready.engines.handler_reads import answers_preflight, header_key_check, sends_static_page
-from launchready.engines.next_middleware import matcher_covers_api, middleware_root, sends_away_all_but
+from launchready.engines.next_middleware import (
+    listed_public_routes,
+    matcher_covers_api,
+    middleware_root,
+    route_listed,
+    sends_away_all_but,
+)
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
@@ -2093,12 +2099,17 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
     # each middleware with the package directory it runs in front of and the paths it lets through when it
     # sends every other request away (``None``: it lets every path reach its guard)
     middlewares: list[tuple[str, Guard, tuple[str, ...] | None]] = []
+    # the routes a middleware lists as public (Clerk's ``publicRoutes``): package root, patterns, file:line
+    listed: list[tuple[str, tuple[str, ...], str]] = []
     bodies: dict[str, tuple[str, str]] | None = None
     for path, text in files:
         if not (_NEXT_MIDDLEWARE.search(path) and _NEXT_MIDDLEWARE_EXPORT.search(text)):
             continue  # ``utils/supabase/middleware.ts`` is a helper module, not the middleware Next runs
         if not matcher_covers_api(text):
             continue  # it does not run for /api: ``/((?!api|_next/static).*)`` excludes it
+        public, public_line = listed_public_routes(text)
+        if public:
+            listed.append((middleware_root(path), public, f"{path}:{public_line}"))
         name = path.rsplit("/", 1)[-1]
         kept = sends_away_all_but(text)
         if kept is not None:
@@ -2113,8 +2124,14 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
         if found is not None:
             middlewares.append((middleware_root(path), found, None))
 
+    def listed_public(file: str, url: str) -> str:
+        return next((f"{pattern!r} is in the middleware's public routes ({where})" for root, patterns, where in listed
+                     if file.startswith(root) for pattern in (route_listed(patterns, url),) if pattern), "")
+
     def in_front(file: str, url: str) -> list[Guard]:
-        return [g for root, g, kept in middlewares if file.startswith(root) and (kept is None or url not in kept)]
+        opened = {root for root, patterns, _ in listed if file.startswith(root) and route_listed(patterns, url)}
+        return [g for root, g, kept in middlewares
+                if file.startswith(root) and root not in opened and (kept is None or url not in kept)]
     def files_bodies() -> dict[str, tuple[str, str]]:
         nonlocal bodies
         bodies = _js_function_bodies(files) if bodies is None else bodies
@@ -2161,4 +2178,6 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                                     constant_answer=js_constant_answer(body) or (
                                         m.group("method") == "OPTIONS" and (options_answer_literal(body)
                                                                             or answers_preflight(body)))))
+    if listed:  # the middleware's own list declares them public: say which pattern did
+        routes = [replace(r, public_marker=r.public_marker or listed_public(r.file, r.path)) for r in routes]
     return routes

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from launchready.checks.repo.route_auth import CHECK
 from launchready.model import Status
 from tests.checks.repo.static_helpers import at, messages, run_static
@@ -341,3 +343,44 @@ def test_an_included_router_imported_by_name_is_the_imported_modules_and_keeps_t
                                           "app/api/agents.py": _AGENTS_OPEN})
     assert any(m.startswith("POST /api/v1/agents has no auth dependency")
                for m in messages(result, Status.FAIL)), result.evidence
+
+
+_CLERK_V4 = '''import { authMiddleware } from "@clerk/nextjs";
+
+// every page and API route needs a signed-in user, except these
+export default authMiddleware({
+  publicRoutes: ["/", "/api/webhooks/:provider", "/api/share(.*)"],
+});
+
+export const config = {
+  matcher: ["/((?!.*\\\\..*|_next).*)", "/", "/(api|trpc)(.*)"],
+};
+'''
+_CLERK_V5 = '''import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+
+const isPublicRoute = createRouteMatcher(["/sign-in(.*)", "/api/share(.*)"]);
+
+export default clerkMiddleware((auth, request) => {
+  if (!isPublicRoute(request)) {
+    auth().protect();
+  }
+});
+
+export const config = { matcher: ["/((?!_next|.*\\\\..*).*)", "/(api|trpc)(.*)"] };
+'''
+_HANDLER = "export async function POST(req: Request) {\n  return Response.json(await db.save(await req.json()));\n}\n"
+
+
+@pytest.mark.parametrize("middleware", [_CLERK_V4, _CLERK_V5], ids=["authMiddleware", "clerkMiddleware"])
+def test_routes_a_clerk_middleware_lists_as_public_are_declared_public_by_it_and_named(
+        tmp_path: Path, middleware: str) -> None:
+    files = {"package.json": '{"dependencies": {"next": "14", "@clerk/nextjs": "4"}}',
+             "src/middleware.ts": middleware,
+             "src/app/api/share/stats/route.ts": _HANDLER,
+             "src/app/api/notes/route.ts": _HANDLER}
+    result = run_static(tmp_path, CHECK, files)
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1 and result.metrics["public"] == 1, result.metrics
+    line = 5 if middleware is _CLERK_V4 else 3
+    assert f"by the middleware's public routes (src/middleware.ts:{line}) ('/api/share(.*)'): " \
+           "POST /api/share/stats" in result.summary, result.summary

@@ -243,11 +243,14 @@ def _decide(ctx: CheckContext) -> Outcome:
             continue
         if is_public(route, patterns) or route.signs_in or route.public_marker or auth_step(route):
             public += 1  # declared public (in the config or by the code's own marker), or a login by what it does
+            if route.public_marker and not is_public(route, patterns) and " is in " in route.public_marker:
+                pattern, _, where = route.public_marker.partition(" is in ")
+                code_lists.setdefault(f"{where} ({pattern})", []).append(route.label)
             continue
         listed = listed_public(route.path, code_public_paths(ctx.repo))
         if listed:
             public += 1  # the project's own list of paths that need no sign-in names it (WHITELIST_URLS)
-            code_lists.setdefault(f"{listed.name} ({listed.where})", []).append(route.label)
+            code_lists.setdefault(f"the project's list {listed.name} ({listed.where})", []).append(route.label)
             continue
         hand = route.hand_auth(names)
         unread_guards = [g for g in route.guards if g.unread]
@@ -334,7 +337,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         metrics["undetermined"] = undetermined
     if stubs:
         metrics["constant_answer"] = stubs
-    listed_note = "".join(f" ({len(labels)} by the project's list {where}: {', '.join(labels[:3])})"
+    listed_note = "".join(f" ({len(labels)} by {where}: {', '.join(labels[:3])})"
                           for where, labels in code_lists.items())
     outcome = Outcome.from_evidence(
         evidence,
