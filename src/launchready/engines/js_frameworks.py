@@ -416,6 +416,8 @@ UNREAD_JS = {
     "nuxt": "Nuxt", "koa": "Koa", "@hapi/hapi": "hapi", "elysia": "Elysia", "astro": "Astro",
     "@trpc/server": "tRPC", "@adonisjs/core": "AdonisJS", "@feathersjs/feathers": "Feathers",
     "@solidjs/start": "SolidStart", "@builder.io/qwik-city": "Qwik City", "@angular/ssr": "Angular SSR",
+    # Backends whose functions every client calls: Convex queries/mutations/actions, Firebase Cloud Functions.
+    "convex": "Convex", "firebase-functions": "Firebase Functions",
 }
 UNREAD_PY = {
     "tornado": "Tornado", "aiohttp": "aiohttp", "sanic": "Sanic", "litestar": "Litestar", "falcon": "Falcon",

@@ -149,6 +149,11 @@ def test_a_framework_we_do_not_read_is_named_never_a_silent_skip(tmp_path: Path)
     server = "from aiohttp import web\n\napp = web.Application()\n"
     python = run_static(tmp_path / "p", route_auth.CHECK, {"requirements.txt": "aiohttp==3.9\nopenai\n", "app.py": server})
     assert python.status is Status.WARN and messages(python, Status.WARN)[0].startswith("aiohttp: routes not read")
+    # a Convex backend: its queries, mutations and actions are what every client calls
+    convex = run_static(tmp_path / "x", route_auth.CHECK, {
+        "package.json": '{"dependencies": {"convex": "^1.9", "react": "18"}}',
+        "convex/notes.ts": "export const save = mutation({ args: {}, handler: async (ctx) => ctx.db.insert('n', {}) })\n"})
+    assert convex.status is Status.WARN and messages(convex, Status.WARN)[0].startswith("Convex: routes not read")
     # aiohttp used as an HTTP client only: there are no aiohttp routes to read
     client = run_static(tmp_path / "c", route_auth.CHECK, {"requirements.txt": "aiohttp==3.9\n",
                                                            "fetch.py": "import aiohttp\n\nasync def get(u):\n    pass\n"})
