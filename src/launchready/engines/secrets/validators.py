@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from launchready.engines.secrets.default_passwords import service_host, spelled_default
 from launchready.engines.secrets.documentation_values import (
     action_type,
     documentation_host,
@@ -326,6 +327,10 @@ def _database_url(c: Candidate) -> Verdict | None:
     if not password.isascii() or (not host.isascii() and "." not in host):
         return None
     scheme = c.match.group().split(b"://", 1)[0].decode()
+    default = spelled_default(password, user, host)
+    if default and service_host(host):
+        return Verdict(Level.INFO, password, f"{scheme} URL with a default password for the compose service or local "
+                                             f"host {host}: {default}, the same in every copy")
     if host in _LOCAL_HOSTS:
         return Verdict(Level.WARN, password, f"{scheme} URL with a password for a local host")
     return Verdict(c.rule.level, password, f"{scheme} URL with a password")
