@@ -1,0 +1,62 @@
+"""Round-10 shapes of values that are no leak: a default password spelled from the word ``password`` and the user's or
+service's name on a compose service; each beside a real value of the same shape that is still reported."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from launchready.engines.secrets.samples import expand
+from launchready.lab.gitrepo import Commit
+from launchready.model import Result, Status
+from tests.checks.repo.helpers import run_check
+from tests.checks.repo.test_secrets_checks import run
+from tests.fixtures import GITIGNORE
+
+RNG = random.Random("round-10-shapes")
+
+
+def listed(result: Result) -> list[tuple[str, Status]]:
+    return sorted((e.location, e.status) for e in result.evidence if e.status in (Status.FAIL, Status.WARN))
+
+
+def test_a_spelled_default_password_for_a_compose_service_is_info_and_a_random_one_fails(tmp_path: Path) -> None:
+    """superagent's `.env.example`: `postgresql://postgres:postgres-password@supabase-db:5433`, R2R's
+    `hatchet.env`: `hatchet_user:hatchet_password@hatchet-postgres` — the word `password` and the user's or
+    service's name: the stack's default, listed as info with why. A random password for the same host fails, and a
+    spelled password for a host on the internet is not excused."""
+    real = expand("{A:20}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "libs/.docker/.env.example": "SUPABASE_DB_URL=postgresql://postgres:postgres-password@supabase-db:5433/postgres\n",
+        "docker/env/hatchet.env":
+            'DATABASE_URL="postgres://hatchet_user:hatchet_password@hatchet-postgres:5432/hatchet"\n',
+        "deploy/worker.env": f"DATABASE_URL=postgres://hatchet_user:{real}@hatchet-postgres:5432/hatchet\n",
+        "deploy/prod.env": "DATABASE_URL=postgres://acme:acme_password@db.acme-prod.io:5432/acme\n"})])
+    assert listed(result) == [("deploy/prod.env:1", Status.FAIL), ("deploy/worker.env:1", Status.FAIL)]
+    info = {e.location: e.message for e in result.evidence if e.message.startswith("info: ")}
+    assert "default password for the compose service or local host supabase-db" in info[
+        "libs/.docker/.env.example:1"]
+    assert "'hatchet_password' spells a default (the word 'password' with hatchet)" in info["docker/env/hatchet.env:1"]
+
+
+def test_a_committed_env_file_of_spelled_defaults_is_a_template_and_one_with_a_real_password_is_not(
+        tmp_path: Path) -> None:
+    """superagent's history `libs/.docker/docker.env`: `DBPASS=local123`, a pgAdmin e-mail and password `local123`;
+    R2R's `hatchet.env` with compose-service URLs and `host:port` addresses. Templates, named why; the same file with
+    a random password still fails and says rotate."""
+    real = expand("{A:16}", RNG)
+    docker_env = ("DBUSER=admin_db\nDBPASS=local123\nDBNAME=superagent\n"
+                  "PGADMIN_DEFAULT_EMAIL=admin@admin.com\nPGADMIN_DEFAULT_PASSWORD=local123\n")
+    hatchet = ("DATABASE_URL=postgres://hatchet_user:hatchet_password@hatchet-postgres:5432/hatchet\n"
+               "SERVER_TASKQUEUE_RABBITMQ_URL=amqp://user:password@hatchet-rabbitmq:5672/\n"
+               "SERVER_GRPC_BIND_ADDRESS=0.0.0.0\nSERVER_GRPC_BROADCAST_ADDRESS=hatchet-engine:7077\n")
+    result, (first, _) = run_check(tmp_path, "repo.dotenv-committed", [
+        Commit("add", {"libs/.docker/docker.env": docker_env, "docker/env/hatchet.env": hatchet,
+                       "ops/docker.env": f"DBUSER=admin_db\nDBPASS={real}\n", ".gitignore": GITIGNORE}),
+        Commit("rm", {"libs/.docker/docker.env": None, "ops/docker.env": None})])
+    by_loc = {e.location: e for e in result.evidence}
+    assert [loc for loc, e in by_loc.items() if e.status is Status.FAIL] == [f"{first[:10]}:ops/docker.env"]
+    template = by_loc[f"{first[:10]}:libs/.docker/docker.env"]
+    assert template.status is Status.PASS
+    assert "default passwords spelled out, the same in every copy: DBPASS, PGADMIN_DEFAULT_PASSWORD" in template.message
+    assert by_loc[f"{first[:10]}:docker/env/hatchet.env"].status is Status.PASS
