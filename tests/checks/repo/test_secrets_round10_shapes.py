@@ -60,3 +60,23 @@ def test_a_committed_env_file_of_spelled_defaults_is_a_template_and_one_with_a_r
     assert template.status is Status.PASS
     assert "default passwords spelled out, the same in every copy: DBPASS, PGADMIN_DEFAULT_PASSWORD" in template.message
     assert by_loc[f"{first[:10]}:docker/env/hatchet.env"].status is Status.PASS
+
+
+def test_a_key_printed_in_a_committed_packages_readme_is_its_sample_but_the_projects_own_key_fails(
+        tmp_path: Path) -> None:
+    """superagent's history: `libs/embed/node_modules/selfsigned/README.md` prints the PEM keys the package
+    generates. A package's documentation or test sample is counted, not listed; the project's own key file fails,
+    and a provider key in a package's README is kept as a warning that names the package."""
+    sample, own = expand("{pem:RSA }", RNG), expand("{pem:RSA }", RNG)
+    stripe = expand("sk_live_{A:32}", RNG)
+    result, (added, _) = run(tmp_path, "repo.secrets-history", [
+        Commit("add", {"libs/embed/node_modules/selfsigned/README.md": f"# selfsigned\n\n```\n{sample}\n```\n",
+                       "libs/embed/node_modules/@acme/pay/README.md": f"stripe.key = '{stripe}'\n",
+                       "libs/embed/certs/server.key": own + "\n"}),
+        Commit("rm", {"libs/embed/node_modules/selfsigned/README.md": None,
+                      "libs/embed/node_modules/@acme/pay/README.md": None, "libs/embed/certs/server.key": None})])
+    assert listed(result) == [(f"{added[:12]}:libs/embed/certs/server.key", Status.FAIL),
+                              (f"{added[:12]}:libs/embed/node_modules/@acme/pay/README.md", Status.WARN)]
+    warn = next(e for e in result.evidence if e.status is Status.WARN)
+    assert "third-party package node_modules/@acme/pay" in warn.message
+    assert "1 sample key(s) in third-party packages' documentation or tests" in result.summary
