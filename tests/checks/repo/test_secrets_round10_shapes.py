@@ -80,3 +80,46 @@ def test_a_key_printed_in_a_committed_packages_readme_is_its_sample_but_the_proj
     warn = next(e for e in result.evidence if e.status is Status.WARN)
     assert "third-party package node_modules/@acme/pay" in warn.message
     assert "1 sample key(s) in third-party packages' documentation or tests" in result.summary
+
+
+ROUTER = '''import textwrap
+
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.post(
+    "/users",
+    openapi_extra={
+        "x-codeSamples": [
+            {
+                "lang": "Python",
+                "source": textwrap.dedent("""
+                    from r2r import R2RClient
+
+                    client = R2RClient()
+                    new_user = client.users.create(
+                        email="jane.doe@example.com",
+                        password="secure_password123"
+                    )"""),
+            },
+        ]
+    },
+)
+def create_user() -> None:
+    """Create a user."""
+'''
+
+
+def test_example_passwords_in_llms_txt_and_in_code_samples_held_as_strings_are_documentation(tmp_path: Path) -> None:
+    """R2R: `llms.txt` (the docs flattened for a language model) shows `"password": "SecurePassword123!"`, and a
+    FastAPI route's `openapi_extra` `x-codeSamples` string shows `client.users.create(password="secure_password123")`.
+    Documentation: counted, not listed. The same value assigned in the program itself is still a warning."""
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "llms.txt": '**Example Request Body:**\n\n```json\n{\n  "email": "user@example.com",\n'
+                    '  "password": "SecurePassword123!"\n}\n```\n',
+        "py/core/main/api/v3/users_router.py": ROUTER,
+        "py/core/seed.py": 'ADMIN = {"email": "admin@acme.io", "password": "AcmeAdminPassword2024!"}\n'})])
+    assert listed(result) == [("py/core/seed.py:1", Status.WARN)]
+    assert "1 example value(s) in code samples held as Python strings" in result.summary

@@ -24,11 +24,16 @@ _TEMPLATE_NAME = re.compile(r"(?:^|[._-])(?:example|sample|template|dist)(?:[._-
 _TEST_NAME = re.compile(r"\.(?:test|spec)\.[cm]?[jt]sx?$|^test_[^/]*\.py$|_test\.(?:py|go)$|^conftest\.py$")
 
 
+# The llms.txt convention (llmstxt.org): `llms.txt`, `llms-full.txt` are the project's documentation flattened for a
+# language model to read — its examples included.
+_DOCS_NAME = re.compile(r"^llms(?:-[a-z]+)?\.txt$", re.IGNORECASE)
+
+
 def is_fixture_path(path: str) -> bool:
-    """A test, docs or example directory, or a test or template file by its name."""
+    """A test, docs or example directory, or a test, template or documentation file by its name."""
     parts = re.sub(r":\d+$", "", path).split("/")
     return bool(set(parts[:-1]) & FIXTURE_PARTS) or bool(_TEMPLATE_NAME.search(parts[-1])) or bool(
-        _TEST_NAME.search(parts[-1]))
+        _TEST_NAME.search(parts[-1])) or bool(_DOCS_NAME.match(parts[-1]))
 
 
 # Installed third-party packages committed with the product (a virtualenv, node_modules): their READMEs' and tests'
