@@ -123,3 +123,18 @@ def test_example_passwords_in_llms_txt_and_in_code_samples_held_as_strings_are_d
         "py/core/seed.py": 'ADMIN = {"email": "admin@acme.io", "password": "AcmeAdminPassword2024!"}\n'})])
     assert listed(result) == [("py/core/seed.py:1", Status.WARN)]
     assert "1 example value(s) in code samples held as Python strings" in result.summary
+
+
+def test_a_fixed_signing_key_copied_into_two_modules_is_named_at_both_and_not_called_random(tmp_path: Path) -> None:
+    """R2R: `DEFAULT_BCRYPT_SECRET_KEY = "wNFb…"` in crypto/bcrypt.py and the same literal as
+    `DEFAULT_NACL_SECRET_KEY` in crypto/nacl.py. One finding, whose message names both places and says what is
+    known of the value — a literal written into the file — not that it is random."""
+    key = expand("{A:43}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "py/core/providers/crypto/bcrypt.py": f'import os\n\nDEFAULT_BCRYPT_SECRET_KEY = "{key}"  # Replace\n',
+        "py/core/providers/crypto/nacl.py": f'import os\n\n\nDEFAULT_NACL_SECRET_KEY = "{key}"  # Replace\n'})])
+    [finding] = [e for e in result.evidence if e.status is Status.FAIL]
+    assert finding.location == "py/core/providers/crypto/bcrypt.py:3"
+    assert "the same value also at py/core/providers/crypto/nacl.py:4" in finding.message
+    assert "43-character value written into the file (mixed case and digits" in finding.message
+    assert "random" not in finding.message

@@ -18,7 +18,7 @@ import re
 DEFAULT_WORDS = frozenset({
     "password", "passwd", "pass", "pw", "pwd", "secret", "changeme", "change", "me", "default", "local", "dev",
     "development", "test", "testing", "demo", "admin", "root", "user", "db", "database", "app", "docker", "guest",
-    "my", "your", "the", "postgres", "mysql", "redis", "mongo", "example", "sample", "super",
+    "my", "your", "the", "postgres", "mysql", "redis", "mongo", "example", "sample",
 })
 """Words a default password is made of, besides the user's and service's names."""
 _SELF_WORDS = frozenset({"password", "passwd", "pass", "pw", "pwd", "secret", "changeme", "local", "admin", "default",

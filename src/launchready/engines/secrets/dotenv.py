@@ -103,7 +103,20 @@ def _local_url(value: str) -> bool | None:
         host = (urlsplit(value).hostname or "").lower()
     except ValueError:
         return None
-    return host in _LOCAL_HOSTS or host.endswith((".local", ".localhost", ".internal")) or service_host(host)
+    return host in _LOCAL_HOSTS or host.endswith((".local", ".localhost", ".internal"))
+
+
+_PASSWORD_NAME = re.compile(r"PASS(?:WORD|WD)?(?![A-Za-z])|PWD", re.IGNORECASE)
+
+
+def _spelled_service_default(value: str, password: str) -> bool:
+    """A URL to a compose service or local host whose password spells a default from its user's or host's name."""
+    try:
+        parts = urlsplit(value)
+        host, user = parts.hostname or "", parts.username or ""
+    except ValueError:
+        return False
+    return service_host(host) and bool(spelled_default(password, user, host))
 
 
 def _url_password(value: str) -> str:
@@ -157,11 +170,14 @@ def classify_env(text: str) -> EnvVerdict:
         value = value.strip().strip("'\"")
         if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value, names))):
             continue  # (a URL is judged by its password and host: "example.net" is no placeholder)
-        if "://" not in value and _CREDENTIAL_NAME.search(key) and spelled_default(value, key, *names):
+        if "://" not in value and _PASSWORD_NAME.search(key) and spelled_default(value, key, *names):
             defaults.append(key)
             continue  # DBPASS=local123, POSTGRES_PASSWORD=hatchet_password: the stack's spelled-out default
         local = _local_url(value)
         password = _url_password(value)
+        if password and _spelled_service_default(value, password):
+            defaults.append(key)
+            continue  # postgres://hatchet_user:hatchet_password@hatchet-postgres: the compose stack's default
         if local is False and password and not is_placeholder(password) and password.lower() not in {
                 "password", "pass", "secret", "postgres", "root", "admin"}:
             return EnvVerdict(EnvKind.SECRETS, f"{key} is a URL with a password for a remote host", n, confirmed=True)
