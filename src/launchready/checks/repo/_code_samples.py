@@ -13,8 +13,8 @@ from launchready.targets.repo import RepoSnapshot
 
 # Program text: a call (`client.users.create(`) or an import on a line of its own. (A bare `key = value` is no sign:
 # a config file's text held in a string reads the same.)
-_PROGRAM_TEXT = re.compile(r"\b[A-Za-z_][\w.]*\.[A-Za-z_]\w*\(|^\s*(?:from\s+\S+\s+)?import\s+\w|^\s*(?:const|let|var)\s+\w",
-                           re.MULTILINE)
+_PROGRAM_TEXT = re.compile(r"\b[A-Za-z_][\w.]*\.[A-Za-z_]\w*\(|^\s*(?:from\s+\S+\s+)?import\s+\w|"
+                           r"^\s*(?:const|let|var)\s+\w", re.MULTILINE)
 
 
 def _sample_spans(repo: RepoSnapshot, path: str) -> list[tuple[int, int]]:

@@ -42,8 +42,8 @@ THIRD_PARTY_PARTS = frozenset({"node_modules", "site-packages", "dist-packages",
                                "virtualenv", "vendor"})
 # A package's own documentation and tests: what it prints as sample output (selfsigned's README shows the PEM keys
 # it generates) and what its tests sign with.
-_PACKAGE_DOC = re.compile(r"^(?:readme|changelog|history|usage|example)s?(?:\.[a-z]{1,8})?$|\.(?:md|markdown|rst|txt|html?)$",
-                          re.IGNORECASE)
+_PACKAGE_DOC = re.compile(r"^(?:readme|changelog|history|usage|example)s?(?:\.[a-z]{1,8})?$|"
+                          r"\.(?:md|markdown|rst|txt|html?)$", re.IGNORECASE)
 # Findings a package's sample can take the shape of without any provider vouching for it: a PEM private key, a
 # generic assignment, a bare JWT, a database URL.
 _SAMPLE_SHAPES = ("private-key", "generic-", "jwt:", "database-url:")
@@ -118,7 +118,8 @@ def fold_fixture_lookalikes(evidence: list[Evidence], counts: dict[str, int],
 def lookalike_note(counts: dict[str, int]) -> str:
     n, m = counts.get("fixture_lookalikes", 0), counts.get("third_party_lookalikes", 0)
     k = counts.get("package_samples", 0)
-    return (f"; {k} sample key(s) in third-party packages' documentation or tests (node_modules/, site-packages/, "
-            "vendor/) not listed: the packages' samples, not the project's" if k else "") + (f"; {n} look-alike(s) in test/docs/example/template files not listed (no provider format)"
-            if n else "") + (f"; {m} look-alike(s) in third-party package trees (venv/, site-packages/, "
+    packages = (f"; {k} sample key(s) in third-party packages' documentation or tests (node_modules/, "
+                "site-packages/, vendor/) not listed: the packages' samples, not the project's") if k else ""
+    return packages + (f"; {n} look-alike(s) in test/docs/example/template files not listed (no provider format)"
+                       if n else "") + (f"; {m} look-alike(s) in third-party package trees (venv/, site-packages/, "
                              "node_modules/) not listed (no provider format)" if m else "")

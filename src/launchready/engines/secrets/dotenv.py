@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from launchready.engines.secrets.default_passwords import service_host, spelled_default
 from launchready.engines.secrets.matcher import make_prefilter
 from launchready.engines.secrets.rules import Level, Tier, load_rules
-from launchready.engines.secrets.default_passwords import service_host, spelled_default
 from launchready.engines.secrets.scanner import scan_buffer
 from launchready.engines.secrets.validators import is_placeholder
 

@@ -534,8 +534,8 @@ def _generic(c: Candidate) -> Verdict | None:
         return None
     alnum = sum(bool(re.search(p, value)) for p in _CLASSES)
     if strong and len(value) >= 24 and alnum == 3 and entropy(value) >= 4.2 and not _WEAK_VALUE.search(value):
-        return Verdict(Level.FAIL, value, f"a {len(value)}-character value written into the file (mixed case and digits, "
-                                          f"{entropy(value):.1f} bits per character) assigned to {name[:60]}")
+        return Verdict(Level.FAIL, value, f"a {len(value)}-character value written into the file (mixed case and "
+                                          f"digits, {entropy(value):.1f} bits per character) assigned to {name[:60]}")
     return Verdict(Level.WARN, value, f"high-entropy value assigned to {name[:60]} — confirm it is a live "
                                       "credential (rotate it) or mark it with launchready: ignore[<id>] <reason>")
 
