@@ -138,3 +138,32 @@ def test_a_fixed_signing_key_copied_into_two_modules_is_named_at_both_and_not_ca
     assert "the same value also at py/core/providers/crypto/nacl.py:4" in finding.message
     assert "43-character value written into the file (mixed case and digits" in finding.message
     assert "random" not in finding.message
+
+
+API = '''import jwt
+from decouple import config
+
+
+def generate_jwt(data: dict) -> str:
+    return jwt.encode({**data}, config("JWT_SECRET"), algorithm="HS256")
+'''
+
+
+def test_a_signing_secret_a_template_ships_with_a_value_the_code_signs_with_is_a_shared_default(tmp_path: Path) -> None:
+    """superagent: `libs/.docker/.env.example:23` ships `JWT_SECRET=ksw9…` and `app/utils/api.py` signs API tokens
+    with `config("JWT_SECRET")`: every copy-and-run install shares the key. Named at the template nearest the code
+    (another stack's template under `ui/supabase/` is not what this code starts with); an empty template value, or a
+    variable no code authenticates with, is no finding."""
+    shipped, other, key = expand("{a:40}", RNG), expand("{a:40}", RNG), expand("{A:32}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "libs/.docker/.env.example": f"OPENAI_API_KEY=\nSESSION_SECRET={key}\nJWT_SECRET={shipped}\n",
+        "libs/.docker/ui/supabase/.env.example": f"JWT_SECRET={other}\n",
+        "libs/superagent/app/utils/api.py": API})])
+    warns = [e for e in result.evidence if e.status is Status.WARN and "template" in e.message]
+    assert [(e.location, e.message[:60]) for e in warns] == [
+        ("libs/.docker/.env.example:3", "JWT_SECRET is given a concrete 40-character value in the tem")]
+    assert "reads it from the environment to authenticate (libs/superagent/app/utils/api.py:6)" in warns[0].message
+
+    empty, _ = run(tmp_path / "empty", "repo.secrets-tree", [Commit("init", {
+        "libs/.docker/.env.example": "JWT_SECRET=\n", "libs/superagent/app/utils/api.py": API})])
+    assert not [e for e in empty.evidence if e.status is Status.WARN]
