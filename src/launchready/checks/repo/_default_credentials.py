@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from launchready.checks.repo._env_templates import env_template_defaults
 from launchready.checks.repo._settings_files import DefaultSetting, settings_file_defaults
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, python_tree
 from launchready.model import Evidence, Status
@@ -50,9 +51,12 @@ def _setting(mod: PyModule, name: str, value: ast.expr, stmt: ast.stmt) -> Itera
         yield DefaultSetting(name, value.value, mod.path, mod.line(stmt))
 
 
-def _names(node: ast.AST, name: str, chain: str = "") -> bool:
+def _names(node: ast.AST, name: str, chain: str = "", env: bool = False) -> bool:
     """Does ``node`` read the setting ``name`` (``config.API_KEY``, ``settings.jwt_secret``, ``API_KEY``) — or, for
     a settings file's ``chain``, an attribute path ending in its last two parts (``settings().server.auth.secret``)?"""
+    if env:  # os.getenv("JWT_SECRET"), config("JWT_SECRET"), os.environ["JWT_SECRET"]
+        return any(isinstance(n, ast.Call | ast.Subscript) and any(
+            isinstance(c, ast.Constant) and c.value == name for c in ast.walk(n)) for n in ast.walk(node))
     if chain:
         tail = "." + ".".join(chain.split(".")[-2:])
         return any(isinstance(n, ast.Attribute) and f".{dotted_name(n)}".endswith(tail) for n in ast.walk(node))
@@ -64,7 +68,7 @@ def _uses(mod: PyModule, setting: DefaultSetting) -> tuple[str, bool]:
     """(``path:line`` where the setting authenticates, or ""; does code compare it with its own default?)"""
     used, refused = "", False
     for node in ast.walk(mod.tree):
-        if isinstance(node, ast.Compare) and _names(node, setting.name, setting.chain):
+        if isinstance(node, ast.Compare) and _names(node, setting.name, setting.chain, setting.env):
             sides = [node.left, *node.comparators]
             if any(isinstance(s, ast.Constant) and s.value == setting.value for n in sides for s in ast.walk(n)):
                 refused = True  # `if config.API_KEY == "meow": raise …` — a refusal or a warning at startup
@@ -74,10 +78,28 @@ def _uses(mod: PyModule, setting: DefaultSetting) -> tuple[str, bool]:
             name = dotted_name(node.func)
             authenticates = name.endswith("compare_digest") or (
                 _JWT_CALL.search(name) is not None and "jwt" in name.lower())
-            if authenticates and any(_names(a, setting.name, setting.chain)
+            if authenticates and any(_names(a, setting.name, setting.chain, setting.env)
                                      for a in [*node.args, *(k.value for k in node.keywords)]):
                 used = used or f"{mod.path}:{mod.line(node)}"
     return used, refused
+
+
+def _shared_parts(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _nearest_template(setting: DefaultSetting, used: str, settings: list[DefaultSetting]) -> bool:
+    """Of the env templates that give the same variable a value, is ``setting``'s the one nearest the code that reads
+    it (most shared directories, then the shallowest)? Another stack's template (``ui/supabase/.env.example``) is
+    not what this code is started with."""
+    rivals = [s for s in settings if s.env and s.name == setting.name]
+    best = max(rivals, key=lambda s: (_shared_parts(s.path, used), -s.path.count("/"), s.path == setting.path))
+    return best.path == setting.path
 
 
 def default_credentials(repo: RepoSnapshot) -> list[Evidence]:
@@ -85,11 +107,23 @@ def default_credentials(repo: RepoSnapshot) -> list[Evidence]:
     modules = [m for m in python_tree(repo).modules.values() if not is_dev_path(m.path)]
     settings = [s for mod in modules for s in _settings(mod)]
     settings += settings_file_defaults(repo, _CREDENTIAL_SETTING)
+    settings += env_template_defaults(repo, _CREDENTIAL_SETTING)
     found: list[Evidence] = []
     for setting in settings:
         uses = [_uses(other, setting) for other in modules]
         used = next((u for u, _ in uses if u), "")
         if not used or any(refused for _, refused in uses):
+            continue
+        if setting.env and not _nearest_template(setting, used, settings):
+            continue
+        if setting.env:
+            found.append(Evidence(
+                Status.WARN,
+                f"{setting.name} is given a concrete {len(setting.value)}-character value in the template "
+                f"{setting.path}, and the code reads it from the environment to authenticate ({used}): every install "
+                "copied from the template holds that value unless someone changes it, and anyone who reads the "
+                "repository knows it — ship it empty and refuse to start without it",
+                f"{setting.path}:{setting.line}"))
             continue
         found.append(Evidence(
             Status.WARN,

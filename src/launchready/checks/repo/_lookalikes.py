@@ -24,22 +24,48 @@ _TEMPLATE_NAME = re.compile(r"(?:^|[._-])(?:example|sample|template|dist)(?:[._-
 _TEST_NAME = re.compile(r"\.(?:test|spec)\.[cm]?[jt]sx?$|^test_[^/]*\.py$|_test\.(?:py|go)$|^conftest\.py$")
 
 
+# The llms.txt convention (llmstxt.org): `llms.txt`, `llms-full.txt` are the project's documentation flattened for a
+# language model to read — its examples included.
+_DOCS_NAME = re.compile(r"^llms(?:-[a-z]+)?\.txt$", re.IGNORECASE)
+
+
 def is_fixture_path(path: str) -> bool:
-    """A test, docs or example directory, or a test or template file by its name."""
+    """A test, docs or example directory, or a test, template or documentation file by its name."""
     parts = re.sub(r":\d+$", "", path).split("/")
     return bool(set(parts[:-1]) & FIXTURE_PARTS) or bool(_TEMPLATE_NAME.search(parts[-1])) or bool(
-        _TEST_NAME.search(parts[-1]))
+        _TEST_NAME.search(parts[-1])) or bool(_DOCS_NAME.match(parts[-1]))
 
 
 # Installed third-party packages committed with the product (a virtualenv, node_modules): their READMEs' and tests'
 # sample tokens (PyJWT's METADATA example JWT) are not the product's. Provider-format findings there stay listed.
 THIRD_PARTY_PARTS = frozenset({"node_modules", "site-packages", "dist-packages", "bower_components", "venv", ".venv",
-                               "virtualenv"})
+                               "virtualenv", "vendor"})
+# A package's own documentation and tests: what it prints as sample output (selfsigned's README shows the PEM keys
+# it generates) and what its tests sign with.
+_PACKAGE_DOC = re.compile(r"^(?:readme|changelog|history|usage|example)s?(?:\.[a-z]{1,8})?$|"
+                          r"\.(?:md|markdown|rst|txt|html?)$", re.IGNORECASE)
+# Findings a package's sample can take the shape of without any provider vouching for it: a PEM private key, a
+# generic assignment, a bare JWT, a database URL.
+_SAMPLE_SHAPES = ("private-key", "generic-", "jwt:", "database-url:")
 
 
 def is_third_party_path(path: str) -> bool:
     """Inside an installed package tree (``venv/lib/python3.12/site-packages/…``, ``node_modules/…``)."""
     return bool(set(re.sub(r":\d+$", "", path).split("/")[:-1]) & THIRD_PARTY_PARTS)
+
+
+def package_sample(path: str) -> str:
+    """The third-party package directory (``node_modules/selfsigned``) when ``path`` is that package's documentation
+    or test file, else ""."""
+    parts = re.sub(r":\d+$", "", path).split("/")
+    at = max((i for i, p in enumerate(parts[:-1]) if p in THIRD_PARTY_PARTS), default=-1)
+    if at < 0:
+        return ""
+    inside = parts[at + 1:]
+    if not (_PACKAGE_DOC.search(inside[-1]) or set(inside[:-1]) & FIXTURE_PARTS or _TEST_NAME.search(inside[-1])):
+        return ""
+    name = inside[:2] if inside and inside[0].startswith("@") else inside[:1]
+    return "/".join(parts[:at + 1][-1:] + name)
 
 
 def _lookalike_warning(e: Evidence) -> bool:
@@ -56,6 +82,18 @@ def fold_fixture_lookalikes(evidence: list[Evidence], counts: dict[str, int],
     (``counts["fixture_lookalikes"]``), not listed."""
     out = []
     for e in evidence:
+        package = package_sample(path_of(e)) if e.status in (Status.FAIL, Status.WARN) else ""
+        if package and e.fingerprint.startswith(_SAMPLE_SHAPES):
+            counts[e.status.value] -= 1
+            counts["package_samples"] = counts.get("package_samples", 0) + 1
+            continue
+        if package and e.status is Status.FAIL:
+            counts["fail"] -= 1
+            counts["warn"] += 1
+            out.append(Evidence(Status.WARN, f"{e.message} — in the documentation or tests of the third-party package "
+                                f"{package} committed with the project: the package's sample, or a key its author "
+                                "leaked; confirm it is not this project's", e.location, e.detail, e.fingerprint))
+            continue
         if is_third_party_path(path_of(e)) and _lookalike_warning(e):
             counts["warn"] -= 1
             counts["third_party_lookalikes"] = counts.get("third_party_lookalikes", 0) + 1
@@ -79,6 +117,9 @@ def fold_fixture_lookalikes(evidence: list[Evidence], counts: dict[str, int],
 
 def lookalike_note(counts: dict[str, int]) -> str:
     n, m = counts.get("fixture_lookalikes", 0), counts.get("third_party_lookalikes", 0)
-    return (f"; {n} look-alike(s) in test/docs/example/template files not listed (no provider format)"
-            if n else "") + (f"; {m} look-alike(s) in third-party package trees (venv/, site-packages/, "
+    k = counts.get("package_samples", 0)
+    packages = (f"; {k} sample key(s) in third-party packages' documentation or tests (node_modules/, "
+                "site-packages/, vendor/) not listed: the packages' samples, not the project's") if k else ""
+    return packages + (f"; {n} look-alike(s) in test/docs/example/template files not listed (no provider format)"
+                       if n else "") + (f"; {m} look-alike(s) in third-party package trees (venv/, site-packages/, "
                              "node_modules/) not listed (no provider format)" if m else "")

@@ -37,6 +37,9 @@ class DefaultSetting:
     chain: str = ""
     """For a settings file: the setting's dotted path (``server.auth.secret``); the code must read it by its last
     two parts (``….auth.secret``). Empty for a Python setting, read by its name alone."""
+    env: bool = False
+    """An env template's variable: the code reads it from the environment by its name as a string
+    (``os.getenv("JWT_SECRET")``, ``config("JWT_SECRET")``)."""
 
 
 def _literal(value: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchready.checks.repo._api_descriptions import api_description
+from launchready.checks.repo._code_samples import code_sample_at
 from launchready.checks.repo._default_credentials import default_credentials
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
@@ -61,11 +62,17 @@ def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]
     """Look-alikes in test/docs/example/template files (see :mod:`launchready.checks.repo._lookalikes`) and in
     OpenAPI/Swagger documents (:mod:`launchready.checks.repo._api_descriptions`): counted, not listed."""
     kept = []
+    samples: dict[str, list[tuple[int, int]]] = {}
     for e in evidence:
         if e.status in (Status.FAIL, Status.WARN) and e.fingerprint.startswith(("generic-", "jwt:")) \
                 and api_description(repo, e.location.rsplit(":", 1)[0]):
             counts[e.status.value] -= 1
             counts["api_description_examples"] = counts.get("api_description_examples", 0) + 1
+            continue
+        if e.status in (Status.FAIL, Status.WARN) and e.fingerprint.startswith("generic-") \
+                and code_sample_at(repo, e.location, samples):
+            counts[e.status.value] -= 1
+            counts["code_sample_examples"] = counts.get("code_sample_examples", 0) + 1
             continue
         kept.append(e)
     return fold_fixture_lookalikes(kept, counts, lambda e: e.location.rsplit(":", 1)[0])
@@ -100,6 +107,9 @@ def run(ctx: CheckContext) -> Outcome:
     if counts.get("api_description_examples"):
         summary += (f"; {counts['api_description_examples']} example value(s) in OpenAPI/Swagger documents not "
                     "listed (API documentation, no provider format)")
+    if counts.get("code_sample_examples"):
+        summary += (f"; {counts['code_sample_examples']} example value(s) in code samples held as Python strings "
+                    "(docstrings, x-codeSamples) not listed (documentation, no provider format)")
     summary += partly_read(scan.notes)
     if scan.unread:
         summary += f"; {len(scan.unread)} file(s) could not be read ({scan.unread[0][0]}: {scan.unread[0][1]})"

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from launchready.engines.secrets.default_passwords import service_host, spelled_default
 from launchready.engines.secrets.matcher import make_prefilter
 from launchready.engines.secrets.rules import Level, Tier, load_rules
 from launchready.engines.secrets.scanner import scan_buffer
@@ -57,6 +58,10 @@ _TRIVIAL = re.compile(r"(?i)true|false|yes|no|on|off|none|null|\d+(?:\.\d+)?|[a-
 # Plain words, or a list of them: `language-classifier`, `ar,fr,en`, `gpt.small` — a setting, never a credential
 # (no digit, no capital, no run of random characters).
 _WORDS = re.compile(r"[a-z]{1,24}(?:[-_.][a-z]{1,24})*(?:\s*,\s*[a-z]{1,24}(?:[-_.][a-z]{1,24})*)*")
+# A network address: an IPv4 address or a host with a port (`0.0.0.0`, `hatchet-engine:7077`) — where, not who.
+_ADDRESS = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){3}|[a-z][a-z0-9.\-]{0,62})(?::\d{1,5})?")
+# An e-mail address (`admin@admin.com`): a login name, not a credential.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})+")
 
 
 _PLACEHOLDER_WORDS = ("key", "keys", "secret", "token", "password", "pass", "api", "value", "here", "the")
@@ -101,6 +106,19 @@ def _local_url(value: str) -> bool | None:
     return host in _LOCAL_HOSTS or host.endswith((".local", ".localhost", ".internal"))
 
 
+_PASSWORD_NAME = re.compile(r"PASS(?:WORD|WD)?(?![A-Za-z])|PWD", re.IGNORECASE)
+
+
+def _spelled_service_default(value: str, password: str) -> bool:
+    """A URL to a compose service or local host whose password spells a default from its user's or host's name."""
+    try:
+        parts = urlsplit(value)
+        host, user = parts.hostname or "", parts.username or ""
+    except ValueError:
+        return False
+    return service_host(host) and bool(spelled_default(password, user, host))
+
+
 def _url_password(value: str) -> str:
     try:
         return urlsplit(value).password or ""
@@ -140,6 +158,7 @@ def classify_env(text: str) -> EnvVerdict:
     values: list[tuple[int, str]] = []
     named: list[tuple[int, str]] = []
     names = name_words(text)
+    defaults: list[str] = []
     for n, raw in enumerate(text.splitlines(), 1):
         m = _ASSIGN.match(raw)
         if raw.lstrip().startswith("#") or m is None:
@@ -151,8 +170,14 @@ def classify_env(text: str) -> EnvVerdict:
         value = value.strip().strip("'\"")
         if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value, names))):
             continue  # (a URL is judged by its password and host: "example.net" is no placeholder)
+        if "://" not in value and _PASSWORD_NAME.search(key) and spelled_default(value, key, *names):
+            defaults.append(key)
+            continue  # DBPASS=local123, POSTGRES_PASSWORD=hatchet_password: the stack's spelled-out default
         local = _local_url(value)
         password = _url_password(value)
+        if password and _spelled_service_default(value, password):
+            defaults.append(key)
+            continue  # postgres://hatchet_user:hatchet_password@hatchet-postgres: the compose stack's default
         if local is False and password and not is_placeholder(password) and password.lower() not in {
                 "password", "pass", "secret", "postgres", "root", "admin"}:
             return EnvVerdict(EnvKind.SECRETS, f"{key} is a URL with a password for a remote host", n, confirmed=True)
@@ -163,7 +188,8 @@ def classify_env(text: str) -> EnvVerdict:
             if not header:
                 return EnvVerdict(EnvKind.SECRETS, f"{key} holds a value ({len(value)} characters)", n)
             named.append((n, key))
-        if _PUBLIC_NAME.search(key) or _TRIVIAL.fullmatch(value) or _WORDS.fullmatch(value):
+        if _PUBLIC_NAME.search(key) or _TRIVIAL.fullmatch(value) or _WORDS.fullmatch(value) or (
+                ((":" in value) or value[:1].isdigit()) and _ADDRESS.fullmatch(value)) or _EMAIL.fullmatch(value):
             continue
         values.append((n, key))
     if named:  # declared a template, yet a credential-named variable has a value
@@ -175,4 +201,5 @@ def classify_env(text: str) -> EnvVerdict:
         n, key = values[0]
         more = f" and {len(values) - 1} more" if len(values) > 1 else ""
         return EnvVerdict(EnvKind.VALUES, f"holds values ({key}{more}) but no credential was recognised", n)
-    return EnvVerdict(EnvKind.TEMPLATE, "only empty, placeholder, local, public or plain-word values")
+    spelled = f"; default passwords spelled out, the same in every copy: {', '.join(defaults[:3])}" if defaults else ""
+    return EnvVerdict(EnvKind.TEMPLATE, "only empty, placeholder, local, public or plain-word values" + spelled)

@@ -247,6 +247,16 @@ def _also(f: Finding, occs: tuple[Occurrence, ...]) -> str:
     return f"; {f.total} occurrences, also at: " + ", ".join(rest) + (f" (+{more} more)" if more > 0 else "")
 
 
+def _same_value_elsewhere(occs: tuple[Occurrence, ...]) -> str:
+    """`` — the same value also at nacl.py:18``: every place a copy of the secret works from is named in the message,
+    not only in the detail (history occurrences, one per commit, are left to the detail)."""
+    others = list(dict.fromkeys(o.location for o in occs[1:] if not o.commit and o.location != occs[0].location))
+    if not others:
+        return ""
+    more = f" and {len(others) - 1} more place(s)" if len(others) > 1 else ""
+    return f" — the same value also at {others[0]}{more}"
+
+
 def evidence_for(findings: tuple[Finding, ...], baseline: Mapping[str, BaselineEntry],
                  describe: Callable[[Finding, Occurrence], tuple[str, str]]) -> tuple[list[Evidence], dict[str, int]]:
     """Evidence for each finding: failing/warning, info (public keys), or ignored (with why).
@@ -262,7 +272,7 @@ def evidence_for(findings: tuple[Finding, ...], baseline: Mapping[str, BaselineE
         active = f.active
         first = active[0] if active else f.occurrences[0]
         location, lead = describe(f, first)
-        what = f"{f.rule.title} {f.redacted}" + (f" — {f.note}" if f.note else "")
+        what = f"{f.rule.title} {f.redacted}" + (f" — {f.note}" if f.note else "") + _same_value_elsewhere(active)
         if entry is not None or not active:
             reason = f"baseline: {entry.reason}" if entry is not None else first.marker
             counts["ignored"] += 1

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from launchready.engines.secrets.default_passwords import service_host, spelled_default
 from launchready.engines.secrets.documentation_values import (
     action_type,
     documentation_host,
@@ -326,6 +327,10 @@ def _database_url(c: Candidate) -> Verdict | None:
     if not password.isascii() or (not host.isascii() and "." not in host):
         return None
     scheme = c.match.group().split(b"://", 1)[0].decode()
+    default = spelled_default(password, user, host)
+    if default and service_host(host):
+        return Verdict(Level.INFO, password, f"{scheme} URL with a default password for the compose service or local "
+                                             f"host {host}: {default}, the same in every copy")
     if host in _LOCAL_HOSTS:
         return Verdict(Level.WARN, password, f"{scheme} URL with a password for a local host")
     return Verdict(c.rule.level, password, f"{scheme} URL with a password")
@@ -529,7 +534,8 @@ def _generic(c: Candidate) -> Verdict | None:
         return None
     alnum = sum(bool(re.search(p, value)) for p in _CLASSES)
     if strong and len(value) >= 24 and alnum == 3 and entropy(value) >= 4.2 and not _WEAK_VALUE.search(value):
-        return Verdict(Level.FAIL, value, f"random {len(value)}-character value assigned to {name[:60]}")
+        return Verdict(Level.FAIL, value, f"a {len(value)}-character value written into the file (mixed case and "
+                                          f"digits, {entropy(value):.1f} bits per character) assigned to {name[:60]}")
     return Verdict(Level.WARN, value, f"high-entropy value assigned to {name[:60]} — confirm it is a live "
                                       "credential (rotate it) or mark it with launchready: ignore[<id>] <reason>")
 
