@@ -421,10 +421,14 @@ _HEADER_AUTH = re.compile(r"\b(?:HTTPBearer|OAuth2PasswordBearer|OAuth2Authoriza
 def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]], *, js_server: bool = True) -> CookieSite:
     """Every cookie the project's code sets, with its SameSite attribute as the source says it. With
     ``js_server=False`` (the CORS setup is a Python API's) the JavaScript code counts only where a page sends its
-    credentials cross-origin: a cookie set or read there belongs to the JavaScript server's own origin (a Next.js
-    front end's Supabase session), which the Python API never reads."""
+    credentials cross-origin, as long as the Python code itself sets or reads no cookie: a cookie set or read there
+    belongs to the JavaScript server's own origin (a Next.js front end's Supabase session), which such an API never
+    reads."""
     if not js_server:
         site = cookie_sites(modules, [])
+        if not site.none_found():
+            # the API has a cookie of its own: a JavaScript server may set that very cookie — the whole project counts
+            return cookie_sites(modules, js_files)
         elsewhere = sends = ""
         for path, text in js_files:
             sent = _SENDS_CREDENTIALS.search(text)
