@@ -14,6 +14,7 @@ import copy
 import re
 from collections.abc import Iterator, Sequence
 
+from launchready.checks.repo._log_sinks import ProjectSinks, forwarding_wrapper, socket_payloads
 from launchready.checks.repo._log_sources import FAILURE_LEVELS, decrypted_after, default_level, response_texts
 from launchready.checks.repo.rate_limit_config import clipped
 from launchready.context import CheckContext
@@ -242,6 +243,9 @@ def _sensitive_metadata(node: ast.AST) -> bool:
     """``{len(prompt)}``, ``{prompt.name}``, ``{sha[:7]}``, ``{used / limit * 100}``: a fact about the value."""
     if isinstance(node, ast.BinOp | ast.UnaryOp | ast.Compare | ast.Constant):
         return True  # arithmetic is a number (a count, a ratio), a literal is no request data
+    if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+            and _METADATA.search(node.slice.value)):
+        return True  # row['name'], prompt["id"]: one field that names the value, not the value
     while isinstance(node, ast.Subscript):
         node = node.value
     if isinstance(node, ast.Call):
@@ -379,6 +383,7 @@ class _Project:
 
     def __init__(self, modules: list[PyModule]) -> None:
         self.modules = modules
+        self.sinks = ProjectSinks(modules)
         self.facts = {m.path: (_constant_names(m) | _exception_names(m), _derived_names(m)) for m in modules}
         self.defs: dict[str, list[tuple[PyModule, _Func]]] = {}
         self.enclosing: dict[int, _Func] = {}  # id(node) -> the innermost function that holds it
@@ -423,8 +428,11 @@ class _Project:
 
     def _passed(self, func: _Func, params: list[str], param: str) -> list[tuple[PyModule, ast.expr, str]]:
         """``(module, argument, "path:line")`` for each call of ``func`` in the project, the argument it binds to
-        ``param``; ``[]`` when the name is defined more than once (the callers cannot be told apart)."""
-        if len(self.defs.get(func.name, [])) != 1:
+        ``param``; ``[]`` when the name is defined more than once with different parameters (the callers cannot be
+        told apart). An interface and its implementations share one parameter list: every call binds alike."""
+        defs = self.defs.get(func.name, [])
+        if len(defs) != 1 and len({tuple(a.arg for a in [*d.args.posonlyargs, *d.args.args, *d.args.kwonlyargs])
+                                    for _, d in defs}) != 1:
             return []
         positional = params[1:] if params[:1] in (["self"], ["cls"]) else params
         out: list[tuple[PyModule, ast.expr, str]] = []
@@ -484,9 +492,17 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
     for call in mod.calls():
         if not _is_logger_call(call, printer):
             continue
+        if project.sinks.not_a_log(call):
+            continue  # conversation_logger.log(…) of a project class that stores, not logs
         severity = dotted_name(call.func).rsplit(".", 1)[-1]
         known = ciphertext.get(id(call), frozenset())
         func = project.enclosing.get(id(call))
+        if func is not None and forwarding_wrapper(func, call):
+            params = frozenset(a.arg for a in [*func.args.args, *func.args.kwonlyargs])
+            if not any(project.judge(mod, arg, depth=3, known=params)
+                       for arg in [*call.args, *(k.value for k in call.keywords)]):
+                continue  # a logger wrapper handing on its parameter: its call sites are the log calls
+        event, payloads = socket_payloads(func)
         if severity in FAILURE_LEVELS and func is not None:
             known = known | response_texts(func)  # logged because the call failed: its answer is an error text
         unsure = ""
@@ -496,6 +512,9 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
             if not why and built:
                 pasted = [n.id for n in _embedded_names(arg) if n.id in built and n.id not in known]
                 why = f"{pasted[0]} (built from {built[pasted[0]]})" if pasted else ""
+            if not why and payloads:
+                sent = [n.id for n in _embedded_names(arg) if n.id in payloads]
+                why = f"{sent[0]}, the payload a client sent to socket event {event!r}" if sent else ""
             if why and _logs_only_empty_content(why.split(" ")[0], guards.get(id(call), set())):
                 continue
             if why.startswith(UNSURE):
