@@ -53,7 +53,8 @@ class ProjectSinks:
         (name,) = made
         if len(self.classes[name]) != 1:
             return ""
-        methods = {m.name: m for m in self.classes[name][0].body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)}
+        methods = {m.name: m for m in self.classes[name][0].body
+                   if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)}
         if level not in methods:
             return ""
         seen: set[str] = set()

@@ -43,7 +43,8 @@ def _last_in(stmts: list[ast.stmt], name: str) -> ast.Assign | None:
 
 def assigned_before(mod: PyModule, name: str, line: int) -> Assigned | None:
     """The assignment of ``name`` that holds when line ``line`` runs: inside a function that assigns it, the
-    function's last top-level assignment before the line; otherwise the last one before it at the module's top level, or — for ``if X: name = a else: name = b`` where ``X`` is an environment variable read
+    function's last top-level assignment before the line; otherwise the last one before it at the module's top
+    level, or — for ``if X: name = a else: name = b`` where ``X`` is an environment variable read
     without a default — the last one of the ``else`` branch, which runs unless the operator sets ``X``.
     ``None`` when another branch or a later rebinding decides."""
     found: Assigned | None = None

@@ -425,8 +425,8 @@ def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]], *, js
     belongs to the JavaScript server's own origin (a Next.js front end's Supabase session), which such an API never
     reads."""
     if not js_server:
-        site = cookie_sites(modules, [])
-        if not site.none_found():
+        own = cookie_sites(modules, [])
+        if not own.none_found():
             # the API has a cookie of its own: a JavaScript server may set that very cookie — the whole project counts
             return cookie_sites(modules, js_files)
         elsewhere = sends = ""
@@ -439,10 +439,10 @@ def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]], *, js
         header = ""
         for mod in modules:
             for number, line in enumerate(mod.lines, 1):
-                found = _HEADER_AUTH.search(line)
-                if found and not header:
-                    header = f"{found.group()} ({mod.path}:{number})"
-        return replace(site, ambient=site.ambient or sends, elsewhere=elsewhere, header_auth=header)
+                auth = _HEADER_AUTH.search(line)
+                if auth and not header:
+                    header = f"{auth.group()} ({mod.path}:{number})"
+        return replace(own, ambient=own.ambient or sends, elsewhere=elsewhere, header_auth=header)
     cookies: list[tuple[str, str]] = []
     unread = ambient = ""
     for mod in modules:
@@ -515,11 +515,11 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
                   "script adds it" if sites.header_auth else "")
         other = (f"; the cookies of the JavaScript code ({sites.elsewhere}) belong to that server's own origin"
                  if sites.elsewhere else "")
-        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but this API reads "
-                        "no credential a browser sends by itself: its Python code sets and reads no cookie and uses no "
-                        f"session or HTTP Basic auth{header}{other} — another site reads only what an anonymous caller "
-                        "can; once the API reads a cookie or session this is a fail: list your origins, or drop "
-                        "allow_credentials", where, setup.excerpt)
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but this API "
+                        "reads no credential a browser sends by itself: its Python code sets and reads no cookie and "
+                        f"uses no session or HTTP Basic auth{header}{other} — another site reads only what an "
+                        "anonymous caller can; once the API reads a cookie or session this is a fail: list your "
+                        "origins, or drop allow_credentials", where, setup.excerpt)
     if setup.credentials and sites.none_found():
         return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but no ambient "
                         "credential was found: the code sets and reads no cookie and uses no session or HTTP Basic "
