@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
 from collections.abc import Iterator
 
 from launchready.checks.repo._data_owners import admin_only_callers, data_model
@@ -92,9 +93,9 @@ def _functions(mod: PyModule) -> Iterator[_Func]:
 def _own_nodes(func: _Func) -> Iterator[ast.AST]:
     """Every node of ``func`` outside the functions nested in it (route handlers defined inside a
     ``_setup_routes()`` method): each nested function is judged on its own, under its own name."""
-    todo: list[ast.AST] = list(ast.iter_child_nodes(func))
+    todo = deque(ast.iter_child_nodes(func))  # breadth first, in source order, as ast.walk
     while todo:
-        node = todo.pop()
+        node = todo.popleft()
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         yield node
