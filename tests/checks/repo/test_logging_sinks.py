@@ -84,3 +84,19 @@ def test_a_logger_wrapper_is_judged_at_its_call_sites_and_a_socket_payload_is_wh
     call site logging the socket event's payload `data` is the finding."""
     assert _rows(tmp_path, {"logger.py": _WRAPPER, "app.py": _SOCKET}) == [
         (Status.FAIL, "log call writes data, the payload a client sent to socket event 'user-message'", "app.py:9")]
+
+
+_PINECONE = ("import logging\nfrom decouple import config\nlogger = logging.getLogger(__name__)\n\n\n"
+             "def connect(index_name, api_key, options):\n    variables = {\n"
+             "        'PINECONE_INDEX': first(index_name, config('PINECONE_INDEX', None)),\n"
+             "        'PINECONE_API_KEY': first(api_key, options.get('PINECONE_API_KEY'), config('PINECONE_API_KEY')),\n"
+             "    }\n    logger.info(f'USING VECTORSTORE: {variables}')\n")
+
+
+def test_a_dict_holding_a_credential_logged_whole_logs_the_credential(tmp_path: Path) -> None:
+    """superagent vectorstores/pinecone.py: the settings dict printed at INFO holds PINECONE_API_KEY."""
+    assert _rows(tmp_path / "a", {"pinecone.py": _PINECONE}) == [
+        (Status.FAIL, "log call writes variables (built from a credential)", "pinecone.py:11")]
+    masked = _PINECONE.replace("first(api_key, options.get('PINECONE_API_KEY'), config('PINECONE_API_KEY'))",
+                               "mask(api_key)")
+    assert _rows(tmp_path / "b", {"pinecone.py": masked}) == []

@@ -352,10 +352,31 @@ def _derived_names(mod: PyModule) -> frozenset[str]:
     lookup keyed by it, not a config read nearby, not a prompt or message (content is judged by its own name)."""
     found: set[str] = set()
     for node in ast.walk(mod.tree):
-        if isinstance(node, ast.Assign) and any(
-                _CREDENTIAL_NAME.match(n.id) and not _METADATA.search(n.id) for n in _embedded_names(node.value)):
+        if isinstance(node, ast.Assign) and (any(
+                _CREDENTIAL_NAME.match(n.id) and not _METADATA.search(n.id) for n in _embedded_names(node.value))
+                or _holds_a_credential(node.value)):
             found.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return frozenset(found)
+
+
+def _holds_a_credential(value: ast.expr) -> bool:
+    """``{"PINECONE_INDEX": …, "PINECONE_API_KEY": get_first_non_null(api_key, config("PINECONE_API_KEY"))}``: a
+    dict literal with a key named for a credential whose value is computed (not a literal, a yes/no, a count or a
+    masked form) — printing the dict prints the credential."""
+    if not isinstance(value, ast.Dict):
+        return False
+    for key, item in zip(value.keys, value.values, strict=True):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)
+                and _CREDENTIAL_NAME.match(key.value.replace("-", "_"))):
+            continue
+        if isinstance(item, ast.Constant | ast.Compare | ast.BoolOp | ast.UnaryOp | ast.IfExp):
+            continue
+        if isinstance(item, ast.Call) and _SAFE_WRAPPERS.search(dotted_name(item.func).rsplit(".", 1)[-1]):
+            continue
+        if isinstance(item, ast.Name | ast.Attribute) and _METADATA.search(dotted_name(item).rsplit(".", 1)[-1]):
+            continue
+        return True
+    return False
 
 
 _Func = ast.FunctionDef | ast.AsyncFunctionDef
