@@ -100,3 +100,23 @@ def test_a_dict_holding_a_credential_logged_whole_logs_the_credential(tmp_path: 
     masked = _PINECONE.replace("first(api_key, options.get('PINECONE_API_KEY'), config('PINECONE_API_KEY'))",
                                "mask(api_key)")
     assert _rows(tmp_path / "b", {"pinecone.py": masked}) == []
+
+
+_COMPANION = ("import { NextResponse } from 'next/server'\n\nexport async function POST(req: Request) {\n"
+              "  const chain = new LLMChain({ llm: model, prompt: chainPrompt })\n"
+              "  const result = await chain\n    .call({\n      relevantHistory,\n    })\n"  # 5
+              "    .catch(console.error);\n\n"
+              "  console.log('result', result);\n"  # 11
+              "  console.log('answer length', result.text.length);\n"
+              "  console.log(`said: ${result.text}`);\n"
+              "  return NextResponse.json(result!.text)\n}\n")
+
+
+def test_a_language_models_answer_logged_in_server_code_is_the_conversation(tmp_path: Path) -> None:
+    """companion-app chatgpt/route.ts:143: `console.log("result", result)` where `result = await chain.call(...)`;
+    a fact about the answer (`result.text.length`) is no content."""
+    assert _rows(tmp_path, {"src/app/api/chat/route.ts": _COMPANION}) == [(
+        Status.FAIL, "log call writes result, a language model's answer (src/app/api/chat/route.ts:5) — the "
+        "conversation it answers", "src/app/api/chat/route.ts:11"), (
+        Status.FAIL, "log call writes result, a language model's answer (src/app/api/chat/route.ts:5) — the "
+        "conversation it answers", "src/app/api/chat/route.ts:13")]

@@ -18,6 +18,7 @@ from launchready.checks.repo._log_sinks import ProjectSinks, forwarding_wrapper,
 from launchready.checks.repo._log_sources import FAILURE_LEVELS, decrypted_after, default_level, response_texts
 from launchready.checks.repo.rate_limit_config import clipped
 from launchready.context import CheckContext
+from launchready.engines.model_calls import client_call
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import balanced, route_inventory, source_files
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -704,12 +705,28 @@ def _body_fields(handler: str) -> list[str] | None:
     return list(dict.fromkeys(f for f in fields if f)) or None
 
 
+_JS_DECLARED = re.compile(r"(?:const|let|var)\s+(?P<name>[A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?=await\b)")
+
+
+def _js_model_answers(text: str) -> dict[str, int]:
+    """Names a file assigns a language model's answer (``const result = await chain.call({...})``,
+    ``await openai.chat.completions.create(...)``) → the line; the statement read up to its ``;`` or blank line."""
+    found: dict[str, int] = {}
+    for m in _JS_DECLARED.finditer(text):
+        statement = re.split(r";|\n\s*\n", text[m.end(): m.end() + 600], maxsplit=1)[0]
+        if client_call(statement):
+            found.setdefault(m.group("name"), text.count("\n", 0, m.start()) + 1)
+    return found
+
+
 def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ()) -> Iterator[Evidence]:
-    """Log calls in server code that write a body, header, cookie or a value named like a secret or prompt.
-    ``handlers``: the ``(first, last)`` lines of the file's route handlers, to read what a logged body holds."""
+    """Log calls in server code that write a body, header, cookie, a value named like a secret or prompt, or a
+    language model's answer. ``handlers``: the ``(first, last)`` lines of the file's route handlers, to read what a
+    logged body holds."""
     text = _without_js_comments(text)
     lines = text.splitlines()
     maskers = _js_maskers(text)
+    answers = _js_model_answers(text)
     for m in _JS_LOG.finditer(text):
         args = balanced(text, m.end() - 1)
         if maskers:  # sanitizeObject(req.body): what the file's own masker returns, the secrets masked
@@ -721,6 +738,13 @@ def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ())
         hit = next((h for h in _JS_SENSITIVE.finditer(values)
                     if not _js_fact(values, h.end()) and not _js_one_header(values, h, args)), None)
         if not hit:
+            said = next((a for a in re.finditer(r"(?<![\w$.])([A-Za-z_$][\w$]*)\b(?!\s*\()", values)
+                         if a.group(1) in answers and not _js_fact(values, a.end())), None)
+            if said is not None:
+                line = text.count("\n", 0, m.start()) + 1
+                yield Evidence(Status.FAIL, f"log call writes {said.group(1)}, a language model's answer ({path}:"
+                               f"{answers[said.group(1)]}) — the conversation it answers", f"{path}:{line}",
+                               lines[line - 1].strip()[:160])
             continue
         line = text.count("\n", 0, m.start()) + 1
         excerpt = lines[line - 1].strip()[:160]
