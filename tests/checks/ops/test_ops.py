@@ -197,6 +197,9 @@ _TESTS_ONLY = "on:\n  push:\n    branches: [main]\njobs:\n  test:\n    steps:\n 
     (_RELEASE_IMAGE, ".github/workflows/release.yml:9", "a Docker image is pushed"),
     (_PYPI, ".github/workflows/release.yml:8", "a Python package is published"),
     (_PUSH_BY_DIGEST, ".github/workflows/release.yml:9", "a Docker image is pushed"),
+    # quivr: release-please then `rye publish --token …` in the core folder
+    (_PYPI.replace("      - uses: pypa/gh-action-pypi-publish@release/v1\n", "      - run: rye publish --yes\n"),
+     ".github/workflows/release.yml:8", "a Python package is published"),
 ])
 def test_a_release_image_or_package_published_from_ci_is_automated_delivery(
         tmp_path: Path, workflow: str, location: str, what: str) -> None:

@@ -100,7 +100,7 @@ _PUBLISH: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"^\s*push:\s*(?:true|\$\{\{)|^\s*outputs:[^\n]*\bpush=true\b|\bbuildx\s+imagetools\s+create\b", re.M),
      "a Docker image is pushed"),
     (re.compile(r"\bhelm\s+push\b|\bchart-releaser-action\b"), "a Helm chart is published"),
-    (re.compile(r"pypa/gh-action-pypi-publish|\btwine\s+upload\b|\b(?:uv|poetry|flit|hatch)\s+publish\b"),
+    (re.compile(r"pypa/gh-action-pypi-publish|\btwine\s+upload\b|\b(?:uv|poetry|flit|hatch|rye|pdm)\s+publish\b"),
      "a Python package is published"),
     (re.compile(r"\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\bgem\s+push\b"), "a package is published"),
 )
