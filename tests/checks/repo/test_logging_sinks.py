@@ -42,12 +42,19 @@ _ROUTER = ("def setup(providers, services):\n"
 def test_a_parameter_every_caller_fills_with_literals_is_judged_by_the_callers_across_implementations(
         tmp_path: Path) -> None:
     """R2R hatchet.py: `messages` is a dict of status strings every caller builds from literals; the method is
-    declared by an interface and two implementations with one parameter list, so the callers still decide."""
+    declared by an interface and two implementations with one parameter list: callers that all hand it literals
+    clear it; any other caller leaves it judged by its name, as for any name defined more than once."""
     files = {"base.py": _INTERFACE, "hatchet.py": _HATCHET, "router.py": _ROUTER}
     assert _rows(tmp_path / "a", files) == []
+    built = ("def setup(providers, services):\n    messages = {}\n    messages['extract'] = 'Queued.'\n"
+             "    providers.orchestration.register_workflows('graph', services.graph, messages)\n")
+    assert _rows(tmp_path / "b", {**files, "router.py": built}) == []
     chat = _ROUTER.replace("{'extract': 'Queued.'}", "body.messages")
-    assert _rows(tmp_path / "b", {**files, "router.py": chat}) == [
-        (Status.FAIL, "log call writes messages (router.py:2 passes body.messages)", "hatchet.py:7")]
+    assert _rows(tmp_path / "c", {**files, "router.py": chat}) == [
+        (Status.FAIL, "log call writes messages", "hatchet.py:7")]
+    filled = built.replace("'Queued.'", "body.text")
+    assert _rows(tmp_path / "d", {**files, "router.py": filled}) == [
+        (Status.FAIL, "log call writes messages", "hatchet.py:7")]
 
 
 _STORE = ("class ConversationLogger:\n    def __init__(self):\n        self.index = SearchIndex()\n\n"
@@ -109,14 +116,15 @@ _COMPANION = ("import { NextResponse } from 'next/server'\n\nexport async functi
               "  console.log('result', result);\n"  # 11
               "  console.log('answer length', result.text.length);\n"
               "  console.log(`said: ${result.text}`);\n"
-              "  return NextResponse.json(result!.text)\n}\n")
+              "  return NextResponse.json(result!.text)\n}\n\n"
+              "export async function GET() {\n  const result = await fetch('/health')\n"
+              "  console.log('health', result)\n}\n")
 
 
 def test_a_language_models_answer_logged_in_server_code_is_the_conversation(tmp_path: Path) -> None:
     """companion-app chatgpt/route.ts:143: `console.log("result", result)` where `result = await chain.call(...)`;
-    a fact about the answer (`result.text.length`) is no content."""
+    a property of the answer (`result.text.length`, `${result.text}`) is not judged, and a name declared again
+    for a fetch (SillyTavern's `generateResponse` per provider) is judged by its own declaration."""
     assert _rows(tmp_path, {"src/app/api/chat/route.ts": _COMPANION}) == [(
         Status.FAIL, "log call writes result, a language model's answer (src/app/api/chat/route.ts:5) — the "
-        "conversation it answers", "src/app/api/chat/route.ts:11"), (
-        Status.FAIL, "log call writes result, a language model's answer (src/app/api/chat/route.ts:5) — the "
-        "conversation it answers", "src/app/api/chat/route.ts:13")]
+        "conversation it answers", "src/app/api/chat/route.ts:11")]

@@ -25,7 +25,8 @@ class ProjectSinks:
 
     def __init__(self, modules: list[PyModule]) -> None:
         self.classes: dict[str, list[ast.ClassDef]] = {}
-        self.instances: dict[str, set[str]] = {}  # a variable or attribute name -> the project classes it is given
+        # (module path, variable or attribute name) -> the project classes the module gives it
+        self.instances: dict[tuple[str, str], set[str]] = {}
         for mod in modules:
             for node in ast.walk(mod.tree):
                 if isinstance(node, ast.ClassDef):
@@ -40,14 +41,15 @@ class ProjectSinks:
                     for target in targets:
                         name = dotted_name(target).rsplit(".", 1)[-1]
                         if name:
-                            self.instances.setdefault(name, set()).add(made)
+                            self.instances.setdefault((mod.path, name), set()).add(made)
 
-    def not_a_log(self, call: ast.Call) -> str:
-        """``ConversationLogger (…)`` when ``call`` is ``x.log(…)`` on an instance of one project class whose method
-        of that name writes to no logger and prints nothing, through its own ``self.`` methods too; ``""`` when
-        the call may reach a log (or which class it is cannot be told)."""
+    def not_a_log(self, mod: PyModule, call: ast.Call) -> str:
+        """``ConversationLogger`` when ``call`` is ``x.log(…)`` on an instance the same module makes of one project
+        class (``self.conversation_logger = ConversationLogger()``) whose method of that name writes to no logger
+        and prints nothing, through its own ``self.`` methods too; ``""`` when the call may reach a log, or which
+        class it is cannot be told (an instance handed in, ``self.logger = logger``)."""
         owner, _, level = dotted_name(call.func).rpartition(".")
-        made = self.instances.get(owner.rsplit(".", 1)[-1], set())
+        made = self.instances.get((mod.path, owner.rsplit(".", 1)[-1]), set())
         if len(made) != 1:
             return ""
         (name,) = made

@@ -399,6 +399,25 @@ def _content_built(func: _Func) -> dict[str, str]:
     return found
 
 
+def _literal_built(mod: PyModule, node: ast.expr) -> bool:
+    """A literal, or a container of literals (``{"extract": "Queued."}``), or a name the module assigns only such
+    values (``workflow_messages = {...}``): built from the source, no request data in it."""
+    def literal(value: ast.AST) -> bool:
+        return all(isinstance(n, ast.Constant | ast.Dict | ast.List | ast.Tuple | ast.Set | ast.expr_context)
+                   for n in ast.walk(value))
+
+    if literal(node):
+        return True
+    if not isinstance(node, ast.Name):
+        return False
+    values = [a.value for a in ast.walk(mod.tree) if isinstance(a, ast.Assign) and any(
+        (isinstance(t, ast.Name) and t.id == node.id)  # messages = {...}; messages["queued"] = "Queued."
+        or (isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == node.id)
+        for t in a.targets)]
+    rebound = any(isinstance(n, ast.arg) and n.arg == node.id for n in ast.walk(mod.tree))
+    return bool(values) and not rebound and all(literal(v) for v in values)
+
+
 class _Project:
     """Every Python module of the project, indexed for one question: what do the callers of a function pass to
     one of its parameters? A helper that logs its ``message`` parameter logs whatever its callers hand it."""
@@ -443,6 +462,8 @@ class _Project:
         if not passed:
             return why  # no caller found: judged on the name alone
         for caller_mod, arg, where in passed:
+            if _literal_built(caller_mod, arg):
+                continue  # `messages = {}; messages["queued"] = "Queued."`: built from the source
             caller_why = self.judge(caller_mod, arg, depth + 1)
             if caller_why:
                 return caller_why if caller_why.startswith(why + " (") else f"{why} ({where} passes {caller_why})"
@@ -450,12 +471,18 @@ class _Project:
 
     def _passed(self, func: _Func, params: list[str], param: str) -> list[tuple[PyModule, ast.expr, str]]:
         """``(module, argument, "path:line")`` for each call of ``func`` in the project, the argument it binds to
-        ``param``; ``[]`` when the name is defined more than once with different parameters (the callers cannot be
-        told apart). An interface and its implementations share one parameter list: every call binds alike."""
+        ``param``; ``[]`` when the name is defined more than once (the callers cannot be told apart) — unless the
+        definitions share one parameter list (an interface and its implementations) and every call hands that
+        parameter a value built from literals only: then no call brings content, whichever definition it reaches."""
         defs = self.defs.get(func.name, [])
-        if len(defs) != 1 and len({tuple(a.arg for a in [*d.args.posonlyargs, *d.args.args, *d.args.kwonlyargs])
-                                    for _, d in defs}) != 1:
-            return []
+        if len(defs) != 1:
+            shared = len({tuple(a.arg for a in [*d.args.posonlyargs, *d.args.args, *d.args.kwonlyargs])
+                          for _, d in defs}) == 1
+            found = self._bound(func, params, param) if shared else []
+            return found if found and all(_literal_built(m, arg) for m, arg, _ in found) else []
+        return self._bound(func, params, param)
+
+    def _bound(self, func: _Func, params: list[str], param: str) -> list[tuple[PyModule, ast.expr, str]]:
         positional = params[1:] if params[:1] in (["self"], ["cls"]) else params
         out: list[tuple[PyModule, ast.expr, str]] = []
         for mod, call in self.calls.get(func.name, []):
@@ -514,7 +541,7 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
     for call in mod.calls():
         if not _is_logger_call(call, printer):
             continue
-        if project.sinks.not_a_log(call):
+        if project.sinks.not_a_log(mod, call):
             continue  # conversation_logger.log(…) of a project class that stores, not logs
         severity = dotted_name(call.func).rsplit(".", 1)[-1]
         known = ciphertext.get(id(call), frozenset())
@@ -708,15 +735,21 @@ def _body_fields(handler: str) -> list[str] | None:
 _JS_DECLARED = re.compile(r"(?:const|let|var)\s+(?P<name>[A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?=await\b)")
 
 
-def _js_model_answers(text: str) -> dict[str, int]:
-    """Names a file assigns a language model's answer (``const result = await chain.call({...})``,
-    ``await openai.chat.completions.create(...)``) → the line; the statement read up to its ``;`` or blank line."""
-    found: dict[str, int] = {}
+def _js_model_answers(text: str) -> list[tuple[int, str, bool]]:
+    """Every ``const|let|var X = await …`` of a file, in order: ``(offset, name, holds a model's answer)`` — the
+    answer when the statement (read up to its ``;`` or a blank line) calls a language model
+    (``await chain.call({...})``, ``await openai.chat.completions.create(...)``)."""
+    found: list[tuple[int, str, bool]] = []
     for m in _JS_DECLARED.finditer(text):
         statement = re.split(r";|\n\s*\n", text[m.end(): m.end() + 600], maxsplit=1)[0]
-        if client_call(statement):
-            found.setdefault(m.group("name"), text.count("\n", 0, m.start()) + 1)
+        found.append((m.start(), m.group("name"), client_call(statement) is not None))
     return found
+
+
+def _answer_declared(answers: list[tuple[int, str, bool]], name: str, at: int) -> int:
+    """The offset of the declaration of ``name`` nearest before ``at`` when it holds a model's answer, else -1."""
+    nearest = [(start, answer) for start, declared, answer in answers if declared == name and start < at]
+    return nearest[-1][0] if nearest and nearest[-1][1] else -1
 
 
 def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ()) -> Iterator[Evidence]:
@@ -738,13 +771,15 @@ def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ())
         hit = next((h for h in _JS_SENSITIVE.finditer(values)
                     if not _js_fact(values, h.end()) and not _js_one_header(values, h, args)), None)
         if not hit:
-            said = next((a for a in re.finditer(r"(?<![\w$.])([A-Za-z_$][\w$]*)\b(?!\s*\()", values)
-                         if a.group(1) in answers and not _js_fact(values, a.end())), None)
+            # the answer logged whole (`console.log("result", result)`): not one property of it, not an object key
+            said = next(((a.group(1), start) for a in re.finditer(
+                r"(?<![\w$.])([A-Za-z_$][\w$]*)\b(?!\s*(?:\??\.|\[|\(|:))", values)
+                for start in [_answer_declared(answers, a.group(1), m.start())] if start >= 0), None)
             if said is not None:
                 line = text.count("\n", 0, m.start()) + 1
-                yield Evidence(Status.FAIL, f"log call writes {said.group(1)}, a language model's answer ({path}:"
-                               f"{answers[said.group(1)]}) — the conversation it answers", f"{path}:{line}",
-                               lines[line - 1].strip()[:160])
+                yield Evidence(Status.FAIL, f"log call writes {said[0]}, a language model's answer ({path}:"
+                               f"{text.count(chr(10), 0, said[1]) + 1}) — the conversation it answers",
+                               f"{path}:{line}", lines[line - 1].strip()[:160])
             continue
         line = text.count("\n", 0, m.start()) + 1
         excerpt = lines[line - 1].strip()[:160]
