@@ -36,7 +36,8 @@ _HATCHET = ("import logging\nlogger = logging.getLogger(__name__)\n\n\nclass Hat
             "    def register_workflows(self, workflow, service, messages):\n"
             "        logger.info(f'Registering {workflow} with messages {messages}.')\n")
 _ROUTER = ("def setup(providers, services):\n"
-           "    providers.orchestration.register_workflows('graph', services.graph, {'extract': 'Queued.'})\n")
+           "    providers.orchestration.register_workflows('graph', services.graph, {'extract': 'Queued.' if "
+           "providers.orchestration.config.provider != 'simple' else 'Done.'})\n")
 
 
 def test_a_parameter_every_caller_fills_with_literals_is_judged_by_the_callers_across_implementations(
@@ -49,7 +50,7 @@ def test_a_parameter_every_caller_fills_with_literals_is_judged_by_the_callers_a
     built = ("def setup(providers, services):\n    messages = {}\n    messages['extract'] = 'Queued.'\n"
              "    providers.orchestration.register_workflows('graph', services.graph, messages)\n")
     assert _rows(tmp_path / "b", {**files, "router.py": built}) == []
-    chat = _ROUTER.replace("{'extract': 'Queued.'}", "body.messages")
+    chat = _ROUTER.replace("'Queued.' if", "body.messages if")
     assert _rows(tmp_path / "c", {**files, "router.py": chat}) == [
         (Status.FAIL, "log call writes messages", "hatchet.py:7")]
     filled = built.replace("'Queued.'", "body.text")
