@@ -40,7 +40,7 @@ MODEL_CLIENT = re.compile(
     r"|\b\w*Chat(?:OpenAI|Anthropic|Ollama|VertexAI|GoogleGenerativeAI|Mistral(?:AI)?|Groq|Cohere|Bedrock\w*"
     r"|Fireworks|Together|DeepSeek|XAI)\b"
     r"|\b(?:llm|chat_model|chain|agent_executor|rag_chain|qa_chain)\s*\.\s*(?:a?invoke|a?stream|astream_events"
-    r"|a?batch|a?predict|a?run|acall)\s*\("
+    r"|a?batch|a?predict|a?run|a?call)\s*\("
     r"|\b(?:self\.)?_?(?:\w+_)?(?:llm|model)(?:_\w+)?\s*\.\s*(?:a?predict|a?complete|a?chat|a?stream_(?:chat|complete)|a?invoke|generate)\s*\("
     r"|\b(?:chat_engine|query_engine)\s*\.\s*a?(?:s?chat|query|stream_chat)\s*\(|\.as_(?:chat|query)_engine\s*\("
     r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"

@@ -197,6 +197,9 @@ _TESTS_ONLY = "on:\n  push:\n    branches: [main]\njobs:\n  test:\n    steps:\n 
     (_RELEASE_IMAGE, ".github/workflows/release.yml:9", "a Docker image is pushed"),
     (_PYPI, ".github/workflows/release.yml:8", "a Python package is published"),
     (_PUSH_BY_DIGEST, ".github/workflows/release.yml:9", "a Docker image is pushed"),
+    # quivr: release-please then `rye publish --token …` in the core folder
+    (_PYPI.replace("      - uses: pypa/gh-action-pypi-publish@release/v1\n", "      - run: rye publish --yes\n"),
+     ".github/workflows/release.yml:8", "a Python package is published"),
 ])
 def test_a_release_image_or_package_published_from_ci_is_automated_delivery(
         tmp_path: Path, workflow: str, location: str, what: str) -> None:
@@ -303,3 +306,27 @@ def test_a_file_named_like_a_platform_config_without_its_content_deploys_nothing
     result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {"app.py": APP, **files})])
     [deploy] = [e for e in result.evidence if "deploys the product" in e.message]
     assert (deploy.status, deploy.message) == (Status.FAIL, "no CI workflow or platform config deploys the product")
+
+
+_VERCEL_MAIN_OFF = '{\n  "git": {\n    "deploymentEnabled": {\n      "main": false\n    }\n  }\n}\n'
+
+
+def test_a_platform_config_one_folder_down_counts_and_vercel_with_main_deploys_off_is_a_deploy_by_hand(
+        tmp_path: Path) -> None:
+    """chat-langchainjs: `frontend/vercel.json` is the product's Vercel config (DEPLOYMENT.md imports the repo into
+    Vercel). It turns off automatic deploys of main, so production is deployed by hand: a warn naming the file, never
+    'no platform config deploys the product'. The same file letting Vercel deploy main is automated delivery."""
+    result, _ = run_check(tmp_path / "off", "ops.deploy-safety", [Commit("init", {
+        "frontend/app/page.tsx": "export default () => null\n", "frontend/vercel.json": _VERCEL_MAIN_OFF})])
+    [deploy] = [e for e in result.evidence if "deploy" in e.message and "rollback" not in e.message]
+    assert (deploy.status, deploy.location, deploy.message) == (
+        Status.WARN, "frontend/vercel.json", "a platform config deploys the product (Vercel, with its automatic "
+        "deploys of the main branch turned off (git.deploymentEnabled)), run by hand: no CI workflow runs it on merge")
+    result, _ = run_check(tmp_path / "on", "ops.deploy-safety", [Commit("init", {
+        "frontend/app/page.tsx": "export default () => null\n", "frontend/vercel.json": '{"cleanUrls": true}\n'})])
+    assert [(e.status, e.message, e.location) for e in result.evidence if "rollback" not in e.message] == [
+        (Status.PASS, "deploys are automated", "frontend/vercel.json")]
+    result, _ = run_check(tmp_path / "expo", "ops.deploy-safety", [Commit("init", {
+        "mobile/app.json": '{"expo": {"name": "chat"}}\n', "examples/web/vercel.json": "{}\n"})])
+    assert [e.message for e in result.evidence if "rollback" not in e.message] == [
+        "no CI workflow or platform config deploys the product"]

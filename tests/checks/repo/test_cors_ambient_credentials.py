@@ -40,8 +40,6 @@ def test_any_origin_with_credentials_but_no_ambient_credential_is_a_warn_saying_
     ({"auth.py": "def login(response):\n    response.set_cookie('sid', token, httponly=True)\n"}, "a cookie set"),
     ({"web/api.ts": "export const get = (u: string) => fetch(u, { credentials: 'include' })\n"},
      "a front end sending its credentials cross-origin"),
-    ({"web/login.ts": "import { cookies } from 'next/headers'\nexport const sid = () => cookies().get('sid')\n"},
-     "a Next.js cookie read"),
 ])
 def test_any_origin_with_credentials_fails_when_the_project_has_an_ambient_credential(
         tmp_path: Path, files: dict[str, str], why: str) -> None:
@@ -58,3 +56,40 @@ def test_a_cookie_the_server_reads_does_not_undo_same_site_only_cookies(tmp_path
     result = run_static(tmp_path, CHECK, {"main.py": _FASTAPI, "auth.py": login})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "main.py:4")]
     assert "every cookie the project sets is SameSite=Lax/Strict (auth.py:2)" in result.evidence[0].message
+
+
+_NEXT_LOGIN = "import { cookies } from 'next/headers'\nexport const sid = () => cookies().get('sid')\n"
+_BEARER = ("from fastapi import Depends, Security\nfrom fastapi.security import HTTPBearer\n\n"
+           "security = HTTPBearer()\n\n\ndef api_user(token=Security(security)):\n    return decode(token)\n")
+
+
+def test_a_python_api_with_header_auth_is_a_warn_though_the_javascript_front_end_has_cookies(tmp_path: Path) -> None:
+    """superagent: a FastAPI API that authenticates with an Authorization Bearer header (HTTPBearer) beside a
+    Next.js front end whose Supabase session cookies belong to the front end's own origin: the browser sends this
+    API nothing by itself — a warn stating both facts, never 'any site can read your API as the signed-in user'."""
+    result = run_static(tmp_path, CHECK, {"main.py": _FASTAPI, "app/utils/api.py": _BEARER,
+                                          "web/login.ts": _NEXT_LOGIN})
+    assert [(e.status, e.message, e.location) for e in result.evidence] == [(
+        Status.WARN, "Starlette CORSMiddleware: allow_origins=['*'] with credentials allowed, but this API reads no "
+        "credential a browser sends by itself: its Python code sets and reads no cookie and uses no session or HTTP "
+        "Basic auth; it authenticates with HTTPBearer (app/utils/api.py:2), a header a browser attaches only when a "
+        "page's script adds it; the cookies of the JavaScript code (cookies() (web/login.ts)) belong to that "
+        "server's own origin — another site reads only what an anonymous caller can; once the API reads a cookie or "
+        "session this is a fail: list your origins, or drop allow_credentials", "main.py:4")]
+
+
+@pytest.mark.parametrize(("files", "why"), [
+    ({"app/auth.py": "def me(request):\n    return request.cookies.get('sid')\n"}, "the API reads a cookie"),
+    ({"web/api.ts": "export const get = (u: string) => fetch(u, { credentials: 'include' })\n"},
+     "a page sends its credentials cross-origin"),
+])
+def test_a_python_api_with_header_auth_still_fails_when_a_cookie_reaches_it(
+        tmp_path: Path, files: dict[str, str], why: str) -> None:
+    result = run_static(tmp_path, CHECK, {"main.py": _FASTAPI, "app/utils/api.py": _BEARER,
+                                          "web/login.ts": _NEXT_LOGIN, **files})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "main.py:4")], why
+
+
+def test_an_express_api_still_counts_its_own_cookie_reads(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"server.js": _EXPRESS, "web/login.ts": _NEXT_LOGIN})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "server.js:3")]

@@ -67,3 +67,31 @@ def test_a_settings_class_default_that_lists_an_origin_is_the_value(tmp_path: Pa
     result = run_static(tmp_path, CHECK, {"app/settings.py": unset, "app/server.py": server, **SIGNED_IN})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app/server.py:5")]
     assert "come from settings.frontend_url, whose value was not found" in result.evidence[0].message
+
+
+_METHOD = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n\n"
+           "class App:\n    def __init__(self):\n        self.app = FastAPI()\n\n"
+           "    def _apply_middleware(self):\n"
+           "        origins = ['*', 'http://localhost:3000']\n"  # 10
+           "        name = 'x'\n\n"
+           "        self.app.add_middleware(\n"  # 13
+           "            CORSMiddleware,\n            allow_origins=origins,\n            allow_credentials=True,\n"
+           "        )\n")
+
+
+def test_a_function_local_assignment_above_the_setup_is_the_value(tmp_path: Path) -> None:
+    """R2R: `origins = ["*", …]` two lines above `add_middleware(CORSMiddleware, allow_origins=origins)` inside a
+    method — the origins are in the repository, not 'not found'."""
+    result = run_static(tmp_path, CHECK, {"app.py": _METHOD, **SIGNED_IN})
+    assert _items(result) == [(
+        Status.FAIL, "Starlette CORSMiddleware: allow_origins=['*'] (origins = ['*', 'http://localhost:3000'] at "
+        "app.py:10) with credentials allowed — any site can read your API as the signed-in user", "app.py:13")]
+
+
+def test_a_function_local_list_of_origins_passes_and_a_branch_stays_undetermined(tmp_path: Path) -> None:
+    listed = _METHOD.replace("['*', 'http://localhost:3000']", "['https://app.example.com']")
+    assert run_static(tmp_path, CHECK, {"app.py": listed, **SIGNED_IN}).evidence == ()
+    branch = _METHOD.replace("        name = 'x'\n", "        if self.open:\n            origins = ['*']\n")
+    result = run_static(tmp_path, CHECK, {"app.py": branch, **SIGNED_IN})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app.py:14")]
+    assert "the allowed origins come from origins, whose value was not found" in result.evidence[0].message

@@ -183,3 +183,37 @@ def test_an_abstract_interface_method_queries_nothing_but_its_implementation_is_
     assert at(result, Status.WARN) == ["app/storage/store.py:12"]
     assert messages(result, Status.WARN) == [
         "query on conversations in update_conversation() does not filter by tenant or owner"]
+
+
+_BY_NAME = ("class CollectionsRouter:\n    def _setup_routes(self):\n"
+            "        @self.router.get('/collections/name/{collection_name}')\n"
+            "        async def get_collection_by_name(\n            collection_name: str,\n"
+            "            owner_id: Optional[UUID] = Query(None),\n"  # 6
+            "            auth_user=Depends(auth_wrapper),\n        ):\n"
+            "            if auth_user.is_superuser:\n                if not owner_id:\n"
+            "                    owner_id = auth_user.id\n            else:\n"
+            "                owner_id = auth_user.id\n"
+            "            return await service.get_by_name(owner_id, collection_name)\n")
+
+
+def test_an_owner_id_query_parameter_only_a_superuser_keeps_is_no_cross_tenant_read(tmp_path: Path) -> None:
+    """R2R get_collection_by_name: `owner_id` from the query is replaced by `auth_user.id` for every
+    non-superuser — a superuser-only override, not a tenant taken from the request."""
+    result = run_static(tmp_path / "a", CHECK, {"router.py": _BY_NAME})
+    assert result.evidence == ()
+    wrong_branch = _BY_NAME.replace("if auth_user.is_superuser:", "if not auth_user.is_superuser:")
+    result = run_static(tmp_path / "b", CHECK, {"router.py": wrong_branch})
+    assert [(e.location, e.message) for e in result.evidence] == [(
+        "router.py:6", "get_collection_by_name() takes owner_id as a query parameter instead of from the session")]
+
+
+_NESTED = ("class ConversationsRouter:\n    def _setup_routes(self):\n"
+           "        @self.router.get('/conversations/{id}/messages')\n"
+           "        async def list_messages(id: str, auth_user=Depends(auth_wrapper)):\n"
+           "            return db.fetch('SELECT * FROM messages')\n")
+
+
+def test_a_route_handler_nested_in_a_setup_method_is_reported_once_under_its_own_name(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"router.py": _NESTED})
+    assert [(e.location, e.message) for e in result.evidence] == [
+        ("router.py:5", "query on messages in list_messages() does not filter by tenant or owner")]

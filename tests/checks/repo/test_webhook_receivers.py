@@ -70,3 +70,29 @@ def test_a_receiver_whose_imported_services_verify_nothing_fails(tmp_path: Path)
                           "src/services/hook.ts": SERVICE_TRUSTS}, tmp_path)
     assert found["src/routes/hooks.ts:4"] == (
         Status.FAIL, "ANY /api/webhook/:id acts on the payload without verifying a signature")
+
+
+_TWILIO_SMS = ("import { NextResponse } from 'next/server'\nimport twilio from 'twilio'\n\n"
+               "export async function POST(request: Request) {\n"  # 4
+               "  const queryMap: any = {}\n  const data = decodeURIComponent(await request.text())\n"
+               "  data.split('&').forEach((item) => { queryMap[item.split('=')[0]] = item.split('=')[1] })\n"
+               "  const prompt = queryMap['Body']\n  const phoneNumber = queryMap['From']\n"
+               "  const client = twilio(process.env.TWILIO_ACCOUNT_SID, process.env.TWILIO_AUTH_TOKEN)\n"
+               "  await client.messages.create({ body: prompt, to: phoneNumber })\n"
+               "  return NextResponse.json({})\n}\n")
+
+
+def test_a_route_that_reads_twilios_callback_fields_is_a_webhook_whatever_its_path(tmp_path: Path) -> None:
+    """companion-app api/text/route.ts: Twilio's SMS webhook (reads Body/From, replies through the SDK) with no
+    X-Twilio-Signature check — a forged From chats as any phone number."""
+    found = _by_location({"src/app/api/text/route.ts": _TWILIO_SMS}, tmp_path / "a")
+    assert found == {"src/app/api/text/route.ts:4": (
+        Status.FAIL, "POST /api/text is Twilio's webhook (it reads Twilio's callback fields From/Body) and acts on "
+        "the payload without verifying the X-Twilio-Signature: anyone can post a forged message as any phone number")}
+    verified = _TWILIO_SMS.replace("  const queryMap: any = {}\n",
+                                   "  if (!twilio.validateRequest(token, sig, url, params)) return new Response('', "
+                                   "{ status: 403 })\n  const queryMap: any = {}\n")
+    assert (Status.FAIL, ) not in [(s,) for s, _ in _by_location(
+        {"src/app/api/text/route.ts": verified}, tmp_path / "b").values()]
+    sender = _TWILIO_SMS.replace("queryMap['Body']", "body.text").replace("queryMap['From']", "body.to")
+    assert _by_location({"src/app/api/text/route.ts": sender}, tmp_path / "c") == {}

@@ -58,11 +58,31 @@ _NOT_THE_PRODUCT = re.compile(r"(?:^|/)(?:examples?|samples?|tests?|__tests__|fi
                               r"node_modules|vendor)/", re.I)
 
 
+# Vercel's Git integration turned off for the production branch (``"git": {"deploymentEnabled": {"main": false}}``
+# or ``"deploymentEnabled": false``): pushes no longer deploy production, a person does.
+_VERCEL_MAIN_OFF = re.compile(r'"deploymentEnabled"\s*:\s*(?:false\b|\{[^{}]*"(?:main|master)"\s*:\s*false\b)')
+
+
+def _platform_config(path: str) -> bool:
+    """A platform's own config (``vercel.json``, ``netlify.toml``, ``render.yaml``…) at the root or one or two
+    folders down (a monorepo's ``frontend/vercel.json``), never in examples, tests or templates: the platform's Git
+    integration deploys the product on push."""
+    if _PLATFORM_FILES.match(path):
+        return True
+    name = path.rsplit("/", 1)[-1]  # a nested app.json is as often Expo's or an editor's as Heroku's: root only
+    return bool(name != "app.json" and _PLATFORM_FILES.match(name) and _HAND_PLACE.match(path)
+                and not _NOT_THE_PRODUCT.search(path))
+
+
 def _hand_platform(path: str, text_of: Callable[[str], str | None]) -> str:
     """What a platform config deploys with, when ``path`` is one (``""`` otherwise)."""
     if not _HAND_PLACE.match(path) or _NOT_THE_PRODUCT.search(path):
         return ""
     name = path.rsplit("/", 1)[-1]
+    if name == "vercel.json":
+        text = text_of(path)
+        return ("Vercel, with its automatic deploys of the main branch turned off (git.deploymentEnabled)"
+                if text is not None and _VERCEL_MAIN_OFF.search(text) else "")
     for file_name, content, what in _HAND_PLATFORMS:
         if file_name.fullmatch(name):
             text = text_of(path)
@@ -80,7 +100,7 @@ _PUBLISH: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"^\s*push:\s*(?:true|\$\{\{)|^\s*outputs:[^\n]*\bpush=true\b|\bbuildx\s+imagetools\s+create\b", re.M),
      "a Docker image is pushed"),
     (re.compile(r"\bhelm\s+push\b|\bchart-releaser-action\b"), "a Helm chart is published"),
-    (re.compile(r"pypa/gh-action-pypi-publish|\btwine\s+upload\b|\b(?:uv|poetry|flit|hatch)\s+publish\b"),
+    (re.compile(r"pypa/gh-action-pypi-publish|\btwine\s+upload\b|\b(?:uv|poetry|flit|hatch|rye|pdm)\s+publish\b"),
      "a Python package is published"),
     (re.compile(r"\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\bgem\s+push\b"), "a package is published"),
 )
@@ -107,9 +127,11 @@ def run(ctx: CheckContext) -> Outcome:
         if by_hand is None:
             what = _hand_platform(path, ctx.repo.read_text)
             by_hand = (path, what) if what else None
-        if _CI_FILES.match(path) or _PLATFORM_FILES.match(path):
+        platform = _platform_config(path) and not (
+            path.endswith("vercel.json") and _hand_platform(path, ctx.repo.read_text))
+        if _CI_FILES.match(path) or platform:
             text = ctx.repo.read_text(path) or ""
-            if _PLATFORM_FILES.match(path) or _DEPLOY.search(_what_it_runs(path, text)):
+            if platform or _DEPLOY.search(_what_it_runs(path, text)):
                 automation = path
                 break
             for rank, (pattern, what) in enumerate(_PUBLISH):

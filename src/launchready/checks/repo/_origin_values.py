@@ -42,11 +42,26 @@ def _last_in(stmts: list[ast.stmt], name: str) -> ast.Assign | None:
 
 
 def assigned_before(mod: PyModule, name: str, line: int) -> Assigned | None:
-    """The assignment of the module-level ``name`` that holds when line ``line`` runs: the last one before it at the
-    module's top level, or — for ``if X: name = a else: name = b`` where ``X`` is an environment variable read
+    """The assignment of ``name`` that holds when line ``line`` runs: inside a function that assigns it, the
+    function's last top-level assignment before the line; otherwise the last one before it at the module's top
+    level, or — for ``if X: name = a else: name = b`` where ``X`` is an environment variable read
     without a default — the last one of the ``else`` branch, which runs unless the operator sets ``X``.
     ``None`` when another branch or a later rebinding decides."""
     found: Assigned | None = None
+    local = _enclosing_function(mod, line)
+    if local is not None and any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+                                 for n in ast.walk(local)):
+        # a name the function assigns is local to it: the function's own assignment that runs last before the
+        # line decides (``origins = ["*", …]`` two lines above ``add_middleware(…, allow_origins=origins)``)
+        for stmt in local.body:
+            if stmt.lineno >= line:
+                break
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+                found = Assigned(stmt.value, stmt.lineno)
+            elif any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+                     for n in ast.walk(stmt)):
+                found = None  # bound in a branch or loop: decided at run time
+        return found
     for stmt in mod.tree.body:
         if stmt.lineno >= line:
             break
@@ -62,6 +77,17 @@ def assigned_before(mod: PyModule, name: str, line: int) -> Assigned | None:
             else:
                 found = None  # which branch runs is decided at run time
     return found
+
+
+def _enclosing_function(mod: PyModule, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost function whose body holds ``line``, or ``None`` at module level."""
+    inner = None
+    for node in ast.walk(mod.tree):
+        if (isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.lineno < line <= (node.end_lineno or node.lineno)
+                and (inner is None or node.lineno > inner.lineno)):
+            inner = node
+    return inner
 
 
 def env_default(mod: PyModule, name: str) -> tuple[str, str] | None:

@@ -377,6 +377,10 @@ class CookieSite:
     cookies: tuple[tuple[str, str], ...] = ()
     unread: str = ""
     ambient: str = ""  # another sign of a credential the browser sends by itself (a cookie read), or ``""``
+    # For a Python API: a cookie or session sign in the JavaScript code (another server's own origin, which this
+    # API never reads), and the header credential the API authenticates with (``HTTPBearer (app/auth.py:7)``).
+    elsewhere: str = ""
+    header_auth: str = ""
 
     def same_site_only(self) -> bool:
         """Every cookie found is SameSite=Lax/Strict and nothing else sets one: browsers send none cross-site."""
@@ -407,8 +411,38 @@ _AMBIENT_SIGNS = re.compile(
     r"@supabase/auth-helpers|@clerk/|better-auth|auth_basic\b|withCredentials|credentials:\s*['\"]include")
 
 
-def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]]) -> CookieSite:
-    """Every cookie the project's code sets, with its SameSite attribute as the source says it."""
+# A browser page sending its credentials to another origin: a sign the API is meant to get the browser's cookies.
+_SENDS_CREDENTIALS = re.compile(r"withCredentials|credentials:\s*['\"]include")
+# A credential read from a request header, which a browser attaches only when a page's script adds it.
+_HEADER_AUTH = re.compile(r"\b(?:HTTPBearer|OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|APIKeyHeader)\b|"
+                          r"headers(?:\.get\(\s*|\[\s*)['\"]authorization['\"]", re.IGNORECASE)
+
+
+def cookie_sites(modules: list[PyModule], js_files: list[tuple[str, str]], *, js_server: bool = True) -> CookieSite:
+    """Every cookie the project's code sets, with its SameSite attribute as the source says it. With
+    ``js_server=False`` (the CORS setup is a Python API's) the JavaScript code counts only where a page sends its
+    credentials cross-origin, as long as the Python code itself sets or reads no cookie: a cookie set or read there
+    belongs to the JavaScript server's own origin (a Next.js front end's Supabase session), which such an API never
+    reads."""
+    if not js_server:
+        own = cookie_sites(modules, [])
+        if not own.none_found():
+            # the API has a cookie of its own: a JavaScript server may set that very cookie — the whole project counts
+            return cookie_sites(modules, js_files)
+        elsewhere = sends = ""
+        for path, text in js_files:
+            sent = _SENDS_CREDENTIALS.search(text)
+            sends = sends or (f"{sent.group()} ({path})" if sent else "")
+            js = cookie_sites([], [(path, text)])
+            elsewhere = elsewhere or (f"{js.cookies[0][0]}" if js.cookies else
+                                      js.unread or js.ambient)
+        header = ""
+        for mod in modules:
+            for number, line in enumerate(mod.lines, 1):
+                auth = _HEADER_AUTH.search(line)
+                if auth and not header:
+                    header = f"{auth.group()} ({mod.path}:{number})"
+        return replace(own, ambient=own.ambient or sends, elsewhere=elsewhere, header_auth=header)
     cookies: list[tuple[str, str]] = []
     unread = ambient = ""
     for mod in modules:
@@ -476,6 +510,16 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
                         "a credentialed read of an answer that says `*`, so no other site reads your API as the "
                         "signed-in user, but your own front end's credentialed requests fail too, and a change to "
                         "echo the origin would open it to every site: list your origins", where, setup.excerpt)
+    if setup.credentials and sites.none_found() and (sites.elsewhere or sites.header_auth):
+        header = (f"; it authenticates with {sites.header_auth}, a header a browser attaches only when a page's "
+                  "script adds it" if sites.header_auth else "")
+        other = (f"; the cookies of the JavaScript code ({sites.elsewhere}) belong to that server's own origin"
+                 if sites.elsewhere else "")
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but this API "
+                        "reads no credential a browser sends by itself: its Python code sets and reads no cookie and "
+                        f"uses no session or HTTP Basic auth{header}{other} — another site reads only what an "
+                        "anonymous caller can; once the API reads a cookie or session this is a fail: list your "
+                        "origins, or drop allow_credentials", where, setup.excerpt)
     if setup.credentials and sites.none_found():
         return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but no ambient "
                         "credential was found: the code sets and reads no cookie and uses no session or HTTP Basic "
@@ -530,6 +574,7 @@ def _origins_from_settings(ctx: CheckContext, modules: list[PyModule], setup: Co
     return setup
 
 
+_PYTHON_LIBRARIES = frozenset({"Starlette CORSMiddleware", "Flask-CORS", "django-cors-headers", "response header"})
 _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 _JSON_HEADERS = ("vercel.json", "netlify.toml", "_headers")
 
@@ -560,9 +605,12 @@ def _decide(ctx: CheckContext) -> Outcome:
     public = (*DEFAULT_PUBLIC, *(ctx.config.api.public or ()))
     guards = tuple(origin_guards(modules)) if any(s.credentials is not False for s in setups) else ()
     sites = cookie_sites(modules, js_files) if any(s.credentials for s in setups) else CookieSite()
+    python_sites = cookie_sites(modules, js_files, js_server=False) if any(
+        s.credentials and s.library in _PYTHON_LIBRARIES for s in setups) else CookieSite()
     setups = [replace(s, switch_default=setting_default(modules, s.switch)) if s.switch else s for s in setups]
     setups = [_origins_from_settings(ctx, modules, s) if s.origins_from else s for s in setups]
-    evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards, sites) for s in setups)
+    evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards,
+                                   python_sites if s.library in _PYTHON_LIBRARIES else sites) for s in setups)
                 if e is not None]
     open_routes = sum(e.status is Status.PASS for e in evidence)
     return Outcome.from_evidence(

@@ -14,9 +14,11 @@ import copy
 import re
 from collections.abc import Iterator, Sequence
 
+from launchready.checks.repo._log_sinks import ProjectSinks, forwarding_wrapper, socket_payloads
 from launchready.checks.repo._log_sources import FAILURE_LEVELS, decrypted_after, default_level, response_texts
 from launchready.checks.repo.rate_limit_config import clipped
 from launchready.context import CheckContext
+from launchready.engines.model_calls import client_call
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import balanced, route_inventory, source_files
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -242,6 +244,9 @@ def _sensitive_metadata(node: ast.AST) -> bool:
     """``{len(prompt)}``, ``{prompt.name}``, ``{sha[:7]}``, ``{used / limit * 100}``: a fact about the value."""
     if isinstance(node, ast.BinOp | ast.UnaryOp | ast.Compare | ast.Constant):
         return True  # arithmetic is a number (a count, a ratio), a literal is no request data
+    if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+            and _METADATA.search(node.slice.value)):
+        return True  # row['name'], prompt["id"]: one field that names the value, not the value
     while isinstance(node, ast.Subscript):
         node = node.value
     if isinstance(node, ast.Call):
@@ -348,10 +353,31 @@ def _derived_names(mod: PyModule) -> frozenset[str]:
     lookup keyed by it, not a config read nearby, not a prompt or message (content is judged by its own name)."""
     found: set[str] = set()
     for node in ast.walk(mod.tree):
-        if isinstance(node, ast.Assign) and any(
-                _CREDENTIAL_NAME.match(n.id) and not _METADATA.search(n.id) for n in _embedded_names(node.value)):
+        if isinstance(node, ast.Assign) and (any(
+                _CREDENTIAL_NAME.match(n.id) and not _METADATA.search(n.id) for n in _embedded_names(node.value))
+                or _holds_a_credential(node.value)):
             found.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return frozenset(found)
+
+
+def _holds_a_credential(value: ast.expr) -> bool:
+    """``{"PINECONE_INDEX": …, "PINECONE_API_KEY": get_first_non_null(api_key, config("PINECONE_API_KEY"))}``: a
+    dict literal with a key named for a credential whose value is computed (not a literal, a yes/no, a count or a
+    masked form) — printing the dict prints the credential."""
+    if not isinstance(value, ast.Dict):
+        return False
+    for key, item in zip(value.keys, value.values, strict=True):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)
+                and _CREDENTIAL_NAME.match(key.value.replace("-", "_"))):
+            continue
+        if isinstance(item, ast.Constant | ast.Compare | ast.BoolOp | ast.UnaryOp | ast.IfExp):
+            continue
+        if isinstance(item, ast.Call) and _SAFE_WRAPPERS.search(dotted_name(item.func).rsplit(".", 1)[-1]):
+            continue
+        if isinstance(item, ast.Name | ast.Attribute) and _METADATA.search(dotted_name(item).rsplit(".", 1)[-1]):
+            continue
+        return True
+    return False
 
 
 _Func = ast.FunctionDef | ast.AsyncFunctionDef
@@ -373,12 +399,37 @@ def _content_built(func: _Func) -> dict[str, str]:
     return found
 
 
+def _literal_built(mod: PyModule, node: ast.expr) -> bool:
+    """A literal, or a container of literals (``{"extract": "Queued."}``), or a name the module assigns only such
+    values (``workflow_messages = {...}``): built from the source, no request data in it."""
+    def literal(value: ast.AST | None) -> bool:
+        if isinstance(value, ast.IfExp):  # "Queued." if provider != "simple" else "Done.": the test only picks one
+            return literal(value.body) and literal(value.orelse)
+        if isinstance(value, ast.Dict):
+            return all(literal(k) for k in value.keys if k is not None) and all(literal(v) for v in value.values)
+        if isinstance(value, ast.List | ast.Tuple | ast.Set):
+            return all(literal(e) for e in value.elts)
+        return isinstance(value, ast.Constant)
+
+    if literal(node):
+        return True
+    if not isinstance(node, ast.Name):
+        return False
+    values = [a.value for a in ast.walk(mod.tree) if isinstance(a, ast.Assign) and any(
+        (isinstance(t, ast.Name) and t.id == node.id)  # messages = {...}; messages["queued"] = "Queued."
+        or (isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == node.id)
+        for t in a.targets)]
+    rebound = any(isinstance(n, ast.arg) and n.arg == node.id for n in ast.walk(mod.tree))
+    return bool(values) and not rebound and all(literal(v) for v in values)
+
+
 class _Project:
     """Every Python module of the project, indexed for one question: what do the callers of a function pass to
     one of its parameters? A helper that logs its ``message`` parameter logs whatever its callers hand it."""
 
     def __init__(self, modules: list[PyModule]) -> None:
         self.modules = modules
+        self.sinks = ProjectSinks(modules)
         self.facts = {m.path: (_constant_names(m) | _exception_names(m), _derived_names(m)) for m in modules}
         self.defs: dict[str, list[tuple[PyModule, _Func]]] = {}
         self.enclosing: dict[int, _Func] = {}  # id(node) -> the innermost function that holds it
@@ -416,6 +467,8 @@ class _Project:
         if not passed:
             return why  # no caller found: judged on the name alone
         for caller_mod, arg, where in passed:
+            if _literal_built(caller_mod, arg):
+                continue  # `messages = {}; messages["queued"] = "Queued."`: built from the source
             caller_why = self.judge(caller_mod, arg, depth + 1)
             if caller_why:
                 return caller_why if caller_why.startswith(why + " (") else f"{why} ({where} passes {caller_why})"
@@ -423,9 +476,18 @@ class _Project:
 
     def _passed(self, func: _Func, params: list[str], param: str) -> list[tuple[PyModule, ast.expr, str]]:
         """``(module, argument, "path:line")`` for each call of ``func`` in the project, the argument it binds to
-        ``param``; ``[]`` when the name is defined more than once (the callers cannot be told apart)."""
-        if len(self.defs.get(func.name, [])) != 1:
-            return []
+        ``param``; ``[]`` when the name is defined more than once (the callers cannot be told apart) — unless the
+        definitions share one parameter list (an interface and its implementations) and every call hands that
+        parameter a value built from literals only: then no call brings content, whichever definition it reaches."""
+        defs = self.defs.get(func.name, [])
+        if len(defs) != 1:
+            shared = len({tuple(a.arg for a in [*d.args.posonlyargs, *d.args.args, *d.args.kwonlyargs])
+                          for _, d in defs}) == 1
+            found = self._bound(func, params, param) if shared else []
+            return found if found and all(_literal_built(m, arg) for m, arg, _ in found) else []
+        return self._bound(func, params, param)
+
+    def _bound(self, func: _Func, params: list[str], param: str) -> list[tuple[PyModule, ast.expr, str]]:
         positional = params[1:] if params[:1] in (["self"], ["cls"]) else params
         out: list[tuple[PyModule, ast.expr, str]] = []
         for mod, call in self.calls.get(func.name, []):
@@ -484,9 +546,17 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
     for call in mod.calls():
         if not _is_logger_call(call, printer):
             continue
+        if project.sinks.not_a_log(mod, call):
+            continue  # conversation_logger.log(…) of a project class that stores, not logs
         severity = dotted_name(call.func).rsplit(".", 1)[-1]
         known = ciphertext.get(id(call), frozenset())
         func = project.enclosing.get(id(call))
+        if func is not None and forwarding_wrapper(func, call):
+            params = frozenset(a.arg for a in [*func.args.args, *func.args.kwonlyargs])
+            if not any(project.judge(mod, arg, depth=3, known=params)
+                       for arg in [*call.args, *(k.value for k in call.keywords)]):
+                continue  # a logger wrapper handing on its parameter: its call sites are the log calls
+        event, payloads = socket_payloads(func)
         if severity in FAILURE_LEVELS and func is not None:
             known = known | response_texts(func)  # logged because the call failed: its answer is an error text
         unsure = ""
@@ -496,6 +566,9 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
             if not why and built:
                 pasted = [n.id for n in _embedded_names(arg) if n.id in built and n.id not in known]
                 why = f"{pasted[0]} (built from {built[pasted[0]]})" if pasted else ""
+            if not why and payloads:
+                sent = [n.id for n in _embedded_names(arg) if n.id in payloads]
+                why = f"{sent[0]}, the payload a client sent to socket event {event!r}" if sent else ""
             if why and _logs_only_empty_content(why.split(" ")[0], guards.get(id(call), set())):
                 continue
             if why.startswith(UNSURE):
@@ -664,12 +737,34 @@ def _body_fields(handler: str) -> list[str] | None:
     return list(dict.fromkeys(f for f in fields if f)) or None
 
 
+_JS_DECLARED = re.compile(r"(?:const|let|var)\s+(?P<name>[A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?=await\b)")
+
+
+def _js_model_answers(text: str) -> list[tuple[int, str, bool]]:
+    """Every ``const|let|var X = await …`` of a file, in order: ``(offset, name, holds a model's answer)`` — the
+    answer when the statement (read up to its ``;`` or a blank line) calls a language model
+    (``await chain.call({...})``, ``await openai.chat.completions.create(...)``)."""
+    found: list[tuple[int, str, bool]] = []
+    for m in _JS_DECLARED.finditer(text):
+        statement = re.split(r";|\n\s*\n", text[m.end(): m.end() + 600], maxsplit=1)[0]
+        found.append((m.start(), m.group("name"), client_call(statement) is not None))
+    return found
+
+
+def _answer_declared(answers: list[tuple[int, str, bool]], name: str, at: int) -> int:
+    """The offset of the declaration of ``name`` nearest before ``at`` when it holds a model's answer, else -1."""
+    nearest = [(start, answer) for start, declared, answer in answers if declared == name and start < at]
+    return nearest[-1][0] if nearest and nearest[-1][1] else -1
+
+
 def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ()) -> Iterator[Evidence]:
-    """Log calls in server code that write a body, header, cookie or a value named like a secret or prompt.
-    ``handlers``: the ``(first, last)`` lines of the file's route handlers, to read what a logged body holds."""
+    """Log calls in server code that write a body, header, cookie, a value named like a secret or prompt, or a
+    language model's answer. ``handlers``: the ``(first, last)`` lines of the file's route handlers, to read what a
+    logged body holds."""
     text = _without_js_comments(text)
     lines = text.splitlines()
     maskers = _js_maskers(text)
+    answers = _js_model_answers(text)
     for m in _JS_LOG.finditer(text):
         args = balanced(text, m.end() - 1)
         if maskers:  # sanitizeObject(req.body): what the file's own masker returns, the secrets masked
@@ -681,6 +776,15 @@ def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ())
         hit = next((h for h in _JS_SENSITIVE.finditer(values)
                     if not _js_fact(values, h.end()) and not _js_one_header(values, h, args)), None)
         if not hit:
+            # the answer logged whole (`console.log("result", result)`): not one property of it, not an object key
+            said = next(((a.group(1), start) for a in re.finditer(
+                r"(?<![\w$.])([A-Za-z_$][\w$]*)\b(?!\s*(?:\??\.|\[|\(|:))", values)
+                for start in [_answer_declared(answers, a.group(1), m.start())] if start >= 0), None)
+            if said is not None:
+                line = text.count("\n", 0, m.start()) + 1
+                yield Evidence(Status.FAIL, f"log call writes {said[0]}, a language model's answer ({path}:"
+                               f"{text.count(chr(10), 0, said[1]) + 1}) — the conversation it answers",
+                               f"{path}:{line}", lines[line - 1].strip()[:160])
             continue
         line = text.count("\n", 0, m.start()) + 1
         excerpt = lines[line - 1].strip()[:160]

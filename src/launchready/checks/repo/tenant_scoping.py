@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
 from collections.abc import Iterator
 
 from launchready.checks.repo._data_owners import admin_only_callers, data_model
@@ -89,6 +90,45 @@ def _functions(mod: PyModule) -> Iterator[_Func]:
             yield node
 
 
+def _own_nodes(func: _Func) -> Iterator[ast.AST]:
+    """Every node of ``func`` outside the functions nested in it (route handlers defined inside a
+    ``_setup_routes()`` method): each nested function is judged on its own, under its own name."""
+    todo = deque(ast.iter_child_nodes(func))  # breadth first, in source order, as ast.walk
+    while todo:
+        node = todo.popleft()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        yield node
+        todo.extend(ast.iter_child_nodes(node))
+
+
+_ADMIN_TEST = re.compile(r"(?i)superuser|admin|is_staff|is_root|\brole\b")
+_SESSION_ID = re.compile(r"(?i)(?:user|auth|session|principal|identity|current)\w*\.(?:id|user_id|uid)\b")
+
+
+def _overridden_from_session(func: _Func, name: str) -> str:
+    """``if auth_user.is_superuser: … else: owner_id = auth_user.id``: the request's ``name`` is replaced by the
+    session's own id for everyone but an admin (or for everyone, assigned unconditionally at the top of the body).
+    The line of that assignment, or ``""``."""
+    def assigns(stmts: list[ast.stmt]) -> int:
+        for stmt in stmts:
+            if (isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)
+                    and _SESSION_ID.search(ast.unparse(stmt.value))):
+                return stmt.lineno
+        return 0
+
+    top = assigns(func.body)
+    if top:
+        return str(top)
+    for node in _own_nodes(func):
+        if isinstance(node, ast.If) and _ADMIN_TEST.search(ast.unparse(node.test)):
+            negated = isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not)
+            line = assigns(node.body if negated else node.orelse)
+            if line:
+                return str(line)
+    return ""
+
+
 def _by_id(func: _Func) -> bool:
     """A helper handed an object id (``get(conn, attachment_id)``) is scoped by the caller that chose the id."""
     args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
@@ -134,9 +174,9 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False) -> Iter
     scoped_before: list[int] = []
     events: list[tuple[int, str, ast.AST]] = []
     # a string standing alone as a statement (a docstring, "Update file metadata") is prose that runs nowhere
-    prose = {id(stmt.value) for stmt in ast.walk(func) if isinstance(stmt, ast.Expr)
+    prose = {id(stmt.value) for stmt in _own_nodes(func) if isinstance(stmt, ast.Expr)
              and isinstance(stmt.value, ast.Constant)}
-    for node in ast.walk(func):
+    for node in _own_nodes(func):
         if id(node) in prose:
             continue
         if isinstance(node, ast.Call):
@@ -205,7 +245,7 @@ def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bo
     """Tenant ids read from request bodies, query parameters, form fields and request models."""
     for func in _functions(mod):
         info = funcs.get(f"{mod.path}:{func.name}")
-        for node in ast.walk(func):
+        for node in _own_nodes(func):
             key = ""
             if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
                     and _BODY_NAMES.match(dotted_name(node.value).rsplit(".", 1)[-1])):
@@ -227,7 +267,8 @@ def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bo
             continue
         args = func.args
         for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
-            if _TENANT_KEY.match(arg.arg) and arg.arg not in path_params:
+            if _TENANT_KEY.match(arg.arg) and arg.arg not in path_params \
+                    and not _overridden_from_session(func, arg.arg):
                 source = "form field" if arg.annotation is not None and "Form" in ast.unparse(arg.annotation) else (
                     "body field" if arg.annotation is not None and "Body" in ast.unparse(arg.annotation)
                     else "query parameter")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from launchready.checks.repo._webhook_reach import js_followed, js_receives, manages_webhooks, py_receives
 from launchready.context import CheckContext
@@ -121,6 +122,26 @@ def _js_defines(text: str, name: str) -> re.Match[str] | None:
 
 def is_webhook(route: Route) -> bool:
     return "webhook" in route.path.lower() or bool(_WEBHOOK_NAME.search(route.handler or ""))
+
+
+# Twilio calls an SMS/voice webhook with form fields named in its own capitalised words (`From`, `Body`,
+# `MessageSid`…); a handler in a file that uses the Twilio SDK and reads them is Twilio's callback, whatever its path.
+_TWILIO_SDK = re.compile(r"""from\s+['"]twilio['"]|require\(\s*['"]twilio['"]\s*\)|^\s*(?:from|import)\s+twilio\b""",
+                         re.M)
+_TWILIO_FIELD = re.compile(r"""['"](?:From|Body|MessageSid|SmsSid|CallSid|AccountSid|NumMedia)['"]""")
+# Twilio's own request validation: the SDK's `validateRequest`/`webhook()` middleware, Python's RequestValidator.
+_TWILIO_VERIFY = re.compile(r"\bvalidate(?:Express)?Request(?:WithBody)?\s*\(|\btwilio\.webhook\s*\(|"
+                            r"\bRequestValidator\b|X-Twilio-Signature", re.IGNORECASE)
+
+
+def provider_callback(route: Route, text: str) -> str:
+    """``"Twilio"`` when the route's handler reads Twilio's callback fields in a file that uses the Twilio SDK (the
+    route Twilio posts an incoming SMS or call to); ``""`` otherwise."""
+    if route.method in _NO_PAYLOAD or not _TWILIO_SDK.search(text):
+        return ""
+    lines = text.splitlines()
+    body = "\n".join(lines[route.line - 1 : route.end_line or len(lines)])
+    return "Twilio" if len(set(_TWILIO_FIELD.findall(body))) >= 2 else ""
 
 
 def _functions(mod: PyModule) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -254,7 +275,7 @@ def _js_judgement(repo: RepoSnapshot, text: str, route: Route) -> Evidence | Non
         if m and not (route.line <= text.count("\n", 0, m.start()) + 1 <= (route.end_line or route.line)):
             helper_text += text[m.start() : m.start() + 3000]
     followed, _read = js_followed(repo, route.file, body + "\n" + helper_text, route.handler)
-    if _JS_VERIFY.search(body) or _JS_VERIFY.search(helper_text) or _JS_VERIFY.search(followed):
+    if any(p.search(t) for p in (_JS_VERIFY, _TWILIO_VERIFY) for t in (body, helper_text, followed)):
         return None
     code = _strip_js_comments(body + "\n" + helper_text)
     managed = manages_webhooks([route.handler, *route.body_calls, *(m.group(1) for m in _JS_CALL_ARGS.finditer(code))])
@@ -279,7 +300,10 @@ def run(ctx: CheckContext) -> Outcome:
 
 
 def _decide(ctx: CheckContext) -> Outcome:
-    hooks = [r for r in route_inventory(ctx.repo) if is_webhook(r)]
+    routes = route_inventory(ctx.repo)
+    callers = {r.location: provider_callback(r, ctx.repo.read_text(r.file) or "") for r in routes
+               if not is_webhook(r)}
+    hooks = [r for r in routes if is_webhook(r) or callers.get(r.location)]
     if not hooks:
         return Outcome(Status.PASS, "no webhook routes found")
     evidence: list[Evidence] = []
@@ -291,8 +315,14 @@ def _decide(ctx: CheckContext) -> Outcome:
                 modules[route.file] = python_module(ctx.repo, route.file, text)
             mod = modules[route.file]
             found = _python_judgement(mod, route) if mod is not None else None
+            if callers.get(route.location) and _TWILIO_VERIFY.search(text):
+                found = None  # RequestValidator(...).validate(url, form, signature) in the file
         else:
             found = _js_judgement(ctx.repo, text, route)
+        if found is not None and found.status is Status.FAIL and callers.get(route.location):
+            found = replace(found, message=f"{route.label} is {callers[route.location]}'s webhook (it reads "
+                            "Twilio's callback fields From/Body) and acts on the payload without verifying the "
+                            "X-Twilio-Signature: anyone can post a forged message as any phone number")
         if found is not None:
             evidence.append(found)
     quiet = {e.location for e in evidence if e.status is Status.PASS}
