@@ -761,8 +761,9 @@ def _can_refuse(nodes: Sequence[ast.AST], *, any_raise: bool) -> bool:
     ``PermissionDenied``): a handler's ``raise Exception("database not configured")`` refuses no caller."""
     for stmt in nodes:
         for node in ast.walk(stmt):
-            if isinstance(node, ast.Raise) and (any_raise or node.exc is None or _REFUSAL_ERROR.search(
-                    dotted_name(node.exc.func if isinstance(node.exc, ast.Call) else node.exc))):
+            # a bare ``raise`` re-raises what an ``except`` caught (a failed database call): no refusal by itself
+            if isinstance(node, ast.Raise) and (any_raise or (node.exc is not None and _REFUSAL_ERROR.search(
+                    dotted_name(node.exc.func if isinstance(node.exc, ast.Call) else node.exc)))):
                 return True
             if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] in {"abort", "redirect"}:
                 return True

@@ -236,6 +236,16 @@ def set_span_attributes():
 @app.route("/api/conversation", methods=["POST"])
 def conversation():
     return jsonify(orchestrator.handle(request.json["messages"]))
+
+
+@app.route("/api/history/list", methods=["GET"])
+def list_conversations():
+    try:
+        user = get_authenticated_user_details(request_headers=request.headers)
+        return jsonify(db.conversations(user["user_principal_id"]))
+    except Exception:
+        logger.exception("listing failed")
+        raise
 '''
 _AUTH_UTILS = '''def get_authenticated_user_details(request_headers):
     if "X-Ms-Client-Principal-Id" not in request_headers:
@@ -249,6 +259,14 @@ def test_a_before_request_hook_is_no_guard_because_it_calls_an_auth_named_helper
     line = _FLASK_APP[:_FLASK_APP.index('@app.route("/api/conversation"')].count("\n") + 1
     assert f"backend/app.py:{line}" in at(result, Status.FAIL) + at(result, Status.WARN), result.evidence
     assert result.metrics["central_auth"] == 0, result.metrics
+    # the helper reads who calls and falls back to a sample user; a bare re-raise of a failed call refuses no one
+    history = _FLASK_APP[:_FLASK_APP.index('@app.route("/api/history/list"')].count("\n") + 1
+    told = next(e for e in result.evidence if e.location == f"backend/app.py:{history}")
+    assert told.message.startswith("GET /api/history/list reads who calls (get_authenticated_user_details) but "
+                                   "neither the handler nor get_authenticated_user_details turns a caller away"), told
+    conversation = next(e for e in result.evidence if e.location == f"backend/app.py:{line}")
+    assert "authenticates with get_authenticated_user_details in GET /api/history/list (read: it tells who calls " \
+           "and turns no one away" in conversation.message, conversation.message
 
 
 _TEAMS = '''const restify = require("restify");

@@ -146,6 +146,11 @@ def _auth_functions(repo: RepoSnapshot, extra: Sequence[str]) -> list[tuple[str,
     return found
 
 
+# said of a helper read to identify the caller and refuse no one: it is a sign, not proof, that something authenticates
+_TELLS = (" (read: it tells who calls and turns no one away — a sign-in in front of the app, such as the platform's, "
+          "would decide)")
+
+
 def project_authentication(repo: RepoSnapshot, routes: Sequence[Route], names: Sequence[str],
                            extra: Sequence[str] = ()) -> list[tuple[str, str]]:
     """``(what, where)`` for each sign that the project authenticates anyone: a recognised guard or a hand check
@@ -157,11 +162,14 @@ def project_authentication(repo: RepoSnapshot, routes: Sequence[Route], names: S
     for route in routes:
         seen += [(f"the guard {g.name}", g.where or route.location) for g in route.guards
                  if g.authenticates or g.identifies or (matches_any(g.name, names) and not g.not_auth)]
-        seen += [(f"{how} in {route.label}", route.location) for how in route.hand_auth(names)[:1]]
+        seen += [(f"{how} in {route.label}" + (_TELLS if how in route.identity_only else ""), route.location)
+                 for how in route.hand_auth(names)[:1]]
         if route.issues_session or route.signs_in:
             seen.append((f"the sign-in route {route.label}", route.location))
     # a function the check already read as some route's guard and judged is no unconnected mechanism
-    seen += [(what, where) for what, where in _auth_functions(repo, extra) if what[:-2] not in read_guards]
+    told = {h.rsplit(".", 1)[-1] for route in routes for h in route.identity_only}  # read: they refuse no one
+    seen += [(f"{what}{_TELLS}" if what[:-2] in told else what, where)
+             for what, where in _auth_functions(repo, extra) if what[:-2] not in read_guards]
     seen += _manifest_libraries(repo)
     # the mechanism the project uses most first (``validatedRequest`` on 200 routes before a collector's check)
     uses: dict[str, int] = {}
