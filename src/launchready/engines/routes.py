@@ -304,15 +304,66 @@ _JS_SESSION_BINDING = re.compile(r"\b(?:const|let|var)\s+(?P<lhs>\{[^;=]{0,200}\
 _JS_HANDED_CALLER = re.compile(r"\b(?:req|request|headers|cookies|event|ctx|context|authOptions|options|auth\w*)\b",
                                re.IGNORECASE)
 _JS_ANY_REFUSAL = re.compile(r"\bstatus\s*[:(]\s*4\d\d\b|\bsendStatus\s*\(\s*4\d\d\b|\berror\s*\(\s*4\d\d\b"
-                             r"|\bthrow\b|\bredirect\s*\(|\bnotFound\s*\(|\bunauthorized\s*\(")
+                             r"|\bthrow\b|\bredirect\s*\(|\bnotFound\s*\(|\b[Uu]nauthori[sz]ed\b|\b[Ff]orbidden\b")
 
 
-def js_inline_session_check(body: str) -> str:
-    """``supabase.auth.getUser() → 400`` when the handler reads the caller's session itself and answers an error
-    (any 4xx, a throw or a redirect) in an ``if`` that tests a name that read bound, negated (``if (!user?.email)``,
-    ``if (!session)``): callers without a session are turned away by the handler, by hand."""
+# a project function, typed or not: ``function getUser(`` / ``const getUser = async (): Promise<User> =>``
+_JS_TYPED_DEF = re.compile(
+    r"(?:export\s+)?(?:async\s+)?function\s+(?P<a>[A-Za-z_$][\w$]*)\s*(?:<[^>]{0,80}>)?\s*\((?P<pa>[^)]{0,200})\)"
+    r"|(?:export\s+)?(?:const|let)\s+(?P<b>[A-Za-z_$][\w$]*)\s*(?::[^=]{0,80})?=\s*(?:[\w$.]+\(\s*)?"
+    r"(?:async\s*)?\((?P<pb>[^)]{0,200})\)\s*(?::[^=]{0,80}?)?=>")  # ``= cache(async () => …)`` too
+# what a session reader answers: nothing for a caller without a session, or the session (or its user) itself
+_JS_RETURNS_READ = re.compile(r"\breturn\s+(?:null|undefined|false)\b|\breturn\s*;|\breturn\s+(?:await\s+)?"
+                              r"(?:[\w$.]+\.auth\.getUser|[\w$.]*getSession|[\w$.]*getServerSession|auth)\s*\("
+                              r"|\breturn\s+[\w$]+\s*\??\.\s*user\b")
+
+
+def js_session_readers(files: Sequence[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]]:
+    """``(readers, refusers)`` among the project's own JavaScript/TypeScript functions: a *reader* returns what it
+    read of the caller's session, itself or through another reader (``getCurrentUser()`` → ``getComprehensiveUser
+    Data()`` → ``auth.api.getSession``); a *refuser* takes a value and throws or answers 401/403 when it is absent
+    (``assertProUser(user)``: ``if (!user) throw …``)."""
+    bodies: dict[str, str] = {}
+    refusers: set[str] = set()
+    for _, text in files:
+        for m in _JS_TYPED_DEF.finditer(text):
+            name, params = (m.group("a"), m.group("pa")) if m.group("a") else (m.group("b"), m.group("pb"))
+            brace = text.find("{", m.end())
+            if brace == -1 or brace - m.end() > 200 or name in bodies:
+                continue
+            body = balanced(text, brace, limit=8000)
+            bodies[name] = body
+            first = re.match(r"\s*([A-Za-z_$][\w$]*)", params or "")
+            if first and re.search(rf"\bif\s*\(\s*!\s*{re.escape(first.group(1))}\b[^)]*\)\s*\{{?\s*"
+                                   r"(?:throw\b|return\b[^;]*\b40[13]\b)", body):
+                refusers.add(name)
+    # it reads the session and hands back nothing for a caller without one, or what it read
+    readers = {n for n, b in bodies.items() if _JS_READS_SESSION.search(b) and _JS_RETURNS_READ.search(b)}
+    for _ in range(4):  # a reader that returns another reader's answer, through up to four project functions
+        more = {n for n, b in bodies.items() if n not in readers
+                and any(re.search(rf"\breturn\s+(?:await\s+)?{re.escape(r)}\s*\(", b) for r in readers)}
+        if not more:
+            break
+        readers |= more
+    return frozenset(readers), frozenset(refusers)
+
+
+def js_inline_session_check(body: str, readers: frozenset[str] = frozenset(),
+                            refusers: frozenset[str] = frozenset()) -> str:
+    """``supabase.auth.getUser() → 400`` when the handler reads the caller's session itself (or through a project
+    function that returns it, one of ``readers``) and answers an error (any 4xx, a throw or a redirect) in an ``if``
+    that tests a name that read bound, negated (``if (!user?.email)``, ``if (!session)``); or hands what a reader
+    returned straight to a project function that throws without it (``assertProUser(await getCurrentUser())``):
+    callers without a session are turned away by the handler, by hand."""
+    for wrap in re.finditer(r"(?<![\w$.])(?P<outer>[A-Za-z_$][\w$]*)\s*\(\s*(?:await\s+)?"
+                            r"(?P<inner>[A-Za-z_$][\w$]*)\s*\(\s*\)", body):
+        if wrap.group("outer") in refusers and wrap.group("inner") in readers:
+            return f"{wrap.group('outer')}({wrap.group('inner')}()) → throws without a session"
     for m in _JS_SESSION_BINDING.finditer(body):
         read = _JS_READS_SESSION.search(m.group("call"))
+        project = re.match(r"\s*([A-Za-z_$][\w$]*)\s*\(\s*\)", m.group("call"))
+        if read is None and project is not None and project.group(1) in readers:
+            read = project
         if read is None:
             continue
         handed = m.group("call")[read.end():].split(")", 1)[0] if read.group(0).endswith("(") else ""
@@ -2103,6 +2154,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
     # the routes a middleware lists as public (Clerk's ``publicRoutes``): package root, patterns, file:line
     listed: list[tuple[str, tuple[str, ...], str]] = []
     bodies: dict[str, tuple[str, str]] | None = None
+    readers: tuple[frozenset[str], frozenset[str]] | None = None  # project session readers and refusers, on need
     for path, text in files:
         if not (_NEXT_MIDDLEWARE.search(path) and _NEXT_MIDDLEWARE_EXPORT.search(text)):
             continue  # ``utils/supabase/middleware.ts`` is a helper module, not the middleware Next runs
@@ -2167,8 +2219,10 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
                 if wrapped and wrapped.group(1) not in _JS_KEYWORDS:  # ``= async (req) =>`` wraps nothing
                     guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
                 compared = js_secret_comparison(body)
+                if readers is None:
+                    readers = js_session_readers(files)
                 calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, js_refusing_helper(body, defined)
-                                                                   or js_inline_session_check(body)) if g))
+                                                                   or js_inline_session_check(body, *readers)) if g))
                 signs = _JS_SIGN_IN_OUT.search(_JS_COMMENT.sub("", body))
                 routes.append(Route(m.group("method"), _next_path(app_route), path, line, m.group("method"),
                                     _line_of(text, end), "next", tuple(guards), calls,

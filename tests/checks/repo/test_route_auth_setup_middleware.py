@@ -402,3 +402,70 @@ def test_routes_a_clerk_middleware_lists_as_public_are_declared_public_by_it_and
     line = 5 if middleware is _CLERK_V4 else 3
     assert f"by the middleware's public routes (src/middleware.ts:{line}) ('/api/share(.*)'): " \
            "POST /api/share/stats" in result.summary, result.summary
+
+
+_AUTH_UTILS_TS = '''import { headers } from "next/headers";
+import { auth } from "@/lib/auth";
+
+export const getSession = async () => auth.api.getSession({ headers: await headers() });
+
+export const getComprehensiveUserData = cache(async (): Promise<UserData | null> => {
+  const session = await auth.api.getSession({ headers: await headers() });
+  if (!session?.user?.id) {
+    return null;
+  }
+  return { ...(await db.users.find(session.user.id)), isProUser: true };
+});
+
+export async function getCurrentUser() {
+  "use server";
+  return await getComprehensiveUserData();
+}
+
+export async function getUserStats() {
+  return db.stats.latest();
+}
+'''
+_MCP_ROUTE = '''import { getCurrentUser, getUserStats } from "@/lib/auth-utils";
+
+export async function POST(request: Request) {
+  const user = await getCurrentUser();
+  if (!user) return new ChatSDKError("unauthorized:auth").toResponse();
+  return Response.json(await db.servers.save(user.id, await request.json()));
+}
+'''
+_PRO_ROUTE = '''import { getCurrentUser } from "@/lib/auth-utils";
+
+function assertProUser(user: Awaited<ReturnType<typeof getCurrentUser>>) {
+  if (!user) throw new ChatSDKError("unauthorized:auth", "Authentication required");
+  if (!user.isProUser) throw new ChatSDKError("upgrade_required:auth", "Pro subscription required");
+  return user;
+}
+
+export async function DELETE(request: Request) {
+  const user = assertProUser(await getCurrentUser());
+  return Response.json(await db.servers.remove(user.id));
+}
+'''
+_STATS_ROUTE = '''import { getUserStats } from "@/lib/auth-utils";
+
+export async function POST(request: Request) {
+  const stats = await getUserStats();
+  if (!stats) return Response.json({ error: "no stats" }, { status: 404 });
+  return Response.json(await db.stats.save(await request.json()));
+}
+'''
+
+
+def test_a_next_handler_reading_the_session_through_project_helpers_checks_auth_by_hand(tmp_path: Path) -> None:
+    """``getCurrentUser()`` → ``getComprehensiveUserData()`` → ``auth.api.getSession``, answering nothing without a
+    session; the handler refuses when it gets nothing, or hands it to ``assertProUser`` that throws without it."""
+    files = {"package.json": '{"dependencies": {"next": "15"}}', "lib/auth-utils.ts": _AUTH_UTILS_TS,
+             "app/api/mcp/route.ts": _MCP_ROUTE, "app/api/pro/route.ts": _PRO_ROUTE,
+             "app/api/stats/route.ts": _STATS_ROUTE}
+    result = run_static(tmp_path, CHECK, files)
+    assert not any(loc.startswith(("app/api/mcp/", "app/api/pro/")) for loc in at(result, Status.FAIL)), \
+        result.evidence
+    assert result.metrics["hand_auth"] == 2, result.metrics
+    # a project function that reads no session answers nothing about who calls: the route is judged, and fails
+    assert "app/api/stats/route.ts:3" in at(result, Status.FAIL), result.evidence
