@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from launchready.engines.pysource import is_dev_path
+from launchready.engines.routes import balanced
 from launchready.targets.repo import RepoSnapshot
 
 _SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
@@ -31,36 +32,12 @@ _ASSIGNED_LIST = re.compile(
     r"(?P<name>[A-Za-z_$][\w$]*)\s*(?::[^=\n]{0,80})?=\s*"
     r"(?:new\s+Set\s*(?:<[^>]{0,40}>)?\s*\(\s*|frozenset\s*\(\s*|set\s*\(\s*|tuple\s*\(\s*)?(?P<open>[\[{(])")
 _PATH_LITERAL = re.compile(r"""(?P<q>['"`])(?P<path>/[^'"`\s*?]*)(?P=q)""")
-_CLOSE = {"[": "]", "{": "}", "(": ")"}
 
 
 @dataclass(frozen=True)
 class PublicList:
     name: str
     where: str  # file:line of the assignment
-
-
-def _literal_end(text: str, start: int, opening: str, limit: int = 20_000) -> int:
-    """The index just past the bracket closing the one at ``start`` (strings skipped), or -1."""
-    depth, quote, i, end = 0, "", start, min(len(text), start + limit)
-    while i < end:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif ch in "[{(":
-            depth += 1
-        elif ch in "]})":
-            depth -= 1
-            if depth == 0:
-                return i + 1 if ch == _CLOSE[opening] else -1
-        i += 1
-    return -1
 
 
 def _norm(path: str) -> str:
@@ -77,10 +54,9 @@ def code_public_paths(repo: RepoSnapshot) -> dict[str, PublicList]:
             for m in _ASSIGNED_LIST.finditer(file.text):
                 if not _LIST_NAME.search(m.group("name")):
                     continue
-                end = _literal_end(file.text, m.start("open"), m.group("open"))
-                if end < 0:
-                    continue
-                body = file.text[m.start("open"):end]
+                body = balanced(file.text, m.start("open"))
+                if not body.endswith({"[": "]", "{": "}", "(": ")"}[m.group("open")]):
+                    continue  # never closed: no list to read
                 where = f"{file.path}:{file.text.count(chr(10), 0, m.start('name')) + 1}"
                 for lit in _PATH_LITERAL.finditer(body):
                     if "${" in lit.group("path") or "{" in lit.group("path"):
