@@ -21,9 +21,11 @@ _CATCH_ALL = re.compile(r"^/(?:\(\.\*\)|:\w+\*|\(\(\?!(?P<excluded>[^)]*(?:\([^)
 def _matcher_source(text: str) -> str | None:
     """The text of the ``matcher`` value: a string literal or a bracketed array/object."""
     m = _MATCHER.search(text)
-    if m is None:
-        return None
-    rest = text[m.end():]
+    return None if m is None else _literal_source(text[m.end():])
+
+
+def _literal_source(rest: str) -> str | None:
+    """The string literal or bracketed array that ``rest`` starts with, or None."""
     if rest[:1] in "'\"`":
         s = _STRING.match(rest)
         return s.group(0) if s else None
@@ -96,18 +98,10 @@ _PUBLIC_MATCHER = re.compile(r"\b(?:const|let|var)\s+(?P<name>[\w$]*[Pp]ublic[\w
 
 
 def _listed_strings(rest: str) -> tuple[str, ...]:
-    if rest[:1] in "'\"`":
-        s = _STRING.match(rest)
-        return (s.group(1) or s.group(2) or s.group(3) or "",) if s else ()
-    if rest[:1] != "[":
-        return ()
-    depth = 0
-    for i, ch in enumerate(rest):
-        depth += ch == "["
-        depth -= ch == "]"
-        if depth == 0:
-            return tuple(m.group(1) or m.group(2) or m.group(3) or "" for m in _STRING.finditer(rest[: i + 1]))
-    return ()
+    source = _literal_source(rest) or ""
+    if source.startswith("[") and not source.endswith("]"):
+        return ()  # an array never closed: no list to read
+    return tuple(m.group(1) or m.group(2) or m.group(3) or "" for m in _STRING.finditer(source))
 
 
 def listed_public_routes(text: str) -> tuple[tuple[str, ...], int]:
