@@ -217,3 +217,20 @@ def test_a_route_handler_nested_in_a_setup_method_is_reported_once_under_its_own
     result = run_static(tmp_path, CHECK, {"router.py": _NESTED})
     assert [(e.location, e.message) for e in result.evidence] == [
         ("router.py:5", "query on messages in list_messages() does not filter by tenant or owner")]
+
+
+_DEPENDS_TENANT = ("from fastapi import APIRouter, Depends, Query\n\nrouter = APIRouter()\n\n\n"
+                   "@router.post('/document-set')\n"
+                   "def create_document_set(\n    body: dict,\n"
+                   "    tenant_id: str = Depends(get_current_tenant_id),\n"  # 9
+                   "    workspace_id: str = Query(...),\n"  # 10
+                   "):\n    return save(body, tenant_id)\n")
+
+
+def test_a_tenant_id_filled_by_a_dependency_is_no_query_parameter(tmp_path: Path) -> None:
+    """onyx: ``tenant_id: str = Depends(get_current_tenant_id)`` — FastAPI fills it from the dependency (the tenant the
+    middleware set from the session), never from the query string; a tenant-named ``Query`` beside it still is."""
+    result = run_static(tmp_path, CHECK, {"server/document_set.py": _DEPENDS_TENANT})
+    assert [(e.location, e.message) for e in result.evidence] == [(
+        "server/document_set.py:10",
+        "create_document_set() takes workspace_id as a query parameter instead of from the session")]

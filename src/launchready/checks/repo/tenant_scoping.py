@@ -241,6 +241,18 @@ def _data_access(parts: list[str]) -> bool:
     return bool(_DB_HANDLE.search(owner))
 
 
+def _from_dependency(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """``tenant_id: str = Depends(get_current_tenant_id)``: FastAPI fills the parameter from a dependency, never
+    from the query string — what the dependency reads decides, not the client."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=True))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
+    return any(arg.arg == name and isinstance(default, ast.Call)
+               and dotted_name(default.func).rsplit(".", 1)[-1] in {"Depends", "Security"}
+               for arg, default in pairs)
+
+
 def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bool]]) -> Iterator[Evidence]:
     """Tenant ids read from request bodies, query parameters, form fields and request models."""
     for func in _functions(mod):
@@ -268,7 +280,7 @@ def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bo
         args = func.args
         for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
             if _TENANT_KEY.match(arg.arg) and arg.arg not in path_params \
-                    and not _overridden_from_session(func, arg.arg):
+                    and not _overridden_from_session(func, arg.arg) and not _from_dependency(func, arg.arg):
                 source = "form field" if arg.annotation is not None and "Form" in ast.unparse(arg.annotation) else (
                     "body field" if arg.annotation is not None and "Body" in ast.unparse(arg.annotation)
                     else "query parameter")
