@@ -330,3 +330,18 @@ def test_a_platform_config_one_folder_down_counts_and_vercel_with_main_deploys_o
         "mobile/app.json": '{"expo": {"name": "chat"}}\n', "examples/web/vercel.json": "{}\n"})])
     assert [e.message for e in result.evidence if "rollback" not in e.message] == [
         "no CI workflow or platform config deploys the product"]
+
+
+def test_a_vercel_config_written_in_typescript_deploys_like_vercel_json(tmp_path: Path) -> None:
+    """scira: `vercel.ts` typed with `@vercel/config` is the project's Vercel config; a `vercel.ts` that is
+    something else (a helper module of that name) configures no platform."""
+    typed = ("import { type VercelConfig } from '@vercel/config/v1';\n\n"
+             "export const config: VercelConfig = { framework: 'nextjs' };\n")
+    result, _ = run_check(tmp_path / "typed", "ops.deploy-safety", [Commit("init", {
+        "app/page.tsx": "export default () => null\n", "vercel.ts": typed})])
+    assert [(e.status, e.message, e.location) for e in result.evidence if "rollback" not in e.message] == [
+        (Status.PASS, "deploys are automated", "vercel.ts")]
+    result, _ = run_check(tmp_path / "helper", "ops.deploy-safety", [Commit("init", {
+        "app/page.tsx": "export default () => null\n", "lib/vercel.ts": "export const region = 'iad1';\n"})])
+    assert [e.message for e in result.evidence if "rollback" not in e.message] == [
+        "no CI workflow or platform config deploys the product"]

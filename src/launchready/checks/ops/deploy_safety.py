@@ -74,6 +74,17 @@ def _platform_config(path: str) -> bool:
                 and not _NOT_THE_PRODUCT.search(path))
 
 
+def _vercel_typed_config(path: str, text_of: Callable[[str], str | None]) -> bool:
+    """``vercel.ts`` typed with ``@vercel/config`` — Vercel's project config written in TypeScript, read like a
+    ``vercel.json`` (the Git integration deploys on push)."""
+    name = path.rsplit("/", 1)[-1]
+    if name not in {"vercel.ts", "vercel.mts"} or not (path == name or _HAND_PLACE.match(path)) \
+            or _NOT_THE_PRODUCT.search(path):
+        return False
+    text = text_of(path)
+    return text is not None and "@vercel/config" in text
+
+
 def _hand_platform(path: str, text_of: Callable[[str], str | None]) -> str:
     """What a platform config deploys with, when ``path`` is one (``""`` otherwise)."""
     if not _HAND_PLACE.match(path) or _NOT_THE_PRODUCT.search(path):
@@ -127,7 +138,7 @@ def run(ctx: CheckContext) -> Outcome:
         if by_hand is None:
             what = _hand_platform(path, ctx.repo.read_text)
             by_hand = (path, what) if what else None
-        platform = _platform_config(path) and not (
+        platform = (_platform_config(path) or _vercel_typed_config(path, ctx.repo.read_text)) and not (
             path.endswith("vercel.json") and _hand_platform(path, ctx.repo.read_text))
         if _CI_FILES.match(path) or platform:
             text = ctx.repo.read_text(path) or ""
