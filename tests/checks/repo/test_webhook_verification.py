@@ -135,3 +135,16 @@ def test_only_handshakes_and_handoffs_make_an_undetermined_warn_not_a_fail(tmp_p
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert result.status is Status.WARN
     assert result.summary == "1 webhook route(s) hand the request to code not read (undetermined)"
+
+
+def test_handlers_managing_the_projects_own_hooks_are_no_receivers(tmp_path: Path) -> None:
+    """onyx `/admin/hooks`: `create_hook`, `activate_hook` configure the hooks the product calls out to — no sender
+    posts to them; a handler named for receiving (`github_hook`) is still a webhook route."""
+    admin = ("app = FastAPI()\n\n@app.post('/admin/hooks')\ndef create_hook(body: HookCreate):\n"
+             "    return db.hooks.insert(body)\n\n@app.post('/admin/hooks/{hook_id}/activate')\n"
+             "def activate_hook(hook_id: int):\n    return db.hooks.activate(hook_id)\n\n"
+             "@app.post('/integrations/github')\nasync def github_hook(request: Request):\n"
+             "    db.execute('UPDATE repos SET synced = 1', json.loads(await request.body()))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": admin})
+    assert [(e.location, e.message) for e in result.evidence if e.status is not Status.PASS] == [
+        ("main.py:11", "POST /integrations/github acts on the payload without verifying a signature")]

@@ -120,8 +120,18 @@ def _js_defines(text: str, name: str) -> re.Match[str] | None:
                      rf"(?::[^{{;]*)?\{{)", text, re.MULTILINE)
 
 
+# ``create_hook``/``update_hook``/``activate_hook``: a handler named for managing the project's own (outgoing) hooks,
+# not for receiving someone's callback — named so only by the ``_hook`` ending, it is no receiver
+_MANAGES_HOOK = re.compile(r"(?i)^(?:create|add|register|update|edit|patch|delete|remove|get|list|activate|"
+                           r"deactivate|enable|disable|validate|test|rename)_\w*hook$")
+
+
 def is_webhook(route: Route) -> bool:
-    return "webhook" in route.path.lower() or bool(_WEBHOOK_NAME.search(route.handler or ""))
+    if "webhook" in route.path.lower():
+        return True
+    handler = route.handler or ""
+    return bool(_WEBHOOK_NAME.search(handler)) and not (
+        _MANAGES_HOOK.match(handler) and "webhook" not in handler.lower())
 
 
 # Twilio calls an SMS/voice webhook with form fields named in its own capitalised words (`From`, `Body`,
