@@ -2146,6 +2146,10 @@ def _nextauth_middleware(path: str, text: str, files: Sequence[tuple[str, str]])
         "was read"))
 
 
+# how a route a Next middleware lists as public is marked (``public_marker``): the summary names the list by it
+MIDDLEWARE_PUBLIC = "the middleware's public routes"
+
+
 def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset(),
                  next_roots: Sequence[str] = ()) -> list[Route]:
     # each middleware with the package directory it runs in front of and the paths it lets through when it
@@ -2178,7 +2182,7 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
             middlewares.append((middleware_root(path), found, None))
 
     def listed_public(file: str, url: str) -> str:
-        return next((f"{pattern!r} is in the middleware's public routes ({where})" for root, patterns, where in listed
+        return next((f"{MIDDLEWARE_PUBLIC} ({where}) ({pattern!r})" for root, patterns, where in listed
                      if file.startswith(root) for pattern in (route_listed(patterns, url),) if pattern), "")
 
     def in_front(file: str, url: str) -> list[Guard]:

@@ -29,7 +29,7 @@ from launchready.context import CheckContext
 from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.public_lists import code_public_paths, listed_public
 from launchready.engines.pysource import covering_unparsed
-from launchready.engines.routes import DEFAULT_AUTH_NAMES, Route, is_public, route_inventory
+from launchready.engines.routes import DEFAULT_AUTH_NAMES, MIDDLEWARE_PUBLIC, Route, is_public, route_inventory
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -243,9 +243,8 @@ def _decide(ctx: CheckContext) -> Outcome:
             continue
         if is_public(route, patterns) or route.signs_in or route.public_marker or auth_step(route):
             public += 1  # declared public (in the config or by the code's own marker), or a login by what it does
-            if route.public_marker and not is_public(route, patterns) and " is in " in route.public_marker:
-                pattern, _, where = route.public_marker.partition(" is in ")
-                code_lists.setdefault(f"{where} ({pattern})", []).append(route.label)
+            if route.public_marker.startswith(MIDDLEWARE_PUBLIC) and not is_public(route, patterns):
+                code_lists.setdefault(route.public_marker, []).append(route.label)
             continue
         listed = listed_public(route.path, code_public_paths(ctx.repo))
         if listed:
