@@ -24,7 +24,7 @@ model call when a third of them (two at least) make one, and is not followed fur
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from launchready.engines.routes import balanced
@@ -46,7 +46,7 @@ MODEL_CLIENT = re.compile(
     r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"
     r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
     r"|\binvoke_model(?:_with_response_stream)?\s*\(|\bconverse(?:_stream)?\s*\(|\.generate_content(?:_async)?\s*\("
-    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b|:generateContent\b|:streamGenerateContent\b"
+    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b(?!/count_tokens)|:generateContent\b|:streamGenerateContent\b"
     r"|/v1/realtime/(?:sessions|client_secrets|transcription_sessions)\b"
     r"|\.realtime\.(?:sessions|client_secrets|transcription_sessions)\.create\s*\(")
 
@@ -56,6 +56,9 @@ _CONSTRUCTOR = re.compile(r"(?:Async)?(?:Azure)?OpenAI\s*\(|(?:Async)?Anthropic\
                           r"|GoogleGenerativeAI\s*\(|genai\.(?:GenerativeModel|Client)|ollama\.(?:AsyncClient|Client)")
 _LISTS_MODELS = re.compile(r"\.(?:models|assistants|files|vector_stores|batches|jobs)\s*\.\s*(?:list|retrieve)\s*\("
                            r"|/v1/models\b|\blist_?[Mm]odels\s*\(")
+
+
+Finder = Callable[[str], "re.Match[str] | None"]  # what a walk looks for in a function's text
 
 
 def client_call(text: str) -> re.Match[str] | None:
@@ -191,14 +194,15 @@ def file_names(text: str) -> frozenset[str]:
 
 
 def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own: str = "",
-               local: frozenset[str] = frozenset(), source: str = "") -> ModelCall | None:
+               local: frozenset[str] = frozenset(), source: str = "", find: Finder = client_call) -> ModelCall | None:
     """The model call a handler makes (its own ``body`` and called names ``calls``), directly or through the
     project's functions, or ``None`` when none is seen. ``local``: the names the handler's module imports or
     defines — a one-word name (``answer``) is followed only from there. A method called on an instance of a
     project class (``chat_flow = ChatFlow(...)`` then ``chat_flow.chat()``) is followed into that class's
     method, and from there ``self.x()`` / ``this.x()`` into the same class; ``source``: the handler's text as
-    written, where those instances are bound (``body`` by default)."""
-    direct = client_call(body)
+    written, where those instances are bound (``body`` by default). ``find``: what is looked for, a model call by
+    default; the rate-limit check walks the same way to a limiter called in a helper (``check_token_rate_limits``)."""
+    direct = find(body)
     if direct:
         return ModelCall((), direct.group(0).strip())
     seen = {own} if own else set()
@@ -217,14 +221,14 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                 # a dispatch over implementations (each generator's `generate_stream`, each provider's
                 # `getChatCompletion`): a model call only when a third of them (two at least) make one, themselves
                 # or one dispatch further down — which one runs is not known, so no single chain is followed
-                found_in = _dispatch(name, index, {}, 2)
+                found_in = _dispatch(name, index, {}, 2, find)
                 if found_in:
                     return ModelCall((*chain, name), found_in)
                 continue
             cls = method.split(".", 1)[0] if method else ""
             # below the handler's own function, a listener's body runs when its event fires
             for text in (outside_listeners(d) for d in defs) if chain else defs:
-                found = client_call(text)
+                found = find(text)
                 if found:
                     return ModelCall((*chain, name), found.group(0).strip())
                 following += [((*chain, name), _qualified(c.group("owner") + c.group("name"), text, cls, index))
@@ -250,7 +254,8 @@ def outside_listeners(text: str) -> str:
     return "".join(out) + text[at:]
 
 
-def _dispatch(name: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:
+def _dispatch(name: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int,
+              find: Finder) -> str:
     """The model call a many-times-defined ``name`` makes: a third of its definitions (two at least) make one
     directly, or through a distinctive name they call that is itself such a dispatch or single function,
     ``depth`` levels down; ``""`` when not."""
@@ -259,14 +264,15 @@ def _dispatch(name: str, index: dict[str, list[str]], memo: dict[tuple[str, int]
         return memo[key]
     memo[key] = ""
     defs = index.get(name, [])
-    hits = [h for h in (_reaches(text, name, index, memo, depth) for text in defs) if h]
+    hits = [h for h in (_reaches(text, name, index, memo, depth, find) for text in defs) if h]
     enough = len(hits) >= 2 and len(hits) * 3 >= len(defs) if len(defs) > 2 else bool(hits)
     memo[key] = hits[0] if enough else ""
     return memo[key]
 
 
-def _reaches(text: str, own: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int) -> str:
-    direct = client_call(text)
+def _reaches(text: str, own: str, index: dict[str, list[str]], memo: dict[tuple[str, int], str], depth: int,
+             find: Finder) -> str:
+    direct = find(text)
     if direct:
         return direct.group(0).strip()
     if depth <= 0:
@@ -274,7 +280,7 @@ def _reaches(text: str, own: str, index: dict[str, list[str]], memo: dict[tuple[
     for c in _CALLED.finditer(text):
         name = c.group("name")
         if name != own and name in index and name not in _NOT_FUNCTIONS and distinctive(name):
-            found = _dispatch(name, index, memo, depth - 1)
+            found = _dispatch(name, index, memo, depth - 1, find)
             if found:
                 return found
     return ""

@@ -30,7 +30,14 @@ from launchready.checks.repo._limiter_switches import (
 )
 from launchready.checks.repo.route_auth import reachable, unread_evidence
 from launchready.context import CheckContext
-from launchready.engines.model_calls import ModelCall, file_names, function_bodies, model_call
+from launchready.engines.model_calls import (
+    Finder,
+    ModelCall,
+    client_call,
+    file_names,
+    function_bodies,
+    model_call,
+)
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, keyword, parse_module
 from launchready.engines.routes import ANY, Route, balanced, is_public, route_inventory, source_files, split_args
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -448,8 +455,9 @@ def _model_word(route: Route, text: str | None) -> str:
     return m.group(0).strip() if m else ""
 
 
-def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall | None:
-    """The model call of a route's handler, directly or through project functions and classes."""
+def _model_route(ctx: CheckContext, route: Route, text: str | None, find: Finder = client_call) -> ModelCall | None:
+    """The model call of a route's handler, directly or through project functions and classes (or, with
+    ``find``, whatever else is looked for the same way)."""
     body = _handler_body(route, text)
     if not body:
         return None
@@ -461,7 +469,26 @@ def _model_route(ctx: CheckContext, route: Route, text: str | None) -> ModelCall
     if own and own in index and not re.search(rf"(?:function\s*\*?\s*|def\s+|(?:const|let|var)\s+){re.escape(own)}\b",
                                               written):
         calls, own = [own, *calls], ""  # registered by name (Fastify `fastify.post("/:id", opts, chatHandler)`)
-    return model_call(body, calls, index, own=own, local=file_names(text or ""), source=written)
+    return model_call(body, calls, index, own=own, local=file_names(text or ""), source=written, find=find)
+
+
+# A limiter the handler reaches through the project's own functions: onyx's ``PUT /rename-chat-session`` names the
+# chat with a model in ``_generate_or_fallback_chat_session_name``, which first calls ``check_token_rate_limits``.
+_LIMIT_CALL = re.compile(r"(?i)(?<![\w$])(?:(?:check|enforce|apply)_?\w*?rate_?limits?"
+                         r"|(?:ratelimit|ratelimiter|limiter|rate_limit)\.(?:limit|consume|check|hit))\s*\(")
+_DEFINING = re.compile(r"(?:\bdef|\bfunction|\basync)\s+$")
+
+
+def _limit_call(text: str) -> re.Match[str] | None:
+    """The first limiter call in ``text`` (not the definition of one)."""
+    return next((m for m in _LIMIT_CALL.finditer(text) if not _DEFINING.search(text[max(0, m.start() - 16):m.start()])),
+                None)
+
+
+def _helper_limit(ctx: CheckContext, route: Route, text: str | None) -> str:
+    """A limiter the handler calls through project functions, as the chain that reaches it; ``""`` when none."""
+    found = _model_route(ctx, route, text, find=_limit_call)
+    return found.describe() if found is not None and found.chain else ""
 
 
 def clipped(routes: list[Route]) -> list[Route]:
@@ -535,7 +562,8 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     uncovered: dict[str, list[Route]] = {}
     for cls, route in classed:
-        if not _covered(route, limiters, ctx.repo.read_text(route.file)):
+        if not _covered(route, limiters, ctx.repo.read_text(route.file)) and not _helper_limit(
+                ctx, route, ctx.repo.read_text(route.file)):
             uncovered.setdefault(cls, []).append(route)
         elif (idle := switched_off(route, limiters, ctx.repo.read_text(route.file))) is not None:
             off = idle.off if idle.switch else f"which limits nothing by default: {idle.off}"

@@ -1,0 +1,66 @@
+"""repo.rate-limit-config: a limiter the handler reaches through the project's own functions covers the route
+(onyx's rename route names the chat with a model in a helper that first calls ``check_token_rate_limits``), and a
+token count (Anthropic's ``/v1/messages/count_tokens``) is no paid model call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo.rate_limit_config import CHECK
+from launchready.model import Status
+from tests.checks.repo.static_helpers import run_static
+
+_LIMITS = ("from fastapi import HTTPException\n\n\ndef check_token_rate_limits(user):\n"
+           "    if Usage.tokens_today(user.id) > BUDGET:\n        raise HTTPException(status_code=429)\n")
+_CHAT = ("from fastapi import APIRouter\nfrom openai import OpenAI\n\nfrom app.limits import check_token_rate_limits\n\n"
+         "router = APIRouter()\n\n\ndef _name_the_session(history, user):\n{limit}"
+         "    reply = OpenAI().chat.completions.create(model='gpt-4o-mini', messages=history)\n"
+         "    return reply.choices[0].message.content\n\n\n"
+         "@router.put('/chat/rename-chat-session')\ndef rename_chat_session(req: RenameRequest, user=Depends(current_user)):\n"
+         "    name = req.name or _name_the_session(load_history(req.chat_session_id), user)\n"
+         "    return save_name(req.chat_session_id, name)\n")
+
+
+def test_a_limiter_called_in_the_helper_that_calls_the_model_covers_the_route(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"app/limits.py": _LIMITS, "app/chat.py": _CHAT.format(
+        limit="    check_token_rate_limits(user)\n")})
+    assert result.status is Status.PASS, result.evidence
+    assert result.summary == "rate limits cover chat route(s) (1 limiter(s))"
+
+
+def test_without_the_helper_s_limiter_the_model_call_fails_the_route(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"app/limits.py": _LIMITS, "app/chat.py": _CHAT.format(limit="")})
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.FAIL, "app/chat.py:14", "chat route PUT /chat/rename-chat-session is not rate limited (no rate "
+                                        "limiter anywhere in the project)")]
+
+
+def test_the_definition_of_a_limiter_is_no_call_of_it(tmp_path: Path) -> None:
+    helper = ("def check_rate_limit(user):\n    return True\n\n\n"
+              "def _answer(question):\n    return OpenAI().chat.completions.create(model='m', messages=question)\n")
+    chat = ("from fastapi import APIRouter\nfrom app.helpers import _answer\n\nrouter = APIRouter()\n\n\n"
+            "@router.post('/api/chat')\ndef chat(body: dict):\n    return _answer(body['messages'])\n")
+    result = run_static(tmp_path, CHECK, {"app/helpers.py": helper, "app/chat.py": chat})
+    assert result.status is Status.FAIL
+    assert [e.location for e in result.evidence] == ["app/chat.py:7"]
+
+
+_GATEWAY = ("import httpx\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+            "def _count_tokens_url(base):\n    return base + '{path}'\n\n\n"
+            "def count_passthrough(body, base):\n    return httpx.post(_count_tokens_url(base), json=body).json()\n\n\n"
+            "@router.post('/v1/count')\ndef gateway_count_tokens(body: dict, user=Depends(current_user)):\n"
+            "    return count_passthrough(body, settings.anthropic_base)\n")
+
+
+def test_anthropic_s_token_count_endpoint_is_no_model_call(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"app/gateway.py": _GATEWAY.format(path="/v1/messages/count_tokens")})
+    assert result.status is not Status.FAIL, result.evidence
+    assert not [e for e in result.evidence if "/v1/count" in e.message]
+
+
+def test_anthropic_s_messages_endpoint_is_one(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"app/gateway.py": _GATEWAY.format(path="/v1/messages")})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/gateway.py:15")]
+    assert result.evidence[0].message == (
+        "route POST /v1/count calls a model (count_passthrough → _count_tokens_url → /v1/messages) and is not rate "
+        "limited (no rate limiter anywhere in the project)")
