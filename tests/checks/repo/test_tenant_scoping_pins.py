@@ -87,9 +87,39 @@ def test_a_tenant_id_annotated_as_a_body_field_is_named_as_one(tmp_path: Path) -
 def test_only_a_request_model_or_serializer_is_read_for_client_supplied_tenant_fields(tmp_path: Path) -> None:
     source = ("class CreateRequestError(Exception):\n    workspace_id: str\n\n\n"
               "class MessageCreateSerializer(Serializer):\n    workspace_id: int\n")
-    result = run_static(tmp_path, CHECK, {"models.py": source})
+    view = ("from models import MessageCreateSerializer\n\n\ndef create_message(request):\n"
+            "    serializer = MessageCreateSerializer(data=request.data)\n    serializer.is_valid(raise_exception=True)\n")
+    result = run_static(tmp_path, CHECK, {"models.py": source, "views.py": view})
     assert _items(result) == [(Status.WARN, "request model MessageCreateSerializer accepts workspace_id from the client",
                                "models.py:6", "workspace_id: int")]
+
+
+def test_a_request_model_nothing_fills_from_a_request_lets_no_client_name_a_tenant(tmp_path: Path) -> None:
+    source = ("from pydantic import BaseModel\n\n\nclass CreateTenantRequest(BaseModel):\n    tenant_id: str\n\n\n"
+              "class TierUpdateRequest(BaseModel):\n    tenant_id: str\n    tier: str\n\n\n"
+              "class ThreadCreate(BaseModel):\n    workspace_id: str\n")
+    routes = (FASTAPI + "from models import ThreadCreate, TierUpdateRequest\n\n\n"
+              "@app.post('/tenants/tier-update')\ndef tier_update(req: TierUpdateRequest, _=Depends(control_plane_dep)):\n"
+              "    return set_tier(req.tenant_id, req.tier)\n\n\n"
+              "@app.post('/threads')\ndef create_thread(body: ThreadCreate, user=Depends(current_user)):\n"
+              "    return insert_thread(body.workspace_id, user.id)\n")
+    result = run_static(tmp_path, CHECK, {"models.py": source, "main.py": routes})
+    assert _items(result) == [
+        (Status.WARN, "create_thread() reads workspace_id from the request body instead of the session", "main.py:14",
+         "return insert_thread(body.workspace_id, user.id)"),
+        (Status.WARN, "request model ThreadCreate accepts workspace_id from the client", "models.py:14",
+         "workspace_id: str")]
+
+
+def test_a_payload_no_request_filled_is_no_request_body(tmp_path: Path) -> None:
+    source = ("def reclaim_license_task(tenant):\n    payload = load_stored_license(tenant)\n"
+              "    release_seats(payload.tenant_id)\n\n\n"
+              "def list_docs(workspace_id):\n    params = {}\n    params['workspaceId'] = workspace_id\n"
+              "    return api_get('/docs', params)\n\n\n"
+              "def on_post(request):\n    data = request.get_json()\n    return load(data['tenant_id'])\n")
+    result = run_static(tmp_path, CHECK, {"tasks.py": source})
+    assert _items(result) == [(Status.WARN, "on_post() reads tenant_id from the request body instead of the session",
+                               "tasks.py:14", "return load(data['tenant_id'])")]
 
 
 def test_a_body_field_that_is_no_tenant_id_is_not_reported(tmp_path: Path) -> None:

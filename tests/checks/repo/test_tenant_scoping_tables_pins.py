@@ -168,12 +168,15 @@ def test_each_javascript_tenant_id_from_the_request_is_found(text: str) -> None:
     assert ts._JS_BODY_TENANT.search(text)
 
 
-def test_request_models_are_read_by_their_name(tmp_path: Path) -> None:
+def test_request_models_a_handler_takes_are_read(tmp_path: Path) -> None:
     source = ("from pydantic import BaseModel\n\n\nclass NoteIn(BaseModel):\n    org_id: int\n\n\n"
               "class NoteCreate(BaseModel):\n    team_id: int\n\n\nclass NoteUpdate(BaseModel):\n    account_id: int\n\n\n"
               "class CreateRequest(BaseModel):\n    tenant_id: int\n\n\nclass NoteBody(BaseModel):\n    owner_id: int\n\n\n"
               "class NoteOut(BaseModel):\n    workspace_id: int\n")
-    result = run_static(tmp_path, CHECK, {"models.py": source})
+    routes = ("from fastapi import FastAPI\nfrom models import *\napp = FastAPI()\n\n\n@app.post('/a')\n"
+              "def a(note: NoteIn, b: NoteCreate, c: NoteUpdate | None, d: list[CreateRequest], e: NoteBody) -> NoteOut:\n"
+              "    return save(note)\n")
+    result = run_static(tmp_path, CHECK, {"models.py": source, "main.py": routes})
     assert _items(result) == [
         (Status.WARN, "request model NoteIn accepts org_id from the client", "models.py:5"),
         (Status.WARN, "request model NoteCreate accepts team_id from the client", "models.py:9"),

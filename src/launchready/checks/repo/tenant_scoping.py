@@ -25,7 +25,7 @@ from launchready.checks.repo._data_owners import admin_only_callers, data_model
 from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
-from launchready.engines.routes import balanced, is_public, route_inventory, source_files
+from launchready.engines.routes import Route, balanced, is_public, route_inventory, source_files
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -253,23 +253,56 @@ def _from_dependency(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) ->
                for arg, default in pairs)
 
 
-def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bool]]) -> Iterator[Evidence]:
+# A read of the request itself: Flask's ``request.get_json()``/``request.form``, Starlette's ``await request.json()``,
+# Django's ``request.POST``/``request.body``.
+_REQUEST_READ = re.compile(r"(?<![\w.])(?:request|req)\s*\.\s*(?:json|get_json|form|args|values|data|body|POST|GET"
+                           r"|query_params|query|stream)\b")
+
+
+def _request_bound(func: _Func, info: tuple[list[str], bool] | None) -> set[str]:
+    """The names in ``func`` that hold what the client sent: a signed-in route handler's parameters (not those a
+    dependency fills), and names assigned from a read of the request (``payload = await request.json()``). A
+    ``payload`` anywhere else — a Celery task's stored license, a connector's API parameters — is no request body."""
+    bound = {"request", "req"}
+    if info is not None and not info[1]:
+        bound |= {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+                  if not _from_dependency(func, a.arg)}
+    for node in _own_nodes(func):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None \
+                and _REQUEST_READ.search(ast.unparse(node.value)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return bound
+
+
+def _body_read(node: ast.AST, bound: set[str]) -> str:
+    """The key a node reads from a request-bound body name (``payload["tenant_id"]``, ``body.get("workspace_id")``,
+    ``data.tenant_id``), ``""`` otherwise. A write into a dict (``params["workspaceId"] = …``) reads nothing."""
+    if isinstance(node, ast.Subscript | ast.Attribute) and not isinstance(node.ctx, ast.Load):
+        return ""
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        owner, key = dotted_name(node.value), str(node.slice.value)
+    elif (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".get") and node.args
+          and isinstance(node.args[0], ast.Constant)):
+        owner, key = dotted_name(node.func).rsplit(".", 1)[0], str(node.args[0].value)
+    elif isinstance(node, ast.Attribute) and _TENANT_KEY.match(node.attr):
+        owner, key = dotted_name(node.value), node.attr
+    else:
+        return ""
+    parts = owner.split(".")
+    from_request = parts[0] in bound and (len(parts) == 1 or parts[0] in {"request", "req"})
+    return key if from_request and _BODY_NAMES.match(parts[-1]) and _TENANT_KEY.match(key) else ""
+
+
+def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bool]],
+                             body_models: set[str]) -> Iterator[Evidence]:
     """Tenant ids read from request bodies, query parameters, form fields and request models."""
     for func in _functions(mod):
         info = funcs.get(f"{mod.path}:{func.name}")
+        bound = _request_bound(func, info)
         for node in _own_nodes(func):
-            key = ""
-            if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
-                    and _BODY_NAMES.match(dotted_name(node.value).rsplit(".", 1)[-1])):
-                key = str(node.slice.value)
-            elif (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".get") and node.args
-                  and isinstance(node.args[0], ast.Constant)
-                  and _BODY_NAMES.match(dotted_name(node.func).rsplit(".", 2)[-2])):
-                key = str(node.args[0].value)
-            elif (isinstance(node, ast.Attribute) and _TENANT_KEY.match(node.attr)
-                  and _BODY_NAMES.match(dotted_name(node.value))):
-                key = node.attr
-            if key and _TENANT_KEY.match(key):
+            key = _body_read(node, bound)
+            if key:
                 yield Evidence(Status.WARN, f"{func.name}() reads {key} from the request body instead of the session",
                                f"{mod.path}:{mod.line(node)}", mod.excerpt(node))
         if info is None:
@@ -291,10 +324,42 @@ def _request_tenant_findings(mod: PyModule, funcs: dict[str, tuple[list[str], bo
                                                   for b in node.bases):
             for stmt in node.body:
                 if (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
-                        and _TENANT_KEY.match(stmt.target.id) and re.search(r"(?i)in$|create|update|request|body",
-                                                                             node.name)):
+                        and _TENANT_KEY.match(stmt.target.id) and node.name in body_models):
                     yield Evidence(Status.WARN, f"request model {node.name} accepts {stmt.target.id} from the client",
                                    f"{mod.path}:{mod.line(stmt)}", mod.excerpt(stmt))
+
+
+# A route only operators reach (an admin or superuser guard, the control plane's service token) may name any tenant.
+_OPERATOR_GUARD = re.compile(r"(?i)admin|superuser|control_?plane|is_staff|internal_?(?:only|service|token)")
+
+
+def _body_models(ctx: CheckContext, routes: list[Route], handlers: dict[str, tuple[list[str], bool]]) -> set[str]:
+    """The request models a signed-in, non-operator route handler takes as its body (``req: CreateThreadIn``,
+    ``body: Optional[UpdateRequest]``), or any code fills from a read of the request
+    (``MessageCreateSerializer(data=request.data)``): only there does a model's ``tenant_id`` come from the client. A model no
+    route takes (``CreateTenantRequest`` left unused), or only the control plane's route, lets no user name a
+    tenant."""
+    operator = {f"{r.file}:{r.handler}" for r in routes if any(_OPERATOR_GUARD.search(g.name) for g in r.guards)}
+    names: set[str] = set()
+    for path, text in source_files(ctx.repo):
+        mod = python_module(ctx.repo, path, text) if path.endswith(".py") and _REQUEST_READ.search(text) else None
+        for call in mod.calls() if mod is not None else ():
+            # a Django REST serializer or model filled from the request (``MessageSerializer(data=request.data)``)
+            if any(_REQUEST_READ.search(ast.unparse(a)) for a in [*call.args, *(k.value for k in call.keywords)]):
+                names.add(dotted_name(call.func).split(".")[0])
+    for path in sorted({r.file for r in routes if r.file.endswith(".py")}):
+        mod = python_module(ctx.repo, path, ctx.repo.read_text(path) or "")
+        if mod is None:
+            continue
+        for func in _functions(mod):
+            key = f"{path}:{func.name}"
+            if key not in handlers or handlers[key][1] or key in operator:
+                continue
+            for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
+                if arg.annotation is not None and not _from_dependency(func, arg.arg):
+                    names |= {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(arg.annotation)
+                              if isinstance(n, ast.Name | ast.Attribute)}
+    return names
 
 
 def _js_findings(path: str, text: str) -> Iterator[Evidence]:
@@ -334,6 +399,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     # Django routes are declared in urls.py and named by their view: match the view function by name.
     by_view = {r.handler: handlers[f"{r.file}:{r.handler}"] for r in routes if r.framework == "django" and r.handler}
     model = data_model(ctx.repo)
+    body_models = _body_models(ctx, routes, handlers)
     evidence: list[Evidence] = []
     for path, text in source_files(ctx.repo):
         if path.endswith(".py"):
@@ -353,7 +419,7 @@ def _decide(ctx: CheckContext) -> Outcome:
                                                                                func.name):
                     continue  # every route that reaches this helper is behind an admin guard: all rows are theirs
                 evidence.extend(_query_findings(mod, func, helper=info is None))
-            evidence.extend(_request_tenant_findings(mod, handlers))
+            evidence.extend(_request_tenant_findings(mod, handlers, body_models))
         elif path in route_files and not model.ownerless:  # the same rule for JS: queries where requests are handled
             evidence.extend(_js_findings(path, text))
     unique = list({(e.location, e.message): e for e in evidence}.values())
