@@ -2,7 +2,8 @@
 
 Next.js serves a file under ``pages/api/`` as an API route through its default export, a function taking
 ``(req, res)`` (or a wrapper returning one). Projects also keep other modules there — a React component, a
-``createContext`` state module, a file with no default export, or an ``index.ts`` re-exporting a page — and
+``createContext`` state module, the browser's HTTP client (``export default axios.create(…)``), a file with no
+default export, or an ``index.ts`` re-exporting a page — and
 none of those answers an HTTP request with anything of the server's: they are no routes."""
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ _DEFAULT_FUNCTION = re.compile(r"export\s+default\s+(?:async\s+)?function\s*[A-Z
 # A React element returned: ``return (<div…`` / ``=> (<Foo…`` / ``return <>…``.
 _RETURNS_JSX = re.compile(r"(?:\breturn|=>)\s*\(?\s*<(?:[A-Za-z][\w.]*[\s>/]|>)")
 _REQUEST_PARAM = re.compile(r"^\s*(?:req|request|_req)\b")
+# A client the browser calls the backend through (``const api = axios.create({baseURL})``), kept under pages/api.
+_CLIENT_VALUE = re.compile(r"\s*(?:await\s+)?(?P<made>axios\.create|ky\.(?:create|extend)|got\.extend|ofetch\.create"
+                           r"|\$fetch\.create|new\s+ApolloClient|new\s+GraphQLClient)\s*\(")
 _SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs")
 
 
@@ -61,6 +65,10 @@ def not_an_api_route(path: str, text: str, files: Mapping[str, str], depth: int 
         if re.match(r"\s*(?:React\.)?createContext\b", rest.split("=", 1)[-1]) or re.search(
                 rf"\b{re.escape(named.group('name'))}\s*(?::[^=]+)?=\s*(?:React\.)?createContext\s*[<(]", rest[:400]):
             return f"its default export {named.group('name')} is a React context (createContext)"
+        client = _CLIENT_VALUE.match(rest.split("=", 1)[-1])
+        if client is not None:
+            return (f"its default export {named.group('name')} is an HTTP client ({client.group('made')}), "
+                    "not a (req, res) handler")
     if _REQUEST_PARAM.match(params):
         return ""  # ``(req, res)``: a handler, whatever it returns
     if _RETURNS_JSX.search(rest):

@@ -1443,6 +1443,15 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
 _EXPRESS_ROUTE = re.compile(
     r"\b(?P<obj>[A-Za-z_$][\w$]*)\.(?P<verb>get|post|put|patch|delete|all)\s*\(\s*(?P<q>['\"`])(?P<path>/[^'\"`]*)(?P=q)"
 )
+def _returned_value(text: str, at: int, last: str, defined: frozenset[str]) -> bool:
+    """Is the call at ``at`` a function's returned value (``return api.post(…)``, ``=> api.post(…)``) whose last
+    argument is a plain name no project function has? A route registration is a statement whose last argument is
+    its handler; a returned ``.post(url, userData)`` is a client sending the value it was given."""
+    last = last.strip()
+    return bool(re.fullmatch(r"[A-Za-z_$][\w$]*", last)) and last not in defined and bool(
+        re.search(r"(?:\breturn|=>)\s*(?:await\s+)?$", text[max(0, at - 40):at]))
+
+
 _HTTP_CLIENTS = frozenset({"this", "axios", "client", "http", "https", "request", "ky", "got", "superagent",
                            "apiClient", "httpClient", "instance", "$http", "fetcher", "supertest", "agent", "api$",
                            "cy", "page", "browser", "mock", "nock", "msw", "rest", "graphql"})
@@ -1865,6 +1874,8 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             if obj in _HTTP_CLIENTS or args[-1].lstrip().startswith(("{", "[", "'", '"', "`")) or re.match(
                     r"\s*(?:JSON\.stringify|new\s+FormData|formData|body|data|payload|params)\b", args[-1]):
                 continue  # a client call (`this.put('/x', {…})`, `axios.post('/x', data)`), not a route
+            if _returned_value(text, m.start(), args[-1], defined):
+                continue  # `addUser = (userData) => { return api.post('/users/add', userData) }`: a client call
             line = _line_of(text, m.start())
             where = f"{path}:{line}"
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()

@@ -336,9 +336,9 @@ _OPERATOR_GUARD = re.compile(r"(?i)admin|superuser|control_?plane|is_staff|inter
 def _body_models(ctx: CheckContext, routes: list[Route], handlers: dict[str, tuple[list[str], bool]]) -> set[str]:
     """The request models a signed-in, non-operator route handler takes as its body (``req: CreateThreadIn``,
     ``body: Optional[UpdateRequest]``), or any code fills from a read of the request
-    (``MessageCreateSerializer(data=request.data)``): only there does a model's ``tenant_id`` come from the client. A model no
-    route takes (``CreateTenantRequest`` left unused), or only the control plane's route, lets no user name a
-    tenant."""
+    (``MessageCreateSerializer(data=request.data)``): only there does a model's ``tenant_id`` come from the
+    client. A model no route takes (``CreateTenantRequest`` left unused), or only the control plane's route, lets
+    no user name a tenant."""
     operator = {f"{r.file}:{r.handler}" for r in routes if any(_OPERATOR_GUARD.search(g.name) for g in r.guards)}
     names: set[str] = set()
     for path, text in source_files(ctx.repo):

@@ -1,0 +1,49 @@
+"""route-auth and webhook-verification: the browser's HTTP client kept under a Next.js ``pages/api/`` folder is no
+route — neither the module exporting ``axios.create(…)`` nor the functions returning ``api.post('/users/add', data)``
+(SuperAGI's GUI) — while an Express registration beside them still is one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo import route_auth, webhook_verification
+from launchready.model import Status
+from tests.checks.repo.static_helpers import at, run_static
+
+_PKG = '{"dependencies": {"next": "14", "axios": "1", "express": "4"}}'
+_CLIENT = ("import axios from 'axios';\n\nconst api = axios.create({\n  baseURL: process.env.NEXT_PUBLIC_API_BASE_URL,\n"
+           "});\n\nexport default api;\n")
+_SERVICE = ("import api from './apiConfig';\n\nexport const addUser = (userData) => {\n"
+            "  return api.post(`/users/add`, userData);\n};\n\n"
+            "export const saveWebhook = (webhook) => api.post(`/webhook/add`, webhook);\n")
+_SERVER = ("const express = require('express');\nconst router = express.Router();\n\n"
+           "function addUser(req, res) {\n  res.json(db.insert(req.body));\n}\n\n"
+           "function listUsers(req, res) {\n  res.json(db.all());\n}\n\n"
+           "router.post('/users/add', addUser);\nmodule.exports = (app) => app.get('/users', listUsers);\n")
+
+
+def _files(**extra: str) -> dict[str, str]:
+    return {"package.json": _PKG, "gui/pages/api/apiConfig.js": _CLIENT, "gui/pages/api/DashboardService.js": _SERVICE,
+            **extra}
+
+
+def test_an_axios_client_and_its_calls_under_pages_api_are_no_routes(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, _files())
+    assert not [e for e in result.evidence if "gui/pages/api/" in e.location], result.evidence
+
+
+def test_their_calls_are_no_webhook_receivers(tmp_path: Path) -> None:
+    result = run_static(tmp_path, webhook_verification.CHECK, _files())
+    assert not [e for e in result.evidence if "gui/pages/api/" in e.location], result.evidence
+
+
+def test_an_express_registration_of_a_project_handler_is_still_a_route(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, _files(**{"server/routes.js": _SERVER}))
+    assert at(result, Status.FAIL) == ["server/routes.js:12", "server/routes.js:13"]
+    assert not [e for e in result.evidence if "gui/pages/api/" in e.location], result.evidence
+
+
+def test_a_default_export_handler_under_pages_api_is_still_a_route(tmp_path: Path) -> None:
+    handler = "export default async function handler(req, res) {\n  res.json(await db.all())\n}\n"
+    result = run_static(tmp_path, route_auth.CHECK, _files(**{"gui/pages/api/users.js": handler}))
+    assert at(result, Status.FAIL) == ["gui/pages/api/users.js:1"]
