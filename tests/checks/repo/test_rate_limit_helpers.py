@@ -64,3 +64,28 @@ def test_anthropic_s_messages_endpoint_is_one(tmp_path: Path) -> None:
     assert result.evidence[0].message == (
         "route POST /v1/count calls a model (count_passthrough → _count_tokens_url → /v1/messages) and is not rate "
         "limited (no rate limiter anywhere in the project)")
+
+
+_NEXT_PKG = '{"dependencies": {"next": "15", "ai": "4"}}'
+_CHAT_LIMIT = ("import { redis } from '@/lib/redis'\n\nexport async function checkAndEnforceOverallChatLimit(\n"
+               "  userId: string\n): Promise<Response | null> {\n  const used = await redis.incr(`chat:${userId}`)\n"
+               "  if (used > 50) {\n    return new Response('Too many', { status: {status} })\n  }\n  return null\n}\n")
+_NEXT_CHAT = ("import { streamText } from 'ai'\n"
+              "import { checkAndEnforceOverallChatLimit } from '@/lib/rate-limit/chat-limits'\n\n"
+              "export async function POST(req: Request) {\n  const userId = await getUserId()\n"
+              "  const limited = await checkAndEnforceOverallChatLimit(userId)\n  if (limited) return limited\n"
+              "  const { messages } = await req.json()\n"
+              "  return streamText({ model, messages }).toDataStreamResponse()\n}\n")
+
+
+def test_a_project_limit_function_answering_429_covers_a_next_chat_route(tmp_path: Path) -> None:
+    result = run_static(tmp_path, CHECK, {"package.json": _NEXT_PKG, "app/api/chat/route.ts": _NEXT_CHAT,
+                                          "lib/rate-limit/chat-limits.ts": _CHAT_LIMIT.replace("{status}", "429")})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_a_limit_named_function_that_answers_no_429_is_no_limiter(tmp_path: Path) -> None:
+    # a context-window check (`checkTokenLimit`) or any "limit" that refuses with something else limits no rate
+    result = run_static(tmp_path, CHECK, {"package.json": _NEXT_PKG, "app/api/chat/route.ts": _NEXT_CHAT,
+                                          "lib/rate-limit/chat-limits.ts": _CHAT_LIMIT.replace("{status}", "400")})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/api/chat/route.ts:4")]

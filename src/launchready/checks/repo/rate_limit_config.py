@@ -485,10 +485,34 @@ def _limit_call(text: str) -> re.Match[str] | None:
                 None)
 
 
+# A project function named for a limit or quota whose every definition answers 429 or speaks of rate limits
+# (morphic's ``checkAndEnforceOverallChatLimit`` counting requests in Redis): a limiter of the project's own. A
+# ``check_token_limit`` that only fits a prompt to the context window answers no 429 and is none.
+_LIMIT_NAMED_CALL = re.compile(
+    r"(?<![\w$.])(?P<name>[A-Za-z_$][\w$]*(?:[Ll]imit|LIMIT|[Tt]hrottl|[Qq]uota)[\w$]*)\s*\(")
+_ANSWERS_LIMIT = re.compile(r"\b429\b|too\s*many\s*requests|TooManyRequests|rate[_ -]?limit", re.IGNORECASE)
+
+
+def _limit_finder(index: dict[str, list[str]]) -> Finder:
+    def find(text: str) -> re.Match[str] | None:
+        named = _limit_call(text)
+        if named is not None:
+            return named
+        for call in _LIMIT_NAMED_CALL.finditer(text):
+            defs = index.get(call.group("name"), [])
+            if defs and not _DEFINING.search(text[max(0, call.start() - 16):call.start()]) \
+                    and all(_ANSWERS_LIMIT.search(d) for d in defs):
+                return call
+        return None
+    return find
+
+
 def _helper_limit(ctx: CheckContext, route: Route, text: str | None) -> str:
-    """A limiter the handler calls through project functions, as the chain that reaches it; ``""`` when none."""
-    found = _model_route(ctx, route, text, find=_limit_call)
-    return found.describe() if found is not None and found.chain else ""
+    """A limiter the handler calls, itself or through project functions, as the chain that reaches it; ``""`` when
+    none."""
+    index = ctx.repo.memo("model-call-functions", lambda: function_bodies(list(source_files(ctx.repo))))
+    found = _model_route(ctx, route, text, find=_limit_finder(index))
+    return found.describe() if found is not None else ""
 
 
 def clipped(routes: list[Route]) -> list[Route]:
