@@ -3,8 +3,10 @@ nothing.
 
 A document is recognised by what it says, not by its name: a ``.json``/``.yaml``/``.yml`` file whose head declares
 the specification version (``"openapi": "3.0.3"``, ``swagger: "2.0"``). A generic high-entropy value there (GitHub's
-published spec shows a ``temp_clone_token`` in a repository example) is documentation; a provider-format key is
-still listed wherever it is.
+published spec shows a ``temp_clone_token`` in a repository example) is documentation. A provider-format key inside
+an ``example``/``examples`` block of one (the Slack Web API's published spec shows
+``"access_token": "xoxb-17653672481-…"`` in a response example) is most likely the publisher's sample: a warning
+that says so and asks to confirm, never a blocking failure.
 """
 
 from __future__ import annotations
@@ -38,3 +40,29 @@ def api_description(repo: RepoSnapshot, path: str) -> str:
         return ""
     name = "OpenAPI" if m.group("spec") == "openapi" else "Swagger"
     return f"{path} is an {name} {m.group('version')} document"
+
+
+# The keys that open an example block (OpenAPI ``example``/``examples``, ``x-example``, Swagger 2 ``x-examples``).
+_EXAMPLE_KEY = re.compile(r"""^\s*["']?(?:x-)?examples?["']?\s*:""")
+_KEY_LINE = re.compile(r"""^\s*(?:-\s*)?["']?[\w$@./-]+["']?\s*:""")
+
+
+def in_example(text: str, line: int) -> bool:
+    """Is ``line`` (1-based) of an API description ``text`` inside an ``example``/``examples`` block? Walks up the
+    enclosing keys by indentation, at most 12 levels."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return False
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for above in range(line - 2, -1, -1):
+        here = lines[above]
+        if not here.strip():
+            continue
+        depth = len(here) - len(here.lstrip())
+        if depth < indent and _KEY_LINE.match(here):
+            if _EXAMPLE_KEY.match(here):
+                return True
+            indent = depth
+            if depth == 0:
+                return False
+    return False

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
+from launchready.checks.repo._api_descriptions import api_description, in_example
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
 from launchready.engines.secrets.history import HistoryScan
 from launchready.engines.secrets.shared import engine_option, evidence_for, history_scan, load_baseline
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
+from launchready.targets.repo import RepoSnapshot
 
 META = CheckMeta(
     id="repo.secrets-history",
@@ -76,6 +81,23 @@ def unread_evidence(scan: HistoryScan, where: str) -> list[Evidence]:
     return out
 
 
+def _described_example(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) -> Evidence:
+    """A failure inside an example block of an API description, as that version of the file held it: a warning
+    (see :mod:`launchready.checks.repo._api_descriptions`)."""
+    commit, _, path = e.location.partition(":")
+    line = re.match(r"line (\d+)", e.detail)
+    if e.status is not Status.FAIL or not path or line is None:
+        return e
+    described = api_description(repo, path)
+    text = repo.show(commit, path) if described else None
+    if text is None or not in_example(text, int(line.group(1))):
+        return e
+    counts["fail"] -= 1
+    counts["warn"] += 1
+    return replace(e, status=Status.WARN, message=f"{e.message} — in an example of an API description "
+                   f"({described}): most likely the publisher's documentation sample; confirm it was never a live key")
+
+
 def run(ctx: CheckContext) -> Outcome:
     repo = ctx.repo
     scan = history_scan(repo, engine_option(ctx.options), ctx.deadline)
@@ -83,6 +105,7 @@ def run(ctx: CheckContext) -> Outcome:
     evidence, counts = evidence_for(scan.findings, baseline, _describe)
     # Location is "<commit>:<path>"; the same made-up values the tree check counts are counted here.
     evidence = fold_fixture_lookalikes(evidence, counts, lambda e: e.location.split(":", 1)[-1])
+    evidence = [_described_example(repo, e, counts) for e in evidence]
     metrics: dict[str, float | int | str] = {
         "blobs": scan.blobs, "bytes": scan.bytes, "seconds": round(scan.seconds, 3), "engine": scan.engine,
         # Of the failures listed: a sample folded above (a package's README key) is no history-only secret.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from launchready.checks.repo._api_descriptions import api_description
+from dataclasses import replace
+
+from launchready.checks.repo._api_descriptions import api_description, in_example
 from launchready.checks.repo._code_samples import code_sample_at
 from launchready.checks.repo._default_credentials import default_credentials
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
@@ -58,6 +60,12 @@ def _describe(f: Finding, o: Occurrence) -> tuple[str, str]:
     return o.location, f"column {o.column}"
 
 
+def _example_line(repo: RepoSnapshot, location: str) -> bool:
+    path, _, line = location.rpartition(":")
+    text = repo.read_text(path) if line.isdigit() else None
+    return text is not None and in_example(text, int(line))
+
+
 def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]) -> list[Evidence]:
     """Look-alikes in test/docs/example/template files (see :mod:`launchready.checks.repo._lookalikes`) and in
     OpenAPI/Swagger documents (:mod:`launchready.checks.repo._api_descriptions`): counted, not listed."""
@@ -68,6 +76,14 @@ def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]
                 and api_description(repo, e.location.rsplit(":", 1)[0]):
             counts[e.status.value] -= 1
             counts["api_description_examples"] = counts.get("api_description_examples", 0) + 1
+            continue
+        described = api_description(repo, e.location.rsplit(":", 1)[0]) if e.status is Status.FAIL else ""
+        if described and _example_line(repo, e.location):
+            counts["fail"] -= 1
+            counts["warn"] += 1
+            kept.append(replace(e, status=Status.WARN, message=f"{e.message} — in an example of an API description "
+                                f"({described}): most likely the publisher's documentation sample; confirm it was "
+                                "never a live key"))
             continue
         if e.status in (Status.FAIL, Status.WARN) and e.fingerprint.startswith("generic-") \
                 and code_sample_at(repo, e.location, samples):
