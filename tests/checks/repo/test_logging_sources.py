@@ -47,6 +47,25 @@ def test_a_failed_calls_answer_logged_at_error_is_no_content(tmp_path: Path) -> 
         (Status.FAIL, "app/calls.py:12", "log call writes prompt")]
 
 
+def test_a_failed_calls_status_message_is_no_content_in_the_failure_branch_at_any_level(tmp_path: Path) -> None:
+    """SuperAGI's GitHub helper: `logger.info('Failed to create the fork:', fork_response.json()['message'])` in the
+    `else` of `if fork_response.status_code == 202`, and a warning with `response.json()["message"]`: GitHub's
+    error text. The same field logged where the call succeeded, and a prompt in the failure branch, still fail."""
+    source = (
+        "import logging, requests\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def fork(url, headers, prompt):\n    fork_response = requests.post(url, headers=headers)\n"
+        "    if fork_response.status_code == 202:\n"
+        "        logger.info('Fork created: %s', fork_response.json()['message'])\n    else:\n"
+        "        logger.info('Failed to create the fork:', fork_response.json()['message'])\n"
+        "        logger.info('while asking %s', prompt)\n\n\n"
+        "def latest(url):\n    response = requests.get(url)\n    if not response.ok:\n"
+        "        logger.info(f'Failed to fetch commits: {response.json()[\"message\"]}')\n        return None\n"
+        "    logger.warning(f'Failed to fetch commits: {response.json()[\"message\"]}')\n")
+    assert _rows(tmp_path, {"app/gh.py": source}) == [
+        (Status.FAIL, "app/gh.py:8", "log call writes fork_response.json()['message']"),
+        (Status.FAIL, "app/gh.py:11", "log call writes prompt")]
+
+
 def test_ciphertext_logged_before_it_is_decrypted_is_no_content(tmp_path: Path) -> None:
     """The envelope logged, then decrypted on the next lines: ciphertext. The plaintext branch still fails."""
     source = (

@@ -162,3 +162,48 @@ def default_level(modules: list[PyModule]) -> tuple[str, str]:
             if not found[0]:
                 found = (level, f"{mod.path}:{mod.line(call)}")
     return found
+
+
+# A test of an HTTP status: success (``== 200``, ``in (200, 201)``, ``< 300``, ``.ok``) or failure (``!= 200``,
+# ``>= 400``, ``not resp.ok``).
+_STATUS_ATTR = frozenset({"status_code", "status", "ok"})
+
+
+def _status_test(test: ast.expr) -> bool | None:
+    """True when ``test`` says the call succeeded, False when it says it failed, None when it tests no status."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _status_test(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Attribute) and test.attr == "ok":
+        return True
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Attribute)
+            and test.left.attr in _STATUS_ATTR):
+        return None
+    op, right = test.ops[0], test.comparators[0]
+    codes = [c.value for c in ast.walk(right) if isinstance(c, ast.Constant) and isinstance(c.value, int)]
+    if not codes:
+        return None
+    success = all(200 <= c < 300 for c in codes)
+    if isinstance(op, ast.Eq | ast.In):
+        return success
+    if isinstance(op, ast.NotEq | ast.NotIn):
+        return not success
+    if isinstance(op, ast.Lt | ast.LtE):
+        return codes[0] <= 400  # `< 300`, `< 400`: the call did not fail
+    if isinstance(op, ast.Gt | ast.GtE):
+        return codes[0] < 300  # `>= 200` says it succeeded, `>= 400` / `> 299` that it failed
+    return None
+
+
+def in_failure_branch(func: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> bool:
+    """Is ``call`` in the branch an HTTP status test takes when the call failed (the ``else`` of
+    ``if fork_response.status_code == 202``, the body of ``if not resp.ok``), at whatever log level?"""
+    for node in ast.walk(func):
+        if isinstance(node, ast.If):
+            said = _status_test(node.test)
+            if said is None:
+                continue
+            branch = node.orelse if said else node.body
+            if any(n is call for stmt in branch for n in ast.walk(stmt)):
+                return True
+    return False

@@ -15,7 +15,13 @@ import re
 from collections.abc import Iterator, Sequence
 
 from launchready.checks.repo._log_sinks import ProjectSinks, forwarding_wrapper, socket_payloads
-from launchready.checks.repo._log_sources import FAILURE_LEVELS, decrypted_after, default_level, response_texts
+from launchready.checks.repo._log_sources import (
+    FAILURE_LEVELS,
+    decrypted_after,
+    default_level,
+    in_failure_branch,
+    response_texts,
+)
 from launchready.checks.repo.rate_limit_config import clipped
 from launchready.context import CheckContext
 from launchready.engines.model_calls import client_call
@@ -106,6 +112,12 @@ _STATUS_KEY = re.compile(r"^(?:message|msg)$")
 
 
 def _status_message(owner: ast.AST, key: object) -> bool:
+    """``result.message``, ``resp.json()['message']``: the status text a callee or a remote API answered — for a
+    parsed HTTP body, one of a response already known to be a failed call's answer (GitHub's
+    ``{"message": "Not Found"}``)."""
+    if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Attribute) and owner.func.attr == "json" \
+            and not owner.args and isinstance(owner.func.value, ast.Constant):
+        return isinstance(key, str) and bool(_STATUS_KEY.match(key))
     return isinstance(key, str) and bool(_STATUS_KEY.match(key)) and bool(_ANSWER_OWNER.match(dotted_name(owner)))
 
 
@@ -557,7 +569,7 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
                        for arg in [*call.args, *(k.value for k in call.keywords)]):
                 continue  # a logger wrapper handing on its parameter: its call sites are the log calls
         event, payloads = socket_payloads(func)
-        if severity in FAILURE_LEVELS and func is not None:
+        if func is not None and (severity in FAILURE_LEVELS or in_failure_branch(func, call)):
             known = known | response_texts(func)  # logged because the call failed: its answer is an error text
         unsure = ""
         built = _content_built(func) if func is not None else {}
