@@ -206,17 +206,21 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
     if direct:
         return ModelCall((), direct.group(0).strip())
     seen = {own} if own else set()
-    frontier: list[tuple[tuple[str, ...], str]] = [((), _qualified(name, source or body, "", index)) for name in calls]
+    written = source or body
+    frontier: list[tuple[tuple[str, ...], str, str]] = [((), _qualified(name, written, "", index), written)
+                                                        for name in calls]
     for _ in range(DEPTH):
-        following: list[tuple[tuple[str, ...], str]] = []
-        for chain, called in frontier:
+        following: list[tuple[tuple[str, ...], str, str]] = []
+        for chain, called, caller in frontier:
             method = called if "." in called and called in index else ""
             name = method or called.rsplit(".", 1)[-1]
             known = bool(method) or distinctive(name) or (not chain and "." not in called and name in local)
             if name in seen or name in _NOT_FUNCTIONS or name not in index or not known:
                 continue
-            seen.add(name)
             defs = index[name]
+            if never_run(name.rsplit(".", 1)[-1], defs, caller):
+                continue
+            seen.add(name)
             if len(defs) > 2:
                 # a dispatch over implementations (each generator's `generate_stream`, each provider's
                 # `getChatCompletion`): a model call only when a third of them (two at least) make one, themselves
@@ -231,10 +235,30 @@ def model_call(body: str, calls: Sequence[str], index: dict[str, list[str]], own
                 found = find(text)
                 if found:
                     return ModelCall((*chain, name), found.group(0).strip())
-                following += [((*chain, name), _qualified(c.group("owner") + c.group("name"), text, cls, index))
+                following += [((*chain, name), _qualified(c.group("owner") + c.group("name"), text, cls, index), text)
                               for c in _CALLED.finditer(text) if c.group("name") != name.rsplit(".", 1)[-1]]
         frontier = following
     return None
+
+
+_PY_DEF_LINE = re.compile(r"^[ \t]*(?P<is_async>async\s+)?def\s", re.M)
+# What runs a coroutine: awaited, or handed to the event loop.
+_RUNS_COROUTINE = re.compile(r"\bawait\b|\basyncio\.|\bcreate_task\b|\bensure_future\b|\bgather\b"
+                             r"|\brun_until_complete\b|\brun_coroutine_threadsafe\b|\basync_to_sync\b|\banyio\.")
+
+
+def never_run(name: str, defs: Sequence[str], caller: str) -> bool:
+    """Is ``name`` a Python coroutine function (every definition ``async def``) that a plain ``def`` calls without
+    awaiting it or handing it to the event loop? Its body never runs then (OpenCopilot's sync ``POST /powerup``
+    calls ``async def get_regex_for_dynamic_params`` bare): nothing in it is reached."""
+    first = _PY_DEF_LINE.search(caller)
+    if first is None or first.group("is_async"):
+        return False
+    if not defs or not all(d.lstrip().startswith("async def") for d in defs):
+        return False
+    lines = [line for line in caller.splitlines() if re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", line)
+             or re.search(rf"\.{re.escape(name)}\s*\(", line)]
+    return bool(lines) and not any(_RUNS_COROUTINE.search(line) for line in lines)
 
 
 # An event listener registered by a function (``bot.on("message", async (ctx) => …)``, grammY's ``bot.hears``,

@@ -89,3 +89,24 @@ def test_a_limit_named_function_that_answers_no_429_is_no_limiter(tmp_path: Path
     result = run_static(tmp_path, CHECK, {"package.json": _NEXT_PKG, "app/api/chat/route.ts": _NEXT_CHAT,
                                           "lib/rate-limit/chat-limits.ts": _CHAT_LIMIT.replace("{status}", "400")})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/api/chat/route.ts:4")]
+
+
+_POWERUP = ("import asyncio\nfrom flask import Blueprint, request\nfrom openai import AsyncOpenAI\n\n"
+            "powerup = Blueprint('powerup', __name__)\n\n\nasync def regex_for_dynamic_params(path):\n"
+            "    reply = await AsyncOpenAI().chat.completions.create(model='m', messages=[path])\n"
+            "    return reply.choices[0].message.content\n\n\n"
+            "@powerup.route('/powerup', methods=['POST'])\ndef create_powerup_endpoint():\n"
+            "    data = request.json\n    data['path'] = {call}\n    return save(data)\n")
+
+
+def test_a_coroutine_a_sync_handler_never_awaits_makes_no_model_call(tmp_path: Path) -> None:
+    """OpenCopilot's sync `POST /powerup` calls `async def get_regex_for_dynamic_params` bare: the coroutine is
+    created and dropped, its model call never runs. Run through `asyncio.run`, it does."""
+    bare = run_static(tmp_path / "bare", CHECK, {"app/powerup.py": _POWERUP.format(
+        call="regex_for_dynamic_params(data['path'])")})
+    assert not [e for e in bare.evidence if "calls a model" in e.message], bare.evidence
+    ran = run_static(tmp_path / "ran", CHECK, {"app/powerup.py": _POWERUP.format(
+        call="asyncio.run(regex_for_dynamic_params(data['path']))")})
+    assert [(e.status, e.location, e.message) for e in ran.evidence] == [
+        (Status.FAIL, "app/powerup.py:13", "route POST /powerup calls a model (regex_for_dynamic_params → AsyncOpenAI() "
+         "and is not rate limited (no rate limiter anywhere in the project)")]
