@@ -127,3 +127,24 @@ def test_a_body_field_that_is_no_tenant_id_is_not_reported(tmp_path: Path) -> No
                         "    return {'title': title}\n")
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert (result.status, result.evidence) == (Status.PASS, ())
+
+
+_DOC_ROUTE = ("import { getAuth } from '@clerk/nextjs/server'\nimport prisma from '@/utils/prisma'\n\n"
+              "export async function DELETE(request, { params }) {\n  const { userId } = getAuth(request)\n"
+              "  const doc = await prisma.document.findUnique({ where: { id: params.id } })\n"
+              "  if (!doc) return Response.json({ error: 'not found' }, { status: 404 })\n"
+              "{check}  await prisma.document.delete({ where: { id: params.id } })\n  return new Response(null)\n}\n")
+
+
+def test_a_row_loaded_by_id_then_compared_with_its_owner_is_scoped(tmp_path: Path) -> None:
+    """pdftochat's `DELETE /api/document/[id]`: the document is loaded by id, `doc.userId !== userId` answers 403,
+    then it is deleted. Without the comparison both calls are reported."""
+    check = "  if (doc.userId !== userId) {\n    return Response.json({ error: 'Forbidden' }, { status: 403 })\n  }\n"
+    checked = run_static(tmp_path / "checked", CHECK, {"app/api/document/[id]/route.ts": _DOC_ROUTE.replace(
+        "{check}", check)})
+    assert checked.status is Status.PASS, checked.evidence
+    unchecked = run_static(tmp_path / "unchecked", CHECK, {"app/api/document/[id]/route.ts": _DOC_ROUTE.replace(
+        "{check}", "")})
+    assert [(e.message, e.location) for e in unchecked.evidence] == [
+        ("prisma.document.findUnique does not filter by tenant or owner", "app/api/document/[id]/route.ts:6"),
+        ("prisma.document.delete does not filter by tenant or owner", "app/api/document/[id]/route.ts:8")]

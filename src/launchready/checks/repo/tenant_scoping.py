@@ -362,11 +362,34 @@ def _body_models(ctx: CheckContext, routes: list[Route], handlers: dict[str, tup
     return names
 
 
+# ``doc.userId !== userId``, ``if (thread.ownerId != session.user.id)``: the row's owner compared with the caller.
+_JS_OWNER_COMPARE = re.compile(
+    r"\b(?P<var>[A-Za-z_$][\w$]*)\??\.(?:user|owner|tenant|org|organization|workspace|team|account|creator|author)"
+    r"_?[iI]d\b\s*(?:!==?|===?)|(?:!==?|===?)\s*(?P<var2>[A-Za-z_$][\w$]*)\??\."
+    r"(?:user|owner|tenant|org|organization|workspace|team|account|creator|author)_?[iI]d\b")
+_JS_READ_OPS = frozenset({"findMany", "findFirst", "findUnique", "findUniqueOrThrow"})
+
+
+def _owner_checked(text: str, at: int, op: str) -> bool:
+    """Does the handler compare the row's owner with the caller around this Prisma call (pdftochat's
+    ``DELETE /api/document/[id]``)? A read: the variable it fills is compared in the 20 lines after it. A change:
+    an owner comparison in the 40 lines before it (the row was loaded and checked first)."""
+    if op in _JS_READ_OPS:
+        bound = re.search(r"(?:const|let|var)\s+(?P<var>[A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?$",
+                          text[max(0, at - 120):at])
+        if bound is None:
+            return False
+        after = "\n".join(text[at:].splitlines()[:20])
+        return any(bound.group("var") in (c.group("var"), c.group("var2")) for c in _JS_OWNER_COMPARE.finditer(after))
+    before = "\n".join(text[:at].splitlines()[-40:])
+    return bool(_JS_OWNER_COMPARE.search(before))
+
+
 def _js_findings(path: str, text: str) -> Iterator[Evidence]:
     lines = text.splitlines()
     for m in _PRISMA.finditer(text):
         args = balanced(text, m.end() - 1)
-        if not _ORM_FILTER.search(args):
+        if not _ORM_FILTER.search(args) and not _owner_checked(text, m.start(), m.group("op")):
             line = text.count("\n", 0, m.start()) + 1
             yield Evidence(Status.WARN, f"prisma.{m.group('model')}.{m.group('op')} does not filter by tenant or owner",
                            f"{path}:{line}", lines[line - 1].strip()[:160])
