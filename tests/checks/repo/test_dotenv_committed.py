@@ -273,3 +273,20 @@ def test_an_env_file_encrypted_by_git_secret_or_git_crypt_says_so_and_an_unmappe
     assert "encrypted by git-crypt" in found[f"{added[:10]}:.env.prod"].message
     other = found[f"{added[:10]}:.env.other"]
     assert other.status is Status.WARN and "could not be read (binary" in other.message
+
+
+def test_gitignore_is_checked_where_the_env_templates_sit(tmp_path: Path) -> None:
+    """sec-insights keeps `backend/.env.development` and `frontend/.env.example`, each folder with its own
+    .gitignore, and no root one: a root .env nothing makes is no warning. A template folder whose .env is not ignored
+    is one, named with its template."""
+    covered, _ = run_check(tmp_path / "covered", ID, [Commit("add", {
+        "backend/.env.development": "DATABASE_URL=\n", "backend/.gitignore": ".env\n",
+        "frontend/.env.example": "NEXT_PUBLIC_BACKEND_URL=\n", "frontend/.gitignore": ".env\n.env*.local\n"})])
+    assert covered.status is Status.PASS, covered.evidence
+    open_, _ = run_check(tmp_path / "open", ID, [Commit("add", {
+        "backend/.env.development": "DATABASE_URL=\n", "backend/.gitignore": ".env\n",
+        "frontend/.env.example": "NEXT_PUBLIC_BACKEND_URL=\n", "frontend/.gitignore": ".env*.local\n"})])
+    assert [(e.status, e.location, e.message) for e in open_.evidence if e.status is Status.WARN] == [
+        (Status.WARN, "frontend/.env", ".gitignore does not cover frontend/.env, beside the template "
+         "frontend/.env.example: a .env file made there (with whatever keys it holds) is committed by the next "
+         "`git add .`")]

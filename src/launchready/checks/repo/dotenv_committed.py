@@ -149,6 +149,23 @@ def _earlier_copies(repo: RepoSnapshot, tracked: list[str], current: dict[str, s
     return out
 
 
+_ENV_TEMPLATE = re.compile(r"(?:^|/)(?:\.env\.(?:example|sample|template|dist|defaults?|develop(?:ment)?"
+                           r"|local\.example)|(?:example|sample|template)\.env)$", re.IGNORECASE)
+
+
+def _env_folders(repo: RepoSnapshot) -> list[str]:
+    """Where the project's ``.env`` files are made: each folder holding an env template (``backend/.env.example``),
+    the repository root when none does. sec-insights keeps its templates in ``backend/`` and ``frontend/``, each
+    with its own ``.gitignore``; a root ``.env`` nothing reads is no risk to warn about."""
+    folders = sorted({p.rpartition("/")[0] for p in repo.tracked_files if _ENV_TEMPLATE.search(p)
+                      and "node_modules/" not in p})
+    return folders or [""]
+
+
+def _template_in(repo: RepoSnapshot, folder: str) -> str:
+    return next(p for p in repo.tracked_files if p.rpartition("/")[0] == folder and _ENV_TEMPLATE.search(p))
+
+
 def run(ctx: CheckContext) -> Outcome:
     repo = ctx.repo
     tracked = [p for p in repo.tracked_files if is_dotenv(p)]
@@ -204,12 +221,17 @@ def run(ctx: CheckContext) -> Outcome:
             f"{cited}:{path}",
             f"added {first.commit}" + (f", removed {gone.commit}" if gone else ""),
             " — rotate: it is in every clone forever"))
-    if not repo.is_ignored(".env"):
+    for folder in _env_folders(repo):
+        env = f"{folder}/.env" if folder else ".env"
+        if repo.is_ignored(env):
+            continue
         evidence.append(Evidence(
             Status.WARN,
             ".gitignore does not cover .env: a .env file made here (with whatever keys it holds) is committed by "
-            "the next `git add .`",
-            location=".gitignore",
+            "the next `git add .`" if not folder else
+            f".gitignore does not cover {env}, beside the template {_template_in(repo, folder)}: a .env "
+            "file made there (with whatever keys it holds) is committed by the next `git add .`",
+            location=".gitignore" if not folder else env,
             detail="Add the lines `.env` and `.env.*` and `!.env.example`.",
         ))
     fails = sum(e.status is Status.FAIL for e in evidence)
