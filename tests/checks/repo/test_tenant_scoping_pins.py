@@ -148,3 +148,28 @@ def test_a_row_loaded_by_id_then_compared_with_its_owner_is_scoped(tmp_path: Pat
     assert [(e.message, e.location) for e in unchecked.evidence] == [
         ("prisma.document.findUnique does not filter by tenant or owner", "app/api/document/[id]/route.ts:6"),
         ("prisma.document.delete does not filter by tenant or owner", "app/api/document/[id]/route.ts:8")]
+
+
+_SCHEMA_ENGINE = ("from sqlalchemy.orm import Session\n\n\ndef get_session_with_tenant(tenant_id):\n"
+                  "    engine = ENGINE.execution_options(schema_translate_map={None: tenant_id})\n"
+                  "    return Session(bind=engine)\n")
+_MODELS_PY = ("from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n\n\n"
+              "class Document(Base):\n    __tablename__ = 'document'\n    id = Column(String, primary_key=True)\n"
+              "    semantic_id = Column(String)\n\n\n"
+              "class Message(Base):\n    __tablename__ = 'chat_message'\n    id = Column(Integer, primary_key=True)\n"
+              "    user_id = Column(String)\n")
+_HANDLERS = (FASTAPI + "@app.get('/documents/{doc_id}')\ndef read_document(doc_id: str):\n"
+             "    return db_session.get(Document, doc_id)\n\n\n"
+             "@app.get('/messages/{message_id}')\ndef read_message(message_id: int):\n"
+             "    return db_session.get(Message, message_id)\n")
+
+
+def test_with_a_schema_per_tenant_only_user_owned_tables_need_a_filter(tmp_path: Path) -> None:
+    """onyx keeps each tenant in its own Postgres schema (`schema_translate_map={None: tenant_id}`): a tenant-wide
+    `Document` read by id is scoped by the schema; a `Message` with a `user_id` column still needs its owner's
+    filter. Without the schema map both are reported."""
+    files = {"app/models.py": _MODELS_PY, "main.py": _HANDLERS}
+    schema = run_static(tmp_path / "schema", CHECK, {**files, "app/engine.py": _SCHEMA_ENGINE})
+    assert [e.location for e in schema.evidence] == ["main.py:11"]
+    shared = run_static(tmp_path / "shared", CHECK, files)
+    assert [e.location for e in shared.evidence] == ["main.py:6", "main.py:11"]

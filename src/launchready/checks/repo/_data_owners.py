@@ -31,6 +31,9 @@ _SQL_TABLE = re.compile(r"(?is)CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?[\"`]?(
 class DataModel:
     declared_in: tuple[str, ...]  # where the data model was read (``prisma/schema.prisma``), ``()`` when not found
     owner: str  # the first user/owner/tenant model or column seen (``User``, ``Chat.userId``), ``""`` when none
+    # the models and tables (lower case) with a column naming a user or owner inside a tenant (``chat_session``
+    # with ``user_id``): what a schema-per-tenant product must still filter by owner
+    user_owned: frozenset[str] = frozenset()
 
     @property
     def ownerless(self) -> bool:
@@ -42,23 +45,47 @@ def data_model(repo: RepoSnapshot) -> DataModel:
     """The product's data model: where it is declared and the first sign of ownership in it."""
     declared: list[str] = []
     owner = ""
+    owned: set[str] = set()
+
+    def read(path: str, model: str, fields: list[str]) -> None:
+        nonlocal owner
+        declared.append(path)
+        owner = owner or _owner(model, fields)
+        if any(_USER_FIELD.match(f) for f in fields):
+            owned.add(model.lower())
+
     for file in repo.text_files(suffixes=(".prisma",)):
         for m in _PRISMA_MODEL.finditer(file.text):
-            declared.append(file.path)
-            owner = owner or _owner(m.group(1), re.findall(r"^\s*(\w+)\s+\w", m.group(2), re.MULTILINE))
+            read(file.path, m.group(1), re.findall(r"^\s*(\w+)\s+\w", m.group(2), re.MULTILINE))
     for path, text in source_files(repo, (".py",)):
         for m in _PY_MODEL.finditer(text):
             if not _PY_MODEL_BASE.search(m.group(2)):
                 continue
             body = text[m.end(): _class_end(text, m.end())]
-            declared.append(path)
-            owner = owner or _owner(m.group(1), _PY_FIELD.findall(body))
+            table = re.search(r"__tablename__\s*=\s*['\"](\w+)['\"]", body)
+            read(path, m.group(1), _PY_FIELD.findall(body))
+            if table and m.group(1).lower() in owned:
+                owned.add(table.group(1).lower())
     for file in repo.text_files(suffixes=(".sql",)):
         for m in _SQL_TABLE.finditer(file.text):
-            declared.append(file.path)
-            columns = [c.strip().split()[0].strip('"`') for c in m.group(2).split(",") if c.strip()]
-            owner = owner or _owner(m.group(1), columns)
-    return DataModel(tuple(dict.fromkeys(declared)), owner)
+            read(file.path, m.group(1), [c.strip().split()[0].strip('"`') for c in m.group(2).split(",") if c.strip()])
+    return DataModel(tuple(dict.fromkeys(declared)), owner, frozenset(owned))
+
+
+_USER_FIELD = re.compile(r"(?i)^(?:user|owner|author|member|created_?by|creator)(?:_?id|_?email)?$")
+# Tenants kept apart by database schema: SQLAlchemy's ``schema_translate_map={None: tenant_id}`` (onyx), Postgres
+# ``SET search_path TO <tenant>``, django-tenants. Every query then runs inside the caller's tenant already.
+_SCHEMA_PER_TENANT = re.compile(r"schema_translate_map\s*=\s*\{[^}]*tenant|search_path\s*(?:TO|=)\s*[^;\n]*tenant"
+                                r"|\bdjango_tenants\b|\bTenantMixin\b", re.IGNORECASE)
+
+
+def schema_per_tenant(repo: RepoSnapshot) -> str:
+    """Where the product keeps each tenant in its own database schema (``path:line``), or ``""``."""
+    for path, text in source_files(repo, (".py",)):
+        m = _SCHEMA_PER_TENANT.search(text)
+        if m:
+            return f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+    return ""
 
 
 def _owner(model: str, fields: list[str]) -> str:

@@ -21,7 +21,7 @@ import re
 from collections import deque
 from collections.abc import Iterator
 
-from launchready.checks.repo._data_owners import admin_only_callers, data_model
+from launchready.checks.repo._data_owners import admin_only_callers, data_model, schema_per_tenant
 from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
@@ -166,9 +166,12 @@ def _handed_tenant_object(func: _Func) -> str:
     return ""
 
 
-def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False) -> Iterator[Evidence]:
+def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False,
+                    tenant_schema: frozenset[str] | None = None) -> Iterator[Evidence]:
     """Unscoped queries in a route handler; in a helper only a whole-table read or write (no WHERE at all),
-    since what a helper is given to look up was scoped, or not, by its caller. A stub body queries nothing."""
+    since what a helper is given to look up was scoped, or not, by its caller. A stub body queries nothing.
+    ``tenant_schema``: when each tenant has its own schema, the user-owned tables — only those still need a filter
+    (an owner's); a tenant-wide table (onyx's ``Document``) is scoped by the schema."""
     if (helper and _by_id(func)) or is_stub(func):
         return
     scoped_before: list[int] = []
@@ -206,6 +209,8 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False) -> Iter
         table = re.search(_TABLE, text[text.upper().find("FROM") + 4:] if "FROM" in text.upper() else text,
                           re.IGNORECASE)
         what = table.group(0).strip('"`') if table else "tenant data"
+        if tenant_schema is not None and table and not {what.lower(), what.lower().rstrip("s")} & tenant_schema:
+            continue  # kept apart by schema, and no user owns its rows inside the tenant
         yield Evidence(Status.WARN, f"query on {what} in {func.name}() does not filter by tenant or owner",
                        f"{mod.path}:{line}", " ".join(text.split())[:160])
 
@@ -423,6 +428,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     by_view = {r.handler: handlers[f"{r.file}:{r.handler}"] for r in routes if r.framework == "django" and r.handler}
     model = data_model(ctx.repo)
     body_models = _body_models(ctx, routes, handlers)
+    tenant_schema = model.user_owned if schema_per_tenant(ctx.repo) else None
     evidence: list[Evidence] = []
     for path, text in source_files(ctx.repo):
         if path.endswith(".py"):
@@ -441,7 +447,7 @@ def _decide(ctx: CheckContext) -> Outcome:
                 if info is None and id(func) in methods and admin_only_callers(ctx.repo, routes, methods[id(func)],
                                                                                func.name):
                     continue  # every route that reaches this helper is behind an admin guard: all rows are theirs
-                evidence.extend(_query_findings(mod, func, helper=info is None))
+                evidence.extend(_query_findings(mod, func, helper=info is None, tenant_schema=tenant_schema))
             evidence.extend(_request_tenant_findings(mod, handlers, body_models))
         elif path in route_files and not model.ownerless:  # the same rule for JS: queries where requests are handled
             evidence.extend(_js_findings(path, text))
