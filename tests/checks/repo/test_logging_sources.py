@@ -126,3 +126,21 @@ def test_commented_out_and_browser_console_log_are_no_server_logs(tmp_path: Path
     live = route.replace("// console.log('messages', messages)", "console.log('started')")
     result = run_static(tmp_path, CHECK, {"app/api/chat/route.ts": live, "app/page.tsx": page})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app/api/chat/route.ts:4")]
+
+
+def test_a_lock_token_and_a_servers_challenge_header_are_no_credentials(tmp_path: Path) -> None:
+    """onyx: `lock.local.token` (redis-py's lock ownership nonce) logged when a lock is taken, and copied to
+    `local_token` for a diagnostic; Confluence's `WWW-Authenticate` challenge from an error response. An API token,
+    the request's `Authorization` header and a response's `Set-Cookie` still fail."""
+    source = (
+        "import logging\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def migrate(lock, api_token):\n    logger.info(f'Acquired the lock {lock.local.token}')\n"
+        "    local_token = lock.local.token\n    logger.warning('lock diagnostic: local_token=%s', local_token)\n"
+        "    logger.info('token %s', api_token)\n\n\n"
+        "def probe(e, request):\n    logger.warning('WWW-Authenticate: %s', e.response.headers['WWW-Authenticate'])\n"
+        "    logger.warning('auth: %s', request.headers['Authorization'])\n"
+        "    logger.warning('cookie: %s', e.response.headers['Set-Cookie'])\n")
+    assert _rows(tmp_path, {"app/locks.py": source}) == [
+        (Status.FAIL, "app/locks.py:9", "log call writes api_token"),
+        (Status.FAIL, "app/locks.py:14", "log call writes request.headers['Authorization']"),
+        (Status.FAIL, "app/locks.py:15", "log call writes e.response.headers['Set-Cookie']")]

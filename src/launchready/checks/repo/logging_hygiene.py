@@ -65,6 +65,10 @@ _SENSITIVE_NAME = re.compile(
     r"|query|user_query|search_query|research_query)$"
     r"|^(?:.*_)?(?:reset|magic|verify|verification|invite|invitation|login|signin|activation|confirm)_?(?:link|url)$",
     re.IGNORECASE)
+# Headers that carry a credential (the caller's, or one the server sets).
+_CREDENTIAL_HEADER_NAME = re.compile(r"(?i)^(?:(?:proxy-)?authorization|cookie|set-cookie"
+                                     r"|x-[\w-]*(?:key|token|secret|auth)[\w-]*"
+                                     r"|[\w-]*(?:api-?key|token|secret|session)[\w-]*)$")
 # A request body by name, and the fields of one that are settings, not what the user wrote: `payload.resetMode`,
 # `body["stream"]` are one named value each; any other field (`body.persona`, `payload.query`) may be content.
 _BODY_OWNER = re.compile(r"^(?:body|raw_body|request_body|json_body|payload|form_data)$", re.IGNORECASE)
@@ -173,6 +177,8 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         return ""  # prompt.name, token_count, message_id, page_token: a fact about the value, not the value
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Constant):
         return ""  # an attribute of an error (`e.message`) or of a constant
+    if _lock_token(node):
+        return ""  # lock.local.token: the lock's ownership nonce
     if isinstance(node, ast.Attribute) and _status_message(node.value, node.attr):
         return ""  # result.message, response.msg: what the callee answered
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and _status_message(
@@ -199,6 +205,10 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
             and _SENSITIVE_NAME.match(node.slice.value.replace("-", "_"))):
         return ast.unparse(node)
+    if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+            and dotted_name(node.value).rsplit(".", 1)[-1].lower() == "headers"):
+        # headers["WWW-Authenticate"], a server's challenge: one named header, sensitive by its name alone
+        return ast.unparse(node) if _CREDENTIAL_HEADER_NAME.search(node.slice.value) else ""
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
             and _BODY_OWNER.match(dotted_name(node.value).rsplit(".", 1)[-1])):
         return "" if _SETTING_FIELD.search(node.slice.value) else ast.unparse(node)
@@ -296,6 +306,27 @@ def _constant_names(mod: PyModule) -> frozenset[str]:
                 if isinstance(name, ast.Name):
                     values[name.id] = False
     return frozenset(name for name, constant in values.items() if constant)
+
+
+_LOCK_PART = re.compile(r"(?i)^(?:\w*_)?lock$")
+
+
+def _lock_token(node: ast.AST) -> bool:
+    """``lock.local.token``, ``self._lock.token``: a distributed lock's ownership nonce (redis-py's ``Lock``), a
+    random value that proves who holds the lock and unlocks nothing else."""
+    return isinstance(node, ast.Attribute) and any(_LOCK_PART.match(p) for p in dotted_name(node).split(".")[:-1])
+
+
+def _lock_tokens(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Names a function assigns only from a lock's ownership token (``local_token = lock.local.token``)."""
+    verdict: dict[str, bool] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    verdict[target.id] = verdict.get(target.id, True) and _lock_token(node.value)
+    return frozenset(name for name, only in verdict.items() if only)
 
 
 def _error_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
@@ -465,7 +496,7 @@ class _Project:
         constants = constants | known
         func = self.enclosing.get(id(node))
         if func is not None:
-            constants = constants | _error_texts(func)
+            constants = constants | _error_texts(func) | _lock_tokens(func)
         why = _sensitive(_without_constants(node, constants), derived - constants)
         if not why or func is None or depth >= 3:
             return why
