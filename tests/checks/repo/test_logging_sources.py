@@ -144,3 +144,19 @@ def test_a_lock_token_and_a_servers_challenge_header_are_no_credentials(tmp_path
         (Status.FAIL, "app/locks.py:9", "log call writes api_token"),
         (Status.FAIL, "app/locks.py:14", "log call writes request.headers['Authorization']"),
         (Status.FAIL, "app/locks.py:15", "log call writes e.response.headers['Set-Cookie']")]
+
+
+def test_a_named_fact_of_a_message_or_of_credentials_is_not_their_content(tmp_path: Path) -> None:
+    """onyx: a Slack message's `ts`, the first reply's `.get('ts')`, the Confluence `credentials['confluence_username']`.
+    The message's text and the credentials' token still fail."""
+    source = (
+        "import logging\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def thread(message, messages, credentials):\n"
+        "    logger.warning(f'Skipping message {message[\"ts\"]}')\n"
+        "    logger.info('first reply %s', messages[0].get('ts'))\n"
+        "    logger.info('Connecting as user: %s', credentials['confluence_username'])\n"
+        "    logger.info('text %s', message['text'])\n"
+        "    logger.info('token %s', credentials['confluence_access_token'])\n")
+    assert _rows(tmp_path, {"app/slack.py": source}) == [
+        (Status.FAIL, "app/slack.py:9", "log call writes message"),
+        (Status.FAIL, "app/slack.py:10", "log call writes credentials['confluence_access_token']")]

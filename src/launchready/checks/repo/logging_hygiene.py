@@ -212,8 +212,13 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
     if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
             and _BODY_OWNER.match(dotted_name(node.value).rsplit(".", 1)[-1])):
         return "" if _SETTING_FIELD.search(node.slice.value) else ast.unparse(node)
-    if (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".get") and node.args
-            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+    if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+            and (_METADATA.search(node.slice.value) or _LABEL_FIELD.search(node.slice.value)
+                 or _FIELD_FACT.match(node.slice.value))):
+        return ""  # message['ts'], credentials['confluence_username']: one named fact about the value, not the value
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+            and not isinstance(node.func.value, ast.Constant)):  # '…'.get(): of a value known to hold no content
         # headers.get("Content-Type") is one named value: sensitive by its name alone, whatever holds it
         return ast.unparse(node) if _SENSITIVE_NAME.match(node.args[0].value.replace("-", "_")) else ""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -280,6 +285,9 @@ def _sensitive_metadata(node: ast.AST) -> bool:
     return bool(name and (_METADATA.search(name) or _PAGINATION.match(name)))
 
 
+# Fields that say when, where or who, never what was written: a Slack message's `ts`, its channel, a login's e-mail.
+_FIELD_FACT = re.compile(r"(?i)^(?:ts|thread_ts|timestamp|time|date|channel|channel_id|user|email|login|account"
+                         r"|cloud_id|client_id|tenant|region|scope|scopes|role|lang|locale)$")
 _PAGINATION = re.compile(r"(?i)^(?:.*_)?(?:page|next|prev|previous|continuation|sync|pagination|cursor)_?tokens?$")
 
 
