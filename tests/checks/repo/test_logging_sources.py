@@ -160,3 +160,16 @@ def test_a_named_fact_of_a_message_or_of_credentials_is_not_their_content(tmp_pa
     assert _rows(tmp_path, {"app/slack.py": source}) == [
         (Status.FAIL, "app/slack.py:9", "log call writes message"),
         (Status.FAIL, "app/slack.py:10", "log call writes credentials['confluence_access_token']")]
+
+
+def test_a_record_built_field_by_field_is_judged_by_its_fields(tmp_path: Path) -> None:
+    """onyx's audit log: `payload = {"action": …, "actor": …, "source_ip": …}` written as JSON is an audit record, not
+    a request payload. The same record with the user's prompt in it still fails."""
+    source = (
+        "import json, logging, time\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def emit(action, actor, resource_id, prompt):\n"
+        "    payload = {'ts': time.time(), 'action': action.value, 'actor': actor.to_dict(),\n"
+        "               'resource_id': str(resource_id)}\n    logger.info(json.dumps(payload, default=str))\n\n\n"
+        "def emit_with_prompt(action, prompt):\n    payload = {'action': action.value, 'prompt': prompt}\n"
+        "    logger.info(json.dumps(payload))\n")
+    assert _rows(tmp_path, {"app/audit.py": source}) == [(Status.FAIL, "app/audit.py:13", "log call writes payload")]

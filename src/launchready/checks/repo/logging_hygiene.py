@@ -337,6 +337,33 @@ def _lock_tokens(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]
     return frozenset(name for name, only in verdict.items() if only)
 
 
+def _records_inlined(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+    """``node`` with each name the function binds once to a dict literal, and to nothing else, replaced by that
+    literal: onyx's audit ``payload = {"action": …, "actor": …, "source_ip": …}`` logged as JSON writes those
+    fields, judged one by one, not a request "payload"."""
+    bound: dict[str, list[ast.AST]] = {}
+    for n in ast.walk(func):
+        if isinstance(n, ast.arg):
+            bound.setdefault(n.arg, []).append(n)
+        elif isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            for t in targets:
+                name = t if isinstance(t, ast.Name) else t.value if isinstance(t, ast.Subscript) else None
+                if isinstance(name, ast.Name):
+                    bound.setdefault(name.id, []).append(n)
+    records = {name: only[0].value for name, only in bound.items() if len(only) == 1
+               and isinstance(only[0], ast.Assign | ast.AnnAssign) and isinstance(only[0].value, ast.Dict)}
+    if not records:
+        return node
+
+    class Inline(ast.NodeTransformer):
+        def visit_Name(self, name: ast.Name) -> ast.AST:
+            record = records.get(name.id)
+            return copy.deepcopy(record) if record is not None and isinstance(name.ctx, ast.Load) else name
+
+    return Inline().visit(copy.deepcopy(node))  # type: ignore[no-any-return]
+
+
 def _error_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
     """Names a function only ever assigns from a caught exception (``message = get_clean_exception_info(e)``,
     ``msg = f"failed: {e}"``) inside its ``except`` blocks: an error's text, whatever the name says."""
@@ -506,6 +533,10 @@ class _Project:
         if func is not None:
             constants = constants | _error_texts(func) | _lock_tokens(func)
         why = _sensitive(_without_constants(node, constants), derived - constants)
+        if why and func is not None:
+            inlined = _records_inlined(node, func)
+            if inlined is not node and not _sensitive(_without_constants(inlined, constants), derived - constants):
+                return ""  # a record built field by field, none of them content
         if not why or func is None or depth >= 3:
             return why
         params = [a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]]
