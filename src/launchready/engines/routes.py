@@ -864,7 +864,29 @@ def _handed_credential(func: _Func) -> str:
             given, source = dotted_name(default.func).rsplit(".", 1)[-1], dotted_name(default.args[0])
             if given == "Security" or (given == "Depends" and _SCHEME_NAME.search(source.rsplit(".", 1)[-1])):
                 return f"the credential {param.arg} ({given}({source}))"
+        header = _credential_header(param, default)
+        if header:
+            return f"the {header} header ({param.arg}: Header)"
     return ""
+
+
+def _credential_header(param: ast.arg, default: ast.expr | None) -> str:
+    """The header a ``Header(...)`` parameter reads when it names a credential (``authorization: str =
+    Header(None, alias="Authorization")``, ``x_api_key = Header(...)``), or ``""``."""
+    if not (isinstance(default, ast.Call) and dotted_name(default.func).rsplit(".", 1)[-1] == "Header"):
+        return ""
+    alias = next((k.value.value for k in default.keywords if k.arg == "alias" and isinstance(k.value, ast.Constant)
+                  and isinstance(k.value.value, str)), param.arg.replace("_", "-"))
+    return alias if re.search(r"(?i)authoriz|token|api[-_]?key|secret|session|cookie|bearer", alias) else ""
+
+
+def _credential_params(func: _Func) -> frozenset[str]:
+    """The parameters FastAPI fills with a credential header (see :func:`_credential_header`)."""
+    args = func.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    defaults: list[ast.expr | None] = [None] * (len(args.posonlyargs) + len(args.args) - len(args.defaults))
+    defaults += [*args.defaults, *args.kw_defaults]
+    return frozenset(p.arg for p, d in zip(params, defaults, strict=False) if _credential_header(p, d))
 
 
 def _identity_read(func: _Func) -> str:
@@ -972,6 +994,15 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
             read = _identity_read(callee) and f"{call} → {_identity_read(callee)}"
         if not refusal and _identity_read(callee):
             refusal = _refusal(callee) and f"{call} → {_refusal(callee)}"
+    # the credential header handed to a project function that checks it (onyx's license dependency hands the
+    # Authorization header to `_extract_license_from_header`, which answers 401 without one)
+    handed = _credential_params(func)
+    for node in ast.walk(func) if handed and not refusal else ():
+        if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id in handed for a in node.args):
+            callee = _guard_definition(dotted_name(node.func), index)
+            if callee is not None and callee is not func and _refusal(callee):
+                refusal = f"{dotted_name(node.func)} → {_refusal(callee)}"
+                break
     if not read:
         session = opens_db_session(func)
         if session:  # ``get_session`` yielding ``Session(engine)``: the ORM's session, not the caller's login

@@ -1,0 +1,34 @@
+"""route-auth: a FastAPI dependency that takes the Authorization header as a ``Header(...)`` parameter and hands it
+to a project function that answers 401 authenticates (onyx's license dependency, an RSA-signed license sent as a
+bearer token); one that hands it to nothing that refuses does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo import route_auth
+from launchready.model import Status
+from tests.checks.repo.static_helpers import run_static
+
+_PROXY = (
+    "from fastapi import APIRouter, Depends, Header, HTTPException\n\nrouter = APIRouter(prefix='/proxy')\n\n\n"
+    "def _extract_license_from_header(authorization, required=True):\n"
+    "    if not authorization or not authorization.startswith('Bearer '):\n"
+    "        if required:\n            raise HTTPException(status_code=401, detail='license required')\n"
+    "        return None\n    return authorization[len('Bearer '):]\n\n\n"
+    "async def get_license_payload(authorization: str | None = Header(None, alias='Authorization')):\n"
+    "    license_data = _extract_license_from_header(authorization, required=True)\n"
+    "    return verify_license_auth(license_data)\n\n\n"
+    "async def get_client_info(user_agent: str | None = Header(None, alias='User-Agent')):\n"
+    "    return parse_agent(user_agent)\n\n\n"
+    "@router.post('/seats/update')\nasync def update_seats(body: dict, payload=Depends(get_license_payload)):\n"
+    "    return await forward('/seats', body, payload.tenant_id)\n\n\n"
+    "@router.post('/billing/portal')\nasync def portal(body: dict, info=Depends(get_client_info)):\n"
+    "    return await forward('/portal', body, info)\n")
+
+
+def test_a_dependency_handing_the_authorization_header_to_a_refusing_check_authenticates(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {"app/proxy.py": _PROXY})
+    listed = {e.location: e for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    assert "app/proxy.py:23" not in listed, listed.get("app/proxy.py:23")
+    assert listed["app/proxy.py:28"].message.startswith("POST /proxy/billing/portal")
