@@ -134,16 +134,19 @@ def test_a_lock_token_and_a_servers_challenge_header_are_no_credentials(tmp_path
     the request's `Authorization` header and a response's `Set-Cookie` still fail."""
     source = (
         "import logging\nlogger = logging.getLogger(__name__)\n\n\n"
-        "def migrate(lock, api_token):\n    logger.info(f'Acquired the lock {lock.local.token}')\n"
+        "def migrate(lock, api_token):\n    logger.info(f'Acquired the lock. Token: {lock.local.token}')\n"
         "    local_token = lock.local.token\n    logger.warning('lock diagnostic: local_token=%s', local_token)\n"
         "    logger.info('token %s', api_token)\n\n\n"
+        "def diagnose(r, lock):\n    name = lock.name\n    remote_raw = r.get(name)\n    if remote_raw:\n"
+        "        remote_token = cast(bytes, remote_raw).decode('utf-8')\n    else:\n        remote_token = None\n"
+        "    logger.warning('remote_token=%s', remote_token)\n\n\n"
         "def probe(e, request):\n    logger.warning('WWW-Authenticate: %s', e.response.headers['WWW-Authenticate'])\n"
         "    logger.warning('auth: %s', request.headers['Authorization'])\n"
         "    logger.warning('cookie: %s', e.response.headers['Set-Cookie'])\n")
     assert _rows(tmp_path, {"app/locks.py": source}) == [
         (Status.FAIL, "app/locks.py:9", "log call writes api_token"),
-        (Status.FAIL, "app/locks.py:14", "log call writes request.headers['Authorization']"),
-        (Status.FAIL, "app/locks.py:15", "log call writes e.response.headers['Set-Cookie']")]
+        (Status.FAIL, "app/locks.py:24", "log call writes request.headers['Authorization']"),
+        (Status.FAIL, "app/locks.py:25", "log call writes e.response.headers['Set-Cookie']")]
 
 
 def test_a_named_fact_of_a_message_or_of_credentials_is_not_their_content(tmp_path: Path) -> None:

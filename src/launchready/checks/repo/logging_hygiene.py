@@ -243,7 +243,7 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
                 numeric = isinstance(part.format_spec, ast.JoinedStr) and re.search(
                     r"[dfe%]$", "".join(str(c.value) for c in part.format_spec.values if isinstance(c, ast.Constant)))
                 if hint and not numeric and not _sensitive_metadata(part.value) and not _an_answer(part.value) \
-                        and not _text_constant(part.value):
+                        and not _text_constant(part.value) and not _lock_token(part.value):
                     return f"f-string about {_LITERAL_HINT.search(hint.group(0)).group(0)!r}"  # type: ignore[union-attr]
             lead += "\x00"
     for child in ast.iter_child_nodes(node):
@@ -326,15 +326,38 @@ def _lock_token(node: ast.AST) -> bool:
 
 
 def _lock_tokens(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    """Names a function assigns only from a lock's ownership token (``local_token = lock.local.token``)."""
-    verdict: dict[str, bool] = {}
+    """Names a function assigns only from a lock's ownership token or name (``local_token = lock.local.token``),
+    or from what the store holds under the lock's name (``remote = raw.get(lock.name).decode()``: the holder's
+    token); ``None`` assigned besides changes nothing."""
+    assigned: dict[str, list[ast.expr]] = {}
     for node in ast.walk(func):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if isinstance(target, ast.Name):
-                    verdict[target.id] = verdict.get(target.id, True) and _lock_token(node.value)
-    return frozenset(name for name, only in verdict.items() if only)
+                    assigned.setdefault(target.id, []).append(node.value)
+    found: set[str] = set()
+
+    def of_lock(value: ast.expr) -> bool:
+        if _lock_token(value) or (isinstance(value, ast.Name) and value.id in found):
+            return True
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+            if value.func.attr == "get":
+                return bool(value.args) and of_lock(value.args[0])
+            return value.func.attr == "decode" and of_lock(value.func.value)
+        if isinstance(value, ast.Call) and dotted_name(value.func) in {"cast", "typing.cast", "str"} and value.args:
+            return of_lock(value.args[-1])
+        return False
+
+    changed = True
+    while changed:
+        changed = False
+        for name, values in assigned.items():
+            if name not in found and all(of_lock(v) or (isinstance(v, ast.Constant) and v.value is None)
+                                         for v in values) and any(of_lock(v) for v in values):
+                found.add(name)
+                changed = True
+    return frozenset(found)
 
 
 def _records_inlined(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
