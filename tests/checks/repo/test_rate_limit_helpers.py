@@ -110,3 +110,13 @@ def test_a_coroutine_a_sync_handler_never_awaits_makes_no_model_call(tmp_path: P
     assert [(e.status, e.location, e.message) for e in ran.evidence] == [
         (Status.FAIL, "app/powerup.py:13", "route POST /powerup calls a model (regex_for_dynamic_params → AsyncOpenAI() "
          "and is not rate limited (no rate limiter anywhere in the project)")]
+
+
+def test_a_cost_cap_answering_429_is_no_rate_limit(tmp_path: Path) -> None:
+    """onyx's `check_llm_cost_limit_for_provider` answers 429 once a tenant's spend passes its cap: it bounds the
+    bill, not the requests — one caller can spend it for everyone. The route stays uncovered."""
+    limits = _CHAT_LIMIT.replace("checkAndEnforceOverallChatLimit", "checkLlmCostLimit").replace("{status}", "429")
+    chat = _NEXT_CHAT.replace("checkAndEnforceOverallChatLimit", "checkLlmCostLimit")
+    result = run_static(tmp_path, CHECK, {"package.json": _NEXT_PKG, "app/api/chat/route.ts": chat,
+                                          "lib/usage/limits.ts": limits})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/api/chat/route.ts:4")]

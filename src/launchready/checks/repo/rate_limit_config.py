@@ -490,6 +490,7 @@ def _limit_call(text: str) -> re.Match[str] | None:
 # ``check_token_limit`` that only fits a prompt to the context window answers no 429 and is none.
 _LIMIT_NAMED_CALL = re.compile(
     r"(?<![\w$.])(?P<name>[A-Za-z_$][\w$]*(?:[Ll]imit|LIMIT|[Tt]hrottl|[Qq]uota)[\w$]*)\s*\(")
+_SPEND_CAP = re.compile(r"(?i)cost|budget|spend|billing|credit")
 _ANSWERS_LIMIT = re.compile(r"\b429\b|too\s*many\s*requests|TooManyRequests|rate[_ -]?limit", re.IGNORECASE)
 
 
@@ -499,6 +500,8 @@ def _limit_finder(index: dict[str, list[str]]) -> Finder:
         if named is not None:
             return named
         for call in _LIMIT_NAMED_CALL.finditer(text):
+            if _SPEND_CAP.search(call.group("name")):
+                continue  # a cost cap bounds the bill, not the requests: one caller can still spend it for everyone
             defs = index.get(call.group("name"), [])
             if defs and not _DEFINING.search(text[max(0, call.start() - 16):call.start()]) \
                     and all(_ANSWERS_LIMIT.search(d) for d in defs):
