@@ -60,3 +60,14 @@ def test_a_provider_key_in_an_example_of_an_api_description_is_a_warning_that_sa
         assert "in an example of an API description (_swaggers/slack.json is an OpenAPI 3.0.1 document): most " \
                "likely the publisher's documentation sample" in by_loc[f"{where}_swaggers/slack.json{example}"].message
         assert by_loc[f"{where}_swaggers/bot.json{default}"].status is Status.FAIL
+
+
+def test_a_test_mode_key_in_a_vendored_packages_readme_is_its_sample(tmp_path: Path) -> None:
+    """OpenCopilot's history: stripe-php's README under `backend/vendor/` shows a Stripe test-mode key. A key that
+    only warns is counted as the package's sample; the same kind of key in the project's own code still warns."""
+    sample, own = expand("sk_test_{A:24}", RNG), expand("sk_test_{A:24}", RNG)
+    result, (added,) = run(tmp_path, "repo.secrets-history", [Commit("add", {
+        "backend/vendor/stripe/stripe-php/README.md": f"```php\n\\\\Stripe\\\\Stripe::setApiKey('{sample}');\n```\n",
+        "backend/app/billing.php": f"<?php\n\\\\Stripe\\\\Stripe::setApiKey('{own}');\n"})])
+    assert listed(result) == [(f"{added[:12]}:backend/app/billing.php", Status.WARN)]
+    assert "1 sample key(s) in third-party packages' documentation or tests" in result.summary
