@@ -71,3 +71,16 @@ def test_a_test_mode_key_in_a_vendored_packages_readme_is_its_sample(tmp_path: P
         "backend/app/billing.php": f"<?php\n\\\\Stripe\\\\Stripe::setApiKey('{own}');\n"})])
     assert listed(result) == [(f"{added[:12]}:backend/app/billing.php", Status.WARN)]
     assert "1 sample key(s) in third-party packages' documentation or tests" in result.summary
+
+
+def test_a_widget_token_in_an_embed_page_is_counted_and_a_provider_key_there_still_fails(tmp_path: Path) -> None:
+    """OpenCopilot's embed pages pass the copilot's bot token to the widget (`token: "9Mq2…"`): a value every
+    visitor receives, no provider format. An OpenAI key pasted into the same page still fails."""
+    widget = expand("{A:16}", RNG)
+    key = expand("sk-proj-{A:48}T3BlbkFJ{A:48}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "copilot-widget/index.html": ("<script src=\"pilot.js\"></script>\n<script>\n  initAiCoPilot({\n"
+                                      f"    token: \"{widget}\",\n    apiUrl: \"/backend\",\n  }});\n</script>\n"),
+        "demo/index.html": f"<script>\n  const openaiKey = \"{key}\";\n</script>\n"})])
+    assert listed(result) == [("demo/index.html:2", Status.FAIL)]
+    assert "1 value(s) in HTML pages every visitor receives not listed" in result.summary

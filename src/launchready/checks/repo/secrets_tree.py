@@ -67,8 +67,9 @@ def _example_line(repo: RepoSnapshot, location: str) -> bool:
 
 
 def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]) -> list[Evidence]:
-    """Look-alikes in test/docs/example/template files (see :mod:`launchready.checks.repo._lookalikes`) and in
-    OpenAPI/Swagger documents (:mod:`launchready.checks.repo._api_descriptions`): counted, not listed."""
+    """Look-alikes in test/docs/example/template files (see :mod:`launchready.checks.repo._lookalikes`), in
+    OpenAPI/Swagger documents (:mod:`launchready.checks.repo._api_descriptions`) and in HTML pages every visitor
+    receives: counted, not listed."""
     kept = []
     samples: dict[str, list[tuple[int, int]]] = {}
     for e in evidence:
@@ -84,6 +85,13 @@ def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]
             kept.append(replace(e, status=Status.WARN, message=f"{e.message} — in an example of an API description "
                                 f"({described}): most likely the publisher's documentation sample; confirm it was "
                                 "never a live key"))
+            continue
+        if e.status is Status.WARN and e.fingerprint.startswith("generic-") \
+                and e.location.rsplit(":", 1)[0].lower().endswith((".html", ".htm")):
+            # an embed page's widget token (`initAiCoPilot({token: "9Mq2…"})`, Chatwoot's websiteToken): every
+            # visitor receives the page, so a value no provider format vouches for is the page's public id
+            counts["warn"] -= 1
+            counts["page_values"] = counts.get("page_values", 0) + 1
             continue
         if e.status in (Status.FAIL, Status.WARN) and e.fingerprint.startswith("generic-") \
                 and code_sample_at(repo, e.location, samples):
@@ -123,6 +131,9 @@ def run(ctx: CheckContext) -> Outcome:
     if counts.get("api_description_examples"):
         summary += (f"; {counts['api_description_examples']} example value(s) in OpenAPI/Swagger documents not "
                     "listed (API documentation, no provider format)")
+    if counts.get("page_values"):
+        summary += (f"; {counts['page_values']} value(s) in HTML pages every visitor receives not listed (embed and "
+                    "site tokens, no provider format)")
     if counts.get("code_sample_examples"):
         summary += (f"; {counts['code_sample_examples']} example value(s) in code samples held as Python strings "
                     "(docstrings, x-codeSamples) not listed (documentation, no provider format)")
