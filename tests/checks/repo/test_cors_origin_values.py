@@ -95,3 +95,27 @@ def test_a_function_local_list_of_origins_passes_and_a_branch_stays_undetermined
     result = run_static(tmp_path, CHECK, {"app.py": branch, **SIGNED_IN})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "app.py:14")]
     assert "the allowed origins come from origins, whose value was not found" in result.evidence[0].message
+
+
+_SEC = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+        "from app.core.config import settings\n\napp = FastAPI()\n\nif settings.BACKEND_CORS_ORIGINS:\n"
+        "    origins = settings.BACKEND_CORS_ORIGINS.copy()\n    app.add_middleware(\n        CORSMiddleware,\n"
+        "        allow_origins=[str(origin) for origin in origins],\n        allow_credentials=True,\n    )\n")
+_RENDER = ("services:\n- type: web\n  name: backend\n  envVars:\n    - key: LOG_LEVEL\n      value: INFO\n"
+           "    - key: BACKEND_CORS_ORIGINS\n      value: '{value}'\n")
+
+
+def test_origins_copied_from_a_setting_are_read_from_the_platform_config(tmp_path: Path) -> None:
+    """sec-insights: `origins = settings.BACKEND_CORS_ORIGINS.copy()`, then `[str(origin) for origin in origins]`;
+    render.yaml lists the origins. Listed there, the setup is limited; `*` there admits any origin; without the
+    platform config the origins stay undetermined."""
+    listed = run_static(tmp_path / "listed", CHECK, {"backend/app/main.py": _SEC, "render.yaml": _RENDER.format(
+        value='["https://secinsights.ai", "http://localhost:3000"]')})
+    assert listed.status is Status.PASS, listed.evidence
+    star = run_static(tmp_path / "star", CHECK, {"backend/app/main.py": _SEC, "render.yaml": _RENDER.format(
+        value='["*"]')})
+    assert star.status in (Status.FAIL, Status.WARN) and "render.yaml:7" in star.evidence[0].message, star.evidence
+    unknown = run_static(tmp_path / "unknown", CHECK, {"backend/app/main.py": _SEC})
+    assert [e.message for e in unknown.evidence] == [
+        "Starlette CORSMiddleware: the allowed origins come from [str(origin) for origin in origins], whose value "
+        "was not found in the repository — undetermined: confirm the deployed setting lists your own origins, not `*`"]

@@ -539,17 +539,50 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
 _CONFIG_FILE = re.compile(r"(?:^|/)[^/]*\.(?:ya?ml|toml|env)$|(?:^|/)\.env$")
 
 
+def _origin_settings(modules: list[PyModule], setup: CorsSetup) -> list[str]:
+    """The setting names the origins come from: the last part of a dotted setting (``settings.cors.allow_origins``),
+    or, for an expression over a local name (``[str(o) for o in origins]``), the settings that name is assigned
+    from before the setup (``origins = settings.BACKEND_CORS_ORIGINS.copy()``) — named for origins or CORS."""
+    expr = setup.origins_from
+    if re.fullmatch(r"[\w.]+", expr):
+        return [expr.rsplit(".", 1)[-1]]
+    mod = next((m for m in modules if m.path == setup.path), None)
+    leaves: list[str] = []
+    for name in dict.fromkeys(re.findall(r"[A-Za-z_][\w.]*", expr)):
+        if "." in name:
+            leaves.append(name.rsplit(".", 1)[-1])
+        elif mod is not None:
+            for line in reversed(mod.lines[: setup.line]):
+                bound = re.match(rf"\s*{re.escape(name)}\s*(?::[^=]+)?=\s*(.+)", line)
+                if bound:
+                    leaves += [d.split(".")[1] for d in re.findall(r"\b\w+\.\w+", bound.group(1))]
+                    break
+    return [leaf for leaf in dict.fromkeys(leaves) if re.search(r"(?i)origin|cors", leaf)]
+
+
 def _origins_from_settings(ctx: CheckContext, modules: list[PyModule], setup: CorsSetup) -> CorsSetup:
     """The origins a setting holds by default: its declaration's default in the code (a pydantic ``Field``), or its
     value in the product's own settings file (``allow_origins: ["*"]`` in ``settings.yaml``). A ``*`` there is
     what ships; a listed value is a list; no value found leaves the setup undetermined."""
-    leaf = setup.origins_from.rsplit(".", 1)[-1]
+    leaves = _origin_settings(modules, setup)
+    if not leaves:
+        return setup
+    if len(leaves) > 1 or not re.fullmatch(r"[\w.]+", setup.origins_from):
+        found = [replace(setup, origins_from=leaf) for leaf in leaves]
+        judged = [_origins_from_settings(ctx, modules, f) for f in found]
+        decided = next((j for j in judged if j.any_origin), None) or next(
+            (j for j in judged if not j.origins_from), None)
+        return replace(decided, origins_from="") if decided is not None and not decided.any_origin else (
+            decided or setup)
+    leaf = leaves[0]
     listed = ""
     for path in ctx.repo.tracked_files:
         if not _CONFIG_FILE.search(path) or is_dev_path(path):
             continue
         text = ctx.repo.read_text(path) or ""
-        for m in re.finditer(rf"^\s*{re.escape(leaf)}\s*[:=]\s*(.+)$", text, re.MULTILINE | re.IGNORECASE):
+        # `NAME: value`, `NAME=value`, and a platform's env list (render.yaml `- key: NAME` / `value: …`)
+        for m in re.finditer(rf"^\s*(?:-\s*key:\s*{re.escape(leaf)}\s*\n\s*value|{re.escape(leaf)})\s*[:=]\s*(.+)$",
+                             text, re.MULTILINE | re.IGNORECASE):
             at = f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
             if re.search(r"['\"]\*['\"]|^\*$", m.group(1).strip()):
                 return replace(setup, any_origin=f"allow_origins=['*'] ({setup.origins_from} = {m.group(1).strip()} "
