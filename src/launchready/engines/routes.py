@@ -975,12 +975,76 @@ def _guard_definition(name: str, index: _Index) -> _Func | None:
     return None
 
 
+_SETTING_READ = re.compile(r"(?:^|\.)(?:getenv|get_config|get_setting|config\.get|environ\.get|settings\.get)$")
+# what turns a caller away in a guard: a raise, an abort, a library's "required" check (``Authorize.jwt_required()``)
+_REFUSING_CALL = re.compile(r"(?:^|\.)(?:abort|\w*_required|verify\w*|check\w*|authenticate\w*)$")
+
+
+def _setting_read(node: ast.AST | None) -> tuple[str, str | None] | None:
+    """``get_config("ENV", "DEV")``, ``os.getenv("ENV")`` → (the setting's name, its default or None)."""
+    if not (isinstance(node, ast.Call) and _SETTING_READ.search(dotted_name(node.func)) and node.args
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        return None
+    default = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "default"),
+                                                            None)
+    return node.args[0].value, (str(default.value) if isinstance(default, ast.Constant) else None)
+
+
+def env_gated(func: _Func, mod: PyModule | None = None) -> str:
+    """Why a guard lets every caller through unless a setting says otherwise (SuperAGI's ``check_auth``:
+    ``env = get_config("ENV", "DEV")`` then ``if env == "PROD": Authorize.jwt_required()``), or ``""``: every
+    refusal it can make sits under a comparison of a setting with a value its default is not."""
+    reads: dict[str, tuple[str, str | None]] = {}
+    for stmt in func.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            found = _setting_read(stmt.value)
+            if found is not None:
+                reads[stmt.targets[0].id] = found
+    for stmt in func.body:
+        if not (isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Compare) and len(stmt.test.ops) == 1
+                and isinstance(stmt.test.ops[0], ast.Eq | ast.NotEq)
+                and isinstance(stmt.test.comparators[0], ast.Constant)):
+            continue
+        left = stmt.test.left
+        read = reads.get(left.id) if isinstance(left, ast.Name) else _setting_read(left)
+        if read is None:
+            continue
+        gated = stmt.body if isinstance(stmt.test.ops[0], ast.Eq) else stmt.orelse
+        others = [s for s in func.body if s is not stmt] + (stmt.orelse if gated is stmt.body else stmt.body)
+        if not _refuses(gated) or _refuses(others):
+            continue
+        value, (key, default) = stmt.test.comparators[0].value, read
+        if default is not None and default == value:
+            continue  # on by default: the setting turns it off, not on
+        where = f"{mod.path}:{mod.line(stmt)}" if mod is not None else f"line {stmt.lineno}"
+        said = f"by default ({key} = {default!r})" if default is not None else f"while {key} is unset"
+        return f"refuses callers only when {key} is {value!r} ({where}); {said} it lets every caller through"
+    return ""
+
+
+def _refuses(stmts: Sequence[ast.stmt]) -> bool:
+    return _can_refuse(stmts, any_raise=True) or any(
+        isinstance(n, ast.Call) and _REFUSING_CALL.search(dotted_name(n.func)) for s in stmts for n in ast.walk(s))
+
+
 def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     """``guard`` with what its definition does: it *authenticates* when it reads the caller's identity and can
     turn the caller away (itself, or through a project function it calls, one deep), whatever its name; it is
     *unread* when it reads the identity but no refusing branch could be read (a library decides); unchanged
     when it reads no identity (logging, CORS); *not auth* (``not_auth``) when it yields a database session,
-    whatever its name (``get_session`` → ``Session(engine)``)."""
+    whatever its name (``get_session`` → ``Session(engine)``). A guard that refuses only when a setting has a value
+    its default does not (``if env == "PROD"``) is *unread*, saying so, whatever its name."""
+    if func is not None and env_gated(func):
+        mod = next((m for m, f in index.get(func.name, []) if f is func), None)
+        gate = env_gated(func, mod)
+        if gate:
+            # a condition as well: named like auth or not, it admits everyone unless the setting is changed
+            return replace(guard, authenticates=False, condition=gate.split(";", 1)[0][:80],
+                           unread=f"{guard.name} ({guard.where}), which {gate}")
+    if func is None and guard.name.rsplit(".", 1)[-1] == "AuthJWT" and not guard.authenticates:
+        return replace(guard, not_auth=(  # fastapi-jwt-auth: `Authorize: AuthJWT = Depends()` refuses nobody
+            f"{guard.name} (fastapi-jwt-auth) only hands the code its token helpers; nobody is turned away until "
+            "Authorize.jwt_required() is called"))
     if func is None or guard.authenticates or guard.unread:
         return guard
     read = _identity_read(func)

@@ -236,6 +236,10 @@ def authenticated_siblings(route: Route, routes: Sequence[Route], names: Sequenc
         # a key checked per resource (a bot's own API key) says nothing of what its neighbours should require
         how = [g.name for g in r.auth_guards(names)] or [h for h in r.hand_auth_read(names)
                                                          if not h.startswith(KEY_CHECK)]
+        # a guard that authenticates once a setting is on (`check_auth` when ENV is 'PROD'): configured so, the
+        # neighbours authenticate and this route still would not — a forgotten guard either way
+        how = how or [f"{g.name}, which {g.condition}" for g in r.guards if g.condition and not g.not_auth
+                      and matches_any(g.name, names)]
         if how:
             out.append(f"{r.label} ({how[0]}, {r.location})")
     return out
