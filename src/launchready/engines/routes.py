@@ -818,7 +818,15 @@ def _can_refuse(nodes: Sequence[ast.AST], *, any_raise: bool) -> bool:
                 return True
             if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] in {"abort", "redirect"}:
                 return True
+            # a raising helper (TaskingAI's `raise_http_error(ErrorCode.TOKEN_VALIDATION_FAILED, …)`)
+            helper = dotted_name(node.func).rsplit(".", 1)[-1] if isinstance(node, ast.Call) else ""
+            if _RAISING_HELPER.match(helper) and (any_raise or _REFUSAL_HELPER.search(helper)):
+                return True
     return bool(_denies([n for n in nodes if isinstance(n, ast.stmt)]))
+
+
+_RAISING_HELPER = re.compile(r"^(?:raise|throw)_\w+$")
+_REFUSAL_HELPER = re.compile(r"(?i)http|auth|unauthori|forbidden|permission|denied|token|401|403")
 
 
 def _identity_only(func: _Func, calls: Sequence[str], index: _Index, names: Sequence[str]) -> tuple[str, ...]:

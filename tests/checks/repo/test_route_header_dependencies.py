@@ -32,3 +32,27 @@ def test_a_dependency_handing_the_authorization_header_to_a_refusing_check_authe
     listed = {e.location: e for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
     assert "app/proxy.py:23" not in listed, listed.get("app/proxy.py:23")
     assert listed["app/proxy.py:28"].message.startswith("POST /proxy/billing/portal")
+
+
+_SWITCHED = (
+    "from fastapi import APIRouter, Depends, Request\nfrom tkhelper.error import raise_http_error, ErrorCode\n\n"
+    "from app.config import CONFIG\n\nrouter = APIRouter()\n\n\n"
+    "async def api_auth_info_required(request: Request):\n"
+    "    authorization = request.headers.get('Authorization', '')\n    apikey = authorization[7:]\n"
+    "    if not apikey:\n        {refuse}(ErrorCode.APIKEY_VALIDATION_FAILED, message='API Key validation failed')\n"
+    "    return {'apikey': apikey}\n\n\n"
+    "async def auth_info_required(request: Request):\n    if CONFIG.API:\n"
+    "        return await api_auth_info_required(request)\n    raise NotImplementedError('Unknown auth type')\n\n\n"
+    "@router.get('/assistants')\nasync def list_assistants(auth_info=Depends(auth_info_required)):\n"
+    "    return await load_assistants()\n")
+
+
+def test_a_dependency_refusing_through_a_raising_helper_authenticates(tmp_path: Path) -> None:
+    """TaskingAI: `auth_info_required` switches on the deployment mode to a check that reads the Authorization
+    header and refuses through `raise_http_error(...)`. A helper that only logs refuses nobody."""
+    raised = run_static(tmp_path / "raised", route_auth.CHECK, {"app/routes.py": _SWITCHED.replace(
+        "{refuse}", "raise_http_error")})
+    assert raised.status is Status.PASS, raised.evidence
+    logged = run_static(tmp_path / "logged", route_auth.CHECK, {"app/routes.py": _SWITCHED.replace(
+        "{refuse}", "log_auth_failure")})
+    assert logged.status is not Status.PASS
