@@ -65,6 +65,10 @@ DEFAULT_AUTH_NAMES = (
 )
 """Substrings (case, ``_`` and ``-`` ignored) of a guard name that make it an authentication guard."""
 
+# A data class built in a handler (``ApikeyGetResponse(data=…)``, ``TokenCreateRequest``): named for what it carries,
+# it checks nothing.
+_DATA_CLASS = re.compile(r"[A-Z]\w*(?:Response|Request|Result|Model|Schema|Input|Output|Out|In|Dto|DTO|Params|Body|"
+                         r"Payload|Data|Item|List|Page|Error|Exception)$")
 _TOKEN_DECODERS = re.compile(
     r"(?:^|\.)(?:jwt\.decode|decode_token|decode_jwt|verify_jwt|verify_id_token|verify_token|jwt\.verify|"
     r"verifyToken|decodeToken|jwtVerify|verify_access_token|decode_access_token|compare_digest|timingSafeEqual|"
@@ -140,7 +144,8 @@ class Route:
         """Authentication done by hand inside the handler: auth-named calls, token decoding, header reads."""
         found = [c.removeprefix("guard:") for c in self.body_calls
                  if c.startswith("guard:") or ((_TOKEN_DECODERS.search(c) or matches_any(c.rsplit(".", 1)[-1], names))
-                                               and c not in self.not_caller_checks)]
+                                               and c not in self.not_caller_checks
+                                               and not _DATA_CLASS.match(c.rsplit(".", 1)[-1]))]
         if self.reads_auth_header:
             found.append("reads the Authorization header")
         return tuple(dict.fromkeys(found))

@@ -56,3 +56,13 @@ def test_a_dependency_refusing_through_a_raising_helper_authenticates(tmp_path: 
     logged = run_static(tmp_path / "logged", route_auth.CHECK, {"app/routes.py": _SWITCHED.replace(
         "{refuse}", "log_auth_failure")})
     assert logged.status is not Status.PASS
+
+
+def test_a_response_class_named_for_api_keys_is_no_hand_check(tmp_path: Path) -> None:
+    """TaskingAI's `routes/auto/apikey.py` returns `ApikeyGetResponse(data=…)`: a data class named for what it
+    carries. A handler with nothing else is unauthenticated, not "checked by hand"."""
+    source = ("from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get('/apikeys/{apikey_id}')\n"
+              "async def api_get_apikey(apikey_id: str):\n    apikey = await fetch_record(apikey_id)\n"
+              "    return ApikeyGetResponse(data=apikey.to_dict())\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"app/apikey.py": source})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/apikey.py:6")]
