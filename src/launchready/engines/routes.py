@@ -1972,7 +1972,10 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
         emitted.clear()
         framework = _JS_SERVER_IMPORT.search(text)
         flavour = framework.group("pkg").lower() if framework else "express"
+        commented = [c.span() for c in _JS_COMMENT.finditer(text)] if "//" in text or "/*" in text else []
         for m in _EXPRESS_ROUTE.finditer(text):
+            if any(start <= m.start() < end for start, end in commented):
+                continue  # `// router.post('/api/deep-research', …)`: a registration commented out serves nothing
             open_paren = text.index("(", m.start("verb"))
             call = balanced(text, open_paren)
             args = split_args(call[1:-1])

@@ -47,3 +47,15 @@ def test_a_default_export_handler_under_pages_api_is_still_a_route(tmp_path: Pat
     handler = "export default async function handler(req, res) {\n  res.json(await db.all())\n}\n"
     result = run_static(tmp_path, route_auth.CHECK, _files(**{"gui/pages/api/users.js": handler}))
     assert at(result, Status.FAIL) == ["gui/pages/api/users.js:1"]
+
+
+def test_a_route_registration_commented_out_is_no_route(tmp_path: Path) -> None:
+    """search_with_ai's `app.ts`: `// router.post('/api/deep-research', deepResearchHandler)` is commented out, and so
+    is a block of routes; the live registration beside them is still read."""
+    server = ("const express = require('express');\nconst router = express.Router();\n\n"
+              "function chat(req, res) {\n  res.json(answer(req.body));\n}\n\n"
+              "function models(req, res) {\n  res.json(list());\n}\n\n"
+              "router.post('/api/chat', chat);\n// router.post('/api/deep-research', chat);\n"
+              "/*\nrouter.post('/api/old', chat);\n*/\nconst url = 'http://x'; router.post('/api/models', models);\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"package.json": _PKG, "server/app.js": server})
+    assert at(result, Status.FAIL) == ["server/app.js:12", "server/app.js:17"]
