@@ -550,6 +550,15 @@ def _function_index(modules: Sequence[PyModule]) -> _Index:
                 for item in node.body:
                     if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                         index.setdefault(f"{node.name}.{item.name}", []).append((mod, item))
+    # `require_provider_scope = ScopeDependency("provider")`: a module constant holding a callable object is a
+    # dependency whose code is its class's __call__
+    for mod in modules:
+        for stmt in mod.tree.body:
+            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                    and isinstance(stmt.value, ast.Call)):
+                called = index.get(f"{dotted_name(stmt.value.func).rsplit('.', 1)[-1]}.__call__", [])
+                if len(called) == 1:
+                    index.setdefault(stmt.targets[0].id, []).append((mod, called[0][1]))
     return index
 
 
@@ -975,15 +984,29 @@ def _hands_credential_on(func: _Func, index: _Index) -> str:
     return ""
 
 
-def _guard_definition(name: str, index: _Index) -> _Func | None:
-    """The project function a guard names: a function, ``Class.method``, or a middleware class's ``dispatch`` /
-    ``__call__``; ``None`` when it is not defined in the project (a library's)."""
+def _guard_definition(name: str, index: _Index, near: str = "") -> _Func | None:
+    """The project function a guard names: a function, ``Class.method``, a middleware class's ``dispatch`` /
+    ``__call__``, or the ``__call__`` of the object a module constant holds (``require_x = ScopeDependency("x")``);
+    ``None`` when it is not defined in the project (a library's) or which of several runs is not known. Of several
+    definitions, the one in the module ``near`` (where the guard is used) is the one it names; else the one at a
+    module's top level when the others are nested; else any, when all are the same code (AstrBot's
+    ``require_system_scope`` wrapper copied into each API file)."""
     short = name.split("(", 1)[0].strip()
     qualified = ".".join(short.rsplit(".", 2)[-2:])
     last = short.rsplit(".", 1)[-1]
     for key in (qualified, last, f"{last}.dispatch", f"{last}.__call__"):
         defs = index.get(key)
-        if defs and len(defs) == 1:
+        if not defs:
+            continue
+        if len(defs) == 1:
+            return defs[0][1]
+        local = [f for m, f in defs if near and m.path == near]
+        top = [f for _m, f in defs if f.col_offset == 0]
+        if len(local) == 1:
+            return local[0]
+        if len(top) == 1:
+            return top[0]
+        if len({ast.dump(f, include_attributes=False) for _m, f in defs}) == 1:
             return defs[0][1]
     return None
 
@@ -1063,8 +1086,9 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     read = _identity_read(func)
     refusal = _refusal(func)
     calls, _ = _body_facts(func)
+    home = next((m.path for m, f in index.get(func.name, []) if f is func), "")
     for call in calls:
-        callee = _guard_definition(call, index)
+        callee = _guard_definition(call, index, home)
         if callee is None or callee is func:
             continue
         if not read:
@@ -1076,7 +1100,7 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     handed = _credential_params(func)
     for node in ast.walk(func) if handed and not refusal else ():
         if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id in handed for a in node.args):
-            callee = _guard_definition(dotted_name(node.func), index)
+            callee = _guard_definition(dotted_name(node.func), index, home)
             if callee is not None and callee is not func and _refusal(callee):
                 refusal = f"{dotted_name(node.func)} → {_refusal(callee)}"
                 break
@@ -1245,7 +1269,8 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
         if guard.kind not in {"dependency", "middleware", "decorator"}:
             return guard
         if guard not in judged:
-            judged[guard] = judge_guard(guard, _guard_definition(guard.name, index), index)
+            judged[guard] = judge_guard(guard, _guard_definition(guard.name, index, guard.where.rsplit(":", 1)[0]),
+                                        index)
         return judged[guard]
 
     # 3. route decorators
