@@ -147,3 +147,10 @@ def test_one_missing_section_is_its_own_blocker(drop: str, message: str, tmp_pat
 def test_each_error_tracker_is_named_when_there_is_no_monitor(text: str, tmp_path: Path) -> None:
     result, _ = run_check(tmp_path, "ops.monitoring", [Commit("init", {"app/errors.py": text + "\n"})])
     assert [(e.status, e.detail) for e in result.evidence] == [(Status.WARN, "error tracking only (app/errors.py)")]
+
+
+@pytest.mark.parametrize("text", ["theme: { extend: { scrollbar: { thin: '4px' } } }", "useScrollbarWidth()"])
+def test_a_word_holding_a_trackers_name_is_no_error_tracker(text: str, tmp_path: Path) -> None:
+    """`rollbar` inside "scrollbar" (a Tailwind config, a scroll hook): no error tracker is named."""
+    result, _ = run_check(tmp_path, "ops.monitoring", [Commit("init", {"web/tailwind.config.js": text + "\n"})])
+    assert [e.detail for e in result.evidence if "error tracking" in e.detail] == []

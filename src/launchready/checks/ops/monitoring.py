@@ -58,7 +58,8 @@ _ROUTING = re.compile(
 )
 _WINDOW = re.compile(r"\b(?:for|interval|frequency|check_interval|period|every)\s*[:=]\s*[\"']?(\d+)\s*(s|m|h)?\b",
                      re.IGNORECASE)
-_ERROR_TRACKING = re.compile(r"sentry_sdk\.init|Sentry\.init|@sentry/|bugsnag|rollbar|honeybadger", re.I)
+# whole words: `rollbar` inside "scrollbar" (a Tailwind config, a scroll hook) is no error tracker
+_ERROR_TRACKING = re.compile(r"sentry_sdk\.init|Sentry\.init|@sentry/|\b(?:bugsnag|rollbar|honeybadger)\b", re.I)
 
 
 def _minutes(value: str, unit: str | None) -> float:
