@@ -120,3 +120,23 @@ def test_a_cost_cap_answering_429_is_no_rate_limit(tmp_path: Path) -> None:
     result = run_static(tmp_path, CHECK, {"package.json": _NEXT_PKG, "app/api/chat/route.ts": chat,
                                           "lib/usage/limits.ts": limits})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/api/chat/route.ts:4")]
+
+
+_TOOLS = ("from fastapi import APIRouter\n{imports}\nrouter = APIRouter()\n\n\n"
+          "@router.post('/api/tools/{name}')\ndef {name}(body: dict):\n{body}")
+
+
+def test_a_tools_route_fails_only_when_it_runs_a_tool(tmp_path: Path) -> None:
+    """vector-admin's `/tools/*` routes are admin console utilities (migrate, reset, toggle): named like tool routes,
+    they run no model, request, mail or process — a warning that says so. A tools route that fetches a URL for the
+    caller fails."""
+    toggle = _TOOLS.format(imports="", name="toggle", body="    return set_enabled(body['id'], body['on'])\n")
+    fetch = _TOOLS.format(imports="import requests\n", name="fetch_page",
+                          body="    return requests.get(body['url'], timeout=10).text\n")
+    result = run_static(tmp_path, CHECK, {"app/toggle.py": toggle, "app/fetch.py": fetch})
+    by_loc = {e.location: e for e in result.evidence}
+    assert by_loc["app/fetch.py:7"].status is Status.FAIL
+    assert by_loc["app/toggle.py:6"].status is Status.WARN
+    assert by_loc["app/toggle.py:6"].message.endswith(
+        "named like a tools route, but its handler and what it calls run no model, outside request, mail or "
+        "process: confirm it runs a tool")

@@ -510,6 +510,21 @@ def _limit_finder(index: dict[str, list[str]]) -> Finder:
     return find
 
 
+# What running a tool shows: a model call, a request out, a mail sent, a process or a tool runtime started.
+_TOOL_RUN = re.compile(r"\brequests\.(?:get|post|put|patch|delete|request)\s*\(|\bhttpx\.|\baiohttp\b|\burlopen\s*\("
+                       r"|(?<![\w.])fetch\s*\(|\baxios\b|\bsmtplib\b|\bsend_?mail\w*\s*\(|\bsubprocess\.|\bexec(?:File)?\s*\("
+                       r"|\bspawn\s*\(|\b(?:run|call|invoke|execute)_?[Tt]ool\w*\s*\(|\.(?:call_tool|run_tool)\s*\(")
+
+
+def _tool_run(ctx: CheckContext, route: Route, text: str | None) -> bool:
+    """Does a tools-named route run something a caller could abuse at machine speed (a model, a request out, a
+    mail, a process), itself or through project functions? vector-admin's `/tools/*` admin utilities (migrate,
+    reset, toggle) run none."""
+    def find(body: str) -> re.Match[str] | None:
+        return client_call(body) or _TOOL_RUN.search(body)
+    return _model_route(ctx, route, text, find=find) is not None
+
+
 def _helper_limit(ctx: CheckContext, route: Route, text: str | None) -> str:
     """A limiter the handler calls, itself or through project functions, as the chain that reaches it; ``""`` when
     none."""
@@ -602,10 +617,13 @@ def _decide(ctx: CheckContext) -> Outcome:
     for cls, items in uncovered.items():
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
-            sure = cls != "chat" or route in by_model or route in paid
+            sure = (cls not in {"chat", "tools"} or route in by_model or route in paid
+                    or (cls == "tools" and _tool_run(ctx, route, ctx.repo.read_text(route.file))))
             word = "" if sure else _model_word(route, ctx.repo.read_text(route.file))
             doubt = ("" if sure else f" — named like a chat route, but no model call was seen in its handler or "
-                     f"what it calls{f' (only {word!r}, a name)' if word else ''}: confirm it does paid work")
+                     f"what it calls{f' (only {word!r}, a name)' if word else ''}: confirm it does paid work"
+                     if cls == "chat" else " — named like a tools route, but its handler and what it calls run no "
+                     "model, outside request, mail or process: confirm it runs a tool")
             if route in unsure:
                 doubt = (" — named like a login route, but no password, code or secret check was seen in its "
                          "handler: confirm it takes a credential")
