@@ -1588,7 +1588,7 @@ def _returned_value(text: str, at: int, last: str, defined: frozenset[str]) -> b
 _HTTP_CLIENTS = frozenset({"this", "axios", "client", "http", "https", "request", "ky", "got", "superagent",
                            "apiClient", "httpClient", "instance", "$http", "fetcher", "supertest", "agent", "api$",
                            "cy", "page", "browser", "mock", "nock", "msw", "rest", "graphql"})
-_JS_SERVER_IMPORT = re.compile(r"(?:from\s*|require\(\s*)['\"](?P<pkg>fastify|hono|express|Koa)['\"]")
+_JS_SERVER_IMPORT = re.compile(r"(?:from\s*|require\(\s*)['\"](?P<pkg>fastify|hono|express|[Kk]oa)['\"]")
 # Fastify route options and app hooks: `{ onRequest: [fastify.authenticate] }`, `addHook('preHandler', auth)`.
 _FASTIFY_HOOK = re.compile(r"\b(?:onRequest|preHandler|preValidation|preParsing)\s*:\s*\[?\s*([A-Za-z_$][\w$.]*)")
 _FASTIFY_ADD_HOOK = re.compile(

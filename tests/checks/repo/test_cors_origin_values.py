@@ -119,3 +119,11 @@ def test_origins_copied_from_a_setting_are_read_from_the_platform_config(tmp_pat
     assert [e.message for e in unknown.evidence] == [
         "Starlette CORSMiddleware: the allowed origins come from [str(origin) for origin in origins], whose value "
         "was not found in the repository — undetermined: confirm the deployed setting lists your own origins, not `*`"]
+
+
+def test_koa_cors_is_named_for_koa(tmp_path: Path) -> None:
+    """search_with_ai calls `cors({origin: '*'})` from @koa/cors: the finding names Koa's package, not Express's."""
+    app = "import Koa from 'koa';\nimport cors from '@koa/cors';\n\nconst app = new Koa();\napp.use(cors({ origin: '*' }));\n"
+    result = run_static(tmp_path, CHECK, {"package.json": '{"dependencies": {"koa": "2", "@koa/cors": "5"}}',
+                                          "src/app.ts": app})
+    assert [e.message.split(":")[0] for e in result.evidence] == ["Koa @koa/cors"]

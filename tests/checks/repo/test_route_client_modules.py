@@ -59,3 +59,18 @@ def test_a_route_registration_commented_out_is_no_route(tmp_path: Path) -> None:
               "/*\nrouter.post('/api/old', chat);\n*/\nconst url = 'http://x'; router.post('/api/models', models);\n")
     result = run_static(tmp_path, route_auth.CHECK, {"package.json": _PKG, "server/app.js": server})
     assert at(result, Status.FAIL) == ["server/app.js:12", "server/app.js:17"]
+
+
+def test_koa_router_calls_read_are_not_called_unread(tmp_path: Path) -> None:
+    """search_with_ai's server depends on Koa and registers `router.post('/api/chat', chatHandler)`: the route is read
+    and judged, so the coverage line says what is not read (Koa's ctx middleware), never "routes not read"."""
+    pkg = '{"dependencies": {"koa": "2", "@koa/router": "12"}}'
+    app = ("import Koa from 'koa';\nimport Router from '@koa/router';\n\nconst app = new Koa();\n"
+           "const router = new Router();\n\nasync function chatHandler(ctx) {\n  ctx.body = await answer(ctx.request.body);\n"
+           "}\n\nrouter.post('/api/chat', chatHandler);\napp.use(router.routes());\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"apps/server/package.json": pkg, "apps/server/src/app.ts": app})
+    by_loc = {e.location: e.message for e in result.evidence}
+    assert by_loc["apps/server/package.json"] == (
+        "Koa: 1 route(s) read from its router calls, but its middleware (app.use with ctx) is not read: a guard "
+        "registered there is not seen")
+    assert "apps/server/src/app.ts:11" in by_loc

@@ -269,6 +269,8 @@ _REFLECTING = re.compile(
 def _js_setups(path: str, text: str) -> Iterator[CorsSetup]:
     lines = text.splitlines()
     file_creds = bool(_JS_CRED_HEADER.search(text))
+    # the package the `cors` called comes from: @koa/cors (search_with_ai) or Express's `cors`
+    library = "Koa @koa/cors" if re.search(r"""['"]@koa/cors['"]""", text) else "Express cors()"
     for m in _JS_CORS_CALL.finditer(text):
         args = _balanced(text, m.end() - 1)
         line = text.count("\n", 0, m.start()) + 1
@@ -282,7 +284,7 @@ def _js_setups(path: str, text: str) -> Iterator[CorsSetup]:
         else:
             continue
         star = not origin or "*" in origin.group(0)
-        yield CorsSetup(path, line, lines[line - 1].strip()[:160], "Express cors()", any_origin, wildcard, credentials,
+        yield CorsSetup(path, line, lines[line - 1].strip()[:160], library, any_origin, wildcard, credentials,
                         sends_star=star)
     for m in _JS_HEADER.finditer(text):
         value = m.group("value")
