@@ -1098,7 +1098,10 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     # the credential header handed to a project function that checks it (onyx's license dependency hands the
     # Authorization header to `_extract_license_from_header`, which answers 401 without one)
     handed = _credential_params(func)
-    for node in ast.walk(func) if handed and not refusal else ():
+    # an optional dependency (`get_optional_license_payload` returns None without a license) turns nobody away
+    lets_through = any(isinstance(n, ast.Return) and (n.value is None or (
+        isinstance(n.value, ast.Constant) and n.value.value is None)) for n in ast.walk(func))
+    for node in ast.walk(func) if handed and not refusal and not lets_through else ():
         if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id in handed for a in node.args):
             callee = _guard_definition(dotted_name(node.func), index, home)
             if callee is not None and callee is not func and _refusal(callee):

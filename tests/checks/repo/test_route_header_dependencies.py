@@ -66,3 +66,19 @@ def test_a_response_class_named_for_api_keys_is_no_hand_check(tmp_path: Path) ->
               "    return ApikeyGetResponse(data=apikey.to_dict())\n")
     result = run_static(tmp_path, route_auth.CHECK, {"app/apikey.py": source})
     assert [(e.status, e.location) for e in result.evidence] == [(Status.FAIL, "app/apikey.py:6")]
+
+
+def test_an_optional_header_dependency_returning_none_authenticates_nobody(tmp_path: Path) -> None:
+    """onyx's `get_optional_license_payload` hands the header to the same check with `required=False` and returns
+    None without a license: the route it guards is open to anyone."""
+    optional = _PROXY.replace(
+        "async def get_client_info(user_agent: str | None = Header(None, alias='User-Agent')):\n"
+        "    return parse_agent(user_agent)\n",
+        "async def get_client_info(authorization: str | None = Header(None, alias='Authorization')):\n"
+        "    license_data = _extract_license_from_header(authorization, required=False)\n"
+        "    if license_data is None:\n        return None\n    return verify_license_auth(license_data)\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"app/proxy.py": optional})
+    listed = {e.location: e for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    assert "app/proxy.py:23" not in listed
+    assert [(e.status, e.message) for e in listed.values()] == [
+        (Status.FAIL, "POST /proxy/billing/portal has no auth dependency")]
