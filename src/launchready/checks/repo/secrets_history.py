@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from launchready.checks.repo._api_descriptions import api_description, in_example
+from launchready.checks.repo._ci_databases import ci_database
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
@@ -98,6 +99,18 @@ def _described_example(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) 
                    f"({described}): most likely the publisher's documentation sample; confirm it was never a live key")
 
 
+def _ci_history(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) -> Evidence:
+    """A database URL in a CI workflow's version, for the job's own database service: info (see
+    :mod:`launchready.checks.repo._ci_databases`)."""
+    commit, _, path = e.location.partition(":")
+    line = re.match(r"line (\d+)", e.detail)
+    if e.status is not Status.FAIL or not e.fingerprint.startswith("database-url:") or not path or line is None:
+        return e
+    lines = (repo.show(commit, path) or "").splitlines()
+    number = int(line.group(1))
+    return ci_database(e, path, lines[number - 1] if 0 < number <= len(lines) else "", counts)
+
+
 def run(ctx: CheckContext) -> Outcome:
     repo = ctx.repo
     scan = history_scan(repo, engine_option(ctx.options), ctx.deadline)
@@ -105,7 +118,7 @@ def run(ctx: CheckContext) -> Outcome:
     evidence, counts = evidence_for(scan.findings, baseline, _describe)
     # Location is "<commit>:<path>"; the same made-up values the tree check counts are counted here.
     evidence = fold_fixture_lookalikes(evidence, counts, lambda e: e.location.split(":", 1)[-1])
-    evidence = [_described_example(repo, e, counts) for e in evidence]
+    evidence = [_ci_history(repo, _described_example(repo, e, counts), counts) for e in evidence]
     metrics: dict[str, float | int | str] = {
         "blobs": scan.blobs, "bytes": scan.bytes, "seconds": round(scan.seconds, 3), "engine": scan.engine,
         # Of the failures listed: a sample folded above (a package's README key) is no history-only secret.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from launchready.checks.repo._api_descriptions import api_description, in_example
+from launchready.checks.repo._ci_databases import ci_database
 from launchready.checks.repo._code_samples import code_sample_at
 from launchready.checks.repo._default_credentials import default_credentials
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
@@ -60,6 +61,16 @@ def _describe(f: Finding, o: Occurrence) -> tuple[str, str]:
     return o.location, f"column {o.column}"
 
 
+def _ci_tree(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) -> Evidence:
+    """A database URL in a CI workflow, for the job's own database service: info (see
+    :mod:`launchready.checks.repo._ci_databases`)."""
+    path, _, line = e.location.rpartition(":")
+    if e.status is not Status.FAIL or not e.fingerprint.startswith("database-url:") or not line.isdigit():
+        return e
+    lines = (repo.read_text(path) or "").splitlines()
+    return ci_database(e, path, lines[int(line) - 1] if 0 < int(line) <= len(lines) else "", counts)
+
+
 def _example_line(repo: RepoSnapshot, location: str) -> bool:
     path, _, line = location.rpartition(":")
     text = repo.read_text(path) if line.isdigit() else None
@@ -72,7 +83,7 @@ def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]
     receives: counted, not listed."""
     kept = []
     samples: dict[str, list[tuple[int, int]]] = {}
-    for e in evidence:
+    for e in [_ci_tree(repo, e, counts) for e in evidence]:
         if e.status in (Status.FAIL, Status.WARN) and e.fingerprint.startswith(("generic-", "jwt:")) \
                 and api_description(repo, e.location.rsplit(":", 1)[0]):
             counts[e.status.value] -= 1
