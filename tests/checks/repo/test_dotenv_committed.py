@@ -290,3 +290,18 @@ def test_gitignore_is_checked_where_the_env_templates_sit(tmp_path: Path) -> Non
         (Status.WARN, "frontend/.env", ".gitignore does not cover frontend/.env, beside the template "
          "frontend/.env.example: a .env file made there (with whatever keys it holds) is committed by the next "
          "`git add .`")]
+
+
+def test_a_key_naming_a_host_the_file_points_at_is_no_credential(tmp_path: Path) -> None:
+    """search_with_ai's `.env.docker`: `OPENAI_KEY=freeduckduckgo` beside
+    `OPENAI_PROXY_URL=http://freeduckduckgo:3456/v1`, the keyless local proxy it names; every other key empty. A
+    template. The same file with a real-looking value for the key fails."""
+    template = ("BING_SEARCH_KEY=\nOPENAI_KEY=freeduckduckgo\nOPENAI_PROXY_URL=http://freeduckduckgo:3456/v1\n"
+                "SEARXNG_HOSTNAME=http://searxng:8080\n")
+    result, (first, _) = run_check(tmp_path / "t", ID, [
+        Commit("add", {".env.docker": template, ".gitignore": GITIGNORE}), Commit("rm", {".env.docker": None})])
+    assert result.status is Status.PASS, result.evidence
+    keyed = template.replace("=freeduckduckgo\n", f"={SESSION_SECRET}\n")
+    result, (first, _) = run_check(tmp_path / "k", ID, [
+        Commit("add", {".env.docker": keyed, ".gitignore": GITIGNORE}), Commit("rm", {".env.docker": None})])
+    assert locations(result, "fail") == [f"{first[:10]}:.env.docker"]

@@ -159,6 +159,9 @@ def classify_env(text: str) -> EnvVerdict:
     named: list[tuple[int, str]] = []
     names = name_words(text)
     defaults: list[str] = []
+    # `OPENAI_KEY=freeduckduckgo` beside `OPENAI_PROXY_URL=http://freeduckduckgo:3456/v1`: a value that is the name
+    # of a host the same file points at names that service (a keyless local proxy), it is no credential
+    hosts = {m.group(1).lower() for m in re.finditer(r"://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", text)}
     for n, raw in enumerate(text.splitlines(), 1):
         m = _ASSIGN.match(raw)
         if raw.lstrip().startswith("#") or m is None:
@@ -168,7 +171,8 @@ def classify_env(text: str) -> EnvVerdict:
             value = value.split(" #", 1)[0]  # an unquoted value ends at a comment
             value = "" if value.startswith("#") else value  # KEY=#your token here: a template's hint
         value = value.strip().strip("'\"")
-        if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value, names))):
+        if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value, names)
+                                                 or value.lower() in hosts)):
             continue  # (a URL is judged by its password and host: "example.net" is no placeholder)
         if "://" not in value and _PASSWORD_NAME.search(key) and spelled_default(value, key, *names):
             defaults.append(key)
