@@ -176,3 +176,23 @@ def test_a_record_built_field_by_field_is_judged_by_its_fields(tmp_path: Path) -
         "def emit_with_prompt(action, prompt):\n    payload = {'action': action.value, 'prompt': prompt}\n"
         "    logger.info(json.dumps(payload))\n")
     assert _rows(tmp_path, {"app/audit.py": source}) == [(Status.FAIL, "app/audit.py:13", "log call writes payload")]
+
+
+def test_an_async_with_response_a_key_prefix_and_a_local_status_text_are_no_content(tmp_path: Path) -> None:
+    """AstrBot: LINE's error text read from `async with session.post(…) as resp` after a status >= 400, the first 12
+    characters of the chosen Gemini key, and `message` assigned only literal status texts. The whole key and the
+    user's message still fail."""
+    source = (
+        "import logging\nlogger = logging.getLogger(__name__)\n\n\n"
+        "async def push(session, url, payload):\n    async with session.post(url, json=payload) as resp:\n"
+        "        if resp.status < 400:\n            return True\n        body = await resp.text()\n"
+        "        logger.error('push failed: status=%s body=%s', resp.status, body)\n\n\n"
+        "def rotate(self):\n    logger.warning('Current key: %s...', self.chosen_api_key[:12])\n"
+        "    logger.warning('Current key: %s', self.chosen_api_key)\n\n\n"
+        "def finish(restart, message_text):\n    if restart:\n        message = 'updated, restarting'\n"
+        "    else:\n        message = 'updated, applied on next start'\n    logger.info(message)\n"
+        "    logger.info(message_text)\n\n\n"
+        "def relay(message):\n    logger.info(message)\n")
+    assert _rows(tmp_path, {"app/sources.py": source}) == [
+        (Status.FAIL, "app/sources.py:15", "log call writes self.chosen_api_key"),
+        (Status.FAIL, "app/sources.py:28", "log call writes message")]

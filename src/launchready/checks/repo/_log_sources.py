@@ -63,6 +63,11 @@ def response_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[st
                 node.target, ast.Name):
             assigns.setdefault(node.target.id, []).append(ast.Constant(None) if not isinstance(
                 node, ast.AnnAssign | ast.NamedExpr) or node.value is None else node.value)
+    for node in ast.walk(func):  # `async with session.post(url) as resp:` binds the response too
+        if isinstance(node, ast.With | ast.AsyncWith):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name) and _sends_request(item.context_expr):
+                    responses.add(item.optional_vars.id)
     for name, values in assigns.items():  # `res = requests.post(…)`, then `res = res.json()`: still its answer
         if name not in params and any(_sends_request(v) for v in values) and all(
                 _sends_request(v) or set(_loads(v)) == {name} for v in values):

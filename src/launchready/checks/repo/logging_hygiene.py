@@ -177,6 +177,8 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         return ""  # prompt.name, token_count, message_id, page_token: a fact about the value, not the value
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Constant):
         return ""  # an attribute of an error (`e.message`) or of a constant
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and _short_fragment(node.slice):
+        return ""  # self.chosen_api_key[:12], token[-4:]: a fragment that names which one, not the value
     if _lock_token(node):
         return ""  # lock.local.token: the lock's ownership nonce
     if isinstance(node, ast.Attribute) and _status_message(node.value, node.attr):
@@ -358,6 +360,43 @@ def _lock_tokens(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]
                 found.add(name)
                 changed = True
     return frozenset(found)
+
+
+def _short_fragment(part: ast.Slice) -> bool:
+    """``[:12]`` or ``[-4:]``: at most 12 leading or 6 trailing characters, with no step."""
+    lower, upper = part.lower, part.upper
+    if part.step is not None:
+        return False
+    if lower is None and isinstance(upper, ast.Constant) and isinstance(upper.value, int):
+        return 0 <= upper.value <= 12
+    if upper is None and isinstance(lower, ast.UnaryOp) and isinstance(lower.op, ast.USub) \
+            and isinstance(lower.operand, ast.Constant) and isinstance(lower.operand.value, int):
+        return lower.operand.value <= 6
+    return False
+
+
+def _local_literals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Names a function assigns only string literals (``message = "update done, restarting"`` in each branch): a
+    status text of its own, whatever the name says."""
+    verdict: dict[str, bool] = {}
+    for n in ast.walk(func):
+        if isinstance(n, ast.arg):
+            verdict[n.arg] = False
+        elif isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign) and n.value is not None:
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            literal = isinstance(n.value, ast.Constant) and isinstance(n.value.value, str) \
+                and not isinstance(n, ast.AugAssign)
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    verdict[t.id] = verdict.get(t.id, True) and literal
+        elif isinstance(n, ast.For | ast.With | ast.AsyncWith | ast.AsyncFor | ast.NamedExpr):
+            bound = [n.target] if isinstance(n, ast.For | ast.AsyncFor | ast.NamedExpr) else [
+                i.optional_vars for i in n.items if i.optional_vars is not None]
+            for t in bound:
+                for name in ast.walk(t):
+                    if isinstance(name, ast.Name):
+                        verdict[name.id] = False
+    return frozenset(name for name, only in verdict.items() if only)
 
 
 def _records_inlined(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
@@ -554,7 +593,7 @@ class _Project:
         constants = constants | known
         func = self.enclosing.get(id(node))
         if func is not None:
-            constants = constants | _error_texts(func) | _lock_tokens(func)
+            constants = constants | _error_texts(func) | _lock_tokens(func) | _local_literals(func)
         why = _sensitive(_without_constants(node, constants), derived - constants)
         if why and func is not None:
             inlined = _records_inlined(node, func)
