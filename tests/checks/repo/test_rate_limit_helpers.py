@@ -133,9 +133,12 @@ def test_a_tools_route_fails_only_when_it_runs_a_tool(tmp_path: Path) -> None:
     toggle = _TOOLS.format(imports="", name="toggle", body="    return set_enabled(body['id'], body['on'])\n")
     fetch = _TOOLS.format(imports="import requests\n", name="fetch_page",
                           body="    return requests.get(body['url'], timeout=10).text\n")
-    result = run_static(tmp_path, CHECK, {"app/toggle.py": toggle, "app/fetch.py": fetch})
+    invoke = _TOOLS.format(imports="", name="call_tool",
+                           body="    tool = get_tool(body['name'])\n    return await tool.ainvoke(body['input'])\n")
+    result = run_static(tmp_path, CHECK, {"app/toggle.py": toggle, "app/fetch.py": fetch, "app/call.py": invoke})
     by_loc = {e.location: e for e in result.evidence}
     assert by_loc["app/fetch.py:7"].status is Status.FAIL
+    assert by_loc["app/call.py:6"].status is Status.FAIL  # Langchain-Chatchat's POST /tools/call
     assert by_loc["app/toggle.py:6"].status is Status.WARN
     assert by_loc["app/toggle.py:6"].message.endswith(
         "named like a tools route, but its handler and what it calls run no model, outside request, mail or "

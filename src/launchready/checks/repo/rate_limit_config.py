@@ -510,12 +510,13 @@ def _limit_finder(index: dict[str, list[str]]) -> Finder:
     return find
 
 
-# What running a tool shows: a model call (an embedding too), a request out, a mail sent, a process or a tool runtime
-# started.
+# What running a tool shows: a model call (an embedding too), a request out, a mail sent, a process, a tool runtime
+# started or a LangChain tool invoked (`await tool.ainvoke(tool_input)`).
 _TOOL_RUN = re.compile(r"\brequests\.(?:get|post|put|patch|delete|request)\s*\(|\bhttpx\.|\baiohttp\b|\burlopen\s*\("
                        r"|(?<![\w.])fetch\s*\(|\baxios\b|\bsmtplib\b|\bsend_?mail\w*\s*\(|\bsubprocess\.|\bexec(?:File)?\s*\("
                        r"|\bspawn\s*\(|\b(?:run|call|invoke|execute)_?[Tt]ool\w*\s*\(|\.(?:call_tool|run_tool)\s*\("
-                       r"|\.embeddings\.create\s*\(|\bcreateEmbedding\s*\(|\bembed_(?:query|documents)\s*\(")
+                       r"|\.embeddings\.create\s*\(|\bcreateEmbedding\s*\(|\bembed_(?:query|documents)\s*\("
+                       r"|\.a?invoke\s*\(|\btool\w*\.a?(?:run|call)\s*\(")
 
 
 def _tool_run(ctx: CheckContext, route: Route, text: str | None) -> bool:
