@@ -874,11 +874,7 @@ _SCHEME_NAME = re.compile(r"scheme|bearer|api_?key|oauth2|token", re.IGNORECASE)
 def _handed_credential(func: _Func) -> str:
     """A credential FastAPI hands the function as a parameter: annotated as one (``HTTPAuthorizationCredentials``),
     or given by ``Security(…)`` or ``Depends(oauth2_scheme)`` — the Authorization header read for it."""
-    args = func.args
-    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
-    defaults: list[ast.expr | None] = [None] * (len(args.posonlyargs) + len(args.args) - len(args.defaults))
-    defaults += [*args.defaults, *args.kw_defaults]
-    for param, default in zip(params, defaults, strict=False):
+    for param, default in _params_with_defaults(func):
         annotation = dotted_name(param.annotation) if param.annotation is not None else ""
         if annotation.rsplit(".", 1)[-1] in _CREDENTIAL_TYPES:
             return f"the credential {param.arg} ({annotation.rsplit('.', 1)[-1]})"
@@ -904,11 +900,16 @@ def _credential_header(param: ast.arg, default: ast.expr | None) -> str:
 
 def _credential_params(func: _Func) -> frozenset[str]:
     """The parameters FastAPI fills with a credential header (see :func:`_credential_header`)."""
+    return frozenset(p.arg for p, d in _params_with_defaults(func) if _credential_header(p, d))
+
+
+def _params_with_defaults(func: _Func) -> list[tuple[ast.arg, ast.expr | None]]:
+    """Each parameter with its default (``None`` when it has none)."""
     args = func.args
     params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     defaults: list[ast.expr | None] = [None] * (len(args.posonlyargs) + len(args.args) - len(args.defaults))
     defaults += [*args.defaults, *args.kw_defaults]
-    return frozenset(p.arg for p, d in zip(params, defaults, strict=False) if _credential_header(p, d))
+    return list(zip(params, defaults, strict=False))
 
 
 def _identity_read(func: _Func) -> str:
