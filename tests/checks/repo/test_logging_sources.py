@@ -192,7 +192,9 @@ def test_an_async_with_response_a_key_prefix_and_a_local_status_text_are_no_cont
         "def finish(restart, message_text):\n    if restart:\n        message = 'updated, restarting'\n"
         "    else:\n        message = 'updated, applied on next start'\n    logger.info(message)\n"
         "    logger.info(message_text)\n\n\n"
-        "def relay(message):\n    logger.info(message)\n")
+        "def relay(message):\n    logger.info(message)\n\n\n"
+        "def retrieve(query):\n    logger.info(f\"Retrieving for query: '{query[:10]}'\")\n")
     assert _rows(tmp_path, {"app/sources.py": source}) == [
         (Status.FAIL, "app/sources.py:15", "log call writes self.chosen_api_key"),
-        (Status.FAIL, "app/sources.py:28", "log call writes message")]
+        (Status.FAIL, "app/sources.py:28", "log call writes message"),
+        (Status.FAIL, "app/sources.py:32", "log call writes query")]  # LangBot: the query's first characters

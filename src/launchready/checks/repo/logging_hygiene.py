@@ -177,8 +177,11 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         return ""  # prompt.name, token_count, message_id, page_token: a fact about the value, not the value
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Constant):
         return ""  # an attribute of an error (`e.message`) or of a constant
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and _short_fragment(node.slice):
-        return ""  # self.chosen_api_key[:12], token[-4:]: a fragment that names which one, not the value
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and _short_fragment(node.slice) \
+            and _CREDENTIAL_NAME.match(dotted_name(node.value).rsplit(".", 1)[-1]):
+        # self.chosen_api_key[:12], token[-4:]: a fragment that says which key, not the key; the first characters
+        # of what a user wrote (`query[:10]`) are still what they wrote
+        return ""
     if _lock_token(node):
         return ""  # lock.local.token: the lock's ownership nonce
     if isinstance(node, ast.Attribute) and _status_message(node.value, node.attr):
