@@ -66,9 +66,9 @@ DEFAULT_AUTH_NAMES = (
 """Substrings (case, ``_`` and ``-`` ignored) of a guard name that make it an authentication guard."""
 
 # A data class built in a handler (``ApikeyGetResponse(data=…)``, ``TokenCreateRequest``): named for what it carries,
-# it checks nothing.
-_DATA_CLASS = re.compile(r"[A-Z]\w*(?:Response|Request|Result|Model|Schema|Input|Output|Out|In|Dto|DTO|Params|Body|"
-                         r"Payload|Data|Item|List|Page|Error|Exception)$")
+# it checks nothing. An error raised (``AuthError(…)``) may be the refusal of a hand check: not one of these.
+_DATA_CLASS = re.compile(r"[A-Z]\w*(?:Response|Request|Result|Model|Schema|Input|Output|Out|Dto|DTO|Params|Body|"
+                         r"Payload)$")
 _TOKEN_DECODERS = re.compile(
     r"(?:^|\.)(?:jwt\.decode|decode_token|decode_jwt|verify_jwt|verify_id_token|verify_token|jwt\.verify|"
     r"verifyToken|decodeToken|jwtVerify|verify_access_token|decode_access_token|compare_digest|timingSafeEqual|"
