@@ -1071,13 +1071,11 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     when it reads no identity (logging, CORS); *not auth* (``not_auth``) when it yields a database session,
     whatever its name (``get_session`` → ``Session(engine)``). A guard that refuses only when a setting has a value
     its default does not (``if env == "PROD"``) is *unread*, saying so, whatever its name."""
-    if func is not None and env_gated(func):
-        mod = next((m for m, f in index.get(func.name, []) if f is func), None)
-        gate = env_gated(func, mod)
-        if gate:
-            # a condition as well: named like auth or not, it admits everyone unless the setting is changed
-            return replace(guard, authenticates=False, condition=gate.split(";", 1)[0][:80],
-                           unread=f"{guard.name} ({guard.where}), which {gate}")
+    mod = next((m for m, f in index.get(func.name, []) if f is func), None) if func is not None else None
+    gate = env_gated(func, mod) if func is not None else ""
+    if gate:  # a condition as well: named like auth or not, it admits everyone unless the setting is changed
+        return replace(guard, authenticates=False, condition=gate.split(";", 1)[0][:80],
+                       unread=f"{guard.name} ({guard.where}), which {gate}")
     if func is None and guard.name.rsplit(".", 1)[-1] == "AuthJWT" and not guard.authenticates:
         return replace(guard, not_auth=(  # fastapi-jwt-auth: `Authorize: AuthJWT = Depends()` refuses nobody
             f"{guard.name} (fastapi-jwt-auth) only hands the code its token helpers; nobody is turned away until "
@@ -1087,7 +1085,7 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     read = _identity_read(func)
     refusal = _refusal(func)
     calls, _ = _body_facts(func)
-    home = next((m.path for m, f in index.get(func.name, []) if f is func), "")
+    home = mod.path if mod is not None else ""
     for call in calls:
         callee = _guard_definition(call, index, home)
         if callee is None or callee is func:

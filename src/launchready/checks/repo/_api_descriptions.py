@@ -12,7 +12,9 @@ that says so and asks to confirm, never a blocking failure.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from launchready.model import Evidence, Status
 from launchready.targets.repo import RepoSnapshot
 
 _SUFFIXES = (".json", ".yaml", ".yml")
@@ -49,7 +51,7 @@ _KEY_LINE = re.compile(r"""^\s*(?:-\s*)?["']?[\w$@./-]+["']?\s*:""")
 
 def in_example(text: str, line: int) -> bool:
     """Is ``line`` (1-based) of an API description ``text`` inside an ``example``/``examples`` block? Walks up the
-    enclosing keys by indentation, at most 12 levels."""
+    enclosing keys by indentation to the document's top level."""
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return False
@@ -66,3 +68,12 @@ def in_example(text: str, line: int) -> bool:
             if depth == 0:
                 return False
     return False
+
+
+def example_warning(e: Evidence, described: str, counts: dict[str, int]) -> Evidence:
+    """A failure found inside an example block of the API description ``described`` (why the file is one), as the
+    warning it is; ``counts`` moved from fail to warn."""
+    counts["fail"] -= 1
+    counts["warn"] += 1
+    return replace(e, status=Status.WARN, message=f"{e.message} — in an example of an API description "
+                   f"({described}): most likely the publisher's documentation sample; confirm it was never a live key")

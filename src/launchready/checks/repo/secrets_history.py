@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from launchready.checks.repo._api_descriptions import api_description, in_example
-from launchready.checks.repo._ci_databases import ci_database
+from launchready.checks.repo._api_descriptions import api_description, example_warning, in_example
+from launchready.checks.repo._ci_databases import ci_database, line_at
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
@@ -93,10 +92,7 @@ def _described_example(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) 
     text = repo.show(commit, path) if described else None
     if text is None or not in_example(text, int(line.group(1))):
         return e
-    counts["fail"] -= 1
-    counts["warn"] += 1
-    return replace(e, status=Status.WARN, message=f"{e.message} — in an example of an API description "
-                   f"({described}): most likely the publisher's documentation sample; confirm it was never a live key")
+    return example_warning(e, described, counts)
 
 
 def _ci_history(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) -> Evidence:
@@ -104,11 +100,9 @@ def _ci_history(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) -> Evid
     :mod:`launchready.checks.repo._ci_databases`)."""
     commit, _, path = e.location.partition(":")
     line = re.match(r"line (\d+)", e.detail)
-    if e.status is not Status.FAIL or not e.fingerprint.startswith("database-url:") or not path or line is None:
+    if not path or line is None:
         return e
-    lines = (repo.show(commit, path) or "").splitlines()
-    number = int(line.group(1))
-    return ci_database(e, path, lines[number - 1] if 0 < number <= len(lines) else "", counts)
+    return ci_database(e, path, lambda: line_at(repo.show(commit, path), int(line.group(1))), counts)
 
 
 def run(ctx: CheckContext) -> Outcome:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from launchready.checks.repo._api_descriptions import api_description, in_example
-from launchready.checks.repo._ci_databases import ci_database
+from launchready.checks.repo._api_descriptions import api_description, example_warning, in_example
+from launchready.checks.repo._ci_databases import ci_database, line_at
 from launchready.checks.repo._code_samples import code_sample_at
 from launchready.checks.repo._default_credentials import default_credentials
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
@@ -65,10 +63,9 @@ def _ci_tree(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) -> Evidenc
     """A database URL in a CI workflow, for the job's own database service: info (see
     :mod:`launchready.checks.repo._ci_databases`)."""
     path, _, line = e.location.rpartition(":")
-    if e.status is not Status.FAIL or not e.fingerprint.startswith("database-url:") or not line.isdigit():
+    if not line.isdigit():
         return e
-    lines = (repo.read_text(path) or "").splitlines()
-    return ci_database(e, path, lines[int(line) - 1] if 0 < int(line) <= len(lines) else "", counts)
+    return ci_database(e, path, lambda: line_at(repo.read_text(path), int(line)), counts)
 
 
 def _example_line(repo: RepoSnapshot, location: str) -> bool:
@@ -91,11 +88,7 @@ def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]
             continue
         described = api_description(repo, e.location.rsplit(":", 1)[0]) if e.status is Status.FAIL else ""
         if described and _example_line(repo, e.location):
-            counts["fail"] -= 1
-            counts["warn"] += 1
-            kept.append(replace(e, status=Status.WARN, message=f"{e.message} — in an example of an API description "
-                                f"({described}): most likely the publisher's documentation sample; confirm it was "
-                                "never a live key"))
+            kept.append(example_warning(e, described, counts))
             continue
         if e.status is Status.WARN and e.fingerprint.startswith("generic-") \
                 and e.location.rsplit(":", 1)[0].lower().endswith((".html", ".htm")):
