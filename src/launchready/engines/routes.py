@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from launchready.engines import drf_views
 from launchready.engines.browser_code import in_browser_package, ui_package_roots
 from launchready.engines.db_sessions import opens_db_session
 from launchready.engines.express_mounts import (
@@ -69,6 +70,10 @@ DEFAULT_AUTH_NAMES = (
 # it checks nothing. An error raised (``AuthError(…)``) may be the refusal of a hand check: not one of these.
 _DATA_CLASS = re.compile(r"[A-Z]\w*(?:Response|Request|Result|Model|Schema|Input|Output|Out|Dto|DTO|Params|Body|"
                          r"Payload)$")
+# A getter of a stored or sent key (``getApiKeysFromCookie``, ``load_api_key``, ``get_token_from_header``): it hands
+# the code a value — often the caller's own provider key — and turns no caller away; its name proves no check.
+_CREDENTIAL_GETTER = re.compile(r"(?i)^_?(?:get|load|read|fetch|parse|extract|retrieve)_?(?:\w*?_?)?"
+                                r"(?:api_?keys?|keys?|tokens?|cookies?|headers?|credentials?)(?:_?(?:from|for|of)\w*)?$")
 _TOKEN_DECODERS = re.compile(
     r"(?:^|\.)(?:jwt\.decode|decode_token|decode_jwt|verify_jwt|verify_id_token|verify_token|jwt\.verify|"
     r"verifyToken|decodeToken|jwtVerify|verify_access_token|decode_access_token|compare_digest|timingSafeEqual|"
@@ -103,6 +108,7 @@ class Guard:
     unread: str = ""  # why what it decides could not be read (a library's NestJS guard, a tRPC hand-off)
     condition: str = ""  # registered only under this ``if``: it may not run at all, whatever it does
     not_auth: str = ""  # its definition was read: what it does instead of authenticating (yields a DB session)
+    read: bool = False  # decided by reading what it runs (DRF's view classes): its name proves nothing
 
 
 @dataclass(frozen=True)
@@ -138,14 +144,17 @@ class Route:
 
     def auth_guards(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[Guard, ...]:
         return tuple(g for g in self.guards if not g.condition and not g.not_auth
-                     and (g.authenticates or matches_any(g.name, names)))
+                     and (g.authenticates or (not g.read and matches_any(g.name, names))))
 
     def hand_auth(self, names: Sequence[str] = DEFAULT_AUTH_NAMES) -> tuple[str, ...]:
         """Authentication done by hand inside the handler: auth-named calls, token decoding, header reads."""
         found = [c.removeprefix("guard:") for c in self.body_calls
                  if c.startswith("guard:") or ((_TOKEN_DECODERS.search(c) or matches_any(c.rsplit(".", 1)[-1], names))
                                                and c not in self.not_caller_checks
-                                               and not _DATA_CLASS.match(c.rsplit(".", 1)[-1]))]
+                                               and not _DATA_CLASS.match(c.rsplit(".", 1)[-1])
+                                               and not (_CREDENTIAL_GETTER.match(c.rsplit(".", 1)[-1])
+                                                        and not _TOKEN_DECODERS.search(c)
+                                                        and c not in self.read_checks))]
         if self.reads_auth_header:
             found.append("reads the Authorization header")
         return tuple(dict.fromkeys(found))
@@ -1492,16 +1501,11 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
     if not urlconfs:
         return []
     index = _function_index(modules)
-    classes: dict[str, tuple[PyModule, ast.ClassDef]] = {}
+    classes = _class_index(modules)
+    by_name = {name: found[0] for name, found in classes.items()}
+    drf_defaults = drf_views.settings_defaults(modules)
     global_auth: list[Guard] = []
     for mod in modules:
-        for node in ast.walk(mod.tree):
-            if isinstance(node, ast.ClassDef):
-                classes.setdefault(node.name, (mod, node))
-        rest = mod.constants.get("REST_FRAMEWORK")
-        if rest is not None and "IsAuthenticated" in ast.unparse(rest):
-            global_auth.append(Guard("DEFAULT_PERMISSION_CLASSES IsAuthenticated", "middleware", "app",
-                                     f"{mod.path}:{mod.line(rest)}"))
         mw = mod.constants.get("MIDDLEWARE")
         if mw is not None:
             for item in mod.value(mw) if isinstance(mod.value(mw), list | tuple) else ():
@@ -1546,15 +1550,25 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
                     guards.append(Guard(wrapper, "decorator", "route", where))
                 view = view.args[0] if view.args and not wrapper.endswith("as_view") else (
                     view.func.value if isinstance(view.func, ast.Attribute) else view.func)
-            name = dotted_name(view).rsplit(".", 1)[-1]
+            dotted = dotted_name(view)
+            name = dotted.rsplit(".", 1)[-1]
             handler_end, header = 0, False
             calls: tuple[str, ...] = ()
+            marker = ""
             for vmod, func in index.get(name, [])[:1]:
+                decorators = [dotted_name(d.func if isinstance(d, ast.Call) else d) for d in func.decorator_list]
+                drf = any(d.rsplit(".", 1)[-1] == "api_view" for d in decorators)
                 guards += [Guard(dotted_name(d), "decorator", "route", f"{vmod.path}:{vmod.line(d)}")
-                           for d in func.decorator_list if dotted_name(d)]
+                           for d, called in zip(func.decorator_list, decorators, strict=True) if dotted_name(d)
+                           and not (drf and called.rsplit(".", 1)[-1] in drf_views.DECORATORS)]
                 calls, header = _body_facts(func)
-            if name in classes:
-                cmod, cls = classes[name]
+                if drf:  # a DRF function view: its decorators are read for what DRF does with them
+                    guard, marker = _drf_guard(drf_views.function_view_auth(func, vmod, by_name, drf_defaults,
+                                                                            _drf_refuses(by_name, index)))
+                    guards += [guard] if guard is not None else []
+            view_class = _view_class(dotted, classes, mod.path)
+            if view_class is not None:
+                cmod, cls = view_class
                 guards += [Guard(dotted_name(b), "decorator", "route", f"{cmod.path}:{cmod.line(cls)}")
                            for b in cls.bases if dotted_name(b).endswith(_DJANGO_AUTH_BASES)]
                 # a project mixin whose dispatch reads request.user and refuses, whatever its name
@@ -1562,15 +1576,106 @@ def _django_routes(modules: Sequence[PyModule]) -> list[Route]:
                            for g in [_judged_class(Guard(dotted_name(b), "decorator", "route",
                                                          f"{cmod.path}:{cmod.line(cls)}"),
                                                    dotted_name(b), ("dispatch",), index)] if g is not None]
-                for stmt in cls.body:
-                    if (isinstance(stmt, ast.Assign) and "IsAuthenticated" in ast.unparse(stmt.value)
-                            and any(dotted_name(t) == "permission_classes" for t in stmt.targets)):
-                        guards.append(Guard("permission_classes IsAuthenticated", "decorator", "route",
-                                            f"{cmod.path}:{cmod.line(stmt)}"))
+                if drf_views.is_drf_view(cls, by_name):
+                    guard, marker = _drf_guard(drf_views.view_auth(cls, cmod, by_name, drf_defaults,
+                                                                   _drf_refuses(by_name, index)))
+                    guards += [guard] if guard is not None else []
             path = "/" + (prefix + route).lstrip("^").rstrip("$").lstrip("/")
-            routes.append(Route(ANY, path, mod.path, mod.line(call), name, handler_end, "django", tuple(guards), calls,
-                                header, mod.excerpt(call)))
+            handlers = [item for item in (view_class[1].body if view_class is not None else ())
+                        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name in _HTTP_VERBS]
+            if not handlers:
+                routes.append(Route(ANY, path, mod.path, mod.line(call), name, handler_end, "django", tuple(guards),
+                                    calls, header, mod.excerpt(call), public_marker=marker))
+            for handler in handlers:  # a class view answers the methods it defines, each with its own code
+                calls, header = _body_facts(handler)
+                compared, signs_in = _login_facts(handler)
+                issuer = _session_issuer(calls, index) or (compared if compared and answers_only(calls) else "")
+                routes.append(Route(handler.name.upper(), path, mod.path, mod.line(call), name,
+                                    int(getattr(handler, "end_lineno", 0) or 0), "django", tuple(guards), calls,
+                                    header, mod.excerpt(call), issuer or signs_in, signs_in=signs_in,
+                                    public_marker=marker))
     return routes
+
+
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete"})
+
+
+_ClassDefs = dict[str, list[tuple[PyModule, ast.ClassDef]]]
+
+
+def _class_index(modules: Sequence[PyModule]) -> _ClassDefs:
+    """Every class by its name and, for a class nested in another, also by ``Outer.Inner`` (MaxKB's
+    ``views.ApplicationAPI.Import.as_view()``: many views have an inner ``Page`` or ``Operate``)."""
+    classes: _ClassDefs = {}
+
+    def visit(mod: PyModule, node: ast.ClassDef, outer: str) -> None:
+        qualified = f"{outer}.{node.name}" if outer else node.name
+        classes.setdefault(node.name, []).append((mod, node))
+        if outer:
+            classes.setdefault(qualified, []).append((mod, node))
+        for item in node.body:
+            if isinstance(item, ast.ClassDef):
+                visit(mod, item, qualified)
+
+    for mod in modules:
+        for node in mod.tree.body:
+            if isinstance(node, ast.ClassDef):
+                visit(mod, node, "")
+    return classes
+
+
+def _view_class(dotted: str, classes: _ClassDefs, urls: str) -> tuple[PyModule, ast.ClassDef] | None:
+    """The class a ``urls.py`` view names: by its longest qualified suffix (``views.A.Page`` → ``A.Page``); among
+    classes of the same name, one with request handlers (``get``, ``post`` …) before a serializer or schema of that
+    name, and the one nearest the urls file (same app directory) first."""
+    parts = dotted.split(".")
+    for start in range(len(parts)):
+        found = classes.get(".".join(parts[start:]), [])
+        if found:
+            return min(found, key=lambda c: (not _handles_requests(c[1]), -_shared_dirs(c[0].path, urls)))
+    return None
+
+
+_HANDLER_METHODS = frozenset({"get", "post", "put", "patch", "delete", "list", "create", "retrieve", "update",
+                              "destroy", "dispatch"})
+
+
+def _handles_requests(cls: ast.ClassDef) -> bool:
+    return any(isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name in _HANDLER_METHODS
+               for item in cls.body) or any(dotted_name(b).endswith(("View", "ViewSet")) for b in cls.bases)
+
+
+def _shared_dirs(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _drf_refuses(classes: drf_views.ClassIndex, index: _Index) -> Callable[[str], str]:
+    """For a project DRF authentication class, why its ``authenticate`` turns an anonymous request away."""
+    def refuses(name: str) -> str:
+        if name not in classes:
+            return ""
+        for _mod, func in index.get(f"{name}.authenticate", [])[:1]:
+            judged = judge_guard(Guard(name, "decorator", "route", ""), func, index)
+            if judged.authenticates:
+                return "its authenticate() reads the credential and raises without a valid one"
+        return ""
+    return refuses
+
+
+def _drf_guard(auth: drf_views.ViewAuth) -> tuple[Guard | None, str]:
+    """The guard (or the public declaration) a DRF view's classes amount to."""
+    if auth.kind == "authenticates":
+        return Guard(auth.what, "decorator", "route", auth.where, authenticates=True), ""
+    if auth.kind == "undetermined":
+        return Guard(auth.what, "decorator", "route", auth.where, unread=f"{auth.what} ({auth.where})", read=True), ""
+    if auth.kind == "public":
+        return None, f"DRF {auth.what} ({auth.where})"
+    return None, ""
 
 
 # --- Express --------------------------------------------------------------------------------------

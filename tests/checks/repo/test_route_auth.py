@@ -1193,3 +1193,89 @@ def test_next_routes_that_sign_in_up_or_out_through_an_auth_sdk_are_public_by_pu
     assert routes["POST /auth/sign-in"].signs_in == "signs its caller in, up or out (auth.signInWithPassword(…))"
     assert routes["POST /auth/sign-out"].signs_in == "signs its caller in, up or out (auth.signOut(…))"
     assert routes["POST /api/chat"].signs_in == ""
+
+
+_DRF_AUTH = ("from rest_framework.authentication import TokenAuthentication\n"
+             "from rest_framework.exceptions import AuthenticationFailed\n\n\n"
+             "class TokenAuth(TokenAuthentication):\n    keyword = 'Bearer'\n\n"
+             "    def authenticate(self, request):\n        auth = request.META.get('HTTP_AUTHORIZATION')\n"
+             "        if auth is None:\n            raise AuthenticationFailed('Not logged in')\n"
+             "        return lookup(auth[7:]), None\n\n\n"
+             "class Anonymous(TokenAuthentication):\n    def authenticate(self, request):\n        return None, None\n")
+_DRF_VIEWS = ("from rest_framework.decorators import api_view, permission_classes\n"
+              "from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly\n"
+              "from rest_framework.views import APIView\nfrom common.auth import TokenAuth\n\n\n"
+              "class ApplicationAPI(APIView):\n    authentication_classes = [TokenAuth]\n\n"
+              "    def post(self, request, workspace_id):\n        return create(request.data)\n\n"
+              "    class Export(APIView):\n        authentication_classes = [TokenAuth]\n\n"
+              "        def get(self, request, workspace_id):\n            return export(workspace_id)\n\n\n"
+              "class ModelApply(APIView):\n    class EmbedDocuments(APIView):\n"
+              "        def post(self, request, model_id):\n            return embed(model_id, request.data)\n\n\n"
+              "class Banner(APIView):\n    permission_classes = [AllowAny]\n\n"
+              "    def get(self, request):\n        return banner()\n\n\n"
+              "class Notes(APIView):\n    permission_classes = [IsAuthenticatedOrReadOnly]\n\n"
+              "    def post(self, request):\n        return save(request.data)\n\n\n"
+              "@api_view(['GET'])\n@permission_classes([IsAuthenticated])\ndef history(request):\n    return rows()\n")
+_DRF_URLS = ("from django.urls import path\nfrom . import views\n\nurlpatterns = [\n"
+             "    path('workspace/<str:workspace_id>/application', views.ApplicationAPI.as_view()),\n"
+             "    path('workspace/<str:workspace_id>/application/export', views.ApplicationAPI.Export.as_view()),\n"
+             "    path('model/<str:model_id>/embed_documents', views.ModelApply.EmbedDocuments.as_view()),\n"
+             "    path('banner', views.Banner.as_view()),\n    path('notes', views.Notes.as_view()),\n"
+             "    path('history', views.history),\n]\n")
+
+
+def test_drf_views_are_judged_by_the_authentication_and_permission_classes_drf_runs(tmp_path: Path) -> None:
+    """DRF runs a view's ``authentication_classes`` and ``permission_classes`` (nested view classes included)
+    before its handlers: a project authentication class that raises without a credential authenticates; a
+    view without one, next to views with one, is a forgotten guard; ``AllowAny`` on the view declares it public;
+    ``IsAuthenticatedOrReadOnly`` admits anonymous reads, so it is undetermined; an ``@api_view`` function takes
+    its ``@permission_classes``. Each view answers the methods it defines."""
+    files = {"common/auth.py": _DRF_AUTH, "app/views.py": _DRF_VIEWS, "app/urls.py": _DRF_URLS}
+    result = run_static(tmp_path / "a", CHECK, files)
+    routes = {(r.method, r.path): r for r in route_inventory(RepoSnapshot(tmp_path / "a" / "repo"))}
+    export = routes["GET", "/workspace/<str:workspace_id>/application/export"]
+    assert [(g.name.split(" (")[0], g.where) for g in export.auth_guards()] == [
+        ("authentication_classes TokenAuth", "app/views.py:14")]
+    assert routes["ANY", "/history"].auth_guards()[0].name == "permission_classes IsAuthenticated"
+    assert at(result, Status.FAIL) == ["app/urls.py:7"]  # POST /model/…/embed_documents: no class of its own
+    assert "POST /model/<str:model_id>/embed_documents has no auth dependency" in messages(result, Status.FAIL)[0]
+    assert routes["GET", "/banner"].public_marker == "DRF permission_classes AllowAny (app/views.py:27)"
+    notes = [e for e in result.evidence if e.location == "app/urls.py:9"]
+    assert [e.status for e in notes] == [Status.WARN]
+    assert "IsAuthenticatedOrReadOnly (admits anonymous reads)" in notes[0].message
+    # an authentication class that lets anonymous callers through authenticates no one
+    anonymous = {**files, "app/views.py": _DRF_VIEWS.replace("[TokenAuth]", "[Anonymous]").replace(
+        "import TokenAuth", "import Anonymous")}
+    result = run_static(tmp_path / "b", CHECK, anonymous)
+    assert "app/urls.py:5" in at(result, Status.FAIL)
+
+
+_NO_AUTH_APP = ("from fastapi import FastAPI, Request\n\napp = FastAPI()\n\n\n"
+                "@app.delete('/bot/{bot_id}')\ndef delete_bot(bot_id: str):\n    return remove(bot_id)\n")
+
+
+def test_an_api_gateway_authorizer_in_the_infrastructure_code_leaves_an_open_route_undetermined(tmp_path: Path) -> None:
+    """A route the code leaves open, in a project that authenticates no one, fails — unless the deployment puts a
+    sign-in in front of the app (a CDK ``HttpUserPoolAuthorizer`` on ``/{proxy+}``): then it is undetermined, and
+    the warn names the declaration."""
+    result = run_static(tmp_path / "a", CHECK, {"backend/main.py": _NO_AUTH_APP})
+    assert at(result, Status.FAIL) == ["backend/main.py:6"]
+    cdk = ("import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';\n\n"
+           "const authorizer = new HttpUserPoolAuthorizer('Authorizer', userPool, { userPoolClients: [client] });\n"
+           "api.addRoutes({ path: '/{proxy+}', integration, authorizer });\n")
+    result = run_static(tmp_path / "b", CHECK, {"backend/main.py": _NO_AUTH_APP, "cdk/lib/constructs/api.ts": cdk})
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["backend/main.py:6"]
+    assert "puts an API Gateway authorizer in front of the application (cdk/lib/constructs/api.ts:3)" in \
+        messages(result, Status.WARN)[0]
+
+
+def test_a_getter_of_keys_named_like_a_credential_is_no_check_by_hand(tmp_path: Path) -> None:
+    """``get_api_keys_from_cookie(…)`` hands the handler the caller's own provider keys and turns no one away:
+    its name is no auth check, so the route is judged as unguarded (a refusing helper is still read as one)."""
+    source = ("from fastapi import FastAPI, Request\n\napp = FastAPI()\n\n\n"
+              "@app.post('/api/chat')\ndef chat(request: Request):\n"
+              "    keys = get_api_keys_from_cookie(request.headers.get('cookie'))\n    return complete(keys)\n")
+    result = run_static(tmp_path / "a", CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:6"]
+    assert "checks auth by hand" not in " ".join(e.message for e in result.evidence)

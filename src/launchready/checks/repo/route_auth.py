@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from launchready.checks.repo._platform_auth import platform_authentication
 from launchready.checks.repo._project_auth import (
     admin_siblings,
     authenticated_siblings,
@@ -76,6 +77,8 @@ DEFAULT_PUBLIC = (
     "/auth/config", "/auth/providers", "/login/*", "/oauth/*", "/auth/oauth/*", "/logout",
     # Account recovery and invitations are reached before there is a session, by design.
     "*reset-password*", "*forgot-password*", "*recover-account*", "/invite/*", "*/sso/*", "*request-token*",
+    # A captcha is served to a visitor who has no account yet, before the sign-in or sign-up form it guards.
+    "*captcha*",
     # Third-party deliveries authenticate by signature, not by a user session (repo.webhook-verification
     # judges the signature check).
     "*webhook*", "/slack/events", "/stripe/*", "/github/*", "/discord/*", "/telegram/*", "/twilio/*",
@@ -241,6 +244,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     central = public = undetermined = stubs = 0
     code_lists: dict[str, list[str]] = {}  # the project's own public-path list -> the routes it declared public
     project: list[tuple[str, str]] | None = None  # what the project authenticates with, read on first need
+    platform: tuple[str, str] | None = None  # a sign-in the deployment puts in front of the app, read on first need
     for route in reachable(routes):
         if _only_redirects(route) or route.constant_answer or only_own_session(route):
             public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
@@ -297,6 +301,16 @@ def _decide(ctx: CheckContext) -> Outcome:
                   "confirm it cannot fix another user's session, or declare it in [api] public" if cookies else
                   " — a read of what may be public data; declare it in [api] public if it is")
         based = f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"
+        if platform is None:
+            platform = platform_authentication(ctx.repo) or ("", "")
+        if platform[0] and not cookies and not own:  # the deployment may turn the caller away first
+            undetermined += 1
+            evidence.append(Evidence(
+                Status.WARN, f"{route.label}: authentication undetermined — no guard in the code, but the deployment "
+                f"puts {platform[0]} in front of the application ({platform[1]}); what decides: whether it covers "
+                "this route (then declare the route's auth in [checks.\"repo.route-auth\"] auth-dependencies), or "
+                "the route declared in [api] public", route.location, based))
+            continue
         if sure:
             siblings = authenticated_siblings(route, routes, names, patterns)
             admins = [] if siblings else admin_siblings(route, routes, names, patterns)
