@@ -142,30 +142,63 @@ def _set_level(call: ast.Call, built: set[str]) -> str:
     return text.upper() if isinstance(text, str) and text.upper() in _LEVEL_ORDER else ""
 
 
+def _conditional(mod: PyModule) -> set[int]:
+    conditional: set[int] = set()
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.If | ast.IfExp):
+            for inner in ast.walk(node):
+                if inner is not node:
+                    conditional.add(id(inner))
+    return conditional
+
+
+def _built_loggers(mod: PyModule) -> set[str]:
+    return {t.id for node in ast.walk(mod.tree)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+            and dotted_name(node.value.func).endswith("getLogger")
+            for t in node.targets if isinstance(t, ast.Name)}
+
+
 def default_level(modules: list[PyModule]) -> tuple[str, str]:
     """``("INFO", "common/log.py:37")`` when the project sets its logger's level above DEBUG in code that always
     runs (not under an ``if``), and sets DEBUG only under a condition (a ``debug`` switch someone turns on);
-    ``("", "")`` when no such level is set or DEBUG is set unconditionally."""
-    found: tuple[str, str] = ("", "")
+    ``("", "")`` when no such level is set or the root's level is DEBUG unconditionally. A module's own logger set
+    to DEBUG changes only that module's calls (:func:`module_levels`)."""
+    root: tuple[str, str] = ("", "")
+    named: tuple[str, str] = ("", "")
     for mod in modules:
-        conditional: set[int] = set()
-        for node in ast.walk(mod.tree):
-            if isinstance(node, ast.If | ast.IfExp):
-                for inner in ast.walk(node):
-                    if inner is not node:
-                        conditional.add(id(inner))
-        built = {t.id for node in ast.walk(mod.tree)
-                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                 and dotted_name(node.value.func).endswith("getLogger")
-                 for t in node.targets if isinstance(t, ast.Name)}
+        conditional = _conditional(mod)
+        built = _built_loggers(mod)
         for call in mod.calls():
             level = _set_level(call, built)
             if not level or id(call) in conditional:
                 continue
-            if level == "DEBUG":
+            receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+            own = isinstance(receiver, ast.Name) and receiver.id in built
+            if level == "DEBUG" and not own:
                 return ("", "")
-            if not found[0]:
-                found = (level, f"{mod.path}:{mod.line(call)}")
+            if level != "DEBUG" and not (named if own else root)[0]:
+                if own:
+                    named = (level, f"{mod.path}:{mod.line(call)}")
+                else:
+                    root = (level, f"{mod.path}:{mod.line(call)}")
+    return root if root[0] else named
+
+
+def module_levels(mod: PyModule) -> dict[str, tuple[str, str]]:
+    """The loggers a module builds and sets a level on in code that always runs (``logger = getLogger(__name__)``
+    then ``logger.setLevel(logging.INFO)``): logger name → (level, where). A debug call through such a logger is
+    written only when its level is DEBUG, whatever the root's level."""
+    conditional = _conditional(mod)
+    built = _built_loggers(mod)
+    found: dict[str, tuple[str, str]] = {}
+    for call in mod.calls():
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if not (isinstance(receiver, ast.Name) and receiver.id in built) or id(call) in conditional:
+            continue
+        level = _set_level(call, built)
+        if level:
+            found[receiver.id] = (level, f"{mod.path}:{mod.line(call)}")
     return found
 
 

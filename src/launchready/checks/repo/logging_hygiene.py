@@ -20,6 +20,7 @@ from launchready.checks.repo._log_sources import (
     decrypted_after,
     default_level,
     in_failure_branch,
+    module_levels,
     response_texts,
 )
 from launchready.checks.repo.rate_limit_config import clipped
@@ -690,12 +691,16 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
     guards = _empty_guards(mod)
     printer = printer_name(mod)
     ciphertext = decrypted_after(mod)
+    own_levels = module_levels(mod)
+    default = level
     for call in mod.calls():
         if not _is_logger_call(call, printer):
             continue
         if project.sinks.not_a_log(mod, call):
             continue  # conversation_logger.log(…) of a project class that stores, not logs
         severity = dotted_name(call.func).rsplit(".", 1)[-1]
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        level = own_levels.get(receiver.id, default) if isinstance(receiver, ast.Name) else default
         known = ciphertext.get(id(call), frozenset())
         func = project.enclosing.get(id(call))
         if func is not None and forwarding_wrapper(func, call):
@@ -721,7 +726,8 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
             if why.startswith(UNSURE):
                 unsure = unsure or why.removeprefix(UNSURE)
             elif why and severity == "debug" and level[0] and level[0] != "DEBUG":
-                yield Evidence(Status.WARN, f"log call writes {why} at debug level; the default level is {level[0]} "
+                yield Evidence(Status.WARN, f"log call writes {why} at debug level; "
+                               f"{'its logger' if level != default else 'the default'} level is {level[0]} "
                                f"({level[1]}) — it reaches the log only where debug is turned on",
                                f"{mod.path}:{mod.line(call)}", mod.excerpt(call))
                 break
