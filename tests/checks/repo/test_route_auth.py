@@ -1254,16 +1254,20 @@ _NO_AUTH_APP = ("from fastapi import FastAPI, Request\n\napp = FastAPI()\n\n\n"
                 "@app.delete('/bot/{bot_id}')\ndef delete_bot(bot_id: str):\n    return remove(bot_id)\n")
 
 
-def test_an_api_gateway_authorizer_in_the_infrastructure_code_leaves_an_open_route_undetermined(tmp_path: Path) -> None:
+def test_an_api_gateway_authorizer_in_the_infrastructure_code_authenticates_what_it_covers(tmp_path: Path) -> None:
     """A route the code leaves open, in a project that authenticates no one, fails — unless the deployment puts a
-    sign-in in front of the app (a CDK ``HttpUserPoolAuthorizer`` on ``/{proxy+}``): then it is undetermined, and
-    the warn names the declaration."""
+    sign-in in front of the app: a CDK ``HttpUserPoolAuthorizer`` on the catch-all ``/{proxy+}`` covers every
+    route (central auth, named in the summary); one on other paths leaves the route undetermined, naming it."""
     result = run_static(tmp_path / "a", CHECK, {"backend/main.py": _NO_AUTH_APP})
     assert at(result, Status.FAIL) == ["backend/main.py:6"]
     cdk = ("import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';\n\n"
            "const authorizer = new HttpUserPoolAuthorizer('Authorizer', userPool, { userPoolClients: [client] });\n"
            "api.addRoutes({ path: '/{proxy+}', integration, authorizer });\n")
     result = run_static(tmp_path / "b", CHECK, {"backend/main.py": _NO_AUTH_APP, "cdk/lib/constructs/api.ts": cdk})
+    assert result.status is Status.PASS, result.evidence
+    assert "an API Gateway authorizer on every path (cdk/lib/constructs/api.ts:3)" in result.summary
+    partial = cdk.replace("/{proxy+}", "/bots")
+    result = run_static(tmp_path / "c", CHECK, {"backend/main.py": _NO_AUTH_APP, "cdk/lib/constructs/api.ts": partial})
     assert at(result, Status.FAIL) == []
     assert at(result, Status.WARN) == ["backend/main.py:6"]
     assert "puts an API Gateway authorizer in front of the application (cdk/lib/constructs/api.ts:3)" in \

@@ -36,14 +36,23 @@ _DECLARATIONS = (
 )
 
 
-def platform_authentication(repo: RepoSnapshot) -> tuple[str, str] | None:
-    """``(what, where)`` for the sign-in the infrastructure code declares in front of the app (an authorizer before
-    a gateway API key, in the order above), or ``None``."""
+# The declaration covers every path of the app: an authorizer on the catch-all proxy route (``/{proxy+}``), a
+# default authorizer (SAM), or a whole-service sign-in (App Service, Cloud Run, IAP).
+_CATCH_ALL = re.compile(r"\{proxy\+\}")
+_WHOLE_SERVICE = ("App Service authentication", "Cloud Run", "Identity-Aware Proxy")
+
+
+def platform_authentication(repo: RepoSnapshot) -> tuple[str, str, bool] | None:
+    """``(what, where, covers_all)`` for the sign-in the infrastructure code declares in front of the app (an
+    authorizer before a gateway API key, in the order above), or ``None``. ``covers_all``: it is declared for every
+    path (an authorizer on ``/{proxy+}`` in the same file, a SAM default authorizer, a whole-service sign-in)."""
     infra = [(path, repo.read_text(path) or "") for path in repo.tracked_files
              if "node_modules/" not in path and path.endswith(_SUFFIXES) and _INFRA.search(path)]
     for pattern, what in _DECLARATIONS:
         for path, text in infra:
             m = pattern.search(text)
             if m:
-                return what, f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+                covers = (what.startswith(_WHOLE_SERVICE) or "DefaultAuthorizer" in m.group(0)
+                          or (what.startswith("an API Gateway authorizer") and bool(_CATCH_ALL.search(text))))
+                return what, f"{path}:{text.count(chr(10), 0, m.start()) + 1}", covers
     return None

@@ -244,7 +244,8 @@ def _decide(ctx: CheckContext) -> Outcome:
     central = public = undetermined = stubs = 0
     code_lists: dict[str, list[str]] = {}  # the project's own public-path list -> the routes it declared public
     project: list[tuple[str, str]] | None = None  # what the project authenticates with, read on first need
-    platform: tuple[str, str] | None = None  # a sign-in the deployment puts in front of the app, read on first need
+    platform: tuple[str, str, bool] | None = None  # a sign-in the deployment puts in front of the app, read on need
+    gateway = ""  # the deployment's sign-in that covers every path, when some route relied on it
     for route in reachable(routes):
         if _only_redirects(route) or route.constant_answer or only_own_session(route):
             public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
@@ -302,14 +303,18 @@ def _decide(ctx: CheckContext) -> Outcome:
                   " — a read of what may be public data; declare it in [api] public if it is")
         based = f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"
         if platform is None:
-            platform = platform_authentication(ctx.repo) or ("", "")
+            platform = platform_authentication(ctx.repo) or ("", "", False)
+        if platform[0] and platform[2]:  # the deployment turns the caller away before this code runs
+            central += 1
+            gateway = f"{platform[0]} on every path ({platform[1]})"
+            continue
         if platform[0] and not cookies and not own:  # the deployment may turn the caller away first
             undetermined += 1
             evidence.append(Evidence(
-                Status.WARN, f"{route.label}: authentication undetermined — no guard in the code, but the deployment "
-                f"puts {platform[0]} in front of the application ({platform[1]}); what decides: whether it covers "
-                "this route (then declare the route's auth in [checks.\"repo.route-auth\"] auth-dependencies), or "
-                "the route declared in [api] public", route.location, based))
+                Status.WARN, f"{route.label}: the deployment puts {platform[0]} in front of the application "
+                f"({platform[1]}) and no guard is in the code — authentication undetermined; what decides: whether "
+                "it covers this route (then declare the route's auth in [checks.\"repo.route-auth\"] "
+                "auth-dependencies), or the route declared in [api] public", route.location, based))
             continue
         if sure:
             siblings = authenticated_siblings(route, routes, names, patterns)
@@ -362,7 +367,8 @@ def _decide(ctx: CheckContext) -> Outcome:
                           for where, labels in code_lists.items())
     outcome = Outcome.from_evidence(
         evidence,
-        passed=f"{len(routes)} route(s): {central} behind central auth, {public} declared public"
+        passed=f"{len(routes)} route(s): {central} behind central auth"
+               + (f" (the code's own guards, or {gateway})" if gateway else "") + f", {public} declared public"
                + listed_note
                + (f" or answering only a constant ({stubs}: they read no request and expose nothing)" if stubs else ""),
         failed=(f"{len(fails)} route(s) without authentication" if fails
