@@ -1272,6 +1272,17 @@ def test_an_api_gateway_authorizer_in_the_infrastructure_code_authenticates_what
     assert at(result, Status.WARN) == ["backend/main.py:6"]
     assert "puts an API Gateway authorizer in front of the application (cdk/lib/constructs/api.ts:3)" in \
         messages(result, Status.WARN)[0]
+    # App Service authentication covers the whole app — but deployed only when a parameter is given, it may be off
+    bicep = ("resource configAuth 'config' = {\n  name: 'authsettingsV2'\n  properties: {\n"
+             "    globalValidation: {\n      requireAuthentication: true\n"
+             "      unauthenticatedClientAction: 'RedirectToLoginPage'\n    }\n  }\n}\n")
+    result = run_static(tmp_path / "d", CHECK, {"backend/main.py": _NO_AUTH_APP, "infra/appservice.bicep": bicep})
+    assert result.status is Status.PASS, result.evidence
+    gated = bicep.replace("'config' = {", "'config' = if (!(empty(authClientId))) {")
+    result = run_static(tmp_path / "e", CHECK, {"backend/main.py": _NO_AUTH_APP, "infra/appservice.bicep": gated})
+    assert at(result, Status.WARN) == ["backend/main.py:6"]
+    assert "App Service authentication (anonymous callers are refused) in front of the application " \
+           "(infra/appservice.bicep:6)" in messages(result, Status.WARN)[0]
 
 
 def test_a_getter_of_keys_named_like_a_credential_is_no_check_by_hand(tmp_path: Path) -> None:

@@ -159,6 +159,9 @@ def _built_loggers(mod: PyModule) -> set[str]:
             for t in node.targets if isinstance(t, ast.Name)}
 
 
+_COMMAND = re.compile(r"(?:^|/)(?:management/commands|scripts?|bin|tools|cli)/|(?:^|/)(?:manage|setup)\.py$")
+
+
 def default_level(modules: list[PyModule]) -> tuple[str, str]:
     """``("INFO", "common/log.py:37")`` when the project sets its logger's level above DEBUG in code that always
     runs (not under an ``if``), and sets DEBUG only under a condition (a ``debug`` switch someone turns on);
@@ -167,6 +170,8 @@ def default_level(modules: list[PyModule]) -> tuple[str, str]:
     root: tuple[str, str] = ("", "")
     named: tuple[str, str] = ("", "")
     for mod in modules:
+        if _COMMAND.search(mod.path):
+            continue  # a command-line entry point configures its own run, not the server's
         conditional = _conditional(mod)
         built = _built_loggers(mod)
         for call in mod.calls():

@@ -54,5 +54,18 @@ def platform_authentication(repo: RepoSnapshot) -> tuple[str, str, bool] | None:
             if m:
                 covers = (what.startswith(_WHOLE_SERVICE) or "DefaultAuthorizer" in m.group(0)
                           or (what.startswith("an API Gateway authorizer") and bool(_CATCH_ALL.search(text))))
+                covers = covers and not _deployed_if(text, m.start())
                 return what, f"{path}:{text.count(chr(10), 0, m.start()) + 1}", covers
     return None
+
+
+_BICEP_RESOURCE = re.compile(r"^\s*resource\s+\w+\s+'[^']*'\s*=\s*(?P<cond>if\s*\()?", re.MULTILINE)
+
+
+def _deployed_if(text: str, at: int) -> bool:
+    """Whether the declaration at ``at`` is deployed only under a condition: a Bicep resource ``= if (…)``
+    (sample-app-aoai-chatGPT turns App Service authentication on only when ``authClientId`` is given)."""
+    last = None
+    for m in _BICEP_RESOURCE.finditer(text, 0, at):
+        last = m
+    return last is not None and bool(last.group("cond"))
