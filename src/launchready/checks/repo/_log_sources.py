@@ -159,35 +159,25 @@ def _built_loggers(mod: PyModule) -> set[str]:
             for t in node.targets if isinstance(t, ast.Name)}
 
 
-_COMMAND = re.compile(r"(?:^|/)(?:management/commands|scripts?|bin|tools|cli)/|(?:^|/)(?:manage|setup)\.py$")
-
-
 def default_level(modules: list[PyModule]) -> tuple[str, str]:
     """``("INFO", "common/log.py:37")`` when the project sets its logger's level above DEBUG in code that always
     runs (not under an ``if``), and sets DEBUG only under a condition (a ``debug`` switch someone turns on);
-    ``("", "")`` when no such level is set or the root's level is DEBUG unconditionally. A module's own logger set
-    to DEBUG changes only that module's calls (:func:`module_levels`)."""
-    root: tuple[str, str] = ("", "")
-    named: tuple[str, str] = ("", "")
+    ``("", "")`` when no such level is set or DEBUG is set unconditionally (on any logger: which modules a named
+    logger covers is not read, so a DEBUG anywhere leaves the default unknown). A module's own logger with a level
+    of its own decides that module's calls (:func:`module_levels`)."""
+    found: tuple[str, str] = ("", "")
     for mod in modules:
-        if _COMMAND.search(mod.path):
-            continue  # a command-line entry point configures its own run, not the server's
         conditional = _conditional(mod)
         built = _built_loggers(mod)
         for call in mod.calls():
             level = _set_level(call, built)
             if not level or id(call) in conditional:
                 continue
-            receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-            own = isinstance(receiver, ast.Name) and receiver.id in built
-            if level == "DEBUG" and not own:
+            if level == "DEBUG":
                 return ("", "")
-            if level != "DEBUG" and not (named if own else root)[0]:
-                if own:
-                    named = (level, f"{mod.path}:{mod.line(call)}")
-                else:
-                    root = (level, f"{mod.path}:{mod.line(call)}")
-    return root if root[0] else named
+            if not found[0]:
+                found = (level, f"{mod.path}:{mod.line(call)}")
+    return found
 
 
 def module_levels(mod: PyModule) -> dict[str, tuple[str, str]]:
