@@ -154,7 +154,8 @@ class Route:
                                                and not _DATA_CLASS.match(c.rsplit(".", 1)[-1])
                                                and not (_CREDENTIAL_GETTER.match(c.rsplit(".", 1)[-1])
                                                         and not _TOKEN_DECODERS.search(c)
-                                                        and c not in self.read_checks))]
+                                                        and c not in self.read_checks
+                                                        and c not in self.identity_only))]
         if self.reads_auth_header:
             found.append("reads the Authorization header")
         return tuple(dict.fromkeys(found))
