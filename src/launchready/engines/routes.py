@@ -1633,7 +1633,7 @@ def _view_class(dotted: str, classes: _ClassDefs, urls: str) -> tuple[PyModule, 
     for start in range(len(parts)):
         found = classes.get(".".join(parts[start:]), [])
         if found:
-            return min(found, key=lambda c: (not _handles_requests(c[1]), -_shared_dirs(c[0].path, urls)))
+            return min(found, key=lambda c: (not _handles_requests(c[1]), -shared_dirs(c[0].path, urls)))
     return None
 
 
@@ -1646,7 +1646,8 @@ def _handles_requests(cls: ast.ClassDef) -> bool:
                for item in cls.body) or any(dotted_name(b).endswith(("View", "ViewSet")) for b in cls.bases)
 
 
-def _shared_dirs(a: str, b: str) -> int:
+def shared_dirs(a: str, b: str) -> int:
+    """How many leading directories the files ``a`` and ``b`` share (``app/views/a.py``, ``app/urls.py`` → 1)."""
     n = 0
     for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
         if x != y:

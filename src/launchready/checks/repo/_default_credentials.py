@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from launchready.checks.repo._env_templates import env_template_defaults
 from launchready.checks.repo._settings_files import DefaultSetting, settings_file_defaults
 from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, python_tree
+from launchready.engines.routes import shared_dirs
 from launchready.model import Evidence, Status
 
 if TYPE_CHECKING:
@@ -84,21 +85,12 @@ def _uses(mod: PyModule, setting: DefaultSetting) -> tuple[str, bool]:
     return used, refused
 
 
-def _shared_parts(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _nearest_template(setting: DefaultSetting, used: str, settings: list[DefaultSetting]) -> bool:
     """Of the env templates that give the same variable a value, is ``setting``'s the one nearest the code that reads
     it (most shared directories, then the shallowest)? Another stack's template (``ui/supabase/.env.example``) is
     not what this code is started with."""
     rivals = [s for s in settings if s.env and s.name == setting.name]
-    best = max(rivals, key=lambda s: (_shared_parts(s.path, used), -s.path.count("/"), s.path == setting.path))
+    best = max(rivals, key=lambda s: (shared_dirs(s.path, used), -s.path.count("/"), s.path == setting.path))
     return best.path == setting.path
 
 
