@@ -18,7 +18,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n 4 --dist loadfile
+	$(BIN)/python -m pytest -q -n 4 --dist loadfile -m "not timing"
+	$(BIN)/python -m pytest -q -m timing
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

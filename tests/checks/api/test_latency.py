@@ -29,6 +29,7 @@ def _scan(url: str, options: dict[str, Any], **api: Any) -> Result:
     return scan(config.model_copy(update={"only": (ID,)})).result(ID)
 
 
+@pytest.mark.timing
 def test_measured_p95_is_within_five_percent_of_a_known_distribution() -> None:
     true_p95 = percentile(DELAYS * 3, 95)
     with edge_app("delays", {"EDGE_DELAYS_MS": ",".join(map(str, DELAYS))}) as url:
@@ -44,6 +45,7 @@ def test_measured_p95_is_within_five_percent_of_a_known_distribution() -> None:
     assert min(errors) <= 0.05, (true_p95, errors)
 
 
+@pytest.mark.timing
 def test_model_time_reported_in_server_timing_is_excluded() -> None:
     with edge_app("delays", {"EDGE_DELAYS_MS": "15", "EDGE_MODEL_MS": "600"}) as url:
         r = _scan(url, {"concurrency": 16}, chat="POST /chat", concurrency=16)
@@ -53,6 +55,7 @@ def test_model_time_reported_in_server_timing_is_excluded() -> None:
     assert float(r.metrics["chat.p95_ms"]) < 500
 
 
+@pytest.mark.timing
 def test_without_server_timing_chat_is_reported_and_non_model_routes_are_judged() -> None:
     env = {"EDGE_DELAYS_MS": "15", "EDGE_MODEL_MS": "600", "EDGE_SERVER_TIMING": "0"}
     with edge_app("delays", env) as url:
@@ -79,12 +82,14 @@ def test_a_chat_rate_limit_is_a_warning_with_the_sample_count() -> None:
     assert all(e.status is not Status.FAIL for e in r.evidence)
 
 
+@pytest.mark.timing
 def test_hardened_passes(hardened: RunningExample) -> None:
     r = scan(hardened.config(only=(ID,))).result(ID)
     assert r.status is Status.PASS, r.evidence
     assert int(r.metrics["chat.samples"]) >= 50
 
 
+@pytest.mark.timing
 def test_vulnerable_example_is_measured_with_model_time_excluded(vulnerable: RunningExample) -> None:
     r = scan(vulnerable.config(only=(ID,))).result(ID)
     assert r.status is Status.PASS and int(r.metrics["chat.samples"]) >= 50
