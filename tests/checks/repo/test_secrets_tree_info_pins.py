@@ -53,3 +53,20 @@ def test_the_seconds_reported_are_the_tree_scans_own_rounded_to_the_millisecond(
     assert seconds > 0
     assert outcome.metrics["seconds"] == round(seconds, 3)
     assert outcome.metrics["files"] == 40
+
+
+def test_a_posthog_project_key_under_a_secret_name_is_info_and_a_personal_key_fails(tmp_path: Path) -> None:
+    """mem0's CLI telemetry: `POSTHOG_API_KEY = "phc_…"` is a secret-named, high-entropy assignment, but a
+    PostHog project key only sends events and ships to browsers by design; a `phx_` personal key reads the
+    whole project."""
+    project = expand("phc_{A:43}", random.Random(5))
+    personal = expand("phx_{A:43}", random.Random(6))
+    files = {"cli/src/telemetry.ts": f'const POSTHOG_API_KEY = "{project}";\n'}
+    result, _ = run(tmp_path / "project", "repo.secrets-tree", [Commit("init", files)], "python")
+    assert result.status is Status.PASS, result.evidence
+    info = [e for e in result.evidence if e.location == "cli/src/telemetry.ts:1"]
+    assert len(info) == 1 and "PostHog project API key" in info[0].message and "public by design" in info[0].message
+    files = {"cli/src/telemetry.ts": f'const POSTHOG_API_KEY = "{project}";\nconst admin = "{personal}";\n'}
+    result, _ = run(tmp_path / "personal", "repo.secrets-tree", [Commit("init", files)], "python")
+    assert result.status is Status.FAIL
+    assert [e.location for e in result.evidence if e.status is Status.FAIL] == ["cli/src/telemetry.ts:2"]
