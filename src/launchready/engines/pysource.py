@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 _UNRESOLVED = object()
 
 _DEV_PATH = re.compile(
-    r"(?:^|/)(?:tests?|testing|spec|__tests__|fixtures|e2e|examples?|samples?|docs?|scripts/dev)(?:/|$)"
+    r"(?:^|/)(?:tests?|testing|spec|__tests__|fixtures|e2e|examples?|samples?|cookbooks?|docs?|scripts/dev)(?:/|$)"
     r"|(?:^|/)(?:test_[^/]*|[^/]*_test\.[a-z]+|conftest\.py|[^/]*\.(?:test|spec)\.[jt]sx?)$"
     r"|(?:^|/)(?:settings|config)/(?:dev|development|local|test|testing)[^/]*$"
     r"|(?:^|/)(?:dev|local|development)_?settings\.py$|(?:^|/)settings_(?:dev|local|test)\.py$"

@@ -166,3 +166,73 @@ def test_a_stage_a_deployment_compose_file_builds_or_the_shipped_stage_builds_on
         "ENV NODE_ENV=production\n", "")
     result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"api/Dockerfile": inherited})])
     assert locations(result, "fail") == ["api/Dockerfile:2"]  # `production` is built FROM base, which sets it
+
+
+_PROD_AND_DEV = """services:
+  app:
+    build:
+      context: .
+      target: bolt-ai-production
+    environment:
+      - NODE_ENV=production
+
+  app-dev:
+    image: bolt-ai:development
+    environment:
+      - NODE_ENV=development
+    profiles:
+      - development
+"""
+
+
+def test_a_development_service_beside_the_production_one_passes_naming_why(tmp_path: Path) -> None:
+    """bolt.diy: `NODE_ENV=development` in the compose service `app-dev` (profile `development`); the
+    production service beside it sets `production`. A profile alone (service `web`) is read too."""
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"docker-compose.yaml": _PROD_AND_DEV})])
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [
+        (Status.PASS, "docker-compose.yaml:12",
+         "NODE_ENV=development only in development: service `app-dev` is a development one by its name")]
+    by_profile = _PROD_AND_DEV.replace("app-dev:", "web:")
+    result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"docker-compose.yaml": by_profile})])
+    assert [(e.status, e.message) for e in result.evidence] == [
+        (Status.PASS, "NODE_ENV=development only in development: service `web` runs only under profile `development`")]
+    # the same line in a service production runs fails
+    shipped = by_profile.replace("    profiles:\n      - development\n", "")
+    result, _ = run_check(tmp_path / "c", ID, [Commit("init", {"docker-compose.yaml": shipped})])
+    assert locations(result, "fail") == ["docker-compose.yaml:12"]
+
+
+def test_a_compose_project_named_for_development_and_its_dev_image_pass(tmp_path: Path) -> None:
+    """mem0: `server/docker-compose.yaml` is the project `mem0-dev`, built from `dev.Dockerfile`, and runs
+    uvicorn with --reload; serge: `Dockerfile.dev` sets NODE_ENV=development and only the dev compose file
+    builds it."""
+    compose = ("name: mem0-dev\nservices:\n  mem0:\n    build:\n      context: .\n      dockerfile: dev.Dockerfile\n"
+               "    command: uvicorn main:app --host 0.0.0.0 --reload\n")
+    dev_image = "FROM python:3.12\nENV NODE_ENV=development\nCMD [\"uvicorn\", \"main:app\"]\n"
+    files = {"server/docker-compose.yaml": compose, "server/dev.Dockerfile": dev_image,
+             "Dockerfile.dev": dev_image, "docker-compose.dev.yml": "services:\n  api:\n    build:\n"
+             "      dockerfile: Dockerfile.dev\n"}
+    result, _ = run_check(tmp_path, ID, [Commit("init", files)])
+    assert result.status is Status.PASS, result.evidence
+    assert sorted((e.location, e.message) for e in result.evidence) == [
+        ("Dockerfile.dev:2", "NODE_ENV=development only in development: `Dockerfile.dev` is a development image by "
+         "its name, and no compose service or CI workflow outside development builds it"),
+        ("server/dev.Dockerfile:2", "NODE_ENV=development only in development: `dev.Dockerfile` is a development "
+         "image by its name, and no compose service or CI workflow outside development builds it"),
+        ("server/docker-compose.yaml:7", "the server's --reload only in development: the compose project is named "
+         "`mem0-dev`")]
+
+
+def test_a_development_named_image_that_deployment_builds_is_judged(tmp_path: Path) -> None:
+    dev_image = "FROM node:20\nENV NODE_ENV=development\nCMD [\"node\", \"server.js\"]\n"
+    workflow = "jobs:\n  deploy:\n    steps:\n      - run: docker build -f Dockerfile.dev -t app .\n"
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"Dockerfile.dev": dev_image,
+                                                         ".github/workflows/deploy.yml": workflow})])
+    assert locations(result, "fail") == ["Dockerfile.dev:2"]
+
+
+def test_a_malformed_or_deeply_nested_compose_file_keeps_its_finding(tmp_path: Path) -> None:
+    deep = "services:\n  app:\n    environment:\n      - NODE_ENV=development\n    x: " + "[" * 5000 + "\n"
+    broken = "services:\n  app-dev:\n    environment:\n      - NODE_ENV=development\n   bad: [\n"
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"docker-compose.yml": deep, "deploy/compose.yaml": broken})])
+    assert sorted(locations(result, "fail")) == ["deploy/compose.yaml:4", "docker-compose.yml:4"]

@@ -119,6 +119,18 @@ def test_inventory_is_cached_on_the_snapshot_and_joins_include_prefixes(tmp_path
     assert repo.memo("routes", lambda: pytest.fail("the inventory was built twice")) is not None
 
 
+def test_a_cookbook_sample_app_is_not_the_product(tmp_path: Path) -> None:
+    """Portkey gateway: `cookbook/integrations/vercel/app/api/chat/route.ts` is a sample Next.js app beside
+    the product, like `examples/`; the product's own route stays in the inventory."""
+    chat = "export async function POST(req: Request) {\n  return new Response('hi');\n}\n"
+    build_repo(tmp_path / "r", [Commit("init", {
+        "package.json": '{"dependencies": {"next": "15.0.0"}}',
+        "cookbook/integrations/vercel/package.json": '{"dependencies": {"next": "15.0.0"}}',
+        "cookbook/integrations/vercel/app/api/chat/route.ts": chat, "app/api/chat/route.ts": chat})])
+    assert [(r.label, r.location) for r in route_inventory(RepoSnapshot(tmp_path / "r"))] == [
+        ("POST /api/chat", "app/api/chat/route.ts:1")]
+
+
 def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
     vulnerable = run_example(tmp_path, CHECK, "vulnerable")
     assert vulnerable.status is Status.FAIL

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from launchready.checks.repo._dev_deploy import DevSpan, dev_image, dev_spans
 from launchready.checks.repo._unread import covering_unread
 from launchready.context import CheckContext
 from launchready.engines.pysource import (
@@ -51,7 +52,7 @@ _ERROR_HANDLER_DECORATORS = ("exception_handler", "errorhandler", "app_errorhand
 
 # Deployment and JS files, read line by line: (pattern, status, message)
 _DEPLOY_FILES = re.compile(
-    r"(?:^|/)(?:Dockerfile[^/]*|Procfile|docker-compose[^/]*\.ya?ml|compose\.ya?ml|fly\.toml|render\.ya?ml|"
+    r"(?:^|/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile|Procfile|docker-compose[^/]*\.ya?ml|compose\.ya?ml|fly\.toml|render\.ya?ml|"
     r"app\.ya?ml|vercel\.json|netlify\.toml|\.env\.production|\.env\.prod|railway\.(?:json|toml)|"
     r"[^/]*\.service|supervisord?\.conf|gunicorn[^/]*\.py|start\.sh|entrypoint\.sh|run\.sh)$"
 )
@@ -69,6 +70,8 @@ _DEPLOY_RULES: tuple[tuple[re.Pattern[str], Status, str], ...] = (
     (re.compile(r"\b(?:uvicorn|hypercorn|gunicorn)\b[^\n]*--reload\b"), Status.WARN,
      "the production server is started with --reload (a development option)"),
 )
+# What any deployment rule needs on a line: files without it are not parsed for their development parts.
+_DEPLOY_RULE_WORDS = re.compile(r"(?i)FLASK_DEBUG|FLASK_ENV|DEBUG|NODE_ENV|--debug|--reload")
 _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts")
 _JS_RULES: tuple[tuple[re.Pattern[str], Status, str], ...] = (
     (re.compile(r"\.use\(\s*errorhandler\s*\("), Status.FAIL,
@@ -204,6 +207,25 @@ _PRODUCTION_SERVER = re.compile(r"\b(?:gunicorn|uvicorn|hypercorn|waitress-serve
 _DEV_SERVER = re.compile(r"\bflask\b[^\n]*\brun\b|\bwerkzeug\b")
 
 
+def _setting(message: str) -> str:
+    """The setting a deployment-line finding names (`NODE_ENV=development`, `--reload`), without its verdict."""
+    if message == _DEPLOY_RULES[-1][2]:
+        return "the server's --reload"
+    return message.split(" in deployment config", maxsplit=1)[0].split(":", maxsplit=1)[0]
+
+
+def _in_development(evidence: Iterator[Evidence], spans: list[DevSpan]) -> Iterator[Evidence]:
+    """Findings inside the development parts of a compose file pass, each saying which part and why."""
+    for e in evidence:
+        number = int(e.location.rsplit(":", 1)[1])
+        span = next((s for s in spans if s.first <= number <= s.last), None)
+        if span is None or e.status is Status.PASS:
+            yield e
+        else:
+            yield Evidence(Status.PASS, f"{_setting(e.message)} only in development: {span.why}", e.location,
+                           e.detail)
+
+
 def _image_command(text: str) -> str:
     """The final ``CMD`` and ``ENTRYPOINT`` of a Dockerfile (continuation lines joined), or ``""``."""
     joined = re.sub(r"\\\s*\n", " ", text)
@@ -278,7 +300,7 @@ def _dockerfile_findings(path: str, text: str, targets: frozenset[str] | set[str
         stage = next((s for s in stages if s.first <= number <= s.last), None)
         if len(stages) > 1 and stage is not None and stage not in keep:
             ship = keep[0]
-            yield Evidence(Status.PASS, f"{e.message.split(' in deployment config')[0].split(':')[0]} only in build "
+            yield Evidence(Status.PASS, f"{_setting(e.message)} only in build "
                            f"stage `{stage.name or stage.base}`, which the shipped image does not include (it is "
                            f"stage `{ship.name or ship.base}`, {why})", e.location, e.detail)
             continue
@@ -363,12 +385,16 @@ def _decide(ctx: CheckContext) -> Outcome:
             mod = python_module(ctx.repo, file.path, file.text)
             if mod is not None:
                 evidence.extend(_python_findings(mod))
-        if re.search(r"(?:^|/)Dockerfile[^/]*$", file.path):
+        if re.search(r"(?:^|/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile)$", file.path):
             if targets is None:
                 targets = deploy_targets(ctx)
-            evidence.extend(_dockerfile_findings(file.path, file.text, targets))
+            found = _dockerfile_findings(file.path, file.text, targets)
+            why = dev_image(ctx.repo, file.path) if _DEPLOY_RULE_WORDS.search(file.text) else ""
+            evidence.extend(_in_development(found, [DevSpan(1, file.text.count("\n") + 1, why)] if why else []))
         elif _DEPLOY_FILES.search(file.path):
-            evidence.extend(_line_findings(file.path, file.text, _DEPLOY_RULES))
+            found = _line_findings(file.path, file.text, _DEPLOY_RULES)
+            compose = "compose" in file.path.rsplit("/", 1)[-1] and _DEPLOY_RULE_WORDS.search(file.text)
+            evidence.extend(_in_development(found, dev_spans(file.text) if compose else []))
         elif file.path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{file.path}":
             evidence.extend(_line_findings(file.path, file.text, _JS_RULES))
     evidence = _named_switches(ctx, evidence)

@@ -1,0 +1,119 @@
+"""Deployment files and compose services that only development runs, each with the reason the file says so.
+
+A compose file holds the production service beside a development one (bolt.diy's `app-dev` under
+`profiles: [development]`), or is the development stack as a whole (mem0's `name: mem0-dev`, built from
+`dev.Dockerfile`); a `Dockerfile.dev` is the image `docker-compose.dev.yml` builds. A debug setting there is
+what development wants, not a production flaw. The reasons are read from the file (the compose project's
+name, a service's name, its profiles, the Dockerfile or build target it uses), never assumed from a
+directory; a development-named Dockerfile that a non-development compose service or CI workflow builds is
+deployment config after all.
+
+Read with PyYAML's node composer (``yaml.compose`` with the safe loader) rather than ``safe_load``: the
+nodes carry the line numbers a finding is placed at, which the loaded data does not.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from launchready.targets.repo import RepoSnapshot
+
+DEV_NAME = re.compile(r"(?i)(?:^|[._-])(?:dev|development|local|override|test|debug)(?:[._-]|$)")
+_MAX_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class DevSpan:
+    """Lines ``first``..``last`` (1-based) of a compose file that only development runs, and why."""
+
+    first: int
+    last: int
+    why: str
+
+
+def _scalar(node: yaml.Node | None) -> str:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+
+
+def _get(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if _scalar(k) == key and isinstance(v, yaml.Node):
+                return v
+    return None
+
+
+def _service_reason(name: str, service: yaml.Node) -> str:
+    if DEV_NAME.search(name):
+        return f"service `{name}` is a development one by its name"
+    profiles = _get(service, "profiles")
+    names = [_scalar(p) for p in profiles.value] if isinstance(profiles, yaml.SequenceNode) else []
+    if names and all(DEV_NAME.search(p) for p in names):
+        return f"service `{name}` runs only under profile `{names[0]}`"
+    build = _get(service, "build")
+    dockerfile = _scalar(_get(build, "dockerfile")) if build is not None else ""
+    if dockerfile and DEV_NAME.search(posixpath.basename(dockerfile)):
+        return f"service `{name}` builds `{dockerfile}`"
+    target = _scalar(_get(build, "target")) if build is not None else ""
+    if target and DEV_NAME.search(target):
+        return f"service `{name}` builds stage `{target}`"
+    return ""
+
+
+def _compose_root(text: str) -> yaml.Node | None:
+    if len(text) > _MAX_CHARS:
+        return None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):  # malformed, or nested deeper than the composer recurses
+        return None
+
+
+def dev_spans(text: str) -> list[DevSpan]:
+    """The parts of a compose file only development runs: the whole file when the compose project is named
+    for development, else each development service's lines."""
+    root = _compose_root(text)
+    if root is None:
+        return []
+    project = _scalar(_get(root, "name"))
+    if project and DEV_NAME.search(project):
+        return [DevSpan(1, text.count("\n") + 1, f"the compose project is named `{project}`")]
+    services = _get(root, "services")
+    spans = []
+    if isinstance(services, yaml.MappingNode):
+        for key, service in services.value:
+            why = _service_reason(_scalar(key), service)
+            if why:
+                spans.append(DevSpan(key.start_mark.line + 1, service.end_mark.line + 1, why))
+    return spans
+
+
+def built_by_deployment(repo: RepoSnapshot, dockerfile: str) -> str:
+    """Where a compose service outside development, or a CI workflow, builds ``dockerfile`` (``path``), or
+    ``""``."""
+    base = posixpath.basename(dockerfile)
+    mention = re.compile(rf"(?<![\w.-]){re.escape(base)}(?![\w.-])")
+    for file in repo.text_files(suffixes=(".yml", ".yaml")):
+        name = posixpath.basename(file.path)
+        if not ("compose" in name or file.path.startswith(".github/workflows/")) or DEV_NAME.search(name):
+            continue
+        spans = dev_spans(file.text) if "compose" in name else []
+        for m in mention.finditer(file.text):
+            line = file.text.count("\n", 0, m.start()) + 1
+            if not any(s.first <= line <= s.last for s in spans):
+                return file.path
+    return ""
+
+
+def dev_image(repo: RepoSnapshot, path: str) -> str:
+    """Why the Dockerfile at ``path`` is a development image (its name, and no deployment builds it), or
+    ``""``."""
+    base = posixpath.basename(path)
+    if not DEV_NAME.search(base) or built_by_deployment(repo, path):
+        return ""
+    return (f"`{base}` is a development image by its name, and no compose service or CI workflow outside "
+            "development builds it")
