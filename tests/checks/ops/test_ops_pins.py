@@ -98,6 +98,19 @@ def test_a_scheduled_workflow_that_probes_health_is_a_monitor(tmp_path: Path) ->
     assert result.status is Status.WARN
 
 
+def test_a_scheduled_health_check_workflow_that_runs_tests_is_no_monitor(tmp_path: Path) -> None:
+    """serge's nightly "LLM Healthcheck" runs pytest on the model download links: it checks the code, no
+    running service; it is named in the warning's detail, and it alone is no monitor that fails for routing."""
+    workflow = ("name: LLM Healthcheck\non:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  model-health-check:\n"
+                "    steps:\n      - run: poetry run python -m pytest -v test/healthcheck_models.py\n")
+    result, _ = run_check(tmp_path, "ops.monitoring", [Commit("init", {".github/workflows/model-check.yml": workflow})])
+    assert result.status is Status.WARN
+    assert [(e.status, e.message) for e in result.evidence] == [
+        (Status.WARN, "no monitor definitions or alert routing in the repository")]
+    assert "the scheduled workflow .github/workflows/model-check.yml is named for health checks but calls no " \
+           "running service" in result.evidence[0].detail
+
+
 INCIDENT = "## Incident response"
 ROLLBACK = "## Failed deploy / rollback"
 CONTACTS = "## On-call contacts"

@@ -46,6 +46,20 @@ def test_scoped_queries_pass(tmp_path: Path, source: str) -> None:
     assert result.status is Status.PASS, result.evidence
 
 
+def test_a_query_chain_is_judged_by_its_filters_on_any_line(tmp_path: Path) -> None:
+    """rag-web-ui: `db.query(Chat)` with `.filter(Chat.id == chat_id, Chat.user_id == current_user.id)` chained on
+    the following lines is scoped; the same chain filtering by the id alone is not, and is named at the query."""
+    head = APP + "@app.get('/chats/{chat_id}')\ndef get_chat(chat_id: int, current_user=Depends(get_current_user)):\n"
+    scoped = head + ("    chat = (\n        db.query(Chat)\n        .filter(\n            Chat.id == chat_id,\n"
+                     "            Chat.user_id == current_user.id\n        )\n        .first()\n    )\n    return chat\n")
+    result = run_static(tmp_path / "a", CHECK, {"main.py": scoped})
+    assert result.status is Status.PASS, result.evidence
+    unscoped = scoped.replace(",\n            Chat.user_id == current_user.id", "")
+    result = run_static(tmp_path / "b", CHECK, {"main.py": unscoped})
+    assert at(result, Status.WARN) == ["main.py:6"]
+    assert messages(result, Status.WARN) == ["query on Chat in get_chat() does not filter by tenant or owner"]
+
+
 def test_examples(tmp_path: Path) -> None:
     vulnerable = run_example(tmp_path, CHECK, "vulnerable")
     assert vulnerable.status is Status.WARN

@@ -33,7 +33,7 @@ def test_a_select_of_a_tenant_model_without_an_owner_filter_warns(tmp_path: Path
     result = run_static(tmp_path, CHECK, {"main.py": source})
     assert _items(result) == [
         (Status.WARN, "query on Conversation in read() does not filter by tenant or owner", "main.py:6",
-         "SELECT FROM Conversation (ORM: select(Conversation))")]
+         "SELECT FROM Conversation (ORM: select(Conversation).where(Conversation.id == cid))")]  # the whole chain
 
 
 def test_two_findings_on_one_line_are_both_kept(tmp_path: Path) -> None:

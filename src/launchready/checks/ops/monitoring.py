@@ -51,6 +51,11 @@ _MONITOR_CONTENT = re.compile(
 )
 _WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")
 _MONITOR_WORDS = re.compile(r"\b(?:uptime|healthcheck|health check|synthetic|probe_success|up ==|http_check)\b", re.I)
+# A scheduled workflow is a monitor when it calls the running service (curl, wget, an HTTP client, a URL
+# health-check action); one that runs the project's own tests (serge's nightly "LLM Healthcheck" runs pytest on
+# the model download links) checks the code, not production.
+_PROBE = re.compile(r"\b(?:curl|wget|httpie|http\s+(?:GET|HEAD)|Invoke-WebRequest|url-health-check|upptime|"
+                    r"uptime-kuma|blackbox|k6\s+run|playwright\s+test\s+--config[= ]\S*(?:synthetic|monitor))\b", re.I)
 _ROUTING = re.compile(
     r"pagerduty|opsgenie|routing_key|receivers\s*:|slack_(?:api_url|configs|webhook)|hooks\.slack\.com|"
     r"email_configs|notification[_-]channels?|alert[_-]?contacts?|notify\s*:|webhook_configs|discord\.com/api/webhooks",
@@ -74,6 +79,7 @@ def _at(path: str, text: str, offset: int) -> str:
 def run(ctx: CheckContext) -> Outcome:
     monitors: list[tuple[str, str]] = []
     error_tracking = ""
+    unprobed = ""  # a scheduled "health check" workflow that calls no running service
     for path in ctx.repo.tracked_files:
         is_monitor = bool(_MONITOR_PATH.search(path)) and not _UI_PATH.search(path)
         if not (is_monitor or _WORKFLOW.match(path) or path.endswith((".py", ".ts", ".js"))):
@@ -81,13 +87,19 @@ def run(ctx: CheckContext) -> Outcome:
         text = ctx.repo.read_text(path, max_bytes=512 * 1024)
         if text is None:
             continue
-        scheduled_check = _WORKFLOW.match(path) and _MONITOR_WORDS.search(text) and "schedule" in text
-        if (is_monitor and _MONITOR_CONTENT.search(text)) or scheduled_check:
+        scheduled = _WORKFLOW.match(path) and _MONITOR_WORDS.search(text) and "schedule" in text
+        if scheduled and not _PROBE.search(text):
+            unprobed = unprobed or path
+            scheduled = False
+        if (is_monitor and _MONITOR_CONTENT.search(text)) or scheduled:
             monitors.append((path, text))
         elif not error_tracking and _ERROR_TRACKING.search(text):
             error_tracking = path
     if not monitors:
         detail = f"error tracking only ({error_tracking})" if error_tracking else "nothing found"
+        if unprobed:
+            detail += (f"; the scheduled workflow {unprobed} is named for health checks but calls no running "
+                       "service (no curl, wget or URL check): it tests the code, not production")
         return Outcome(Status.WARN, "monitoring is not observable from the repository", (Evidence(
             Status.WARN, "no monitor definitions or alert routing in the repository", "(repository)", detail),))
     routed = [(_at(p, t, m.start()), m.group(0)) for p, t in monitors for m in [_ROUTING.search(t)] if m]

@@ -179,6 +179,7 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False,
     # a string standing alone as a statement (a docstring, "Update file metadata") is prose that runs nowhere
     prose = {id(stmt.value) for stmt in _own_nodes(func) if isinstance(stmt, ast.Expr)
              and isinstance(stmt.value, ast.Constant)}
+    chained = _chain_parents(func)
     for node in _own_nodes(func):
         if id(node) in prose:
             continue
@@ -186,7 +187,7 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False,
             name = dotted_name(node.func)
             if _OWNERSHIP_CALL.search(name.rsplit(".", 1)[-1]):
                 scoped_before.append(mod.line(node))
-            events.extend(_orm_event(mod, node))
+            events.extend(_orm_event(mod, node, _chain_top(node, chained)))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.search(node.value):
             events.append((mod.line(node), node.value, node))
     handed = _handed_tenant_object(func)
@@ -215,9 +216,27 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False,
                        f"{mod.path}:{line}", " ".join(text.split())[:160])
 
 
-def _orm_event(mod: PyModule, call: ast.Call) -> Iterator[tuple[int, str, ast.AST]]:
+def _chain_parents(func: _Func) -> dict[int, ast.Call]:
+    """For each call another call is chained on (``db.query(Chat)`` in ``db.query(Chat).filter(…).first()``), the
+    call chained on it, by ``id``."""
+    parents: dict[int, ast.Call] = {}
+    for node in _own_nodes(func):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call):
+            parents[id(node.func.value)] = node
+    return parents
+
+
+def _chain_top(call: ast.Call, parents: dict[int, ast.Call]) -> ast.Call:
+    """The outermost call of the chain ``call`` begins: its filters are part of the query."""
+    while id(call) in parents:
+        call = parents[id(call)]
+    return call
+
+
+def _orm_event(mod: PyModule, call: ast.Call, chain: ast.Call | None = None) -> Iterator[tuple[int, str, ast.AST]]:
     """ORM reads of tenant models: ``Conversation.objects.get(id=x)``, ``session.query(File).get(x)``,
-    ``select(Message).where(...)``, ``session.get(Document, id)``; yields the whole chain's source."""
+    ``select(Message).where(...)``, ``session.get(Document, id)``; yields the whole chain's source (``chain``, the
+    outermost call chained on ``call``: ``.filter(Chat.user_id == current_user.id)`` over several lines is read)."""
     name = dotted_name(call.func)
     parts = name.split(".")
     model = ""
@@ -227,7 +246,7 @@ def _orm_event(mod: PyModule, call: ast.Call) -> Iterator[tuple[int, str, ast.AS
             and _data_access(parts):
         model = dotted_name(call.args[0])
     if model:
-        text = ast.unparse(call)
+        text = ast.unparse(chain or call)
         if not _ORM_FILTER.search(text):
             yield (mod.line(call), f"SELECT FROM {model} (ORM: {text[:120]})", call)
 
