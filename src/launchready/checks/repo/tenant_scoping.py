@@ -221,8 +221,9 @@ def _chain_parents(func: _Func) -> dict[int, ast.Call]:
     call chained on it, by ``id``."""
     parents: dict[int, ast.Call] = {}
     for node in _own_nodes(func):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call):
-            parents[id(node.func.value)] = node
+        inner = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else None
+        if isinstance(node, ast.Call) and isinstance(inner, ast.Call):
+            parents[id(inner)] = node
     return parents
 
 
