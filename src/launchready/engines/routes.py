@@ -1694,6 +1694,11 @@ def _returned_value(text: str, at: int, last: str, defined: frozenset[str]) -> b
         re.search(r"(?:\breturn|=>)\s*(?:await\s+)?$", text[max(0, at - 40):at]))
 
 
+# A registration is a statement (`router.post('/x', handler)`, chained or not); a call whose result is awaited or
+# assigned (`const response = await api.post(…)`, `res = api.get(…)`) is a request a client sends.
+_CALL_RESULT_USED = re.compile(r"(?:\bawait|(?<![=!<>])=)\s*$")
+
+
 _HTTP_CLIENTS = frozenset({"this", "axios", "client", "http", "https", "request", "ky", "got", "superagent",
                            "apiClient", "httpClient", "instance", "$http", "fetcher", "supertest", "agent", "api$",
                            "cy", "page", "browser", "mock", "nock", "msw", "rest", "graphql"})
@@ -2121,6 +2126,8 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                 continue  # a client call (`this.put('/x', {…})`, `axios.post('/x', data)`), not a route
             if _returned_value(text, m.start(), args[-1], defined):
                 continue  # `addUser = (userData) => { return api.post('/users/add', userData) }`: a client call
+            if _CALL_RESULT_USED.search(text, max(0, m.start() - 40), m.start()):
+                continue  # `const response = await api.post(`/api/kb/${id}/process`, uploads)`: a client call
             line = _line_of(text, m.start())
             where = f"{path}:{line}"
             inherited = [g for pos, o, prefix, gs in per_file_uses.get(path, []) if o == obj and pos < m.start()

@@ -305,3 +305,18 @@ def test_a_key_naming_a_host_the_file_points_at_is_no_credential(tmp_path: Path)
     result, (first, _) = run_check(tmp_path / "k", ID, [
         Commit("add", {".env.docker": keyed, ".gitignore": GITIGNORE}), Commit("rm", {".env.docker": None})])
     assert locations(result, "fail") == [f"{first[:10]}:.env.docker"]
+
+
+def test_an_env_file_whose_values_are_elided_with_dots_is_a_template_in_history(tmp_path: Path) -> None:
+    """pezzo: `.env.local` was committed holding only `OPENAI_API_KEY="..."`; `sk-...` elides a key the same way.
+    A value that is a real key still fails."""
+    result, (added, _) = run_check(tmp_path / "a", ID, [
+        Commit("add", {".env.local": 'OPENAI_API_KEY="..."\nANTHROPIC_API_KEY=sk-...\n', "app.py": "x = 1\n"}),
+        Commit("remove", {".env.local": None, ".gitignore": GITIGNORE})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.PASS, f"{added[:10]}:.env.local")]
+    assert "template, not a leak" in result.evidence[0].message
+    key = expand("sk-proj-{A:48}", random.Random(9))
+    result, _ = run_check(tmp_path / "b", ID, [
+        Commit("add", {".env.local": f'OPENAI_API_KEY="{key}"\n', "app.py": "x = 1\n"}),
+        Commit("remove", {".env.local": None, ".gitignore": GITIGNORE})])
+    assert result.status is Status.FAIL

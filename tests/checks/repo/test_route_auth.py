@@ -131,6 +131,21 @@ def test_a_cookbook_sample_app_is_not_the_product(tmp_path: Path) -> None:
         ("POST /api/chat", "app/api/chat/route.ts:1")]
 
 
+def test_an_awaited_or_assigned_client_call_is_no_route(tmp_path: Path) -> None:
+    """rag-web-ui's upload page: `const response = await api.post(`/api/knowledge-base/${params.id}/documents/
+    process`, uploadResults)` is the browser calling the backend, not an Express registration; the server file's
+    `router.post('/documents/process', processDocuments)` beside it is a route."""
+    page = ("import { api } from '@/lib/api';\nexport default function Page({ params }) {\n"
+            "  async function go(uploadResults) {\n    const response = await api.post(\n"
+            "      `/api/knowledge-base/${params.id}/documents/process`,\n      uploadResults\n    );\n"
+            "    const listing = api.get('/api/knowledge-base', options);\n  }\n}\n")
+    server = ("const express = require('express');\nconst router = express.Router();\n"
+              "router.post('/documents/process', processDocuments);\nmodule.exports = router;\n")
+    build_repo(tmp_path / "r", [Commit("init", {"web/app/upload/page.tsx": page, "server/routes.js": server})])
+    assert [(r.label, r.location) for r in route_inventory(RepoSnapshot(tmp_path / "r"))] == [
+        ("POST /documents/process", "server/routes.js:3")]
+
+
 def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
     vulnerable = run_example(tmp_path, CHECK, "vulnerable")
     assert vulnerable.status is Status.FAIL

@@ -46,10 +46,13 @@ def test_a_ui_packages_client_calls_are_no_routes(tmp_path: Path) -> None:
     result = run_static(tmp_path / "a", CHECK, files)
     assert [e.location for e in result.evidence if e.location.startswith("app/ui/")] == []
     assert result.metrics["routes"] == 1
-    # the same calls in a package that also serves (a React + Express app) are still read
+    # in a package that also serves (a React + Express app) registrations are still read; an awaited call,
+    # whose result the page uses, is a client's request wherever it is
     files["app/ui/package.json"] = '{"dependencies": {"react-dom": "^18", "express": "^4"}}'
+    files["app/ui/src/Profile.tsx"] = _UI_CALLS.replace("/user/login", "/user/me").replace(
+        "  return <form", "  api.post('/user/me', meHandler)\n  return <form")
     result = run_static(tmp_path / "b", CHECK, files)
-    assert "app/ui/src/Profile.tsx:4" in [e.location for e in result.evidence]
+    assert [e.location for e in result.evidence if e.location.startswith("app/ui/")] == ["app/ui/src/Profile.tsx:5"]
 
 
 _HOOK = ("export const handle = async ({ event, resolve }) => {\n  const token = event.cookies.get('session')\n"

@@ -45,6 +45,31 @@ def test_hmac_compared_with_equals_warns(tmp_path: Path) -> None:
     assert "instead of hmac.compare_digest" in messages(result, Status.WARN)[0]
 
 
+def test_a_shared_token_header_or_a_signed_in_sender_is_a_warning_not_a_fail(tmp_path: Path) -> None:
+    """pr-agent: GitLab sends a shared token (`X-Gitlab-Token`), compared in a nested function with `==`; Azure
+    DevOps service hooks sign in with Basic auth (`Depends(authorize)`) — the sender is verified, not by a
+    signature. Without either, the same handlers fail."""
+    gitlab = ("app = FastAPI()\n\n@app.post('/webhook')\nasync def gitlab_webhook(request: Request):\n"
+              "    data = await request.json()\n    async def inner(data):\n"
+              "        if not request.headers.get('X-Gitlab-Token') == SHARED_SECRET:\n"
+              "            return JSONResponse(status_code=401)\n        queue.put(data)\n"
+              "    await inner(data)\n")
+    result = run_static(tmp_path / "a", CHECK, {"main.py": gitlab})
+    assert at(result, Status.WARN) == ["main.py:7"] and not at(result, Status.FAIL)
+    assert messages(result, Status.WARN)[0].startswith("POST /webhook checks the sender by a shared token header")
+    basic = ("app = FastAPI()\nsecurity = HTTPBasic()\n\ndef authorize(credentials: HTTPBasicCredentials = "
+             "Depends(security)):\n    if not secrets.compare_digest(credentials.username, USER):\n"
+             "        raise HTTPException(status_code=401)\n\n"
+             "@app.post('/', dependencies=[Depends(authorize)])\nasync def handle_webhook(request: Request):\n"
+             "    data = await request.json()\n    db.execute('INSERT INTO jobs VALUES (?)', (data,))\n")
+    result = run_static(tmp_path / "b", CHECK, {"main.py": basic})
+    assert at(result, Status.WARN) == ["main.py:8"] and not at(result, Status.FAIL)
+    assert "the sender must sign in (authorize)" in messages(result, Status.WARN)[0]
+    result = run_static(tmp_path / "c", CHECK, {"main.py": gitlab.replace("X-Gitlab-Token", "X-Request-Id")
+                                                .replace("'X-Request-Id') == SHARED_SECRET", "'X-Request-Id')")})
+    assert at(result, Status.FAIL) == ["main.py:3"]
+
+
 def test_acting_before_verifying_fails(tmp_path: Path) -> None:
     source = ("app = FastAPI()\n\n@app.post('/webhooks/stripe')\nasync def hook(request: Request):\n"
               "    db.execute('INSERT INTO events VALUES (?)')\n"

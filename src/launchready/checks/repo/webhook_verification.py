@@ -226,6 +226,16 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
         if handed:
             return _handoff_note(route, [h.removeprefix("self.") for h in handed])
     if not verify_line:
+        token = _token_compare(reach)
+        if token is not None:
+            return Evidence(Status.WARN, f"{route.label} checks the sender by a shared token header compared with "
+                            "`==` (GitLab's X-Gitlab-Token scheme, no signature): compare it with "
+                            "hmac.compare_digest (timing attack)", f"{mod.path}:{mod.line(token)}", mod.excerpt(token))
+        guards = [g.name for g in route.auth_guards()]
+        if guards:
+            return Evidence(Status.WARN, f"{route.label} verifies no signature, but the sender must sign in "
+                            f"({guards[0]}): enough where the provider offers no signing (Azure DevOps service "
+                            "hooks send Basic auth) — use the signature where one is offered", where, route.excerpt)
         weak = _eq_compare(mod, reach)
         if weak is not None:
             return Evidence(Status.WARN, f"{route.label} compares its HMAC signature with `==` instead of "
@@ -256,6 +266,25 @@ def _call_site(mod: PyModule, handler: ast.AST, callee: str) -> int:
         if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] == callee:
             return mod.line(node)
     return mod.line(handler)
+
+
+# A shared secret sent as a header (GitLab's `X-Gitlab-Token`, `X-Webhook-Secret`): read from the request's headers.
+_TOKEN_HEADER = re.compile(r"(?i)\bheaders\s*(?:\.get\(|\[)\s*['\"]x-[\w-]*(?:token|secret|key)['\"]")
+
+
+def _token_compare(funcs: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> ast.Compare | None:
+    """``request.headers.get("X-Gitlab-Token") == secret`` (or a name assigned from that read, compared): the
+    sender proves it holds the shared token."""
+    for func in funcs:
+        held = {t.id for n in ast.walk(func) if isinstance(n, ast.Assign) and _TOKEN_HEADER.search(ast.unparse(n.value))
+                for t in n.targets if isinstance(t, ast.Name)}
+        for node in ast.walk(func):
+            if isinstance(node, ast.Compare) and any(isinstance(o, ast.Eq | ast.NotEq) for o in node.ops):
+                sides = [node.left, *node.comparators]
+                if any(_TOKEN_HEADER.search(ast.unparse(side)) or (isinstance(side, ast.Name) and side.id in held)
+                       for side in sides):
+                    return node
+    return None
 
 
 def _eq_compare(mod: PyModule, funcs: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> ast.Compare | None:

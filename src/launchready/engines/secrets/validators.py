@@ -34,7 +34,7 @@ WINDOW = 600
 
 _PLACEHOLDER_WORDS = (
     "example", "your", "placeholder", "changeme", "change_me", "change-me", "dummy", "fake",
-    "redacted", "replace", "insert", "sample", "xxxx", "****", "....", "…", "<", ">", "${", "{{",
+    "redacted", "replace", "insert", "sample", "xxxx", "****", "...", "…", "<", ">", "${", "{{",
     "%s", "notreal", "not-a-real", "not_a_real", "-here", "_here", "fake-", "fake_", "todo-", "todo_",
     "never-use", "never_use", "do-not-use", "do_not_use", "not-for-prod", "not_for_prod", "for-testing-only",
 )
