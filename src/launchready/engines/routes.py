@@ -41,7 +41,7 @@ from launchready.engines.next_middleware import (
 )
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
-from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module
+from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module, python_tree
 from launchready.engines.route_wrappers import (
     Classes,
     Wrapper,
@@ -205,6 +205,34 @@ def is_public(route: Route, patterns: Iterable[str]) -> str:
 
 # --- the inventory --------------------------------------------------------------------------------
 
+
+
+# The objects routes hang on: `app`, `router`, `api`, a blueprint `bp`, `chat_router`.
+_ROUTE_OWNER = re.compile(r"(?i)(?:^|[._])(?:\w*app|\w*router|api|bp|\w*blueprint|server)$")
+
+
+def unread_route_paths(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
+    """Python route decorators (``@app.get(f"/{settings.prefix}/x")``) whose path is computed at run time, as
+    ``(location, excerpt)``: the inventory cannot name their route, and a check says so instead of skipping it."""
+    def build() -> tuple[tuple[str, str], ...]:
+        out: list[tuple[str, str]] = []
+        for mod in python_tree(repo).modules.values():
+            if is_dev_path(mod.path):
+                continue
+            for node in ast.walk(mod.tree):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for deco in node.decorator_list:
+                    if not (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute)
+                            and deco.func.attr in {*HTTP_METHODS, "route", "api_route", "websocket"}
+                            and _ROUTE_OWNER.search(dotted_name(deco.func.value))):
+                        continue
+                    path_node = deco.args[0] if deco.args else keyword(deco, "path") or keyword(deco, "rule")
+                    if path_node is not None and _string(mod, path_node) is None:
+                        out.append((f"{mod.path}:{mod.line(deco)}", mod.excerpt(deco)))
+        return tuple(out)
+
+    return tuple(repo.memo("unread_route_paths", build))
 
 
 def route_inventory(repo: RepoSnapshot) -> list[Route]:
@@ -604,6 +632,20 @@ def _expand_dependencies(names: list[str], aliases: dict[str, list[str]],
 
 
 def _string(mod: PyModule, node: ast.expr | None) -> str | None:
+    """A path or prefix as written: a literal or a module constant; an f-string whose every part is one
+    (``f"{API_V1}/chat"``); of a conditional (``f"/{api_prefix}/tokens" if api_prefix else "/tokens"``) the
+    branch that is one — the path served when the setting is left out, which chat2api's token routes are."""
+    if isinstance(node, ast.IfExp):
+        return _string(mod, node.orelse) or _string(mod, node.body)
+    if isinstance(node, ast.JoinedStr):
+        parts: list[str] = []
+        for v in node.values:
+            part = v.value if isinstance(v, ast.Constant) else mod.value(v.value) if isinstance(
+                v, ast.FormattedValue) and v.conversion == -1 and v.format_spec is None else None
+            if not isinstance(part, str):
+                return None
+            parts.append(part)
+        return "".join(parts)
     value = mod.value(node)
     return value if isinstance(value, str) else None
 

@@ -236,3 +236,24 @@ def test_a_malformed_or_deeply_nested_compose_file_keeps_its_finding(tmp_path: P
     broken = "services:\n  app-dev:\n    environment:\n      - NODE_ENV=development\n   bad: [\n"
     result, _ = run_check(tmp_path, ID, [Commit("init", {"docker-compose.yml": deep, "deploy/compose.yaml": broken})])
     assert sorted(locations(result, "fail")) == ["deploy/compose.yaml:4", "docker-compose.yml:4"]
+
+
+def test_a_reload_only_in_a_shell_branch_for_development_passes_and_the_other_branch_is_judged(tmp_path: Path) -> None:
+    """rag-web-ui's entrypoint: `if [ "$ENVIRONMENT" = "development" ]; then uvicorn … --reload; else uvicorn …; fi`.
+    A test on production (`!=`) puts development in the `else` branch; a `[ … = dev ] &&` line is development's."""
+    script = ("#!/bin/sh\nset -e\nif [ \"$ENVIRONMENT\" = \"development\" ]; then\n"
+              "  uvicorn app.main:app --host 0.0.0.0 --reload\nelse\n  uvicorn app.main:app --host 0.0.0.0\nfi\n"
+              "if [ \"$APP_ENV\" != \"development\" ]; then\n  echo production\nelse\n"
+              "  FLASK_DEBUG=1 flask run\nfi\n[ \"$MODE\" = dev ] && uvicorn app.main:app --reload\n")
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"backend/entrypoint.sh": script})])
+    assert result.status is Status.PASS, result.evidence
+    assert [(e.location, e.message) for e in result.evidence] == [
+        ("backend/entrypoint.sh:4", "the server's --reload only in development: the line runs only when "
+         "`[ \"$ENVIRONMENT\" = \"development\" ]`"),
+        ("backend/entrypoint.sh:11", "FLASK_DEBUG is on only in development: the line runs only when not "
+         "`[ \"$APP_ENV\" != \"development\" ]`"),
+        ("backend/entrypoint.sh:13", "the server's --reload only in development: the line runs only when "
+         "`[ \"$MODE\" = dev ]`")]
+    always = script.replace("if [ \"$ENVIRONMENT\" = \"development\" ]", "if [ \"$WORKERS\" = \"1\" ]")
+    result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"backend/entrypoint.sh": always})])
+    assert locations(result, "warn") == ["backend/entrypoint.sh:4"]

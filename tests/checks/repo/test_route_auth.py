@@ -146,6 +146,31 @@ def test_an_awaited_or_assigned_client_call_is_no_route(tmp_path: Path) -> None:
         ("POST /documents/process", "server/routes.js:3")]
 
 
+def test_a_path_chosen_by_a_setting_or_built_from_constants_is_inventoried(tmp_path: Path) -> None:
+    """chat2api: `@app.post(f"/{api_prefix}/tokens/error" if api_prefix else "/tokens/error")` serves the stored
+    refresh tokens at /tokens/error when API_PREFIX is left out — the literal branch; `f"{API_V1}/chat"` joins a
+    module constant; a part that is no constant (a setting read at run time) leaves the path unread."""
+    source = ("import os\nfrom fastapi import FastAPI\napp = FastAPI()\napi_prefix = os.getenv('API_PREFIX')\n"
+              "API_V1 = '/v1'\n\n"
+              "@app.post(f'/{api_prefix}/tokens/error' if api_prefix else '/tokens/error')\n"
+              "async def error_tokens():\n    return {'error_tokens': TOKENS}\n\n"
+              "@app.post(f'{API_V1}/chat')\nasync def chat():\n    pass\n\n"
+              "@app.get(f'/{api_prefix}/status')\nasync def status():\n    pass\n")
+    build_repo(tmp_path / "r", [Commit("init", {"main.py": source})])
+    assert [(r.label, r.location) for r in route_inventory(RepoSnapshot(tmp_path / "r"))] == [
+        ("POST /tokens/error", "main.py:7"), ("POST /v1/chat", "main.py:11")]
+    result = run_static(tmp_path / "s", CHECK, {"main.py": source})
+    assert "POST /tokens/error has no auth dependency" in messages(result, Status.FAIL)
+    unread = [e for e in result.evidence if e.location == "main.py:15"]
+    assert [(e.status, e.message) for e in unread] == [
+        (Status.WARN, "route path computed at run time: the route is not in the inventory and was not judged")]
+    assert unread[0].detail == "@app.get(f'/{api_prefix}/status')"
+    alone = run_static(tmp_path / "t", CHECK, {"main.py": source.split("@app.post(", maxsplit=1)[0]
+                                               + "@app.get(f'/{api_prefix}/status')\nasync def status():\n    pass\n"})
+    assert alone.status is Status.WARN
+    assert alone.summary == "routes not read: route path computed at run time — nothing was judged"
+
+
 def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
     vulnerable = run_example(tmp_path, CHECK, "vulnerable")
     assert vulnerable.status is Status.FAIL

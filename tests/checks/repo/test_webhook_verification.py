@@ -70,6 +70,28 @@ def test_a_shared_token_header_or_a_signed_in_sender_is_a_warning_not_a_fail(tmp
     assert at(result, Status.FAIL) == ["main.py:3"]
 
 
+def test_a_webhook_handler_that_only_reads_logs_or_answers_acts_on_nothing(tmp_path: Path) -> None:
+    """pr-agent: bitbucket's `/uninstalled` reads the JSON and logs it; bitbucket server's `POST /` answers a
+    redirect. A forged payload causes nothing there; a state change without a call, or any other call, acts."""
+    source = ("app = FastAPI()\n\n@app.post('/uninstalled')\nasync def handle_uninstalled_webhooks(request: Request):\n"
+              "    get_logger().info('handle_uninstalled_webhooks')\n    data = await request.json()\n"
+              "    get_logger().info(data)\n    return JSONResponse({'ok': True})\n\n"
+              "@app.post('/webhook-redirect')\nasync def redirect_to_webhook():\n    return RedirectResponse(url='/webhook')\n")
+    result = run_static(tmp_path / "a", CHECK, {"main.py": source})
+    assert result.status is Status.PASS, result.evidence
+    assert [(e.location, e.message) for e in result.evidence] == [
+        ("main.py:3", "POST /uninstalled acts on nothing: its handler only logs and reads the request and answers, "
+         "so there is no action a forged payload could cause"),
+        ("main.py:10", "POST /webhook-redirect acts on nothing: its handler only answers, so there is no action a "
+         "forged payload could cause")]
+    stateful = source.replace("    get_logger().info(data)\n", "    INSTALLS[data['id']] = None\n")
+    result = run_static(tmp_path / "b", CHECK, {"main.py": stateful})
+    assert at(result, Status.FAIL) == ["main.py:3"]
+    acting = source.replace("    get_logger().info(data)\n", "    uninstall(data)\n")
+    result = run_static(tmp_path / "c", CHECK, {"main.py": acting})
+    assert at(result, Status.FAIL) == ["main.py:3"]
+
+
 def test_acting_before_verifying_fails(tmp_path: Path) -> None:
     source = ("app = FastAPI()\n\n@app.post('/webhooks/stripe')\nasync def hook(request: Request):\n"
               "    db.execute('INSERT INTO events VALUES (?)')\n"

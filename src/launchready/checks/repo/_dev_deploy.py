@@ -117,3 +117,57 @@ def dev_image(repo: RepoSnapshot, path: str) -> str:
         return ""
     return (f"`{base}` is a development image by its name, and no compose service or CI workflow outside "
             "development builds it")
+
+
+_SHELL_TEST = re.compile(r"^\s*(?:if|elif)\s+(?P<test>.+?)\s*;?\s*(?:then)?\s*$")
+_DEV_WORD = r"['\"]?(?:dev|development|local|debug)['\"]?"
+_PROD_WORD = r"['\"]?(?:prod|production)['\"]?"
+_EQ = r"(?:^|[^!=<>])==?\s*"  # `=` or `==`, not the `=` of `!=`
+_NE = r"\s*!=\s*"
+
+
+def _branch_is_dev(test: str) -> tuple[bool, bool]:
+    """(the ``then`` branch runs only in development, the ``else`` branch does) for a shell ``if`` test."""
+    eq_dev = re.search(rf"{_EQ}{_DEV_WORD}(?:\s|\]|$)", test) is not None
+    ne_dev = re.search(rf"{_NE}{_DEV_WORD}(?:\s|\]|$)", test) is not None
+    eq_prod = re.search(rf"{_EQ}{_PROD_WORD}(?:\s|\]|$)", test) is not None
+    return eq_dev, ne_dev or eq_prod
+
+
+def shell_dev_spans(text: str) -> list[DevSpan]:
+    """The lines of a shell script that run only in development: the branch of an ``if [ "$ENVIRONMENT" =
+    "development" ]`` (rag-web-ui's entrypoint starts uvicorn with --reload there and without it otherwise), and a
+    line guarded by such a test with ``&&``."""
+    spans: list[DevSpan] = []
+    stack: list[tuple[str, bool, bool, int]] = []  # (test, then is dev, else is dev, first line of the branch)
+    in_else: list[bool] = []
+    lines = text.splitlines()
+    for number, raw in enumerate(lines, start=1):
+        line = raw.split(" #", 1)[0].strip()
+        m = _SHELL_TEST.match(line)
+        if m and line.startswith("elif") and stack:
+            test, then_dev, _, first = stack.pop()
+            in_else.pop()
+            if then_dev:
+                spans.append(DevSpan(first, number - 1, f"the line runs only when `{test}`"))
+        if m:
+            then_dev, else_dev = _branch_is_dev(m.group("test"))
+            stack.append((m.group("test"), then_dev, else_dev, number + 1))
+            in_else.append(False)
+        elif re.match(r"^else\b", line) and stack:
+            test, then_dev, else_dev, first = stack[-1]
+            if then_dev and not in_else[-1]:
+                spans.append(DevSpan(first, number - 1, f"the line runs only when `{test}`"))
+            stack[-1] = (test, then_dev, else_dev, number + 1)
+            in_else[-1] = True
+        elif re.match(r"^fi\b", line) and stack:
+            test, then_dev, else_dev, first = stack.pop()
+            was_else = in_else.pop()
+            if (then_dev and not was_else) or (else_dev and was_else):
+                why = f"the line runs only when `{test}`" if not was_else else f"the line runs only when not `{test}`"
+                spans.append(DevSpan(first, number - 1, why))
+        else:
+            guard = re.match(r"^(\[\[?[^\]]+\]\]?)\s*&&", line)
+            if guard and _branch_is_dev(guard.group(1))[0]:
+                spans.append(DevSpan(number, number, f"the line runs only when `{guard.group(1)}`"))
+    return spans

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from launchready.checks.repo._dev_deploy import DevSpan, dev_image, dev_spans
+from launchready.checks.repo._dev_deploy import DevSpan, dev_image, dev_spans, shell_dev_spans
 from launchready.checks.repo._unread import covering_unread
 from launchready.context import CheckContext
 from launchready.engines.pysource import (
@@ -393,8 +393,10 @@ def _decide(ctx: CheckContext) -> Outcome:
             evidence.extend(_in_development(found, [DevSpan(1, file.text.count("\n") + 1, why)] if why else []))
         elif _DEPLOY_FILES.search(file.path):
             found = _line_findings(file.path, file.text, _DEPLOY_RULES)
-            compose = "compose" in file.path.rsplit("/", 1)[-1] and _DEPLOY_RULE_WORDS.search(file.text)
-            evidence.extend(_in_development(found, dev_spans(file.text) if compose else []))
+            name = file.path.rsplit("/", 1)[-1]
+            spans = [] if not _DEPLOY_RULE_WORDS.search(file.text) else dev_spans(file.text) if "compose" in name \
+                else shell_dev_spans(file.text) if name.endswith(".sh") else []
+            evidence.extend(_in_development(found, spans))
         elif file.path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{file.path}":
             evidence.extend(_line_findings(file.path, file.text, _JS_RULES))
     evidence = _named_switches(ctx, evidence)

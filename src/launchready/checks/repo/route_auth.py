@@ -30,7 +30,14 @@ from launchready.context import CheckContext
 from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.public_lists import code_public_paths, listed_public
 from launchready.engines.pysource import covering_unparsed
-from launchready.engines.routes import DEFAULT_AUTH_NAMES, MIDDLEWARE_PUBLIC, Route, is_public, route_inventory
+from launchready.engines.routes import (
+    DEFAULT_AUTH_NAMES,
+    MIDDLEWARE_PUBLIC,
+    Route,
+    is_public,
+    route_inventory,
+    unread_route_paths,
+)
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 
 META = CheckMeta(
@@ -85,6 +92,39 @@ DEFAULT_PUBLIC = (
     # A health probe under a router's prefix (`/api/monitoring/health`) is as public as one at the root.
     "*/health", "*/healthz",
 )
+# A provider's name in the path makes a route a delivery only when the route is one: its path names what the
+# provider sends (a webhook, events, an incoming call or message, a status callback), or its handler checks the
+# provider's signature. `POST /api/twilio/numbers` re-points the account's phone numbers and `POST
+# /api/stripe/checkout` opens a payment for a user: the provider's name alone never made them public.
+_PROVIDER_PREFIXES = frozenset({"/stripe/*", "/github/*", "/discord/*", "/telegram/*", "/twilio/*"})
+_DELIVERY_PATH = re.compile(r"(?i)(?:^|/|[-_])(?:webhooks?|hooks?|events?|callbacks?|incoming|inbound|voice|sms|"
+                            r"messages?|status|twiml|interactions?|updates?|notify|notifications?|bot)(?:/|$|[-_.])")
+_PROVIDER_SIGNATURE = re.compile(
+    r"(?i)stripe-signature|x-twilio-signature|x-hub-signature|x-telegram-bot-api-secret-token|x-signature-ed25519|"
+    r"\bvalidateRequest\b|\bconstruct_?event|\bverifyKey\b|RequestValidator|webhooks\.verify")
+
+
+def _provider_delivery(ctx: CheckContext, route: Route) -> bool:
+    """Does ``route`` receive what a provider sends: a delivery-named path, or a handler checking a signature?"""
+    if _DELIVERY_PATH.search(route.path):
+        return True
+    text = ctx.repo.read_text(route.file) or ""
+    lines = text.splitlines()
+    handler = "\n".join(lines[route.line - 1:max(route.end_line, route.line + 30)])
+    return bool(_PROVIDER_SIGNATURE.search(handler))
+
+
+def _declared_public(ctx: CheckContext, route: Route, patterns: tuple[str, ...]) -> str:
+    """The public pattern ``route`` matches; a default provider prefix (``/twilio/*``) counts only for a delivery,
+    while the user's own declarations count as written."""
+    matched = is_public(route, patterns)
+    user = tuple(ctx.config.api.public or ())
+    if matched in _PROVIDER_PREFIXES and matched not in user and not _provider_delivery(ctx, route):
+        rest = tuple(p for p in patterns if p not in _PROVIDER_PREFIXES or p in user)
+        return is_public(route, rest)
+    return matched
+
+
 HAND_AUTH_WARN_AT = 3
 READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix"
 
@@ -195,8 +235,10 @@ def reachable(routes: list[Route]) -> list[Route]:
 def unread_evidence(ctx: CheckContext) -> list[Evidence]:
     """A warn per web framework the project depends on whose routes this tool does not read. Koa's router calls
     (``router.post('/api/chat', handler)``) have Express's shape and are read: then the warn says what is not —
-    its ``ctx`` middleware — instead of claiming no route was judged."""
-    out = []
+    its ``ctx`` middleware — instead of claiming no route was judged. A warn per route whose path is computed at
+    run time (the inventory cannot name it)."""
+    out = [Evidence(Status.WARN, "route path computed at run time: the route is not in the inventory and was not "
+                    "judged", where, excerpt) for where, excerpt in unread_route_paths(ctx.repo)[:20]]
     for name, manifest in unread_frameworks(ctx.repo):
         root = manifest.rpartition("/")[0]
         read = [r for r in route_inventory(ctx.repo) if r.framework == name.lower()
@@ -254,7 +296,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         if route.auth_guards(names) or _sdk_verified(route) or any(g.identifies for g in route.guards):
             central += 1  # a guard, an SDK that verifies the token, or the identity hooks.server resolved
             continue
-        if is_public(route, patterns) or route.signs_in or route.public_marker or auth_step(route):
+        if _declared_public(ctx, route, patterns) or route.signs_in or route.public_marker or auth_step(route):
             public += 1  # declared public (in the config or by the code's own marker), or a login by what it does
             if route.public_marker.startswith(MIDDLEWARE_PUBLIC) and not is_public(route, patterns):
                 code_lists.setdefault(route.public_marker, []).append(route.label)

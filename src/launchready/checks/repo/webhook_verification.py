@@ -177,6 +177,38 @@ def _reachable(mod: PyModule, start: _Func, funcs: dict[str, _Func]) -> list[_Fu
     return seen
 
 
+# What a handler may call and still act on nothing: read the request, log, answer, (de)serialise. Everything
+# else — any project function, a queue, a database — may act.
+_INERT_CALLS = {
+    "reads the request": re.compile(r"^(?:request|req)\.(?:json|body|form|stream|headers\.get|query_params\.get)$"),
+    "logs": re.compile(r"^(?:(?:\w+\.)*(?:logger|logging|log|get_logger|getLogger)\.(?:debug|info|warning|warn|error|"
+                       r"exception|critical)|get_logger|getLogger|print)$"),
+    "answers": re.compile(r"^(?:\w+\.)*(?:JSONResponse|RedirectResponse|Response|PlainTextResponse|HTMLResponse|"
+                          r"jsonify|redirect|make_response|HTTPException)$"),
+    "serialises": re.compile(r"^(?:json\.(?:dumps|loads)|str|dict|len|jsonable_encoder)$"),
+}
+
+
+def _inert(reach: list[_Func]) -> str | None:
+    """What the handler does when every call it makes only reads the request, logs or answers (bitbucket's
+    ``/uninstalled`` logs the body; a ``POST /`` answers a redirect), ``None`` when any call may act."""
+    done: list[str] = []
+    for node in (n for func in reach for stmt in func.body for n in ast.walk(stmt)):  # not the decorators
+        if isinstance(node, ast.Global | ast.Nonlocal) or (
+                isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
+                and any(isinstance(t, ast.Attribute | ast.Subscript)
+                        for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))):
+            return None  # `STATE["paid"] = True`: a change of state without a call
+        if isinstance(node, ast.Call):
+            name = dotted_name(node.func) or ast.unparse(node.func)
+            what = next((w for w, pattern in _INERT_CALLS.items() if pattern.match(name)), None)
+            if what is None:
+                return None
+            if what not in done:
+                done.append(what)
+    return " and ".join(done) if done else "answers"
+
+
 def _hmac_names(func: ast.AST) -> set[str]:
     """Names assigned from ``hmac.new(...)`` / ``.hexdigest()`` / ``.digest()``."""
     names: set[str] = set()
@@ -197,6 +229,10 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
     managed = manages_webhooks([*reach_calls, route.handler])
     if managed and not any(py_receives(ast.unparse(f)) for f in reach) and not _hands_request(reach):
         return _manages(route, managed.removeprefix("self."))
+    inert = _inert(reach)
+    if inert is not None:
+        return Evidence(Status.PASS, f"{route.label} acts on nothing: its handler only {inert}, so there is no "
+                        "action a forged payload could cause", route.location, route.excerpt)
     verify_line = 0
     for func in reach:
         svix_objects = {t.id for n in ast.walk(func) if isinstance(n, ast.Assign)
