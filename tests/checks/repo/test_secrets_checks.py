@@ -403,6 +403,26 @@ def test_a_known_default_credential_the_code_authenticates_with_warns_unless_sta
         (Status.WARN, "app/settings_model.py:4")]
 
 
+def test_an_environment_reads_fallback_is_the_default_credential(tmp_path: Path) -> None:
+    """rag-web-ui: `SECRET_KEY: str = os.getenv("SECRET_KEY", "your-secret-key-here")`, the key of every login
+    token (`jwt.encode(…, settings.SECRET_KEY, …)`): a deployment that sets nothing signs with a value the source
+    shows. A read without a fallback, or with an empty one, ships nothing."""
+    config = ("import os\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+              "    SECRET_KEY: str = os.getenv('SECRET_KEY', 'your-secret-key-here')\n"
+              "    ADMIN_PASSWORD: str = os.getenv('ADMIN_PASSWORD')\n    API_KEY: str = os.environ.get('API_KEY', '')\n\n"
+              "settings = Settings()\n")
+    security = ("import jwt\nfrom app.core.config import settings\n\ndef token_for(user):\n"
+                "    return jwt.encode({'sub': user}, settings.SECRET_KEY, algorithm='HS256')\n\n"
+                "def admin(pw, key):\n    return pw == settings.ADMIN_PASSWORD or key == settings.API_KEY\n")
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {"backend/app/core/config.py": config,
+                                                                   "backend/app/core/security.py": security})])
+    warned = {e.location: e.message for e in result.evidence if e.status is Status.WARN}
+    assert list(warned) == ["backend/app/core/config.py:5"]
+    assert warned["backend/app/core/config.py:5"].startswith("SECRET_KEY ships a built-in default")
+    assert "(backend/app/core/security.py:5)" in warned["backend/app/core/config.py:5"]
+    assert "your-secret-key-here" not in repr(result)
+
+
 def test_a_vendored_or_built_bundle_skips_the_generic_tier_but_not_the_provider_rules(tmp_path: Path) -> None:
     """Monaco under public/vs, a `/*!`-bannered or one-long-line bundle, a committed venv: third-party or
     machine-written code, where "token = <random>" is a tokenizer, not a credential. The same line in the

@@ -44,9 +44,25 @@ def _settings(mod: PyModule) -> Iterator[DefaultSetting]:
                     yield from _setting(mod, stmt.target.id, stmt.value, stmt)
 
 
+# Reads of the environment with a fallback: `os.getenv("SECRET_KEY", "your-secret-key-here")`,
+# `os.environ.get(…, …)`, python-decouple's `config("X", default=…)`, environs' `env.str("X", "…")`.
+_ENV_READ = re.compile(r"(?:^|\.)(?:getenv|environ\.get|config|env|env\.str)$")
+
+
+def _default_of(value: ast.expr) -> ast.expr:
+    """The literal a setting holds when the deployment sets nothing: itself, or an environment read's fallback."""
+    if isinstance(value, ast.Call) and _ENV_READ.search(dotted_name(value.func)):
+        fallback = value.args[1] if len(value.args) > 1 else next(
+            (k.value for k in value.keywords if k.arg == "default"), None)
+        if fallback is not None:
+            return fallback
+    return value
+
+
 def _setting(mod: PyModule, name: str, value: ast.expr, stmt: ast.stmt) -> Iterator[DefaultSetting]:
     if not _CREDENTIAL_SETTING.search(name):
         return
+    value = _default_of(value)
     if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.strip() \
             and value.value.strip()[0] not in "${<%":
         yield DefaultSetting(name, value.value, mod.path, mod.line(stmt))
