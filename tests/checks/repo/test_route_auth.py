@@ -171,6 +171,33 @@ def test_a_path_chosen_by_a_setting_or_built_from_constants_is_inventoried(tmp_p
     assert alone.summary == "routes not read: route path computed at run time — nothing was judged"
 
 
+_WS_SERVER = ("import express from 'express';\nimport { WebSocketServer, WebSocket } from 'ws';\nimport http from 'http';\n"
+              "const app = express();\nconst server = http.createServer(app);\nconst wss = new WebSocketServer({ server });\n"
+              "wss.on('connection', (ws: WebSocket, req) => {\n"
+              "  const url = new URL(req.url || '', `http://${req.headers.host}`);\n"
+              "  const parts = url.pathname.split('/').filter(Boolean);\n  const type = parts[0];\n"
+              "  if (type === 'call') {\n    handleCallConnection(ws, OPENAI_API_KEY);\n"
+              "  } else if (type === 'logs') {\n    handleFrontendConnection(ws);\n  } else {\n    ws.close();\n  }\n});\n")
+
+
+def test_a_ws_servers_connection_handler_is_a_route_per_path_it_dispatches(tmp_path: Path) -> None:
+    """OpenAI's Twilio demo: `wss.on("connection")` opens a model session on /call and streams transcripts on
+    /logs to whoever connects — no HTTP route in front. A `verifyClient` option is a guard not read: undetermined.
+    A browser's `new WebSocket(url)` is a client, not a server."""
+    client = "export function connect() {\n  const ws = new WebSocket('wss://example.test/logs');\n  return ws;\n}\n"
+    result = run_static(tmp_path / "a", CHECK, {"server/src/server.ts": _WS_SERVER, "web/lib/socket.ts": client})
+    assert [(e.status, e.location, e.message) for e in result.evidence if e.location.startswith("server/src/server.ts:7")] \
+        == [(Status.FAIL, "server/src/server.ts:7", "ANY /call has no auth dependency"),
+            (Status.FAIL, "server/src/server.ts:7", "ANY /logs has no auth dependency")]
+    assert not [e for e in result.evidence if e.location.startswith("web/")]
+    verified = _WS_SERVER.replace("new WebSocketServer({ server })",
+                                  "new WebSocketServer({ server, path: '/realtime', verifyClient: checkToken })")
+    result = run_static(tmp_path / "b", CHECK, {"server/src/server.ts": verified})
+    [only] = [e for e in result.evidence if e.location == "server/src/server.ts:7"]
+    assert only.status is Status.WARN and only.message.startswith("ANY /realtime: authentication undetermined — it is "
+                                                                  "behind the ws server's verifyClient option")
+
+
 def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
     vulnerable = run_example(tmp_path, CHECK, "vulnerable")
     assert vulnerable.status is Status.FAIL

@@ -126,7 +126,7 @@ def _declared_public(ctx: CheckContext, route: Route, patterns: tuple[str, ...])
 
 
 HAND_AUTH_WARN_AT = 3
-READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix"
+READ_FRAMEWORKS = "FastAPI, Starlette, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix, ws"
 
 
 # A route is surely private when it changes something, or when its path or handler names user data, money,

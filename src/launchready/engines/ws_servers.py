@@ -1,0 +1,74 @@
+"""WebSocket servers of the ``ws`` package as routes: ``new WebSocketServer({ server })`` and its
+``wss.on("connection", (ws, req) => …)`` handler.
+
+A realtime chatbot (OpenAI's Twilio demo) opens its model session from such a handler: any client that connects
+spends the operator's key, reads call transcripts or rewrites the assistant's instructions. No HTTP route stands in
+front of it, so the route inventory would never see it. One route per connection handler: the server's ``path``
+option, else the first path segments the handler dispatches on (``parts[0] === "call"`` → ``/call``), else ``/*``
+(every upgrade path of the HTTP server). A ``verifyClient`` option, or a server made with ``noServer`` (its
+upgrade handler, read nowhere here, decides who connects), is a guard this reader cannot judge: the route is
+undetermined, never "no auth". socket.io's ``io.on("connection")`` has its own middleware (``io.use``) and is not
+read here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from launchready.engines.routes import ANY, Guard, Route, balanced, js_calls, js_reads_auth_header, split_args
+
+_WS_IMPORT = re.compile(r"""(?:from\s*|require\(\s*)['"]ws['"]""")
+_SERVER = re.compile(r"\b(?:const|let|var)\s+(?P<var>[A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*new\s+"
+                     r"(?:WebSocketServer|WebSocket\.Server|WS\.Server|ws\.Server)\s*\(")
+_PATH_OPTION = re.compile(r"""\bpath\s*:\s*['"`](?P<path>/[^'"`]*)['"`]""")
+# `parts[0] === "call"`, `type === 'logs'`, `url.pathname === "/media"`: what the handler dispatches on.
+_DISPATCH = re.compile(r"""(?:===?|case)\s*['"](?P<seg>/?[\w-]+(?:/[\w-]+)*)['"]""")
+
+
+def _line_of(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
+
+
+def _paths(options: str, handler: str) -> list[str]:
+    m = _PATH_OPTION.search(options)
+    if m:
+        return [m.group("path")]
+    if re.search(r"\b(?:pathname|url)\b", handler):
+        segments = [s.group("seg") for s in _DISPATCH.finditer(handler)]
+        paths = list(dict.fromkeys(s if s.startswith("/") else f"/{s}" for s in segments))
+        if paths:
+            return paths
+    return ["/*"]
+
+
+def ws_routes(files: Iterable[tuple[str, str]]) -> list[Route]:
+    """A route per ``ws`` server connection handler (per path it serves) in the project's server files."""
+    routes: list[Route] = []
+    for path, text in files:
+        if not _WS_IMPORT.search(text):
+            continue
+        for server in _SERVER.finditer(text):
+            options = balanced(text, server.end() - 1)
+            var = server.group("var")
+            where = f"{path}:{_line_of(text, server.start())}"
+            guards: list[Guard] = []
+            if re.search(r"\bverifyClient\b", options):
+                guards.append(Guard("verifyClient", "middleware", "app", where,
+                                    unread="the ws server's verifyClient option (what it checks is not read)"))
+            elif re.search(r"\bnoServer\s*:\s*true\b", options):
+                guards.append(Guard("upgrade handler", "middleware", "app", where,
+                                    unread="a noServer ws server: the HTTP server's upgrade handler decides who "
+                                           "connects (not read)"))
+            for on in re.finditer(rf"\b{re.escape(var)}\s*\.\s*on\s*\(\s*['\"]connection['\"]\s*,", text):
+                args = split_args(balanced(text, text.index("(", on.start()))[1:-1])
+                handler = args[-1] if len(args) > 1 else ""
+                start = _line_of(text, on.start())
+                for served in _paths(options, handler):
+                    routes.append(Route(
+                        ANY, served, path, start, handler="connection",
+                        end_line=start + handler.count("\n"), framework="ws", guards=tuple(guards),
+                        body_calls=js_calls(handler), reads_auth_header=js_reads_auth_header(handler),
+                        excerpt=f"{var}.on(\"connection\") — WebSocket {served}"))
+    return routes
+
