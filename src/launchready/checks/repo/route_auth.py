@@ -46,7 +46,8 @@ META = CheckMeta(
     surface=Surface.REPO,
     severity=Severity.CRITICAL,
     criteria=(
-        "A route inventory (FastAPI, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix) "
+        "A route inventory (FastAPI, Flask, Django, Express, Fastify, Hono, NestJS, Next.js, SvelteKit, Remix, "
+        "ws WebSocket servers) "
         "in which every route that is "
         "not declared public has an auth dependency / decorator / middleware, read by what it does (it reads "
         "who calls and can turn them away), not by its name; warns when auth is checked by hand in many places "
