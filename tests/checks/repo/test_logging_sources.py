@@ -217,3 +217,22 @@ def test_a_module_logger_set_to_info_hides_its_debug_calls_and_one_set_to_debug_
         (Status.FAIL, "app/search.py:8", "log call writes request.prompt"),
         (Status.WARN, "app/socket.py:8", "log call writes payload.prompt at debug level; its logger level is INFO "
                                          "(app/socket.py:4) — it reaches the log only where debug is turned on")]
+
+
+def test_a_name_bound_to_the_whole_request_body_is_logged_as_the_body(tmp_path: Path) -> None:
+    """pr-agent's Bitbucket `/installed`: `data = await request.json()` then `get_logger().info(data)` — the install
+    body holding the shared secret. An f-string `{event_data}` and `json.dumps(event_data)` write it whole; one field of it
+    (`data["event"]`), or a name later bound again, is no whole body."""
+    source = (
+        "import json\nfrom loguru import logger\nfrom fastapi import APIRouter, Request\nrouter = APIRouter()\n\n"
+        "@router.post('/installed')\nasync def installed(request: Request):\n    data = await request.json()\n"
+        "    logger.info(data)\n    logger.info(data['event'])\n    return 'OK'\n\n"
+        "@router.post('/hook')\ndef hook(request: Request):\n    event_data = request.get_json()\n"
+        "    logger.info(f'hook {json.dumps(event_data)}')\n    return 'OK'\n\n"
+        "@router.post('/again')\nasync def again(request: Request):\n    data = await request.json()\n"
+        "    data = data['inner']\n    logger.info(data)\n    return 'OK'\n")
+    rows = [r for r in _rows(tmp_path, {"app/routes.py": source}) if r[0] is not Status.PASS]
+    assert rows == [
+        (Status.FAIL, "app/routes.py:9", "log call writes data (the whole request body, request.json())"),
+        (Status.FAIL, "app/routes.py:16",
+         "log call writes event_data (the whole request body, request.get_json())")]

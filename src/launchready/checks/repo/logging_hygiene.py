@@ -403,6 +403,46 @@ def _local_literals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[s
     return frozenset(name for name, only in verdict.items() if only)
 
 
+def _request_bodies(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """Names the function binds once, and to nothing else, to the request's whole body (``data = await
+    request.json()``, ``payload = request.get_json()``): name → the read (``request.json()``). Logging the name
+    logs everything the client sent — pr-agent's Bitbucket ``/installed`` logs the install body holding the
+    shared secret."""
+    bound: dict[str, list[ast.AST]] = {}
+    for n in ast.walk(func):
+        if isinstance(n, ast.arg):
+            bound.setdefault(n.arg, []).append(n)
+        elif isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor | ast.withitem):
+            targets = n.targets if isinstance(n, ast.Assign) else [
+                n.optional_vars if isinstance(n, ast.withitem) else n.target]
+            for t in targets:
+                for named in ast.walk(t) if t is not None else ():
+                    if isinstance(named, ast.Name):
+                        bound.setdefault(named.id, []).append(n)
+    out: dict[str, str] = {}
+    for name, only in bound.items():
+        if len(only) != 1 or not isinstance(only[0], ast.Assign | ast.AnnAssign) or only[0].value is None:
+            continue
+        value = only[0].value.value if isinstance(only[0].value, ast.Await) else only[0].value
+        read = value.func if isinstance(value, ast.Call) and not value.args and not value.keywords else None
+        if isinstance(read, ast.Attribute) and read.attr in {"json", "get_json", "body", "form", "get_data"} \
+                and _REQUEST_OBJ.match(dotted_name(read.value)):
+            out[name] = f"{dotted_name(read)}()"
+    return out
+
+
+def _whole_names(node: ast.AST) -> list[str]:
+    """Names a log argument writes whole: itself, an f-string's ``{data}``, ``json.dumps(data)``, ``str(data)`` —
+    not ``data["id"]``, one field of it."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.JoinedStr):
+        return [n for v in node.values if isinstance(v, ast.FormattedValue) for n in _whole_names(v.value)]
+    if isinstance(node, ast.Call) and node.args and dotted_name(node.func) in {"json.dumps", "str", "repr", "dict"}:
+        return _whole_names(node.args[0])
+    return []
+
+
 def _records_inlined(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
     """``node`` with each name the function binds once to a dict literal, and to nothing else, replaced by that
     literal: onyx's audit ``payload = {"action": …, "actor": …, "source_ip": …}`` logged as JSON writes those
@@ -603,6 +643,11 @@ class _Project:
             inlined = _records_inlined(node, func)
             if inlined is not node and not _sensitive(_without_constants(inlined, constants), derived - constants):
                 return ""  # a record built field by field, none of them content
+        if not why and func is not None:
+            bodies = _request_bodies(func)
+            for whole in _whole_names(node) if bodies else ():
+                if whole in bodies:
+                    return f"{whole} (the whole request body, {bodies[whole]})"
         if not why or func is None or depth >= 3:
             return why
         params = [a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]]
