@@ -5,6 +5,8 @@ docstrings never match, with module-level constants resolved one level (``origin
 from __future__ import annotations
 
 import ast
+import copy
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -59,7 +61,49 @@ class PyModule:
         try:
             return ast.literal_eval(node)
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            pass
+        resolved = self._with_constants(node)
+        if resolved is None:
             return _UNRESOLVED
+        try:
+            return ast.literal_eval(resolved)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return _UNRESOLVED
+
+    def _with_constants(self, node: ast.expr) -> ast.expr | None:
+        """``node`` with module constants put in for their names and f-strings made of them joined
+        (``[f"http://localhost:{PORT}", "https://chat.openai.com"]`` with ``PORT = 3333``); ``None`` when there is
+        nothing to put in (or the literal is too large to copy)."""
+        nodes = list(itertools.islice(ast.walk(node), 400))
+        if len(nodes) >= 400 or not any(isinstance(n, ast.Name | ast.JoinedStr) for n in nodes):
+            return None
+        constants = self.constants
+
+        def literal(expr: ast.expr) -> Any:
+            if isinstance(expr, ast.Name) and expr.id in constants:
+                expr = constants[expr.id]
+            try:
+                return ast.literal_eval(expr)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                return _UNRESOLVED
+
+        class Resolve(ast.NodeTransformer):
+            def visit_Name(self, name: ast.Name) -> ast.AST:
+                value = literal(name)
+                return name if value is _UNRESOLVED else ast.Constant(value)
+
+            def visit_JoinedStr(self, joined: ast.JoinedStr) -> ast.AST:
+                parts: list[str] = []
+                for v in joined.values:
+                    value = v.value if isinstance(v, ast.Constant) else literal(v.value) if isinstance(
+                        v, ast.FormattedValue) and v.conversion == -1 and v.format_spec is None else _UNRESOLVED
+                    if not isinstance(value, str | int | float) or isinstance(value, bool):
+                        return joined
+                    parts.append(str(value))
+                return ast.Constant("".join(parts))
+
+        result = Resolve().visit(copy.deepcopy(node))
+        return result if isinstance(result, ast.expr) else None
 
     def calls(self) -> Iterator[ast.Call]:
         for node in ast.walk(self.tree):

@@ -633,20 +633,11 @@ def _expand_dependencies(names: list[str], aliases: dict[str, list[str]],
 
 
 def _string(mod: PyModule, node: ast.expr | None) -> str | None:
-    """A path or prefix as written: a literal or a module constant; an f-string whose every part is one
-    (``f"{API_V1}/chat"``); of a conditional (``f"/{api_prefix}/tokens" if api_prefix else "/tokens"``) the
+    """A path or prefix as written: a literal, a module constant, or an f-string of them (``f"{API_V1}/chat"``,
+    joined by ``PyModule.value``); of a conditional (``f"/{api_prefix}/tokens" if api_prefix else "/tokens"``) the
     branch that is one — the path served when the setting is left out, which chat2api's token routes are."""
     if isinstance(node, ast.IfExp):
         return _string(mod, node.orelse) or _string(mod, node.body)
-    if isinstance(node, ast.JoinedStr):
-        parts: list[str] = []
-        for v in node.values:
-            part = v.value if isinstance(v, ast.Constant) else mod.value(v.value) if isinstance(
-                v, ast.FormattedValue) and v.conversion == -1 and v.format_spec is None else None
-            if not isinstance(part, str):
-                return None
-            parts.append(part)
-        return "".join(parts)
     value = mod.value(node)
     return value if isinstance(value, str) else None
 

@@ -49,6 +49,18 @@ def test_listed_origins_pass(tmp_path: Path, source: str) -> None:
     assert result.status is Status.PASS, result.evidence
 
 
+def test_origins_built_from_module_constants_are_read(tmp_path: Path) -> None:
+    """chatgpt-retrieval-plugin's local server: `origins = [f"http://localhost:{PORT}", "https://chat.openai.com"]`
+    with `PORT = 3333` lists two origins; `[f"{FRONTEND}"]` with `FRONTEND = "*"` admits any."""
+    listed = ("PORT = 3333\norigins = [\n    f'http://localhost:{PORT}',\n    'https://chat.openai.com',\n]\n"
+              "app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=True)\n")
+    result, _ = run_check(tmp_path / "a", ID, [Commit("init", {"local_server/main.py": listed})])
+    assert result.status is Status.PASS, result.evidence
+    wildcard = listed.replace("PORT = 3333", "ANY = '*'").replace("f'http://localhost:{PORT}'", "f'{ANY}'")
+    result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"local_server/main.py": wildcard, **SIGNED_IN})])
+    assert locations(result, "fail") == ["local_server/main.py:6"]
+
+
 def test_credentials_decided_at_runtime_warn(tmp_path: Path) -> None:
     source = "app.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=settings.creds)\n"
     result, _ = run_check(tmp_path, ID, [Commit("init", {"main.py": source})])
