@@ -915,6 +915,34 @@ _CREDENTIAL_TYPES = frozenset({"HTTPAuthorizationCredentials", "HTTPBasicCredent
 _SCHEME_NAME = re.compile(r"scheme|bearer|api_?key|oauth2|token", re.IGNORECASE)
 
 
+# FastAPI's security schemes: `Depends(oauth2_scheme)` hands the handler the credential the request carries; it
+# checks none (with `auto_error=False` it does not even require one).
+_SECURITY_SCHEMES = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "HTTPBearer", "HTTPBasic",
+                               "HTTPDigest", "APIKeyHeader", "APIKeyCookie", "APIKeyQuery", "OpenIdConnect"})
+
+
+def _security_schemes(modules: Sequence[PyModule]) -> dict[str, str]:
+    """Module-level ``oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)``: name → why a
+    route depending on it directly is undetermined (the scheme reads the credential; whether anything verifies it
+    is the handler's business, not read here)."""
+    out: dict[str, str] = {}
+    for mod in modules:
+        for stmt in mod.tree.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                    and isinstance(stmt.value, ast.Call)):
+                continue
+            cls = dotted_name(stmt.value.func).rsplit(".", 1)[-1]
+            if cls not in _SECURITY_SCHEMES:
+                continue
+            lax = any(k.arg == "auto_error" and mod.value(k.value) is False for k in stmt.value.keywords)
+            out[stmt.targets[0].id] = (
+                f"{stmt.targets[0].id} ({cls}, {mod.path}:{mod.line(stmt)}), which only hands the handler the "
+                + ("credential if one is sent (auto_error=False: no request is refused)" if lax else
+                   "credential the request carries (a request without one is refused, any value is let through)")
+                + "; whether the handler verifies it is not read")
+    return out
+
+
 def _handed_credential(func: _Func) -> str:
     """A credential FastAPI hands the function as a parameter: annotated as one (``HTTPAuthorizationCredentials``),
     or given by ``Security(…)`` or ``Depends(oauth2_scheme)`` — the Authorization header read for it."""
@@ -1310,13 +1338,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
         return prefix, guards
 
     judged: dict[Guard, Guard] = {}
+    schemes = _security_schemes(modules)
 
     def judge(guard: Guard) -> Guard:
         if guard.kind not in {"dependency", "middleware", "decorator"}:
             return guard
         if guard not in judged:
-            judged[guard] = judge_guard(guard, _guard_definition(guard.name, index, guard.where.rsplit(":", 1)[0]),
-                                        index)
+            scheme = schemes.get(guard.name.rsplit(".", 1)[-1]) if guard.kind == "dependency" else None
+            judged[guard] = replace(guard, unread=scheme, read=True) if scheme else judge_guard(
+                guard, _guard_definition(guard.name, index, guard.where.rsplit(":", 1)[0]), index)
         return judged[guard]
 
     # 3. route decorators

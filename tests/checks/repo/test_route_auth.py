@@ -198,6 +198,26 @@ def test_a_ws_servers_connection_handler_is_a_route_per_path_it_dispatches(tmp_p
                                                                   "behind the ws server's verifyClient option")
 
 
+def test_a_route_depending_on_a_fastapi_security_scheme_alone_is_undetermined_never_passed(tmp_path: Path) -> None:
+    """chat2api: `Depends(oauth2_scheme)` with `OAuth2PasswordBearer(tokenUrl="token", auto_error=False)` hands the
+    handler whatever bearer is sent, or none; even with auto_error on, any value is let through. Named like auth, it
+    proves nothing: undetermined. A dependency that decodes the token it gets (`get_current_user`) authenticates."""
+    source = ("from fastapi import Depends, FastAPI, HTTPException\nfrom fastapi.security import OAuth2PasswordBearer\n"
+              "import jwt\napp = FastAPI()\noauth2_scheme = OAuth2PasswordBearer(tokenUrl='token', auto_error=False)\n\n"
+              "@app.post('/v1/chat/completions')\nasync def send(req_token: str = Depends(oauth2_scheme)):\n"
+              "    return await chat(req_token)\n\n"
+              "def get_current_user(token: str = Depends(oauth2_scheme)):\n    try:\n"
+              "        return jwt.decode(token, KEY, algorithms=['HS256'])\n    except jwt.PyJWTError:\n"
+              "        raise HTTPException(status_code=401)\n\n"
+              "@app.get('/me')\nasync def me(user=Depends(get_current_user)):\n    return user\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "main.py:7")]
+    assert result.evidence[0].message.startswith(
+        "POST /v1/chat/completions: authentication undetermined — it is behind oauth2_scheme (OAuth2PasswordBearer, "
+        "main.py:5), which only hands the handler the credential if one is sent (auto_error=False")
+    assert result.metrics["central_auth"] == 1  # GET /me, through get_current_user
+
+
 def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
     vulnerable = run_example(tmp_path, CHECK, "vulnerable")
     assert vulnerable.status is Status.FAIL
