@@ -232,7 +232,9 @@ def unread_route_paths(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
                         out.append((f"{mod.path}:{mod.line(deco)}", mod.excerpt(deco)))
         return tuple(out)
 
-    return tuple(repo.memo("unread_route_paths", build))
+    read = {(r.file, r.line) for r in route_inventory(repo)}  # a path joined to a class attribute is read there
+    return tuple(u for u in repo.memo("unread_route_paths", build)
+                 if (u[0].rsplit(":", 1)[0], int(u[0].rsplit(":", 1)[1])) not in read)
 
 
 def route_inventory(repo: RepoSnapshot) -> list[Route]:
