@@ -8,7 +8,7 @@ import ast
 import copy
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +127,52 @@ def parse_module(path: str, text: str) -> PyModule | None:
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
             constants[stmt.target.id] = stmt.value
     return PyModule(path, tree, tuple(text.splitlines()), constants)
+
+
+def _module_names(path: str) -> list[str]:
+    """The dotted names a file may be imported by: ``backend/onyx/x/y.py`` → ``backend.onyx.x.y``, and every
+    shorter tail (``onyx.x.y``, ``x.y``, ``y``) since the import root is not known; a package's ``__init__``
+    answers to the package."""
+    stem = path[:-3] if path.endswith(".py") else path
+    parts = stem.split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
+
+
+def with_imported_constants(modules: Iterable[PyModule]) -> list[PyModule]:
+    """Each module with the string constants it imports by name from another module of the project
+    (``from onyx.configs.constants import HIERARCHY_NODES_PREFIX`` → ``"/hierarchy"``) put beside its own; a name
+    the module binds itself wins. Only literal strings cross (route paths and prefixes, origins); an import that
+    several files could answer is left alone."""
+    modules = list(modules)
+    by_name: dict[str, list[PyModule]] = {}
+    for mod in modules:
+        for name in _module_names(mod.path):
+            by_name.setdefault(name, []).append(mod)
+    out: list[PyModule] = []
+    for mod in modules:
+        imported: dict[str, ast.expr] = {}
+        here = mod.path.rsplit("/", 1)[0] if "/" in mod.path else ""
+        for stmt in mod.tree.body:
+            if not isinstance(stmt, ast.ImportFrom):
+                continue
+            if stmt.level:
+                base = here.split("/") if here else []
+                base = base[:len(base) - (stmt.level - 1)] if stmt.level > 1 else base
+                source = ".".join([*base, *(stmt.module.split(".") if stmt.module else [])])
+            else:
+                source = stmt.module or ""
+            found = by_name.get(source, [])
+            if len(found) != 1:
+                continue
+            for alias in stmt.names:
+                value = found[0].constants.get(alias.name)
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) \
+                        and (alias.asname or alias.name) not in mod.constants:
+                    imported[alias.asname or alias.name] = value
+        out.append(replace(mod, constants={**imported, **mod.constants}) if imported else mod)
+    return out
 
 
 def dotted_name(node: ast.AST) -> str:

@@ -41,7 +41,15 @@ from launchready.engines.next_middleware import (
 )
 from launchready.engines.next_pages import not_an_api_route
 from launchready.engines.py_stubs import answers_constant
-from launchready.engines.pysource import PyModule, dotted_name, is_dev_path, keyword, python_module, python_tree
+from launchready.engines.pysource import (
+    PyModule,
+    dotted_name,
+    is_dev_path,
+    keyword,
+    python_module,
+    python_tree,
+    with_imported_constants,
+)
 from launchready.engines.route_wrappers import (
     Classes,
     Wrapper,
@@ -216,7 +224,7 @@ def unread_route_paths(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
     ``(location, excerpt)``: the inventory cannot name their route, and a check says so instead of skipping it."""
     def build() -> tuple[tuple[str, str], ...]:
         out: list[tuple[str, str]] = []
-        for mod in python_tree(repo).modules.values():
+        for mod in with_imported_constants(python_tree(repo).modules.values()):
             if is_dev_path(mod.path):
                 continue
             for node in ast.walk(mod.tree):
@@ -277,6 +285,7 @@ def _build(repo: RepoSnapshot) -> list[Route]:
                 modules.append(mod)
         else:
             js.append((path, text))
+    modules = with_imported_constants(modules)  # route paths and prefixes imported from a constants module
     routes = _python_routes(modules)
     routes += _django_routes(modules)
     defined = js_defined_functions(js)

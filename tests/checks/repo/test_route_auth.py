@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from launchready.checks.repo.route_auth import CHECK
-from launchready.engines.routes import route_inventory
+from launchready.engines.routes import route_inventory, unread_route_paths
 from launchready.lab.gitrepo import Commit, build_repo
 from launchready.model import Status
 from launchready.targets.repo import RepoSnapshot
@@ -216,6 +216,27 @@ def test_a_route_depending_on_a_fastapi_security_scheme_alone_is_undetermined_ne
         "POST /v1/chat/completions: authentication undetermined — it is behind oauth2_scheme (OAuth2PasswordBearer, "
         "main.py:5), which only hands the handler the credential if one is sent (auto_error=False")
     assert result.metrics["central_auth"] == 1  # GET /me, through get_current_user
+
+
+def test_a_path_or_prefix_imported_from_a_constants_module_is_read(tmp_path: Path) -> None:
+    """onyx: `router = APIRouter(prefix=HIERARCHY_NODES_PREFIX)` and `@router.get(HIERARCHY_NODES_LIST_PATH)`, both
+    imported from `onyx.configs.constants`; a relative import (`from .paths import ME`) is read the same way. A name
+    two files could answer stays unread (and is reported so)."""
+    constants = "HIERARCHY_NODES_PREFIX = '/hierarchy-nodes'\nHIERARCHY_NODES_LIST_PATH = ''\nSEARCH = '/search'\n"
+    api = ("from fastapi import APIRouter\nfrom onyx.configs.constants import HIERARCHY_NODES_PREFIX, "
+           "HIERARCHY_NODES_LIST_PATH, SEARCH\nfrom .paths import ME\nfrom onyx.dup import OTHER\n"
+           "router = APIRouter(prefix=HIERARCHY_NODES_PREFIX)\n\n"
+           "@router.get(HIERARCHY_NODES_LIST_PATH)\ndef listing():\n    pass\n\n"
+           "@router.get(SEARCH)\ndef search():\n    pass\n\n@router.get(ME)\ndef me():\n    pass\n\n"
+           "@router.get(OTHER)\ndef other():\n    pass\n")
+    build_repo(tmp_path / "r", [Commit("init", {
+        "backend/onyx/configs/constants.py": constants, "backend/onyx/server/hierarchy/api.py": api,
+        "backend/onyx/server/hierarchy/paths.py": "ME = '/me'\n", "backend/onyx/dup.py": "OTHER = '/a'\n",
+        "backend/onyx/dup/__init__.py": "OTHER = '/b'\n"})])
+    repo = RepoSnapshot(tmp_path / "r")
+    assert sorted(r.label for r in route_inventory(repo)) == [
+        "GET /hierarchy-nodes", "GET /hierarchy-nodes/me", "GET /hierarchy-nodes/search"]
+    assert [where for where, _ in unread_route_paths(repo)] == ["backend/onyx/server/hierarchy/api.py:19"]
 
 
 def test_vulnerable_example_fails_and_hardened_passes(tmp_path: Path) -> None:
