@@ -60,6 +60,21 @@ def test_a_query_chain_is_judged_by_its_filters_on_any_line(tmp_path: Path) -> N
     assert messages(result, Status.WARN) == ["query on Chat in get_chat() does not filter by tenant or owner"]
 
 
+def test_scheduled_clean_up_across_tenants_is_no_finding(tmp_path: Path) -> None:
+    """MaxKB's `common/job/clean_chat_job.py` deletes every tenant's chats past retention; a function the scheduler
+    runs (`scheduler.add_job(purge)`, `@shared_task`) or one named for clean-up and handed nothing does the same by
+    design. The same whole-table delete in a helper handed a value is still judged."""
+    job = ("from application.models import Chat\n\ndef clean_chat_log_job_lock():\n"
+           "    Chat.objects.filter(create_time__lt=cutoff).delete()\n")
+    tasks = ("from celery import shared_task\nfrom app.models import File\n\n@shared_task\ndef drop_temp():\n"
+             "    db.execute('DELETE FROM files WHERE temp = 1')\n\ndef purge_expired_files():\n"
+             "    db.execute('DELETE FROM files WHERE expires < now()')\n\n"
+             "def wipe(reason):\n    db.execute('DELETE FROM files')\n\ndef nightly():\n"
+             "    db.execute('DELETE FROM conversations')\n\nscheduler.add_job(nightly, 'cron', hour=3)\n")
+    result = run_static(tmp_path, CHECK, {"apps/common/job/clean_chat_job.py": job, "app/tasks.py": tasks})
+    assert at(result, Status.WARN) == ["app/tasks.py:12"], result.evidence
+
+
 def test_examples(tmp_path: Path) -> None:
     vulnerable = run_example(tmp_path, CHECK, "vulnerable")
     assert vulnerable.status is Status.WARN

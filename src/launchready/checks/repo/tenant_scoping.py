@@ -71,6 +71,11 @@ _SKIP_FUNCS = re.compile(r"(?i)^(?:init_db|seed\w*|migrate\w*|upgrade|downgrade|
 # Code no request reaches: Django management commands (``manage.py …``), migrations, one-off scripts. They
 # run with an operator's authority over every tenant by design.
 _ADMIN_PATHS = re.compile(r"(?:^|/)(?:management/commands|migrations|alembic/versions|scripts|bin)/")
+# Scheduled maintenance spans every tenant by design (MaxKB's `common/job/clean_chat_job.py` deletes chats past each
+# application's retention): a job module, a function named for clean-up, or one the scheduler runs.
+_JOB_PATHS = re.compile(r"(?:^|/)(?:jobs?|crons?|schedulers?|periodic)/")
+_MAINTENANCE = re.compile(r"(?i)(?:^|_)(?:clean|cleanup|purge|prune|expire|expired|retention|sweep|vacuum|gc)(?:_|$)")
+_SCHEDULED = re.compile(r"(?:^|\.)(?:scheduled_job|shared_task|periodic_task|task|cron|crontab|repeat_every|job)$")
 _BODY_NAMES = re.compile(r"^(?:payload|body|data|json_body|request_data|form|form_data|params|args|req_body|input)$")
 _MODELS = re.compile(r"^(?:Conversation|Message|File|Document|Workspace|Invoice|Setting|Attachment|Chat|Thread)s?$")
 _ORM_FILTER = re.compile(r"(?i)\b(?:tenant|workspace|owner|user|org|organization|account|team)(?:_?id)?\s*[=:]|"
@@ -127,6 +132,15 @@ def _overridden_from_session(func: _Func, name: str) -> str:
             if line:
                 return str(line)
     return ""
+
+
+def _scheduled_maintenance(path: str, func: _Func, scheduled: set[str]) -> bool:
+    """A helper the scheduler runs, or one a job module or its name says is maintenance (see ``_JOB_PATHS``)."""
+    decorated = any(_SCHEDULED.search(dotted_name(d)) for d in func.decorator_list)
+    args = [a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+            if a.arg not in {"self", "cls"}]
+    return decorated or func.name in scheduled or bool(_JOB_PATHS.search(path)) or (
+        not args and bool(_MAINTENANCE.search(func.name)))  # named for clean-up, and handed nothing to scope by
 
 
 def _by_id(func: _Func) -> bool:
@@ -458,12 +472,17 @@ def _decide(ctx: CheckContext) -> Outcome:
             if mod is None:
                 continue
             methods = _methods(mod)
+            scheduled = {dotted_name(c.args[0]).rsplit(".", 1)[-1] for c in mod.calls()
+                         if dotted_name(c.func).endswith(("add_job", "schedule.every", "add_periodic_task"))
+                         and c.args}
             for func in _functions(mod):
                 info = handlers.get(f"{path}:{func.name}") or by_view.get(func.name)
                 # Only a route handler holds the session to scope by; a data-layer helper
                 # (`get_by_id(conn, id)`) is scoped by the handler that calls it.
                 if _SKIP_FUNCS.match(func.name) or (info is not None and info[1]) or model.ownerless:
                     continue
+                if info is None and _scheduled_maintenance(path, func, scheduled):
+                    continue  # a clean-up the scheduler runs over every tenant, no caller's session to scope by
                 if info is None and id(func) in methods and admin_only_callers(ctx.repo, routes, methods[id(func)],
                                                                                func.name):
                     continue  # every route that reaches this helper is behind an admin guard: all rows are theirs
