@@ -236,3 +236,20 @@ def test_a_name_bound_to_the_whole_request_body_is_logged_as_the_body(tmp_path: 
         (Status.FAIL, "app/routes.py:9", "log call writes data (the whole request body, request.json())"),
         (Status.FAIL, "app/routes.py:16",
          "log call writes event_data (the whole request body, request.get_json())")]
+
+
+def test_pino_redaction_in_a_logger_module_without_a_server_import_counts(tmp_path: Path) -> None:
+    """pezzo: `apps/server/src/app/logger/create-logger.ts` builds `pino({ redact: [...] })` and imports no server
+    framework; the server files log through it. A `redact:` key in a file that builds no logger is no redaction."""
+    logger = ("import { pino } from 'pino';\nexport function createLogger(context = {}) {\n"
+              "  return pino({ redact: ['pid', 'hostname', 'res'] }).child(context);\n}\n")
+    server = ("import express from 'express';\nconst app = express();\n"
+              "app.get('/x', (req, res) => { console.log('served'); res.send('ok'); });\n")
+    result = run_static(tmp_path / "a", CHECK, {"apps/server/src/app/logger/create-logger.ts": logger,
+                                                "apps/server/src/main.ts": server})
+    assert result.status is Status.PASS, result.evidence
+    assert result.summary.endswith("; redaction at apps/server/src/app/logger/create-logger.ts")
+    form = "export const fields = { redact: ['password'] };\n"
+    result = run_static(tmp_path / "b", CHECK, {"apps/web/form.ts": form, "apps/server/src/main.ts": server})
+    assert [e.message for e in result.evidence if e.status is Status.WARN] == [
+        "the project logs but configures no log redaction (no logging.Filter, structlog processor or pino `redact`)"]

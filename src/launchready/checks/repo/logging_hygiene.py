@@ -857,6 +857,7 @@ _JS_METADATA = re.compile(r"(?:\??\.)?(?:name|id|hash|commit|sha|version|length|
 _JS_SERVER = re.compile(r"require\(\s*['\"](?:express|fastify|koa|@hapi/hapi)['\"]|from\s+['\"](?:express|fastify|koa|"
                         r"next/server|@hapi/hapi)['\"]|NextApiRequest|export\s+(?:async\s+)?function\s+(?:GET|POST)\b")
 _JS_REDACT = re.compile(r"\bredact\s*:|fast-redact|redactPaths|\bredact\(")
+_JS_LOGGER_LIB = re.compile(r"""(?:from\s*|require\(\s*)['"](?:pino|winston|bunyan|fast-redact)['"]""")
 
 
 _JS_CHAIN = re.compile(r"(?:\s*\??\.\s*[A-Za-z_$][\w$]*)+")
@@ -1039,6 +1040,9 @@ def _decide(ctx: CheckContext) -> Outcome:
     for path, text in files:
         if not path.endswith(".py") and not redaction:
             redaction = _js_hand_redaction(path, text)
+        if not path.endswith(".py") and not redaction and _JS_REDACT.search(text) and _JS_LOGGER_LIB.search(text) \
+                and not _BROWSER_CODE.match(text):
+            redaction = path  # pezzo's `createLogger()` module: `pino({ redact: [...] })`, no server import in it
         if path.endswith(".py"):
             mod = by_path.get(path)
             if mod is None:
