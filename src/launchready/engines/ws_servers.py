@@ -22,8 +22,27 @@ _WS_IMPORT = re.compile(r"""(?:from\s*|require\(\s*)['"]ws['"]""")
 _SERVER = re.compile(r"\b(?:const|let|var)\s+(?P<var>[A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*new\s+"
                      r"(?:WebSocketServer|WebSocket\.Server|WS\.Server|ws\.Server)\s*\(")
 _PATH_OPTION = re.compile(r"""\bpath\s*:\s*['"`](?P<path>/[^'"`]*)['"`]""")
-# `parts[0] === "call"`, `type === 'logs'`, `url.pathname === "/media"`: what the handler dispatches on.
-_DISPATCH = re.compile(r"""(?:===?|case)\s*['"](?P<seg>/?[\w-]+(?:/[\w-]+)*)['"]""")
+# What a handler dispatches on: names bound from the request's path (`const parts = url.pathname.split("/")`, then
+# `const type = parts[0]`), compared with a literal (`type === "call"`, `case "logs":` under `switch (type)`), or the
+# path itself (`url.pathname === "/media"`). A comparison of anything else (a message's `type`) names no path.
+_BINDING = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([^;\n]+)")
+_PATH_READ = re.compile(r"\bpathname\b|\breq(?:uest)?\.url\b")
+
+
+def _dispatched(handler: str) -> list[str]:
+    tracked: set[str] = set()
+    for _ in range(3):  # parts from pathname, type from parts: a few steps are enough
+        for m in _BINDING.finditer(handler):
+            rhs = m.group(2)
+            if _PATH_READ.search(rhs) or any(re.search(rf"(?<![\w$.]){re.escape(t)}\b", rhs) for t in tracked):
+                tracked.add(m.group(1))
+    subjects = "|".join([re.escape(t) for t in sorted(tracked)] + [r"[\w$.]*pathname"])
+    found = [m.group("seg") for m in re.finditer(
+        rf"(?<![\w$.])(?:{subjects})\s*===?\s*['\"](?P<seg>/?[\w-]+(?:/[\w-]+)*)['\"]", handler)]
+    for switch in re.finditer(rf"\bswitch\s*\(\s*(?<![\w$.])(?:{subjects})\s*\)\s*\{{", handler):
+        body = handler[switch.end():]
+        found += [m.group("seg") for m in re.finditer(r"""\bcase\s*['"](?P<seg>/?[\w-]+(?:/[\w-]+)*)['"]""", body)]
+    return list(dict.fromkeys(s if s.startswith("/") else f"/{s}" for s in found))
 
 
 def _line_of(text: str, at: int) -> int:
@@ -34,12 +53,7 @@ def _paths(options: str, handler: str) -> list[str]:
     m = _PATH_OPTION.search(options)
     if m:
         return [m.group("path")]
-    if re.search(r"\b(?:pathname|url)\b", handler):
-        segments = [s.group("seg") for s in _DISPATCH.finditer(handler)]
-        paths = list(dict.fromkeys(s if s.startswith("/") else f"/{s}" for s in segments))
-        if paths:
-            return paths
-    return ["/*"]
+    return _dispatched(handler) or ["/*"]
 
 
 def ws_routes(files: Iterable[tuple[str, str]]) -> list[Route]:

@@ -171,6 +171,11 @@ def test_a_path_chosen_by_a_setting_or_built_from_constants_is_inventoried(tmp_p
     assert alone.summary == "routes not read: route path computed at run time — nothing was judged"
 
 
+def _built(root: Path, server: str) -> Path:
+    build_repo(root, [Commit("init", {"server.ts": server})])
+    return root
+
+
 _WS_SERVER = ("import express from 'express';\nimport { WebSocketServer, WebSocket } from 'ws';\nimport http from 'http';\n"
               "const app = express();\nconst server = http.createServer(app);\nconst wss = new WebSocketServer({ server });\n"
               "wss.on('connection', (ws: WebSocket, req) => {\n"
@@ -190,6 +195,13 @@ def test_a_ws_servers_connection_handler_is_a_route_per_path_it_dispatches(tmp_p
         == [(Status.FAIL, "server/src/server.ts:7", "ANY /call has no auth dependency"),
             (Status.FAIL, "server/src/server.ts:7", "ANY /logs has no auth dependency")]
     assert not [e for e in result.evidence if e.location.startswith("web/")]
+    # a message's own `type` compared inside the handler names no path: one route for every upgrade path
+    by_message = ("import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\n"
+                  "wss.on('connection', (ws, req) => {\n  const url = new URL(req.url || '', 'http://h');\n"
+                  "  console.log(url.pathname);\n  ws.on('message', (raw) => {\n"
+                  "    const msg = JSON.parse(raw);\n    if (msg.type === 'ping') ws.send('pong');\n  });\n});\n")
+    assert [(r.label, r.location) for r in route_inventory(RepoSnapshot(_built(tmp_path / "m", by_message)))] == [
+        ("ANY /*", "server.ts:3")]
     verified = _WS_SERVER.replace("new WebSocketServer({ server })",
                                   "new WebSocketServer({ server, path: '/realtime', verifyClient: checkToken })")
     result = run_static(tmp_path / "b", CHECK, {"server/src/server.ts": verified})
