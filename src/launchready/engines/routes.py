@@ -1110,10 +1110,56 @@ def _setting_read(node: ast.AST | None) -> tuple[str, str | None] | None:
     return node.args[0].value, (str(default.value) if isinstance(default, ast.Constant) else None)
 
 
+def _unset_setting(node: ast.AST | None) -> str:
+    """The key of a setting read with no default (``cfg.get("webhook_username", None)``, ``os.getenv("X")``), or
+    ``""``: left out of the deployment's configuration, it is ``None``."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name) and node.args
+            and dotted_name(node.func).rsplit(".", 1)[-1] in {"get", "getenv", "get_config", "get_setting"}
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        return ""
+    default = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "default"),
+                                                            None)
+    return node.args[0].value if default is None or (isinstance(default, ast.Constant) and default.value is None) \
+        else ""
+
+
+def _admits_while_unset(func: _Func, mod: PyModule | None) -> str:
+    """pr-agent's Azure DevOps ``authorize``: ``if WEBHOOK_USERNAME is None or WEBHOOK_PASSWORD is None: return``
+    before the comparison that refuses — with the settings left out (their default), every caller is let through.
+    Why, or ``""``."""
+    local = {t.id: stmt.value for stmt in func.body if isinstance(stmt, ast.Assign)
+             for t in stmt.targets if isinstance(t, ast.Name)}
+    for i, stmt in enumerate(func.body):
+        if not isinstance(stmt, ast.If):
+            continue
+        tests = stmt.test.values if isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.Or) \
+            else [stmt.test]
+        names = [t.left.id if isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and len(t.ops) == 1
+                 and isinstance(t.ops[0], ast.Is) and isinstance(t.comparators[0], ast.Constant)
+                 and t.comparators[0].value is None else
+                 t.operand.id if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not)
+                 and isinstance(t.operand, ast.Name) else "" for t in tests]
+        admits = all(isinstance(b, ast.Pass) or (isinstance(b, ast.Return) and (
+            b.value is None or (isinstance(b.value, ast.Constant) and b.value.value in (None, True))))
+            for b in stmt.body)
+        if not names or not all(names) or not admits or not _refuses(func.body[i + 1:]):
+            continue
+        keys = [_unset_setting(local.get(n) or (mod.constants.get(n) if mod is not None else None)) for n in names]
+        if all(keys):
+            where = f"{mod.path}:{mod.line(stmt)}" if mod is not None else f"line {stmt.lineno}"
+            return (f"returns before checking anything while {' or '.join(keys)} {'is' if len(keys) == 1 else 'are'} "
+                    f"unset ({where}); left out of the configuration, it lets every caller through")
+    return ""
+
+
 def env_gated(func: _Func, mod: PyModule | None = None) -> str:
     """Why a guard lets every caller through unless a setting says otherwise (SuperAGI's ``check_auth``:
     ``env = get_config("ENV", "DEV")`` then ``if env == "PROD": Authorize.jwt_required()``), or ``""``: every
-    refusal it can make sits under a comparison of a setting with a value its default is not."""
+    refusal it can make sits under a comparison of a setting with a value its default is not — or behind an early
+    return while a credential setting is unset (:func:`_admits_while_unset`)."""
+    unset = _admits_while_unset(func, mod)
+    if unset:
+        return unset
     reads: dict[str, tuple[str, str | None]] = {}
     for stmt in func.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):

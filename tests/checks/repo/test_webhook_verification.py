@@ -70,6 +70,28 @@ def test_a_shared_token_header_or_a_signed_in_sender_is_a_warning_not_a_fail(tmp
     assert at(result, Status.FAIL) == ["main.py:3"]
 
 
+def test_a_sign_in_that_returns_early_while_its_settings_are_unset_is_no_verification(tmp_path: Path) -> None:
+    """pr-agent's Azure DevOps `authorize`: `if WEBHOOK_USERNAME is None or WEBHOOK_PASSWORD is None: return` before
+    the comparison that refuses; both settings are read with no default. Left unconfigured, any sender is let in: the
+    webhook fails, naming the early return. With a default the settings are never None, and the sign-in counts."""
+    source = ("app = FastAPI()\nsecurity = HTTPBasic()\nWEBHOOK_USERNAME = cfg.get('webhook_username', None)\n"
+              "WEBHOOK_PASSWORD = cfg.get('webhook_password')\n\n"
+              "def authorize(credentials: HTTPBasicCredentials = Depends(security)):\n"
+              "    if WEBHOOK_USERNAME is None or WEBHOOK_PASSWORD is None:\n        return\n"
+              "    if not secrets.compare_digest(credentials.username, WEBHOOK_USERNAME):\n"
+              "        raise HTTPException(status_code=401)\n\n"
+              "@app.post('/', dependencies=[Depends(authorize)])\nasync def handle_webhook(request: Request):\n"
+              "    data = await request.json()\n    db.execute('INSERT INTO jobs VALUES (?)', (data,))\n")
+    result = run_static(tmp_path / "a", CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:12"]
+    assert messages(result, Status.FAIL)[0].endswith(
+        "which returns before checking anything while webhook_username or webhook_password are unset (main.py:7); "
+        "left out of the configuration, it lets every caller through")
+    configured = source.replace("cfg.get('webhook_password')", "cfg.get('webhook_password', 'x')")
+    result = run_static(tmp_path / "b", CHECK, {"main.py": configured})
+    assert at(result, Status.WARN) == ["main.py:12"] and not at(result, Status.FAIL)
+
+
 def test_a_webhook_handler_that_only_reads_logs_or_answers_acts_on_nothing(tmp_path: Path) -> None:
     """pr-agent: bitbucket's `/uninstalled` reads the JSON and logs it; bitbucket server's `POST /` answers a
     redirect. A forged payload causes nothing there; a state change without a call, or any other call, acts."""

@@ -267,6 +267,11 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
             return Evidence(Status.WARN, f"{route.label} checks the sender by a shared token header compared with "
                             "`==` (GitLab's X-Gitlab-Token scheme, no signature): compare it with "
                             "hmac.compare_digest (timing attack)", f"{mod.path}:{mod.line(token)}", mod.excerpt(token))
+        gated = [g for g in route.guards if g.condition and g.unread]
+        if gated:  # a sign-in the deployment's default settings switch off: open until configured
+            return Evidence(Status.FAIL, f"{route.label} acts on the payload without verifying a signature, and the "
+                            f"sign-in in front of it, {gated[0].unread}", where,
+                            f"handler {route.handler}: no construct_event / compare_digest / Webhook.verify")
         guards = [g.name for g in route.auth_guards()]
         if guards:
             return Evidence(Status.WARN, f"{route.label} verifies no signature, but the sender must sign in "
