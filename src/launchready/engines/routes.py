@@ -1123,6 +1123,9 @@ def _unset_setting(node: ast.AST | None) -> str:
         else ""
 
 
+_FROM_REQUEST = re.compile(r"(?:^|\.)(?:request|req|headers|cookies|query_params|args|session)\.get$")
+
+
 def _admits_while_unset(func: _Func, mod: PyModule | None) -> str:
     """pr-agent's Azure DevOps ``authorize``: ``if WEBHOOK_USERNAME is None or WEBHOOK_PASSWORD is None: return``
     before the comparison that refuses — with the settings left out (their default), every caller is let through.
@@ -1144,9 +1147,13 @@ def _admits_while_unset(func: _Func, mod: PyModule | None) -> str:
             for b in stmt.body)
         if not names or not all(names) or not admits or not _refuses(func.body[i + 1:]):
             continue
-        keys = [_unset_setting(local.get(n) or (mod.constants.get(n) if mod is not None else None)) for n in names]
+        reads = [local.get(n) or (mod.constants.get(n) if mod is not None else None) for n in names]
+        keys = [_unset_setting(r) for r in reads]
         if all(keys):
             where = f"{mod.path}:{mod.line(stmt)}" if mod is not None else f"line {stmt.lineno}"
+            if any(_FROM_REQUEST.search(dotted_name(r.func)) for r in reads if isinstance(r, ast.Call)):
+                return (f"returns before checking anything when the request carries no {' or '.join(keys)} "
+                        f"({where}); a caller who sends none is let through")
             return (f"returns before checking anything while {' or '.join(keys)} {'is' if len(keys) == 1 else 'are'} "
                     f"unset ({where}); left out of the configuration, it lets every caller through")
     return ""

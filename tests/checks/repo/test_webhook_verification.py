@@ -87,6 +87,12 @@ def test_a_sign_in_that_returns_early_while_its_settings_are_unset_is_no_verific
     assert messages(result, Status.FAIL)[0].endswith(
         "which returns before checking anything while webhook_username or webhook_password are unset (main.py:7); "
         "left out of the configuration, it lets every caller through")
+    by_header = source.replace("def authorize(credentials: HTTPBasicCredentials = Depends(security)):\n",
+                               "def authorize(request: Request):\n    WEBHOOK_USERNAME = request.headers.get('x-user')\n")
+    result = run_static(tmp_path / "h", CHECK, {"main.py": by_header})
+    assert messages(result, Status.FAIL)[0].endswith(
+        "which returns before checking anything when the request carries no x-user or webhook_password (main.py:8); "
+        "a caller who sends none is let through")
     configured = source.replace("cfg.get('webhook_password')", "cfg.get('webhook_password', 'x')")
     result = run_static(tmp_path / "b", CHECK, {"main.py": configured})
     assert at(result, Status.WARN) == ["main.py:12"] and not at(result, Status.FAIL)
