@@ -134,40 +134,47 @@ def _branch_is_dev(test: str) -> tuple[bool, bool]:
     return eq_dev, ne_dev or eq_prod
 
 
+@dataclass
+class _Branch:
+    """An open shell ``if``: its test, which of its branches run only in development, where the current branch
+    began, and whether it is the ``else``."""
+
+    test: str
+    then_dev: bool
+    else_dev: bool
+    first: int
+    in_else: bool = False
+
+    def span(self, last: int) -> DevSpan | None:
+        """The current branch, ending at ``last``, when it runs only in development."""
+        if self.in_else and self.else_dev:
+            return DevSpan(self.first, last, f"the line runs only when not `{self.test}`")
+        if not self.in_else and self.then_dev:
+            return DevSpan(self.first, last, f"the line runs only when `{self.test}`")
+        return None
+
+
 def shell_dev_spans(text: str) -> list[DevSpan]:
     """The lines of a shell script that run only in development: the branch of an ``if [ "$ENVIRONMENT" =
     "development" ]`` (rag-web-ui's entrypoint starts uvicorn with --reload there and without it otherwise), and a
     line guarded by such a test with ``&&``."""
-    spans: list[DevSpan] = []
-    stack: list[tuple[str, bool, bool, int]] = []  # (test, then is dev, else is dev, first line of the branch)
-    in_else: list[bool] = []
-    lines = text.splitlines()
-    for number, raw in enumerate(lines, start=1):
+    spans: list[DevSpan | None] = []
+    stack: list[_Branch] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split(" #", 1)[0].strip()
         m = _SHELL_TEST.match(line)
-        if m and line.startswith("elif") and stack:
-            test, then_dev, _, first = stack.pop()
-            in_else.pop()
-            if then_dev:
-                spans.append(DevSpan(first, number - 1, f"the line runs only when `{test}`"))
         if m:
+            if line.startswith("elif") and stack:
+                spans.append(stack.pop().span(number - 1))  # an elif ends the branch before it
             then_dev, else_dev = _branch_is_dev(m.group("test"))
-            stack.append((m.group("test"), then_dev, else_dev, number + 1))
-            in_else.append(False)
+            stack.append(_Branch(m.group("test"), then_dev, else_dev, number + 1))
         elif re.match(r"^else\b", line) and stack:
-            test, then_dev, else_dev, first = stack[-1]
-            if then_dev and not in_else[-1]:
-                spans.append(DevSpan(first, number - 1, f"the line runs only when `{test}`"))
-            stack[-1] = (test, then_dev, else_dev, number + 1)
-            in_else[-1] = True
+            spans.append(stack[-1].span(number - 1))
+            stack[-1].first, stack[-1].in_else = number + 1, True
         elif re.match(r"^fi\b", line) and stack:
-            test, then_dev, else_dev, first = stack.pop()
-            was_else = in_else.pop()
-            if (then_dev and not was_else) or (else_dev and was_else):
-                why = f"the line runs only when `{test}`" if not was_else else f"the line runs only when not `{test}`"
-                spans.append(DevSpan(first, number - 1, why))
+            spans.append(stack.pop().span(number - 1))
         else:
             guard = re.match(r"^(\[\[?[^\]]+\]\]?)\s*&&", line)
             if guard and _branch_is_dev(guard.group(1))[0]:
                 spans.append(DevSpan(number, number, f"the line runs only when `{guard.group(1)}`"))
-    return spans
+    return [s for s in spans if s is not None]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from launchready.checks.repo._dev_deploy import DevSpan, dev_image, dev_spans, shell_dev_spans
+from launchready.checks.repo._dev_deploy import DEV_NAME, DevSpan, dev_image, dev_spans, shell_dev_spans
 from launchready.checks.repo._unread import covering_unread
 from launchready.context import CheckContext
 from launchready.engines.pysource import (
@@ -237,7 +237,6 @@ def _image_command(text: str) -> str:
 
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?P<image>\S+)(?:\s+AS\s+(?P<name>\S+))?", re.I)
 _TARGET = re.compile(r"""(?:\btarget\s*:\s*|--target[= ]\s*)["']?([\w.-]+)""")
-_DEV_FILE_NAME = re.compile(r"(?i)(?:^|[._-])(?:dev|development|local|override|test|debug)(?:[._-]|$)")
 
 
 @dataclass(frozen=True)
@@ -278,7 +277,7 @@ def deploy_targets(ctx: CheckContext) -> set[str]:
     found: set[str] = set()
     for file in ctx.repo.text_files(suffixes=(".yml", ".yaml")):
         name = file.path.rsplit("/", 1)[-1]
-        if is_dev_path(file.path) or _DEV_FILE_NAME.search(name.rsplit(".", 1)[0]):
+        if is_dev_path(file.path) or DEV_NAME.search(name.rsplit(".", 1)[0]):
             continue
         if "compose" in name or file.path.startswith(".github/workflows/"):
             found.update(t.lower() for t in _TARGET.findall(file.text))

@@ -403,11 +403,20 @@ def _local_literals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[s
     return frozenset(name for name, only in verdict.items() if only)
 
 
-def _request_bodies(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
-    """Names the function binds once, and to nothing else, to the request's whole body (``data = await
-    request.json()``, ``payload = request.get_json()``): name → the read (``request.json()``). Logging the name
-    logs everything the client sent — pr-agent's Bitbucket ``/installed`` logs the install body holding the
-    shared secret."""
+def _target_names(target: ast.AST | None) -> list[str]:
+    """The names a binding target binds or changes: ``x``; ``a, *b``; the object under ``d["k"]`` or ``o.attr``."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple | ast.List):
+        return [n for e in target.elts for n in _target_names(e)]
+    if isinstance(target, ast.Starred | ast.Subscript | ast.Attribute):
+        return _target_names(target.value)
+    return []
+
+
+def _bound_once(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
+    """Names the function binds exactly once, by an assignment, and never changes (no parameter, loop variable,
+    ``with … as``, augmented or item assignment of the same name): name → the value assigned."""
     bound: dict[str, list[ast.AST]] = {}
     for n in ast.walk(func):
         if isinstance(n, ast.arg):
@@ -415,15 +424,20 @@ def _request_bodies(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, s
         elif isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor | ast.withitem):
             targets = n.targets if isinstance(n, ast.Assign) else [
                 n.optional_vars if isinstance(n, ast.withitem) else n.target]
-            for t in targets:
-                for named in ast.walk(t) if t is not None else ():
-                    if isinstance(named, ast.Name):
-                        bound.setdefault(named.id, []).append(n)
+            for name in (name for t in targets for name in _target_names(t)):
+                bound.setdefault(name, []).append(n)
+    return {name: only[0].value for name, only in bound.items() if len(only) == 1
+            and isinstance(only[0], ast.Assign | ast.AnnAssign) and only[0].value is not None}
+
+
+def _request_bodies(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """Names the function binds once, and to nothing else, to the request's whole body (``data = await
+    request.json()``, ``payload = request.get_json()``): name → the read (``request.json()``). Logging the name
+    logs everything the client sent — pr-agent's Bitbucket ``/installed`` logs the install body holding the
+    shared secret."""
     out: dict[str, str] = {}
-    for name, only in bound.items():
-        if len(only) != 1 or not isinstance(only[0], ast.Assign | ast.AnnAssign) or only[0].value is None:
-            continue
-        value = only[0].value.value if isinstance(only[0].value, ast.Await) else only[0].value
+    for name, bound in _bound_once(func).items():
+        value = bound.value if isinstance(bound, ast.Await) else bound
         read = value.func if isinstance(value, ast.Call) and not value.args and not value.keywords else None
         if isinstance(read, ast.Attribute) and read.attr in {"json", "get_json", "body", "form", "get_data"} \
                 and _REQUEST_OBJ.match(dotted_name(read.value)):
@@ -447,18 +461,7 @@ def _records_inlined(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef
     """``node`` with each name the function binds once to a dict literal, and to nothing else, replaced by that
     literal: onyx's audit ``payload = {"action": …, "actor": …, "source_ip": …}`` logged as JSON writes those
     fields, judged one by one, not a request "payload"."""
-    bound: dict[str, list[ast.AST]] = {}
-    for n in ast.walk(func):
-        if isinstance(n, ast.arg):
-            bound.setdefault(n.arg, []).append(n)
-        elif isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-            for t in targets:
-                name = t if isinstance(t, ast.Name) else t.value if isinstance(t, ast.Subscript) else None
-                if isinstance(name, ast.Name):
-                    bound.setdefault(name.id, []).append(n)
-    records = {name: only[0].value for name, only in bound.items() if len(only) == 1
-               and isinstance(only[0], ast.Assign | ast.AnnAssign) and isinstance(only[0].value, ast.Dict)}
+    records = {name: value for name, value in _bound_once(func).items() if isinstance(value, ast.Dict)}
     if not records:
         return node
 
