@@ -146,6 +146,24 @@ def test_an_awaited_or_assigned_client_call_is_no_route(tmp_path: Path) -> None:
         ("POST /documents/process", "server/routes.js:3")]
 
 
+def test_a_provider_prefix_is_public_only_for_a_delivery_judged_on_the_routes_own_handler(tmp_path: Path) -> None:
+    """The Twilio demo's `POST /api/twilio/numbers` re-points the account's numbers: `/twilio/*` names the provider,
+    not a delivery. `/twilio/voice` is one by its path; `/twilio/recordings` is one when its own handler checks
+    Twilio's signature — a signature check in the next route's handler does not count for it."""
+    source = ("from fastapi import FastAPI, Request\napp = FastAPI()\n\n"
+              "@app.post('/api/twilio/numbers')\nasync def numbers(request: Request):\n"
+              "    db.execute('UPDATE numbers SET url = ?', (await request.json(),))\n\n"
+              "@app.post('/twilio/voice')\nasync def voice(request: Request):\n    return twiml()\n\n"
+              "@app.post('/twilio/recordings')\nasync def recordings(request: Request):\n"
+              "    validator = RequestValidator(TOKEN)\n"
+              "    if not validator.validate(str(request.url), await request.form(), "
+              "request.headers.get('x-twilio-signature')):\n        raise HTTPException(403)\n"
+              "    db.execute('INSERT INTO recordings VALUES (?)', (1,))\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:4"], result.evidence
+    assert result.metrics["public"] == 2
+
+
 def test_a_path_chosen_by_a_setting_or_built_from_constants_is_inventoried(tmp_path: Path) -> None:
     """chat2api: `@app.post(f"/{api_prefix}/tokens/error" if api_prefix else "/tokens/error")` serves the stored
     refresh tokens at /tokens/error when API_PREFIX is left out — the literal branch; `f"{API_V1}/chat"` joins a

@@ -111,7 +111,7 @@ def _provider_delivery(ctx: CheckContext, route: Route) -> bool:
         return True
     text = ctx.repo.read_text(route.file) or ""
     lines = text.splitlines()
-    handler = "\n".join(lines[route.line - 1:max(route.end_line, route.line + 30)])
+    handler = "\n".join(lines[route.line - 1:route.end_line or route.line + 30])  # its own lines, not the next's
     return bool(_PROVIDER_SIGNATURE.search(handler))
 
 
