@@ -129,3 +129,18 @@ def test_a_language_models_answer_logged_in_server_code_is_the_conversation(tmp_
     assert _rows(tmp_path, {"src/app/api/chat/route.ts": _COMPANION}) == [(
         Status.FAIL, "log call writes result, a language model's answer (src/app/api/chat/route.ts:5) — the "
         "conversation it answers", "src/app/api/chat/route.ts:11")]
+
+
+_STATIC_WRAPPER = ("import logging\n\n\nclass Logger:\n    @staticmethod\n    def warning(message):\n"
+                   "        logging.warning('\\033[0;33m' + str(message) + '\\033[0m')\n\n"
+                   "    @staticmethod\n    def debug(message):\n        logging.debug(str(message))\n\n\n"
+                   "logger = Logger()\n")
+
+
+def test_a_static_method_logger_wrapper_is_judged_at_its_call_sites(tmp_path: Path) -> None:
+    """chat2api utils/Logger.py: `Logger.warning(message)` is a @staticmethod handing its parameter on — judged
+    where it is called (a file id: nothing; an access token: the finding), never at the wrapper's own line."""
+    calls = ("from utils.Logger import logger\n\n\ndef fetch(file_id, access_token):\n"
+             "    logger.debug(f'file id: {file_id}')\n    logger.warning(f'token: {access_token}')\n")
+    assert _rows(tmp_path, {"utils/Logger.py": _STATIC_WRAPPER, "chat.py": calls}) == [
+        (Status.FAIL, "log call writes access_token", "chat.py:6")]

@@ -263,3 +263,19 @@ def test_a_tenant_id_filled_by_a_dependency_is_no_query_parameter(tmp_path: Path
     assert [(e.location, e.message) for e in result.evidence] == [(
         "server/document_set.py:10",
         "create_document_set() takes workspace_id as a query parameter instead of from the session")]
+
+
+def test_a_lookup_by_a_parent_id_the_caller_was_shown_to_own_is_scoped(tmp_path: Path) -> None:
+    """rag-web-ui upload_kb_documents: the knowledge base is fetched with its owner's filter (404 otherwise), then
+    its documents by `Document.knowledge_base_id == kb_id`; a lookup by another id is still unscoped."""
+    source = APP + ("@app.post('/kb/{kb_id}/documents')\n"
+                    "def upload(kb_id: int, name: str, other_id: int, current_user=Depends(get_current_user)):\n"
+                    "    kb = db.query(KnowledgeBase).filter(\n        KnowledgeBase.id == kb_id,\n"
+                    "        KnowledgeBase.user_id == current_user.id\n    ).first()\n"
+                    "    if not kb:\n        raise HTTPException(status_code=404)\n"
+                    "    doc = db.query(Document).filter(\n        Document.file_name == name,\n"
+                    "        Document.knowledge_base_id == kb_id\n    ).first()\n"
+                    "    other = db.query(Document).filter(Document.knowledge_base_id == other_id).first()\n"
+                    "    return doc, other\n")
+    result = run_static(tmp_path, CHECK, {"main.py": source})
+    assert at(result, Status.WARN) == ["main.py:15"]

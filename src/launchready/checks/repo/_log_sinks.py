@@ -80,9 +80,14 @@ class ProjectSinks:
 def forwarding_wrapper(func: _Func | None, call: ast.Call) -> bool:
     """``def info(self, message): self.logger.info(message)``: a logger wrapper's method, named like a log level,
     handing its own parameters to a logger. Its call sites are log calls themselves and are judged there."""
-    if func is None or func.name not in _LOG_LEVELS or not func.args.args or func.args.args[0].arg != "self":
+    if func is None or func.name not in _LOG_LEVELS or not func.args.args:
         return False
-    params = {a.arg for a in [*func.args.args[1:], *func.args.kwonlyargs]}
+    # a method (`self`/`cls` first) or a `@staticmethod` one (chat2api's `Logger.warning(message)`)
+    static = any(dotted_name(d) == "staticmethod" for d in func.decorator_list)
+    if func.args.args[0].arg not in {"self", "cls"} and not static:
+        return False
+    first = 0 if static else 1
+    params = {a.arg for a in [*func.args.args[first:], *func.args.kwonlyargs]}
     if func.args.vararg:
         params.add(func.args.vararg.arg)
     used = {n.id for arg in [*call.args, *(k.value for k in call.keywords)] for n in ast.walk(arg)

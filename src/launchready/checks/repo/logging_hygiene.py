@@ -114,6 +114,8 @@ _REDACTION_PY = re.compile(r"(?i)redact|scrub|mask|sanitiz|filter")
 _ANSWER_OWNER = re.compile(r"(?i)^(?:.*[._])?(?:result|res|resp|response|status|outcome|reply|ret|retval|error|err|"
                            r"exc|exception)s?$")
 _STATUS_KEY = re.compile(r"^(?:message|msg)$")
+# `commit.commit.message`, `last_commit.message`: a commit's message, the repository's history — no user's message
+_COMMIT_OWNER = re.compile(r"(?i)(?:^|[._])(?:\w+_)?commits?$")
 
 
 def _status_message(owner: ast.AST, key: object) -> bool:
@@ -123,7 +125,8 @@ def _status_message(owner: ast.AST, key: object) -> bool:
     if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Attribute) and owner.func.attr == "json" \
             and not owner.args and isinstance(owner.func.value, ast.Constant):
         return isinstance(key, str) and bool(_STATUS_KEY.match(key))
-    return isinstance(key, str) and bool(_STATUS_KEY.match(key)) and bool(_ANSWER_OWNER.match(dotted_name(owner)))
+    return isinstance(key, str) and bool(_STATUS_KEY.match(key)) and bool(
+        _ANSWER_OWNER.match(dotted_name(owner)) or _COMMIT_OWNER.search(dotted_name(owner)))
 
 
 def _is_logger_call(call: ast.Call, printer: str = "") -> bool:
@@ -176,8 +179,8 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
             _METADATA.search(node.attr if isinstance(node, ast.Attribute) else node.id)
             or _PAGINATION.match(node.attr if isinstance(node, ast.Attribute) else node.id)):
         return ""  # prompt.name, token_count, message_id, page_token: a fact about the value, not the value
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Constant):
-        return ""  # an attribute of an error (`e.message`) or of a constant
+    if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(_chain_root(node), ast.Constant):
+        return ""  # an attribute or field of an error (`e.message`, `error["message"]`) or of a constant
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and _short_fragment(node.slice) \
             and _CREDENTIAL_NAME.match(dotted_name(node.value).rsplit(".", 1)[-1]):
         # self.chosen_api_key[:12], token[-4:]: a fragment that says which key, not the key; the first characters
@@ -257,6 +260,13 @@ def _sensitive(node: ast.AST, derived: frozenset[str] = frozenset()) -> str:
         if found:
             return found
     return ""
+
+
+def _chain_root(node: ast.AST) -> ast.AST:
+    """``a`` of ``a.b["c"].d``."""
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node
 
 
 def _an_answer(node: ast.AST) -> bool:
@@ -379,17 +389,37 @@ def _short_fragment(part: ast.Slice) -> bool:
     return False
 
 
+def _composed_text(value: ast.expr, params: frozenset[str]) -> bool:
+    """``f"{header}\\n\\nThe configuration file needs to be valid…"`` (and ``+``/``+=`` of such): a text the function
+    writes itself, when nothing it pastes in is named like a secret or content, or comes in as a parameter."""
+    parts = [value]
+    while parts:
+        part = parts.pop()
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+            parts += [part.left, part.right]
+        elif isinstance(part, ast.JoinedStr):
+            for piece in part.values:
+                if isinstance(piece, ast.FormattedValue) and (
+                        _sensitive(piece.value) or any(isinstance(x, ast.Name) and x.id in params
+                                                       for x in ast.walk(piece.value))):
+                    return False
+        elif not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+            return False
+    return isinstance(value, ast.JoinedStr | ast.BinOp)
+
+
 def _local_literals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    """Names a function assigns only string literals (``message = "update done, restarting"`` in each branch): a
-    status text of its own, whatever the name says."""
+    """Names a function assigns only string literals (``message = "update done, restarting"`` in each branch) or
+    texts it composes (:func:`_composed_text`): a status text of its own, whatever the name says."""
     verdict: dict[str, bool] = {}
+    params = frozenset(a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg))
     for n in ast.walk(func):
         if isinstance(n, ast.arg):
             verdict[n.arg] = False
         elif isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign) and n.value is not None:
             targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-            literal = isinstance(n.value, ast.Constant) and isinstance(n.value.value, str) \
-                and not isinstance(n, ast.AugAssign)
+            literal = (isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)
+                       and not isinstance(n, ast.AugAssign)) or _composed_text(n.value, params)
             for t in targets:
                 if isinstance(t, ast.Name):
                     verdict[t.id] = verdict.get(t.id, True) and literal
@@ -473,11 +503,20 @@ def _records_inlined(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef
     return Inline().visit(copy.deepcopy(node))  # type: ignore[no-any-return]
 
 
+# A list of error records: `result["errors"]`, `resp.errors`, `batch_errors`, `errors["error"]`.
+_ERROR_LIST = re.compile(r"""(?i)(?:\[\s*['"]errors?['"]\s*\]|\.errors\b|\b\w*_errors\b|^errors$)""")
+
+
 def _error_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
     """Names a function only ever assigns from a caught exception (``message = get_clean_exception_info(e)``,
     ``msg = f"failed: {e}"``) inside its ``except`` blocks: an error's text, whatever the name says."""
     verdict: dict[str, bool] = {}
     judged: set[int] = set()
+    for loop in ast.walk(func):  # `for message in result["result"]["errors"]["error"]`: each is an error record
+        if isinstance(loop, ast.For | ast.AsyncFor) and isinstance(loop.target, ast.Name) \
+                and _ERROR_LIST.search(ast.unparse(loop.iter)):
+            judged.add(id(loop))
+            verdict[loop.target.id] = verdict.get(loop.target.id, True)
     for handler in ast.walk(func):
         if not isinstance(handler, ast.ExceptHandler) or not handler.name:
             continue
@@ -500,7 +539,8 @@ def _error_texts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]
             for target in node.targets:
                 if isinstance(target, ast.Name) and target.id in verdict:
                     verdict[target.id] = False
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.NamedExpr) and isinstance(
+        elif id(node) not in judged and isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.NamedExpr) \
+                and isinstance(
                 node.target, ast.Name) and node.target.id in verdict:
             verdict[node.target.id] = False
     return frozenset(name for name, ok in verdict.items() if ok)
@@ -771,6 +811,12 @@ def _python_findings(mod: PyModule, project: _Project, level: tuple[str, str] = 
                 why = f"{sent[0]}, the payload a client sent to socket event {event!r}" if sent else ""
             if why and _logs_only_empty_content(why.split(" ")[0], guards.get(id(call), set())):
                 continue
+            streamed = _py_streamed_token(func, why) if func is not None else ""
+            if streamed:
+                yield Evidence(Status.WARN, f"log call writes {why}, a piece of the model's streamed answer "
+                               f"({streamed}), not a credential — it still copies the conversation into the log: "
+                               "log it only while debugging", f"{mod.path}:{mod.line(call)}", mod.excerpt(call))
+                break
             if why.startswith(UNSURE):
                 unsure = unsure or why.removeprefix(UNSURE)
             elif why and severity == "debug" and level[0] and level[0] != "DEBUG":
@@ -959,6 +1005,45 @@ def _answer_declared(answers: list[tuple[int, str, bool]], name: str, at: int) -
     return nearest[-1][0] if nearest and nearest[-1][1] else -1
 
 
+_STREAM_CALLBACK = re.compile(r"(?i)^(?:on_llm_new_token|on_\w*(?:token|chunk|delta|stream)\w*|\w*_new_token)$")
+_STREAM_SOURCE = re.compile(r"(?i)stream|chunks?$|completion|response|generator|iterator|tokens$")
+
+
+def _py_streamed_token(func: _Func, why: str) -> str:
+    """``token`` bound to a piece of a model's streamed answer in ``func``: the parameter of a streaming callback
+    (LangChain's ``on_llm_new_token(self, token)``) or the loop variable over a stream (``for token in stream:``)."""
+    if why not in {"token", "tokens"}:
+        return ""
+    params = {a.arg for a in [*func.args.args, *func.args.kwonlyargs]}
+    if why in params and _STREAM_CALLBACK.match(func.name):
+        return f"the {func.name} callback's parameter"
+    for node in ast.walk(func):
+        if isinstance(node, ast.For | ast.AsyncFor) and isinstance(node.target, ast.Name) \
+                and node.target.id == why and _STREAM_SOURCE.search(ast.unparse(node.iter).split("(")[0]):
+            return f"a loop over {ast.unparse(node.iter)[:60]}"
+    return ""
+
+
+def _streamed_token(before: str, word: str) -> str:
+    """Where ``token`` is bound, just before its log call, to a piece of a model's streamed answer: the parameter of
+    a progress/token callback (``onProgress = (token) => …``, ``handleLLMNewToken(token)``) or the loop variable over
+    a stream (``for await (const token of stream)``); ``""`` otherwise."""
+    if word.lower() not in {"token", "tokens"}:
+        return ""
+    w = re.escape(word)
+    callback = [m for m in re.finditer(
+        rf"\b(on\w*(?:Progress|Token|Chunk|Delta|Data|Message|Stream)\w*|handleLLMNewToken|onToken)\s*(?:[:=]\s*|\()"
+        rf"(?:async\s*)?(?:function\s*)?\(?\s*{w}\b(?:\s*:\s*\w+)?\s*[,)]?\s*(?:=>|\{{)", before)]
+    if callback:
+        return f"the {callback[-1].group(1)} callback's parameter"
+    loop = [m for m in re.finditer(
+        rf"\bfor\s*(?:await\s*)?\(\s*(?:const|let|var)\s+{w}\s+of\s+([\w$.]*(?:stream|chunks?|completion|response|"
+        rf"generator|iterator|tokens)\w*)", before, re.IGNORECASE)]
+    if loop:
+        return f"a loop over {loop[-1].group(1)}"
+    return ""
+
+
 def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ()) -> Iterator[Evidence]:
     """Log calls in server code that write a body, header, cookie, a value named like a secret or prompt, or a
     language model's answer. ``handlers``: the ``(first, last)`` lines of the file's route handlers, to read what a
@@ -990,6 +1075,12 @@ def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ())
             continue
         line = text.count("\n", 0, m.start()) + 1
         excerpt = lines[line - 1].strip()[:160]
+        streamed = _streamed_token(text[max(0, m.start() - 600): m.start()], hit.group(0))
+        if streamed:
+            yield Evidence(Status.WARN, f"log call writes {hit.group(0)}, a piece of the model's streamed answer "
+                           f"({streamed}), not a credential — it still copies the conversation into the log: log it "
+                           "only while debugging", f"{path}:{line}", excerpt)
+            continue
         if hit.group(0).lower().endswith(".body"):
             field = re.match(r"\s*\??\.\s*([A-Za-z_$][\w$]*)", values[hit.end():])
             if field and not _content_field(field.group(1)):

@@ -194,6 +194,7 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False,
     prose = {id(stmt.value) for stmt in _own_nodes(func) if isinstance(stmt, ast.Expr)
              and isinstance(stmt.value, ast.Constant)}
     chained = _chain_parents(func)
+    parents: list[tuple[int, str]] = []  # (line, id name) of a parent looked up with its owner's filter
     for node in _own_nodes(func):
         if id(node) in prose:
             continue
@@ -202,6 +203,8 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False,
             if _OWNERSHIP_CALL.search(name.rsplit(".", 1)[-1]):
                 scoped_before.append(mod.line(node))
             events.extend(_orm_event(mod, node, _chain_top(node, chained)))
+            if id(node) not in chained:
+                parents.extend((mod.line(node), n) for n in _owner_checked_ids(node))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.search(node.value):
             events.append((mod.line(node), node.value, node))
     handed = _handed_tenant_object(func)
@@ -219,6 +222,8 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False,
             continue
         if any(s <= line for s in scoped_before):
             continue
+        if any(at <= line and re.search(rf"_id\s*==\s*{re.escape(name)}\b", text) for at, name in parents):
+            continue  # `Document.knowledge_base_id == kb_id` after `KnowledgeBase.id == kb_id, ….user_id == me`
         if helper and (not is_sql or len(where) > 1 or _AGGREGATE_ONLY.match(text)):
             continue  # a helper's whole-table count or sum returns no tenant's rows
         table = re.search(_TABLE, text[text.upper().find("FROM") + 4:] if "FROM" in text.upper() else text,
@@ -228,6 +233,17 @@ def _query_findings(mod: PyModule, func: _Func, *, helper: bool = False,
             continue  # kept apart by schema, and no user owns its rows inside the tenant
         yield Evidence(Status.WARN, f"query on {what} in {func.name}() does not filter by tenant or owner",
                        f"{mod.path}:{line}", " ".join(text.split())[:160])
+
+
+def _owner_checked_ids(top: ast.Call) -> list[str]:
+    """``kb_id`` for ``db.query(KnowledgeBase).filter(KnowledgeBase.id == kb_id, KnowledgeBase.user_id ==
+    current_user.id)``: the ids a query looks up together with an owner filter — whatever the model, the row those
+    ids name belongs to the caller."""
+    text = ast.unparse(top)
+    if not re.search(r"\.(?:filter|filter_by|where)\(", text) or not (
+            _TENANT_COLUMN.search(text) or "current_user" in text):
+        return []
+    return re.findall(r"\.id\s*==\s*([A-Za-z_]\w*)\b", text)
 
 
 def _chain_parents(func: _Func) -> dict[int, ast.Call]:

@@ -221,7 +221,10 @@ def _hmac_names(func: ast.AST) -> set[str]:
 
 def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
     funcs = _functions(mod)
-    handler = next((f for f in funcs.values() if f.name == route.handler and mod.line(f) >= route.line), None)
+    # the route's own function: the first one so named at or below its decorator (a module may define the GET and
+    # the POST handler under one name, and the name table keeps only the last)
+    handler = min((n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                   and n.name == route.handler and mod.line(n) >= route.line), key=mod.line, default=None)
     if handler is None:
         return None
     reach = _reachable(mod, handler, funcs)
@@ -248,6 +251,9 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
                                                   and dotted_name(node.func.value.func).endswith("Webhook")))
             if _VERIFY_CALL.search(name) or svix:
                 verify_line = mod.line(node) if func is handler else _call_site(mod, handler, func.name)
+                skipped = _verified_only_when(func, node)
+                if skipped is not None:
+                    return _optional_verification(mod, route, func, skipped)
                 break
         if verify_line:
             break
@@ -289,6 +295,74 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
         return Evidence(Status.FAIL, f"{route.label} acts (line {acting[0]}) before verifying the signature "
                         f"(line {verify_line})", f"{mod.path}:{acting[0]}", route.excerpt)
     return None
+
+
+def _refuses(stmts: list[ast.stmt]) -> bool:
+    """The branch ends the request: it raises, or returns an error answer."""
+    for node in (n for s in stmts for n in ast.walk(s)):
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Return) and node.value is not None and re.search(
+                r"(?i)status(?:_code)?\s*=\s*(?:4\d\d|status\.HTTP_4)|\b(?:abort|HTTPException|Unauthorized|Forbidden)\b|"
+                r",\s*4\d\d\s*\)?$", ast.unparse(node.value)):
+            return True
+    return False
+
+
+_SECRET_SETTING = re.compile(r"(?i)secret|signing|signature|sig\b|_?key\b|token|verify|validate")
+
+
+def _verified_only_when(func: _Func, call: ast.Call) -> ast.If | None:
+    """The ``if`` that runs the verification only when a setting or a header is present (``if webhook_secret:
+    verify(...)``) and lets the request through otherwise (no ``else`` that refuses, no earlier ``if not
+    webhook_secret: raise``), ``None`` when the check is unconditional."""
+    parents = {child: node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
+    node: ast.AST = call
+    while node in parents and node is not func:
+        parent = parents[node]
+        if isinstance(parent, ast.If) and node in parent.body and not isinstance(parent.test, ast.UnaryOp) \
+                and not _refuses(parent.orelse):
+            test = parent.test.left if isinstance(parent.test, ast.Compare) else parent.test
+            text = ast.unparse(test)
+            if _SECRET_SETTING.search(text) and len(text) <= 80 and not _refused_before(func, parent, text):
+                return parent
+        node = parent
+    return None
+
+
+def _refused_before(func: _Func, gate: ast.If, what: str) -> bool:
+    """An earlier ``if not <what>: raise …`` (or ``if <what> is None: return 401``) makes ``gate`` redundant."""
+    for node in ast.walk(func):
+        if isinstance(node, ast.If) and node is not gate and node.lineno < gate.lineno and _refuses(node.body):
+            test = ast.unparse(node.test)
+            if what in test and (test.startswith("not ") or " is None" in test or "==" in test):
+                return True
+    return False
+
+
+def _optional_verification(mod: PyModule, route: Route, func: _Func, gate: ast.If) -> Evidence:
+    test = gate.test.left if isinstance(gate.test, ast.Compare) else gate.test
+    what = ast.unparse(test)
+    where = f"{mod.path}:{mod.line(gate)}"
+    source = _assigned_from(func, gate, what)
+    if re.search(r"(?i)\b(?:request|req)\.headers|headers\.get|\bheaders\[", source + " " + what):
+        return Evidence(Status.FAIL, f"{route.label} verifies the signature only when the request carries it "
+                        f"(`if {what}:`, read from the request's headers), and acts otherwise: a forger leaves the "
+                        "header out", where, mod.excerpt(gate))
+    return Evidence(Status.WARN, f"{route.label} verifies the signature only when `{what}` is set (`if {what}:` "
+                    "with no refusal otherwise): where it is left unset anyone can post a forged event — make the "
+                    "secret required (refuse to start, or answer 401 without it); confirm production sets it",
+                    where, mod.excerpt(gate))
+
+
+def _assigned_from(func: _Func, gate: ast.If, name: str) -> str:
+    """The source of the nearest assignment to ``name`` above ``gate`` in its function (``""`` when none)."""
+    best: tuple[int, str] = (0, "")
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and best[0] < node.lineno < gate.lineno and any(
+                ast.unparse(t) == name for t in node.targets):
+            best = (node.lineno, ast.unparse(node.value))
+    return best[1]
 
 
 def _hands_request(funcs: list[_Func]) -> bool:
@@ -341,6 +415,27 @@ def _eq_compare(mod: PyModule, funcs: list[ast.FunctionDef | ast.AsyncFunctionDe
     return None
 
 
+_JS_IF_OPEN = re.compile(r"\bif\s*\(\s*([\w$.]+)\s*(?:!==?\s*(?:undefined|null|['\"]{2}))?\s*\)\s*\{\s*$")
+
+
+def _js_verified_only_when(before: str) -> str | None:
+    """The setting named by the innermost open ``if (secret) {`` block the verification sits in (``None`` when the
+    verification sits in no such block)."""
+    depth = 0
+    for i in range(len(before) - 1, -1, -1):
+        ch = before[i]
+        if ch == "}":
+            depth += 1
+        elif ch == "{":
+            if depth == 0:
+                m = _JS_IF_OPEN.search(before[: i + 1])
+                if m and _SECRET_SETTING.search(m.group(1)):
+                    return m.group(1)
+            else:
+                depth -= 1
+    return None
+
+
 def _strip_js_comments(code: str) -> str:
     return re.sub(r"/\*.*?\*/|(?<![:\\])//[^\n]*", "", code, flags=re.DOTALL)
 
@@ -355,8 +450,16 @@ def _js_judgement(repo: RepoSnapshot, text: str, route: Route) -> Evidence | Non
         if m and not (route.line <= text.count("\n", 0, m.start()) + 1 <= (route.end_line or route.line)):
             helper_text += text[m.start() : m.start() + 3000]
     followed, _read = js_followed(repo, route.file, body + "\n" + helper_text, route.handler)
-    if any(p.search(t) for p in (_JS_VERIFY, _TWILIO_VERIFY) for t in (body, helper_text, followed)):
-        return None
+    for text_part in (body, helper_text, followed):
+        verify = next((m for p in (_JS_VERIFY, _TWILIO_VERIFY) for m in [p.search(text_part)] if m), None)
+        if verify is not None:
+            gate = _js_verified_only_when(_strip_js_comments(text_part[: verify.start()]))
+            if gate is None:
+                return None
+            return Evidence(Status.WARN, f"{route.label} verifies the signature only when `{gate}` is set "
+                            f"(`if ({gate})` with no refusal otherwise): where it is left unset anyone can post a "
+                            "forged event — make the secret required; confirm production sets it",
+                            route.location, route.excerpt)
     code = _strip_js_comments(body + "\n" + helper_text)
     managed = manages_webhooks([route.handler, *route.body_calls, *(m.group(1) for m in _JS_CALL_ARGS.finditer(code))])
     if managed and not js_receives(code + "\n" + _strip_js_comments(followed)):

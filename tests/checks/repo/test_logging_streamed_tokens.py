@@ -1,0 +1,89 @@
+"""repo.logging-hygiene: ``token`` bound to a piece of a model's streamed answer — a progress callback's parameter,
+a streaming callback's (LangChain ``on_llm_new_token``), a loop variable over a stream — is no credential: the
+log call is a warning that it copies the conversation, not a fail for a token. A ``token`` bound anywhere else
+is still judged a credential."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo.logging_hygiene import CHECK
+from launchready.model import Status
+from tests.checks.repo.static_helpers import run_static
+
+_REDACTED = {"logs.py": "import logging\n\nclass Redact(logging.Filter):\n    pass\n"}
+
+
+def _rows(tmp_path: Path, files: dict[str, str]) -> list[tuple[Status, str, str]]:
+    result = run_static(tmp_path, CHECK, {**files, **_REDACTED})
+    return [(e.status, e.message, e.location) for e in result.evidence]
+
+
+_FASTIFY = ("import fastify from 'fastify';\nconst server = fastify();\n"
+            "server.post('/conversation', async (request, reply) => {\n    let onProgress;\n"
+            "    if (request.body.stream === true) {\n        onProgress = (token) => {\n"
+            "            if (settings.debug) {\n                console.debug(token);\n            }\n"
+            "            reply.sse({ data: JSON.stringify(token) });\n        };\n    }\n"
+            "    return client.sendMessage(request.body.message, { onProgress });\n});\n")
+
+
+def test_a_progress_callbacks_token_is_a_piece_of_the_answer(tmp_path: Path) -> None:
+    """node-chatgpt-api bin/server.js: `onProgress = (token) => { console.debug(token) }`."""
+    assert _rows(tmp_path / "a", {"server.js": _FASTIFY}) == [
+        (Status.WARN, "log call writes token, a piece of the model's streamed answer (the onProgress callback's "
+         "parameter), not a credential — it still copies the conversation into the log: log it only while debugging",
+         "server.js:8")]
+    bound = _FASTIFY.replace("onProgress = (token) => {", "onProgress = (chunk) => { const token = "
+                             "request.headers.authorization;")
+    assert [(s, at) for s, _, at in _rows(tmp_path / "b", {"server.js": bound})] == [(Status.FAIL, "server.js:8")]
+
+
+def test_a_streaming_callbacks_or_loops_token_in_python_is_a_piece_of_the_answer(tmp_path: Path) -> None:
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\nclass Printer(BaseCallbackHandler):\n"
+              "    def on_llm_new_token(self, token: str, **kwargs):\n        logger.info(token)\n\n\n"
+              "def answer(client, messages):\n    stream = client.chat.completions.create(messages=messages, "
+              "stream=True)\n    for token in stream:\n        logger.debug(token)\n\n\n"
+              "def login(token):\n    logger.info(token)\n")
+    rows = sorted(_rows(tmp_path, {"chat.py": source}), key=lambda r: int(r[2].rsplit(":", 1)[1]))
+    assert [(s, at) for s, _, at in rows] == [(Status.WARN, "chat.py:7"), (Status.WARN, "chat.py:13"),
+                                              (Status.FAIL, "chat.py:17")]
+    assert "(the on_llm_new_token callback's parameter)" in rows[0][1]
+    assert "(a loop over stream)" in rows[1][1]
+
+
+def test_a_record_of_an_error_list_is_an_error_text_whatever_its_name(tmp_path: Path) -> None:
+    """chatgpt-retrieval-plugin weaviate_datastore.py: `for message in result["result"]["errors"]["error"]:
+    logger.error(message["message"])` logs Weaviate's batch error, not a chat message."""
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef check(results):\n"
+              "    for result in results:\n        for message in result['result']['errors']['error']:\n"
+              "            logger.error(message['message'])\n")
+    assert _rows(tmp_path / "a", {"store.py": source}) == []
+    chat = source.replace("result['result']['errors']['error']", "result['conversation']['messages']")
+    assert [(s, at) for s, _, at in _rows(tmp_path / "b", {"store.py": chat})] == [(Status.FAIL, "store.py:8")]
+
+
+_COMPOSED = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef handle_configuration_errors(errors, provider):\n"
+             "    for err in errors:\n        config_type = err['category']\n"
+             "        header = f\"PR-Agent failed to apply '{config_type}' repo settings\"\n"
+             "        body = f\"{header}\\n\\nThe configuration file needs to be valid TOML.\\n\"\n"
+             "        body += f\"Error message: {err['error']}\"\n"
+             "        logger.warning('Sending a configuration error comment', extra={'body': body})\n"
+             "        provider.publish_comment(body)\n")
+
+
+def test_a_text_the_function_composes_itself_is_no_request_body(tmp_path: Path) -> None:
+    """pr-agent git_providers/utils.py: `body` is the bot's own error comment, composed from f-strings."""
+    assert _rows(tmp_path / "a", {"errors.py": _COMPOSED}) == []
+    pasted = _COMPOSED.replace("{err['error']}", "{err['prompt']}")
+    assert [(s, at) for s, _, at in _rows(tmp_path / "b", {"errors.py": pasted})] == [(Status.FAIL, "errors.py:11")]
+    handed = _COMPOSED.replace("{err['error']}", "{provider}")
+    assert [(s, at) for s, _, at in _rows(tmp_path / "c", {"errors.py": handed})] == [(Status.FAIL, "errors.py:11")]
+
+
+def test_a_commits_message_is_no_users_message(tmp_path: Path) -> None:
+    """pr-agent github_provider.py: `commit.commit.message` logged when it is the default branch's merge message."""
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef skip_merges(commits, default):\n"
+              "    for commit in commits:\n        if commit.commit.message.startswith(f\"Merge branch '{default}'\"):\n"
+              "            logger.debug(f'Skipping merge commit {commit.commit.message}')\n"
+              "    for chat in commits:\n        logger.info(chat.message)\n")
+    assert [(s, at) for s, _, at in _rows(tmp_path, {"git.py": source})] == [(Status.FAIL, "git.py:10")]
