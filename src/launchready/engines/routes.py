@@ -932,6 +932,26 @@ _SECURITY_SCHEMES = frozenset({"OAuth2PasswordBearer", "OAuth2AuthorizationCodeB
                                "HTTPDigest", "APIKeyHeader", "APIKeyCookie", "APIKeyQuery", "OpenIdConnect"})
 
 
+def _library_user_guards(modules: Sequence[PyModule]) -> dict[str, tuple[bool, str]]:
+    """Module-level ``current_active_user = fastapi_users.current_user(active=True)`` of fastapi-users'
+    ``FastAPIUsers``: a dependency the library makes that answers 401 without a valid login — unless made with
+    ``optional=True`` (then it hands ``None`` on and refuses nobody). Name → (optional, why)."""
+    out: dict[str, tuple[bool, str]] = {}
+    for mod in modules:
+        if not any("FastAPIUsers" in line for line in mod.lines):
+            continue
+        for stmt in mod.tree.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                    and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute)
+                    and stmt.value.func.attr == "current_user"):
+                continue
+            optional = any(k.arg == "optional" and mod.value(k.value) is True for k in stmt.value.keywords)
+            name = stmt.targets[0].id
+            out[name] = (optional, f"{name} (fastapi-users current_user(optional=True), {mod.path}:"
+                         f"{mod.line(stmt)}) hands None on for an anonymous caller and turns no caller away")
+    return out
+
+
 def _security_schemes(modules: Sequence[PyModule]) -> dict[str, str]:
     """Module-level ``oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)``: name → why a
     route depending on it directly is undetermined (the scheme reads the credential; whether anything verifies it
@@ -1011,7 +1031,7 @@ def _identity_read(func: _Func) -> str:
                 return f"{base}.{node.attr}"
         key: ast.expr | None = None
         holder = ""
-        if isinstance(node, ast.Subscript):
+        if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Store):  # `scope["user"] = u` writes
             key, holder = node.slice, dotted_name(node.value)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
                 and node.args:
@@ -1403,10 +1423,14 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
 
     judged: dict[Guard, Guard] = {}
     schemes = _security_schemes(modules)
+    library_users = _library_user_guards(modules)
 
     def judge(guard: Guard) -> Guard:
         if guard.kind not in {"dependency", "middleware", "decorator"}:
             return guard
+        made = library_users.get(guard.name) if guard.kind == "dependency" else None
+        if made is not None and guard not in judged:
+            judged[guard] = replace(guard, read=True, authenticates=not made[0], not_auth=made[1] if made[0] else "")
         if guard not in judged:
             scheme = schemes.get(guard.name.rsplit(".", 1)[-1]) if guard.kind == "dependency" else None
             judged[guard] = replace(guard, unread=scheme, read=True) if scheme else judge_guard(
