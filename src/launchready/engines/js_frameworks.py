@@ -467,8 +467,11 @@ def unread_frameworks(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
             elif _PY_MANIFESTS.search(path):
                 text = (repo.read_text(path) or "").lower()
                 for package, name in UNREAD_PY.items():
-                    if name and re.search(rf"(?m)^[\s\"']*{re.escape(package)}\b(?![-_.\w])", text) and (
-                            package not in _PY_SERVER_USE or _serves_with(repo, _PY_SERVER_USE[package])):
+                    # a pinned framework no source file imports (QAnything's unused `streamlit`) serves nothing
+                    used = _PY_SERVER_USE.get(package) or re.compile(
+                        rf"(?m)^\s*(?:import|from)\s+{re.escape(package)}\b")
+                    if name and re.search(rf"(?m)^[\s\"']*{re.escape(package)}\b(?![-_.\w])", text) \
+                            and _serves_with(repo, used):
                         found.setdefault(name, path)
         return tuple(sorted(found.items()))
 

@@ -887,11 +887,27 @@ def _can_refuse(nodes: Sequence[ast.AST], *, any_raise: bool) -> bool:
                 return True
             if isinstance(node, ast.Call) and dotted_name(node.func).rsplit(".", 1)[-1] in {"abort", "redirect"}:
                 return True
+            if isinstance(node, ast.Call) and _ws_refusal(node):
+                return True
             # a raising helper (TaskingAI's `raise_http_error(ErrorCode.TOKEN_VALIDATION_FAILED, …)`)
             helper = dotted_name(node.func).rsplit(".", 1)[-1] if isinstance(node, ast.Call) else ""
             if _RAISING_HELPER.match(helper) and (any_raise or _REFUSAL_HELPER.search(helper)):
                 return True
     return bool(_denies([n for n in nodes if isinstance(n, ast.stmt)]))
+
+
+def _ws_refusal(call: ast.Call) -> bool:
+    """``await websocket.close(1008, "unauthorized")``: a WebSocket closed with the policy-violation code (1008) or an
+    application code in 4000–4999, or with a reason naming the refusal, turns the caller away."""
+    owner, _, verb = dotted_name(call.func).rpartition(".")
+    if verb != "close" or not re.search(r"(?i)websocket|(?:^|_)ws$|socket$", owner.rsplit(".", 1)[-1]):
+        return False
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return any((isinstance(v, ast.Constant) and isinstance(v.value, int)
+                and (v.value == 1008 or 4000 <= v.value < 5000))
+               or (isinstance(v, ast.Constant) and isinstance(v.value, str) and re.search(
+                   r"(?i)unauthori|forbidden|auth|denied|login|token", v.value))
+               or re.search(r"WS_1008_POLICY_VIOLATION|POLICY_VIOLATION", ast.unparse(v)) for v in values)
 
 
 _RAISING_HELPER = re.compile(r"^(?:raise|throw)_\w+$")

@@ -87,3 +87,33 @@ def test_a_commits_message_is_no_users_message(tmp_path: Path) -> None:
               "            logger.debug(f'Skipping merge commit {commit.commit.message}')\n"
               "    for chat in commits:\n        logger.info(chat.message)\n")
     assert [(s, at) for s, _, at in _rows(tmp_path, {"git.py": source})] == [(Status.FAIL, "git.py:10")]
+
+
+def test_a_query_the_function_runs_as_sql_is_a_statement_not_a_users_query(tmp_path: Path) -> None:
+    """QAnything mysql_client.py: `query` handed to `cursor.execute(query, params)` (or the client's own
+    `execute_query_`) and logged when it fails is a SQL statement; a `query` only searched for is what a user asked."""
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\nclass Client:\n"
+              "    def execute_query_(self, query, params):\n        try:\n            cursor.execute(query, params)\n"
+              "        except Error as err:\n            logger.error('failed: {}, SQL: {}'.format(err, query))\n\n"
+              "    def migrate(self, statements):\n        for query in statements:\n"
+              "            self.execute_query_(query, ())\n            logger.info(f'done: {query}')\n\n"
+              "    def search(self, query):\n        logger.info(f'searching {query}')\n"
+              "        return self.index.similarity_search(query)\n")
+    assert [(s, at) for s, _, at in _rows(tmp_path, {"db.py": source})] == [(Status.FAIL, "db.py:18")]
+
+
+def test_a_token_limit_is_a_number_not_a_token(tmp_path: Path) -> None:
+    """QAnything handler.py: `max_token` is the answer's length limit."""
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef ask(self, max_token, token):\n"
+              "    logger.info(f'max_token: {max_token}')\n    logger.info(f'{self.max_token}')\n"
+              "    logger.info(f'token: {token}')\n")
+    assert [(s, at) for s, _, at in _rows(tmp_path, {"h.py": source})] == [(Status.FAIL, "h.py:8")]
+
+
+def test_a_token_count_of_a_prompt_is_a_number_not_the_prompt(tmp_path: Path) -> None:
+    """QAnything: `num_tokens_from_messages(prompt)` and `num_tokens_rerank(query)` log how long, not what."""
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef ask(prompt, query):\n"
+              "    logger.info(f'prompt tokens: {num_tokens_from_messages(prompt)}')\n"
+              "    logger.info(f'query tokens: {self.num_tokens_rerank(query)}')\n"
+              "    logger.info(f'prompt: {shorten(prompt)}')\n")
+    assert [(s, at) for s, _, at in _rows(tmp_path, {"q.py": source})] == [(Status.FAIL, "q.py:8")]

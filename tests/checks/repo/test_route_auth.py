@@ -695,7 +695,7 @@ def test_a_package_router_gets_its_own_include_prefix_and_a_dependency_method_is
              "from app.web.agent.views import router\n", "app/web/agent/views.py": _PKG_AGENT,
              "app/web/monitoring/__init__.py": "from app.web.monitoring.views import router\n",
              "app/web/monitoring/views.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
-                                            "@router.get(\"/error\")\ndef error():\n    raise RuntimeError('test')\n",
+                                            "@router.get(\"/error\")\ndef error():\n    return recent_errors()\n",
              "app/crud.py": _PKG_CRUD, "app/auth.py": "def get_current_user():\n    ...\n\n\ndef get_db():\n    ...\n"}
     result = run_static(tmp_path, CHECK, files)
     # POST /api/agent/chat: AgentCrud.inject takes no user; DELETE …/org: OrgCrud.inject depends on get_current_user

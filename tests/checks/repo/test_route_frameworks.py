@@ -724,3 +724,34 @@ def test_an_unguarded_next_route_in_a_project_with_an_auth_library_is_undetermin
     assert at(result, Status.WARN) == ["app/api/assistants/files/route.ts:1", "app/api/assistants/files/route.ts:5"]
     assert all("authentication undetermined" in m and "the auth library next-auth (package.json)" in m
                for m in messages(result, Status.WARN))
+
+
+def test_a_pinned_python_framework_no_source_file_imports_serves_no_routes(tmp_path: Path) -> None:
+    """QAnything pins `streamlit` in requirements.txt and imports it nowhere: no Streamlit page to judge. Imported
+    once (`import streamlit as st`), its pages are named as not read."""
+    files = {"requirements.txt": "streamlit==1.30\nopenai\n", "app.py": "print('no ui here')\n"}
+    result = run_static(tmp_path / "a", route_auth.CHECK, files)
+    assert not [m for m in messages(result, Status.WARN) if m.startswith("Streamlit")]
+    used = {**files, "ui/page.py": "import streamlit as st\n\nst.title('chat')\n"}
+    result = run_static(tmp_path / "b", route_auth.CHECK, used)
+    assert messages(result, Status.WARN)[0].startswith("Streamlit: routes not read")
+
+
+def test_an_oauth_start_or_callback_file_route_is_a_sign_in_step(tmp_path: Path) -> None:
+    """openai-responses-starter-app `app/api/google/{auth,callback}/route.ts`: handlers named `GET`, the path and the
+    openid-client step (`buildAuthorizationUrl`, `authorizationCodeGrant`) say they sign the caller in."""
+    start = ("import { buildAuthorizationUrl } from 'openid-client';\nexport async function GET() {\n"
+             "  const url = buildAuthorizationUrl(config, { scope: 'openid' });\n  return Response.redirect(url);\n}\n")
+    back = ("import { authorizationCodeGrant } from 'openid-client';\nexport async function GET(req: Request) {\n"
+            "  const tokens = await authorizationCodeGrant(config, new URL(req.url));\n"
+            "  await db.tokens.create({ data: tokens });\n  return Response.redirect('/');\n}\n")
+    other = "export async function POST(req: Request) {\n  await db.tokens.deleteMany({});\n  return Response.json({});\n}\n"
+    status = ("import { getSessionId } from '@/lib/session';\nexport async function GET() {\n"
+              "  const id = await getSessionId();\n  return Response.json(await db.tokens.findFirst({ where: { id } }));\n}\n")
+    files = {"package.json": '{"dependencies": {"next": "15"}}', "app/api/google/auth/route.ts": start,
+             "app/api/google/callback/route.ts": back, "app/api/google/reset/route.ts": other,
+             "app/api/google/status/route.ts": status, "app/api/google/files/route.ts": status}
+    result = run_static(tmp_path, route_auth.CHECK, files)
+    assert at(result, Status.FAIL) == ["app/api/google/reset/route.ts:1"]
+    assert not [e for e in result.evidence if e.status is not Status.PASS
+                and ("google/auth/" in e.location or "google/callback/" in e.location)]

@@ -86,3 +86,18 @@ def test_a_javascript_signature_checked_only_while_the_secret_is_set_is_a_warnin
     assert [(e.status, e.location) for e in result.evidence] == [(Status.WARN, "server.js:4")]
     assert result.evidence[0].message.startswith(
         "POST /api/webhook verifies the signature only when `process.env.STRIPE_WEBHOOK_SECRET` is set")
+
+
+def test_a_verification_in_a_route_dependency_runs_before_the_handler(tmp_path: Path) -> None:
+    """sweep api.py: `@app.post("/", dependencies=[Depends(validate_signature)])` — the dependency answers 403 on a
+    bad X-Hub-Signature-256 before the handler acts; the route next to it without one still fails."""
+    source = (_HEAD.replace("HTTPException", "HTTPException, Depends, Header") +
+              "async def validate_signature(request: Request, sig: str = Header(None, alias='X-Hub-Signature-256')):\n"
+              "    if not verify_signature(await request.body(), sig):\n"
+              "        raise HTTPException(status_code=403)\n\n\n"
+              "@app.post('/', dependencies=[Depends(validate_signature)])\ndef webhook(request_dict: dict):\n"
+              "    return handle_request(request_dict)\n\n\n"
+              "@app.post('/jira')\ndef jira_webhook(request_dict: dict):\n    return handle_request(request_dict)\n")
+    result = run_static(tmp_path, CHECK, {"app.py": source})
+    assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
+        (Status.FAIL, "app.py:14")]

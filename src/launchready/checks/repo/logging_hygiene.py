@@ -97,7 +97,9 @@ _SERVER_FIELD = re.compile(r"(?i)(?:^|_)(?:config|configs|configuration|settings
                            r"tool_schemas|tool_definitions)$|[a-z](?:Config|Settings|Options|Tools|Functions)$")
 _REQUEST_OBJ = re.compile(r"^(?:request|req|self\.request|scope|ctx\.request)$")
 _REQUEST_ATTRS = {"headers", "body", "json", "form", "data", "get_json", "cookies", "stream", "get_data", "values"}
-_SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$")
+_SAFE_WRAPPERS = re.compile(r"(?i)redact|mask|scrub|sanitiz|hash|^len$|^type$|^bool$|fingerprint|sha\d*|digest|^id$"
+                            # a count of tokens: `num_tokens_from_messages(prompt)`
+                            r"|num_?tokens|count_?tokens|tokens?_?(?:count|len|length)|^(?:get_)?token_count")
 _LITERAL_HINT = re.compile(r"(?i)password|token|reset|prompt|authorization|cookie|api.?key|secret")
 # The value right after the word: "password: {pw}", "token={t}" — not "prompt {name} at commit {sha}".
 _LITERAL_LEAD = re.compile(r"(?i)(?:password|passwd|token(?!s)|reset[ _-]?(?:link|url)|prompt|authorization|cookie|"
@@ -105,6 +107,7 @@ _LITERAL_LEAD = re.compile(r"(?i)(?:password|passwd|token(?!s)|reset[ _-]?(?:lin
 # Facts *about* a prompt, token or message that are not its content: its name, id, hash, version, size…
 _METADATA = re.compile(r"(?i)(?:^|_)(?:name|names|id|ids|hash|commit|sha|version|count|len|length|size|type|kind|"
                        r"model|status|slug|ref|tokens|tokens_used|usage|expires_at|expiry|exp|created_at|path|file)$"
+                       r"|(?:^|_)(?:max|min|num|total)_?tokens?$"  # `max_token`: a limit on the model's answer
                        r"|(?:Name|Id|Ids|Hash|Commit|Sha|Version|Count|Length|Size|Type|Kind|Status|Slug|Ref)$")
 _REDACTION_PY = re.compile(r"(?i)redact|scrub|mask|sanitiz|filter")
 
@@ -408,6 +411,23 @@ def _composed_text(value: ast.expr, params: frozenset[str]) -> bool:
     return isinstance(value, ast.JoinedStr | ast.BinOp)
 
 
+_SQL_RUNNER = re.compile(r"(?i)^(?:execute\w*|executemany|executescript|fetch|fetchrow|fetchval|fetchall|run_sql|"
+                         r"run_query|raw_query|text)$")
+_SQL_NAME = re.compile(r"(?i)^(?:\w*_)?(?:query|queries|sql|statement|stmt)$")
+
+
+def _sql_statements(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """``query`` handed to ``cursor.execute(query, params)`` / ``self.execute_query_(query, ())`` in the function: a SQL
+    statement (its values travel apart, as parameters), not a user's search query, whatever the name says."""
+    out: set[str] = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) \
+                and _SQL_NAME.match(node.args[0].id) \
+                and _SQL_RUNNER.match(dotted_name(node.func).rsplit(".", 1)[-1]):
+            out.add(node.args[0].id)
+    return frozenset(out)
+
+
 def _local_literals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
     """Names a function assigns only string literals (``message = "update done, restarting"`` in each branch) or
     texts it composes (:func:`_composed_text`): a status text of its own, whatever the name says."""
@@ -680,7 +700,8 @@ class _Project:
         constants = constants | known
         func = self.enclosing.get(id(node))
         if func is not None:
-            constants = constants | _error_texts(func) | _lock_tokens(func) | _local_literals(func)
+            constants = constants | _error_texts(func) | _lock_tokens(func) | _local_literals(func) \
+                | _sql_statements(func)
         why = _sensitive(_without_constants(node, constants), derived - constants)
         if why and func is not None:
             inlined = _records_inlined(node, func)

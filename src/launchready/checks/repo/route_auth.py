@@ -16,6 +16,7 @@ whatever its path; Starlette's ``@requires("authenticated")`` and the Django adm
 
 from __future__ import annotations
 
+import ast
 import re
 
 from launchready.checks.repo._platform_auth import platform_authentication
@@ -29,7 +30,7 @@ from launchready.checks.repo._project_auth import (
 from launchready.context import CheckContext
 from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.public_lists import code_public_paths, listed_public
-from launchready.engines.pysource import covering_unparsed
+from launchready.engines.pysource import covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import (
     DEFAULT_AUTH_NAMES,
     MIDDLEWARE_PUBLIC,
@@ -152,6 +153,25 @@ _DECORATOR = re.compile(r"^\w+\.(?:get|post|put|patch|delete|head|options|route|
 _REDIRECTS = re.compile(r"(?:^|\.)(?:redirect|RedirectResponse|permanentRedirect)$")
 
 
+def _only_raises(ctx: CheckContext, route: Route) -> str:
+    """The exception a Python handler raises as its only statement (after a docstring) — chatgpt-web-share's
+    ``_predict_schema_types`` declared for the OpenAPI schema, never served — or ``""``."""
+    if not route.file.endswith(".py") or not route.handler:
+        return ""
+    mod = python_module(ctx.repo, route.file, ctx.repo.read_text(route.file) or "")
+    if mod is None:
+        return ""
+    func = min((n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                and n.name == route.handler and n.lineno >= route.line), key=lambda n: n.lineno, default=None)
+    if func is None:
+        return ""
+    body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return ""
+    exc = body[0].exc
+    return dotted_name(exc.func if isinstance(exc, ast.Call) else exc) or "an exception"
+
+
 def _only_redirects(route: Route) -> bool:
     calls = [c for c in route.body_calls if not c.startswith("guard:") and not _DECORATOR.match(c)]
     return bool(calls) and all(_REDIRECTS.search(c) for c in calls)
@@ -216,7 +236,19 @@ def auth_step(route: Route) -> str:
     last = _PARAM.sub("", route.path).rstrip("/").rsplit("/", 1)[-1]
     stem = _AUTH_STEPS.get(last.lower().replace("-", "").replace("_", ""), "")
     handler = route.handler.rsplit(".", 1)[-1].lower().replace("_", "")
-    return stem if stem and stem in handler else ""
+    if stem and stem in handler:
+        return stem
+    # a file route (Next.js `app/api/google/callback/route.ts`, handler `GET`) named for the step by its path,
+    # whose handler runs an OAuth client's step: building the provider's authorization URL, trading the code
+    if last.lower() in {"auth", "oauth", "callback", "authorize", "login", "signin"} and any(
+            _OAUTH_STEP.search(c.rsplit(".", 1)[-1]) for c in route.body_calls):
+        return stem or last.lower()
+    return ""
+
+
+_OAUTH_STEP = re.compile(r"^(?:buildAuthorizationUrl|authorizationCodeGrant|generateAuthUrl|createAuthorizationURL|"
+                         r"validateAuthorizationCode|authorize_redirect|authorize_access_token|fetch_token|"
+                         r"authorization_url|exchangeCodeFor\w*|exchange_code\w*|getToken)$")
 
 
 def reachable(routes: list[Route]) -> list[Route]:
@@ -331,6 +363,11 @@ def _decide(ctx: CheckContext) -> Outcome:
             continue
         if hand:
             by_hand.append(route)
+            continue
+        stub = _only_raises(ctx, route)
+        if stub:
+            evidence.append(Evidence(Status.PASS, f"{route.label} serves nothing: its handler only raises {stub} "
+                                     "(a stub, e.g. declared for the API schema)", route.location, route.excerpt))
             continue
         gates = [g.name for g in route.guards if g.refuses]
         cookies = _only_own_cookies(route)

@@ -143,6 +143,25 @@ def _scheduled_maintenance(path: str, func: _Func, scheduled: set[str]) -> bool:
         not args and bool(_MAINTENANCE.search(func.name)))  # named for clean-up, and handed nothing to scope by
 
 
+_INFRA_ARG = re.compile(r"(?i)(?:^|[._])(?:pool|conn|connection|engine|app|db|session_?factory|ctx|loop|queue|"
+                        r"client|redis|settings|config)$")
+
+
+def _background_workers(mod: PyModule) -> set[str]:
+    """Functions started as the application's own background workers — ``app.add_task(check_and_process(pool))``
+    (Sanic), ``asyncio.create_task(worker(queue))`` — handed only infrastructure (a pool, a connection, the app):
+    they poll work across every tenant by design, with no caller's session to scope by."""
+    out: set[str] = set()
+    for call in mod.calls():
+        if not dotted_name(call.func).endswith(("add_task", "create_task", "ensure_future")) or not call.args:
+            continue
+        started = call.args[0]
+        if isinstance(started, ast.Call) and all(_INFRA_ARG.search(dotted_name(a) or "?") for a in started.args) \
+                and not started.keywords:
+            out.add(dotted_name(started.func).rsplit(".", 1)[-1])
+    return out
+
+
 def _by_id(func: _Func) -> bool:
     """A helper handed an object id (``get(conn, attachment_id)``) is scoped by the caller that chose the id."""
     args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
@@ -490,7 +509,7 @@ def _decide(ctx: CheckContext) -> Outcome:
             methods = _methods(mod)
             scheduled = {dotted_name(c.args[0]).rsplit(".", 1)[-1] for c in mod.calls()
                          if dotted_name(c.func).endswith(("add_job", "schedule.every", "add_periodic_task"))
-                         and c.args}
+                         and c.args} | _background_workers(mod)
             for func in _functions(mod):
                 info = handlers.get(f"{path}:{func.name}") or by_view.get(func.name)
                 # Only a route handler holds the session to scope by; a data-layer helper

@@ -237,7 +237,13 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
         return Evidence(Status.PASS, f"{route.label} acts on nothing: its handler only {inert}, so there is no "
                         "action a forged payload could cause", route.location, route.excerpt)
     verify_line = 0
-    for func in reach:
+    # a dependency or decorator of the route (`@app.post("/", dependencies=[Depends(validate_signature)])`) runs
+    # before the handler: a verification there comes first — one that reads the body or a signature (a Basic-auth
+    # password compared with compare_digest is a sign-in, judged below)
+    in_front = [f for g in route.guards if g.kind in {"dependency", "decorator"}
+                for f in [funcs.get(g.name.rsplit(".", 1)[-1])] if f is not None and f is not handler
+                and re.search(r"(?i)signature|hmac|\.body\(\)|x-hub", ast.unparse(f))]
+    for func in [*in_front, *reach]:
         svix_objects = {t.id for n in ast.walk(func) if isinstance(n, ast.Assign)
                         and isinstance(n.value, ast.Call) and dotted_name(n.value.func).endswith("Webhook")
                         for t in n.targets if isinstance(t, ast.Name)}
@@ -250,7 +256,8 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
                                                   and isinstance(node.func.value, ast.Call)
                                                   and dotted_name(node.func.value.func).endswith("Webhook")))
             if _VERIFY_CALL.search(name) or svix:
-                verify_line = mod.line(node) if func is handler else _call_site(mod, handler, func.name)
+                verify_line = route.line if func in in_front else \
+                    mod.line(node) if func is handler else _call_site(mod, handler, func.name)
                 skipped = _verified_only_when(func, node)
                 if skipped is not None:
                     return _optional_verification(mod, route, func, skipped)
