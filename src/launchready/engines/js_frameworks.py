@@ -420,7 +420,7 @@ UNREAD_JS = {
     "convex": "Convex", "firebase-functions": "Firebase Functions",
 }
 UNREAD_PY = {
-    "tornado": "Tornado", "aiohttp": "aiohttp", "sanic": "Sanic", "litestar": "Litestar", "falcon": "Falcon",
+    "tornado": "Tornado", "aiohttp": "aiohttp", "litestar": "Litestar", "falcon": "Falcon",
     "bottle": "Bottle", "pyramid": "Pyramid", "quart": "", "robyn": "Robyn", "starlite": "Starlite",
     # App frameworks that serve their own event handlers (Reflex's `/_event` websocket, Gradio's and Streamlit's
     # callbacks) to every visitor: the product's paid calls sit behind handlers no route declares.

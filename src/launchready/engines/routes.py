@@ -245,6 +245,35 @@ def unread_route_paths(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
                  if (u[0].rsplit(":", 1)[0], int(u[0].rsplit(":", 1)[1])) not in read)
 
 
+_REGISTERS = {"add_route", "add_url_rule", "add_api_route", "add_websocket_route"}
+
+
+def unread_registrations(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
+    """Routes registered by a call (``app.add_route(View.as_view(), "/x")``, a lambda, a handler defined more than once
+    or not in the project, a path computed at run time) that the inventory could not read, as ``(location,
+    excerpt)``: a check names them instead of skipping them."""
+    def build() -> tuple[tuple[str, str], ...]:
+        modules = [m for m in with_imported_constants(python_tree(repo).modules.values()) if not is_dev_path(m.path)]
+        defined: dict[str, list[tuple[PyModule, _Func]]] = {}
+        for mod in modules:
+            for node in ast.walk(mod.tree):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    defined.setdefault(node.name, []).append((mod, node))
+        out: list[tuple[str, str]] = []
+        for mod in modules:
+            for call in mod.calls():
+                name = dotted_name(call.func)
+                if name.rsplit(".", 1)[-1] not in _REGISTERS or not _ROUTE_OWNER.search(name.rpartition(".")[0]):
+                    continue
+                spec = _registration(mod, call)
+                handler = dotted_name(spec[3]).rsplit(".", 1)[-1] if spec is not None else ""
+                if spec is None or not _registered_handler(mod, defined.get(handler, [])):
+                    out.append((f"{mod.path}:{mod.line(call)}", mod.excerpt(call)))
+        return tuple(out)
+
+    return repo.memo("unread_registrations", build)
+
+
 def route_inventory(repo: RepoSnapshot) -> list[Route]:
     """Every route declared in the repository's (non-test) source, cached on ``repo``."""
     return list(repo.memo("routes", lambda: tuple(_build(repo))))
@@ -536,7 +565,7 @@ def _with_handoff(route: Route) -> Route:
 
 # --- Python: FastAPI / Starlette / Flask ------------------------------------------------------------
 
-_ROUTER_CTORS = {"FastAPI", "APIRouter", "Starlette", "Flask", "Blueprint", "Quart", "Router"}
+_ROUTER_CTORS = {"FastAPI", "APIRouter", "Starlette", "Flask", "Blueprint", "Quart", "Router", "Sanic"}
 _AUTH_HEADER = re.compile(r"authorization", re.IGNORECASE)
 
 
@@ -1315,6 +1344,20 @@ def _starlette_backend(node: ast.expr | None, middleware: str, where: str, index
     return None  # it returns None for a caller without credentials (Starlette's own example): anonymous passes
 
 
+@dataclass
+class _HandlerFacts:
+    guards: list[Guard]
+    param_deps: list[str]
+    calls: tuple[str, ...]
+    header: bool
+    issuer: str
+    signs_in: str
+    data_access: tuple[str, ...]
+    identity_only: tuple[str, ...]
+    constant: bool
+    read_checks: tuple[str, ...]
+
+
 def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
     aliases = _aliases(modules)
     index = _function_index(modules)
@@ -1336,7 +1379,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                     continue
                 key = (mod.path, var)
                 call = stmt.value
-                info = _RouterInfo(key, is_app=ctor in {"FastAPI", "Starlette", "Flask", "Quart"})
+                info = _RouterInfo(key, is_app=ctor in {"FastAPI", "Starlette", "Flask", "Quart", "Sanic"})
                 info.prefix = _string(mod, keyword(call, "prefix") or keyword(call, "url_prefix")) or ""
                 deps = _expand_dependencies(_depends_names(keyword(call, "dependencies"), aliases), aliases, index)
                 scope = "app" if info.is_app else "router"
@@ -1382,7 +1425,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             parent: _RouterInfo | None = routers.get((mod.path, owner)) if owner else None
             # only an include names a child router (``app.add_middleware(X)``'s first argument is no router)
             included = ((call.args[0] if call.args else keyword(call, "router") or keyword(call, "blueprint"))
-                        if short in {"include_router", "register_blueprint"} else None)
+                        if short in {"include_router", "register_blueprint", "blueprint"} else None)
             if included is not None and parent is not None:
                 child = resolve(mod, included)
                 if child is not None and child != parent.key and routers[child].parent is None:
@@ -1409,7 +1452,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 dname = dotted_name(deco)
                 owner, _, short = dname.rpartition(".")
                 hook_owner = routers.get((mod.path, owner))
-                if hook_owner is None or short not in {"before_request", "before_app_request", "middleware"}:
+                if hook_owner is None or short not in _REQUEST_HOOKS or _response_middleware(deco):
                     continue
                 calls, header = _body_facts(node)
                 # what it calls to decode a token names it (``jwt.decode`` raises on a bad one); that it reads the
@@ -1453,6 +1496,36 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 guard, _guard_definition(guard.name, index, guard.where.rsplit(":", 1)[0]), index)
         return judged[guard]
 
+    def handler_facts(func: _Func, route_decorators: Sequence[ast.AST], fmod: PyModule) -> _HandlerFacts:
+        """What a handler's own code and its non-route decorators say, whoever registers it."""
+        route_guards: list[Guard] = []
+        for deco in func.decorator_list:
+            if any(deco is d for d in route_decorators):
+                continue
+            dname = dotted_name(deco)
+            if dname:
+                scopes = _starlette_scopes(fmod, deco)
+                route_guards.append(Guard(f"{dname}({scopes})" if scopes else dname, "decorator", "route",
+                                          f"{fmod.path}:{fmod.line(deco)}", authenticates=bool(scopes)))
+        param_deps = _expand_dependencies(
+            [n for p in _param_nodes(func) for n in _depends_names(p, aliases)], aliases, index)
+        calls, header = _body_facts(func)
+        issuer = _session_issuer(calls, index)
+        compared, signs_in = _login_facts(func)
+        if compared:
+            issuer = issuer or (compared if answers_only(calls) else "")
+            calls = (*calls, f"guard:{compared}")
+        refusing = _refusing_helper(func, index) or _session_refusal(func)
+        if refusing:
+            calls = (*calls, f"guard:{refusing}")
+        data_access = _store_calls(func, calls, index)
+        identity_only = tuple(c for c in _identity_only(func, calls, index, DEFAULT_AUTH_NAMES)
+                              if c not in data_access)
+        read_checks = tuple(c for c in calls if not c.startswith("guard:")
+                            and matches_any(c.rsplit(".", 1)[-1], DEFAULT_AUTH_NAMES) and _checks_caller(c, index))
+        return _HandlerFacts(route_guards, param_deps, calls, header, issuer, signs_in, data_access, identity_only,
+                             answers_constant(func), read_checks)
+
     # 3. route decorators
     routes: list[Route] = []
     classes = class_index(modules)
@@ -1467,32 +1540,10 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             found = [(d, r) for d, r in found if r is not None]
             if not found:
                 continue
-            route_guards: list[Guard] = []
-            for deco in func.decorator_list:
-                if any(deco is d for d, _ in found):
-                    continue
-                dname = dotted_name(deco)
-                if dname:
-                    scopes = _starlette_scopes(mod, deco)
-                    route_guards.append(Guard(f"{dname}({scopes})" if scopes else dname, "decorator", "route",
-                                              f"{mod.path}:{mod.line(deco)}", authenticates=bool(scopes)))
-            param_deps = _expand_dependencies(
-                [n for p in _param_nodes(func) for n in _depends_names(p, aliases)], aliases, index)
-            calls, header = _body_facts(func)
-            issuer = _session_issuer(calls, index)
-            compared, signs_in = _login_facts(func)
-            if compared:
-                issuer = issuer or (compared if answers_only(calls) else "")
-                calls = (*calls, f"guard:{compared}")
-            refusing = _refusing_helper(func, index) or _session_refusal(func)
-            if refusing:
-                calls = (*calls, f"guard:{refusing}")
-            data_access = _store_calls(func, calls, index)
-            identity_only = tuple(c for c in _identity_only(func, calls, index, DEFAULT_AUTH_NAMES)
-                                  if c not in data_access)
-            constant = answers_constant(func)
-            read_checks = tuple(c for c in calls if not c.startswith("guard:")
-                                and matches_any(c.rsplit(".", 1)[-1], DEFAULT_AUTH_NAMES) and _checks_caller(c, index))
+            facts = handler_facts(func, [d for d, _ in found], mod)
+            route_guards, param_deps, calls, header = facts.guards, facts.param_deps, facts.calls, facts.header
+            issuer, signs_in, data_access = facts.issuer, facts.signs_in, facts.data_access
+            identity_only, constant, read_checks = facts.identity_only, facts.constant, facts.read_checks
             for deco, spec in found:
                 assert spec is not None
                 owner, methods, path, deco_deps, framework = spec
@@ -1517,7 +1568,84 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                                         not_caller_checks=data_access,
                                         public_marker=wrapper.opened if wrapper is not None else "",
                                         constant_answer=constant))
+
+    # 4. routes registered by a call (Sanic's `app.add_route(handler, "/uri", methods=[…])`, Flask's
+    # `add_url_rule`, FastAPI's `add_api_route`): the handler's own code, located at its definition
+    for mod in modules:
+        for call in mod.calls():
+            registered = _registration(mod, call)
+            if registered is None:
+                continue
+            owner, methods, path, handler_node, deco_deps, framework = registered
+            defs = index.get(dotted_name(handler_node).rsplit(".", 1)[-1], []) if dotted_name(handler_node) else []
+            chosen = _registered_handler(mod, defs)
+            if not chosen:
+                continue  # a lambda, a view class, or a name defined more than once: not judged here
+            fmod, func = chosen[0]
+            facts = handler_facts(func, [], fmod)
+            info_key = (mod.path, owner)
+            prefix, inherited = chain(info_key) if info_key in routers else ("", [])
+            where = f"{mod.path}:{mod.line(call)}"
+            deps = _expand_dependencies(_depends_names(deco_deps, aliases), aliases, index)
+            own = [Guard(d, "dependency", "route", where) for d in [*deps, *facts.param_deps]]
+            guards = list(dict.fromkeys(judge(g) for g in [*inherited, *facts.guards, *own]))
+            first = min([func.lineno, *(d.lineno for d in func.decorator_list)])
+            for method in methods:
+                routes.append(Route(method, _join(prefix, path), fmod.path, first, func.name,
+                                    int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), facts.calls,
+                                    facts.header, f"{mod.excerpt(call)} ({where})", facts.issuer or facts.signs_in,
+                                    signs_in=facts.signs_in,
+                                    identity_only=() if facts.header else facts.identity_only,
+                                    read_checks=facts.read_checks, not_caller_checks=facts.data_access,
+                                    constant_answer=facts.constant))
     return routes
+
+
+def _registered_handler(mod: PyModule, defs: list[tuple[PyModule, _Func]]) -> list[tuple[PyModule, _Func]]:
+    """The one function a registration names: defined in the registering module, else the only module-level
+    function of that name in the project (a method of the same name is another thing); ``[]`` when unsure."""
+    local = [(m, f) for m, f in defs if m.path == mod.path and f.col_offset == 0]
+    top = [(m, f) for m, f in defs if f.col_offset == 0]
+    return local if len(local) == 1 else top if len(top) == 1 else defs if len(defs) == 1 else []
+
+
+# Flask's before_request hooks, Starlette's and Sanic's request middleware (``@app.on_request``)
+_REQUEST_HOOKS = frozenset({"before_request", "before_app_request", "middleware", "on_request"})
+
+
+def _response_middleware(deco: ast.expr) -> bool:
+    """Sanic's ``@app.middleware("response")`` runs after the handler: it turns no request away."""
+    return isinstance(deco, ast.Call) and any(
+        isinstance(a, ast.Constant) and a.value == "response" for a in [*deco.args, *(k.value for k in deco.keywords)])
+
+
+def _registration(mod: PyModule, call: ast.Call) -> tuple[str, list[str], str, ast.expr, ast.expr | None, str] | None:
+    """``app.add_route(document, "/api/docs", methods=["GET"])`` (Sanic: handler first; Starlette: path first),
+    ``bp.add_url_rule("/x", view_func=f, methods=[…])`` (Flask), ``router.add_api_route("/x", f, methods=[…])``
+    (FastAPI) → (owner var, methods, path, handler node, dependencies node, framework); ``None`` otherwise."""
+    name = dotted_name(call.func)
+    owner, _, short = name.rpartition(".")
+    if not owner or short not in {"add_route", "add_url_rule", "add_api_route", "add_websocket_route"}:
+        return None
+    args = list(call.args)
+    if short == "add_url_rule":
+        path_node = args[0] if args else keyword(call, "rule")
+        handler = keyword(call, "view_func") or (args[2] if len(args) > 2 else None)
+    elif short == "add_route" and args and _string(mod, args[0]) is None:  # Sanic: (handler, uri)
+        handler = args[0]
+        path_node = args[1] if len(args) > 1 else keyword(call, "uri")
+    else:  # Starlette / FastAPI: (path, endpoint)
+        path_node = args[0] if args else keyword(call, "path")
+        handler = (args[1] if len(args) > 1 else None) or keyword(call, "endpoint") or keyword(call, "handler")
+    path = _string(mod, path_node)
+    if path is None or handler is None or not isinstance(handler, ast.Name | ast.Attribute):
+        return None
+    methods_value = mod.value(keyword(call, "methods"))
+    if isinstance(methods_value, list | tuple | set) and methods_value:
+        methods = [str(m).upper() for m in methods_value]
+    else:
+        methods = [ANY] if short in {"add_websocket_route", "add_api_route"} else ["GET"]
+    return owner, methods, path, handler, keyword(call, "dependencies"), "fastapi/flask"
 
 
 def _as_function(body: list[ast.stmt]) -> _Func:

@@ -37,6 +37,7 @@ from launchready.engines.routes import (
     Route,
     is_public,
     route_inventory,
+    unread_registrations,
     unread_route_paths,
 )
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
@@ -272,6 +273,9 @@ def unread_evidence(ctx: CheckContext) -> list[Evidence]:
     run time (the inventory cannot name it)."""
     out = [Evidence(Status.WARN, "route path computed at run time: the route is not in the inventory and was not "
                     "judged", where, excerpt) for where, excerpt in unread_route_paths(ctx.repo)[:20]]
+    out += [Evidence(Status.WARN, "route registered with a handler that was not read (a view class, a lambda, a "
+                     "handler defined more than once or outside the project, or a path computed at run time): not "
+                     "judged", where, excerpt) for where, excerpt in unread_registrations(ctx.repo)[:20]]
     for name, manifest in unread_frameworks(ctx.repo):
         root = manifest.rpartition("/")[0]
         read = [r for r in route_inventory(ctx.repo) if r.framework == name.lower()

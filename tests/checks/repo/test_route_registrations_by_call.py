@@ -1,0 +1,60 @@
+"""Routes registered by a call, not a decorator — Sanic's ``app.add_route(handler, "/uri", methods=[…])``
+(QAnything registers its whole API so, handlers imported from another module), Flask's ``add_url_rule``,
+FastAPI's ``add_api_route`` — are in the inventory and judged by the handler's own code; a Sanic blueprint's
+``url_prefix`` and ``app.blueprint(bp)`` apply; a ``@app.middleware("request")`` that refuses authenticates every
+route of the app; a registration whose handler cannot be read is named, never skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo import route_auth
+from launchready.model import Status
+from tests.checks.repo.static_helpers import at, messages, run_static
+
+_HANDLERS = ("from sanic.response import json\n\n\n"
+             "async def new_knowledge_base(req):\n    kb = await store.create(req.json['user_id'], req.json['name'])\n"
+             "    return json(kb)\n\n\n"
+             "async def health_check(req):\n    return json({'status': 'ok'})\n\n\n"
+             "class MysqlClient:\n    def delete_knowledge_base(self, kb_id):\n        self.execute('DELETE …')\n\n\n"
+             "async def delete_knowledge_base(req):\n    await store.delete(req.json['kb_id'])\n"
+             "    return json({})\n")
+_API = ("from sanic import Sanic\nfrom handler import *\n\napp = Sanic('QAnything')\n"
+        "app.add_route(new_knowledge_base, '/api/local_doc_qa/new_knowledge_base', methods=['POST'])\n"
+        "app.add_route(health_check, '/api/health_check', methods=['GET'])\n"
+        "app.add_route(delete_knowledge_base, '/api/local_doc_qa/delete_knowledge_base', methods=['POST'])\n"
+        "app.add_route(KbView.as_view(), '/api/kb')\n")
+
+
+def test_sanic_routes_added_by_call_are_judged_at_their_handlers(tmp_path: Path) -> None:
+    result = run_static(tmp_path, route_auth.CHECK, {"requirements.txt": "sanic==23.6\n", "handler.py": _HANDLERS,
+                                                     "sanic_api.py": _API})
+    assert at(result, Status.FAIL) == ["handler.py:4", "handler.py:18"]
+    assert messages(result, Status.FAIL) == ["POST /api/local_doc_qa/new_knowledge_base has no auth dependency",
+                                             "POST /api/local_doc_qa/delete_knowledge_base has no auth dependency"]
+    assert at(result, Status.WARN) == ["sanic_api.py:8"]  # the view class: named, not judged
+    assert messages(result, Status.WARN)[0].startswith("route registered with a handler that was not read")
+    assert not [m for m in messages(result, Status.WARN) if m.startswith("Sanic: routes not read")]
+
+
+def test_a_sanic_request_middleware_that_refuses_authenticates_the_apps_routes(tmp_path: Path) -> None:
+    api = _API.replace("app.add_route(KbView.as_view(), '/api/kb')\n", "") + (
+        "\n\n@app.middleware('request')\nasync def check_token(request):\n"
+        "    if request.headers.get('Authorization') != f'Bearer {TOKEN}':\n"
+        "        return json({'error': 'unauthorized'}, status=401)\n\n\n"
+        "@app.middleware('response')\nasync def cors(request, response):\n"
+        "    response.headers['Access-Control-Allow-Origin'] = '*'\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"handler.py": _HANDLERS, "sanic_api.py": api})
+    assert [e for e in result.evidence if e.status is not Status.PASS] == []
+    assert result.metrics["central_auth"] == 3  # the three routes were read, and the middleware covers them
+
+
+def test_a_blueprints_prefix_and_flasks_add_url_rule_are_read(tmp_path: Path) -> None:
+    sanic = ("from sanic import Sanic, Blueprint\n\nbp = Blueprint('kb', url_prefix='/api/kb')\napp = Sanic('x')\n\n\n"
+             "async def remove(req):\n    await store.delete(req.json['id'])\n\n\n"
+             "bp.add_route(remove, '/delete', methods=['POST'])\napp.blueprint(bp)\n")
+    flask = ("from flask import Flask\n\napp = Flask(__name__)\n\n\ndef purge():\n    db.drop_all()\n    return ''\n\n\n"
+             "app.add_url_rule('/admin/purge', 'purge', purge, methods=['POST'])\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"kb.py": sanic, "web.py": flask})
+    assert messages(result, Status.FAIL) == ["POST /api/kb/delete has no auth dependency",
+                                             "POST /admin/purge has no auth dependency"]
