@@ -192,8 +192,8 @@ def _variants(path: str) -> list[str]:
     """The path, and the path without a leading ``/api`` and/or version segment."""
     out = [_norm_path(path)]
     stripped = re.sub(r"^/api(?=/|$)", "", out[0])
-    stripped = re.sub(r"^/v\d+(?=/|$)", "", stripped) or "/"
-    if stripped != out[0]:
+    stripped = re.sub(r"^/v\d+(?=/|$)", "", stripped)
+    if stripped and stripped != out[0]:  # `/api` itself is no root page: nothing of it left is no variant
         out.append(stripped)
     return out
 

@@ -58,3 +58,28 @@ def test_a_blueprints_prefix_and_flasks_add_url_rule_are_read(tmp_path: Path) ->
     result = run_static(tmp_path, route_auth.CHECK, {"kb.py": sanic, "web.py": flask})
     assert messages(result, Status.FAIL) == ["POST /api/kb/delete has no auth dependency",
                                              "POST /admin/purge has no auth dependency"]
+
+
+def test_a_route_at_api_itself_is_not_the_public_root_page(tmp_path: Path) -> None:
+    """gpt-code-ui's kernel `POST /api` runs whatever code it is sent: `/api` with its prefix taken off was `/`,
+    the root page every site serves in public, and the route passed unjudged."""
+    source = ("from flask import Flask, request, jsonify\n\napp = Flask(__name__)\n\n\n"
+              "@app.route('/api', methods=['POST', 'GET'])\ndef handle_request():\n"
+              "    send_queue.put(request.json)\n    return jsonify({'result': 'success'})\n\n\n"
+              "@app.route('/')\ndef index():\n    return 'ok'\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"kernel.py": source})
+    assert messages(result, Status.FAIL) == ["POST /api has no auth dependency"]
+
+
+def test_a_get_that_changes_state_is_no_read(tmp_path: Path) -> None:
+    """sweep `GET /update_sweep_prs_v2` merges branches and closes pull requests: not "a read of what may be public
+    data" but an open action; a GET that only removes its own scratch file is still a read."""
+    source = ("from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/update_prs')\n"
+              "def update_prs(repo_full_name: str):\n    repo = g.get_repo(repo_full_name)\n    for pr in repo.get_pulls():\n"
+              "        try:\n            repo.merge(pr.head.ref, pr.base.ref, 'sync')\n        except Exception:\n"
+              "            pr.edit(state='closed')\n    return {}\n\n\n@app.get('/preview')\ndef preview(name: str):\n"
+              "    data = render(name)\n    os.remove(tmp_path)\n    return data\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"main.py": source})
+    assert at(result, Status.FAIL) == ["main.py:6"]
+    assert "a GET that changes state: repo.merge (line 11)" in result.evidence[0].detail
+    assert at(result, Status.WARN) == ["main.py:17"]

@@ -154,6 +154,32 @@ _DECORATOR = re.compile(r"^\w+\.(?:get|post|put|patch|delete|head|options|route|
 _REDIRECTS = re.compile(r"(?:^|\.)(?:redirect|RedirectResponse|permanentRedirect)$")
 
 
+# What a GET handler may call to change what others see: merge a branch, delete or drop rows, open an issue or a pull.
+_ACTS = re.compile(r"^(?:merge|delete\w*|remove_\w+|drop_\w+|destroy|truncate|create_(?:pull|issue|gha_pr|pr)\w*|"
+                   r"edit|close_(?:pull|issue)\w*)$")
+_SCRATCH = re.compile(r"(?i)^(?:os|shutil|dict|headers|params|kwargs|tmp\w*|temp\w*|tempfile|cache|f|fh|file|path|"
+                      r"self\.cache|request|req|response|res)$")
+
+
+def _acting_call(ctx: CheckContext, route: Route) -> str:
+    """The first call of a Python GET handler (any depth of its own body) that changes state others see
+    (``repo.merge(...)``, ``pr.edit(state="closed")``, ``db.delete(...)``): a GET is no read then — sweep's
+    ``GET /update_sweep_prs_v2`` merges branches and closes pull requests. ``""`` when none."""
+    if route.method != "GET" or not route.file.endswith(".py") or not route.handler:
+        return ""
+    mod = python_module(ctx.repo, route.file, ctx.repo.read_text(route.file) or "")
+    func = None if mod is None else min(
+        (n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+         and n.name == route.handler and n.lineno >= route.line), key=lambda n: n.lineno, default=None)
+    if func is None or mod is None:
+        return ""
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _ACTS.match(node.func.attr) \
+                and not _SCRATCH.match(dotted_name(node.func.value) or "?"):
+            return f"{dotted_name(node.func) or node.func.attr} (line {mod.line(node)})"
+    return ""
+
+
 def _only_raises(ctx: CheckContext, route: Route) -> str:
     """The exception a Python handler raises as its only statement (after a docstring) — chatgpt-web-share's
     ``_predict_schema_types`` declared for the OpenAPI schema, never served — or ``""``."""
@@ -376,7 +402,8 @@ def _decide(ctx: CheckContext) -> Outcome:
         gates = [g.name for g in route.guards if g.refuses]
         cookies = _only_own_cookies(route)
         own = [c for c in route.body_calls if _READS_OWN_SESSION.match(c)][:1]
-        sure = _private(route) and not gates and not cookies and not own
+        acting = "" if _private(route) else _acting_call(ctx, route)
+        sure = (_private(route) or bool(acting)) and not gates and not cookies and not own
         reason = ("" if sure else
                   f" — it reads its caller's signed session ({own[0]}) and answers no 401/403 on it: confirm it serves "
                   "only the caller's own session, or declare it in [api] public" if own else
@@ -386,6 +413,8 @@ def _decide(ctx: CheckContext) -> Outcome:
                   "confirm it cannot fix another user's session, or declare it in [api] public" if cookies else
                   " — a read of what may be public data; declare it in [api] public if it is")
         based = f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"
+        if acting:
+            based += f"; a GET that changes state: {acting}"
         if platform is None:
             platform = platform_authentication(ctx.repo) or ("", "", False)
         if platform[0] and platform[2]:  # the deployment turns the caller away before this code runs
