@@ -257,3 +257,22 @@ def test_a_reload_only_in_a_shell_branch_for_development_passes_and_the_other_br
     always = script.replace("if [ \"$ENVIRONMENT\" = \"development\" ]", "if [ \"$WORKERS\" = \"1\" ]")
     result, _ = run_check(tmp_path / "b", ID, [Commit("init", {"backend/entrypoint.sh": always})])
     assert locations(result, "warn") == ["backend/entrypoint.sh:4"]
+
+
+def test_debug_under_main_in_a_module_the_entry_point_does_not_start_is_a_warning(tmp_path: Path) -> None:
+    """gpt-code-ui: `webapp/main.py` ends in `if __name__ == '__main__': app.run(debug=True)`, but the package's
+    `gptcode` entry point starts `gpt_code_ui/main.py`, which imports the app and runs it without debug."""
+    webapp = ("from flask import Flask\napp = Flask(__name__)\n\n\nif __name__ == '__main__':\n"
+              "    app.run(host='0.0.0.0', debug=True)\n")
+    main = "from pkg.webapp.main import app\n\n\ndef main():\n    app.run(host='0.0.0.0')\n"
+    setup = "from setuptools import setup\nsetup(name='pkg', entry_points={'console_scripts': ['pkg = pkg.main:main']})\n"
+    files = {"pkg/webapp/main.py": webapp, "pkg/main.py": main, "setup.py": setup}
+    result, _ = run_check(tmp_path / "a", "repo.debug-mode", [Commit("init", files)])
+    assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
+        (Status.WARN, "pkg/webapp/main.py:6")]
+    assert "only when this file is started as a script" in result.evidence[0].message
+    # the entry point starts the module itself: the debugger is what users run
+    started = {**files, "setup.py": setup.replace("pkg.main:main", "pkg.webapp.main:app")}
+    result, _ = run_check(tmp_path / "b", "repo.debug-mode", [Commit("init", started)])
+    assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
+        (Status.FAIL, "pkg/webapp/main.py:6")]

@@ -95,3 +95,36 @@ def test_lowercase_dotted_names_under_a_token_key_are_no_values_beside_a_real_to
     result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
     listed = [e.location for e in result.evidence if e.status in (Status.FAIL, Status.WARN)]
     assert listed == ["src/auth.ts:1"]
+
+
+# Round 16 miss (chatgpt-web-share): pydantic `BaseModel` sections of a settings module ship `jwt_secret =
+# 'MODIFY_THIS_TO_RANDOM_SECURE_STRING'` and an initial admin password 'password'; the code hands them on by keyword
+# (`JWTStrategy(secret=config.auth.jwt_secret)`, `UserCreate(password=config.common.initial_admin_user_password)`).
+_CONF = ("from pydantic import BaseModel\n\n\nclass CommonSetting(BaseModel):\n    create_initial_admin_user: bool = True\n"
+         "    initial_admin_user_password: str = 'password'\n\n\nclass AuthSetting(BaseModel):\n"
+         "    jwt_secret: str = 'MODIFY_THIS_TO_RANDOM_SECURE_STRING'\n    jwt_lifetime_seconds: int = 3600\n")
+_USERS = ("from api.conf.config import config\n\n\ndef get_jwt_strategy():\n"
+          "    return JWTStrategy(secret=config.auth.jwt_secret, lifetime_seconds=config.auth.jwt_lifetime_seconds)\n\n\n"
+          "async def create_admin(manager):\n"
+          "    await manager.create(UserCreate(username='admin', password=config.common.initial_admin_user_password))\n")
+
+
+def test_settings_sections_handed_on_as_a_secret_or_a_password_are_default_credentials(tmp_path: Path) -> None:
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {"api/conf/config.py": _CONF, "api/users.py": _USERS})])
+    warned = {e.location: e.message for e in result.evidence if e.status is Status.WARN}
+    assert sorted(warned) == ["api/conf/config.py:10", "api/conf/config.py:6"]
+    assert warned["api/conf/config.py:10"].startswith("jwt_secret ships a built-in default (35 characters) that the "
+                                                      "code uses to authenticate (api/users.py:5)")
+    assert warned["api/conf/config.py:6"].startswith("initial_admin_user_password ships a built-in default")
+
+
+def test_a_private_key_in_a_fixture_named_as_a_mock_warns_and_another_fixture_key_fails(tmp_path: Path) -> None:
+    """sweep `self_deploy/test/fixtures/mock-cert.pem`: create-probot-app's mock key that only a test signs with."""
+    files = {"test/fixtures/mock-cert.pem": expand("{pem:RSA }", RNG) + "\n",
+             "test/fixtures/deploy.pem": expand("{pem:RSA }", RNG) + "\n"}
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
+    listed = {e.location.rsplit(":", 1)[0]: e for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    assert {loc: e.status for loc, e in listed.items()} == {"test/fixtures/mock-cert.pem": Status.WARN,
+                                                            "test/fixtures/deploy.pem": Status.FAIL}
+    assert listed["test/fixtures/mock-cert.pem"].message.endswith("a test fixture named as a mock: confirm it is not "
+                                                                 "a live key")

@@ -29,6 +29,8 @@ _CREDENTIAL_SETTING = re.compile(
     r"auth_?token|access_?token)$", re.IGNORECASE)
 _SETTINGS_FILE = re.compile(r"(?:^|/)(?:defaults?|settings|config|conf|constants)\.py$|(?:^|/)(?:config|settings)/")
 _JWT_CALL = re.compile(r"(?:^|\.)(?:encode|decode)$")
+_KEYED_USE = re.compile(r"(?i)^(?:secret|secret_key|signing_key|jwt_secret|reset_password_token_secret|"
+                        r"verification_token_secret|password)$")
 
 
 def _settings(mod: PyModule) -> Iterator[DefaultSetting]:
@@ -38,7 +40,10 @@ def _settings(mod: PyModule) -> Iterator[DefaultSetting]:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 yield from _setting(mod, stmt.targets[0].id, stmt.value, stmt)
     for node in ast.walk(mod.tree):
-        if isinstance(node, ast.ClassDef) and any(dotted_name(b).endswith("BaseSettings") for b in node.bases):
+        # a BaseSettings class, or any class of a settings module (chatgpt-web-share's `class AuthSetting(BaseModel)`
+        # sections of the YAML config, each field's default what the product starts with)
+        if isinstance(node, ast.ClassDef) and (any(dotted_name(b).endswith("BaseSettings") for b in node.bases)
+                                               or _SETTINGS_FILE.search(mod.path)):
             for stmt in node.body:
                 if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
                     yield from _setting(mod, stmt.target.id, stmt.value, stmt)
@@ -95,8 +100,11 @@ def _uses(mod: PyModule, setting: DefaultSetting) -> tuple[str, bool]:
             name = dotted_name(node.func)
             authenticates = name.endswith("compare_digest") or (
                 _JWT_CALL.search(name) is not None and "jwt" in name.lower())
-            if authenticates and any(_names(a, setting.name, setting.chain, setting.env)
-                                     for a in [*node.args, *(k.value for k in node.keywords)]):
+            handed = [*node.args, *(k.value for k in node.keywords)] if authenticates else []
+            # handed on as a signing secret or an account's password: `JWTStrategy(secret=config.auth.jwt_secret)`,
+            # `SessionMiddleware(secret_key=…)`, `UserCreate(username="admin", password=…initial_admin_password)`
+            handed += [k.value for k in node.keywords if k.arg and _KEYED_USE.match(k.arg)]
+            if any(_names(a, setting.name, setting.chain, setting.env) for a in handed):
                 used = used or f"{mod.path}:{mod.line(node)}"
     return used, refused
 

@@ -105,6 +105,43 @@ def _switched(mod: PyModule) -> dict[int, str]:
     return found
 
 
+def _entry_modules(ctx: CheckContext) -> list[str]:
+    """The modules the package's console entry points start (``gptcode = gpt_code_ui.main:main`` in setup.py's
+    ``console_scripts``, ``[project.scripts]``/``[tool.poetry.scripts]`` in pyproject.toml), as paths."""
+    out: list[str] = []
+    for name in ("setup.py", "pyproject.toml", "setup.cfg"):
+        text = ctx.repo.read_text(name) or ""
+        if re.search(r"console_scripts|\[project\.scripts\]|\[tool\.poetry\.scripts\]|entry_points", text):
+            out += [m.group(1).replace(".", "/") + ".py" for m in re.finditer(
+                r"""['"]?[\w.-]+['"]?\s*=\s*['"]?([\w.]+):\w+""", text)]
+    return out
+
+
+def _as_script_only(ctx: CheckContext, mod: PyModule, found: list[Evidence]) -> list[Evidence]:
+    """A debugger switched on under ``if __name__ == "__main__":`` in a module the package's entry point does not
+    start (gpt-code-ui: ``gptcode`` runs ``gpt_code_ui/main.py``, which imports the app and runs it without debug):
+    it runs only when someone starts the file by hand — a warning saying so, not a fail."""
+    fails = [e for e in found if e.status is Status.FAIL]
+    if not fails:
+        return found
+    entries = _entry_modules(ctx)
+    if not entries or any(mod.path.endswith(e) for e in entries):
+        return found
+    lines = {mod.line(n) for node in mod.tree.body if isinstance(node, ast.If) and _is_main_guard(node.test)
+             for stmt in node.body for n in ast.walk(stmt)}
+    out = []
+    for e in found:
+        script = e.status is Status.FAIL and int(e.location.rsplit(":", 1)[1]) in lines
+        out.append(Evidence(Status.WARN, f"{e.message} — only when this file is started as a script (`if __name__ == "
+                            f"\"__main__\"`); the package's entry point starts {', '.join(entries[:2])}: confirm no "
+                            "deployment runs this file directly", e.location, e.detail) if script else e)
+    return out
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return isinstance(test, ast.Compare) and "__name__" in ast.unparse(test) and "__main__" in ast.unparse(test)
+
+
 def _python_findings(mod: PyModule) -> Iterator[Evidence]:
     switched = _switched(mod)
 
@@ -383,7 +420,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         if file.path.endswith(".py"):
             mod = python_module(ctx.repo, file.path, file.text)
             if mod is not None:
-                evidence.extend(_python_findings(mod))
+                evidence.extend(_as_script_only(ctx, mod, list(_python_findings(mod))))
         if re.search(r"(?:^|/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile)$", file.path):
             if targets is None:
                 targets = deploy_targets(ctx)
