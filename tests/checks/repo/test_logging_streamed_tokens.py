@@ -117,3 +117,17 @@ def test_a_token_count_of_a_prompt_is_a_number_not_the_prompt(tmp_path: Path) ->
               "    logger.info(f'query tokens: {self.num_tokens_rerank(query)}')\n"
               "    logger.info(f'prompt: {shorten(prompt)}')\n")
     assert [(s, at) for s, _, at in _rows(tmp_path, {"q.py": source})] == [(Status.FAIL, "q.py:8")]
+
+
+def test_a_field_the_client_posted_logged_whole_is_what_the_user_wrote(tmp_path: Path) -> None:
+    """openai-responses-starter-app app/api/turn_response/route.ts: `const { messages, toolsState } = await
+    request.json()` then `console.log("Received messages:", messages)` — the conversation, into the server log."""
+    route = ("import OpenAI from 'openai';\n\nexport async function POST(request: Request) {\n"
+             "  const { messages, toolsState, model } = await request.json();\n"
+             "  console.log('Tools state:', toolsState, model);\n  console.log('Received messages:', messages);\n"
+             "  console.log('count', messages.length);\n"
+             "  return Response.json(await new OpenAI().responses.create({ model, input: messages }));\n}\n")
+    rows = _rows(tmp_path, {"app/api/turn_response/route.ts": route})
+    assert [(s, at) for s, _, at in rows if s is Status.FAIL] == [(Status.FAIL, "app/api/turn_response/route.ts:6")]
+    assert (Status.FAIL, "log call writes messages, the `messages` field the client posted (taken from the request "
+            "body at line 4)", "app/api/turn_response/route.ts:6") in rows

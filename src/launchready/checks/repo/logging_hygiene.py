@@ -995,6 +995,37 @@ def _without_log_calls(text: str) -> str:
     return "".join(out) + text[pos:]
 
 
+# `const { messages, toolsState } = await request.json()` / `= req.body`: names taken from what the client posted.
+_JS_POSTED = re.compile(r"(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*(?:await\s+)?(?:req|request)\s*\.\s*"
+                        r"(?:body\b(?!\s*\??\.)|json\s*\(\s*\))")
+_JS_POSTED_WHOLE = re.compile(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?:await\s+)?"
+                              r"(?:req|request)\s*\.\s*(?:json\s*\(\s*\)|body\b(?!\s*\??\.))")
+
+
+def _posted_content(text: str, at: int, values: str) -> tuple[str, str, int] | None:
+    """A name the log call writes whole that the handler took, within the 60 lines above, from the request body —
+    a field named for what the user wrote or a credential (``messages``, ``prompt``, ``apiKey``), or the body
+    itself: ``(name, what, line)``."""
+    start = max(0, text.rfind("\n", 0, max(0, at - 4000)))
+    window = text[start:at]
+    if window.count("\n") > 60:
+        window = "\n".join(window.splitlines()[-60:])
+        start = at - len(window)
+    bound: dict[str, tuple[str, int]] = {}
+    for m in _JS_POSTED.finditer(window):
+        for part in m.group(1).split(","):
+            field, _, alias = part.partition(":")
+            field, name = field.strip().lstrip("."), (alias.split("=")[0].strip() or field.split("=")[0].strip())
+            if field and _content_field(field.split("=")[0].strip()):
+                bound[name] = (f"`{field.split('=')[0].strip()}` field", text.count("\n", 0, start + m.start()) + 1)
+    for m in _JS_POSTED_WHOLE.finditer(window):
+        bound[m.group(1)] = ("request body", text.count("\n", 0, start + m.start()) + 1)
+    for name, (what, line) in bound.items():
+        if re.search(rf"(?<![\w$.]){re.escape(name)}\b(?!\s*(?:\??\.|\[|\(|:))", values):
+            return name, what, line
+    return None
+
+
 def _body_fields(handler: str) -> list[str] | None:
     """The fields a handler reads from its request body, in order; ``None`` when it hands the body on whole (or
     reads none), so what the body carries is not known from the handler."""
@@ -1084,6 +1115,13 @@ def _js_findings(path: str, text: str, handlers: Sequence[tuple[int, int]] = ())
         hit = next((h for h in _JS_SENSITIVE.finditer(values)
                     if not _js_fact(values, h.end()) and not _js_one_header(values, h, args)), None)
         if not hit:
+            posted = _posted_content(text, m.start(), values)
+            if posted:
+                line = text.count("\n", 0, m.start()) + 1
+                yield Evidence(Status.FAIL, f"log call writes {posted[0]}, the {posted[1]} the client posted "
+                               f"(taken from the request body at line {posted[2]})", f"{path}:{line}",
+                               lines[line - 1].strip()[:160])
+                continue
             # the answer logged whole (`console.log("result", result)`): not one property of it, not an object key
             said = next(((a.group(1), start) for a in re.finditer(
                 r"(?<![\w$.])([A-Za-z_$][\w$]*)\b(?!\s*(?:\??\.|\[|\(|:))", values)
