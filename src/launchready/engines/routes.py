@@ -323,9 +323,9 @@ def _build(repo: RepoSnapshot) -> list[Route]:
     routes += _express_routes([(p, t) for p, t in js if not in_browser_package(p, ui)], defined)
     routes += _next_routes(js, defined, next_package_roots(repo))
     from launchready.engines.js_frameworks import nestjs_routes, remix_routes, sveltekit_routes
-    from launchready.engines.ws_servers import ws_routes
+    from launchready.engines.ws_servers import io_routes, ws_routes
 
-    routes += sveltekit_routes(js) + remix_routes(js) + nestjs_routes(js) + ws_routes(js)
+    routes += sveltekit_routes(js) + remix_routes(js) + nestjs_routes(js) + ws_routes(js) + io_routes(js)
     checks_session = session_checkers(js)
     if checks_session:
         texts = dict(js)
