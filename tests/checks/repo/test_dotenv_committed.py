@@ -10,6 +10,8 @@ from launchready.model import Status
 from tests.checks.repo.helpers import locations, run_check
 from tests.fixtures import GITIGNORE
 
+RNG_LOCAL = random.Random("dotenv-quoted")
+
 ID = "repo.dotenv-committed"
 SESSION_SECRET = expand("{A:24}", random.Random("dotenv"))
 
@@ -320,3 +322,17 @@ def test_an_env_file_whose_values_are_elided_with_dots_is_a_template_in_history(
         Commit("add", {".env.local": f'OPENAI_API_KEY="{key}"\n', "app.py": "x = 1\n"}),
         Commit("remove", {".env.local": None, ".gitignore": GITIGNORE})])
     assert result.status is Status.FAIL
+
+
+def test_a_quoted_placeholder_followed_by_a_comment_is_the_placeholder(tmp_path: Path) -> None:
+    """api-for-open-llm streamlit-demo/.env: `API_KEY = "xxx"  # not needed by default` was read as a 15-character
+    value (the comment counted): it holds the placeholder `xxx`."""
+    env = ('CHAT_API_BASE = "http://192.168.20.59:7891/v1"  # the chat endpoint\nAPI_KEY = "xxx"  # not needed\n'
+           'IPYKERNEL = "llm"  # the kernel\n')
+    result, _ = run_check(tmp_path / "a", "repo.dotenv-committed",
+                          [Commit("add", {".gitignore": GITIGNORE, "demo/.env": env})])
+    assert result.status is not Status.FAIL, result.evidence
+    real = env.replace('"xxx"', '"' + expand("sk-{A:48}", RNG_LOCAL) + '"')
+    result, (first,) = run_check(tmp_path / "b", "repo.dotenv-committed",
+                                 [Commit("add", {".gitignore": GITIGNORE, "demo/.env": real})])
+    assert locations(result, "fail") == [f"{first[:10]}:demo/.env"]

@@ -131,3 +131,11 @@ def test_a_field_the_client_posted_logged_whole_is_what_the_user_wrote(tmp_path:
     assert [(s, at) for s, _, at in rows if s is Status.FAIL] == [(Status.FAIL, "app/api/turn_response/route.ts:6")]
     assert (Status.FAIL, "log call writes messages, the `messages` field the client posted (taken from the request "
             "body at line 4)", "app/api/turn_response/route.ts:6") in rows
+
+
+def test_a_tokenizers_special_tokens_are_its_vocabulary(tmp_path: Path) -> None:
+    """api-for-open-llm patcher.py: `tokenizer.eos_token` is "<|endoftext|>", public model vocabulary."""
+    source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\ndef patch(tokenizer, token):\n"
+              "    logger.info(f'Add eos token: {tokenizer.eos_token}')\n    logger.info(f'Add pad token: {tokenizer.pad_token}')\n"
+              "    logger.info(f'stop: {tokenizer.special_tokens}')\n    logger.info(f'auth: {token}')\n")
+    assert [(s, at) for s, _, at in _rows(tmp_path, {"patcher.py": source})] == [(Status.FAIL, "patcher.py:9")]

@@ -108,6 +108,8 @@ _LITERAL_LEAD = re.compile(r"(?i)(?:password|passwd|token(?!s)|reset[ _-]?(?:lin
 _METADATA = re.compile(r"(?i)(?:^|_)(?:name|names|id|ids|hash|commit|sha|version|count|len|length|size|type|kind|"
                        r"model|status|slug|ref|tokens|tokens_used|usage|expires_at|expiry|exp|created_at|path|file)$"
                        r"|(?:^|_)(?:max|min|num|total)_?tokens?$"  # `max_token`: a limit on the model's answer
+                       # a tokenizer's special tokens (`tokenizer.eos_token` is "<|endoftext|>"): the model's vocabulary
+                       r"|(?:^|_)(?:eos|bos|pad|unk|sep|cls|mask|stop|special|im_start|im_end)_tokens?(?:_ids?)?$"
                        r"|(?:Name|Id|Ids|Hash|Commit|Sha|Version|Count|Length|Size|Type|Kind|Status|Slug|Ref)$")
 _REDACTION_PY = re.compile(r"(?i)redact|scrub|mask|sanitiz|filter")
 

@@ -126,6 +126,18 @@ def _url_password(value: str) -> str:
         return ""
 
 
+def _value_text(value: str) -> str:
+    """What an assignment's right side holds: a quoted value ends at its closing quote (`"xxx"  # a comment` is
+    `xxx`), an unquoted one at a comment (`KEY=#your token here` is a template's hint, no value)."""
+    quoted = re.match(r"""(["'])(.*?)\1(?:\s*(?:#.*)?)$""", value)
+    if quoted:
+        return quoted.group(2).strip()
+    if not value.startswith(("'", '"')):
+        value = value.split(" #", 1)[0]
+        value = "" if value.startswith("#") else value
+    return value.strip().strip("'\"")
+
+
 def env_values(text: str) -> frozenset[str]:
     """Every non-empty value an ``.env`` text assigns (quotes and trailing comments removed), placeholders included:
     what a copy of the file would hold."""
@@ -134,11 +146,7 @@ def env_values(text: str) -> frozenset[str]:
         m = _ASSIGN.match(raw)
         if raw.lstrip().startswith("#") or m is None:
             continue
-        value = m.group("value")
-        if not value.startswith(("'", '"')):
-            value = value.split(" #", 1)[0]
-            value = "" if value.startswith("#") else value
-        value = value.strip().strip("'\"")
+        value = _value_text(m.group("value"))
         if value:
             out.add(value)
     return frozenset(out)
@@ -166,11 +174,7 @@ def classify_env(text: str) -> EnvVerdict:
         m = _ASSIGN.match(raw)
         if raw.lstrip().startswith("#") or m is None:
             continue
-        key, value = m.group("key"), m.group("value")
-        if not value.startswith(("'", '"')):
-            value = value.split(" #", 1)[0]  # an unquoted value ends at a comment
-            value = "" if value.startswith("#") else value  # KEY=#your token here: a template's hint
-        value = value.strip().strip("'\"")
+        key, value = m.group("key"), _value_text(m.group("value"))
         if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value, names)
                                                  or value.lower() in hosts)):
             continue  # (a URL is judged by its password and host: "example.net" is no placeholder)
