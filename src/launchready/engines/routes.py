@@ -569,6 +569,29 @@ _ROUTER_CTORS = {"FastAPI", "APIRouter", "Starlette", "Flask", "Blueprint", "Qua
 _AUTH_HEADER = re.compile(r"authorization", re.IGNORECASE)
 
 
+def _loop_items(mod: PyModule) -> dict[int, dict[str, list[ast.expr]]]:
+    """For each call inside a ``for NAME in ITEMS:`` loop whose items are a literal list (inline, or a name assigned
+    one in the same function or module): ``{id(call): {NAME: [items]}}``."""
+    lists: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.List | ast.Tuple):
+            lists[node.targets[0].id] = list(node.value.elts)
+    out: dict[int, dict[str, list[ast.expr]]] = {}
+    for loop in ast.walk(mod.tree):
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
+            continue
+        items = list(loop.iter.elts) if isinstance(loop.iter, ast.List | ast.Tuple) else \
+            lists.get(loop.iter.id, []) if isinstance(loop.iter, ast.Name) else []
+        if not items:
+            continue
+        for stmt in loop.body:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    out.setdefault(id(node), {})[loop.target.id] = items
+    return out
+
+
 @dataclass
 class _RouterInfo:
     key: tuple[str, str]  # (module path, variable)
@@ -1265,6 +1288,35 @@ def _refuses(stmts: Sequence[ast.stmt]) -> bool:
         isinstance(n, ast.Call) and _REFUSING_CALL.search(dotted_name(n.func)) for s in stmts for n in ast.walk(s))
 
 
+def _admits_without(func: _Func, refusing_call: str) -> str:
+    """Where ``func`` calls the refusing ``refusing_call`` only under an ``if`` whose other branch goes on without
+    it (``else: user_id = DEFAULT_USER_ID``, or no ``else``): that branch, as source; ``""`` when some call of it is
+    unconditional."""
+    parents = {child: node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
+    sites = [n for n in ast.walk(func) if isinstance(n, ast.Call) and dotted_name(n.func) == refusing_call]
+    branches: list[str] = []
+    for site in sites:
+        node: ast.AST = site
+        found = ""
+        while node in parents and node is not func:
+            parent = parents[node]
+            after: list[ast.stmt] = []
+            if isinstance(parent, ast.If) and not parent.orelse and parent in parents:
+                block = next((b for b in (getattr(parents[parent], f, None) for f in ("body", "orelse", "finalbody"))
+                              if isinstance(b, list) and parent in b), [])
+                after = block[block.index(parent) + 1:] if block else []  # `if …: return check(r)` then `raise …`
+            if isinstance(parent, ast.If) and node in parent.body \
+                    and not _can_refuse([*parent.orelse, *after], any_raise=True):
+                found = " ".join(ast.unparse(s) for s in parent.orelse)[:80] \
+                    or f"no else to `if {ast.unparse(parent.test)[:60]}`"
+                break
+            node = parent
+        if not found:
+            return ""
+        branches.append(found)
+    return branches[0] if branches else ""
+
+
 def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     """``guard`` with what its definition does: it *authenticates* when it reads the caller's identity and can
     turn the caller away (itself, or through a project function it calls, one deep), whatever its name; it is
@@ -1287,6 +1339,7 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     refusal = _refusal(func)
     calls, _ = _body_facts(func)
     home = mod.path if mod is not None else ""
+    refused_by = ""
     for call in calls:
         callee = _guard_definition(call, index, home)
         if callee is None or callee is func:
@@ -1295,6 +1348,12 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
             read = _identity_read(callee) and f"{call} → {_identity_read(callee)}"
         if not refusal and _identity_read(callee):
             refusal = _refusal(callee) and f"{call} → {_refusal(callee)}"
+            refused_by = call if refusal else ""
+    admits = _admits_without(func, refused_by) if refused_by and not _refusal(func) else ""
+    if admits:  # cohere-toolkit's ContextMiddleware: `if has_header_user_id(r): get_header_user_id(r) else: DEFAULT`
+        return replace(guard, not_auth=(
+            f"{guard.name} ({guard.where}) refuses a bad credential ({refusal}) but admits a request without one "
+            f"({admits})"))
     # the credential header handed to a project function that checks it (onyx's license dependency hands the
     # Authorization header to `_extract_license_from_header`, which answers 401 without one)
     handed = _credential_params(func)
@@ -1395,6 +1454,16 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             return (mod.path, name)
         head, _, var = name.rpartition(".")
         candidates = by_var.get(var or name, [])
+        if not head and not candidates:
+            # `from backend.routers.agent import router as agent_router`: the module's `router`
+            source, original = next(((imp.module or "", alias.name) for imp in ast.walk(mod.tree)
+                                     if isinstance(imp, ast.ImportFrom) for alias in imp.names
+                                     if alias.asname == name), ("", ""))
+            stem = source.rsplit(".", 1)[-1]
+            found = [k for k in by_var.get(original, []) if stems.get(k[0]) == stem
+                     and k[0].removesuffix(".py").endswith(source.replace(".", "/"))] if source else []
+            found = found or [k for k in by_var.get(original, []) if stems.get(k[0]) == stem]
+            return found[0] if len(found) == 1 else None
         if not head and len(candidates) > 1:
             # ``from app.routers import router``: the imported module's router, not the first of that name
             source = next((imp.module or "" for imp in ast.walk(mod.tree) if isinstance(imp, ast.ImportFrom)
@@ -1418,6 +1487,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
 
     # 2. include_router / register_blueprint / app-wide hooks
     for mod in modules:
+        looped = _loop_items(mod)
         for call in mod.calls():
             name = dotted_name(call.func)
             short = name.rsplit(".", 1)[-1]
@@ -1427,11 +1497,27 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             included = ((call.args[0] if call.args else keyword(call, "router") or keyword(call, "blueprint"))
                         if short in {"include_router", "register_blueprint", "blueprint"} else None)
             if included is not None and parent is not None:
-                child = resolve(mod, included)
-                if child is not None and child != parent.key and routers[child].parent is None:
+                # `for router in routers: app.include_router(router, dependencies=DEPS[router.name])`: each router
+                # of the literal list the loop walks
+                items = looped.get(id(call), {}).get(dotted_name(included), [included])
+                for item in items:
+                    child = resolve(mod, item)
+                    if child is None or child == parent.key or routers[child].parent is not None:
+                        continue
                     prefix = _string(mod, keyword(call, "prefix") or keyword(call, "url_prefix")) or ""
-                    deps = _expand_dependencies(_depends_names(keyword(call, "dependencies"), aliases), aliases, index)
-                    guards = [Guard(d, "dependency", "router", f"{mod.path}:{mod.line(call)}") for d in deps]
+                    where = f"{mod.path}:{mod.line(call)}"
+                    given = keyword(call, "dependencies")
+                    deps = _expand_dependencies(_depends_names(given, aliases), aliases, index)
+                    guards = [Guard(d, "dependency", "router", where) for d in deps]
+                    if given is not None and not isinstance(given, ast.List | ast.Tuple) and not (
+                            isinstance(given, ast.Name) and isinstance(mod.constants.get(given.id), ast.List)):
+                        # `dependencies=ROUTER_DEPENDENCIES[name][kind]`: one variant of a mapping, chosen at run
+                        # time (cohere-toolkit picks the one with auth only when a setting turns auth on) — the
+                        # guards named anywhere in the mapping are not this router's for sure
+                        seen = f" (the mapping names {', '.join(deps[:4])})" if deps else ""
+                        guards = [Guard(ast.unparse(given)[:60], "dependency", "router", where, unread=(
+                            f"the dependencies the include at {where} picks at run time ({ast.unparse(given)[:60]})"
+                            f"{seen}: which of them this router gets, and when, was not read"))]
                     routers[child].parent = (parent.key, prefix, guards)
             elif short == "add_middleware" and call.args and parent is not None:
                 where = f"{mod.path}:{mod.line(call)}"
