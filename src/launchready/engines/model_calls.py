@@ -103,6 +103,15 @@ _JS_CLASS = re.compile(r"(?:^|[\s;])(?:export\s+)?(?:default\s+)?(?:abstract\s+)
                        r"[^{;]*\{")
 
 
+_PY_PROSE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|^[ \t]*#[^\n]*', re.M)
+
+
+def _without_prose(body: str) -> str:
+    """A Python function's text without its docstrings and whole-line comments (their newlines kept): letta's
+    docstring "- Anthropic (claude 3.7 / 4): toggle honored" is no client constructor."""
+    return _PY_PROSE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+
+
 def _python_bodies(text: str) -> Iterable[tuple[str, str]]:
     """Each ``def``'s name and text; a method also as ``Class.method`` (its class's own name)."""
     lines = text.splitlines(keepends=True)
@@ -121,7 +130,7 @@ def _python_bodies(text: str) -> Iterable[tuple[str, str]]:
                     and not stripped.startswith((")", "]", "}")):
                 end = i
                 break
-        body = text[m.start():starts[end]]
+        body = _without_prose(text[m.start():starts[end]])
         yield m.group("name"), body
         owner = _python_owner(lines, classes, first, indent)
         if owner:

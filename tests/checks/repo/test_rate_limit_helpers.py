@@ -143,3 +143,24 @@ def test_a_tools_route_fails_only_when_it_runs_a_tool(tmp_path: Path) -> None:
     assert by_loc["app/toggle.py:6"].message.endswith(
         "named like a tools route, but its handler and what it calls run no model, outside request, mail or "
         "process: confirm it runs a tool")
+
+
+_CONFIG = ("class LLMConfig:\n    def apply_reasoning(self, reasoning):\n"
+           "        \"\"\"Normalize reasoning flags.\n\n        - OpenAI native reasoning (o1/o3): force enabled\n"
+           "        - Anthropic (claude 3.7 / 4): toggle honored\n        \"\"\"\n"
+           "        # Anthropic (claude) models take a budget\n        self.reasoning = bool(reasoning)\n"
+           "        return self\n")
+_AGENTS = ("from fastapi import APIRouter\n\nfrom app.config import LLMConfig\n\nrouter = APIRouter()\n\n\n"
+           "@router.post('/agents')\ndef create_agent(req: CreateAgent):\n"
+           "    config = LLMConfig().apply_reasoning(req.reasoning)\n    return store.save(req.name, config)\n")
+
+
+def test_a_provider_named_in_a_helpers_docstring_is_no_model_call(tmp_path: Path) -> None:
+    """letta `POST /agents`: the chain reached `llm_config.py`'s docstring "- Anthropic (claude 3.7 / 4): …" and
+    read it as the Anthropic client's constructor — a blocking "calls a model" fail on a route that stores a row."""
+    result = run_static(tmp_path / "a", CHECK, {"app/config.py": _CONFIG, "app/agents.py": _AGENTS})
+    assert not [e for e in result.evidence if e.status is Status.FAIL], result.evidence
+    calling = _CONFIG.replace("        self.reasoning = bool(reasoning)\n",
+                              "        self.reasoning = Anthropic().messages.create(model='claude', messages=[])\n")
+    result = run_static(tmp_path / "b", CHECK, {"app/config.py": calling, "app/agents.py": _AGENTS})
+    assert [e.location for e in result.evidence if e.status is Status.FAIL] == ["app/agents.py:8"]
