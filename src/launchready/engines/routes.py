@@ -2523,8 +2523,6 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
             handler = args[-1]
             method = ANY if m.group("verb") == "all" else m.group("verb").upper()
             name = "" if handler.startswith(("async", "(", "function")) else _guard_name(handler)
-            compared = js_secret_comparison(handler)
-            refusing = js_refusing_helper(handler, defined)
             # a per-resource key checked in the handler, or in the project function it names
             bound = w.bindings.get(name) if name else None
             source = (bound.file.rsplit(".", 1)[0].removesuffix("/index")
@@ -2533,8 +2531,13 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                           and p.rsplit(".", 1)[0] in (source, f"{source}/index")] or [
                 b for n, (p, b) in definitions if n == name and source and p.startswith(f"{source}/")]
             defined_at = defined_at if len(defined_at) == 1 else []  # re-exported by a directory's index
-            key_check = header_key_check(defined_at[0] if defined_at else handler)
-            calls = (*js_calls(handler), *(f"guard:{g}" for g in (compared, refusing, key_check) if g))
+            # a controller imported from its own module (firecrawl's `router.post("/v0/scrape", scrapeController)`)
+            # is read there: what it calls first (`authenticateUser(req, res)`, answering 401) is the handler's
+            body = defined_at[0] if defined_at else handler
+            compared = js_secret_comparison(body)
+            refusing = js_refusing_helper(body, defined)
+            key_check = header_key_check(body)
+            calls = (*js_calls(body), *(f"guard:{g}" for g in (compared, refusing, key_check) if g))
             chains = mounts.get((path, obj), [Mount()])
             # a router mounted at several prefixes is one handler: reported once, under the mount that guards it
             # least (``app.use('', router)`` and ``app.use('/api', router)``), the first of equals
@@ -2550,10 +2553,10 @@ def _express_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = 
                 routes.append(Route(method, full, path, line, name,
                                     line + call.count("\n"), flavour,
                                     tuple(dict.fromkeys((*mount_guards, *inherited, *route_guards))), calls,
-                                    js_reads_auth_header(handler),
+                                    js_reads_auth_header(body),
                                     text.splitlines()[line - 1].strip()[:160],
-                                    issues_session=compared if compared and answers_only(js_calls(handler)) else "",
-                                    constant_answer=sends_static_page(handler)))
+                                    issues_session=compared if compared and answers_only(js_calls(body)) else "",
+                                    constant_answer=sends_static_page(body)))
     return routes
 
 

@@ -83,3 +83,21 @@ def test_a_get_that_changes_state_is_no_read(tmp_path: Path) -> None:
     assert at(result, Status.FAIL) == ["main.py:6"]
     assert "a GET that changes state: repo.merge (line 11)" in result.evidence[0].detail
     assert at(result, Status.WARN) == ["main.py:17"]
+
+
+def test_an_express_controller_imported_from_its_module_is_read_there(tmp_path: Path) -> None:
+    """firecrawl `router.post("/v0/scrape", scrapeController)`: the controller, in its own module, calls
+    `authenticateUser(req, res)` first and answers 401 — the route checks by hand, it is not unguarded."""
+    routes = ("import express from 'express';\nimport { scrapeController } from '../controllers/v0/scrape';\n"
+              "import { crawlController } from '../controllers/v0/crawl';\n\nexport const v0Router = express.Router();\n"
+              "v0Router.post('/v0/scrape', scrapeController);\nv0Router.post('/v0/crawl', crawlController);\n")
+    scrape = ("export async function scrapeController(req, res) {\n"
+              "  const auth = await authenticateUser(req, res, 'scrape');\n"
+              "  if (!auth.success) {\n    return res.status(401).json({ error: auth.error });\n  }\n"
+              "  return res.json(await scrape(req.body.url));\n}\n")
+    crawl = "export async function crawlController(req, res) {\n  return res.json(await crawl(req.body.url));\n}\n"
+    files = {"package.json": '{"dependencies": {"express": "4"}}', "src/routes/v0.ts": routes,
+             "src/controllers/v0/scrape.ts": scrape, "src/controllers/v0/crawl.ts": crawl}
+    result = run_static(tmp_path, route_auth.CHECK, files)
+    assert at(result, Status.WARN) == ["src/routes/v0.ts:7"]  # the scrape route is not listed: it checks by hand
+    assert "the project authenticates with authenticateUser in POST /v0/scrape" in messages(result, Status.WARN)[0]
