@@ -90,16 +90,21 @@ def test_a_commits_message_is_no_users_message(tmp_path: Path) -> None:
 
 
 def test_a_query_the_function_runs_as_sql_is_a_statement_not_a_users_query(tmp_path: Path) -> None:
-    """QAnything mysql_client.py: `query` handed to `cursor.execute(query, params)` (or the client's own
-    `execute_query_`) and logged when it fails is a SQL statement; a `query` only searched for is what a user asked."""
+    """QAnything mysql_client.py: `query` handed to `cursor.execute(query, params)`, or looped over a list of SQL
+    literals, and logged when it fails is a SQL statement. A `query` handed to a search client (DocsGPT's
+    `client.text(query)`) or a command runner (`instance.execute(query)`) is what a user asked."""
     source = ("import logging\nlogger = logging.getLogger(__name__)\n\n\nclass Client:\n"
               "    def execute_query_(self, query, params):\n        try:\n            cursor.execute(query, params)\n"
               "        except Error as err:\n            logger.error('failed: {}, SQL: {}'.format(err, query))\n\n"
-              "    def migrate(self, statements):\n        for query in statements:\n"
-              "            self.execute_query_(query, ())\n            logger.info(f'done: {query}')\n\n"
+              "    def migrate(self):\n        index_queries = ['ALTER TABLE kb ADD INDEX i (kb_id)', 'DROP TABLE x']\n"
+              "        for query in index_queries:\n            self.execute_query_(query, ())\n"
+              "            logger.info(f'done: {query}')\n\n"
               "    def search(self, query):\n        logger.info(f'searching {query}')\n"
-              "        return self.index.similarity_search(query)\n")
-    assert [(s, at) for s, _, at in _rows(tmp_path, {"db.py": source})] == [(Status.FAIL, "db.py:18")]
+              "        return self.client.text(query, max_results=5)\n\n"
+              "    def command(self, instance, query):\n        logger.info(f'running {query}')\n"
+              "        return instance.execute(query, session_id=1)\n")
+    assert [(s, at) for s, _, at in _rows(tmp_path, {"db.py": source})] == [(Status.FAIL, "db.py:19"),
+                                                                            (Status.FAIL, "db.py:23")]
 
 
 def test_a_token_limit_is_a_number_not_a_token(tmp_path: Path) -> None:

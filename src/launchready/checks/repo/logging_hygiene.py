@@ -413,20 +413,40 @@ def _composed_text(value: ast.expr, params: frozenset[str]) -> bool:
     return isinstance(value, ast.JoinedStr | ast.BinOp)
 
 
-_SQL_RUNNER = re.compile(r"(?i)^(?:execute\w*|executemany|executescript|fetch|fetchrow|fetchval|fetchall|run_sql|"
-                         r"run_query|raw_query|text)$")
+_SQL_RUNNER = re.compile(r"(?i)^(?:execute|executemany|executescript|fetch|fetchrow|fetchval|fetchall|fetchone)$")
+_SQL_HOLDER = re.compile(r"(?i)^(?:\w+_)?(?:cursor|cur|conn|connection|db|session|engine|pool|tx|transaction)$")
 _SQL_NAME = re.compile(r"(?i)^(?:\w*_)?(?:query|queries|sql|statement|stmt)$")
+_SQL_TEXT = re.compile(r"(?is)^\s*(?:select|insert|update|delete|create|alter|drop|with|replace|truncate)\b")
 
 
 def _sql_statements(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    """``query`` handed to ``cursor.execute(query, params)`` / ``self.execute_query_(query, ())`` in the function: a SQL
-    statement (its values travel apart, as parameters), not a user's search query, whatever the name says."""
+    """``query`` handed to a database cursor or connection (``cursor.execute(query, params)``), or bound only to
+    SQL text (``query = "CREATE TABLE …"``, ``for query in index_queries`` over SQL literals): a SQL statement (its
+    values travel apart, as parameters), not a user's search query, whatever the name says. A ``query`` handed to
+    anything else (a search client's ``.text(query)``, a command's ``.execute(query)``) is still what a user asked."""
     out: set[str] = set()
+    literal_lists = {t.id: n.value for n in ast.walk(func) if isinstance(n, ast.Assign)
+                     for t in n.targets if isinstance(t, ast.Name) and isinstance(n.value, ast.List | ast.Tuple)}
     for node in ast.walk(func):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) \
-                and _SQL_NAME.match(node.args[0].id) \
-                and _SQL_RUNNER.match(dotted_name(node.func).rsplit(".", 1)[-1]):
+                and _SQL_NAME.match(node.args[0].id) and isinstance(node.func, ast.Attribute) \
+                and _SQL_RUNNER.match(node.func.attr) \
+                and _SQL_HOLDER.match(dotted_name(node.func.value).rsplit(".", 1)[-1] or "?"):
             out.add(node.args[0].id)
+    bound: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name) and _SQL_NAME.match(t.id):
+                    bound.setdefault(t.id, []).append(node.value)
+        elif isinstance(node, ast.For) and isinstance(node.target, ast.Name) and _SQL_NAME.match(node.target.id):
+            items = node.iter if isinstance(node.iter, ast.List | ast.Tuple) else literal_lists.get(
+                node.iter.id if isinstance(node.iter, ast.Name) else "")
+            bound.setdefault(node.target.id, []).extend(items.elts if items is not None else [node.iter])
+    for name, values in bound.items():
+        if values and all(isinstance(v, ast.Constant) and isinstance(v.value, str) and _SQL_TEXT.match(v.value)
+                          for v in values):
+            out.add(name)
     return frozenset(out)
 
 
