@@ -164,3 +164,17 @@ def test_a_provider_named_in_a_helpers_docstring_is_no_model_call(tmp_path: Path
                               "        self.reasoning = Anthropic().messages.create(model='claude', messages=[])\n")
     result = run_static(tmp_path / "b", CHECK, {"app/config.py": calling, "app/agents.py": _AGENTS})
     assert [e.location for e in result.evidence if e.status is Status.FAIL] == ["app/agents.py:8"]
+
+
+def test_a_deprecated_route_that_only_logs_and_raises_serves_nothing(tmp_path: Path) -> None:
+    """letta `POST /voice-beta/{agent_id}/chat/completions`: deprecated, it logs the call and answers 410."""
+    source = ("from fastapi import APIRouter\n\nrouter = APIRouter(prefix='/voice-beta')\n\n\n"
+              "@router.post('/{agent_id}/chat/completions', deprecated=True)\nasync def voice(agent_id: str):\n"
+              "    \"\"\"DEPRECATED: use /v1/agents/{agent_id}/messages.\"\"\"\n    from fastapi import HTTPException\n\n"
+              "    logger.warning(f'Deprecated voice-beta endpoint called for agent {agent_id}')\n"
+              "    raise HTTPException(status_code=410, detail='deprecated')\n\n\n"
+              "@router.post('/{agent_id}/chat')\nasync def chat(agent_id: str, body: dict):\n"
+              "    return OpenAI().chat.completions.create(model='gpt-4o', messages=body['messages'])\n")
+    result = run_static(tmp_path, CHECK, {"app/voice.py": source})
+    assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
+        (Status.FAIL, "app/voice.py:15")]

@@ -128,3 +128,11 @@ def test_a_private_key_in_a_fixture_named_as_a_mock_warns_and_another_fixture_ke
                                                             "test/fixtures/deploy.pem": Status.FAIL}
     assert listed["test/fixtures/mock-cert.pem"].message.endswith("a test fixture named as a mock: confirm it is not "
                                                                  "a live key")
+
+
+def test_a_key_named_for_localhost_is_a_development_certificates(tmp_path: Path) -> None:
+    """letta `certs/localhost-key.pem`: mkcert's key for `--localhttps` local development."""
+    files = {"certs/localhost-key.pem": expand("{pem:}", RNG) + "\n", "certs/server-key.pem": expand("{pem:}", RNG) + "\n"}
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", files)])
+    listed = {e.location.rsplit(":", 1)[0]: e.status for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    assert listed == {"certs/localhost-key.pem": Status.WARN, "certs/server-key.pem": Status.FAIL}

@@ -49,6 +49,8 @@ _PACKAGE_DOC = re.compile(r"^(?:readme|changelog|history|usage|example)s?(?:\.[a
 _SAMPLE_SHAPES = ("private-key", "generic-", "jwt:", "database-url:")
 
 
+# A key file named for the local host: mkcert's `localhost-key.pem`, `localhost+2-key.pem`, `127.0.0.1-key.pem`.
+_LOCALHOST_CERT = re.compile(r"(?i)^(?:localhost|127\.0\.0\.1)(?:\+\d+)?(?:-key)?\.(?:pem|key)$")
 # A fixture file named for what it stands in for: `mock-cert.pem`, `fake_key.pem`, `dummy.key`, `test-private.pem`.
 _MOCK_NAME = re.compile(r"(?i)(?:^|[-_.])(?:mock|fake|dummy|test|example|sample)(?:[-_.]|$)")
 
@@ -86,6 +88,14 @@ def fold_fixture_lookalikes(evidence: list[Evidence], counts: dict[str, int],
     (``counts["fixture_lookalikes"]``), not listed."""
     out = []
     for e in evidence:
+        if e.status is Status.FAIL and e.fingerprint.startswith("private-key") and _LOCALHOST_CERT.search(
+                re.sub(r":\d+$", "", path_of(e)).rsplit("/", 1)[-1]):
+            counts["fail"] -= 1  # letta's `certs/localhost-key.pem`: mkcert's key for `--localhttps` development
+            counts["warn"] += 1
+            out.append(Evidence(Status.WARN, e.message + " — the key of a certificate named for localhost (a local "
+                                "development certificate, mkcert's shape): confirm no deployment serves it",
+                                e.location, e.detail, e.fingerprint))
+            continue
         package = package_sample(path_of(e)) if e.status in (Status.FAIL, Status.WARN) else ""
         # a sample shape, or a key that only warns (a Stripe test-mode key in stripe-php's README)
         if package and (e.fingerprint.startswith(_SAMPLE_SHAPES) or e.status is Status.WARN):

@@ -28,7 +28,7 @@ from launchready.checks.repo._limiter_switches import (
     py_switch_names,
     setting_defaults,
 )
-from launchready.checks.repo.route_auth import reachable, unread_evidence
+from launchready.checks.repo.route_auth import only_raises, reachable, unread_evidence
 from launchready.context import CheckContext
 from launchready.engines.model_calls import (
     Finder,
@@ -607,6 +607,8 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     uncovered: dict[str, list[Route]] = {}
     for cls, route in classed:
+        if only_raises(ctx, route):
+            continue  # a stub that answers an error and does nothing else (a deprecated route's 410)
         if not _covered(route, limiters, ctx.repo.read_text(route.file)) and not _helper_limit(
                 ctx, route, ctx.repo.read_text(route.file)):
             uncovered.setdefault(cls, []).append(route)

@@ -180,7 +180,12 @@ def _acting_call(ctx: CheckContext, route: Route) -> str:
     return ""
 
 
-def _only_raises(ctx: CheckContext, route: Route) -> str:
+def _logs(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and bool(re.search(
+        r"(?:^|\.)(?:log|logger|logging|print)(?:\.\w+)?$|^print$", dotted_name(stmt.value.func)))
+
+
+def only_raises(ctx: CheckContext, route: Route) -> str:
     """The exception a Python handler raises as its only statement (after a docstring) — chatgpt-web-share's
     ``_predict_schema_types`` declared for the OpenAPI schema, never served — or ``""``."""
     if not route.file.endswith(".py") or not route.handler:
@@ -192,7 +197,10 @@ def _only_raises(ctx: CheckContext, route: Route) -> str:
                 and n.name == route.handler and n.lineno >= route.line), key=lambda n: n.lineno, default=None)
     if func is None:
         return ""
-    body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    # a docstring, imports and log lines before the raise do nothing (letta's deprecated voice route: it logs, then
+    # answers 410)
+    body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+            and not isinstance(s, ast.Import | ast.ImportFrom) and not _logs(s)]
     if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
         return ""
     exc = body[0].exc
@@ -394,7 +402,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         if hand:
             by_hand.append(route)
             continue
-        stub = _only_raises(ctx, route)
+        stub = only_raises(ctx, route)
         if stub:
             evidence.append(Evidence(Status.PASS, f"{route.label} serves nothing: its handler only raises {stub} "
                                      "(a stub, e.g. declared for the API schema)", route.location, route.excerpt))
