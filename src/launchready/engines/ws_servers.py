@@ -71,7 +71,9 @@ _HANDSHAKE_CREDENTIAL = re.compile(r"\bhandshake\s*\.\s*(?:auth|headers|query)\b
 
 
 def _io_guard(text: str, var: str, where: str) -> Guard | None:
-    """The server's ``io.use(fn)`` middleware, judged by its code when it is inline or defined in the file."""
+    """The server's ``io.use(fn)`` middleware, judged by its code when it is inline or defined in the file: the one
+    that authenticates when any does (a rate limiter may come first), else the first, undetermined."""
+    unread: Guard | None = None
     for use in re.finditer(rf"\b{re.escape(var)}\s*\.\s*use\s*\(", text):
         body = balanced(text, text.index("(", use.start()))
         name = body[1:-1].strip()
@@ -81,10 +83,9 @@ def _io_guard(text: str, var: str, where: str) -> Guard | None:
             body = text[found.start(): found.start() + 2000] if found else ""
         if body and _HANDSHAKE_CREDENTIAL.search(body) and re.search(r"\bnext\s*\(\s*new\s+\w*Error", body):
             return Guard(f"{var}.use", "middleware", "app", where, authenticates=True)
-        return Guard(f"{var}.use", "middleware", "app", where,
-                     unread=f"the socket.io middleware {var}.use({name[:40] or '…'}) ({where}): what it checks is not "
-                            "read")
-    return None
+        unread = unread or Guard(f"{var}.use", "middleware", "app", where, unread=(
+            f"the socket.io middleware {var}.use({name[:40] or '…'}) ({where}): what it checks is not read"))
+    return unread
 
 
 def io_routes(files: Iterable[tuple[str, str]]) -> list[Route]:

@@ -26,8 +26,9 @@ def test_a_socketio_connection_handler_with_no_middleware_is_an_open_route(tmp_p
 
 
 def test_socketio_middleware_that_refuses_authenticates_and_other_middleware_is_undetermined(tmp_path: Path) -> None:
-    checked = ("io.use(async (socket, next) => {\n  const token = socket.handshake.auth.token;\n"
+    checked = ("io.use(rateLimiter);\nio.use(async (socket, next) => {\n  const token = socket.handshake.auth.token;\n"
                "  if (!token || !(await verifyToken(token))) return next(new Error('unauthorized'));\n  next();\n});\n")
+    # a rate limiter registered first does not hide the check after it
     result = run_static(tmp_path / "a", route_auth.CHECK, {"server.ts": _SERVER.replace("MIDDLEWARE\n", checked)})
     assert [e for e in result.evidence if e.status is not Status.PASS] == []
     assert result.metrics["central_auth"] == 1
