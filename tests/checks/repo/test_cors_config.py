@@ -243,3 +243,19 @@ def test_cors_set_up_only_behind_a_setting_that_is_off_by_default_is_a_warn_nami
     finding = next(e for e in result.evidence if e.location == "app/server.py:7")
     assert finding.status is status
     assert words in finding.message
+
+
+def test_a_debuggers_launcher_beside_the_app_is_no_deployment(tmp_path: Path) -> None:
+    """cohere-toolkit `pycharm_debug_main.py` copies the app with `allow_origins=["*"]` and credentials and runs it
+    under `if __name__ == "__main__"`: the deployed `main.py` is judged, the launcher is not — unless it is the only
+    app there is."""
+    app = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
+           "app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True)\n")
+    launcher = ("import uvicorn\nfrom fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+                "app = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=True)\n\n"
+                "if __name__ == '__main__':\n    uvicorn.run(app, reload=True)\n")
+    both, _ = run_check(tmp_path / "a", "repo.cors-config", [Commit("init", {
+        "backend/main.py": app, "backend/pycharm_debug_main.py": launcher})])
+    assert not [e for e in both.evidence if e.location.startswith("backend/pycharm_debug_main.py")]
+    alone, _ = run_check(tmp_path / "b", "repo.cors-config", [Commit("init", {"backend/pycharm_debug_main.py": launcher})])
+    assert [e.location for e in alone.evidence if e.status is not Status.PASS] == ["backend/pycharm_debug_main.py:6"]

@@ -178,3 +178,17 @@ def test_a_deprecated_route_that_only_logs_and_raises_serves_nothing(tmp_path: P
     result = run_static(tmp_path, CHECK, {"app/voice.py": source})
     assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
         (Status.FAIL, "app/voice.py:15")]
+
+
+def test_a_handler_registered_for_several_methods_is_one_finding_under_post(tmp_path: Path) -> None:
+    """letta's `/anthropic/v1/{endpoint:path}` proxy: one handler for GET, POST, PUT, PATCH and DELETE that forwards
+    to `/v1/messages` — one finding, under POST, naming the other methods judged alike."""
+    source = ("from fastapi import APIRouter, Request\n\nrouter = APIRouter(prefix='/anthropic')\n\n\n"
+              "@router.api_route('/v1/{endpoint:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])\n"
+              "async def proxy(endpoint: str, request: Request):\n"
+              "    return await client.post('https://api.anthropic.com/v1/messages', content=await request.body())\n")
+    result = run_static(tmp_path, CHECK, {"app/proxy.py": source})
+    fails = [e for e in result.evidence if e.status is Status.FAIL]
+    assert [e.location for e in fails] == ["app/proxy.py:6"]
+    assert fails[0].message.startswith("route POST /anthropic/v1/{endpoint:path} calls a model")
+    assert "(the same handler also serves PUT)" in fails[0].message  # the methods that can carry a body

@@ -618,7 +618,17 @@ def run(ctx: CheckContext) -> Outcome:
     return covering_unparsed(ctx.repo, _decide(ctx))
 
 
+_LAUNCHER_NAME = re.compile(r"(?i)(?:^|[_-])(?:pycharm|vscode|debug|debugger)(?:[_-][^/]*)?\.py$")
+
+
+def _debug_launcher(mod: PyModule) -> bool:
+    """A module named for a debugger that starts its own server when run as a script."""
+    return bool(_LAUNCHER_NAME.search(mod.path.rsplit("/", 1)[-1])) and any(
+        isinstance(n, ast.If) and "__main__" in ast.unparse(n.test) for n in mod.tree.body)
+
+
 def _decide(ctx: CheckContext) -> Outcome:
+    launchers: list[CorsSetup] = []
     setups: list[CorsSetup] = []
     modules: list[PyModule] = []
     js_files: list[tuple[str, str]] = []
@@ -629,11 +639,18 @@ def _decide(ctx: CheckContext) -> Outcome:
             mod = python_module(ctx.repo, file.path, file.text)
             if mod is not None:
                 modules.append(mod)
-                setups.extend(_python_setups(mod))
-                setups.extend(_python_header_setups(mod))
+                found = [*_python_setups(mod), *_python_header_setups(mod)]
+                if found and _debug_launcher(mod):
+                    launchers.extend(found)
+                else:
+                    setups.extend(found)
         else:
             js_files.append((file.path, file.text))
             setups.extend(_js_setups(file.path, file.text))
+    # a debugger's launcher (cohere-toolkit's `pycharm_debug_main.py`, run by hand with `uvicorn … reload=True`)
+    # beside the application's own setup is no deployment; alone, it is the only app there is and is judged
+    if not setups:
+        setups = launchers
     if not setups:
         return Outcome(Status.PASS, "no CORS configuration in the code: browsers allow same-origin only")
     routes = route_inventory(ctx.repo) if any(s.wildcard_only for s in setups) else []

@@ -620,6 +620,13 @@ def _decide(ctx: CheckContext) -> Outcome:
     # With no limiter declared, coverage can only come from the handlers themselves: none means none at all.
     none_at_all = not limiters and sum(map(len, uncovered.values())) == len(classed)
     for cls, items in uncovered.items():
+        # one handler registered for several methods (a proxy's catch-all, `methods=["GET", "POST", "PUT", …]`) is one
+        # finding, under POST when it has one: the other methods reach the same code
+        same: dict[tuple[str, int, str], list[Route]] = {}
+        for route in items:
+            same.setdefault((route.file, route.line, route.handler), []).append(route)
+        items = [min(group, key=lambda r: (r.method != "POST", r.method)) for group in same.values()]
+        also = {id(r): sorted({g.method for g in same[(r.file, r.line, r.handler)]} - {r.method}) for r in items}
         for route in items:
             reason = "no rate limiter anywhere in the project" if none_at_all else "no limiter on this route"
             sure = (cls not in {"chat", "tools"} or route in by_model or route in paid
@@ -634,6 +641,8 @@ def _decide(ctx: CheckContext) -> Outcome:
                          "handler: confirm it takes a credential")
             said = (f"route {route.label} calls a model ({by_model[route]}) and is not rate limited ({reason})"
                     if route in by_model else f"{cls} route {route.label} is not rate limited ({reason})" + doubt)
+            if also[id(route)]:
+                said += f" (the same handler also serves {', '.join(also[id(route)])})"
             evidence.append(Evidence(Status.WARN if doubt else Status.FAIL, said, route.location, route.excerpt))
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
