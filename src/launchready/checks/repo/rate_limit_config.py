@@ -619,11 +619,11 @@ def _decide(ctx: CheckContext) -> Outcome:
                 f"{off}", route.location, idle.what))
     # With no limiter declared, coverage can only come from the handlers themselves: none means none at all.
     none_at_all = not limiters and sum(map(len, uncovered.values())) == len(classed)
-    for cls, items in uncovered.items():
+    for cls, listed in uncovered.items():
         # one handler registered for several methods (a proxy's catch-all, `methods=["GET", "POST", "PUT", …]`) is one
         # finding, under POST when it has one: the other methods reach the same code
         same: dict[tuple[str, int, str], list[Route]] = {}
-        for route in items:
+        for route in listed:
             same.setdefault((route.file, route.line, route.handler), []).append(route)
         items = [min(group, key=lambda r: (r.method != "POST", r.method)) for group in same.values()]
         also = {id(r): sorted({g.method for g in same[(r.file, r.line, r.handler)]} - {r.method}) for r in items}
