@@ -178,6 +178,8 @@ def test_a_deprecated_route_that_only_logs_and_raises_serves_nothing(tmp_path: P
     result = run_static(tmp_path, CHECK, {"app/voice.py": source})
     assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
         (Status.FAIL, "app/voice.py:15")]
+    # the stub left aside, the project still has no limiter at all: said so
+    assert "(no rate limiter anywhere in the project)" in result.evidence[0].message
 
 
 def test_a_handler_registered_for_several_methods_is_one_finding_under_post(tmp_path: Path) -> None:

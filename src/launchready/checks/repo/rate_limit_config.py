@@ -606,8 +606,9 @@ def _decide(ctx: CheckContext) -> Outcome:
         return Outcome(Status.PASS, f"no login, chat, upload or tool routes among {len(routes)} route(s)")
     evidence: list[Evidence] = []
     uncovered: dict[str, list[Route]] = {}
+    stubs = [r for _, r in classed if only_raises(ctx, r)]
     for cls, route in classed:
-        if only_raises(ctx, route):
+        if route in stubs:
             continue  # a stub that answers an error and does nothing else (a deprecated route's 410)
         if not _covered(route, limiters, ctx.repo.read_text(route.file)) and not _helper_limit(
                 ctx, route, ctx.repo.read_text(route.file)):
@@ -618,7 +619,7 @@ def _decide(ctx: CheckContext) -> Outcome:
                 Status.WARN, f"{cls} route {route.label} is guarded by {idle.name or 'a limiter'} ({idle.where}), "
                 f"{off}", route.location, idle.what))
     # With no limiter declared, coverage can only come from the handlers themselves: none means none at all.
-    none_at_all = not limiters and sum(map(len, uncovered.values())) == len(classed)
+    none_at_all = not limiters and sum(map(len, uncovered.values())) == len(classed) - len(stubs)
     for cls, listed in uncovered.items():
         # one handler registered for several methods (a proxy's catch-all, `methods=["GET", "POST", "PUT", …]`) is one
         # finding, under POST when it has one: the other methods reach the same code
