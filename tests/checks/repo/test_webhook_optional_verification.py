@@ -101,3 +101,18 @@ def test_a_verification_in_a_route_dependency_runs_before_the_handler(tmp_path: 
     result = run_static(tmp_path, CHECK, {"app.py": source})
     assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
         (Status.FAIL, "app.py:14")]
+
+
+def test_a_connect_jwt_decoded_with_the_shared_secret_is_a_verification(tmp_path: Path) -> None:
+    """pr-agent bitbucket_app.py: Atlassian Connect signs each delivery with a JWT; `jwt.decode(input_jwt,
+    shared_secret, algorithms=["HS256"])` before acting verifies it. Decoding with `verify_signature: False` does
+    not."""
+    source = (_HEAD + "@app.post('/webhook')\nasync def handle(request: Request):\n"
+              "    input_jwt = request.headers.get('authorization').split(' ')[1]\n    data = await request.json()\n"
+              "    jwt.decode(input_jwt, shared_secret, audience=client_key, algorithms=['HS256'])\n"
+              "    await agent.handle_request(data['pr'], data['comment'])\n")
+    result = run_static(tmp_path / "a", CHECK, {"app.py": source})
+    assert result.status is Status.PASS, result.evidence
+    unverified = source.replace("algorithms=['HS256'])", "options={'verify_signature': False})")
+    result = run_static(tmp_path / "b", CHECK, {"app.py": unverified})
+    assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [(Status.FAIL, "app.py:4")]

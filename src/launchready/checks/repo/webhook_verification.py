@@ -255,7 +255,7 @@ def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
                                                   or (isinstance(node.func, ast.Attribute)
                                                   and isinstance(node.func.value, ast.Call)
                                                   and dotted_name(node.func.value.func).endswith("Webhook")))
-            if _VERIFY_CALL.search(name) or svix:
+            if _VERIFY_CALL.search(name) or svix or _jwt_verified(node):
                 verify_line = route.line if func in in_front else \
                     mod.line(node) if func is handler else _call_site(mod, handler, func.name)
                 skipped = _verified_only_when(func, node)
@@ -370,6 +370,17 @@ def _assigned_from(func: _Func, gate: ast.If, name: str) -> str:
                 ast.unparse(t) == name for t in node.targets):
             best = (node.lineno, ast.unparse(node.value))
     return best[1]
+
+
+def _jwt_verified(call: ast.Call) -> bool:
+    """``jwt.decode(input_jwt, shared_secret, algorithms=["HS256"])``: a token signed with the secret the provider
+    shares (Atlassian Connect's JWT on a Bitbucket app's webhook) verified with its key — unless told not to."""
+    if not dotted_name(call.func).endswith("jwt.decode") or len(call.args) + len(call.keywords) < 2:
+        return False
+    options = next((k.value for k in call.keywords if k.arg == "options"), None)
+    return not (options is not None and re.search(r"""['"]verify_signature['"]\s*:\s*False""", ast.unparse(options))) \
+        and not any(k.arg == "verify" and isinstance(k.value, ast.Constant) and k.value.value is False
+                    for k in call.keywords)
 
 
 def _hands_request(funcs: list[_Func]) -> bool:
