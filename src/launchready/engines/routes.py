@@ -265,6 +265,9 @@ def unread_registrations(repo: RepoSnapshot) -> tuple[tuple[str, str], ...]:
                 name = dotted_name(call.func)
                 if name.rsplit(".", 1)[-1] not in _REGISTERS or not _ROUTE_OWNER.search(name.rpartition(".")[0]):
                     continue
+                if call.args and isinstance(call.args[0], ast.Constant) \
+                        and str(call.args[0].value).lower() in {*HTTP_METHODS, "*"}:
+                    continue  # aiohttp's router: the framework is named as not read, once
                 spec = _registration(mod, call)
                 handler = dotted_name(spec[3]).rsplit(".", 1)[-1] if spec is not None else ""
                 if spec is None or not _registered_handler(mod, defined.get(handler, [])):
@@ -1714,6 +1717,8 @@ def _registration(mod: PyModule, call: ast.Call) -> tuple[str, list[str], str, a
     if not owner or short not in {"add_route", "add_url_rule", "add_api_route", "add_websocket_route"}:
         return None
     args = list(call.args)
+    if args and isinstance(args[0], ast.Constant) and str(args[0].value).lower() in {*HTTP_METHODS, "*"}:
+        return None  # aiohttp's `app.router.add_route("GET", "/x", handler)`: its middleware is not read either
     if short == "add_url_rule":
         path_node = args[0] if args else keyword(call, "rule")
         handler = keyword(call, "view_func") or (args[2] if len(args) > 2 else None)

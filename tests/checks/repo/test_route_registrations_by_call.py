@@ -101,3 +101,14 @@ def test_an_express_controller_imported_from_its_module_is_read_there(tmp_path: 
     result = run_static(tmp_path, route_auth.CHECK, files)
     assert at(result, Status.WARN) == ["src/routes/v0.ts:7"]  # the scrape route is not listed: it checks by hand
     assert "the project authenticates with authenticateUser in POST /v0/scrape" in messages(result, Status.WARN)[0]
+
+
+def test_an_aiohttp_router_registration_is_left_to_the_framework_warning(tmp_path: Path) -> None:
+    """aiohttp's `app.router.add_route("POST", "/chat", chat)`: its middleware (`web.Application(middlewares=[…])`)
+    is not read, so its routes are not judged one by one — the framework is named as not read, once."""
+    source = ("from aiohttp import web\n\n\nasync def chat(request):\n    return web.json_response({})\n\n\n"
+              "app = web.Application(middlewares=[auth_middleware])\napp.router.add_route('POST', '/chat', chat)\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"requirements.txt": "aiohttp==3.9\n", "server.py": source})
+    assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
+        (Status.WARN, "requirements.txt")]
+    assert messages(result, Status.WARN)[0].startswith("aiohttp: routes not read")
