@@ -1291,7 +1291,22 @@ def _refuses(stmts: Sequence[ast.stmt]) -> bool:
         isinstance(n, ast.Call) and _REFUSING_CALL.search(dotted_name(n.func)) for s in stmts for n in ast.walk(s))
 
 
-def _admits_without(func: _Func, refusing_call: str) -> str:
+def _falls_to(stmt: ast.stmt, parents: dict[ast.AST, ast.AST], func: _Func) -> list[ast.stmt]:
+    """What runs after ``stmt`` when it is done: the statements after it in its block, then after its enclosing
+    statement's, up to the function (an ``elif``'s test failing falls past the whole ``if``)."""
+    out: list[ast.stmt] = []
+    node: ast.AST = stmt
+    while node in parents and node is not func:
+        holder = parents[node]
+        block = next((b for b in (getattr(holder, f, None) for f in ("body", "orelse", "finalbody", "handlers"))
+                      if isinstance(b, list) and node in b), [])
+        if block:
+            out += block[block.index(node) + 1:]
+        node = holder
+    return out
+
+
+def _admits_without(func: _Func, refusing_call: str, refusing: Callable[[str], bool]) -> str:
     """Where ``func`` calls the refusing ``refusing_call`` only under an ``if`` whose other branch goes on without
     it (``else: user_id = DEFAULT_USER_ID``, or no ``else``): that branch, as source; ``""`` when some call of it is
     unconditional."""
@@ -1303,13 +1318,16 @@ def _admits_without(func: _Func, refusing_call: str) -> str:
         found = ""
         while node in parents and node is not func:
             parent = parents[node]
-            after: list[ast.stmt] = []
-            if isinstance(parent, ast.If) and not parent.orelse and parent in parents:
-                block = next((b for b in (getattr(parents[parent], f, None) for f in ("body", "orelse", "finalbody"))
-                              if isinstance(b, list) and parent in b), [])
-                after = block[block.index(parent) + 1:] if block else []  # `if …: return check(r)` then `raise …`
-            if isinstance(parent, ast.If) and node in parent.body \
-                    and not _can_refuse([*parent.orelse, *after], any_raise=True):
+            # what runs when the test fails: the else branch, then (unless it returns) what follows the `if` —
+            # `if …: return check(r)` / `elif …:` then `raise …`
+            other: list[ast.stmt] = []
+            if isinstance(parent, ast.If):
+                other = list(parent.orelse)
+                if not (other and isinstance(other[-1], ast.Return)):
+                    other += _falls_to(parent, parents, func)
+            if isinstance(parent, ast.If) and node in parent.body and not _can_refuse(other, any_raise=True) \
+                    and not any(isinstance(n, ast.Call) and refusing(dotted_name(n.func))
+                                for o in other for n in ast.walk(o)):
                 found = " ".join(ast.unparse(s) for s in parent.orelse)[:80] \
                     or f"no else to `if {ast.unparse(parent.test)[:60]}`"
                 break
@@ -1352,7 +1370,11 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
         if not refusal and _identity_read(callee):
             refusal = _refusal(callee) and f"{call} → {_refusal(callee)}"
             refused_by = call if refusal else ""
-    admits = _admits_without(func, refused_by) if refused_by and not _refusal(func) else ""
+    def refusing(call: str) -> bool:  # another sign-in the other branch hands the request to (TaskingAI's elif)
+        found = _guard_definition(call, index, home)
+        return found is not None and found is not func and bool(_refusal(found))
+
+    admits = _admits_without(func, refused_by, refusing) if refused_by and not _refusal(func) else ""
     if admits:  # cohere-toolkit's ContextMiddleware: `if has_header_user_id(r): get_header_user_id(r) else: DEFAULT`
         return replace(guard, not_auth=(
             f"{guard.name} ({guard.where}) refuses a bad credential ({refusal}) but admits a request without one "

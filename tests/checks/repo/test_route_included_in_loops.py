@@ -65,3 +65,21 @@ def test_a_middleware_that_admits_a_request_without_a_credential_authenticates_n
                                   "            raise HTTPException(status_code=401)\n")
     result = run_static(tmp_path / "b", route_auth.CHECK, {**files, "app/context.py": refusing})
     assert result.status is Status.PASS, result.evidence
+
+
+def test_a_dependency_choosing_between_two_sign_ins_by_a_setting_authenticates(tmp_path: Path) -> None:
+    """TaskingAI `auth_info_required`: `if CONFIG.WEB: return await admin_auth(request)` / `elif CONFIG.API: return
+    await api_auth(request)` / `raise NotImplementedError` — either branch signs in, and neither admits anyone."""
+    utils = ("from fastapi import HTTPException, Request\n\n\nasync def admin_auth(request: Request):\n"
+             "    if not request.cookies.get('session'):\n        raise HTTPException(status_code=401)\n"
+             "    return {'admin': True}\n\n\nasync def api_auth(request: Request):\n"
+             "    if not request.headers.get('Authorization'):\n        raise HTTPException(status_code=401)\n"
+             "    return {'api': True}\n\n\nasync def auth_info_required(request: Request):\n    if CONFIG.WEB:\n"
+             "        return await admin_auth(request)\n\n    elif CONFIG.API:\n        return await api_auth(request)\n\n"
+             "    raise NotImplementedError('Unknown auth type')\n")
+    routes = ("from fastapi import APIRouter, Depends\nfrom app.utils import auth_info_required\n\nrouter = APIRouter()\n\n\n"
+              "@router.post('/assistants/{assistant_id}/generate')\n"
+              "async def generate(assistant_id: str, auth=Depends(auth_info_required)):\n    return await run(assistant_id)\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"app/utils.py": utils, "app/routes.py": routes})
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["central_auth"] == 1
