@@ -1357,7 +1357,8 @@ def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
     if func is None or guard.authenticates or guard.unread:
         return guard
     read = _identity_read(func)
-    refusal = _refusal(func)
+    # an error answer built with 401/403 and returned (DocsGPT's `return _scim_error(401, "Invalid … token")`)
+    refusal = _refusal(func) or (f"returns {_returns_status(func.body)}" if _returns_status(func.body) else "")
     calls, _ = _body_facts(func)
     home = mod.path if mod is not None else ""
     refused_by = ""
@@ -1573,6 +1574,23 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 kind = "middleware" if short == "middleware" else "decorator"
                 hook = Guard(label, kind, "app" if hook_owner.is_app else "router", f"{mod.path}:{mod.line(node)}")
                 hook_owner.guards.append(judge_guard(hook, node, index))
+    # the same hooks registered by a call: `bp.before_request(_enforce_scim_auth)` (DocsGPT's SCIM routes); on an
+    # owner that is no router read here (a blueprint handed in as a parameter) they wait for its registrations
+    loose_hooks: dict[tuple[str, str], list[Guard]] = {}
+    for mod in modules:
+        for call in mod.calls():
+            owner, _, short = dotted_name(call.func).rpartition(".")
+            if short not in {"before_request", "before_app_request"} or not owner or not call.args:
+                continue
+            fn = dotted_name(call.args[0])
+            hook_func = _guard_definition(fn, index, mod.path) if fn else None
+            hook = judge_guard(Guard(fn or ast.unparse(call.args[0])[:40], "decorator", "router",
+                                     f"{mod.path}:{mod.line(call)}"), hook_func, index)
+            known = routers.get((mod.path, owner))
+            if known is not None:
+                known.guards.append(replace(hook, scope="app" if known.is_app else "router"))
+            else:
+                loose_hooks.setdefault((mod.path, owner), []).append(hook)
 
     def chain(key: tuple[str, str]) -> tuple[str, list[Guard]]:
         prefix, seen = "", set()
@@ -1697,6 +1715,14 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             info_key = (mod.path, owner)
             prefix, inherited = chain(info_key) if info_key in routers else ("", [])
             where = f"{mod.path}:{mod.line(call)}"
+            if info_key not in routers:
+                # `def register(bp): bp.add_url_rule(…)`: a blueprint handed in — where it is mounted, and what runs
+                # before it there, is not read; its own hooks registered here are
+                hooks = [judge(g) for g in loose_hooks.get(info_key, [])]
+                inherited = hooks if any(g.authenticates for g in hooks) else [*hooks, Guard(
+                    owner, "middleware", "router", where, unread=(
+                        f"{owner}, the object the routes are registered on ({where}), handed to this code: where it "
+                        "is mounted, and what runs before its requests there, was not read"))]
             deps = _expand_dependencies(_depends_names(deco_deps, aliases), aliases, index)
             own = [Guard(d, "dependency", "route", where) for d in [*deps, *facts.param_deps]]
             guards = list(dict.fromkeys(judge(g) for g in [*inherited, *facts.guards, *own]))

@@ -112,3 +112,27 @@ def test_an_aiohttp_router_registration_is_left_to_the_framework_warning(tmp_pat
     assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
         (Status.WARN, "requirements.txt")]
     assert messages(result, Status.WARN)[0].startswith("aiohttp: routes not read")
+
+
+def test_a_blueprint_handed_in_is_judged_by_its_own_call_form_hooks_or_undetermined(tmp_path: Path) -> None:
+    """DocsGPT scim/routes.py: `def register(bp): bp.before_request(_enforce_scim_auth); bp.add_url_rule(…)` — the
+    hook answers `_scim_error(401, …)` without the bearer token, so the routes are authenticated; the device routes
+    registered the same way with no hook are undetermined (where `bp` is mounted, and what runs there, is not read),
+    never "no auth"."""
+    scim = ("from flask import Blueprint, request\n\n\ndef _scim_error(status, detail):\n"
+            "    return {'detail': detail}, status\n\n\ndef _enforce_scim_auth():\n"
+            "    scheme, _, presented = request.headers.get('Authorization', '').partition(' ')\n"
+            "    if scheme.lower() != 'bearer' or presented != TOKEN:\n"
+            "        return _scim_error(401, 'Invalid or missing bearer token')\n    return None\n\n\n"
+            "def list_users():\n    return {'users': db.users()}\n\n\n"
+            "def register(bp: Blueprint) -> None:\n    bp.before_request(_enforce_scim_auth)\n"
+            "    bp.add_url_rule('/scim/v2/Users', view_func=list_users, methods=['POST'])\n")
+    devices = ("from flask import Blueprint\n\n\ndef revoke(device_id):\n    db.devices.delete(device_id)\n"
+               "    return {}\n\n\ndef register(bp: Blueprint) -> None:\n"
+               "    bp.add_url_rule('/api/devices/<device_id>', view_func=revoke, methods=['DELETE'])\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"app/scim.py": scim, "app/devices.py": devices})
+    assert at(result, Status.FAIL) == []
+    assert at(result, Status.WARN) == ["app/devices.py:4"]
+    assert messages(result, Status.WARN)[0].startswith(
+        "DELETE /api/devices/<device_id>: authentication undetermined — it is behind bp, the object the routes are "
+        "registered on (app/devices.py:10)")
