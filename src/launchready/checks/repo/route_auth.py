@@ -30,7 +30,7 @@ from launchready.checks.repo._project_auth import (
 from launchready.context import CheckContext
 from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.public_lists import code_public_paths, listed_public
-from launchready.engines.pysource import covering_unparsed, dotted_name, python_module
+from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
 from launchready.engines.routes import (
     DEFAULT_AUTH_NAMES,
     MIDDLEWARE_PUBLIC,
@@ -154,6 +154,18 @@ _DECORATOR = re.compile(r"^\w+\.(?:get|post|put|patch|delete|head|options|route|
 _REDIRECTS = re.compile(r"(?:^|\.)(?:redirect|RedirectResponse|permanentRedirect)$")
 
 
+def python_handler(ctx: CheckContext, route: Route) -> tuple[PyModule, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+    """A Python route's own function: the first one so named at or below its registration (a module may define the
+    GET and the POST handler under one name)."""
+    if not route.file.endswith(".py") or not route.handler:
+        return None
+    mod = python_module(ctx.repo, route.file, ctx.repo.read_text(route.file) or "")
+    func = None if mod is None else min(
+        (n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+         and n.name == route.handler and n.lineno >= route.line), key=lambda n: n.lineno, default=None)
+    return (mod, func) if mod is not None and func is not None else None
+
+
 # What a GET handler may call to change what others see: merge a branch, delete or drop rows, open an issue or a pull.
 _ACTS = re.compile(r"^(?:merge|delete\w*|remove_\w+|drop_\w+|destroy|truncate|create_(?:pull|issue|gha_pr|pr)\w*|"
                    r"edit|close_(?:pull|issue)\w*)$")
@@ -165,14 +177,10 @@ def _acting_call(ctx: CheckContext, route: Route) -> str:
     """The first call of a Python GET handler (any depth of its own body) that changes state others see
     (``repo.merge(...)``, ``pr.edit(state="closed")``, ``db.delete(...)``): a GET is no read then — sweep's
     ``GET /update_sweep_prs_v2`` merges branches and closes pull requests. ``""`` when none."""
-    if route.method != "GET" or not route.file.endswith(".py") or not route.handler:
+    found = python_handler(ctx, route) if route.method == "GET" else None
+    if found is None:
         return ""
-    mod = python_module(ctx.repo, route.file, ctx.repo.read_text(route.file) or "")
-    func = None if mod is None else min(
-        (n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-         and n.name == route.handler and n.lineno >= route.line), key=lambda n: n.lineno, default=None)
-    if func is None or mod is None:
-        return ""
+    mod, func = found
     for node in ast.walk(func):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _ACTS.match(node.func.attr) \
                 and not _SCRATCH.match(dotted_name(node.func.value) or "?"):
@@ -188,15 +196,10 @@ def _logs(stmt: ast.stmt) -> bool:
 def only_raises(ctx: CheckContext, route: Route) -> str:
     """The exception a Python handler raises as its only statement (after a docstring) — chatgpt-web-share's
     ``_predict_schema_types`` declared for the OpenAPI schema, never served — or ``""``."""
-    if not route.file.endswith(".py") or not route.handler:
+    found = python_handler(ctx, route)
+    if found is None:
         return ""
-    mod = python_module(ctx.repo, route.file, ctx.repo.read_text(route.file) or "")
-    if mod is None:
-        return ""
-    func = min((n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-                and n.name == route.handler and n.lineno >= route.line), key=lambda n: n.lineno, default=None)
-    if func is None:
-        return ""
+    func = found[1]
     # a docstring, imports and log lines before the raise do nothing (letta's deprecated voice route: it logs, then
     # answers 410)
     body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
