@@ -1311,31 +1311,35 @@ def _admits_without(func: _Func, refusing_call: str, refusing: Callable[[str], b
     it (``else: user_id = DEFAULT_USER_ID``, or no ``else``): that branch, as source; ``""`` when some call of it is
     unconditional."""
     parents = {child: node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
-    sites = [n for n in ast.walk(func) if isinstance(n, ast.Call) and dotted_name(n.func) == refusing_call]
-    branches: list[str] = []
-    for site in sites:
-        node: ast.AST = site
-        found = ""
-        while node in parents and node is not func:
-            parent = parents[node]
-            # what runs when the test fails: the else branch, then (unless it returns) what follows the `if` —
-            # `if …: return check(r)` / `elif …:` then `raise …`
-            other: list[ast.stmt] = []
-            if isinstance(parent, ast.If):
-                other = list(parent.orelse)
-                if not (other and isinstance(other[-1], ast.Return)):
-                    other += _falls_to(parent, parents, func)
-            if isinstance(parent, ast.If) and node in parent.body and not _can_refuse(other, any_raise=True) \
-                    and not any(isinstance(n, ast.Call) and refusing(dotted_name(n.func))
-                                for o in other for n in ast.walk(o)):
-                found = " ".join(ast.unparse(s) for s in parent.orelse)[:80] \
-                    or f"no else to `if {ast.unparse(parent.test)[:60]}`"
-                break
-            node = parent
+    first = ""
+    for site in (n for n in ast.walk(func) if isinstance(n, ast.Call) and dotted_name(n.func) == refusing_call):
+        found = _other_branch_admits(site, parents, func, refusing)
         if not found:
             return ""
-        branches.append(found)
-    return branches[0] if branches else ""
+        first = first or found
+    return first
+
+
+def _other_branch_admits(site: ast.AST, parents: dict[ast.AST, ast.AST], func: _Func,
+                         refusing: Callable[[str], bool]) -> str:
+    """The enclosing ``if`` whose failing test lets the request on without ``site``, as the source of what runs
+    instead; ``""`` when every way past it refuses (raises, answers 401/403, or hands the request to another
+    refusing sign-in)."""
+    node = site
+    while node in parents and node is not func:
+        parent = parents[node]
+        if isinstance(parent, ast.If) and node in parent.body:
+            # what runs when the test fails: the else branch, then (unless it returns) what follows the `if` —
+            # `if …: return check(r)` / `elif …:` then `raise …`
+            other = list(parent.orelse)
+            if not (other and isinstance(other[-1], ast.Return)):
+                other += _falls_to(parent, parents, func)
+            if not _can_refuse(other, any_raise=True) and not any(
+                    isinstance(n, ast.Call) and refusing(dotted_name(n.func)) for o in other for n in ast.walk(o)):
+                return " ".join(ast.unparse(s) for s in parent.orelse)[:80] \
+                    or f"no else to `if {ast.unparse(parent.test)[:60]}`"
+        node = parent
+    return ""
 
 
 def judge_guard(guard: Guard, func: _Func | None, index: _Index) -> Guard:
@@ -1736,6 +1740,13 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                                     read_checks=facts.read_checks, not_caller_checks=facts.data_access,
                                     constant_answer=facts.constant))
     return routes
+
+
+def handler_function(mod: PyModule, route: Route) -> _Func | None:
+    """A Python route's own function in ``mod``: the first one so named at or below its registration (a module may
+    define the GET and the POST handler under one name)."""
+    return min((n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                and n.name == route.handler and n.lineno >= route.line), key=lambda n: n.lineno, default=None)
 
 
 def _registered_handler(mod: PyModule, defs: list[tuple[PyModule, _Func]]) -> list[tuple[PyModule, _Func]]:

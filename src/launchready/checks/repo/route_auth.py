@@ -35,6 +35,7 @@ from launchready.engines.routes import (
     DEFAULT_AUTH_NAMES,
     MIDDLEWARE_PUBLIC,
     Route,
+    handler_function,
     is_public,
     route_inventory,
     unread_registrations,
@@ -160,9 +161,7 @@ def python_handler(ctx: CheckContext, route: Route) -> tuple[PyModule, ast.Funct
     if not route.file.endswith(".py") or not route.handler:
         return None
     mod = python_module(ctx.repo, route.file, ctx.repo.read_text(route.file) or "")
-    func = None if mod is None else min(
-        (n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-         and n.name == route.handler and n.lineno >= route.line), key=lambda n: n.lineno, default=None)
+    func = handler_function(mod, route) if mod is not None else None
     return (mod, func) if mod is not None and func is not None else None
 
 

@@ -25,7 +25,7 @@ from dataclasses import replace
 from launchready.checks.repo._webhook_reach import js_followed, js_receives, manages_webhooks, py_receives
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
-from launchready.engines.routes import Route, route_inventory
+from launchready.engines.routes import Route, handler_function, route_inventory
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.repo import RepoSnapshot
 
@@ -221,10 +221,7 @@ def _hmac_names(func: ast.AST) -> set[str]:
 
 def _python_judgement(mod: PyModule, route: Route) -> Evidence | None:
     funcs = _functions(mod)
-    # the route's own function: the first one so named at or below its decorator (a module may define the GET and
-    # the POST handler under one name, and the name table keeps only the last)
-    handler = min((n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-                   and n.name == route.handler and mod.line(n) >= route.line), key=mod.line, default=None)
+    handler = handler_function(mod, route)  # not `funcs[name]`: that table keeps only the last of a name
     if handler is None:
         return None
     reach = _reachable(mod, handler, funcs)
