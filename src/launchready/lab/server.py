@@ -67,17 +67,33 @@ def _stop(process: subprocess.Popen[bytes], grace: float) -> None:
         return
 
 
-def _wait_healthy(process: subprocess.Popen[bytes], url: str, deadline: float) -> bool:
-    """True once ``url`` answers 200; False if the process exits or the deadline passes."""
+def _bound(log_path: Path, base_url: str) -> bool:
+    """True once uvicorn has said it listens on ``base_url`` — written only after its own bind succeeded.
+
+    A 200 from the port alone is not enough: the port was free a moment ago, and another server (a
+    parallel test worker's) can take it first; ours then fails to bind and exits, while the other
+    answers the health probe and the scan would run against the wrong app."""
+    try:
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return f"Uvicorn running on {base_url} " in text
+
+
+def _wait_healthy(process: subprocess.Popen[bytes], url: str, log_path: Path, base_url: str,
+                  deadline: float) -> bool:
+    """True once our own server is bound and ``url`` answers 200; False if the process exits or the
+    deadline passes."""
     with httpx.Client(trust_env=False, timeout=1.0) as client:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 return False
-            try:
-                if client.get(url).status_code == 200:
-                    return True
-            except httpx.TransportError:
-                pass
+            if _bound(log_path, base_url):
+                try:
+                    if client.get(url).status_code == 200:
+                        return process.poll() is None
+                except httpx.TransportError:
+                    pass
             time.sleep(0.05)
     return False
 
@@ -111,13 +127,15 @@ def serve_app(
             port = free_loopback_port()
             base_url = f"http://127.0.0.1:{port}"
             command = [sys.executable, "-m", "uvicorn", app_ref, "--host", "127.0.0.1", "--port", str(port),
+                       "--log-level", "info",
                        *uvicorn_args]
             process = subprocess.Popen(
                 command, cwd=cwd, env=full_env, stdin=subprocess.DEVNULL, stdout=log_file,
                 stderr=subprocess.STDOUT, start_new_session=True,
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
             )
-            if _wait_healthy(process, base_url + health_path, time.monotonic() + startup_timeout):
+            if _wait_healthy(process, base_url + health_path, log_path, base_url,
+                             time.monotonic() + startup_timeout):
                 break
             exited = process.poll()
             _stop(process, stop_timeout)
