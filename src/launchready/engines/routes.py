@@ -951,6 +951,38 @@ def _can_refuse(nodes: Sequence[ast.AST], *, any_raise: bool) -> bool:
     return bool(_denies([n for n in nodes if isinstance(n, ast.stmt)]))
 
 
+_HTTP_ERRORS = frozenset({"HTTPException", "WebSocketException", "StarletteHTTPException"})
+
+
+def _http_error_answer(exc: ast.expr | None) -> str:
+    """``HTTPException(status_code=…)`` with a status that is not a server error (its status, or ``""``)."""
+    if not (isinstance(exc, ast.Call) and dotted_name(exc.func).rsplit(".", 1)[-1] in _HTTP_ERRORS):
+        return ""
+    first = exc.args[0] if exc.args else None
+    status = next((k.value for k in exc.keywords if k.arg in {"status_code", "code"}), first)
+    text = ast.unparse(status) if status is not None else "?"
+    return "" if re.fullmatch(r"5\d\d|(?:\w+\.)*HTTP_5\d\d_\w+", text) else text
+
+
+def _missing_credential_raise(func: _Func) -> str:
+    """``if not token: raise HTTPException(status_code=200, …)``: a guard that raises an HTTP error when the
+    credential it read is missing ends the request before the handler, whatever status code the project chose for
+    its refusals (HuixiangDou answers every error as 200 with an error body). Only under a test of a credential-named
+    value (``token``, ``session``, ``user``…): a ``404`` for a missing object refuses no caller, and a 5xx is the
+    server's failure."""
+    for node in ast.walk(func):
+        if not isinstance(node, ast.If):
+            continue
+        if not any(isinstance(n, ast.Name | ast.Attribute) and _IDENTITY_KEY.search(
+                n.id if isinstance(n, ast.Name) else n.attr) for n in ast.walk(node.test)):
+            continue
+        for stmt in node.body:
+            status = _http_error_answer(stmt.exc) if isinstance(stmt, ast.Raise) else ""
+            if status:
+                return f"raises HTTPException({status}) without it"
+    return ""
+
+
 def _ws_refusal(call: ast.Call) -> bool:
     """``await websocket.close(1008, "unauthorized")``: a WebSocket closed with the policy-violation code (1008) or an
     application code in 4000–4999, or with a reason naming the refusal, turns the caller away."""
@@ -1136,7 +1168,7 @@ def _refusal(func: _Func) -> str:
         return _returns_refusal(func)
     if _can_refuse(func.body, any_raise=False):
         return _denies(func.body) or "refuses"
-    return ""
+    return _missing_credential_raise(func)
 
 
 _CREDENTIAL_ARG = re.compile(
@@ -2862,6 +2894,21 @@ def _nextauth_middleware(path: str, text: str, files: Sequence[tuple[str, str]])
 MIDDLEWARE_PUBLIC = "the middleware's public routes"
 
 
+def _pages_wrapper(export: str, text: str) -> str:
+    """The project function a pages-router default export is wrapped in: ``export default withAuth(handler)``, or
+    ``export default handler`` after ``const handler = withoutRole("banned", async (req, res, token) => …)`` — the
+    wrapper runs before the handler whichever way it is written."""
+    wrapped = re.match(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*\(", export)
+    if wrapped:
+        return wrapped.group(1)
+    named = re.match(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*(?:\n|$)", export)
+    if named is None:
+        return ""
+    defined = re.search(rf"(?:^|\n)\s*(?:const|let|var)\s+{re.escape(named.group(1))}\s*(?::[^=\n]+)?=\s*"
+                        r"([A-Za-z_$][\w$]*)\s*\(", text)
+    return defined.group(1) if defined and defined.group(1) not in _JS_KEYWORDS else ""
+
+
 def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = frozenset(),
                  next_roots: Sequence[str] = ()) -> list[Route]:
     # each middleware with the package directory it runs in front of and the paths it lets through when it
@@ -2917,12 +2964,16 @@ def _next_routes(files: Sequence[tuple[str, str]], defined: frozenset[str] = fro
             m = re.search(r"^export\s+default\b", text, re.M)
             line = _line_of(text, m.start()) if m else 1
             guards = in_front(path, _next_path(pages.group("route")))
-            wrapped = re.match(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*\(", text[m.start():]) if m else None
-            if wrapped:
-                guards.append(_next_wrapper(wrapped.group(1), f"{path}:{line}", files_bodies()))
+            wrapper = _pages_wrapper(text[m.start():], text) if m else ""
+            if wrapper:
+                guards.append(_next_wrapper(wrapper, f"{path}:{line}", files_bodies()))
             excerpt = text.splitlines()[line - 1].strip()[:160] if m else ""
+            if readers is None:
+                readers = js_session_readers(files)
+            checked = js_refusing_helper(text, defined) or js_inline_session_check(text, *readers)
             routes.append(Route(ANY, _next_path(pages.group("route")), path, line, "default",
-                                text.count("\n") + 1, "next", tuple(guards), js_calls(text),
+                                text.count("\n") + 1, "next", tuple(guards),
+                                (*js_calls(text), *((f"guard:{checked}",) if checked else ())),
                                 js_reads_auth_header(text), excerpt))
         elif app_route is not None:
             exports = list(_NEXT_EXPORT.finditer(text))

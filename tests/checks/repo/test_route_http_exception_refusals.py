@@ -1,0 +1,48 @@
+"""route-auth: a dependency that reads the caller's cookie and raises ``HTTPException`` when it is missing refuses the
+caller whatever status code it puts on the exception — an app that answers its errors as HTTP 200 with an error body
+(HuixiangDou's ``raise HTTPException(status_code=200, detail=err_body)``) still ends the request before the handler.
+A server-error exception (5xx) raised on a failed lookup turns no caller away by itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo import route_auth
+from launchready.model import Status
+from tests.checks.repo.static_helpers import run_static
+
+_APP = (
+    "from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request\n\n"
+    "from web.store import load_store, parse_cookie\n\n"
+    "app = FastAPI()\nrouter = APIRouter()\n\n\n"
+    "def check_store_token(request: Request):\n"
+    "    token = parse_cookie(request.cookies)\n"
+    "    if not token:\n"
+    "        raise HTTPException(status_code={status}, detail={{'msg': 'login to the store first'}})\n"
+    "    return load_store(token)\n\n\n"
+    "@router.post('/v1/addDocs')\nasync def add_docs(body: dict, info=Depends(check_store_token)):\n"
+    "    return info.add(body)\n\n\n"
+    "app.include_router(router, prefix='/api/qalib', dependencies=[Depends(check_store_token)])\n"
+)
+
+
+def _open_rows(tmp_path: Path, status: str) -> dict[str, str]:
+    result = run_static(tmp_path, route_auth.CHECK, {"web/main.py": _APP.format(status=status)})
+    return {e.location: e.message for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+
+
+def test_a_cookie_dependency_raising_http_exception_with_status_200_authenticates(tmp_path: Path) -> None:
+    rows = _open_rows(tmp_path / "ok", "200")
+    assert "web/main.py:16" not in rows, rows
+
+
+def test_a_cookie_dependency_raising_only_a_server_error_is_not_read_as_auth(tmp_path: Path) -> None:
+    rows = _open_rows(tmp_path / "err", "500")
+    assert rows["web/main.py:16"].startswith("POST /api/qalib/v1/addDocs"), rows
+
+
+def test_a_not_found_for_a_missing_object_is_not_a_refusal_of_the_caller(tmp_path: Path) -> None:
+    source = _APP.format(status="404").replace("    if not token:\n", "    store = load_store(token)\n    if not store:\n")
+    result = run_static(tmp_path, route_auth.CHECK, {"web/main.py": source})
+    rows = {e.location: e.message for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
+    assert rows["web/main.py:17"].startswith("POST /api/qalib/v1/addDocs"), rows
