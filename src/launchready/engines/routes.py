@@ -1105,8 +1105,19 @@ def _credential_header(param: ast.arg, default: ast.expr | None) -> str:
 
 
 def _credential_params(func: _Func) -> frozenset[str]:
-    """The parameters FastAPI fills with a credential header (see :func:`_credential_header`)."""
-    return frozenset(p.arg for p, d in _params_with_defaults(func) if _credential_header(p, d))
+    """The parameters FastAPI fills with a credential: a credential header (see :func:`_credential_header`), a
+    security scheme's value (``token: str = Security(authorization_scheme)``, ``Depends(oauth2_scheme)``) or a
+    parameter typed as credentials — what a dependency hands to a project function that checks it."""
+    out = set()
+    for param, default in _params_with_defaults(func):
+        annotation = dotted_name(param.annotation) if param.annotation is not None else ""
+        given = dotted_name(default.func).rsplit(".", 1)[-1] if isinstance(default, ast.Call) else ""
+        source = dotted_name(default.args[0]) if isinstance(default, ast.Call) and default.args else ""
+        if (_credential_header(param, default) or annotation.rsplit(".", 1)[-1] in _CREDENTIAL_TYPES
+                or (source and (given == "Security"
+                                or (given == "Depends" and _SCHEME_NAME.search(source.rsplit(".", 1)[-1]))))):
+            out.add(param.arg)
+    return frozenset(out)
 
 
 def _params_with_defaults(func: _Func) -> list[tuple[ast.arg, ast.expr | None]]:
@@ -1163,12 +1174,23 @@ def _returns_refusal(func: _Func) -> str:
     return ""
 
 
+def _ends_in_raise(func: _Func) -> str:
+    """``if token in ROOT_TOKENS: return token`` then ``raise OasstError("Could not validate credentials", …)``: a
+    function whose last statement raises turns away every call that no earlier ``return`` let through, whatever
+    the exception is named (a dependency's exception ends the request)."""
+    last = func.body[-1] if func.body else None
+    if isinstance(last, ast.Raise) and last.exc is not None and any(isinstance(n, ast.Return)
+                                                                     for n in ast.walk(func)):
+        return f"raises {dotted_name(last.exc.func if isinstance(last.exc, ast.Call) else last.exc)} otherwise"
+    return ""
+
+
 def _refusal(func: _Func) -> str:
     if _returns_refusal(func):
         return _returns_refusal(func)
     if _can_refuse(func.body, any_raise=False):
         return _denies(func.body) or "refuses"
-    return _missing_credential_raise(func)
+    return _missing_credential_raise(func) or _ends_in_raise(func)
 
 
 _CREDENTIAL_ARG = re.compile(
