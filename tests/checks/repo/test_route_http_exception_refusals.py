@@ -46,3 +46,26 @@ def test_a_not_found_for_a_missing_object_is_not_a_refusal_of_the_caller(tmp_pat
     result = run_static(tmp_path, route_auth.CHECK, {"web/main.py": source})
     rows = {e.location: e.message for e in result.evidence if e.status in (Status.FAIL, Status.WARN)}
     assert rows["web/main.py:17"].startswith("POST /api/qalib/v1/addDocs"), rows
+
+
+_LOGIN_REDIRECT = (
+    "from fastapi import APIRouter, Depends, FastAPI, HTTPException\n\nfrom app.auth import current_user\n\n"
+    "app = FastAPI()\nrouter = APIRouter(prefix='/auth')\n\n\n"
+    "@router.get('/check')\nasync def check(user=Depends(current_user)):\n    return user.id\n\n\n"
+    "@router.get('/login/debug')\nasync def login_debug(username: str, state: str = '{{}}'):\n"
+    "    auth_url = f'{{API_ROOT}}/auth/callback/debug?code={{username}}&state={{state}}'\n"
+    "    raise HTTPException(status_code={status}, headers={{'location': auth_url}})\n\n\n"
+    "app.include_router(router)\n")
+_CURRENT_USER = (
+    "from fastapi import HTTPException, Request\n\n\ndef current_user(request: Request):\n"
+    "    token = request.headers.get('Authorization')\n    if not token:\n"
+    "        raise HTTPException(status_code=401)\n    return decode(token)\n")
+
+
+def test_a_handler_raising_a_302_with_a_location_only_redirects(tmp_path: Path) -> None:
+    redirect = run_static(tmp_path / "302", route_auth.CHECK, {
+        "app/main.py": _LOGIN_REDIRECT.format(status="302"), "app/auth.py": _CURRENT_USER})
+    assert not [e for e in redirect.evidence if e.status in (Status.FAIL, Status.WARN)], redirect.evidence
+    teapot = run_static(tmp_path / "418", route_auth.CHECK, {
+        "app/main.py": _LOGIN_REDIRECT.format(status="418"), "app/auth.py": _CURRENT_USER})
+    assert [e.location for e in teapot.evidence if e.status is Status.FAIL] == ["app/main.py:14"], teapot.evidence

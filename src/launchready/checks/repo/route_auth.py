@@ -209,6 +209,26 @@ def only_raises(ctx: CheckContext, route: Route) -> str:
     return dotted_name(exc.func if isinstance(exc, ast.Call) else exc) or "an exception"
 
 
+def _raises_redirect(ctx: CheckContext, route: Route) -> bool:
+    """A Python handler that builds a URL and raises ``HTTPException(status_code=302, headers={"location": …})`` —
+    a redirect written as an exception (Open-Assistant's ``/auth/login/debug``): nothing behind it to protect; where
+    it sends the caller is judged at that route."""
+    found = python_handler(ctx, route) if route.file.endswith(".py") else None
+    if found is None:
+        return False
+    body = [s for s in found[1].body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+            and not _logs(s) and not (isinstance(s, ast.Assign) and isinstance(s.value, ast.JoinedStr | ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or not isinstance(body[0].exc, ast.Call):
+        return False
+    exc = body[0].exc
+    first = exc.args[0] if exc.args else None
+    status = next((k.value for k in exc.keywords if k.arg in {"status_code", "code"}), first)
+    headers = next((k.value for k in exc.keywords if k.arg == "headers"), None)
+    return (dotted_name(exc.func).rsplit(".", 1)[-1] == "HTTPException" and status is not None
+            and bool(re.fullmatch(r"30[1278]|(?:\w+\.)*HTTP_30[1278]_\w+", ast.unparse(status)))
+            and headers is not None and "location" in ast.unparse(headers).lower())
+
+
 def _only_redirects(route: Route) -> bool:
     calls = [c for c in route.body_calls if not c.startswith("guard:") and not _DECORATOR.match(c)]
     return bool(calls) and all(_REDIRECTS.search(c) for c in calls)
@@ -362,7 +382,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     platform: tuple[str, str, bool] | None = None  # a sign-in the deployment puts in front of the app, read on need
     gateway = ""  # the deployment's sign-in that covers every path, when some route relied on it
     for route in reachable(routes):
-        if _only_redirects(route) or route.constant_answer or only_own_session(route):
+        if _only_redirects(route) or route.constant_answer or only_own_session(route) or _raises_redirect(ctx, route):
             public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
             stubs += route.constant_answer
             continue
