@@ -1233,6 +1233,12 @@ def _guard_definition(name: str, index: _Index, near: str = "") -> _Func | None:
         top = [f for _m, f in defs if f.col_offset == 0]
         if len(local) == 1:
             return local[0]
+        # ``deps.get_root_token``: the one defined in a module named ``deps`` (``deps.py`` or ``deps/__init__.py``)
+        owner = short.rsplit(".", 2)[-2] if "." in short else ""
+        named = [f for m, f in defs if owner and m.path.removesuffix(".py").removesuffix("/__init__")
+                 .rsplit("/", 1)[-1] == owner]
+        if len(named) == 1:
+            return named[0]
         if len(top) == 1:
             return top[0]
         if len({ast.dump(f, include_attributes=False) for _m, f in defs}) == 1:

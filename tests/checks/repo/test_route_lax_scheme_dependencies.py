@@ -58,3 +58,31 @@ def test_a_lax_scheme_handed_to_functions_that_only_log_stays_undetermined(tmp_p
     flagged = _flagged(tmp_path, refuse_trusted="logger.warning('untrusted client')",
                        refuse_token="logger.warning('no token')", refuse_root="logger.warning('no root token')")
     assert "authentication undetermined" in flagged["app/routes/chats.py:7"], flagged
+
+
+_DEPS = (
+    "from fastapi import Security\nfrom fastapi.security import HTTPBearer\n\nbearer_token = HTTPBearer(auto_error=False)\n"
+    "\n\ndef get_root_token(bearer=Security(bearer_token)) -> str:\n    if bearer:\n"
+    "        token = bearer.credentials\n        if token and token in ROOT_TOKENS:\n            return token\n"
+    "    {end}\n")
+_OTHER = (  # a second service's function of the same name, in another module
+    "from fastapi import Depends\n\n\ndef get_root_token(token: str = Depends(get_bearer_token)) -> str:\n"
+    "    {end}\n")
+_ADMIN = (
+    "import fastapi\nfrom app.api import deps\n\nrouter = fastapi.APIRouter(prefix='/admin')\n\n\n"
+    "@router.post('/api_client')\nasync def create_client(root: str = fastapi.Depends(deps.get_root_token)):\n"
+    "    return make_client()\n\n\napp = fastapi.FastAPI()\napp.include_router(router)\n")
+
+
+def test_a_dependency_named_through_its_module_is_read_from_that_module(tmp_path: Path) -> None:
+    """``deps.get_root_token`` with another ``get_root_token`` elsewhere: the one in ``deps.py`` decides."""
+    refusing = "raise OasstError('Could not validate credentials', http_status_code=403)"
+    files = {"app/__init__.py": "", "app/api/__init__.py": "", "app/api/admin.py": _ADMIN,
+             "app/api/deps.py": _DEPS.format(end=refusing),
+             "inference/admin.py": _OTHER.format(end="return token")}
+    guarded = run_static(tmp_path / "guarded", route_auth.CHECK, files)
+    assert not [e for e in guarded.evidence if e.status in (Status.FAIL, Status.WARN)], guarded.evidence
+    swapped = {**files, "app/api/deps.py": _DEPS.format(end="return ''"),
+               "inference/admin.py": _OTHER.format(end=refusing)}
+    open_ = run_static(tmp_path / "open", route_auth.CHECK, swapped)
+    assert "app/api/admin.py:7" in {e.location for e in open_.evidence if e.status in (Status.FAIL, Status.WARN)}
