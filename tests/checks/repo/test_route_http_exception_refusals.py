@@ -69,3 +69,22 @@ def test_a_handler_raising_a_302_with_a_location_only_redirects(tmp_path: Path) 
     teapot = run_static(tmp_path / "418", route_auth.CHECK, {
         "app/main.py": _LOGIN_REDIRECT.format(status="418"), "app/auth.py": _CURRENT_USER})
     assert [e.location for e in teapot.evidence if e.status is Status.FAIL] == ["app/main.py:14"], teapot.evidence
+
+
+_OAUTH_LOGIN = (
+    "from authlib.integrations.starlette_client import OAuth\nfrom fastapi import APIRouter, Depends, FastAPI, "
+    "Request\n\nfrom app.auth import current_user\n\napp = FastAPI()\noauth = OAuth()\nrouter = APIRouter(prefix='/auth')"
+    "\n\n\n@router.get('/check')\nasync def check(user=Depends(current_user)):\n    return user.id\n\n\n"
+    + "".join(f"@router.get('/login/{p}')\nasync def login_{p}(request: Request):\n"
+              f"    redirect_uri = request.url_for('callback_{p}')\n"
+              f"    return await oauth.{p}.{{step}}(request, redirect_uri)\n\n\n" for p in ("discord", "github", "google"))
+    + "app.include_router(router)\n")
+
+
+def test_a_route_under_login_that_sends_the_caller_to_the_provider_starts_signing_in(tmp_path: Path) -> None:
+    start = run_static(tmp_path / "start", route_auth.CHECK, {
+        "app/main.py": _OAUTH_LOGIN.format(step="authorize_redirect"), "app/auth.py": _CURRENT_USER})
+    assert not [e for e in start.evidence if e.status in (Status.FAIL, Status.WARN)], start.evidence
+    other = run_static(tmp_path / "other", route_auth.CHECK, {
+        "app/main.py": _OAUTH_LOGIN.format(step="revoke_all_tokens"), "app/auth.py": _CURRENT_USER})
+    assert "app/main.py:16" in {e.location for e in other.evidence if e.status in (Status.FAIL, Status.WARN)}

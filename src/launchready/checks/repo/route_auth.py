@@ -300,12 +300,22 @@ def auth_step(route: Route) -> str:
     if last.lower() in {"auth", "oauth", "callback", "authorize", "login", "signin"} and any(
             _OAUTH_STEP.search(c.rsplit(".", 1)[-1]) for c in route.body_calls):
         return stem or last.lower()
+    # filed under a sign-in step with the provider after it (``GET /auth/login/discord``) and only sending the caller
+    # to the provider's authorization page (``oauth.discord.authorize_redirect``): the start of signing in
+    steps = [seg.lower() for seg in _PARAM.sub("", route.path).strip("/").split("/")
+             if seg.lower() in {"oauth", "login", "signin"}]
+    if steps and any(_OAUTH_START.search(c.rsplit(".", 1)[-1]) for c in route.body_calls):
+        return steps[-1]
     return ""
 
 
 _OAUTH_STEP = re.compile(r"^(?:buildAuthorizationUrl|authorizationCodeGrant|generateAuthUrl|createAuthorizationURL|"
                          r"validateAuthorizationCode|authorize_redirect|authorize_access_token|fetch_token|"
                          r"authorization_url|exchangeCodeFor\w*|exchange_code\w*|getToken)$")
+
+
+_OAUTH_START = re.compile(r"^(?:authorize_redirect|authorization_url|create_authorization_url|buildAuthorizationUrl|"
+                          r"generateAuthUrl|createAuthorizationURL)$")
 
 
 def reachable(routes: list[Route]) -> list[Route]:
