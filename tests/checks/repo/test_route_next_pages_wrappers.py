@@ -60,3 +60,24 @@ def test_a_wrapper_that_reads_the_token_but_refuses_nobody_is_no_guard(tmp_path:
     rows = _rows(tmp_path, 'console.log("no token");')
     assert any(k.startswith("website/src/pages/api/chat/index.ts") and k.endswith((" fail", " warn"))
                for k in rows), rows
+
+
+_CONFIG = (
+    'import type { NextApiRequest, NextApiResponse } from "next";\n\n// don\'t put sensitive information here\n'
+    "const config = { ENABLE_CHAT: process.env.ENABLE_CHAT === 'true', SITE_KEY: process.env.SITE_KEY };\n\n"
+    "{comment}\nconst handler = (req: NextApiRequest, res: NextApiResponse) => {\n"
+    "  return res.status(200).json(config);\n};\n\nexport default handler;\n")
+
+
+def test_a_comment_declaring_the_route_public_on_purpose_is_its_declaration(tmp_path: Path) -> None:
+    files = {"website/package.json": '{"dependencies": {"next": "13.4.0", "next-auth": "4.22.0"}}',
+             "website/src/lib/auth.ts": _AUTH.replace("{refuse}", "res.status(403).end();"),
+             "website/src/pages/api/chat/index.ts": _WRAPPED}
+    declared = run_static(tmp_path / "declared", route_auth.CHECK, {
+        **files, "website/src/pages/api/config.ts": _CONFIG.replace("{comment}", "// don't check for auth")})
+    assert "website/src/pages/api/config.ts:6" in declared.summary, declared.summary
+    assert not [e for e in declared.evidence if e.location.startswith("website/src/pages/api/config.ts")]
+    # a check left out for now is no declaration: the route stays reported
+    todo = run_static(tmp_path / "todo", route_auth.CHECK, {
+        **files, "website/src/pages/api/config.ts": _CONFIG.replace("{comment}", "// TODO: no auth needed yet")})
+    assert any(e.location.startswith("website/src/pages/api/config.ts") for e in todo.evidence), todo.evidence

@@ -318,6 +318,28 @@ _OAUTH_START = re.compile(r"^(?:authorize_redirect|authorization_url|create_auth
                           r"generateAuthUrl|createAuthorizationURL)$")
 
 
+# A comment by which the code declares a route public on purpose (Open-Assistant's ``// don't check for auth`` over
+# the browser-config handler); never one that says the check is missing for now (a TODO, "yet", "temporarily").
+_PUBLIC_COMMENT = re.compile(
+    r"(?i)(?:#|//|/\*|\*)\s*(?:(?:do(?:es)?\s*n[o']?t|do not|no need to)\s+(?:check|require|need)\s+(?:for\s+)?auth"
+    r"|no auth(?:entication)?\s+(?:is\s+)?(?:needed|required)|(?:this is an? |intentionally |deliberately )"
+    r"(?:public|unauthenticated)\b|public (?:endpoint|route)\b[^\n]*\bno auth)")
+_NOT_YET = re.compile(r"(?i)\b(?:todo|fixme|xxx|hack|yet|for now|temporar\w*|until)\b")
+
+
+def _comment_declares_public(ctx: CheckContext, route: Route) -> str:
+    """``config.ts:17 "// don't check for auth"``: a comment at the handler (up to eight lines above its
+    registration, or in its body) by which the code declares it public on purpose, or ``""``."""
+    lines = (ctx.repo.read_text(route.file) or "").splitlines()
+    start = max(0, route.line - 9)
+    end = route.end_line if route.end_line >= route.line else route.line + 30
+    for number in range(start, min(end, len(lines))):
+        text = lines[number]
+        if _PUBLIC_COMMENT.search(text) and not _NOT_YET.search(text):
+            return f"{route.file}:{number + 1} {text.strip()[:80]!r}"
+    return ""
+
+
 def reachable(routes: list[Route]) -> list[Route]:
     """The first registration of a method and path in a Python app: FastAPI and Flask dispatch to it, so a
     later handler for the same method and path in the same file never runs."""
@@ -403,6 +425,11 @@ def _decide(ctx: CheckContext) -> Outcome:
             public += 1  # declared public (in the config or by the code's own marker), or a login by what it does
             if route.public_marker.startswith(MIDDLEWARE_PUBLIC) and not is_public(route, patterns):
                 code_lists.setdefault(route.public_marker, []).append(route.label)
+            continue
+        said = _comment_declares_public(ctx, route)
+        if said:
+            public += 1  # the code's own comment declares it public on purpose
+            code_lists.setdefault(f"a comment in the code ({said})", []).append(route.label)
             continue
         listed = listed_public(route.path, code_public_paths(ctx.repo))
         if listed:
