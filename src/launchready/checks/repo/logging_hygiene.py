@@ -106,7 +106,8 @@ _LITERAL_LEAD = re.compile(r"(?i)(?:password|passwd|token(?!s)|reset[ _-]?(?:lin
                            r"api.?key|secret)s?(?:\s*\x00)?\s*(?:[:=]|is|was)?\s*['\"(\[]?$")
 # Facts *about* a prompt, token or message that are not its content: its name, id, hash, version, size…
 _METADATA = re.compile(r"(?i)(?:^|_)(?:name|names|id|ids|hash|commit|sha|version|count|len|length|size|type|kind|"
-                       r"model|status|slug|ref|tokens|tokens_used|usage|expires_at|expiry|exp|created_at|path|file)$"
+                       r"model|status|slug|ref|tokens|tokens_used|usage|expires_at|expiry|exp|created_at|path|file|sub|jti|iat|iss|"
+                       r"aud|role|roles|user_id|uid)$"
                        r"|(?:^|_)(?:max|min|num|total)_?tokens?$"  # `max_token`: a limit on the model's answer
                        # a tokenizer's special tokens (`tokenizer.eos_token` is "<|endoftext|>"): the model's vocabulary
                        r"|(?:^|_)(?:eos|bos|pad|unk|sep|cls|mask|stop|special|im_start|im_end)_tokens?(?:_ids?)?$"
@@ -944,8 +945,11 @@ _JS_SENSITIVE = re.compile(
     r"\breq(?:uest)?\.(?:headers|body|cookies)\b|\b(?:authorization|password|passwd|token|accessToken|apiKey|api_key|"
     r"secret|cookie|cookies|prompt|resetLink|resetUrl|reset_link|reset_url)\b", re.IGNORECASE)
 # `prompt.name`, `token.expiresAt`, `promptHash`: what follows the word says it is a fact about the value.
+# ... and a signed token's claims that name who it is for and when (``token.sub``, ``jwt.role``, ``token.jti``): the
+# user's id, not the credential that proves it
 _JS_METADATA = re.compile(r"(?:\??\.)?(?:name|id|hash|commit|sha|version|length|size|type|kind|status|slug|ref|"
-                          r"expiresAt|expires_at|count|usage|model)\b|(?:Name|Id|Hash|Commit|Sha|Version|Length|Count|Type)\b")
+                          r"expiresAt|expires_at|count|usage|model|sub|jti|iat|exp|iss|aud|role|roles|userId|user_id|"
+                          r"uid)\b|(?:Name|Id|Hash|Commit|Sha|Version|Length|Count|Type)\b")
 _JS_SERVER = re.compile(r"require\(\s*['\"](?:express|fastify|koa|@hapi/hapi)['\"]|from\s+['\"](?:express|fastify|koa|"
                         r"next/server|@hapi/hapi)['\"]|NextApiRequest|export\s+(?:async\s+)?function\s+(?:GET|POST)\b")
 _JS_REDACT = re.compile(r"\bredact\s*:|fast-redact|redactPaths|\bredact\(")
