@@ -152,13 +152,42 @@ def env_values(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# ``# A dev Auth Secret.  Can be exposed if we never use this publicly.`` over ``NEXTAUTH_SECRET=…``: the author
+# declares the value a development one, not the deployment's secret.
+_DEVELOPMENT_COMMENT = re.compile(
+    r"(?i)\b(?:dev(?:elopment)?|local|test(?:ing)?|dummy|throw-?away|insecure)\b[^\n]{0,40}\b(?:secret|key|value|"
+    r"password|token)\b|\bcan be (?:exposed|public|shared|committed)\b|\b(?:never|not) (?:used )?in production\b"
+    r"|\bfor (?:local )?(?:dev(?:elopment)?|testing) only\b|\bchange (?:this|it|me) (?:in|for|before) production\b")
+
+
+def _declared_development(lines: list[str], line: int) -> str:
+    """The comment on ``line`` or the comment lines right above it that call its value a development one, or ``""``.
+    A value with a provider key's shape is never excused by a comment (the caller does not ask)."""
+    trailing = re.search(r"\s#(.*)$", lines[line - 1]) if 0 < line <= len(lines) else None
+    own = trailing.group(1) if trailing else ""
+    above = []
+    for raw in reversed(lines[max(0, line - 4):line - 1]):
+        if not raw.lstrip().startswith("#"):
+            break
+        above.append(raw.strip())
+    for comment in (own, *above):
+        if _DEVELOPMENT_COMMENT.search(comment):
+            return comment.strip().lstrip("#").strip()[:80]
+    return ""
+
+
 def classify_env(text: str) -> EnvVerdict:
     """Judge one ``.env`` file's content."""
     rules = load_rules()
     data = text.encode("utf-8", "surrogateescape")
+    lines = text.splitlines()
     for hit in scan_buffer(data, make_prefilter(rules, "python"), rules):
         if hit.level is Level.FAIL:
             line = data.count(b"\n", 0, hit.start) + 1
+            said = _declared_development(lines, line) if hit.rule.tier is not Tier.PROVIDER else ""
+            if said:  # the generic tier goes by the name; the author's own comment says what the value is for
+                return EnvVerdict(EnvKind.VALUES, f"{hit.rule.title} {hit.redacted}, which the comment above "
+                                  f"declares a development value ({said!r}): confirm production sets its own", line)
             return EnvVerdict(EnvKind.SECRETS, f"{hit.rule.title} {hit.redacted}", line,
                               confirmed=hit.rule.tier is Tier.PROVIDER)  # the generic tier goes by the name
     header = next((ln.strip() for ln in text.splitlines()[:15] if ln.strip().startswith("#")
