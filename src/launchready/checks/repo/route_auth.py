@@ -27,6 +27,7 @@ from launchready.checks.repo._project_auth import (
     central_place_absent,
     project_authentication,
 )
+from launchready.checks.repo._served import unserved
 from launchready.context import CheckContext
 from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.public_lists import code_public_paths, listed_public
@@ -523,6 +524,9 @@ def _decide(ctx: CheckContext) -> Outcome:
             else:
                 based += "; the project authenticates no one the check can see (no guard, login, auth function or "
                 based += "auth library)"
+        idle = unserved(ctx.repo, route.file) if sure else ""
+        if idle:  # real code, but nothing shows it answers anyone: a warning that says so
+            sure, reason = False, f" — but {idle}: confirm it is not deployed, or delete it"
         evidence.append(Evidence(
             Status.FAIL if sure else Status.WARN, f"{route.label} has no auth dependency{reason}",
             route.location, based))

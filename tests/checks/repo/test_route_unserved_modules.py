@@ -1,0 +1,42 @@
+"""route-auth: an open route in a Python module that nothing imports, that does not start itself and that no file of
+the project names (open-interpreter's ``archived_server_1.py`` beside the server that replaced it) is a warning that
+says so, not a blocking fail; the same module named by the Dockerfile, imported by another module, or starting
+itself under ``__main__`` still fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from launchready.checks.repo import route_auth
+from launchready.model import Status
+from tests.checks.repo.static_helpers import run_static
+
+_SERVER = (
+    "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+    "@app.post('/chat')\nasync def chat(body: dict):\n    return interpreter.chat(body['message'])\n")
+_ARCHIVED = (
+    "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+    "@app.post('/run')\nasync def run_code(body: dict):\n    return interpreter.chat(body['message'])\n")
+
+
+def _run_row(tmp_path: Path, **extra: str) -> tuple[Status, str]:
+    files = {"interpreter/server.py": _SERVER, "interpreter/archived_server_1.py": _ARCHIVED,
+             "Dockerfile": "FROM python:3.11\nCMD uvicorn interpreter.server:app --host 0.0.0.0\n", **extra}
+    result = run_static(tmp_path, route_auth.CHECK, files)
+    [row] = [e for e in result.evidence if e.location == "interpreter/archived_server_1.py:6"]
+    return row.status, row.message
+
+
+def test_an_open_route_in_a_module_nothing_serves_warns(tmp_path: Path) -> None:
+    status, message = _run_row(tmp_path / "idle")
+    assert status is Status.WARN, message
+    assert "nothing imports or starts archived_server_1.py" in message, message
+
+
+def test_the_same_module_served_by_a_name_an_import_or_its_own_main_fails(tmp_path: Path) -> None:
+    named = _run_row(tmp_path / "named", Dockerfile="FROM python:3.11\nCMD uvicorn "
+                     "interpreter.archived_server_1:app --host 0.0.0.0\n")
+    imported = _run_row(tmp_path / "imported", **{"interpreter/cli.py": "from interpreter import archived_server_1\n"})
+    started = _run_row(tmp_path / "main", **{"interpreter/archived_server_1.py": _ARCHIVED + (
+        "\n\nif __name__ == '__main__':\n    import uvicorn\n    uvicorn.run(app)\n")})
+    assert [named[0], imported[0], started[0]] == [Status.FAIL] * 3, (named, imported, started)
