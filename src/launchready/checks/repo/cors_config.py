@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from launchready.checks.repo._cors_app_scope import AppScopes
 from launchready.checks.repo._origin_values import assigned_before, env_default
 from launchready.checks.repo.route_auth import DEFAULT_PUBLIC
 from launchready.context import CheckContext
@@ -383,6 +384,11 @@ class CookieSite:
     # API never reads), and the header credential the API authenticates with (``HTTPBearer (app/auth.py:7)``).
     elsewhere: str = ""
     header_auth: str = ""
+    # For a CORS setup on one app of several: the modules searched (``main.py and the 3 project modules it
+    # imports``), and the credential the project's Python code holds outside them (``cookies.get( (web/token.py)``)
+    # — a credential of another app, which this one never reads.
+    app: str = ""
+    outside: str = ""
 
     def same_site_only(self) -> bool:
         """Every cookie found is SameSite=Lax/Strict and nothing else sets one: browsers send none cross-site."""
@@ -512,6 +518,16 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
                         "a credentialed read of an answer that says `*`, so no other site reads your API as the "
                         "signed-in user, but your own front end's credentialed requests fail too, and a change to "
                         "echo the origin would open it to every site: list your origins", where, setup.excerpt)
+    if setup.credentials and sites.none_found() and sites.outside:
+        header = (f"; it authenticates with {sites.header_auth}, a header a browser attaches only when a page's "
+                  "script adds it" if sites.header_auth else "")
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin} with credentials allowed, but no cookie or "
+                        f"session was found for the app it is added to ({sites.app}): no cookie set or read there, no "
+                        f"session or HTTP Basic auth{header}; the project's credential ({sites.outside}) belongs to "
+                        "another app, which this one does not load — another site reads only what an anonymous caller "
+                        "can; to confirm, check that no route of this app lives in a module it does not import and "
+                        "that no proxy in front of it authenticates by cookie; once this app reads a cookie or session "
+                        "this is a fail: list your origins, or drop allow_credentials", where, setup.excerpt)
     if setup.credentials and sites.none_found() and (sites.elsewhere or sites.header_auth):
         header = (f"; it authenticates with {sites.header_auth}, a header a browser attaches only when a page's "
                   "script adds it" if sites.header_auth else "")
@@ -614,6 +630,44 @@ _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 _JSON_HEADERS = ("vercel.json", "netlify.toml", "_headers")
 
 
+# CORS set up on one application object (``app.add_middleware(CORSMiddleware, …)``, ``CORS(app)``): the app is the
+# module and what it loads. Django's settings and a hand-set header are judged against the whole project.
+_APP_LIBRARIES = frozenset({"Starlette CORSMiddleware", "Flask-CORS"})
+
+
+def _app_sites(modules: list[PyModule], js_files: list[tuple[str, str]], setups: list[CorsSetup],
+               project: CookieSite) -> dict[str, CookieSite]:
+    """``path`` → the credentials of the app a credentialed Python CORS setup in that module is on, for each such
+    setup whose app loads none of the ambient credentials the project's Python code holds, every one of which
+    another app loads (a cookie-authenticated back end beside a model sidecar or a plugin sub-app). Setups absent
+    from the answer keep the project-wide judgement: when the project holds no credential, when the app loads one,
+    or when a credential's module is loaded by no app this check sees."""
+    if project.none_found():
+        return {}
+    holders = {mod.path: cookie_sites([mod], []) for mod in modules}
+    holders = {path: site for path, site in holders.items() if not site.none_found()}
+    if not holders:
+        return {}  # the credential is the JavaScript code's (a page sending its credentials): no app of ours to scope
+    scopes = AppScopes(modules)
+    out: dict[str, CookieSite] = {}
+    for setup in setups:
+        if not setup.credentials or setup.library not in _APP_LIBRARIES or setup.path in out:
+            continue
+        app = scopes.app_modules(setup.path)
+        site = cookie_sites(app, js_files, js_server=False)
+        owners = scopes.owners(list(holders), setup.path) if app and site.none_found() else None
+        if not owners:
+            continue
+        path, owner = next(iter(owners.items()))
+        held = holders[path]
+        sign = f"a cookie set at {held.cookies[0][0]}" if held.cookies else held.unread or held.ambient
+        others = len(app) - 1
+        out[setup.path] = replace(site, outside=f"{sign}, loaded by the app in {owner}", app=setup.path + (
+            f" and the {others} project module{'s' if others != 1 else ''} it loads" if others else
+            " alone, which imports no project module"))
+    return out
+
+
 def run(ctx: CheckContext) -> Outcome:
     return covering_unparsed(ctx.repo, _decide(ctx))
 
@@ -659,11 +713,11 @@ def _decide(ctx: CheckContext) -> Outcome:
     sites = cookie_sites(modules, js_files) if any(s.credentials for s in setups) else CookieSite()
     python_sites = cookie_sites(modules, js_files, js_server=False) if any(
         s.credentials and s.library in _PYTHON_LIBRARIES for s in setups) else CookieSite()
+    app_sites = _app_sites(modules, js_files, setups, python_sites)
     setups = [replace(s, switch_default=setting_default(modules, s.switch)) if s.switch else s for s in setups]
     setups = [_origins_from_settings(ctx, modules, s) if s.origins_from else s for s in setups]
-    evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards,
-                                   python_sites if s.library in _PYTHON_LIBRARIES else sites) for s in setups)
-                if e is not None]
+    evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards, app_sites.get(s.path) or (
+        python_sites if s.library in _PYTHON_LIBRARIES else sites)) for s in setups) if e is not None]
     open_routes = sum(e.status is Status.PASS for e in evidence)
     return Outcome.from_evidence(
         evidence,
