@@ -1,5 +1,5 @@
-"""Secrets shapes first met in held-out round 18, each with the case that must still fail: a vendored package's
-metadata (its README) and code."""
+"""Secrets shapes first met in held-out round 18, each with the case that must still fail: a key-shaped run inside a
+pip RECORD digest, a vendored package's metadata (its README) and code."""
 
 from __future__ import annotations
 
@@ -24,6 +24,26 @@ def listed(result: Result) -> list[tuple[str, Status]]:
 
 def _where(check: str, commit: str, path: str, line: int) -> str:
     return f"{path}:{line}" if check == "repo.secrets-tree" else f"{commit[:12]}:{path}"
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_fireworks_shaped_run_inside_a_pip_record_digest_is_a_hash_but_a_real_key_fails(
+        check: str, tmp_path: Path) -> None:
+    """open-interpreter's committed venv: `platformdirs/version.py,sha256=qaN-fw_htIg…S7LA,160` in a dist-info
+    RECORD — `fw_` + 36 characters inside a sha256 digest (43 base64 characters) is no Fireworks key. The same run
+    after `sha256=` but not of a digest's length, and a Fireworks key in the project's config, still fail."""
+    digest = "qaN-" + expand("fw_{A:36}", RNG)
+    assert len(digest) == 43  # sha256 in unpadded base64url, as pip writes it
+    record = (f"platformdirs/__init__.py,sha256={expand('{A:43}', RNG)},12\n"
+              f"platformdirs/version.py,sha256={digest},160\nplatformdirs-2.6.2.dist-info/RECORD,,\n")
+    short, own = expand("fw_{A:30}", RNG), expand("fw_{A:24}", RNG)
+    result, (first,) = run(tmp_path, check, [Commit("init", {
+        f"{SITE}/platformdirs-2.6.2.dist-info/RECORD": record,
+        "tools/manifest.txt": f"bin/tool,sha256={short},99\n",
+        "app/config.py": f"FIREWORKS_API_KEY = '{own}'\n"})])
+    assert listed(result) == sorted([(_where(check, first, "app/config.py", 1), Status.FAIL),
+                                     (_where(check, first, "tools/manifest.txt", 1), Status.FAIL)])
+    assert all("Fireworks AI API key" in e.message for e in result.evidence if e.status is Status.FAIL)
 
 
 def test_a_private_key_in_a_vendored_packages_metadata_is_its_readme_sample_but_the_projects_own_fails(

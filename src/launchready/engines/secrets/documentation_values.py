@@ -12,7 +12,9 @@ Each test reads only the value (or the name it is assigned to), so it holds in a
 * a key-shaped value made of words and ordinals (``sk-my-openai-1st-key``) is a placeholder;
 * a Redux/Flux action type (``@canvas/SET_COMPONENT_CREDENTIALS``) is an event name;
 * the jwt.io documentation token (its well-known header, payload or signature) and a JWT with no signature are
-  public or unusable.
+  public or unusable;
+* a key-shaped run inside a file digest (pip's RECORD ``path,sha256=<base64>,size``, npm's ``sha512-<base64>``
+  integrity) is part of a hash, not a key.
 """
 
 from __future__ import annotations
@@ -108,3 +110,31 @@ def public_example_jwt(value: str) -> str:
     if len(parts) == 2 or not parts[2]:
         return "a JWT header and payload with no signature: no server accepts it"
     return ""
+
+
+# A digest by its algorithm's name and exactly the length that digest has in hex or base64 (padded or not): a random
+# key never carries ``sha256=`` in front of it at the digest's own length.
+_DIGEST = re.compile(rb"(?<![A-Za-z0-9])sha(1|224|256|384|512)[=:-]([A-Za-z0-9+/_-]+={0,2})", re.IGNORECASE)
+_DIGEST_BYTES = {b"1": 20, b"224": 28, b"256": 32, b"384": 48, b"512": 64}
+_DIGEST_REACH = 160
+
+
+def _digest_lengths(n: int) -> tuple[int, int, int]:
+    return 2 * n, 4 * ((n + 2) // 3), (4 * n + 2) // 3  # hex, base64 padded, base64 unpadded
+
+
+def inside_digest(data: bytes, start: int, end: int) -> bool:
+    """Does ``data[start:end]`` lie inside a file digest on its line: ``sha256=<base64>`` in pip's RECORD
+    (``platformdirs/version.py,sha256=qaN-fw_…,160``: a ``fw_`` run inside the hash is no Fireworks key), npm's
+    ``"integrity": "sha512-<base64>"``, a ``sha1:<hex>``? The digest must have its algorithm's exact length."""
+    # no digest is longer than 128 characters: read that far either side, on the line (a minified bundle's one line
+    # is megabytes long)
+    lo = max(start - _DIGEST_REACH, data.rfind(b"\n", max(0, start - _DIGEST_REACH), start) + 1, 0)
+    nl = data.find(b"\n", end, end + _DIGEST_REACH)
+    hi = min(len(data), end + _DIGEST_REACH) if nl < 0 else nl
+    for m in _DIGEST.finditer(data, lo, hi):
+        s, e = m.span(2)
+        if s <= start and end <= e and len(m.group(2)) in _digest_lengths(_DIGEST_BYTES[m.group(1)]):
+            return True
+    return False
+

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from launchready.engines.secrets.decoding import inline_views
+from launchready.engines.secrets.documentation_values import inside_digest
 from launchready.engines.secrets.matcher import Prefilter
 from launchready.engines.secrets.rules import Level, Rule, Tier
 from launchready.engines.secrets.validators import CHECKS, Candidate, is_placeholder
@@ -208,6 +209,8 @@ def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], 
             tail = secret[len(lit):]
         if rule.check != "jwt" and is_placeholder(tail):  # a JWT is judged by its parts (validators._jwt)
             continue
+        if inside_digest(data, *m.span(rule.secret_group)):
+            continue  # part of a file hash (pip's RECORD `path,sha256=<base64>,size`), not a key
         verdict = CHECKS[rule.check](Candidate(rule, m, data, secret))
         if verdict is None:
             continue
