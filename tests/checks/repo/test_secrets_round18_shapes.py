@@ -1,5 +1,5 @@
 """Secrets shapes first met in held-out round 18, each with the case that must still fail: a key-shaped run inside a
-pip RECORD digest, a vendored package's metadata (its README) and code."""
+pip RECORD digest, a vendored package's metadata (its README) and code, and a key its author marks as invalid."""
 
 from __future__ import annotations
 
@@ -92,3 +92,75 @@ def test_a_key_in_a_vendored_packages_code_is_a_warning_naming_the_package(check
     assert "third-party package node_modules/@acme/pay" in messages["web/node_modules/@acme/pay/dist/index.js"]
     assert "third-party package vendor/acme" in messages["backend/vendor/acme/sdk/src/Client.php"]
     assert all("confirm whether it is this project's key" in m for m in messages.values())
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_key_its_author_marks_invalid_warns_and_an_unmarked_one_fails(check: str, tmp_path: Path) -> None:
+    """gpt_academic's config.py: `# [step 1]>> 例如： API_KEY = "sk-…" （此key无效）` — "this key is invalid". The
+    author says it does not work: a warning that says so and asks to confirm it is revoked, in the tree and in
+    history alike. An unmarked key fails, and so does one whose note says it is *not* revoked."""
+    marked, english, negated, plain = (expand("sk-{A:20}T3BlbkFJ{A:20}", RNG) for _ in range(4))
+    result, (first,) = run(tmp_path, check, [Commit("init", {
+        "config.py": f'# [step 1]>> 例如： API_KEY = "{marked}" （此key无效）\nAPI_KEY = "sk-此处填API密钥"\n',
+        "settings/dev.py": f'OPENAI_API_KEY = "{english}"  # revoked, kept as an example of the format\n',
+        "settings/prod.py": f'OPENAI_API_KEY = "{negated}"  # not revoked yet, rotate before launch\n',
+        "app/llm.py": f'client = OpenAI(api_key="{plain}")  # see docs/example.md\n'})])
+    assert listed(result) == sorted([
+        (_where(check, first, "app/llm.py", 1), Status.FAIL),
+        (_where(check, first, "config.py", 1), Status.WARN),
+        (_where(check, first, "settings/dev.py", 1), Status.WARN),
+        (_where(check, first, "settings/prod.py", 1), Status.FAIL)])
+    by_file = {e.location: e for e in result.evidence}
+    warn = by_file[_where(check, first, "config.py", 1)]
+    assert "OpenAI API key (legacy format)" in warn.message
+    assert "marked invalid by its author (“无效” beside it): confirm it is revoked" in warn.message
+    assert "marked invalid by its author (“revoked” beside it)" in by_file[
+        _where(check, first, "settings/dev.py", 1)].message
+    assert "marked invalid" not in by_file[_where(check, first, "settings/prod.py", 1)].message
+    assert marked not in repr(result)
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_value_marked_fake_in_one_place_and_written_plain_in_another_fails(check: str, tmp_path: Path) -> None:
+    """One value, two places: marked `# fake` where it is met first (earlier commit, first file), written bare later.
+    The finding is as severe as its worst occurrence: it fails, whichever place is named first."""
+    key = expand("sk-{A:20}T3BlbkFJ{A:20}", RNG)
+    result, (first, _) = run(tmp_path, check, [
+        Commit("docs", {"docs_src/a.py": f'KEY = "{key}"  # fake\n'}, date="2026-01-01T12:00:00+00:00"),
+        Commit("use it", {"src/b.py": f'KEY = "{key}"\n'}, date="2026-01-02T12:00:00+00:00")])
+    assert listed(result) == [(_where(check, first, "docs_src/a.py", 1), Status.FAIL)]
+    failing = next(e for e in result.evidence if e.status is Status.FAIL)
+    assert "marked invalid" not in failing.message and "src/b.py" in failing.detail
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_value_marked_invalid_written_again_in_the_same_file_warns_but_another_value_there_fails(
+        check: str, tmp_path: Path) -> None:
+    """gpt_academic's early config.py: `# [step 1]>> 例如： API_KEY = "sk-…" （此key无效）` and, on the next line,
+    `API_KEY = "sk-…"` — the very value the author just called invalid. The note is about the value: it warns, saying
+    it is written bare too. A different key in the same file still fails."""
+    marked, other = expand("sk-{A:20}T3BlbkFJ{A:20}", RNG), expand("sk-{A:20}T3BlbkFJ{A:20}", RNG)
+    result, (first,) = run(tmp_path, check, [Commit("init", {
+        "config.py": f'# [step 1]>> 例如： API_KEY = "{marked}" （此key无效）\nAPI_KEY = "{marked}"\n\n'
+                     f'BACKUP_KEY = "{other}"\n'})])
+    assert [(e.status, e.location) for e in result.evidence if e.status in (Status.FAIL, Status.WARN)] == [
+        (Status.FAIL, _where(check, first, "config.py", 4)), (Status.WARN, _where(check, first, "config.py", 1))]
+    warn = next(e for e in result.evidence if e.status is Status.WARN)
+    assert "marked invalid by its author (“无效” beside it): confirm it is revoked; written without the note too, " \
+           "elsewhere in config.py" in warn.message
+
+
+def test_the_value_bare_in_one_version_of_a_file_and_marked_invalid_in_the_next_warns(tmp_path: Path) -> None:
+    """gpt_academic's history: config.py first held `# my_api_key = "sk-…"`, later versions `# API_KEY = "sk-…"
+    此key无效`. The author's note in the later version is about the same value in the same file: the finding warns.
+    The same value bare in another file of history (the mixed test above) still fails."""
+    key = expand("sk-{A:20}T3BlbkFJ{A:20}", RNG)
+    result, (first, second) = run(tmp_path, "repo.secrets-history", [
+        Commit("start", {"config.py": f'# my_api_key = "{key}"\nAPI_KEY = "sk-此处填API秘钥"\n'},
+               date="2026-01-01T12:00:00+00:00"),
+        Commit("say so", {"config.py": f'# API_KEY = "{key}" 此key无效\nAPI_KEY = "sk-此处填API秘钥"\n'},
+               date="2026-01-02T12:00:00+00:00")])
+    assert listed(result) == [(f"{first[:12]}:config.py", Status.WARN)]
+    warn = next(e for e in result.evidence if e.status is Status.WARN)
+    assert "marked invalid by its author (“无效” beside it)" in warn.message and f"{second[:12]}:config.py" in warn.detail
+    assert result.status is Status.WARN

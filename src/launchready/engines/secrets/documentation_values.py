@@ -15,6 +15,10 @@ Each test reads only the value (or the name it is assigned to), so it holds in a
   public or unusable;
 * a key-shaped run inside a file digest (pip's RECORD ``path,sha256=<base64>,size``, npm's ``sha512-<base64>``
   integrity) is part of a hash, not a key.
+
+And one that may be a credential but is not *sure* to be a live one: a key its author marks, beside it, as invalid,
+fake, revoked or expired (``# API_KEY = "sk-…" （此key无效）``, "this key is invalid") — a warning, never a pass: only
+the provider knows whether it was revoked.
 """
 
 from __future__ import annotations
@@ -138,3 +142,32 @@ def inside_digest(data: bytes, start: int, end: int) -> bool:
             return True
     return False
 
+
+# What an author writes beside a key to say it does not work: English words and the Chinese ones (无效 "invalid",
+# 示例 "example", 假的 "fake", 过期 "expired", 失效 "no longer valid", 作废 "void"). "example" and "sample" only as a
+# label on the key (``# example``, ``(sample key)``), not any mention of an example.
+_DISOWNED = re.compile(
+    r"(?<![A-Za-z])(?:invalid|revoked|expired|deactivated|fake|dummy|bogus|not\s+(?:a\s+)?(?:real|valid|live|working)"
+    r"|(?:example|sample)(?=\s*(?:$|[)\]）】]|(?:key|token|only|value)\b)))(?![A-Za-z])"
+    r"|无效|示例|假的|过期|失效|作废", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bno longer|未|没有?|不)\s*$", re.IGNORECASE)
+# Where an author's note sits: a comment, or a bracketed note after the value (``（此key无效）``, ``[revoked]``).
+_NOTE_OPEN = re.compile(r"^[\s'\"`,;)\]}]*(?:#|//|/\*|--|<!--|[(（\[【])")
+_COMMENT_LINE = re.compile(r"^\s*(?:#|//|/\*|\*|--|<!--|;)")
+
+
+DISOWNED = "marked invalid by its author"
+"""What a finding's note says when the author marks the key invalid (:func:`author_disowned`)."""
+
+
+def author_disowned(before: str, after: str) -> str:
+    """The words by which the author marks the key between ``before`` and ``after`` (its line, split around it) as
+    not working — in a comment or bracketed note after it, or on a comment line that holds it — or ""."""
+    notes = [after] if _NOTE_OPEN.match(after) else []
+    if _COMMENT_LINE.match(before):
+        notes += [before, after]
+    for note in notes:
+        for m in _DISOWNED.finditer(note):
+            if not _NEGATED.search(note[:m.start()]):
+                return m.group(0)
+    return ""
