@@ -485,18 +485,26 @@ def test_a_database_url_written_in_words_of_another_language_is_a_template(tmp_p
 def test_a_sample_token_inside_a_committed_virtualenv_is_counted_not_listed_but_a_provider_key_there_is(
         tmp_path: Path) -> None:
     """openai-chat-app-quickstart committed its venv: PyJWT's METADATA holds the README's example HS256 token. A
-    bare JWT in third-party package code is a look-alike (counted); the same JWT in the product's code, and a
-    provider-format key inside the venv, are still listed."""
+    bare JWT in third-party package code is a look-alike (counted); the same JWT in the product's code is listed, a
+    provider-format key in a package's code is listed as a warning naming the package (not sure to be the project's:
+    open-interpreter's venv), and one exported in the venv's own `bin/activate` — the developer's — still fails."""
     from tests.checks.repo.fixtures_secrets import OPENAI_KEY
     token, own = expand("{jwt:user}", RNG), expand("{jwt:user}", RNG)
+    exported = expand("sk-proj-{A:58}T3BlbkFJ{A:58}", RNG)
     result, _ = run(tmp_path, "repo.secrets-history", [
         Commit("add", {"venv/lib/python3.12/site-packages/PyJWT-2.9.0.dist-info/METADATA": f"    {token}\n",
                        "venv/lib/python3.12/site-packages/pkg/conf.py": f"KEY = '{OPENAI_KEY}'\n",
+                       "venv/bin/activate": f"export OPENAI_API_KEY={exported}\n",
                        "app/auth.py": f"SAMPLE = '{own}'\n"}),
         Commit("drop venv", {"venv/lib/python3.12/site-packages/PyJWT-2.9.0.dist-info/METADATA": None,
-                             "venv/lib/python3.12/site-packages/pkg/conf.py": None, "app/auth.py": None})])
+                             "venv/lib/python3.12/site-packages/pkg/conf.py": None, "venv/bin/activate": None,
+                             "app/auth.py": None})])
     listed = sorted((e.location.split(":", 1)[-1], e.status) for e in result.evidence
                     if e.status in (Status.FAIL, Status.WARN))
-    assert listed == [("app/auth.py", Status.WARN), ("venv/lib/python3.12/site-packages/pkg/conf.py", Status.FAIL)]
-    assert "1 look-alike(s) in third-party package trees (venv/, site-packages/, node_modules/) not listed" \
-        in result.summary
+    assert listed == [("app/auth.py", Status.WARN), ("venv/bin/activate", Status.FAIL),
+                      ("venv/lib/python3.12/site-packages/pkg/conf.py", Status.WARN)]
+    vendored = next(e for e in result.evidence if e.location.endswith("pkg/conf.py"))
+    assert "in the files of the third-party package site-packages/pkg committed with the project" in vendored.message
+    assert "line 1" in vendored.detail
+    # METADATA holds PyJWT's README: its token is the package's documentation sample, counted as such
+    assert "1 sample key(s) in third-party packages' documentation or tests" in result.summary

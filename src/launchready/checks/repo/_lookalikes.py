@@ -68,10 +68,37 @@ def package_sample(path: str) -> str:
     if at < 0:
         return ""
     inside = parts[at + 1:]
-    if not (_PACKAGE_DOC.search(inside[-1]) or set(inside[:-1]) & FIXTURE_PARTS or _TEST_NAME.search(inside[-1])):
+    if not (_PACKAGE_DOC.search(inside[-1]) or set(inside[:-1]) & FIXTURE_PARTS or _TEST_NAME.search(inside[-1])
+            or _metadata_file(inside)):
         return ""
     name = inside[:2] if inside and inside[0].startswith("@") else inside[:1]
     return "/".join(parts[:at + 1][-1:] + name)
+
+
+# An installed Python package's metadata: ``pyseto-1.7.0.dist-info/METADATA`` and ``*.egg-info/PKG-INFO`` hold the
+# package's README as its long description — its documentation, code samples included.
+_METADATA_DIR = re.compile(r"\.(?:dist|egg)-info$", re.IGNORECASE)
+
+
+def _metadata_file(inside: list[str]) -> bool:
+    return len(inside) == 2 and bool(_METADATA_DIR.search(inside[0])) and inside[1] in ("METADATA", "PKG-INFO")
+
+
+# Where installed packages live, each in a directory of its own (a virtualenv's own files — ``venv/bin/activate``,
+# where a developer may export their key — are not a package's).
+_PACKAGE_ROOTS = frozenset({"node_modules", "site-packages", "dist-packages", "bower_components", "vendor"})
+
+
+def installed_package(path: str) -> str:
+    """The third-party package (``site-packages/openai``, ``node_modules/@acme/pay``) whose files ``path`` is in, or
+    "". A single-module package (``site-packages/six.py``) is its own package."""
+    parts = re.sub(r":\d+$", "", path).split("/")
+    at = max((i for i, p in enumerate(parts[:-1]) if p in _PACKAGE_ROOTS), default=-1)
+    if at < 0 or (parts[at] == "vendor" and len(parts) - at < 3):
+        return ""  # `vendor/config.py` may be the project's own; `vendor/<package>/…` is a vendored package
+    inside = parts[at + 1:]
+    name = inside[:2] if len(inside) > 2 and inside[0].startswith("@") else inside[:1]
+    return "/".join([parts[at], *name])
 
 
 def _lookalike_warning(e: Evidence) -> bool:
@@ -108,6 +135,16 @@ def fold_fixture_lookalikes(evidence: list[Evidence], counts: dict[str, int],
             out.append(Evidence(Status.WARN, f"{e.message} — in the documentation or tests of the third-party package "
                                 f"{package} committed with the project: the package's sample, or a key its author "
                                 "leaked; confirm it is not this project's", e.location, e.detail, e.fingerprint))
+            continue
+        vendored = installed_package(path_of(e)) if e.status is Status.FAIL else ""
+        if vendored:
+            # a key in a package's own code (open-interpreter's committed venv): not sure to be this project's —
+            # the package's value, or one its author or a developer left there; said, never dropped
+            counts["fail"] -= 1
+            counts["warn"] += 1
+            out.append(Evidence(Status.WARN, f"{e.message} — in the files of the third-party package {vendored} "
+                                "committed with the project (installed or vendored code): confirm whether it is this "
+                                "project's key, and rotate it if so", e.location, e.detail, e.fingerprint))
             continue
         if is_third_party_path(path_of(e)) and _lookalike_warning(e):
             counts["warn"] -= 1

@@ -12,7 +12,13 @@ Each test reads only the value (or the name it is assigned to), so it holds in a
 * a key-shaped value made of words and ordinals (``sk-my-openai-1st-key``) is a placeholder;
 * a Redux/Flux action type (``@canvas/SET_COMPONENT_CREDENTIALS``) is an event name;
 * the jwt.io documentation token (its well-known header, payload or signature) and a JWT with no signature are
-  public or unusable.
+  public or unusable;
+* a key-shaped run inside a file digest (pip's RECORD ``path,sha256=<base64>,size``, npm's ``sha512-<base64>``
+  integrity) is part of a hash, not a key.
+
+And one that may be a credential but is not *sure* to be a live one: a key its author marks, beside it, as invalid,
+fake, revoked or expired (``# API_KEY = "sk-…" （此key无效）``, "this key is invalid") — a warning, never a pass: only
+the provider knows whether it was revoked.
 """
 
 from __future__ import annotations
@@ -107,4 +113,61 @@ def public_example_jwt(value: str) -> str:
         return "the jwt.io documentation sample token (sub 1234567890): public, authenticates nowhere"
     if len(parts) == 2 or not parts[2]:
         return "a JWT header and payload with no signature: no server accepts it"
+    return ""
+
+
+# A digest by its algorithm's name and exactly the length that digest has in hex or base64 (padded or not): a random
+# key never carries ``sha256=`` in front of it at the digest's own length.
+_DIGEST = re.compile(rb"(?<![A-Za-z0-9])sha(1|224|256|384|512)[=:-]([A-Za-z0-9+/_-]+={0,2})", re.IGNORECASE)
+_DIGEST_BYTES = {b"1": 20, b"224": 28, b"256": 32, b"384": 48, b"512": 64}
+_DIGEST_REACH = 160
+
+
+def _digest_lengths(n: int) -> tuple[int, int, int]:
+    return 2 * n, 4 * ((n + 2) // 3), (4 * n + 2) // 3  # hex, base64 padded, base64 unpadded
+
+
+def inside_digest(data: bytes, start: int, end: int) -> bool:
+    """Does ``data[start:end]`` lie inside a file digest on its line: ``sha256=<base64>`` in pip's RECORD
+    (``platformdirs/version.py,sha256=qaN-fw_…,160``: a ``fw_`` run inside the hash is no Fireworks key), npm's
+    ``"integrity": "sha512-<base64>"``, a ``sha1:<hex>``? The digest must have its algorithm's exact length."""
+    # no digest is longer than 128 characters: read that far either side, on the line (a minified bundle's one line
+    # is megabytes long)
+    lo = max(start - _DIGEST_REACH, data.rfind(b"\n", max(0, start - _DIGEST_REACH), start) + 1, 0)
+    nl = data.find(b"\n", end, end + _DIGEST_REACH)
+    hi = min(len(data), end + _DIGEST_REACH) if nl < 0 else nl
+    for m in _DIGEST.finditer(data, lo, hi):
+        s, e = m.span(2)
+        if s <= start and end <= e and len(m.group(2)) in _digest_lengths(_DIGEST_BYTES[m.group(1)]):
+            return True
+    return False
+
+
+# What an author writes beside a key to say it does not work: English words and the Chinese ones (无效 "invalid",
+# 示例 "example", 假的 "fake", 过期 "expired", 失效 "no longer valid", 作废 "void"). "example" and "sample" only as a
+# label on the key (``# example``, ``(sample key)``), not any mention of an example.
+_DISOWNED = re.compile(
+    r"(?<![A-Za-z])(?:invalid|revoked|expired|deactivated|fake|dummy|bogus|not\s+(?:a\s+)?(?:real|valid|live|working)"
+    r"|(?:example|sample)(?=\s*(?:$|[)\]）】]|(?:key|token|only|value)\b)))(?![A-Za-z])"
+    r"|无效|示例|假的|过期|失效|作废", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bno longer|未|没有?|不)\s*$", re.IGNORECASE)
+# Where an author's note sits: a comment, or a bracketed note after the value (``（此key无效）``, ``[revoked]``).
+_NOTE_OPEN = re.compile(r"^[\s'\"`,;)\]}]*(?:#|//|/\*|--|<!--|[(（\[【])")
+_COMMENT_LINE = re.compile(r"^\s*(?:#|//|/\*|\*|--|<!--|;)")
+
+
+DISOWNED = "marked invalid by its author"
+"""What a finding's note says when the author marks the key invalid (:func:`author_disowned`)."""
+
+
+def author_disowned(before: str, after: str) -> str:
+    """The words by which the author marks the key between ``before`` and ``after`` (its line, split around it) as
+    not working — in a comment or bracketed note after it, or on a comment line that holds it — or ""."""
+    notes = [after] if _NOTE_OPEN.match(after) else []
+    if _COMMENT_LINE.match(before):
+        notes += [before, after]
+    for note in notes:
+        for m in _DISOWNED.finditer(note):
+            if not _NEGATED.search(note[:m.start()]):
+                return m.group(0)
     return ""

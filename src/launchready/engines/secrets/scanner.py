@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from launchready.engines.secrets.decoding import inline_views
+from launchready.engines.secrets.documentation_values import DISOWNED, author_disowned, inside_digest
 from launchready.engines.secrets.matcher import Prefilter
 from launchready.engines.secrets.rules import Level, Rule, Tier
-from launchready.engines.secrets.validators import CHECKS, Candidate, is_placeholder
+from launchready.engines.secrets.validators import CHECKS, Candidate, Verdict, is_placeholder
 from launchready.redaction import redact_secret, redact_text
 
 MATCH_SPAN = 8192
@@ -172,6 +173,21 @@ def _with_decoded(data: bytes, hits: list[Hit], prefilter: Prefilter, rules: Seq
     return hits
 
 
+def _disowned(data: bytes, m: re.Match[bytes], verdict: Verdict) -> Verdict:
+    """A failing key its author marks beside it as invalid, fake, revoked or expired: a warning that says so — only the
+    provider can confirm it no longer works, so it is not dropped (see :func:`.documentation_values.author_disowned`).
+    Judged here, on the hit's own line, so the tree, history and client scans agree; the same value written bare
+    elsewhere in that file is judged with it (:class:`.findings.FindingSet`)."""
+    if verdict.level is not Level.FAIL:
+        return verdict
+    lo, hi = _line_bounds(data, m.start(), m.end())
+    words = author_disowned(data[lo:m.start()].decode("utf-8", "replace"), data[m.end():hi].decode("utf-8", "replace"))
+    if not words:
+        return verdict
+    said = f"{DISOWNED} (“{words}” beside it): confirm it is revoked"
+    return Verdict(Level.WARN, verdict.secret, f"{verdict.note}; {said}" if verdict.note else said, verdict.claimed)
+
+
 def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], generic: bool,
                 check_id: str, code: bool = False) -> list[Hit]:
     if not raw:
@@ -208,9 +224,12 @@ def _scan_plain(data: bytes, raw: list[tuple[int, int]], rules: Sequence[Rule], 
             tail = secret[len(lit):]
         if rule.check != "jwt" and is_placeholder(tail):  # a JWT is judged by its parts (validators._jwt)
             continue
+        if inside_digest(data, *m.span(rule.secret_group)):
+            continue  # part of a file hash (pip's RECORD `path,sha256=<base64>,size`), not a key
         verdict = CHECKS[rule.check](Candidate(rule, m, data, secret))
         if verdict is None:
             continue
+        verdict = _disowned(data, m, verdict)
         claimed.extend(verdict.claimed)
         confirmed.append(m.span(rule.secret_group))
         matched.append((rule.id, m.start(), m.end()))
