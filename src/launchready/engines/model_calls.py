@@ -89,6 +89,8 @@ _NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "
                             "len", "str", "int", "dict", "list", "set", "isinstance", "super", "range", "get",
                             "json", "append", "format", "join", "split", "items", "keys", "values", "log", "info",
                             "warn", "warning", "error", "debug", "send", "then", "map", "filter", "push"})
+# What a walk reads as a call and which names it never follows, for checks that ask what a walk left unfollowed.
+CALLED, NOT_FUNCTIONS = _CALLED, _NOT_FUNCTIONS
 
 
 @dataclass(frozen=True)
