@@ -5,10 +5,11 @@ Azure OpenAI through ``conversation_internal → send_chat_request``, Verba's ``
 configured generator. A model call is a *client* call of a model provider or framework — an SDK constructor or
 completion call (OpenAI, Azure OpenAI, Anthropic, the AI SDK's ``streamText``, LangChain chat models and
 ``.invoke``, LlamaIndex engines, Ollama, Gemini, Cohere, Bedrock…) or a request to a completion endpoint
-(``…/chat/completions``, ``/v1/messages``). Minting a Realtime session or ephemeral key
-(``/v1/realtime/sessions``, ``client_secrets``) is one too: the browser then talks to the model on the operator's
-key and quota. A provider's host alone is not: ``api.openai.com/dashboard/billing``
-is an account query, and an SDK client built only to list models (``client.models.list()``) asks for no completion.
+(``…/chat/completions``, ``/v1/messages``) sent to a model — not a path on the project's own API client, nor a URL
+only looked up, compared or logged (:mod:`launchready.engines.model_endpoints`). Minting a Realtime session or
+ephemeral key (``/v1/realtime/sessions``, ``client_secrets``) is one too: the browser then talks to the model on the
+operator's key and quota. A provider's host alone is not: ``api.openai.com/dashboard/billing`` is an account query,
+and an SDK client built only to list models (``client.models.list()``) asks for no completion.
 Words alone (``model``, ``generate``) are not, so a route that only
 stores a preference or lists models is no chat route.
 
@@ -27,6 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from launchready.engines.model_endpoints import endpoint_request
 from launchready.engines.routes import balanced
 
 DEPTH = 3
@@ -46,7 +48,8 @@ MODEL_CLIENT = re.compile(
     r"|\bollama\.(?:chat|generate|AsyncClient|Client)\b|\bgenai\.(?:GenerativeModel|Client)\b"
     r"|\bGoogleGenerativeAI\s*\(|\bcohere\.(?:Client|AsyncClient|ClientV2)\s*\(|\bbedrock-runtime\b"
     r"|\binvoke_model(?:_with_response_stream)?\s*\(|\bconverse(?:_stream)?\s*\(|\.generate_content(?:_async)?\s*\("
-    r"|/chat/completions\b|/v1/completions\b|/v1/messages\b(?!/count_tokens)|:generateContent\b|:streamGenerateContent\b"
+    r"|/chat/completions\b(?!/[\w${])|/v1/completions\b(?!/[\w${])|/v1/messages\b(?!/(?!batches\b)[\w${])"
+    r"|:generateContent\b|:streamGenerateContent\b"
     r"|/v1/realtime/(?:sessions|client_secrets|transcription_sessions)\b"
     r"|\.realtime\.(?:sessions|client_secrets|transcription_sessions)\.create\s*\(")
 
@@ -63,8 +66,8 @@ Finder = Callable[[str], "re.Match[str] | None"]  # what a walk looks for in a f
 
 def client_call(text: str) -> re.Match[str] | None:
     """The first model call in ``text``, skipping SDK constructors in a text that uses its client only to list
-    models."""
-    found = list(MODEL_CLIENT.finditer(text))
+    models, and endpoint paths sent to no model (:func:`~launchready.engines.model_endpoints.endpoint_request`)."""
+    found = [m for m in MODEL_CLIENT.finditer(text) if m.group(0)[0] not in "/:" or endpoint_request(text, m.start())]
     if not found:
         return None
     if _LISTS_MODELS.search(text) and all(_CONSTRUCTOR.fullmatch(m.group(0)) for m in found):
@@ -86,6 +89,8 @@ _NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "
                             "len", "str", "int", "dict", "list", "set", "isinstance", "super", "range", "get",
                             "json", "append", "format", "join", "split", "items", "keys", "values", "log", "info",
                             "warn", "warning", "error", "debug", "send", "then", "map", "filter", "push"})
+# What a walk reads as a call and which names it never follows, for checks that ask what a walk left unfollowed.
+CALLED, NOT_FUNCTIONS = _CALLED, _NOT_FUNCTIONS
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ none; ``POST /verify`` comparing the body with a configured secret is one). A ch
 handler shows a model call. A creating route of any name whose handler calls a model client, directly or through
 the project's functions (:mod:`launchready.engines.model_calls`), is a chat route too (``POST /conversation``),
 a GET that mints a Realtime session or ephemeral key too (``GET /token`` spends the operator's quota).
-``DELETE /api/chat`` clears a conversation and is none.
+``DELETE /api/chat`` clears a conversation and is none, and so is a chat-named route whose handler, through the
+project functions it reaches, does no paid work at all (reads a stored answer, stores feedback).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from launchready.checks.repo._limiter_switches import (
 from launchready.checks.repo.route_auth import only_raises, reachable, unread_evidence
 from launchready.context import CheckContext
 from launchready.engines.model_calls import (
+    CALLED,
+    NOT_FUNCTIONS,
     Finder,
     ModelCall,
     client_call,
@@ -528,6 +531,57 @@ def _tool_run(ctx: CheckContext, route: Route, text: str | None) -> bool:
     return _model_route(ctx, route, text, find=find) is not None
 
 
+# Work handed to a worker: a task or job queued (HuixiangDou's `POST /v1/online` pushes an `HxdTask` its worker
+# answers with a model) is paid work deferred, not none.
+_QUEUED_WORK = re.compile(r"(?i)\b\w*(?:task|job|queue|worker)\w*\s*\("
+                          r"|\.(?:delay|apply_async|send_task|enqueue|publish|xadd)\s*\(")
+_DEFINED = re.compile(r"\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def\s+|function\s*\*?\s*|(?:const|let|var)\s+)?"
+                      r"(?P<name>[A-Za-z_$][\w$]*)")
+_CLASS_NAME = re.compile(r"^[ \t]*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+(?P<name>[A-Za-z_$][\w$]*)",
+                         re.M)
+# pydantic's own methods (`info.model_dump_json()`) serialise a record: the word `model` there is no model.
+_RECORD_METHOD = re.compile(r"^model_(?:dump|validate|copy|construct|fields|json_schema)")
+_NAME = re.compile(r"[\w$]+")
+
+
+def _only_named_chat(ctx: CheckContext, route: Route, text: str | None) -> bool:
+    """Is a chat-named route's name the only sign of a chat? Its handler reaches the project's own functions (one at
+    least), and neither it nor they make a model call, a request out, a mail, a process or a tool run, queue a task
+    for a worker, or show a word of paid work other than the names of those functions and the project's classes.
+    HuixiangDou's `POST /v1/onlineResponse` reads a stored answer from Redis through `ChatService.fetch_response`,
+    `/v1/caseFeedback` stores a verdict: nothing there spends a model."""
+    visited: list[str] = []
+
+    def record(body: str) -> re.Match[str] | None:
+        visited.append(body)
+        return None
+
+    _model_route(ctx, route, text, find=record)
+    if len(visited) < 2:
+        return False  # no project function found: what the handler calls is not known
+    classes = ctx.repo.memo("project-class-names", lambda: frozenset(
+        m.group("name") for _, source in source_files(ctx.repo) for m in _CLASS_NAME.finditer(source)))
+    followed = {m.group("name") for body in visited[1:] if (m := _DEFINED.match(body))}
+    own = followed | classes
+    index = ctx.repo.memo("model-call-functions", lambda: function_bodies(list(source_files(ctx.repo))))
+    for body in visited:
+        if client_call(body) or _TOOL_RUN.search(body) or _QUEUED_WORK.search(body):
+            return False
+        if any(c.group("name") in index and c.group("name") not in followed | NOT_FUNCTIONS
+               for c in CALLED.finditer(body)):
+            return False  # a project function the walk did not follow (`client.vote()`): what it does is not known
+        code = _STRING.sub('""', body)
+        for m in _MODEL_CALL.finditer(code):
+            start = m.start()
+            while start and (code[start - 1].isalnum() or code[start - 1] in "_$"):
+                start -= 1  # the whole name the word is part of (`ChatQueryInfo(`, `model_dump_json(`)
+            name = _NAME.match(code, start)
+            word = name.group(0) if name else m.group(0)
+            if word not in own and not _RECORD_METHOD.match(word):
+                return False
+    return True
+
+
 def _helper_limit(ctx: CheckContext, route: Route, text: str | None) -> str:
     """A limiter the handler calls, itself or through project functions, as the chain that reaches it; ``""`` when
     none."""
@@ -594,6 +648,8 @@ def _decide(ctx: CheckContext) -> Outcome:
                 cls = "chat"
             elif cls == "chat" and _compound_chat_only(route) and not _model_word(route, handler_text):
                 continue  # `/chat-feedback/:id`: about a chat, and not even a word of paid work
+            elif cls == "chat" and _only_named_chat(ctx, route, handler_text):
+                continue  # `/v1/onlineResponse` reads a stored answer: the name was the only sign of a chat
         if cls:
             classed.append((cls, route))
     unread = unread_evidence(ctx)
