@@ -40,3 +40,19 @@ def test_the_same_module_served_by_a_name_an_import_or_its_own_main_fails(tmp_pa
     started = _run_row(tmp_path / "main", **{"interpreter/archived_server_1.py": _ARCHIVED + (
         "\n\nif __name__ == '__main__':\n    import uvicorn\n    uvicorn.run(app)\n")})
     assert [named[0], imported[0], started[0]] == [Status.FAIL] * 3, (named, imported, started)
+
+
+def test_a_model_route_in_a_module_nothing_serves_warns_for_rate_limits(tmp_path: Path) -> None:
+    from launchready.checks.repo import rate_limit_config
+
+    archived = _ARCHIVED.replace("return interpreter.chat(body['message'])",
+                                 "return OpenAI().chat.completions.create(model='gpt-4o', messages=body['messages'])")
+    files = {"interpreter/server.py": _SERVER, "interpreter/archived_server_1.py": "from openai import OpenAI\n" + archived,
+             "Dockerfile": "FROM python:3.11\nCMD uvicorn interpreter.server:app --host 0.0.0.0\n"}
+    idle = run_static(tmp_path / "idle", rate_limit_config.CHECK, files)
+    [row] = [e for e in idle.evidence if e.location.startswith("interpreter/archived_server_1.py")]
+    assert row.status is Status.WARN and "nothing imports or starts archived_server_1.py" in row.message, row
+    named = run_static(tmp_path / "named", rate_limit_config.CHECK, {
+        **files, "Dockerfile": "CMD uvicorn interpreter.archived_server_1:app\n"})
+    assert [e.status for e in named.evidence if e.location.startswith("interpreter/archived_server_1.py")] == [
+        Status.FAIL]

@@ -29,6 +29,7 @@ from launchready.checks.repo._limiter_switches import (
     py_switch_names,
     setting_defaults,
 )
+from launchready.checks.repo._served import unserved
 from launchready.checks.repo.route_auth import only_raises, reachable, unread_evidence
 from launchready.context import CheckContext
 from launchready.engines.model_calls import (
@@ -700,6 +701,9 @@ def _decide(ctx: CheckContext) -> Outcome:
                     if route in by_model else f"{cls} route {route.label} is not rate limited ({reason})" + doubt)
             if also[id(route)]:
                 said += f" (the same handler also serves {', '.join(also[id(route)])})"
+            not_served = "" if doubt else unserved(ctx.repo, route.file)
+            if not_served:  # real code, but nothing shows it answers anyone: a warning that says so
+                said, doubt = f"{said} — but {not_served}: confirm it is not deployed, or delete it", not_served
             evidence.append(Evidence(Status.WARN if doubt else Status.FAIL, said, route.location, route.excerpt))
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
