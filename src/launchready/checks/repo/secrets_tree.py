@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from launchready.checks.repo._api_descriptions import api_description, example_warning, in_example
 from launchready.checks.repo._ci_databases import ci_database, line_at
 from launchready.checks.repo._code_samples import code_sample_at
+from launchready.checks.repo._compose_profiles import is_compose_file, non_production_profile
 from launchready.checks.repo._default_credentials import default_credentials
 from launchready.checks.repo._lookalikes import fold_fixture_lookalikes, lookalike_note
 from launchready.context import CheckContext
@@ -68,6 +71,23 @@ def _ci_tree(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) -> Evidenc
     return ci_database(e, path, lambda: line_at(repo.read_text(path), int(line)), counts)
 
 
+def _compose_profile(repo: RepoSnapshot, e: Evidence, counts: dict[str, int]) -> Evidence:
+    """A generic secret-named value in a compose service that only runs under a CI, test or development profile:
+    that stack's own setting — a warning asking that production set its own (see
+    :mod:`launchready.checks.repo._compose_profiles`). A provider key's shape is never excused."""
+    path, _, line = e.location.rpartition(":")
+    if e.status is not Status.FAIL or not e.fingerprint.startswith("generic-") or not line.isdigit() \
+            or not is_compose_file(path):
+        return e
+    scope = non_production_profile(repo.read_text(path) or "", int(line))
+    if not scope:
+        return e
+    counts["fail"] -= 1
+    counts["warn"] += 1
+    return replace(e, status=Status.WARN, message=f"{e.message} — but {scope}: the CI or development stack's own "
+                   "value; confirm production sets its own")
+
+
 def _example_line(repo: RepoSnapshot, location: str) -> bool:
     path, _, line = location.rpartition(":")
     text = repo.read_text(path) if line.isdigit() else None
@@ -80,7 +100,7 @@ def _decide(repo: RepoSnapshot, evidence: list[Evidence], counts: dict[str, int]
     receives: counted, not listed."""
     kept = []
     samples: dict[str, list[tuple[int, int]]] = {}
-    for e in [_ci_tree(repo, e, counts) for e in evidence]:
+    for e in [_compose_profile(repo, _ci_tree(repo, e, counts), counts) for e in evidence]:
         if e.status in (Status.FAIL, Status.WARN) and e.fingerprint.startswith(("generic-", "jwt:")) \
                 and api_description(repo, e.location.rsplit(":", 1)[0]):
             counts[e.status.value] -= 1
