@@ -1233,8 +1233,10 @@ def _guard_definition(name: str, index: _Index, near: str = "") -> _Func | None:
         top = [f for _m, f in defs if f.col_offset == 0]
         if len(local) == 1:
             return local[0]
-        # ``deps.get_root_token``: the one defined in a module named ``deps`` (``deps.py`` or ``deps/__init__.py``)
-        owner = short.rsplit(".", 2)[-2] if "." in short else ""
+        # ``deps.get_root_token``: the one defined in a module named ``deps`` (``deps.py`` or ``deps/__init__.py``) —
+        # only for a name qualified by one module name; ``server.mcp_manager.handle_oauth_flow`` is an attribute of an
+        # object, whatever the module its class lives in is called
+        owner = short.split(".", 1)[0] if short.count(".") == 1 else ""
         named = [f for m, f in defs if owner and m.path.removesuffix(".py").removesuffix("/__init__")
                  .rsplit("/", 1)[-1] == owner]
         if len(named) == 1:

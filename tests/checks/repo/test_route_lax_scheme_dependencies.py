@@ -86,3 +86,28 @@ def test_a_dependency_named_through_its_module_is_read_from_that_module(tmp_path
                "inference/admin.py": _OTHER.format(end=refusing)}
     open_ = run_static(tmp_path / "open", route_auth.CHECK, swapped)
     assert "app/api/admin.py:7" in {e.location for e in open_.evidence if e.status in (Status.FAIL, Status.WARN)}
+
+
+_MANAGER = (
+    "class McpManager:\n    async def handle_oauth_flow(self, request, http_request=None):\n"
+    "        state = http_request.cookies.get('session') if http_request else None\n"
+    "        if state is None:\n            raise ValueError('no oauth state')\n        return state\n")
+_TOOLS = (
+    "import fastapi\n\nrouter = fastapi.APIRouter(prefix='/tools')\n\n\n"
+    "@router.post('/mcp/servers/connect')\nasync def connect(body: dict, http_request: fastapi.Request = None):\n"
+    "    return await server.mcp_manager.handle_oauth_flow(body, http_request)\n\n\n"
+    "@router.delete('/{tool_id}')\nasync def delete_tool(tool_id: str):\n    return await server.delete_tool(tool_id)\n\n\n"
+    "app = fastapi.FastAPI()\napp.include_router(router)\n")
+
+
+def test_a_method_reached_through_an_object_is_not_read_from_the_module_so_named(tmp_path: Path) -> None:
+    """``server.mcp_manager.handle_oauth_flow`` with two ``handle_oauth_flow`` definitions: ``mcp_manager`` is an
+    attribute of an object, not a module — which definition runs is unknown, and the route's siblings are not made
+    "next to a route that authenticates" by a guess (letta's tools router)."""
+    result = run_static(tmp_path, route_auth.CHECK, {
+        "app/__init__.py": "", "app/tools.py": _TOOLS, "app/services/mcp_manager.py": _MANAGER,
+        "app/services/mcp_server_manager.py": _MANAGER.replace("McpManager", "McpServerManager").replace(
+            "raise ValueError('no oauth state')", "return None"),
+        "Dockerfile": "CMD uvicorn app.tools:app\n"})
+    [row] = [e for e in result.evidence if e.location == "app/tools.py:11"]
+    assert "authenticate" not in row.detail, row
