@@ -955,13 +955,18 @@ _HTTP_ERRORS = frozenset({"HTTPException", "WebSocketException", "StarletteHTTPE
 
 
 def _http_error_answer(exc: ast.expr | None) -> str:
-    """``HTTPException(status_code=…)`` with a status that is not a server error (its status, or ``""``)."""
+    """``HTTPException(status_code=…)`` with a status that is neither an error of the server nor of the request's
+    shape (its status, or ``""``): the 200 or 3xx a project answers its refusals with; 401/403 are read by
+    :func:`_denies`."""
     if not (isinstance(exc, ast.Call) and dotted_name(exc.func).rsplit(".", 1)[-1] in _HTTP_ERRORS):
         return ""
     first = exc.args[0] if exc.args else None
     status = next((k.value for k in exc.keywords if k.arg in {"status_code", "code"}), first)
     text = ast.unparse(status) if status is not None else "?"
-    return "" if re.fullmatch(r"5\d\d|(?:\w+\.)*HTTP_5\d\d_\w+", text) else text
+    # a server error (5xx) is the server's failure; any other client error than 401/403 (400, 404, 422) says the
+    # request is malformed or names nothing — sweep's ``if not authorization.startswith("Bearer "): raise
+    # HTTPException(400)`` checks the header's shape, not who sent it
+    return "" if re.fullmatch(r"[45]\d\d|(?:\w+\.)*HTTP_[45]\d\d_\w+", text) else text
 
 
 def _missing_credential_raise(func: _Func) -> str:
@@ -1179,8 +1184,24 @@ def _ends_in_raise(func: _Func) -> str:
     function whose last statement raises turns away every call that no earlier ``return`` let through, whatever
     the exception is named (a dependency's exception ends the request)."""
     last = func.body[-1] if func.body else None
-    if isinstance(last, ast.Raise) and last.exc is not None and any(isinstance(n, ast.Return)
-                                                                     for n in ast.walk(func)):
+    if not (isinstance(last, ast.Raise) and last.exc is not None):
+        return ""
+    # every earlier return lets the caller through only on a credential test (``if token in ROOT_TOKENS:``): a
+    # switch on a setting (``if CONFIG.API: return …`` then ``raise NotImplementedError``) refuses no caller
+    parents = {child: node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
+
+    def on_credential(node: ast.AST) -> bool:
+        while node in parents:
+            node = parents[node]
+            if isinstance(node, ast.If) and any(
+                    isinstance(n, ast.Name | ast.Attribute) and _IDENTITY_KEY.search(n.id if isinstance(n, ast.Name)
+                                                                                     else n.attr)
+                    for n in ast.walk(node.test)):
+                return True
+        return False
+
+    returns = [n for n in ast.walk(func) if isinstance(n, ast.Return)]
+    if returns and all(on_credential(r) for r in returns):
         return f"raises {dotted_name(last.exc.func if isinstance(last.exc, ast.Call) else last.exc)} otherwise"
     return ""
 

@@ -252,7 +252,10 @@ def _admin(guarded: int) -> dict[str, str]:
     auth = ("from fastapi import HTTPException, Request\n\n\ndef get_db_session():\n    yield object()\n\n\n"
             "def current_superuser(request: Request):\n    if not request.headers.get('authorization'):\n"
             "        raise HTTPException(status_code=401)\n    return object()\n")
-    return {"app/admin.py": _ADMIN.format(routes=routes), "app/graph.py": graph, "app/auth.py": auth}
+    main = ("from fastapi import FastAPI\n\nfrom app import admin, graph\n\napp = FastAPI()\n"
+            "app.include_router(admin.router)\napp.include_router(graph.router)\n")
+    return {"app/admin.py": _ADMIN.format(routes=routes), "app/graph.py": graph, "app/auth.py": auth,
+            "app/main.py": main}
 
 
 def test_an_admin_route_with_only_a_db_session_next_to_guarded_admin_routes_is_a_forgotten_guard(

@@ -67,7 +67,8 @@ def test_a_handler_raising_a_302_with_a_location_only_redirects(tmp_path: Path) 
         "app/main.py": _LOGIN_REDIRECT.format(status="302"), "app/auth.py": _CURRENT_USER})
     assert not [e for e in redirect.evidence if e.status in (Status.FAIL, Status.WARN)], redirect.evidence
     teapot = run_static(tmp_path / "418", route_auth.CHECK, {
-        "app/main.py": _LOGIN_REDIRECT.format(status="418"), "app/auth.py": _CURRENT_USER})
+        "app/main.py": _LOGIN_REDIRECT.format(status="418"), "app/auth.py": _CURRENT_USER,
+        "Dockerfile": "CMD uvicorn app.main:app\n"})
     assert [e.location for e in teapot.evidence if e.status is Status.FAIL] == ["app/main.py:14"], teapot.evidence
 
 
@@ -88,3 +89,10 @@ def test_a_route_under_login_that_sends_the_caller_to_the_provider_starts_signin
     other = run_static(tmp_path / "other", route_auth.CHECK, {
         "app/main.py": _OAUTH_LOGIN.format(step="revoke_all_tokens"), "app/auth.py": _CURRENT_USER})
     assert "app/main.py:16" in {e.location for e in other.evidence if e.status in (Status.FAIL, Status.WARN)}
+
+
+def test_a_bad_request_for_a_malformed_header_is_not_a_refusal_of_the_caller(tmp_path: Path) -> None:
+    """sweep: ``if not authorization.startswith("Bearer "): raise HTTPException(status_code=400)`` checks the
+    header's shape; any string passes, so the dependency authenticates nobody."""
+    rows = _open_rows(tmp_path / "400", "400")
+    assert rows["web/main.py:16"].startswith("POST /api/qalib/v1/addDocs"), rows

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 
 from launchready.targets.repo import RepoSnapshot
 
@@ -45,19 +46,28 @@ def _words(repo: RepoSnapshot) -> dict[str, set[str]]:
     return out
 
 
-def unserved(repo: RepoSnapshot, path: str) -> str:
-    """Why the Python module at ``path`` is not served (``"nothing imports or starts archived_server_1.py"``), or
-    ``""`` when something may serve it."""
+def _named(repo: RepoSnapshot, path: str) -> bool:
+    """Does something serve the module at ``path``: it starts itself, or another file names it?"""
     if not path.endswith(".py") or posixpath.basename(path) in {"__init__.py", "__main__.py"}:
-        return ""
+        return True
     if path.startswith("api/") or "/api/" in path:
-        return ""  # a serverless platform serves every module under api/ by its place (Vercel's Python functions)
+        return True  # a serverless platform serves every module under api/ by its place (Vercel's Python functions)
     text = repo.read_text(path, max_bytes=_MAX_BYTES) or ""
     if _MAIN_GUARD.search(text):
-        return ""  # it starts itself: run as a script, it may well be the server
+        return True  # it starts itself: run as a script, it may well be the server
     words = repo.memo("served-module-words", lambda: _words(repo))
     stem = posixpath.splitext(posixpath.basename(path))[0]
-    if any(stem in named for other, named in words.items() if other != path):
+    return any(stem in named for other, named in words.items() if other != path)
+
+
+def unserved(repo: RepoSnapshot, path: str, route_files: Iterable[str]) -> str:
+    """Why the Python module at ``path`` is not served (``"nothing imports or starts archived_server_1.py"``), or
+    ``""`` when something may serve it. Only beside a server that is: in a project whose every route module goes
+    unnamed (a one-file app run by hand), nothing tells which one runs, and each is judged as served."""
+    if _named(repo, path):
         return ""
-    return f"nothing imports or starts {posixpath.basename(path)} (no other module imports it, it has no __main__ " \
-           "block, and no Dockerfile, script, manifest or README names it)"
+    served = next((f for f in dict.fromkeys(route_files) if f != path and f.endswith(".py") and _named(repo, f)), "")
+    if not served:
+        return ""
+    return (f"nothing imports or starts {posixpath.basename(path)} (no other module imports it, it has no __main__ "
+            f"block, and no Dockerfile, script, manifest or README names it), while {served} is served")

@@ -701,7 +701,7 @@ def _decide(ctx: CheckContext) -> Outcome:
                     if route in by_model else f"{cls} route {route.label} is not rate limited ({reason})" + doubt)
             if also[id(route)]:
                 said += f" (the same handler also serves {', '.join(also[id(route)])})"
-            not_served = "" if doubt else unserved(ctx.repo, route.file)
+            not_served = "" if doubt else unserved(ctx.repo, route.file, (r.file for _, r in classed))
             if not_served:  # real code, but nothing shows it answers anyone: a warning that says so
                 said, doubt = f"{said} — but {not_served}: confirm it is not deployed, or delete it", not_served
             evidence.append(Evidence(Status.WARN if doubt else Status.FAIL, said, route.location, route.excerpt))

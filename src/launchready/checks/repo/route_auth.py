@@ -524,7 +524,7 @@ def _decide(ctx: CheckContext) -> Outcome:
             else:
                 based += "; the project authenticates no one the check can see (no guard, login, auth function or "
                 based += "auth library)"
-        idle = unserved(ctx.repo, route.file) if sure else ""
+        idle = unserved(ctx.repo, route.file, (r.file for r in routes)) if sure else ""
         if idle:  # real code, but nothing shows it answers anyone: a warning that says so
             sure, reason = False, f" — but {idle}: confirm it is not deployed, or delete it"
         evidence.append(Evidence(
