@@ -65,6 +65,9 @@ def test_each_planted_flaw_is_its_own_finding() -> None:
     slow = items.pop("POST /notes:oversized:slow")
     assert slow[0] is Status.WARN and slow[2].startswith("a JSON body of 2001 bytes (declared limit + 1) took ")
     assert slow[2].endswith(" ms (limit 400 ms)") and int(slow[2].split(" took ")[1].split()[0]) >= 600
+    # another probe's answer can be slow too on a loaded machine (a 200-deep nested object parsed while four test
+    # workers share two cores): a slowness warning measures the machine as well, so only the planted one is pinned
+    items = {k: v for k, v in items.items() if not (k.endswith(":slow") and v[0] is Status.WARN)}
     assert items == {
         "POST /notes:malformed-json": (Status.FAIL, "POST /notes", "malformed JSON (truncated object) → 500 (server "
                                                                    "error)"),
