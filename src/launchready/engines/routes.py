@@ -954,14 +954,19 @@ def _can_refuse(nodes: Sequence[ast.AST], *, any_raise: bool) -> bool:
 _HTTP_ERRORS = frozenset({"HTTPException", "WebSocketException", "StarletteHTTPException"})
 
 
+def http_exception_status(exc: ast.Call) -> ast.expr | None:
+    """The status an ``HTTPException(…)`` is raised with: its ``status_code=``/``code=`` or first argument."""
+    first = exc.args[0] if exc.args else None
+    return next((k.value for k in exc.keywords if k.arg in {"status_code", "code"}), first)
+
+
 def _http_error_answer(exc: ast.expr | None) -> str:
     """``HTTPException(status_code=…)`` with a status that is neither an error of the server nor of the request's
     shape (its status, or ``""``): the 200 or 3xx a project answers its refusals with; 401/403 are read by
     :func:`_denies`."""
     if not (isinstance(exc, ast.Call) and dotted_name(exc.func).rsplit(".", 1)[-1] in _HTTP_ERRORS):
         return ""
-    first = exc.args[0] if exc.args else None
-    status = next((k.value for k in exc.keywords if k.arg in {"status_code", "code"}), first)
+    status = http_exception_status(exc)
     text = ast.unparse(status) if status is not None else "?"
     # a server error (5xx) is the server's failure; any other client error than 401/403 (400, 404, 422) says the
     # request is malformed or names nothing — sweep's ``if not authorization.startswith("Bearer "): raise

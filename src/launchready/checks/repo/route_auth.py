@@ -37,6 +37,7 @@ from launchready.engines.routes import (
     MIDDLEWARE_PUBLIC,
     Route,
     handler_function,
+    http_exception_status,
     is_public,
     route_inventory,
     unread_registrations,
@@ -222,8 +223,7 @@ def _raises_redirect(ctx: CheckContext, route: Route) -> bool:
     if len(body) != 1 or not isinstance(body[0], ast.Raise) or not isinstance(body[0].exc, ast.Call):
         return False
     exc = body[0].exc
-    first = exc.args[0] if exc.args else None
-    status = next((k.value for k in exc.keywords if k.arg in {"status_code", "code"}), first)
+    status = http_exception_status(exc)
     headers = next((k.value for k in exc.keywords if k.arg == "headers"), None)
     return (dotted_name(exc.func).rsplit(".", 1)[-1] == "HTTPException" and status is not None
             and bool(re.fullmatch(r"30[1278]|(?:\w+\.)*HTTP_30[1278]_\w+", ast.unparse(status)))
