@@ -47,7 +47,12 @@ def _words(repo: RepoSnapshot) -> dict[str, set[str]]:
 
 
 def _named(repo: RepoSnapshot, path: str) -> bool:
-    """Does something serve the module at ``path``: it starts itself, or another file names it?"""
+    """Does something serve the module at ``path``: it starts itself, or another file names it? Asked once per
+    module and scan, however many of its routes are judged."""
+    return repo.memo(f"served-module:{path}", lambda: _read_named(repo, path))
+
+
+def _read_named(repo: RepoSnapshot, path: str) -> bool:
     if not path.endswith(".py") or posixpath.basename(path) in {"__init__.py", "__main__.py"}:
         return True
     if path.startswith("api/") or "/api/" in path:
