@@ -20,6 +20,7 @@ import ast
 import json
 import re
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,6 +173,9 @@ class ToolDef:
     unsure: str = ""
     """Why it is not certain a model calls this definition (a ``{name, inputSchema}`` object handed to a project
     class): its findings are warnings that say so, never fails."""
+    sandboxed: dict[str, str] = field(default_factory=dict)
+    """Parameter → ``"<sandbox> at path:line"`` where its value is handed to a remote sandbox to run (an E2B
+    ``Sandbox.run_code``): the code runs on the sandbox's machine, never on the server's."""
 
     @property
     def where(self) -> str:
@@ -343,10 +347,12 @@ def _value_names(node: ast.AST) -> set[str]:
     return out
 
 
-def _tainted(func: ast.FunctionDef | ast.AsyncFunctionDef, params: Mapping[str, Any]) -> dict[str, str]:
+def _tainted(func: ast.FunctionDef | ast.AsyncFunctionDef, params: Mapping[str, Any],
+             validated: AbstractSet[str] = frozenset()) -> dict[str, str]:
     """Every local derived from a parameter, mapped to the parameter it comes from (two forward passes).
-    ``f.write(code)`` taints ``f``; a lookup in a constant table by a parameter does not taint the result."""
-    tainted = {p: p for p in params}
+    ``f.write(code)`` taints ``f``; a lookup in a constant table by a parameter does not taint the result; a name
+    ``validated`` (reassigned from an allow-list check of itself) holds no model-chosen text."""
+    tainted = {p: p for p in params if p not in validated}
     textual = [p for p, schema in params.items()
                if not (isinstance(schema, Mapping) and schema.get("type") == "number")]
     kinds = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem, ast.NamedExpr, ast.Expr)
@@ -370,7 +376,7 @@ def _tainted(func: ast.FunctionDef | ast.AsyncFunctionDef, params: Mapping[str, 
                     continue
                 value, targets = ast.Tuple(elts=list(call.args), ctx=ast.Load()), [call.func.value]
             sources = sorted(_value_names(value) & tainted.keys()) if value is not None else []
-            if not sources:
+            if not sources or any(name in validated for target in targets for name in _names(target)):
                 continue
             origins = [tainted[n] for n in sources]
             origin = next((o for o in origins if o.lstrip(CONTENT) in textual), origins[0])
@@ -412,11 +418,91 @@ def _param_of(node: ast.AST, tainted: Mapping[str, str], params: dict[str, Any])
     return direct[0] if direct else next((tainted[n].lstrip(CONTENT) for n in sorted(names & tainted.keys())), "")
 
 
+# Remote code sandboxes: the module a sandbox class is imported from, and the methods that run code in it.
+_SANDBOX_MODULES = re.compile(r"^(?:e2b|e2b_code_interpreter|e2b_desktop|modal|daytona|daytona_sdk)(?:\.|$)")
+_SANDBOX_RUN = {"run_code", "exec_cell", "run_python", "code_run"}
+_SANDBOX_JS_MODULES = re.compile(r"""from\s+["'](?:@e2b/[\w-]+|e2b|@daytonaio/sdk|modal)["']""")
+_SANDBOX_JS_RUN = re.compile(r"\.(?:runCode|execCell|codeRun)\s*\(([^;]{0,200})")
+
+
+def _sandbox_name(mod: PyModule) -> str:
+    """The remote sandbox library ``mod`` imports (``"E2B"``), or ``""``."""
+    for node in ast.walk(mod.tree):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+            [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        for name in names:
+            if _SANDBOX_MODULES.match(name):
+                return {"e2b": "E2B", "modal": "Modal"}.get(name.split(".")[0].split("_")[0], "Daytona")
+    return ""
+
+
+def sandbox_runs(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef,
+                 params: Mapping[str, Any]) -> dict[str, str]:
+    """Tool parameters ``func`` hands to a remote sandbox's code runner (``self.sandbox.run_code(code)`` in a
+    module importing E2B): parameter → ``"E2B sandbox (run_code) at path:line"``."""
+    sandbox = _sandbox_name(mod)
+    if not sandbox:
+        return {}
+    tainted = _tainted(func, params)
+    out: dict[str, str] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _SANDBOX_RUN:
+            arg = _first_arg(node, "code", "source")
+            if arg is not None and _value_names(arg) & tainted.keys():
+                param = _param_of(arg, tainted, dict(params))
+                out.setdefault(param, f"{sandbox} sandbox ({node.func.attr}) at {mod.path}:{node.lineno}")
+    return out
+
+
+def _validating(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function that refuses a value outside an allow-list: it raises, it tests the value against an anchored
+    pattern (``re.match(r"^[a-zA-Z0-9_.-]+$", name)``) or for an absolute path / ``..``, and every return hands
+    back one of its parameters (or a constant)."""
+    params = {a.arg for a in [*func.args.posonlyargs, *func.args.args]} - {"self", "cls"}
+    if not params or not any(isinstance(n, ast.Raise) for n in ast.walk(func)):
+        return False
+    tests = False
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call):
+            name = dotted_name(node.func)
+            pattern = node.args[0] if node.args else None
+            if name in {"re.match", "re.fullmatch"} or (name == "re.search" and isinstance(pattern, ast.Constant)
+                                                        and str(pattern.value).startswith("^")
+                                                        and str(pattern.value).endswith("$")):
+                tests = tests or (isinstance(pattern, ast.Constant) and "/" not in str(pattern.value))
+            elif name.endswith(("isabs", "is_absolute")):
+                tests = True
+        elif isinstance(node, ast.Compare) and any(isinstance(c, ast.Constant) and c.value == ".." for c in
+                                                   [node.left, *node.comparators]):
+            tests = True
+    returns = [n.value for n in ast.walk(func) if isinstance(n, ast.Return) and n.value is not None]
+    return tests and bool(returns) and all(isinstance(r, ast.Constant) or (isinstance(r, ast.Name) and r.id in params)
+                                           for r in returns)
+
+
+def _validated(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names ``func`` passes through one of its module's validating functions and keeps only the result of
+    (``file_name = self._validate_file_name(file_name)``): from then on they hold an allowed value."""
+    validators = {n.name for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                  and _validating(n)}
+    out: set[str] = set()
+    if not validators:
+        return out
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name):
+            callee = dotted_name(node.value.func).rsplit(".", 1)[-1]
+            if callee in validators and any(isinstance(a, ast.Name) and a.id == node.targets[0].id
+                                            for a in node.value.args):
+                out.add(node.targets[0].id)
+    return out
+
+
 def _body_flaws(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef, params: dict[str, Any],
                 origin: dict[str, str] | None = None) -> Iterator[Flaw]:
     """What ``func`` does with values derived from ``params`` (``origin`` maps a helper's parameter back to the
     tool's parameter that reached it)."""
-    tainted = _tainted(func, params)
+    tainted = _tainted(func, params, _validated(mod, func))
     body = ast.unparse(func)
     path_guarded = bool(_PATH_GUARD.search(body))
     url_guarded = bool(_URL_GUARD.search(body))
@@ -465,7 +551,7 @@ def _body_flaws(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef, par
 def _helper_flaws(index: _PythonIndex, mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef,
                   params: dict[str, Any]) -> Iterator[Flaw]:
     """Flaws one call away: a helper defined in the repo that receives a tainted argument."""
-    tainted = _tainted(func, params)
+    tainted = _tainted(func, params, _validated(mod, func))
     seen: set[str] = set()
     for node in ast.walk(func):
         if not isinstance(node, ast.Call):
@@ -511,6 +597,7 @@ def _python_function_tool(index: _PythonIndex, mod: PyModule, func: ast.Function
                                    body)))
     tool = ToolDef(mod.path, line, name, framework, params, description or ast.get_docstring(func) or "", confirmed)
     tool.flaws = [*_body_flaws(mod, func, params), *_helper_flaws(index, mod, func, params)]
+    tool.sandboxed = sandbox_runs(mod, func, params)
     tool.implemented = True
     tool.extra_descriptions = _description_sets(mod, func)
     return tool
@@ -689,6 +776,24 @@ def _js_flaws(path: str, text: str, start: int, block: str, params: dict[str, An
             yield Flaw(kind, hit.group(0), f"{path}:{line}", excerpt)
 
 
+def _js_sandbox_runs(path: str, text: str, start: int, block: str, params: dict[str, Any]) -> dict[str, str]:
+    """Parameters a JS tool hands to a remote sandbox's code runner (``sandbox.runCode(code)`` in a file importing
+    ``@e2b/code-interpreter``)."""
+    names = [p for p in params if len(p) >= 2]
+    library = _SANDBOX_JS_MODULES.search(text)
+    if not names or library is None:
+        return {}
+    sandbox = "E2B" if "e2b" in library.group(0) else "Daytona" if "daytona" in library.group(0) else "Modal"
+    word = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+    out: dict[str, str] = {}
+    for m in _SANDBOX_JS_RUN.finditer(block):
+        hit = word.search(m.group(1))
+        if hit:
+            line = text.count("\n", 0, start + m.start()) + 1
+            out.setdefault(hit.group(0), f"{sandbox} sandbox ({m.group(0).split('(')[0].lstrip('.')}) at {path}:{line}")
+    return out
+
+
 def _js_import_source(text: str, name: str) -> str:
     """The module ``name`` is imported from in a JS/TS file ("" when not seen)."""
     m = re.search(r"import\s*\{[^}]*\b" + re.escape(name) + r"\b[^}]*\}\s*from\s*['\"]([^'\"]+)['\"]", text)
@@ -705,6 +810,7 @@ def js_tools(path: str, text: str) -> Iterator[ToolDef]:
         tool = ToolDef(path, line_of(at), name, framework, params, _js_description(block),
                        bool(CONFIRM_WORD.search(confirm_region or block)))
         tool.flaws = list(_js_flaws(path, text, block_start, block, params))
+        tool.sandboxed = _js_sandbox_runs(path, text, block_start, block, params)
         tool.implemented = framework.startswith(("Vercel", "LangChain.js", "MCP"))
         return tool
 

@@ -545,3 +545,113 @@ def test_tools_of_a_developer_probe_script_no_product_file_imports_are_not_judge
     used = check(tmp_path / "used", {**files, "src/app.ts": "import '../tools/develop/probe/toolsearch.mjs'\n"})
     assert [(s, loc) for s, loc, m in found(used) if "'send_email' (send) runs without a confirmation" in m] == [
         ("fail", "tools/develop/probe/toolsearch.mjs:3")]
+
+
+REMOTE_SANDBOX_TOOL = '''import os
+from llama_index.core.tools import FunctionTool
+
+
+class CodeInterpreter:
+    def __init__(self) -> None:
+        from e2b_code_interpreter import Sandbox
+        self.interpreter = Sandbox(api_key=os.environ["E2B_API_KEY"])
+
+    def interpret(self, code: str) -> str:
+        """Run Python code and return its output."""
+        execution = self.interpreter.run_code(code)
+        return str(execution.logs)
+
+    def to_tool(self) -> FunctionTool:
+        return FunctionTool.from_defaults(self.interpret)
+
+
+class LocalInterpreter:
+    def run(self, code: str) -> str:
+        """Run Python code here."""
+        exec(code)
+        return "done"
+
+    def to_tool(self) -> FunctionTool:
+        return FunctionTool.from_defaults(self.run)
+'''
+
+REMOTE_SANDBOX_TS = '''import { tool } from "ai";
+import { z } from "zod";
+import { Sandbox } from "@e2b/code-interpreter";
+
+export const tools = {
+  runPython: tool({
+    description: "Run Python code in a sandbox",
+    parameters: z.object({ code: z.string() }),
+    execute: async ({ code }) => {
+      const sandbox = await Sandbox.create();
+      const result = await sandbox.runCode(code);
+      return result.logs;
+    },
+  }),
+};
+'''
+
+
+def test_code_handed_to_a_remote_e2b_sandbox_passes_naming_it_and_local_exec_still_fails(tmp_path: Path) -> None:
+    r = check(tmp_path, {"app/tools/interpreter.py": REMOTE_SANDBOX_TOOL, "web/tools.ts": REMOTE_SANDBOX_TS})
+    items = found(r)
+    assert ("pass", "app/tools/interpreter.py:16", "LlamaIndex FunctionTool 'self.interpret': free-form code parameter "
+            "'code' runs in a remote E2B sandbox (run_code) at app/tools/interpreter.py:12 — on the sandbox's machine, "
+            "not the server's") in items
+    assert ("pass", "web/tools.ts:6", "Vercel AI SDK tool() 'runPython': free-form code parameter 'code' runs in a "
+            "remote E2B sandbox (runCode) at web/tools.ts:11 — on the sandbox's machine, not the server's") in items
+    assert not [i for i in items if i[0] != "pass" and ("interpret'" in i[2] or "runPython" in i[2])], items
+    # the same shape without a sandbox: exec of the model's code in the server's own process
+    assert any(s == "fail" and loc == "app/tools/interpreter.py:26" and "'self.run': evaluates the model-chosen "
+               "argument as code (eval/exec) — parameter 'code'" in m for s, loc, m in items), items
+    assert r.status is Status.FAIL
+
+
+FILE_NAME_TOOLS = '''import os
+import re
+from llama_index.core.tools import FunctionTool
+
+OUTPUT_DIR = "output/tools"
+
+
+class DocumentGenerator:
+    def generate_document(self, content: str, file_name: str) -> str:
+        """Write a document and return its URL."""
+        file_name = self._validate_file_name(file_name)
+        file_path = os.path.join(OUTPUT_DIR, f"{file_name}.html")
+        with open(file_path, "w") as fh:
+            fh.write(content)
+        return file_path
+
+    def save_note(self, content: str, file_name: str) -> str:
+        """Save a note."""
+        file_name = self._clean(file_name)
+        with open(os.path.join(OUTPUT_DIR, file_name), "w") as fh:
+            fh.write(content)
+        return file_name
+
+    @staticmethod
+    def _validate_file_name(file_name: str) -> str:
+        if os.path.isabs(file_name):
+            raise ValueError("File name is not allowed.")
+        if re.match(r"^[a-zA-Z0-9_.-]+$", file_name):
+            return file_name
+        raise ValueError("File name is not allowed to contain special characters.")
+
+    @staticmethod
+    def _clean(file_name: str) -> str:
+        return file_name.strip()
+
+    def to_tools(self) -> list[FunctionTool]:
+        return [FunctionTool.from_defaults(self.generate_document), FunctionTool.from_defaults(self.save_note)]
+'''
+
+
+def test_a_file_name_through_an_allow_list_validator_is_no_path_traversal_and_a_mere_cleanup_is(tmp_path: Path) -> None:
+    r = check(tmp_path, {"app/tools/documents.py": FILE_NAME_TOOLS})
+    items = found(r)
+    assert not [i for i in items if "generate_document" in i[2] and i[0] != "pass"], items
+    # `_clean` only strips: it refuses nothing, so the model's file name still reaches open()
+    assert any(s == "fail" and "'self.save_note': opens a model-chosen file path with no allow-list (path traversal) "
+               "— parameter 'file_name' at app/tools/documents.py:20" in m for s, _, m in items), items

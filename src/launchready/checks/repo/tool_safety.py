@@ -195,6 +195,15 @@ def judge(tool: ToolDef, gate: str = "") -> list[Evidence]:
                 continue  # its code was read: a fetch or a file open of the argument is a flaw above; a name is not
             if kind in {"URL", "path"} and _not_text(schema):
                 continue
+            if pattern.search(param) and not _constrained(schema) and param in tool.sandboxed \
+                    and kind in {"code", "shell"}:
+                out.append(Evidence(
+                    Status.PASS,
+                    f"{tool.framework} '{tool.name}': free-form {kind} parameter '{param}' runs in a remote "
+                    f"{tool.sandboxed[param]} — on the sandbox's machine, not the server's",
+                    where, json.dumps(schema, default=str)[:200], f"{META.id}:{tool.name}:{param}:sandboxed",
+                ))
+                break
             if pattern.search(param) and not _constrained(schema):
                 # A name alone is not proof of a dangerous use (a "path" may be a database key): a warning
                 # that says what would settle it; a flaw traced through the tool's code fails above.
