@@ -54,11 +54,15 @@ MODEL_CLIENT = re.compile(
     r"|\.realtime\.(?:sessions|client_secrets|transcription_sessions)\.create\s*\(")
 
 # A client built only to list or describe models or account resources (``client.models.list()``, ``GET …/v1/models``,
-# ``openai.beta.assistants.list()``) asks for no completion: the constructor alone is then no model call.
+# ``openai.beta.assistants.list()``, a LlamaIndex LLM's ``.metadata``) asks for no completion: the constructor alone
+# is then no model call.
 _CONSTRUCTOR = re.compile(r"(?:Async)?(?:Azure)?OpenAI\s*\(|(?:Async)?Anthropic\w*\s*\(|cohere\.\w+\s*\("
                           r"|GoogleGenerativeAI\s*\(|genai\.(?:GenerativeModel|Client)|ollama\.(?:AsyncClient|Client)")
 _LISTS_MODELS = re.compile(r"\.(?:models|assistants|files|vector_stores|batches|jobs)\s*\.\s*(?:list|retrieve)\s*\("
-                           r"|/v1/models\b|\blist_?[Mm]odels\s*\(")
+                           r"|/v1/models\b|\blist_?[Mm]odels\s*\("
+                           # a LlamaIndex LLM built to read what it is (``OpenAI(model=m).metadata.context_window``)
+                           r"|\.metadata\s*\.\s*(?:is_function_calling_model|is_chat_model|context_window|num_output"
+                           r"|model_name)\b")
 
 
 Finder = Callable[[str], "re.Match[str] | None"]  # what a walk looks for in a function's text

@@ -1550,18 +1550,23 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             ctor = dotted_name(stmt.value.func).rsplit(".", 1)[-1]
             if ctor not in _ROUTER_CTORS:
                 continue
+            # `chat_router = r = APIRouter()`: one router under two names — routes are declared on `r`, the
+            # router is included as `chat_router`; both names share one record (prefix, guards, parent)
+            shared: _RouterInfo | None = None
             for target in stmt.targets:
                 var = dotted_name(target)
                 if not var:
                     continue
                 key = (mod.path, var)
-                call = stmt.value
-                info = _RouterInfo(key, is_app=ctor in {"FastAPI", "Starlette", "Flask", "Quart", "Sanic"})
-                info.prefix = _string(mod, keyword(call, "prefix") or keyword(call, "url_prefix")) or ""
-                deps = _expand_dependencies(_depends_names(keyword(call, "dependencies"), aliases), aliases, index)
-                scope = "app" if info.is_app else "router"
-                info.guards = [Guard(d, "dependency", scope, f"{mod.path}:{mod.line(stmt)}") for d in deps]
-                routers[key] = info
+                if shared is None:
+                    call = stmt.value
+                    shared = _RouterInfo(key, is_app=ctor in {"FastAPI", "Starlette", "Flask", "Quart", "Sanic"})
+                    shared.prefix = _string(mod, keyword(call, "prefix") or keyword(call, "url_prefix")) or ""
+                    deps = _expand_dependencies(_depends_names(keyword(call, "dependencies"), aliases), aliases,
+                                                index)
+                    scope = "app" if shared.is_app else "router"
+                    shared.guards = [Guard(d, "dependency", scope, f"{mod.path}:{mod.line(stmt)}") for d in deps]
+                routers[key] = shared
                 by_var.setdefault(var, []).append(key)
 
     def resolve(mod: PyModule, node: ast.expr) -> tuple[str, str] | None:

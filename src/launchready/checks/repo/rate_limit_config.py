@@ -147,6 +147,51 @@ def _py_switched(mod: PyModule, call: ast.Call, limiter: Limiter) -> Limiter:
     return replace(limiter, switch=ast.unparse(test), switch_names=tuple(py_switch_names(mod, test)))
 
 
+def _limiter_functions(path: str, text: str) -> list[Limiter]:
+    """A project's own limiter functions (named for limiting, answering 429), each with the setting that switches it
+    when its 429 is answered only under one. They limit only where a route names them (a dependency, a call): they
+    are looked up by that name when a route's guard is judged, never counted as a limiter of their own."""
+    mod = parse_module(path, text) if _ANSWERS_429.search(text) else None
+    if mod is None:
+        return []
+    found = []
+    for node in mod.tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _LIMIT_NAME.search(node.name):
+            refusal = next((n for n in ast.walk(node) if isinstance(n, ast.Raise | ast.Return)
+                            and _ANSWERS_429.search(ast.unparse(n))), None)
+            if refusal is not None:
+                found.append(_py_function_switched(mod, node, refusal, Limiter(
+                    f"{path}:{node.lineno}", f"def {node.name}(…) answers 429", False, name=node.name)))
+    return found
+
+
+_ANSWERS_429 = re.compile(r"\b429\b|TOO_MANY_REQUESTS|TooManyRequests")
+
+
+def _py_function_switched(mod: PyModule, fn: ast.FunctionDef | ast.AsyncFunctionDef, refusal: ast.stmt,
+                          limiter: Limiter) -> Limiter:
+    """A project's limiter function (``async def request_limit_middleware(request)``, used as a dependency) whose
+    429 is answered only under ``if <flag>:``, the flag a module constant read from a setting
+    (``LIMIT_ENABLED = int(os.getenv("LIMIT_THRESHOLD", 0)) > 0``): it limits only when that setting is on."""
+    test = next((stmt.test for stmt in ast.walk(fn) if isinstance(stmt, ast.If)
+                 and any(inner is refusal for part in stmt.body for inner in ast.walk(part))), None)
+    if test is None:
+        return limiter
+    expr: ast.expr = test
+    for _ in range(3):  # module constants, followed a few levels (`ENABLED = THRESHOLD > 0`, `THRESHOLD = getenv(…)`)
+        expr = _NameInliner(mod.constants).visit(ast.parse(ast.unparse(expr), mode="eval")).body
+    names = py_switch_names(mod, expr)
+    return replace(limiter, switch=ast.unparse(test), switch_names=tuple(names)) if names else limiter
+
+
+class _NameInliner(ast.NodeTransformer):
+    def __init__(self, constants: dict[str, ast.expr]) -> None:
+        self.constants = constants
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return self.constants.get(node.id, node)
+
+
 def _js_switched(text: str, pos: int, limiter: Limiter) -> Limiter:
     condition, names = js_switch_at(text, pos)
     return replace(limiter, switch=condition, switch_names=tuple(names)) if names else limiter
@@ -266,6 +311,31 @@ def _compound_chat_only(route: Route) -> bool:
         route, [p for p in ROUTE_CLASSES["chat"] if p not in _COMPOUND_CHAT])
 
 
+# The word chat qualifying a stored record or a setting, not asking for an answer: `POST /api/chat/sessions` creates a
+# session row, `PUT /chat/sessions/{id}` renames it, `POST /chat/context` assembles text, `POST /config/chat` stores
+# settings. Such a route is a chat route only when a model call is seen (a message posted to a session is one).
+_CHAT_RECORDS = frozenset({"session", "sessions", "history", "histories", "title", "rename", "context", "contexts",
+                           "config", "configs", "settings", "setting", "feedback", "share", "export", "pin", "unpin",
+                           "archive", "folder", "folders", "tags", "prompt", "prompts"})
+_CHAT_WORD = re.compile(r"(?i)^chats?(?:-|$)")
+
+
+def _chat_record(route: Route) -> str:
+    """The record or setting a chat-named route's path is about (``sessions`` in ``/api/chat/sessions``), or ``""``
+    when the chat word ends the path or is followed by messages, completions or a parameter only."""
+    parts = [p for p in route.path.strip("/").split("/") if p]
+    at = next((i for i, p in enumerate(parts) if _CHAT_WORD.match(p)), -1)
+    if at < 0:
+        return ""
+    compound = parts[at].split("-", 1)[1].lower() if "-" in parts[at] else ""
+    if compound in _CHAT_RECORDS:
+        return compound  # `/v1/internal/chat-prompt`
+    if at and parts[at - 1].lower() in {"config", "configs", "settings", "setting", "preferences"}:
+        return parts[at - 1]  # `/api/management/config/chat`
+    static = [p.lower() for p in parts[at + 1:] if not p.startswith(("{", ":", "[", "<", "$"))]
+    return static[-1] if static and static[-1] in _CHAT_RECORDS else ""
+
+
 def route_class(route: Route) -> str:
     if route.method not in _CREATING_METHODS:
         return ""
@@ -294,9 +364,10 @@ def _handler_body(route: Route, text: str | None) -> str:
     if not text or not route.line or not route.end_line:
         return ""
     body = "\n".join(text.splitlines()[route.line - 1: route.end_line])
-    for own in (route.path, route.handler):
-        if own:
-            body = body.replace(own, "")
+    if route.path:
+        body = body.replace(route.path, "")
+    if route.handler:  # its own name as a name, not inside another (`async def chat` keeps `.as_chat_engine().chat(`)
+        body = re.sub(rf"(?<![\w$.]){re.escape(route.handler)}(?![\w$])", "", body)
     return re.sub(r"@\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|route|api_route)\s*\([^\n]*", "", body)
 
 
@@ -622,6 +693,9 @@ def _decide(ctx: CheckContext) -> Outcome:
     routes = clipped(reachable(route_inventory(ctx.repo)))
     limiters += [lim for lim in (_handler_switch(r, ctx.repo.read_text(r.file)) for r in routes) if lim is not None]
     limiters = _resolve_switches(ctx, limiters)
+    # switched limiter functions, consulted only for the routes whose guards name them
+    named = _resolve_switches(ctx, [lim for path, text in source_files(ctx.repo) if path.endswith(".py")
+                                    for lim in _limiter_functions(path, text) if lim.switch_names])
     classed: list[tuple[str, Route]] = []
     unsure: set[Route] = set()
     by_model: dict[Route, str] = {}
@@ -651,6 +725,8 @@ def _decide(ctx: CheckContext) -> Outcome:
                 continue  # `/chat-feedback/:id`: about a chat, and not even a word of paid work
             elif cls == "chat" and _only_named_chat(ctx, route, handler_text):
                 continue  # `/v1/onlineResponse` reads a stored answer: the name was the only sign of a chat
+            elif cls == "chat" and _chat_record(route):
+                continue  # `/api/chat/sessions`: about a chat's record, and no model call seen
         if cls:
             classed.append((cls, route))
     unread = unread_evidence(ctx)
@@ -670,7 +746,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         if not _covered(route, limiters, ctx.repo.read_text(route.file)) and not _helper_limit(
                 ctx, route, ctx.repo.read_text(route.file)):
             uncovered.setdefault(cls, []).append(route)
-        elif (idle := switched_off(route, limiters, ctx.repo.read_text(route.file))) is not None:
+        elif (idle := switched_off(route, [*limiters, *named], ctx.repo.read_text(route.file))) is not None:
             off = idle.off if idle.switch else f"which limits nothing by default: {idle.off}"
             evidence.append(Evidence(
                 Status.WARN, f"{cls} route {route.label} is guarded by {idle.name or 'a limiter'} ({idle.where}), "
@@ -708,7 +784,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     evidence += unread
     covered = sorted({c for c, _ in classed} - set(uncovered))
     switched = sorted({c for c, r in classed if r not in {x for xs in uncovered.values() for x in xs}
-                       and switched_off(r, limiters, ctx.repo.read_text(r.file)) is not None})
+                       and switched_off(r, [*limiters, *named], ctx.repo.read_text(r.file)) is not None})
     summary_fail = (f"no rate limiter at all; unprotected: {', '.join(sorted(uncovered))}" if none_at_all and uncovered
                     else f"not rate limited: {', '.join(sorted(uncovered))}" if uncovered
                     else f"limiter off unless configured on: {', '.join(switched)}" if switched
