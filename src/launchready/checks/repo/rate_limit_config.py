@@ -32,15 +32,13 @@ from launchready.checks.repo._limiter_switches import (
 from launchready.checks.repo._served import unserved
 from launchready.checks.repo.route_auth import only_raises, reachable, unread_evidence
 from launchready.context import CheckContext
+from launchready.engines.handler_walk import handler_body, project_functions, reach
 from launchready.engines.model_calls import (
     CALLED,
     NOT_FUNCTIONS,
     Finder,
     ModelCall,
     client_call,
-    file_names,
-    function_bodies,
-    model_call,
 )
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, keyword, parse_module
 from launchready.engines.routes import ANY, Route, balanced, is_public, route_inventory, source_files, split_args
@@ -359,18 +357,6 @@ def _handler_limit(route: Route, text: str | None) -> str:
            f"{route.line + body[: m.start()].count(chr(10))})" if m else ""
 
 
-def _handler_body(route: Route, text: str | None) -> str:
-    """The handler's own code, without its path, name and route decorator (``""`` when not read whole)."""
-    if not text or not route.line or not route.end_line:
-        return ""
-    body = "\n".join(text.splitlines()[route.line - 1: route.end_line])
-    if route.path:
-        body = body.replace(route.path, "")
-    if route.handler:  # its own name as a name, not inside another (`async def chat` keeps `.as_chat_engine().chat(`)
-        body = re.sub(rf"(?<![\w$.]){re.escape(route.handler)}(?![\w$])", "", body)
-    return re.sub(r"@\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|route|api_route)\s*\([^\n]*", "", body)
-
-
 # A login takes a credential: a password or one-time code read, a secret compared, a verify/login call.
 _CREDENTIAL = re.compile(
     r"(?i)passw|passcode|\bpwd\b|\botp\b|credential|\bverif\w*\s*\(|\bcompare\w*\s*\(|timingSafeEqual"
@@ -414,7 +400,7 @@ def login_kind(route: Route, text: str | None) -> str:
     from the request)."""
     if route.auth_guards():
         return ""
-    body = _handler_body(route, text)
+    body = handler_body(route, text)
     if not body:
         return "login"
     if _CREDENTIAL.search(body):
@@ -429,7 +415,7 @@ def checks_a_secret(route: Route, text: str | None) -> bool:
     verifies a password is a login too (``POST /verify`` checking ``AUTH_SECRET_KEY``)."""
     if route.method not in _CREATING_METHODS or route.auth_guards() or "webhook" in route.path.lower():
         return False
-    body = _handler_body(route, text)
+    body = handler_body(route, text)
     if _SIGNED_IN.search(body):
         return False  # a signed-in caller confirming a password (a password change) is behind a login already
     return bool(_PASSWORD_VERIFY.search(body)) or (bool(_SECRET_CHECK.search(body)) and bool(_BODY_READ.search(body)))
@@ -525,7 +511,7 @@ _STRING = re.compile(r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r'|"(?:\\.|[^"\\\n])*"
 def _model_word(route: Route, text: str | None) -> str:
     """A word in the handler that looks like paid work (``stream_answer(``, ``openai``), outside string literals and
     comments — a hint only, never proof: ``getTokenizerModel(`` or ``response_getstatus_openai`` are words too."""
-    body = _handler_body(route, text)
+    body = handler_body(route, text)
     m = _MODEL_CALL.search(_STRING.sub('""', body)) if body else None
     return m.group(0).strip() if m else ""
 
@@ -533,18 +519,7 @@ def _model_word(route: Route, text: str | None) -> str:
 def _model_route(ctx: CheckContext, route: Route, text: str | None, find: Finder = client_call) -> ModelCall | None:
     """The model call of a route's handler, directly or through project functions and classes (or, with
     ``find``, whatever else is looked for the same way)."""
-    body = _handler_body(route, text)
-    if not body:
-        return None
-    index = ctx.repo.memo("model-call-functions", lambda: function_bodies(list(source_files(ctx.repo))))
-    written = "\n".join((text or "").splitlines()[route.line - 1: route.end_line])
-    # the inventory's calls of a handler read past its end (see `clipped`) are the next handler's
-    calls = [c for c in route.body_calls if not c.startswith("guard:") and c.rsplit(".", 1)[-1] in written]
-    own = route.handler
-    if own and own in index and not re.search(rf"(?:function\s*\*?\s*|def\s+|(?:const|let|var)\s+){re.escape(own)}\b",
-                                              written):
-        calls, own = [own, *calls], ""  # registered by name (Fastify `fastify.post("/:id", opts, chatHandler)`)
-    return model_call(body, calls, index, own=own, local=file_names(text or ""), source=written, find=find)
+    return reach(ctx, route, text, find=find)
 
 
 # A limiter the handler reaches through the project's own functions: onyx's ``PUT /rename-chat-session`` names the
@@ -635,7 +610,7 @@ def _only_named_chat(ctx: CheckContext, route: Route, text: str | None) -> bool:
         m.group("name") for _, source in source_files(ctx.repo) for m in _CLASS_NAME.finditer(source)))
     followed = {m.group("name") for body in visited[1:] if (m := _DEFINED.match(body))}
     own = followed | classes
-    index = ctx.repo.memo("model-call-functions", lambda: function_bodies(list(source_files(ctx.repo))))
+    index = project_functions(ctx)
     for body in visited:
         if client_call(body) or _TOOL_RUN.search(body) or _QUEUED_WORK.search(body):
             return False
@@ -657,7 +632,7 @@ def _only_named_chat(ctx: CheckContext, route: Route, text: str | None) -> bool:
 def _helper_limit(ctx: CheckContext, route: Route, text: str | None) -> str:
     """A limiter the handler calls, itself or through project functions, as the chain that reaches it; ``""`` when
     none."""
-    index = ctx.repo.memo("model-call-functions", lambda: function_bodies(list(source_files(ctx.repo))))
+    index = project_functions(ctx)
     found = _model_route(ctx, route, text, find=_limit_finder(index))
     return found.describe() if found is not None else ""
 
