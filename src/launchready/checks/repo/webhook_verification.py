@@ -8,7 +8,9 @@ JavaScript the project functions it imports, three calls deep — must verify: S
 ``stripe.Webhook.construct_event`` / ``stripe.webhooks.constructEvent``, HMAC compared with
 ``hmac.compare_digest`` / ``crypto.timingSafeEqual``, Svix / standard-webhooks ``Webhook(secret).verify(...)``,
 or GitHub ``X-Hub-Signature-256`` checked the same way. A signature
-compared with ``==`` is a warning (timing side channel).
+compared with ``==`` is a warning (timing side channel). A provider that signs nothing (Telegram) offers a secret
+URL instead: a route whose path carries a token (``/telegram/:token/webhook``) that the code compares with the
+configured token(s) and refuses otherwise is verified (see :func:`._webhook_reach.js_path_token_checked`).
 
 A ``GET``/``HEAD``/``OPTIONS`` route carries no payload (a subscription handshake, a signed download): it is
 judged only when its handler visibly acts. A handler that hands the whole request to code in another file
