@@ -176,6 +176,9 @@ class ToolDef:
     sandboxed: dict[str, str] = field(default_factory=dict)
     """Parameter → ``"<sandbox> at path:line"`` where its value is handed to a remote sandbox to run (an E2B
     ``Sandbox.run_code``): the code runs on the sandbox's machine, never on the server's."""
+    url_checked: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    """URL parameter → (redirects re-checked too, what was seen): where the value is handed to a function that
+    refuses non-public addresses before fetching (see :func:`url_guard`)."""
 
     @property
     def where(self) -> str:
@@ -574,6 +577,78 @@ def _helper_flaws(index: _PythonIndex, mod: PyModule, func: ast.FunctionDef | as
             yield from _body_flaws(helper_mod, helper, {key: {} for key in origin}, origin)
 
 
+# An SSRF guard: the address a URL resolves to is tested with `ipaddress` (`ip.is_global`, `is_private`, `is_loopback`,
+# `is_link_local`, `is_reserved`) and the function raises — text-generation-webui's `_validate_url`.
+_IP_TEST = re.compile(r"\.is_(?:global|private|loopback|link_local|reserved)\b")
+_NO_REDIRECTS = re.compile(r"\b(?:allow_redirects|follow_redirects)\s*=\s*False\b")
+_URL_HOPS = 3
+
+
+def _ip_guard(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    body = ast.unparse(func)
+    return bool(_IP_TEST.search(body)) and "ipaddress" in body and any(isinstance(n, ast.Raise) for n in ast.walk(func))
+
+
+def url_guard(index: _PythonIndex, mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef,
+              names: AbstractSet[str]) -> tuple[bool, str] | None:
+    """Follow ``names`` (locals holding the model's URL) from ``func`` through the project functions they are passed
+    to, a few calls deep, to a validator that refuses non-public addresses (:func:`_ip_guard`). ``(redirects
+    re-checked, "a → b → validator at path:line")``; redirects count as re-checked when the fetching function turns
+    them off (``allow_redirects=False``) and calls the validator again. ``None`` when no guard is reached."""
+    frontier = [(mod, func, set(names), [func.name])]
+    seen: set[str] = set()
+    for _ in range(_URL_HOPS + 1):
+        nxt = []
+        for m, f, held, chain in frontier:
+            calls = [n for n in ast.walk(f) if isinstance(n, ast.Call)]
+            for call in calls:
+                callee = dotted_name(call.func).rsplit(".", 1)[-1]
+                passed = [i for i, a in enumerate(call.args) if _names(a) & held]
+                if not callee or not passed or callee in _GENERIC_CALLEES or callee in seen:
+                    continue
+                found = index.find(m, callee)
+                if found is None:
+                    continue
+                seen.add(callee)
+                helper_mod, helper = found
+                where = f"{helper_mod.path}:{helper.lineno}"
+                if _ip_guard(helper):
+                    fetches = [c.lineno for c in calls if _FETCH_CALLS.match(dotted_name(c.func))]
+                    if fetches and min(fetches) < call.lineno:
+                        continue  # fetched before it is checked
+                    again = sum(dotted_name(c.func).rsplit(".", 1)[-1] == callee for c in calls) >= 2
+                    redirects = bool(_NO_REDIRECTS.search(ast.unparse(f))) and again
+                    return redirects, " → ".join([*chain, f"{callee} at {where}"])
+                params = [a.arg for a in [*helper.args.posonlyargs, *helper.args.args] if a.arg not in {"self", "cls"}]
+                got = {params[i] for i in passed if i < len(params)}
+                if got:
+                    nxt.append((helper_mod, helper, set(_tainted(helper, {p: {} for p in got})), [*chain, callee]))
+        frontier = nxt
+    return None
+
+
+def _url_checks(index: _PythonIndex, mod: PyModule, tool: ToolDef) -> dict[str, tuple[bool, str]]:
+    """For a schema-only tool whose implementation was not found by name: the module's functions that read a URL
+    parameter by its key (``arguments.get("url")``, ``args["url"]``) and hand it to a guarded fetch."""
+    out: dict[str, tuple[bool, str]] = {}
+    for param in tool.params:
+        for func in (n for n in ast.walk(mod.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+            held: set[str] = set()
+            for node in ast.walk(func):
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    value = node.value
+                    key = value.args[0] if isinstance(value, ast.Call) and dotted_name(value.func).endswith(".get") \
+                        and value.args else value.slice if isinstance(value, ast.Subscript) else None
+                    if isinstance(key, ast.Constant) and key.value == param:
+                        held.add(node.targets[0].id)
+            if held:
+                found = url_guard(index, mod, func, held)
+                if found is not None:
+                    out[param] = found
+                    break
+    return out
+
+
 def _description_sets(mod: PyModule, func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, str]]:
     """Descriptions the code assigns later: ``fn.__doc__ = "…"`` / ``x.description = "…"``."""
     out: list[tuple[str, str]] = []
@@ -646,6 +721,8 @@ def python_tools(index: _PythonIndex, mod: PyModule) -> Iterator[ToolDef]:
                     impl_mod, impl = found
                     tool.flaws = [*_body_flaws(impl_mod, impl, _signature(impl) or {key: {} for key in tool.params}),
                                   *_helper_flaws(index, impl_mod, impl, _signature(impl))]
+                else:
+                    tool.url_checked = _url_checks(index, mod, tool)
                 yield tool
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for decorator in node.decorator_list:
@@ -872,9 +949,13 @@ def js_tools(path: str, text: str) -> Iterator[ToolDef]:
 
 # -- the whole repo -----------------------------------------------------------------------------------
 
+# A unit-test directory by its name (`etc/unittest/`, `unit_tests/`): mock tool schemas a test hands a fake provider.
+_UNIT_TESTS = re.compile(r"(?:^|/)unit_?tests?/", re.IGNORECASE)
+
+
 def _skipped(path: str) -> bool:
-    return (is_dev_path(path) or "node_modules/" in path or "/dist/" in f"/{path}" or ".min." in path
-            or path.endswith((".map", "package.json", "package-lock.json", "tsconfig.json")))
+    return (is_dev_path(path) or bool(_UNIT_TESTS.search(path)) or "node_modules/" in path or "/dist/" in f"/{path}"
+            or ".min." in path or path.endswith((".map", "package.json", "package-lock.json", "tsconfig.json")))
 
 
 def discover_tools(repo: RepoSnapshot) -> list[ToolDef]:

@@ -85,3 +85,87 @@ def js_followed(repo: RepoSnapshot, file: str, code: str, handler: str = "") -> 
                     nxt.append((bound.file, found))
         frontier = nxt
     return "\n".join(texts), seen
+
+
+# -- a secret path: Telegram's webhook ---------------------------------------------------------------------------
+# Telegram signs no update. What it offers instead is a secret URL (the bot token, or a random secret, in the webhook
+# path) or the `X-Telegram-Bot-Api-Secret-Token` header; a route `/telegram/:token/webhook` whose path token is
+# compared with the configured bot token(s) — and refused otherwise — is verified. The token is followed from the
+# handler by name through the calls it is handed to (functions, static methods, a class's constructor via `new`), a
+# few hops across the project's JS/TS files.
+_PATH_TOKEN = re.compile(r"(?::|\{|\[|<)(?P<name>[A-Za-z_]*(?:token|secret)[A-Za-z_]*)(?:\}|\]|>)?(?:/|$)",
+                         re.IGNORECASE)
+_TOKEN_HOPS = 4
+_JS_CALLED = re.compile(r"(?<![\w$])(?P<new>new\s+)?(?P<callee>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)\s*\("
+                        r"(?P<args>[^()]*)\)")
+
+
+def path_token(path: str) -> str:
+    """The name of a path parameter that carries a token or secret (``/telegram/:token/webhook`` → ``token``)."""
+    m = _PATH_TOKEN.search(path)
+    return m.group("name") if m else ""
+
+
+def _definition(text: str, callee: str, new: bool) -> tuple[int, list[str]] | None:
+    """Where ``text`` defines ``callee`` (``f``, ``Cls.method``, or ``Cls`` for ``new Cls(…)``) and its parameters."""
+    owner, _, name = callee.rpartition(".")
+    start = 0
+    if new or owner:
+        cls = re.search(rf"\bclass\s+{re.escape(callee if new else owner)}\b[^{{]*\{{", text)
+        if cls is None:
+            return None
+        start = cls.end()
+        name = "constructor" if new else name
+    m = re.compile(rf"(?:\bfunction\s+{re.escape(name)}\s*|^\s*(?:(?:export|public|private|protected|static|async)\s+)*"
+                   rf"{re.escape(name)}\s*|\b(?:const|let|var)\s+{re.escape(name)}\s*=\s*(?:async\s*)?)"
+                   r"\((?P<params>[^()]*)\)\s*(?::[^{;=]*)?(?:=>\s*)?\{", re.MULTILINE).search(text, start)
+    if m is None:
+        return None
+    params = [re.split(r"[:=?]", p.strip(), maxsplit=1)[0].strip() for p in m.group("params").split(",")]
+    return m.end(), params
+
+
+def _refused_token(text: str, at: int, param: str) -> re.Match[str] | None:
+    """A comparison of ``param`` with a configured token or token list in ``text[at:at+4000]`` followed by a refusal
+    (``throw`` or a ``return``) within a few lines."""
+    p = re.escape(param)
+    compare = re.compile(
+        rf"[\w$.]*(?i:token|secret)\w*\s*\.\s*(?:indexOf|includes|has)\(\s*{p}\s*\)"
+        rf"|\b{p}\s*[!=]==?\s*[\w$.]*(?i:token|secret)\w*|[\w$.]*(?i:token|secret)\w*\s*[!=]==?\s*{p}\b")
+    for m in compare.finditer(text, at, min(len(text), at + 4000)):
+        if m.group().strip() in (f"{param} === {param}", f"{param} == {param}"):
+            continue
+        if re.search(r"\bthrow\b|\breturn\b", text[m.end():m.end() + 300]):
+            return m
+    return None
+
+
+def js_path_token_checked(repo: RepoSnapshot, files: list[tuple[str, str]], route_file: str, body: str,
+                          param: str) -> str:
+    """``"a → b → c, file:line: `comparison`"`` when the path token ``param`` is compared with a configured token and
+    refused otherwise, somewhere along the calls it is handed to; ``""`` when not found."""
+    texts = dict(files)
+    texts.setdefault(route_file, repo.read_text(route_file) or "")
+    frontier: list[tuple[str, str, int, str, list[str]]] = [(route_file, body, 0, param, [])]
+    seen: set[tuple[str, str]] = set()
+    for _ in range(_TOKEN_HOPS):
+        nxt: list[tuple[str, str, int, str, list[str]]] = []
+        for where, text, at, name, chain in frontier:
+            found = _refused_token(text, at, name)
+            if found is not None:
+                line = text.count("\n", 0, found.start()) + 1
+                return f"{' → '.join(chain) or 'the handler'}, {where}:{line}: `{found.group().strip()}`"
+            scope = text[at:at + 4000]
+            for call in _JS_CALLED.finditer(scope):
+                args = [a.strip() for a in call.group("args").split(",")]
+                if name not in args or (call.group("callee"), name) in seen:
+                    continue
+                seen.add((call.group("callee"), name))
+                for path, other in texts.items():
+                    d = _definition(other, call.group("callee"), bool(call.group("new")))
+                    if d is not None and args.index(name) < len(d[1]) and d[1][args.index(name)]:
+                        label = f"new {call.group('callee')}" if call.group("new") else call.group("callee")
+                        nxt.append((path, other, d[0], d[1][args.index(name)], [*chain, label]))
+                        break
+        frontier = nxt
+    return ""

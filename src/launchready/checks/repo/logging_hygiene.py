@@ -601,6 +601,63 @@ def _without_constants(node: ast.AST, constants: frozenset[str]) -> ast.AST:
     return Fold().visit(copy.deepcopy(node))  # type: ignore[no-any-return]
 
 
+# A database record's id: SurrealDB's `ensure_record_id(x)` / `RecordID(table, x)`, MongoDB's `ObjectId(x)`. A field the
+# module passes through one (`data["credential"] = ensure_record_id(data["credential"])`) holds the id of a record —
+# `credential:abc` names the stored credential, it is not the credential.
+_RECORD_ID = re.compile(r"^(?:ensure_record_id|RecordID|ObjectId|to_record_id)$")
+# A prompt-named attribute the class also sets to a module constant (`self.prompt = MULTI_MODAL_PARSER_PROMPT`): the
+# instruction the object was configured with (its default, or the operator's override), not what a user wrote.
+_PROMPT_ATTR = re.compile(r"(?i)^(?:\w*_)?prompts?$")
+_CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def _record_id_fields(mod: PyModule) -> frozenset[str]:
+    """Fields ``mod`` passes through a record-id constructor (``ensure_record_id(data["credential"])``): ids."""
+    ids: set[str] = set()
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Call) and _RECORD_ID.match(dotted_name(node.func).rsplit(".", 1)[-1]):
+            for arg in node.args:
+                if isinstance(arg, ast.Attribute):
+                    ids.add(arg.attr)
+                elif isinstance(arg, ast.Subscript) and isinstance(arg.slice, ast.Constant) \
+                        and isinstance(arg.slice.value, str):
+                    ids.add(arg.slice.value)
+    return frozenset(ids)
+
+
+def _configured_prompts(mod: PyModule) -> dict[int, frozenset[str]]:
+    """For each method (by ``id``) of a class that sets a prompt-named ``self`` attribute to a module constant
+    somewhere: those attributes."""
+    out: dict[int, frozenset[str]] = {}
+    for cls in (n for n in ast.walk(mod.tree) if isinstance(n, ast.ClassDef)):
+        prompts = frozenset(
+            target.attr for node in ast.walk(cls) if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Name) and _CONSTANT_NAME.match(node.value.id)
+            for target in node.targets if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+            and target.value.id == "self" and _PROMPT_ATTR.match(target.attr))
+        if prompts:
+            for func in cls.body:
+                if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                    out[id(func)] = prompts
+    return out
+
+
+def _without_fields(node: ast.AST, ids: frozenset[str], prompts: frozenset[str]) -> ast.AST:
+    """``node`` with record-id fields (``model.credential``) and configured prompts (``self.prompt``) replaced by a
+    literal: neither is a secret nor what a user wrote."""
+    if not ids and not prompts:
+        return node
+
+    class Fold(ast.NodeTransformer):
+        def visit_Attribute(self, attr: ast.Attribute) -> ast.AST:
+            if attr.attr in ids or (attr.attr in prompts and isinstance(attr.value, ast.Name)
+                                    and attr.value.id == "self"):
+                return ast.copy_location(ast.Constant("…"), attr)
+            return self.generic_visit(attr)
+
+    return Fold().visit(copy.deepcopy(node))  # type: ignore[no-any-return]
+
+
 def _embedded_names(value: ast.AST) -> list[ast.Name]:
     """Names whose text is pasted into ``value``: ``{token}`` in an f-string, an operand of ``+`` — not a name
     passed to a call (``hash(messages)``), whose result is something else."""
@@ -701,6 +758,10 @@ class _Project:
         self.modules = modules
         self.sinks = ProjectSinks(modules)
         self.facts = {m.path: (_constant_names(m) | _exception_names(m), _derived_names(m)) for m in modules}
+        self.record_ids = {m.path: _record_id_fields(m) for m in modules}
+        self.prompts: dict[int, frozenset[str]] = {}
+        for m in modules:
+            self.prompts.update(_configured_prompts(m))
         self.defs: dict[str, list[tuple[PyModule, _Func]]] = {}
         self.enclosing: dict[int, _Func] = {}  # id(node) -> the innermost function that holds it
         self.calls: dict[str, list[tuple[PyModule, ast.Call]]] = {}
@@ -722,6 +783,7 @@ class _Project:
         constants, derived = self.facts[mod.path]
         constants = constants | known
         func = self.enclosing.get(id(node))
+        node = _without_fields(node, self.record_ids[mod.path], self.prompts.get(id(func), frozenset()))  # a copy
         if func is not None:
             constants = constants | _error_texts(func) | _lock_tokens(func) | _local_literals(func) \
                 | _sql_statements(func)
@@ -1243,15 +1305,29 @@ def _decide(ctx: CheckContext) -> Outcome:
             if _JS_REDACT.search(text) and not redaction:
                 redaction = path
     if logs and not redaction:
-        evidence.append(Evidence(Status.WARN, "the project logs but configures no log redaction (no logging.Filter, "
-                                 "structlog processor or pino `redact`)", first_log))
+        # The filter is a safety net for what a log call may write. When one of the calls read writes (or may write)
+        # a secret, prompt or request data, its absence is a warning; when none does, it is said and passes — the
+        # warning would otherwise point at an arbitrary line (`logger.info(f"stopped {app_name}")`) that logs nothing
+        # of the kind.
+        risky = any(e.status in (Status.FAIL, Status.WARN) for e in evidence)
+        if risky:
+            evidence.append(Evidence(
+                Status.WARN, "the project logs but configures no log redaction (no logging.Filter, structlog processor "
+                "or pino `redact`), and a log call above writes or may write a secret, prompt or request data",
+                first_log))
+        else:
+            evidence.append(Evidence(
+                Status.PASS, f"no log redaction configured (no logging.Filter, structlog processor or pino `redact`), "
+                f"but none of the project's {logs} log call(s) read writes a secret, prompt or request data (first at "
+                "this line): a redaction filter would be a safety net only", first_log))
     fails = sum(e.status is Status.FAIL for e in evidence)
     return Outcome.from_evidence(
         evidence,
         passed=f"{logs} log call(s), none writing secrets, prompts or request data" + (
-            f"; redaction at {redaction}" if redaction else ""),
+            f"; redaction at {redaction}" if redaction else "; no log redaction configured (a safety net only)"),
         failed=(f"{fails} log call(s) write secrets, prompts or request data" if fails
-                else "no log redaction configured"),
+                else "log calls may write secrets, prompts or request data" + (
+                    "" if redaction else ", and no log redaction is configured")),
     )
 
 

@@ -204,6 +204,18 @@ def judge(tool: ToolDef, gate: str = "") -> list[Evidence]:
                     where, json.dumps(schema, default=str)[:200], f"{META.id}:{tool.name}:{param}:sandboxed",
                 ))
                 break
+            if kind == "URL" and pattern.search(param) and not _constrained(schema) and param in tool.url_checked:
+                redirects, chain = tool.url_checked[param]
+                out.append(Evidence(
+                    Status.PASS if redirects else Status.WARN,
+                    f"{tool.framework} '{tool.name}': free-form URL parameter '{param}' is checked before it is "
+                    f"fetched ({chain}: refuses non-public addresses by ipaddress)"
+                    + ("; redirects are turned off and each hop is checked again" if redirects else
+                       " — but redirects are not shown re-checked: a public URL that redirects to an internal one "
+                       "may pass; confirm each hop is validated"),
+                    where, json.dumps(schema, default=str)[:200], f"{META.id}:{tool.name}:{param}:url-checked",
+                ))
+                break
             if pattern.search(param) and not _constrained(schema):
                 # A name alone is not proof of a dangerous use (a "path" may be a database key): a warning
                 # that says what would settle it; a flaw traced through the tool's code fails above.

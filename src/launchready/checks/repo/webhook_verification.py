@@ -8,7 +8,9 @@ JavaScript the project functions it imports, three calls deep — must verify: S
 ``stripe.Webhook.construct_event`` / ``stripe.webhooks.constructEvent``, HMAC compared with
 ``hmac.compare_digest`` / ``crypto.timingSafeEqual``, Svix / standard-webhooks ``Webhook(secret).verify(...)``,
 or GitHub ``X-Hub-Signature-256`` checked the same way. A signature
-compared with ``==`` is a warning (timing side channel).
+compared with ``==`` is a warning (timing side channel). A provider that signs nothing (Telegram) offers a secret
+URL instead: a route whose path carries a token (``/telegram/:token/webhook``) that the code compares with the
+configured token(s) and refuses otherwise is verified (see :func:`._webhook_reach.js_path_token_checked`).
 
 A ``GET``/``HEAD``/``OPTIONS`` route carries no payload (a subscription handshake, a signed download): it is
 judged only when its handler visibly acts. A handler that hands the whole request to code in another file
@@ -22,10 +24,17 @@ import ast
 import re
 from dataclasses import replace
 
-from launchready.checks.repo._webhook_reach import js_followed, js_receives, manages_webhooks, py_receives
+from launchready.checks.repo._webhook_reach import (
+    js_followed,
+    js_path_token_checked,
+    js_receives,
+    manages_webhooks,
+    path_token,
+    py_receives,
+)
 from launchready.context import CheckContext
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
-from launchready.engines.routes import Route, handler_function, route_inventory
+from launchready.engines.routes import JS_SUFFIXES, Route, handler_function, route_inventory, source_files
 from launchready.model import Check, CheckMeta, Effort, Evidence, Outcome, Severity, Status, Surface
 from launchready.targets.repo import RepoSnapshot
 
@@ -475,6 +484,18 @@ def _js_judgement(repo: RepoSnapshot, text: str, route: Route) -> Evidence | Non
                             f"(`if ({gate})` with no refusal otherwise): where it is left unset anyone can post a "
                             "forged event — make the secret required; confirm production sets it",
                             route.location, route.excerpt)
+    token = path_token(route.path)
+    if token and route.method not in _NO_PAYLOAD:
+        files = list(source_files(repo, JS_SUFFIXES))
+        named = _js_defines(text, route.handler) if route.handler else None  # `router.post(path, telegramWebhook)`
+        handler_text = text[named.start():named.start() + 3000] if named else ""
+        checked = js_path_token_checked(repo, files, route.file,
+                                        _strip_js_comments(body + "\n" + helper_text + "\n" + handler_text), token)
+        if checked:
+            return Evidence(Status.PASS, f"{route.label} carries a secret in its path: the :{token} segment is "
+                            f"compared with the configured token(s) and refused otherwise ({checked}) — the secret-URL "
+                            "scheme Telegram offers (it signs nothing; its other option is the "
+                            "X-Telegram-Bot-Api-Secret-Token header)", route.location, route.excerpt)
     code = _strip_js_comments(body + "\n" + helper_text)
     managed = manages_webhooks([route.handler, *route.body_calls, *(m.group(1) for m in _JS_CALL_ARGS.finditer(code))])
     if managed and not js_receives(code + "\n" + _strip_js_comments(followed)):
@@ -523,7 +544,8 @@ def _decide(ctx: CheckContext) -> Outcome:
                             "X-Twilio-Signature: anyone can post a forged message as any phone number")
         if found is not None:
             evidence.append(found)
-    quiet = {e.location for e in evidence if e.status is Status.PASS}
+    quiet = {e.location for e in evidence
+             if e.status is Status.PASS and " carries a secret in its path" not in e.message}
     labels = ", ".join(r.label for r in hooks if r.location not in quiet)
     checked = len(hooks) - len(quiet)
     passed = f"{checked} webhook route(s) verify their signature: {labels}" if checked \

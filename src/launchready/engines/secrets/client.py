@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from launchready.engines.secrets.browser_code import BrowserGraph, Shipping, Verdict, browser_graph
 from launchready.engines.secrets.browser_sdk_client import in_sdk_guard_text, placeholder_key, read_client
@@ -135,6 +136,37 @@ def client_files(repo: RepoSnapshot, graph: BrowserGraph | None = None) -> Itera
                 yield rel, False
 
 
+# A Cloudflare Worker module: its default export is an object whose `fetch(request, env[, ctx])` handler the Workers
+# runtime calls — `export default { async fetch(request, env) {…} }`, or `const Workers = { async fetch(…) {…} };`
+# then `export { Workers as default }`. A browser bundle exports no request handler; this one runs on Cloudflare.
+_WORKER_HANDLER = rb"(?:async\s+)?fetch\s*\(\s*[\w$]+\s*,\s*[\w$]+\s*(?:,\s*[\w$]+\s*)?\)\s*\{"
+_WORKER_INLINE = re.compile(rb"\bexport\s+default\s*\{\s*" + _WORKER_HANDLER)
+_DEFAULT_NAME = re.compile(rb"\bexport\s*\{[^}]*?\b([\w$]+)\s+as\s+default\b|\bexport\s+default\s+([\w$]+)\s*;")
+
+
+def worker_module(path: Path) -> str:
+    """Why a built JS file is a Cloudflare Worker module (server code, not a browser bundle), or ``""``."""
+    if path.suffix not in (".js", ".mjs"):
+        return ""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES)
+    except OSError:
+        return ""
+    m = _WORKER_INLINE.search(data)
+    if m is not None:
+        line = data.count(b"\n", 0, m.start()) + 1
+        return f"its default export has a fetch(request, env) handler (line {line})"
+    for named in _DEFAULT_NAME.finditer(data):
+        name = re.escape(named.group(1) or named.group(2))
+        d = re.search(rb"\b(?:const|let|var)\s+" + name + rb"\s*=\s*\{\s*" + _WORKER_HANDLER, data)
+        if d is not None:
+            line = data.count(b"\n", 0, d.start()) + 1
+            return (f"its default export {named.group(1 if named.group(1) else 2).decode()} (line {line}) has a "
+                    "fetch(request, env) handler")
+    return ""
+
+
 def _line_col(data: bytes, pos: int) -> tuple[int, int]:
     return data.count(b"\n", 0, pos) + 1, pos - data.rfind(b"\n", 0, pos)
 
@@ -148,6 +180,8 @@ def scan_client(repo: RepoSnapshot, prefilter: Prefilter, rules: Sequence[Rule],
     for rel, bundle in client_files(repo, graph):
         path = repo.root / rel
         env_file = is_env_file(rel) and not bundle
+        if bundle and worker_module(path):
+            continue  # a Cloudflare Worker bundle (wrangler deploys it): it runs on Cloudflare, no visitor loads it
         verdict = None if bundle or env_file else graph.verdict(rel)
         if verdict is not None and verdict.shipping is Shipping.SERVER:
             continue  # server code: what it holds is repo.secrets-tree's, what it calls runs on a server
@@ -321,6 +355,13 @@ def is_env_file(rel: str) -> bool:
     return rel.rsplit("/", 1)[-1].startswith(".env")
 
 
+# A variable only compared with a boolean word is a switch (`NEXT_PUBLIC_ALLOW_SELF_OPENAI_KEY == "true"`): a key is
+# never compared with "true".
+_FLAG_WORD = rb"""["'`](?:true|false|1|0|yes|no|on|off|enabled|disabled)["'`]"""
+_FLAG_COMPARE = re.compile(rb"\s*[!=]==?\s*" + _FLAG_WORD, re.IGNORECASE)
+_FLAG_COMPARED = re.compile(_FLAG_WORD + rb"\s*[!=]==?\s*(?:process\.env\.|import\.meta\.env\.)?$", re.IGNORECASE)
+
+
 def _prefixed(data: bytes, rel: str, prefilter: Prefilter, rules: Sequence[Rule], by_id: dict[str, Rule],
               fs: FindingSet, check_id: str, *, env_file: bool = False) -> None:
     for m in _PREFIXED.finditer(data):
@@ -343,8 +384,9 @@ def _prefixed(data: bytes, rel: str, prefilter: Prefilter, rules: Sequence[Rule]
                 title = f"{label} holds a secret in a client-prefixed variable ({inner[0].rule.title})"
             secret = inner[0].secret if inner else text
         else:
-            if not _SECRET_NAME.search(name):
-                continue
+            if not _SECRET_NAME.search(name) or _FLAG_COMPARE.match(data, m.end()) \
+                    or _FLAG_COMPARED.search(data, max(0, m.start() - 40), m.start()):
+                continue  # `process.env.NEXT_PUBLIC_ALLOW_SELF_OPENAI_KEY == "true"`: a switch, whatever its name
             # Only the name says "secret": the value is set where the app is built, and only it would confirm.
             prefix = next(p for p in ("NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_") if label.startswith(p))
             rid, title = "client-prefixed-secret-name", (

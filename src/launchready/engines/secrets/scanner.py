@@ -12,11 +12,12 @@ import hashlib
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from launchready.engines.secrets.decoding import inline_views
 from launchready.engines.secrets.documentation_values import DISOWNED, author_disowned, inside_digest
 from launchready.engines.secrets.matcher import Prefilter
+from launchready.engines.secrets.public_clients import google_client_secret
 from launchready.engines.secrets.rules import Level, Rule, Tier
 from launchready.engines.secrets.validators import CHECKS, Candidate, Verdict, is_placeholder
 from launchready.redaction import redact_secret, redact_text
@@ -136,8 +137,22 @@ def scan_buffer(data: bytes, prefilter: Prefilter | None, rules: Sequence[Rule],
     if raw is None:
         assert prefilter is not None
         hits = _scan_plain(data, prefilter.hits(data), rules, generic, check_id, code)
-        return _with_decoded(data, hits, prefilter, rules, generic, check_id) if decode else hits
-    return _scan_plain(data, raw, rules, generic, check_id)
+        return _public_clients(data, _with_decoded(data, hits, prefilter, rules, generic, check_id) if decode else hits)
+    return _public_clients(data, _scan_plain(data, raw, rules, generic, check_id))
+
+
+def _public_clients(data: bytes, hits: list[Hit]) -> list[Hit]:
+    """A Google OAuth client secret with its client id in the same buffer (see :mod:`.public_clients`): judged on
+    the whole buffer, because the two are often far apart or split into joined literals."""
+    out = []
+    for h in hits:
+        judged = google_client_secret(data, h.secret) if h.level is Level.FAIL else None
+        if judged is None:
+            out.append(h)
+            continue
+        sure, note = judged
+        out.append(replace(h, level=Level.INFO if sure else Level.WARN, note=f"{h.note}; {note}" if h.note else note))
+    return out
 
 
 def _with_decoded(data: bytes, hits: list[Hit], prefilter: Prefilter, rules: Sequence[Rule], generic: bool,

@@ -27,6 +27,7 @@ from launchready.engines.secrets.documentation_values import (
     masked,
     public_example_jwt,
 )
+from launchready.engines.secrets.public_clients import anonymous_client, dify_passport, firebase_use
 from launchready.engines.secrets.rules import Level, Rule
 
 WINDOW = 600
@@ -235,6 +236,9 @@ def _jwt(c: Candidate) -> Verdict | None:
         return Verdict(Level.FAIL, c.secret, f"Supabase service_role key: bypasses row-level security ({note})")
     if role == "anon":
         return Verdict(Level.INFO, c.secret, f"Supabase anon key: public by design ({note})")
+    passport = dify_passport(payload)
+    if passport:
+        return Verdict(Level.INFO, c.secret, f"{passport} ({note})")
     if expired:
         return Verdict(Level.INFO, c.secret, f"expired token ({note})")
     return Verdict(Level.WARN, c.secret, f"bearer token ({note})")
@@ -290,6 +294,17 @@ def _partner(c: Candidate, pattern: re.Pattern[bytes], what: str) -> Verdict | N
         return Verdict(c.rule.level, value, f"SID {c.secret[:2]}…{c.secret[-4:]} with its {what}",
                        ((start, lo + m.end()),))
     return None
+
+
+def _google_api_key(c: Candidate) -> Verdict | None:
+    """An ``AIza`` key used with Firebase Auth nearby (see :mod:`.public_clients`): the Firebase web key every page
+    ships, information; any other use keeps the rule's level (a Gemini or Maps key is billed to its owner)."""
+    used = firebase_use(c.data, *c.match.span())
+    if used:
+        return Verdict(Level.INFO, c.secret, f"Firebase web API key (used with {used}): it ships in every visitor's "
+                                             "page, public by design — its API restrictions decide what else it "
+                                             "reaches")
+    return Verdict(c.rule.level, c.secret)
 
 
 def _twilio_pair(c: Candidate) -> Verdict | None:
@@ -493,6 +508,9 @@ def _generic(c: Candidate) -> Verdict | None:
     warnings; so does everything weaker, saying what would confirm it."""
     value = c.secret.rstrip(".")
     name = c.match.group("name").decode()
+    start = c.match.start("name")
+    if start > 0 and c.data[start - 1:start] in (b"?", b"&"):
+        value = value.split("&", 1)[0]  # `…?MJ_API_SECRET=sk-xxx&UPLOADER_URL=`: a query parameter ends at `&`
     if is_placeholder(value) or len(value) < 16 or value.startswith(("!", "&", "*", "=")):
         return None  # negations and references: !!process.env.KEY, &anchor, *alias
     if _IDENTIFIER.fullmatch(value) and not re.search(r"\d", value):
@@ -522,6 +540,7 @@ def _generic(c: Candidate) -> Verdict | None:
     public = _public_client_key(c, name)
     if public:
         return Verdict(Level.INFO, value, public)
+    anonymous = anonymous_client(c.data, c.match.start("secret"), c.match.end("secret"), name)
     strong = bool(_STRONG_NAME.search(name))
     hexlike = bool(_HEX.fullmatch(value) or _UUID.fullmatch(value))
     if hexlike:
@@ -533,9 +552,12 @@ def _generic(c: Candidate) -> Verdict | None:
     if kinds < 2 or entropy(value) < 3.3:
         return None
     alnum = sum(bool(re.search(p, value)) for p in _CLASSES)
-    if strong and len(value) >= 24 and alnum == 3 and entropy(value) >= 4.2 and not _WEAK_VALUE.search(value):
+    if strong and len(value) >= 24 and alnum == 3 and entropy(value) >= 4.2 and not _WEAK_VALUE.search(value) \
+            and not anonymous:
         return Verdict(Level.FAIL, value, f"a {len(value)}-character value written into the file (mixed case and "
                                           f"digits, {entropy(value):.1f} bits per character) assigned to {name[:60]}")
+    if anonymous:
+        return Verdict(Level.WARN, value, f"high-entropy value assigned to {name[:60]} — {anonymous}")
     return Verdict(Level.WARN, value, f"high-entropy value assigned to {name[:60]} — confirm it is a live "
                                       "credential (rotate it) or mark it with launchready: ignore[<id>] <reason>")
 
@@ -555,4 +577,5 @@ CHECKS: dict[str, Check] = {
     "generic": _generic,
     "random": _random,
     "basic-auth-b64": _basic_auth_b64,
+    "google-api-key": _google_api_key,
 }
