@@ -60,17 +60,17 @@ def test_a_prompt_attribute_set_from_a_constant_is_configuration_but_a_request_p
         (Status.FAIL, "app/parser.py:18", "log call writes self.prompt")]
 
 
-def test_no_redaction_filter_passes_with_a_note_where_no_log_call_is_sensitive_but_warns_where_one_is(
-        tmp_path: Path) -> None:
+def test_no_redaction_filter_warns_saying_whether_a_log_call_is_sensitive(tmp_path: Path) -> None:
     """ragapp's src/manager/app/routers/services.py:76 logs an app name, sqlchat's collect.ts:55 an error object: no
-    filter, and nothing it would catch — said, as a pass. Where a log call writes a prompt, the missing filter is still
-    a warning."""
+    filter, and nothing it would catch yet — still a warning ("log redaction present" is a criterion of its own), which
+    says so. Where a log call writes a prompt, the warning says that instead."""
     quiet = ("import logging\nlogger = logging.getLogger(__name__)\n\n\n"
              "def stop(app_name, err):\n    logger.info(f'Stopping app {app_name}')\n    logger.error(err)\n")
     rows = _rows(tmp_path / "a", {"app/services.py": quiet}, redaction=False)
-    assert [(status, where) for status, where, _ in rows] == [(Status.PASS, "app/services.py:6")]
-    assert rows[0][2].startswith("no log redaction configured (no logging.Filter, structlog processor or pino "
-                                 "`redact`), but none of the project's 2 log call(s) read writes a secret")
+    assert [(status, where) for status, where, _ in rows] == [(Status.WARN, "app/services.py:6")]
+    assert rows[0][2] == ("the project logs but configures no log redaction (no logging.Filter, structlog processor or "
+                          "pino `redact`); none of its 2 log call(s) read writes a secret, prompt or request data (the "
+                          "first is this line), so the filter is the safety net for the next one that does — add one")
     loud = quiet + "\n\ndef chat(prompt):\n    logger.info(f'chat {prompt}')\n"
     rows = _rows(tmp_path / "b", {"app/services.py": loud}, redaction=False)
     assert [(status, where) for status, where, _ in rows] == [

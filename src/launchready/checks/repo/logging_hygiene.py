@@ -1305,26 +1305,22 @@ def _decide(ctx: CheckContext) -> Outcome:
             if _JS_REDACT.search(text) and not redaction:
                 redaction = path
     if logs and not redaction:
-        # The filter is a safety net for what a log call may write. When one of the calls read writes (or may write)
-        # a secret, prompt or request data, its absence is a warning; when none does, it is said and passes — the
-        # warning would otherwise point at an arbitrary line (`logger.info(f"stopped {app_name}")`) that logs nothing
-        # of the kind.
+        # "Log redaction present" is a criterion of its own (a buyer's review asks for it): its absence is a warning
+        # either way. Where a log call read writes (or may write) a secret, prompt or request data, the warning says
+        # so; where none does, it says that too, and that the filter would be the safety net — not that the line it
+        # points at (`logger.info(f"stopped {app_name}")`) logs anything of the kind.
         risky = any(e.status in (Status.FAIL, Status.WARN) for e in evidence)
-        if risky:
-            evidence.append(Evidence(
-                Status.WARN, "the project logs but configures no log redaction (no logging.Filter, structlog processor "
-                "or pino `redact`), and a log call above writes or may write a secret, prompt or request data",
-                first_log))
-        else:
-            evidence.append(Evidence(
-                Status.PASS, f"no log redaction configured (no logging.Filter, structlog processor or pino `redact`), "
-                f"but none of the project's {logs} log call(s) read writes a secret, prompt or request data (first at "
-                "this line): a redaction filter would be a safety net only", first_log))
+        evidence.append(Evidence(
+            Status.WARN, "the project logs but configures no log redaction (no logging.Filter, structlog processor "
+            "or pino `redact`), and a log call above writes or may write a secret, prompt or request data" if risky
+            else f"the project logs but configures no log redaction (no logging.Filter, structlog processor or pino "
+            f"`redact`); none of its {logs} log call(s) read writes a secret, prompt or request data (the first is "
+            "this line), so the filter is the safety net for the next one that does — add one", first_log))
     fails = sum(e.status is Status.FAIL for e in evidence)
     return Outcome.from_evidence(
         evidence,
         passed=f"{logs} log call(s), none writing secrets, prompts or request data" + (
-            f"; redaction at {redaction}" if redaction else "; no log redaction configured (a safety net only)"),
+            f"; redaction at {redaction}" if redaction else ""),
         failed=(f"{fails} log call(s) write secrets, prompts or request data" if fails
                 else "log calls may write secrets, prompts or request data" + (
                     "" if redaction else ", and no log redaction is configured")),
