@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import re
 
+from launchready.checks.repo._credential_forward import credential_forward
 from launchready.checks.repo._platform_auth import platform_authentication
 from launchready.checks.repo._project_auth import (
     admin_siblings,
@@ -456,6 +457,14 @@ def _decide(ctx: CheckContext) -> Outcome:
             evidence.append(Evidence(
                 Status.WARN, f"{route.label} has no auth dependency — {route.let_through}: confirm it is public on "
                 "purpose, or declare it in [api] public", route.location,
+                f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
+            continue
+        upstream = "" if hand else credential_forward(ctx.repo, route)
+        if upstream:  # a relay: the upstream route it hands the caller's credential to decides
+            evidence.append(Evidence(
+                Status.WARN, f"{route.label} forwards the caller's Authorization header to {upstream} and checks "
+                "nothing itself: it is as authenticated as that upstream route — confirm the upstream turns away a "
+                "caller without the credential, or declare the route in [api] public", route.location,
                 f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
             continue
         if hand and route.issues_session and route.method != "GET":
