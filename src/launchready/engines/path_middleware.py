@@ -238,14 +238,14 @@ class _Run:
                 is_none = other is None or isinstance(other, _Absent)
             return is_none if isinstance(op, ast.Is) else not is_none
         if isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn):
+            if isinstance(left, _Absent) or isinstance(right, _Absent):
+                return not isinstance(op, ast.Eq | ast.In)  # nothing sent equals or is in anything
             for side in (left, right):
                 if isinstance(side, Opaque):
                     shown = (f"{side.label} {'in' if isinstance(op, ast.In | ast.NotIn) else '=='} "
                              f"{ast.unparse(node.comparators[0] if side is left else node.left)[:40]}")
                     held = self.atom(shown, side.kind)
                     return held if isinstance(op, ast.Eq | ast.In) else not held
-            if isinstance(left, _Absent) or isinstance(right, _Absent):
-                return not isinstance(op, ast.Eq | ast.In)  # nothing sent equals or is in nothing
             if isinstance(op, ast.Eq | ast.NotEq):
                 return (left == right) is isinstance(op, ast.Eq)
             if isinstance(right, tuple | str) and isinstance(left, str):

@@ -254,3 +254,12 @@ def test_a_password_middleware_that_always_runs_guards_every_route_but_its_exclu
     assert "api/routers/commands.py:6" not in flagged and "api/routers/config.py:11" not in flagged, result.evidence
     assert "api/main.py:8" not in flagged, result.evidence
     assert "api/routers/config.py:6" in flagged, result.evidence  # excluded by its literal path
+    # a header compared with a value built from the password (`== f"Bearer {self.password}"`): nothing sent is equal
+    compared = always.replace(
+        'auth_header = request.headers.get("Authorization")',
+        'if request.headers.get("Authorization") == f"Bearer {self.password}":\n'
+        '            return await call_next(request)\n'
+        '        auth_header = request.headers.get("Authorization")')
+    result = run_static(tmp_path / "compared", CHECK, _notebook(compared))
+    flagged = at(result, Status.FAIL) + at(result, Status.WARN)
+    assert "api/routers/commands.py:6" not in flagged and "api/routers/config.py:11" not in flagged, result.evidence
