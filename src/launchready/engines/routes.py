@@ -40,6 +40,7 @@ from launchready.engines.next_middleware import (
     sends_away_all_but,
 )
 from launchready.engines.next_pages import not_an_api_route
+from launchready.engines.path_middleware import Opaque, Value, Verdict, judge_path, reads_path, refusal_answer
 from launchready.engines.py_stubs import answers_constant
 from launchready.engines.pysource import (
     PyModule,
@@ -117,6 +118,7 @@ class Guard:
     condition: str = ""  # registered only under this ``if``: it may not run at all, whatever it does
     not_auth: str = ""  # its definition was read: what it does instead of authenticating (yields a DB session)
     read: bool = False  # decided by reading what it runs (DRF's view classes): its name proves nothing
+    optional: str = ""  # it authenticates, but lets every caller through while a setting is unset: which, and where
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class Route:
     public_marker: str = ""  # the code declares it public: route metadata its guard lets through (``@Public()``)
     not_caller_checks: tuple[str, ...] = ()  # auth-named calls read as checking no caller (an outgoing header…)
     read_checks: tuple[str, ...] = ()  # auth-named project calls whose definition reads who calls and can refuse
+    let_through: str = ""  # a path-dispatching middleware that requires a credential elsewhere lets this path through
 
     @property
     def location(self) -> str:
@@ -1521,6 +1524,179 @@ def _starlette_backend(node: ast.expr | None, middleware: str, where: str, index
     return None  # it returns None for a caller without credentials (Starlette's own example): anonymous passes
 
 
+@dataclass(frozen=True)
+class _PathMiddleware:
+    """An HTTP middleware that decides by the request's path (see :mod:`launchready.engines.path_middleware`)."""
+
+    name: str
+    where: str
+    func: _Func
+    mod: PyModule
+    self_attrs: dict[str, tuple[ast.expr, dict[str, Value]]] = field(hash=False, compare=False)
+
+
+def _http_middleware(deco: ast.expr) -> bool:
+    """``@app.middleware("http")``: Starlette's request middleware (not Sanic's ``"response"`` one)."""
+    return isinstance(deco, ast.Call) and bool(deco.args) and isinstance(deco.args[0], ast.Constant) \
+        and deco.args[0].value == "http"
+
+
+def _credential_middleware(func: _Func, index: _Index) -> bool:
+    """It reads who calls (itself, or a project helper it hands the request to) and can answer 401/403."""
+    if not refusal_answer(func):
+        return False
+    if _identity_read(func) or _body_facts(func)[1]:
+        return True
+    for call in _body_facts(func)[0]:
+        callee = _guard_definition(call, index)
+        if callee is not None and callee is not func and (_identity_read(callee) or _refusal(callee)):
+            return True
+    return False
+
+
+def _class_path_middleware(name: str, call: ast.Call, mod: PyModule, where: str,
+                           index: _Index) -> _PathMiddleware | None:
+    """``app.add_middleware(PasswordAuthMiddleware, excluded_paths=[…])`` whose class's ``dispatch`` decides by
+    path: its ``self.…`` values are read from ``__init__``, with the keywords given here bound to its parameters."""
+    short = name.rsplit(".", 1)[-1]
+    dispatch = index.get(f"{short}.dispatch", [])
+    if len(dispatch) != 1 or not reads_path(dispatch[0][1]) or not _credential_middleware(dispatch[0][1], index):
+        return None
+    dmod, func = dispatch[0]
+    attrs: dict[str, tuple[ast.expr, dict[str, Value]]] = {}
+    init = index.get(f"{short}.__init__", [])
+    if len(init) == 1:
+        init_func = init[0][1]
+        params = [*init_func.args.posonlyargs, *init_func.args.args, *init_func.args.kwonlyargs]
+        defaults = [*[None] * (len(init_func.args.posonlyargs) + len(init_func.args.args)
+                               - len(init_func.args.defaults)), *init_func.args.defaults, *init_func.args.kw_defaults]
+        bound: dict[str, Value] = {}
+        for param, default in zip(params, defaults, strict=False):
+            given = keyword(call, param.arg)
+            node = given if given is not None else default
+            literal = mod.value(given) if given is not None else dmod.value(default)
+            bound[param.arg] = (tuple(literal) if isinstance(literal, list | tuple) and all(
+                isinstance(i, str) for i in literal) else literal if isinstance(literal, str | int | bool) else
+                None if node is None or (isinstance(node, ast.Constant) and node.value is None) else
+                Opaque(param.arg, "other"))
+        for stmt in ast.walk(init_func):
+            if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for target in targets:
+                    if isinstance(target, ast.Attribute) and dotted_name(target.value) == "self":
+                        attrs[target.attr] = (stmt.value, bound)
+    return _PathMiddleware(short, where, func, dmod, attrs)
+
+
+def _judge_path_middleware(mw: _PathMiddleware, path: str, method: str, index: _Index) -> Verdict:
+    home = mw.mod.path
+
+    def helper(name: str) -> _Func | None:
+        return _guard_definition(name, index, home)
+
+    def refuses(call: ast.Call) -> bool:  # a project helper handed the request that answers 401/403
+        callee = _guard_definition(dotted_name(call.func), index, home)
+        return callee is not None and callee is not mw.func and bool(_refusal(callee) or _denies(callee.body))
+
+    return judge_path(mw.func, path, method, helper=helper, refuses=refuses, self_attrs=mw.self_attrs,
+                      constants=mw.mod.constants)
+
+
+def _path_verdict_guard(mw: _PathMiddleware, verdict: Verdict) -> Guard | None:
+    if verdict.status == "guarded":
+        return Guard(f"{mw.name} (HTTP middleware deciding by path)", "middleware", "app",
+                     mw.where, authenticates=True)
+    if verdict.status == "setting":
+        return Guard(f"{mw.name} (HTTP middleware deciding by path)", "middleware", "app",
+                     mw.where, authenticates=True, optional=(
+                         f"lets a caller without a credential through while {' — or while '.join(verdict.admits_when)}"
+                     ))
+    if verdict.status == "undetermined":
+        return Guard(mw.name, "middleware", "app", mw.where, unread=(
+            f"{mw.name} ({mw.where}), an HTTP middleware that decides by path: whether it turns away a caller "
+            f"without a credential on this path was not read ({verdict.why})"))
+    return None
+
+
+def _mounted_routes(path_mws: dict[tuple[str, str], list[_PathMiddleware]], modules: Sequence[PyModule],
+                    index: _Index) -> list[tuple[_PathMiddleware, str, frozenset[str]]]:
+    """``(middleware, mount prefix, files)`` for each sub-application mounted on an app a path middleware runs in
+    front of (``app.mount("/", WSGIMiddleware(get_gui_app()))``): every request of the mounted app passes the
+    middleware first. The mounted app is the one a project factory builds; its routes are those of the factory's
+    module and of the project classes and functions the factory hands that app to (``Backend_Api(app)``)."""
+    out: list[tuple[_PathMiddleware, str, frozenset[str]]] = []
+    for (path, owner), mws in path_mws.items():
+        mod = next((m for m in modules if m.path == path), None)
+        if mod is None:
+            continue
+        for site_mod, site, scope in _mount_sites(mod, owner, mws[0].func, modules, index):
+            prefix = _string(site_mod, site.args[0]) if site.args else None
+            target = site.args[1] if len(site.args) > 1 else keyword(site, "app")
+            files = _factory_files(target, scope, index)
+            if prefix is not None and files:
+                out += [(mw, prefix, files) for mw in mws]
+    return out
+
+
+def _mount_sites(mod: PyModule, owner: str, func: _Func, modules: Sequence[PyModule],
+                 index: _Index) -> list[tuple[PyModule, ast.Call, ast.AST]]:
+    """The ``X.mount(…)`` calls on the app ``owner`` names: in its own module for a module's app; for ``self.app``
+    of a class, in the functions that build that class with an app (``api = Api(app)`` then ``app.mount(…)``)."""
+    if "." not in owner:
+        return [(mod, c, mod.tree) for c in mod.calls() if dotted_name(c.func) == f"{owner}.mount"]
+    head, _, attr = owner.partition(".")
+    cls = enclosing_classes(mod).get(id(func))
+    if head != "self" or cls is None:
+        return []
+    init = index.get(f"{cls.name}.__init__", [])
+    if len(init) != 1:
+        return []
+    init_func = init[0][1]
+    params = [a.arg for a in init_func.args.args[1:]]
+    given = next((n.value.id for n in ast.walk(init_func) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
+                  and any(dotted_name(t) == f"self.{attr}" for t in n.targets)), "")
+    if given not in params:
+        return []
+    position = params.index(given)
+    sites: list[tuple[PyModule, ast.Call, ast.AST]] = []
+    for other in modules:
+        for scope in ast.walk(other.tree):
+            if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for call in (n for n in ast.walk(scope) if isinstance(n, ast.Call)):
+                if dotted_name(call.func).rsplit(".", 1)[-1] != cls.name:
+                    continue
+                arg = call.args[position] if len(call.args) > position else keyword(call, given)
+                if isinstance(arg, ast.Name):
+                    sites += [(other, c, scope) for c in ast.walk(scope) if isinstance(c, ast.Call)
+                              and dotted_name(c.func) == f"{arg.id}.mount"]
+    return sites
+
+
+def _factory_files(target: ast.expr | None, scope: ast.AST, index: _Index) -> frozenset[str]:
+    """The files whose routes belong to the app ``target`` holds, when a project factory builds it."""
+    if isinstance(target, ast.Name):
+        target = next((n.value for n in ast.walk(scope) if isinstance(n, ast.Assign)
+                       and any(isinstance(t, ast.Name) and t.id == target.id for t in n.targets)), None)
+    while isinstance(target, ast.Call):
+        defs = index.get(dotted_name(target.func).rsplit(".", 1)[-1], [])
+        top = [(m, f) for m, f in defs if f.col_offset == 0]
+        if len(top) == 1:
+            break
+        target = target.args[0] if target.args else None
+    if not isinstance(target, ast.Call):
+        return frozenset()
+    fmod, factory = next((m, f) for m, f in index.get(dotted_name(target.func).rsplit(".", 1)[-1], [])
+                         if f.col_offset == 0)
+    returned = {n.value.id for n in ast.walk(factory) if isinstance(n, ast.Return) and isinstance(n.value, ast.Name)}
+    files = {fmod.path}
+    for call in (n for n in ast.walk(factory) if isinstance(n, ast.Call)):
+        if any(isinstance(a, ast.Name) and a.id in returned for a in call.args):
+            short = dotted_name(call.func).rsplit(".", 1)[-1]
+            files.update(m.path for m, _ in index.get(f"{short}.__init__", []) or index.get(short, []))
+    return frozenset(files)
+
+
 @dataclass
 class _HandlerFacts:
     guards: list[Guard]
@@ -1598,6 +1774,11 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             return candidates[0] if len(candidates) == 1 else None
         if head:
             module = head.rsplit(".", 1)[-1]
+            # ``from api.routers import commands as commands_router`` then ``commands_router.router``: the module
+            # ``commands``, whatever name it was imported under
+            module = next((alias.name.rsplit(".", 1)[-1] for imp in ast.walk(mod.tree)
+                           if isinstance(imp, ast.ImportFrom | ast.Import) for alias in imp.names
+                           if alias.asname == head), module)
             # ``monitoring.router``: the module ``monitoring.py``, or a module of the package ``monitoring/``
             # (``from pkg.api import monitoring`` whose ``__init__`` re-exports ``views.router``)
             narrowed = ([k for k in candidates if stems.get(k[0]) == module]
@@ -1609,6 +1790,7 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
         return candidates[0] if len(candidates) >= 1 else None
 
     # 2. include_router / register_blueprint / app-wide hooks
+    path_mws: dict[tuple[str, str], list[_PathMiddleware]] = {}  # by the app (or owner) they run in front of
     for mod in modules:
         looped = _loop_items(mod)
         for call in mod.calls():
@@ -1650,6 +1832,10 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                     if backend is not None:
                         parent.guards.append(backend)
                     continue
+                dispatching = _class_path_middleware(middleware, call, mod, where, index)
+                if dispatching is not None:  # judged per route, on each route's own path
+                    path_mws.setdefault(parent.key, []).append(dispatching)
+                    continue
                 parent.guards.append(Guard(middleware, "middleware", "app", where))
 
     # Flask before_request hooks that authenticate, and ``@app.middleware("http")`` functions
@@ -1661,6 +1847,13 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                 dname = dotted_name(deco)
                 owner, _, short = dname.rpartition(".")
                 hook_owner = routers.get((mod.path, owner))
+                if short == "middleware" and owner and _http_middleware(deco) and reads_path(node) \
+                        and _credential_middleware(node, index):
+                    # judged per route, on each route's own path: it guards the prefixes it requires, and only those
+                    by_path = _PathMiddleware(node.name, f"{mod.path}:{mod.line(node)}", node, mod, {})
+                    path_mws.setdefault(hook_owner.key if hook_owner is not None else (mod.path, owner),
+                                        []).append(by_path)
+                    continue
                 if hook_owner is None or short not in _REQUEST_HOOKS or _response_middleware(deco):
                     continue
                 calls, header = _body_facts(node)
@@ -1705,6 +1898,33 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             guards = include_guards + guards
             current = parent_key
         return prefix, guards
+
+    mounted = _mounted_routes(path_mws, modules, index)
+
+    def path_guards(key: tuple[str, str], file: str, path: str, method: str) -> tuple[list[Guard], str]:
+        """The path-dispatching middlewares in front of ``method path`` (of its app, its parents', or of an app
+        that mounts the file's app), judged on that path; and, when one lets it through, why."""
+        found: list[tuple[_PathMiddleware, str]] = []
+        current: tuple[str, str] | None = key
+        seen: set[tuple[str, str]] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            found += [(m, path) for m in path_mws.get(current, [])]
+            parent = routers[current].parent if current in routers else None
+            current = parent[0] if parent is not None else None
+        found += [(m, _join(prefix, path)) for m, prefix, files in mounted if file in files]
+        guards: list[Guard] = []
+        let_through = ""
+        for mw, seen_path in found:
+            verdict = _judge_path_middleware(mw, seen_path, method, index)
+            guard = _path_verdict_guard(mw, verdict)
+            if guard is not None:
+                guards.append(guard)
+            elif verdict.status == "open":
+                let_through = let_through or (
+                    f"{mw.name} ({mw.where}), the HTTP middleware that requires a credential on other paths, lets "
+                    f"{seen_path} through without one")
+        return guards, let_through
 
     judged: dict[Guard, Guard] = {}
     schemes = _security_schemes(modules)
@@ -1787,13 +2007,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
                                             authenticates=wrapper.authenticated, unread=wrapper.unread))
                 full = _join(prefix, path)
                 for method in methods:
+                    in_front, let_through = path_guards(info_key, mod.path, full, method)
                     routes.append(Route(method, full, mod.path, mod.line(deco), func.name,
-                                        int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), calls,
+                                        int(getattr(func, "end_lineno", 0) or 0), framework,
+                                        tuple([*in_front, *guards]), calls,
                                         header, mod.excerpt(deco), issuer or signs_in, signs_in=signs_in,
                                         identity_only=() if header else identity_only, read_checks=read_checks,
                                         not_caller_checks=data_access,
                                         public_marker=wrapper.opened if wrapper is not None else "",
-                                        constant_answer=constant))
+                                        constant_answer=constant, let_through=let_through))
 
     # 4. routes registered by a call (Sanic's `app.add_route(handler, "/uri", methods=[…])`, Flask's
     # `add_url_rule`, FastAPI's `add_api_route`): the handler's own code, located at its definition
@@ -1825,13 +2047,15 @@ def _python_routes(modules: Sequence[PyModule]) -> list[Route]:
             guards = list(dict.fromkeys(judge(g) for g in [*inherited, *facts.guards, *own]))
             first = min([func.lineno, *(d.lineno for d in func.decorator_list)])
             for method in methods:
+                in_front, let_through = path_guards(info_key, fmod.path, _join(prefix, path), method)
                 routes.append(Route(method, _join(prefix, path), fmod.path, first, func.name,
-                                    int(getattr(func, "end_lineno", 0) or 0), framework, tuple(guards), facts.calls,
+                                    int(getattr(func, "end_lineno", 0) or 0), framework,
+                                    tuple([*in_front, *guards]), facts.calls,
                                     facts.header, f"{mod.excerpt(call)} ({where})", facts.issuer or facts.signs_in,
                                     signs_in=facts.signs_in,
                                     identity_only=() if facts.header else facts.identity_only,
                                     read_checks=facts.read_checks, not_caller_checks=facts.data_access,
-                                    constant_answer=facts.constant))
+                                    constant_answer=facts.constant, let_through=let_through))
     return routes
 
 

@@ -146,6 +146,24 @@ def _auth_functions(repo: RepoSnapshot, extra: Sequence[str]) -> list[tuple[str,
     return found
 
 
+# What a sign-in hands out: a token, a JWT, a login session or an auth cookie — not any object's "session" (a
+# conversation's, an HTTP client's), which ``create_session`` alone may be.
+_MINTS = re.compile(r"(?i)jwt|token|login_user|auth_cookie|session_cookie|secret")
+
+
+def signs_in(route: Route, names: Sequence[str]) -> bool:
+    """Whether ``route`` shows a sign-in step: it signs the caller in by what it does, or it issues a session and
+    either mints a token (a JWT, ``login_user``, an auth cookie) or checks the caller's credential first. A handler
+    that only calls some ``create_session`` — gptme's ``SessionManager.create_session`` opening a conversation, an
+    image generator's HTTP client session — signs no one in."""
+    if route.signs_in:
+        return True
+    if not route.issues_session:
+        return False
+    issued = route.issues_session.rsplit("→", 1)[-1]
+    return bool(_MINTS.search(issued)) or bool(route.hand_auth_read(names))
+
+
 # said of a helper read to identify the caller and refuse no one: it is a sign, not proof, that something authenticates
 _TELLS = (" (read: it tells who calls and turns no one away — a sign-in in front of the app, such as the platform's, "
           "would decide)")
@@ -164,7 +182,7 @@ def project_authentication(repo: RepoSnapshot, routes: Sequence[Route], names: S
                  if g.authenticates or g.identifies or (matches_any(g.name, names) and not g.not_auth)]
         seen += [(f"{how} in {route.label}" + (_TELLS if how in route.identity_only else ""), route.location)
                  for how in route.hand_auth(names)[:1]]
-        if route.issues_session or route.signs_in:
+        if signs_in(route, names):
             seen.append((f"the sign-in route {route.label}", route.location))
     # a function the check already read as some route's guard and judged is no unconnected mechanism
     told = {h.rsplit(".", 1)[-1] for route in routes for h in route.identity_only}  # read: they refuse no one

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import re
 
+from launchready.checks.repo._credential_forward import credential_forward
 from launchready.checks.repo._platform_auth import platform_authentication
 from launchready.checks.repo._project_auth import (
     admin_siblings,
@@ -414,6 +415,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     project: list[tuple[str, str]] | None = None  # what the project authenticates with, read on first need
     platform: tuple[str, str, bool] | None = None  # a sign-in the deployment puts in front of the app, read on need
     gateway = ""  # the deployment's sign-in that covers every path, when some route relied on it
+    optional: dict[tuple[str, str], list[tuple[str, str]]] = {}  # a guard off while a setting is unset -> routes
     for route in reachable(routes):
         if _only_redirects(route) or route.constant_answer or only_own_session(route) or _raises_redirect(ctx, route):
             public += 1  # serves nothing but a redirect or a literal: there is nothing behind it to protect
@@ -421,6 +423,9 @@ def _decide(ctx: CheckContext) -> Outcome:
             continue
         if route.auth_guards(names) or _sdk_verified(route) or any(g.identifies for g in route.guards):
             central += 1  # a guard, an SDK that verifies the token, or the identity hooks.server resolved
+            guards = route.auth_guards(names)
+            if guards and all(g.optional for g in guards):  # it authenticates only once a setting is given
+                optional.setdefault((guards[0].name, guards[0].where), []).append((route.label, guards[0].optional))
             continue
         if _declared_public(ctx, route, patterns) or route.signs_in or route.public_marker or auth_step(route):
             public += 1  # declared public (in the config or by the code's own marker), or a login by what it does
@@ -447,6 +452,20 @@ def _decide(ctx: CheckContext) -> Outcome:
                     f"{'; '.join(g.unread for g in unread_guards)}; if that authenticates, name it in "
                     f'[checks."repo.route-auth"] auth-dependencies, or declare the route in [api] public',
                     route.location, f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
+            continue
+        if route.let_through and not hand:  # carved out of a path middleware that guards its neighbours
+            evidence.append(Evidence(
+                Status.WARN, f"{route.label} has no auth dependency — {route.let_through}: confirm it is public on "
+                "purpose, or declare it in [api] public", route.location,
+                f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
+            continue
+        upstream = "" if hand else credential_forward(ctx.repo, route)
+        if upstream:  # a relay: the upstream route it hands the caller's credential to decides
+            evidence.append(Evidence(
+                Status.WARN, f"{route.label} forwards the caller's Authorization header to {upstream} and checks "
+                "nothing itself: it is as authenticated as that upstream route — confirm the upstream turns away a "
+                "caller without the credential, or declare the route in [api] public", route.location,
+                f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"))
             continue
         if hand and route.issues_session and route.method != "GET":
             public += 1  # a login endpoint: reading the credential to issue a session is its purpose
@@ -530,6 +549,14 @@ def _decide(ctx: CheckContext) -> Outcome:
         evidence.append(Evidence(
             Status.FAIL if sure else Status.WARN, f"{route.label} has no auth dependency{reason}",
             route.location, based))
+    for (name, where), gated_routes in optional.items():
+        labels = [label for label, _ in gated_routes]
+        whys = [why for _, why in gated_routes]
+        why = max(dict.fromkeys(whys), key=whys.count)  # what most of them say; the rest add a setting or two
+        evidence.append(Evidence(
+            Status.WARN, f"{len(labels)} route(s) authenticate only through {name} ({where}), which {why}: "
+            f"authentication is off unless that setting is given (e.g. {', '.join(labels[:3])}) — set it in every "
+            "deployment, or make the guard refuse when it is missing", where, "; ".join(labels[:10])))
     if len(by_hand) >= HAND_AUTH_WARN_AT:
         for route in by_hand:
             how = ", ".join(route.hand_auth(names))
@@ -541,6 +568,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     fails = [e for e in evidence if e.status is Status.FAIL]
     open_reads = [e for e in evidence if e.status is Status.WARN and "has no auth dependency" in e.message]
     unrefused = [e for e in evidence if e.status is Status.WARN and "turns a caller away" in e.message]
+    gated = [e for e in evidence if e.status is Status.WARN and "authentication is off unless" in e.message]
     metrics = {"routes": len(routes), "central_auth": central, "public": public, "hand_auth": len(by_hand),
                "unprotected": len(fails)}
     if undetermined:
@@ -558,6 +586,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         failed=(f"{len(fails)} route(s) without authentication" if fails
                 else f"{len(open_reads)} unauthenticated read(s) of what may be public data" if open_reads
                 else f"{len(unrefused)} route(s) read who calls but turn no caller away" if unrefused
+                else f"{len(gated)} guard(s) authenticate only once a setting is given" if gated
                 else f"{undetermined} route(s) behind a guard that could not be read: authentication undetermined"
                 if undetermined
                 else f"auth checked by hand in {len(by_hand)} handlers instead of one central dependency"
