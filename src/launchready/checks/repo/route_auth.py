@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
 from launchready.checks.repo._credential_forward import credential_forward
 from launchready.checks.repo._platform_auth import platform_authentication
@@ -30,6 +32,7 @@ from launchready.checks.repo._project_auth import (
 )
 from launchready.checks.repo._served import unserved
 from launchready.context import CheckContext
+from launchready.engines.handler_walk import evaluates_code
 from launchready.engines.js_frameworks import unread_frameworks
 from launchready.engines.public_lists import code_public_paths, listed_public
 from launchready.engines.pysource import PyModule, covering_unparsed, dotted_name, python_module
@@ -398,6 +401,26 @@ def run(ctx: CheckContext) -> Outcome:
     return covering_unparsed(ctx.repo, _decide(ctx))
 
 
+def _code_evaluation(ctx: CheckContext, routes: Sequence[Route], evidence: list[Evidence]) -> list[Evidence]:
+    """Each open or undetermined route whose handler, itself or through the project's functions, evaluates code
+    (``exec``, ``eval``, ``new Function``) says so: if it is open, what a caller sends may run on the server
+    (create-llama's extractor ``POST /api/extractor/query`` ``exec``s the model class the client posts). The status
+    stays what the authentication reading decided: the walk follows functions by name and does not trace the value."""
+    by_location = {r.location: r for r in routes}
+    out = []
+    for item in evidence:
+        route = by_location.get(item.location)
+        if route is not None and item.status in (Status.FAIL, Status.WARN) and (
+                "has no auth dependency" in item.message or "authentication undetermined" in item.message):
+            found = evaluates_code(ctx, route, ctx.repo.read_text(route.file))
+            if found is not None:
+                out.append(replace(item, message=f"{item.message} — and it evaluates code ({found.describe()}): if "
+                                   "it is open, what a caller sends may run on the server [CWE-94]"))
+                continue
+        out.append(item)
+    return out
+
+
 def _decide(ctx: CheckContext) -> Outcome:
     routes = route_inventory(ctx.repo)
     unread = unread_evidence(ctx)
@@ -549,6 +572,7 @@ def _decide(ctx: CheckContext) -> Outcome:
         evidence.append(Evidence(
             Status.FAIL if sure else Status.WARN, f"{route.label} has no auth dependency{reason}",
             route.location, based))
+    evidence = _code_evaluation(ctx, routes, evidence)
     for (name, where), gated_routes in optional.items():
         labels = [label for label, _ in gated_routes]
         whys = [why for _, why in gated_routes]
