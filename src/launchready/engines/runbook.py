@@ -68,14 +68,52 @@ _NOT_OURS = re.compile(r"(?:^|/)(?:tests?|__tests__|fixtures?|examples?|samples?
                        r"node_modules|vendor|third_party)/", re.IGNORECASE)
 
 
+# Instructions for a coding agent (a Claude/Cursor/Copilot/Codex rules folder, an Agent Skill — a folder holding a
+# SKILL.md — or AGENTS.md/CLAUDE.md) tell the agent how to work on the code: a release skill's "runbook.md" is a
+# command cheat-sheet for the agent, not the product's incident runbook, and asking it for on-call contacts or key
+# rotation judges the wrong document.
+_AGENT_DIRS = re.compile(r"(?:^|/)(?:\.agents?|\.claude|\.cursor|\.windsurf|\.clinerules|\.roo|\.continue|\.gemini|"
+                         r"\.codex|\.kiro|\.junie|\.aider[\w.-]*|\.github/(?:prompts|instructions|agents|chatmodes))/")
+_AGENT_FILES = re.compile(r"(?:^|/)(?:AGENTS|CLAUDE|GEMINI)\.md$|(?:^|/)copilot-instructions\.md$|"
+                          r"(?:^|/)\.(?:cursor|windsurf)rules$", re.IGNORECASE)
+
+
+def is_agent_instructions(path: str, tracked: set[str]) -> bool:
+    """``path`` is written for a coding agent: under an agent's rules folder, an agent instruction file, or inside
+    an Agent Skill (a folder, up to three levels up, that holds a ``SKILL.md``)."""
+    if _AGENT_DIRS.search(path) or _AGENT_FILES.search(path):
+        return True
+    folder = posixpath.dirname(path)
+    for _ in range(3):
+        if not folder:
+            return False
+        if f"{folder}/SKILL.md" in tracked:
+            return True
+        folder = posixpath.dirname(folder)
+    return False
+
+
+# What a reader of a runbook looks for: the more of these a document covers, the more it is the product's runbook.
+_FACETS = (("incident", "outage", "emergency"), ("rollback", "roll back", "failed deploy", "revert"), ("rotat",),
+           ("on-call", "on call", "contact", "escalation"))
+
+
+def _coverage(path: str, text: str) -> int:
+    titles = "\n".join(s.title.lower() for s in sections(path, text))
+    return sum(1 for words in _FACETS if any(w in titles for w in words))
+
+
 def find_runbooks(repo: RepoSnapshot) -> list[tuple[str, str]]:
+    """The product's runbook-named documents, the one whose headings cover most of a runbook first (ties keep the
+    repository's order): a thin ``docs/ops.md`` does not stand for the runbook when a full one exists."""
     docs = []
+    tracked = set(repo.tracked_files)
     for path in repo.tracked_files:
-        if RUNBOOK_NAMES.search(path) and not _NOT_OURS.search(path):
+        if RUNBOOK_NAMES.search(path) and not _NOT_OURS.search(path) and not is_agent_instructions(path, tracked):
             text = repo.read_text(path)
             if text is not None:
                 docs.append((path, text))
-    return docs
+    return sorted(docs, key=lambda doc: -_coverage(*doc))
 
 
 PROVIDERS: dict[str, tuple[str, ...]] = {
@@ -193,6 +231,24 @@ OWNER = re.compile(r"(?:owner|incident commander|on[- ]call|responsible)\s*[:=\-
 RESPONSE_TIME = re.compile(r"\b(?P<n>\d{1,3})\s*(?P<unit>min(?:ute)?s?|m\b|hours?|h\b)", re.I)
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|@[A-Za-z][\w-]{1,38}|\+?\d[\d ()-]{7,}\d")
 PLACEHOLDER = re.compile(r"<[^>]+>|\bTODO\b|\bTBD\b|\?\?\?|_{3,}", re.I)
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+_SLOT = re.compile(r"<[^<>\s]+>")
+
+
+def left_placeholder(body: str) -> re.Match[str] | None:
+    """The first placeholder left in ``body``. A ``<word>`` slot inside a fenced code block or inline code is a
+    command's parameter (``gh run watch <run-id>``), the usual syntax of a command template, not a blank someone
+    forgot to fill; a TODO there, and any ``<...>`` in prose (``Owner: <name>``), still is."""
+    kept: list[str] = []
+    fenced = False
+    for line in body.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+            kept.append(line)
+            continue
+        kept.append(_SLOT.sub("", line) if fenced else _INLINE_CODE.sub(lambda m: _SLOT.sub("", m.group(0)), line))
+    return PLACEHOLDER.search("\n".join(kept))
 
 
 def named_owner(texts: Iterable[Section]) -> tuple[Section, str] | None:

@@ -200,6 +200,15 @@ _TESTS_ONLY = "on:\n  push:\n    branches: [main]\njobs:\n  test:\n    steps:\n 
     # quivr: release-please then `rye publish --token …` in the core folder
     (_PYPI.replace("      - uses: pypa/gh-action-pypi-publish@release/v1\n", "      - run: rye publish --yes\n"),
      ".github/workflows/release.yml:8", "a Python package is published"),
+    # text-generation-webui: a portable build zipped and attached to the GitHub release
+    ("on:\n  workflow_dispatch:\njobs:\n  build:\n    steps:\n      - run: zip -r tgw.zip .\n"
+     "      - name: Upload files to a GitHub release\n        uses: svenstaro/upload-release-action@2.7.0\n",
+     ".github/workflows/release.yml:8", "release artefacts are uploaded to a GitHub release"),
+    ("on:\n  push:\n    tags: ['v*']\njobs:\n  build:\n    steps:\n      - run: make dist\n"
+     "      - uses: softprops/action-gh-release@v2\n", ".github/workflows/release.yml:8",
+     "release artefacts are uploaded to a GitHub release"),
+    ("on:\n  push:\n    tags: ['v*']\njobs:\n  build:\n    steps:\n      - run: gh release create $TAG dist/*\n",
+     ".github/workflows/release.yml:7", "release artefacts are uploaded to a GitHub release"),
 ])
 def test_a_release_image_or_package_published_from_ci_is_automated_delivery(
         tmp_path: Path, workflow: str, location: str, what: str) -> None:
@@ -222,7 +231,8 @@ def test_the_products_own_release_is_named_before_a_side_librarys_package(tmp_pa
 
 
 def test_a_ci_that_only_tests_or_builds_without_pushing_deploys_nothing(tmp_path: Path) -> None:
-    build_only = _RELEASE_IMAGE.replace("push: true", "push: false")
+    # an uploaded build artefact of the workflow run (actions/upload-artifact) is kept for the run, not released
+    build_only = _RELEASE_IMAGE.replace("push: true", "push: false") + "      - uses: actions/upload-artifact@v4\n"
     result, _ = run_check(tmp_path, "ops.deploy-safety", [Commit("init", {
         ".github/workflows/ci.yml": _TESTS_ONLY, ".github/workflows/release.yml": build_only, "RUNBOOK.md": GOOD_RUNBOOK})])
     assert result.status is Status.FAIL

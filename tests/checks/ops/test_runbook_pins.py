@@ -129,3 +129,47 @@ def test_one_contact_section_with_a_contact_is_enough_when_another_has_none(tmp_
     text = GOOD_RUNBOOK + "\n## Escalation path\nAsk in the team channel first, then page.\n"
     result = _runbook(tmp_path, RUNBOOK_md=text)
     assert (result.status, _items(result)) == (Status.PASS, [])
+
+
+SKILL_RUNBOOK = """# Runbook — exact commands for the release phases
+
+## Version images via CI
+
+```bash
+gh workflow run build-and-release.yml --ref main
+gh run watch <run-id> --exit-status
+```
+"""
+
+
+def test_a_coding_agents_skill_or_rules_folder_is_not_the_products_runbook(tmp_path: Path) -> None:
+    skill = _runbook(tmp_path / "a", **{
+        ".agents/skills/release/SKILL.md": "---\nname: release\n---\n", ".agents/skills/release/runbook.md": SKILL_RUNBOOK,
+        "tools/skills/deploy/SKILL.md": "---\nname: deploy\n---\n", "tools/skills/deploy/ops/runbook.md": SKILL_RUNBOOK,
+        ".claude/commands/runbook.md": SKILL_RUNBOOK})
+    assert (skill.summary, _items(skill)) == ("no runbook in the repository", [(
+        Status.FAIL, "no RUNBOOK.md / docs/runbook.md / OPERATIONS.md / incident-response.md is tracked",
+        "(repository)", "`launchready handover` writes one pre-filled from the last scan")])
+    # The same file as the product's own docs/runbook.md is judged as the runbook.
+    docs = _runbook(tmp_path / "b", docs__runbook_md=SKILL_RUNBOOK)
+    assert (Status.FAIL, "no incident-response section", "docs/runbook.md", "") in _items(docs)
+
+
+def test_the_runbook_covering_most_is_the_main_one_not_the_first_in_path_order(tmp_path: Path) -> None:
+    no_rotation = GOOD_RUNBOOK.split("## Key rotation")[0] + "## On-call contacts" + \
+        GOOD_RUNBOOK.split("## On-call contacts")[1]
+    result = _runbook(tmp_path, docs__operations_md="# Operations\nStart it with `make up`.\n", runbook_md=no_rotation)
+    assert _items(result) == [(Status.FAIL, "no key-rotation section", "runbook.md", "providers in use: OpenAI, Stripe")]
+
+
+def test_a_slot_in_a_command_is_a_parameter_but_one_in_prose_or_a_todo_in_code_is_left(tmp_path: Path) -> None:
+    command = ("1. Run `fly releases rollback`.\n```bash\nfly releases rollback <version> --app acme\n```\n"
+               "Check `https://<host>/health`.\n")
+    ok = _runbook(tmp_path / "a", RUNBOOK_md=GOOD_RUNBOOK.replace("1. Run `fly releases rollback`.\n", command))
+    assert (ok.status, _items(ok)) == (Status.PASS, [])
+    prose = _runbook(tmp_path / "b", RUNBOOK_md=GOOD_RUNBOOK.replace("1. Run `fly releases rollback`.\n", command)
+                     .replace("Roll the key in the dashboard", "Roll the key in <dashboard URL>"))
+    assert _items(prose) == [(Status.WARN, "placeholder left in 'Stripe': <dashboard URL>", "RUNBOOK.md:22", "")]
+    todo = _runbook(tmp_path / "c", RUNBOOK_md=GOOD_RUNBOOK.replace(
+        "1. Run `fly releases rollback`.\n", "```bash\nfly releases rollback  # TODO: which app?\n```\n"))
+    assert _items(todo) == [(Status.WARN, "placeholder left in 'Failed deploy / rollback': TODO", "RUNBOOK.md:10", "")]

@@ -259,3 +259,41 @@ def test_a_debuggers_launcher_beside_the_app_is_no_deployment(tmp_path: Path) ->
     assert not [e for e in both.evidence if e.location.startswith("backend/pycharm_debug_main.py")]
     alone, _ = run_check(tmp_path / "b", "repo.cors-config", [Commit("init", {"backend/pycharm_debug_main.py": launcher})])
     assert [e.location for e in alone.evidence if e.status is not Status.PASS] == ["backend/pycharm_debug_main.py:6"]
+
+
+_DEV_ONLY = """import os
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from .settings import settings
+{declared}
+app = FastAPI()
+if {condition}:
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)
+"""
+_DEV_SETTINGS = 'class Settings(BaseSettings):\n    environment: str = Field(default="prod", env="ENVIRONMENT")\n'
+
+
+@pytest.mark.parametrize(("declared", "condition", "status", "words"), [
+    ("", 'settings.environment == "dev"', Status.WARN,
+     "with credentials allowed — only when settings.environment == 'dev', a development setup, whose default is "
+     "'prod'; a deployment that sets it lets any site call this API from a visitor's browser: confirm no production "
+     "configuration sets it, or list your origins"),
+    # the module's own `environment`, though another app's settings also declare one
+    ('environment = os.getenv("ENVIRONMENT")', 'environment == "dev"', Status.WARN,
+     "only when environment == 'dev', a development setup, which is unset by default;"),
+    ('environment = os.getenv("ENVIRONMENT")', 'environment in ("dev", "local")', Status.WARN,
+     "only when environment == 'dev', a development setup, which is unset by default;"),
+    # development by default: what ships is the wildcard with credentials
+    ('environment = os.getenv("ENVIRONMENT", "dev")', 'environment == "dev"', Status.FAIL,
+     "any site can read your API as the signed-in user"),
+    # not a development condition: judged as set up
+    ('environment = os.getenv("ENVIRONMENT")', 'environment == "production"', Status.FAIL,
+     "any site can read your API as the signed-in user"),
+])
+def test_cors_set_up_only_in_a_development_environment_is_a_warn_naming_the_condition_and_its_default(
+        tmp_path: Path, declared: str, condition: str, status: Status, words: str) -> None:
+    files = {"app/server.py": _DEV_ONLY.format(declared=declared, condition=condition), "app/settings.py": _DEV_SETTINGS}
+    result, _ = run_check(tmp_path, ID, [Commit("init", {**files, **SIGNED_IN})])
+    [finding] = [e for e in result.evidence if e.location == "app/server.py:8"]
+    assert (finding.status, result.status) == (status, status)
+    assert words in finding.message

@@ -276,3 +276,111 @@ def test_debug_under_main_in_a_module_the_entry_point_does_not_start_is_a_warnin
     result, _ = run_check(tmp_path / "b", "repo.debug-mode", [Commit("init", started)])
     assert [(e.status, e.location) for e in result.evidence if e.status is not Status.PASS] == [
         (Status.FAIL, "pkg/webapp/main.py:6")]
+
+
+_FORMATTER = '''import json
+from fastapi import Response
+
+
+class ErrorResponse(Response):
+    @classmethod
+    def from_exception(cls, exception):
+        return cls(format_exception(exception), 500)
+
+
+def format_exception(e):
+    {body}
+'''
+
+
+@pytest.mark.parametrize(("body", "status", "message"), [
+    ('return json.dumps({"error": {"message": f"{e.__class__.__name__}: {e}"}})', Status.PASS,
+     "an exception handler answers with format_exception(), the project's own formatter (api.py:11), which calls no "
+     "traceback function: the response holds the exception's class and message, not a traceback"),
+    # the same name built on the traceback module's frames still puts the traceback in the answer
+    ('import traceback\n    return "".join(traceback.format_tb(e.__traceback__))', Status.FAIL,
+     "an exception handler puts the traceback into the response"),
+])
+def test_a_project_formatter_named_format_exception_is_read_for_a_traceback(
+        tmp_path: Path, body: str, status: Status, message: str) -> None:
+    result, _ = run_check(tmp_path, ID, [Commit("init", {"api.py": _FORMATTER.format(body=body)})])
+    assert [(e.status, e.message) for e in result.evidence if e.location == "api.py:8"] == [(status, message)]
+
+
+def test_a_formatter_imported_from_a_project_module_is_followed_and_the_traceback_modules_is_not(
+        tmp_path: Path) -> None:
+    handler = ("from fastapi import Response\nfrom {source} import format_exception\n\n"
+               "def on_error(e):\n    return Response(format_exception(e), 500)\n")
+    helper = 'def format_exception(e):\n    return f"{type(e).__name__}: {e}"\n'
+    own, _ = run_check(tmp_path / "a", ID, [Commit("init", {"app/api.py": handler.format(source="app.errors"),
+                                                            "app/errors.py": helper})])
+    assert [(e.status, e.location) for e in own.evidence] == [(Status.PASS, "app/api.py:5")]
+    assert "the project's own formatter (app/errors.py:1)" in own.evidence[0].message
+    stdlib, _ = run_check(tmp_path / "b", ID, [Commit("init", {"app/api.py": handler.format(source="traceback"),
+                                                               "app/errors.py": helper})])
+    assert [(e.status, e.location, e.message) for e in stdlib.evidence] == [
+        (Status.FAIL, "app/api.py:5", "an exception handler puts the traceback into the response")]
+
+
+def test_the_traceback_of_code_a_caller_handed_in_is_its_result_but_a_servers_own_is_not(tmp_path: Path) -> None:
+    tool = ("import traceback\n\ndef execute(code):\n    try:\n        compiled = compile(code, '<tool>', 'exec')\n"
+            "    except SyntaxError:\n        return {'error': traceback.format_exc()}\n    return {'ok': True}\n")
+    ran, _ = run_check(tmp_path / "a", ID, [Commit("init", {"tools/run.py": tool})])
+    assert [(e.status, e.location, e.message) for e in ran.evidence] == [(
+        Status.PASS, "tools/run.py:7", "the traceback returned is that of the code the caller handed in (compile() at "
+        "tools/run.py:5): a code-execution result reporting the caller's own error, not a server error page")]
+    served = tool.replace("compiled = compile(code, '<tool>', 'exec')", "compiled = load_model(code)")
+    own, _ = run_check(tmp_path / "b", ID, [Commit("init", {"tools/run.py": served})])
+    assert [(e.status, e.location) for e in own.evidence] == [(Status.FAIL, "tools/run.py:7")]
+
+
+_CLI = '''import argparse
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode")
+    args, rest = parser.parse_known_args()
+    if args.mode == "api":
+        run(args)
+    elif args.mode == "{mode}":
+        args.debug = True
+        run(args)
+'''
+
+
+def test_debug_set_in_a_development_command_line_mode_passes_but_in_another_mode_fails(tmp_path: Path) -> None:
+    dev, _ = run_check(tmp_path / "a", ID, [Commit("init", {"g4f/cli.py": _CLI.format(mode="dev")})])
+    assert [(e.status, e.location, e.message) for e in dev.evidence] == [(
+        Status.PASS, "g4f/cli.py:11", "args.debug = True only in the `dev` command-line mode (`args.mode == 'dev'`), "
+        "which a developer starts by hand; the other modes leave it off")]
+    served, _ = run_check(tmp_path / "b", ID, [Commit("init", {"g4f/cli.py": _CLI.format(mode="serve")})])
+    assert [(e.status, e.location, e.message) for e in served.evidence] == [
+        (Status.FAIL, "g4f/cli.py:11", "args.debug = True in production settings")]
+
+
+_DEV_STACK = """services:
+  backend:
+    build:
+      dockerfile: ./backend/Dockerfile
+    command: uvicorn --host 0.0.0.0 backend.server.app:app --reload
+  frontend:
+    build:
+      dockerfile: ./Dockerfile.dev
+    command: yarn dev --host 0.0.0.0
+"""
+
+
+def test_reload_in_a_compose_stack_of_development_services_is_a_warn_saying_so(tmp_path: Path) -> None:
+    result, _ = run_check(tmp_path / "a", ID, [Commit("init", {
+        "docker-compose.yaml": _DEV_STACK,
+        "truefoundry.yaml": "command: uvicorn --host 0.0.0.0 --port 8000 backend.server.app:app\n"})])
+    assert [(e.status, e.location, e.message) for e in result.evidence] == [(
+        Status.WARN, "docker-compose.yaml:5", "the server is started with --reload (a development option) in a compose "
+        "file whose stack is a development one (service `frontend` builds `./Dockerfile.dev`); "
+        "backend.server.app:app is started without --reload in truefoundry.yaml:1 — confirm no deployment runs this "
+        "compose file, or drop --reload")]
+    # a compose file with no development service is the deployment: the production server's --reload, as before
+    alone, _ = run_check(tmp_path / "b", ID, [Commit("init", {"docker-compose.yaml": _DEV_STACK.split("  frontend:", maxsplit=1)[0]})])
+    assert [(e.status, e.location, e.message) for e in alone.evidence] == [
+        (Status.WARN, "docker-compose.yaml:5", "the production server is started with --reload (a development option)")]

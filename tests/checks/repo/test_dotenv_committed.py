@@ -336,3 +336,51 @@ def test_a_quoted_placeholder_followed_by_a_comment_is_the_placeholder(tmp_path:
     result, (first,) = run_check(tmp_path / "b", "repo.dotenv-committed",
                                  [Commit("add", {".gitignore": GITIGNORE, "demo/.env": real})])
     assert locations(result, "fail") == [f"{first[:10]}:demo/.env"]
+
+
+PROMPT_ENV = ('SYSTEM_PROMPT="You are a travel agent, specialized in finding the best travel deals in Southeast Asia.\n'
+              "To give my best complete final answer to the task use the exact following format:\n\n"
+              "Thought: I now can give a great answer\nFinal Answer: my best complete final answer to the task.\n"
+              'Begin!\nThought:"\n')
+
+
+def test_a_quoted_prompt_spanning_lines_is_one_value_and_prose_is_no_credential(tmp_path: Path) -> None:
+    result, (first,) = run_check(tmp_path / "a", ID, [
+        Commit("add", {"experiments/envs/travel.env": PROMPT_ENV, ".gitignore": GITIGNORE})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.PASS, f"{first[:10]}:experiments/envs/travel.env")]
+    assert result.evidence[0].message.endswith(
+        "template, not a leak: only empty, placeholder, local, public or plain-word values; SYSTEM_PROMPT holds prose "
+        "(a prompt or message text)")
+    # A variable after the closing quote is read as one: a credential there still fails, at its line.
+    leaked, (again,) = run_check(tmp_path / "b", ID, [Commit("add", {
+        "experiments/envs/travel.env": PROMPT_ENV + f"SESSION_SECRET={SESSION_SECRET}\n", ".gitignore": GITIGNORE})])
+    assert [(e.status, e.location) for e in leaked.evidence] == [
+        (Status.FAIL, f"{again[:10]}:experiments/envs/travel.env")]
+    assert "(line 8)" in leaked.evidence[0].message
+
+
+CONFIG_ENV = ("# The OpenAI API key to use.\n# OPENAI_API_KEY=\n\nLLAMA_CLOUD_API_KEY=\nMODEL=gpt-4o-mini\n"
+              "APP_PORT=8000\nFILESERVER_URL_PREFIX=/api/files\n# LLM_MAX_TOKENS=\n")
+
+
+def test_a_config_whose_every_credential_is_left_blank_is_a_template(tmp_path: Path) -> None:
+    result, (first,) = run_check(tmp_path / "a", ID, [
+        Commit("add", {"src/app/config/.env": CONFIG_ENV, ".gitignore": GITIGNORE})])
+    assert [(e.status, e.location) for e in result.evidence] == [(Status.PASS, f"{first[:10]}:src/app/config/.env")]
+    assert result.evidence[0].message.endswith(
+        "template, not a leak: every credential it names is commented out or empty (OPENAI_API_KEY, "
+        "LLAMA_CLOUD_API_KEY, line 2); it sets only settings with no random value (MODEL and 1 more)")
+    # A random value under a setting's name is not a setting: still a warning to look at.
+    random_value, _ = run_check(tmp_path / "b", ID, [Commit("add", {
+        "src/app/config/.env": CONFIG_ENV + f"ANALYTICS_SALT={SESSION_SECRET}\n", ".gitignore": GITIGNORE})])
+    assert [(e.status, e.message.split("; ")[-1]) for e in random_value.evidence] == [(
+        Status.WARN, "holds values (MODEL and 2 more) but no credential was recognised (line 5) — confirm none is a "
+                     "credential, or rename it to .env.example with empty values")]
+    # A credential given a value, however short, is not left blank: the warning stays.
+    short, _ = run_check(tmp_path / "d", ID, [Commit("add", {
+        "src/app/config/.env": CONFIG_ENV + "INFINITY_API_KEY=test\n", ".gitignore": GITIGNORE})])
+    assert [e.status for e in short.evidence] == [Status.WARN]
+    # With no credential named at all, nothing says the file is a template: the warning stays.
+    bare, _ = run_check(tmp_path / "c", ID, [Commit("add", {
+        "src/app/config/.env": "MODEL=gpt-4o-mini\nFILESERVER_URL_PREFIX=/api/files\n", ".gitignore": GITIGNORE})])
+    assert [e.status for e in bare.evidence] == [Status.WARN]

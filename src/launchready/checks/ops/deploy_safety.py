@@ -114,6 +114,11 @@ _PUBLISH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"pypa/gh-action-pypi-publish|\btwine\s+upload\b|\b(?:uv|poetry|flit|hatch|rye|pdm)\s+publish\b"),
      "a Python package is published"),
     (re.compile(r"\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\bgem\s+push\b"), "a package is published"),
+    # Built programs attached to a GitHub release (a portable build, installers): what users download and run.
+    (re.compile(r"\buses:\s*['\"]?(?:svenstaro/upload-release-action|softprops/action-gh-release|ncipollo/release-action|"
+                r"actions/upload-release-asset|goreleaser/goreleaser-action)@|\bgh\s+release\s+(?:create|upload)\b|"
+                r"\bgoreleaser\s+release\b"),
+     "release artefacts are uploaded to a GitHub release"),
 )
 # A workflow's job ids, step names and comments say nothing about what it does (AgentGPT's sponsors-README job is
 # called `deploy:`): only its commands and actions are read for a deploy.

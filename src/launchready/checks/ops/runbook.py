@@ -8,10 +8,10 @@ from launchready.context import CheckContext
 from launchready.engines.runbook import (
     CONTACT,
     HELD_CREDENTIAL,
-    PLACEHOLDER,
     Section,
     find_runbooks,
     held_credentials,
+    left_placeholder,
     linked_documents,
     named_owner,
     providers_used,
@@ -118,7 +118,7 @@ def run(ctx: CheckContext) -> Outcome:
             evidence.append(Evidence(Status.FAIL, "no on-call contacts (an e-mail, @handle or phone number)",
                                      main_path))
     for s in all_sections:
-        m = PLACEHOLDER.search(s.body)
+        m = left_placeholder(s.body)
         if m:
             evidence.append(Evidence(Status.WARN, f"placeholder left in '{s.title}': {m.group(0)}",
                                      f"{s.path}:{s.line}"))

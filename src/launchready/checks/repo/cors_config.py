@@ -83,6 +83,9 @@ class CorsSetup:
     # the setting's dotted name, and its default as written in the source ("" when not found).
     switch: str = ""
     switch_default: str = ""
+    # `if <setting> == "dev":` (ragapp's `if settings.environment == "dev":`): the value that turns the setup on — a
+    # development environment's name; "" for a plain `if <setting>:`.
+    switch_on: str = ""
     # The origins are read at run time from a setting (``allow_origins=settings.server.cors.allow_origins``): its
     # dotted name, and where its value was read (``settings.yaml:10``) — ``""`` when not found.
     origins_from: str = ""
@@ -101,16 +104,48 @@ def _regex_admits_hostile(pattern: str, *, full: bool) -> str:
     return ""
 
 
-def _switches(mod: PyModule) -> dict[int, str]:
-    """``id(call)`` → the dotted setting name of the ``if <setting>:`` whose body holds the call."""
-    out: dict[int, str] = {}
+# The names of a development environment: a setup made only when the environment setting says one of these is the
+# developer's (a front end on another port during `make dev`), not what a deployment runs.
+_DEV_ENVIRONMENTS = frozenset({"dev", "development", "develop", "local", "debug"})
+
+
+def _dev_condition(test: ast.expr) -> tuple[str, str] | None:
+    """``(setting, value)`` for ``<setting> == "dev"`` (or ``"dev" == <setting>``, ``<setting> in ("dev", "local")``),
+    the setting a plain name or attribute; ``None`` for any other test."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    left, right = test.left, test.comparators[0]
+    if isinstance(test.ops[0], ast.Eq) and isinstance(left, ast.Constant):
+        left, right = right, left
+    if not isinstance(left, ast.Name | ast.Attribute):
+        return None
+    if isinstance(test.ops[0], ast.Eq) and isinstance(right, ast.Constant) and isinstance(right.value, str):
+        values = [right.value]
+    elif isinstance(test.ops[0], ast.In) and isinstance(right, ast.Tuple | ast.List | ast.Set) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in right.elts):
+        values = [str(e.value) for e in right.elts if isinstance(e, ast.Constant)]
+    else:
+        return None
+    if not values or any(v.lower() not in _DEV_ENVIRONMENTS for v in values):
+        return None
+    return dotted_name(left), values[0]
+
+
+def _switches(mod: PyModule) -> dict[int, tuple[str, str]]:
+    """``id(call)`` → the dotted setting name of the ``if <setting>:`` (or ``if <setting> == "dev":``) whose body holds
+    the call, and the value that turns it on (``""`` for a plain truth test)."""
+    out: dict[int, tuple[str, str]] = {}
     for node in ast.walk(mod.tree):
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name | ast.Attribute):
-            name = dotted_name(node.test)
-            for stmt in node.body:
-                for inner in ast.walk(stmt):
-                    if isinstance(inner, ast.Call):
-                        out.setdefault(id(inner), name)
+        if not isinstance(node, ast.If):
+            continue
+        dev = _dev_condition(node.test)
+        if dev is None and not isinstance(node.test, ast.Name | ast.Attribute):
+            continue
+        switch = dev if dev is not None else (dotted_name(node.test), "")
+        for stmt in node.body:
+            for inner in ast.walk(stmt):
+                if isinstance(inner, ast.Call):
+                    out.setdefault(id(inner), switch)
     return out
 
 
@@ -130,8 +165,17 @@ def setting_default(modules: list[PyModule], name: str) -> str:
                 value = node.args[1]
             if value is None:
                 continue
-            if isinstance(value, ast.Call) and dotted_name(value.func).rsplit(".", 1)[-1] == "Field" and value.args:
-                value = value.args[0]  # pydantic `Field(False, description=…)`
+            if isinstance(value, ast.Call) and dotted_name(value.func).endswith(("getenv", "environ.get")) \
+                    and not value.keywords and len(value.args) in {1, 2}:
+                if len(value.args) == 1:
+                    return "None"  # environment = os.getenv("ENVIRONMENT"): unset unless the deployment sets it
+                value = value.args[1]  # environment = os.getenv("ENVIRONMENT", "dev")
+            if isinstance(value, ast.Call) and dotted_name(value.func).rsplit(".", 1)[-1] == "Field":
+                # pydantic `Field(False, description=…)`, `Field(default="prod", env="ENVIRONMENT")`
+                given = value.args[0] if value.args else keyword(value, "default")
+                if given is None:
+                    continue
+                value = given
             literal = mod.value(value)
             if isinstance(literal, bool | str | int) and not isinstance(value, ast.Name):
                 return repr(literal)
@@ -139,7 +183,7 @@ def setting_default(modules: list[PyModule], name: str) -> str:
 
 
 def _off(default: str) -> bool:
-    return default.strip("'\"").lower() in {"false", "0", "", "no", "off"} and default != ""
+    return default.strip("'\"").lower() in {"false", "0", "", "no", "off", "none"} and default != ""
 
 
 def _python_setups(mod: PyModule) -> Iterator[CorsSetup]:
@@ -150,10 +194,11 @@ def _python_setups(mod: PyModule) -> Iterator[CorsSetup]:
         args = call.args
         wraps_cors = bool(args) and dotted_name(args[0]).endswith("CORSMiddleware")
         is_starlette = (short in {"add_middleware", "Middleware"} and wraps_cors) or short == "CORSMiddleware"
+        switch, switch_on = switches.get(id(call), ("", ""))
         if is_starlette:
-            yield replace(_starlette(mod, call), switch=switches.get(id(call), ""))
+            yield replace(_starlette(mod, call), switch=switch, switch_on=switch_on)
         elif short in {"CORS", "cross_origin"}:
-            yield replace(_flask_cors(mod, call), switch=switches.get(id(call), ""))
+            yield replace(_flask_cors(mod, call), switch=switch, switch_on=switch_on)
     yield from _django(mod)
 
 
@@ -487,7 +532,18 @@ def _judge(setup: CorsSetup, open_route: Route | None = None, guards: tuple[str,
     if not setup.any_origin:
         return None
     where = f"{setup.path}:{setup.line}"
-    if setup.switch and (setup.switch_default == "" or _off(setup.switch_default)):
+    if setup.switch_on and setup.switch_default.strip("'\"").lower() != setup.switch_on.lower():
+        # Set up only in a development environment (`if settings.environment == "dev":`), and the setting names
+        # another environment by default: what ships has no CORS unless a deployment sets the development value.
+        default = ("which is unset by default" if setup.switch_default == "None" else
+                   f"whose default is {setup.switch_default}" if setup.switch_default else
+                   "whose default was not found — undetermined")
+        return Evidence(Status.WARN, f"{setup.library}: {setup.any_origin}"
+                        + (" with credentials allowed" if setup.credentials else "")
+                        + f" — only when {setup.switch} == {setup.switch_on!r}, a development setup, {default}; a "
+                        "deployment that sets it lets any site call this API from a visitor's browser: confirm no "
+                        "production configuration sets it, or list your origins", where, setup.excerpt)
+    if setup.switch and not setup.switch_on and (setup.switch_default == "" or _off(setup.switch_default)):
         # Set up only when a setting is on, and the setting is off by default (or its default was not found):
         # what ships is no CORS at all unless an operator turns it on — a warn naming the switch, never a fail.
         default = (f"off by default ({setup.switch.rsplit('.', 1)[-1]} = {setup.switch_default})"
@@ -714,7 +770,11 @@ def _decide(ctx: CheckContext) -> Outcome:
     python_sites = cookie_sites(modules, js_files, js_server=False) if any(
         s.credentials and s.library in _PYTHON_LIBRARIES for s in setups) else CookieSite()
     app_sites = _app_sites(modules, js_files, setups, python_sites)
-    setups = [replace(s, switch_default=setting_default(modules, s.switch)) if s.switch else s for s in setups]
+    # the setup's own module first: `environment = os.getenv("ENVIRONMENT")` beside `if environment == "dev":` is
+    # that name's declaration, whatever another app's settings call `environment`
+    setups = [replace(s, switch_default=setting_default(
+        [m for m in modules if m.path == s.path] + [m for m in modules if m.path != s.path], s.switch))
+        if s.switch else s for s in setups]
     setups = [_origins_from_settings(ctx, modules, s) if s.origins_from else s for s in setups]
     evidence = [e for e in (_judge(s, _open_route(s, routes, public), guards, app_sites.get(s.path) or (
         python_sites if s.library in _PYTHON_LIBRARIES else sites)) for s in setups) if e is not None]

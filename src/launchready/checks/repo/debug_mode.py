@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from launchready.checks.repo._dev_deploy import DEV_NAME, DevSpan, dev_image, dev_spans, shell_dev_spans
@@ -105,6 +105,54 @@ def _switched(mod: PyModule) -> dict[int, str]:
     return found
 
 
+# A development mode chosen on the command line: `elif args.mode == "dev":` in a CLI whose `args` come from argparse
+# (gpt4free's `g4f dev` turns debug and reload on). Someone starts that mode by hand to develop; the other modes —
+# what a deployment runs — leave debug off.
+_DEV_MODES = frozenset({"dev", "development", "develop", "debug", "local"})
+_PARSE_ARGS = ("parse_args", "parse_known_args", "parse_intermixed_args")
+
+
+def _parsed_names(mod: PyModule) -> set[str]:
+    """Names assigned an argparse result (``args = parser.parse_args()``, ``args, rest = p.parse_known_args()``)."""
+    out: set[str] = set()
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                and dotted_name(node.value.func).endswith(_PARSE_ARGS):
+            for target in node.targets:
+                first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+                if isinstance(first, ast.Name):
+                    out.add(first.id)
+    return out
+
+
+def _cli_dev_branches(mod: PyModule) -> dict[int, tuple[str, str]]:
+    """Every node in the body of an ``if``/``elif`` comparing a parsed command-line argument with a development
+    mode's name → (the test's source, the mode)."""
+    parsed = _parsed_names(mod)
+    found: dict[int, tuple[str, str]] = {}
+    if not parsed:
+        return found
+    for node in ast.walk(mod.tree):
+        if not isinstance(node, ast.If):
+            continue
+        test = node.test
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+            continue
+        side, mode = test.left, test.comparators[0]
+        if isinstance(side, ast.Constant):
+            side, mode = mode, side
+        root = side
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not (isinstance(side, ast.Attribute) and isinstance(root, ast.Name) and root.id in parsed
+                and isinstance(mode, ast.Constant) and str(mode.value).lower() in _DEV_MODES):
+            continue
+        for stmt in node.body:
+            for inner in ast.walk(stmt):
+                found.setdefault(id(inner), (ast.unparse(test), str(mode.value)))
+    return found
+
+
 def _entry_modules(ctx: CheckContext) -> list[str]:
     """The modules the package's console entry points start (``gptcode = gpt_code_ui.main:main`` in setup.py's
     ``console_scripts``, ``[project.scripts]``/``[tool.poetry.scripts]`` in pyproject.toml), as paths."""
@@ -142,10 +190,16 @@ def _is_main_guard(test: ast.expr) -> bool:
     return isinstance(test, ast.Compare) and "__name__" in ast.unparse(test) and "__main__" in ast.unparse(test)
 
 
-def _python_findings(mod: PyModule) -> Iterator[Evidence]:
+def _python_findings(mod: PyModule, resolve: Callable[[str], PyModule | None] = lambda _: None) -> Iterator[Evidence]:
     switched = _switched(mod)
+    cli_dev = _cli_dev_branches(mod)
 
     def ev(node: ast.AST, status: Status, message: str) -> Evidence:
+        if status is not Status.PASS and id(node) in cli_dev:
+            test, mode = cli_dev[id(node)]
+            return Evidence(Status.PASS, f"{message.replace(' in production settings', '')} only in the `{mode}` "
+                            f"command-line mode (`{test}`), which a developer starts by hand; the other modes leave "
+                            "it off", f"{mod.path}:{mod.line(node)}", mod.excerpt(node))
         if status is Status.FAIL and id(node) in switched:
             return Evidence(Status.WARN, f"{message} — only when `{switched[id(node)]}` holds (an environment "
                             "switch): confirm production leaves it off", f"{mod.path}:{mod.line(node)}",
@@ -169,7 +223,19 @@ def _python_findings(mod: PyModule) -> Iterator[Evidence]:
             elif name.endswith("config.update") and is_true(keyword(node, "DEBUG")):
                 yield ev(node, Status.FAIL, "app.config.update(DEBUG=True)")
             elif name in _TRACEBACK_CALLS and _inside_handler(mod, node):
-                yield ev(node, Status.FAIL, "an exception handler puts the traceback into the response")
+                formatter = _own_formatter(mod, name, resolve)
+                ran = _runs_given_code(mod, node)
+                if formatter:
+                    yield Evidence(Status.PASS, f"an exception handler answers with {name}(), the project's own "
+                                   f"formatter ({formatter}), which calls no traceback function: the response holds "
+                                   "the exception's class and message, not a traceback",
+                                   f"{mod.path}:{mod.line(node)}", mod.excerpt(node))
+                elif ran:
+                    yield Evidence(Status.PASS, f"the traceback returned is that of the code the caller handed in "
+                                   f"({ran}): a code-execution result reporting the caller's own error, not a server "
+                                   "error page", f"{mod.path}:{mod.line(node)}", mod.excerpt(node))
+                else:
+                    yield ev(node, Status.FAIL, "an exception handler puts the traceback into the response")
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -211,6 +277,52 @@ def _defaults_to_on(value: ast.expr | None) -> bool:
             if isinstance(default, ast.Constant) and str(default.value).lower() in {"true", "1", "yes", "on"}:
                 return True
     return False
+
+
+# What builds a traceback in a formatter's body: the traceback module, an exception's frames, exc_info.
+_TRACEBACK_SIGNS = re.compile(r"\btraceback\b|__traceback__|\bexc_info\b|\b(?:format|extract|print)_(?:tb|stack|exc)\b|"
+                              r"\bprint_exception\b|\bformat_exception\b")
+
+
+def _own_formatter(mod: PyModule, name: str, resolve: Callable[[str], PyModule | None]) -> str:
+    """``path:line`` of the project's own function the bare name ``name`` calls (``format_exception`` defined in
+    the module, or imported from a project module) when its body builds no traceback; ``""`` when the name is the
+    traceback module's, or its definition is not found or builds one."""
+    if "." in name:
+        return ""
+    home: PyModule | None = mod
+    for node in mod.tree.body:
+        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == name for a in node.names):
+            if node.module == "traceback" or node.level:
+                return ""  # the traceback module's own, or a relative import not followed here
+            home = resolve(node.module or "")
+    if home is None:
+        return ""
+    # names the formatter's module takes from the traceback module (`from traceback import format_tb as tb`)
+    taken = {a.asname or a.name for n in ast.walk(home.tree)
+             if isinstance(n, ast.ImportFrom) and n.module == "traceback" for a in n.names}
+    for func in ast.walk(home.tree):
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef) and func.name == name:
+            body = "\n".join(home.lines[func.body[0].lineno - 1:(func.end_lineno or func.lineno)])
+            called = {dotted_name(c.func) for c in ast.walk(func) if isinstance(c, ast.Call)}
+            return "" if _TRACEBACK_SIGNS.search(body) or called & taken else f"{home.path}:{func.lineno}"
+    return ""
+
+
+_RUNS_CODE = frozenset({"compile", "exec", "eval"})
+
+
+def _runs_given_code(mod: PyModule, call: ast.Call) -> str:
+    """``compile(...) at path:line`` when ``call`` sits in the ``except`` of a ``try`` whose body compiles or runs
+    code (a code-execution tool): the traceback is that code's error, returned to whoever sent it."""
+    for node in ast.walk(mod.tree):
+        if not isinstance(node, ast.Try) or not any(call is n for h in node.handlers for n in ast.walk(h)):
+            continue
+        for stmt in node.body:
+            for inner in ast.walk(stmt):
+                if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in _RUNS_CODE:
+                    return f"{inner.func.id}() at {mod.path}:{mod.line(inner)}"
+    return ""
 
 
 def _inside_handler(mod: PyModule, call: ast.Call) -> bool:
@@ -411,6 +523,55 @@ def _named_switches(ctx: CheckContext, evidence: list[Evidence]) -> list[Evidenc
     return out
 
 
+_RELOAD = _DEPLOY_RULES[-1][2]
+_ASGI_TARGET = re.compile(r"\b(?:uvicorn|hypercorn|gunicorn)\b[^\n]*?\s['\"]?([\w.]+:[\w]+)\b")
+_START_FILES = re.compile(r"(?:^|/)(?:[^/]*\.(?:ya?ml|toml|json|sh|py)|Dockerfile[^/]*|[^/]*\.Dockerfile|Procfile)$")
+
+
+def _started_without_reload(ctx: CheckContext, target: str, besides: str) -> str:
+    """``path:line`` of another tracked file (a platform manifest, a deploy script, a Dockerfile) that starts the
+    ASGI app ``target`` (``backend.server.app:app``) without --reload, or ``""``."""
+    pattern = re.compile(rf"\b(?:uvicorn|hypercorn|gunicorn)\b[^\n]*{re.escape(target)}")
+    for file in ctx.repo.text_files():
+        if file.path == besides or is_dev_path(file.path) or not _START_FILES.search(file.path):
+            continue
+        for m in pattern.finditer(file.text):
+            end = file.text.find("\n", m.end())
+            line = file.text[file.text.rfind("\n", 0, m.start()) + 1:end if end >= 0 else len(file.text)]
+            if "--reload" not in line and "reload=True" not in line:
+                return f"{file.path}:{file.text.count(chr(10), 0, m.start()) + 1}"
+    return ""
+
+
+def _reload_in_dev_stack(ctx: CheckContext, path: str, evidence: Iterator[Evidence],
+                         spans: list[DevSpan]) -> Iterator[Evidence]:
+    """``--reload`` on a service of a compose file whose other services are development ones (a front end built
+    from ``Dockerfile.dev`` running ``yarn dev``): the file is the developers' stack more likely than a deployment —
+    a warning naming why, and where the same app is started without --reload, never a fail."""
+    for e in evidence:
+        if e.message != _RELOAD or e.status is not Status.WARN or not spans:
+            yield e
+            continue
+        target = _ASGI_TARGET.search(e.detail)
+        elsewhere = _started_without_reload(ctx, target.group(1), path) if target else ""
+        yield Evidence(Status.WARN, "the server is started with --reload (a development option) in a compose file "
+                       f"whose stack is a development one ({spans[0].why})"
+                       + (f"; {target.group(1) if target else 'the app'} is started without --reload in {elsewhere}"
+                          if elsewhere else "")
+                       + " — confirm no deployment runs this compose file, or drop --reload", e.location, e.detail)
+
+
+def _project_module(ctx: CheckContext, dotted: str) -> PyModule | None:
+    """The project's module ``dotted`` names (``g4f.api`` → ``g4f/api.py`` or ``g4f/api/__init__.py``, also under
+    ``src/``), parsed; ``None`` when it is not in the repository."""
+    base = dotted.replace(".", "/")
+    for path in (f"{base}.py", f"{base}/__init__.py", f"src/{base}.py", f"src/{base}/__init__.py"):
+        text = ctx.repo.read_text(path) if base else None
+        if text is not None:
+            return python_module(ctx.repo, path, text)
+    return None
+
+
 def _decide(ctx: CheckContext) -> Outcome:
     evidence: list[Evidence] = []
     targets: set[str] | None = None
@@ -420,7 +581,8 @@ def _decide(ctx: CheckContext) -> Outcome:
         if file.path.endswith(".py"):
             mod = python_module(ctx.repo, file.path, file.text)
             if mod is not None:
-                evidence.extend(_as_script_only(ctx, mod, list(_python_findings(mod))))
+                found_py = list(_python_findings(mod, lambda dotted: _project_module(ctx, dotted)))
+                evidence.extend(_as_script_only(ctx, mod, found_py))
         if re.search(r"(?:^|/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile)$", file.path):
             if targets is None:
                 targets = deploy_targets(ctx)
@@ -432,7 +594,8 @@ def _decide(ctx: CheckContext) -> Outcome:
             name = file.path.rsplit("/", 1)[-1]
             spans = [] if not _DEPLOY_RULE_WORDS.search(file.text) else dev_spans(file.text) if "compose" in name \
                 else shell_dev_spans(file.text) if name.endswith(".sh") else []
-            evidence.extend(_in_development(found, spans))
+            judged = _in_development(found, spans)
+            evidence.extend(_reload_in_dev_stack(ctx, file.path, judged, spans) if "compose" in name else judged)
         elif file.path.endswith(_JS_SUFFIXES) and "/node_modules/" not in f"/{file.path}":
             evidence.extend(_line_findings(file.path, file.text, _JS_RULES))
     evidence = _named_switches(ctx, evidence)

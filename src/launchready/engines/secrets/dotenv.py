@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,7 +20,7 @@ from launchready.engines.secrets.default_passwords import service_host, spelled_
 from launchready.engines.secrets.matcher import make_prefilter
 from launchready.engines.secrets.rules import Level, Tier, load_rules
 from launchready.engines.secrets.scanner import scan_buffer
-from launchready.engines.secrets.validators import is_placeholder
+from launchready.engines.secrets.validators import is_placeholder, looks_random
 
 
 class EnvKind(enum.Enum):
@@ -65,15 +66,61 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9
 
 
 _PLACEHOLDER_WORDS = ("key", "keys", "secret", "token", "password", "pass", "api", "value", "here", "the")
+_SPAN_LIMIT = 400
+"""Lines a quoted value may span before its opening quote is taken for a stray one (the line read alone)."""
+
+
+def _closes(quote: str, rest: str) -> int:
+    """Where ``quote`` closes in ``rest`` (not escaped by a backslash), or -1."""
+    escaped = False
+    for i, char in enumerate(rest):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == quote:
+            return i
+    return -1
+
+
+def _closing_line(lines: list[str], start: int, quote: str) -> int | None:
+    """The index of the line from ``start`` on where an open ``quote`` closes with nothing but a comment after it."""
+    for end in range(start, min(len(lines), start + _SPAN_LIMIT)):
+        at = _closes(quote, lines[end])
+        if at >= 0:
+            return end if re.fullmatch(r"\s*(?:#.*)?", lines[end][at + 1:]) else None
+    return None
+
+
+def assignments(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(line, key, raw value)`` for every assignment of an ``.env`` text, comments skipped. A quoted value runs to
+    its closing quote, over as many lines as it takes, as python-dotenv and docker compose read it: the lines of a
+    multi-line ``SYSTEM_PROMPT="..."`` (``Thought: I now can…``) are its value, not variables of their own. An
+    opening quote that never closes (or closes before more text) is read as that one line."""
+    lines = text.splitlines()
+    n = 0
+    while n < len(lines):
+        raw = lines[n]
+        n += 1
+        m = _ASSIGN.match(raw)
+        if m is None or raw.lstrip().startswith("#"):
+            continue
+        key, value = m.group("key"), m.group("value")
+        quote = value[:1]
+        end = _closing_line(lines, n, quote) if quote in {'"', "'"} and _closes(quote, value[1:]) < 0 else None
+        if end is not None:
+            at = _closes(quote, lines[end])
+            yield n, key, "\n".join([value, *lines[n:end], lines[end][:at + 1]])
+            n = end + 1
+            continue
+        yield n, key, value
 
 
 def name_words(text: str) -> frozenset[str]:
     """The lower-case words of every variable name an ``.env`` text assigns (``OPENAI_API_KEY`` → openai, api, key)."""
     out: set[str] = set()
-    for raw in text.splitlines():
-        m = _ASSIGN.match(raw)
-        if m is not None and not raw.lstrip().startswith("#"):
-            out.update(w for w in re.split(r"[^a-z0-9]+", m.group("key").lower()) if w)
+    for _, key, _ in assignments(text):
+        out.update(w for w in re.split(r"[^a-z0-9]+", key.lower()) if w)
     return frozenset(out)
 
 
@@ -93,6 +140,24 @@ def named_placeholder(key: str, value: str, names: frozenset[str] = frozenset())
         if rest and re.fullmatch(rf"(?:(?:{alternatives})[-_.]?)+", rest) is not None:
             return True
     return False
+
+
+_COMMENTED = re.compile(r"^\s*#\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=")
+
+
+_TOKEN_COUNT = re.compile(r"(?:MAX|MIN|NUM|CONTEXT|OUTPUT|INPUT)_?(?:NEW_)?TOKENS$", re.IGNORECASE)
+
+
+def _credential_name(key: str) -> bool:
+    """A credential's variable name; ``LLM_MAX_TOKENS`` counts tokens, it holds none."""
+    return bool(_CREDENTIAL_NAME.search(key)) and not _PUBLIC_NAME.search(key) and not _TOKEN_COUNT.search(key)
+
+
+def _prose(value: str) -> bool:
+    """Sentences — five or more words, most of them letters — as a prompt or a message holds; no key is written so."""
+    tokens = value.split()
+    return len(tokens) >= 5 and sum(bool(re.fullmatch(r"[^\w]*[A-Za-z][a-z']+[^\w]*", t)) for t in tokens) * 2 \
+        > len(tokens)
 
 
 def _local_url(value: str) -> bool | None:
@@ -129,7 +194,7 @@ def _url_password(value: str) -> str:
 def _value_text(value: str) -> str:
     """What an assignment's right side holds: a quoted value ends at its closing quote (`"xxx"  # a comment` is
     `xxx`), an unquoted one at a comment (`KEY=#your token here` is a template's hint, no value)."""
-    quoted = re.match(r"""(["'])(.*?)\1(?:\s*(?:#.*)?)$""", value)
+    quoted = re.match(r"""(["'])(.*?)\1(?:\s*(?:#.*)?)$""", value, re.S)
     if quoted:
         return quoted.group(2).strip()
     if not value.startswith(("'", '"')):
@@ -142,11 +207,8 @@ def env_values(text: str) -> frozenset[str]:
     """Every non-empty value an ``.env`` text assigns (quotes and trailing comments removed), placeholders included:
     what a copy of the file would hold."""
     out: set[str] = set()
-    for raw in text.splitlines():
-        m = _ASSIGN.match(raw)
-        if raw.lstrip().startswith("#") or m is None:
-            continue
-        value = _value_text(m.group("value"))
+    for _, _, raw_value in assignments(text):
+        value = _value_text(raw_value)
         if value:
             out.add(value)
     return frozenset(out)
@@ -192,21 +254,29 @@ def classify_env(text: str) -> EnvVerdict:
                               confirmed=hit.rule.tier is Tier.PROVIDER)  # the generic tier goes by the name
     header = next((ln.strip() for ln in text.splitlines()[:15] if ln.strip().startswith("#")
                    and _TEMPLATE_HEADER.search(ln)), "")
-    values: list[tuple[int, str]] = []
+    values: list[tuple[int, str, str]] = []
     named: list[tuple[int, str]] = []
     names = name_words(text)
     defaults: list[str] = []
     # `OPENAI_KEY=freeduckduckgo` beside `OPENAI_PROXY_URL=http://freeduckduckgo:3456/v1`: a value that is the name
     # of a host the same file points at names that service (a keyless local proxy), it is no credential
     hosts = {m.group(1).lower() for m in re.finditer(r"://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", text)}
-    for n, raw in enumerate(text.splitlines(), 1):
-        m = _ASSIGN.match(raw)
-        if raw.lstrip().startswith("#") or m is None:
-            continue
-        key, value = m.group("key"), _value_text(m.group("value"))
+    # `# OPENAI_API_KEY=` or `OPENAI_API_KEY=`: a credential the file leaves for its reader to fill in
+    blank = [(n, m.group("key")) for n, m in enumerate(map(_COMMENTED.match, lines), 1)
+             if m is not None and _credential_name(m.group("key"))]
+    prose: list[str] = []
+    filled = 0  # credential-named variables given a value, however short or local
+    for n, key, raw_value in assignments(text):
+        value = _value_text(raw_value)
+        if not _credential_name(key) and _prose(value):
+            prose.append(key)
+            continue  # SYSTEM_PROMPT="You are a travel agent…": text for a model or a reader, not a credential
         if not value or ("://" not in value and (is_placeholder(value) or named_placeholder(key, value, names)
                                                  or value.lower() in hosts)):
+            if _credential_name(key):
+                blank.append((n, key))
             continue  # (a URL is judged by its password and host: "example.net" is no placeholder)
+        filled += _credential_name(key)
         if "://" not in value and _PASSWORD_NAME.search(key) and spelled_default(value, key, *names):
             defaults.append(key)
             continue  # DBPASS=local123, POSTGRES_PASSWORD=hatchet_password: the stack's spelled-out default
@@ -228,15 +298,26 @@ def classify_env(text: str) -> EnvVerdict:
         if _PUBLIC_NAME.search(key) or _TRIVIAL.fullmatch(value) or _WORDS.fullmatch(value) or (
                 ((":" in value) or value[:1].isdigit()) and _ADDRESS.fullmatch(value)) or _EMAIL.fullmatch(value):
             continue
-        values.append((n, key))
+        values.append((n, key, value))
     if named:  # declared a template, yet a credential-named variable has a value
         n, key = named[0]
         return EnvVerdict(EnvKind.VALUES, f"declared a template, but {key} holds a value", n)
     if header:
         return EnvVerdict(EnvKind.TEMPLATE, f"declared a template or public config: {header[:80]!r}")
     if values:
-        n, key = values[0]
+        n, key, _ = values[0]
         more = f" and {len(values) - 1} more" if len(values) > 1 else ""
+        if blank and not filled and not any(looks_random(value) for _, _, value in values):
+            # Every credential the file names is left blank, and what it sets are settings with no random value in
+            # them: the file is the project's configuration template, whatever its name.
+            blank.sort()
+            keys = list(dict.fromkeys(k for _, k in blank))
+            listed = ", ".join(keys[:2]) + (f" and {len(keys) - 2} more" if len(keys) > 2 else "")
+            return EnvVerdict(EnvKind.TEMPLATE, f"every credential it names is commented out or empty ({listed}, "
+                              f"line {blank[0][0]}); it sets only settings with no random value ({key}{more})")
         return EnvVerdict(EnvKind.VALUES, f"holds values ({key}{more}) but no credential was recognised", n)
     spelled = f"; default passwords spelled out, the same in every copy: {', '.join(defaults[:3])}" if defaults else ""
-    return EnvVerdict(EnvKind.TEMPLATE, "only empty, placeholder, local, public or plain-word values" + spelled)
+    texts = list(dict.fromkeys(prose))
+    said = f"; {', '.join(texts[:2])} {'holds' if len(texts) == 1 else 'hold'} prose (a prompt or message text)" \
+        if texts else ""
+    return EnvVerdict(EnvKind.TEMPLATE, "only empty, placeholder, local, public or plain-word values" + spelled + said)
