@@ -56,6 +56,37 @@ def platform_authentication(repo: RepoSnapshot) -> tuple[str, str, bool] | None:
                           or (what.startswith("an API Gateway authorizer") and bool(_CATCH_ALL.search(text))))
                 covers = covers and not _deployed_if(text, m.start())
                 return what, f"{path}:{text.count(chr(10), 0, m.start()) + 1}", covers
+    for path, text in infra:
+        found = _traefik_auth(text)
+        if found is not None:
+            what, at = found
+            return what, f"{path}:{text.count(chr(10), 0, at) + 1}", False
+    return None
+
+
+# Traefik (compose labels or a dynamic-configuration file): a router that applies an authenticating middleware — forward
+# auth, Basic/Digest auth, or a plugin named for OpenID/OIDC/Keycloak/OAuth/auth — to the application's paths. The
+# router of Traefik's own dashboard (`service=api@internal`) protects no application route.
+_TRAEFIK_ROUTER_MIDDLEWARES = re.compile(
+    r"traefik\.http\.routers\.(?P<router>[\w-]+)\.middlewares\s*[=:]\s*['\"]?(?P<names>[\w@,. -]+)")
+_TRAEFIK_AUTH_KIND = (r"(?:forwardauth|basicauth|digestauth"
+                      r"|plugin\.\w*(?:openid|oidc|keycloak|oauth|auth|jwt)\w*)")
+
+
+def _traefik_auth(text: str) -> tuple[str, int] | None:
+    """``(what, offset)`` of a Traefik router that puts an authenticating middleware in front of the app."""
+    for m in _TRAEFIK_ROUTER_MIDDLEWARES.finditer(text):
+        router = re.escape(m.group("router"))
+        if re.search(rf"traefik\.http\.routers\.{router}\.service\s*[=:]\s*['\"]?api@internal", text):
+            continue
+        for name in (n.strip().split("@", 1)[0] for n in m.group("names").split(",")):
+            declared = rf"^[^#\n]*traefik\.http\.middlewares\.{re.escape(name)}\.(?P<kind>{_TRAEFIK_AUTH_KIND})\b"
+            kind = re.search(declared, text, re.MULTILINE | re.IGNORECASE) if name else None
+            if kind is not None:
+                plugin = kind.group("kind").split(".", 1)[-1] if kind.group("kind").lower().startswith("plugin.") \
+                    else kind.group("kind")
+                return (f"a Traefik router ({m.group('router')}) with the {name} middleware ({plugin})",
+                        m.start())
     return None
 
 
