@@ -148,3 +148,14 @@ def test_an_llm_built_to_read_its_metadata_is_no_model_call_and_chat_records_are
     # a message posted to a session, and `/api/chat` itself, stay chat routes to confirm
     assert ("warn", "app.py:44") in [(s, loc) for s, loc, _ in items], items
     assert ("warn", "app.py:49") in [(s, loc) for s, loc, _ in items], items
+
+
+def test_a_put_on_a_tool_stores_its_settings_and_a_post_that_runs_it_is_a_tools_route(tmp_path: Path) -> None:
+    source = ("from fastapi import FastAPI\nimport subprocess\n\napp = FastAPI()\n\n\n"
+              "@app.put('/api/agents/{agent_id}/tools/{tool_name}')\nasync def update_tool(agent_id: str, tool_name: str, "
+              "config: dict):\n    return db.save(agent_id, tool_name, config)\n\n\n"
+              "@app.post('/api/agents/{agent_id}/tools/{tool_name}')\nasync def run_tool(agent_id: str, tool_name: str, "
+              "args: dict):\n    return subprocess.run([tool_name, *args], capture_output=True).stdout\n")
+    result = run_static(tmp_path, CHECK, {"app.py": source})
+    assert _items(result) == [("fail", "app.py:12", "tools route POST /api/agents/{agent_id}/tools/{tool_name} is not "
+                               "rate limited (no rate limiter anywhere in the project)")]

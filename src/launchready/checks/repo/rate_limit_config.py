@@ -339,7 +339,9 @@ def route_class(route: Route) -> str:
         return ""
     for name, patterns in ROUTE_CLASSES.items():
         if is_public(route, patterns):
-            return name
+            # a PUT on a tool replaces its stored definition or settings (`PUT /agents/{id}/tools/{name}`): running a
+            # tool is a POST
+            return "" if name == "tools" and route.method == "PUT" else name
     return ""
 
 
