@@ -9,7 +9,11 @@ route check cannot see, so such a route is *undetermined*, naming the declaratio
 
 from __future__ import annotations
 
+import posixpath
 import re
+from dataclasses import dataclass
+
+import yaml
 
 from launchready.targets.repo import RepoSnapshot
 
@@ -56,37 +60,6 @@ def platform_authentication(repo: RepoSnapshot) -> tuple[str, str, bool] | None:
                           or (what.startswith("an API Gateway authorizer") and bool(_CATCH_ALL.search(text))))
                 covers = covers and not _deployed_if(text, m.start())
                 return what, f"{path}:{text.count(chr(10), 0, m.start()) + 1}", covers
-    for path, text in infra:
-        found = _traefik_auth(text)
-        if found is not None:
-            what, at = found
-            return what, f"{path}:{text.count(chr(10), 0, at) + 1}", False
-    return None
-
-
-# Traefik (compose labels or a dynamic-configuration file): a router that applies an authenticating middleware — forward
-# auth, Basic/Digest auth, or a plugin named for OpenID/OIDC/Keycloak/OAuth/auth — to the application's paths. The
-# router of Traefik's own dashboard (`service=api@internal`) protects no application route.
-_TRAEFIK_ROUTER_MIDDLEWARES = re.compile(
-    r"traefik\.http\.routers\.(?P<router>[\w-]+)\.middlewares\s*[=:]\s*['\"]?(?P<names>[\w@,. -]+)")
-_TRAEFIK_AUTH_KIND = (r"(?:forwardauth|basicauth|digestauth"
-                      r"|plugin\.\w*(?:openid|oidc|keycloak|oauth|auth|jwt)\w*)")
-
-
-def _traefik_auth(text: str) -> tuple[str, int] | None:
-    """``(what, offset)`` of a Traefik router that puts an authenticating middleware in front of the app."""
-    for m in _TRAEFIK_ROUTER_MIDDLEWARES.finditer(text):
-        router = re.escape(m.group("router"))
-        if re.search(rf"traefik\.http\.routers\.{router}\.service\s*[=:]\s*['\"]?api@internal", text):
-            continue
-        for name in (n.strip().split("@", 1)[0] for n in m.group("names").split(",")):
-            declared = rf"^[^#\n]*traefik\.http\.middlewares\.{re.escape(name)}\.(?P<kind>{_TRAEFIK_AUTH_KIND})\b"
-            kind = re.search(declared, text, re.MULTILINE | re.IGNORECASE) if name else None
-            if kind is not None:
-                plugin = kind.group("kind").split(".", 1)[-1] if kind.group("kind").lower().startswith("plugin.") \
-                    else kind.group("kind")
-                return (f"a Traefik router ({m.group('router')}) with the {name} middleware ({plugin})",
-                        m.start())
     return None
 
 
@@ -100,3 +73,126 @@ def _deployed_if(text: str, at: int) -> bool:
     for m in _BICEP_RESOURCE.finditer(text, 0, at):
         last = m
     return last is not None and bool(last.group("cond"))
+
+
+# Traefik in a compose file: a router on a service's labels that applies an authenticating middleware — forward auth,
+# Basic/Digest auth, or a plugin named for OpenID/OIDC/Keycloak/OAuth/auth/JWT. It stands in front of *that service's*
+# code only: the service's build context, or the one directory named like its image or the service itself
+# (`image: ragapp/manager` → `src/manager/`). Traefik's own dashboard router (`service=api@internal`) guards nothing
+# of the application's.
+_TRAEFIK_AUTH_KIND = re.compile(
+    r"(?i)^(?:forwardauth|basicauth|digestauth|plugin\.\w*(?:openid|oidc|keycloak|oauth|auth|jwt)\w*)$")
+_LABEL = re.compile(r"^traefik\.http\.(?P<kind>routers|middlewares)\.(?P<name>[\w-]+)\.(?P<key>[\w.\[\]-]+)$")
+_ENV_DEFAULT = re.compile(r"\$\{\w+:?-([^}]*)\}")
+
+
+@dataclass(frozen=True)
+class TraefikGate:
+    """A Traefik router with an authenticating middleware in front of one compose service's code."""
+
+    what: str  # "a Traefik router (admin-manager) with the sso middleware (keycloakopenid)"
+    where: str  # compose file:line of the router's middlewares label
+    code: str  # the directory of the service's code ("" never: a gate with no code found is not returned)
+    sure: bool  # every router of the service authenticates and the service publishes no port
+
+
+def traefik_gates(repo: RepoSnapshot) -> list[TraefikGate]:
+    """The Traefik routers with an authenticating middleware declared in the repository's compose files, each with
+    the code it stands in front of."""
+    dirs = _code_dirs(repo)
+    gates: list[TraefikGate] = []
+    for path in repo.tracked_files:
+        name = path.rsplit("/", 1)[-1]
+        if "node_modules/" in path or not re.fullmatch(r"(?:docker-)?compose[\w.-]*\.ya?ml", name):
+            continue
+        text = repo.read_text(path) or ""
+        if "traefik.http.routers" not in text:
+            continue
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:
+            continue
+        services = data.get("services") if isinstance(data, dict) else None
+        if not isinstance(services, dict):
+            continue
+        middlewares: dict[str, str] = {}  # middleware name → its kind, across the file's services
+        for service in services.values():
+            for key, _ in _labels(service):
+                m = _LABEL.match(key)
+                if m and m.group("kind") == "middlewares":
+                    kind = m.group("key").split(".")[0]
+                    kind = f"plugin.{m.group('key').split('.')[1]}" if kind == "plugin" and "." in m.group("key") \
+                        else kind
+                    middlewares.setdefault(m.group("name"), kind)
+        for service_name, service in services.items():
+            routers: dict[str, tuple[str, str]] = {}  # router → (auth middleware, its kind), "" when none
+            internal: set[str] = set()
+            for key, value in _labels(service):
+                m = _LABEL.match(key)
+                if not m or m.group("kind") != "routers":
+                    continue
+                router = m.group("name")
+                if m.group("key") == "service" and value.strip() == "api@internal":
+                    internal.add(router)
+                if m.group("key") == "middlewares":
+                    names = [n.strip().split("@", 1)[0] for n in value.split(",")]
+                    auth = next((n for n in names if _TRAEFIK_AUTH_KIND.match(middlewares.get(n, ""))), "")
+                    routers[router] = (auth, middlewares.get(auth, ""))
+                else:
+                    routers.setdefault(router, ("", ""))
+            guarded = {r: v for r, v in routers.items() if v[0] and r not in internal}
+            code = _service_code(path, str(service_name), service, dirs)
+            if not guarded or not code:
+                continue
+            router, (auth, kind) = next(iter(guarded.items()))
+            at = text.find(f"traefik.http.routers.{router}.middlewares")
+            sure = len(guarded) == len([r for r in routers if r not in internal]) and not (
+                isinstance(service, dict) and service.get("ports"))
+            gates.append(TraefikGate(
+                f"a Traefik router ({router}) with the {auth} middleware ({kind.split('.', 1)[-1]})",
+                f"{path}:{text.count(chr(10), 0, max(at, 0)) + 1}", code, sure))
+    return gates
+
+
+def _labels(service: object) -> list[tuple[str, str]]:
+    labels = service.get("labels") if isinstance(service, dict) else None
+    if isinstance(labels, dict):
+        return [(str(k), str(v)) for k, v in labels.items()]
+    if isinstance(labels, list):
+        return [(str(item).split("=", 1)[0].strip(), str(item).split("=", 1)[1].strip() if "=" in str(item) else "")
+                for item in labels]
+    return []
+
+
+def _code_dirs(repo: RepoSnapshot) -> dict[str, list[str]]:
+    """Directory name → the directories of that name holding source code."""
+    out: dict[str, list[str]] = {}
+    for path in repo.tracked_files:
+        if "node_modules/" in path or not path.endswith((".py", ".ts", ".js")):
+            continue
+        parts = path.split("/")[:-1]
+        for i in range(len(parts)):
+            d = "/".join(parts[: i + 1])
+            out.setdefault(parts[i], [])
+            if d not in out[parts[i]]:
+                out[parts[i]].append(d)
+    return out
+
+
+def _service_code(compose: str, name: str, service: object, dirs: dict[str, list[str]]) -> str:
+    """The directory of a compose service's code: its build context, else the one directory named like its image
+    (``ragapp/manager:latest`` → ``manager``) or like the service."""
+    if not isinstance(service, dict):
+        return ""
+    build = service.get("build")
+    context = build.get("context") if isinstance(build, dict) else build if isinstance(build, str) else None
+    if isinstance(context, str):
+        base = compose.rsplit("/", 1)[0] if "/" in compose else ""
+        joined = posixpath.normpath(posixpath.join(base, context)) if base else posixpath.normpath(context)
+        return "" if joined in {".", ""} else joined
+    image = _ENV_DEFAULT.sub(r"\1", str(service.get("image") or ""))
+    for candidate in (image.rsplit("/", 1)[-1].split(":", 1)[0], name):
+        found = dirs.get(candidate, []) if candidate else []
+        if len(found) == 1:
+            return found[0]
+    return ""

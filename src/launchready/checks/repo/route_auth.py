@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from launchready.checks.repo._credential_forward import credential_forward
-from launchready.checks.repo._platform_auth import platform_authentication
+from launchready.checks.repo._platform_auth import TraefikGate, platform_authentication, traefik_gates
 from launchready.checks.repo._project_auth import (
     admin_siblings,
     authenticated_siblings,
@@ -438,6 +438,7 @@ def _decide(ctx: CheckContext) -> Outcome:
     project: list[tuple[str, str]] | None = None  # what the project authenticates with, read on first need
     platform: tuple[str, str, bool] | None = None  # a sign-in the deployment puts in front of the app, read on need
     gateway = ""  # the deployment's sign-in that covers every path, when some route relied on it
+    traefik: list[TraefikGate] | None = None  # Traefik routers with an auth middleware, read on first need
     optional: dict[tuple[str, str], list[tuple[str, str]]] = {}  # a guard off while a setting is unset -> routes
     for route in reachable(routes):
         if _only_redirects(route) or route.constant_answer or only_own_session(route) or _raises_redirect(ctx, route):
@@ -525,6 +526,22 @@ def _decide(ctx: CheckContext) -> Outcome:
         based = f"{route.framework} handler {route.handler or '?'}: {route.excerpt}"
         if acting:
             based += f"; a GET that changes state: {acting}"
+        if traefik is None:
+            traefik = traefik_gates(ctx.repo)
+        gate = next((g for g in traefik if route.file.startswith(g.code + "/")), None)
+        if gate is not None and gate.sure:  # the only way in to this service's code signs the caller in
+            central += 1
+            gateway = f"{gate.what} in front of {gate.code}/ ({gate.where}), the service publishing no port"
+            continue
+        if gate is not None and not cookies and not own:
+            undetermined += 1
+            evidence.append(Evidence(
+                Status.WARN, f"{route.label}: the deployment puts {gate.what} in front of this service's code "
+                f"({gate.code}/, {gate.where}), but another router or a published port may reach it without that "
+                "middleware — authentication undetermined; what decides: whether every way in goes through it (then "
+                "declare the route's auth in [checks.\"repo.route-auth\"] auth-dependencies), or the route declared "
+                "in [api] public", route.location, based))
+            continue
         if platform is None:
             platform = platform_authentication(ctx.repo) or ("", "", False)
         if platform[0] and platform[2]:  # the deployment turns the caller away before this code runs
