@@ -83,9 +83,8 @@ _DATA_CLASS = re.compile(r"[A-Z]\w*(?:Response|Request|Result|Model|Schema|Input
 # the code a value — often the caller's own provider key — and turns no caller away; its name proves no check.
 _CREDENTIAL_GETTER = re.compile(r"(?i)^_?(?:get|load|read|fetch|parse|extract|retrieve)_?(?:\w*?_?)?"
                                 r"(?:api_?keys?|keys?|tokens?|cookies?|headers?|credentials?)(?:_?(?:from|for|of)\w*)?$")
-# (``inspect.signature(fn)`` reads a function's parameters: no signature of a request)
 _TOKEN_DECODERS = re.compile(
-    r"(?<!inspect)(?:^|\.)(?:jwt\.decode|decode_token|decode_jwt|verify_jwt|verify_id_token|verify_token|jwt\.verify|"
+    r"(?:^|\.)(?:jwt\.decode|decode_token|decode_jwt|verify_jwt|verify_id_token|verify_token|jwt\.verify|"
     r"verifyToken|decodeToken|jwtVerify|verify_access_token|decode_access_token|compare_digest|timingSafeEqual|"
     r"verify_signature|verify_webhook|verifySignature|construct_event|constructEvent|\w*signature\w*|\w*hmac\w*)$"
 )
