@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchready.checks.repo._key_relay import key_relays
 from launchready.context import CheckContext
 from launchready.engines.secrets.findings import Finding, Occurrence
 from launchready.engines.secrets.shared import (
@@ -22,7 +23,8 @@ META = CheckMeta(
     criteria=(
         "No secret in client-visible code: built bundles (dist/, build/, .next/static/, out/, public/, source "
         "maps), variables with client prefixes (NEXT_PUBLIC_, VITE_, REACT_APP_, EXPO_PUBLIC_) holding "
-        "secrets, browser code calling paid APIs (OpenAI, Anthropic, Stripe) directly."
+        "secrets, browser code calling paid APIs (OpenAI, Anthropic, Stripe) directly; no server route sending the "
+        "server's key to an endpoint the caller names."
     ),
     why=(
         "Everything in a bundle is downloaded by every visitor: a key there is public, whatever .gitignore "
@@ -56,6 +58,9 @@ def run(ctx: CheckContext) -> Outcome:
     baseline, _ = load_baseline(repo)
     evidence, counts = evidence_for(scan.findings, baseline, _describe)
     evidence += partly_read_evidence(scan.notes)  # a bundle read in part cannot pass
+    relays = list(key_relays(repo))  # the server's key handed to whoever names the endpoint
+    evidence += relays
+    counts["fail"] += len(relays)
     outcome = Outcome.from_evidence(
         evidence,
         passed=f"no secrets in {scan.files} client-visible files",
