@@ -167,3 +167,19 @@ def test_a_signing_secret_a_template_ships_with_a_value_the_code_signs_with_is_a
     empty, _ = run(tmp_path / "empty", "repo.secrets-tree", [Commit("init", {
         "libs/.docker/.env.example": "JWT_SECRET=\n", "libs/superagent/app/utils/api.py": API})])
     assert not [e for e in empty.evidence if e.status is Status.WARN]
+
+
+def test_dockers_bridge_gateway_is_the_host_a_container_reaches_locally_and_another_private_address_is_not(
+        tmp_path: Path) -> None:
+    """anything-llm's pgvector SETUP.md: `postgresql://dbuser:dbuserpass@172.17.0.1:5432/yourdb` — the database on the
+    machine as a container sees it (Docker's default bridge gateway), with the user's name spelled into the password:
+    the same info as for `localhost`. A random password there is a local-host warning; at `10.0.0.5` (a private
+    network a production database may sit on) it still fails."""
+    real = expand("{A:20}", RNG)
+    result, _ = run(tmp_path, "repo.secrets-tree", [Commit("init", {
+        "docs/SETUP.md": "postgresql://dbuser:dbuserpass@172.17.0.1:5432/yourdb\n",
+        "deploy/local.env": f"DATABASE_URL=postgres://app:{real}@172.17.0.1:5432/app\n",
+        "deploy/prod.env": f"DATABASE_URL=postgres://app:{real[::-1]}@10.0.0.5:5432/app\n"})])
+    assert listed(result) == [("deploy/local.env:1", Status.WARN), ("deploy/prod.env:1", Status.FAIL)]
+    info = {e.location: e.message for e in result.evidence if e.message.startswith("info: ")}
+    assert "default password for the compose service or local host 172.17.0.1" in info["docs/SETUP.md:1"]

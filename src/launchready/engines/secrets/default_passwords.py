@@ -67,8 +67,9 @@ def spelled_default(password: str, *names: str) -> str:
 
 
 def service_host(host: str) -> bool:
-    """A compose service or local name: a single label with no dot (``hatchet-postgres``, ``supabase-db``), or a
-    loopback name. No such host is reachable from the internet."""
+    """A compose service or local name: a single label with no dot (``hatchet-postgres``, ``supabase-db``), a
+    loopback name, or the host as a container sees it (``host.docker.internal``, Docker's bridge gateway
+    ``172.17.0.1``). No such host is reachable from the internet."""
     h = host.rsplit(":", 1)[0].strip("[]").lower()
-    return h in ("localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal") or (
+    return h in ("localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal", "172.17.0.1") or (
         bool(h) and "." not in h and not h.replace(":", "").isdigit())

@@ -326,7 +326,10 @@ def _private_key(c: Candidate) -> Verdict | None:
     return Verdict(c.rule.level, body, f"{label.strip() or 'PKCS#8'} private key".strip())
 
 
-_LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "host.docker.internal")
+# Loopback, and the host as seen from a container: Docker's `host.docker.internal` and the default bridge gateway
+# `172.17.0.1` (the address a container reaches the host's database at on Linux). Other private addresses may be a
+# production network's (`10.0.0.5`): not local.
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "host.docker.internal", "172.17.0.1")
 
 
 def _database_url(c: Candidate) -> Verdict | None:
