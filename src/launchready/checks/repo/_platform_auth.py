@@ -99,7 +99,7 @@ class TraefikGate:
 def traefik_gates(repo: RepoSnapshot) -> list[TraefikGate]:
     """The Traefik routers with an authenticating middleware declared in the repository's compose files, each with
     the code it stands in front of."""
-    dirs = _code_dirs(repo)
+    dirs: dict[str, list[str]] | None = None  # the repository's code directories, read once a router is found
     gates: list[TraefikGate] = []
     for path in repo.tracked_files:
         name = path.rsplit("/", 1)[-1]
@@ -141,8 +141,12 @@ def traefik_gates(repo: RepoSnapshot) -> list[TraefikGate]:
                 else:
                     routers.setdefault(router, ("", ""))
             guarded = {r: v for r, v in routers.items() if v[0] and r not in internal}
+            if not guarded:
+                continue
+            if dirs is None:
+                dirs = _code_dirs(repo)
             code = _service_code(path, str(service_name), service, dirs)
-            if not guarded or not code:
+            if not code:
                 continue
             router, (auth, kind) = next(iter(guarded.items()))
             at = text.find(f"traefik.http.routers.{router}.middlewares")
